@@ -1,0 +1,167 @@
+"""Benchmark `smmgen check` on 10,000 generated posts.
+
+Prints, all measured in this run on this machine:
+- the parse floor: read every file, load front matter with CSafeLoader, parse
+  the Markdown and render 4 Jinja2 templates per post (a separate process);
+- `smmgen check` cold (no cache) and warm (one file changed), as ratios;
+- `smmgen --help` start-up against `python -c "import click, yaml, jinja2"`;
+- peak RSS of the cold check.
+
+Run: .venv/bin/python benchmarks/check_10k.py [--posts N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGETS = {"cold/floor": 1.5, "warm/cold": 0.05, "startup": 2.0, "rss_mb": 250.0}
+
+SCHEDULE = """\
+timezone: Europe/Berlin
+accounts:
+  bsky: {network: bluesky, handle: bench.bsky.social, password_env: BSKY_PW}
+  masto: {network: mastodon, instance: "https://mastodon.example", token_env: MASTO_TOKEN}
+  x: {network: x, api_key_env: XK, api_secret_env: XS, access_token_env: XT,
+      access_token_secret_env: XTS}
+  li: {network: linkedin, author_urn: "urn:li:organization:1", token_env: LI_TOKEN}
+slots:
+  morning: {days: [mon, tue, wed, thu, fri], times: ["09:30"], accounts: [bsky, masto, x, li]}
+blackout:
+  - {from: 2027-12-24, to: 2027-12-26, reason: holidays}
+"""
+
+POST = """\
+---
+publish_at: 2026-{month:02d}-{day:02d} {hour:02d}:{minute:02d}
+networks: [bsky, masto, x, li]
+campaign: bench-{campaign}
+tags: [bench, winter]
+link: https://example.com/p/{i}
+variants:
+  li:
+    body: |
+      A longer text for LinkedIn about post {i}. We are **proud** to share it.
+---
+
+Post number {i}: **new** winter jackets are here — read [the story](https://example.com/s/{i}).
+Grüße aus den Bergen! 🏔️ #outdoor #winter
+
+- warm
+- light
+"""
+
+FLOOR = r"""
+import sys, os, yaml, jinja2
+from markdown_it import MarkdownIt
+root = sys.argv[1]
+md = MarkdownIt("commonmark")
+env = jinja2.Environment()
+tpl = env.from_string("{{ body }}{% if link and link not in body %}\n\n{{ link }}{% endif %}")
+for dirpath, _, files in os.walk(os.path.join(root, "content")):
+    for f in files:
+        text = open(os.path.join(dirpath, f), encoding="utf-8").read()
+        _, fm, body = text.split("---\n", 2)
+        meta = yaml.load(fm, Loader=yaml.CSafeLoader)
+        tokens = md.parse(body)
+        for _ in range(4):
+            tpl.render(body=body, link=meta.get("link"))
+"""
+
+
+def make_repo(root: Path, n: int) -> None:
+    (root / "schedule.yaml").write_text(SCHEDULE, "utf-8")
+    for i in range(n):
+        folder = root / "content" / f"batch-{i // 500:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = POST.format(
+            i=i,
+            month=1 + i % 12,
+            day=1 + i % 28,
+            hour=8 + i % 10,
+            minute=i % 60,
+            campaign=i % 7,
+        )
+        (folder / f"post-{i:05d}.md").write_text(text, "utf-8")
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall time in seconds and peak RSS in MB of one child process."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1) or "Traceback" in stderr:
+        raise SystemExit(f"{cmd} failed with exit {code}:\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def best(cmd: list[str], cwd: Path, repeat: int, before: object = None) -> tuple[float, float]:
+    times, rss = [], 0.0
+    for _ in range(repeat):
+        if callable(before):
+            before()
+        t, r = run(cmd, cwd)
+        times.append(t)
+        rss = max(rss, r)
+    return min(times), rss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    py = sys.executable
+    smmgen = [py, "-m", "smmgen"]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        make_repo(root, args.posts)
+        cache = root / ".smmgen-cache"
+
+        def clear() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
+        floor, _ = best([py, "-c", FLOOR, str(root)], root, args.repeat)
+        cold, rss = best([*smmgen, "check"], root, args.repeat, clear)
+        run([*smmgen, "check"], root)  # fill the cache
+        target = next((root / "content").rglob("*.md"))
+
+        def touch_one() -> None:
+            target.write_text(target.read_text("utf-8") + "\nEdited.\n", "utf-8")
+
+        warm, _ = best([*smmgen, "check"], root, args.repeat, touch_one)
+        imports, _ = best([py, "-c", "import click, yaml, jinja2"], root, 5)
+        startup, _ = best([*smmgen, "--help"], root, 5)
+
+    results = {
+        "cold/floor": cold / floor,
+        "warm/cold": warm / cold,
+        "startup": startup / imports,
+        "rss_mb": rss,
+    }
+    print(f"posts: {args.posts}")
+    print(f"parse floor:          {floor:7.3f} s")
+    print(f"check cold:           {cold:7.3f} s   {results['cold/floor']:.2f}x floor")
+    print(f"check warm (1 edit):  {warm:7.3f} s   {results['warm/cold']:.1%} of cold")
+    print(f"import click+yaml+jinja2: {imports * 1000:5.0f} ms")
+    print(f"smmgen --help:        {startup * 1000:5.0f} ms   {results['startup']:.2f}x")
+    print(f"peak RSS (cold):      {rss:7.1f} MB")
+    failed = [k for k, limit in TARGETS.items() if results[k] > limit]
+    for k in failed:
+        print(f"MISSED TARGET {k}: {results[k]:.3f} > {TARGETS[k]}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

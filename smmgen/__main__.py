@@ -1,0 +1,5 @@
+"""``python -m smmgen``."""
+
+from .cli import main
+
+main()

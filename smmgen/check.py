@@ -1,0 +1,197 @@
+"""`smmgen check`: load → validate for every post, with a per-file result cache.
+
+The cache (``.smmgen-cache/check.json``) maps each post file to its content
+hash, the size and time of the images it uses, and its problems. It is only
+valid for one tool version, schedule.yaml and set of templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import astuple, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .media import stat_key
+from .problems import Problem, error, sort_problems
+from .repo import SCHEDULE_FILE
+
+CACHE_DIR = ".smmgen-cache"
+CACHE_FILE = "check.json"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """All problems found, and how many post files were looked at."""
+
+    problems: list[Problem]
+    files: int
+    from_cache: int
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(problem: Problem) -> Problem:
+    """Control characters quoted from user input (a line break, ESC) shown escaped.
+
+    Keeps text output one line per problem and terminal escapes out of CI logs.
+    """
+    if not _CONTROL.search(problem.message):
+        return problem
+    message = _CONTROL.sub(lambda m: repr(m.group())[1:-1], problem.message)
+    return replace(problem, message=message)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _environment_key(root: Path, schedule_bytes: bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(__version__.encode())
+    h.update(sys.version.encode())
+    h.update(schedule_bytes)
+    # Our own sources and templates: results change when the rules do.
+    package = Path(__file__).parent
+    for d in (package, package / "networks", package / "templates", root / "templates"):
+        if d.is_dir():
+            for entry in sorted(os.scandir(d), key=lambda e: e.name):
+                if entry.is_file():
+                    st = entry.stat()
+                    h.update(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _load_cache(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and _well_formed(data) else {}
+
+
+def _problem_row(row: Any) -> bool:
+    kinds = (str, int, int, str, str, str)
+    return (
+        isinstance(row, list)
+        and len(row) == 8
+        and all(isinstance(v, k) for v, k in zip(row, kinds, strict=False))
+        and row[3] in ("error", "warning")
+        and all(v is None or isinstance(v, str) for v in row[6:])
+    )
+
+
+def _well_formed(data: dict[str, Any]) -> bool:
+    """Whether a loaded cache has the shape we write (a damaged one is ignored)."""
+    files, schedule = data.get("files"), data.get("schedule")
+    if not isinstance(files, dict):
+        return False
+    if schedule is not None and not (
+        isinstance(schedule, list) and all(map(_problem_row, schedule))
+    ):
+        return False
+    return all(
+        isinstance(e, dict)
+        and isinstance(e.get("h"), str)
+        and isinstance(e.get("m"), list)
+        and all(isinstance(m, list) and len(m) == 3 and isinstance(m[0], str) for m in e["m"])
+        and isinstance(e.get("p"), list)
+        and all(map(_problem_row, e["p"]))
+        for e in files.values()
+    )
+
+
+def _save_cache(root: Path, data: dict[str, Any]) -> None:
+    directory = root / CACHE_DIR
+    try:
+        directory.mkdir(exist_ok=True)
+        ignore = directory / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", "utf-8")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".check-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, directory / CACHE_FILE)
+    except OSError:
+        pass  # a read-only checkout still gets its report, just no cache
+
+
+def run_check(
+    root: Path, files: list[Path], *, use_cache: bool = True, prune: bool = False
+) -> CheckResult:
+    """Check schedule.yaml and ``files``; problems sorted by file and line."""
+    schedule_path = root / SCHEDULE_FILE
+    schedule_bytes = schedule_path.read_bytes()
+    key = _environment_key(root, schedule_bytes)
+    cache_path = root / CACHE_DIR / CACHE_FILE
+    cache = _load_cache(cache_path) if use_cache else {}
+    if cache.get("key") != key:
+        cache = {"key": key, "schedule": None, "files": {}}
+    entries: dict[str, Any] = cache["files"]
+    changed = False
+
+    problems: list[Problem] = []
+    schedule_problems = cache.get("schedule")
+    pending: list[tuple[Path, str, bytes, str]] = []
+    hits = 0
+    for file in files:
+        rel = file.relative_to(root).as_posix()
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            problems.append(
+                error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
+            )
+            continue
+        digest = _digest(data)
+        entry = entries.get(rel)
+        if (
+            entry is not None
+            and entry["h"] == digest
+            and all(stat_key(root, m[0]) == m[1:] for m in entry["m"])
+        ):
+            problems.extend(Problem(*p) for p in entry["p"])
+            hits += 1
+        else:
+            pending.append((file, rel, data, digest))
+
+    if pending or schedule_problems is None:
+        changed = True
+        from .content import read_post
+        from .render import Renderer
+        from .schedule import read_schedule
+        from .validate import _media_refs, validate_post
+
+        schedule, sched_problems = read_schedule(root, schedule_path)
+        schedule_problems = [list(astuple(p)) for p in sched_problems]
+        cache["schedule"] = schedule_problems
+        renderer = Renderer(root, schedule) if schedule is not None else None
+        for file, rel, data, digest in pending:
+            post, found = read_post(root, file, data)
+            if post is not None and schedule is not None and renderer is not None:
+                found.extend(validate_post(root, post, schedule, renderer))
+            refs = sorted({m.path for m in _media_refs(post)}) if post is not None else []
+            entries[rel] = {
+                "h": digest,
+                "m": [[m, *stat_key(root, m)] for m in refs],
+                "p": [list(astuple(p)) for p in found],
+            }
+            problems.extend(found)
+    problems.extend(Problem(*p) for p in schedule_problems)
+
+    if prune:
+        wanted = {f.relative_to(root).as_posix() for f in files}
+        for rel in list(entries):
+            if rel not in wanted:
+                del entries[rel]
+                changed = True
+    if use_cache and changed:
+        _save_cache(root, cache)
+    return CheckResult(sort_problems([_one_line(p) for p in problems]), len(files), hits)

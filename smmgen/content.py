@@ -1,0 +1,362 @@
+"""Read post files (``content/**/*.md``) into :class:`~smmgen.model.Post` values.
+
+This stage checks structure only: front matter present and well-formed, keys
+known and of the right type, dates readable. Whether accounts exist, texts fit
+and images are right is for :mod:`smmgen.validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .fields import Field, check_fields, declare, describe
+from .model import MediaRef, Post, Variant
+from .problems import Problem, error
+from .yamlsrc import YamlDoc, YamlError, load_yaml
+
+MAX_FILE_BYTES = 1_000_000
+STATUSES = ("ready", "draft")
+
+FRONT_MATTER = declare(
+    Field(
+        "publish_at",
+        "any",
+        "when to publish: `YYYY-MM-DD HH:MM` in the schedule's time zone, ISO 8601 with an "
+        "offset, or `now` (the first run after merge)",
+    ),
+    Field("slot", "str", "a slot name from schedule.yaml; the post joins that slot's queue"),
+    Field(
+        "networks",
+        "str-list",
+        "account names from schedule.yaml `accounts` to publish on",
+        required=True,
+    ),
+    Field(
+        "status",
+        "str",
+        "`ready` or `draft` (drafts are never published)",
+        "ready",
+        choices=STATUSES,
+    ),
+    Field("media", "list", "images: a list of `{path, alt}` (path relative to this file)"),
+    Field("link", "url", "the URL the post is about"),
+    Field("campaign", "str", "campaign name, for filtering and UTM tags"),
+    Field("tags", "str-list", "free tags for filtering"),
+    Field("thread", "bool", "split a long text into a thread where the network has threads", False),
+    Field("variants", "mapping", "per-account overrides: `{account: {body, media, link}}`"),
+    Field(
+        "sponsored",
+        "bool",
+        "paid or partner content: every text must carry the disclosure label",
+        False,
+    ),
+    Field("content_warning", "str", "content warning / spoiler text (Mastodon)"),
+)
+
+VARIANT = declare(
+    Field("body", "str", "the text made for this account (used as written)"),
+    Field("media", "list", "images for this account instead of the post's"),
+    Field("link", "url", "link for this account instead of the post's"),
+    Field("content_warning", "str", "content warning for this account"),
+)
+
+MEDIA = declare(
+    Field("path", "str", "image file, relative to the post file", required=True),
+    Field("alt", "str", "alt text describing the image for people who cannot see it"),
+    Field("decorative", "bool", "the image is decoration only and needs no alt text", False),
+)
+
+Emit = Callable[[Problem], None]
+
+
+def post_id(content_dir: Path, file: Path) -> str:
+    """The post id: its path below ``content/`` without ``.md``."""
+    rel = file.relative_to(content_dir).as_posix()
+    return rel[:-3] if rel.endswith(".md") else rel
+
+
+def parse_publish_at(value: Any) -> tuple[dt.datetime | None, bool, str | None]:
+    """``(time, now, error message)`` for a ``publish_at`` value.
+
+    A naive time is in the schedule's time zone; one with an offset is absolute.
+    """
+    if not isinstance(value, str):
+        return None, False, f"'publish_at' must be a date and time, not {describe(value)}"
+    text = value.strip()
+    if text.lower() == "now":
+        return None, True, None
+    parsed: dt.datetime | None = None
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
+        try:
+            parsed = dt.datetime.strptime(text, fmt)
+            break
+        except ValueError:
+            pass
+    if parsed is None and ("T" in text or " " in text):
+        try:
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+    if parsed is not None and not 1 < parsed.year < 9999:
+        # Years 1 and 9999 overflow when moved to another time zone.
+        return None, False, f"'publish_at' is '{text}'; use a year between 2 and 9998"
+    if parsed is not None:
+        return parsed, False, None
+    return (
+        None,
+        False,
+        f"'publish_at' is '{text}', which is not a date and time; write "
+        "'YYYY-MM-DD HH:MM' (e.g. 2026-12-01 09:30), ISO 8601 with an offset, or 'now'",
+    )
+
+
+def read_post(
+    root: Path, file: Path, data: bytes | None = None
+) -> tuple[Post | None, list[Problem]]:
+    """Parse one post file; returns the post (None if unusable) and its problems."""
+    problems: list[Problem] = []
+    emit = problems.append
+    rel = file.relative_to(root).as_posix()
+    if data is None:
+        data = file.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        emit(
+            error(
+                rel,
+                1,
+                "file/too-large",
+                f"post file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} — "
+                "move long text elsewhere and keep images as separate files",
+            )
+        )
+        return None, problems
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # exc.object is the input without a BOM: count lines and columns in it.
+        raw = bytes(exc.object)
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        emit(
+            error(
+                rel,
+                line,
+                "file/encoding",
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+                column=col,
+            )
+        )
+        return None, problems
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        emit(
+            error(
+                rel,
+                1,
+                "front-matter/missing",
+                "the file must start with front matter: a line '---', the settings "
+                "(publish_at, networks, ...), then another '---'",
+            )
+        )
+        return None, problems
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        emit(
+            error(
+                rel,
+                1,
+                "front-matter/unclosed",
+                "front matter starts with '---' on line 1 but is never closed; add a line "
+                "'---' after the settings",
+            )
+        )
+        return None, problems
+    loaded = load_yaml("\n".join(lines[1:end]), line_offset=1)
+    if isinstance(loaded, YamlError):
+        emit(error(rel, loaded.line, loaded.rule, loaded.message, column=loaded.column))
+        return None, problems
+    if not isinstance(loaded.value, dict):
+        emit(
+            error(
+                rel,
+                2 if end > 1 else 1,
+                "front-matter/not-mapping",
+                f"front matter must be 'key: value' lines, not {describe(loaded.value)}",
+            )
+        )
+        return None, problems
+    body_start = end + 1
+    while body_start < len(lines) and not lines[body_start].strip():
+        body_start += 1
+    body = "\n".join(lines[body_start:]).strip()
+    if not body:
+        # No text: point just below the front matter, never past the file's last line.
+        real_lines = len(lines) - 1 if text.endswith("\n") else len(lines)
+        body_start = min(end + 1, real_lines - 1)
+    post = _build_post(root, file, rel, loaded, body, body_start + 1, emit)
+    return post, problems
+
+
+def _build_post(
+    root: Path, file: Path, rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit
+) -> Post:
+    fm: dict[str, Any] = doc.value
+    values = check_fields(fm, FRONT_MATTER, doc, (), rel, "front-matter", "front matter", emit)
+    line_of = {k: doc.mark(k).line for k in fm}
+    line_of[""] = 1
+
+    publish_at, now = None, False
+    if "publish_at" in values:
+        publish_at, now, msg = parse_publish_at(values["publish_at"])
+        if msg:
+            m = doc.value_mark("publish_at")
+            emit(error(rel, m.line, "front-matter/publish-at", msg, column=m.column))
+    status = values.get("status", "ready")
+    if "publish_at" in fm and "slot" in fm:
+        emit(
+            error(
+                rel,
+                line_of["slot"],
+                "front-matter/time-and-slot",
+                "a post has 'publish_at' or 'slot', not both; remove one",
+            )
+        )
+    elif "publish_at" not in fm and "slot" not in fm and status != "draft":
+        emit(
+            error(
+                rel,
+                1,
+                "front-matter/no-time",
+                "the post has neither 'publish_at' nor 'slot'; add one, or set 'status: draft'",
+            )
+        )
+    networks = tuple(values.get("networks", ()))
+    if "networks" in values and not networks:
+        emit(
+            error(
+                rel,
+                line_of["networks"],
+                "front-matter/networks-empty",
+                "'networks' is empty; list at least one account from schedule.yaml",
+            )
+        )
+    elif len(set(networks)) != len(networks):
+        emit(
+            error(
+                rel,
+                line_of["networks"],
+                "front-matter/networks-duplicate",
+                "'networks' lists an account twice; remove the repeat",
+            )
+        )
+
+    base_dir = file.parent
+    media = _media_list(root, base_dir, rel, doc, ("media",), values.get("media"), emit)
+    variants: dict[str, Variant] = {}
+    for account, raw in (values.get("variants") or {}).items():
+        prefix = ("variants", account)
+        m = doc.mark(*prefix)
+        if not isinstance(raw, dict):
+            vm = doc.value_mark(*prefix)
+            emit(
+                error(
+                    rel,
+                    vm.line,
+                    "front-matter/type",
+                    f"'variants.{account}' must be a mapping with body, media or link, "
+                    f"not {describe(raw)}",
+                    column=vm.column,
+                )
+            )
+            continue
+        vv = check_fields(
+            raw, VARIANT, doc, prefix, rel, "front-matter", f"variants.{account}", emit
+        )
+        vmedia = (
+            _media_list(root, base_dir, rel, doc, (*prefix, "media"), vv["media"], emit)
+            if "media" in vv
+            else None
+        )
+        body_mark = doc.value_mark(*prefix, "body") if "body" in vv else m
+        vbody = vv.get("body")
+        variants[account] = Variant(
+            account=account,
+            body=vbody.strip() if isinstance(vbody, str) else None,
+            media=vmedia,
+            link=vv.get("link"),
+            content_warning=vv.get("content_warning"),
+            line=m.line,
+            body_line=body_mark.line,
+        )
+    return Post(
+        id=post_id(root / "content", file) if file.is_relative_to(root / "content") else rel,
+        path=rel,
+        body=body,
+        body_line=body_line,
+        networks=networks,
+        status=status,
+        publish_at=publish_at,
+        publish_now=now,
+        slot=values.get("slot"),
+        media=media,
+        link=values.get("link"),
+        campaign=values.get("campaign"),
+        tags=tuple(values.get("tags", ())),
+        thread=values.get("thread", False),
+        sponsored=values.get("sponsored", False),
+        content_warning=values.get("content_warning"),
+        variants=variants,
+        lines=line_of,
+    )
+
+
+def _media_list(
+    root: Path,
+    base_dir: Path,
+    rel: str,
+    doc: YamlDoc,
+    prefix: tuple[str | int, ...],
+    raw: Any,
+    emit: Emit,
+) -> tuple[MediaRef, ...]:
+    if raw is None:
+        return ()
+    out = []
+    for i, item in enumerate(raw):
+        m = doc.mark(*prefix, i)
+        if isinstance(item, str):
+            item = {"path": item}
+        if not isinstance(item, dict):
+            emit(
+                error(
+                    rel,
+                    m.line,
+                    "front-matter/type",
+                    f"each media entry must be a mapping with 'path' and 'alt', not "
+                    f"{describe(item)}",
+                    column=m.column,
+                )
+            )
+            continue
+        v = check_fields(item, MEDIA, doc, (*prefix, i), rel, "front-matter", "a media entry", emit)
+        if "path" not in v:
+            continue
+        joined = posixpath.normpath(
+            posixpath.join(base_dir.relative_to(root).as_posix(), v["path"])
+        )
+        alt = v.get("alt")
+        out.append(
+            MediaRef(
+                path=joined,
+                alt=alt.strip() if isinstance(alt, str) else None,
+                decorative=v.get("decorative", False),
+                line=m.line,
+                column=m.column,
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,57 @@
+"""Counting units shared by the networks: graphemes, UTF-16 units, UTF-8 bytes."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+
+
+@cache
+def _grapheme_re() -> Any:
+    # Imported lazily: `regex` costs start-up time and only counting needs it.
+    import regex
+
+    return regex.compile(r"\X")
+
+
+def graphemes(text: str) -> int:
+    """Number of extended grapheme clusters (what a person sees as one character)."""
+    if text.isascii():
+        # Fast path: in ASCII only CR LF forms a two-code-point cluster.
+        return len(text) - text.count("\r\n")
+    return len(_grapheme_re().findall(text))
+
+
+def split_graphemes(text: str) -> list[str]:
+    """The grapheme clusters of ``text``, in order."""
+    return list(_grapheme_re().findall(text))
+
+
+def utf16_units(text: str) -> int:
+    """Length in UTF-16 code units, as JavaScript and many APIs count."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def utf8_bytes(text: str) -> int:
+    """Length in UTF-8 bytes."""
+    return len(text.encode("utf-8"))
+
+
+def find_urls(text: str) -> list[re.Match[str]]:
+    """``http(s)://`` URLs in plain text, without trailing sentence punctuation."""
+    out = []
+    for m in _URL.finditer(text):
+        out.append(m)
+    return out
+
+
+def strip_trailing_punct(url: str) -> str:
+    """Drop sentence punctuation that follows a URL in prose (``see https://x.y.``)."""
+    while url and url[-1] in ".,;:!?'\")]}":
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url

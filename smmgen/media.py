@@ -1,0 +1,114 @@
+"""Facts about image files, read from their real headers with Pillow."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# Larger than anything a network accepts; stops us reading huge files at all.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_PIXELS = 100_000_000
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What the file really is, whatever its name says."""
+
+    format: str  # Pillow's name: JPEG, PNG, GIF, WEBP, ...
+    width: int
+    height: int
+    size: int  # bytes
+
+    @property
+    def aspect(self) -> float:
+        """Width divided by height."""
+        return self.width / self.height if self.height else 0.0
+
+
+@dataclass(frozen=True)
+class MediaError:
+    """Why a media path cannot be used."""
+
+    rule: str
+    message: str
+
+
+def inspect(root: Path, rel: str) -> ImageInfo | MediaError:
+    """Read the image at ``rel`` (relative to ``root``), refusing paths outside it."""
+    # Remembered per file version: an edited (or replaced) image is read again.
+    try:
+        return _inspect(root, rel, _version(root / rel))
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a loop of links
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return MediaError(
+            "media/missing",
+            f"image '{rel}' cannot be opened ({reason}); check the path (it is relative to "
+            "the post file)",
+        )
+
+
+def _version(path: Path) -> tuple[int, ...]:
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return ()
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _inspect(root: Path, rel: str, version: tuple[int, ...]) -> ImageInfo | MediaError:
+    from PIL import Image, UnidentifiedImageError
+
+    if rel.startswith("../") or rel == ".." or os.path.isabs(rel):
+        return MediaError(
+            "media/outside-repo", f"'{rel}' is outside the repository; copy the image into the repo"
+        )
+    full = root / rel
+    if not full.exists():
+        return MediaError(
+            "media/missing",
+            f"image '{rel}' does not exist; check the path (it is relative to the post file)",
+        )
+    real = full.resolve()
+    if not real.is_relative_to(root.resolve()):
+        return MediaError(
+            "media/outside-repo",
+            f"'{rel}' points outside the repository (through a link); copy the image into the repo",
+        )
+    if not real.is_file():
+        return MediaError("media/not-image", f"'{rel}' is not a file")
+    size = real.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return MediaError(
+            "media/too-large", f"'{rel}' is {size / 1e6:.0f} MB, larger than any network accepts"
+        )
+    try:
+        # Only the header is read, so Pillow's bomb warning is noise; its error is a size.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(real) as img:
+                width, height = img.size
+                fmt = img.format or "unknown"
+    except Image.DecompressionBombError:
+        return MediaError(
+            "media/too-large", f"'{rel}' has over {MAX_PIXELS:,} pixels; scale it down"
+        )
+    except (UnidentifiedImageError, OSError, ValueError):
+        return MediaError(
+            "media/not-image", f"'{rel}' is not an image smmgen can read (JPEG, PNG, GIF or WebP)"
+        )
+    if width * height > MAX_PIXELS:
+        return MediaError("media/too-large", f"'{rel}' is {width}×{height} pixels; scale it down")
+    return ImageInfo(fmt, width, height, size)
+
+
+def stat_key(root: Path, rel: str) -> list[int]:
+    """Size and modification time of a media file, for cache keys ([-1, -1] if absent)."""
+    try:
+        st = (root / rel).stat()
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
+        return [-1, -1]
+    return [st.st_size, st.st_mtime_ns]

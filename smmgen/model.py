@@ -1,0 +1,125 @@
+"""The core types: plain frozen dataclasses that every stage passes along."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """An image attached to a post, as written in front matter."""
+
+    path: str  # relative to the repository root, with forward slashes
+    alt: str | None
+    decorative: bool
+    line: int
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Per-account overrides: the text made for that network."""
+
+    account: str
+    body: str | None
+    media: tuple[MediaRef, ...] | None
+    link: str | None
+    content_warning: str | None
+    line: int
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post file, parsed. Lines point into the file for error reports."""
+
+    id: str  # path below content/ without .md
+    path: str  # relative to the repository root
+    body: str
+    body_line: int
+    networks: tuple[str, ...]
+    status: str = "ready"
+    publish_at: dt.datetime | None = None  # naive = in the schedule's time zone
+    publish_now: bool = False
+    slot: str | None = None
+    media: tuple[MediaRef, ...] = ()
+    link: str | None = None
+    campaign: str | None = None
+    tags: tuple[str, ...] = ()
+    thread: bool = False
+    sponsored: bool = False
+    content_warning: str | None = None
+    variants: Mapping[str, Variant] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
+
+    def line_of(self, key: str) -> int:
+        """Line of a front-matter key, or of the front matter's start."""
+        return self.lines.get(key, self.lines.get("", 1))
+
+    def media_for(self, account: str) -> tuple[MediaRef, ...]:
+        """The images that go out on ``account``."""
+        v = self.variants.get(account)
+        return v.media if v is not None and v.media is not None else self.media
+
+    def link_for(self, account: str) -> str | None:
+        """The link that goes out on ``account``."""
+        v = self.variants.get(account)
+        return v.link if v is not None and v.link is not None else self.link
+
+
+@dataclass(frozen=True)
+class Account:
+    """One account from schedule.yaml ``accounts``."""
+
+    name: str
+    network: str
+    settings: Mapping[str, Any]
+    line: int
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A recurring posting slot: weekdays (0 = Monday) and times of day."""
+
+    name: str
+    days: tuple[int, ...]
+    times: tuple[dt.time, ...]
+    accounts: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Blackout:
+    """Dates (inclusive) on which nothing is published."""
+
+    start: dt.date
+    end: dt.date
+    reason: str
+    line: int
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether ``day`` falls inside this blackout."""
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """schedule.yaml: the editorial plan."""
+
+    path: str
+    timezone: str
+    paused: bool
+    disclosure: str
+    accounts: Mapping[str, Account]
+    slots: Mapping[str, Slot]
+    blackout: tuple[Blackout, ...]
+    max_delay: dt.timedelta
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def blackout_on(self, day: dt.date) -> Blackout | None:
+        """The blackout covering ``day``, if any."""
+        return next((b for b in self.blackout if b.covers(day)), None)

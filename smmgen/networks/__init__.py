@@ -1,0 +1,36 @@
+"""The networks smmgen knows: one module each, one registry line each."""
+
+from __future__ import annotations
+
+from .base import Network
+from .bluesky import Bluesky
+from .discord import Discord
+from .facebook import Facebook
+from .instagram import Instagram
+from .linkedin import LinkedIn
+from .manual import Manual
+from .mastodon import Mastodon
+from .telegram import Telegram
+from .threads import Threads
+from .x import X
+
+NETWORKS: dict[str, Network] = {
+    n.name: n
+    for n in (
+        Bluesky(),
+        Mastodon(),
+        X(),
+        Threads(),
+        LinkedIn(),
+        Facebook(),
+        Instagram(),
+        Telegram(),
+        Discord(),
+        Manual(),
+    )
+}
+
+
+def get(name: str) -> Network | None:
+    """The network called ``name``, or None."""
+    return NETWORKS.get(name)

@@ -1,0 +1,102 @@
+"""The one small interface every network implements, and its limits as data.
+
+A network module declares a subclass of :class:`Network` with:
+
+- ``name`` (the value of ``network:`` in schedule.yaml) and ``title``;
+- ``settings``: the account keys it accepts in schedule.yaml (secrets only as
+  names of environment variables, kind ``env``);
+- ``limits(account)``: a :class:`Limits` value, each number next to the
+  documentation link it comes from;
+- ``count(text, account)``: the length exactly as the network counts it;
+- optionally ``check_text(text, account)`` for rules beyond length.
+
+The generic validator (``smmgen/validate.py``) reads these; no code outside a
+network's module asks which network it is dealing with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..fields import Field
+from ..model import Account
+
+# Pillow format names.
+JPEG, PNG, GIF, WEBP = "JPEG", "PNG", "GIF", "WEBP"
+
+
+@dataclass(frozen=True)
+class TextLimit:
+    """A maximum text length in the network's own counting unit."""
+
+    max: int
+    unit: str  # in words, e.g. "graphemes", "characters", "UTF-16 units"
+    source: str  # documentation URL
+
+
+@dataclass(frozen=True)
+class MediaLimits:
+    """What images a network accepts on one post."""
+
+    max_count: int
+    source: str
+    min_count: int = 0
+    formats: frozenset[str] = frozenset({JPEG, PNG, GIF, WEBP})
+    max_bytes: int | None = None
+    min_aspect: float | None = None  # width / height
+    max_aspect: float | None = None
+    min_side: int | None = None  # pixels, the shorter side
+    max_side: int | None = None  # pixels, the longer side
+    alt_max: int | None = None  # characters of alt text
+    alt_supported: bool = True
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Everything the generic validator checks for one account."""
+
+    text: TextLimit
+    media: MediaLimits
+    caption: TextLimit | None = None  # a stricter limit when images are attached
+    threads: bool = False
+    hashtags_max: int | None = None
+    mentions_max: int | None = None
+    see_more_at: int | None = None  # where the feed truncates with "see more"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A network-specific rule result; the validator adds file and line."""
+
+    rule: str  # the part after "<network>/"
+    message: str
+    severity: str = "error"
+
+
+class Network:
+    """Base class: override the class attributes and ``limits``/``count``."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    settings: ClassVar[Mapping[str, Field]] = {}
+
+    def limits(self, account: Account) -> Limits:
+        """The limits that apply to ``account``."""
+        raise NotImplementedError
+
+    def count(self, text: str, account: Account, *, content_warning: str = "") -> int:
+        """Length of ``text`` as the network counts it, in ``limits().text.unit``."""
+        raise NotImplementedError
+
+    def check_text(self, text: str, account: Account) -> list[Finding]:
+        """Rules beyond length (hashtag counts, byte limits). Default: none."""
+        return []
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Network name → implementation."""
+
+    networks: Mapping[str, Network] = field(default_factory=dict)

@@ -1,0 +1,56 @@
+"""Discord: 2000 characters per webhook message, 10 attachments of up to 10 MiB."""
+
+from __future__ import annotations
+
+from ..counting import utf16_units
+from ..fields import Field, declare
+from ..model import Account
+from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, TextLimit
+
+# Execute Webhook: `content` "the message contents (up to 2000 characters)";
+# up to 10 `files[n]`. We count UTF-16 code units (emoji count as 2), the
+# strict reading of "characters".
+EXECUTE_WEBHOOK = "https://discord.com/developers/docs/resources/webhook#execute-webhook"
+# Uploading files: the default upload limit is 10 MiB per file (raised only by
+# server boosts), so 10 MiB is the safe value for any server.
+UPLOADING_FILES = "https://discord.com/developers/docs/reference#uploading-files"
+# Attachment object: `description` (alt text) "max 1024 characters".
+ATTACHMENT_OBJECT = "https://discord.com/developers/docs/resources/message#attachment-object"
+
+MAX_CHARACTERS = 2000
+MAX_ATTACHMENTS = 10
+MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MiB = 10,485,760 bytes
+ALT_MAX = 1024
+
+
+class Discord(Network):
+    """A Discord channel, posted to through a webhook."""
+
+    name = "discord"
+    title = "Discord"
+    settings = declare(
+        Field(
+            "webhook_env",
+            "env",
+            "environment variable holding the webhook URL "
+            "(Channel settings → Integrations → Webhooks; the URL is a secret)",
+            required=True,
+        ),
+        Field("username", "str", "name shown as the sender, instead of the webhook's own"),
+    )
+
+    def limits(self, account: Account) -> Limits:
+        return Limits(
+            text=TextLimit(MAX_CHARACTERS, "characters (emoji count as 2)", EXECUTE_WEBHOOK),
+            media=MediaLimits(
+                max_count=MAX_ATTACHMENTS,
+                formats=frozenset({JPEG, PNG, GIF, WEBP}),
+                max_bytes=MAX_FILE_BYTES,
+                alt_max=ALT_MAX,
+                source=UPLOADING_FILES,
+            ),
+            threads=False,
+        )
+
+    def count(self, text: str, account: Account, *, content_warning: str = "") -> int:
+        return utf16_units(text)

@@ -1,0 +1,123 @@
+"""Instagram: 2200-character caption, 30 hashtags, 20 @mentions, 1–10 JPEG images."""
+
+from __future__ import annotations
+
+import re
+
+from ..counting import find_urls, utf16_units
+from ..fields import Field, declare
+from ..model import Account
+from .base import JPEG, Finding, Limits, MediaLimits, Network, TextLimit
+
+# POST /{ig-user-id}/media, `caption`: "Maximum 2200 characters, 30 hashtags,
+# and 20 @ tags." Meta does not say how it counts characters; we count UTF-16
+# code units (emoji count as 2), the strict reading.
+# Image specifications (same page): format JPEG; 8 MB maximum; aspect ratio
+# within 4:5 to 1.91:1; width 320–1440 px, but narrower or wider images are
+# scaled, not refused, so no pixel limits are enforced here.
+MEDIA_DOCS = (
+    "https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/"
+    "reference/ig-user/media"
+)
+# Content Publishing: carousels hold up to 10 images; every post needs at least
+# one image (there are no text-only posts). Since 24 March 2025 image containers
+# accept `alt_text` (not reels or stories); Meta documents no maximum length.
+PUBLISHING_DOCS = "https://developers.facebook.com/docs/instagram-platform/content-publishing"
+# The feed shows about 125 characters of a caption before "… more". Instagram
+# does not document the exact number; 125 is the commonly measured value.
+
+MAX_CHARACTERS = 2200
+MAX_HASHTAGS = 30
+MAX_MENTIONS = 20
+MAX_IMAGES = 10
+MAX_IMAGE_BYTES = 8_000_000  # "8 MB"; decimal megabytes is the strict reading
+MIN_ASPECT = 4 / 5  # portrait 4:5
+MAX_ASPECT = 1.91  # landscape 1.91:1
+SEE_MORE_AT = 125
+
+# A hashtag is "#" and letters, digits or "_", not glued to a preceding word
+# (so "C#" or "x&#39;" is none). Usernames: letters, digits, "." and "_", at
+# most 30; not after a word character, so e-mail addresses are no mentions.
+_HASHTAG = re.compile(r"(?<![\w&#])#\w+")
+_MENTION = re.compile(r"(?<![\w@.])@[A-Za-z0-9._]{1,30}")
+
+
+def _outside_urls(text: str) -> str:
+    """``text`` with URLs blanked out, so ``example.com/#top`` is no hashtag."""
+    for m in reversed(find_urls(text)):
+        text = text[: m.start()] + " " + text[m.end() :]
+    return text
+
+
+def hashtags(text: str) -> list[str]:
+    """The hashtags in ``text``, in order, repeats included."""
+    return _HASHTAG.findall(_outside_urls(text))
+
+
+def mentions(text: str) -> list[str]:
+    """The @mentions in ``text``, in order, repeats included."""
+    return [m.rstrip(".") for m in _MENTION.findall(_outside_urls(text)) if m.rstrip(".") != "@"]
+
+
+def _too_many(n: int, limit: int, what: str) -> str:
+    extra = n - limit
+    return f"{n}/{limit} {what} — remove {extra}"
+
+
+class Instagram(Network):
+    """Instagram professional accounts (Instagram Graph API content publishing)."""
+
+    name = "instagram"
+    title = "Instagram"
+    settings = declare(
+        Field(
+            "user_id",
+            "str",
+            "the Instagram professional account ID (IG user ID)",
+            required=True,
+        ),
+        Field(
+            "token_env",
+            "env",
+            "environment variable holding an access token with instagram_content_publish",
+            required=True,
+        ),
+        Field(
+            "media_base_url",
+            "url",
+            "public base URL the images are served from (Instagram fetches images by URL), "
+            "e.g. https://example.github.io/social",
+        ),
+    )
+
+    def limits(self, account: Account) -> Limits:
+        return Limits(
+            text=TextLimit(MAX_CHARACTERS, "characters (emoji count as 2)", MEDIA_DOCS),
+            media=MediaLimits(
+                min_count=1,
+                max_count=MAX_IMAGES,
+                formats=frozenset({JPEG}),
+                max_bytes=MAX_IMAGE_BYTES,
+                min_aspect=MIN_ASPECT,
+                max_aspect=MAX_ASPECT,
+                alt_supported=True,
+                source=PUBLISHING_DOCS,
+            ),
+            threads=False,
+            hashtags_max=MAX_HASHTAGS,
+            mentions_max=MAX_MENTIONS,
+            see_more_at=SEE_MORE_AT,
+        )
+
+    def count(self, text: str, account: Account, *, content_warning: str = "") -> int:
+        return utf16_units(text)
+
+    def check_text(self, text: str, account: Account) -> list[Finding]:
+        out: list[Finding] = []
+        n_tags = len(hashtags(text))
+        if n_tags > MAX_HASHTAGS:
+            out.append(Finding("hashtags", _too_many(n_tags, MAX_HASHTAGS, "hashtags")))
+        n_mentions = len(mentions(text))
+        if n_mentions > MAX_MENTIONS:
+            out.append(Finding("mentions", _too_many(n_mentions, MAX_MENTIONS, "@mentions")))
+        return out

@@ -1,0 +1,76 @@
+"""Telegram: 4096 characters per message, 1024 per caption, counted in UTF-16 units."""
+
+from __future__ import annotations
+
+from ..counting import utf16_units
+from ..fields import Field, declare
+from ..model import Account
+from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, TextLimit
+
+# sendMessage `text`: "1-4096 characters after entities parsing". Telegram
+# measures text in UTF-16 code units (entity offsets are UTF-16 too), so emoji
+# count as 2. "After entities parsing" means HTML/Markdown markup does not
+# count; we count the text as written, markup included, which can only
+# over-count: the safe side.
+SEND_MESSAGE = "https://core.telegram.org/bots/api#sendmessage"
+# sendPhoto `caption`: "0-1024 characters after entities parsing"; the photo
+# "must be at most 10 MB in size. The photo's width and height must not exceed
+# 10000 in total. Width and height ratio must be at most 20." (The 10000 sum is
+# not expressible in MediaLimits; real photos never come near it.)
+SEND_PHOTO = "https://core.telegram.org/bots/api#sendphoto"
+# sendMediaGroup: an album of 2-10 photos; the caption of the first item is the
+# album's caption. Bot API photos take no alt text.
+SEND_MEDIA_GROUP = "https://core.telegram.org/bots/api#sendmediagroup"
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_PHOTOS = 10
+MAX_PHOTO_BYTES = 10_000_000  # "10 MB"; decimal megabytes is the strict reading
+MAX_RATIO = 20.0
+UNIT = "characters (emoji count as 2)"
+
+
+class Telegram(Network):
+    """A Telegram channel or group, posted to by a bot (Bot API)."""
+
+    name = "telegram"
+    title = "Telegram"
+    settings = declare(
+        Field(
+            "chat_id",
+            "str",
+            "the channel or group: @channelusername or the numeric chat ID",
+            required=True,
+        ),
+        Field(
+            "token_env",
+            "env",
+            "environment variable holding the bot token from @BotFather",
+            required=True,
+        ),
+        Field(
+            "parse_mode",
+            "str",
+            "how Telegram reads formatting in the text",
+            choices=("HTML", "MarkdownV2", "Markdown"),
+        ),
+    )
+
+    def limits(self, account: Account) -> Limits:
+        return Limits(
+            text=TextLimit(MAX_TEXT, UNIT, SEND_MESSAGE),
+            caption=TextLimit(MAX_CAPTION, UNIT, SEND_PHOTO),
+            media=MediaLimits(
+                max_count=MAX_PHOTOS,
+                formats=frozenset({JPEG, PNG, WEBP, GIF}),
+                max_bytes=MAX_PHOTO_BYTES,
+                min_aspect=1 / MAX_RATIO,
+                max_aspect=MAX_RATIO,
+                alt_supported=False,
+                source=SEND_MEDIA_GROUP,
+            ),
+            threads=False,
+        )
+
+    def count(self, text: str, account: Account, *, content_warning: str = "") -> int:
+        return utf16_units(text)

@@ -1,0 +1,99 @@
+"""Threads (Meta): 500 characters, where an emoji counts as its UTF-8 bytes."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ..counting import find_urls, split_graphemes, strip_trailing_punct, utf8_bytes
+from ..fields import Field, declare
+from ..model import Account
+from .base import JPEG, PNG, Finding, Limits, MediaLimits, Network, TextLimit
+
+# Posts → Limitations: "Text posts are limited to 500 characters. Emojis are
+# counted as the number of UTF-8 bytes." The page links grapheme-splitter for
+# how characters are split, so: one per grapheme cluster, except that an emoji
+# cluster counts its UTF-8 bytes (👍 = 4, 🇩🇪 = 8, 👨‍👩‍👧 = 18).
+POSTS_DOCS = "https://developers.facebook.com/docs/threads/posts"
+# Carousel: "at least 2 and up to 20 total images or videos or a mix of the
+# two". Media specifications (same page): images JPEG or PNG, 8 MB maximum,
+# aspect ratio limit 10:1; widths outside 320–1440 px are scaled, not rejected.
+MEDIA_DOCS = "https://developers.facebook.com/docs/threads/posts#media-specifications"
+# Text attachments page: "Threads posts containing more than 5 links will fail
+# to post" (THREADS_API__LINK_LIMIT_EXCEEDED), counting unique URLs.
+LINKS_DOCS = "https://developers.facebook.com/docs/threads/create-posts/text-attachments"
+# Accessibility: `alt_text` on image, video and carousel items. Meta documents
+# no maximum length; 1000 characters is the safe value we assume.
+ALT_DOCS = "https://developers.facebook.com/docs/threads/posts/accessibility"
+
+MAX_CHARACTERS = 500
+MAX_IMAGES = 20
+MAX_IMAGE_BYTES = 8_000_000  # "8 MB"; decimal megabytes is the strict reading
+MAX_ASPECT = 10.0  # "Aspect ratio limit: 10:1", either way round
+ALT_MAX = 1000
+MAX_LINKS = 5
+
+
+@cache
+def _emoji_re() -> Any:
+    import regex
+
+    # A cluster is an emoji if it has a pictographic character, a flag letter,
+    # the keycap mark or the emoji variation selector. © and ® count as emoji
+    # (2 bytes) too: the strict reading.
+    return regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3\ufe0f]")
+
+
+def threads_length(text: str) -> int:
+    """Length as Threads counts it: 1 per character, UTF-8 bytes per emoji."""
+    if text.isascii():
+        return len(text) - text.count("\r\n")
+    emoji = _emoji_re()
+    return sum(utf8_bytes(g) if emoji.search(g) else 1 for g in split_graphemes(text))
+
+
+class Threads(Network):
+    """Threads by Meta (Threads API)."""
+
+    name = "threads"
+    title = "Threads"
+    settings = declare(
+        Field("user_id", "str", "the Threads user ID (from GET /me)", required=True),
+        Field(
+            "token_env",
+            "env",
+            "environment variable holding a Threads user access token with threads_content_publish",
+            required=True,
+        ),
+    )
+
+    def limits(self, account: Account) -> Limits:
+        return Limits(
+            text=TextLimit(MAX_CHARACTERS, "characters (each emoji counts 4 or more)", POSTS_DOCS),
+            media=MediaLimits(
+                max_count=MAX_IMAGES,
+                formats=frozenset({JPEG, PNG}),
+                max_bytes=MAX_IMAGE_BYTES,
+                min_aspect=1 / MAX_ASPECT,
+                max_aspect=MAX_ASPECT,
+                alt_max=ALT_MAX,
+                source=MEDIA_DOCS,
+            ),
+            threads=True,
+        )
+
+    def count(self, text: str, account: Account, *, content_warning: str = "") -> int:
+        return threads_length(text)
+
+    def check_text(self, text: str, account: Account) -> list[Finding]:
+        links = {strip_trailing_punct(m.group(0)) for m in find_urls(text)}
+        if len(links) > MAX_LINKS:
+            extra = len(links) - MAX_LINKS
+            return [
+                Finding(
+                    "links",
+                    f"{len(links)}/{MAX_LINKS} different links — Threads refuses posts with "
+                    f"more than {MAX_LINKS}; remove {extra}",
+                )
+            ]
+        return []

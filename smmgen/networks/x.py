@@ -1,0 +1,77 @@
+"""X (formerly Twitter): 280 weighted characters per post, each link counts 23."""
+
+from __future__ import annotations
+
+from ..fields import Field, declare
+from ..model import Account
+from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, TextLimit
+from .x_weighted import V3, weighted_length
+
+# "Counting characters": up to 280 characters, where a character's weight comes
+# from twitter-text's config (CJK and emoji weigh 2), URLs count 23 after t.co
+# wrapping, and text is NFC-normalized first. We count with twitter-text v3.
+COUNTING_DOCS = "https://developer.x.com/en/docs/counting-characters"
+# Media best practices: "You may attach up to 4 photos, 1 animated GIF or 1
+# video in a Post"; the media object page: "Image: 5 MB, GIF: 15 MB". Images
+# are JPG, PNG, GIF or WEBP.
+MEDIA_DOCS = "https://docs.x.com/x-api/media/quickstart/best-practices"
+SIZE_DOCS = "https://docs.x.com/x-api/media"
+# Media metadata: alt_text.text "Max length: 1000 characters".
+ALT_DOCS = "https://docs.x.com/x-api/media/create-media-metadata"
+
+MAX_WEIGHTED = V3.max_weighted_length  # 280, from config/v3.json
+MAX_IMAGES = 4
+# "Image: 5 MB", as 5 × 1024 × 1024. GIFs may have 15 MB, but MediaLimits has one
+# size for all images, so a GIF is held to the image limit.
+MAX_IMAGE_BYTES = 5_242_880
+ALT_MAX = 1000
+
+
+class X(Network):
+    """X (Twitter), posting through the X API with OAuth 1.0a user keys."""
+
+    name = "x"
+    title = "X"
+    settings = declare(
+        Field(
+            "api_key_env",
+            "env",
+            "environment variable holding the app's API key (consumer key)",
+            required=True,
+        ),
+        Field(
+            "api_secret_env",
+            "env",
+            "environment variable holding the app's API key secret (consumer secret)",
+            required=True,
+        ),
+        Field(
+            "access_token_env",
+            "env",
+            "environment variable holding the account's access token (read and write)",
+            required=True,
+        ),
+        Field(
+            "access_token_secret_env",
+            "env",
+            "environment variable holding the account's access token secret",
+            required=True,
+        ),
+    )
+
+    def limits(self, account: Account) -> Limits:
+        return Limits(
+            text=TextLimit(MAX_WEIGHTED, "weighted characters", COUNTING_DOCS),
+            media=MediaLimits(
+                max_count=MAX_IMAGES,  # MEDIA_DOCS
+                formats=frozenset({JPEG, PNG, GIF, WEBP}),  # MEDIA_DOCS
+                max_bytes=MAX_IMAGE_BYTES,  # SIZE_DOCS
+                alt_max=ALT_MAX,  # ALT_DOCS
+                source=MEDIA_DOCS,
+            ),
+            threads=True,  # a thread is a chain of replies to one's own posts
+        )
+
+    def count(self, text: str, account: Account, *, content_warning: str = "") -> int:
+        # X has no content warnings; only the text counts.
+        return weighted_length(text, V3)

@@ -1,0 +1,99 @@
+"""Problems found in user input, and the formats they are reported in.
+
+A problem is a value, never an exception: every stage appends to a list and the
+CLI reports the whole list once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing a user should change, with where it is."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+    account: str | None = None
+    network: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def error(
+    path: str,
+    line: int,
+    rule: str,
+    message: str,
+    *,
+    column: int = 1,
+    account: str | None = None,
+    network: str | None = None,
+) -> Problem:
+    """Shorthand for an error-severity problem."""
+    return Problem(path, line, column, "error", rule, message, account, network)
+
+
+def warning(
+    path: str,
+    line: int,
+    rule: str,
+    message: str,
+    *,
+    column: int = 1,
+    account: str | None = None,
+    network: str | None = None,
+) -> Problem:
+    """Shorthand for a warning-severity problem."""
+    return Problem(path, line, column, "warning", rule, message, account, network)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems in reading order: by file, then line, column and rule."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.rule, p.message))
+
+
+def format_text(problems: list[Problem]) -> str:
+    """``PATH:LINE:COL: error: MESSAGE [RULE]``, one line each."""
+    return "".join(
+        f"{p.path}:{p.line}:{p.column}: {p.severity}: {p.message} [{p.rule}]\n" for p in problems
+    )
+
+
+def format_json(problems: list[Problem]) -> str:
+    """A JSON array of problem objects."""
+    return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_escape(value: str, *, prop: bool) -> str:
+    # GitHub's workflow-command escaping; properties also escape ':' and ','.
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(problems: list[Problem]) -> str:
+    """GitHub Actions workflow commands, which become inline annotations."""
+    out = []
+    for p in problems:
+        props = (
+            f"file={_gh_escape(p.path, prop=True)},line={p.line},col={p.column},"
+            f"title={_gh_escape(p.rule, prop=True)}"
+        )
+        out.append(f"::{p.severity} {props}::{_gh_escape(p.message, prop=False)}\n")
+    return "".join(out)
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

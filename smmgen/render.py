@@ -1,0 +1,152 @@
+"""Render each account's text: the single source of what is counted, previewed and sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .markdown_text import SPLIT_MARKER, to_plain
+from .model import MediaRef, Post, Schedule
+from .networks import NETWORKS
+from .threads import split_thread
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One post as it goes out on one account."""
+
+    post_id: str
+    account: str
+    network: str
+    text: str  # the whole text, before any thread split
+    parts: tuple[str, ...]  # what is sent: one part, or a thread
+    media: tuple[MediaRef, ...]
+    link: str | None
+    content_warning: str | None
+    line: int  # where the text comes from in the post file
+    from_variant: bool
+
+
+@cache
+def _environment(templates_dir: Path | None) -> Any:
+    import jinja2
+
+    loaders: list[Any] = []
+    if templates_dir is not None and templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,  # plain text for networks; the preview site escapes on its own
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
+
+
+@cache
+def _template(templates_dir: Path | None, network: str) -> Any:
+    return _environment(templates_dir).select_template([f"{network}.txt.j2", "default.txt.j2"])
+
+
+@dataclass(frozen=True)
+class TemplateFault:
+    """A template that cannot be loaded or rendered, and where."""
+
+    path: str  # relative to the repository root (or the packaged template's name)
+    line: int
+    message: str
+
+
+def template_fault(root: Path, exc: Exception) -> TemplateFault:
+    """Describe a Jinja2 error by template file and line, for the problem report."""
+    import traceback
+
+    import jinja2
+
+    filename = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    if filename is None:
+        # Runtime errors carry the template position only in the traceback.
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith(".j2"):
+                filename, line = frame.filename, frame.lineno
+                break
+    shown = str(filename or "templates")
+    if filename and Path(filename).is_relative_to(root):
+        shown = Path(filename).relative_to(root).as_posix()
+    what = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
+    return TemplateFault(shown, line or 1, f"template {what}: {exc.message or exc}")  # type: ignore[attr-defined]
+
+
+class Renderer:
+    """Renders posts for accounts; caches the Markdown conversion per post body."""
+
+    def __init__(self, root: Path, schedule: Schedule) -> None:
+        self.schedule = schedule
+        self.templates_dir = root / "templates"
+        self._plain: dict[str, str] = {}
+
+    def plain_body(self, post: Post) -> str:
+        """The post's Markdown body as plain text (shared by all accounts)."""
+        if post.path not in self._plain:
+            self._plain[post.path] = to_plain(post.body)
+        return self._plain[post.path]
+
+    def render(self, post: Post, account_name: str) -> Rendered | None:
+        """Render ``post`` for one account; None if the account is unknown."""
+        account = self.schedule.accounts.get(account_name)
+        if account is None:
+            return None
+        network = NETWORKS[account.network]
+        variant = post.variants.get(account_name)
+        from_variant = variant is not None and variant.body is not None
+        body = variant.body if variant is not None and variant.body is not None else None
+        if body is None:
+            body = self.plain_body(post)
+        link = post.link_for(account_name)
+        cw = (variant.content_warning if variant is not None else None) or post.content_warning
+        template = _template(self.templates_dir, account.network)
+        text = template.render(
+            body=body,
+            link=link,
+            post=post,
+            account=account_name,
+            network=account.network,
+            campaign=post.campaign,
+            tags=post.tags,
+            sponsored=post.sponsored,
+            disclosure=self.schedule.disclosure,
+        ).strip()
+        limits = network.limits(account)
+        media = post.media_for(account_name)
+        text_limit = limits.caption if (media and limits.caption) else limits.text
+        parts: tuple[str, ...]
+        if post.thread and limits.threads:
+            parts = tuple(
+                split_thread(
+                    text,
+                    lambda t: network.count(t, account, content_warning=cw or ""),
+                    text_limit.max,
+                    numbering=bool(self.schedule.settings.get("thread_numbering", True)),
+                )
+            )
+            text = "\n\n".join(p.strip() for p in text.split(SPLIT_MARKER) if p.strip())
+        else:
+            text = "\n\n".join(p.strip() for p in text.split(SPLIT_MARKER) if p.strip())
+            parts = (text,)
+        return Rendered(
+            post_id=post.id,
+            account=account_name,
+            network=account.network,
+            text=text,
+            parts=parts,
+            media=media,
+            link=link,
+            content_warning=cw,
+            line=variant.body_line if from_variant and variant is not None else post.body_line,
+            from_variant=from_variant,
+        )

@@ -1,0 +1,50 @@
+"""Finding the content repository and its files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import ConfigError
+
+SCHEDULE_FILE = "schedule.yaml"
+CONTENT_DIR = "content"
+
+
+def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
+    """The directory holding schedule.yaml: ``explicit``, or found upward from ``start``."""
+    if explicit is not None:
+        root = explicit.resolve()
+        if not (root / SCHEDULE_FILE).is_file():
+            raise ConfigError(f"no {SCHEDULE_FILE} in {explicit}")
+        return root
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / SCHEDULE_FILE).is_file():
+            return candidate
+    raise ConfigError(
+        f"no {SCHEDULE_FILE} found in {here} or any folder above it; run smmgen inside a "
+        "content repository or pass --root DIR"
+    )
+
+
+def post_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
+    """Post files under ``content/`` (or under the given paths), sorted."""
+    targets = list(paths) or [root / CONTENT_DIR]
+    found: set[Path] = set()
+    for target in targets:
+        target = target if target.is_absolute() else (Path.cwd() / target)
+        target = Path(os.path.normpath(target))
+        if target.is_file():
+            found.add(target)
+        elif target.is_dir():
+            for dirpath, dirnames, filenames in os.walk(target):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                found.update(Path(dirpath) / f for f in filenames if f.endswith(".md"))
+        else:
+            raise ConfigError(f"no such file or folder: {target}")
+    for f in found:
+        if not f.is_relative_to(root):
+            raise ConfigError(f"{f} is not inside the content repository {root}")
+    return sorted(found)

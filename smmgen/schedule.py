@@ -1,0 +1,339 @@
+"""Read ``schedule.yaml``, the editorial plan, into a :class:`~smmgen.model.Schedule`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from .fields import Field, check_fields, declare, describe, suggest
+from .model import Account, Blackout, Schedule, Slot
+from .problems import Problem, error
+from .yamlsrc import YamlDoc, YamlError, load_yaml
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
+
+SCHEDULE = declare(
+    Field("timezone", "str", "IANA time zone of the plan, e.g. Europe/Berlin", required=True),
+    Field("paused", "bool", "`true` stops all publishing (the crisis switch)", False),
+    Field("disclosure", "str", "label every sponsored post must carry", "#Anzeige"),
+    Field("accounts", "mapping", "account name → `{network: ..., settings}`", required=True),
+    Field("slots", "mapping", "slot name → `{days, times, accounts}`"),
+    Field("blackout", "list", "dates without publishing: a list of `{from, to, reason}`"),
+    Field("max_delay", "str", "how late a run may still publish a post (e.g. `6h`, `90m`)", "6h"),
+    Field("thread_numbering", "bool", "number thread parts like `1/3`", True),
+    Field("utm", "mapping", "UTM parameters added to links (`source`, `medium`, `campaign`)"),
+    Field("people", "mapping", "alias → handle per network, for `@{alias}` mentions"),
+)
+
+SLOT = declare(
+    Field("days", "str-list", "weekdays: mon, tue, wed, thu, fri, sat, sun", required=True),
+    Field("times", "list", "times of day, `HH:MM`", required=True),
+    Field("accounts", "str-list", "accounts this slot posts to", required=True),
+)
+
+BLACKOUT = declare(
+    Field("from", "any", "first day, YYYY-MM-DD", required=True),
+    Field("to", "any", "last day (inclusive), YYYY-MM-DD; defaults to `from`"),
+    Field("reason", "str", "why nothing goes out (shown in errors)", required=True),
+)
+
+ACCOUNT_BASE = Field("network", "str", "which network this account is on", required=True)
+
+
+def parse_duration(text: str) -> dt.timedelta | None:
+    """``6h`` / ``90m`` / ``1d`` as a timedelta, or None."""
+    m = _DURATION.match(text)
+    if not m:
+        return None
+    n, unit = int(m.group(1)), m.group(2)
+    return (
+        dt.timedelta(days=n)
+        if unit == "d"
+        else (dt.timedelta(hours=n) if unit == "h" else dt.timedelta(minutes=n))
+    )
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _time(value: Any) -> dt.time | None:
+    try:
+        return dt.datetime.strptime(str(value).strip(), "%H:%M").time()
+    except ValueError:
+        return None
+
+
+def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem]]:
+    """Parse and check schedule.yaml; returns the schedule (None if unusable)."""
+    from .networks import NETWORKS
+
+    problems: list[Problem] = []
+    emit = problems.append
+    rel = file.relative_to(root).as_posix()
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # exc.object is the input without a BOM: count lines and columns in it.
+        raw = bytes(exc.object)
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        emit(
+            error(
+                rel,
+                line,
+                "file/encoding",
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save schedule.yaml as UTF-8",
+                column=col,
+            )
+        )
+        return None, problems
+    loaded = load_yaml(text)
+    if isinstance(loaded, YamlError):
+        emit(error(rel, loaded.line, loaded.rule, loaded.message, column=loaded.column))
+        return None, problems
+    if not isinstance(loaded.value, dict):
+        emit(
+            error(
+                rel,
+                1,
+                "schedule/not-mapping",
+                f"schedule.yaml must be 'key: value' lines, not {describe(loaded.value)}",
+            )
+        )
+        return None, problems
+    doc = loaded
+    v = check_fields(doc.value, SCHEDULE, doc, (), rel, "schedule", "schedule.yaml", emit)
+
+    tz = v.get("timezone", "UTC")
+    if "timezone" in v:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            m = doc.value_mark("timezone")
+            emit(
+                error(
+                    rel,
+                    m.line,
+                    "schedule/timezone",
+                    f"'{tz}' is not a time zone name; use an IANA name like Europe/Berlin"
+                    f"{suggest(tz, available_timezones())}",
+                    column=m.column,
+                )
+            )
+            tz = "UTC"
+
+    max_delay = parse_duration(v.get("max_delay", "6h"))
+    if max_delay is None:
+        m = doc.value_mark("max_delay")
+        emit(
+            error(
+                rel,
+                m.line,
+                "schedule/type",
+                f"'max_delay' must look like 6h, 90m or 1d, not '{v['max_delay']}'",
+                column=m.column,
+            )
+        )
+        max_delay = dt.timedelta(hours=6)
+
+    accounts: dict[str, Account] = {}
+    for name, raw in (v.get("accounts") or {}).items():
+        m = doc.mark("accounts", name)
+        if not isinstance(raw, dict):
+            emit(
+                error(
+                    rel,
+                    m.line,
+                    "schedule/type",
+                    f"account '{name}' must be a mapping with 'network' and its settings, "
+                    f"not {describe(raw)}",
+                )
+            )
+            continue
+        net_name = raw.get("network")
+        network = NETWORKS.get(net_name) if isinstance(net_name, str) else None
+        if network is None:
+            line = doc.mark("accounts", name, "network").line if "network" in raw else m.line
+            if net_name is None:
+                msg = f"account '{name}' needs 'network:' (one of {', '.join(NETWORKS)})"
+            else:
+                msg = (
+                    f"account '{name}': unknown network '{net_name}'; use one of "
+                    f"{', '.join(NETWORKS)}{suggest(str(net_name), NETWORKS)}"
+                )
+            emit(error(rel, line, "schedule/unknown-network", msg))
+            continue
+        fields = {"network": ACCOUNT_BASE, **network.settings}
+        settings = check_fields(
+            raw,
+            fields,
+            doc,
+            ("accounts", name),
+            rel,
+            "schedule",
+            f"account '{name}' ({network.title})",
+            emit,
+        )
+        settings.pop("network", None)
+        accounts[name] = Account(name, network.name, settings, m.line)
+
+    slots: dict[str, Slot] = {}
+    for name, raw in (v.get("slots") or {}).items():
+        slot = _slot(doc, rel, name, raw, accounts, emit)
+        if slot is not None:
+            slots[name] = slot
+
+    blackouts = []
+    for i, raw in enumerate(v.get("blackout") or []):
+        b = _blackout(doc, rel, i, raw, emit)
+        if b is not None:
+            blackouts.append(b)
+
+    schedule = Schedule(
+        path=rel,
+        timezone=tz,
+        paused=v.get("paused", False),
+        disclosure=v.get("disclosure", "#Anzeige"),
+        accounts=accounts,
+        slots=slots,
+        blackout=tuple(blackouts),
+        max_delay=max_delay,
+        settings={k: v[k] for k in ("thread_numbering", "utm", "people") if k in v},
+        lines={k: doc.mark(k).line for k in doc.value},
+    )
+    return schedule, problems
+
+
+def _slot(
+    doc: YamlDoc, rel: str, name: str, raw: Any, accounts: dict[str, Account], emit: Any
+) -> Slot | None:
+    m = doc.mark("slots", name)
+    if not isinstance(raw, dict):
+        emit(
+            error(
+                rel,
+                m.line,
+                "schedule/type",
+                f"slot '{name}' must be a mapping with days, times and accounts",
+            )
+        )
+        return None
+    s = check_fields(raw, SLOT, doc, ("slots", name), rel, "schedule", f"slot '{name}'", emit)
+    days = []
+    for i, d in enumerate(s.get("days", [])):
+        if d.lower()[:3] in DAYS and d.lower() in (d.lower()[:3], _long(d.lower()[:3])):
+            days.append(DAYS.index(d.lower()[:3]))
+        else:
+            dm = doc.mark("slots", name, "days", i)
+            emit(
+                error(
+                    rel,
+                    dm.line,
+                    "schedule/slot-day",
+                    f"slot '{name}': '{d}' is not a weekday; use mon, tue, wed, thu, fri, "
+                    "sat or sun",
+                    column=dm.column,
+                )
+            )
+    times = []
+    for i, t in enumerate(s.get("times", [])):
+        parsed = _time(t)
+        if parsed is None:
+            tm = doc.mark("slots", name, "times", i)
+            emit(
+                error(
+                    rel,
+                    tm.line,
+                    "schedule/slot-time",
+                    f"slot '{name}': '{t}' is not a time; write HH:MM in quotes, e.g. \"09:30\"",
+                    column=tm.column,
+                )
+            )
+        else:
+            times.append(parsed)
+    for i, acc in enumerate(s.get("accounts", [])):
+        if acc not in accounts:
+            am = doc.mark("slots", name, "accounts", i)
+            emit(
+                error(
+                    rel,
+                    am.line,
+                    "schedule/unknown-account",
+                    f"slot '{name}': no account '{acc}' in 'accounts'{suggest(acc, accounts)}",
+                    column=am.column,
+                )
+            )
+    return Slot(
+        name,
+        tuple(sorted(set(days))),
+        tuple(sorted(set(times))),
+        tuple(s.get("accounts", [])),
+        m.line,
+    )
+
+
+def _long(short: str) -> str:
+    return {
+        "mon": "monday",
+        "tue": "tuesday",
+        "wed": "wednesday",
+        "thu": "thursday",
+        "fri": "friday",
+        "sat": "saturday",
+        "sun": "sunday",
+    }[short]
+
+
+def _blackout(doc: YamlDoc, rel: str, i: int, raw: Any, emit: Any) -> Blackout | None:
+    m = doc.mark("blackout", i)
+    if not isinstance(raw, dict):
+        emit(
+            error(
+                rel,
+                m.line,
+                "schedule/type",
+                "each blackout entry must be a mapping with from, to and reason",
+            )
+        )
+        return None
+    b = check_fields(raw, BLACKOUT, doc, ("blackout", i), rel, "schedule", "a blackout entry", emit)
+    if "from" not in b or "reason" not in b:
+        return None
+    start = _date(b["from"])
+    end = _date(b.get("to", b["from"]))
+    for key, val in (("from", start), ("to", end)):
+        if val is None and key in b:
+            vm = doc.value_mark("blackout", i, key)
+            emit(
+                error(
+                    rel,
+                    vm.line,
+                    "schedule/blackout-date",
+                    f"blackout '{key}' must be a date YYYY-MM-DD, not {describe(b[key])}",
+                    column=vm.column,
+                )
+            )
+    if start is None or end is None:
+        return None
+    if end < start:
+        emit(
+            error(
+                rel,
+                m.line,
+                "schedule/blackout-date",
+                f"blackout ends ({end}) before it starts ({start})",
+            )
+        )
+        return None
+    return Blackout(start, end, str(b["reason"]), m.line)

@@ -1,0 +1,377 @@
+"""Check posts against the schedule and each network's declared limits.
+
+Generic: every rule reads :class:`~smmgen.networks.base.Limits`; nothing here
+asks which network it is dealing with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from jinja2 import TemplateError
+
+from .counting import graphemes
+from .fields import suggest
+from .media import ImageInfo, MediaError, inspect
+from .model import Account, MediaRef, Post, Schedule
+from .networks import NETWORKS
+from .networks.base import Limits, Network
+from .problems import Problem, error, warning
+from .render import Rendered, Renderer, template_fault
+
+Emit = Callable[[Problem], None]
+
+
+def local_time(post: Post, schedule: Schedule) -> dt.datetime | None:
+    """The post's fixed time in the schedule's time zone (None for slot/now/drafts)."""
+    if post.publish_at is None:
+        return None
+    tz = ZoneInfo(schedule.timezone)
+    if post.publish_at.tzinfo is None:
+        return post.publish_at.replace(tzinfo=tz)
+    return post.publish_at.astimezone(tz)
+
+
+def validate_post(root: Path, post: Post, schedule: Schedule, renderer: Renderer) -> list[Problem]:
+    """Every problem with ``post`` for every account it targets."""
+    problems: list[Problem] = []
+    emit = problems.append
+    _check_accounts(post, schedule, emit)
+    _check_time(post, schedule, emit)
+    _check_media_files(root, post, emit)
+    for name in post.networks:
+        account = schedule.accounts.get(name)
+        if account is None:
+            continue
+        try:
+            rendered = renderer.render(post, name)
+        except TemplateError as exc:
+            fault = template_fault(root, exc)
+            emit(
+                error(
+                    fault.path,
+                    fault.line,
+                    "template/error",
+                    fault.message,
+                    account=name,
+                    network=account.network,
+                )
+            )
+            continue
+        assert rendered is not None
+        network = NETWORKS[account.network]
+        _check_account(root, post, account, network, rendered, schedule, emit)
+    return problems
+
+
+def _check_accounts(post: Post, schedule: Schedule, emit: Emit) -> None:
+    line = post.line_of("networks")
+    for name in post.networks:
+        if name not in schedule.accounts:
+            known = ", ".join(schedule.accounts) or "none yet"
+            emit(
+                error(
+                    post.path,
+                    line,
+                    "post/unknown-account",
+                    f"no account '{name}' in schedule.yaml (accounts: {known})"
+                    f"{suggest(name, schedule.accounts)}",
+                    account=name,
+                )
+            )
+    for name, variant in post.variants.items():
+        if name not in schedule.accounts:
+            emit(
+                error(
+                    post.path,
+                    variant.line,
+                    "post/unknown-account",
+                    f"variants: no account '{name}' in schedule.yaml"
+                    f"{suggest(name, schedule.accounts)}",
+                    account=name,
+                )
+            )
+        elif name not in post.networks:
+            emit(
+                warning(
+                    post.path,
+                    variant.line,
+                    "post/unused-variant",
+                    f"variants: '{name}' is not in 'networks', so this text is never "
+                    "sent; add it to networks or remove the variant",
+                    account=name,
+                )
+            )
+
+
+def _check_time(post: Post, schedule: Schedule, emit: Emit) -> None:
+    if post.slot is not None:
+        slot = schedule.slots.get(post.slot)
+        if slot is None:
+            emit(
+                error(
+                    post.path,
+                    post.line_of("slot"),
+                    "post/unknown-slot",
+                    f"no slot '{post.slot}' in schedule.yaml (slots: "
+                    f"{', '.join(schedule.slots) or 'none'}){suggest(post.slot, schedule.slots)}",
+                )
+            )
+        else:
+            for name in post.networks:
+                if name in schedule.accounts and name not in slot.accounts:
+                    emit(
+                        error(
+                            post.path,
+                            post.line_of("networks"),
+                            "post/slot-account",
+                            f"slot '{slot.name}' does not post to '{name}'; add it to the "
+                            "slot's accounts or give the post a publish_at",
+                            account=name,
+                        )
+                    )
+    when = local_time(post, schedule)
+    if when is not None:
+        blackout = schedule.blackout_on(when.date())
+        if blackout is not None:
+            emit(
+                error(
+                    post.path,
+                    post.line_of("publish_at"),
+                    "post/blackout",
+                    f"{when:%Y-%m-%d} is in a blackout ({blackout.start} to {blackout.end}: "
+                    f"{blackout.reason}); pick another date",
+                )
+            )
+
+
+def _media_refs(post: Post) -> list[MediaRef]:
+    refs = list(post.media)
+    for v in post.variants.values():
+        refs.extend(v.media or ())
+    return refs
+
+
+def _check_media_files(root: Path, post: Post, emit: Emit) -> None:
+    for ref in _media_refs(post):
+        info = inspect(root, ref.path)
+        if isinstance(info, MediaError):
+            emit(error(post.path, ref.line, info.rule, info.message, column=ref.column))
+        if not ref.decorative and not ref.alt:
+            emit(
+                error(
+                    post.path,
+                    ref.line,
+                    "media/alt-missing",
+                    f"'{ref.path}' has no alt text; add 'alt:' describing the image for "
+                    "people who cannot see it (or 'decorative: true' if it is decoration)",
+                    column=ref.column,
+                )
+            )
+
+
+def _check_account(
+    root: Path,
+    post: Post,
+    account: Account,
+    network: Network,
+    rendered: Rendered,
+    schedule: Schedule,
+    emit: Emit,
+) -> None:
+    limits = network.limits(account)
+    name, net = account.name, network.name
+
+    def err(line: int, rule: str, message: str, col: int = 1) -> None:
+        emit(
+            error(
+                post.path,
+                line,
+                f"{net}/{rule}",
+                f"{name}: {message}",
+                column=col,
+                account=name,
+                network=net,
+            )
+        )
+
+    if not rendered.text.strip() and not rendered.media:
+        emit(
+            error(
+                post.path,
+                rendered.line,
+                "post/empty",
+                f"{name}: nothing to post — the body is empty and there are no images; "
+                "write a text or add media",
+                account=name,
+                network=net,
+            )
+        )
+        return
+    _check_length(post, account, network, limits, rendered, err)
+    for part in rendered.parts:
+        for f in network.check_text(part, account):
+            if f.severity == "error":
+                err(rendered.line, f.rule, f.message)
+            else:
+                emit(
+                    warning(
+                        post.path,
+                        rendered.line,
+                        f"{net}/{f.rule}",
+                        f"{name}: {f.message}",
+                        account=name,
+                        network=net,
+                    )
+                )
+    _check_media_rules(root, post, limits, rendered, err)
+    if post.sponsored and not _has_label(rendered.parts[0], schedule.disclosure):
+        # In a thread the label belongs in the first part: that is what people see first.
+        emit(
+            error(
+                post.path,
+                rendered.line,
+                "post/disclosure-missing",
+                f"{name}: sponsored post without the disclosure label "
+                f"'{schedule.disclosure}'; add it to the "
+                f"{'variant body' if rendered.from_variant else 'text'}"
+                + (" (in the first part of the thread)" if len(rendered.parts) > 1 else ""),
+                account=name,
+                network=net,
+            )
+        )
+
+
+def _has_label(text: str, label: str) -> bool:
+    """Whether ``label`` stands in ``text`` as a word of its own (#Anzeige, not #Anzeigen)."""
+    return re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text) is not None
+
+
+def _check_length(
+    post: Post,
+    account: Account,
+    network: Network,
+    limits: Limits,
+    rendered: Rendered,
+    err: Callable[..., None],
+) -> None:
+    text_limit = limits.caption if (rendered.media and limits.caption) else limits.text
+    cw = rendered.content_warning or ""
+    kind = "caption" if text_limit is limits.caption else "text"
+    for i, part in enumerate(rendered.parts):
+        n = network.count(part, account, content_warning=cw)
+        if n <= text_limit.max:
+            continue
+        over = n - text_limit.max
+        where = f" (thread part {i + 1})" if len(rendered.parts) > 1 else ""
+        fixes = [f"shorten by {over}"]
+        if not post.thread and limits.threads:
+            fixes.append("set thread: true")
+        if not rendered.from_variant:
+            fixes.append(f"add a variants.{account.name} body")
+        hint = fixes[0] if len(fixes) == 1 else ", ".join(fixes[:-1]) + f", or {fixes[-1]}"
+        if post.thread and not limits.threads:
+            hint += f" ({network.title} has no threads, so thread: true cannot split it)"
+        err(
+            rendered.line,
+            "length",
+            f"{n}/{text_limit.max} {text_limit.unit}{where} — {hint}"
+            + (" (the limit with images attached)" if kind == "caption" else ""),
+        )
+
+
+def _check_media_rules(
+    root: Path, post: Post, limits: Limits, rendered: Rendered, err: Callable[..., None]
+) -> None:
+    ml = limits.media
+    media = rendered.media
+    line = post.line_of("media") if media else rendered.line
+    if len(media) > ml.max_count:
+        if ml.max_count == 0:
+            err(line, "media-count", "this network takes no images here; remove them")
+        else:
+            err(
+                line,
+                "media-count",
+                f"{len(media)} images, at most {ml.max_count} allowed; remove "
+                f"{len(media) - ml.max_count}",
+            )
+    if len(media) < ml.min_count:
+        err(
+            line,
+            "media-required",
+            f"needs at least {ml.min_count} image{'s' if ml.min_count > 1 else ''}; add "
+            "media (or a variants entry with media)",
+        )
+    for ref in media:
+        info = inspect(root, ref.path)
+        if not isinstance(info, ImageInfo):
+            continue
+        _check_image(ref, info, limits, err)
+
+
+def _check_image(ref: MediaRef, info: ImageInfo, limits: Limits, err: Callable[..., None]) -> None:
+    ml = limits.media
+    col = ref.column
+    if info.format not in ml.formats:
+        err(
+            ref.line,
+            "media-format",
+            f"'{ref.path}' is {info.format}; use {' or '.join(sorted(ml.formats))}",
+            col,
+        )
+    if ml.max_bytes is not None and info.size > ml.max_bytes:
+        err(
+            ref.line,
+            "media-size",
+            f"'{ref.path}' is {info.size:,} bytes, the limit is {ml.max_bytes:,}; "
+            "export it smaller",
+            col,
+        )
+    if ml.min_aspect is not None and info.aspect < ml.min_aspect - 1e-3:
+        err(
+            ref.line,
+            "media-aspect",
+            f"'{ref.path}' is {info.width}×{info.height} (ratio {info.aspect:.2f}); "
+            f"the narrowest allowed is {ml.min_aspect:.2f} — crop it wider",
+            col,
+        )
+    if ml.max_aspect is not None and info.aspect > ml.max_aspect + 1e-3:
+        err(
+            ref.line,
+            "media-aspect",
+            f"'{ref.path}' is {info.width}×{info.height} (ratio {info.aspect:.2f}); "
+            f"the widest allowed is {ml.max_aspect:.2f} — crop it narrower",
+            col,
+        )
+    short, long = sorted((info.width, info.height))
+    if ml.min_side is not None and short < ml.min_side:
+        err(
+            ref.line,
+            "media-dimensions",
+            f"'{ref.path}' is {info.width}×{info.height}; the short side must be at least "
+            f"{ml.min_side} pixels",
+            col,
+        )
+    if ml.max_side is not None and long > ml.max_side:
+        err(
+            ref.line,
+            "media-dimensions",
+            f"'{ref.path}' is {info.width}×{info.height}; the long side may be at most "
+            f"{ml.max_side} pixels",
+            col,
+        )
+    if ref.alt and ml.alt_max is not None:
+        n = graphemes(ref.alt)
+        if n > ml.alt_max:
+            err(
+                ref.line,
+                "alt-length",
+                f"alt text of '{ref.path}' is {n}/{ml.alt_max} characters; shorten by "
+                f"{n - ml.alt_max}",
+                col,
+            )

@@ -1,0 +1,226 @@
+"""Safe YAML that remembers where every key and value came from.
+
+PyYAML's composer (C-accelerated where available) builds the node graph; we
+construct plain Python values ourselves so we can record marks, refuse tags
+that are not plain data, stop alias bombs and report duplicate keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is ~10x faster; fall back to pure Python when absent.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the platform build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path = tuple[str | int, ...]
+
+MAX_NODES = 10_000
+MAX_DEPTH = 64
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based position in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class YamlDoc:
+    """Plain data plus the position of every key (and of every list item)."""
+
+    value: Any
+    marks: dict[Path, Mark] = field(default_factory=dict)
+    value_marks: dict[Path, Mark] = field(default_factory=dict)
+
+    def mark(self, *path: str | int) -> Mark:
+        """Where the key at ``path`` is, or its nearest parent that has a mark."""
+        p: Path = tuple(path)
+        while p:
+            if p in self.marks:
+                return self.marks[p]
+            p = p[:-1]
+        return self.marks.get((), Mark(1, 1))
+
+    def value_mark(self, *path: str | int) -> Mark:
+        """Where the value at ``path`` starts (falls back to its key)."""
+        p: Path = tuple(path)
+        return self.value_marks.get(p) or self.mark(*path)
+
+
+@dataclass(frozen=True)
+class YamlError:
+    """Why a YAML text could not be loaded, and where."""
+
+    line: int
+    column: int
+    rule: str
+    message: str
+
+
+class _Abort(Exception):
+    def __init__(self, err: YamlError) -> None:
+        self.err = err
+
+
+# YAML also breaks lines at NEL, LS and PS; editors (and our line numbers) do not.
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _line_map(text: str) -> list[int] | None:
+    """YAML's 0-based line → the file's 0-based line, or None when they agree."""
+    if not any(c in text for c in _YAML_ONLY_BREAKS):
+        return None
+    return [
+        i
+        for i, line in enumerate(re.split(r"\r\n|\r|\n", text))
+        for _ in range(1 + sum(line.count(c) for c in _YAML_ONLY_BREAKS))
+    ]
+
+
+class _Builder:
+    def __init__(self, line_offset: int, line_map: list[int] | None = None) -> None:
+        self.offset = line_offset
+        self.line_map = line_map
+        self.nodes = 0
+        self.doc = YamlDoc(None)
+
+    def line(self, yaml_line: int) -> int:
+        """A 0-based YAML line as a 1-based line of the file."""
+        m = self.line_map
+        if m:  # past the end (YAML reports end-of-stream errors there) keeps the distance
+            yaml_line = m[yaml_line] if yaml_line < len(m) else m[-1] + yaml_line - len(m) + 1
+        return yaml_line + 1 + self.offset
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return Mark(self.line(node.start_mark.line), node.start_mark.column + 1)
+
+    def fail(self, node: yaml.Node, rule: str, message: str) -> _Abort:
+        m = self.mark(node)
+        return _Abort(YamlError(m.line, m.column, rule, message))
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            # An expanded alias carries the mark of its anchor, which may be harmless on
+            # its own: blame the top-level key whose value grew too large.
+            m = self.doc.marks.get(path[:1]) if self.nodes > MAX_NODES and path else None
+            m = m or self.mark(node)
+            raise _Abort(
+                YamlError(
+                    m.line,
+                    m.column,
+                    "yaml/too-complex",
+                    f"YAML is too large or too deeply nested (over {MAX_NODES} values after "
+                    "expanding aliases); write the values out plainly",
+                )
+            )
+        self.doc.value_marks[path] = self.mark(node)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise self._bad_tag(node)
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                    raise self.fail(key_node, "yaml/bad-key", "keys must be plain words")
+                key = str(key_node.value)
+                if key in out:
+                    raise self.fail(
+                        key_node, "yaml/duplicate-key", f"'{key}' is given twice; keep one"
+                    )
+                self.doc.marks[(*path, key)] = self.mark(key_node)
+                out[key] = self.build(value_node, (*path, key), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self._bad_tag(node)
+            items = []
+            for i, item in enumerate(node.value):
+                self.doc.marks[(*path, i)] = self.mark(item)
+                items.append(self.build(item, (*path, i), depth + 1))
+            return items
+        assert isinstance(node, yaml.ScalarNode)
+        if node.tag not in _SCALAR_TAGS:
+            raise self._bad_tag(node)
+        # Dates and times stay text: the fields that hold them parse them with
+        # their own messages, and YAML 1.1 would read 09:30 as the number 570.
+        if node.tag == "tag:yaml.org,2002:timestamp" or (
+            node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value
+        ):
+            return node.value
+        return _constructor.construct_object(node, deep=True)
+
+    def _bad_tag(self, node: yaml.Node) -> _Abort:
+        return self.fail(
+            node,
+            "yaml/unsafe-tag",
+            f"the YAML tag '{node.tag}' is not allowed; only plain text, numbers, "
+            "true/false, lists and mappings are",
+        )
+
+
+def load_yaml(text: str, line_offset: int = 0) -> YamlDoc | YamlError:
+    """Load one YAML document as plain data with marks, or say why not.
+
+    ``line_offset`` is added to every line, for YAML embedded in a larger file.
+    """
+    builder = _Builder(line_offset, _line_map(text))
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = builder.line(mark.line if mark else 0)
+        col = mark.column + 1 if mark else 1
+        what = exc.problem or "invalid YAML"
+        ctx = f" ({exc.context})" if exc.context else ""
+        return YamlError(line, col, "yaml/syntax", f"YAML syntax error: {what}{ctx}")
+    except yaml.reader.ReaderError as exc:
+        # A character YAML refuses (control characters): it reports an offset, not a
+        # mark; libyaml counts UTF-8 bytes, the pure-Python reader characters.
+        pos = max(0, int(exc.position))
+        before = (
+            text[:pos]
+            if exc.encoding == "unicode"
+            else text.encode("utf-8")[:pos].decode("utf-8", "replace")
+        )
+        line = before.count("\n") + 1 + line_offset
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        return YamlError(
+            line, col, "yaml/syntax", f"YAML syntax error: {exc.reason} (found {char})"
+        )
+    except yaml.YAMLError as exc:
+        return YamlError(1 + line_offset, 1, "yaml/syntax", f"YAML syntax error: {exc}")
+    except RecursionError:
+        return YamlError(1 + line_offset, 1, "yaml/too-complex", "YAML is nested too deeply")
+    if node is None:
+        builder.doc.value = None
+        return builder.doc
+    try:
+        builder.doc.value = builder.build(node, (), 0)
+    except _Abort as abort:
+        return abort.err
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        m = builder.mark(node)
+        return YamlError(m.line, m.column, "yaml/syntax", f"YAML value error: {exc}")
+    builder.doc.marks.setdefault((), Mark(1 + line_offset, 1))
+    return builder.doc

@@ -1,0 +1,402 @@
+"""`smmgen check`: output formats, exit codes, lengths and threads, and the result cache."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import Repo, one, where
+
+HEAD = "---\npublish_at: 2026-12-01 09:30\nnetworks: [{}]\n---\n\n"  # the body is on line 6
+
+
+def words(n: int) -> str:
+    """Plain prose of exactly ``n`` ASCII characters, in sentences."""
+    text = ("Lorem ipsum dolor sit amet. " * (n // 28 + 1))[:n]
+    return text[:-1] + "." if text.endswith(" ") else text
+
+
+# --- Output formats --------------------------------------------------------------------------
+
+
+def _bad_post(repo: Repo) -> None:
+    repo.post("a", "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky]\nthred: true\n---\n\nHi\n")
+
+
+def test_text_format(repo: Repo) -> None:
+    _bad_post(repo)
+    result = repo.run("check")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "content/a.md:4:1: error: unknown key 'thred' in front matter; did you mean 'thread'? "
+        "[front-matter/unknown-key]\n"
+    )
+    assert "1 error" in result.stderr
+
+
+def test_json_format(repo: Repo) -> None:
+    _bad_post(repo)
+    repo.post("b", HEAD.format("bsky") + "x" * 301 + "\n")
+    result = repo.run("check", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [
+        {
+            "path": "content/a.md",
+            "line": 4,
+            "column": 1,
+            "severity": "error",
+            "rule": "front-matter/unknown-key",
+            "message": "unknown key 'thred' in front matter; did you mean 'thread'?",
+            "account": None,
+            "network": None,
+        },
+        {
+            "path": "content/b.md",
+            "line": 6,
+            "column": 1,
+            "severity": "error",
+            "rule": "bluesky/length",
+            "message": "bsky: 301/300 graphemes — shorten by 1, set thread: true, or add a "
+            "variants.bsky body",
+            "account": "bsky",
+            "network": "bluesky",
+        },
+    ]
+
+
+def test_github_format(repo: Repo) -> None:
+    _bad_post(repo)
+    result = repo.run("check", "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "::error file=content/a.md,line=4,col=1,title=front-matter/unknown-key::"
+        "unknown key 'thred' in front matter; did you mean 'thread'?\n"
+    )
+
+
+def test_github_format_is_the_default_in_github_actions(repo: Repo) -> None:
+    _bad_post(repo)
+    result = repo.run("check", env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.startswith("::error file=content/a.md,line=4,col=1,")
+    result = repo.run("check", "--format", "text", env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.startswith("content/a.md:4:1: error: ")
+
+
+def test_github_format_escapes_the_message(repo: Repo) -> None:
+    # A YAML message with a newline-free but '%'-bearing value must stay one command line.
+    repo.post("a", "---\npublish_at: 100%\nnetworks: [bsky]\n---\n\nHi\n")
+    out = repo.run("check", "--format", "github").stdout
+    assert out.count("\n") == 1
+    assert "100%25" in out
+
+
+def test_unknown_format_is_a_usage_error(repo: Repo) -> None:
+    result = repo.run("check", "--format", "xml")
+    assert result.exit_code == 2
+    assert "xml" in result.stderr
+
+
+# --- Exit codes and where to run -------------------------------------------------------------
+
+
+def test_clean_repo_exits_0(repo: Repo) -> None:
+    repo.post("a", HEAD.format("bsky, masto, li") + "Hello.\n")
+    result = repo.run("check")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_warnings_alone_exit_0(repo: Repo) -> None:
+    path = repo.post(
+        "a",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky]\nvariants:\n  masto:\n"
+        "    body: Hello Fediverse\n---\n\nHello.\n",
+    )
+    result = repo.run("check")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"{path}:5:1: warning: variants: 'masto' is not in 'networks'")
+    assert result.stdout.endswith("[post/unused-variant]\n")
+
+
+def test_errors_exit_1(repo: Repo) -> None:
+    repo.post("a", "no front matter\n")
+    assert repo.run("check").exit_code == 1
+
+
+def test_no_schedule_found_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "content").mkdir()
+    monkeypatch.chdir(tmp_path / "content")
+    result = Repo(tmp_path).run("check")
+    assert result.exit_code == 2
+    assert "no schedule.yaml found" in result.stderr
+    assert "--root" in result.stderr
+
+
+def test_root_without_schedule_exits_2(repo: Repo, tmp_path: Path) -> None:
+    result = repo.run("check", "--root", str(tmp_path))
+    assert result.exit_code == 2
+    assert "no schedule.yaml in" in result.stderr
+
+
+def test_missing_path_argument_exits_2(repo: Repo) -> None:
+    result = repo.run("check", "content/nope.md")
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.stderr
+
+
+def test_root_option_from_elsewhere(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.post("a", "no front matter\n")
+    monkeypatch.chdir(tmp_path)
+    result = repo.run("check", "--root", "repo")
+    assert result.stdout.startswith("content/a.md:1:1: error: ")
+
+
+def test_found_upward_and_paths_relative_to_the_root(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.post("2026/a", "no front matter\n")
+    monkeypatch.chdir(repo.root / "content" / "2026")
+    result = repo.run("check")
+    assert result.stdout.startswith("content/2026/a.md:1:1: error: ")
+
+
+def test_paths_limit_what_is_checked(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.post("a", "no front matter\n")
+    repo.post("b", "no front matter either\n")
+    assert {p["path"] for p in repo.check("content/b.md")} == {"content/b.md"}
+    monkeypatch.chdir(repo.root / "content")
+    assert {p["path"] for p in repo.check("a.md")} == {"content/a.md"}
+    # Afterwards a full run still sees both.
+    monkeypatch.chdir(repo.root)
+    assert {p["path"] for p in repo.check()} == {"content/a.md", "content/b.md"}
+
+
+def test_non_markdown_files_and_hidden_folders_are_skipped(repo: Repo) -> None:
+    repo.write("content/notes.txt", "no front matter")
+    repo.write("content/.drafts/x.md", "no front matter")
+    repo.image("content/a.png")
+    assert repo.check() == []
+
+
+# --- Lengths and threads ---------------------------------------------------------------------
+
+
+def test_bluesky_length_message(repo: Repo) -> None:
+    path = repo.post("a", HEAD.format("bsky, masto") + words(312) + "\n")
+    problems = repo.check()
+    assert where(problems) == {(path, 6, "bluesky/length")}
+    assert problems[0]["message"] == (
+        "bsky: 312/300 graphemes — shorten by 12, set thread: true, or add a variants.bsky body"
+    )
+
+
+def test_bluesky_counts_graphemes_not_code_points(repo: Repo) -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # 1 grapheme, 5 code points
+    repo.post("a", HEAD.format("bsky") + "a" * 290 + family * 10 + "\n")
+    assert repo.check() == []
+    path = repo.post("a", HEAD.format("bsky") + "a" * 291 + family * 10 + "\n")
+    assert one(repo.check(), "bluesky/length")["message"].startswith("bsky: 301/300 graphemes")
+    # 170 families are only 170 graphemes but 3060 bytes of UTF-8: over the byte limit.
+    path = repo.post("a", HEAD.format("bsky") + family * 170 + "\n")
+    p = one(repo.check(), "bluesky/bytes")
+    assert (p["path"], p["line"]) == (path, 6)
+    assert p["message"].startswith("bsky: 3060/3000 UTF-8 bytes — shorten by 60 bytes")
+
+
+def test_length_in_a_variant_points_at_the_variant(repo: Repo) -> None:
+    path = repo.post(
+        "a",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky]\nvariants:\n  bsky:\n"
+        f"    body: {words(305)}\n---\n\nShort.\n",
+    )
+    p = one(repo.check(), "bluesky/length")
+    assert (p["path"], p["line"], p["column"]) == (path, 6, 1)
+    # The variant is already the account's own text: no advice to add one.
+    assert p["message"] == "bsky: 305/300 graphemes — shorten by 5, or set thread: true"
+
+
+def test_thread_splits_a_long_text_on_bluesky(repo: Repo) -> None:
+    repo.post(
+        "a",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky, masto]\nthread: true\n---\n\n"
+        + words(1000)
+        + "\n",
+    )
+    assert repo.check() == []
+
+
+def test_thread_does_not_help_where_there_are_no_threads(repo: Repo) -> None:
+    path = repo.post(
+        "a",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky, li]\nthread: true\n---\n\n"
+        + words(3100)
+        + "\n",
+    )
+    problems = repo.check()
+    assert where(problems) == {(path, 7, "linkedin/length")}
+    assert problems[0]["message"] == (
+        "li: 3100/3000 characters (emoji count as 2) — shorten by 100, or add a variants.li "
+        "body (LinkedIn has no threads, so thread: true cannot split it)"
+    )
+
+
+def test_mastodon_link_counts_23(repo: Repo) -> None:
+    url = "https://example.com/" + "a" * 200
+    repo.post("a", HEAD.format("masto") + words(470) + " " + url + "\n")
+    assert repo.check() == []  # 470 + 1 + 23 = 494
+    path = repo.post("a", HEAD.format("masto") + words(480) + " " + url + "\n")
+    p = one(repo.check(), "mastodon/length")
+    assert p["path"] == path
+    assert p["message"].startswith("masto: 504/500 characters (each link counts as 23)")
+
+
+def test_markdown_is_counted_as_plain_text(repo: Repo) -> None:
+    # 300 visible characters; the ** markers are not sent.
+    repo.post("a", HEAD.format("bsky") + "**" + words(296) + "**\n")
+    assert repo.check() == []
+
+
+# --- The cache -------------------------------------------------------------------------------
+
+
+def _two_bad_posts(repo: Repo) -> None:
+    repo.post("a", "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky]\nthred: true\n---\n\nHi\n")
+    repo.post("b", HEAD.format("bsky, li") + words(310) + "\n")
+
+
+def test_second_run_gives_identical_output(repo: Repo) -> None:
+    _two_bad_posts(repo)
+    first = repo.run("check", "--format", "json")
+    assert (repo.root / ".smmgen-cache").is_dir()
+    second = repo.run("check", "--format", "json")
+    assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
+    assert len(json.loads(first.stdout)) == 2
+    text1, text2 = repo.run("check"), repo.run("check")
+    assert text1.stdout == text2.stdout
+    assert text1.stderr == text2.stderr
+
+
+def test_editing_one_post_changes_only_its_problems(repo: Repo) -> None:
+    _two_bad_posts(repo)
+    before = repo.check()
+    repo.post("b", HEAD.format("bsky, li") + "Short now.\n")
+    after = repo.check()
+    assert after == [p for p in before if p["path"] == "content/a.md"]
+    repo.post("a", HEAD.format("bksy") + "Hi\n")
+    assert where(repo.check()) == {("content/a.md", 3, "post/unknown-account")}
+
+
+def test_editing_the_schedule_invalidates(repo: Repo) -> None:
+    repo.post("a", HEAD.format("bsky") + "Hi\n")
+    assert repo.check() == []
+    schedule = repo.root / "schedule.yaml"
+    schedule.write_text(schedule.read_text("utf-8").replace("2026-12-24", "2026-11-30"), "utf-8")
+    p = one(repo.check(), "post/blackout")
+    assert p["path"] == "content/a.md"
+    schedule.write_text(schedule.read_text("utf-8").replace("  bsky:", "  sky:"), "utf-8")
+    problems = repo.check()
+    assert ("content/a.md", 3, "post/unknown-account") in where(problems)
+
+
+def test_changing_an_image_invalidates_the_posts_using_it(repo: Repo) -> None:
+    repo.image("content/photo.jpg", (1080, 1080), "JPEG")
+    repo.post(
+        "uses",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [insta]\nmedia:\n  - path: photo.jpg\n"
+        "    alt: A photo\n---\n\nHi\n",
+    )
+    repo.post("other", HEAD.format("bsky") + "Hi\n")
+    assert repo.check() == []
+    repo.image("content/photo.jpg", (1000, 200), "JPEG")
+    assert where(repo.check()) == {("content/uses.md", 5, "instagram/media-aspect")}
+    (repo.root / "content" / "photo.jpg").unlink()
+    assert where(repo.check()) == {("content/uses.md", 5, "media/missing")}
+    repo.image("content/photo.jpg", (1080, 1080), "JPEG")
+    assert repo.check() == []
+
+
+def test_no_cache_neither_reads_nor_writes(repo: Repo) -> None:
+    _two_bad_posts(repo)
+    result = repo.run("check", "--no-cache")
+    assert result.exit_code == 1
+    assert not (repo.root / ".smmgen-cache").exists()
+    assert repo.run("check").stdout == result.stdout  # the same answer with the cache
+
+
+def test_no_cache_sees_what_the_cache_cannot(repo: Repo) -> None:
+    # The cache knows an image by size and time; a same-size replacement with the old
+    # time restored slips past it, but never past --no-cache.
+    image = repo.image("content/a.png")
+    repo.post(
+        "a",
+        "---\n" + "publish_at: now\nnetworks: [bsky]\nmedia:\n  - path: a.png\n"
+        "    alt: A cat\n---\n\nHi\n",
+    )
+    assert repo.check() == []
+    st = image.stat()
+    image.write_bytes(b"not an image".ljust(st.st_size, b"!"))
+    os.utime(image, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert where(repo.check("--no-cache")) == {("content/a.md", 5, "media/not-image")}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"}}}", b"}"),
+        (b'{"key":', b'\xff\xfe{"key":'),
+        (b'{"key":', b'[{"key":'),
+        (b'"key":"', b'"key":7,"x":"'),
+        (b'"schedule":[]', b'"schedule":[[1]]'),
+        (b'"files":{', b'"files":[],"x":{'),
+        (b'"content/a.md":{', b'"content/a.md":7,"x":{'),
+        (b'"m":[]', b'"m":5'),
+        (b'"p":[[', b'"p":[["x"],['),
+        (b'"p":[["content/a.md",4,1,"error"', b'"p":[["content/a.md",4,1,"fatal"'),
+    ],
+    ids=[
+        "truncated",
+        "binary",
+        "list",
+        "wrong-key",
+        "bad-schedule",
+        "files-not-mapping",
+        "entry-not-mapping",
+        "media-not-list",
+        "problem-too-short",
+        "bad-severity",
+    ],
+)
+def test_corrupt_cache_is_ignored(repo: Repo, old: bytes, new: bytes) -> None:
+    _two_bad_posts(repo)
+    expected = repo.run("check")
+    cache_file = repo.root / ".smmgen-cache" / "check.json"
+    data = cache_file.read_bytes()
+    assert data.count(old) >= 1
+    cache_file.write_bytes(data.replace(old, new, 1))
+    again = repo.run("check")
+    assert (again.exit_code, again.stdout) == (expected.exit_code, expected.stdout)
+    # ...and the next run has a good cache again.
+    assert repo.run("check").stdout == expected.stdout
+
+
+def test_unwritable_cache_still_reports(repo: Repo) -> None:
+    _two_bad_posts(repo)
+    (repo.root / ".smmgen-cache").write_text("a file where the folder should be", "utf-8")
+    result = repo.run("check")
+    assert result.exit_code == 1
+    assert result.stdout.count("\n") == 2
+
+
+def test_control_characters_from_the_file_are_escaped(repo: Repo) -> None:
+    # A line break or a terminal escape in a quoted value must not break the one-line format.
+    repo.post(
+        "a", '---\npublish_at: now\nnetworks: [bsky]\nthread: "yes\\nplease\\e[31m"\n---\n\nHi\n'
+    )
+    out = repo.run("check").stdout
+    assert out == (
+        "content/a.md:4:9: error: 'thread' must be true or false, not the text "
+        "'yes\\nplease\\x1b[31m' [front-matter/type]\n"
+    )

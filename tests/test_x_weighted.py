@@ -1,0 +1,196 @@
+"""X's weighted length against twitter-text's own conformance cases, plus examples."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from smmgen.model import Account
+from smmgen.networks.x import X
+from smmgen.networks.x_weighted import V1, V2, V3, WeightedConfig, is_valid, weighted_length
+
+CONFORMANCE = Path(__file__).resolve().parents[1].parent / "shared" / "conformance"
+
+
+def _section(name: str) -> list[dict[str, Any]]:
+    with (CONFORMANCE / "twitter-text-validate.yml").open(encoding="utf-8") as f:
+        cases: list[dict[str, Any]] = yaml.safe_load(f)["tests"][name]
+    return cases
+
+
+def _cases(name: str, xfail: dict[str, str] | None = None) -> list[Any]:
+    """The section's cases as pytest params, named by their descriptions."""
+    xfail = xfail or {}
+    return [
+        pytest.param(
+            case,
+            id=case["description"],
+            marks=[pytest.mark.xfail(reason=xfail[case["description"]], strict=True)]
+            if case["description"] in xfail
+            else [],
+        )
+        for case in _section(name)
+    ]
+
+
+# --- twitter-text conformance (conformance/validate.yml) -------------------------------------
+# Upstream runs WeightedTweetsCounterTest with config v2 and the other two with v3.
+
+
+@pytest.mark.parametrize("case", _cases("WeightedTweetsCounterTest"))
+def test_weighted_v2(case: dict[str, Any]) -> None:
+    assert weighted_length(case["text"], V2) == case["expected"]["weightedLength"]
+    assert is_valid(case["text"], V2) is case["expected"]["valid"]
+
+
+@pytest.mark.parametrize("case", _cases("WeightedTweetsWithDiscountedEmojiCounterTest"))
+def test_weighted_v3_emoji(case: dict[str, Any]) -> None:
+    assert weighted_length(case["text"], V3) == case["expected"]["weightedLength"]
+    assert is_valid(case["text"], V3) is case["expected"]["valid"]
+
+
+@pytest.mark.parametrize("case", _cases("UnicodeDirectionalMarkerCounterTest"))
+def test_weighted_v3_directional_marks(case: dict[str, Any]) -> None:
+    assert weighted_length(case["text"], V3) == case["expected"]["weightedLength"]
+    assert is_valid(case["text"], V3) is case["expected"]["valid"]
+
+
+@pytest.mark.parametrize("case", _cases("tweets"))
+def test_tweet_validity_v1(case: dict[str, Any]) -> None:
+    # Upstream checks these with config v1 (140 characters, all weigh 1).
+    assert is_valid(case["text"], V1) is case["expected"]
+
+
+# The `urls` sections test twitter-text's isValidUrl, a strict URL validator; X's
+# counter uses the URL *extractor*, which links less. Here: a valid URL is one
+# link (23) and nothing else; an invalid one is not.
+_URL_XFAIL = {
+    "Valid url: port and userinfo": (
+        "the extractor links no URL with user:password@, so X counts it as text"
+    ),
+    "Valid url: ipv4": "the extractor links only domains with a listed TLD, not IP addresses",
+    "Valid url: ipv6": "the extractor links only domains with a listed TLD, not IP addresses",
+    "Valid url: sub delims and question marks": (
+        "a query must end in [a-z0-9-_&=#/], so the final '+' is text: 23 + 1"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "case", _cases("urls", _URL_XFAIL) + _cases("urls_without_protocol", _URL_XFAIL)
+)
+def test_url_counts_23(case: dict[str, Any]) -> None:
+    assert (weighted_length(case["text"]) == 23) is case["expected"]
+
+
+def test_v3_matches_the_shared_config_file() -> None:
+    config = json.loads((CONFORMANCE / "twitter-text-config-v3.json").read_text())
+    from_file = WeightedConfig(
+        max_weighted_length=config["maxWeightedTweetLength"],
+        scale=config["scale"],
+        default_weight=config["defaultWeight"],
+        emoji_parsing_enabled=config["emojiParsingEnabled"],
+        transformed_url_length=config["transformedURLLength"],
+        ranges=tuple((r["start"], r["end"], r["weight"]) for r in config["ranges"]),
+    )
+    assert from_file == V3
+    assert replace(V3, emoji_parsing_enabled=False) == V2  # config/v2.json
+
+
+# --- hand-worked examples -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("", 0),
+        ("Hi 日本", 7),  # 3 Latin + 2 CJK × 2
+        ("Größe", 5),  # Latin-1 and Latin Extended weigh 1
+        ("e\u0301", 1),  # NFC first: e + combining accent is one é
+        ("“quoted” – ok…", 15),  # U+2010–U+201F weigh 1; … (U+2026) weighs 2
+        ("\U0001f44d", 2),  # 👍
+        ("\U0001f44d\U0001f3fd", 2),  # 👍🏽 skin tone: one emoji
+        ("\U0001f468\u200d\U0001f469\u200d\U0001f467", 2),  # 👨‍👩‍👧 ZWJ family
+        ("\U0001f1e9\U0001f1ea\U0001f1eb\U0001f1f7", 4),  # 🇩🇪🇫🇷 two flags
+        ("#\ufe0f\u20e3", 2),  # #️⃣ keycap
+        ("\u2764\ufe0f", 2),  # ❤️ emoji style
+        ("\U0001f600\ufe0f", 4),  # 😀 is emoji-only: twemoji counts the U+FE0F apart
+        ("\xa9", 1),  # © alone is a Latin-1 character
+        ("\xa9\ufe0f", 2),  # ©️ is an emoji
+        ("\u263a\ufe0e", 4),  # ☺︎ text style: no emoji, two characters of weight 2
+        ("https://example.com/a/very/long/path?with=query", 23),
+        ("see example.com.", 4 + 23 + 1),  # schemeless, sentence dot is text
+        ("see http://example.com/foo.", 4 + 23 + 1),
+        ("example.community", 23),  # the TLD is "community", not "com"
+        ("example.notatld", 15),  # no listed TLD: no link
+        ("version 1.2.3", 13),
+        ("mail me@example.com", 19),  # after "@" it is no link
+        ("https://t.co/abc123/extra", 23 + 6),  # a t.co link ends after its slug
+        ("http://☃.net/", 23),  # Unicode domains link with a scheme
+        ("日本.example.com", 4 + 1 + 23),  # without one, only the ASCII part does
+    ],
+)
+def test_hand_worked(text: str, length: int) -> None:
+    assert weighted_length(text) == length
+
+
+def test_emoji_parsing_only_in_v3() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert weighted_length(family, V3) == 2
+    assert weighted_length(family, V2) == 3 * 2 + 2 * 1  # three people, two ZWJ
+
+
+def test_limit_is_280_weighted() -> None:
+    assert is_valid("x" * 280)
+    assert not is_valid("x" * 281)
+    assert is_valid("日" * 140)
+    assert not is_valid("日" * 141)
+    # Every URL counts 23, however long: 12 of them fit.
+    assert is_valid(" ".join(["https://example.com/" + "p" * 100] * 11))
+    assert weighted_length(" ".join(["https://example.com/" + "p" * 100] * 12)) == 12 * 23 + 11
+
+
+def test_invalid_characters() -> None:
+    assert not is_valid("")
+    for ch in "\ufffe\ufeff\uffff":
+        assert not is_valid(f"fine {ch}")
+    # Directional marks are allowed (and weigh 2).
+    assert is_valid("\u202bשלום\u202c")
+
+
+def test_long_domain_label_is_no_link() -> None:
+    label = "a" * 64  # DNS allows 63
+    assert weighted_length(f"https://{label}.com") == 8 + 64 + 4
+    assert weighted_length(f"https://{label[1:]}.com") == 23
+
+
+# --- the network ----------------------------------------------------------------------------
+
+
+def test_x_network() -> None:
+    account = Account(
+        name="x-test",
+        network="x",
+        settings={
+            "api_key_env": "X_API_KEY",
+            "api_secret_env": "X_API_SECRET",
+            "access_token_env": "X_ACCESS_TOKEN",
+            "access_token_secret_env": "X_ACCESS_TOKEN_SECRET",
+        },
+        line=1,
+    )
+    network = X()
+    assert network.name == "x"
+    assert network.count("Hi 日本 https://example.com", account) == 7 + 1 + 23
+    limits = network.limits(account)
+    assert limits.text.max == 280
+    assert limits.media.max_count == 4
+    assert limits.media.max_bytes == 5_242_880
+    assert limits.media.alt_max == 1000
+    assert limits.threads is True
+    assert all(field.kind == "env" and field.required for field in network.settings.values())

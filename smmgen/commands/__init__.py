@@ -1,0 +1,1 @@
+"""One module per command; `smmgen/cli.py` loads them on demand."""

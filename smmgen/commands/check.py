@@ -1,0 +1,55 @@
+"""`smmgen check`: validate schedule.yaml and posts, report every problem."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import ROOT_OPTION
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@ROOT_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default=None,
+    help="Output format. Default: github inside GitHub Actions, else text.",
+)
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update .smmgen-cache/.")
+def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache: bool) -> None:
+    """Validate schedule.yaml and every post (or PATHS) for every account.
+
+    Exit status: 0 no errors, 1 errors found, 2 usage or configuration problem.
+    """
+    from ..check import run_check
+    from ..problems import FORMATTERS
+    from ..repo import find_root, post_files
+
+    repo = find_root(explicit=root)
+    files = post_files(repo, paths)
+    result = run_check(repo, files, use_cache=not no_cache, prune=not paths)
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    click.echo(FORMATTERS[fmt](result.problems), nl=False)
+    errors = sum(p.is_error for p in result.problems)
+    warnings = len(result.problems) - errors
+    if fmt == "text":
+        summary = (
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+            f"in {result.files} post{'s' * (result.files != 1)}"
+        )
+        click.echo(
+            summary
+            if errors or warnings
+            else f"All {result.files} posts are fine."
+            if result.files != 1
+            else "The post is fine.",
+            err=True,
+        )
+    sys.exit(1 if errors else 0)

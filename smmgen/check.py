@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import re
 import sys
 import tempfile
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .media import stat_key
 from .problems import Problem, error, sort_problems
-from .repo import SCHEDULE_FILE
+from .repo import SCHEDULE_FILE, rel_path
+
+if TYPE_CHECKING:
+    from .model import Schedule
+    from .render import Renderer
 
 CACHE_DIR = ".smmgen-cache"
 CACHE_FILE = "check.json"
@@ -123,6 +128,40 @@ def _save_cache(root: Path, data: dict[str, Any]) -> None:
         pass  # a read-only checkout still gets its report, just no cache
 
 
+# Posts are independent, so a cold check of many files uses every core. Below
+# this many files the cost of starting workers outweighs the gain.
+PARALLEL_MIN = 400
+_STATE: tuple[Path, Schedule | None, Renderer | None] | None = None
+Checked = tuple[list[str], list[list[Any]]]  # media paths used, problems as lists
+
+
+def _check_batch(batch: list[tuple[Path, bytes]]) -> list[Checked]:
+    from .content import read_post
+    from .validate import _media_refs, validate_post
+
+    assert _STATE is not None
+    root, schedule, renderer = _STATE
+    out: list[Checked] = []
+    for file, data in batch:
+        post, found = read_post(root, file, data)
+        if post is not None and schedule is not None and renderer is not None:
+            found.extend(validate_post(root, post, schedule, renderer))
+        refs = sorted({m.path for m in _media_refs(post)}) if post is not None else []
+        out.append((refs, [list(astuple(p)) for p in found]))
+    return out
+
+
+def _check_all(items: list[tuple[Path, bytes]]) -> list[Checked]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return _check_batch(items)
+    # fork: workers inherit the parsed schedule and renderer instead of re-reading them.
+    size = -(-len(items) // (workers * 4))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        return [r for chunk in pool.map(_check_batch, chunks) for r in chunk]
+
+
 def run_check(
     root: Path, files: list[Path], *, use_cache: bool = True, prune: bool = False
 ) -> CheckResult:
@@ -142,7 +181,7 @@ def run_check(
     pending: list[tuple[Path, str, bytes, str]] = []
     hits = 0
     for file in files:
-        rel = file.relative_to(root).as_posix()
+        rel = rel_path(root, file)
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -164,30 +203,26 @@ def run_check(
 
     if pending or schedule_problems is None:
         changed = True
-        from .content import read_post
         from .render import Renderer
         from .schedule import read_schedule
-        from .validate import _media_refs, validate_post
 
         schedule, sched_problems = read_schedule(root, schedule_path)
         schedule_problems = [list(astuple(p)) for p in sched_problems]
         cache["schedule"] = schedule_problems
-        renderer = Renderer(root, schedule) if schedule is not None else None
-        for file, rel, data, digest in pending:
-            post, found = read_post(root, file, data)
-            if post is not None and schedule is not None and renderer is not None:
-                found.extend(validate_post(root, post, schedule, renderer))
-            refs = sorted({m.path for m in _media_refs(post)}) if post is not None else []
+        global _STATE
+        _STATE = (root, schedule, Renderer(root, schedule) if schedule is not None else None)
+        results = _check_all([(file, data) for file, _, data, _ in pending])
+        for (_, rel, _, digest), (refs, found) in zip(pending, results, strict=True):
             entries[rel] = {
                 "h": digest,
                 "m": [[m, *stat_key(root, m)] for m in refs],
-                "p": [list(astuple(p)) for p in found],
+                "p": found,
             }
-            problems.extend(found)
+            problems.extend(Problem(*p) for p in found)
     problems.extend(Problem(*p) for p in schedule_problems)
 
     if prune:
-        wanted = {f.relative_to(root).as_posix() for f in files}
+        wanted = {rel_path(root, f) for f in files}
         for rel in list(entries):
             if rel not in wanted:
                 del entries[rel]

@@ -16,6 +16,7 @@ from typing import Any
 from .fields import Field, check_fields, declare, describe
 from .model import MediaRef, Post, Variant
 from .problems import Problem, error
+from .repo import rel_path
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
 MAX_FILE_BYTES = 1_000_000
@@ -120,7 +121,7 @@ def read_post(
     """Parse one post file; returns the post (None if unusable) and its problems."""
     problems: list[Problem] = []
     emit = problems.append
-    rel = file.relative_to(root).as_posix()
+    rel = rel_path(root, file)
     if data is None:
         data = file.read_bytes()
     if len(data) > MAX_FILE_BYTES:
@@ -294,7 +295,7 @@ def _build_post(
             body_line=body_mark.line,
         )
     return Post(
-        id=post_id(root / "content", file) if file.is_relative_to(root / "content") else rel,
+        id=rel[len("content/") : -3] if rel.startswith("content/") and rel.endswith(".md") else rel,
         path=rel,
         body=body,
         body_line=body_line,
@@ -346,9 +347,7 @@ def _media_list(
         v = check_fields(item, MEDIA, doc, (*prefix, i), rel, "front-matter", "a media entry", emit)
         if "path" not in v:
             continue
-        joined = posixpath.normpath(
-            posixpath.join(base_dir.relative_to(root).as_posix(), v["path"])
-        )
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), v["path"]))
         alt = v.get("alt")
         out.append(
             MediaRef(

@@ -15,7 +15,7 @@ from typing import Any
 
 from .fields import Field, check_fields, declare, describe
 from .model import MediaRef, Post, Variant
-from .problems import Problem, error
+from .problems import Problem, decode_utf8, error
 from .repo import rel_path
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
@@ -135,22 +135,9 @@ def read_post(
             )
         )
         return None, problems
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # exc.object is the input without a BOM: count lines and columns in it.
-        raw = bytes(exc.object)
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        emit(
-            error(
-                rel,
-                line,
-                "file/encoding",
-                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8",
-                column=col,
-            )
-        )
+    text = decode_utf8(rel, data)
+    if isinstance(text, Problem):
+        emit(text)
         return None, problems
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")

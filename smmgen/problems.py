@@ -59,6 +59,24 @@ def warning(
     return Problem(path, line, column, "warning", rule, message, account, network)
 
 
+def decode_utf8(path: str, data: bytes, what: str = "the file") -> str | Problem:
+    """The text of a UTF-8 file (a BOM is accepted), or a problem at the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # exc.object is the input without a BOM: count lines and columns in it.
+        raw = bytes(exc.object)
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return error(
+            path,
+            line,
+            "file/encoding",
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save {what} as UTF-8",
+            column=col,
+        )
+
+
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     """Problems in reading order: by file, then line, column and rule."""
     return sorted(set(problems), key=lambda p: (p.path, p.line, p.column, p.rule, p.message))

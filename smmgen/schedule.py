@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .fields import Field, check_fields, declare, describe, suggest
 from .model import Account, Blackout, Schedule, Slot
-from .problems import Problem, error
+from .problems import Problem, decode_utf8, error
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -81,22 +81,9 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
     emit = problems.append
     rel = file.relative_to(root).as_posix()
     data = file.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # exc.object is the input without a BOM: count lines and columns in it.
-        raw = bytes(exc.object)
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        emit(
-            error(
-                rel,
-                line,
-                "file/encoding",
-                f"byte 0x{raw[exc.start]:02x} is not UTF-8; save schedule.yaml as UTF-8",
-                column=col,
-            )
-        )
+    text = decode_utf8(rel, data, "schedule.yaml")
+    if isinstance(text, Problem):
+        emit(text)
         return None, problems
     loaded = load_yaml(text)
     if isinstance(loaded, YamlError):

@@ -14,6 +14,8 @@ from .problems import Problem, decode_utf8, error
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_LONG_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_NUMBERS = {name: i for names in (DAYS, _LONG_DAYS) for i, name in enumerate(names)}
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
 
 SCHEDULE = declare(
@@ -219,8 +221,8 @@ def _slot(
     s = check_fields(raw, SLOT, doc, ("slots", name), rel, "schedule", f"slot '{name}'", emit)
     days = []
     for i, d in enumerate(s.get("days", [])):
-        if d.lower()[:3] in DAYS and d.lower() in (d.lower()[:3], _long(d.lower()[:3])):
-            days.append(DAYS.index(d.lower()[:3]))
+        if d.lower() in DAY_NUMBERS:
+            days.append(DAY_NUMBERS[d.lower()])
         else:
             dm = doc.mark("slots", name, "days", i)
             emit(
@@ -268,18 +270,6 @@ def _slot(
         tuple(s.get("accounts", [])),
         m.line,
     )
-
-
-def _long(short: str) -> str:
-    return {
-        "mon": "monday",
-        "tue": "tuesday",
-        "wed": "wednesday",
-        "thu": "thursday",
-        "fri": "friday",
-        "sat": "saturday",
-        "sun": "sunday",
-    }[short]
 
 
 def _blackout(doc: YamlDoc, rel: str, i: int, raw: Any, emit: Any) -> Blackout | None:

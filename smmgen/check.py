@@ -63,6 +63,9 @@ def _environment_key(root: Path, schedule_bytes: bytes) -> str:
     h.update(__version__.encode())
     h.update(sys.version.encode())
     h.update(schedule_bytes)
+    people = root / "people.yaml"  # @{alias} mentions resolve against it
+    if people.is_file():
+        h.update(people.read_bytes())
     # Our own sources and templates: results change when the rules do.
     package = Path(__file__).parent
     for d in (package, package / "networks", package / "templates", root / "templates"):

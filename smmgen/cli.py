@@ -18,6 +18,14 @@ from . import __version__
 COMMANDS = {
     "check": "check",
     "count": "count",
+    "plan": "plan",
+    "publish": "publish",
+    "mark-published": "mark_published",
+    "render": "render",
+    "build": "build",
+    "preview": "preview",
+    "github": "github",
+    "init": "init",
 }
 
 ROOT_OPTION = click.option(

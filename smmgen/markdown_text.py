@@ -1,15 +1,32 @@
 """Markdown → the plain text a social network shows.
 
-Networks show plain text: emphasis loses its markers, links become their text
-followed by the URL, lists stay readable with bullets, line breaks are kept.
+Networks show plain text: emphasis loses its markers, lists stay readable with
+bullets, line breaks are kept as written. Links are kept as marked-up spans
+(:data:`LINK_OPEN` label :data:`LINK_SEP` URL :data:`LINK_CLOSE`) until
+:func:`resolve_links` writes them the way the network shows links (its
+``link_style``), after the template and UTM tagging have run.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
+from .facets import LinkSpan, short_url
+
 SPLIT_MARKER = "<!-- split -->"
+# Private-use characters: never in real text, kept intact by templates.
+LINK_OPEN, LINK_SEP, LINK_CLOSE = "\ue000", "\ue001", "\ue002"
+_MARKED = re.compile("\ue000([^\ue000-\ue002]*)\ue001([^\ue000-\ue002]*)\ue002")
+# A URL as @atproto/api finds one: after whitespace, "(" or the start of a line.
+_BARE_URL = re.compile(r"(?<![^\s(])https?://[^\s\ue000-\ue002]+", re.IGNORECASE)
+
+# How a network shows a Markdown link [label](url):
+TEXT_URL = "text-url"  # "label (url)": the URL is what the network makes clickable
+URL_ONLY = "url"  # "url": the label is dropped
+FACET = "facet"  # "label", linked by rich text; bare URLs shortened (Bluesky)
+LINK_STYLES = (TEXT_URL, URL_ONLY, FACET)
 
 
 @cache
@@ -38,7 +55,8 @@ def _inline(children: list[Any]) -> str:
                 del out[start:]
                 out.append(href)
             elif not href.startswith("mailto:"):
-                out.append(f" ({href})")
+                del out[start:]
+                out.append(f"{LINK_OPEN}{label}{LINK_SEP}{href}{LINK_CLOSE}")
         elif t == "image" and tok.content:
             # Images in the body are not uploaded; keep their description readable.
             out.append(tok.content)
@@ -93,3 +111,46 @@ def to_plain(markdown: str) -> str:
             blocks.append(("\n\n" if blocks else "") + content)
     text = "".join(blocks)
     return text.strip()
+
+
+def _trim_url(url: str) -> str:
+    # @atproto/api: one trailing sentence mark, then an unbalanced ")".
+    if url[-1] in ".,;:!?":
+        url = url[:-1]
+    if url.endswith(")") and "(" not in url:
+        url = url[:-1]
+    return url
+
+
+def resolve_links(text: str, style: str) -> tuple[str, list[LinkSpan]]:
+    """Write marked-up links as the network shows them; spans of linked text.
+
+    Spans (character offsets into the result) are only produced for the
+    ``facet`` style, where the label or a shortened URL carries the link.
+    """
+    if style != FACET:
+
+        def plain(m: re.Match[str]) -> str:
+            label, href = m.group(1), m.group(2)
+            return href if style == URL_ONLY or not label else f"{label} ({href})"
+
+        return _MARKED.sub(plain, text), []
+    out: list[str] = []
+    spans: list[LinkSpan] = []
+    size = 0
+    pos = 0
+    for m in re.finditer(f"{_MARKED.pattern}|{_BARE_URL.pattern}", text, re.IGNORECASE):
+        out.append(text[pos : m.start()])
+        size += m.start() - pos
+        if m.group(0).startswith(LINK_OPEN):
+            href = m.group(2)
+            shown, tail = m.group(1) or short_url(href), ""
+        else:
+            href = _trim_url(m.group(0))
+            shown, tail = short_url(href), m.group(0)[len(href) :]
+        spans.append(LinkSpan(size, size + len(shown), href))
+        out.append(shown + tail)
+        size += len(shown) + len(tail)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out), spans

@@ -106,6 +106,17 @@ class Blackout:
 
 
 @dataclass(frozen=True)
+class Person:
+    """One entry of people.yaml: an ``@{alias}`` and the person's handle per network."""
+
+    alias: str
+    name: str  # shown where the person has no account
+    handles: Mapping[str, str]  # network or account name -> handle as written
+    path: str  # the file the entry comes from (people.yaml or schedule.yaml)
+    line: int
+
+
+@dataclass(frozen=True)
 class Schedule:
     """schedule.yaml: the editorial plan."""
 
@@ -119,6 +130,7 @@ class Schedule:
     max_delay: dt.timedelta
     settings: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
+    people: Mapping[str, Person] = field(default_factory=dict)  # alias -> person
 
     def blackout_on(self, day: dt.date) -> Blackout | None:
         """The blackout covering ``day``, if any."""

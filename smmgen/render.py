@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from .markdown_text import SPLIT_MARKER, to_plain
+from .facets import Facet, detect
+from .markdown_text import FACET, resolve_links, to_plain
+from .mentions import resolve
 from .model import MediaRef, Post, Schedule
 from .networks import NETWORKS
-from .threads import split_thread
+from .threads import Part, join_sections, split_thread
+from .utm import Utm, add_utm
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -29,6 +34,23 @@ class Rendered:
     content_warning: str | None
     line: int  # where the text comes from in the post file
     from_variant: bool
+    lengths: tuple[int, ...] = ()  # each part's length as the network counts it
+    limit: int = 0  # the text limit that applies (the caption limit with images)
+    unit: str = ""  # what the limit counts, in words
+    # Bluesky rich text, per part (empty elsewhere). Mention facets carry the
+    # handle; the publisher resolves the DID (see smmgen/facets.py).
+    facets: tuple[tuple[Facet, ...], ...] = ()
+    publish_at: dt.datetime | None = None  # in the schedule's time zone; None: slot/now/draft
+
+
+def publish_time(post: Post, schedule: Schedule) -> dt.datetime | None:
+    """The post's fixed time in the schedule's time zone (None for slot, now and drafts)."""
+    if post.publish_at is None:
+        return None
+    tz = ZoneInfo(schedule.timezone)
+    if post.publish_at.tzinfo is None:
+        return post.publish_at.replace(tzinfo=tz)
+    return post.publish_at.astimezone(tz)
 
 
 @cache
@@ -83,11 +105,17 @@ def template_fault(root: Path, exc: Exception) -> TemplateFault:
 
 
 class Renderer:
-    """Renders posts for accounts; caches the Markdown conversion per post body."""
+    """Renders posts for accounts; caches the Markdown conversion per post body.
+
+    The steps, in order: Markdown → plain text (or the variant body), the
+    network's template, ``@{alias}`` mentions, UTM parameters, links written
+    the network's way, thread split, Bluesky facets per part.
+    """
 
     def __init__(self, root: Path, schedule: Schedule) -> None:
         self.schedule = schedule
         self.templates_dir = root / "templates"
+        self.utm = Utm.from_settings(schedule.settings.get("utm"))
         self._plain: dict[str, str] = {}
 
     def plain_body(self, post: Post) -> str:
@@ -121,32 +149,66 @@ class Renderer:
             sponsored=post.sponsored,
             disclosure=self.schedule.disclosure,
         ).strip()
+        text = resolve(text, self.schedule.people, account_name, account.network)
+        if self.utm is not None:
+            context = {
+                "network": account.network,
+                "account": account_name,
+                "campaign": post.campaign,
+                "post": post.id,
+            }
+            text = add_utm(text, self.utm, **context)
+            link = add_utm(link, self.utm, **context) if link else link
         limits = network.limits(account)
         media = post.media_for(account_name)
         text_limit = limits.caption if (media and limits.caption) else limits.text
-        parts: tuple[str, ...]
-        if post.thread and limits.threads:
-            parts = tuple(
-                split_thread(
-                    text,
-                    lambda t: network.count(t, account, content_warning=cw or ""),
-                    text_limit.max,
-                    numbering=bool(self.schedule.settings.get("thread_numbering", True)),
-                )
+        threaded = post.thread and limits.threads
+        if not threaded:
+            text = join_sections(text)
+        text, spans = resolve_links(text, network.link_style)
+
+        def count(t: str) -> int:
+            return network.count(t, account, content_warning=cw or "")
+
+        pieces: list[Part]
+        if threaded:
+            pieces = split_thread(
+                text,
+                count,
+                text_limit.max,
+                numbering=bool(self.schedule.settings.get("thread_numbering", True)),
+                keep=[(s.start, s.end) for s in spans],
             )
-            text = "\n\n".join(p.strip() for p in text.split(SPLIT_MARKER) if p.strip())
         else:
-            text = "\n\n".join(p.strip() for p in text.split(SPLIT_MARKER) if p.strip())
-            parts = (text,)
+            pieces = [Part(0, len(text))]
+        parts = tuple(p.text(text) for p in pieces)
+        facets: tuple[tuple[Facet, ...], ...] = ()
+        if network.link_style == FACET:
+            facets = tuple(
+                detect(
+                    part,
+                    [
+                        type(s)(s.start - p.start, s.end - p.start, s.uri)
+                        for s in spans
+                        if p.start <= s.start and s.end <= p.end
+                    ],
+                )
+                for p, part in zip(pieces, parts, strict=True)
+            )
         return Rendered(
             post_id=post.id,
             account=account_name,
             network=account.network,
-            text=text,
+            text=join_sections(text) if threaded else text,
             parts=parts,
             media=media,
             link=link,
             content_warning=cw,
             line=variant.body_line if from_variant and variant is not None else post.body_line,
             from_variant=from_variant,
+            lengths=tuple(count(p) for p in parts),
+            limit=text_limit.max,
+            unit=text_limit.unit,
+            facets=facets,
+            publish_at=publish_time(post, self.schedule),
         )

@@ -189,6 +189,14 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
         if b is not None:
             blackouts.append(b)
 
+    settings = {k: v[k] for k in ("thread_numbering", "utm", "people") if k in v}
+    if "utm" in v:
+        settings["utm"] = _utm(doc, rel, v["utm"], emit)
+    from .mentions import read_people
+
+    people, people_problems = read_people(root, doc, rel, v.get("people"), [*NETWORKS, *accounts])
+    problems.extend(people_problems)
+
     schedule = Schedule(
         path=rel,
         timezone=tz,
@@ -198,10 +206,49 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
         slots=slots,
         blackout=tuple(blackouts),
         max_delay=max_delay,
-        settings={k: v[k] for k in ("thread_numbering", "utm", "people") if k in v},
+        settings=settings,
         lines={k: doc.mark(k).line for k in doc.value},
+        people=people,
     )
     return schedule, problems
+
+
+def _utm(doc: YamlDoc, rel: str, raw: dict[str, Any], emit: Any) -> dict[str, Any]:
+    """The checked ``utm:`` settings (see smmgen/utm.py), defaults filled in."""
+    from .utm import PLACEHOLDERS, UTM, bad_placeholders
+
+    values = check_fields(raw, UTM, doc, ("utm",), rel, "schedule", "'utm'", emit)
+    for key, value in list(values.items()):
+        if not isinstance(value, str):
+            continue
+        bad = bad_placeholders(value)
+        if bad:
+            m = doc.value_mark("utm", key)
+            emit(
+                error(
+                    rel,
+                    m.line,
+                    "schedule/utm",
+                    f"utm '{key}': unknown placeholder '{{{bad[0]}}}'; use "
+                    + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+                    column=m.column,
+                )
+            )
+            del values[key]
+    for i, domain in enumerate(values.get("domains", [])):
+        if "/" in domain or not domain.strip(". "):
+            m = doc.value_mark("utm", "domains", i)
+            emit(
+                error(
+                    rel,
+                    m.line,
+                    "schedule/utm",
+                    f"utm domains: '{domain}' is not a domain; write just the host, "
+                    "e.g. example.com",
+                    column=m.column,
+                )
+            )
+    return values
 
 
 def _slot(

@@ -43,6 +43,7 @@ def validate_post(root: Path, post: Post, schedule: Schedule, renderer: Renderer
     _check_accounts(post, schedule, emit)
     _check_time(post, schedule, emit)
     _check_media_files(root, post, emit)
+    _check_mentions(root, post, schedule, emit)
     for name in post.networks:
         account = schedule.accounts.get(name)
         if account is None:
@@ -66,6 +67,28 @@ def validate_post(root: Path, post: Post, schedule: Schedule, renderer: Renderer
         network = NETWORKS[account.network]
         _check_account(root, post, account, network, rendered, schedule, emit)
     return problems
+
+
+def _check_mentions(root: Path, post: Post, schedule: Schedule, emit: Emit) -> None:
+    from .mentions import unknown_mentions, unknown_message
+
+    texts = [post.body, *(v.body or "" for v in post.variants.values())]
+    if not any("@{" in t for t in texts):
+        return
+    try:
+        lines = (root / post.path).read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for m in unknown_mentions(post, schedule.people, lines):
+        emit(
+            error(
+                post.path,
+                m.line,
+                "post/unknown-mention",
+                unknown_message(m.alias, schedule.people),
+                column=m.column,
+            )
+        )
 
 
 def _check_accounts(post: Post, schedule: Schedule, emit: Emit) -> None:

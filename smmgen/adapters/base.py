@@ -21,9 +21,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..model import Account
+
+if TYPE_CHECKING:
+    from ..facets import Facet
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class SendRequest:
     content_warning: str | None
     media_base_url: str | None = None  # public URL of the repo's files (Instagram)
     media_paths: tuple[str, ...] = ()  # repo-relative paths, to build public URLs
+    # Bluesky rich text per part, as rendered (Rendered.facets): shortened URLs
+    # link to the full URL only through these. Empty: the adapter detects them.
+    facets: tuple[tuple[Facet, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,10 @@ class Adapter:
     # Environment-variable settings of the account whose values are secrets.
     secret_settings: ClassVar[tuple[str, ...]] = ()
     timeout: ClassVar[float] = 30.0
+    # False where the network offers no way to look a post up again (a Discord
+    # webhook cannot list messages): an unfinished attempt then goes to a person
+    # instead of ``find_existing``.
+    reconciles: ClassVar[bool] = True
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         self.account = account

@@ -81,6 +81,10 @@ class Network:
     name: ClassVar[str]
     title: ClassVar[str]
     settings: ClassVar[Mapping[str, Field]] = {}
+    # How a Markdown link [label](url) is shown (smmgen.markdown_text.LINK_STYLES):
+    # "text-url" → "label (url)"; "url" → the URL alone; "facet" → the label,
+    # linked through rich text (and bare URLs shortened), as Bluesky does.
+    link_style: ClassVar[str] = "text-url"
 
     def limits(self, account: Account) -> Limits:
         """The limits that apply to ``account``."""

@@ -25,6 +25,9 @@ class Bluesky(Network):
 
     name = "bluesky"
     title = "Bluesky"
+    # Links are rich-text facets: the app shows a label or a shortened URL
+    # (social-app toShortUrl) and links it to the full URL; smmgen/facets.py.
+    link_style = "facet"
     settings = declare(
         Field("handle", "str", "the account handle, e.g. example.bsky.social", required=True),
         Field(

@@ -40,6 +40,12 @@ class Facebook(Network):
             "environment variable holding a Page access token with pages_manage_posts",
             required=True,
         ),
+        Field(
+            "api_base",
+            "url",
+            "API server to publish through; change only for a proxy or a test server",
+            default="https://graph.facebook.com",
+        ),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -88,6 +88,12 @@ class Instagram(Network):
             "public base URL the images are served from (Instagram fetches images by URL), "
             "e.g. https://example.github.io/social",
         ),
+        Field(
+            "api_base",
+            "url",
+            "API server to publish through; change only for a proxy or a test server",
+            default="https://graph.facebook.com",
+        ),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -58,6 +58,12 @@ class LinkedIn(Network):
             "or w_organization_social",
             required=True,
         ),
+        Field(
+            "api_base",
+            "url",
+            "API server to publish through; change only for a proxy or a test server",
+            default="https://api.linkedin.com",
+        ),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -54,6 +54,12 @@ class Telegram(Network):
             "how Telegram reads formatting in the text",
             choices=("HTML", "MarkdownV2", "Markdown"),
         ),
+        Field(
+            "api_base",
+            "url",
+            "API server to publish through; change only for a proxy or a test server",
+            default="https://api.telegram.org",
+        ),
     )
 
     def limits(self, account: Account) -> Limits:

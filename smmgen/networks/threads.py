@@ -65,6 +65,12 @@ class Threads(Network):
             "environment variable holding a Threads user access token with threads_content_publish",
             required=True,
         ),
+        Field(
+            "api_base",
+            "url",
+            "API server to publish through; change only for a proxy or a test server",
+            default="https://graph.threads.net",
+        ),
     )
 
     def limits(self, account: Account) -> Limits:

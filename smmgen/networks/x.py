@@ -57,6 +57,12 @@ class X(Network):
             "environment variable holding the account's access token secret",
             required=True,
         ),
+        Field(
+            "api_base",
+            "url",
+            "API server to publish through; change only for a proxy or a test server",
+            default="https://api.x.com",
+        ),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -1,0 +1,282 @@
+"""Shared plumbing for the adapters: HTTP errors → SendError, Retry-After, redaction.
+
+Adapters that speak plain HTTP (LinkedIn, Meta, Telegram) use :class:`Http`, a
+thin httpx wrapper with a timeout on every call that turns every failure into
+a :class:`SendError` whose message names the account and the environment
+variable holding its secret, never the secret itself. The SDK-based adapters
+(Mastodon.py, tweepy) reuse :func:`error_for_status` and :func:`retry_after`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import html
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .base import SendError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ..model import Account
+
+REDACTED = "[redacted]"
+MAX_DETAIL = 300  # characters of the server's error text kept in messages
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret value (longest first) replaced by a marker."""
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def retry_after(headers: Mapping[str, str], now: dt.datetime | None = None) -> float | None:
+    """Seconds to wait, from ``Retry-After`` (seconds or HTTP date) or ``x-rate-limit-reset``.
+
+    RFC 9110 §10.2.3 allows both forms of Retry-After; X sends the epoch second
+    the window resets in ``x-rate-limit-reset``, Mastodon an ISO 8601 time in
+    ``X-RateLimit-Reset`` (https://docs.joinmastodon.org/api/rate-limits/).
+    """
+    lower = {k.lower(): v for k, v in headers.items()}
+    now = now or dt.datetime.now(dt.UTC)
+    value = lower.get("retry-after", "").strip()
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.UTC)
+            return max(0.0, (when - now).total_seconds())
+    reset = lower.get("x-rate-limit-reset") or lower.get("x-ratelimit-reset")
+    if reset:
+        try:
+            return max(0.0, float(reset) - now.timestamp())
+        except ValueError:
+            pass
+        try:
+            when = dt.datetime.fromisoformat(reset.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        return max(0.0, (when - now).total_seconds())
+    return None
+
+
+def env_names(account: Account, settings: Iterable[str]) -> str:
+    """The environment variables behind ``settings``, e.g. ``$MASTODON_TOKEN``."""
+    names = [f"${account.settings[s]}" for s in settings if account.settings.get(s)]
+    return ", ".join(names) or "its credentials"
+
+
+def who(account: Account) -> str:
+    """How messages name the account."""
+    return f"account '{account.name}' ({account.network})"
+
+
+def error_for_status(
+    account: Account,
+    secret_settings: Iterable[str],
+    secrets: Iterable[str],
+    status: int,
+    headers: Mapping[str, str],
+    detail: str,
+    *,
+    what: str,
+) -> SendError:
+    """The SendError for an HTTP error ``status`` while doing ``what``."""
+    detail = redact(" ".join(detail.split())[:MAX_DETAIL], secrets)
+    said = f": {detail}" if detail else ""
+    if status in (401, 403):
+        return SendError(
+            f"{who(account)}: {what} was refused (HTTP {status}){said} — check the "
+            f"credentials in {env_names(account, secret_settings)} and their permissions"
+        )
+    if status == 429 or status >= 500 or status == 408:
+        wait = retry_after(headers)
+        hint = f", retry after {wait:.0f} s" if wait is not None else ""
+        return SendError(
+            f"{who(account)}: {what} failed with HTTP {status}{said}{hint}",
+            retryable=True,
+            retry_after=wait,
+        )
+    return SendError(f"{who(account)}: {what} failed with HTTP {status}{said}")
+
+
+def error_detail(body: Any) -> str:
+    """The human part of an error body in the shapes the networks use."""
+    if isinstance(body, dict):
+        err = body.get("error")
+        if isinstance(err, dict):  # Meta Graph API: {"error": {"message", "code"}}
+            return str(err.get("message", ""))
+        for key in ("error_description", "error", "description", "message", "detail", "title"):
+            if isinstance(body.get(key), str):
+                return str(body[key])
+    return ""
+
+
+# Decides about a response the status alone does not settle (Meta reports rate
+# limits as HTTP 400 with an error code): returns a SendError or None.
+Classifier = Callable[[int, Any, Mapping[str, str]], SendError | None]
+
+
+class Http:
+    """An httpx client for one account: base URL, auth headers, timeouts, errors."""
+
+    def __init__(
+        self,
+        account: Account,
+        base_url: str,
+        *,
+        secret_settings: Iterable[str],
+        secrets: Iterable[str],
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 30.0,
+        classify: Classifier | None = None,
+    ) -> None:
+        import httpx
+
+        self.account = account
+        self.secret_settings = tuple(secret_settings)
+        self.secrets = tuple(s for s in secrets if s)
+        self.classify = classify
+        self.client = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers=dict(headers or {}),
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.client.close()
+
+    def call(self, method: str, url: str, *, what: str, **kwargs: Any) -> httpx.Response:
+        """Send one request; return the 2xx response or raise :class:`SendError`."""
+        import httpx
+
+        try:
+            response = self.client.request(method, url, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise SendError(
+                f"{who(self.account)}: {what} timed out ({type(exc).__name__})", retryable=True
+            ) from None
+        except httpx.TransportError as exc:
+            reason = redact(str(exc), self.secrets)
+            raise SendError(
+                f"{who(self.account)}: {what} failed: {reason or type(exc).__name__}",
+                retryable=True,
+            ) from None
+        if response.is_success:
+            return response
+        body = _json_or_none(response)
+        if self.classify is not None:
+            decided = self.classify(response.status_code, body, response.headers)
+            if decided is not None:
+                raise SendError(
+                    f"{who(self.account)}: {what}: {redact(str(decided), self.secrets)}",
+                    retryable=decided.retryable,
+                    retry_after=decided.retry_after,
+                )
+        detail = error_detail(body) if body is not None else response.text
+        raise error_for_status(
+            self.account,
+            self.secret_settings,
+            self.secrets,
+            response.status_code,
+            response.headers,
+            detail,
+            what=what,
+        )
+
+    def json(self, method: str, url: str, *, what: str, **kwargs: Any) -> Any:
+        """Like :meth:`call`, returning the parsed JSON body."""
+        response = self.call(method, url, what=what, **kwargs)
+        body = _json_or_none(response)
+        if body is None:
+            raise SendError(f"{who(self.account)}: {what}: the server sent no JSON")
+        return body
+
+
+def _json_or_none(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+_TAG = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+")
+
+
+def comparable(text: str, *, is_html: bool = False) -> str:
+    """``text`` reduced to what survives every network's rewriting, for matching.
+
+    Networks wrap links (t.co), shorten their display, escape ``&`` and turn
+    line breaks into HTML; so links are dropped, HTML is stripped and
+    unescaped, and whitespace is collapsed before two texts are compared.
+    """
+    if is_html:
+        text = _TAG.sub("", _BREAK.sub("\n", text))
+    text = html.unescape(text)
+    text = _URL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def secret(account: Account, secrets: Mapping[str, str], setting: str) -> str:
+    """The secret behind ``setting``; a clear error naming the variable when it is unset."""
+    value = secrets.get(setting, "")
+    if not value:
+        raise SendError(
+            f"{who(account)}: the environment variable {env_names(account, [setting])} "
+            "is not set or empty"
+        )
+    return value
+
+
+# Meta Graph API error codes (https://developers.facebook.com/docs/graph-api/guides/error-handling):
+# 190 = access token invalid or expired; 10 and 200–299 = permission missing;
+# 4, 17, 32, 613 and 80001–80014 = rate limits ("application/user/page request
+# limit reached"); 1, 2 = temporary errors; is_transient marks retryable ones.
+_GRAPH_AUTH = {102, 190, 10}
+_GRAPH_RATE = {4, 17, 32, 341, 368, 613}
+
+
+def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classifier:
+    """Classify Meta Graph API (Facebook, Instagram, Threads) error bodies."""
+    settings = tuple(secret_settings)
+
+    def classify(status: int, body: Any, headers: Mapping[str, str]) -> SendError | None:
+        err = body.get("error") if isinstance(body, dict) else None
+        if not isinstance(err, dict):
+            return None
+        code = err.get("code")
+        message = str(err.get("message", ""))[:MAX_DETAIL]
+        if code in _GRAPH_AUTH or (isinstance(code, int) and 200 <= code <= 299):
+            return SendError(
+                f"refused (code {code}): {message} — check the token in "
+                f"{env_names(account, settings)} and its permissions"
+            )
+        rate = code in _GRAPH_RATE or (isinstance(code, int) and 80001 <= code <= 80014)
+        if rate or err.get("is_transient") or code in (1, 2) or status >= 500 or status == 429:
+            wait = retry_after(headers)
+            return SendError(
+                f"temporary failure (HTTP {status}, code {code}): {message}",
+                retryable=True,
+                retry_after=wait,
+            )
+        return SendError(f"failed (HTTP {status}, code {code}): {message}")
+
+    return classify

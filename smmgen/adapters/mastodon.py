@@ -1,0 +1,136 @@
+"""Mastodon: statuses through Mastodon.py, with the Idempotency-Key header.
+
+The server remembers an ``Idempotency-Key`` for an hour and answers a repeat
+with the status it already created
+(https://docs.joinmastodon.org/methods/statuses/#create), so a retry inside
+that hour cannot double-post. For older uncertain attempts ``find_existing``
+reads the account's recent statuses and compares their text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .base import Adapter, SendError, SendRequest, SendResult
+from .http import comparable, error_detail, error_for_status, redact, secret, who
+
+if TYPE_CHECKING:
+    import requests
+
+# Endpoints used (through Mastodon.py):
+# POST /api/v2/media (file, description = alt text): https://docs.joinmastodon.org/methods/media/#v2
+# POST /api/v1/statuses (status, media_ids[], in_reply_to_id, spoiler_text,
+#   visibility, language; Idempotency-Key header): https://docs.joinmastodon.org/methods/statuses/#create
+# GET /api/v1/accounts/verify_credentials: https://docs.joinmastodon.org/methods/accounts/#verify_credentials
+# GET /api/v1/accounts/:id/statuses: https://docs.joinmastodon.org/methods/accounts/#statuses
+RECENT = 40  # the endpoint's maximum page size
+
+
+class MastodonAdapter(Adapter):
+    """Posts to one account on one instance; a thread is a chain of replies."""
+
+    secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
+
+    def _api(self) -> tuple[Any, list[requests.Response]]:
+        import requests
+        from mastodon import Mastodon
+
+        token = secret(self.account, self.secrets, "token_env")
+        session = requests.Session()
+        responses: list[requests.Response] = []
+
+        # Mastodon.py's exceptions do not carry the response; the hook keeps it,
+        # so errors can honour Retry-After and name the status code.
+        def keep(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+            responses.append(response)
+
+        session.hooks["response"].append(keep)
+        api = Mastodon(
+            access_token=token,
+            api_base_url=str(self.account.settings["instance"]),
+            request_timeout=self.timeout,
+            ratelimit_method="throw",  # the engine decides about waiting, not the SDK
+            session=session,
+            version_check_mode="none",
+        )
+        return api, responses
+
+    @contextmanager
+    def _errors(self, responses: list[requests.Response], what: str) -> Iterator[None]:
+        from mastodon import MastodonError, MastodonNetworkError
+
+        secrets = [self.secrets.get(s, "") for s in self.secret_settings]
+        try:
+            yield
+        except MastodonNetworkError as exc:
+            raise SendError(
+                f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}", retryable=True
+            ) from None
+        except MastodonError as exc:
+            last = responses[-1] if responses else None
+            if last is None or last.status_code < 400:
+                # e.g. a rate limit Mastodon.py predicted before sending
+                raise SendError(
+                    f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}",
+                    retryable=True,
+                ) from None
+            try:
+                detail = error_detail(last.json())
+            except ValueError:
+                detail = last.text
+            raise error_for_status(
+                self.account,
+                self.secret_settings,
+                secrets,
+                last.status_code,
+                last.headers,
+                detail,
+                what=what,
+            ) from None
+
+    def find_existing(self, request: SendRequest) -> SendResult | None:
+        api, responses = self._api()
+        wanted = comparable(request.parts[0])
+        with self._errors(responses, "listing recent statuses"):
+            me = api.account_verify_credentials()
+            statuses = api.account_statuses(me["id"], limit=RECENT, exclude_reblogs=True)
+        for status in statuses:
+            same_cw = (status.get("spoiler_text") or "") == (request.content_warning or "")
+            if same_cw and comparable(status["content"], is_html=True) == wanted:
+                return SendResult(str(status["id"]), status.get("url"))
+        return None
+
+    def send(self, request: SendRequest) -> SendResult:
+        api, responses = self._api()
+        settings = self.account.settings
+        media_ids = []
+        for media in request.media:
+            with self._errors(responses, f"uploading {media.path.name}"):
+                uploaded = api.media_post(
+                    str(media.path), mime_type=media.mime, description=media.alt
+                )
+            media_ids.append(uploaded["id"])
+        first: SendResult | None = None
+        previous: Any = None
+        for i, text in enumerate(request.parts):
+            with self._errors(responses, f"posting part {i + 1}"):
+                status = api.status_post(
+                    text,
+                    in_reply_to_id=previous,
+                    media_ids=media_ids if i == 0 and media_ids else None,
+                    spoiler_text=request.content_warning or None,
+                    visibility=settings.get("visibility") or "public",
+                    language=settings.get("language") or None,
+                    # each part of a thread is its own status, so its own key
+                    idempotency_key=request.key if i == 0 else f"{request.key}-{i + 1}",
+                )
+            previous = status["id"]
+            first = first or SendResult(str(status["id"]), status.get("url"))
+        if first is None:
+            raise SendError(f"{who(self.account)}: nothing to post (no text)")
+        return first
+
+
+ADAPTER = MastodonAdapter

@@ -1,0 +1,132 @@
+"""Telegram: a bot posts to a channel or group through the Bot API (over httpx).
+
+The bot token is part of every URL (``/bot<token>/method``), so every error
+message goes through redaction. The Bot API cannot read a chat's history, so
+``find_existing`` cannot reconcile: the engine's claim-before-send is what
+prevents doubles here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from .base import Adapter, SendError, SendRequest, SendResult
+from .http import Http, secret
+
+API_BASE = "https://api.telegram.org"
+# https://core.telegram.org/bots/api#making-requests — "https://api.telegram.org/bot<token>/METHOD_NAME";
+# every answer is {"ok": true, "result": ...} or {"ok": false, "error_code", "description"}.
+
+
+def _telegram_errors(status: int, body: Any, headers: Any) -> SendError | None:
+    # 429 answers carry parameters.retry_after (seconds) in the body:
+    # https://core.telegram.org/bots/api#responseparameters
+    if not isinstance(body, dict) or status != 429:
+        return None
+    params = body.get("parameters") or {}
+    wait = params.get("retry_after") if isinstance(params, dict) else None
+    return SendError(
+        f"rate limited (HTTP 429): {body.get('description', '')}",
+        retryable=True,
+        retry_after=float(wait) if isinstance(wait, int | float) else None,
+    )
+
+
+def message_url(chat: dict[str, Any], message_id: int) -> str | None:
+    """The t.me link of a message: public by username, private channels via /c/."""
+    if chat.get("username"):
+        return f"https://t.me/{chat['username']}/{message_id}"
+    chat_id = str(chat.get("id", ""))
+    if chat_id.startswith("-100"):
+        return f"https://t.me/c/{chat_id[4:]}/{message_id}"
+    return None
+
+
+class TelegramAdapter(Adapter):
+    """Posts one message (text, photo with caption, or an album) per post."""
+
+    secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
+    reconciles: ClassVar[bool] = False
+
+    def find_existing(self, request: SendRequest) -> SendResult | None:
+        # Bots cannot list a chat's messages (there is no getHistory in the Bot
+        # API), so an uncertain earlier attempt cannot be looked up.
+        return None
+
+    def send(self, request: SendRequest) -> SendResult:
+        token = secret(self.account, self.secrets, "token_env")
+        base = str(self.account.settings.get("api_base") or API_BASE)
+        http = Http(
+            self.account,
+            f"{base.rstrip('/')}/bot{token}",
+            secret_settings=self.secret_settings,
+            secrets=[token],
+            timeout=self.timeout,
+            classify=_telegram_errors,
+        )
+        try:
+            return self._send(http, request)
+        finally:
+            http.close()
+
+    def _send(self, http: Http, request: SendRequest) -> SendResult:
+        settings = self.account.settings
+        # Telegram has no threads: the parts of a thread form one message.
+        text = "\n\n".join(request.parts)
+        common: dict[str, Any] = {"chat_id": str(settings["chat_id"])}
+        if settings.get("parse_mode"):
+            common["parse_mode"] = settings["parse_mode"]
+        files = [(f"photo{i}", m) for i, m in enumerate(request.media)]
+        if not files:
+            # https://core.telegram.org/bots/api#sendmessage
+            body = http.json(
+                "POST", "/sendMessage", what="sendMessage", json={**common, "text": text}
+            )
+            return self._result(body["result"])
+        if len(files) == 1:
+            # https://core.telegram.org/bots/api#sendphoto — multipart, the photo as a file
+            _, media = files[0]
+            with media.path.open("rb") as fh:
+                body = http.json(
+                    "POST",
+                    "/sendPhoto",
+                    what="sendPhoto",
+                    data={**common, "caption": text},
+                    files={"photo": (media.path.name, fh, media.mime)},
+                )
+            return self._result(body["result"])
+        # https://core.telegram.org/bots/api#sendmediagroup — "attach://<name>" refers to
+        # a multipart file; the first item's caption is the album's caption.
+        items = [
+            {"type": "photo", "media": f"attach://{name}"}
+            | ({"caption": text, **_parse_mode(common)} if i == 0 else {})
+            for i, (name, _) in enumerate(files)
+        ]
+        handles = [m.path.open("rb") for _, m in files]
+        try:
+            body = http.json(
+                "POST",
+                "/sendMediaGroup",
+                what="sendMediaGroup",
+                data={"chat_id": common["chat_id"], "media": json.dumps(items)},
+                files=[
+                    (name, (m.path.name, fh, m.mime))
+                    for (name, m), fh in zip(files, handles, strict=True)
+                ],
+            )
+        finally:
+            for fh in handles:
+                fh.close()
+        return self._result(body["result"][0])
+
+    def _result(self, message: dict[str, Any]) -> SendResult:
+        chat = message.get("chat") or {}
+        return SendResult(str(message["message_id"]), message_url(chat, message["message_id"]))
+
+
+def _parse_mode(common: dict[str, Any]) -> dict[str, Any]:
+    return {"parse_mode": common["parse_mode"]} if "parse_mode" in common else {}
+
+
+ADAPTER = TelegramAdapter

@@ -1,0 +1,193 @@
+"""X: posts through tweepy's API v2 client, images through the v2 media endpoints.
+
+OAuth 1.0a user context from the account's four keys. tweepy's client has a
+fixed host and no timeout, so it gets a requests session that sends its calls
+to ``api_base`` (rewritten *before* signing, so signatures stay valid) with a
+timeout. tweepy has no v2 media upload (v1.1's was retired), so uploads go to
+``/2/media/upload`` on the same signed session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .base import Adapter, SendError, SendRequest, SendResult
+from .http import comparable, error_detail, error_for_status, redact, secret, who
+
+if TYPE_CHECKING:
+    import requests
+
+API_BASE = "https://api.x.com"
+TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request
+# POST /2/tweets (text, media.media_ids, reply.in_reply_to_tweet_id):
+# https://docs.x.com/x-api/posts/create-post
+# GET /2/users/me: https://docs.x.com/x-api/users/user-lookup-me
+# GET /2/users/:id/tweets: https://docs.x.com/x-api/posts/get-posts-by-user
+# POST /2/media/upload (multipart media + media_category):
+# https://docs.x.com/x-api/media/upload-media
+# POST /2/media/metadata (alt_text.text): https://docs.x.com/x-api/media/create-media-metadata
+# Rate limits: 429 with x-rate-limit-reset (epoch seconds):
+# https://docs.x.com/x-api/fundamentals/rate-limits
+SECRET_SETTINGS = ("api_key_env", "api_secret_env", "access_token_env", "access_token_secret_env")
+RECENT = 20
+
+
+def _session(base: str, timeout: float) -> requests.Session:
+    import requests
+
+    class Rebased(requests.Session):
+        """Sends tweepy's api.twitter.com calls to ``base``, always with a timeout."""
+
+        def request(self, method: str, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(url, str) and url.startswith(TWEEPY_HOST):
+                url = base + url[len(TWEEPY_HOST) :]
+            kwargs.setdefault("timeout", timeout)
+            return super().request(method, url, *args, **kwargs)
+
+    return Rebased()
+
+
+class XAdapter(Adapter):
+    """Posts to one X account; a thread is a chain of replies."""
+
+    secret_settings: ClassVar[tuple[str, ...]] = SECRET_SETTINGS
+
+    def _client(self) -> tuple[Any, Any]:
+        import tweepy
+
+        keys = [secret(self.account, self.secrets, s) for s in SECRET_SETTINGS]
+        base = str(self.account.settings.get("api_base") or API_BASE).rstrip("/")
+        client = tweepy.Client(
+            consumer_key=keys[0],
+            consumer_secret=keys[1],
+            access_token=keys[2],
+            access_token_secret=keys[3],
+            return_type=dict,
+        )
+        client.session = _session(base, self.timeout)
+        auth = tweepy.OAuth1UserHandler(*keys).apply_auth()
+        return client, auth
+
+    @contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        import requests
+        import tweepy
+
+        secrets = [self.secrets.get(s, "") for s in self.secret_settings]
+        try:
+            yield
+        except tweepy.HTTPException as exc:
+            response = exc.response
+            detail = "; ".join(str(m) for m in exc.api_messages) or response.reason
+            raise error_for_status(
+                self.account,
+                self.secret_settings,
+                secrets,
+                response.status_code,
+                response.headers,
+                detail,
+                what=what,
+            ) from None
+        except requests.RequestException as exc:
+            raise SendError(
+                f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}", retryable=True
+            ) from None
+
+    def find_existing(self, request: SendRequest) -> SendResult | None:
+        client, _ = self._client()
+        wanted = comparable(request.parts[0])
+        with self._errors("listing recent posts"):
+            me = client.get_me(user_auth=True)["data"]
+            tweets = client.get_users_tweets(
+                me["id"], max_results=RECENT, exclude=["retweets"], user_auth=True
+            )
+        for tweet in tweets.get("data") or []:
+            # X returns text with t.co links and &amp; escapes; comparable() drops both.
+            if comparable(tweet["text"]) == wanted:
+                return SendResult(tweet["id"], _url(me.get("username"), tweet["id"]))
+        return None
+
+    def send(self, request: SendRequest) -> SendResult:
+        client, auth = self._client()
+        media_ids = [
+            self._upload(client.session, auth, m.path, m.mime, m.alt) for m in request.media
+        ]
+        first: str | None = None
+        previous: str | None = None
+        for i, text in enumerate(request.parts):
+            with self._errors(f"posting part {i + 1}"):
+                body = client.create_tweet(
+                    text=text,
+                    media_ids=media_ids if i == 0 and media_ids else None,
+                    in_reply_to_tweet_id=previous,
+                    user_auth=True,
+                )
+            previous = str(body["data"]["id"])
+            first = first or previous
+        if first is None:
+            raise SendError(f"{who(self.account)}: nothing to post (no text)")
+        return SendResult(first, _url(None, first))
+
+    def _upload(
+        self, session: requests.Session, auth: Any, path: Any, mime: str, alt: str | None
+    ) -> str:
+        with path.open("rb") as fh:
+            body = self._call(
+                session,
+                "POST",
+                f"{TWEEPY_HOST}/2/media/upload",
+                f"uploading {path.name}",
+                auth=auth,
+                files={"media": (path.name, fh, mime)},
+                data={"media_category": "tweet_image"},
+            )
+        media_id = str(body["data"]["id"])
+        if alt:
+            self._call(
+                session,
+                "POST",
+                f"{TWEEPY_HOST}/2/media/metadata",
+                "setting the alt text",
+                auth=auth,
+                json={"id": media_id, "metadata": {"alt_text": {"text": alt}}},
+            )
+        return media_id
+
+    def _call(
+        self, session: requests.Session, method: str, url: str, what: str, **kwargs: Any
+    ) -> Any:
+        import requests
+
+        secrets = [self.secrets.get(s, "") for s in self.secret_settings]
+        try:
+            response = session.request(method, url, **kwargs)
+        except requests.RequestException as exc:
+            raise SendError(
+                f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}", retryable=True
+            ) from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not response.ok:
+            detail = error_detail(body) if body is not None else response.text
+            raise error_for_status(
+                self.account,
+                self.secret_settings,
+                secrets,
+                response.status_code,
+                response.headers,
+                detail,
+                what=what,
+            )
+        return body
+
+
+def _url(username: str | None, tweet_id: str) -> str:
+    # x.com/i/web/status/<id> redirects to the post without knowing the username.
+    return f"https://x.com/{username or 'i/web'}/status/{tweet_id}"
+
+
+ADAPTER = XAdapter

@@ -1,0 +1,63 @@
+"""`smmgen build`: the static preview site with the editorial calendar."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from ..cli import ROOT_OPTION
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the site to (replaced). Default: _site/ in the repository.",
+)
+@click.option(
+    "--at",
+    "at_text",
+    default=None,
+    help="The time to build as of ('YYYY-MM-DD HH:MM' in the schedule's zone, or ISO 8601). "
+    "Default: now.",
+)
+@ROOT_OPTION
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update .smmgen-cache/.")
+def build(out: Path | None, at_text: str | None, root: Path | None, no_cache: bool) -> None:
+    """Build the preview site: overview, calendar, a page per post, calendar.ics.
+
+    Problems are listed on the overview page; the build itself succeeds (exit 0)
+    unless schedule.yaml is unusable (exit 1) or the setup is wrong (exit 2).
+    """
+    import datetime as dt
+
+    from ..content import parse_publish_at
+    from ..errors import ConfigError
+    from ..repo import find_root
+    from ..site.builder import build_site
+    from ..site.collect import collect
+
+    repo = find_root(explicit=root)
+    at: dt.datetime | None = None
+    if at_text is not None:
+        parsed, now, message = parse_publish_at(at_text)
+        if parsed is None or now:
+            raise ConfigError(f"--at: {message or 'give a date and time'}")
+        at = parsed
+    started = time.perf_counter()
+    data = collect(repo, at, use_cache=not no_cache)
+    target = out if out is not None else repo / "_site"
+    result = build_site(data, target.resolve())
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"Built {result.pages} pages for {result.posts} posts into {target} in {seconds:.2f} s; "
+        f"{result.errors} error{'s' * (result.errors != 1)}, "
+        f"{result.problems - result.errors} warning"
+        f"{'s' * (result.problems - result.errors != 1)} (listed on index.html).",
+        err=True,
+    )
+    if data.schedule is None:
+        raise SystemExit(1)

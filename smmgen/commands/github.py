@@ -1,0 +1,183 @@
+"""`smmgen github ...`: the sticky PR preview comment and the manual-posting issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli import ROOT_OPTION
+from .plan import AT_OPTION
+
+MAX_WAIT = click.option(
+    "--max-wait",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Longest wait in seconds for GitHub's rate limit to lift before giving up.",
+)
+AUTHOR = click.option(
+    "--author",
+    metavar="LOGIN",
+    help="Whose comment or issue is ours. Default: the token's user "
+    "(github-actions[bot] for a workflow's GITHUB_TOKEN).",
+)
+
+
+def _read_body(path: Path) -> str:
+    from ..github import GitHubError
+
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GitHubError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+@click.group()
+def github() -> None:
+    """Talk to GitHub from a workflow (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL)."""
+
+
+@github.command()
+@click.option("--pr", "number", type=click.IntRange(min=1), required=True, help="PR number.")
+@click.option(
+    "--body-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The comment (from `smmgen preview`); empty means the PR touches no posts.",
+)
+@click.option(
+    "--head-sha",
+    metavar="SHA",
+    help="Only comment if this is still the PR's head commit (skip stale runs).",
+)
+@click.option(
+    "--delete-if-empty/--keep-if-empty",
+    default=True,
+    show_default=True,
+    help="Delete our comment when the body is empty.",
+)
+@AUTHOR
+@MAX_WAIT
+def comment(
+    number: int,
+    body_file: Path,
+    head_sha: str | None,
+    delete_if_empty: bool,
+    author: str | None,
+    max_wait: float,
+) -> None:
+    """Create or update the one preview comment (marker <!-- smmgen-preview -->) on a PR.
+
+    Only a comment by us with the marker is edited; other people's comments are
+    never touched. Exit status: 0, or 2 when GitHub refuses (the reason is printed).
+    """
+    from ..github import Client, GitHubError, settings_from_env
+
+    if head_sha is not None and not all(c in "0123456789abcdef" for c in head_sha.lower()):
+        raise GitHubError("--head-sha must be a commit SHA (hex digits)")
+    body = _read_body(body_file)
+    if not body.strip() and not delete_if_empty:
+        click.echo(f"#{number}: empty preview, comment kept")
+        return
+    client = Client(settings_from_env(), max_wait=max_wait)
+    result = client.upsert_comment(number, body, head_sha=head_sha, author=author)
+    click.echo(
+        {
+            "created": f"#{number}: preview comment created",
+            "updated": f"#{number}: preview comment updated",
+            "unchanged": f"#{number}: preview comment already up to date",
+            "deleted": f"#{number}: no posts changed any more, preview comment deleted",
+            "none": f"#{number}: no posts changed, nothing to comment",
+            "stale": f"#{number}: skipped, {head_sha} is no longer the head of the PR",
+        }[result]
+    )
+
+
+def manual_checklist(root: Path | None, at_text: str | None) -> str:
+    """The issue body: manual-network posts that are due (or late), with the text to copy."""
+    from ..ledger import parse
+    from ..plan import DUE
+    from ..preview import code_span, fence, inline
+    from ..publish import build_plan, known_ledger, load
+    from ..repo import find_root
+    from .plan import resolve_at, when_text
+
+    ctx = load(find_root(explicit=root))
+    plan = build_plan(ctx, parse(known_ledger(ctx.root)), resolve_at(ctx, at_text))
+    entries = [
+        e
+        for e in plan.entries
+        if e.network == "manual" and (e.state == DUE or e.reason == "missed")
+    ]
+    if not entries:
+        return ""
+    posts = {p.id: p for p in ctx.posts}
+    lines = [
+        "These posts are due on accounts smmgen cannot post to. Post each by hand, tick "
+        "its box, and record it with the command shown (the ledger then drops it from "
+        "this list).",
+        "",
+    ]
+    for e in entries:
+        account = ctx.schedule.accounts[e.account]
+        platform = str(account.settings.get("platform", account.name))
+        late = " — **late**" if e.reason == "missed" else ""
+        text = "\n\n".join(ctx.rendered(posts[e.post], e.account).parts)
+        command = f"smmgen mark-published {e.post} --account {e.account} --url URL --commit"
+        lines += [
+            f"- [ ] {inline(platform)} ({inline(e.account)}): {code_span(e.path)}, due "
+            f"{when_text(e, plan)} {inline(plan.timezone)}{late}",
+            "",
+            "  <details><summary>Text to copy</summary>",
+            "",
+            *(f"  {line}" if line else "" for line in fence(text).splitlines()),
+            "",
+            "  </details>",
+            "",
+            f"  Then: {code_span(command)}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+@github.command()
+@click.option(
+    "--body-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The checklist in Markdown (empty closes the issue). Default: made from the plan.",
+)
+@ROOT_OPTION
+@AT_OPTION
+@click.option("--title", default="Posts to publish by hand", show_default=True)
+@click.option("--label", default="smmgen-manual", show_default=True)
+@AUTHOR
+@MAX_WAIT
+def checklist(
+    body_file: Path | None,
+    root: Path | None,
+    at_text: str | None,
+    title: str,
+    label: str,
+    author: str | None,
+    max_wait: float,
+) -> None:
+    """Open or update the one issue listing manual-network posts that are due.
+
+    Closes it when nothing is due. Boxes already ticked stay ticked. Exit
+    status: 0, or 2 when GitHub refuses.
+    """
+    from ..github import Client, settings_from_env
+
+    body = _read_body(body_file) if body_file is not None else manual_checklist(root, at_text)
+    client = Client(settings_from_env(), max_wait=max_wait)
+    result = client.upsert_issue(title, body, label=label, author=author)
+    click.echo(
+        {
+            "created": f"opened the '{label}' issue",
+            "updated": f"updated the '{label}' issue",
+            "unchanged": f"the '{label}' issue is up to date",
+            "closed": f"nothing to post by hand: closed the '{label}' issue",
+            "none": "nothing to post by hand",
+        }[result]
+    )

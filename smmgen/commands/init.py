@@ -1,0 +1,28 @@
+"""`smmgen init DIR`: start a new content repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init(directory: Path, force: bool) -> None:
+    """Create a content repository in DIRECTORY: schedule.yaml, an example post,
+    templates/, the GitHub workflows and team onboarding files.
+
+    Existing files are never overwritten without --force (exit status 2).
+    """
+    from ..init import init_repo
+
+    written = init_repo(directory, force=force)
+    for path in written:
+        click.echo(f"  wrote {directory / path}")
+    click.echo(
+        f"\nNext: cd {directory}, edit schedule.yaml (your accounts), run `smmgen check`,\n"
+        "push to GitHub and follow “Set up for your team” in smmgen's README\n"
+        "(the `social` environment with your secrets, branch protection, Pages)."
+    )

@@ -1,0 +1,31 @@
+"""`smmgen mark-published`: record that a person posted a post by hand (or found it sent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli import ROOT_OPTION
+
+
+@click.command("mark-published")
+@click.argument("post")
+@ROOT_OPTION
+@click.option("--account", required=True, metavar="NAME", help="The account it was posted on.")
+@click.option("--url", required=True, metavar="URL", help="Where the post is now.")
+@click.option("--commit", is_flag=True, help="Also push the record to the smmgen-state branch.")
+def mark_published(post: str, root: Path | None, account: str, url: str, commit: bool) -> None:
+    """Record that POST (its id, like 2026-12/adventswanderung) was posted on ACCOUNT at URL."""
+    import datetime as dt
+
+    from ..publish import mark_published as record_manual
+    from ..publish import push_ledger
+    from ..repo import find_root
+
+    repo = find_root(explicit=root)
+    run = f"manual-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}"
+    record = record_manual(repo, post.removesuffix(".md"), account, url, run)
+    if commit:
+        push_ledger(repo, f"smmgen: {post} posted by hand on {account}")
+    click.echo(f"recorded: {record.post} on {record.account} at {record.url}")

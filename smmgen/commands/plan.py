@@ -1,0 +1,135 @@
+"""`smmgen plan`: per account, what is due now, what comes next, and what is held back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..cli import ROOT_OPTION
+
+if TYPE_CHECKING:
+    from ..plan import Entry, Plan
+    from ..publish import Context
+
+UPCOMING_SHOWN = 10  # per account in text output; --format json lists all
+
+AT_OPTION = click.option(
+    "--at",
+    "at_text",
+    metavar="TIME",
+    help="Plan as of TIME ('YYYY-MM-DD HH:MM' in the schedule's time zone, or ISO 8601 "
+    "with offset). Default: now.",
+)
+
+
+def resolve_at(ctx: Context, at_text: str | None) -> dt.datetime:
+    """The --at time, or a usage error (exit 2)."""
+    from ..errors import ConfigError
+    from ..plan import parse_time
+
+    at = parse_time(at_text, ctx.schedule.timezone)
+    if at is None:
+        raise ConfigError(f"--at '{at_text}' is not a time; write 'YYYY-MM-DD HH:MM'")
+    return at
+
+
+def when_text(e: Entry, plan: Plan) -> str:
+    """The entry's time in the plan's zone, fixed width."""
+    from zoneinfo import ZoneInfo
+
+    return e.when.astimezone(ZoneInfo(plan.timezone)).strftime("%Y-%m-%d %H:%M") if e.when else "—"
+
+
+def checklist(entries: list[tuple[Entry, str]], ctx: Context) -> str:
+    """Manual accounts: the text to copy and the command to run afterwards."""
+    out = []
+    for e, text in entries:
+        account = ctx.schedule.accounts[e.account]
+        where = account.settings.get("platform", e.account)
+        profile = account.settings.get("url")
+        out.append(f"☐ post by hand on {where}{f' ({profile})' if profile else ''}: {e.post}")
+        out.extend(f"    {line}" for line in text.splitlines())
+        out.append(
+            f"  then: smmgen mark-published {e.post} --account {e.account} --url URL_OF_THE_POST"
+        )
+    return "\n".join(out)
+
+
+def format_text(plan: Plan, ctx: Context) -> str:
+    """The plan as text: one block per account."""
+    lines = [f"Plan at {plan.at.strftime('%Y-%m-%d %H:%M')} ({plan.timezone})"]
+    manual: list[tuple[Entry, str]] = []
+    for name, account in ctx.schedule.accounts.items():
+        mine = [e for e in plan.entries if e.account == name]
+        if not mine:
+            continue
+        lines.append(f"\n{name} ({account.network})")
+        published = sum(e.reason == "published" for e in mine)
+        upcoming = [e for e in mine if e.state == "upcoming"]
+        for e in mine:
+            if e.reason == "published" or (
+                e.state == "upcoming" and e not in upcoming[:UPCOMING_SHOWN]
+            ):
+                continue
+            slot = f"  [slot {e.slot}]" if e.slot else ""
+            why = f"  {e.reason}: {e.detail}" if e.reason else (f"  {e.detail}" if e.detail else "")
+            lines.append(f"  {e.state:<9} {when_text(e, plan):<16}  {e.post}{slot}{why}")
+            if e.state == "due" and e.network == "manual":
+                post = next(p for p in ctx.posts if p.id == e.post)
+                manual.append((e, "\n\n".join(ctx.rendered(post, name).parts)))
+        if len(upcoming) > UPCOMING_SHOWN:
+            lines.append(
+                f"  … and {len(upcoming) - UPCOMING_SHOWN} more upcoming (--format json lists all)"
+            )
+        if published:
+            lines.append(f"  {published} already published")
+    if manual:
+        lines += ["", "Post by hand:", checklist(manual, ctx)]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
+    """The plan as data: accounts → due, upcoming, held (each entry with its reason)."""
+    accounts: list[dict[str, Any]] = []
+    for name, account in ctx.schedule.accounts.items():
+        block: dict[str, Any] = {"account": name, "network": account.network}
+        for state in ("due", "upcoming", "held"):
+            block[state] = [
+                {
+                    "post": e.post,
+                    "path": e.path,
+                    "when": e.when.isoformat() if e.when else None,
+                    "slot": e.slot,
+                    "reason": e.reason,
+                    "detail": e.detail,
+                }
+                for e in plan.entries
+                if e.account == name and e.state == state
+            ]
+        accounts.append(block)
+    return {"at": plan.at.isoformat(), "timezone": plan.timezone, "accounts": accounts}
+
+
+@click.command()
+@ROOT_OPTION
+@AT_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def plan(root: Path | None, at_text: str | None, fmt: str) -> None:
+    """Show, per account, what is due at TIME, what is upcoming and what is held back, and why."""
+    from ..ledger import parse
+    from ..publish import build_plan, known_ledger, load
+    from ..repo import find_root
+
+    ctx = load(find_root(explicit=root))
+    at = resolve_at(ctx, at_text)
+    result = build_plan(ctx, parse(known_ledger(ctx.root)), at)
+    if fmt == "json":
+        click.echo(json.dumps(to_json(result, ctx), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(result, ctx), nl=False)
+    sys.exit(0)

@@ -1,0 +1,98 @@
+"""`smmgen publish`: send everything due, exactly once, and record it in the ledger."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import ROOT_OPTION
+from .plan import AT_OPTION
+
+
+@click.command()
+@ROOT_OPTION
+@AT_OPTION
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
+@click.option(
+    "--only", "only", multiple=True, metavar="ACCOUNT", help="Only this account (repeatable)."
+)
+@click.option(
+    "--commit",
+    is_flag=True,
+    help="Commit the ledger to the smmgen-state branch and push it (claims before sending).",
+)
+@click.option(
+    "--include-missed",
+    "include_missed",
+    multiple=True,
+    metavar="POST",
+    help="Publish POST although it is later than max_delay (repeatable).",
+)
+@click.option(
+    "--resend",
+    multiple=True,
+    metavar="POST",
+    help="Send POST again after an unfinished attempt you checked did not go out (repeatable).",
+)
+def publish(
+    root: Path | None,
+    at_text: str | None,
+    dry_run: bool,
+    only: tuple[str, ...],
+    commit: bool,
+    include_missed: tuple[str, ...],
+    resend: tuple[str, ...],
+) -> None:
+    """Publish every post due at TIME on every account, each exactly once.
+
+    Exit status: 0 all went well, 1 something failed or needs a person (see the
+    summary), 2 usage or configuration problem.
+    """
+    from ..errors import ConfigError
+    from ..publish import Options, Publisher, load
+    from ..repo import find_root
+    from .plan import checklist, when_text
+
+    ctx = load(find_root(explicit=root))
+    from .plan import resolve_at
+
+    at = resolve_at(ctx, at_text)
+    for name in only:
+        if name not in ctx.schedule.accounts:
+            raise ConfigError(f"--only {name}: no such account in schedule.yaml")
+    options = Options(
+        at=at,
+        dry_run=dry_run,
+        only=only,
+        commit=commit,
+        include_missed=include_missed,
+        resend=resend,
+        progress=lambda line: click.echo(line, err=True),
+    )
+    click.echo(f"publishing as of {at:%Y-%m-%d %H:%M} ({ctx.schedule.timezone})", err=True)
+    report = Publisher(ctx, options).execute()
+
+    manual = [(o.entry, o.text) for o in report.outcomes if o.result == "manual"]
+    if dry_run:
+        for o in report.outcomes:
+            if o.result == "would-send":
+                click.echo(f"would send to {o.entry.account}: {o.entry.post}")
+                click.echo("\n".join(f"    {line}" for line in o.text.splitlines()))
+    rows = [o for o in report.outcomes if o.result not in ("manual", "would-send")]
+    if rows:
+        width = max(len("account"), *(len(o.entry.account) for o in rows))
+        click.echo(f"{'account':<{width}}  {'result':<11} {'time':<16}  post")
+        for o in rows:
+            e = o.entry
+            result = e.reason if o.result == "held" and e.reason else o.result
+            click.echo(
+                f"{e.account:<{width}}  {result:<11} {when_text(e, report.plan):<16}  {e.post}"
+                + (f"  {o.detail}" if o.detail else "")
+            )
+    elif not manual and not dry_run:
+        click.echo("nothing due")
+    if manual:
+        click.echo("\nPost by hand:\n" + checklist(manual, ctx))
+    sys.exit(0 if report.ok else 1)

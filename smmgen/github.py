@@ -1,0 +1,318 @@
+"""GitHub from the workflows: the sticky preview comment and the manual-posting issue.
+
+Settings come only from the environment GitHub Actions provides
+(``GITHUB_TOKEN``, ``GITHUB_REPOSITORY``, ``GITHUB_API_URL``). Every API error
+becomes a :class:`GitHubError` (exit 2) with a plain message in which the token
+never appears; rate limits are waited out when the wait is short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from .errors import ConfigError
+from .preview import GITHUB_COMMENT_LIMIT, MARKER
+
+PUBLIC_API = "https://api.github.com"
+ACTIONS_BOT = "github-actions[bot]"
+MANUAL_LABEL = "smmgen-manual"
+MAX_TRIES = 4
+T = TypeVar("T")
+
+
+class GitHubError(ConfigError):
+    """A GitHub API call that failed in a way the user has to fix (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where to talk to and as whom."""
+
+    token: str
+    owner: str
+    repo: str
+    api_url: str
+
+    def __repr__(self) -> str:  # never show the token, not even in a debugger
+        return f"Settings(owner={self.owner!r}, repo={self.repo!r}, api_url={self.api_url!r})"
+
+
+def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
+    """Read the token, repository and API URL from the environment."""
+    env = os.environ if env is None else env
+    token = env.get("GITHUB_TOKEN", "").strip()
+    if not token:
+        raise GitHubError(
+            "GITHUB_TOKEN is not set; in a workflow pass it with "
+            "`env: GITHUB_TOKEN: ${{ github.token }}`"
+        )
+    full = env.get("GITHUB_REPOSITORY", "")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+", full):
+        raise GitHubError(
+            f"GITHUB_REPOSITORY must be OWNER/NAME, got {full!r}"
+            if full
+            else "GITHUB_REPOSITORY is not set (OWNER/NAME, set by GitHub Actions)"
+        )
+    owner, repo = full.split("/")
+    api_url = (env.get("GITHUB_API_URL") or PUBLIC_API).rstrip("/")
+    if not api_url.startswith(("https://", "http://")):
+        raise GitHubError(f"GITHUB_API_URL must be an http(s) URL, got {api_url!r}")
+    return Settings(token, owner, repo, api_url)
+
+
+class Client:
+    """The few GitHub operations smmgen needs, through github3.py."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        max_wait: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        import github3
+
+        self.settings = settings
+        self.max_wait = max_wait
+        self._sleep = sleep
+        self._clock = clock
+        if settings.api_url == PUBLIC_API:
+            self.gh: Any = github3.GitHub(token=settings.token)
+        elif settings.api_url.endswith("/api/v3"):
+            # GitHub Enterprise Server: github3 appends /api/v3 itself.
+            self.gh = github3.GitHubEnterprise(
+                settings.api_url.removesuffix("/api/v3"), token=settings.token
+            )
+        else:  # an API at its own host (GHE.com data residency: https://api.NAME.ghe.com)
+            self.gh = github3.GitHub(token=settings.token)
+            self.gh.session.base_url = settings.api_url
+        self._login: str | None = None
+
+    # ─── errors and rate limits ─────────────────────────────────────────────
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self.settings.token, "***") if self.settings.token else text
+
+    def _wait_for(self, response: Any) -> float | None:
+        """Seconds to wait before retrying, or None if this is not a rate limit."""
+        if response is None or response.status_code not in (403, 429):
+            return None
+        headers = response.headers
+        retry_after = headers.get("Retry-After", "")
+        if retry_after.strip().isdigit():
+            return float(retry_after)
+        reset = headers.get("X-RateLimit-Reset", "")
+        if headers.get("X-RateLimit-Remaining") == "0" and reset.strip().isdigit():
+            return max(0.0, float(reset) - self._clock() + 1.0)  # +1 s: reset is rounded
+        # A secondary limit without headers: GitHub asks for at least a minute.
+        return 60.0 if response.status_code == 429 else None
+
+    def call(self, what: str, fn: Callable[[], T], *, needs: str = "") -> T:
+        """Run ``fn`` (one or more API requests), waiting out short rate limits.
+
+        ``what`` says what was being done and ``needs`` which permission it
+        takes, for the error message.
+        """
+        from github3 import exceptions
+
+        for attempt in range(1, MAX_TRIES + 1):
+            try:
+                return fn()
+            except (
+                exceptions.IncompleteResponse,
+                exceptions.UnexpectedResponse,
+                exceptions.UnprocessableResponseBody,
+            ) as exc:
+                raise GitHubError(
+                    self._redact(f"unexpected answer from GitHub while {what}: {exc}")
+                ) from None
+            except exceptions.ResponseError as exc:
+                wait = self._wait_for(exc.response)
+                if wait is None:
+                    raise self._error(what, exc, needs) from None
+                if wait > self.max_wait or attempt == MAX_TRIES:
+                    at = dt.datetime.fromtimestamp(self._clock() + wait, dt.UTC)
+                    raise GitHubError(
+                        f"GitHub's rate limit stopped {what}: it lifts in {wait:.0f} s "
+                        f"(at {at:%H:%M:%S} UTC), longer than the {self.max_wait:.0f} s "
+                        "smmgen waits; run again later"
+                    ) from None
+                self._sleep(wait)
+            except exceptions.ConnectionError as exc:
+                raise GitHubError(
+                    self._redact(f"cannot reach {self.settings.api_url} while {what}: {exc.msg}")
+                ) from None
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _error(self, what: str, exc: Any, needs: str) -> GitHubError:
+        status = exc.code
+        message = str(getattr(exc, "msg", "") or "").strip() or "no details"
+        repo = f"{self.settings.owner}/{self.settings.repo}"
+        if status == 401:
+            text = f"GitHub did not accept GITHUB_TOKEN while {what} (401: {message})"
+        elif status == 403:
+            hint = f"; the token needs `{needs}`" if needs else ""
+            text = f"GitHub refused {what} (403: {message}){hint}"
+        elif status == 404:
+            text = (
+                f"not found while {what} (404): check that {repo} exists, the number is "
+                "right and the token can see the repository"
+            )
+        else:
+            text = f"GitHub answered {status} while {what}: {message}"
+        return GitHubError(self._redact(text))
+
+    # ─── who we are ──────────────────────────────────────────────────────────
+
+    def login(self) -> str:
+        """The login of the token's user; the Actions token is ``github-actions[bot]``."""
+        if self._login is None:
+            user = self.call("reading the token's user (GET /user)", self.gh.me)
+            if user is None:
+                raise GitHubError("GitHub did not say which user GITHUB_TOKEN belongs to")
+            self._login = str(user.login)
+        return self._login
+
+    def whoami(self, author: str | None) -> str:
+        """``author`` if given, else the token's user (the Actions bot when /user is closed)."""
+        if author:
+            return author
+        try:
+            return self.login()
+        except GitHubError as exc:
+            # GET /user answers 403 "Resource not accessible by integration" for the
+            # GITHUB_TOKEN of a workflow, whose comments are by github-actions[bot].
+            if "(403:" in str(exc) and "integration" in str(exc):
+                return ACTIONS_BOT
+            raise
+
+    # ─── the sticky preview comment ─────────────────────────────────────────
+
+    def upsert_comment(
+        self, number: int, body: str, *, head_sha: str | None = None, author: str | None = None
+    ) -> str:
+        """Create, edit or delete our one marked comment on PR ``number``.
+
+        Returns what happened: created, updated, unchanged, deleted, none or stale
+        (``head_sha`` is no longer the PR's head: a newer run will comment).
+        """
+        body = body.strip()
+        if body and not body.startswith(MARKER):
+            body = f"{MARKER}\n{body}"
+        if len(body.encode("utf-16-le")) // 2 > GITHUB_COMMENT_LIMIT:
+            raise GitHubError(
+                f"the comment is longer than GitHub's limit of {GITHUB_COMMENT_LIMIT:,} characters"
+            )
+        empty = body in ("", MARKER)
+        me = self.whoami(author)
+        what = f"reading pull request #{number}"
+        pr = self.call(
+            what,
+            lambda: self.gh.pull_request(self.settings.owner, self.settings.repo, number),
+            needs="pull-requests: read",
+        )
+        if head_sha is not None and pr.head.sha != head_sha:
+            return "stale"
+        comments = self.call(
+            f"listing the comments of #{number}",
+            lambda: list(pr.issue_comments()),
+            needs="pull-requests: read",
+        )
+        ours = [
+            c
+            for c in comments
+            if c.user is not None
+            and c.user.login == me
+            and (c.body or "").lstrip().startswith(MARKER)
+        ]
+        needs = "pull-requests: write"
+        # Extra copies (two runs racing) go: there is one sticky comment.
+        for extra in ours[1:]:
+            self.call(f"deleting a duplicate comment on #{number}", extra.delete, needs=needs)
+        if empty:
+            if not ours:
+                return "none"
+            self.call(f"deleting the preview comment on #{number}", ours[0].delete, needs=needs)
+            return "deleted"
+        if ours:
+            if (ours[0].body or "").strip() == body:
+                return "unchanged"
+            self.call(
+                f"editing the preview comment on #{number}",
+                lambda: ours[0].edit(body),
+                needs=needs,
+            )
+            return "updated"
+        self.call(f"commenting on #{number}", lambda: pr.create_comment(body), needs=needs)
+        return "created"
+
+    # ─── the manual-posting issue ───────────────────────────────────────────
+
+    def upsert_issue(
+        self, title: str, body: str, *, label: str = MANUAL_LABEL, author: str | None = None
+    ) -> str:
+        """Open, update or close our one open issue labelled ``label``.
+
+        Boxes someone ticked stay ticked. Returns created, updated, unchanged,
+        closed or none.
+        """
+        s = self.settings
+        me = self.whoami(author)
+        issues = self.call(
+            f"listing open issues labelled {label}",
+            lambda: list(_open_issues(self.gh, s, label)),
+            needs="issues: read",
+        )
+        ours = [i for i in issues if i.user.login == me and i.pull_request_urls is None]
+        needs = "issues: write"
+        if not body.strip():
+            for issue in ours:
+                self.call(f"closing issue #{issue.number}", issue.close, needs=needs)
+            return "closed" if ours else "none"
+        if ours:
+            issue = ours[0]
+            merged = keep_ticks(issue.body or "", body)
+            if issue.title == title and (issue.body or "").strip() == merged.strip():
+                return "unchanged"
+            self.call(
+                f"updating issue #{issue.number}",
+                lambda: issue.edit(title=title, body=merged),
+                needs=needs,
+            )
+            return "updated"
+        repo = self.call(f"reading {s.owner}/{s.repo}", lambda: self.gh.repository(s.owner, s.repo))
+        self.call(
+            "opening the manual-posting issue",
+            lambda: repo.create_issue(title, body=body, labels=[label]),
+            needs=needs,
+        )
+        return "created"
+
+
+def _open_issues(gh: Any, s: Settings, label: str) -> Any:
+    """Open issues with ``label`` (GitHub lists pull requests among issues too)."""
+    return gh.issues_on(s.owner, s.repo, state="open", labels=label)
+
+
+_BOX = re.compile(r"^(\s*[-*] )\[([ xX])\] (.*)$")
+
+
+def keep_ticks(old: str, new: str) -> str:
+    """``new``, with the boxes that are ticked in ``old`` (same line text) ticked."""
+    ticked = {
+        m.group(3).strip() for m in map(_BOX.match, old.splitlines()) if m and m.group(2) != " "
+    }
+    out = []
+    for line in new.splitlines():
+        m = _BOX.match(line)
+        if m and m.group(2) == " " and m.group(3).strip() in ticked:
+            line = f"{m.group(1)}[x] {m.group(3)}"
+        out.append(line)
+    return "\n".join(out) + ("\n" if new.endswith("\n") else "")

@@ -1,0 +1,188 @@
+"""Git for the publisher: when posts were added, and the ledger branch as a compare-and-swap.
+
+The ledger is committed to its own branch, ``smmgen-state``, never to the
+default branch: ledger commits then neither need to pass branch protection
+nor trigger workflows that run on pushes to the default branch. A commit on
+that branch holds only ``state/published.jsonl``; it is built with plumbing
+(a temporary index), so the working tree and HEAD are never touched.
+
+Publishing a new ledger is ``git push origin <commit>:refs/heads/smmgen-state``
+without force: git accepts it only if the remote branch is still the parent we
+built on. That is the compare-and-swap; a rejection means another run pushed
+first. Without an ``origin`` remote the same swap is ``git update-ref`` on the
+local branch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import ConfigError
+
+STATE_BRANCH = "smmgen-state"
+REMOTE = "origin"
+_REMOTE_REF = f"refs/remotes/{REMOTE}/{STATE_BRANCH}"
+_LOCAL_REF = f"refs/heads/{STATE_BRANCH}"
+_ZERO = "0" * 40
+
+
+class StateError(ConfigError):
+    """Git could not read or write the ledger branch (not a rejection: a real failure)."""
+
+
+def _git(
+    root: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        ["git", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})},
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise StateError(f"git {args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
+    return result
+
+
+def in_git(root: Path) -> bool:
+    """Whether ``root`` is inside a git work tree."""
+    try:
+        return _git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode == 0
+    except FileNotFoundError:
+        return False
+
+
+def added_times(root: Path, folder: str = "content") -> dict[str, dt.datetime]:
+    """Repo-relative path → commit time (UTC) of the commit that added the file to HEAD.
+
+    One ``git log`` for all files; renames count as adds (the post id changes
+    with the path). Files not committed yet are absent.
+    """
+    if not in_git(root):
+        return {}
+    result = _git(
+        root,
+        "-c",
+        "core.quotePath=off",
+        "log",
+        "--no-renames",
+        "--diff-filter=A",
+        "--format=@%ct",
+        "--name-only",
+        "HEAD",
+        "--",
+        folder,
+        check=False,
+    )
+    if result.returncode != 0:
+        return {}  # no commits yet
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.strip()
+    times: dict[str, dt.datetime] = {}
+    when: dt.datetime | None = None
+    for line in result.stdout.splitlines():
+        if line.startswith("@") and line[1:].isdigit():
+            when = dt.datetime.fromtimestamp(int(line[1:]), dt.UTC)
+        elif line and when is not None and line.startswith(prefix):
+            times.setdefault(line[len(prefix) :], when)  # git log lists the newest add first
+    return times
+
+
+def has_remote(root: Path) -> bool:
+    """Whether the repository has the ``origin`` remote."""
+    return _git(root, "remote", check=False).stdout.split().count(REMOTE) > 0
+
+
+def fetch(root: Path) -> str | None:
+    """The ledger branch's current commit (fetched from origin first), or None if none yet."""
+    if has_remote(root):
+        result = _git(root, "fetch", "--quiet", REMOTE, f"+{_LOCAL_REF}:{_REMOTE_REF}", check=False)
+        if result.returncode != 0:
+            if "couldn't find remote ref" in result.stderr:
+                return None
+            raise StateError(f"cannot fetch {STATE_BRANCH}: {result.stderr.strip()}")
+        ref = _REMOTE_REF
+    else:
+        ref = _LOCAL_REF
+    found = _git(root, "rev-parse", "--verify", "--quiet", ref, check=False)
+    return found.stdout.strip() or None
+
+
+def read(root: Path, commit: str | None, path: str) -> str:
+    """``path`` as of ``commit`` ("" when there is no commit or no such file)."""
+    if commit is None:
+        return ""
+    result = _git(root, "show", f"{commit}:{path}", check=False)
+    return result.stdout if result.returncode == 0 else ""
+
+
+def _identity(root: Path) -> dict[str, str]:
+    # CI checkouts often have no user configured; a commit needs a name.
+    if _git(root, "config", "user.email", check=False).stdout.strip():
+        return {}
+    return {
+        "GIT_AUTHOR_NAME": "smmgen",
+        "GIT_AUTHOR_EMAIL": "smmgen@localhost",
+        "GIT_COMMITTER_NAME": "smmgen",
+        "GIT_COMMITTER_EMAIL": "smmgen@localhost",
+    }
+
+
+def swap(root: Path, parent: str | None, path: str, content: str, message: str) -> bool:
+    """Commit ``content`` at ``path`` on top of ``parent`` and publish it if nobody moved first.
+
+    True when the branch now points at the new commit; False when another run
+    moved it (fetch and try again).
+    """
+    blob = (
+        subprocess.run(
+            ["git", "hash-object", "-w", "--stdin"],
+            cwd=root,
+            input=content.encode("utf-8"),
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        index = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        if parent is not None:
+            _git(root, "read-tree", parent, env=index)
+        _git(root, "update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=index)
+        tree = _git(root, "write-tree", env=index).stdout.strip()
+    parents = ["-p", parent] if parent is not None else []
+    commit = _git(
+        root, "commit-tree", tree, *parents, "-m", message, env=_identity(root)
+    ).stdout.strip()
+    if not has_remote(root):
+        result = _git(root, "update-ref", _LOCAL_REF, commit, parent or _ZERO, check=False)
+        return result.returncode == 0
+    result = _git(root, "push", "--porcelain", REMOTE, f"{commit}:{_LOCAL_REF}", check=False)
+    if result.returncode == 0:
+        _git(root, "update-ref", _REMOTE_REF, commit)
+        return True
+    # Lost the race, or a real failure (network, permissions)? Lost means the
+    # branch has moved away from the parent we built on. Git words this many
+    # ways ("rejected", "fetch first", "cannot lock ref"), so ask the remote.
+    now = _git(root, "ls-remote", REMOTE, _LOCAL_REF, check=False)
+    if now.returncode == 0:
+        current = now.stdout.split()[0] if now.stdout.split() else None
+        if current != parent:
+            return False
+    raise StateError(f"cannot push {STATE_BRANCH}: {result.stderr.strip()}")
+
+
+def known_copies(root: Path, path: str) -> list[str]:
+    """``path`` on the ledger branch as last fetched or committed here (no network)."""
+    copies = []
+    for ref in (_REMOTE_REF, _LOCAL_REF):
+        found = _git(root, "rev-parse", "--verify", "--quiet", ref, check=False)
+        if found.returncode == 0 and found.stdout.strip():
+            copies.append(read(root, found.stdout.strip(), path))
+    return copies

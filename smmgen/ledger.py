@@ -1,0 +1,192 @@
+"""The publishing ledger: what was claimed, sent, failed or posted by hand.
+
+``state/published.jsonl`` holds one JSON object per line and is only ever
+appended to, so two copies merge as a union of their lines. Each record:
+
+    {"post", "account", "key", "event": "claimed|sent|failed|manual",
+     "remote_id", "url", "at", "run"}
+
+plus, where they apply, ``scheduled`` (the time the post was planned for — it
+keeps a slot post on its slot occurrence), ``error`` (why a send failed,
+secrets masked) and ``host``/``pid`` of the run (to tell a crashed run from one
+still working) and ``attempt`` (a second claim written right before the
+network call: without it, a dead run's claim was never tried).
+``key`` is a hash of post id, account and rendered content.
+
+Appends are ``write`` + ``fsync`` of whole lines; a line torn by a crash has no
+newline and is skipped on reading (:func:`parse`), never misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+LEDGER_FILE = "state/published.jsonl"
+EVENTS = ("claimed", "sent", "failed", "manual")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One ledger event."""
+
+    post: str
+    account: str
+    key: str
+    event: str
+    at: str  # ISO 8601, UTC, when the event happened (wall clock)
+    run: str
+    remote_id: str | None = None
+    url: str | None = None
+    scheduled: str | None = None  # ISO 8601: the planned time (slot occurrence)
+    error: str | None = None
+    host: str | None = None
+    pid: int | None = None
+    attempt: bool | None = None  # on a claim: the send itself is starting now
+
+    def line(self) -> str:
+        """The record as one JSON line (None fields left out), with its newline."""
+        data = {k: v for k, v in asdict(self).items() if v is not None}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def content_key(post_id: str, account: str, content: Mapping[str, Any]) -> str:
+    """The idempotency key: a hash of post id, account and the rendered content."""
+    h = hashlib.sha256()
+    h.update(json.dumps([post_id, account, content], sort_keys=True, ensure_ascii=False).encode())
+    return h.hexdigest()[:32]
+
+
+def now_utc() -> str:
+    """The wall-clock time for ``at``."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def parse(text: str) -> list[Record]:
+    """Records from ledger text; torn or foreign lines are skipped."""
+    records: list[Record] = []
+    lines = text.split("\n")
+    # The last element is "" for a complete file; otherwise a line torn by a crash.
+    for raw in lines[:-1]:
+        record = _record(raw)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _record(raw: str) -> Record | None:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("event") not in EVENTS:
+        return None
+    try:
+        return Record(**{k: data[k] for k in Record.__dataclass_fields__ if k in data})
+    except TypeError:
+        return None
+
+
+def union(first: str, second: str) -> str:
+    """Both ledgers' complete lines: ``first`` in order, then what only ``second`` has."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for text in (first, second):
+        for raw in text.split("\n")[:-1]:
+            if raw and raw not in seen:
+                seen.add(raw)
+                out.append(raw + "\n")
+    return "".join(out)
+
+
+@dataclass
+class Status:
+    """Where one post stands on one account, folded from its records in order."""
+
+    published: Record | None = None  # the sent or manual record
+    claim: Record | None = None  # a claim with no outcome yet
+    failed: Record | None = None  # the last failure
+    events: list[Record] = field(default_factory=list)
+
+
+def fold(records: Iterable[Record]) -> dict[tuple[str, str], Status]:
+    """(post, account) → :class:`Status`."""
+    states: dict[tuple[str, str], Status] = {}
+    for r in records:
+        s = states.setdefault((r.post, r.account), Status())
+        s.events.append(r)
+        if r.event in ("sent", "manual"):
+            s.published, s.claim = s.published or r, None
+        elif r.event == "claimed":
+            if s.published is None:
+                s.claim = r
+        elif r.event == "failed":
+            s.failed = r
+            # Only the failing run's own claim is settled by its failure.
+            if s.claim is not None and s.claim.run == r.run:
+                s.claim = None
+    return states
+
+
+class Ledger:
+    """The ledger file in the working tree."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def text(self) -> str:
+        """The file's content ("" when there is none yet)."""
+        try:
+            return self.path.read_text("utf-8")
+        except FileNotFoundError:
+            return ""
+
+    def records(self) -> list[Record]:
+        """Every complete record, in file order."""
+        return parse(self.text())
+
+    def append(self, records: Iterable[Record]) -> None:
+        """Append records durably: written, flushed and fsync'd before returning."""
+        data = "".join(r.line() for r in records).encode("utf-8")
+        if not data:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            if os.fstat(fd).st_size and not self._ends_with_newline():
+                data = b"\n" + data  # close a torn line so ours stay whole
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def _ends_with_newline(self) -> bool:
+        with self.path.open("rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            return fh.read(1) == b"\n"
+
+    def replace(self, text: str) -> None:
+        """Replace the whole file atomically (temp file, fsync, rename, fsync folder)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

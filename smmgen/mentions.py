@@ -1,0 +1,234 @@
+"""People and ``@{alias}`` mentions: one alias, the right handle on every network.
+
+``people.yaml`` at the repository root (or a ``people:`` section in
+schedule.yaml) maps an alias to the person's handle per network, or per
+account where two accounts on one network need different handles::
+
+    anna:
+      name: Anna Berg                 # shown where Anna has no account
+      bluesky: anna.bsky.social
+      mastodon: "@anna@mastodon.social"
+      x: anna_x
+
+``@{anna}`` then renders as ``@anna.bsky.social`` on Bluesky, ``@anna_x`` on X
+and ``Anna Berg`` on LinkedIn. A handle is used with one leading ``@`` added
+if it has none; handles that start with ``<`` (Discord's ``<@id>``) are used as
+written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .fields import Field, check_fields, declare, describe, suggest
+from .model import Person, Post
+from .problems import Problem, error
+from .yamlsrc import YamlDoc, YamlError, load_yaml
+
+PEOPLE_FILE = "people.yaml"
+ALIAS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+MENTION = re.compile(r"@\{([^{}\s]*)\}")
+
+Emit = Callable[[Problem], None]
+
+
+def _fields(keys: Iterable[str]) -> dict[str, Field]:
+    named = [Field("name", "str", "the person's name, used where they have no account")]
+    return declare(
+        *named,
+        *(Field(k, "str", f"handle on {k}") for k in sorted(set(keys)) if k != "name"),
+    )
+
+
+def _entries(
+    data: Any,
+    doc: YamlDoc,
+    prefix: tuple[str | int, ...],
+    rel: str,
+    keys: Iterable[str],
+    emit: Emit,
+) -> dict[str, Person]:
+    fields = _fields(keys)
+    people: dict[str, Person] = {}
+    for alias, raw in data.items():
+        m = doc.mark(*prefix, alias)
+        alias = str(alias)
+        if not ALIAS.match(alias):
+            emit(
+                error(
+                    rel,
+                    m.line,
+                    "people/alias",
+                    f"'{alias}' cannot be an alias; use letters, digits, '_', '.' or '-'",
+                    column=m.column,
+                )
+            )
+            continue
+        if not isinstance(raw, dict):
+            emit(
+                error(
+                    rel,
+                    m.line,
+                    "people/type",
+                    f"'{alias}' must be a mapping of network → handle (and 'name'), "
+                    f"not {describe(raw)}",
+                    column=m.column,
+                )
+            )
+            continue
+        values = check_fields(
+            raw, fields, doc, (*prefix, alias), rel, "people", f"person '{alias}'", emit
+        )
+        handles = {k: v.strip() for k, v in values.items() if k != "name" and v.strip()}
+        for key, handle in handles.items():
+            if any(ch.isspace() for ch in handle):
+                vm = doc.value_mark(*prefix, alias, key)
+                emit(
+                    error(
+                        rel,
+                        vm.line,
+                        "people/handle",
+                        f"'{alias}': the {key} handle '{handle}' contains a space",
+                        column=vm.column,
+                    )
+                )
+        name = str(values.get("name") or alias)
+        people[alias] = Person(alias, name, handles, rel, m.line)
+    return people
+
+
+def read_people(
+    root: Path,
+    schedule_doc: YamlDoc,
+    schedule_rel: str,
+    section: Any,
+    keys: Iterable[str],
+) -> tuple[dict[str, Person], list[Problem]]:
+    """People from schedule.yaml's ``people:`` and from ``people.yaml``, with problems.
+
+    ``keys`` are the names a person may have handles for: network and account
+    names. An alias defined in both places is an error.
+    """
+    problems: list[Problem] = []
+    emit = problems.append
+    keys = list(keys)
+    people: dict[str, Person] = {}
+    if isinstance(section, dict):
+        people.update(_entries(section, schedule_doc, ("people",), schedule_rel, keys, emit))
+    file = root / PEOPLE_FILE
+    if not file.is_file():
+        return people, problems
+    rel = PEOPLE_FILE
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        emit(error(rel, 1, "file/encoding", f"cannot read {rel} as UTF-8 ({exc})"))
+        return people, problems
+    loaded = load_yaml(text)
+    if isinstance(loaded, YamlError):
+        emit(error(rel, loaded.line, loaded.rule, loaded.message, column=loaded.column))
+        return people, problems
+    if loaded.value is None:
+        return people, problems
+    if not isinstance(loaded.value, dict):
+        emit(
+            error(
+                rel,
+                1,
+                "people/not-mapping",
+                f"{rel} must map aliases to people, not {describe(loaded.value)}",
+            )
+        )
+        return people, problems
+    for alias, person in _entries(loaded.value, loaded, (), rel, keys, emit).items():
+        if alias in people:
+            emit(
+                error(
+                    rel,
+                    person.line,
+                    "people/duplicate",
+                    f"'{alias}' is also defined in {schedule_rel} (line {people[alias].line}); "
+                    "keep one",
+                )
+            )
+            continue
+        people[alias] = person
+    return people, problems
+
+
+def handle_for(person: Person, account: str, network: str) -> str:
+    """How ``person`` is written in a post on ``account`` (on ``network``)."""
+    handle = person.handles.get(account) or person.handles.get(network)
+    if not handle:
+        return person.name
+    return handle if handle.startswith(("@", "<")) else "@" + handle
+
+
+def resolve(text: str, people: Mapping[str, Person], account: str, network: str) -> str:
+    """Replace every known ``@{alias}`` in ``text``; unknown ones stay as written."""
+    if "@{" not in text:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        person = people.get(m.group(1))
+        return m.group(0) if person is None else handle_for(person, account, network)
+
+    return MENTION.sub(sub, text)
+
+
+@dataclass(frozen=True)
+class UnknownMention:
+    """An ``@{alias}`` with no person behind it, and where it is in the post file."""
+
+    alias: str
+    line: int
+    column: int
+
+
+def _positions(text: str, first_line: int, column_base: int) -> list[tuple[str, int, int]]:
+    out = []
+    for m in MENTION.finditer(text):
+        before = text[: m.start()]
+        nl = before.count("\n")
+        col = m.start() - (before.rfind("\n") + 1) + 1
+        out.append((m.group(1), first_line + nl, col + (column_base if nl == 0 else 0)))
+    return out
+
+
+def unknown_mentions(
+    post: Post, people: Mapping[str, Person], file_lines: list[str]
+) -> list[UnknownMention]:
+    """Every ``@{alias}`` in the body and variant bodies that people do not define.
+
+    ``file_lines`` is the post file's text split in lines, to place variant
+    bodies (which YAML may have folded or indented) at their real line.
+    """
+    found: list[UnknownMention] = []
+    for alias, line, col in _positions(post.body, post.body_line, 0):
+        if alias not in people:
+            found.append(UnknownMention(alias, line, col))
+    for variant in post.variants.values():
+        if variant.body is None or "@{" not in variant.body:
+            continue
+        line = variant.body_line
+        for m in MENTION.finditer(variant.body):
+            alias = m.group(1)
+            # Find this occurrence in the file from the body's first line on.
+            while line <= len(file_lines) and m.group(0) not in file_lines[line - 1]:
+                line += 1
+            col = file_lines[line - 1].find(m.group(0)) + 1 if line <= len(file_lines) else 1
+            if alias not in people:
+                found.append(UnknownMention(alias, min(line, len(file_lines) or 1), col))
+    return found
+
+
+def unknown_message(alias: str, people: Mapping[str, Person]) -> str:
+    """The problem text for an unknown ``@{alias}``."""
+    where = f"{PEOPLE_FILE} (or 'people:' in schedule.yaml)"
+    if not alias:
+        return f"'@{{}}' names nobody; write @{{alias}} with an alias from {where}"
+    return f"no person '{alias}' in {where}{suggest(alias, people)}; add them or fix the alias"

@@ -1,0 +1,324 @@
+"""What is due, upcoming or held back, per account: a pure function of its inputs.
+
+``make_plan(posts, schedule, ledger, at, ...)`` reads nothing and writes
+nothing; the caller supplies git facts (when each post file was added), check
+results and which credentials are missing. The same inputs give the same plan.
+
+Slot queues work like Buffer's: the posts of a slot, per account, take the
+slot's occurrences in order (date the file was added to git, then path), one
+post per occurrence, skipping blackout days. Occurrences already used by a
+claim or a send in the ledger stay with their post; the others are filled
+from ``at - max_delay`` on, so a run inside the delay window still finds the
+post where the previous run put it, and a post whose occurrence passed
+without a run (paused, failed) moves on to the next free one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .ledger import Record, Status
+from .model import Post, Schedule, Slot
+
+DUE, UPCOMING, HELD = "due", "upcoming", "held"
+IN_PROGRESS, UNCERTAIN, ABANDONED = "in-progress", "uncertain", "abandoned"
+# Why an entry is held back; stable words, also in --format json.
+REASONS = (
+    "draft",
+    "invalid",
+    "paused",
+    "blackout",
+    "missed",
+    "credentials",
+    "published",
+    "edited",
+    "in-progress",
+    "uncertain",
+)
+_HORIZON = dt.date(9990, 1, 1)  # stop looking for slot occurrences (years 9999+ overflow)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One post on one account, and what happens to it."""
+
+    post: str  # post id
+    path: str
+    account: str
+    network: str
+    state: str  # due | upcoming | held
+    when: dt.datetime | None  # aware; the fixed time, the slot occurrence, or None
+    reason: str | None = None  # one of REASONS when held
+    detail: str = ""
+    slot: str | None = None
+    claim: Record | None = None  # an unfinished earlier attempt (reason "uncertain")
+
+
+Verdict = tuple[str, str | None, str, dt.datetime | None, Record | None]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every entry, in account order then time."""
+
+    at: dt.datetime
+    timezone: str
+    entries: tuple[Entry, ...]
+
+    def due(self) -> list[Entry]:
+        """Entries to publish now."""
+        return [e for e in self.entries if e.state == DUE]
+
+
+def _local(post: Post, tz: ZoneInfo) -> dt.datetime | None:
+    if post.publish_at is None:
+        return None
+    if post.publish_at.tzinfo is None:
+        return post.publish_at.replace(tzinfo=tz)
+    return post.publish_at.astimezone(tz)
+
+
+def occurrences(slot: Slot, schedule: Schedule, start: dt.datetime) -> Iterator[dt.datetime]:
+    """The slot's times from ``start`` on, in order, leaving out blackout days."""
+    if not slot.days or not slot.times:
+        return
+    tz = ZoneInfo(schedule.timezone)
+    day = start.astimezone(tz).date()
+    while day < _HORIZON:
+        if day.weekday() in slot.days and schedule.blackout_on(day) is None:
+            for t in slot.times:
+                occ = dt.datetime.combine(day, t, tzinfo=tz)
+                if occ >= start:
+                    yield occ
+        day += dt.timedelta(days=1)
+
+
+def _pinned(status: Status | None) -> dt.datetime | None:
+    """The time a ledger record holds this post to (a claim or send keeps its slot time)."""
+    if status is None:
+        return None
+    record = status.published or status.claim
+    if record is None or record.scheduled is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(record.scheduled)
+    except ValueError:
+        return None
+
+
+def assign_slots(
+    posts: Sequence[Post],
+    schedule: Schedule,
+    ledger: Mapping[tuple[str, str], Status],
+    at: dt.datetime,
+    added: Mapping[str, dt.datetime],
+) -> dict[tuple[str, str], dt.datetime]:
+    """(post id, account) → slot occurrence, for every ready slot post."""
+    queues: dict[tuple[str, str], list[Post]] = {}
+    for post in posts:
+        if post.slot is None or post.status != "ready" or post.slot not in schedule.slots:
+            continue
+        for account in post.networks:
+            queues.setdefault((post.slot, account), []).append(post)
+    floor = at - schedule.max_delay
+    result: dict[tuple[str, str], dt.datetime] = {}
+    for (slot_name, account), queue in queues.items():
+        slot = schedule.slots[slot_name]
+        taken: set[dt.datetime] = set()
+        waiting: list[Post] = []
+        for post in queue:
+            pinned = _pinned(ledger.get((post.id, account)))
+            if pinned is not None:
+                taken.add(pinned)
+                result[(post.id, account)] = pinned
+            else:
+                waiting.append(post)
+        waiting.sort(key=lambda p: (added.get(p.path, at), p.path))
+        times = occurrences(slot, schedule, floor)
+        for post in waiting:
+            bound = max(added.get(post.path, at), floor)
+            for occ in times:
+                if occ >= bound and occ not in taken:
+                    result[(post.id, account)] = occ
+                    break
+    return result
+
+
+def make_plan(
+    posts: Sequence[Post],
+    schedule: Schedule,
+    ledger: Mapping[tuple[str, str], Status],
+    at: dt.datetime,
+    *,
+    added: Mapping[str, dt.datetime] | None = None,
+    invalid: Collection[str] = (),
+    missing_credentials: Mapping[str, Sequence[str]] | None = None,
+    include_missed: Collection[str] = (),
+    key_of: Callable[[Post, str], str] | None = None,
+    claim_state: Callable[[Record], str] = lambda record: UNCERTAIN,
+) -> Plan:
+    """The plan at ``at`` (aware).
+
+    ``added``: repo path → when git first saw the file (``publish_at: now``
+    and slot queue order); ``invalid``: paths of posts with check errors;
+    ``missing_credentials``: account → unset variable names; ``key_of``:
+    the current content key, to notice posts edited after publishing;
+    ``claim_state``: for a claim without outcome, whether its run is still
+    working (IN_PROGRESS), died after it may have sent (UNCERTAIN) or died
+    before trying (ABANDONED: planned as if unclaimed).
+    """
+    added = added or {}
+    missing = missing_credentials or {}
+    tz = ZoneInfo(schedule.timezone)
+    slots = assign_slots(posts, schedule, ledger, at, added)
+    entries: list[Entry] = []
+    for post in posts:
+        fixed = _local(post, tz)
+        for account_name in post.networks:
+            account = schedule.accounts.get(account_name)
+            if account is None:
+                continue  # reported by check as post/unknown-account
+            status = ledger.get((post.id, account_name))
+            if post.publish_now:
+                when: dt.datetime | None = added.get(post.path, at)
+            elif post.slot is not None:
+                when = slots.get((post.id, account_name))
+            else:
+                when = fixed
+            if when is not None and when.tzinfo is not tz:
+                when = when.astimezone(tz)
+
+            state, reason, detail, shown, claim = _decide(
+                post, account_name, status, when, at, schedule, invalid, missing,
+                include_missed, key_of, claim_state,
+            )  # fmt: skip
+            entries.append(
+                Entry(
+                    post.id,
+                    post.path,
+                    account_name,
+                    account.network,
+                    state,
+                    shown,
+                    reason,
+                    detail,
+                    post.slot,
+                    claim,
+                )
+            )
+    entries.sort(key=lambda e: (e.account, e.when is None, e.when or at, e.path))
+    return Plan(at, schedule.timezone, tuple(entries))
+
+
+def _decide(
+    post: Post,
+    account: str,
+    status: Status | None,
+    when: dt.datetime | None,
+    at: dt.datetime,
+    schedule: Schedule,
+    invalid: Collection[str],
+    missing: Mapping[str, Sequence[str]],
+    include_missed: Collection[str],
+    key_of: Callable[[Post, str], str] | None,
+    claim_state: Callable[[Record], str],
+) -> Verdict:
+    """(state, reason, detail, time shown, unfinished claim) of one post on one account."""
+
+    def entry(
+        state: str,
+        reason: str | None = None,
+        detail: str = "",
+        shown: dt.datetime | None = when,
+        claim: Record | None = None,
+    ) -> Verdict:
+        return state, reason, detail, shown, claim
+
+    if post.status != "ready":
+        return entry(HELD, "draft", "status: draft")
+    if status is not None and status.published is not None:
+        done = status.published
+        pinned = _pinned(status)
+        shown = f"{done.url or done.remote_id or 'recorded'} ({done.event} {done.at})"
+        if key_of is not None and key_of(post, account) != done.key:
+            return entry(
+                HELD,
+                "edited",
+                f"changed after it was published: {shown}; not published again",
+                pinned or when,
+            )
+        return entry(HELD, "published", shown, pinned or when)
+    claim = status.claim if status is not None else None
+    state = claim_state(claim) if claim is not None else ABANDONED
+    if claim is not None and state == IN_PROGRESS:
+        return entry(HELD, IN_PROGRESS, f"run {claim.run} is publishing it", claim=claim)
+    if claim is not None and state == UNCERTAIN:
+        return entry(
+            HELD,
+            UNCERTAIN,
+            f"run {claim.run} started sending it at {claim.at} and did not finish; it is "
+            "looked up where the network allows, else check the account and run "
+            f"smmgen mark-published {post.id} --account {account} --url URL if it is there, "
+            f"or smmgen publish --resend {post.id} if not",
+            claim=claim,
+        )
+    if when is None:
+        return entry(HELD, "invalid", "no time: fix the post (smmgen check)")
+    problems = " (has check errors: run smmgen check)" if post.path in invalid else ""
+    if when > at:
+        return entry(UPCOMING, None, problems.strip(" ()"))
+    if schedule.paused:
+        return entry(HELD, "paused", "schedule.yaml has paused: true")
+    local_when, local_at = (
+        when.astimezone(ZoneInfo(schedule.timezone)),
+        at.astimezone(ZoneInfo(schedule.timezone)),
+    )
+    blackout = schedule.blackout_on(local_at.date()) or schedule.blackout_on(local_when.date())
+    if blackout is not None:
+        return entry(
+            HELD, "blackout", f"blackout {blackout.start} to {blackout.end}: {blackout.reason}"
+        )
+    late = at - when
+    if late > schedule.max_delay and post.id not in include_missed:
+        return entry(
+            HELD,
+            "missed",
+            f"{_duration(late)} late, more than max_delay {_duration(schedule.max_delay)}; "
+            f"to publish anyway: smmgen publish --include-missed {post.id}",
+        )
+    if problems:
+        return entry(HELD, "invalid", "check errors; run smmgen check")
+    if missing.get(account):
+        names = ", ".join(missing[account])
+        return entry(HELD, "credentials", f"environment variable {names} is not set")
+    return entry(DUE)
+
+
+def _duration(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes >= 48 * 60:
+        return f"{minutes // 1440}d"
+    if minutes >= 60:
+        return f"{minutes // 60}h{minutes % 60:02d}m" if minutes % 60 else f"{minutes // 60}h"
+    return f"{minutes}m"
+
+
+def parse_time(
+    text: str | None, timezone: str, now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """``--at``: ``YYYY-MM-DD HH:MM`` in the plan's zone, or ISO 8601 with offset; else None.
+
+    Without text: ``now`` (the wall clock when not given).
+    """
+    from .content import parse_publish_at
+
+    tz = ZoneInfo(timezone)
+    if text is None or text.strip().lower() == "now":
+        return (now or dt.datetime.now(dt.UTC)).astimezone(tz)
+    parsed, _, problem = parse_publish_at(text)
+    if parsed is None or problem is not None:
+        return None
+    return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed

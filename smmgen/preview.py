@@ -1,0 +1,371 @@
+"""The pull-request preview: changed posts as each account will send them, in Markdown.
+
+Two stages: :func:`collect` turns post files into :class:`PostPreview` values
+(rendered through the same :class:`~smmgen.render.Renderer` that publishing
+uses, problems from :func:`~smmgen.check.run_check`), and :func:`to_markdown`
+writes the comment, escaping every piece of user text and staying under
+GitHub's comment limit.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+from .model import MediaRef, Post, Schedule
+from .problems import Problem
+from .repo import CONTENT_DIR, SCHEDULE_FILE
+
+MARKER = "<!-- smmgen-preview -->"
+# GitHub rejects comments over 65,536 characters; keep a margin for the note.
+GITHUB_COMMENT_LIMIT = 65_536
+BUDGET = 60_000
+
+
+@dataclass(frozen=True)
+class AccountPreview:
+    """One post on one account: the parts sent, their counts, images and problems."""
+
+    account: str
+    network: str  # the network's title, e.g. "Mastodon"
+    parts: tuple[tuple[str, int], ...]  # (text, length as the network counts it)
+    limit: int
+    unit: str
+    media: tuple[MediaRef, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class PostPreview:
+    """One changed post file."""
+
+    path: str
+    when: str
+    accounts: tuple[AccountPreview, ...]
+    problems: tuple[Problem, ...]  # about the post, not one account
+    removed: bool = False
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return [*self.problems, *(p for a in self.accounts for p in a.problems)]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Everything the comment shows."""
+
+    posts: tuple[PostPreview, ...]
+    other_problems: tuple[Problem, ...]  # schedule.yaml, templates
+    timezone: str
+    notes: tuple[str, ...] = ()
+
+
+def changed_files(root: Path, ref: str) -> list[str]:
+    """Paths (relative to ``root``) changed between the merge base of ``ref`` and HEAD."""
+    if ref.startswith("-"):
+        raise ConfigError(f"--changed-since {ref!r} is not a git revision")
+    proc = subprocess.run(
+        ["git", "diff", "--name-only", "--relative", "-z", f"{ref}...HEAD", "--"],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ConfigError(
+            f"cannot compare with {ref!r}: {reason[0] if reason else 'git diff failed'}"
+        )
+    return [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def affected_posts(root: Path, changed: list[str]) -> tuple[list[Path], list[str], list[str]]:
+    """(post files to preview, removed post paths, notes) for a list of changed paths.
+
+    A post is affected when its file changed or when an image it uses changed.
+    """
+    from .content import read_post
+    from .repo import post_files
+
+    posts: set[Path] = set()
+    removed: list[str] = []
+    others: set[str] = set()
+    for rel in changed:
+        if rel.startswith(f"{CONTENT_DIR}/") and rel.endswith(".md"):
+            if (root / rel).is_file():
+                posts.add(root / rel)
+            else:
+                removed.append(rel)
+        else:
+            others.add(rel)
+    notes = []
+    if others & {SCHEDULE_FILE} or any(o.startswith("templates/") for o in others):
+        notes.append(
+            "schedule.yaml or templates changed: `smmgen check` has checked every post; "
+            "only posts changed in this pull request are shown."
+        )
+    if others and (root / CONTENT_DIR).is_dir():
+        for file in post_files(root):
+            if file in posts:
+                continue
+            post, _ = read_post(root, file)
+            if post is not None and any(m.path in others for m in _media_refs(post)):
+                posts.add(file)
+    return sorted(posts), sorted(removed), notes
+
+
+def _media_refs(post: Post) -> list[MediaRef]:
+    refs = list(post.media)
+    for v in post.variants.values():
+        refs.extend(v.media or ())
+    return refs
+
+
+def _when(post: Post, schedule: Schedule) -> str:
+    from .validate import local_time
+
+    if post.status == "draft":
+        return "draft (not published)"
+    if post.publish_now:
+        return "right after merge"
+    t = local_time(post, schedule)
+    if t is not None:
+        return f"{t:%a %Y-%m-%d %H:%M} {t.tzname()}"
+    if post.slot:
+        return f"next free slot in {post.slot}"
+    return "not scheduled"
+
+
+def collect(
+    root: Path, files: list[Path], removed: Sequence[str] = (), notes: Sequence[str] = ()
+) -> Preview:
+    """Render every post in ``files`` for each of its accounts, with its problems."""
+    from jinja2 import TemplateError
+
+    from .check import run_check
+    from .content import read_post
+    from .networks import NETWORKS
+    from .render import Renderer
+    from .schedule import read_schedule
+
+    result = run_check(root, files, use_cache=True)
+    by_path: dict[str, list[Problem]] = {}
+    for p in result.problems:
+        by_path.setdefault(p.path, []).append(p)
+    wanted = {f.relative_to(root).as_posix() for f in files}
+    other = tuple(p for p in result.problems if p.path not in wanted)
+    schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
+    renderer = Renderer(root, schedule) if schedule is not None else None
+
+    posts: list[PostPreview] = []
+    for file in files:
+        rel = file.relative_to(root).as_posix()
+        found = by_path.get(rel, [])
+        post, _ = read_post(root, file)
+        if post is None or schedule is None or renderer is None:
+            posts.append(PostPreview(rel, "unknown (the post cannot be read)", (), tuple(found)))
+            continue
+        accounts = []
+        for name in post.networks:
+            account = schedule.accounts.get(name)
+            try:
+                rendered = renderer.render(post, name)
+            except TemplateError:  # run_check reports it with the template's file:line
+                rendered = None
+            if account is None or rendered is None:
+                continue
+            network = NETWORKS[account.network]
+            limits = network.limits(account)
+            limit = limits.caption if rendered.media and limits.caption else limits.text
+            cw = rendered.content_warning or ""
+            accounts.append(
+                AccountPreview(
+                    account=name,
+                    network=network.title,
+                    parts=tuple(
+                        (part, network.count(part, account, content_warning=cw))
+                        for part in rendered.parts
+                    ),
+                    limit=limit.max,
+                    unit=limit.unit,
+                    media=rendered.media,
+                    problems=tuple(p for p in found if p.account == name),
+                )
+            )
+        shown = {a.account for a in accounts}
+        posts.append(
+            PostPreview(
+                rel,
+                _when(post, schedule),
+                tuple(accounts),
+                tuple(p for p in found if p.account not in shown),
+            )
+        )
+    posts.extend(PostPreview(rel, "removed", (), (), removed=True) for rel in removed)
+    tz = schedule.timezone if schedule is not None else "the schedule's time zone"
+    return Preview(tuple(posts), other, tz, tuple(notes))
+
+
+# ─── Markdown ────────────────────────────────────────────────────────────────
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()|~!#])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _plain(text: str) -> str:
+    # One line, no control characters, no @mentions that would notify people.
+    return _CONTROL.sub("", " ".join(text.split())).replace("@", "@\u200b")
+
+
+def inline(text: str) -> str:
+    """User text in a Markdown paragraph or table cell: rendered as literal text."""
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", _plain(text)))
+
+
+def in_html(text: str) -> str:
+    """User text inside an HTML element (``<summary>``), where Markdown is not parsed."""
+    return html.escape(_plain(text))
+
+
+def code_span(text: str) -> str:
+    """Inline code whose delimiters are longer than any backtick run inside."""
+    text = _plain(text)
+    ticks = "`" * (max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    return f"{ticks} {text} {ticks}"
+
+
+def fence(text: str) -> str:
+    """A fenced block that no line of ``text`` can close (fence longer than any run)."""
+    text = _CONTROL.sub("", text)
+    ticks = "`" * max(3, max((len(r) for r in re.findall(r"`+", text)), default=0) + 1)
+    return f"{ticks}text\n{text}\n{ticks}"
+
+
+def _size(text: str) -> int:
+    # GitHub counts in UTF-16 code units at worst; never under-count.
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _status(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        return f"❌ {errors} error{'s' * (errors != 1)}"
+    if warnings:
+        return f"⚠️ {warnings} warning{'s' * (warnings != 1)}"
+    return "✅"
+
+
+def _problem_line(p: Problem) -> str:
+    where = code_span(f"{p.path}:{p.line}")
+    return f"- {'❌' if p.is_error else '⚠️'} {where} {inline(p.message)} ({code_span(p.rule)})"
+
+
+def _account_block(a: AccountPreview, *, full: bool) -> str:
+    counts = ", ".join(f"{n:,}" for _, n in a.parts)
+    over = any(n > a.limit for _, n in a.parts)
+    mark = "❌" if over or any(p.is_error for p in a.problems) else "✅"
+    thread = f" in {len(a.parts)} parts" if len(a.parts) > 1 else ""
+    summary = (
+        f"{mark} {in_html(a.account)} ({in_html(a.network)}) — {counts} / {a.limit:,} "
+        f"{in_html(a.unit)}{thread}"
+    )
+    lines = [f"<details><summary>{summary}</summary>", ""]
+    if full:
+        for i, (text, n) in enumerate(a.parts, 1):
+            if len(a.parts) > 1:
+                lines += [f"Part {i}/{len(a.parts)} ({n:,} / {a.limit:,})", ""]
+            lines += [fence(text), ""]
+        for m in a.media:
+            alt = "decorative" if m.decorative else inline(m.alt) if m.alt else "**no alt text**"
+            lines.append(f"- 🖼️ {code_span(m.path)}: {alt}")
+    else:
+        lines.append("_Text not shown: the comment would be too long. Run `smmgen render`._")
+    lines += [*(_problem_line(p) for p in a.problems), "", "</details>"]
+    return "\n".join(lines)
+
+
+def _post_section(post: PostPreview, tz: str, *, full: bool) -> str:
+    lines = [f"### {code_span(post.path)}", ""]
+    if post.removed:
+        return "\n".join([*lines, "Removed in this pull request.", ""])
+    lines += [f"**When:** {inline(post.when)} ({inline(tz)})", ""]
+    lines += [_problem_line(p) for p in post.problems]
+    if post.problems:
+        lines.append("")
+    for a in post.accounts:
+        lines += [_account_block(a, full=full), ""]
+    return "\n".join(lines)
+
+
+def _table(posts: tuple[PostPreview, ...], tz: str, budget: int) -> tuple[str, int]:
+    head = f"| Post | When ({inline(tz)}) | Accounts | Status |\n|---|---|---|---|\n"
+    out, used, shown = [head], _size(head), 0
+    for post in posts:
+        accounts = inline(", ".join(a.account for a in post.accounts)) or "–"
+        row = (
+            f"| {inline(post.path)} | {inline(post.when)} | {accounts} | "
+            f"{_status(post.all_problems)} |\n"
+        )
+        if used + _size(row) > budget:
+            break
+        out.append(row)
+        used += _size(row)
+        shown += 1
+    return "".join(out), shown
+
+
+def to_markdown(preview: Preview, budget: int = BUDGET) -> str:
+    """The PR comment: marker, summary table, then per post the text per account.
+
+    Sections that would push the comment over ``budget`` characters are shown
+    compactly, then left out with a note; the result never exceeds GitHub's limit.
+    """
+    posts = preview.posts
+    problems = [p for post in posts for p in post.all_problems] + list(preview.other_problems)
+    errors = sum(p.is_error for p in problems)
+    header = [
+        MARKER,
+        "## smmgen preview",
+        "",
+        f"{len(posts)} post{'s' * (len(posts) != 1)} changed · {_status(problems)}",
+        "",
+        *(f"> {inline(n)}\n" for n in preview.notes),
+    ]
+    if preview.other_problems:
+        header += ["#### Other problems", "", *map(_problem_line, preview.other_problems), ""]
+    text = "\n".join(header) + "\n"
+    reserve = 600  # for the closing note
+    left = budget - reserve - _size(text)
+    omitted_rows = 0
+    if len(posts) > 1:
+        table, shown = _table(posts, preview.timezone, left // 2 if len(posts) > 20 else left)
+        omitted_rows = len(posts) - shown
+        text += table
+        if omitted_rows:
+            text += f"\n_…and {omitted_rows} more posts not listed._\n"
+        text += "\n"
+    detailed = 0
+    for post in posts:
+        for full in (True, False):
+            section = _post_section(post, preview.timezone, full=full)
+            if _size(text) + _size(section) <= budget - reserve:
+                text += section + "\n"
+                detailed += 1
+                break
+        else:
+            break
+    if detailed < len(posts):
+        text += (
+            f"\n---\n_{len(posts) - detailed} of {len(posts)} posts are not shown in detail "
+            "to stay under GitHub's comment size limit. Run `smmgen preview` or "
+            "`smmgen render PATH` locally to see them._\n"
+        )
+    if errors:
+        text += "\nFix the errors above; the check of this pull request fails until then.\n"
+    assert _size(text) <= GITHUB_COMMENT_LIMIT
+    return text

@@ -1,0 +1,84 @@
+"""Secrets: read from the environment variables schedule.yaml names, and kept out of output.
+
+Account settings of kind ``env`` (``token_env: MASTODON_TOKEN``) hold only the
+NAME of a variable. :func:`account_secrets` looks the values up; a
+:class:`Redactor` replaces every value (and the long parts of URL-shaped ones,
+which servers echo back in error messages) before any text is printed,
+logged, raised or written to the ledger.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .model import Account
+
+MASK = "***"
+# Path segments and query values of URL-shaped secrets at least this long are
+# masked on their own: a webhook token shows up without the rest of its URL.
+_MIN_PART = 12
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """An account's secrets by setting name, and the variables that are unset."""
+
+    values: Mapping[str, str]  # setting name (e.g. "token_env") -> secret
+    missing: tuple[str, ...]  # names of environment variables without a value
+
+
+def env_settings(account: Account) -> dict[str, str]:
+    """Setting name → environment variable name, for the account's ``env`` settings."""
+    from .networks import NETWORKS
+
+    network = NETWORKS.get(account.network)
+    if network is None:
+        return {}
+    return {
+        name: str(account.settings[name])
+        for name, field in network.settings.items()
+        if field.kind == "env" and isinstance(account.settings.get(name), str)
+    }
+
+
+def account_secrets(account: Account, environ: Mapping[str, str]) -> Credentials:
+    """The account's secrets from ``environ``; empty values count as missing."""
+    values: dict[str, str] = {}
+    missing: list[str] = []
+    for setting, variable in env_settings(account).items():
+        value = environ.get(variable, "")
+        if value:
+            values[setting] = value
+        else:
+            missing.append(variable)
+    return Credentials(values, tuple(missing))
+
+
+class Redactor:
+    """Masks secret values in any text before it leaves the process."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._needles: set[str] = set()
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret: str) -> None:
+        """Mask ``secret`` (and its URL-encoded form and long URL parts) from now on."""
+        if not secret:
+            return
+        self._needles.update({secret, urllib.parse.quote(secret, safe="")})
+        if "/" in secret or "?" in secret:
+            for part in re.split(r"[/?&=#]", secret):
+                if len(part) >= _MIN_PART:
+                    self._needles.add(part)
+
+    def __call__(self, text: str) -> str:
+        """``text`` with every known secret replaced by ``***``."""
+        # Longest first, so a whole URL is masked before its parts are.
+        for needle in sorted(self._needles, key=len, reverse=True):
+            if needle in text:
+                text = text.replace(needle, MASK)
+        return text

@@ -1,0 +1,191 @@
+"""Write the site: HTML pages from Jinja2 templates (autoescaped), assets, images, calendar.ics.
+
+Every link is relative, so the site works from ``file://``, offline, and from
+any sub-path of a web server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .calendar import Month, month_keys, months
+from .collect import PostView, SiteData, safe_url, slugify
+from .ics import ics_bytes
+
+HERE = Path(__file__).parent
+NETWORK_CLASSES = {
+    "bluesky",
+    "mastodon",
+    "x",
+    "threads",
+    "linkedin",
+    "facebook",
+    "instagram",
+    "telegram",
+    "discord",
+    "manual",
+}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What was written."""
+
+    out: Path
+    pages: int
+    posts: int
+    problems: int
+    errors: int
+
+
+def linkify(text: str) -> Any:
+    """Escape ``text`` and make its http(s) URLs links; nothing else becomes markup."""
+    from markupsafe import Markup, escape
+
+    from ..counting import find_urls, strip_trailing_punct
+
+    out: list[Any] = []
+    pos = 0
+    for m in find_urls(text):
+        url = strip_trailing_punct(m.group())
+        if m.start() < pos or not url:
+            continue
+        out.append(escape(text[pos : m.start()]))
+        out.append(Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(url))
+        pos = m.start() + len(url)
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def media_href(path: str) -> str:
+    """Where a repository image is copied to in the site, URL-quoted."""
+    return "media/" + quote(path)
+
+
+def fmt_when(value: dt.datetime | None) -> str:
+    """``Thu 3 Dec 2026, 09:30 CET``."""
+    if value is None:
+        return ""
+    return f"{value:%a} {value.day} {value:%b %Y, %H:%M %Z}"
+
+
+@cache
+def _env() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,  # every user text is escaped; only linkify() makes links
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["linkify"] = linkify
+    env.filters["safe_url"] = safe_url
+    env.filters["media_href"] = media_href
+    env.filters["when"] = fmt_when
+    env.filters["netclass"] = lambda n: n if n in NETWORK_CLASSES else "other"
+    env.filters["initial"] = lambda s: (s.lstrip("@#") or "?")[:1].upper()
+    return env
+
+
+def _month_file(key: str, campaign: str | None = None) -> str:
+    return f"calendar-{key}{'--' + slugify(campaign) if campaign else ''}.html"
+
+
+def _copy_media(data: SiteData, out: Path) -> set[str]:
+    """Copy every image the posts use; returns the paths that exist in the site."""
+    root = data.root.resolve()
+    copied: set[str] = set()
+    for view in data.posts:
+        for acc in view.accounts:
+            for ref in acc.media:
+                if ref.path in copied:
+                    continue
+                src = (root / ref.path).resolve()
+                # Never copy files from outside the repository (check reports those).
+                if not src.is_relative_to(root) or not src.is_file():
+                    continue
+                dest = out / "media" / ref.path
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dest)
+                copied.add(ref.path)
+    return copied
+
+
+def _write(path: Path, html: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, "utf-8")
+
+
+def build_site(data: SiteData, out: Path) -> BuildResult:
+    """Write the whole site into ``out`` (replacing what an earlier build left there)."""
+    env = _env()
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "posts").mkdir(parents=True)
+    shutil.copytree(HERE / "static", out / "assets")
+    present = _copy_media(data, out)
+    campaigns = data.campaigns()
+    keys = [f"{y:04d}-{m:02d}" for y, m in month_keys(data)]
+    this_month = f"{data.at:%Y-%m}"
+    start_month = this_month if this_month in keys else keys[0]
+    common: dict[str, Any] = {
+        "data": data,
+        "calendar_href": _month_file(start_month),
+        "month_file": _month_file,
+        "campaigns": campaigns,
+        "built": fmt_when(data.at),
+    }
+    pages = 0
+
+    def render(name: str, dest: str, base: str, **extra: Any) -> None:
+        nonlocal pages
+        html = env.get_template(name).render(**common, base=base, **extra)
+        _write(out / dest, html)
+        pages += 1
+
+    render("index.html", "index.html", "", sections=_sections(data.posts))
+    for campaign in [None, *campaigns]:
+        grid = months(data, campaign)
+        for i, month in enumerate(grid):
+            render(
+                "month.html",
+                _month_file(month.key, campaign),
+                "",
+                month=month,
+                campaign=campaign,
+                prev=_nav(grid, i - 1, campaign),
+                next=_nav(grid, i + 1, campaign),
+                queued=[v for v in data.posts if v.state == "queued"],
+            )
+    for view in data.posts:
+        render("post.html", f"posts/{view.slug}.html", "../", view=view, present=present)
+    (out / "calendar.ics").write_bytes(ics_bytes(data))
+    errors = sum(p.is_error for p in data.problems)
+    return BuildResult(out, pages, len(data.posts), len(data.problems), errors)
+
+
+def _nav(grid: list[Month], i: int, campaign: str | None) -> tuple[str, str] | None:
+    if not 0 <= i < len(grid):
+        return None
+    return grid[i].title, _month_file(grid[i].key, campaign)
+
+
+def _sections(posts: list[PostView]) -> list[tuple[str, str, list[PostView]]]:
+    """Index sections in reading order: (id, heading, posts)."""
+    order = [
+        ("now", "Going out with the next run"),
+        ("upcoming", "Upcoming"),
+        ("queued", "Queued in slots"),
+        ("published", "Published"),
+        ("past", "Time passed, not recorded as published"),
+        ("draft", "Drafts"),
+    ]
+    return [(key, title, [p for p in posts if p.state == key]) for key, title in order]

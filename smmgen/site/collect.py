@@ -1,0 +1,286 @@
+"""Load the repository into plain view objects for the preview site.
+
+Every text shown comes from :class:`smmgen.render.Renderer`, the same source
+``publish`` sends, so the preview cannot drift from what goes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..model import MediaRef, Post, Schedule
+from ..problems import Problem
+from ..render import Renderer
+from .planning import Placement, place
+
+STATES = ("upcoming", "now", "queued", "past", "published", "draft")
+
+
+@dataclass(frozen=True)
+class PartView:
+    """One part of a (possibly threaded) text with its count against the limit."""
+
+    text: str
+    length: int
+    limit: int
+    unit: str
+    before_fold: str  # what the feed shows before "see more"; all of it if no fold
+    after_fold: str
+
+    @property
+    def over(self) -> int:
+        """How far over the limit, 0 when it fits."""
+        return max(0, self.length - self.limit)
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """A post as it looks on one account."""
+
+    post_id: str
+    account: str
+    network: str
+    network_title: str
+    handle: str
+    parts: tuple[PartView, ...]
+    media: tuple[MediaRef, ...]
+    link: str | None
+    content_warning: str | None
+    see_more_at: int | None
+    from_variant: bool
+    problems: tuple[Problem, ...] = ()
+    when: dt.datetime | None = None  # this account's time (slot queues differ per account)
+    published: bool = False
+    url: str | None = None  # where it went, from the ledger
+
+
+@dataclass(frozen=True)
+class PostView:
+    """One post with its time, state and per-account previews."""
+
+    post: Post
+    slug: str  # page file name without .html
+    title: str
+    when: dt.datetime | None  # aware, in the schedule's time zone
+    state: str  # one of STATES
+    accounts: tuple[AccountView, ...]
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> int:
+        """Number of error-severity problems in this post's file."""
+        return sum(p.is_error for p in self.problems)
+
+
+@dataclass
+class SiteData:
+    """Everything the pages are made from."""
+
+    root: Path
+    schedule: Schedule | None
+    tz: dt.tzinfo
+    at: dt.datetime
+    posts: list[PostView] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    planned: bool = False  # whether smmgen.plan placed slot posts on their times
+
+    def campaigns(self) -> list[str]:
+        """Campaign names in use, sorted."""
+        return sorted({p.post.campaign for p in self.posts if p.post.campaign})
+
+
+_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slugify(text: str) -> str:
+    """A file-name-safe, readable form of ``text`` (post ids keep their folders as ``--``)."""
+    return _SLUG.sub("-", text.replace("/", "--")).strip("-.") or "post"
+
+
+def _title(plain: str) -> str:
+    first = next((line.strip() for line in plain.splitlines() if line.strip()), "")
+    return first if len(first) <= 70 else first[:69].rstrip() + "…"
+
+
+def _handle(settings: dict[str, object], name: str) -> str:
+    for key in ("handle", "username", "chat_id", "platform"):
+        value = settings.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return name
+
+
+def _fold(text: str, at: int | None) -> tuple[str, str]:
+    """Split ``text`` where the feed's "see more" cuts it (counted in graphemes)."""
+    from ..counting import graphemes, split_graphemes
+
+    if at is None or graphemes(text) <= at:
+        return text, ""
+    clusters = split_graphemes(text)
+    return "".join(clusters[:at]), "".join(clusters[at:])
+
+
+def when_of(post: Post, tz: dt.tzinfo) -> dt.datetime | None:
+    """The post's fixed time in the schedule's zone (naive times are local there)."""
+    if post.publish_at is None:
+        return None
+    if post.publish_at.tzinfo is None:
+        return post.publish_at.replace(tzinfo=tz)
+    return post.publish_at.astimezone(tz)
+
+
+def _account_view(
+    renderer: Renderer, post: Post, name: str, problems: list[Problem]
+) -> AccountView | None:
+    """The preview for one account; None when its template fails (reported by check)."""
+    from jinja2 import TemplateError
+
+    from ..networks import NETWORKS
+
+    try:
+        rendered = renderer.render(post, name)
+    except TemplateError:
+        return None
+    if rendered is None:
+        return None
+    account = renderer.schedule.accounts[name]
+    network = NETWORKS[account.network]
+    limits = network.limits(account)
+    text_limit = limits.caption if (rendered.media and limits.caption) else limits.text
+    cw = rendered.content_warning or ""
+    parts = []
+    for i, text in enumerate(rendered.parts):
+        before, after = _fold(text, limits.see_more_at if i == 0 else None)
+        parts.append(
+            PartView(
+                text=text,
+                length=network.count(text, account, content_warning=cw),
+                limit=text_limit.max,
+                unit=text_limit.unit,
+                before_fold=before,
+                after_fold=after,
+            )
+        )
+    title = network.title
+    if account.network == "manual":
+        title = str(account.settings.get("platform") or title)
+    return AccountView(
+        post_id=post.id,
+        account=name,
+        network=account.network,
+        network_title=title,
+        handle=_handle(dict(account.settings), name),
+        parts=tuple(parts),
+        media=rendered.media,
+        link=rendered.link,
+        content_warning=rendered.content_warning,
+        see_more_at=limits.see_more_at,
+        from_variant=rendered.from_variant,
+        problems=tuple(p for p in problems if p.account == name),
+    )
+
+
+def _placed(
+    view: AccountView,
+    fixed: dt.datetime | None,
+    placed: dict[tuple[str, str], Placement] | None,
+) -> AccountView:
+    """The account view with its planned time and ledger status."""
+    where = placed.get((view.post_id, view.account)) if placed is not None else None
+    if where is None:
+        return replace(view, when=fixed)
+    return replace(
+        view, when=where.when or fixed, published=where.published, url=safe_url(where.url)
+    )
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is http(s) — the only links a preview may make clickable."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _state(
+    post: Post, when: dt.datetime | None, at: dt.datetime, accounts: tuple[AccountView, ...]
+) -> str:
+    if post.status == "draft":
+        return "draft"
+    if accounts and all(a.published for a in accounts):
+        return "published"
+    if post.publish_now:
+        return "now"
+    if when is None:
+        return "queued"
+    return "upcoming" if when >= at else "past"
+
+
+def collect(root: Path, at: dt.datetime | None, *, use_cache: bool = True) -> SiteData:
+    """Read schedule.yaml, every post and every problem into :class:`SiteData`.
+
+    ``at`` is the build's clock (naive = in the schedule's zone; None = now).
+    """
+    from ..check import run_check
+    from ..content import read_post
+    from ..repo import SCHEDULE_FILE, post_files
+    from ..schedule import read_schedule
+
+    files = post_files(root)
+    problems = run_check(root, files, use_cache=use_cache, prune=True).problems
+    schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
+    tz: dt.tzinfo = dt.UTC
+    if schedule is not None:
+        tz = ZoneInfo(schedule.timezone)
+    if at is None:
+        now = dt.datetime.now(tz)
+    elif at.tzinfo is None:
+        now = at.replace(tzinfo=tz)  # a naive time is local to the schedule, like publish_at
+    else:
+        now = at.astimezone(tz)
+    data = SiteData(root=root, schedule=schedule, tz=tz, at=now, problems=problems)
+    if schedule is None:
+        return data  # nothing can be rendered without accounts; the index lists why
+
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for p in problems:
+        by_file[p.path].append(p)
+    renderer = Renderer(root, schedule)
+    loaded = [p for p in (read_post(root, f)[0] for f in files) if p is not None]
+    placed = place(root, loaded, schedule, now)
+    data.planned = placed is not None
+    used: set[str] = set()
+    for post in loaded:
+        slug = slugify(post.id)
+        while slug in used:
+            slug += "-"
+        used.add(slug)
+        mine = by_file.get(post.path, [])
+        views = (_account_view(renderer, post, name, mine) for name in post.networks)
+        fixed = when_of(post, tz)
+        accounts = tuple(_placed(v, fixed, placed) for v in views if v is not None)
+        times = [a.when for a in accounts if a.when is not None]
+        when = fixed or (min(times) if times else None)
+        data.posts.append(
+            PostView(
+                post=post,
+                slug=slug,
+                title=_title(renderer.plain_body(post)) or post.id,
+                when=when,
+                state=_state(post, when, now, accounts),
+                accounts=accounts,
+                problems=tuple(mine),
+            )
+        )
+    data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))
+    return data

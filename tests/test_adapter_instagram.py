@@ -1,0 +1,155 @@
+"""Instagram adapter against a local server speaking the Graph API content publishing flow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
+
+from smmgen.adapters.base import SendError
+from smmgen.adapters.instagram import InstagramAdapter
+from tests.fake_apis import account, image, jpeg, request
+
+TOKEN = "IGQWRPa1ZAhsExampleInstagramToken0123456789"
+USER = "17841400000000000"
+V = "/v24.0"
+RAW = "https://raw.githubusercontent.com/example/social/abc123"
+
+
+@pytest.fixture
+def adapter(httpserver: HTTPServer) -> InstagramAdapter:
+    acct = account(
+        "instagram", "insta", user_id=USER, token_env="INSTAGRAM_TOKEN",
+        api_base=httpserver.url_for("/"),
+    )  # fmt: skip
+    return InstagramAdapter(acct, {"token_env": TOKEN})
+
+
+def publish_flow(httpserver: HTTPServer, containers: list[str], media_id: str) -> None:
+    ids = iter(containers)
+    httpserver.expect_request(f"{V}/{USER}/media", method="POST").respond_with_handler(
+        lambda req: Response(json.dumps({"id": next(ids)}), content_type="application/json")
+    )
+    for c in containers:
+        httpserver.expect_request(f"{V}/{c}", method="GET").respond_with_json(
+            {"status_code": "FINISHED", "id": c}
+        )
+    httpserver.expect_request(f"{V}/{USER}/media_publish", method="POST").respond_with_json(
+        {"id": media_id}
+    )
+    httpserver.expect_request(f"{V}/{media_id}", method="GET").respond_with_json(
+        {"permalink": "https://www.instagram.com/p/DCx1aBcOq2Z/", "id": media_id}
+    )
+
+
+def test_single_image_with_alt(
+    httpserver: HTTPServer, adapter: InstagramAdapter, tmp_path: Path
+) -> None:
+    publish_flow(httpserver, ["17889455560051444"], "17920238422030506")
+    pic = image(tmp_path)
+    result = adapter.send(
+        request(
+            adapter.account,
+            "Autumn in the office #team",
+            media=(jpeg(pic, "Red leaves on a window sill"),),
+            media_base_url=RAW,
+            media_paths=("content/media/office photo.jpg",),
+        )
+    )
+    assert result == type(result)("17920238422030506", "https://www.instagram.com/p/DCx1aBcOq2Z/")
+    container = httpserver.log[0][0]
+    assert container.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert container.form.to_dict() == {
+        "image_url": f"{RAW}/content/media/office%20photo.jpg",
+        "caption": "Autumn in the office #team",
+        "alt_text": "Red leaves on a window sill",
+    }
+    publish = next(e[0] for e in httpserver.log if e[0].path.endswith("media_publish"))
+    assert publish.form["creation_id"] == "17889455560051444"
+
+
+def test_carousel(httpserver: HTTPServer, adapter: InstagramAdapter, tmp_path: Path) -> None:
+    publish_flow(httpserver, ["1001", "1002", "1003"], "17920238422030507")
+    media = (jpeg(image(tmp_path, "a.jpg"), "first"), jpeg(image(tmp_path, "b.jpg"), None))
+    adapter.send(
+        request(
+            adapter.account, "Two", media=media, media_base_url=RAW + "/",
+            media_paths=("m/a.jpg", "m/b.jpg"),
+        )
+    )  # fmt: skip
+    posts = [e[0].form.to_dict() for e in httpserver.log if e[0].path == f"{V}/{USER}/media"]
+    assert posts == [
+        {"image_url": f"{RAW}/m/a.jpg", "is_carousel_item": "true", "alt_text": "first"},
+        {"image_url": f"{RAW}/m/b.jpg", "is_carousel_item": "true"},
+        {"media_type": "CAROUSEL", "children": "1001,1002", "caption": "Two"},
+    ]
+
+
+def test_needs_a_public_url(adapter: InstagramAdapter, tmp_path: Path) -> None:
+    pic = image(tmp_path)
+    with pytest.raises(SendError, match="media_base_url"):
+        adapter.send(request(adapter.account, "x", media=(jpeg(pic, None),), media_paths=("a",)))
+
+
+def test_container_error_is_reported(
+    httpserver: HTTPServer, adapter: InstagramAdapter, tmp_path: Path
+) -> None:
+    httpserver.expect_request(f"{V}/{USER}/media").respond_with_json({"id": "55"})
+    httpserver.expect_request(f"{V}/55").respond_with_json(
+        {"status_code": "ERROR", "status": "Error: Media download has failed.", "id": "55"}
+    )
+    pic = image(tmp_path)
+    req = request(
+        adapter.account, "x", media=(jpeg(pic, None),), media_base_url=RAW, media_paths=("a",)
+    )
+    with pytest.raises(SendError, match="download has failed") as err:
+        adapter.send(req)
+    assert not err.value.retryable
+
+
+def test_rate_limit(httpserver: HTTPServer, adapter: InstagramAdapter, tmp_path: Path) -> None:
+    httpserver.expect_request(f"{V}/{USER}/media").respond_with_json(
+        {"error": {"message": "Application request limit reached", "code": 4}},
+        status=429,
+        headers={"Retry-After": "60"},
+    )
+    pic = image(tmp_path)
+    req = request(
+        adapter.account, "x", media=(jpeg(pic, None),), media_base_url=RAW, media_paths=("a",)
+    )
+    with pytest.raises(SendError) as err:
+        adapter.send(req)
+    assert err.value.retryable and err.value.retry_after == 60
+
+
+def test_bad_token(httpserver: HTTPServer, adapter: InstagramAdapter) -> None:
+    httpserver.expect_request(f"{V}/{USER}/media").respond_with_json(
+        {"error": {"message": "Invalid OAuth access token - Cannot parse access token",
+                   "type": "OAuthException", "code": 190}},
+        status=400,
+    )  # fmt: skip
+    with pytest.raises(SendError) as err:
+        adapter.find_existing(request(adapter.account, "x"))
+    assert not err.value.retryable
+    assert TOKEN not in str(err.value) and "$INSTAGRAM_TOKEN" in str(err.value)
+
+
+def test_find_existing(httpserver: HTTPServer, adapter: InstagramAdapter) -> None:
+    httpserver.expect_request(f"{V}/{USER}/media", method="GET").respond_with_json(
+        {
+            "data": [
+                {"id": "1", "caption": "Autumn in the office #team",
+                 "permalink": "https://www.instagram.com/p/DCx1aBcOq2Z/",
+                 "timestamp": "2026-11-25T09:30:00+0000"},
+                {"id": "2", "permalink": "https://www.instagram.com/p/DCx0/",
+                 "timestamp": "2026-11-24T09:30:00+0000"},
+            ],
+            "paging": {"cursors": {"before": "QVFI", "after": "QVFJ"}},
+        }
+    )  # fmt: skip
+    found = adapter.find_existing(request(adapter.account, "Autumn in the office\n#team"))
+    assert found is not None and found.remote_id == "1"
+    assert adapter.find_existing(request(adapter.account, "Other")) is None

@@ -1,0 +1,155 @@
+"""LinkedIn adapter against a local server speaking the Posts and Images APIs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from smmgen.adapters.base import SendError
+from smmgen.adapters.linkedin import LinkedInAdapter, little_text, plain_text
+from tests.fake_apis import account, image, is_image, jpeg, request
+
+TOKEN = "AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR"
+AUTHOR = "urn:li:organization:2414183"
+SHARE = "urn:li:share:7390123456789012480"
+
+
+@pytest.fixture
+def adapter(httpserver: HTTPServer) -> LinkedInAdapter:
+    acct = account(
+        "linkedin",
+        "li",
+        author_urn=AUTHOR,
+        token_env="LINKEDIN_TOKEN",
+        api_base=httpserver.url_for("/"),
+    )
+    return LinkedInAdapter(acct, {"token_env": TOKEN})
+
+
+def created(request: Request) -> Response:
+    # The Posts API answers 201 with an empty body and the URN in x-restli-id.
+    return Response(status=201, headers={"x-restli-id": SHARE})
+
+
+def test_text_post(httpserver: HTTPServer, adapter: LinkedInAdapter) -> None:
+    httpserver.expect_oneshot_request(
+        "/rest/posts",
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {TOKEN}",
+            "LinkedIn-Version": "202510",
+            "X-Restli-Protocol-Version": "2.0.0",
+        },
+    ).respond_with_handler(created)
+    result = adapter.send(request(adapter.account, "We are hiring (Berlin) #jobs"))
+    assert result.remote_id == SHARE
+    assert result.url == f"https://www.linkedin.com/feed/update/{SHARE}/"
+    body = httpserver.log[0][0].get_json()
+    assert body["author"] == AUTHOR
+    assert body["commentary"] == r"We are hiring \(Berlin\) {hashtag|\#|jobs}"
+    assert body["lifecycleState"] == "PUBLISHED"
+    assert body["distribution"]["feedDistribution"] == "MAIN_FEED"
+    assert "content" not in body
+    httpserver.check_assertions()
+
+
+def test_image_with_alt(httpserver: HTTPServer, adapter: LinkedInAdapter, tmp_path: Path) -> None:
+    upload_path = "/dms-uploads/sp/D4E10AQ/uploaded-image/0"
+    httpserver.expect_oneshot_request(
+        "/rest/images", method="POST", query_string="action=initializeUpload"
+    ).respond_with_json(
+        {
+            "value": {
+                "uploadUrlExpiresAt": 1795700000000,
+                "uploadUrl": httpserver.url_for(upload_path),
+                "image": "urn:li:image:D4E10AQH3cmQ5pFe0Mg",
+            }
+        }
+    )
+    httpserver.expect_oneshot_request(
+        upload_path, method="PUT", headers={"Authorization": f"Bearer {TOKEN}"}
+    ).respond_with_data("", status=201)
+    httpserver.expect_oneshot_request("/rest/posts", method="POST").respond_with_handler(created)
+    pic = image(tmp_path)
+    adapter.send(request(adapter.account, "New office", media=(jpeg(pic, "Desks by a window"),)))
+    init, upload, post = (entry[0] for entry in httpserver.log)
+    assert init.get_json() == {"initializeUploadRequest": {"owner": AUTHOR}}
+    assert is_image(upload.get_data()) == ("JPEG", (640, 480))
+    assert post.get_json()["content"] == {
+        "media": {"id": "urn:li:image:D4E10AQH3cmQ5pFe0Mg", "altText": "Desks by a window"}
+    }
+    httpserver.check_assertions()
+
+
+def test_thread_becomes_one_post(httpserver: HTTPServer, adapter: LinkedInAdapter) -> None:
+    httpserver.expect_oneshot_request("/rest/posts", method="POST").respond_with_handler(created)
+    adapter.send(request(adapter.account, "One", "Two"))
+    assert httpserver.log[0][0].get_json()["commentary"] == "One\n\nTwo"
+
+
+def test_rate_limit(httpserver: HTTPServer, adapter: LinkedInAdapter) -> None:
+    httpserver.expect_request("/rest/posts").respond_with_json(
+        {"status": 429, "message": "Resource level throttle APPLICATION DAY limit reached"},
+        status=429,
+        headers={"Retry-After": "3600"},
+    )
+    with pytest.raises(SendError) as err:
+        adapter.send(request(adapter.account, "hi"))
+    assert err.value.retryable and err.value.retry_after == 3600
+
+
+def test_unauthorized(httpserver: HTTPServer, adapter: LinkedInAdapter) -> None:
+    httpserver.expect_request("/rest/posts").respond_with_json(
+        {
+            "status": 401,
+            "serviceErrorCode": 65600,
+            "code": "INVALID_ACCESS_TOKEN",
+            "message": f"Invalid access token {TOKEN}",
+        },
+        status=401,
+    )
+    with pytest.raises(SendError) as err:
+        adapter.send(request(adapter.account, "hi"))
+    assert not err.value.retryable
+    assert TOKEN not in str(err.value)
+    assert "$LINKEDIN_TOKEN" in str(err.value)
+
+
+def test_find_existing(httpserver: HTTPServer, adapter: LinkedInAdapter) -> None:
+    httpserver.expect_request(
+        "/rest/posts",
+        method="GET",
+        query_string=f"author={AUTHOR.replace(':', '%3A')}&q=author&count=20",
+        headers={"X-RestLi-Method": "FINDER"},
+    ).respond_with_json(
+        {
+            "paging": {"start": 0, "count": 20, "links": [], "total": 2},
+            "elements": [
+                {
+                    "id": "urn:li:share:1",
+                    "author": AUTHOR,
+                    "commentary": "Something else",
+                    "lifecycleState": "PUBLISHED",
+                },
+                {
+                    "id": SHARE,
+                    "author": AUTHOR,
+                    "commentary": little_text("We are hiring (Berlin) #jobs https://ex.com/j"),
+                    "lifecycleState": "PUBLISHED",
+                },
+            ],
+        }
+    )
+    found = adapter.find_existing(
+        request(adapter.account, "We are hiring (Berlin) #jobs https://ex.com/j")
+    )
+    assert found is not None and found.remote_id == SHARE
+    assert adapter.find_existing(request(adapter.account, "Never sent")) is None
+
+
+def test_little_text_round_trip() -> None:
+    text = r"a_b *c* [d] @e <f> ~g \h #tag | {i}"
+    assert plain_text(little_text(text)) == text

@@ -1,0 +1,195 @@
+"""X adapter (tweepy) against a local server speaking the X API v2."""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from smmgen.adapters.base import SendError
+from smmgen.adapters.x import XAdapter
+from tests.fake_apis import account, image, is_image, jpeg, multipart, request
+
+KEYS = {
+    "api_key_env": "xvz1evFS4wEEPTGEFPHBog",
+    "api_secret_env": "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
+    "access_token_env": "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+    "access_token_secret_env": "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
+}
+ME = {"id": "2244994945", "name": "Example", "username": "example"}
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(json.dumps(data), status, content_type="application/json")
+
+
+class FakeX:
+    """Posts and media of one user, as the v2 endpoints return them."""
+
+    def __init__(self) -> None:
+        self.tweets: list[dict[str, Any]] = []
+        self.bodies: list[dict[str, Any]] = []
+        self.media: dict[str, bytes] = {}
+        self.alt: dict[str, str] = {}
+
+    def create(self, req: Request) -> Response:
+        body = req.get_json()
+        self.bodies.append(body)
+        tid = str(1861000000000000000 + len(self.tweets))
+        # X escapes & < > and wraps links (and attached media) as t.co URLs.
+        text = html.escape(body["text"], quote=False)
+        if body.get("media"):
+            text += " https://t.co/AbCdEf1234"
+        self.tweets.insert(0, {"id": tid, "text": text, "edit_history_tweet_ids": [tid]})
+        return _json({"data": {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}}, 201)
+
+    def upload(self, req: Request) -> Response:
+        parts = multipart(req)
+        mid = str(1880028106020515840 + len(self.media))
+        self.media[mid] = parts["media"][1]
+        assert parts["media_category"][1] == b"tweet_image"
+        image = {"image_type": "image/jpeg", "w": 640, "h": 480}
+        size = len(parts["media"][1])
+        return _json(
+            {"data": {"id": mid, "media_key": f"3_{mid}", "size": size,
+                      "expires_after_secs": 86400, "image": image}}
+        )  # fmt: skip
+
+    def metadata(self, req: Request) -> Response:
+        body = req.get_json()
+        self.alt[body["id"]] = body["metadata"]["alt_text"]["text"]
+        return _json({"data": {"associated_metadata": True, "id": body["id"]}})
+
+    def timeline(self, req: Request) -> Response:
+        tweets = self.tweets[: int(req.args.get("max_results", 10))]
+        return _json({"data": tweets, "meta": {"result_count": len(tweets)}})
+
+
+def _oauth(req: Request) -> bool:
+    auth = req.headers.get("Authorization", "")
+    return (
+        auth.startswith("OAuth ")
+        and f'oauth_consumer_key="{KEYS["api_key_env"]}"' in auth
+        and 'oauth_token="370773112-' in auth
+        and "oauth_signature=" in auth
+    )
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer) -> FakeX:
+    fake = FakeX()
+
+    def signed(handler: Any) -> Any:
+        def check(req: Request) -> Response:
+            assert _oauth(req), req.headers.get("Authorization")
+            return handler(req)  # type: ignore[no-any-return]
+
+        return check
+
+    httpserver.expect_request("/2/tweets", method="POST").respond_with_handler(signed(fake.create))
+    httpserver.expect_request("/2/media/upload", method="POST").respond_with_handler(
+        signed(fake.upload)
+    )
+    httpserver.expect_request("/2/media/metadata", method="POST").respond_with_handler(
+        signed(fake.metadata)
+    )
+    httpserver.expect_request("/2/users/me").respond_with_handler(
+        signed(lambda req: _json({"data": ME}))
+    )
+    httpserver.expect_request(f"/2/users/{ME['id']}/tweets").respond_with_handler(
+        signed(fake.timeline)
+    )
+    return fake
+
+
+@pytest.fixture
+def adapter(httpserver: HTTPServer) -> XAdapter:
+    settings = {k: f"X_{k.upper()}" for k in KEYS}
+    acct = account("x", "xacct", api_base=httpserver.url_for("/").rstrip("/"), **settings)
+    return XAdapter(acct, KEYS)
+
+
+def test_single_post(fake: FakeX, adapter: XAdapter, httpserver: HTTPServer) -> None:
+    result = adapter.send(request(adapter.account, "Hello X"))
+    assert result.remote_id == "1861000000000000000"
+    assert result.url == "https://x.com/i/web/status/1861000000000000000"
+    assert fake.bodies == [{"text": "Hello X"}]
+    # The secrets sign the request; they are never sent.
+    for req, _ in httpserver.log:
+        raw = str(req.headers) + req.get_data(as_text=True)
+        assert KEYS["api_secret_env"] not in raw and KEYS["access_token_secret_env"] not in raw
+
+
+def test_image_with_alt(fake: FakeX, adapter: XAdapter, tmp_path: Path) -> None:
+    pic = image(tmp_path)
+    adapter.send(request(adapter.account, "Pic", media=(jpeg(pic, "Blue square"),)))
+    (mid,) = fake.media
+    assert is_image(fake.media[mid]) == ("JPEG", (640, 480))
+    assert fake.alt == {mid: "Blue square"}
+    assert fake.bodies[0]["media"] == {"media_ids": [mid]}
+
+
+def test_thread_is_a_reply_chain(fake: FakeX, adapter: XAdapter) -> None:
+    adapter.send(request(adapter.account, "1/3", "2/3", "3/3"))
+    ids = [t["id"] for t in reversed(fake.tweets)]
+    assert [b.get("reply") for b in fake.bodies] == [
+        None,
+        {"in_reply_to_tweet_id": ids[0]},
+        {"in_reply_to_tweet_id": ids[1]},
+    ]
+
+
+def test_rate_limit_uses_reset_header(httpserver: HTTPServer, adapter: XAdapter) -> None:
+    reset = int(time.time()) + 900
+    httpserver.expect_request("/2/tweets").respond_with_json(
+        {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank",
+         "status": 429},
+        status=429,
+        headers={"x-rate-limit-limit": "100", "x-rate-limit-remaining": "0",
+                 "x-rate-limit-reset": str(reset)},
+    )  # fmt: skip
+    with pytest.raises(SendError) as err:
+        adapter.send(request(adapter.account, "hi"))
+    assert err.value.retryable
+    assert err.value.retry_after is not None and 850 < err.value.retry_after <= 900
+
+
+def test_unauthorized(httpserver: HTTPServer, adapter: XAdapter) -> None:
+    httpserver.expect_request("/2/tweets").respond_with_json(
+        {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"},
+        status=401,
+    )
+    with pytest.raises(SendError) as err:
+        adapter.send(request(adapter.account, "hi"))
+    assert not err.value.retryable
+    message = str(err.value)
+    assert all(v not in message for v in KEYS.values())
+    assert "$X_API_KEY_ENV" in message and "'xacct'" in message
+
+
+def test_upload_forbidden(httpserver: HTTPServer, adapter: XAdapter, tmp_path: Path) -> None:
+    httpserver.expect_request("/2/media/upload").respond_with_json(
+        {"title": "Forbidden", "type": "about:blank", "status": 403,
+         "detail": "You are not permitted to perform this action."},
+        status=403,
+    )  # fmt: skip
+    with pytest.raises(SendError, match="not permitted") as err:
+        adapter.send(request(adapter.account, "hi", media=(jpeg(image(tmp_path), None),)))
+    assert not err.value.retryable
+
+
+def test_find_existing(fake: FakeX, adapter: XAdapter, tmp_path: Path) -> None:
+    text = "Fish & chips at https://example.com/menu"
+    sent = adapter.send(
+        request(adapter.account, text, "more", media=(jpeg(image(tmp_path), None),))
+    )
+    found = adapter.find_existing(request(adapter.account, text, "more"))
+    assert found is not None and found.remote_id == sent.remote_id
+    assert found.url == f"https://x.com/example/status/{sent.remote_id}"
+    assert adapter.find_existing(request(adapter.account, "Fish & chips")) is None

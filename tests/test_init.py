@@ -1,0 +1,92 @@
+"""`smmgen init DIR`: a new content repository that passes `smmgen check` right away."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner, Result
+
+from smmgen import __version__
+from smmgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args), env={"GITHUB_ACTIONS": None})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"smmgen crashed: {result.exception!r}") from result.exception
+    return result
+
+
+def test_init_writes_a_repo_that_passes_check(tmp_path: Path) -> None:
+    dest = tmp_path / "social"
+    result = run("init", str(dest))
+    assert result.exit_code == 0, result.output
+    for rel in (
+        "schedule.yaml",
+        "content/examples/welcome.md",
+        "templates/README.md",
+        ".gitignore",
+        "requirements.txt",
+        ".github/workflows/check.yml",
+        ".github/workflows/preview-comment.yml",
+        ".github/workflows/publish.yml",
+        ".github/workflows/site.yml",
+        ".github/ISSUE_TEMPLATE/post-idea.yml",
+        ".github/CODEOWNERS",
+        ".github/pull_request_template.md",
+    ):
+        assert (dest / rel).is_file(), rel
+    assert f"smmgen=={__version__}" in (dest / "requirements.txt").read_text("utf-8")
+    assert "#" in (dest / "schedule.yaml").read_text("utf-8").splitlines()[0]  # commented
+    check = run("check", "--root", str(dest), "--format", "json")
+    assert check.exit_code == 0, check.output
+    assert json.loads(check.stdout) == []
+    # The example is a draft: nothing goes out before the team has set up.
+    plan = run("plan", "--root", str(dest), "--at", "2027-01-04 10:00", "--format", "json")
+    assert plan.exit_code == 0, plan.output
+    due = [e for a in json.loads(plan.stdout)["accounts"] for e in a["due"]]
+    assert due == []
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    dest = tmp_path / "social"
+    dest.mkdir()
+    (dest / "schedule.yaml").write_text("timezone: UTC\n", "utf-8")
+    result = run("init", str(dest))
+    assert result.exit_code == 2
+    assert "already has schedule.yaml" in result.stderr and "--force" in result.stderr
+    assert (dest / "schedule.yaml").read_text("utf-8") == "timezone: UTC\n"
+    assert not (dest / "content").exists()  # all or nothing
+    result = run("init", str(dest), "--force")
+    assert result.exit_code == 0
+    assert "accounts:" in (dest / "schedule.yaml").read_text("utf-8")
+
+
+def test_init_into_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x", "utf-8")
+    assert run("init", str(target)).exit_code == 2
+
+
+def test_onboarding_files_match_the_template(tmp_path: Path) -> None:
+    """The issue form, CODEOWNERS and PR template in this repo are the ones init writes."""
+    run("init", str(tmp_path / "r"))
+    for rel in ("ISSUE_TEMPLATE/post-idea.yml", "CODEOWNERS", "pull_request_template.md"):
+        assert (tmp_path / "r/.github" / rel).read_text("utf-8") == (
+            ROOT / ".github" / rel
+        ).read_text("utf-8")
+
+
+def test_issue_form_asks_for_everything() -> None:
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/post-idea.yml").read_text("utf-8"))
+    fields = {item.get("id"): item for item in form["body"] if "id" in item}
+    assert set(fields) == {"idea", "draft", "networks", "assets", "date", "sponsored"}
+    assert fields["idea"]["validations"]["required"] is True
+    assert fields["networks"]["type"] == "checkboxes"
+    assert fields["sponsored"]["attributes"]["options"][:2] == ["No", "Yes"]
+    codeowners = (ROOT / ".github/CODEOWNERS").read_text("utf-8")
+    assert "/content/" in codeowners and "legal" in codeowners

@@ -1,0 +1,115 @@
+"""The ledger: torn lines, union merges, folding events; the git compare-and-swap; redaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_publish import commit_all, git
+
+from smmgen import gitstate
+from smmgen.ledger import Ledger, Record, fold, parse, union
+from smmgen.secrets import Redactor
+
+
+def rec(event: str, run: str = "r1", post: str = "p", **extra: str | bool) -> Record:
+    return Record(post, "chat", "k1", event, "2026-12-02T10:00:00+00:00", run, **extra)  # type: ignore[arg-type]
+
+
+def test_torn_last_line_is_skipped_and_closed_before_the_next_append(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "state" / "published.jsonl")
+    ledger.append([rec("claimed")])
+    with ledger.path.open("a") as fh:
+        fh.write('{"post": "p", "account": "chat", "ev')  # a crash mid-write
+    assert [r.event for r in ledger.records()] == ["claimed"]
+    ledger.append([rec("sent", remote_id="1")])
+    assert [r.event for r in ledger.records()] == ["claimed", "sent"]
+    assert ledger.text().endswith("\n")
+
+
+def test_union_keeps_order_and_drops_duplicates() -> None:
+    a = rec("claimed").line() + rec("sent").line()
+    b = rec("claimed").line() + rec("claimed", run="r2", post="q").line()
+    merged = union(a, b)
+    assert [(r.post, r.event) for r in parse(merged)] == [
+        ("p", "claimed"),
+        ("p", "sent"),
+        ("q", "claimed"),
+    ]
+    assert union(merged, a) == merged
+
+
+def test_fold_claims_outcomes_and_failures() -> None:
+    states = fold(
+        [
+            rec("claimed", post="sent"),
+            rec("sent", post="sent", remote_id="9"),
+            rec("claimed", post="open"),
+            rec("claimed", post="failed"),
+            rec("failed", post="failed", error="HTTP 400"),
+            rec("claimed", post="other-run"),
+            rec("failed", run="r2", post="other-run"),
+        ]
+    )
+    assert states[("sent", "chat")].published is not None
+    assert states[("sent", "chat")].claim is None
+    assert states[("open", "chat")].claim is not None
+    assert states[("failed", "chat")].claim is None and states[("failed", "chat")].failed
+    assert states[("other-run", "chat")].claim is not None  # r2's failure does not settle r1
+
+
+def test_swap_is_a_compare_and_swap_on_the_state_branch(tmp_path: Path) -> None:
+    origin, work = tmp_path / "origin.git", tmp_path / "work"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(tmp_path, "init", "-q", "-b", "main", str(work))
+    (work / "schedule.yaml").write_text("timezone: UTC\n")
+    commit_all(work, "init", "2026-12-01T00:00:00+00:00")
+    git(work, "remote", "add", "origin", str(origin))
+    git(work, "push", "-q", "origin", "main")
+
+    assert gitstate.fetch(work) is None
+    assert gitstate.swap(work, None, "state/published.jsonl", "a\n", "one")
+    assert not gitstate.swap(work, None, "state/published.jsonl", "b\n", "stale parent")
+    head = gitstate.fetch(work)
+    assert gitstate.read(work, head, "state/published.jsonl") == "a\n"
+    assert gitstate.swap(work, head, "state/published.jsonl", "a\nc\n", "two")
+    assert not gitstate.swap(work, head, "state/published.jsonl", "a\nd\n", "lost race")
+    assert gitstate.read(work, gitstate.fetch(work), "state/published.jsonl") == "a\nc\n"
+    # The default branch and the working tree are untouched.
+    assert git(work, "log", "--format=%s", "main").strip() == "init"
+    assert git(work, "status", "--porcelain").strip() == ""
+    assert not (work / "state").exists()
+
+
+def test_swap_without_remote_uses_the_local_branch(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "f").write_text("x")
+    commit_all(tmp_path, "init", "2026-12-01T00:00:00+00:00")
+    assert gitstate.swap(tmp_path, None, "state/published.jsonl", "a\n", "one")
+    assert not gitstate.swap(tmp_path, None, "state/published.jsonl", "b\n", "stale")
+    head = gitstate.fetch(tmp_path)
+    assert gitstate.known_copies(tmp_path, "state/published.jsonl") == ["a\n"]
+    assert head is not None
+
+
+def test_added_times_from_git(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "ä b.md").write_text("x")
+    commit_all(tmp_path, "one", "2026-12-01T10:00:00+00:00")
+    (tmp_path / "content" / "two.md").write_text("x")
+    (tmp_path / "content" / "ä b.md").write_text("changed")
+    commit_all(tmp_path, "two", "2026-12-02T10:00:00+00:00")
+    times = {k: v.isoformat() for k, v in gitstate.added_times(tmp_path).items()}
+    assert times == {
+        "content/ä b.md": "2026-12-01T10:00:00+00:00",
+        "content/two.md": "2026-12-02T10:00:00+00:00",
+    }
+
+
+def test_redactor_masks_values_encodings_and_url_parts() -> None:
+    url = "https://discord.com/api/webhooks/123/abcDEFghiJKLmnoPQR"
+    redact = Redactor([url, "tok3n-value"])
+    assert redact(f"POST {url}?wait=true failed") == "POST ***?wait=true failed"
+    assert redact("path /api/webhooks/123/abcDEFghiJKLmnoPQR") == "path /api/webhooks/123/***"
+    assert redact("x tok3n-value y") == "x *** y"
+    assert Redactor(["a b/c"])("sent a%20b%2Fc") == "sent ***"

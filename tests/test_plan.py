@@ -1,0 +1,175 @@
+"""`smmgen plan`: due, upcoming and held (with reasons), slot queues, late runs — fixed clocks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import Repo
+from test_publish import NOON, SCHEDULE, commit_all, git, post_text, publishing
+
+from smmgen.ledger import LEDGER_FILE, Ledger, Record
+
+
+@pytest.fixture
+def pub(repo: Repo) -> Repo:
+    return publishing(repo)
+
+
+ENV = {
+    "SMMGEN_TEST_DISCORD": "https://discord.invalid/api/webhooks/1/x",
+    "SMMGEN_TEST_DISCORD_2": "",
+}
+
+
+def plan(repo: Repo, at: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    result = repo.run("plan", "--at", at, "--format", "json", env=ENV if env is None else env)
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def states(data: dict[str, Any], account: str) -> dict[str, tuple[str, str | None]]:
+    """post → (state, reason) on one account."""
+    block = next(a for a in data["accounts"] if a["account"] == account)
+    return {
+        e["post"]: (state, e["reason"])
+        for state in ("due", "upcoming", "held")
+        for e in block[state]
+    }
+
+
+def slot_times(data: dict[str, Any], account: str) -> dict[str, str]:
+    block = next(a for a in data["accounts"] if a["account"] == account)
+    return {
+        e["post"]: e["when"] for s in ("due", "upcoming", "held") for e in block[s] if e["slot"]
+    }
+
+
+def test_due_upcoming_and_every_held_reason(pub: Repo) -> None:
+    pub.post("due", post_text("2026-12-02 09:00"))
+    pub.post("late-ok", post_text("2026-12-02 06:30"))  # 5h30 late: within max_delay 6h
+    pub.post("missed", post_text("2026-12-02 05:30"))  # 6h30 late
+    pub.post("next", post_text("2026-12-03 09:00"))
+    pub.post("draft", post_text("2026-12-02 09:00", status="draft"))
+    pub.post("both", post_text("2026-12-02 09:00", networks="chat, chat2, xing"))
+    pub.post("now", post_text("now"))  # not in git: due at the time asked about
+    pub.post("broken", post_text("2026-12-02 09:00", body="x" * 2100))
+    data = plan(pub, NOON)
+    assert data["at"] == "2026-12-02T12:00:00+01:00"
+    assert states(data, "chat") == {
+        "due": ("due", None),
+        "late-ok": ("due", None),
+        "missed": ("held", "missed"),
+        "next": ("upcoming", None),
+        "draft": ("held", "draft"),
+        "both": ("due", None),
+        "now": ("due", None),
+        "broken": ("held", "invalid"),
+    }
+    assert states(data, "chat2") == {"both": ("held", "credentials")}
+    assert states(data, "xing") == {"both": ("due", None)}
+    block = next(a for a in data["accounts"] if a["account"] == "chat2")
+    assert "SMMGEN_TEST_DISCORD_2 is not set" in block["held"][0]["detail"]
+    missed = next(a for a in data["accounts"] if a["account"] == "chat")["held"]
+    assert any("smmgen publish --include-missed missed" in e["detail"] for e in missed)
+
+    text = pub.run("plan", "--at", NOON, env=ENV).output
+    assert "Plan at 2026-12-02 12:00 (Europe/Berlin)" in text
+    assert "post by hand on XING (https://www.xing.com/pages/bergwerk): both" in text
+    assert "    Hallo Berge." in text
+
+
+def test_paused_holds_everything_due(pub: Repo) -> None:
+    pub.write("schedule.yaml", "paused: true\n" + SCHEDULE)
+    pub.post("due", post_text())
+    pub.post("next", post_text("2026-12-03 09:00"))
+    assert states(plan(pub, NOON), "chat") == {
+        "due": ("held", "paused"),
+        "next": ("upcoming", None),
+    }
+
+
+def test_blackout_holds_a_late_post_on_a_blackout_day(pub: Repo) -> None:
+    pub.post("eve", post_text("2026-12-23 23:00"))
+    assert states(plan(pub, "2026-12-24 01:00"), "chat") == {"eve": ("held", "blackout")}
+    assert states(plan(pub, "2026-12-23 23:30"), "chat") == {"eve": ("due", None)}
+
+
+def test_include_missed_publishes_anyway_in_a_dry_run(pub: Repo) -> None:
+    pub.post("missed", post_text("2026-12-01 09:00"))
+    args = ("publish", "--at", NOON, "--dry-run", "--only", "chat")
+    assert "would send" not in pub.run(*args, env=ENV).output
+    result = pub.run(*args, "--include-missed", "missed", env=ENV)
+    assert "would send to chat: missed" in result.output
+
+
+def test_publish_at_now_is_due_from_the_commit_that_added_it(pub: Repo) -> None:
+    git(pub.root, "init", "-q", "-b", "main")
+    pub.post("now", post_text("now"))
+    commit_all(pub.root, "add", "2026-12-02T11:00:00+01:00")
+    data = plan(pub, "2026-12-02 11:30")
+    block = next(a for a in data["accounts"] if a["account"] == "chat")
+    assert block["due"][0]["when"] == "2026-12-02T11:00:00+01:00"
+    assert states(plan(pub, "2026-12-02 10:00"), "chat") == {"now": ("upcoming", None)}
+
+
+def slot_post(name: str) -> str:
+    return post_text(None, slot="morning")
+
+
+def test_slot_queue_order_blackout_and_stability(pub: Repo) -> None:
+    git(pub.root, "init", "-q", "-b", "main")
+    pub.post("z-first", slot_post("z"))  # added first: first in the queue despite its name
+    commit_all(pub.root, "first", "2026-11-30T08:00:00+01:00")
+    pub.post("b-second", slot_post("b"))
+    pub.post("a-second", slot_post("a"))  # same commit: by path
+    commit_all(pub.root, "more", "2026-11-30T09:00:00+01:00")
+
+    # Mon/Wed/Fri 09:30; 2026-11-30 is a Monday.
+    first = slot_times(plan(pub, "2026-11-30 07:00"), "chat")
+    assert first == {
+        "z-first": "2026-11-30T09:30:00+01:00",
+        "a-second": "2026-12-02T09:30:00+01:00",
+        "b-second": "2026-12-04T09:30:00+01:00",
+    }
+    # Later runs, within max_delay of the first occurrence: nothing moves.
+    assert slot_times(plan(pub, "2026-11-30 09:31"), "chat") == first
+    assert slot_times(plan(pub, "2026-11-30 15:00"), "chat") == first
+
+    # z-first went out (the ledger keeps its occurrence); the rest stay put.
+    ledger = Ledger(pub.root / LEDGER_FILE)
+    ledger.append(
+        [
+            Record(
+                "z-first",
+                "chat",
+                "k",
+                e,
+                "2026-11-30T08:31:00+00:00",
+                "r1",
+                scheduled=first["z-first"],
+            )
+            for e in ("claimed", "sent")
+        ]
+    )
+    later = plan(pub, "2026-12-01 12:00")
+    assert slot_times(later, "chat") == first
+    assert states(later, "chat")["z-first"] == ("held", "edited")  # key "k" is not its content
+
+    # A post added now goes after the others; the blackout Friday 25th is skipped.
+    pub.post("new", slot_post("n"))
+    commit_all(pub.root, "new", "2026-12-21T08:00:00+01:00")
+    times = slot_times(plan(pub, "2026-12-21 08:00"), "chat")
+    # a- and b-second were never published: their occurrences passed beyond
+    # max_delay, so they move on to the next free ones (Mon 21st, Wed 23rd).
+    assert times["a-second"] == "2026-12-21T09:30:00+01:00"
+    assert times["b-second"] == "2026-12-23T09:30:00+01:00"
+    assert times["new"] == "2026-12-28T09:30:00+01:00"  # Fri 25th is in the blackout
+    assert len(set(times.values())) == len(times)  # never two posts in one occurrence
+
+
+def test_bad_at_is_a_usage_error(pub: Repo) -> None:
+    result = pub.run("plan", "--at", "tomorrow", env=ENV)
+    assert result.exit_code == 2 and "--at 'tomorrow' is not a time" in result.output

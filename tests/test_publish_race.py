@@ -1,0 +1,80 @@
+"""Race test: two `smmgen publish --commit` runs at once, two clones, one bare origin.
+
+The claim push to the smmgen-state branch is the compare-and-swap: whichever
+run's push lands owns those posts; the other merges, re-plans and sends only
+what is still free. Counted on the local webhook: every post exactly once.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Repo
+from pytest_httpserver import HTTPServer
+from test_publish import NOON, Webhook, commit_all, git, post_text, publishing
+
+from smmgen import gitstate
+from smmgen.ledger import LEDGER_FILE, fold, parse
+
+
+@pytest.fixture
+def pub(repo: Repo) -> Repo:
+    return publishing(repo)
+
+
+POSTS = [f"p{i}" for i in range(6)]
+
+
+def start(clone: Path, hook: Webhook) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMMGEN_")}
+    env |= {"SMMGEN_TEST_DISCORD": hook.url, "GITHUB_ACTIONS": ""}
+    return subprocess.Popen(
+        [sys.executable, "-m", "smmgen", "publish", "--commit", "--at", NOON, "--only", "chat"],
+        cwd=clone,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_two_overlapping_runs_publish_each_post_once(
+    pub: Repo, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    hook = Webhook(httpserver)
+    for name in POSTS:
+        pub.post(name, post_text(body=f"Post {name}."))
+    git(pub.root, "init", "-q", "-b", "main")
+    commit_all(pub.root, "content", "2026-11-30T10:00:00+01:00")
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(pub.root, "push", "-q", str(origin), "main")
+    clones = [tmp_path / "one", tmp_path / "two"]
+    for clone in clones:
+        git(tmp_path, "clone", "-q", str(origin), str(clone))
+
+    runs = [start(clone, hook) for clone in clones]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, out + err
+
+    contents = sorted(m["content"] for m in hook.messages)
+    assert contents == sorted(f"Post {name}." for name in POSTS)
+
+    # The state branch on origin records each post sent once; main is untouched.
+    head = gitstate.fetch(clones[0])
+    records = parse(gitstate.read(clones[0], head, LEDGER_FILE))
+    assert sorted(r.post for r in records if r.event == "sent") == POSTS
+    assert all(s.published is not None for s in fold(records).values())
+    log = git(origin, "log", "--format=%s", "main")
+    assert log.strip() == "content"
+
+    # A later run from either clone has nothing left to do.
+    for clone in clones:
+        out, err = start(clone, hook).communicate(timeout=120)
+        assert "nothing due" in out, out + err
+    assert len(hook.messages) == len(POSTS)

@@ -1,0 +1,166 @@
+"""The GitHub Actions workflows (and the copies `smmgen init` writes), read as data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+SCAFFOLD = ROOT / "smmgen" / "scaffold" / "dot-github" / "workflows"
+NAMES = ("check.yml", "preview-comment.yml", "publish.yml", "site.yml")
+SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+UNTRUSTED = re.compile(r"\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)[^}]*\}\}")
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert isinstance(data, dict)
+    # YAML 1.1 reads the key `on` as True.
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def all_workflows() -> list[Path]:
+    return [WORKFLOWS / n for n in NAMES] + [SCAFFOLD / n for n in NAMES]
+
+
+def steps(wf: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for job in wf["jobs"].values() for s in job.get("steps", [])]
+
+
+@pytest.mark.parametrize(
+    "path", all_workflows(), ids=lambda p: p.parent.parent.parent.name + "/" + p.name
+)
+def test_least_privilege_and_pinned(path: Path) -> None:
+    wf = load(path)
+    text = path.read_text("utf-8")
+    assert wf["permissions"] == {}, "nothing at the top; each job asks for what it needs"
+    for name, job in wf["jobs"].items():
+        assert isinstance(job.get("permissions"), dict), f"job {name} sets its permissions"
+        assert "write-all" not in str(job["permissions"])
+        assert "timeout-minutes" in job
+    for step in steps(wf):
+        if "uses" in step:
+            assert SHA_PIN.match(step["uses"]), step["uses"]
+        if "run" in step:
+            # Untrusted values reach shell scripts only through env:.
+            assert not UNTRUSTED.search(step["run"]), step["run"]
+            assert "${{" not in step["run"], step["run"]
+    # Every pin carries the version it stands for.
+    for line in text.splitlines():
+        if "uses:" in line:
+            assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+    for step in steps(wf):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            creds = step.get("with", {}).get("persist-credentials")
+            assert creds is False or (path.name == "publish.yml" and creds is True)
+
+
+def test_check_is_read_only_and_hands_over_an_artifact() -> None:
+    for base in (WORKFLOWS, SCAFFOLD):
+        wf = load(base / "check.yml")
+        assert list(wf["on"]) == ["pull_request"]
+        assert wf["jobs"]["check"]["permissions"] == {"contents": "read"}
+        runs = [s.get("run", "") for s in steps(wf)]
+        assert any("smmgen check --format github" in r for r in runs)
+        preview = next(r for r in runs if "smmgen preview" in r)
+        assert '--changed-since "$BASE_SHA"' in preview and "GITHUB_STEP_SUMMARY" in preview
+        assert "pr-number" in preview and "head-sha" in preview
+        upload = next(
+            s for s in steps(wf) if s.get("uses", "").startswith("actions/upload-artifact")
+        )
+        assert upload["with"]["name"] == "smmgen-preview"
+        setup = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/setup-python"))
+        assert setup["with"]["cache"] == "pip"
+
+
+def test_preview_comment_never_runs_pr_code() -> None:
+    for base in (WORKFLOWS, SCAFFOLD):
+        wf = load(base / "preview-comment.yml")
+        assert wf["on"] == {"workflow_run": {"workflows": ["check"], "types": ["completed"]}}
+        (job,) = wf["jobs"].values()
+        assert job["permissions"] == {"pull-requests": "write", "actions": "read"}
+        for step in steps(wf):
+            # No ref: the checkout is the default branch, never the PR head.
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert "ref" not in step.get("with", {})
+            assert "cache" not in step.get("with", {})
+        download = next(
+            s for s in steps(wf) if s.get("uses", "").startswith("actions/download-artifact")
+        )
+        assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+        assert download["with"]["github-token"] == "${{ github.token }}"
+        validate = next(s for s in steps(wf) if s.get("id") == "artifact")
+        assert "^[1-9][0-9]{0,9}$" in validate["run"]  # the PR number is an integer
+        assert '"$sha" != "$RUN_HEAD_SHA"' in validate["run"]  # the SHA is the checked one
+        assert "262144" in validate["run"]  # the size is bounded
+        comment = steps(wf)[-1]
+        assert "smmgen github comment" in comment["run"] and "--head-sha" in comment["run"]
+
+
+def test_publish_one_at_a_time_with_secrets_in_the_environment() -> None:
+    for base in (WORKFLOWS, SCAFFOLD):
+        wf = load(base / "publish.yml")
+        assert wf["on"]["push"] == {"branches": ["main"]}
+        assert wf["on"]["schedule"] == [{"cron": "7,22,37,52 * * * *"}]
+        assert wf["on"]["workflow_dispatch"]["inputs"]["dry-run"]["type"] == "boolean"
+        assert wf["concurrency"] == {"group": "smmgen-publish", "cancel-in-progress": False}
+        publish = wf["jobs"]["publish"]
+        assert publish["environment"] == "social"
+        assert publish["permissions"] == {"contents": "write"}
+        for step in publish["steps"]:
+            assert "cache" not in step.get("with", {}), "no caches where the secrets are"
+            assert not step.get("uses", "").startswith("actions/cache")
+        run = next(s for s in publish["steps"] if s.get("name") == "Publish")
+        assert "smmgen publish --commit" in run["run"]
+        assert all(v.startswith("${{ secrets.") for k, v in run["env"].items() if k != "DRY_RUN")
+        checklist = wf["jobs"]["checklist"]
+        assert checklist["permissions"] == {"contents": "read", "issues": "write"}
+        assert "environment" not in checklist  # the issue token never sees the secrets
+        assert any("smmgen github checklist" in s.get("run", "") for s in checklist["steps"])
+
+
+def test_site_deploys_with_the_pages_actions() -> None:
+    for base in (WORKFLOWS, SCAFFOLD):
+        wf = load(base / "site.yml")
+        assert wf["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+        assert wf["jobs"]["build"]["permissions"] == {"contents": "read"}
+        used = {s["uses"].split("@")[0] for s in steps(wf) if "uses" in s}
+        assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= used
+        assert any("smmgen build" in s.get("run", "") for s in steps(wf))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_scaffold_matches_the_template(name: str) -> None:
+    """`smmgen init` writes the same workflows, installing smmgen from PyPI instead."""
+    ours = (WORKFLOWS / name).read_text("utf-8")
+    theirs = (SCAFFOLD / name).read_text("utf-8")
+    assert (
+        theirs.replace(
+            "python -m pip install -r requirements.txt", "python -m pip install ."
+        ).replace(
+            "cache-dependency-path: requirements.txt", "cache-dependency-path: pyproject.toml"
+        )
+        == ours
+    )
+
+
+def test_composite_action() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text("utf-8"))
+    assert action["runs"]["using"] == "composite"
+    assert set(action["inputs"]) == {"command", "args", "python-version"}
+    run_steps = action["runs"]["steps"]
+    for step in run_steps:
+        if "uses" in step:
+            assert SHA_PIN.match(step["uses"]), step["uses"]
+        if "run" in step:
+            assert "${{" not in step["run"]  # inputs reach the shell only through env:
+    install = next(s for s in run_steps if "pip install" in s.get("run", ""))
+    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
+    assert '"$ACTION_PATH"' in install["run"]

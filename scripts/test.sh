@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, format, types, tests. Creates .venv on first use.
+# The whole test suite: lint, format, types, workflow audit, tests. Creates .venv and
+# installs the real components the tests use (Chromium, a local Bluesky PDS) on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+bash scripts/test-deps.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy smmgen
+# GitHub Actions security audit of our workflows, the scaffold's and action.yml
+# (offline: no GitHub API calls). Contributors can also run `actionlint`.
+.venv/bin/zizmor --offline --quiet .github/workflows smmgen/scaffold/dot-github/workflows/*.yml action.yml
 .venv/bin/python -m pytest "$@"

@@ -283,10 +283,9 @@ def _check_length(
     err: Callable[..., None],
 ) -> None:
     text_limit = limits.caption if (rendered.media and limits.caption) else limits.text
-    cw = rendered.content_warning or ""
     kind = "caption" if text_limit is limits.caption else "text"
-    for i, part in enumerate(rendered.parts):
-        n = network.count(part, account, content_warning=cw)
+    # Rendering already counted each part as the network does; count once.
+    for i, n in enumerate(rendered.lengths):
         if n <= text_limit.max:
             continue
         over = n - text_limit.max

@@ -33,14 +33,14 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import gitstate
 from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult
 from .ledger import LEDGER_FILE, Ledger, Record, content_key, fold, now_utc, parse, union
 from .model import Post, Schedule
-from .plan import ABANDONED, DUE, IN_PROGRESS, UNCERTAIN, Entry, Plan, make_plan
+from .plan import ABANDONED, DUE, IN_PROGRESS, UNCERTAIN, Entry, Plan, _duration, make_plan
 from .render import Rendered, Renderer
 from .secrets import Redactor, account_secrets
 
@@ -325,6 +325,9 @@ class Publisher:
                     self._sent(e, found)
                     self.opt.progress(f"✓ {label}: already published {found.url or ''}")
                     return Outcome(e, "found", found.url or found.remote_id)
+                late = self._late(e)
+                if late is not None:
+                    return self._missed(e, late)
             self.opt.progress(f"… {label}: sending")
             self.ledger.append([self._record(e, "claimed", attempt=True)])
             if self.opt.environ.get(FAULT_ENV) == "before-send":
@@ -339,6 +342,31 @@ class Publisher:
         self._sent(e, result)
         self.opt.progress(f"✓ {label}: {result.url or result.remote_id}")
         return Outcome(e, "sent", result.url or result.remote_id)
+
+    def _late(self, e: Entry) -> dt.timedelta | None:
+        """How late ``e`` is, when more than max_delay and no one said to publish anyway."""
+        if e.when is None or e.post in self.opt.include_missed:
+            return None
+        late = self.opt.at - e.when
+        return late if late > self.ctx.schedule.max_delay else None
+
+    def _missed(self, e: Entry, late: dt.timedelta) -> Outcome:
+        """An unfinished attempt that is not on the network and now too late: a person decides.
+
+        Sending it on our own would bypass max_delay, as if a late run had
+        published a day-old post. The ``failed`` record settles the dead run's
+        claim, so the next plan shows the post as missed like any other.
+        """
+        detail = (
+            f"an earlier run did not finish and it is not on {e.network}; "
+            f"{_duration(late)} late, more than max_delay "
+            f"{_duration(self.ctx.schedule.max_delay)}; "
+            f"to publish anyway: smmgen publish --include-missed {e.post}"
+        )
+        self.ledger.append([self._record(e, "failed", error=detail)])
+        self.opt.progress(f"✗ {e.account}: {e.post}: {detail}")
+        held = replace(e, state="held", reason="missed", detail=detail, claim=None)
+        return Outcome(held, "held", detail)
 
     def _send_with_retries(self, adapter: Adapter, request: SendRequest, label: str) -> SendResult:
         for attempt in range(1, MAX_ATTEMPTS + 1):

@@ -12,7 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from smmgen.adapters.base import SendError
+from smmgen.adapters.base import SendError, SendResult
 from smmgen.adapters.x import XAdapter
 from tests.fake_apis import account, image, is_image, jpeg, multipart, request
 
@@ -37,8 +37,14 @@ class FakeX:
         self.bodies: list[dict[str, Any]] = []
         self.media: dict[str, bytes] = {}
         self.alt: dict[str, str] = {}
+        self.calls = 0
+        self.unavailable: set[int] = set()  # numbers of the create calls to answer 503
 
     def create(self, req: Request) -> Response:
+        self.calls += 1
+        if self.calls in self.unavailable:
+            return _json({"title": "Service Unavailable", "status": 503, "type": "about:blank",
+                          "detail": "Service Unavailable"}, 503)  # fmt: skip
         body = req.get_json()
         self.bodies.append(body)
         tid = str(1861000000000000000 + len(self.tweets))
@@ -46,8 +52,17 @@ class FakeX:
         text = html.escape(body["text"], quote=False)
         if body.get("media"):
             text += " https://t.co/AbCdEf1234"
-        self.tweets.insert(0, {"id": tid, "text": text, "edit_history_tweet_ids": [tid]})
-        return _json({"data": {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}}, 201)
+        tweet = {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}
+        self.tweets.insert(0, tweet | self._reply(body))
+        return _json({"data": tweet}, 201)
+
+    def _reply(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The fields X keeps on a reply (returned only when tweet.fields asks)."""
+        parent = (body.get("reply") or {}).get("in_reply_to_tweet_id")
+        if parent is None:
+            return {}
+        return {"referenced_tweets": [{"type": "replied_to", "id": parent}],
+                "in_reply_to_user_id": ME["id"]}  # fmt: skip
 
     def upload(self, req: Request) -> Response:
         parts = multipart(req)
@@ -67,7 +82,11 @@ class FakeX:
         return _json({"data": {"associated_metadata": True, "id": body["id"]}})
 
     def timeline(self, req: Request) -> Response:
-        tweets = self.tweets[: int(req.args.get("max_results", 10))]
+        fields = set(req.args.get("tweet.fields", "").split(","))
+        tweets = [
+            {k: v for k, v in t.items() if k in {"id", "text", "edit_history_tweet_ids"} | fields}
+            for t in self.tweets[: int(req.args.get("max_results", 10))]
+        ]
         return _json({"data": tweets, "meta": {"result_count": len(tweets)}})
 
 
@@ -193,3 +212,50 @@ def test_find_existing(fake: FakeX, adapter: XAdapter, tmp_path: Path) -> None:
     assert found is not None and found.remote_id == sent.remote_id
     assert found.url == f"https://x.com/example/status/{sent.remote_id}"
     assert adapter.find_existing(request(adapter.account, "Fish & chips")) is None
+
+
+def test_find_existing_needs_the_whole_reply_chain(fake: FakeX, adapter: XAdapter) -> None:
+    sent = adapter.send(request(adapter.account, "1/3 Launch", "2/3 Details", "3/3 Thanks"))
+    again = XAdapter(adapter.account, KEYS)  # the next run
+    found = again.find_existing(request(adapter.account, "1/3 Launch", "2/3 Details", "3/3 Thanks"))
+    assert found == SendResult(sent.remote_id, f"https://x.com/example/status/{sent.remote_id}")
+    # The same texts not as replies to each other are not this thread.
+    adapter.send(request(adapter.account, "A"))
+    adapter.send(request(adapter.account, "B"))
+    assert again.find_existing(request(adapter.account, "A", "B")) is None
+    assert again.find_existing(request(adapter.account, "Never sent", "at all")) is None
+
+
+def test_thread_cut_short_is_continued_after_the_parts_sent(
+    fake: FakeX, adapter: XAdapter, tmp_path: Path
+) -> None:
+    pic = jpeg(image(tmp_path), "Blue square")
+    # What the dead run got out before it died: part 1, with its image.
+    root = adapter.send(request(adapter.account, "1/3 Launch", media=(pic,)))
+    assert len(fake.media) == 1 and len(fake.bodies) == 1
+    thread = request(adapter.account, "1/3 Launch", "2/3 Details", "3/3 Thanks", media=(pic,))
+
+    again = XAdapter(adapter.account, KEYS)  # the next run
+    assert again.find_existing(thread) is None
+    result = again.send(thread)
+    assert result == SendResult(root.remote_id, f"https://x.com/example/status/{root.remote_id}")
+    second = fake.tweets[1]["id"]
+    assert fake.bodies[1:] == [
+        {"text": "2/3 Details", "reply": {"in_reply_to_tweet_id": root.remote_id}},
+        {"text": "3/3 Thanks", "reply": {"in_reply_to_tweet_id": second}},
+    ]
+    assert len(fake.media) == 1  # the image was not uploaded again
+    assert again.find_existing(thread) == result
+
+
+def test_retry_after_a_failed_part_does_not_repeat_the_parts_sent(
+    fake: FakeX, adapter: XAdapter
+) -> None:
+    fake.unavailable = {2}  # part 2, first try: X is over capacity
+    thread = request(adapter.account, "1/2 Launch", "2/2 Details")
+    with pytest.raises(SendError) as err:
+        adapter.send(thread)
+    assert err.value.retryable
+    result = adapter.send(thread)  # what the engine does on a retryable error
+    assert [b["text"] for b in fake.bodies] == ["1/2 Launch", "2/2 Details"]
+    assert fake.bodies[1]["reply"] == {"in_reply_to_tweet_id": result.remote_id}

@@ -4,15 +4,18 @@ The server remembers an ``Idempotency-Key`` for an hour and answers a repeat
 with the status it already created
 (https://docs.joinmastodon.org/methods/statuses/#create), so a retry inside
 that hour cannot double-post. For older uncertain attempts ``find_existing``
-reads the account's recent statuses and compares their text.
+reads the account's recent statuses and compares their text; a thread counts
+as there only with every part as a reply to the one before, and one cut short
+is continued by ``send`` after the parts already posted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..model import Account
 from .base import Adapter, SendError, SendRequest, SendResult
 from .http import comparable, error_detail, error_for_status, redact, secret, who
 
@@ -32,6 +35,12 @@ class MastodonAdapter(Adapter):
     """Posts to one account on one instance; a thread is a chain of replies."""
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
+
+    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
+        super().__init__(account, secrets)
+        # key -> the statuses of a thread that a dead run got out before it died
+        # (from find_existing), so send() continues after them instead of repeating.
+        self._posted: dict[str, list[Any]] = {}
 
     def _api(self) -> tuple[Any, list[requests.Response]]:
         import requests
@@ -91,30 +100,37 @@ class MastodonAdapter(Adapter):
             ) from None
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
+        """The post if all its parts are among the account's recent statuses, else None.
+
+        A thread cut short by a crash counts as not sent: :meth:`send` then
+        posts the missing parts as replies to those already there.
+        """
         api, responses = self._api()
-        wanted = comparable(request.parts[0])
         with self._errors(responses, "listing recent statuses"):
             me = api.account_verify_credentials()
             statuses = api.account_statuses(me["id"], limit=RECENT, exclude_reblogs=True)
-        for status in statuses:
-            same_cw = (status.get("spoiler_text") or "") == (request.content_warning or "")
-            if same_cw and comparable(status["content"], is_html=True) == wanted:
-                return SendResult(str(status["id"]), status.get("url"))
+        chain = _chain(statuses, request)
+        if chain and len(chain) == len(request.parts):
+            return SendResult(str(chain[0]["id"]), chain[0].get("url"))
+        self._posted[request.key] = chain
         return None
 
     def send(self, request: SendRequest) -> SendResult:
         api, responses = self._api()
         settings = self.account.settings
+        posted = self._posted.pop(request.key, [])
         media_ids = []
-        for media in request.media:
+        for media in request.media if not posted else ():  # they went with part 1
             with self._errors(responses, f"uploading {media.path.name}"):
                 uploaded = api.media_post(
                     str(media.path), mime_type=media.mime, description=media.alt
                 )
             media_ids.append(uploaded["id"])
-        first: SendResult | None = None
-        previous: Any = None
+        first = SendResult(str(posted[0]["id"]), posted[0].get("url")) if posted else None
+        previous: Any = posted[-1]["id"] if posted else None
         for i, text in enumerate(request.parts):
+            if i < len(posted):
+                continue
             with self._errors(responses, f"posting part {i + 1}"):
                 status = api.status_post(
                     text,
@@ -131,6 +147,29 @@ class MastodonAdapter(Adapter):
         if first is None:
             raise SendError(f"{who(self.account)}: nothing to post (no text)")
         return first
+
+
+def _chain(statuses: list[Any], request: SendRequest) -> list[Any]:
+    """The statuses of ``request``'s parts found in order: part 1, then replies to each other."""
+    chain: list[Any] = []
+    warning = request.content_warning or ""
+    for i, text in enumerate(request.parts):
+        wanted = comparable(text)
+        parent = str(chain[-1]["id"]) if chain else None
+        match = next(
+            (
+                s
+                for s in statuses
+                if (s.get("spoiler_text") or "") == warning
+                and comparable(s["content"], is_html=True) == wanted
+                and (i == 0 or str(s.get("in_reply_to_id")) == parent)
+            ),
+            None,
+        )
+        if match is None:
+            break
+        chain.append(match)
+    return chain
 
 
 ADAPTER = MastodonAdapter

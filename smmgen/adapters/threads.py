@@ -3,13 +3,21 @@
 A thread is a chain of replies (``reply_to_id`` = the previous part's media
 id). Images are fetched by Threads itself, so they need public URLs, built
 like Instagram's from ``media_base_url`` and the images' repo paths.
+
+Threads has no idempotency key, so ``find_existing`` reads the profile's
+recent posts and replies: a thread counts as there only with every part a
+reply to the one before, and one cut short by a crash is continued by
+``send`` after the parts already published (so is one cut short by an error
+``send`` is retried after).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from ..model import Account
 from .base import Adapter, SendError, SendRequest, SendResult
 from .http import Http, comparable, graph_classifier, secret, who
 from .instagram import public_urls
@@ -25,7 +33,11 @@ THREADS_VERSION = "v1.0"
 # https://developers.facebook.com/docs/threads/troubleshooting#publishing-does-not-return-a-media-id
 # GET /{threads-user-id}/threads lists the user's posts (text, permalink):
 # https://developers.facebook.com/docs/threads/threads-media#retrieve-a-list-of-all-a-user-s-threads
+# GET /{threads-user-id}/replies lists the user's replies (text, permalink, and
+# replied_to = {"id": the parent's media id}); needs threads_read_replies:
+# https://developers.facebook.com/docs/threads/retrieve-and-manage-replies/retrieve-replies
 # Alt text: https://developers.facebook.com/docs/threads/posts/accessibility
+RECENT = "25"
 
 
 class ThreadsAdapter(Adapter):
@@ -34,6 +46,13 @@ class ThreadsAdapter(Adapter):
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
     poll_interval: float = 3.0
     poll_attempts: int = 10
+
+    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
+        super().__init__(account, secrets)
+        # key -> (id, permalink) of the parts of a thread already on Threads, found
+        # by find_existing or published by a send() that then failed, so send()
+        # continues after them instead of repeating them.
+        self._posted: dict[str, list[tuple[str, str | None]]] = {}
 
     def _http(self) -> Http:
         token = secret(self.account, self.secrets, "token_env")
@@ -49,35 +68,55 @@ class ThreadsAdapter(Adapter):
         )
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
+        """The post if all its parts are among the profile's recent posts, else None.
+
+        A thread cut short by a crash counts as not sent: :meth:`send` then
+        publishes the missing parts as replies to those already there.
+        """
         user = str(self.account.settings["user_id"])
-        wanted = comparable(request.parts[0])
+        fields = "id,text,permalink,timestamp"
         http = self._http()
         try:
             body = http.json(
                 "GET",
                 f"/{user}/threads",
                 what="listing recent posts",
-                params={"fields": "id,text,permalink,timestamp", "limit": "25"},
+                params={"fields": fields, "limit": RECENT},
             )
+            chain = _chain(body.get("data", []), request.parts[:1])
+            replies: list[Any] = []
+            if chain and len(request.parts) > 1:
+                # The later parts are replies, which the posts list leaves out.
+                replies = http.json(
+                    "GET",
+                    f"/{user}/replies",
+                    what="listing recent replies",
+                    params={"fields": f"{fields},replied_to", "limit": RECENT},
+                ).get("data", [])
         finally:
             http.close()
-        for post in body.get("data", []):
-            if comparable(str(post.get("text", ""))) == wanted:
-                return SendResult(str(post["id"]), post.get("permalink"))
+        chain = _chain(replies, request.parts, chain)
+        if chain and len(chain) == len(request.parts):
+            return SendResult(str(chain[0]["id"]), chain[0].get("permalink"))
+        self._posted[request.key] = [(str(p["id"]), p.get("permalink")) for p in chain]
         return None
 
     def send(self, request: SendRequest) -> SendResult:
         user = str(self.account.settings["user_id"])
-        urls = public_urls(request, self.account.settings.get("media_base_url"))
+        posted = self._posted.setdefault(request.key, [])
+        # Images and the link went with part 1; a resumed thread needs neither.
+        urls = (
+            public_urls(request, self.account.settings.get("media_base_url")) if not posted else []
+        )
         alts = [m.alt for m in request.media]
         http = self._http()
         try:
-            first: str | None = None
-            previous: str | None = None
             for i, text in enumerate(request.parts):
+                if i < len(posted):
+                    continue
                 form: dict[str, Any] = {"text": text}
-                if previous is not None:
-                    form["reply_to_id"] = previous
+                if posted:
+                    form["reply_to_id"] = posted[-1][0]
                 if i == 0 and len(urls) == 1:
                     form |= {"media_type": "IMAGE", "image_url": urls[0]}
                     form |= {"alt_text": alts[0]} if alts[0] else {}
@@ -107,15 +146,19 @@ class ThreadsAdapter(Adapter):
                     what=f"publishing part {i + 1}",
                     data={"creation_id": container},
                 )
-                previous = str(body["id"])
-                first = first or previous
-            assert first is not None
-            link = http.json(
-                "GET", f"/{first}", what="reading the permalink", params={"fields": "permalink"}
-            )
+                # Remembered at once: a retry after a failed later part must not repeat it.
+                posted.append((str(body["id"]), None))
+            if not posted:
+                raise SendError(f"{who(self.account)}: nothing to post (no text)")
+            first, permalink = posted[0]
+            if permalink is None:
+                permalink = http.json(
+                    "GET", f"/{first}", what="reading the permalink", params={"fields": "permalink"}
+                ).get("permalink")
         finally:
             http.close()
-        return SendResult(first, link.get("permalink"))
+        del self._posted[request.key]
+        return SendResult(first, permalink)
 
     def _container(self, http: Http, user: str, form: dict[str, Any]) -> str:
         body = http.json("POST", f"/{user}/threads", what="creating a container", data=form)
@@ -141,6 +184,35 @@ class ThreadsAdapter(Adapter):
             if attempt + 1 < self.poll_attempts:
                 time.sleep(self.poll_interval)
         raise SendError(f"{who(self.account)}: the container was still IN_PROGRESS", retryable=True)
+
+
+def _chain(posts: list[Any], parts: tuple[str, ...], found: list[Any] | None = None) -> list[Any]:
+    """The posts of ``parts`` in order, after those ``found`` already: each a reply to the last."""
+    chain = list(found or [])
+    for text in parts[len(chain) :]:
+        wanted = comparable(text)
+        parent = str(chain[-1]["id"]) if chain else None
+        match = next(
+            (
+                p
+                for p in posts
+                if comparable(str(p.get("text", ""))) == wanted
+                and (parent is None or _parent(p) == parent)
+            ),
+            None,
+        )
+        if match is None:
+            break
+        chain.append(match)
+    return chain
+
+
+def _parent(post: Any) -> str | None:
+    """The media id ``post`` replies to (``replied_to`` is an object with the id)."""
+    replied_to = post.get("replied_to")
+    if isinstance(replied_to, dict):
+        return str(replied_to.get("id"))
+    return str(replied_to) if replied_to else None
 
 
 ADAPTER = ThreadsAdapter

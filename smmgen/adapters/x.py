@@ -5,14 +5,20 @@ fixed host and no timeout, so it gets a requests session that sends its calls
 to ``api_base`` (rewritten *before* signing, so signatures stay valid) with a
 timeout. tweepy has no v2 media upload (v1.1's was retired), so uploads go to
 ``/2/media/upload`` on the same signed session.
+
+X has no idempotency key, so ``find_existing`` reads the account's recent
+posts: a thread counts as there only with every part a reply to the one
+before, and one cut short by a crash is continued by ``send`` after the parts
+already posted (so is one cut short by an error ``send`` is retried after).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..model import Account
 from .base import Adapter, SendError, SendRequest, SendResult
 from .http import comparable, error_detail, error_for_status, redact, secret, who
 
@@ -24,7 +30,8 @@ TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request
 # POST /2/tweets (text, media.media_ids, reply.in_reply_to_tweet_id):
 # https://docs.x.com/x-api/posts/create-post
 # GET /2/users/me: https://docs.x.com/x-api/users/user-lookup-me
-# GET /2/users/:id/tweets: https://docs.x.com/x-api/posts/get-posts-by-user
+# GET /2/users/:id/tweets (tweet.fields=referenced_tweets gives a reply's
+#   {"type": "replied_to", "id": parent}): https://docs.x.com/x-api/posts/get-posts-by-user
 # POST /2/media/upload (multipart media + media_category):
 # https://docs.x.com/x-api/media/upload-media
 # POST /2/media/metadata (alt_text.text): https://docs.x.com/x-api/media/create-media-metadata
@@ -53,6 +60,13 @@ class XAdapter(Adapter):
     """Posts to one X account; a thread is a chain of replies."""
 
     secret_settings: ClassVar[tuple[str, ...]] = SECRET_SETTINGS
+
+    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
+        super().__init__(account, secrets)
+        # key -> ids of the parts of a thread already on X, found by find_existing
+        # or posted by a send() that then failed, so send() continues after them.
+        self._posted: dict[str, list[str]] = {}
+        self._username: str | None = None
 
     def _client(self) -> tuple[Any, Any]:
         import tweepy
@@ -96,39 +110,51 @@ class XAdapter(Adapter):
             ) from None
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
+        """The post if all its parts are among the account's recent posts, else None.
+
+        A thread cut short by a crash counts as not sent: :meth:`send` then
+        posts the missing parts as replies to those already there.
+        """
         client, _ = self._client()
-        wanted = comparable(request.parts[0])
         with self._errors("listing recent posts"):
             me = client.get_me(user_auth=True)["data"]
             tweets = client.get_users_tweets(
-                me["id"], max_results=RECENT, exclude=["retweets"], user_auth=True
+                me["id"],
+                max_results=RECENT,
+                exclude=["retweets"],
+                tweet_fields=["referenced_tweets"],
+                user_auth=True,
             )
-        for tweet in tweets.get("data") or []:
-            # X returns text with t.co links and &amp; escapes; comparable() drops both.
-            if comparable(tweet["text"]) == wanted:
-                return SendResult(tweet["id"], _url(me.get("username"), tweet["id"]))
+        self._username = me.get("username")
+        chain = _chain(tweets.get("data") or [], request.parts)
+        if chain and len(chain) == len(request.parts):
+            return SendResult(chain[0], _url(self._username, chain[0]))
+        self._posted[request.key] = chain
         return None
 
     def send(self, request: SendRequest) -> SendResult:
         client, auth = self._client()
+        posted = self._posted.setdefault(request.key, [])
         media_ids = [
-            self._upload(client.session, auth, m.path, m.mime, m.alt) for m in request.media
+            self._upload(client.session, auth, m.path, m.mime, m.alt)
+            for m in (request.media if not posted else ())  # they went with part 1
         ]
-        first: str | None = None
-        previous: str | None = None
         for i, text in enumerate(request.parts):
+            if i < len(posted):
+                continue
             with self._errors(f"posting part {i + 1}"):
                 body = client.create_tweet(
                     text=text,
                     media_ids=media_ids if i == 0 and media_ids else None,
-                    in_reply_to_tweet_id=previous,
+                    in_reply_to_tweet_id=posted[-1] if posted else None,
                     user_auth=True,
                 )
-            previous = str(body["data"]["id"])
-            first = first or previous
-        if first is None:
+            # Remembered at once: a retry after a failed later part must not repeat it.
+            posted.append(str(body["data"]["id"]))
+        del self._posted[request.key]
+        if not posted:
             raise SendError(f"{who(self.account)}: nothing to post (no text)")
-        return SendResult(first, _url(None, first))
+        return SendResult(posted[0], _url(self._username, posted[0]))
 
     def _upload(
         self, session: requests.Session, auth: Any, path: Any, mime: str, alt: str | None
@@ -183,6 +209,34 @@ class XAdapter(Adapter):
                 what=what,
             )
         return body
+
+
+def _chain(tweets: list[Any], parts: tuple[str, ...]) -> list[str]:
+    """Ids of the tweets of ``parts`` found in order: part 1, then each replying to the last."""
+    chain: list[str] = []
+    for i, text in enumerate(parts):
+        # X returns text with t.co links and &amp; escapes; comparable() drops both.
+        wanted = comparable(text)
+        match = next(
+            (
+                str(t["id"])
+                for t in tweets
+                if comparable(t["text"]) == wanted and (i == 0 or _parent(t) == chain[-1])
+            ),
+            None,
+        )
+        if match is None:
+            break
+        chain.append(match)
+    return chain
+
+
+def _parent(tweet: Any) -> str | None:
+    """The id of the post ``tweet`` replies to, if it is a reply."""
+    for ref in tweet.get("referenced_tweets") or []:
+        if ref.get("type") == "replied_to":
+            return str(ref["id"])
+    return None
 
 
 def _url(username: str | None, tweet_id: str) -> str:

@@ -62,7 +62,8 @@ class Threads(Network):
         Field(
             "token_env",
             "env",
-            "environment variable holding a Threads user access token with threads_content_publish",
+            "environment variable holding a Threads user access token with "
+            "threads_content_publish (and threads_read_replies, to check threads after a crash)",
             required=True,
         ),
         Field(

@@ -1,0 +1,386 @@
+"""Crash tests for networks that can look a post up: a real PDS and a Mastodon API.
+
+``smmgen publish`` runs as a real process and is killed with SIGKILL at the
+test-only fault points (``SMMGEN_FAULT=before-send|after-send``). The next run
+finds the unfinished attempt in the ledger and asks the adapter's
+``find_existing`` before sending again, so every part ends up on the network
+exactly once and the ledger records where it lives.
+
+Bluesky runs against the real local PDS (``tests/pds_fixture.py``) and is read
+back with ``com.atproto.repo.listRecords``; Mastodon against pytest-httpserver
+speaking the documented API (the fake of ``tests/test_adapter_mastodon.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from conftest import Repo
+from pytest_httpserver import HTTPServer
+from test_adapter_mastodon import ACCOUNT, TOKEN, FakeMastodon, _json
+
+from smmgen.ledger import LEDGER_FILE, Ledger, Record
+
+if TYPE_CHECKING:
+    from pds_fixture import LocalPds, PdsAccount
+
+pytest_plugins = ["pds_fixture"]  # the session-scoped `pds` fixture
+
+JSON = {"Content-Type": "application/json"}
+NOON = "2026-12-02 12:00"  # three hours after the posts' publish_at
+PW_ENV, TOKEN_ENV = "SMMGEN_TEST_BSKY_PASSWORD", "SMMGEN_TEST_MASTODON_TOKEN"
+BSKY = """\
+  bsky:
+    network: bluesky
+    handle: {handle}
+    service: {pds}
+    password_env: SMMGEN_TEST_BSKY_PASSWORD
+"""
+MASTO = """\
+  masto:
+    network: mastodon
+    instance: {instance}
+    token_env: SMMGEN_TEST_MASTODON_TOKEN
+"""
+# Long enough for three Bluesky parts of at most 300 graphemes each.
+LONG = " ".join(
+    f"Satz {n}: Der Weg zur Hütte führt über den Grat und dann hinab ins Tal." for n in range(1, 12)
+)
+
+
+def post(networks: str, body: str, **front: str) -> str:
+    lines = ["publish_at: 2026-12-02 09:00", f"networks: [{networks}]"]
+    lines += [f"{k}: {v}" for k, v in front.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+class Setup:
+    """The content repo, its accounts on the PDS and the fake Mastodon, and the env."""
+
+    def __init__(self, repo: Repo, instance: str, pds: LocalPds | None = None,
+                 user: PdsAccount | None = None) -> None:  # fmt: skip
+        self.repo, self._pds, self._user = repo, pds, user
+        accounts = MASTO.format(instance=instance)
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SMMGEN_")}
+        self.env |= {TOKEN_ENV: TOKEN, "GITHUB_ACTIONS": ""}
+        self.secrets = [TOKEN]
+        if pds is not None and user is not None:
+            accounts = BSKY.format(handle=user.handle, pds=pds.url) + accounts
+            self.env[PW_ENV] = user.password
+            self.secrets.append(user.password)
+        repo.write("schedule.yaml", "timezone: Europe/Berlin\naccounts:\n" + accounts)
+
+    @property
+    def pds(self) -> LocalPds:
+        assert self._pds is not None
+        return self._pds
+
+    @property
+    def user(self) -> PdsAccount:
+        assert self._user is not None
+        return self._user
+
+    def publish(self, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
+        """``smmgen publish`` as a real process (so SIGKILL really kills it)."""
+        env = self.env | ({"SMMGEN_FAULT": fault} if fault else {})
+        done = subprocess.run(
+            [sys.executable, "-m", "smmgen", "publish", *args],
+            cwd=self.repo.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        out = done.stdout + done.stderr
+        assert "Traceback" not in out, out
+        assert not any(secret in out for secret in self.secrets)
+        return done
+
+    def records(self) -> list[Record]:
+        return Ledger(self.repo.root / LEDGER_FILE).records()
+
+    def ledger_text(self) -> str:
+        text = (self.repo.root / LEDGER_FILE).read_text("utf-8")
+        assert not any(secret in text for secret in self.secrets)
+        return text
+
+    def on_pds(self) -> list[dict[str, Any]]:
+        """Every post in the account's repo, oldest key first (read without our code)."""
+        query = urllib.parse.urlencode(
+            {"repo": self.user.did, "collection": "app.bsky.feed.post", "limit": 100}
+        )
+        listed: list[dict[str, Any]] = self.pds.xrpc(
+            "GET", f"com.atproto.repo.listRecords?{query}"
+        )["records"]
+        return listed
+
+
+def sent(records: list[Record], post_id: str, account: str) -> list[Record]:
+    return [r for r in records if (r.post, r.account, r.event) == (post_id, account, "sent")]
+
+
+def summary(out: str, account: str) -> list[list[str]]:
+    """The summary table's rows for ``account``, split into columns."""
+    return [line.split() for line in out.splitlines() if line.startswith(account + " ")]
+
+
+@pytest.fixture
+def user(pds: LocalPds, request: pytest.FixtureRequest) -> PdsAccount:
+    """A fresh PDS account per test, so every repo starts empty."""
+    name = re.sub(r"[^a-z0-9]", "", request.node.name.lower())[-14:]
+    return pds.create_account(f"r{name}")
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer) -> FakeMastodon:
+    """A Mastodon instance: statuses with Idempotency-Key, the account's recent statuses."""
+    fake = FakeMastodon()
+    httpserver.expect_request(re.compile(r"/api/v[12]/instance/?")).respond_with_handler(
+        fake.instance
+    )
+    httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_handler(fake.post)
+    httpserver.expect_request("/api/v1/accounts/verify_credentials").respond_with_json(ACCOUNT)
+    httpserver.expect_request(f"/api/v1/accounts/{ACCOUNT['id']}/statuses").respond_with_handler(
+        lambda req: _json(fake.statuses[: int(req.args.get("limit", 20))])
+    )
+    return fake
+
+
+@pytest.fixture
+def setup(
+    repo: Repo, pds: LocalPds, user: PdsAccount, httpserver: HTTPServer, fake: FakeMastodon
+) -> Setup:
+    """Both accounts: Bluesky on the local PDS and Mastodon on the fake."""
+    return Setup(repo, httpserver.url_for("/").rstrip("/"), pds, user)
+
+
+@pytest.fixture
+def masto(repo: Repo, httpserver: HTTPServer, fake: FakeMastodon) -> Setup:
+    """Only the Mastodon account (no PDS needed)."""
+    return Setup(repo, httpserver.url_for("/").rstrip("/"))
+
+
+# ── Bluesky on the real PDS ──────────────────────────────────────────────────
+
+
+def test_bluesky_killed_after_send_is_found_not_resent(setup: Setup) -> None:
+    # Sent in path order: the thread goes out, the kill comes before it is recorded.
+    setup.repo.post("a-thread", post("bsky", LONG, thread="true"))
+    setup.repo.post("b-single", post("bsky", "Ein einzelner Beitrag für den Gipfel."))
+
+    died = setup.publish("--at", NOON, "--only", "bsky", fault="after-send")
+    assert died.returncode == -signal.SIGKILL, died.stdout + died.stderr
+    assert len(setup.on_pds()) == 3  # the whole thread, nothing else
+    assert setup.records() and all(r.event == "claimed" for r in setup.records())
+    assert setup.ledger_text().count('"attempt": true') == 1  # only the thread was tried
+
+    again = setup.publish("--at", NOON, "--only", "bsky")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "a-thread: an earlier run did not finish; looking it up" in again.stderr
+    rows = {row[4]: row[1] for row in summary(again.stdout, "bsky")}
+    assert rows == {"a-thread": "found", "b-single": "sent"}, again.stdout
+
+    posts = setup.on_pds()
+    texts = [p["value"]["text"] for p in posts]
+    assert len(posts) == 4 and len(set(texts)) == 4, texts  # three parts + one single
+    records = setup.records()
+    single = next(p for p in posts if p["value"]["text"].startswith("Ein einzelner"))
+    [rec] = sent(records, "b-single", "bsky")
+    rkey = single["uri"].rsplit("/", 1)[1]
+    assert rec.remote_id == single["uri"]
+    assert rec.url == f"https://bsky.app/profile/{setup.user.handle}/post/{rkey}"
+
+    # The thread: one root and a chain of replies, each to the part before.
+    parts = [p for p in posts if p is not single]
+    [root] = [p for p in parts if "reply" not in p["value"]]
+    by_parent = {p["value"]["reply"]["parent"]["uri"]: p for p in parts if p is not root}
+    chain = [root]
+    while chain[-1]["uri"] in by_parent:
+        chain.append(by_parent[chain[-1]["uri"]])
+    assert [p["value"]["text"].split()[-1] for p in chain] == ["1/3", "2/3", "3/3"], texts
+    assert all(p["value"]["reply"]["root"]["uri"] == root["uri"] for p in chain[1:])
+    [thread] = sent(records, "a-thread", "bsky")
+    assert thread.remote_id == root["uri"]
+    assert thread.url is not None and thread.url in again.stdout
+
+    # A third run has nothing left to do and sends nothing.
+    third = setup.publish("--at", NOON, "--only", "bsky")
+    assert third.returncode == 0 and "nothing due" in third.stdout, third.stdout
+    assert len(setup.on_pds()) == 4
+
+
+def test_bluesky_killed_before_send_sends_once(setup: Setup) -> None:
+    setup.repo.post("single", post("bsky", "Vor dem Senden gestorben."))
+    died = setup.publish("--at", NOON, "--only", "bsky", fault="before-send")
+    assert died.returncode == -signal.SIGKILL
+    assert setup.on_pds() == []
+
+    again = setup.publish("--at", NOON, "--only", "bsky")
+    assert again.returncode == 0, again.stdout + again.stderr
+    [row] = summary(again.stdout, "bsky")
+    assert row[1] == "sent", again.stdout
+    [on_pds] = setup.on_pds()
+    assert on_pds["value"]["text"] == "Vor dem Senden gestorben."
+    [rec] = sent(setup.records(), "single", "bsky")
+    assert rec.remote_id == on_pds["uri"]
+
+
+# ── Mastodon against a local server speaking its API ────────────────────────
+
+
+def test_mastodon_killed_after_send_is_found_in_recent_statuses(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    masto.repo.post("a", post("masto", "Neue Tour **heute** & morgen!"))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="after-send")
+    assert died.returncode == -signal.SIGKILL, died.stdout + died.stderr
+    assert len(fake.posted) == 1 and len(fake.statuses) == 1
+    status = fake.statuses[0]
+    assert sent(masto.records(), "a", "masto") == []
+
+    again = masto.publish("--at", NOON, "--only", "masto")
+    assert again.returncode == 0, again.stdout + again.stderr
+    [row] = summary(again.stdout, "masto")
+    assert row[1] == "found" and row[-1] == status["url"], again.stdout
+    assert len(fake.posted) == 1  # no second POST /api/v1/statuses
+    [rec] = sent(masto.records(), "a", "masto")
+    assert (rec.remote_id, rec.url) == (status["id"], status["url"])
+
+    third = masto.publish("--at", NOON, "--only", "masto")
+    assert third.returncode == 0 and "nothing due" in third.stdout
+    assert len(fake.posted) == 1
+
+
+def test_mastodon_killed_before_send_sends_once_with_the_key(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    masto.repo.post("a", post("masto", "Vor dem Senden gestorben."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="before-send")
+    assert died.returncode == -signal.SIGKILL
+    assert fake.posted == []
+
+    again = masto.publish("--at", NOON, "--only", "masto")
+    assert again.returncode == 0, again.stdout + again.stderr
+    [(_, key)] = fake.posted
+    [claim, *_] = masto.records()
+    assert key == claim.key  # the Idempotency-Key is the ledger's content key
+    [rec] = sent(masto.records(), "a", "masto")
+    assert rec.remote_id == fake.statuses[0]["id"]
+
+
+def foreign(records: list[Record], age: dt.timedelta) -> str:
+    """The ledger as if a run on another machine (a CI runner) had written it ``age`` ago."""
+    at = (dt.datetime.now(dt.UTC) - age).isoformat(timespec="seconds")
+    assert all(r.host == socket.gethostname() for r in records)
+    lines = []
+    for r in records:
+        data = json.loads(r.line())
+        lines.append(json.dumps(data | {"host": "runner-7", "pid": 4242, "at": at}) + "\n")
+    return "".join(lines)
+
+
+def test_a_young_claim_from_another_machine_is_left_alone_an_old_one_is_reconciled(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    """Another machine's claim is "in progress" for 15 minutes of wall-clock time.
+
+    The lease is measured on the wall clock the claims are stamped with, not on
+    ``--at``: a run planning for another time must not take over a live run's
+    post. So the test stamps the claims, instead of moving ``--at``.
+    """
+    masto.repo.post("a", post("masto", "Vom CI-Runner gesendet."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="after-send")
+    assert died.returncode == -signal.SIGKILL and len(fake.posted) == 1
+    ledger = masto.repo.root / LEDGER_FILE
+    claims = masto.records()
+
+    ledger.write_text(foreign(claims, dt.timedelta(minutes=2)), "utf-8")
+    for at in (NOON, "2026-12-02 14:30"):  # a later --at does not end the lease
+        held = masto.publish("--at", at, "--only", "masto")
+        assert held.returncode == 0, held.stdout + held.stderr
+        [row] = summary(held.stdout, "masto")
+        assert row[1] == "in-progress" and "is publishing it" in held.stdout, held.stdout
+    assert len(fake.posted) == 1
+    assert sent(masto.records(), "a", "masto") == []
+
+    ledger.write_text(foreign(claims, dt.timedelta(minutes=20)), "utf-8")
+    again = masto.publish("--at", NOON, "--only", "masto")
+    assert again.returncode == 0, again.stdout + again.stderr
+    [row] = summary(again.stdout, "masto")
+    assert row[1] == "found", again.stdout
+    assert len(fake.posted) == 1
+    [rec] = sent(masto.records(), "a", "masto")
+    assert rec.remote_id == fake.statuses[0]["id"]
+
+
+def test_mastodon_thread_cut_short_by_a_crash_is_completed(
+    masto: Setup, fake: FakeMastodon, httpserver: HTTPServer
+) -> None:
+    """The run died after the first part went out: the rest follows, nothing twice."""
+    from smmgen.publish import load
+
+    masto.repo.post("t", post("masto", LONG, thread="true"))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="before-send")
+    assert died.returncode == -signal.SIGKILL and fake.posted == []
+    # What the dead run got out before it died: part 1, sent as the adapter sends it.
+    ctx = load(masto.repo.root)
+    parts = ctx.rendered(ctx.posts[0], "masto").parts
+    assert len(parts) == 2
+    first = httpserver.url_for("/api/v1/statuses")
+    headers = {"Authorization": f"Bearer {TOKEN}", "Idempotency-Key": masto.records()[0].key}
+    with urllib.request.urlopen(
+        urllib.request.Request(
+            first, json.dumps({"status": parts[0]}).encode(), headers | JSON, method="POST"
+        )
+    ) as answer:
+        root = json.load(answer)
+
+    again = masto.publish("--at", NOON, "--only", "masto")
+    assert again.returncode == 0, again.stdout + again.stderr
+    texts = [s["content"] for s in reversed(fake.statuses)]
+    assert len(texts) == 2, texts  # part 1 once, part 2 added
+    reply = fake.statuses[0]
+    assert reply["in_reply_to_id"] == root["id"]
+    key = headers["Idempotency-Key"]
+    assert [k for _, k in fake.posted] == [key, f"{key}-2"]  # only part 2 was sent
+    [row] = summary(again.stdout, "masto")
+    assert row[1] == "sent", again.stdout
+    [rec] = sent(masto.records(), "t", "masto")
+    assert rec.remote_id == root["id"]
+
+
+def test_uncertain_attempt_not_found_and_too_late_is_missed_not_sent(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    """Looked up a day later and not there: max_delay applies as to any late post."""
+    masto.repo.post("a", post("masto", "Gestern fällig."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="before-send")
+    assert died.returncode == -signal.SIGKILL and fake.posted == []
+
+    late = "2026-12-03 12:00"  # 27 h after publish_at; max_delay is 6 h
+    held = masto.publish("--at", late, "--only", "masto")
+    assert held.returncode == 0 and fake.posted == [], held.stdout + held.stderr
+    [row] = summary(held.stdout, "masto")
+    assert row[1] == "missed" and "--include-missed a" in held.stdout, held.stdout
+
+    [failed] = [r for r in masto.records() if r.event == "failed"]
+    assert failed.error is not None and "not on mastodon; 27h late" in failed.error
+    again = masto.publish("--at", late, "--only", "masto")  # the plan now says missed
+    assert again.returncode == 0 and fake.posted == [], again.stdout + again.stderr
+    assert summary(again.stdout, "masto")[0][1] == "missed"
+
+    resent = masto.publish("--at", late, "--only", "masto", "--include-missed", "a")
+    assert resent.returncode == 0, resent.stdout + resent.stderr
+    assert len(fake.posted) == 1
+    assert len(sent(masto.records(), "a", "masto")) == 1

@@ -117,6 +117,9 @@ class Renderer:
         self.templates_dir = root / "templates"
         self.utm = Utm.from_settings(schedule.settings.get("utm"))
         self._plain: dict[str, str] = {}
+        # Set to a dict to keep every successful render by (post path, account),
+        # e.g. so the preview site reuses what ``check`` rendered.
+        self.kept: dict[tuple[str, str], Rendered] | None = None
 
     def plain_body(self, post: Post) -> str:
         """The post's Markdown body as plain text (shared by all accounts)."""
@@ -195,7 +198,7 @@ class Renderer:
                 )
                 for p, part in zip(pieces, parts, strict=True)
             )
-        return Rendered(
+        rendered = Rendered(
             post_id=post.id,
             account=account_name,
             network=account.network,
@@ -212,3 +215,6 @@ class Renderer:
             facets=facets,
             publish_at=publish_time(post, self.schedule),
         )
+        if self.kept is not None:
+            self.kept[(post.path, account_name)] = rendered
+        return rendered

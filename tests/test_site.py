@@ -177,16 +177,22 @@ def test_index_lists_every_problem_with_file_and_line(repo: Repo, tmp_path: Path
 def test_calendar_ics_has_berlin_times_and_stable_uids(example_site: Path, tmp_path: Path) -> None:
     from icalendar import Calendar
 
+    from smmgen.site.ics import event_uid
+
     cal = Calendar.from_ical((example_site / "calendar.ics").read_bytes())
     events = list(cal.walk("VEVENT"))
-    launch = [e for e in events if "Firn Pro" in str(e["SUMMARY"])]
-    # 02-launch goes to seven accounts at 2026-12-03 09:30 local time.
-    assert len(launch) == 7
-    for event in launch:
-        start = event.decoded("DTSTART")
-        assert start == dt.datetime(2026, 12, 3, 9, 30, tzinfo=BERLIN)
-        assert str(start.tzinfo) == "Europe/Berlin"
-        assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    # One UID per post (and time): the same in every build.
+    launch = [e for e in events if e["UID"] == event_uid("campaigns/winterjacke/02-launch")]
+    # 02-launch goes to seven accounts at 2026-12-03 09:30 local time: one event naming them.
+    (event,) = launch
+    accounts = ["bluesky", "mastodon", "x", "linkedin", "instagram", "telegram", "discord"]
+    assert str(event["SUMMARY"]).endswith(f"({', '.join(accounts)})")
+    assert str(event["DESCRIPTION"]).startswith("bluesky (Bluesky), mastodon (Mastodon), x (X)")
+    start = event.decoded("DTSTART")
+    assert start == dt.datetime(2026, 12, 3, 9, 30, tzinfo=BERLIN)
+    assert str(start.tzinfo) == "Europe/Berlin"
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert str(event["CATEGORIES"].cats[0]) == "winterjacke-2026"
     assert any(c.name == "VTIMEZONE" for c in cal.walk())
     uids = [str(e["UID"]) for e in events]
     assert len(uids) == len(set(uids))
@@ -243,11 +249,31 @@ def test_slot_posts_sit_on_their_planned_time(repo: Repo, tmp_path: Path) -> Non
     assert wed is not None and fri is not None
     assert "posts/queue--a.html" in wed[0] and "posts/queue--b.html" in fri[0]
     starts = {
-        (str(e["SUMMARY"]).split(" ")[0], e.decoded("DTSTART"))
+        (str(e["SUMMARY"]), e.decoded("DTSTART"))
         for e in Calendar.from_ical((out / "calendar.ics").read_bytes()).walk("VEVENT")
     }
-    assert ("bsky", dt.datetime(2026, 12, 4, 9, 30, tzinfo=BERLIN)) in starts
-    assert ("masto", dt.datetime(2026, 12, 2, 9, 30, tzinfo=BERLIN)) in starts
+    assert starts == {
+        ("Erster (bsky, masto)", dt.datetime(2026, 12, 2, 9, 30, tzinfo=BERLIN)),
+        ("Zweiter (bsky)", dt.datetime(2026, 12, 4, 9, 30, tzinfo=BERLIN)),
+    }
+
+
+def test_post_on_several_times_gets_an_event_per_time(repo: Repo, tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    # a takes bsky's Wednesday slot, so b goes out on masto Wednesday but on bsky Friday.
+    repo.post("queue/a", "---\nslot: mornings\nnetworks: [bsky]\n---\nErster\n")
+    repo.post("queue/b", "---\nslot: mornings\nnetworks: [bsky, masto]\n---\nZweiter\n")
+    out = tmp_path / "site"
+    repo.run("build", "--out", str(out), "--at", "2026-12-01 08:00")
+    events = Calendar.from_ical((out / "calendar.ics").read_bytes()).walk("VEVENT")
+    starts = {(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events}
+    assert starts == {
+        ("Erster (bsky)", dt.datetime(2026, 12, 2, 9, 30, tzinfo=BERLIN)),
+        ("Zweiter (masto)", dt.datetime(2026, 12, 2, 9, 30, tzinfo=BERLIN)),
+        ("Zweiter (bsky)", dt.datetime(2026, 12, 4, 9, 30, tzinfo=BERLIN)),
+    }
+    assert len({str(e["UID"]) for e in events}) == 3
 
 
 def test_published_posts_come_from_the_ledger(repo: Repo, tmp_path: Path) -> None:
@@ -292,3 +318,65 @@ def test_bad_at_and_broken_schedule(repo: Repo, tmp_path: Path) -> None:
     repo.write("schedule.yaml", "timezone: [Europe/Berlin\n")
     assert repo.run("build", "--out", str(tmp_path / "z")).exit_code == 1
     assert "[yaml/syntax]" in (tmp_path / "z/index.html").read_text("utf-8")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_parallel_and_cached_builds_write_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cold or warm cache, one process or forked workers: byte for byte the same site."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from smmgen import check
+    from smmgen.cli import main
+    from smmgen.site import builder
+
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE / "content", root / "content")
+    shutil.copy(EXAMPLE / "schedule.yaml", root / "schedule.yaml")
+    (root / "content/hostile.md").write_text(HOSTILE.replace("[bsky, masto, li]", "[bluesky]"))
+
+    def build(name: str) -> dict[str, bytes]:
+        out = tmp_path / name
+        args = ["build", "--root", str(root), "--out", str(out), "--at", "2026-12-05 12:00"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return _tree(out)
+
+    cold = build("cold")  # few posts: checked and written in this process
+    assert (root / ".smmgen-cache/check.json").is_file()
+    assert build("warm") == cold  # nothing parsed by the check: the site loads the posts itself
+    # Thresholds at 1: every post goes through the forked workers.
+    monkeypatch.setattr(check, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(builder, "PARALLEL_MIN", 1)
+    assert build("warm-parallel") == cold
+    shutil.rmtree(root / ".smmgen-cache")
+    parallel = build("cold-parallel")
+    assert parallel == cold
+    assert len([k for k in parallel if k.startswith("posts/")]) == len(post_files(root))
+
+
+def test_check_hands_back_what_it_rendered(repo: Repo) -> None:
+    from smmgen.render import Renderer
+    from smmgen.schedule import read_schedule
+
+    repo.post("a", "---\npublish_at: 2026-12-02 10:00\nnetworks: [bsky, masto]\n---\n**Hallo**\n")
+    repo.post("broken", "---\npublish_at: [\n---\nx\n")
+    files = post_files(repo.root)
+    assert run_check(repo.root, files, use_cache=False).loaded == {}  # off unless asked for
+    loaded = run_check(repo.root, files, use_cache=False, keep=True).loaded
+    post, renders, plain = loaded["content/a.md"]
+    assert post is not None and plain == "Hallo" and set(renders) == {"bsky", "masto"}
+    schedule, _ = read_schedule(repo.root, repo.root / "schedule.yaml")
+    assert schedule is not None
+    renderer = Renderer(repo.root, schedule)
+    assert renders == {name: renderer.render(post, name) for name in ("bsky", "masto")}
+    assert loaded["content/broken.md"] == (None, {}, "")
+    # Files answered from the cache were not parsed, so they are not handed back.
+    run_check(repo.root, files)
+    assert run_check(repo.root, files, keep=True).loaded == {}

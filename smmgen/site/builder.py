@@ -7,6 +7,8 @@ any sub-path of a web server.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
+import os
 import shutil
 from dataclasses import dataclass
 from functools import cache
@@ -15,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .calendar import Month, month_keys, months
-from .collect import PostView, SiteData, safe_url, slugify
+from .collect import AccountView, PostView, SiteData, safe_url, slugify
 from .ics import ics_bytes
 
 HERE = Path(__file__).parent
@@ -63,6 +65,25 @@ def linkify(text: str) -> Any:
     return Markup("").join(out)
 
 
+def netclass(network: str) -> str:
+    """The CSS class suffix for a network (``other`` for ones the stylesheet lacks)."""
+    return network if network in NETWORK_CLASSES else "other"
+
+
+def badge(acc: AccountView) -> Any:
+    """An account's badge: its name, coloured per network, with the network for screen readers."""
+    return _badge(acc.account, acc.network, acc.network_title)
+
+
+@cache
+def _badge(account: str, network: str, title: str) -> Any:
+    # Cached: a site shows the same few badges thousands of times.
+    from markupsafe import Markup
+
+    html = '<span class="badge net-{0}" title="{1}">{2}<span class="sr"> on {1}</span></span>'
+    return Markup(html).format(netclass(network), title, account)
+
+
 def media_href(path: str) -> str:
     """Where a repository image is copied to in the site, URL-quoted."""
     return "media/" + quote(path)
@@ -90,7 +111,8 @@ def _env() -> Any:
     env.filters["safe_url"] = safe_url
     env.filters["media_href"] = media_href
     env.filters["when"] = fmt_when
-    env.filters["netclass"] = lambda n: n if n in NETWORK_CLASSES else "other"
+    env.filters["netclass"] = netclass
+    env.filters["badge"] = badge
     env.filters["initial"] = lambda s: (s.lstrip("@#") or "?")[:1].upper()
     return env
 
@@ -119,14 +141,57 @@ def _copy_media(data: SiteData, out: Path) -> set[str]:
     return copied
 
 
-def _write(path: Path, html: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, "utf-8")
+# A page to write: template, file (relative to the site), link prefix, context.
+Page = tuple[str, str, str, dict[str, Any]]
+# Pages are independent, so a large site is written by forked workers (like a
+# cold ``check``); below this many pages starting them costs more than it saves.
+PARALLEL_MIN = 300
+_JOB: tuple[Path, list[Page], dict[str, Any], SiteData] | None = None
+ICS = -1  # the job number that writes calendar.ics
+
+
+def _write_pages(span: tuple[int, int]) -> int:
+    """Write pages ``span`` of the job (or calendar.ics for :data:`ICS`); how many."""
+    assert _JOB is not None
+    out, pages, common, data = _JOB
+    start, stop = span
+    if start == ICS:
+        (out / "calendar.ics").write_bytes(ics_bytes(data))
+        return 0
+    env = _env()
+    made: set[Path] = set()
+    for name, dest, base, extra in pages[start:stop]:
+        html = env.get_template(name).render(**common, base=base, **extra)
+        path = out / dest
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(html, "utf-8")
+    return stop - start
+
+
+def _run(out: Path, pages: list[Page], common: dict[str, Any], data: SiteData) -> int:
+    global _JOB
+    workers = min(os.cpu_count() or 1, 8)
+    jobs = [(ICS, ICS)]
+    parallel = len(pages) >= PARALLEL_MIN and workers > 1 and "fork" in mp.get_all_start_methods()
+    size = -(-len(pages) // (workers * 4)) if parallel else len(pages)
+    jobs += [(i, min(i + size, len(pages))) for i in range(0, len(pages), max(size, 1))]
+    _JOB = (out, pages, common, data)
+    try:
+        if not parallel:
+            return sum(map(_write_pages, jobs))
+        for name in ("index.html", "month.html", "post.html"):
+            _env().get_template(name)  # compiled once, inherited by the workers
+        # fork: the workers inherit the site data instead of having it pickled.
+        with mp.get_context("fork").Pool(workers) as pool:
+            return sum(pool.imap_unordered(_write_pages, jobs))
+    finally:
+        _JOB = None
 
 
 def build_site(data: SiteData, out: Path) -> BuildResult:
     """Write the whole site into ``out`` (replacing what an earlier build left there)."""
-    env = _env()
     if out.exists():
         shutil.rmtree(out)
     (out / "posts").mkdir(parents=True)
@@ -143,33 +208,26 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
         "campaigns": campaigns,
         "built": fmt_when(data.at),
     }
-    pages = 0
-
-    def render(name: str, dest: str, base: str, **extra: Any) -> None:
-        nonlocal pages
-        html = env.get_template(name).render(**common, base=base, **extra)
-        _write(out / dest, html)
-        pages += 1
-
-    render("index.html", "index.html", "", sections=_sections(data.posts))
+    pages: list[Page] = [("index.html", "index.html", "", {"sections": _sections(data.posts)})]
+    queued = [v for v in data.posts if v.state == "queued"]
     for campaign in [None, *campaigns]:
         grid = months(data, campaign)
         for i, month in enumerate(grid):
-            render(
-                "month.html",
-                _month_file(month.key, campaign),
-                "",
-                month=month,
-                campaign=campaign,
-                prev=_nav(grid, i - 1, campaign),
-                next=_nav(grid, i + 1, campaign),
-                queued=[v for v in data.posts if v.state == "queued"],
-            )
+            extra: dict[str, Any] = {
+                "month": month,
+                "campaign": campaign,
+                "prev": _nav(grid, i - 1, campaign),
+                "next": _nav(grid, i + 1, campaign),
+                "queued": queued,
+            }
+            pages.append(("month.html", _month_file(month.key, campaign), "", extra))
     for view in data.posts:
-        render("post.html", f"posts/{view.slug}.html", "../", view=view, present=present)
-    (out / "calendar.ics").write_bytes(ics_bytes(data))
+        pages.append(
+            ("post.html", f"posts/{view.slug}.html", "../", {"view": view, "present": present})
+        )
+    written = _run(out, pages, common, data)
     errors = sum(p.is_error for p in data.problems)
-    return BuildResult(out, pages, len(data.posts), len(data.problems), errors)
+    return BuildResult(out, written, len(data.posts), len(data.problems), errors)
 
 
 def _nav(grid: list[Month], i: int, campaign: str | None) -> tuple[str, str] | None:

@@ -10,13 +10,18 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..model import MediaRef, Post, Schedule
 from ..problems import Problem
-from ..render import Renderer
+from ..render import Rendered, Renderer
 from .planning import Placement, place
+
+if TYPE_CHECKING:
+    from ..check import Loaded
 
 STATES = ("upcoming", "now", "queued", "past", "published", "draft")
 
@@ -117,12 +122,22 @@ def _handle(settings: dict[str, object], name: str) -> str:
 
 def _fold(text: str, at: int | None) -> tuple[str, str]:
     """Split ``text`` where the feed's "see more" cuts it (counted in graphemes)."""
-    from ..counting import graphemes, split_graphemes
-
-    if at is None or graphemes(text) <= at:
+    if at is None or len(text) <= at:
+        return text, ""  # never more graphemes than code points: no need to count
+    if text.isascii() and "\r" not in text:
+        return text[:at], text[at:]  # one code point per grapheme
+    # Only the clusters up to the fold matter: one match of exactly that many.
+    m = _first_graphemes(at).match(text)
+    if m is None or m.end() == len(text):
         return text, ""
-    clusters = split_graphemes(text)
-    return "".join(clusters[:at]), "".join(clusters[at:])
+    return text[: m.end()], text[m.end() :]
+
+
+@cache
+def _first_graphemes(n: int) -> Any:
+    import regex  # lazily, like smmgen.counting: it costs start-up time
+
+    return regex.compile(rf"\X{{{n}}}", regex.DOTALL)
 
 
 def when_of(post: Post, tz: dt.tzinfo) -> dt.datetime | None:
@@ -135,17 +150,25 @@ def when_of(post: Post, tz: dt.tzinfo) -> dt.datetime | None:
 
 
 def _account_view(
-    renderer: Renderer, post: Post, name: str, problems: list[Problem]
+    renderer: Renderer,
+    post: Post,
+    name: str,
+    problems: list[Problem],
+    rendered: Rendered | None = None,
 ) -> AccountView | None:
-    """The preview for one account; None when its template fails (reported by check)."""
+    """The preview for one account; None when its template fails (reported by check).
+
+    ``rendered``: what ``check`` already rendered for it, if anything.
+    """
     from jinja2 import TemplateError
 
     from ..networks import NETWORKS
 
-    try:
-        rendered = renderer.render(post, name)
-    except TemplateError:
-        return None
+    if rendered is None:
+        try:
+            rendered = renderer.render(post, name)
+        except TemplateError:
+            return None
     if rendered is None:
         return None
     account = renderer.schedule.accounts[name]
@@ -154,12 +177,16 @@ def _account_view(
     text_limit = limits.caption if (rendered.media and limits.caption) else limits.text
     cw = rendered.content_warning or ""
     parts = []
+    # The renderer counted each part the network's way (content warning included).
+    lengths = rendered.lengths
+    if len(lengths) != len(rendered.parts):
+        lengths = tuple(network.count(t, account, content_warning=cw) for t in rendered.parts)
     for i, text in enumerate(rendered.parts):
         before, after = _fold(text, limits.see_more_at if i == 0 else None)
         parts.append(
             PartView(
                 text=text,
-                length=network.count(text, account, content_warning=cw),
+                length=lengths[i],
                 limit=text_limit.max,
                 unit=text_limit.unit,
                 before_fold=before,
@@ -226,18 +253,41 @@ def _state(
     return "upcoming" if when >= at else "past"
 
 
+def _load(root: Path, files: list[Path], loaded: dict[str, Loaded]) -> list[Loaded]:
+    """Every readable post with its renders and plain body, in ``files`` order.
+
+    Posts the check answered from its cache were not parsed; those are loaded
+    here (through the check again when there are many, as it uses every core).
+    """
+    from ..check import PARALLEL_MIN, run_check
+    from ..content import read_post
+    from ..repo import rel_path
+
+    rels = [rel_path(root, f) for f in files]
+    missing = [f for f, rel in zip(files, rels, strict=True) if rel not in loaded]
+    if len(missing) >= PARALLEL_MIN:
+        loaded = {**loaded, **run_check(root, missing, use_cache=False, keep=True).loaded}
+    out: list[Loaded] = []
+    for file, rel in zip(files, rels, strict=True):
+        got = loaded.get(rel) or (read_post(root, file)[0], {}, "")
+        if got[0] is not None:
+            out.append(got)
+    return out
+
+
 def collect(root: Path, at: dt.datetime | None, *, use_cache: bool = True) -> SiteData:
     """Read schedule.yaml, every post and every problem into :class:`SiteData`.
 
     ``at`` is the build's clock (naive = in the schedule's zone; None = now).
     """
     from ..check import run_check
-    from ..content import read_post
     from ..repo import SCHEDULE_FILE, post_files
     from ..schedule import read_schedule
 
     files = post_files(root)
-    problems = run_check(root, files, use_cache=use_cache, prune=True).problems
+    # keep: check parses and renders every post it looks at; the site reuses that.
+    checked = run_check(root, files, use_cache=use_cache, prune=True, keep=True)
+    problems = checked.problems
     schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
     tz: dt.tzinfo = dt.UTC
     if schedule is not None:
@@ -256,7 +306,9 @@ def collect(root: Path, at: dt.datetime | None, *, use_cache: bool = True) -> Si
     for p in problems:
         by_file[p.path].append(p)
     renderer = Renderer(root, schedule)
-    loaded = [p for p in (read_post(root, f)[0] for f in files) if p is not None]
+    known = [(post, got, plain) for post, got, plain in _load(root, files, checked.loaded) if post]
+    loaded = [post for post, _, _ in known]
+    renders = {post.path: (got, plain) for post, got, plain in known}
     placed = place(root, loaded, schedule, now)
     data.planned = placed is not None
     used: set[str] = set()
@@ -266,7 +318,8 @@ def collect(root: Path, at: dt.datetime | None, *, use_cache: bool = True) -> Si
             slug += "-"
         used.add(slug)
         mine = by_file.get(post.path, [])
-        views = (_account_view(renderer, post, name, mine) for name in post.networks)
+        got, plain = renders[post.path]
+        views = (_account_view(renderer, post, name, mine, got.get(name)) for name in post.networks)
         fixed = when_of(post, tz)
         accounts = tuple(_placed(v, fixed, placed) for v in views if v is not None)
         times = [a.when for a in accounts if a.when is not None]
@@ -275,7 +328,7 @@ def collect(root: Path, at: dt.datetime | None, *, use_cache: bool = True) -> Si
             PostView(
                 post=post,
                 slug=slug,
-                title=_title(renderer.plain_body(post)) or post.id,
+                title=_title(plain or renderer.plain_body(post)) or post.id,
                 when=when,
                 state=_state(post, when, now, accounts),
                 accounts=accounts,

@@ -1,25 +1,37 @@
-"""``calendar.ics``: the plan as an iCalendar feed, one event per post and account."""
+"""``calendar.ics``: the plan as an iCalendar feed, one event per post and time.
+
+A post usually goes to all its accounts at once, so it is one event listing
+them; only when slot queues put accounts on different times does a post get
+one event per time.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 
+from .calendar import entries
 from .collect import SiteData
 
 DURATION = dt.timedelta(minutes=15)  # long enough to be visible in a day view
 DESCRIPTION = 280  # characters of the text shown in calendar apps
 
 
-def event_uid(post_id: str, account: str) -> str:
-    """A UID that stays the same across builds, so calendar apps update, not duplicate."""
-    digest = hashlib.sha256(f"{post_id}\0{account}".encode()).hexdigest()[:24]
+def event_uid(post_id: str, accounts: Sequence[str] = ()) -> str:
+    """A UID that stays the same across builds, so calendar apps update, not duplicate.
+
+    ``accounts`` tells a post's events apart when it goes out at several times;
+    a post with one time has one UID whichever accounts it goes to.
+    """
+    key = "\0".join((post_id, *accounts))
+    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
     return f"{digest}@smmgen"
 
 
 def ics_bytes(data: SiteData) -> bytes:
-    """The feed: every post with a fixed time, once per account it goes to."""
-    from icalendar import Calendar, Event
+    """The feed: every post with a time (fixed or planned), once per distinct time."""
+    from icalendar import Calendar, Event, vText
 
     cal = Calendar()
     cal.add("prodid", "-//smmgen//preview site//EN")
@@ -28,26 +40,39 @@ def ics_bytes(data: SiteData) -> bytes:
     cal.add("x-wr-calname", "Editorial plan")
     if data.schedule is not None:
         cal.add("x-wr-timezone", data.schedule.timezone)
-    stamp = data.at.astimezone(dt.UTC)  # the build's clock: same input, same file
+    # Values many events share are encoded once (Event.add infers the type of
+    # every value it is given, which adds up over thousands of events).
+    shared = Event()
+    shared.add("dtstamp", data.at.astimezone(dt.UTC))  # the build's clock: same input, same file
+    shared.add("duration", DURATION)
+    status = {False: vText("CONFIRMED"), True: vText("TENTATIVE")}
+    categories: dict[str, object] = {}
     for view in data.posts:
-        for acc in view.accounts:
-            when = acc.when or view.when
-            if when is None:
-                continue
+        times = [e for e in entries(view) if e.accounts]
+        draft = view.state == "draft"
+        campaign = view.post.campaign
+        if campaign and campaign not in categories:
+            one = Event()
+            one.add("categories", [campaign])
+            categories[campaign] = one["CATEGORIES"]
+        for entry in times:
+            names = [a.account for a in entry.accounts]
+            first = entry.accounts[0]
+            text = first.parts[0].text if first.parts else ""
+            # A preview of the text, not all of it: the post page has everything.
+            if len(text) > DESCRIPTION:
+                text = text[:DESCRIPTION] + "…"
+            where = ", ".join(f"{a.account} ({a.network_title})" for a in entry.accounts)
             event = Event()
-            event.add("uid", event_uid(view.post.id, acc.account))
-            event.add("dtstamp", stamp)
-            event.add("dtstart", when)
-            event.add("duration", DURATION)
-            draft = "[draft] " if view.state == "draft" else ""
-            event.add("summary", f"{draft}{acc.account} ({acc.network_title}): {view.title}")
-            text = acc.parts[0].text if acc.parts else ""
-            # A preview of the text, not all of it: icalendar folds long lines slowly,
-            # and the post page has the full text.
-            event.add("description", text if len(text) <= DESCRIPTION else text[:DESCRIPTION] + "…")
-            event.add("status", "TENTATIVE" if view.state == "draft" else "CONFIRMED")
-            if view.post.campaign:
-                event.add("categories", [view.post.campaign])
+            event["UID"] = vText(event_uid(view.post.id, names if len(times) > 1 else ()))
+            event["DTSTAMP"] = shared["DTSTAMP"]
+            event.add("dtstart", entry.when)
+            event["DURATION"] = shared["DURATION"]
+            event["SUMMARY"] = vText(f"{'[draft] ' * draft}{view.title} ({', '.join(names)})")
+            event["DESCRIPTION"] = vText(f"{where}\n\n{text}")
+            event["STATUS"] = status[draft]
+            if campaign:
+                event["CATEGORIES"] = categories[campaign]
             cal.add_component(event)
     # VTIMEZONE blocks for the zones used, so clients without the tz database agree.
     cal.add_missing_timezones()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import re
 import sys
-import tempfile
+import time
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,6 +100,10 @@ def _problem_row(row: Any) -> bool:
     )
 
 
+def _ints(value: Any, n: int) -> bool:
+    return isinstance(value, list) and len(value) == n and all(type(v) is int for v in value)
+
+
 def _well_formed(data: dict[str, Any]) -> bool:
     """Whether a loaded cache has the shape we write (a damaged one is ignored)."""
     files, schedule = data.get("files"), data.get("schedule")
@@ -112,6 +116,7 @@ def _well_formed(data: dict[str, Any]) -> bool:
     return all(
         isinstance(e, dict)
         and isinstance(e.get("h"), str)
+        and (e.get("s") is None or _ints(e["s"], 3))
         and isinstance(e.get("m"), list)
         and all(isinstance(m, list) and len(m) == 3 and isinstance(m[0], str) for m in e["m"])
         and isinstance(e.get("p"), list)
@@ -121,6 +126,8 @@ def _well_formed(data: dict[str, Any]) -> bool:
 
 
 def _save_cache(root: Path, data: dict[str, Any]) -> None:
+    import tempfile
+
     directory = root / CACHE_DIR
     try:
         directory.mkdir(exist_ok=True)
@@ -174,6 +181,8 @@ def _check_batch(batch: list[tuple[Path, bytes]]) -> list[tuple[Checked, Loaded 
 
 
 def _check_all(items: list[tuple[Path, bytes]]) -> list[tuple[Checked, Loaded | None]]:
+    import multiprocessing as mp  # only a cold run of many files needs it
+
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
         return _check_batch(items)
@@ -186,7 +195,7 @@ def _check_all(items: list[tuple[Path, bytes]]) -> list[tuple[Checked, Loaded | 
 
 def run_check(
     root: Path,
-    files: list[Path],
+    files: Sequence[str | os.PathLike[str]],
     *,
     use_cache: bool = True,
     prune: bool = False,
@@ -209,20 +218,36 @@ def run_check(
 
     problems: list[Problem] = []
     schedule_problems = cache.get("schedule")
-    pending: list[tuple[Path, str, bytes, str]] = []
+    pending: list[tuple[Path, str, bytes, str, list[int] | None]] = []
     loaded: dict[str, Loaded] = {}
     hits = 0
+    prefix = os.fspath(root) + os.sep
+    # A file's size, time and inode stand in for its hash, as in git's index;
+    # files changed in the last seconds are always hashed (their time may not
+    # have ticked yet when they are changed again).
+    recent = time.time_ns() - 2_000_000_000
+    rels: list[str] = []
     for file in files:
-        rel = rel_path(root, file)
+        path = os.fspath(file)
+        rel = path[len(prefix) :] if path.startswith(prefix) else rel_path(root, Path(path))
+        rel = rel.replace(os.sep, "/")
+        rels.append(rel)
+        entry = entries.get(rel)
         try:
-            data = file.read_bytes()
+            st = os.stat(path)
+            sig = [st.st_size, st.st_mtime_ns, st.st_ino] if st.st_mtime_ns < recent else None
+            if entry is not None and sig is not None and entry.get("s") == sig:
+                digest = entry["h"]
+                data = b""
+            else:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+                digest = _digest(data)
         except OSError as exc:
             problems.append(
                 error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
             )
             continue
-        digest = _digest(data)
-        entry = entries.get(rel)
         if (
             entry is not None
             and entry["h"] == digest
@@ -230,8 +255,11 @@ def run_check(
         ):
             problems.extend(Problem(*p) for p in entry["p"])
             hits += 1
+            if entry.get("s") != sig:
+                entry["s"] = sig
+                changed = True
         else:
-            pending.append((file, rel, data, digest))
+            pending.append((Path(path), rel, data, digest, sig))
 
     if pending or schedule_problems is None:
         changed = True
@@ -242,19 +270,20 @@ def run_check(
         schedule_problems = [list(astuple(p)) for p in sched_problems]
         cache["schedule"] = schedule_problems
         global _STATE, _KEEP
-        renderer = Renderer(root, schedule) if schedule is not None else None
+        renderer = Renderer(root, schedule, facets=keep) if schedule is not None else None
         if renderer is not None and keep:
             renderer.kept = {}
         _STATE, _KEEP = (root, schedule, renderer), keep
         try:
-            results = _check_all([(file, data) for file, _, data, _ in pending])
+            results = _check_all([(file, data) for file, _, data, _, _ in pending])
         finally:
             _STATE, _KEEP = None, False  # do not hold every post past this run
-        for (_, rel, _, digest), ((refs, found), got) in zip(pending, results, strict=True):
+        for (_, rel, _, digest, sig), ((refs, found), got) in zip(pending, results, strict=True):
             if got is not None:
                 loaded[rel] = got
             entries[rel] = {
                 "h": digest,
+                "s": sig,
                 "m": [[m, *stat_key(root, m)] for m in refs],
                 "p": found,
             }
@@ -262,7 +291,7 @@ def run_check(
     problems.extend(Problem(*p) for p in schedule_problems)
 
     if prune:
-        wanted = {rel_path(root, f) for f in files}
+        wanted = set(rels)
         for rel in list(entries):
             if rel not in wanted:
                 del entries[rel]

@@ -112,8 +112,10 @@ class Renderer:
     the network's way, thread split, Bluesky facets per part.
     """
 
-    def __init__(self, root: Path, schedule: Schedule) -> None:
+    def __init__(self, root: Path, schedule: Schedule, *, facets: bool = True) -> None:
         self.schedule = schedule
+        # Facets matter to what is sent and shown, not to what is checked.
+        self.facets = facets
         self.templates_dir = root / "templates"
         self.utm = Utm.from_settings(schedule.settings.get("utm"))
         self._plain: dict[str, str] = {}
@@ -186,7 +188,7 @@ class Renderer:
             pieces = [Part(0, len(text))]
         parts = tuple(p.text(text) for p in pieces)
         facets: tuple[tuple[Facet, ...], ...] = ()
-        if network.link_style == FACET:
+        if self.facets and network.link_style == FACET:
             facets = tuple(
                 detect(
                     part,

@@ -39,6 +39,11 @@ def rel_path(root: Path, file: Path) -> str:
 
 def post_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
     """Post files under ``content/`` (or under the given paths), sorted."""
+    return [Path(f) for f in post_paths(root, paths)]
+
+
+def post_paths(root: Path, paths: Iterable[Path] = ()) -> list[str]:
+    """Like :func:`post_files`, as plain strings: cheaper for ten thousand posts."""
     targets = list(paths) or [root / CONTENT_DIR]
     found: set[str] = set()
     for target in targets:
@@ -57,4 +62,4 @@ def post_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
     for f in found:
         if not f.startswith(prefix):
             raise ConfigError(f"{f} is not inside the content repository {root}")
-    return [Path(f) for f in sorted(found)]
+    return sorted(found)

@@ -29,10 +29,10 @@ def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache:
     """
     from ..check import run_check
     from ..problems import FORMATTERS
-    from ..repo import find_root, post_files
+    from ..repo import find_root, post_paths
 
     repo = find_root(explicit=root)
-    files = post_files(repo, paths)
+    files = post_paths(repo, paths)
     result = run_check(repo, files, use_cache=not no_cache, prune=not paths)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

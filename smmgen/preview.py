@@ -126,13 +126,13 @@ def _media_refs(post: Post) -> list[MediaRef]:
 
 
 def _when(post: Post, schedule: Schedule) -> str:
-    from .validate import local_time
+    from .render import publish_time
 
     if post.status == "draft":
         return "draft (not published)"
     if post.publish_now:
         return "right after merge"
-    t = local_time(post, schedule)
+    t = publish_time(post, schedule)
     if t is not None:
         return f"{t:%a %Y-%m-%d %H:%M} {t.tzname()}"
     if post.slot:

@@ -6,11 +6,9 @@ asks which network it is dealing with.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from jinja2 import TemplateError
 
@@ -21,19 +19,9 @@ from .model import Account, MediaRef, Post, Schedule
 from .networks import NETWORKS
 from .networks.base import Limits, Network
 from .problems import Problem, error, warning
-from .render import Rendered, Renderer, template_fault
+from .render import Rendered, Renderer, publish_time, template_fault
 
 Emit = Callable[[Problem], None]
-
-
-def local_time(post: Post, schedule: Schedule) -> dt.datetime | None:
-    """The post's fixed time in the schedule's time zone (None for slot/now/drafts)."""
-    if post.publish_at is None:
-        return None
-    tz = ZoneInfo(schedule.timezone)
-    if post.publish_at.tzinfo is None:
-        return post.publish_at.replace(tzinfo=tz)
-    return post.publish_at.astimezone(tz)
 
 
 def validate_post(root: Path, post: Post, schedule: Schedule, renderer: Renderer) -> list[Problem]:
@@ -157,7 +145,7 @@ def _check_time(post: Post, schedule: Schedule, emit: Emit) -> None:
                             account=name,
                         )
                     )
-    when = local_time(post, schedule)
+    when = publish_time(post, schedule)
     if when is not None:
         blackout = schedule.blackout_on(when.date())
         if blackout is not None:

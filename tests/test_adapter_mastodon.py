@@ -118,8 +118,8 @@ class FakeMastodon:
         return _json(status)
 
 
-@pytest.fixture
-def fake(httpserver: HTTPServer) -> FakeMastodon:
+def serve_mastodon(httpserver: HTTPServer) -> FakeMastodon:
+    """A :class:`FakeMastodon` answering on ``httpserver``: instance, media, statuses, account."""
     fake = FakeMastodon()
     # Mastodon.py asks for the version (with a trailing slash) before its first upload.
     httpserver.expect_request(re.compile(r"/api/v[12]/instance/?")).respond_with_handler(
@@ -132,6 +132,11 @@ def fake(httpserver: HTTPServer) -> FakeMastodon:
         lambda req: _json(fake.statuses[: int(req.args.get("limit", 20))])
     )
     return fake
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer) -> FakeMastodon:
+    return serve_mastodon(httpserver)
 
 
 @pytest.fixture

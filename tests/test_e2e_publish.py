@@ -7,10 +7,7 @@ the checklist issue on the fake GitHub API.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -18,25 +15,12 @@ from conftest import Repo
 from pytest_httpserver import HTTPServer
 from test_github import OWNER, REPO, FakeGitHub
 from test_github import TOKEN as GH_TOKEN
-from test_publish import NOON, SCHEDULE, Webhook, commit_all, git, post_text
+from test_publish import NOON, SCHEDULE, Webhook, commit_all, git, post_text, publish_run
 
 from smmgen import gitstate
 from smmgen.cli import main
 from smmgen.ledger import LEDGER_FILE, fold, parse
 from smmgen.preview import MARKER
-
-
-def publish_run(clone: Path, hook: Webhook) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
-    env |= {"SMMGEN_TEST_DISCORD": hook.url}
-    return subprocess.Popen(
-        [sys.executable, "-m", "smmgen", "publish", "--commit", "--at", NOON, "--only", "chat"],
-        cwd=clone,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def test_merge_then_two_overlapping_publish_runs(

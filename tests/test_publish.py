@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,24 @@ def pub(repo: Repo) -> Repo:
 def env_for(*hooks: Webhook) -> dict[str, str]:
     names = ["SMMGEN_TEST_DISCORD", "SMMGEN_TEST_DISCORD_2"]
     return {name: hook.url for name, hook in zip(names, hooks, strict=False)}
+
+
+def publish_run(clone: Path, hook: Webhook) -> subprocess.Popen[str]:
+    """Start ``smmgen publish --commit`` in ``clone`` as its own process, sending to ``hook``.
+
+    Neither the caller's smmgen settings nor a surrounding GitHub Actions run
+    (GITHUB_ACTIONS, GITHUB_TOKEN, GITHUB_RUN_ID) leak into the run.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    env |= {"SMMGEN_TEST_DISCORD": hook.url}
+    return subprocess.Popen(
+        [sys.executable, "-m", "smmgen", "publish", "--commit", "--at", NOON, "--only", "chat"],
+        cwd=clone,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def events(root: Path) -> list[tuple[str, str, str]]:

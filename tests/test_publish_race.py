@@ -7,15 +7,12 @@ what is still free. Counted on the local webhook: every post exactly once.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_publish import NOON, Webhook, commit_all, git, post_text, publishing
+from test_publish import Webhook, commit_all, git, post_text, publish_run, publishing
 
 from smmgen import gitstate
 from smmgen.ledger import LEDGER_FILE, fold, parse
@@ -27,19 +24,6 @@ def pub(repo: Repo) -> Repo:
 
 
 POSTS = [f"p{i}" for i in range(6)]
-
-
-def start(clone: Path, hook: Webhook) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMMGEN_")}
-    env |= {"SMMGEN_TEST_DISCORD": hook.url, "GITHUB_ACTIONS": ""}
-    return subprocess.Popen(
-        [sys.executable, "-m", "smmgen", "publish", "--commit", "--at", NOON, "--only", "chat"],
-        cwd=clone,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def test_two_overlapping_runs_publish_each_post_once(
@@ -57,7 +41,7 @@ def test_two_overlapping_runs_publish_each_post_once(
     for clone in clones:
         git(tmp_path, "clone", "-q", str(origin), str(clone))
 
-    runs = [start(clone, hook) for clone in clones]
+    runs = [publish_run(clone, hook) for clone in clones]
     outputs = [run.communicate(timeout=120) for run in runs]
     for run, (out, err) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, out + err
@@ -75,6 +59,6 @@ def test_two_overlapping_runs_publish_each_post_once(
 
     # A later run from either clone has nothing left to do.
     for clone in clones:
-        out, err = start(clone, hook).communicate(timeout=120)
+        out, err = publish_run(clone, hook).communicate(timeout=120)
         assert "nothing due" in out, out + err
     assert len(hook.messages) == len(POSTS)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_adapter_mastodon import ACCOUNT, TOKEN, FakeMastodon, _json
+from test_adapter_mastodon import TOKEN, FakeMastodon, serve_mastodon
 
 from smmgen.ledger import LEDGER_FILE, Ledger, Record
 
@@ -145,16 +145,7 @@ def user(pds: LocalPds, request: pytest.FixtureRequest) -> PdsAccount:
 @pytest.fixture
 def fake(httpserver: HTTPServer) -> FakeMastodon:
     """A Mastodon instance: statuses with Idempotency-Key, the account's recent statuses."""
-    fake = FakeMastodon()
-    httpserver.expect_request(re.compile(r"/api/v[12]/instance/?")).respond_with_handler(
-        fake.instance
-    )
-    httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_handler(fake.post)
-    httpserver.expect_request("/api/v1/accounts/verify_credentials").respond_with_json(ACCOUNT)
-    httpserver.expect_request(f"/api/v1/accounts/{ACCOUNT['id']}/statuses").respond_with_handler(
-        lambda req: _json(fake.statuses[: int(req.args.get("limit", 20))])
-    )
-    return fake
+    return serve_mastodon(httpserver)
 
 
 @pytest.fixture

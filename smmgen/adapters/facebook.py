@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .base import Adapter, SendRequest, SendResult
-from .http import Http, comparable, graph_classifier, secret
+from .http import Http, comparable
+from .meta import GRAPH_BASE, GRAPH_VERSION, graph_http
 
-API_BASE = "https://graph.facebook.com"
-# Graph API versions live two years: https://developers.facebook.com/docs/graph-api/changelog
-GRAPH_VERSION = "v24.0"
 # POST /{page-id}/feed with message, link and attached_media[i]={"media_fbid": …}:
 # https://developers.facebook.com/docs/graph-api/reference/page/feed#publish
 # POST /{page-id}/photos with source (multipart) and published=false gives an
@@ -30,19 +28,7 @@ class FacebookAdapter(Adapter):
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
 
     def _http(self) -> Http:
-        token = secret(self.account, self.secrets, "token_env")
-        base = str(self.account.settings.get("api_base") or API_BASE).rstrip("/")
-        return Http(
-            self.account,
-            f"{base}/{GRAPH_VERSION}",
-            secret_settings=self.secret_settings,
-            secrets=[token],
-            timeout=self.timeout,
-            # The Graph API takes the token as a bearer header too; that keeps it
-            # out of URLs (and so out of any log of them).
-            headers={"Authorization": f"Bearer {token}"},
-            classify=graph_classifier(self.account, self.secret_settings),
-        )
+        return graph_http(self, GRAPH_BASE, GRAPH_VERSION)
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
         page = str(self.account.settings["page_id"])

@@ -244,39 +244,3 @@ def secret(account: Account, secrets: Mapping[str, str], setting: str) -> str:
             "is not set or empty"
         )
     return value
-
-
-# Meta Graph API error codes (https://developers.facebook.com/docs/graph-api/guides/error-handling):
-# 190 = access token invalid or expired; 10 and 200–299 = permission missing;
-# 4, 17, 32, 613 and 80001–80014 = rate limits ("application/user/page request
-# limit reached"); 1, 2 = temporary errors; is_transient marks retryable ones.
-_GRAPH_AUTH = {102, 190, 10}
-_GRAPH_RATE = {4, 17, 32, 341, 368, 613}
-
-
-def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classifier:
-    """Classify Meta Graph API (Facebook, Instagram, Threads) error bodies."""
-    settings = tuple(secret_settings)
-
-    def classify(status: int, body: Any, headers: Mapping[str, str]) -> SendError | None:
-        err = body.get("error") if isinstance(body, dict) else None
-        if not isinstance(err, dict):
-            return None
-        code = err.get("code")
-        message = str(err.get("message", ""))[:MAX_DETAIL]
-        if code in _GRAPH_AUTH or (isinstance(code, int) and 200 <= code <= 299):
-            return SendError(
-                f"refused (code {code}): {message} — check the token in "
-                f"{env_names(account, settings)} and its permissions"
-            )
-        rate = code in _GRAPH_RATE or (isinstance(code, int) and 80001 <= code <= 80014)
-        if rate or err.get("is_transient") or code in (1, 2) or status >= 500 or status == 429:
-            wait = retry_after(headers)
-            return SendError(
-                f"temporary failure (HTTP {status}, code {code}): {message}",
-                retryable=True,
-                retry_after=wait,
-            )
-        return SendError(f"failed (HTTP {status}, code {code}): {message}")
-
-    return classify

@@ -7,15 +7,12 @@ repo-relative path.
 
 from __future__ import annotations
 
-import time
 from typing import Any, ClassVar
-from urllib.parse import quote
 
 from .base import Adapter, SendError, SendRequest, SendResult
-from .http import Http, comparable, graph_classifier, secret, who
+from .http import Http, comparable, who
+from .meta import GRAPH_BASE, GRAPH_VERSION, graph_http, public_urls, wait_for_container
 
-API_BASE = "https://graph.facebook.com"
-GRAPH_VERSION = "v24.0"  # https://developers.facebook.com/docs/graph-api/changelog
 # Containers: POST /{ig-user-id}/media with image_url, caption, alt_text; carousel
 # items with is_carousel_item=true, then a CAROUSEL container with children;
 # GET /{container-id}?fields=status_code until FINISHED; then
@@ -26,19 +23,6 @@ GRAPH_VERSION = "v24.0"  # https://developers.facebook.com/docs/graph-api/change
 # https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#reading
 
 
-def public_urls(request: SendRequest, fallback_base: str | None) -> list[str]:
-    """The public URL of each image, from the media base URL and repo paths."""
-    base = request.media_base_url or fallback_base
-    if not request.media:
-        return []
-    if not base or len(request.media_paths) != len(request.media):
-        raise SendError(
-            f"{who(request.account)}: Instagram fetches images by URL; set media_base_url "
-            "(e.g. the raw URL of the repository) so the images have public addresses"
-        )
-    return [f"{base.rstrip('/')}/{quote(p.lstrip('/'))}" for p in request.media_paths]
-
-
 class InstagramAdapter(Adapter):
     """Publishes to an Instagram professional account."""
 
@@ -47,17 +31,7 @@ class InstagramAdapter(Adapter):
     poll_attempts: int = 10  # bounded: about 30 s, then a retryable error
 
     def _http(self) -> Http:
-        token = secret(self.account, self.secrets, "token_env")
-        base = str(self.account.settings.get("api_base") or API_BASE).rstrip("/")
-        return Http(
-            self.account,
-            f"{base}/{GRAPH_VERSION}",
-            secret_settings=self.secret_settings,
-            secrets=[token],
-            timeout=self.timeout,
-            headers={"Authorization": f"Bearer {token}"},
-            classify=graph_classifier(self.account, self.secret_settings),
-        )
+        return graph_http(self, GRAPH_BASE, GRAPH_VERSION)
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
         user = str(self.account.settings["user_id"])
@@ -79,7 +53,7 @@ class InstagramAdapter(Adapter):
 
     def send(self, request: SendRequest) -> SendResult:
         user = str(self.account.settings["user_id"])
-        urls = public_urls(request, self.account.settings.get("media_base_url"))
+        urls = public_urls(request, self.account.settings.get("media_base_url"), "Instagram")
         if not urls:
             raise SendError(f"{who(self.account)}: an Instagram post needs at least one image")
         caption = "\n\n".join(request.parts)
@@ -122,26 +96,13 @@ class InstagramAdapter(Adapter):
         return str(body["id"])
 
     def _wait(self, http: Http, container: str) -> None:
-        """Wait (bounded) until Instagram has fetched and processed the container."""
-        for attempt in range(self.poll_attempts):
-            body = http.json(
-                "GET",
-                f"/{container}",
-                what="checking the media container",
-                params={"fields": "status_code,status"},
-            )
-            code = body.get("status_code")
-            if code in ("FINISHED", "PUBLISHED"):
-                return
-            if code in ("ERROR", "EXPIRED"):
-                raise SendError(
-                    f"{who(self.account)}: Instagram could not process the media "
-                    f"({code}: {body.get('status', 'no details')}) — is the image URL public?"
-                )
-            if attempt + 1 < self.poll_attempts:
-                time.sleep(self.poll_interval)
-        raise SendError(
-            f"{who(self.account)}: the media container was still IN_PROGRESS", retryable=True
+        wait_for_container(
+            http,
+            container,
+            fields=("status_code", "status"),
+            network="Instagram",
+            attempts=self.poll_attempts,
+            interval=self.poll_interval,
         )
 
 

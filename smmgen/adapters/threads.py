@@ -13,14 +13,13 @@ reply to the one before, and one cut short by a crash is continued by
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from ..model import Account
 from .base import Adapter, SendError, SendRequest, SendResult
-from .http import Http, comparable, graph_classifier, secret, who
-from .instagram import public_urls
+from .http import Http, comparable, who
+from .meta import graph_http, public_urls, wait_for_container
 
 API_BASE = "https://graph.threads.net"
 THREADS_VERSION = "v1.0"
@@ -55,17 +54,7 @@ class ThreadsAdapter(Adapter):
         self._posted: dict[str, list[tuple[str, str | None]]] = {}
 
     def _http(self) -> Http:
-        token = secret(self.account, self.secrets, "token_env")
-        base = str(self.account.settings.get("api_base") or API_BASE).rstrip("/")
-        return Http(
-            self.account,
-            f"{base}/{THREADS_VERSION}",
-            secret_settings=self.secret_settings,
-            secrets=[token],
-            timeout=self.timeout,
-            headers={"Authorization": f"Bearer {token}"},
-            classify=graph_classifier(self.account, self.secret_settings),
-        )
+        return graph_http(self, API_BASE, THREADS_VERSION)
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
         """The post if all its parts are among the profile's recent posts, else None.
@@ -106,7 +95,9 @@ class ThreadsAdapter(Adapter):
         posted = self._posted.setdefault(request.key, [])
         # Images and the link went with part 1; a resumed thread needs neither.
         urls = (
-            public_urls(request, self.account.settings.get("media_base_url")) if not posted else []
+            public_urls(request, self.account.settings.get("media_base_url"), "Threads")
+            if not posted
+            else []
         )
         alts = [m.alt for m in request.media]
         http = self._http()
@@ -165,25 +156,14 @@ class ThreadsAdapter(Adapter):
         return str(body["id"])
 
     def _wait(self, http: Http, container: str) -> None:
-        """Wait (bounded) until Threads has fetched and processed the media."""
-        for attempt in range(self.poll_attempts):
-            body = http.json(
-                "GET",
-                f"/{container}",
-                what="checking the container",
-                params={"fields": "status,error_message"},
-            )
-            status = body.get("status")
-            if status in ("FINISHED", "PUBLISHED"):
-                return
-            if status in ("ERROR", "EXPIRED"):
-                raise SendError(
-                    f"{who(self.account)}: Threads could not process the media "
-                    f"({status}: {body.get('error_message', 'no details')})"
-                )
-            if attempt + 1 < self.poll_attempts:
-                time.sleep(self.poll_interval)
-        raise SendError(f"{who(self.account)}: the container was still IN_PROGRESS", retryable=True)
+        wait_for_container(
+            http,
+            container,
+            fields=("status", "error_message"),
+            network="Threads",
+            attempts=self.poll_attempts,
+            interval=self.poll_interval,
+        )
 
 
 def _chain(posts: list[Any], parts: tuple[str, ...], found: list[Any] | None = None) -> list[Any]:

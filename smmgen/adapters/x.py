@@ -89,25 +89,33 @@ class XAdapter(Adapter):
         import requests
         import tweepy
 
-        secrets = [self.secrets.get(s, "") for s in self.secret_settings]
         try:
             yield
         except tweepy.HTTPException as exc:
-            response = exc.response
-            detail = "; ".join(str(m) for m in exc.api_messages) or response.reason
-            raise error_for_status(
-                self.account,
-                self.secret_settings,
-                secrets,
-                response.status_code,
-                response.headers,
-                detail,
-                what=what,
-            ) from None
+            detail = "; ".join(str(m) for m in exc.api_messages) or exc.response.reason
+            raise self._status_error(exc.response, detail, what) from None
         except requests.RequestException as exc:
-            raise SendError(
-                f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}", retryable=True
-            ) from None
+            raise self._transport_error(exc, what) from None
+
+    def _status_error(self, response: requests.Response, detail: str, what: str) -> SendError:
+        """The SendError for an HTTP error ``response`` while doing ``what``."""
+        return error_for_status(
+            self.account,
+            self.secret_settings,
+            self._secret_values(),
+            response.status_code,
+            response.headers,
+            detail,
+            what=what,
+        )
+
+    def _transport_error(self, exc: Exception, what: str) -> SendError:
+        """The (retryable) SendError for a connection failure while doing ``what``."""
+        reason = redact(str(exc), self._secret_values())
+        return SendError(f"{who(self.account)}: {what} failed: {reason}", retryable=True)
+
+    def _secret_values(self) -> list[str]:
+        return [self.secrets.get(s, "") for s in self.secret_settings]
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
         """The post if all its parts are among the account's recent posts, else None.
@@ -186,28 +194,17 @@ class XAdapter(Adapter):
     ) -> Any:
         import requests
 
-        secrets = [self.secrets.get(s, "") for s in self.secret_settings]
         try:
             response = session.request(method, url, **kwargs)
         except requests.RequestException as exc:
-            raise SendError(
-                f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}", retryable=True
-            ) from None
+            raise self._transport_error(exc, what) from None
         try:
             body = response.json()
         except ValueError:
             body = None
         if not response.ok:
             detail = error_detail(body) if body is not None else response.text
-            raise error_for_status(
-                self.account,
-                self.secret_settings,
-                secrets,
-                response.status_code,
-                response.headers,
-                detail,
-                what=what,
-            )
+            raise self._status_error(response, detail, what)
         return body
 
 

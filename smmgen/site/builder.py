@@ -16,23 +16,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..networks import NETWORKS
 from .calendar import Month, month_keys, months
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
 from .ics import ics_bytes
 
 HERE = Path(__file__).parent
-NETWORK_CLASSES = {
-    "bluesky",
-    "mastodon",
-    "x",
-    "threads",
-    "linkedin",
-    "facebook",
-    "instagram",
-    "telegram",
-    "discord",
-    "manual",
-}
+# Every registered network gets its own CSS class; the stylesheet colours the
+# ones it knows and gives the rest (and unknown names, as "other") a neutral look.
+NETWORK_CLASSES = frozenset(NETWORKS)
 
 
 @dataclass(frozen=True)
@@ -66,7 +58,7 @@ def linkify(text: str) -> Any:
 
 
 def netclass(network: str) -> str:
-    """The CSS class suffix for a network (``other`` for ones the stylesheet lacks)."""
+    """The CSS class suffix for a network (``other`` for names smmgen does not know)."""
     return network if network in NETWORK_CLASSES else "other"
 
 

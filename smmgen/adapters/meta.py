@@ -1,0 +1,134 @@
+"""What Meta's Graph APIs (Facebook, Instagram, Threads) share: client, errors, containers.
+
+All three take the token as a bearer header, report failures as
+``{"error": {"message", "code"}}`` bodies (rate limits too, often as HTTP
+400), and Instagram and Threads publish through media containers that Meta
+processes asynchronously and fetch their images by public URL.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from .base import SendError
+from .http import MAX_DETAIL, Classifier, Http, env_names, retry_after, secret, who
+
+if TYPE_CHECKING:
+    from ..model import Account
+    from .base import Adapter, SendRequest
+
+# Facebook and Instagram; Threads has its own host and versions.
+GRAPH_BASE = "https://graph.facebook.com"
+# Graph API versions live two years: https://developers.facebook.com/docs/graph-api/changelog
+GRAPH_VERSION = "v24.0"
+
+# Graph API error codes (https://developers.facebook.com/docs/graph-api/guides/error-handling):
+# 190 = access token invalid or expired; 10 and 200–299 = permission missing;
+# 4, 17, 32, 613 and 80001–80014 = rate limits ("application/user/page request
+# limit reached"); 1, 2 = temporary errors; is_transient marks retryable ones.
+_GRAPH_AUTH = {102, 190, 10}
+_GRAPH_RATE = {4, 17, 32, 341, 368, 613}
+
+
+def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classifier:
+    """Classify Meta Graph API (Facebook, Instagram, Threads) error bodies."""
+    settings = tuple(secret_settings)
+
+    def classify(status: int, body: Any, headers: Mapping[str, str]) -> SendError | None:
+        err = body.get("error") if isinstance(body, dict) else None
+        if not isinstance(err, dict):
+            return None
+        code = err.get("code")
+        message = str(err.get("message", ""))[:MAX_DETAIL]
+        if code in _GRAPH_AUTH or (isinstance(code, int) and 200 <= code <= 299):
+            return SendError(
+                f"refused (code {code}): {message} — check the token in "
+                f"{env_names(account, settings)} and its permissions"
+            )
+        rate = code in _GRAPH_RATE or (isinstance(code, int) and 80001 <= code <= 80014)
+        if rate or err.get("is_transient") or code in (1, 2) or status >= 500 or status == 429:
+            wait = retry_after(headers)
+            return SendError(
+                f"temporary failure (HTTP {status}, code {code}): {message}",
+                retryable=True,
+                retry_after=wait,
+            )
+        return SendError(f"failed (HTTP {status}, code {code}): {message}")
+
+    return classify
+
+
+def graph_http(adapter: Adapter, api_base: str, version: str) -> Http:
+    """A client for ``adapter``'s account: ``api_base`` (or its setting) + ``version``."""
+    token = secret(adapter.account, adapter.secrets, "token_env")
+    base = str(adapter.account.settings.get("api_base") or api_base).rstrip("/")
+    return Http(
+        adapter.account,
+        f"{base}/{version}",
+        secret_settings=adapter.secret_settings,
+        secrets=[token],
+        timeout=adapter.timeout,
+        # The Graph APIs take the token as a bearer header too; that keeps it
+        # out of URLs (and so out of any log of them).
+        headers={"Authorization": f"Bearer {token}"},
+        classify=graph_classifier(adapter.account, adapter.secret_settings),
+    )
+
+
+def public_urls(request: SendRequest, fallback_base: str | None, network: str) -> list[str]:
+    """The public URL of each image, from the media base URL and repo paths.
+
+    ``network`` (e.g. "Instagram") names the fetching network in the error.
+    """
+    base = request.media_base_url or fallback_base
+    if not request.media:
+        return []
+    if not base or len(request.media_paths) != len(request.media):
+        raise SendError(
+            f"{who(request.account)}: {network} fetches images by URL; set media_base_url "
+            "(e.g. the raw URL of the repository) so the images have public addresses"
+        )
+    return [f"{base.rstrip('/')}/{quote(p.lstrip('/'))}" for p in request.media_paths]
+
+
+def wait_for_container(
+    http: Http,
+    container: str,
+    *,
+    fields: tuple[str, str],
+    network: str,
+    attempts: int,
+    interval: float,
+) -> None:
+    """Wait (bounded) until Meta has fetched and processed a media container.
+
+    ``fields`` names the container's status field and its detail field (they
+    differ between Instagram and Threads); ``network`` (e.g. "Threads") names
+    it in the error when processing failed. Still unfinished after ``attempts``
+    checks ``interval`` seconds apart: a retryable error.
+    """
+    status_field, detail_field = fields
+    for attempt in range(attempts):
+        body = http.json(
+            "GET",
+            f"/{container}",
+            what="checking the media container",
+            params={"fields": f"{status_field},{detail_field}"},
+        )
+        status = body.get(status_field)
+        if status in ("FINISHED", "PUBLISHED"):
+            return
+        if status in ("ERROR", "EXPIRED"):
+            detail = body.get(detail_field, "no details")
+            raise SendError(
+                f"{who(http.account)}: {network} could not process the media "
+                f"({status}: {detail}) — is the image URL public?"
+            )
+        if attempt + 1 < attempts:
+            time.sleep(interval)
+    raise SendError(
+        f"{who(http.account)}: the media container was still IN_PROGRESS", retryable=True
+    )

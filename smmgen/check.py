@@ -181,10 +181,12 @@ def _check_batch(batch: list[tuple[Path, bytes]]) -> list[tuple[Checked, Loaded 
 
 
 def _check_all(items: list[tuple[Path, bytes]]) -> list[tuple[Checked, Loaded | None]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PARALLEL_MIN or workers < 2:
+        return _check_batch(items)
     import multiprocessing as mp  # only a cold run of many files needs it
 
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_MIN or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if "fork" not in mp.get_all_start_methods():
         return _check_batch(items)
     # fork: workers inherit the parsed schedule and renderer instead of re-reading them.
     size = -(-len(items) // (workers * 4))

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from .ledger import Record, Status
 from .model import Post, Schedule, Slot
+from .secrets import missing_message
 
 DUE, UPCOMING, HELD = "due", "upcoming", "held"
 IN_PROGRESS, UNCERTAIN, ABANDONED = "in-progress", "uncertain", "abandoned"
@@ -292,8 +293,7 @@ def _decide(
     if problems:
         return entry(HELD, "invalid", "check errors; run smmgen check")
     if missing.get(account):
-        names = ", ".join(missing[account])
-        return entry(HELD, "credentials", f"environment variable {names} is not set")
+        return entry(HELD, "credentials", missing_message(missing[account]))
     return entry(DUE)
 
 

@@ -42,7 +42,7 @@ from .ledger import LEDGER_FILE, Ledger, Record, content_key, fold, now_utc, par
 from .model import Post, Schedule
 from .plan import ABANDONED, DUE, IN_PROGRESS, UNCERTAIN, Entry, Plan, _duration, make_plan
 from .render import Rendered, Renderer
-from .secrets import Redactor, account_secrets
+from .secrets import Redactor, account_secrets, missing_message
 
 MAX_ATTEMPTS = 4  # sends per post and run, retries included
 BACKOFF = 2.0  # seconds before the first retry; doubles each time
@@ -302,9 +302,7 @@ class Publisher:
             except ModuleNotFoundError:
                 cls = None
             if creds.missing:
-                self._adapters[account] = (
-                    f"environment variable {', '.join(creds.missing)} is not set"
-                )
+                self._adapters[account] = missing_message(creds.missing)
             elif cls is None:
                 self._adapters[account] = f"no adapter for network {acc.network}"
             else:

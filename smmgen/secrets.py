@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Account
@@ -28,6 +28,13 @@ class Credentials:
 
     values: Mapping[str, str]  # setting name (e.g. "token_env") -> secret
     missing: tuple[str, ...]  # names of environment variables without a value
+
+
+def missing_message(names: Sequence[str]) -> str:
+    """``environment variable X is not set`` / ``environment variables X, Y are not set``."""
+    if len(names) == 1:
+        return f"environment variable {names[0]} is not set"
+    return f"environment variables {', '.join(names)} are not set"
 
 
 def env_settings(account: Account) -> dict[str, str]:

@@ -173,3 +173,17 @@ def test_slot_queue_order_blackout_and_stability(pub: Repo) -> None:
 def test_bad_at_is_a_usage_error(pub: Repo) -> None:
     result = pub.run("plan", "--at", "tomorrow", env=ENV)
     assert result.exit_code == 2 and "--at 'tomorrow' is not a time" in result.output
+
+
+def test_every_missing_credential_is_named(pub: Repo) -> None:
+    schedule = SCHEDULE.replace(
+        "slots:",
+        "  xacct:\n    network: x\n    api_key_env: SMMGEN_T_XK\n    api_secret_env: SMMGEN_T_XS\n"
+        "    access_token_env: SMMGEN_T_XT\n    access_token_secret_env: SMMGEN_T_XTS\nslots:",
+    )
+    pub.write("schedule.yaml", schedule)
+    pub.post("tweet", post_text("2026-12-02 09:00", networks="xacct"))
+    env = {**ENV, "SMMGEN_T_XK": "k", "SMMGEN_T_XT": "t"}
+    block = next(a for a in plan(pub, NOON, env)["accounts"] if a["account"] == "xacct")
+    detail = block["held"][0]["detail"]
+    assert detail == "environment variables SMMGEN_T_XS, SMMGEN_T_XTS are not set"

@@ -44,7 +44,11 @@ def post_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
 
 def post_paths(root: Path, paths: Iterable[Path] = ()) -> list[str]:
     """Like :func:`post_files`, as plain strings: cheaper for ten thousand posts."""
-    targets = list(paths) or [root / CONTENT_DIR]
+    targets = list(paths)
+    if not targets:
+        if not (root / CONTENT_DIR).is_dir():
+            return []  # a new repository without posts yet
+        targets = [root / CONTENT_DIR]
     found: set[str] = set()
     for target in targets:
         target = target if target.is_absolute() else (Path.cwd() / target)

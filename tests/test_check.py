@@ -7,7 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import Repo, one, where
+
+from smmgen.cli import main
 
 HEAD = "---\npublish_at: 2026-12-01 09:30\nnetworks: [{}]\n---\n\n"  # the body is on line 6
 
@@ -400,3 +403,14 @@ def test_control_characters_from_the_file_are_escaped(repo: Repo) -> None:
         "content/a.md:4:9: error: 'thread' must be true or false, not the text "
         "'yes\\nplease\\x1b[31m' [front-matter/type]\n"
     )
+
+
+def test_a_repository_without_content_folder_has_no_posts(tmp_path: Path) -> None:
+    (tmp_path / "schedule.yaml").write_text(
+        "timezone: Europe/Berlin\naccounts:\n  chat:\n    network: discord\n"
+        "    webhook_env: HOOK\n",
+        "utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "All 0 posts are fine." in result.output

@@ -1,0 +1,158 @@
+"""Whatever a post file holds, checking it reports problems with a file and line — it never crashes.
+
+Property-based: hypothesis writes front matter from the real keys with values
+of every YAML type (and broken YAML and raw bytes), and bodies with emoji,
+control characters and Markdown. The real parser, validator and renderer run
+on each file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SCHEDULE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smmgen.content import FRONT_MATTER, read_post
+from smmgen.render import Renderer
+from smmgen.schedule import read_schedule
+from smmgen.validate import validate_post
+
+KEYS = [*FRONT_MATTER, "pubish_at", "variants", "media", "alt", "path", "bsky", "li"]
+ACCOUNTS = ["bsky", "masto", "li", "insta", "nope"]
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True),
+    st.sampled_from(
+        [
+            "now",
+            "2026-12-01 09:30",
+            "2026-13-45 10:00",
+            "09:30",
+            "mornings",
+            "draft",
+            "https://example.com/a?b=c#d",
+            "#Anzeige",
+            "@{anna}",
+            "<!-- split -->",
+            "!!python/object:os.system",
+            "&a",
+            "*a",
+            "~",
+            "yes",
+            "no",
+            "0x1F",
+            "1e999",
+        ]
+    ),
+    st.text(max_size=40),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.sampled_from([*KEYS, *ACCOUNTS]), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+def _yaml_value(value: object, indent: int) -> str:
+    pad = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            return " {}"
+        return "".join(f"\n{pad}{k}:{_yaml_value(v, indent + 1)}" for k, v in value.items())
+    if isinstance(value, list):
+        if not value:
+            return " []"
+        return "".join(f"\n{pad}- {_yaml_value(v, indent + 1).lstrip()}" for v in value)
+    if value is None:
+        return " null"
+    if isinstance(value, str):
+        # Sometimes quoted, sometimes raw: raw text is where YAML surprises people.
+        return f" {value!r}" if len(value) % 2 else f" {value}"
+    return f" {value}"
+
+
+# Mostly-valid posts reach rendering and the network rules; random keys on top.
+valid = st.fixed_dictionaries(
+    {
+        "publish_at": st.sampled_from(["2026-12-01 09:30", "2026-12-02T10:00:00+01:00"]),
+        "networks": st.lists(st.sampled_from(ACCOUNTS[:4]), min_size=1, max_size=4, unique=True),
+    },
+    optional={
+        "thread": st.booleans(),
+        "sponsored": st.booleans(),
+        "link": st.sampled_from(["https://example.com/p?utm_source=x", "https://e.com"]),
+        "content_warning": st.text(max_size=20),
+        "variants": st.dictionaries(
+            st.sampled_from(ACCOUNTS), st.fixed_dictionaries({"body": st.text(max_size=80)})
+        ),
+    },
+)
+front_matter = st.tuples(
+    st.one_of(valid, st.just({})), st.dictionaries(st.sampled_from(KEYS), values, max_size=3)
+).map(
+    lambda parts: "".join(f"{k}:{_yaml_value(v, 1)}\n" for k, v in {**parts[1], **parts[0]}.items())
+)
+bodies = st.lists(
+    st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(
+            [
+                "\n",
+                "\n\n",
+                "**",
+                "[x](https://e.com)",
+                "👨‍👩‍👧",
+                "#tag",
+                "@{anna}",
+                "\r\n",
+                "<!-- split -->",
+                "- item",
+                "> quote",
+                "```",
+                "\u2028",
+                "\x00",
+                "e.com/x.",
+            ]
+        ),
+    ),
+    max_size=40,
+).map("".join)
+files = st.one_of(
+    st.tuples(front_matter, bodies).map(lambda fb: f"---\n{fb[0]}---\n{fb[1]}".encode()),
+    st.binary(max_size=400),
+    st.text(max_size=400).map(lambda t: ("---\n" + t).encode("utf-8", "surrogatepass")),
+)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fuzz")
+    (root / "schedule.yaml").write_text(SCHEDULE, "utf-8")
+    (root / "content").mkdir()
+    return root
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=files)
+def test_any_post_file_gives_problems_not_exceptions(repo: Path, data: bytes) -> None:
+    schedule, schedule_problems = read_schedule(repo, repo / "schedule.yaml")
+    assert schedule is not None and not schedule_problems
+    file = repo / "content" / "fuzz.md"
+    file.write_bytes(data)
+    post, problems = read_post(repo, file, data)
+    if post is not None:
+        problems += validate_post(repo, post, schedule, Renderer(repo, schedule))
+    lines = data.count(b"\n") + 1
+    for p in problems:
+        assert p.path == "content/fuzz.md" or p.path.startswith("templates/")
+        assert 1 <= p.line <= lines + 1, p
+        assert p.column >= 1 and p.severity in ("error", "warning") and p.message

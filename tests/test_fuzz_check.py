@@ -156,3 +156,59 @@ def test_any_post_file_gives_problems_not_exceptions(repo: Path, data: bytes) ->
         assert p.path == "content/fuzz.md" or p.path.startswith("templates/")
         assert 1 <= p.line <= lines + 1, p
         assert p.column >= 1 and p.severity in ("error", "warning") and p.message
+
+
+SCHEDULE_KEYS = [
+    "timezone",
+    "paused",
+    "disclosure",
+    "accounts",
+    "slots",
+    "blackout",
+    "max_delay",
+    "thread_numbering",
+    "utm",
+    "people",
+    "network",
+    "days",
+    "times",
+    "from",
+    "to",
+    "reason",
+    "handle",
+    "password_env",
+    "bsky",
+]
+schedule_values = st.recursive(
+    st.one_of(scalars, st.sampled_from(["Europe/Berlin", "bluesky", "manual", "mon", "6h"])),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(SCHEDULE_KEYS), inner, max_size=4),
+    ),
+    max_leaves=15,
+)
+schedules = st.one_of(
+    st.tuples(
+        st.just(SCHEDULE),
+        st.dictionaries(st.sampled_from(SCHEDULE_KEYS), schedule_values, max_size=3),
+    ).map(lambda p: p[0] + "".join(f"{k}:{_yaml_value(v, 1)}\n" for k, v in p[1].items())),
+    st.dictionaries(st.sampled_from(SCHEDULE_KEYS), schedule_values, max_size=6).map(
+        lambda d: "".join(f"{k}:{_yaml_value(v, 1)}\n" for k, v in d.items())
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=schedules)
+def test_any_schedule_gives_problems_not_exceptions(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
+    root = tmp_path_factory.mktemp("sched", numbered=True)
+    data = text.encode("utf-8", "surrogatepass")
+    (root / "schedule.yaml").write_bytes(data)
+    _, problems = read_schedule(root, root / "schedule.yaml")
+    lines = data.count(b"\n") + 1
+    for p in problems:
+        assert p.path == "schedule.yaml"
+        assert 1 <= p.line <= lines + 1, p
+        assert p.column >= 1 and p.message

@@ -9,10 +9,20 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smmgen.model import Account
 from smmgen.networks.x import X
-from smmgen.networks.x_weighted import V1, V2, V3, WeightedConfig, is_valid, weighted_length
+from smmgen.networks.x_weighted import (
+    V1,
+    V2,
+    V3,
+    WeightedConfig,
+    _url_spans,
+    is_valid,
+    weighted_length,
+)
 
 CONFORMANCE = Path(__file__).resolve().parents[1].parent / "shared" / "conformance"
 
@@ -195,3 +205,32 @@ def test_x_network() -> None:
     assert limits.threads is True
     keys = [f for f in network.settings.values() if f.name != "api_base"]  # api_base: tests only
     assert all(field.kind == "env" and field.required for field in keys)
+
+
+# --- the plain-link shortcut finds exactly what the full twitter-text regex finds ---
+
+_label = st.from_regex(r"[a-zA-Z0-9][a-zA-Z0-9_-]{0,12}", fullmatch=True)
+_tld = st.one_of(
+    st.sampled_from(["com", "de", "CO", "org", "berlin", "io", "community"]),
+    st.from_regex(r"[a-z]{2,6}", fullmatch=True),
+)
+_path = st.from_regex(r"(/[a-zA-Z0-9_.~()+=%-]{0,8}){0,3}", fullmatch=True)
+_word = st.builds(
+    lambda lead, scheme, labels, tld, path, query, trail: (
+        f"{lead}{scheme}{'.'.join(labels)}.{tld}{path}{query}{trail}"
+    ),
+    st.sampled_from(["", "(", "[", "<", '"', "'", "“", "-", "@", "#", "x", "."]),
+    st.sampled_from(["", "http://", "https://", "HTTPS://", "ftp://"]),
+    st.lists(_label, min_size=1, max_size=3),
+    _tld,
+    _path,
+    st.sampled_from(["", "?", "?a=b", "?a=b&c", ":8080"]),
+    st.sampled_from(["", ".", ",", ")", ").", "!", "?", "'", '"', "”", "...", "-", "/", "x"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(words=st.lists(_word, min_size=1, max_size=3), sep=st.sampled_from([" ", "\n", " 日本 "]))
+def test_plain_link_shortcut_agrees_with_the_full_regex(words: list[str], sep: str) -> None:
+    text = "Lies " + sep.join(words) + " jetzt"
+    assert _url_spans(text) == _url_spans(text, shortcut=False)

@@ -348,19 +348,43 @@ def _any_case(ch: str) -> str:
     return f"[{''.join(cases)}]" if len(cases) > 1 and not ch.isascii() else re.escape(ch)
 
 
-def _url_spans(text: str) -> list[tuple[int, int]]:
+def _url_spans(text: str, *, shortcut: bool = True) -> list[tuple[int, int]]:
     """Spans of the URLs X links (and counts as 23), as extractUrlsWithIndices finds them."""
     spans: list[tuple[int, int]] = []
     if "." not in text:  # every URL has a dot before its TLD; most posts have none
         return spans
-    extract_url = _extract_url()
     # No part of a URL is a space, so only words with a dot can hold one.
     # Scanning those words alone, each with the character before it, finds the
     # same matches as scanning the whole text, many times faster.
     for word in _compiled(_DOTTED_WORD).finditer(text):
-        for m in extract_url.finditer(text, max(word.start() - 1, 0), word.end()):
+        plain = _plain_url(word.group()) if shortcut else None
+        if plain is not None:
+            spans.append((word.start() + plain[0], word.start() + plain[1]))
+            continue
+        for m in _extract_url().finditer(text, max(word.start() - 1, 0), word.end()):
             spans += _links_in_match(m)
     return spans
+
+
+# Most links in posts are plain: ASCII labels, a listed TLD, a path of letters,
+# digits, "/", "-" and "_", perhaps in brackets or followed by punctuation. For
+# such a word the full regex above finds exactly the link (a property test
+# compares the two), and the shortcut spares compiling it (~75 ms) and running it.
+_PLAIN_URL = (
+    r"[(\[<\"'“‘]?"
+    r"((?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}))"
+    r"(?:/[a-z0-9/_-]*)?)"
+    r"[)\].,;:!?'\">”’]*"
+)
+
+
+def _plain_url(word: str) -> tuple[int, int] | None:
+    m = _compiled(_PLAIN_URL, _IGNORECASE).fullmatch(word)
+    if m is None or m.group(3).lower() not in TLDS:
+        return None
+    if m.group(2).lower() == "t.co" or len(m.group(1)) + 8 > _MAX_URL_UTF16:
+        return None  # t.co links and very long ones have rules of their own
+    return m.span(1)
 
 
 def _links_in_match(m: re.Match[str]) -> list[tuple[int, int]]:

@@ -20,10 +20,9 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from smmgen.ledger import Record, fold
+from smmgen.ledger import Record, fold, key_of
 from smmgen.model import Post
 from smmgen.plan import make_plan
-from smmgen.publish import key_of
 from smmgen.render import Renderer
 from smmgen.schedule import read_schedule
 

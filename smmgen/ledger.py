@@ -27,7 +27,10 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .render import Rendered
 
 LEDGER_FILE = "state/published.jsonl"
 EVENTS = ("claimed", "sent", "failed", "manual")
@@ -62,6 +65,17 @@ def content_key(post_id: str, account: str, content: Mapping[str, Any]) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([post_id, account, content], sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()[:32]
+
+
+def key_of(r: Rendered) -> str:
+    """The content key of a rendered post: its parts, images with alt, link and warning."""
+    content = {
+        "parts": list(r.parts),
+        "media": [[m.path, m.alt] for m in r.media],
+        "link": r.link,
+        "content_warning": r.content_warning,
+    }
+    return content_key(r.post_id, r.account, content)
 
 
 def now_utc() -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,14 @@ class Post:
     def line_of(self, key: str) -> int:
         """Line of a front-matter key, or of the front matter's start."""
         return self.lines.get(key, self.lines.get("", 1))
+
+    def fixed_time(self, tz: ZoneInfo) -> dt.datetime | None:
+        """``publish_at`` in time zone ``tz`` (a naive time is read in it); None if unset."""
+        if self.publish_at is None:
+            return None
+        if self.publish_at.tzinfo is None:
+            return self.publish_at.replace(tzinfo=tz)
+        return self.publish_at.astimezone(tz)
 
     def media_for(self, account: str) -> tuple[MediaRef, ...]:
         """The images that go out on ``account``."""

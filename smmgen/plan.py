@@ -74,14 +74,6 @@ class Plan:
         return [e for e in self.entries if e.state == DUE]
 
 
-def _local(post: Post, tz: ZoneInfo) -> dt.datetime | None:
-    if post.publish_at is None:
-        return None
-    if post.publish_at.tzinfo is None:
-        return post.publish_at.replace(tzinfo=tz)
-    return post.publish_at.astimezone(tz)
-
-
 def occurrences(slot: Slot, schedule: Schedule, start: dt.datetime) -> Iterator[dt.datetime]:
     """The slot's times from ``start`` on, in order, leaving out blackout days."""
     if not slot.days or not slot.times:
@@ -177,7 +169,7 @@ def make_plan(
     slots = assign_slots(posts, schedule, ledger, at, added)
     entries: list[Entry] = []
     for post in posts:
-        fixed = _local(post, tz)
+        fixed = post.fixed_time(tz)
         for account_name in post.networks:
             account = schedule.accounts.get(account_name)
             if account is None:
@@ -284,17 +276,20 @@ def _decide(
         )
     late = at - when
     if late > schedule.max_delay and post.id not in include_missed:
-        return entry(
-            HELD,
-            "missed",
-            f"{_duration(late)} late, more than max_delay {_duration(schedule.max_delay)}; "
-            f"to publish anyway: smmgen publish --include-missed {post.id}",
-        )
+        return entry(HELD, "missed", missed_detail(post.id, late, schedule.max_delay))
     if problems:
         return entry(HELD, "invalid", "check errors; run smmgen check")
     if missing.get(account):
         return entry(HELD, "credentials", missing_message(missing[account]))
     return entry(DUE)
+
+
+def missed_detail(post_id: str, late: dt.timedelta, max_delay: dt.timedelta) -> str:
+    """Why a post more than ``max_delay`` late is held, and how to publish it anyway."""
+    return (
+        f"{_duration(late)} late, more than max_delay {_duration(max_delay)}; "
+        f"to publish anyway: smmgen publish --include-missed {post_id}"
+    )
 
 
 def _duration(delta: dt.timedelta) -> str:

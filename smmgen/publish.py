@@ -9,12 +9,12 @@ One run:
    with ``commit`` pushed as one commit — the compare-and-swap. A rejected
    push means another run was first: drop our claims, merge, plan again, and
    claim only what is still free.
-3. Send what we claimed, one post at a time, every account on its own (a
-   failure or a missing variable on one network never stops the others);
-   retryable errors are retried with backoff, honouring ``retry_after``.
-   Each outcome (``sent``/``failed``) is appended as soon as it is known.
+3. Send what we claimed, one post at a time, every account on its own
+   (:mod:`smmgen.sending`: retries, attempt markers, looking up unfinished
+   attempts). Each outcome (``sent``/``failed``) is appended as soon as it is
+   known.
 4. With ``commit``, push the outcomes (merging on rejection; appends never
-   conflict).
+   conflict; :mod:`smmgen.shared_ledger`).
 
 A claim without an outcome means a run died between claim and record. The
 next run asks the adapter's ``find_existing`` before sending again; where a
@@ -26,30 +26,22 @@ webhooks), the attempt is reported as uncertain and a person decides:
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 import os
-import signal
 import socket
 import time
 import uuid
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gitstate
-from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult
-from .ledger import LEDGER_FILE, Ledger, Record, content_key, fold, now_utc, parse, union
+from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse, union
 from .model import Post, Schedule
-from .plan import ABANDONED, DUE, IN_PROGRESS, UNCERTAIN, Entry, Plan, _duration, make_plan
+from .plan import DUE, IN_PROGRESS, Entry, Plan, make_plan
 from .render import Rendered, Renderer
-from .secrets import Redactor, account_secrets, missing_message
-
-MAX_ATTEMPTS = 4  # sends per post and run, retries included
-BACKOFF = 2.0  # seconds before the first retry; doubles each time
-MAX_WAIT = 120.0  # a longer retry_after is left to the next run
-MAX_SWAPS = 10  # pushes of the ledger branch before giving up
-LEASE = dt.timedelta(minutes=15)  # a claim from another machine younger than this is in progress
-FAULT_ENV = "SMMGEN_FAULT"  # test-only: "before-send"/"after-send" kill the process there
+from .secrets import account_secrets
+from .sending import Outcome, Sender, reconciles
+from .shared_ledger import MAX_SWAPS, claim_state, known_ledger, push_ledger
 
 
 @dataclass
@@ -72,17 +64,6 @@ class Context:
     def key(self, post: Post, account: str) -> str:
         """The content key of the post on ``account``."""
         return key_of(self.rendered(post, account))
-
-
-def key_of(r: Rendered) -> str:
-    """hash(post id, account, rendered content): parts, images with alt, link, warning."""
-    content = {
-        "parts": list(r.parts),
-        "media": [[m.path, m.alt] for m in r.media],
-        "link": r.link,
-        "content_warning": r.content_warning,
-    }
-    return content_key(r.post_id, r.account, content)
 
 
 def load(root: Path) -> Context:
@@ -127,16 +108,6 @@ class Options:
     progress: Callable[[str], None] = lambda line: None
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one post on one account in this run."""
-
-    entry: Entry
-    result: str  # sent | found | failed | would-send | manual | held
-    detail: str = ""
-    text: str = ""  # the text, for manual checklists and dry runs
-
-
 @dataclass
 class Report:
     """Everything a run did or left, for the summary table."""
@@ -167,16 +138,8 @@ class Publisher:
             "%Y%m%dT%H%M%S"
         )
         self.run = f"{self.run}-{uuid.uuid4().hex[:6]}"
-        self.redact = Redactor()
-        self.credentials = {
-            name: account_secrets(account, options.environ)
-            for name, account in ctx.schedule.accounts.items()
-        }
-        for creds in self.credentials.values():
-            for value in creds.values.values():
-                self.redact.add(value)
-        self._adapters: dict[str, Adapter | str] = {}
         self.posts = {p.id: p for p in ctx.posts}
+        self.sender = Sender(ctx, options, self.ledger, self.record)
 
     # ── planning ────────────────────────────────────────────────────────────
     def plan(self, ledger_text: str) -> Plan:
@@ -194,17 +157,8 @@ class Publisher:
         if e.state == DUE:
             return True
         if e.reason == "uncertain":
-            return e.post in self.opt.resend or self._reconciles(e.network)
+            return e.post in self.opt.resend or reconciles(e.network)
         return False
-
-    def _reconciles(self, network: str) -> bool:
-        from .adapters import load as load_adapter
-
-        try:
-            cls = load_adapter(network)
-        except ModuleNotFoundError:
-            return False
-        return cls is not None and cls.reconciles
 
     # ── the run ─────────────────────────────────────────────────────────────
     def execute(self) -> Report:
@@ -218,7 +172,7 @@ class Publisher:
                 continue
             post = posts[e.post]
             if (e.post, e.account) in claimed:
-                report.outcomes.append(self._send(e, post))
+                report.outcomes.append(self.sender.send(e, post))
             elif e.state == DUE and e.network == "manual":
                 text = "\n\n".join(self.ctx.rendered(post, e.account).parts)
                 report.outcomes.append(Outcome(e, "manual", "post it by hand", text))
@@ -243,7 +197,7 @@ class Publisher:
             batch = [e for e in plan.entries if self._wanted(e)]
             if self.opt.dry_run or not batch:
                 return plan, []
-            claims = [self._record(e, "claimed") for e in batch]
+            claims = [self.record(e, "claimed") for e in batch]
             self.ledger.replace(merged)
             self.ledger.append(claims)
             if not self.opt.commit:
@@ -262,7 +216,7 @@ class Publisher:
     def _push_outcomes(self) -> None:
         push_ledger(self.ctx.root, f"smmgen: record results (run {self.run})")
 
-    def _record(
+    def record(
         self,
         e: Entry,
         event: str,
@@ -272,6 +226,7 @@ class Publisher:
         error: str | None = None,
         attempt: bool | None = None,
     ) -> Record:
+        """This run's ledger record of ``event`` for ``e``."""
         post = self.posts[e.post]
         return Record(
             post=e.post,
@@ -288,173 +243,6 @@ class Publisher:
             error=error,
             attempt=attempt,
         )
-
-    # ── sending ─────────────────────────────────────────────────────────────
-    def _adapter(self, account: str) -> Adapter | str:
-        """The account's adapter, or why there is none."""
-        if account not in self._adapters:
-            from .adapters import load as load_adapter
-
-            acc = self.ctx.schedule.accounts[account]
-            creds = self.credentials[account]
-            try:
-                cls = load_adapter(acc.network)
-            except ModuleNotFoundError:
-                cls = None
-            if creds.missing:
-                self._adapters[account] = missing_message(creds.missing)
-            elif cls is None:
-                self._adapters[account] = f"no adapter for network {acc.network}"
-            else:
-                self._adapters[account] = cls(acc, creds.values)
-        return self._adapters[account]
-
-    def _send(self, e: Entry, post: Post) -> Outcome:
-        label = f"{e.account}: {e.post}"
-        adapter = self._adapter(e.account)
-        if isinstance(adapter, str):
-            return self._failed(e, adapter)
-        request = self._request(e, post)
-        try:
-            if e.reason == "uncertain" and e.post not in self.opt.resend:
-                self.opt.progress(f"… {label}: an earlier run did not finish; looking it up")
-                found = adapter.find_existing(request)
-                if found is not None:
-                    self._sent(e, found)
-                    self.opt.progress(f"✓ {label}: already published {found.url or ''}")
-                    return Outcome(e, "found", found.url or found.remote_id)
-                late = self._late(e)
-                if late is not None:
-                    return self._missed(e, late)
-            self.opt.progress(f"… {label}: sending")
-            self.ledger.append([self._record(e, "claimed", attempt=True)])
-            if self.opt.environ.get(FAULT_ENV) == "before-send":
-                os.kill(os.getpid(), signal.SIGKILL)  # test-only: die as the send starts
-            result = self._send_with_retries(adapter, request, label)
-        except SendError as exc:
-            return self._failed(e, str(exc))
-        except Exception as exc:  # an adapter bug must not stop the other accounts
-            return self._failed(e, f"internal error in the {e.network} adapter: {exc!r}")
-        if self.opt.environ.get(FAULT_ENV) == "after-send":
-            os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
-        self._sent(e, result)
-        self.opt.progress(f"✓ {label}: {result.url or result.remote_id}")
-        return Outcome(e, "sent", result.url or result.remote_id)
-
-    def _late(self, e: Entry) -> dt.timedelta | None:
-        """How late ``e`` is, when more than max_delay and no one said to publish anyway."""
-        if e.when is None or e.post in self.opt.include_missed:
-            return None
-        late = self.opt.at - e.when
-        return late if late > self.ctx.schedule.max_delay else None
-
-    def _missed(self, e: Entry, late: dt.timedelta) -> Outcome:
-        """An unfinished attempt that is not on the network and now too late: a person decides.
-
-        Sending it on our own would bypass max_delay, as if a late run had
-        published a day-old post. The ``failed`` record settles the dead run's
-        claim, so the next plan shows the post as missed like any other.
-        """
-        detail = (
-            f"an earlier run did not finish and it is not on {e.network}; "
-            f"{_duration(late)} late, more than max_delay "
-            f"{_duration(self.ctx.schedule.max_delay)}; "
-            f"to publish anyway: smmgen publish --include-missed {e.post}"
-        )
-        self.ledger.append([self._record(e, "failed", error=detail)])
-        self.opt.progress(f"✗ {e.account}: {e.post}: {detail}")
-        held = replace(e, state="held", reason="missed", detail=detail, claim=None)
-        return Outcome(held, "held", detail)
-
-    def _send_with_retries(self, adapter: Adapter, request: SendRequest, label: str) -> SendResult:
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                return adapter.send(request)
-            except SendError as exc:
-                wait = (
-                    exc.retry_after if exc.retry_after is not None else BACKOFF * 2 ** (attempt - 1)
-                )
-                if not exc.retryable or attempt == MAX_ATTEMPTS or wait > MAX_WAIT:
-                    raise
-                self.opt.progress(
-                    f"  {label}: {self.redact(str(exc))}; retrying in {wait:g}s "
-                    f"({attempt}/{MAX_ATTEMPTS})"
-                )
-                self.opt.sleep(wait)
-        raise AssertionError("unreachable")
-
-    def _sent(self, e: Entry, result: SendResult) -> None:
-        self.ledger.append([self._record(e, "sent", remote_id=result.remote_id, url=result.url)])
-
-    def _failed(self, e: Entry, message: str) -> Outcome:
-        message = self.redact(message)
-        self.ledger.append([self._record(e, "failed", error=message)])
-        self.opt.progress(f"✗ {e.account}: {e.post}: {message}")
-        return Outcome(e, "failed", message)
-
-    def _request(self, e: Entry, post: Post) -> SendRequest:
-        r = self.ctx.rendered(post, e.account)
-        account = self.ctx.schedule.accounts[e.account]
-        media = tuple(
-            MediaFile(
-                self.ctx.root / m.path, m.alt, mimetypes.guess_type(m.path)[0] or "image/jpeg"
-            )
-            for m in r.media
-        )
-        base = account.settings.get("media_base_url")
-        return SendRequest(
-            key=key_of(r),
-            post_id=post.id,
-            account=account,
-            parts=r.parts,
-            media=media,
-            link=r.link,
-            content_warning=r.content_warning,
-            media_base_url=base if isinstance(base, str) else None,
-            media_paths=tuple(m.path for m in r.media),
-            facets=r.facets,  # Bluesky: shortened URLs link to the full URL only through these
-        )
-
-
-def claim_state(claim: Record) -> str:
-    """What became of a claim without outcome: IN_PROGRESS, UNCERTAIN or ABANDONED.
-
-    On this machine the run's process tells whether it still works, and the
-    ledger file holds all its records: no ``attempt`` claim means it died before
-    sending (ABANDONED, safe to plan again). From another machine (a CI runner)
-    a claim younger than :data:`LEASE` is in progress, an older one UNCERTAIN:
-    its attempt records may never have been pushed.
-    """
-    if claim.host == socket.gethostname() and claim.pid is not None:
-        # Our own pid: a finished earlier run in this process (the current run's
-        # claims are recognised by their run id).
-        if claim.pid != os.getpid() and _alive(claim.pid):
-            return IN_PROGRESS
-        return UNCERTAIN if claim.attempt else ABANDONED
-    try:
-        age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(claim.at)
-    except ValueError:
-        return UNCERTAIN
-    return IN_PROGRESS if age < LEASE else UNCERTAIN
-
-
-def known_ledger(root: Path) -> str:
-    """The ledger as known here: the working-tree file and the smmgen-state branch, merged."""
-    text = Ledger(root / LEDGER_FILE).text()
-    if gitstate.in_git(root):
-        for copy in gitstate.known_copies(root, LEDGER_FILE):
-            text = union(copy, text)
-    return text
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def build_plan(
@@ -481,22 +269,6 @@ def build_plan(
         include_missed=options.include_missed if options is not None else (),
         key_of=ctx.key,
         claim_state=claims,
-    )
-
-
-def push_ledger(root: Path, message: str) -> None:
-    """Merge the working-tree ledger with the smmgen-state branch and push the union."""
-    from .errors import ConfigError
-
-    ledger = Ledger(root / LEDGER_FILE)
-    for _ in range(MAX_SWAPS):
-        parent = gitstate.fetch(root)
-        merged = union(gitstate.read(root, parent, LEDGER_FILE), ledger.text())
-        ledger.replace(merged)
-        if gitstate.swap(root, parent, LEDGER_FILE, merged, message):
-            return
-    raise ConfigError(
-        f"could not push the ledger to {gitstate.STATE_BRANCH}; it is in {LEDGER_FILE}"
     )
 
 

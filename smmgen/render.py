@@ -45,12 +45,7 @@ class Rendered:
 
 def publish_time(post: Post, schedule: Schedule) -> dt.datetime | None:
     """The post's fixed time in the schedule's time zone (None for slot, now and drafts)."""
-    if post.publish_at is None:
-        return None
-    tz = ZoneInfo(schedule.timezone)
-    if post.publish_at.tzinfo is None:
-        return post.publish_at.replace(tzinfo=tz)
-    return post.publish_at.astimezone(tz)
+    return post.fixed_time(ZoneInfo(schedule.timezone))
 
 
 @cache

@@ -99,8 +99,9 @@ def manual_checklist(root: Path | None, at_text: str | None) -> str:
     from ..ledger import parse
     from ..plan import DUE
     from ..preview import code_span, fence, inline
-    from ..publish import build_plan, known_ledger, load
+    from ..publish import build_plan, load
     from ..repo import find_root
+    from ..shared_ledger import known_ledger
     from .plan import resolve_at, when_text
 
     ctx = load(find_root(explicit=root))

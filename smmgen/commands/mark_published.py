@@ -20,8 +20,8 @@ def mark_published(post: str, root: Path | None, account: str, url: str, commit:
     import datetime as dt
 
     from ..publish import mark_published as record_manual
-    from ..publish import push_ledger
     from ..repo import find_root
+    from ..shared_ledger import push_ledger
 
     repo = find_root(explicit=root)
     run = f"manual-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}"

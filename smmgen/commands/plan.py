@@ -122,8 +122,9 @@ def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
 def plan(root: Path | None, at_text: str | None, fmt: str) -> None:
     """Show, per account, what is due at TIME, what is upcoming and what is held back, and why."""
     from ..ledger import parse
-    from ..publish import build_plan, known_ledger, load
+    from ..publish import build_plan, load
     from ..repo import find_root
+    from ..shared_ledger import known_ledger
 
     ctx = load(find_root(explicit=root))
     at = resolve_at(ctx, at_text)

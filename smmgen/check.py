@@ -113,16 +113,21 @@ def _well_formed(data: dict[str, Any]) -> bool:
         isinstance(schedule, list) and all(map(_problem_row, schedule))
     ):
         return False
-    return all(
-        isinstance(e, dict)
-        and isinstance(e.get("h"), str)
-        and (e.get("s") is None or _ints(e["s"], 3))
-        and isinstance(e.get("m"), list)
-        and all(isinstance(m, list) and len(m) == 3 and isinstance(m[0], str) for m in e["m"])
-        and isinstance(e.get("p"), list)
-        and all(map(_problem_row, e["p"]))
-        for e in files.values()
-    )
+    for e in files.values():  # a loop, not all(...): it runs for every cached file
+        if type(e) is not dict:
+            return False
+        sig, media, found = e.get("s"), e.get("m"), e.get("p")
+        if type(e.get("h")) is not str or not (sig is None or _ints(sig, 3)):
+            return False
+        if type(media) is not list or type(found) is not list:
+            return False
+        if media and not all(
+            isinstance(m, list) and len(m) == 3 and isinstance(m[0], str) for m in media
+        ):
+            return False
+        if found and not all(map(_problem_row, found)):
+            return False
+    return True
 
 
 def _save_cache(root: Path, data: dict[str, Any]) -> None:
@@ -231,8 +236,10 @@ def run_check(
     rels: list[str] = []
     for file in files:
         path = os.fspath(file)
-        rel = path[len(prefix) :] if path.startswith(prefix) else rel_path(root, Path(path))
-        rel = rel.replace(os.sep, "/")
+        if path.startswith(prefix):
+            rel = path[len(prefix) :] if os.sep == "/" else path[len(prefix) :].replace(os.sep, "/")
+        else:
+            rel = rel_path(root, Path(path))
         rels.append(rel)
         entry = entries.get(rel)
         try:
@@ -253,9 +260,10 @@ def run_check(
         if (
             entry is not None
             and entry["h"] == digest
-            and all(stat_key(root, m[0]) == m[1:] for m in entry["m"])
+            and (not entry["m"] or all(stat_key(root, m[0]) == m[1:] for m in entry["m"]))
         ):
-            problems.extend(Problem(*p) for p in entry["p"])
+            if entry["p"]:
+                problems.extend(Problem(*p) for p in entry["p"])
             hits += 1
             if entry.get("s") != sig:
                 entry["s"] = sig

@@ -17,7 +17,7 @@ network's module asks which network it is dealing with.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
 
 from ..fields import Field
@@ -97,10 +97,3 @@ class Network:
     def check_text(self, text: str, account: Account) -> list[Finding]:
         """Rules beyond length (hashtag counts, byte limits). Default: none."""
         return []
-
-
-@dataclass(frozen=True)
-class Registry:
-    """Network name → implementation."""
-
-    networks: Mapping[str, Network] = field(default_factory=dict)

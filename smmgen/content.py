@@ -74,10 +74,12 @@ MEDIA = declare(
 Emit = Callable[[Problem], None]
 
 
-def post_id(content_dir: Path, file: Path) -> str:
-    """The post id: its path below ``content/`` without ``.md``."""
-    rel = file.relative_to(content_dir).as_posix()
-    return rel[:-3] if rel.endswith(".md") else rel
+def post_id(rel: str) -> str:
+    """The post id of the file at ``rel`` (from the repo root): its path below
+    ``content/`` without ``.md``."""
+    if rel.startswith("content/") and rel.endswith(".md"):
+        return rel[len("content/") : -3]
+    return rel
 
 
 def parse_publish_at(value: Any) -> tuple[dt.datetime | None, bool, str | None]:
@@ -186,13 +188,11 @@ def read_post(
         # No text: point just below the front matter, never past the file's last line.
         real_lines = len(lines) - 1 if text.endswith("\n") else len(lines)
         body_start = min(end + 1, real_lines - 1)
-    post = _build_post(root, file, rel, loaded, body, body_start + 1, emit)
+    post = _build_post(rel, loaded, body, body_start + 1, emit)
     return post, problems
 
 
-def _build_post(
-    root: Path, file: Path, rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit
-) -> Post:
+def _build_post(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -> Post:
     fm: dict[str, Any] = doc.value
     values = check_fields(fm, FRONT_MATTER, doc, (), rel, "front-matter", "front matter", emit)
     line_of = {k: doc.mark(k).line for k in fm}
@@ -243,8 +243,7 @@ def _build_post(
             )
         )
 
-    base_dir = file.parent
-    media = _media_list(root, base_dir, rel, doc, ("media",), values.get("media"), emit)
+    media = _media_list(rel, doc, ("media",), values.get("media"), emit)
     variants: dict[str, Variant] = {}
     for account, raw in (values.get("variants") or {}).items():
         prefix = ("variants", account)
@@ -266,9 +265,7 @@ def _build_post(
             raw, VARIANT, doc, prefix, rel, "front-matter", f"variants.{account}", emit
         )
         vmedia = (
-            _media_list(root, base_dir, rel, doc, (*prefix, "media"), vv["media"], emit)
-            if "media" in vv
-            else None
+            _media_list(rel, doc, (*prefix, "media"), vv["media"], emit) if "media" in vv else None
         )
         body_mark = doc.value_mark(*prefix, "body") if "body" in vv else m
         vbody = vv.get("body")
@@ -282,7 +279,7 @@ def _build_post(
             body_line=body_mark.line,
         )
     return Post(
-        id=rel[len("content/") : -3] if rel.startswith("content/") and rel.endswith(".md") else rel,
+        id=post_id(rel),
         path=rel,
         body=body,
         body_line=body_line,
@@ -304,8 +301,6 @@ def _build_post(
 
 
 def _media_list(
-    root: Path,
-    base_dir: Path,
     rel: str,
     doc: YamlDoc,
     prefix: tuple[str | int, ...],

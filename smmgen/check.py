@@ -1,14 +1,13 @@
 """`smmgen check`: load → validate for every post, with a per-file result cache.
 
-The cache (``.smmgen-cache/check.json``) maps each post file to its content
-hash, the size and time of the images it uses, and its problems. It is only
-valid for one tool version, schedule.yaml and set of templates.
+The cache (:mod:`smmgen.check_cache`) knows each post file by its content hash
+and the size and time of the images it uses, and holds its problems. It is
+only valid for one tool version, schedule.yaml and set of templates.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import sys
@@ -19,16 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .media import stat_key
+from .check_cache import NO_SIGNATURE, ResultCache, stat_key
 from .problems import Problem, error, sort_problems
 from .repo import SCHEDULE_FILE, rel_path
 
 if TYPE_CHECKING:
     from .model import Post, Schedule
     from .render import Rendered, Renderer
-
-CACHE_DIR = ".smmgen-cache"
-CACHE_FILE = "check.json"
 
 
 @dataclass(frozen=True)
@@ -79,73 +75,6 @@ def _environment_key(root: Path, schedule_bytes: bytes) -> str:
                     st = entry.stat()
                     h.update(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
-
-
-def _load_cache(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) and _well_formed(data) else {}
-
-
-def _problem_row(row: Any) -> bool:
-    kinds = (str, int, int, str, str, str)
-    return (
-        isinstance(row, list)
-        and len(row) == 8
-        and all(isinstance(v, k) for v, k in zip(row, kinds, strict=False))
-        and row[3] in ("error", "warning")
-        and all(v is None or isinstance(v, str) for v in row[6:])
-    )
-
-
-def _ints(value: Any, n: int) -> bool:
-    return isinstance(value, list) and len(value) == n and all(type(v) is int for v in value)
-
-
-def _well_formed(data: dict[str, Any]) -> bool:
-    """Whether a loaded cache has the shape we write (a damaged one is ignored)."""
-    files, schedule = data.get("files"), data.get("schedule")
-    if not isinstance(files, dict):
-        return False
-    if schedule is not None and not (
-        isinstance(schedule, list) and all(map(_problem_row, schedule))
-    ):
-        return False
-    for e in files.values():  # a loop, not all(...): it runs for every cached file
-        if type(e) is not dict:
-            return False
-        sig, media, found = e.get("s"), e.get("m"), e.get("p")
-        if type(e.get("h")) is not str or not (sig is None or _ints(sig, 3)):
-            return False
-        if type(media) is not list or type(found) is not list:
-            return False
-        if media and not all(
-            isinstance(m, list) and len(m) == 3 and isinstance(m[0], str) for m in media
-        ):
-            return False
-        if found and not all(map(_problem_row, found)):
-            return False
-    return True
-
-
-def _save_cache(root: Path, data: dict[str, Any]) -> None:
-    import tempfile
-
-    directory = root / CACHE_DIR
-    try:
-        directory.mkdir(exist_ok=True)
-        ignore = directory / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", "utf-8")
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".check-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            # dumps, not dump: only dumps uses the C encoder (10x faster on big caches).
-            fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        os.replace(tmp, directory / CACHE_FILE)
-    except OSError:
-        pass  # a read-only checkout still gets its report, just no cache
 
 
 # Posts are independent, so a cold check of many files uses every core. Below
@@ -215,17 +144,11 @@ def run_check(
     """
     schedule_path = root / SCHEDULE_FILE
     schedule_bytes = schedule_path.read_bytes()
-    key = _environment_key(root, schedule_bytes)
-    cache_path = root / CACHE_DIR / CACHE_FILE
-    cache = _load_cache(cache_path) if use_cache else {}
-    if cache.get("key") != key:
-        cache = {"key": key, "schedule": None, "files": {}}
-    entries: dict[str, Any] = cache["files"]
-    changed = False
+    cache = ResultCache(root, _environment_key(root, schedule_bytes), use=use_cache)
 
     problems: list[Problem] = []
-    schedule_problems = cache.get("schedule")
-    pending: list[tuple[Path, str, bytes, str, list[int] | None]] = []
+    schedule_problems = cache.schedule
+    pending: list[tuple[Path, str, bytes, str, str]] = []
     loaded: dict[str, Loaded] = {}
     hits = 0
     prefix = os.fspath(root) + os.sep
@@ -241,13 +164,20 @@ def run_check(
         else:
             rel = rel_path(root, Path(path))
         rels.append(rel)
-        entry = entries.get(rel)
         try:
             st = os.stat(path)
-            sig = [st.st_size, st.st_mtime_ns, st.st_ino] if st.st_mtime_ns < recent else None
-            if entry is not None and sig is not None and entry.get("s") == sig:
-                digest = entry["h"]
-                data = b""
+            sig = (
+                f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+                if st.st_mtime_ns < recent
+                else NO_SIGNATURE
+            )
+            if cache.clean(rel, sig):
+                hits += 1
+                continue
+            cached = cache.lookup(rel)
+            data: bytes | None = None  # not read while the stat vouches for the hash
+            if cached is not None and sig != NO_SIGNATURE and cached[1] == sig:
+                digest = cached[0]
             else:
                 with open(path, "rb") as fh:
                     data = fh.read()
@@ -257,28 +187,32 @@ def run_check(
                 error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
             )
             continue
-        if (
-            entry is not None
-            and entry["h"] == digest
-            and (not entry["m"] or all(stat_key(root, m[0]) == m[1:] for m in entry["m"]))
-        ):
-            if entry["p"]:
-                problems.extend(Problem(*p) for p in entry["p"])
-            hits += 1
-            if entry.get("s") != sig:
-                entry["s"] = sig
-                changed = True
-        else:
-            pending.append((Path(path), rel, data, digest, sig))
+        if cached is not None and cached[0] == digest:
+            details = cache.details(cached[2])
+            if details is not None and all(stat_key(root, m[0]) == m[1:] for m in details[0]):
+                problems.extend(Problem(*p) for p in details[1])
+                hits += 1
+                if cached[1] != sig:
+                    cache.store(rel, digest, sig, cached[2])
+                continue
+        if data is None:  # the stat matched, but the images or the cached line did not
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                problems.append(
+                    error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
+                )
+                continue
+        pending.append((Path(path), rel, data, digest, sig))
 
     if pending or schedule_problems is None:
-        changed = True
         from .render import Renderer
         from .schedule import read_schedule
 
         schedule, sched_problems = read_schedule(root, schedule_path)
         schedule_problems = [list(astuple(p)) for p in sched_problems]
-        cache["schedule"] = schedule_problems
+        cache.schedule = schedule_problems
+        cache.changed = True
         global _STATE, _KEEP
         renderer = Renderer(root, schedule, facets=keep) if schedule is not None else None
         if renderer is not None and keep:
@@ -291,21 +225,12 @@ def run_check(
         for (_, rel, _, digest, sig), ((refs, found), got) in zip(pending, results, strict=True):
             if got is not None:
                 loaded[rel] = got
-            entries[rel] = {
-                "h": digest,
-                "s": sig,
-                "m": [[m, *stat_key(root, m)] for m in refs],
-                "p": found,
-            }
+            cache.store(rel, digest, sig, ([[m, *stat_key(root, m)] for m in refs], found))
             problems.extend(Problem(*p) for p in found)
     problems.extend(Problem(*p) for p in schedule_problems)
 
     if prune:
-        wanted = set(rels)
-        for rel in list(entries):
-            if rel not in wanted:
-                del entries[rel]
-                changed = True
-    if use_cache and changed:
-        _save_cache(root, cache)
+        cache.keep_only(set(rels))
+    if use_cache and cache.changed:
+        cache.save()
     return CheckResult(sort_problems([_one_line(p) for p in problems]), len(files), hits, loaded)

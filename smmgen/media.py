@@ -103,12 +103,3 @@ def _inspect(root: Path, rel: str, version: tuple[int, ...]) -> ImageInfo | Medi
     if width * height > MAX_PIXELS:
         return MediaError("media/too-large", f"'{rel}' is {width}×{height} pixels; scale it down")
     return ImageInfo(fmt, width, height, size)
-
-
-def stat_key(root: Path, rel: str) -> list[int]:
-    """Size and modification time of a media file, for cache keys ([-1, -1] if absent)."""
-    try:
-        st = (root / rel).stat()
-    except (OSError, ValueError):  # ValueError: a NUL byte in the path
-        return [-1, -1]
-    return [st.st_size, st.st_mtime_ns]

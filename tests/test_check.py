@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -345,44 +346,86 @@ def test_no_cache_sees_what_the_cache_cannot(repo: Repo) -> None:
     assert where(repo.check("--no-cache")) == {("content/a.md", 5, "media/not-image")}
 
 
+def _age(*paths: Path) -> None:
+    """Date files an hour back, so the cache trusts their size and time (not only the hash)."""
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in paths:
+        os.utime(path, ns=(hour_ago, hour_ago))
+
+
+def test_an_image_changed_under_a_post_the_cache_trusts(repo: Repo) -> None:
+    repo.image("content/photo.jpg", (1080, 1080), "JPEG")
+    post = repo.post(
+        "uses",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [insta]\nmedia:\n  - path: photo.jpg\n"
+        "    alt: A photo\n---\n\nHi\n",
+    )
+    _age(repo.root / post)
+    assert repo.check() == []
+    repo.image("content/photo.jpg", (1000, 200), "JPEG")
+    # The post itself is unchanged and not re-read by its hash: it must still be parsed
+    # from its real text, not from nothing.
+    assert where(repo.check()) == {("content/uses.md", 5, "instagram/media-aspect")}
+
+
+@pytest.mark.parametrize("aged", [False, True], ids=["hashed", "stat-trusted"])
 @pytest.mark.parametrize(
     ("old", "new"),
     [
-        (b"}}}", b"}"),
-        (b'{"key":', b'\xff\xfe{"key":'),
-        (b'{"key":', b'[{"key":'),
-        (b'"key":"', b'"key":7,"x":"'),
-        (b'"schedule":[]', b'"schedule":[[1]]'),
-        (b'"files":{', b'"files":[],"x":{'),
-        (b'"content/a.md":{', b'"content/a.md":7,"x":{'),
-        (b'"m":[]', b'"m":5'),
-        (b'"p":[[', b'"p":[["x"],['),
-        (b'"p":[["content/a.md",4,1,"error"', b'"p":[["content/a.md",4,1,"fatal"'),
+        (b"\ncontent/b.md", b"\n"),
+        (b"smmgen-check-cache", b"\xff\xfesmmgen-check-cache"),
+        (b"smmgen-check-cache 1", b"smmgen-check-cache 0"),
+        (b"\nkey ", b"\nkey 7"),
+        (b"\nschedule []", b"\nschedule [[1]]"),
+        (b"\nschedule []", b"\nschedule [}"),
+        (b"content/a.md\t", b"content/a.md\tx\t"),
+        (b"content/a.md\t", b"content/a.md\t0"),
+        (b'[[],[["content/a.md"', b'[[],[["content/a.md"}'),
+        (b'[[],[["content/a.md"', b'[7,[["content/a.md"'),
+        (b'[[],[["content/a.md"', b'[[["x"]],[["content/a.md"'),
+        (b'[[],[["content/a.md"', b'[[],[["x"],["content/a.md"'),
+        (b'[[],[["content/a.md",4,1,"error"', b'[[],[["content/a.md",4,1,"fatal"'),
     ],
     ids=[
         "truncated",
         "binary",
-        "list",
+        "other-version",
         "wrong-key",
         "bad-schedule",
-        "files-not-mapping",
-        "entry-not-mapping",
-        "media-not-list",
+        "schedule-not-json",
+        "extra-field",
+        "wrong-hash",
+        "details-not-json",
+        "images-not-list",
+        "image-not-row",
         "problem-too-short",
         "bad-severity",
     ],
 )
-def test_corrupt_cache_is_ignored(repo: Repo, old: bytes, new: bytes) -> None:
+def test_corrupt_cache_is_ignored(repo: Repo, old: bytes, new: bytes, aged: bool) -> None:
     _two_bad_posts(repo)
+    if aged:
+        _age(repo.root / "content/a.md", repo.root / "content/b.md")
     expected = repo.run("check")
-    cache_file = repo.root / ".smmgen-cache" / "check.json"
+    cache_file = repo.root / ".smmgen-cache" / "check.tsv"
     data = cache_file.read_bytes()
-    assert data.count(old) >= 1
+    assert data.count(old) == 1
     cache_file.write_bytes(data.replace(old, new, 1))
     again = repo.run("check")
     assert (again.exit_code, again.stdout) == (expected.exit_code, expected.stdout)
     # ...and the next run has a good cache again.
     assert repo.run("check").stdout == expected.stdout
+
+
+def test_files_with_unusual_names_are_checked_every_time(repo: Repo) -> None:
+    # A tab in a file name cannot be written as a cache line; the file is simply not cached.
+    repo.post("tab\there", HEAD.format("bksy") + "Hi\n")
+    repo.post("plain", HEAD.format("bsky") + "Hi\n")
+    first = repo.run("check")
+    assert first.exit_code == 1
+    assert repo.run("check").stdout == first.stdout
+    lines = (repo.root / ".smmgen-cache/check.tsv").read_text("utf-8").split("\n")
+    assert [line.split("\t")[0] for line in lines[3:] if line] == ["content/plain.md"]
 
 
 def test_unwritable_cache_still_reports(repo: Repo) -> None:

@@ -1,0 +1,181 @@
+"""The per-file result cache of `smmgen check`: ``.smmgen-cache/check.tsv``.
+
+A text file, so a warm run over ten thousand posts reads it with one split
+and parses JSON only for the files it reports problems from::
+
+    smmgen-check-cache 1
+    key <environment key: tool version, schedule.yaml, templates>
+    schedule <JSON: schedule.yaml's problems>
+    <path>\\t<content hash>\\t<size:mtime:inode or ->\\t<JSON [images, problems] or empty>
+    ...
+
+A damaged line only makes that one file checked again; a different key or a
+damaged head makes the whole cache ignored. Writes are atomic (write, rename).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".smmgen-cache"
+CACHE_FILE = "check.tsv"
+_MAGIC = "smmgen-check-cache 1"
+NO_SIGNATURE = "-"  # a file changed too recently for its stat to be trusted
+
+Row = list[Any]  # a Problem as a list (dataclasses.astuple)
+Details = tuple[list[Row], list[Row]]  # images used [path, size, mtime]; problems
+
+
+def _problem_row(row: Any) -> bool:
+    kinds = (str, int, int, str, str, str)
+    return (
+        isinstance(row, list)
+        and len(row) == 8
+        and all(isinstance(v, k) for v, k in zip(row, kinds, strict=False))
+        and row[3] in ("error", "warning")
+        and all(v is None or isinstance(v, str) for v in row[6:])
+    )
+
+
+def _image_row(row: Any) -> bool:
+    return (
+        isinstance(row, list)
+        and len(row) == 3
+        and isinstance(row[0], str)
+        and all(type(v) is int for v in row[1:])
+    )
+
+
+def stat_key(root: Path, rel: str) -> list[int]:
+    """Size and modification time of a media file, for cache keys ([-1, -1] if absent)."""
+    try:
+        st = os.stat(root / rel)
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path
+        return [-1, -1]
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _storable(rel: str) -> bool:
+    # A path with a tab or line break would break its line, one that is not
+    # UTF-8 could not be written; such files are simply checked every time.
+    if "\t" in rel or "\n" in rel:
+        return False
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class ResultCache:
+    """Cached check results by post path, valid for one environment key."""
+
+    def __init__(self, root: Path, key: str, *, use: bool = True) -> None:
+        self.path = root / CACHE_DIR / CACHE_FILE
+        self.key = key
+        self.schedule: list[Row] | None = None
+        self.changed = False
+        self._lines: dict[str, str] = {}
+        if use:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            text = self.path.read_text("utf-8")
+        except (OSError, ValueError):
+            return
+        lines = text.split("\n")
+        if len(lines) < 3 or lines[0] != _MAGIC or lines[1] != f"key {self.key}":
+            return
+        if lines[2].startswith("schedule "):
+            try:
+                rows = json.loads(lines[2][9:])
+            except ValueError:
+                rows = None
+            if isinstance(rows, list) and all(map(_problem_row, rows)):
+                self.schedule = rows
+        self._lines = {line.partition("\t")[0]: line for line in lines[3:] if line}
+
+    def clean(self, rel: str, signature: str) -> bool:
+        """Whether the file is unchanged since it was checked and had no problems.
+
+        The common case, so it is answered without splitting the line.
+        """
+        line = self._lines.get(rel)
+        return (
+            line is not None
+            and signature != NO_SIGNATURE
+            and line.endswith(f"\t{signature}\t")
+            and line.count("\t") == 3
+            and len(line) == len(rel) + len(signature) + 35  # the hash is 32 characters
+        )
+
+    def lookup(self, rel: str) -> tuple[str, str, str] | None:
+        """The cached (hash, stat signature, details) of a file, if any."""
+        line = self._lines.get(rel)
+        if line is None:
+            return None
+        fields = line.split("\t")
+        if len(fields) != 4:
+            return None
+        return fields[1], fields[2], fields[3]
+
+    @staticmethod
+    def details(text: str) -> Details | None:
+        """The images and problems of a cached line; None if it is damaged."""
+        if not text:
+            return [], []
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None
+        if not (isinstance(value, list) and len(value) == 2):
+            return None
+        images, problems = value
+        if not (isinstance(images, list) and isinstance(problems, list)):
+            return None
+        if not (all(map(_image_row, images)) and all(map(_problem_row, problems))):
+            return None
+        return images, problems
+
+    def store(self, rel: str, digest: str, signature: str, details: Details | str) -> None:
+        """Remember a file's result (``details`` as returned by :meth:`details` or its text)."""
+        if not _storable(rel):
+            return
+        if not isinstance(details, str):
+            images, problems = details
+            details = (
+                json.dumps([images, problems], ensure_ascii=False, separators=(",", ":"))
+                if images or problems
+                else ""
+            )
+        # JSON escapes tabs and line breaks inside strings, so the line stays one line.
+        self._lines[rel] = f"{rel}\t{digest}\t{signature}\t{details}"
+        self.changed = True
+
+    def keep_only(self, rels: set[str]) -> None:
+        """Forget files that are gone (after a check of the whole content folder)."""
+        for rel in self._lines.keys() - rels:
+            del self._lines[rel]
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache atomically; a read-only checkout just goes without."""
+        directory = self.path.parent
+        schedule = json.dumps(self.schedule or [], ensure_ascii=False, separators=(",", ":"))
+        text = "\n".join([_MAGIC, f"key {self.key}", f"schedule {schedule}", *self._lines.values()])
+        tmp = directory / f".check-{os.getpid()}.tmp"  # one writer per process
+        try:
+            directory.mkdir(exist_ok=True)
+            ignore = directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", "utf-8")
+            tmp.write_text(text + "\n", "utf-8")
+            os.replace(tmp, self.path)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)

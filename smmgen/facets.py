@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
-from urllib.parse import quote, urlsplit
 
+from .markdown_text import LinkSpan
 from .networks.x_tlds import TLDS
 
 FACET = "app.bsky.richtext.facet"
@@ -33,15 +33,6 @@ Kind = Literal["link", "mention", "tag"]
 _WS = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _ZW = r"\u00ad\u2060\u200a\u200b\u200c\u200d\u20e2"
 _ASCII_WORD = "A-Za-z0-9_"
-
-
-@dataclass(frozen=True)
-class LinkSpan:
-    """A stretch of rendered text that links to ``uri`` (character offsets)."""
-
-    start: int
-    end: int
-    uri: str
 
 
 @dataclass(frozen=True)
@@ -151,35 +142,3 @@ def detect(text: str, links: Sequence[LinkSpan] = ()) -> tuple[Facet, ...]:
 
 def _byte(text: str, index: int) -> int:
     return len(text[:index].encode("utf-8"))
-
-
-def short_url(url: str) -> str:
-    """How the Bluesky app shows a link: host and at most 13 characters of path, then '...'.
-
-    The app (bluesky-social/social-app, ``toShortUrl``) replaces each URL in the
-    text by this before posting and links it with a facet to the full URL.
-    """
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return url
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return url
-    try:
-        host = host.encode("idna").decode("ascii")
-        port = parts.port
-    except (UnicodeError, ValueError):
-        return url
-    if port is not None and port != {"http": 80, "https": 443}[parts.scheme.lower()]:
-        host = f"{host}:{port}"
-    # The WHATWG URL parser percent-encodes what a path, query or fragment may not hold.
-    safe = "/%:@!$&'()*+,;=-._~"
-    path = "" if parts.path in ("", "/") else quote(parts.path, safe=safe)
-    if parts.query:
-        path += "?" + quote(parts.query, safe=safe + "?")
-    if parts.fragment:
-        path += "#" + quote(parts.fragment, safe=safe + "?#")
-    if len(path) > 15:
-        return host + path[:13] + "..."
-    return host + path

@@ -10,10 +10,10 @@ bullets, line breaks are kept as written. Links are kept as marked-up spans
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-from .facets import LinkSpan, short_url
+from urllib.parse import quote, urlsplit
 
 SPLIT_MARKER = "<!-- split -->"
 # Private-use characters: never in real text, kept intact by templates.
@@ -27,6 +27,15 @@ TEXT_URL = "text-url"  # "label (url)": the URL is what the network makes clicka
 URL_ONLY = "url"  # "url": the label is dropped
 FACET = "facet"  # "label", linked by rich text; bare URLs shortened (Bluesky)
 LINK_STYLES = (TEXT_URL, URL_ONLY, FACET)
+
+
+@dataclass(frozen=True)
+class LinkSpan:
+    """A stretch of rendered text that links to ``uri`` (character offsets)."""
+
+    start: int
+    end: int
+    uri: str
 
 
 @cache
@@ -154,3 +163,35 @@ def resolve_links(text: str, style: str) -> tuple[str, list[LinkSpan]]:
         pos = m.end()
     out.append(text[pos:])
     return "".join(out), spans
+
+
+def short_url(url: str) -> str:
+    """How the Bluesky app shows a link: host and at most 13 characters of path, then '...'.
+
+    The app (bluesky-social/social-app, ``toShortUrl``) replaces each URL in the
+    text by this before posting and links it with a facet to the full URL.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return url
+    try:
+        host = host.encode("idna").decode("ascii")
+        port = parts.port
+    except (UnicodeError, ValueError):
+        return url
+    if port is not None and port != {"http": 80, "https": 443}[parts.scheme.lower()]:
+        host = f"{host}:{port}"
+    # The WHATWG URL parser percent-encodes what a path, query or fragment may not hold.
+    safe = "/%:@!$&'()*+,;=-._~"
+    path = "" if parts.path in ("", "/") else quote(parts.path, safe=safe)
+    if parts.query:
+        path += "?" + quote(parts.query, safe=safe + "?")
+    if parts.fragment:
+        path += "#" + quote(parts.fragment, safe=safe + "?#")
+    if len(path) > 15:
+        return host + path[:13] + "..."
+    return host + path

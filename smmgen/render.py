@@ -6,16 +6,18 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .facets import Facet, detect
 from .markdown_text import FACET, resolve_links, to_plain
 from .mentions import resolve
 from .model import MediaRef, Post, Schedule
 from .networks import NETWORKS
 from .threads import Part, join_sections, split_thread
-from .utm import Utm, add_utm
+
+if TYPE_CHECKING:
+    from .facets import Facet
+    from .utm import Utm
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -112,7 +114,11 @@ class Renderer:
         # Facets matter to what is sent and shown, not to what is checked.
         self.facets = facets
         self.templates_dir = root / "templates"
-        self.utm = Utm.from_settings(schedule.settings.get("utm"))
+        self.utm: Utm | None = None
+        if schedule.settings.get("utm") is not None:
+            from .utm import Utm
+
+            self.utm = Utm.from_settings(schedule.settings["utm"])
         self._plain: dict[str, str] = {}
         # Set to a dict to keep every successful render by (post path, account),
         # e.g. so the preview site reuses what ``check`` rendered.
@@ -151,6 +157,8 @@ class Renderer:
         ).strip()
         text = resolve(text, self.schedule.people, account_name, account.network)
         if self.utm is not None:
+            from .utm import add_utm
+
             context = {
                 "network": account.network,
                 "account": account_name,
@@ -184,6 +192,8 @@ class Renderer:
         parts = tuple(p.text(text) for p in pieces)
         facets: tuple[tuple[Facet, ...], ...] = ()
         if self.facets and network.link_style == FACET:
+            from .facets import detect
+
             facets = tuple(
                 detect(
                     part,

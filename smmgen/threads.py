@@ -12,17 +12,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from .counting import split_graphemes
 from .markdown_text import SPLIT_MARKER
 
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-# Each level: a regex whose matches are the gaps between parts (may be empty).
-_LEVELS = (
-    re.compile(r"[ \t]*\n[ \t]*\n\s*"),  # paragraphs
-    re.compile(r"(?<=[.!?…])\s+|(?<=[。！？])\s*|[ \t]*\n\s*"),  # sentences and lines
-    re.compile(rf"\s+|(?<=[{_CJK}])(?=[{_CJK}])"),  # words; CJK between characters
-)
+
+
+@cache  # compiled on the first split: most posts are never split
+def _levels() -> tuple[re.Pattern[str], ...]:
+    """Each level: a regex whose matches are the gaps between parts (may be empty)."""
+    return (
+        re.compile(r"[ \t]*\n[ \t]*\n\s*"),  # paragraphs
+        re.compile(r"(?<=[.!?…])\s+|(?<=[。！？])\s*|[ \t]*\n\s*"),  # sentences and lines
+        re.compile(rf"\s+|(?<=[{_CJK}])(?=[{_CJK}])"),  # words; CJK between characters
+    )
+
+
 _MARKER_LINE = re.compile(rf"^[ \t]*{re.escape(SPLIT_MARKER)}[ \t]*$", re.MULTILINE)
 
 
@@ -72,7 +79,7 @@ def _next_part(
     """``(part end, next start)`` for the part starting at ``pos``."""
     if fits(text[pos:end]):
         return end, end
-    for level in _LEVELS:
+    for level in _levels():
         best: tuple[int, int] | None = None
         for m in level.finditer(text, pos, end):
             if m.start() <= pos or m.end() >= end or _inside(m.start(), keep):

@@ -9,17 +9,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
 from .counting import graphemes
 from .fields import suggest
-from .media import ImageInfo, MediaError, inspect
 from .model import Account, MediaRef, Post, Schedule
 from .networks import NETWORKS
 from .networks.base import Limits, Network
 from .problems import Problem, error, warning
 from .render import Rendered, Renderer, publish_time, template_fault
+
+if TYPE_CHECKING:
+    from .media import ImageInfo
 
 Emit = Callable[[Problem], None]
 
@@ -168,6 +171,8 @@ def _media_refs(post: Post) -> list[MediaRef]:
 
 
 def _check_media_files(root: Path, post: Post, emit: Emit) -> None:
+    from .media import MediaError, inspect  # Pillow's header reader, only for posts with images
+
     for ref in _media_refs(post):
         info = inspect(root, ref.path)
         if isinstance(info, MediaError):
@@ -317,6 +322,10 @@ def _check_media_rules(
             f"needs at least {ml.min_count} image{'s' if ml.min_count > 1 else ''}; add "
             "media (or a variants entry with media)",
         )
+    if not media:
+        return
+    from .media import ImageInfo, inspect
+
     for ref in media:
         info = inspect(root, ref.path)
         if not isinstance(info, ImageInfo):

@@ -18,7 +18,8 @@ from PIL import Image
 from smmgen.adapters import load
 from smmgen.adapters.base import MediaFile, SendError, SendRequest
 from smmgen.adapters.bluesky import Bluesky, record_key
-from smmgen.facets import LinkSpan, detect, short_url
+from smmgen.facets import detect
+from smmgen.markdown_text import LinkSpan, short_url
 from smmgen.model import Account
 
 if TYPE_CHECKING:

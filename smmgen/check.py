@@ -12,7 +12,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from .problems import Problem, error, sort_problems
 from .repo import SCHEDULE_FILE, rel_path
 
 if TYPE_CHECKING:
+    from .check_helper import Helper
     from .model import Post, Schedule
     from .render import Rendered, Renderer
 
@@ -81,11 +82,15 @@ def _environment_key(root: Path, schedule_bytes: bytes) -> str:
 # this many files the cost of starting workers outweighs the gain.
 PARALLEL_MIN = 400
 _STATE: tuple[Path, Schedule | None, Renderer | None] | None = None
-Checked = tuple[list[str], list[list[Any]]]  # media paths used, problems as lists
+Row = list[Any]  # a Problem as a list (dataclasses.astuple), as cached
+Checked = tuple[list[str], list[Row]]  # media paths used, problems
 # A parsed post (None if unreadable), its successful renders per account and
 # its body as plain text ("" without a schedule to render with).
 Loaded = tuple["Post | None", dict[str, "Rendered"], str]
 _KEEP = False
+Result = tuple[Checked, "Loaded | None"]
+# Checks a batch of (file, content): schedule.yaml's problems, and each file's result.
+CheckFiles = Callable[[list[tuple[Path, bytes]]], tuple[list[Row], list[Result]]]
 
 
 def _kept(renderer: Renderer | None, post: Post | None) -> Loaded:
@@ -129,6 +134,39 @@ def _check_all(items: list[tuple[Path, bytes]]) -> list[tuple[Checked, Loaded | 
         return [r for chunk in pool.map(_check_batch, chunks) for r in chunk]
 
 
+def _prepare(root: Path, schedule_path: Path, keep: bool, *, warm: bool = False) -> CheckFiles:
+    """Read schedule.yaml and set up rendering; the function that then checks files.
+
+    ``warm``: also load everything the first post needs (see :mod:`.check_helper`).
+    """
+    from .render import Renderer
+    from .schedule import read_schedule
+
+    schedule, found = read_schedule(root, schedule_path)
+    rows = [list(astuple(p)) for p in found]
+    renderer = Renderer(root, schedule, facets=keep) if schedule is not None else None
+    if renderer is not None and keep:
+        renderer.kept = {}
+    if warm and renderer is not None:
+        from . import content, validate  # noqa: F401  (what _check_batch imports)
+
+        renderer.warm_up()
+
+    def check(items: list[tuple[Path, bytes]]) -> tuple[list[Row], list[Result]]:
+        global _STATE, _KEEP
+        _STATE, _KEEP = (root, schedule, renderer), keep
+        try:
+            return rows, _check_all(items)
+        finally:
+            _STATE, _KEEP = None, False  # do not hold every post past this run
+
+    return check
+
+
+# A helper process pays off once the scan takes longer than forking one.
+HELPER_MIN = 1000
+
+
 def run_check(
     root: Path,
     files: Sequence[str | os.PathLike[str]],
@@ -143,9 +181,36 @@ def run_check(
     (:attr:`CheckResult.loaded`), so the preview site does not redo them.
     """
     schedule_path = root / SCHEDULE_FILE
-    schedule_bytes = schedule_path.read_bytes()
-    cache = ResultCache(root, _environment_key(root, schedule_bytes), use=use_cache)
+    helper = None
+    if use_cache and not keep and len(files) >= HELPER_MIN and ResultCache.exists(root):
+        # Likely a warm run: most files will be answered from the cache, so get
+        # the pipeline ready for the few that are not while the scan runs. The
+        # fork comes first, so what the scan allocates is not shared memory.
+        from . import check_helper
 
+        if check_helper.available():
+            helper = check_helper.Helper.start(
+                lambda: _prepare(root, schedule_path, keep, warm=True)
+            )
+    try:
+        schedule_bytes = schedule_path.read_bytes()
+        cache = ResultCache(root, _environment_key(root, schedule_bytes), use=use_cache)
+        return _run(root, files, cache, schedule_path, helper, prune=prune, keep=keep)
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
+def _run(
+    root: Path,
+    files: Sequence[str | os.PathLike[str]],
+    cache: ResultCache,
+    schedule_path: Path,
+    helper: Helper | None,
+    *,
+    prune: bool,
+    keep: bool,
+) -> CheckResult:
     problems: list[Problem] = []
     schedule_problems = cache.schedule
     pending: list[tuple[Path, str, bytes, str, str]] = []
@@ -206,22 +271,15 @@ def run_check(
         pending.append((Path(path), rel, data, digest, sig))
 
     if pending or schedule_problems is None:
-        from .render import Renderer
-        from .schedule import read_schedule
-
-        schedule, sched_problems = read_schedule(root, schedule_path)
-        schedule_problems = [list(astuple(p)) for p in sched_problems]
+        items = [(file, data) for file, _, data, _, _ in pending]
+        done = None
+        if helper is not None and len(items) < PARALLEL_MIN:  # many files: workers, below
+            done = helper.run(items)
+        if done is None:
+            done = _prepare(root, schedule_path, keep)(items)
+        schedule_problems, results = done
         cache.schedule = schedule_problems
         cache.changed = True
-        global _STATE, _KEEP
-        renderer = Renderer(root, schedule, facets=keep) if schedule is not None else None
-        if renderer is not None and keep:
-            renderer.kept = {}
-        _STATE, _KEEP = (root, schedule, renderer), keep
-        try:
-            results = _check_all([(file, data) for file, _, data, _, _ in pending])
-        finally:
-            _STATE, _KEEP = None, False  # do not hold every post past this run
         for (_, rel, _, digest, sig), ((refs, found), got) in zip(pending, results, strict=True):
             if got is not None:
                 loaded[rel] = got
@@ -231,6 +289,6 @@ def run_check(
 
     if prune:
         cache.keep_only(set(rels))
-    if use_cache and cache.changed:
+    if cache.changed and cache.use:
         cache.save()
     return CheckResult(sort_problems([_one_line(p) for p in problems]), len(files), hits, loaded)

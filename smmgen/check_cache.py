@@ -79,9 +79,18 @@ class ResultCache:
         self.key = key
         self.schedule: list[Row] | None = None
         self.changed = False
+        self.use = use
         self._lines: dict[str, str] = {}
         if use:
             self._load()
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @staticmethod
+    def exists(root: Path) -> bool:
+        """Whether a cache was written in ``root`` (it may still be for another key)."""
+        return (root / CACHE_DIR / CACHE_FILE).is_file()
 
     def _load(self) -> None:
         try:

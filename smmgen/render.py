@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
@@ -123,6 +124,22 @@ class Renderer:
         # Set to a dict to keep every successful render by (post path, account),
         # e.g. so the preview site reuses what ``check`` rendered.
         self.kept: dict[tuple[str, str], Rendered] | None = None
+
+    def warm_up(self) -> None:
+        """Load what the first render needs (Markdown parser, templates, counters) now.
+
+        Best effort: a broken template is reported when a post is rendered with it.
+        """
+        from jinja2 import TemplateError
+
+        to_plain("*warm* up")
+        for account in self.schedule.accounts.values():
+            network = NETWORKS.get(account.network)
+            if network is None:
+                continue
+            network.count("warm up 🏔️ https://example.com @a@b.example", account)
+            with contextlib.suppress(TemplateError):
+                _template(self.templates_dir, account.network)
 
     def plain_body(self, post: Post) -> str:
         """The post's Markdown body as plain text (shared by all accounts)."""

@@ -1,0 +1,116 @@
+"""A helper process that gets the checking pipeline ready while `check` scans.
+
+On a warm run, re-checking one edited post is mostly loading the pipeline
+(Jinja2, markdown-it, the network rules), which takes longer than comparing
+ten thousand files with the cache. With a second core the two overlap: the
+helper is forked before the scan and loads the pipeline; if the scan finds
+files to check they are handed over, otherwise the helper is stopped. Anything
+that goes wrong in the helper only means the parent checks the files itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+# A helper that has not answered by then is stuck; the parent checks on its own.
+TIMEOUT = 120.0
+
+
+def available() -> bool:
+    """Whether a helper can run beside this process: fork, and a second core for it."""
+    if sys.platform != "linux":  # fork is only safe to rely on here
+        return False
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+class Helper:
+    """A forked process that prepares, then runs one job handed to it."""
+
+    def __init__(self, pid: int, to_helper: int, from_helper: int) -> None:
+        self._pid: int | None = pid
+        self._to = to_helper
+        self._from = from_helper
+
+    @classmethod
+    def start(cls, prepare: Callable[[], Callable[[Any], Any]]) -> Helper | None:
+        """Fork a helper that calls ``prepare()`` now and its result on the job later."""
+        job_r, job_w = os.pipe()
+        out_r, out_w = os.pipe()
+        # Frozen objects are left alone by the garbage collector, so neither
+        # process writes to (and copies) memory the two still share.
+        gc.freeze()
+        pid = os.fork()
+        if pid == 0:  # the helper: never returns into the caller's code
+            code = 1
+            try:
+                os.close(job_w)
+                os.close(out_r)
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):  # keep the parent's terminal and pipes to itself
+                    os.dup2(quiet, fd)
+                sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+                work = prepare()
+                with os.fdopen(job_r, "rb") as inp:
+                    job = pickle.load(inp)
+                result = work(job)
+                with os.fdopen(out_w, "wb") as out:
+                    pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        gc.unfreeze()
+        os.close(job_r)
+        os.close(out_w)
+        return cls(pid, job_w, out_r)
+
+    def run(self, job: Any) -> Any | None:
+        """Hand ``job`` over and wait for the result; None if the helper failed."""
+        try:
+            data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+            while data:
+                data = data[os.write(self._to, data) :]
+            self._close("_to")  # the helper's end-of-job
+            answer = self._read_all()
+            return pickle.loads(answer) if answer else None
+        except (OSError, EOFError, pickle.PickleError, TimeoutError):
+            return None
+        finally:
+            self.stop()
+
+    def _read_all(self) -> bytes:
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._from], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(self._from, 1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+    def _close(self, which: str) -> None:
+        fd = getattr(self, which)
+        if fd >= 0:
+            setattr(self, which, -1)  # never close a number the system has handed out again
+            os.close(fd)
+
+    def stop(self) -> None:
+        """End the helper (if still running), reap it and close the pipes."""
+        self._close("_to")
+        self._close("_from")
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

@@ -113,17 +113,6 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def best(cmd: list[str], cwd: Path, repeat: int, before: object = None) -> tuple[float, float]:
-    times, rss = [], 0.0
-    for _ in range(repeat):
-        if callable(before):
-            before()
-        t, r = run(cmd, cwd)
-        times.append(t)
-        rss = max(rss, r)
-    return min(times), rss
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=10_000)
@@ -142,17 +131,28 @@ def main() -> None:
         def clear() -> None:
             shutil.rmtree(cache, ignore_errors=True)
 
-        floor, _ = best([py, "-c", FLOOR, str(root)], root, args.repeat)
-        cold, rss = best([*smmgen, "check"], root, args.repeat, clear)
-        run([*smmgen, "check"], root)  # fill the cache
         target = next((root / "content").rglob("*.md"))
 
         def touch_one() -> None:
             target.write_text(target.read_text("utf-8") + "\nEdited.\n", "utf-8")
 
-        warm, _ = best([*smmgen, "check"], root, args.repeat, touch_one)
-        imports, _ = best([py, "-c", "import click, yaml, jinja2"], root, 5)
-        startup, _ = best([*smmgen, "--help"], root, 5)
+        # Rounds, not one measurement after the other: this machine's speed drifts
+        # over minutes, and each ratio should compare runs made at the same time.
+        floors, colds, warms, rss = [], [], [], 0.0
+        for _ in range(args.repeat):
+            floors.append(run([py, "-c", FLOOR, str(root)], root)[0])
+            clear()
+            t, r = run([*smmgen, "check"], root)  # cold; leaves a full cache behind
+            colds.append(t)
+            rss = max(rss, r)
+            touch_one()
+            warms.append(run([*smmgen, "check"], root)[0])
+        floor, cold, warm = min(floors), min(colds), min(warms)
+        imports_runs, startup_runs = [], []
+        for _ in range(5):
+            imports_runs.append(run([py, "-c", "import click, yaml, jinja2"], root)[0])
+            startup_runs.append(run([*smmgen, "--help"], root)[0])
+        imports, startup = min(imports_runs), min(startup_runs)
 
     results = {
         "cold/floor": cold / floor,

@@ -134,7 +134,7 @@ def _check_all(items: list[tuple[Path, bytes]]) -> list[tuple[Checked, Loaded | 
         return [r for chunk in pool.map(_check_batch, chunks) for r in chunk]
 
 
-def _prepare(root: Path, schedule_path: Path, keep: bool, *, warm: bool = False) -> CheckFiles:
+def prepare_check(root: Path, *, keep: bool = False, warm: bool = False) -> CheckFiles:
     """Read schedule.yaml and set up rendering; the function that then checks files.
 
     ``warm``: also load everything the first post needs (see :mod:`.check_helper`).
@@ -142,7 +142,7 @@ def _prepare(root: Path, schedule_path: Path, keep: bool, *, warm: bool = False)
     from .render import Renderer
     from .schedule import read_schedule
 
-    schedule, found = read_schedule(root, schedule_path)
+    schedule, found = read_schedule(root, root / SCHEDULE_FILE)
     rows = [list(astuple(p)) for p in found]
     renderer = Renderer(root, schedule, facets=keep) if schedule is not None else None
     if renderer is not None and keep:
@@ -163,10 +163,6 @@ def _prepare(root: Path, schedule_path: Path, keep: bool, *, warm: bool = False)
     return check
 
 
-# A helper process pays off once the scan takes longer than forking one.
-HELPER_MIN = 1000
-
-
 def run_check(
     root: Path,
     files: Sequence[str | os.PathLike[str]],
@@ -174,31 +170,21 @@ def run_check(
     use_cache: bool = True,
     prune: bool = False,
     keep: bool = False,
+    helper: Helper | None = None,
 ) -> CheckResult:
     """Check schedule.yaml and ``files``; problems sorted by file and line.
 
     ``keep``: also hand back the posts parsed and their renders
     (:attr:`CheckResult.loaded`), so the preview site does not redo them.
+    ``helper``: a process preparing :func:`prepare_check` (see
+    :func:`.check_helper.start_for_check`) that checks the files the cache does
+    not answer for, unless there are enough for worker processes. The caller
+    stops it.
     """
     schedule_path = root / SCHEDULE_FILE
-    helper = None
-    if use_cache and not keep and len(files) >= HELPER_MIN and ResultCache.exists(root):
-        # Likely a warm run: most files will be answered from the cache, so get
-        # the pipeline ready for the few that are not while the scan runs. The
-        # fork comes first, so what the scan allocates is not shared memory.
-        from . import check_helper
-
-        if check_helper.available():
-            helper = check_helper.Helper.start(
-                lambda: _prepare(root, schedule_path, keep, warm=True)
-            )
-    try:
-        schedule_bytes = schedule_path.read_bytes()
-        cache = ResultCache(root, _environment_key(root, schedule_bytes), use=use_cache)
-        return _run(root, files, cache, schedule_path, helper, prune=prune, keep=keep)
-    finally:
-        if helper is not None:
-            helper.stop()
+    schedule_bytes = schedule_path.read_bytes()
+    cache = ResultCache(root, _environment_key(root, schedule_bytes), use=use_cache)
+    return _run(root, files, cache, schedule_path, None if keep else helper, prune=prune, keep=keep)
 
 
 def _run(
@@ -276,7 +262,7 @@ def _run(
         if helper is not None and len(items) < PARALLEL_MIN:  # many files: workers, below
             done = helper.run(items)
         if done is None:
-            done = _prepare(root, schedule_path, keep)(items)
+            done = prepare_check(root, keep=keep)(items)
         schedule_problems, results = done
         cache.schedule = schedule_problems
         cache.changed = True

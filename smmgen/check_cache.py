@@ -84,14 +84,6 @@ class ResultCache:
         if use:
             self._load()
 
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    @staticmethod
-    def exists(root: Path) -> bool:
-        """Whether a cache was written in ``root`` (it may still be for another key)."""
-        return (root / CACHE_DIR / CACHE_FILE).is_file()
-
     def _load(self) -> None:
         try:
             text = self.path.read_text("utf-8")

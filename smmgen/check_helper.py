@@ -13,16 +13,21 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 import select
 import signal
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from .check_cache import CACHE_DIR, CACHE_FILE
 
 # A helper that has not answered by then is stuck; the parent checks on its own.
 TIMEOUT = 120.0
+# A cache this big (about a thousand posts) means a scan long enough to hide
+# the helper's start; below it, checking in-process is as quick.
+MIN_CACHE_BYTES = 48 * 1024
 
 
 def available() -> bool:
@@ -30,6 +35,25 @@ def available() -> bool:
     if sys.platform != "linux":  # fork is only safe to rely on here
         return False
     return len(os.sched_getaffinity(0)) >= 2
+
+
+def start_for_check(root: Path) -> Helper | None:
+    """A helper preparing `check` in ``root``, if this looks like a warm run of many posts."""
+    if not available():
+        return None
+    try:
+        size = os.stat(root / CACHE_DIR / CACHE_FILE).st_size
+    except OSError:
+        return None
+    if size < MIN_CACHE_BYTES:
+        return None
+
+    def prepare() -> Callable[[Any], Any]:
+        from .check import prepare_check
+
+        return prepare_check(root, warm=True)
+
+    return Helper.start(prepare)
 
 
 class Helper:
@@ -52,6 +76,8 @@ class Helper:
         if pid == 0:  # the helper: never returns into the caller's code
             code = 1
             try:
+                import pickle
+
                 os.close(job_w)
                 os.close(out_r)
                 quiet = os.open(os.devnull, os.O_RDWR)
@@ -74,6 +100,8 @@ class Helper:
 
     def run(self, job: Any) -> Any | None:
         """Hand ``job`` over and wait for the result; None if the helper failed."""
+        import pickle
+
         try:
             data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
             while data:

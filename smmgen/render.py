@@ -137,7 +137,7 @@ class Renderer:
             network = NETWORKS.get(account.network)
             if network is None:
                 continue
-            network.count("warm up 🏔️ https://example.com @a@b.example", account)
+            network.count("Warm up 🏔️ #tag https://example.com/a.", account)
             with contextlib.suppress(TemplateError):
                 _template(self.templates_dir, account.network)
 

@@ -27,13 +27,23 @@ def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache:
 
     Exit status: 0 no errors, 1 errors found, 2 usage or configuration problem.
     """
-    from ..check import run_check
-    from ..problems import FORMATTERS
+    from ..check_helper import start_for_check
     from ..repo import find_root, post_paths
 
     repo = find_root(explicit=root)
-    files = post_paths(repo, paths)
-    result = run_check(repo, files, use_cache=not no_cache, prune=not paths)
+    # Started first, so that it loads the pipeline while this process lists and
+    # scans the files; only a whole-repository check with a cache can gain.
+    helper = None if no_cache or paths else start_for_check(repo)
+    try:
+        from ..check import run_check
+
+        files = post_paths(repo, paths)
+        result = run_check(repo, files, use_cache=not no_cache, prune=not paths, helper=helper)
+    finally:
+        if helper is not None:
+            helper.stop()
+    from ..problems import FORMATTERS
+
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     click.echo(FORMATTERS[fmt](result.problems), nl=False)

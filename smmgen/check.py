@@ -181,22 +181,8 @@ def run_check(
     not answer for, unless there are enough for worker processes. The caller
     stops it.
     """
-    schedule_path = root / SCHEDULE_FILE
-    schedule_bytes = schedule_path.read_bytes()
+    schedule_bytes = (root / SCHEDULE_FILE).read_bytes()
     cache = ResultCache(root, _environment_key(root, schedule_bytes), use=use_cache)
-    return _run(root, files, cache, schedule_path, None if keep else helper, prune=prune, keep=keep)
-
-
-def _run(
-    root: Path,
-    files: Sequence[str | os.PathLike[str]],
-    cache: ResultCache,
-    schedule_path: Path,
-    helper: Helper | None,
-    *,
-    prune: bool,
-    keep: bool,
-) -> CheckResult:
     problems: list[Problem] = []
     schedule_problems = cache.schedule
     pending: list[tuple[Path, str, bytes, str, str]] = []
@@ -259,7 +245,8 @@ def _run(
     if pending or schedule_problems is None:
         items = [(file, data) for file, _, data, _, _ in pending]
         done = None
-        if helper is not None and len(items) < PARALLEL_MIN:  # many files: workers, below
+        # The helper renders without keeping results; many files go to workers instead.
+        if helper is not None and not keep and len(items) < PARALLEL_MIN:
             done = helper.run(items)
         if done is None:
             done = prepare_check(root, keep=keep)(items)

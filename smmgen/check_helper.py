@@ -67,12 +67,20 @@ class Helper:
     @classmethod
     def start(cls, prepare: Callable[[], Callable[[Any], Any]]) -> Helper | None:
         """Fork a helper that calls ``prepare()`` now and its result on the job later."""
-        job_r, job_w = os.pipe()
-        out_r, out_w = os.pipe()
-        # Frozen objects are left alone by the garbage collector, so neither
-        # process writes to (and copies) memory the two still share.
-        gc.freeze()
-        pid = os.fork()
+        fds: list[int] = []
+        try:
+            fds += os.pipe()
+            fds += os.pipe()
+            # Frozen objects are left alone by the garbage collector, so neither
+            # process writes to (and copies) memory the two still share.
+            gc.freeze()
+            pid = os.fork()
+        except OSError:  # out of file descriptors or processes: the caller works alone
+            gc.unfreeze()
+            for fd in fds:
+                os.close(fd)
+            return None
+        job_r, job_w, out_r, out_w = fds
         if pid == 0:  # the helper: never returns into the caller's code
             code = 1
             try:

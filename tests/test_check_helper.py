@@ -109,3 +109,17 @@ def test_a_warm_check_of_many_posts_hands_the_edited_one_to_the_helper(repo: Rep
     no_cache = repo.run("check", "--no-cache", "--format", "json")
     assert [[p["path"], p["line"], p["rule"]] for p in json.loads(no_cache.stdout)] == expected
     assert _probe(repo.root) == (expected, False)
+
+
+def test_no_helper_when_the_system_has_no_room_for_one() -> None:
+    # Out of file descriptors: no helper, no traceback, nothing left open.
+    code = (
+        "import os, resource\n"
+        "from smmgen.check_helper import Helper\n"
+        "open_fds = len(os.listdir('/proc/self/fd')) - 1\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (open_fds + 3, open_fds + 3))\n"
+        "print(Helper.start(lambda: (lambda job: job)))\n"
+        "print(len(os.listdir('/proc/self/fd')) - 1 - open_fds)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["None", "0"]

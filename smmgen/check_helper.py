@@ -10,6 +10,7 @@ that goes wrong in the helper only means the parent checks the files itself.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
@@ -17,7 +18,7 @@ import select
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,47 @@ def available() -> bool:
     if sys.platform != "linux":  # fork is only safe to rely on here
         return False
     return len(os.sched_getaffinity(0)) >= 2
+
+
+_early: tuple[Path, Helper] | None = None
+
+
+def start_early(args: Sequence[str]) -> None:
+    """Start the helper for ``smmgen check ARGS`` before the command line is parsed.
+
+    Loading click and the command is a good part of a warm run, so the helper
+    starts before it. Only for the plain whole-repository form (``--format`` at
+    most: no paths, ``--root`` or ``--no-cache``); any other form waits for the
+    parsed command. The command takes the helper with :func:`claim`.
+    """
+    global _early
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--format" and rest:
+            rest.pop(0)
+        elif not arg.startswith("--format="):
+            return
+    from .repo import locate_root
+
+    root = locate_root()
+    if root is None:
+        return  # the command reports it
+    helper = start_for_check(root)
+    if helper is not None:
+        _early = (root, helper)
+        atexit.register(helper.stop)  # in case the command never claims it
+
+
+def claim(root: Path) -> Helper | None:
+    """The helper for `check` in ``root``: the one started early, else a new one."""
+    global _early
+    early, _early = _early, None
+    if early is not None:
+        if early[0] == root:
+            return early[1]
+        early[1].stop()
+    return start_for_check(root)
 
 
 def start_for_check(root: Path) -> Helper | None:

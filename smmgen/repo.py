@@ -6,27 +6,36 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import ConfigError
-
 SCHEDULE_FILE = "schedule.yaml"
 CONTENT_DIR = "content"
 
 
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
     """The directory holding schedule.yaml: ``explicit``, or found upward from ``start``."""
+    from .errors import ConfigError  # click: loaded when a command runs, not by the scan
+
     if explicit is not None:
         root = explicit.resolve()
         if not (root / SCHEDULE_FILE).is_file():
             raise ConfigError(f"no {SCHEDULE_FILE} in {explicit}")
         return root
     here = (start or Path.cwd()).resolve()
+    found = locate_root(here)
+    if found is None:
+        raise ConfigError(
+            f"no {SCHEDULE_FILE} found in {here} or any folder above it; run smmgen inside "
+            "a content repository or pass --root DIR"
+        )
+    return found
+
+
+def locate_root(start: Path | None = None) -> Path | None:
+    """The nearest directory at or above ``start`` (default: here) with schedule.yaml."""
+    here = (start or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
         if (candidate / SCHEDULE_FILE).is_file():
             return candidate
-    raise ConfigError(
-        f"no {SCHEDULE_FILE} found in {here} or any folder above it; run smmgen inside a "
-        "content repository or pass --root DIR"
-    )
+    return None
 
 
 def rel_path(root: Path, file: Path) -> str:
@@ -75,9 +84,13 @@ def post_paths(root: Path, paths: Iterable[Path] = ()) -> list[str]:
         elif target.is_dir():
             found.update(_markdown_files(os.fspath(target)))
         else:
+            from .errors import ConfigError
+
             raise ConfigError(f"no such file or folder: {target}")
     prefix = os.fspath(root) + os.sep
     for f in found:
         if not f.startswith(prefix):
+            from .errors import ConfigError
+
             raise ConfigError(f"{f} is not inside the content repository {root}")
     return sorted(found)

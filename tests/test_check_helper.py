@@ -110,6 +110,19 @@ def test_a_warm_check_of_many_posts_hands_the_edited_one_to_the_helper(repo: Rep
     assert [[p["path"], p["line"], p["rule"]] for p in json.loads(no_cache.stdout)] == expected
     assert _probe(repo.root) == (expected, False)
 
+    # The `smmgen` command itself starts the helper before its command line is
+    # parsed; -X importtime lists what the command's own process loaded.
+    repo.post("batch-5/post-500", head + "y" * 301 + "\n")
+    command = [sys.executable, "-X", "importtime", "-m", "smmgen", "check", "--format", "json"]
+    out = subprocess.run(command, cwd=repo.root, capture_output=True, text=True, check=False)
+    assert out.returncode == 1
+    found = [[p["path"], p["line"], p["rule"]] for p in json.loads(out.stdout)]
+    assert found == [*expected, ["content/batch-5/post-500.md", 6, "bluesky/length"]]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
+    assert "click" in loaded
+    assert "smmgen.check" in loaded  # the scan
+    assert "smmgen.render" not in loaded  # ...but not the pipeline: the helper had it
+
 
 def test_no_helper_when_the_system_has_no_room_for_one() -> None:
     # Out of file descriptors: no helper, no traceback, nothing left open.
@@ -123,3 +136,48 @@ def test_no_helper_when_the_system_has_no_room_for_one() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["None", "0"]
+
+
+def _big_cache(root: Path) -> None:
+    cache = root / ".smmgen-cache" / "check.tsv"
+    cache.parent.mkdir()
+    cache.write_text("x" * MIN_CACHE_BYTES, "utf-8")  # only its size is looked at here
+
+
+def test_the_helper_starts_before_the_command_line_is_parsed(repo: Repo) -> None:
+    _big_cache(repo.root)
+    check_helper.start_early(["--format", "json"])
+    early = check_helper._early
+    assert early is not None and early[0] == repo.root
+    helper = check_helper.claim(repo.root)
+    assert helper is early[1]  # the command takes the one already running
+    assert check_helper._early is None
+    helper.stop()
+
+
+@pytest.mark.parametrize(
+    "args", [["content/a.md"], ["--no-cache"], ["--root", "."], ["--format"], ["--help"]]
+)
+def test_other_forms_of_check_wait_for_the_command(repo: Repo, args: list[str]) -> None:
+    _big_cache(repo.root)
+    check_helper.start_early(args)
+    assert check_helper._early is None
+
+
+def test_an_early_helper_for_another_repository_is_replaced(repo: Repo, tmp_path: Path) -> None:
+    _big_cache(repo.root)
+    check_helper.start_early([])
+    early = check_helper._early
+    assert early is not None
+    other = tmp_path / "other"
+    other.mkdir()  # no cache there: no new helper either
+    assert check_helper.claim(other) is None
+    assert early[1]._pid is None  # the early one was stopped
+
+
+def test_no_early_helper_without_a_content_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    check_helper.start_early([])
+    assert check_helper._early is None

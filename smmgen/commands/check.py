@@ -27,13 +27,14 @@ def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache:
 
     Exit status: 0 no errors, 1 errors found, 2 usage or configuration problem.
     """
-    from ..check_helper import start_for_check
+    from ..check_helper import claim
     from ..repo import find_root, post_paths
 
     repo = find_root(explicit=root)
-    # Started first, so that it loads the pipeline while this process lists and
-    # scans the files; only a whole-repository check with a cache can gain.
-    helper = None if no_cache or paths else start_for_check(repo)
+    # Started first (or before the command line was even parsed), so that it
+    # loads the pipeline while this process lists and scans the files; only a
+    # whole-repository check with a cache can gain.
+    helper = None if no_cache or paths else claim(repo)
     try:
         from ..check import run_check
 

@@ -56,6 +56,12 @@ FRONT_MATTER = declare(
         False,
     ),
     Field("content_warning", "str", "content warning / spoiler text (Mastodon)"),
+    Field(
+        "language",
+        "language",
+        "the language of the text, e.g. `en` (sent to Mastodon and Bluesky; default: the "
+        "account's `language` / `langs`)",
+    ),
 )
 
 VARIANT = declare(
@@ -63,6 +69,7 @@ VARIANT = declare(
     Field("media", "list", "images for this account instead of the post's"),
     Field("link", "url", "link for this account instead of the post's"),
     Field("content_warning", "str", "content warning for this account"),
+    Field("language", "language", "the language of this account's text"),
 )
 
 MEDIA = declare(
@@ -275,6 +282,7 @@ def _build_post(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -
             media=vmedia,
             link=vv.get("link"),
             content_warning=vv.get("content_warning"),
+            language=vv.get("language"),
             line=m.line,
             body_line=body_mark.line,
         )
@@ -295,6 +303,7 @@ def _build_post(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -
         thread=values.get("thread", False),
         sponsored=values.get("sponsored", False),
         content_warning=values.get("content_warning"),
+        language=values.get("language"),
         variants=variants,
         lines=line_of,
     )

@@ -18,6 +18,8 @@ from .yamlsrc import YamlDoc
 
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# A BCP 47 language tag as networks take them: a language, then region or script.
+LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
 _KIND_WORDS = {
     "str": "text",
@@ -27,6 +29,7 @@ _KIND_WORDS = {
     "number": "a number",
     "str-list": "a list of text values",
     "url": "a URL starting with https:// or http://",
+    "language": "a language tag like en, de or pt-BR",
     "env": "the NAME of an environment variable (like BLUESKY_APP_PASSWORD)",
     "mapping": "a mapping of keys to values",
     "list": "a list",
@@ -68,6 +71,8 @@ def type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == "url":
         return isinstance(value, str) and bool(URL.match(value))
+    if kind == "language":
+        return isinstance(value, str) and bool(LANGUAGE.match(value))
     if kind == "env":
         return isinstance(value, str) and bool(ENV_NAME.match(value))
     if kind == "mapping":

@@ -75,6 +75,8 @@ def key_of(r: Rendered) -> str:
         "link": r.link,
         "content_warning": r.content_warning,
     }
+    if r.language is not None:  # only when set, so older keys stay what they were
+        content["language"] = r.language
     return content_key(r.post_id, r.account, content)
 
 

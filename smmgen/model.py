@@ -31,6 +31,7 @@ class Variant:
     content_warning: str | None
     line: int
     body_line: int
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Post:
     thread: bool = False
     sponsored: bool = False
     content_warning: str | None = None
+    language: str | None = None  # a language tag; None: the account's
     variants: Mapping[str, Variant] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
 
@@ -72,6 +74,11 @@ class Post:
         """The images that go out on ``account``."""
         v = self.variants.get(account)
         return v.media if v is not None and v.media is not None else self.media
+
+    def language_for(self, account: str) -> str | None:
+        """The language tag of the text on ``account`` (None: the account's default)."""
+        v = self.variants.get(account)
+        return v.language if v is not None and v.language is not None else self.language
 
     def link_for(self, account: str) -> str | None:
         """The link that goes out on ``account``."""

@@ -44,6 +44,7 @@ class Rendered:
     # handle; the publisher resolves the DID (see smmgen/facets.py).
     facets: tuple[tuple[Facet, ...], ...] = ()
     publish_at: dt.datetime | None = None  # in the schedule's time zone; None: slot/now/draft
+    language: str | None = None  # the text's language tag; None: the account's default
 
 
 def publish_time(post: Post, schedule: Schedule) -> dt.datetime | None:
@@ -238,6 +239,7 @@ class Renderer:
             unit=text_limit.unit,
             facets=facets,
             publish_at=publish_time(post, self.schedule),
+            language=post.language_for(account_name),
         )
         if self.kept is not None:
             self.kept[(post.path, account_name)] = rendered

@@ -212,4 +212,5 @@ class Sender:
             media_base_url=base if isinstance(base, str) else None,
             media_paths=tuple(m.path for m in r.media),
             facets=r.facets,  # Bluesky: shortened URLs link to the full URL only through these
+            language=r.language,
         )

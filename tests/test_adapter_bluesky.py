@@ -41,7 +41,9 @@ def adapter(url: str, user: PdsAccount, **settings: Any) -> Bluesky:
     return Bluesky(account, {"password_env": user.password})
 
 
-def make_request(key: str, *parts: str, media: tuple[MediaFile, ...] = ()) -> SendRequest:
+def make_request(
+    key: str, *parts: str, media: tuple[MediaFile, ...] = (), language: str | None = None
+) -> SendRequest:
     return SendRequest(
         key=key,
         post_id="2026/launch",
@@ -50,6 +52,7 @@ def make_request(key: str, *parts: str, media: tuple[MediaFile, ...] = ()) -> Se
         media=media,
         link=None,
         content_warning=None,
+        language=language,
     )
 
 
@@ -133,6 +136,13 @@ def test_single_post_lands_once_with_text_time_langs_and_facets(
     }
     mention = next(f for f in value["facets"] if f["features"][0]["$type"].endswith("#mention"))
     assert mention["features"][0]["did"] == user.did
+
+
+def test_the_post_language_replaces_the_account_langs(pds: LocalPds, user: PdsAccount) -> None:
+    bsky = adapter(pds.url, user, langs=["de"])
+    bsky.send(make_request("k-lang", "Hello from the mountains", language="en"))
+    [rec] = records(pds, user)
+    assert rec["value"]["langs"] == ["en"]
 
 
 def test_rendered_facets_are_sent_as_given(pds: LocalPds, user: PdsAccount) -> None:

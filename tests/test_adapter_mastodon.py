@@ -169,6 +169,15 @@ def test_post_with_idempotency_key(fake: FakeMastodon, adapter: MastodonAdapter)
     assert len(fake.statuses) == 1
 
 
+def test_the_post_language_wins_over_the_account_default(
+    fake: FakeMastodon, adapter: MastodonAdapter
+) -> None:
+    adapter.send(request(adapter.account, "Hello from the mountains", language="en-GB"))
+    params, _ = fake.posted[0]
+    # Mastodon takes an ISO 639 code, so the region of a BCP 47 tag is left off.
+    assert params["language"] in ("en", ["en"])
+
+
 def test_image_with_description(
     fake: FakeMastodon, adapter: MastodonAdapter, tmp_path: Path
 ) -> None:

@@ -210,6 +210,25 @@ def test_bluesky_counts_graphemes_not_code_points(repo: Repo) -> None:
     assert p["message"].startswith("bsky: 3060/3000 UTF-8 bytes — shorten by 60 bytes")
 
 
+def test_language_tags_are_checked(repo: Repo) -> None:
+    repo.post(
+        "a",
+        "---\npublish_at: now\nnetworks: [bsky, masto]\nlanguage: english\nvariants:\n"
+        "  masto:\n    language: de_AT\n---\n\nHi\n",
+    )
+    problems = repo.check()
+    assert where(problems) == {
+        ("content/a.md", 4, "front-matter/type"),
+        ("content/a.md", 7, "front-matter/type"),
+    }
+    p = next(p for p in problems if p["line"] == 4)
+    assert p["message"] == (
+        "'language' must be a language tag like en, de or pt-BR, not the text 'english'"
+    )
+    repo.post("a", "---\npublish_at: now\nnetworks: [bsky]\nlanguage: pt-BR\n---\n\nOi\n")
+    assert repo.check() == []
+
+
 def test_length_in_a_variant_points_at_the_variant(repo: Repo) -> None:
     path = repo.post(
         "a",

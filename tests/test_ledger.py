@@ -113,3 +113,26 @@ def test_redactor_masks_values_encodings_and_url_parts() -> None:
     assert redact("path /api/webhooks/123/abcDEFghiJKLmnoPQR") == "path /api/webhooks/123/***"
     assert redact("x tok3n-value y") == "x *** y"
     assert Redactor(["a b/c"])("sent a%20b%2Fc") == "sent ***"
+
+
+def test_a_language_changes_the_content_key_only_when_set() -> None:
+    from smmgen.ledger import content_key, key_of
+    from smmgen.render import Rendered
+
+    base = Rendered(
+        post_id="2026/launch",
+        account="masto",
+        network="mastodon",
+        text="Hallo",
+        parts=("Hallo",),
+        media=(),
+        link="https://example.com",
+        content_warning=None,
+        line=6,
+        from_variant=False,
+    )
+    # Keys recorded before posts had a language stay valid: nothing looks edited.
+    old = {"parts": ["Hallo"], "media": [], "link": "https://example.com", "content_warning": None}
+    assert key_of(base) == content_key("2026/launch", "masto", old)
+    english = Rendered(**{**base.__dict__, "language": "en"})
+    assert key_of(english) != key_of(base)

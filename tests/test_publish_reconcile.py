@@ -230,6 +230,16 @@ def test_bluesky_killed_before_send_sends_once(setup: Setup) -> None:
 # ── Mastodon against a local server speaking its API ────────────────────────
 
 
+def test_the_post_language_reaches_both_networks(setup: Setup, fake: FakeMastodon) -> None:
+    setup.repo.post("a", post("bsky, masto", "Fresh snow on the ridge.", language="en-GB"))
+    done = setup.publish("--at", NOON)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [record] = setup.on_pds()
+    assert record["value"]["langs"] == ["en-GB"]  # Bluesky takes the BCP 47 tag
+    [(params, _)] = fake.posted
+    assert params["language"] in ("en", ["en"])  # Mastodon an ISO 639 code
+
+
 def test_mastodon_killed_after_send_is_found_in_recent_statuses(
     masto: Setup, fake: FakeMastodon
 ) -> None:

@@ -89,6 +89,24 @@ def test_publish_at_in_the_schedule_time_zone(repo: Repo) -> None:
     assert data["slot"] == "mornings" and data["accounts"][0]["publish_at"] is None
 
 
+def test_language_per_post_and_per_variant(repo: Repo) -> None:
+    post = repo.post(
+        "l",
+        "---\npublish_at: now\nnetworks: [bsky, masto, li]\nlanguage: en\nvariants:\n"
+        "  masto:\n    body: Servus!\n    language: de-AT\n---\n\nHello!\n",
+    )
+    accounts = by_account(render_json(repo, post))
+    assert {name: a["language"] for name, a in accounts.items()} == {
+        "bsky": "en",
+        "masto": "de-AT",
+        "li": "en",
+    }
+    plain = repo.post("p", "---\npublish_at: now\nnetworks: [masto]\n---\n\nHallo!\n")
+    assert render_json(repo, plain)["accounts"][0]["language"] is None  # the account's own
+    text = repo.run("render", post, "--account", "masto").stdout
+    assert "language: de-AT\n" in text
+
+
 def test_text_format_shows_each_part_and_counts(repo: Repo) -> None:
     body = "\n\n".join(f"Absatz {i}: " + "Wort " * 40 for i in range(3))
     path = repo.post(

@@ -138,6 +138,19 @@ def test_post_page_shows_each_network_text(example_site: Path) -> None:
     assert 'alt="Grafik im Querformat' in mocks["linkedin"]
 
 
+def test_each_text_carries_its_language(example_site: Path) -> None:
+    # The English post says `language: en`; German posts take the account's language.
+    html = (example_site / "posts/2027-01--2027-01-05-ski-touring-checklist-en.html").read_text(
+        "utf-8"
+    )
+    mocks = dict(re.findall(r'data-account="([^"]+)">(.*?)</section>', html, re.S))
+    for account in ("bluesky", "mastodon", "x"):
+        assert '<p class="text" lang="en">' in mocks[account], account
+    german = (example_site / "posts/campaigns--winterjacke--02-launch.html").read_text("utf-8")
+    mocks = dict(re.findall(r'data-account="([^"]+)">(.*?)</section>', german, re.S))
+    assert '<p class="text" lang="de">' in mocks["mastodon"]  # the account's `language: de`
+
+
 def test_thread_parts_render_as_a_reply_chain(example_site: Path) -> None:
     html = (example_site / "posts/2026-12--2026-12-10-zwiebelprinzip-thread.html").read_text(
         "utf-8"

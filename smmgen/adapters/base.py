@@ -54,6 +54,7 @@ class SendRequest:
     # Bluesky rich text per part, as rendered (Rendered.facets): shortened URLs
     # link to the full URL only through these. Empty: the adapter detects them.
     facets: tuple[tuple[Facet, ...], ...] = ()
+    language: str | None = None  # the post's language tag; None: the account's setting
 
 
 @dataclass(frozen=True)

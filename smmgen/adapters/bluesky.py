@@ -154,7 +154,7 @@ class Bluesky(Adapter):
             if ref is None:
                 images = request.media if i == 0 else ()
                 facets = request.facets[i] if i < len(request.facets) else None
-                record = self._record(text, images, root, parent, facets)
+                record = self._record(text, images, root, parent, facets, request.language)
                 ref = self._create(rkey, record)
             root = root or ref
             parent = ref
@@ -232,6 +232,7 @@ class Bluesky(Adapter):
         root: Ref | None,
         parent: Ref | None,
         facets: Sequence[Facet] | None = None,
+        language: str | None = None,
     ) -> models.AppBskyFeedPost.Record:
         from atproto import models
 
@@ -248,7 +249,7 @@ class Bluesky(Adapter):
             text=text,
             created_at=dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
             facets=self._facets(text, facets) or None,
-            langs=self.langs or None,
+            langs=[language] if language else self.langs or None,
             embed=embed,
             reply=reply,
         )

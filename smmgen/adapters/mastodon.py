@@ -138,7 +138,7 @@ class MastodonAdapter(Adapter):
                     media_ids=media_ids if i == 0 and media_ids else None,
                     spoiler_text=request.content_warning or None,
                     visibility=settings.get("visibility") or "public",
-                    language=settings.get("language") or None,
+                    language=_language(request.language) or settings.get("language") or None,
                     # each part of a thread is its own status, so its own key
                     idempotency_key=request.key if i == 0 else f"{request.key}-{i + 1}",
                 )
@@ -173,3 +173,8 @@ def _chain(statuses: list[Any], request: SendRequest) -> list[Any]:
 
 
 ADAPTER = MastodonAdapter
+
+
+def _language(tag: str | None) -> str | None:
+    """Mastodon takes an ISO 639 code: the language part of a tag ("pt-BR" → "pt")."""
+    return tag.split("-", 1)[0].lower() if tag else None

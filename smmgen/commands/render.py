@@ -28,9 +28,9 @@ def render(path: Path, accounts: tuple[str, ...], fmt: str, root: Path | None) -
 
     Text: a block per account with each thread part and its length against the
     limit. JSON: per account `parts` (text, length, limit, and `facets` on
-    Bluesky), `media` with alt text, and `publish_at` in the schedule's time
-    zone (ISO 8601). Exit status: 0 rendered, 1 the post cannot be read or a
-    template fails, 2 usage problem.
+    Bluesky), `media` with alt text, `publish_at` in the schedule's time zone
+    (ISO 8601) and `language` (null: the account's default). Exit status: 0
+    rendered, 1 the post cannot be read or a template fails, 2 usage problem.
     """
     from jinja2 import TemplateError
 
@@ -106,6 +106,7 @@ def _as_json(post: Post, results: list[Rendered]) -> dict[str, Any]:
                 ],
                 "link": r.link,
                 "content_warning": r.content_warning,
+                "language": r.language,
                 "from_variant": r.from_variant,
             }
         )
@@ -138,6 +139,8 @@ def _as_text(post: Post, results: list[Rendered]) -> str:
         out.append(f"=== {r.account} ({title}) · {_when(post, r)}")
         if r.content_warning:
             out.append(f"content warning: {r.content_warning}")
+        if r.language:
+            out.append(f"language: {r.language}")
         n = len(r.parts)
         for i, part in enumerate(r.parts):
             over = r.lengths[i] - r.limit

@@ -62,6 +62,7 @@ class AccountView:
     when: dt.datetime | None = None  # this account's time (slot queues differ per account)
     published: bool = False
     url: str | None = None  # where it went, from the ledger
+    language: str | None = None  # the text's language tag, if the post or account names one
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,17 @@ def _account_view(
         see_more_at=limits.see_more_at,
         from_variant=rendered.from_variant,
         problems=tuple(p for p in problems if p.account == name),
+        language=rendered.language or _account_language(dict(account.settings)),
     )
+
+
+def _account_language(settings: dict[str, object]) -> str | None:
+    """The account's default language (Mastodon ``language``, Bluesky's first of ``langs``)."""
+    language = settings.get("language")
+    langs = settings.get("langs")
+    if not isinstance(language, str) and isinstance(langs, list) and langs:
+        language = langs[0]
+    return language if isinstance(language, str) else None
 
 
 def _placed(

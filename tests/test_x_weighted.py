@@ -229,8 +229,17 @@ _word = st.builds(
 )
 
 
+# Sentence words with dots that are no links ("Edited.", "1.5", "e.g.", "z.B.").
+_dotted_prose = st.from_regex(
+    r"[a-zA-Zäöüß0-9]{0,6}([.…!?,:;)\]-]{1,3}[a-zA-Zä0-9]{0,3}){1,3}", fullmatch=True
+)
+
+
 @settings(max_examples=400, deadline=None)
-@given(words=st.lists(_word, min_size=1, max_size=3), sep=st.sampled_from([" ", "\n", " 日本 "]))
+@given(
+    words=st.lists(st.one_of(_word, _dotted_prose), min_size=1, max_size=4),
+    sep=st.sampled_from([" ", "\n", " 日本 "]),
+)
 def test_plain_link_shortcut_agrees_with_the_full_regex(words: list[str], sep: str) -> None:
     text = "Lies " + sep.join(words) + " jetzt"
     assert _url_spans(text) == _url_spans(text, shortcut=False)

@@ -292,6 +292,8 @@ _IDNA_DOTS = "[.\u3002\uff0e\uff61]"
 # at a word's start, so a long word without a dot is read once, not once per
 # character.
 _DOTTED_WORD = rf"(?<![^{_SPACES}])[^{_SPACES}.]*+\.[^{_SPACES}]*+"
+# A dot before a letter: where a TLD could start. A word without one holds no URL.
+_DOT_LETTER = r"\.[^\W\d_]"
 # JavaScript's /i: ASCII letters in any case (see _any_case for the rest).
 _IGNORECASE = re.IGNORECASE | re.ASCII
 
@@ -357,6 +359,8 @@ def _url_spans(text: str, *, shortcut: bool = True) -> list[tuple[int, int]]:
     # Scanning those words alone, each with the character before it, finds the
     # same matches as scanning the whole text, many times faster.
     for word in _compiled(_DOTTED_WORD).finditer(text):
+        if shortcut and not _compiled(_DOT_LETTER).search(word.group()):
+            continue  # "Edited." or "1.5": every TLD starts with a letter, so no URL here
         plain = _plain_url(word.group()) if shortcut else None
         if plain is not None:
             spans.append((word.start() + plain[0], word.start() + plain[1]))

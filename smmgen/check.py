@@ -88,9 +88,12 @@ Checked = tuple[list[str], list[Row]]  # media paths used, problems
 # its body as plain text ("" without a schedule to render with).
 Loaded = tuple["Post | None", dict[str, "Rendered"], str]
 _KEEP = False
-Result = tuple[Checked, "Loaded | None"]
+# A file's result, and the hash of what was checked (None: it could not be read).
+Result = tuple[Checked, "Loaded | None", str | None]
+# A file to check: its path, its path from the root, and its content if already read.
+Item = tuple[str, str, bytes | None]
 # Checks a batch of (file, content): schedule.yaml's problems, and each file's result.
-CheckFiles = Callable[[list[tuple[Path, bytes]]], tuple[list[Row], list[Result]]]
+CheckFiles = Callable[[list[Item]], tuple[list[Row], list[Result]]]
 
 
 def _kept(renderer: Renderer | None, post: Post | None) -> Loaded:
@@ -100,26 +103,35 @@ def _kept(renderer: Renderer | None, post: Post | None) -> Loaded:
     return post, renders, renderer.plain_body(post)  # already converted while rendering
 
 
-def _check_batch(batch: list[tuple[Path, bytes]]) -> list[tuple[Checked, Loaded | None]]:
+def _check_batch(batch: list[Item]) -> list[Result]:
     from .content import read_post
     from .validate import _media_refs, validate_post
 
     assert _STATE is not None
     root, schedule, renderer = _STATE
-    out: list[tuple[Checked, Loaded | None]] = []
-    for file, data in batch:
+    out: list[Result] = []
+    for path, rel, data in batch:
+        if data is None:  # not read yet: a file the cache did not know (read here, in parallel)
+            try:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            except OSError as exc:
+                message = f"cannot read the file: {exc.strerror}"
+                unreadable = error(rel, 1, "file/unreadable", message)
+                out.append((([], [list(astuple(unreadable))]), None, None))
+                continue
         if renderer is not None and renderer.kept is not None:
             renderer.kept.clear()  # only this post's renders are handed back
-        post, found = read_post(root, file, data)
+        post, found = read_post(root, Path(path), data)
         if post is not None and schedule is not None and renderer is not None:
             found.extend(validate_post(root, post, schedule, renderer))
         refs = sorted({m.path for m in _media_refs(post)}) if post is not None else []
         loaded = _kept(renderer, post) if _KEEP else None
-        out.append(((refs, [list(astuple(p)) for p in found]), loaded))
+        out.append(((refs, [list(astuple(p)) for p in found]), loaded, _digest(data)))
     return out
 
 
-def _check_all(items: list[tuple[Path, bytes]]) -> list[tuple[Checked, Loaded | None]]:
+def _check_all(items: list[Item]) -> list[Result]:
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_MIN or workers < 2:
         return _check_batch(items)
@@ -152,7 +164,7 @@ def prepare_check(root: Path, *, keep: bool = False, warm: bool = False) -> Chec
 
         renderer.warm_up()
 
-    def check(items: list[tuple[Path, bytes]]) -> tuple[list[Row], list[Result]]:
+    def check(items: list[Item]) -> tuple[list[Row], list[Result]]:
         global _STATE, _KEEP
         _STATE, _KEEP = (root, schedule, renderer), keep
         try:
@@ -185,7 +197,7 @@ def run_check(
     cache = ResultCache(root, _environment_key(root, schedule_bytes), use=use_cache)
     problems: list[Problem] = []
     schedule_problems = cache.schedule
-    pending: list[tuple[Path, str, bytes, str, str]] = []
+    pending: list[tuple[str, str, bytes | None, str]] = []
     loaded: dict[str, Loaded] = {}
     hits = 0
     prefix = os.fspath(root) + os.sep
@@ -212,8 +224,11 @@ def run_check(
                 hits += 1
                 continue
             cached = cache.lookup(rel)
+            if cached is None:  # new to the cache: read and hashed where it is checked
+                pending.append((path, rel, None, sig))
+                continue
             data: bytes | None = None  # not read while the stat vouches for the hash
-            if cached is not None and sig != NO_SIGNATURE and cached[1] == sig:
+            if sig != NO_SIGNATURE and cached[1] == sig:
                 digest = cached[0]
             else:
                 with open(path, "rb") as fh:
@@ -224,7 +239,7 @@ def run_check(
                 error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
             )
             continue
-        if cached is not None and cached[0] == digest:
+        if cached[0] == digest:
             details = cache.details(cached[2])
             if details is not None and all(stat_key(root, m[0]) == m[1:] for m in details[0]):
                 problems.extend(Problem(*p) for p in details[1])
@@ -240,10 +255,10 @@ def run_check(
                     error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
                 )
                 continue
-        pending.append((Path(path), rel, data, digest, sig))
+        pending.append((path, rel, data, sig))
 
     if pending or schedule_problems is None:
-        items = [(file, data) for file, _, data, _, _ in pending]
+        items = [(path, rel, data) for path, rel, data, _ in pending]
         done = None
         # The helper renders without keeping results; many files go to workers instead.
         if helper is not None and not keep and len(items) < PARALLEL_MIN:
@@ -253,10 +268,11 @@ def run_check(
         schedule_problems, results = done
         cache.schedule = schedule_problems
         cache.changed = True
-        for (_, rel, _, digest, sig), ((refs, found), got) in zip(pending, results, strict=True):
+        for (_, rel, _, sig), ((refs, found), got, digest) in zip(pending, results, strict=True):
             if got is not None:
                 loaded[rel] = got
-            cache.store(rel, digest, sig, ([[m, *stat_key(root, m)] for m in refs], found))
+            if digest is not None:
+                cache.store(rel, digest, sig, ([[m, *stat_key(root, m)] for m in refs], found))
             problems.extend(Problem(*p) for p in found)
     problems.extend(Problem(*p) for p in schedule_problems)
 

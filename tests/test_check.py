@@ -476,3 +476,17 @@ def test_a_repository_without_content_folder_has_no_posts(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "All 0 posts are fine." in result.output
+
+
+def test_files_that_cannot_be_read_are_reported_and_not_cached(repo: Repo) -> None:
+    repo.post("fine", HEAD.format("bsky") + "Hi\n")
+    (repo.root / "content/gone.md").symlink_to(repo.root / "nowhere.md")  # stat fails
+    (repo.root / "content/mem.md").symlink_to("/proc/self/mem")  # stat works, reading fails
+    for _ in range(2):  # the second run must not answer them from the cache
+        found = {(p["path"], p["rule"]) for p in repo.check()}
+        assert found == {
+            ("content/gone.md", "file/unreadable"),
+            ("content/mem.md", "file/unreadable"),
+        }
+    lines = (repo.root / ".smmgen-cache/check.tsv").read_text("utf-8").split("\n")
+    assert [line.split("\t")[0] for line in lines[3:] if line] == ["content/fine.md"]

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -215,6 +216,11 @@ def run_check(
         rels.append(rel)
         try:
             st = os.stat(path)
+            if not S_ISREG(st.st_mode):  # a pipe would block the read forever
+                problems.append(
+                    error(rel, 1, "file/unreadable", "not an ordinary file (a pipe or a device)")
+                )
+                continue
             sig = (
                 f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
                 if st.st_mtime_ns < recent

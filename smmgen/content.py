@@ -11,6 +11,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from .fields import Field, check_fields, declare, describe
@@ -132,7 +133,14 @@ def read_post(
     emit = problems.append
     rel = rel_path(root, file)
     if data is None:
-        data = file.read_bytes()
+        try:
+            if not S_ISREG(file.stat().st_mode):  # a pipe would block the read forever
+                emit(error(rel, 1, "file/unreadable", "not an ordinary file (a pipe or a device)"))
+                return None, problems
+            data = file.read_bytes()
+        except OSError as exc:
+            emit(error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}"))
+            return None, problems
     if len(data) > MAX_FILE_BYTES:
         emit(
             error(

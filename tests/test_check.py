@@ -490,3 +490,21 @@ def test_files_that_cannot_be_read_are_reported_and_not_cached(repo: Repo) -> No
         }
     lines = (repo.root / ".smmgen-cache/check.tsv").read_text("utf-8").split("\n")
     assert [line.split("\t")[0] for line in lines[3:] if line] == ["content/fine.md"]
+
+
+def test_a_pipe_named_like_a_post_is_reported_not_waited_for(repo: Repo) -> None:
+    import subprocess
+    import sys
+
+    os.mkfifo(repo.root / "content/pipe.md")
+    done = subprocess.run(
+        [sys.executable, "-m", "smmgen", "check"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stdout == (
+        "content/pipe.md:1:1: error: not an ordinary file (a pipe or a device) [file/unreadable]\n"
+    )

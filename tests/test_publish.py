@@ -293,3 +293,24 @@ def test_posts_with_check_errors_are_refused(pub: Repo, httpserver: HTTPServer) 
     result = pub.run("publish", "--at", NOON, "--only", "chat", env=env_for(hook))
     assert result.exit_code == 1
     assert "invalid" in result.output and hook.messages == []
+
+
+def test_unreadable_post_files_do_not_stop_the_others(pub: Repo, httpserver: HTTPServer) -> None:
+    hook = Webhook(httpserver)
+    pub.post("fine", post_text(body="Alles gut."))
+    (pub.root / "content/gone.md").symlink_to(pub.root / "nowhere.md")
+    os.mkfifo(pub.root / "content/pipe.md")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "smmgen", "publish", "--at", NOON, "--only", "chat"],
+        cwd=pub.root,
+        env=env | {"SMMGEN_TEST_DISCORD": hook.url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # No traceback and no wait on the pipe: files without a readable post have no
+    # time or accounts to plan (`smmgen check` reports them); the rest go out.
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [m["content"] for m in hook.messages] == ["Alles gut."]

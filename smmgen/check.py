@@ -15,13 +15,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
-from stat import S_ISREG
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .check_cache import NO_SIGNATURE, ResultCache, stat_key
-from .problems import Problem, error, sort_problems
-from .repo import SCHEDULE_FILE, rel_path
+from .check_cache import NO_SIGNATURE, ResultCache, Row, stat_key
+from .problems import Problem, sort_problems
+from .repo import SCHEDULE_FILE, read_post_file, rel_path, unreadable
 
 if TYPE_CHECKING:
     from .check_helper import Helper
@@ -83,7 +82,6 @@ def _environment_key(root: Path, schedule_bytes: bytes) -> str:
 # this many files the cost of starting workers outweighs the gain.
 PARALLEL_MIN = 400
 _STATE: tuple[Path, Schedule | None, Renderer | None] | None = None
-Row = list[Any]  # a Problem as a list (dataclasses.astuple), as cached
 Checked = tuple[list[str], list[Row]]  # media paths used, problems
 # A parsed post (None if unreadable), its successful renders per account and
 # its body as plain text ("" without a schedule to render with).
@@ -113,14 +111,11 @@ def _check_batch(batch: list[Item]) -> list[Result]:
     out: list[Result] = []
     for path, rel, data in batch:
         if data is None:  # not read yet: a file the cache did not know (read here, in parallel)
-            try:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            except OSError as exc:
-                message = f"cannot read the file: {exc.strerror}"
-                unreadable = error(rel, 1, "file/unreadable", message)
-                out.append((([], [list(astuple(unreadable))]), None, None))
+            read = read_post_file(path, rel)
+            if isinstance(read, Problem):
+                out.append((([], [list(astuple(read))]), None, None))
                 continue
+            data = read
         if renderer is not None and renderer.kept is not None:
             renderer.kept.clear()  # only this post's renders are handed back
         post, found = read_post(root, Path(path), data)
@@ -216,51 +211,36 @@ def run_check(
         rels.append(rel)
         try:
             st = os.stat(path)
-            if not S_ISREG(st.st_mode):  # a pipe would block the read forever
-                problems.append(
-                    error(rel, 1, "file/unreadable", "not an ordinary file (a pipe or a device)")
-                )
-                continue
-            sig = (
-                f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
-                if st.st_mtime_ns < recent
-                else NO_SIGNATURE
-            )
-            if cache.clean(rel, sig):
-                hits += 1
-                continue
-            cached = cache.lookup(rel)
-            if cached is None:  # new to the cache: read and hashed where it is checked
-                pending.append((path, rel, None, sig))
-                continue
-            data: bytes | None = None  # not read while the stat vouches for the hash
-            if sig != NO_SIGNATURE and cached[1] == sig:
-                digest = cached[0]
-            else:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-                digest = _digest(data)
         except OSError as exc:
-            problems.append(
-                error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
-            )
+            problems.append(unreadable(rel, exc))
             continue
-        if cached[0] == digest:
-            details = cache.details(cached[2])
-            if details is not None and all(stat_key(root, m[0]) == m[1:] for m in details[0]):
-                problems.extend(Problem(*p) for p in details[1])
-                hits += 1
-                if cached[1] != sig:
-                    cache.store(rel, digest, sig, cached[2])
-                continue
-        if data is None:  # the stat matched, but the images or the cached line did not
-            try:
-                data = Path(path).read_bytes()
-            except OSError as exc:
-                problems.append(
-                    error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
-                )
-                continue
+        sig = NO_SIGNATURE
+        if st.st_mtime_ns < recent:
+            sig = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+        if cache.clean(rel, sig):
+            hits += 1
+            continue
+        cached = cache.lookup(rel)
+        # Files to check are read (and hashed) where they are checked, in parallel;
+        # None: not read yet.
+        data: bytes | None = None
+        if cached is not None:
+            if sig != NO_SIGNATURE and cached[1] == sig:
+                digest = cached[0]  # the stat vouches for the hash
+            else:
+                read = read_post_file(path, rel)
+                if isinstance(read, Problem):
+                    problems.append(read)
+                    continue
+                data, digest = read, _digest(read)
+            if cached[0] == digest:
+                details = cache.details(cached[2])
+                if details is not None and all(stat_key(root, m[0]) == m[1:] for m in details[0]):
+                    problems.extend(Problem(*p) for p in details[1])
+                    hits += 1
+                    if cached[1] != sig:
+                        cache.store(rel, digest, sig, cached[2])
+                    continue
         pending.append((path, rel, data, sig))
 
     if pending or schedule_problems is None:

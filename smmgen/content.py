@@ -11,13 +11,12 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
 from .fields import Field, check_fields, declare, describe
 from .model import MediaRef, Post, Variant
 from .problems import Problem, decode_utf8, error
-from .repo import rel_path
+from .repo import read_post_file, rel_path
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
 MAX_FILE_BYTES = 1_000_000
@@ -133,14 +132,11 @@ def read_post(
     emit = problems.append
     rel = rel_path(root, file)
     if data is None:
-        try:
-            if not S_ISREG(file.stat().st_mode):  # a pipe would block the read forever
-                emit(error(rel, 1, "file/unreadable", "not an ordinary file (a pipe or a device)"))
-                return None, problems
-            data = file.read_bytes()
-        except OSError as exc:
-            emit(error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}"))
+        read = read_post_file(file, rel)
+        if isinstance(read, Problem):
+            emit(read)
             return None, problems
+        data = read
     if len(data) > MAX_FILE_BYTES:
         emit(
             error(

@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from stat import S_ISREG
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .problems import Problem
 
 SCHEDULE_FILE = "schedule.yaml"
 CONTENT_DIR = "content"
@@ -36,6 +41,26 @@ def locate_root(start: Path | None = None) -> Path | None:
         if (candidate / SCHEDULE_FILE).is_file():
             return candidate
     return None
+
+
+def read_post_file(path: str | os.PathLike[str], rel: str) -> bytes | Problem:
+    """A post file's bytes, or the ``file/unreadable`` problem (never waits on a pipe)."""
+    from .problems import error
+
+    try:
+        if not S_ISREG(os.stat(path).st_mode):
+            return error(rel, 1, "file/unreadable", "not an ordinary file (a pipe or a device)")
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        return unreadable(rel, exc)
+
+
+def unreadable(rel: str, exc: OSError) -> Problem:
+    """The problem for a post file the system refuses to read."""
+    from .problems import error
+
+    return error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
 
 
 def rel_path(root: Path, file: Path) -> str:

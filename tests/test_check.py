@@ -406,7 +406,7 @@ def test_an_image_changed_under_a_post_the_cache_trusts(repo: Repo) -> None:
         (b'[[],[["content/a.md",4,1,"error"', b'[[],[["content/a.md",4,1,"fatal"'),
     ],
     ids=[
-        "truncated",
+        "line-missing",
         "binary",
         "other-version",
         "wrong-key",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -164,3 +166,50 @@ def test_composite_action() -> None:
     install = next(s for s in run_steps if "pip install" in s.get("run", ""))
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
     assert '"$ACTION_PATH"' in install["run"]
+
+
+def _run_validate_step(
+    base: Path, artifact: Path, tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run preview-comment.yml's "Validate the artifact" script with bash, as the runner does."""
+    wf = load(base / "preview-comment.yml")
+    validate = next(s for s in steps(wf) if s.get("id") == "artifact")
+    output = tmp_path / "github-output"
+    output.write_text("", "utf-8")
+    env = {
+        "PATH": os.environ["PATH"],
+        "DIR": str(artifact),
+        "RUN_HEAD_SHA": "a" * 40,
+        "GITHUB_OUTPUT": str(output),
+    }
+    return subprocess.run(
+        ["bash", "-e", "-c", validate["run"]], env=env, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+@pytest.mark.parametrize("linked", ["preview.md", "pr-number", "head-sha"])
+def test_artifact_files_must_be_regular_files(base: Path, linked: str, tmp_path: Path) -> None:
+    """A symlink in the artifact (e.g. preview.md -> /proc/self/environ) stops the job."""
+    artifact = tmp_path / "smmgen-preview"
+    artifact.mkdir()
+    secret = tmp_path / "environ"
+    secret.write_text("GITHUB_TOKEN=ghs_secret\n", "utf-8")
+    files = {"preview.md": "## smmgen preview\n", "pr-number": "7\n", "head-sha": "a" * 40 + "\n"}
+    for name, text in files.items():
+        (artifact / name).write_text(text, "utf-8")
+    assert _run_validate_step(base, artifact, tmp_path).returncode == 0  # the good case passes
+
+    target = tmp_path / f"target-{linked}"
+    target.write_text(files[linked], "utf-8")  # the link's target itself is harmless-looking
+    (artifact / linked).unlink()
+    (artifact / linked).symlink_to(target)
+    result = _run_validate_step(base, artifact, tmp_path)
+    assert result.returncode != 0
+    assert f"::error::{linked} in the artifact is not a regular file" in result.stdout
+    assert (tmp_path / "github-output").read_text("utf-8") == ""
+
+    (artifact / linked).unlink()  # a missing file is refused the same way
+    result = _run_validate_step(base, artifact, tmp_path)
+    assert result.returncode != 0
+    assert f"::error::{linked} in the artifact is not a regular file" in result.stdout

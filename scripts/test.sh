@@ -13,5 +13,6 @@ bash scripts/test-deps.sh
 .venv/bin/mypy smmgen
 # GitHub Actions security audit of our workflows, the scaffold's and action.yml
 # (offline: no GitHub API calls). Contributors can also run `actionlint`.
-.venv/bin/zizmor --offline --quiet .github/workflows smmgen/scaffold/dot-github/workflows/*.yml action.yml
+.venv/bin/zizmor --offline --quiet .github/workflows .github/dependabot.yml \
+  smmgen/scaffold/dot-github/dependabot.yml smmgen/scaffold/dot-github/workflows/*.yml action.yml
 .venv/bin/python -m pytest "$@"

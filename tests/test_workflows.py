@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import subprocess
@@ -61,7 +62,8 @@ def test_least_privilege_and_pinned(path: Path) -> None:
     for step in steps(wf):
         if step.get("uses", "").startswith("actions/checkout@"):
             creds = step.get("with", {}).get("persist-credentials")
-            assert creds is False or (path.name == "publish.yml" and creds is True)
+            # Not even publish: git gets its token in the one step that pushes.
+            assert creds is False
 
 
 def test_check_is_read_only_and_hands_over_an_artifact() -> None:
@@ -121,6 +123,7 @@ def test_publish_one_at_a_time_with_secrets_in_the_environment() -> None:
             assert not step.get("uses", "").startswith("actions/cache")
         run = next(s for s in publish["steps"] if s.get("name") == "Publish")
         assert "smmgen publish --commit" in run["run"]
+        assert run["env"].pop("PUSH_TOKEN") == "${{ github.token }}"
         assert all(v.startswith("${{ secrets.") for k, v in run["env"].items() if k != "DRY_RUN")
         checklist = wf["jobs"]["checklist"]
         assert checklist["permissions"] == {"contents": "read", "issues": "write"}
@@ -140,14 +143,13 @@ def test_site_deploys_with_the_pages_actions() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_scaffold_matches_the_template(name: str) -> None:
-    """`smmgen init` writes the same workflows, installing smmgen from PyPI instead."""
+    """`smmgen init` writes the same workflows, installing smmgen from PyPI instead of `.`."""
     ours = (WORKFLOWS / name).read_text("utf-8")
     theirs = (SCAFFOLD / name).read_text("utf-8")
     assert (
         theirs.replace(
-            "python -m pip install -r requirements.txt", "python -m pip install ."
-        ).replace(
-            "cache-dependency-path: requirements.txt", "cache-dependency-path: pyproject.toml"
+            "python -m pip install --no-deps -r requirements.txt",
+            "python -m pip install --no-deps --no-build-isolation .",
         )
         == ours
     )
@@ -213,3 +215,85 @@ def test_artifact_files_must_be_regular_files(base: Path, linked: str, tmp_path:
     result = _run_validate_step(base, artifact, tmp_path)
     assert result.returncode != 0
     assert f"::error::{linked} in the artifact is not a regular file" in result.stdout
+
+
+def _installs(run: str) -> list[str]:
+    joined = re.sub(r"\s*\\\n\s*", " ", run)  # continuation lines
+    return [line for line in joined.splitlines() if "pip install" in line]
+
+
+@pytest.mark.parametrize(
+    "path", [*all_workflows(), ROOT / "action.yml"], ids=lambda p: p.parent.name + "/" + p.name
+)
+def test_installs_only_hashed_pins(path: Path) -> None:
+    """Dependencies come from requirements.lock with --require-hashes; nothing resolves freely."""
+    data = yaml.safe_load(path.read_text("utf-8"))
+    jobs = data["jobs"].values() if "jobs" in data else [data["runs"]]
+    for job in jobs:
+        for step in job.get("steps", []):
+            lines = _installs(step.get("run", ""))
+            if not lines:
+                continue
+            # First the locked dependencies with their hashes, then smmgen alone.
+            assert "--require-hashes --no-deps -r" in lines[0], lines
+            assert lines[0].rstrip().rstrip('"').endswith("requirements.lock"), lines
+            assert all("--no-deps" in line for line in lines), lines
+            assert "--no-build-isolation" in lines[1] or "requirements.txt" in lines[1], lines
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+def test_publish_gives_git_the_token_in_its_step_only(base: Path, tmp_path: Path) -> None:
+    """Run the Publish step with a stand-in `smmgen` that reports what git would send."""
+    wf = load(base / "publish.yml")
+    step = next(s for s in wf["jobs"]["publish"]["steps"] if s.get("name") == "Publish")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "smmgen"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'echo "args: $*"\n'
+        'echo "header: $(git config --get "http.https://github.com/.extraheader")"\n'
+        'echo "token: ${PUSH_TOKEN:-unset}"\n',
+        "utf-8",
+    )
+    fake.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "DRY_RUN": "false",
+        "PUSH_TOKEN": "ghs_pushtoken",
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    auth = base64.b64encode(b"x-access-token:ghs_pushtoken").decode()
+    assert result.stdout.splitlines() == [
+        f"::add-mask::{auth}",
+        "args: publish --commit",
+        f"header: AUTHORIZATION: basic {auth}",
+        "token: unset",
+    ]
+    # The checkout leaves nothing behind for the install steps to read.
+    (checkout,) = [s for s in wf["jobs"]["publish"]["steps"] if "checkout@" in s.get("uses", "")]
+    assert checkout["with"]["persist-credentials"] is False
+
+
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / ".github" / "dependabot.yml", SCAFFOLD.parent / "dependabot.yml"],
+    ids=["ours", "scaffold"],
+)
+def test_dependabot_proposes_updates(path: Path) -> None:
+    config = yaml.safe_load(path.read_text("utf-8"))
+    assert config["version"] == 2
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"github-actions", "pip"}
+    for update in updates.values():
+        assert update["directory"] == "/"
+        assert update["cooldown"]["default-days"] >= 7  # no release younger than a week

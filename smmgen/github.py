@@ -15,9 +15,11 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 from .preview import GITHUB_COMMENT_LIMIT, MARKER
+from .untrusted_markdown import neutralise
 
 PUBLIC_API = "https://api.github.com"
 ACTIONS_BOT = "github-actions[bot]"
@@ -41,6 +43,22 @@ class Settings:
 
     def __repr__(self) -> str:  # never show the token, not even in a debugger
         return f"Settings(owner={self.owner!r}, repo={self.repo!r}, api_url={self.api_url!r})"
+
+
+def link_hosts(settings: Settings) -> frozenset[str]:
+    """Hosts the preview comment may link to: GitHub, the repository's Pages, the networks."""
+    from .networks import NETWORKS
+
+    api_host = (urlsplit(settings.api_url).hostname or "").lower()
+    github_host = api_host.removeprefix("api.")  # api.github.com, api.NAME.ghe.com, GHES
+    return frozenset(
+        {
+            "github.com",
+            github_host,
+            f"{settings.owner.lower()}.github.io",
+            *(host for network in NETWORKS.values() for host in network.web_hosts),
+        }
+    )
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -203,7 +221,9 @@ class Client:
         Returns what happened: created, updated, unchanged, deleted, none or stale
         (``head_sha`` is no longer the PR's head: a newer run will comment).
         """
-        body = body.strip()
+        # The body comes from the pull request's own run (a fork's, maybe): never
+        # let it mention people, show images or link elsewhere as our bot.
+        body = neutralise(body.strip(), link_hosts(self.settings))
         if body and not body.startswith(MARKER):
             body = f"{MARKER}\n{body}"
         if len(body.encode("utf-16-le")) // 2 > GITHUB_COMMENT_LIMIT:

@@ -85,6 +85,9 @@ class Network:
     # "text-url" → "label (url)"; "url" → the URL alone; "facet" → the label,
     # linked through rich text (and bare URLs shortened), as Bluesky does.
     link_style: ClassVar[str] = "text-url"
+    # Where people see the posts (links to them are kept in the PR comment);
+    # empty when it depends on the account (Mastodon instances).
+    web_hosts: ClassVar[tuple[str, ...]] = ()
 
     def limits(self, account: Account) -> Limits:
         """The limits that apply to ``account``."""

@@ -25,6 +25,7 @@ class Bluesky(Network):
 
     name = "bluesky"
     title = "Bluesky"
+    web_hosts = ("bsky.app",)
     # Links are rich-text facets: the app shows a label or a shortened URL
     # (social-app toShortUrl) and links it to the full URL; smmgen/facets.py.
     link_style = "facet"

@@ -28,6 +28,7 @@ class Discord(Network):
 
     name = "discord"
     title = "Discord"
+    web_hosts = ("discord.com",)
     settings = declare(
         Field(
             "webhook_env",

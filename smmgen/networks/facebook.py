@@ -32,6 +32,7 @@ class Facebook(Network):
 
     name = "facebook"
     title = "Facebook"
+    web_hosts = ("facebook.com", "www.facebook.com")
     settings = declare(
         Field("page_id", "str", "the numeric ID of the Facebook Page", required=True),
         Field(

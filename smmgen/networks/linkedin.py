@@ -44,6 +44,7 @@ class LinkedIn(Network):
 
     name = "linkedin"
     title = "LinkedIn"
+    web_hosts = ("linkedin.com", "www.linkedin.com")
     settings = declare(
         Field(
             "author_urn",

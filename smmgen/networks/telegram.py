@@ -35,6 +35,7 @@ class Telegram(Network):
 
     name = "telegram"
     title = "Telegram"
+    web_hosts = ("t.me",)
     settings = declare(
         Field(
             "chat_id",

@@ -32,6 +32,7 @@ class X(Network):
 
     name = "x"
     title = "X"
+    web_hosts = ("x.com", "twitter.com")
     settings = declare(
         Field(
             "api_key_env",

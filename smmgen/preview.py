@@ -12,12 +12,13 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
-from .model import MediaRef, Post, Schedule
+from .mentions import PEOPLE_FILE
+from .model import MediaRef, Person, Post, Schedule
 from .problems import Problem
 from .repo import CONTENT_DIR, SCHEDULE_FILE
 
@@ -38,6 +39,7 @@ class AccountPreview:
     unit: str
     media: tuple[MediaRef, ...]
     problems: tuple[Problem, ...]
+    before: tuple[str, ...] | None = None  # the parts before the pull request, when they differ
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,22 @@ def changed_files(root: Path, ref: str) -> list[str]:
     return [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
-def affected_posts(root: Path, changed: list[str]) -> tuple[list[Path], list[str], list[str]]:
-    """(post files to preview, removed post paths, notes) for a list of changed paths.
+@dataclass(frozen=True)
+class Selection:
+    """What a pull request's preview shows, from its changed paths."""
 
-    A post is affected when its file changed or when an image it uses changed.
+    files: list[Path]  # post files to preview
+    removed: list[str]  # post paths removed
+    notes: list[str]
+    people_before: Mapping[str, Person] | None = None  # when the people behind mentions changed
+
+
+def affected_posts(root: Path, changed: list[str], ref: str | None = None) -> Selection:
+    """The posts a list of changed paths affects.
+
+    A post is affected when its file changed, when an image it uses changed,
+    or (given the ``ref`` compared with) when its text changes because a person
+    in people.yaml or schedule.yaml's ``people:`` changed.
     """
     from .content import read_post
     from .repo import post_files
@@ -115,7 +129,34 @@ def affected_posts(root: Path, changed: list[str]) -> tuple[list[Path], list[str
             post, _ = read_post(root, file)
             if post is not None and any(m.path in others for m in _media_refs(post)):
                 posts.add(file)
-    return sorted(posts), sorted(removed), notes
+    people_before = None
+    if ref is not None and others & {PEOPLE_FILE, SCHEDULE_FILE}:
+        people_before = _people_changes(root, ref, changed, posts, notes)
+    return Selection(sorted(posts), sorted(removed), notes, people_before)
+
+
+def _people_changes(
+    root: Path, ref: str, changed: list[str], posts: set[Path], notes: list[str]
+) -> Mapping[str, Person] | None:
+    """Add the posts whose mentions the people change rewrites; the people as they were."""
+    from .preview_people import affected, people_change
+    from .repo import post_files
+    from .schedule import read_schedule
+
+    schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
+    if schedule is None:
+        return None
+    change = people_change(root, ref, changed, schedule)
+    if change is None:
+        return None
+    rewritten = affected(root, post_files(root), schedule, change)
+    posts.update(rewritten)
+    aliases = ", ".join(f"@{{{a}}}" for a in sorted(change.aliases))
+    notes.append(
+        f"people changed ({aliases}): their mentions read differently in {len(rewritten)} "
+        f"post{'s' * (len(rewritten) != 1)}, shown with the text before this pull request."
+    )
+    return change.before
 
 
 def _media_refs(post: Post) -> list[MediaRef]:
@@ -141,9 +182,17 @@ def _when(post: Post, schedule: Schedule) -> str:
 
 
 def collect(
-    root: Path, files: list[Path], removed: Sequence[str] = (), notes: Sequence[str] = ()
+    root: Path,
+    files: list[Path],
+    removed: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    people_before: Mapping[str, Person] | None = None,
 ) -> Preview:
-    """Render every post in ``files`` for each of its accounts, with its problems."""
+    """Render every post in ``files`` for each of its accounts, with its problems.
+
+    With ``people_before`` (the people behind mentions before the pull request),
+    each account also gets its text as it was, where that differs.
+    """
     from jinja2 import TemplateError
 
     from .check import run_check
@@ -160,6 +209,11 @@ def collect(
     other = tuple(p for p in result.problems if p.path not in wanted)
     schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
     renderer = Renderer(root, schedule) if schedule is not None else None
+    old_renderer = None
+    if schedule is not None and people_before is not None:
+        from .preview_people import with_people
+
+        old_renderer = Renderer(root, with_people(schedule, people_before))
 
     posts: list[PostPreview] = []
     for file in files:
@@ -174,10 +228,12 @@ def collect(
             account = schedule.accounts.get(name)
             try:
                 rendered = renderer.render(post, name)
+                old = old_renderer.render(post, name) if old_renderer is not None else None
             except TemplateError:  # run_check reports it with the template's file:line
                 rendered = None
             if account is None or rendered is None:
                 continue
+            before = old.parts if old is not None and old.parts != rendered.parts else None
             network = NETWORKS[account.network]
             limits = network.limits(account)
             limit = limits.caption if rendered.media and limits.caption else limits.text
@@ -194,6 +250,7 @@ def collect(
                     unit=limit.unit,
                     media=rendered.media,
                     problems=tuple(p for p in found if p.account == name),
+                    before=before,
                 )
             )
         shown = {a.account for a in accounts}
@@ -280,6 +337,9 @@ def _account_block(a: AccountPreview, *, full: bool) -> str:
             if len(a.parts) > 1:
                 lines += [f"Part {i}/{len(a.parts)} ({n:,} / {a.limit:,})", ""]
             lines += [fence(text), ""]
+        if a.before is not None:
+            lines += ["Before this pull request:", ""]
+            lines += [line for text in a.before for line in (fence(text), "")]
         for m in a.media:
             alt = "decorative" if m.decorative else inline(m.alt) if m.alt else "**no alt text**"
             lines.append(f"- 🖼️ {code_span(m.path)}: {alt}")

@@ -173,3 +173,49 @@ def test_hostile_text_stays_inert(repo: Repo) -> None:
     assert inline_html == []
     assert "@alice" not in out.replace("@\u200balice", "")
     assert "@everyone" in out  # inside the code fence, where GitHub does not notify
+
+
+PEOPLE = (
+    "anna:\n  mastodon: '@anna@mastodon.social'\n  bluesky: anna.bsky.social\n"
+    "ben:\n  mastodon: '@ben@mastodon.social'\n"
+)
+
+
+def test_people_change_shows_every_post_it_rewrites(git_repo: Repo) -> None:
+    """A PR that only edits people.yaml still changes posts: they are shown, before and after."""
+    git_repo.write("people.yaml", PEOPLE)
+    git_repo.post("hello", post("Thanks @{anna}!"))
+    git_repo.post("ben", post("Hi @{ben}."))
+    git(git_repo.root, "checkout", "-q", "main")
+    commit(git_repo, "people and posts")
+    git(git_repo.root, "checkout", "-q", "-b", "people-pr")
+    git_repo.write(
+        "people.yaml", PEOPLE.replace("'@anna@mastodon.social'", "'@scammer@evil.example'")
+    )
+    commit(git_repo, "only people.yaml")
+
+    out = preview(git_repo, "--changed-since", "main")
+    assert "` content/hello.md `" in out
+    assert "content/ben.md" not in out and "content/a.md" not in out  # not rewritten
+    assert "people changed \\(@\u200b{anna}\\): their mentions read differently in 1 post," in out
+    masto, bsky = (out.split("<details><summary>")[i] for i in (2, 1))
+    assert "(Mastodon)" in masto and "(Bluesky)" in bsky
+    assert masto.index("Thanks @scammer@evil.example!") < masto.index("Before this pull request:")
+    assert "Before this pull request:\n\n```text\nThanks @anna@mastodon.social!\n```" in masto
+    assert "Before" not in bsky and "Thanks @anna.bsky.social!" in bsky  # unchanged there
+
+
+def test_people_section_in_the_schedule_and_new_people(git_repo: Repo) -> None:
+    """A person added (in schedule.yaml's people:) turns `@{carla}` from text into a handle."""
+    git_repo.post("carla", post("Welcome @{carla}!"))
+    commit(git_repo, "a post mentioning someone unknown")
+    schedule = (git_repo.root / "schedule.yaml").read_text("utf-8")
+    git_repo.write(
+        "schedule.yaml", schedule + "people:\n  carla:\n    mastodon: carla@example.social\n"
+    )
+    commit(git_repo, "carla joins")
+
+    out = preview(git_repo, "--changed-since", "main")
+    assert "` content/carla.md `" in out
+    assert "Welcome @carla@example.social!" in out
+    assert "Before this pull request:\n\n```text\nWelcome @{carla}!\n```" in out

@@ -38,16 +38,15 @@ def preview(paths: tuple[Path, ...], root: Path | None, ref: str | None, fmt: st
     from ..repo import find_root, post_files
 
     repo = find_root(explicit=root)
-    removed: list[str] = []
-    notes: list[str] = []
     if ref is not None:
-        files, removed, notes = affected_posts(repo, changed_files(repo, ref))
+        selection = affected_posts(repo, changed_files(repo, ref), ref)
+        files = selection.files
         if paths:
             wanted = set(post_files(repo, paths))
             files = [f for f in files if f in wanted]
+        result = collect(repo, files, selection.removed, selection.notes, selection.people_before)
     else:
-        files = post_files(repo, paths)
-    result = collect(repo, files, removed, notes)
+        result = collect(repo, post_files(repo, paths))
     if not result.posts and not result.other_problems:
         click.echo("No posts changed.", err=True)
         return

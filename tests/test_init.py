@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner, Result
 
@@ -31,6 +32,8 @@ def test_init_writes_a_repo_that_passes_check(tmp_path: Path) -> None:
         "templates/README.md",
         ".gitignore",
         "requirements.txt",
+        "requirements.lock",
+        ".github/dependabot.yml",
         ".github/workflows/check.yml",
         ".github/workflows/preview-comment.yml",
         ".github/workflows/publish.yml",
@@ -90,3 +93,48 @@ def test_issue_form_asks_for_everything() -> None:
     assert fields["sponsored"]["attributes"]["options"][:2] == ["No", "Yes"]
     codeowners = (ROOT / ".github/CODEOWNERS").read_text("utf-8")
     assert "/content/" in codeowners and "legal" in codeowners
+
+
+def _owners(codeowners: str, path: str) -> list[str]:
+    """The owners of ``path`` (from the root, no leading slash): the last matching line wins."""
+    owners: list[str] = []
+    for line in codeowners.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, *names = line.split()
+        assert pattern.startswith("/") and "*" not in pattern, pattern  # anchored, no globs
+        rule = pattern[1:]
+        if path == rule or (rule.endswith("/") and path.startswith(rule)):
+            owners = names
+    return owners
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "schedule.yaml",
+        "people.yaml",
+        "templates/mastodon.j2",
+        "requirements.txt",
+        "requirements.lock",
+        ".github/workflows/publish.yml",
+        ".github/dependabot.yml",
+        ".github/CODEOWNERS",
+        "state/published.jsonl",
+        "_site/index.html",
+        ".smmgen-cache/check.tsv",
+    ],
+)
+def test_codeowners_give_the_setup_to_engineering(path: str) -> None:
+    """What steers the job with the tokens needs engineering's approval, not anyone's."""
+    codeowners = (ROOT / "smmgen/scaffold/dot-github/CODEOWNERS").read_text("utf-8")
+    assert _owners(codeowners, path) == ["@your-org/engineering"]
+
+
+def test_codeowners_keep_posts_with_the_social_team() -> None:
+    codeowners = (ROOT / "smmgen/scaffold/dot-github/CODEOWNERS").read_text("utf-8")
+    assert _owners(codeowners, "content/launch.md") == ["@your-org/social-team"]
+    assert _owners(codeowners, "content/sponsored/ad.md") == [
+        "@your-org/social-team",
+        "@your-org/legal",
+    ]

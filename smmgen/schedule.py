@@ -29,6 +29,24 @@ SCHEDULE = declare(
     Field("thread_numbering", "bool", "number thread parts like `1/3`", True),
     Field("utm", "mapping", "UTM parameters added to links (`source`, `medium`, `campaign`)"),
     Field("people", "mapping", "alias → handle per network, for `@{alias}` mentions"),
+    Field(
+        "active_hours",
+        "mapping",
+        "when the publish workflow runs on its own: `{from, to, every, days}` "
+        "(see `smmgen github cost`); default: around the slot times",
+    ),
+)
+
+ACTIVE_HOURS = declare(
+    Field("from", "any", "first run at or after this local time, `HH:MM`", required=True),
+    Field(
+        "to",
+        "any",
+        "no run at or after this local time, `HH:MM` (`00:00`: midnight)",
+        required=True,
+    ),
+    Field("every", "str", "time between runs: 5m, 10m, 15m, 20m, 30m or 60m", "20m"),
+    Field("days", "str-list", "weekdays with runs (default: every day)"),
 )
 
 SLOT = declare(
@@ -192,6 +210,10 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
     settings = {k: v[k] for k in ("thread_numbering", "utm", "people") if k in v}
     if "utm" in v:
         settings["utm"] = _utm(doc, rel, v["utm"], emit)
+    if "active_hours" in v:
+        hours = _active_hours(doc, rel, v["active_hours"], emit)
+        if hours is not None:
+            settings["active_hours"] = hours
     from .mentions import read_people
 
     people, people_problems = read_people(root, doc, rel, v.get("people"), [*NETWORKS, *accounts])
@@ -211,6 +233,84 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
         people=people,
     )
     return schedule, problems
+
+
+def _active_hours(doc: YamlDoc, rel: str, raw: dict[str, Any], emit: Any) -> Any:
+    """The checked ``active_hours:`` as :class:`~smmgen.actions_cost.ActiveHours`, or None."""
+    from .actions_cost import EVERY_CHOICES, ActiveHours
+
+    values = check_fields(
+        raw, ACTIVE_HOURS, doc, ("active_hours",), rel, "schedule", "'active_hours'", emit
+    )
+    if {"from", "to"} - values.keys():
+        return None
+    ok = True
+    times = {}
+    for key in ("from", "to"):
+        parsed = _time(values[key])
+        if parsed is None:
+            m = doc.value_mark("active_hours", key)
+            emit(
+                error(
+                    rel,
+                    m.line,
+                    "schedule/active-hours",
+                    f"active_hours '{key}': '{values[key]}' is not a time; write HH:MM in "
+                    'quotes, e.g. "07:00"',
+                    column=m.column,
+                )
+            )
+            ok = False
+        times[key] = parsed
+    every = parse_duration(str(values.get("every", "20m")))
+    minutes = int(every.total_seconds() // 60) if every is not None else 0
+    if minutes not in EVERY_CHOICES:
+        m = doc.value_mark("active_hours", "every") if "every" in raw else doc.mark("active_hours")
+        emit(
+            error(
+                rel,
+                m.line,
+                "schedule/active-hours",
+                f"active_hours 'every': '{values.get('every')}' must be one of "
+                + ", ".join(f"{n}m" for n in EVERY_CHOICES)
+                + " (GitHub runs a schedule at most every 5 minutes)",
+                column=m.column,
+            )
+        )
+        ok = False
+    days = []
+    for i, d in enumerate(values.get("days") or DAYS):
+        if d.lower() in DAY_NUMBERS:
+            days.append(DAY_NUMBERS[d.lower()])
+        else:
+            dm = doc.mark("active_hours", "days", i)
+            emit(
+                error(
+                    rel,
+                    dm.line,
+                    "schedule/active-hours",
+                    f"active_hours: '{d}' is not a weekday; use mon, tue, wed, thu, fri, sat "
+                    "or sun",
+                    column=dm.column,
+                )
+            )
+            ok = False
+    start, end = times["from"], times["to"]
+    if ok and start is not None and end is not None and end != dt.time(0) and end <= start:
+        m = doc.value_mark("active_hours", "to")
+        emit(
+            error(
+                rel,
+                m.line,
+                "schedule/active-hours",
+                f"active_hours: 'to' ({end:%H:%M}) must be after 'from' ({start:%H:%M})",
+                column=m.column,
+            )
+        )
+        ok = False
+    if not ok or start is None or end is None:
+        return None
+    return ActiveHours(start, end, minutes, tuple(sorted(set(days))))
 
 
 def _utm(doc: YamlDoc, rel: str, raw: dict[str, Any], emit: Any) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -182,3 +183,59 @@ def checklist(
             "none": "nothing to post by hand",
         }[result]
     )
+
+
+@github.command()
+@ROOT_OPTION
+@click.option(
+    "--workflow",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".github/workflows/publish.yml"),
+    show_default=True,
+    help="The publish workflow whose schedule is billed (relative to the repository).",
+)
+@click.option(
+    "--pushes",
+    type=click.IntRange(min=0),
+    default=40,
+    show_default=True,
+    help="Merges to the default branch a month.",
+)
+@click.option(
+    "--pr-pushes",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Pushes to pull requests a month.",
+)
+@click.option(
+    "--publish-minutes",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Billed minutes of one publish job (GitHub rounds each job up).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def cost(
+    root: Path | None,
+    workflow: Path,
+    pushes: int,
+    pr_pushes: int,
+    publish_minutes: int,
+    fmt: str,
+) -> None:
+    """Estimate this repository's GitHub Actions minutes a month, and the cron for active_hours.
+
+    Reads schedule.yaml (timezone, slots, active_hours, manual accounts) and the
+    publish workflow's cron lines. Exit status: 0 within GitHub Free's 2,000
+    minutes, 1 over them, 2 when schedule.yaml or the workflow cannot be read.
+    """
+    from ..actions_cost import cost_report
+
+    report = cost_report(
+        root, workflow, pushes=pushes, pr_pushes=pr_pushes, publish_minutes=publish_minutes
+    )
+    click.echo(report.as_json() if fmt == "json" else report.as_text())
+    sys.exit(0 if report.within_free else 1)

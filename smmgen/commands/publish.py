@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import ROOT_OPTION
 from .plan import AT_OPTION
+
+if TYPE_CHECKING:
+    from ..model import Schedule
 
 
 @click.command()
@@ -95,4 +101,27 @@ def publish(
         click.echo("nothing due")
     if manual:
         click.echo("\nPost by hand:\n" + checklist(manual, ctx))
+    _step_outputs(ctx.schedule, len(manual))
     sys.exit(0 if report.ok else 1)
+
+
+def _step_outputs(schedule: Schedule, manual_due: int) -> None:
+    """Tell the publish workflow's later jobs what this run found (``$GITHUB_OUTPUT``).
+
+    ``checklist=true`` runs the manual-checklist job: when manual posts are due,
+    after a merge or a manual start, and at the first run of an hour (to close a
+    finished checklist). Without manual accounts it never runs, so a scheduled
+    run costs one job.
+    """
+    path = os.environ.get("GITHUB_OUTPUT")
+    if not path:
+        return
+    from ..actions_cost import plan_hours
+
+    has_manual = any(a.network == "manual" for a in schedule.accounts.values())
+    every = plan_hours(schedule).every
+    first_of_hour = dt.datetime.now(dt.UTC).minute < every
+    scheduled = os.environ.get("GITHUB_EVENT_NAME") == "schedule"
+    checklist = has_manual and (manual_due > 0 or not scheduled or first_of_hour)
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(f"manual-due={manual_due}\nchecklist={str(checklist).lower()}\n")

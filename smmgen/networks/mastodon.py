@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from ..counting import find_urls, graphemes, strip_trailing_punct
+from ..counting import graphemes
 from ..fields import Field, declare
 from ..model import Account
+from . import x_weighted as tt
 from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, TextLimit
+from .x_tlds import TLDS
 
 # "The default character limit is 500 characters." Links "are counted as 23
 # characters regardless of length"; of a mention "only the username part will
@@ -41,16 +44,94 @@ _MENTION = re.compile(
 )
 
 
-def countable_text(text: str) -> str:
-    """``text`` as Mastodon measures it: each URL → 23 ``x``, ``@user@domain`` → ``@user``.
+# Which links count 23: those Mastodon's own entity extraction links. It is
+# twitter-text (Ruby gem 3.1, the same TLD list as our X counter) with
+# Mastodon's overrides in config/initializers/twitter_regex.rb: more schemes, a
+# scheme required (extract_url_without_protocol: false), path and query
+# characters of its own. A link on an unknown TLD, an IP address or ftp:// is
+# counted as the text it is.
+URL_REGEX_SOURCE = (
+    "https://github.com/mastodon/mastodon/blob/main/config/initializers/twitter_regex.rb"
+)
+_SCHEMES = r"(?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://"
+_UCHARS = (
+    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd\U00020000-\U0002fffd"
+    "\U00030000-\U0003fffd\U00040000-\U0004fffd\U00050000-\U0005fffd\U00060000-\U0006fffd"
+    "\U00070000-\U0007fffd\U00080000-\U0008fffd\U00090000-\U0009fffd\U000a0000-\U000afffd"
+    "\U000b0000-\U000bfffd\U000c0000-\U000cfffd\U000d0000-\U000dfffd\U000e1000-\U000efffd"
+    "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+)
+# Unicode's White_Space property, as Ruby's \p{White_Space}.
+_WHITE = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_PATH_CHAR = rf"[^{_WHITE}<>()?]"
+# The ending characters refer to twitter-text's own balanced parentheses: the
+# override file uses them before it redefines them.
+_TT_PATH_CHAR = (
+    r"[a-z\u0400-\u04ff0-9!*';:=+,.$/%#\[\]\-\u2013_~&|@"
+    r"\xc0-\xd6\xd8-\xf6\xf8-\xff\u0100-\u024f\u0253\u0254\u0256\u0257\u0259\u025b"
+    r"\u0263\u0268\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff]"
+)
 
-    Mentions inside a URL are part of the URL, as in Mastodon's entity
-    extraction (overlapping entities are dropped).
+
+def _parens(char: str) -> str:
+    return rf"\((?:{char}+|(?:{char}*\({char}+\){char}*))\)"
+
+
+_PATH_END = rf"(?:[^{_WHITE}()?!*\"'「」<>;:=,.$%\[\]~&|@]|{_parens(_TT_PATH_CHAR)})"
+_PATH = (
+    rf"(?:(?:{_PATH_CHAR}*(?:{_parens(_PATH_CHAR)}{_PATH_CHAR}*)*{_PATH_END})"
+    rf"|(?:{_PATH_CHAR}+/))"
+)
+_QUERY = rf"\?[a-z0-9!?*'();:&=+$/%#\[\]\-_.,~|@^{_UCHARS}]*[a-z0-9_&=#/\-{_UCHARS}]"
+_URL = (
+    rf"{tt._PRECEDING}"
+    rf"({_SCHEMES}({tt._DOMAIN})(?::[0-9]+)?(?:/{_PATH}*)?(?:{_QUERY})?)"
+)
+# The common case without compiling the TLD list into a regex: an http(s) link
+# with an ASCII host, a plain path, maybe in brackets or before punctuation that
+# Mastodon does not count as part of a link.
+_PLAIN = re.compile(
+    r"[(\[<\"'“‘]?(https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63})"
+    r"(?:/[a-z0-9/_-]*)?)[)\].,;:!?'\">]*",
+    re.IGNORECASE | re.ASCII,
+)
+_WORD = re.compile(rf"[^{_WHITE}]*://[^{_WHITE}]*")
+
+
+@cache
+def _url_regex() -> re.Pattern[str]:
+    return re.compile(_URL.replace("{tlds}", tt._tld_alternation()), tt._IGNORECASE)
+
+
+def url_spans(text: str, *, shortcut: bool = True) -> list[tuple[int, int]]:
+    """Spans of the links Mastodon counts as 23 characters, in order."""
+    spans: list[tuple[int, int]] = []
+    for word in _WORD.finditer(text):
+        plain = _PLAIN.fullmatch(word.group()) if shortcut else None
+        if plain is not None and plain.group(2).lower() in TLDS:
+            spans.append((word.start() + plain.start(1), word.start() + plain.end(1)))
+            continue
+        for m in _url_regex().finditer(text, max(word.start() - 1, 0), word.end()):
+            url, domain = m.group(1, 2)
+            if not tt._valid_domain(domain) or tt._utf16_len(url) > tt._MAX_URL_UTF16:
+                continue
+            start, end = m.span(1)
+            tco = re.match(tt._TCO_URL, url, tt._IGNORECASE)
+            if tco:
+                if len(tco.group(1)) > tt._MAX_TCO_SLUG:
+                    continue
+                end = start + tco.end()
+            spans.append((start, end))
+    return spans
+
+
+def countable_text(text: str) -> str:
+    """``text`` as Mastodon measures it: each link → 23 ``x``, ``@user@domain`` → ``@user``.
+
+    Of overlapping links and mentions the one that starts first is kept, as in
+    Mastodon's ``Extractor.remove_overlapping_entities``.
     """
-    spans: list[tuple[int, int, str]] = []
-    for m in find_urls(text):
-        url = strip_trailing_punct(m.group(0))
-        spans.append((m.start(), m.start() + len(url), "x" * URL_CHARS))
+    spans = [(start, end, "x" * URL_CHARS) for start, end in url_spans(text)]
     for m in _MENTION.finditer(text):
         if any(start < m.end() and m.start() < end for start, end, _ in spans):
             continue

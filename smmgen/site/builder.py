@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..networks import NETWORKS
-from .calendar import Month, month_keys, months
+from .calendar import Month, Week, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
 from .ics import ics_bytes
 
@@ -173,7 +173,7 @@ def _run(out: Path, pages: list[Page], common: dict[str, Any], data: SiteData) -
     try:
         if not parallel:
             return sum(map(_write_pages, jobs))
-        for name in ("index.html", "month.html", "post.html"):
+        for name in ("index.html", "month.html", "week.html", "post.html"):
             _env().get_template(name)  # compiled once, inherited by the workers
         # fork: the workers inherit the site data instead of having it pickled.
         with mp.get_context("fork").Pool(workers) as pool:
@@ -213,6 +213,19 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
                 "queued": queued,
             }
             pages.append(("month.html", _month_file(month.key, campaign), "", extra))
+    all_weeks = weeks(data)
+    this_week = week_start(data.at.date())
+    for i, week in enumerate(all_weeks):
+        extra = {
+            "week": week,
+            "prev": _week_nav(all_weeks, i - 1),
+            "next": _week_nav(all_weeks, i + 1),
+            "present": present,
+            "current": week.start == this_week,
+        }
+        pages.append(("week.html", _week_file(week.key), "", extra))
+        if week.start == this_week:
+            pages.append(("week.html", "week.html", "", extra))
     for view in data.posts:
         pages.append(
             ("post.html", f"posts/{view.slug}.html", "../", {"view": view, "present": present})
@@ -222,6 +235,16 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)
 
 
+def _week_file(key: str) -> str:
+    return f"week-{key}.html"
+
+
+def _week_nav(all_weeks: list[Week], i: int) -> tuple[str, str] | None:
+    if not 0 <= i < len(all_weeks):
+        return None
+    return all_weeks[i].title, _week_file(all_weeks[i].key)
+
+
 def _nav(grid: list[Month], i: int, campaign: str | None) -> tuple[str, str] | None:
     if not 0 <= i < len(grid):
         return None
@@ -229,7 +252,21 @@ def _nav(grid: list[Month], i: int, campaign: str | None) -> tuple[str, str] | N
 
 
 def _sections(posts: list[PostView]) -> list[tuple[str, str, list[PostView]]]:
-    """Index sections in reading order: (id, heading, posts)."""
+    """Index sections in reading order: (id, heading, posts).
+
+    A post with errors is listed under "Needs fixing" only, never mixed into
+    the queue or the upcoming posts it cannot join until it is fixed.
+    """
+    fixing = [p for p in posts if p.errors and p.state != "published"]
+    rest = [p for p in posts if not (p.errors and p.state != "published")]
+
+    def section(view: PostView) -> str:
+        # A slot post waits in its slot's queue until it is out, whatever time
+        # the plan expects it at.
+        if view.post.slot and view.state in ("upcoming", "now", "queued"):
+            return "queued"
+        return view.state
+
     order = [
         ("now", "Going out with the next run"),
         ("upcoming", "Upcoming"),
@@ -238,4 +275,6 @@ def _sections(posts: list[PostView]) -> list[tuple[str, str, list[PostView]]]:
         ("past", "Time passed, not recorded as published"),
         ("draft", "Drafts"),
     ]
-    return [(key, title, [p for p in posts if p.state == key]) for key, title in order]
+    return [("fixing", "Needs fixing", fixing)] + [
+        (key, title, [p for p in rest if section(p) == key]) for key, title in order
+    ]

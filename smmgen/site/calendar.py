@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 
 from ..model import Blackout, Schedule
@@ -42,13 +43,14 @@ class SlotMark:
 
 @dataclass
 class Day:
-    """One cell of a month grid; ``date`` is None for padding outside the month."""
+    """One cell of a month grid or week; ``outside``: a day of the adjacent month."""
 
-    date: dt.date | None
+    date: dt.date
     posts: list[CalEntry] = field(default_factory=list)
     slots: list[SlotMark] = field(default_factory=list)
     blackout: Blackout | None = None
     today: bool = False
+    outside: bool = False
 
 
 @dataclass
@@ -100,8 +102,7 @@ def _slots_on(schedule: Schedule | None, day: dt.date) -> list[SlotMark]:
     return sorted(marks, key=lambda m: (m.time, m.name))
 
 
-def months(data: SiteData, campaign: str | None = None) -> list[Month]:
-    """The month grids, with only ``campaign``'s posts when one is given."""
+def _by_day(data: SiteData, campaign: str | None = None) -> dict[dt.date, list[CalEntry]]:
     by_day: dict[dt.date, list[CalEntry]] = {}
     for view in data.posts:
         if campaign is not None and view.post.campaign != campaign:
@@ -110,7 +111,26 @@ def months(data: SiteData, campaign: str | None = None) -> list[Month]:
             by_day.setdefault(entry.when.date(), []).append(entry)
     for day_entries in by_day.values():
         day_entries.sort(key=lambda e: (e.when, e.view.post.id))
-    today = data.at.date()
+    return by_day
+
+
+def _day(data: SiteData, by_day: dict[dt.date, list[CalEntry]], day: dt.date) -> Day:
+    return Day(
+        day,
+        posts=by_day.get(day, []),
+        slots=_slots_on(data.schedule, day),
+        blackout=data.schedule.blackout_on(day) if data.schedule else None,
+        today=day == data.at.date(),
+    )
+
+
+def months(data: SiteData, campaign: str | None = None) -> list[Month]:
+    """The month grids, with only ``campaign``'s posts when one is given.
+
+    The grid's days of the adjacent months carry their posts too: a launch on
+    Monday 30 November belongs in the first row of December as well.
+    """
+    by_day = _by_day(data, campaign)
     cal = calendar.Calendar(firstweekday=0)
     out = []
     for year, month in month_keys(data):
@@ -118,19 +138,78 @@ def months(data: SiteData, campaign: str | None = None) -> list[Month]:
         for week in cal.monthdatescalendar(year, month):
             row = []
             for day in week:
-                if day.month != month:
-                    row.append(Day(None))
-                    continue
-                blackout = data.schedule.blackout_on(day) if data.schedule else None
-                row.append(
-                    Day(
-                        day,
-                        posts=by_day.get(day, []),
-                        slots=_slots_on(data.schedule, day),
-                        blackout=blackout,
-                        today=day == today,
-                    )
-                )
+                cell = _day(data, by_day, day)
+                cell.outside = day.month != month
+                row.append(cell)
             weeks.append(row)
         out.append(Month(year, month, weeks))
+    return out
+
+
+MIN_GAP = dt.timedelta(minutes=30)  # posts on one account closer than this collide
+
+
+@dataclass
+class Week:
+    """Monday to Sunday, across month boundaries, for the weekly planning meeting."""
+
+    start: dt.date  # a Monday
+    days: list[Day]
+    # (post id, account) → the posts it comes too close to on that account
+    collisions: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """``2026-W49`` (ISO week), used in file names."""
+        year, week, _ = self.start.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+
+    @property
+    def title(self) -> str:
+        """``Week 49: 30 Nov – 6 Dec 2026``."""
+        end = self.start + dt.timedelta(days=6)
+        return (
+            f"Week {self.start.isocalendar()[1]}: {self.start.day} {self.start:%b} – "
+            f"{end.day} {end:%b %Y}"
+        )
+
+    @property
+    def count(self) -> int:
+        """Posts in this week."""
+        return sum(len(d.posts) for d in self.days)
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weeks(data: SiteData) -> list[Week]:
+    """Every week from the first to the last dated post, and the current week."""
+    by_day = _by_day(data)
+    dates = [*by_day, data.at.date()]
+    first, last = week_start(min(dates)), week_start(max(dates))
+    out = []
+    start = first
+    while start <= last:
+        days = [_day(data, by_day, start + dt.timedelta(days=i)) for i in range(7)]
+        out.append(Week(start, days, _collisions(days)))
+        start += dt.timedelta(days=7)
+    return out
+
+
+def _collisions(days: list[Day]) -> dict[tuple[str, str], list[str]]:
+    """Posts on one account closer than :data:`MIN_GAP` to another post there."""
+    times: dict[str, list[tuple[dt.datetime, str]]] = {}
+    for day in days:
+        for entry in day.posts:
+            for acc in entry.accounts:
+                times.setdefault(acc.account, []).append((entry.when, entry.view.post.id))
+    out: dict[tuple[str, str], list[str]] = {}
+    for account, items in times.items():
+        items.sort()
+        for (t1, p1), (t2, p2) in itertools.pairwise(items):
+            if t2 - t1 < MIN_GAP and p1 != p2:
+                out.setdefault((p1, account), []).append(p2)
+                out.setdefault((p2, account), []).append(p1)
     return out

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from ..model import MediaRef, Post, Schedule
+from ..model import MediaRef, Person, Post, Schedule
 from ..problems import Problem
 from ..render import Rendered, Renderer
 from .planning import Placement, place
@@ -63,6 +64,36 @@ class AccountView:
     published: bool = False
     url: str | None = None  # where it went, from the ledger
     language: str | None = None  # the text's language tag, if the post or account names one
+    plan_state: str = ""  # the plan's: due | upcoming | held ("" without a plan)
+    reason: str | None = None  # why the plan holds it
+    detail: str = ""
+    failed: str | None = None  # the last failed attempt's error, while it is not out
+
+    @property
+    def status(self) -> str:
+        """One word for the week view: sent, failed, held, due, scheduled or draft."""
+        if self.published:
+            return "sent"
+        if self.reason == "draft":
+            return "draft"
+        if self.failed is not None and self.plan_state != "due":
+            return "failed"
+        if self.plan_state == "held":
+            return "held"
+        return "due" if self.plan_state == "due" else "scheduled"
+
+    @property
+    def status_detail(self) -> str:
+        """Why, for a failed, held or retried entry ("" otherwise)."""
+        status = self.status
+        if status == "failed":
+            return self.failed or ""
+        if status == "held":
+            return f"{self.reason}: {self.detail}" if self.detail else str(self.reason)
+        if status == "due":
+            retry = f"; last attempt failed: {self.failed}" if self.failed else ""
+            return "goes out with the next publishing run" + retry
+        return ""
 
 
 @dataclass(frozen=True)
@@ -108,8 +139,15 @@ def slugify(text: str) -> str:
     return _SLUG.sub("-", text.replace("/", "--")).strip("-.") or "post"
 
 
-def _title(plain: str) -> str:
+def _title(plain: str, people: Mapping[str, Person]) -> str:
+    """The first line of the text, with ``@{alias}`` as the person's name."""
+    from ..mentions import MENTION
+
     first = next((line.strip() for line in plain.splitlines() if line.strip()), "")
+    if "@{" in first:
+        first = MENTION.sub(
+            lambda m: people[m.group(1)].name if m.group(1) in people else m.group(0), first
+        )
     return first if len(first) <= 70 else first[:69].rstrip() + "…"
 
 
@@ -233,7 +271,14 @@ def _placed(
     if where is None:
         return replace(view, when=fixed)
     return replace(
-        view, when=where.when or fixed, published=where.published, url=safe_url(where.url)
+        view,
+        when=where.when or fixed,
+        published=where.published,
+        url=safe_url(where.url),
+        plan_state=where.state,
+        reason=where.reason,
+        detail=where.detail,
+        failed=where.failed,
     )
 
 
@@ -339,7 +384,7 @@ def collect(root: Path, at: dt.datetime | None, *, use_cache: bool = True) -> Si
             PostView(
                 post=post,
                 slug=slug,
-                title=_title(plain or renderer.plain_body(post)) or post.id,
+                title=_title(plain or renderer.plain_body(post), schedule.people) or post.id,
                 when=when,
                 state=_state(post, when, now, accounts),
                 accounts=accounts,

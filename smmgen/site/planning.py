@@ -17,11 +17,15 @@ from ..model import Post, Schedule
 
 @dataclass(frozen=True)
 class Placement:
-    """One post on one account: its time and, once sent, where it went."""
+    """One post on one account: its time, what the plan does with it, where it went."""
 
     when: dt.datetime | None
     published: bool = False
     url: str | None = None
+    state: str = ""  # the plan's: due | upcoming | held
+    reason: str | None = None  # why it is held (smmgen.plan.REASONS)
+    detail: str = ""
+    failed: str | None = None  # the last failed attempt's error, if it is not out
 
 
 def _ledger_text(root: Path) -> str:
@@ -56,9 +60,14 @@ def place(
     for entry in plan.entries:
         status = statuses.get((entry.post, entry.account))
         done = status.published if status is not None else None
+        failure = status.failed if status is not None and done is None else None
         out[(entry.post, entry.account)] = Placement(
             when=entry.when.astimezone(tz) if entry.when is not None else None,
             published=done is not None,
             url=done.url if done is not None else None,
+            state=entry.state,
+            reason=entry.reason,
+            detail=entry.detail,
+            failed=(failure.error or "failed") if failure is not None else None,
         )
     return out

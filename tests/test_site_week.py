@@ -1,0 +1,155 @@
+"""The calendar for the Monday meeting: the week page, whole month grids, the overview."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import Repo
+
+
+def build(repo: Repo, tmp_path: Path, at: str) -> Path:
+    out = tmp_path / "site"
+    result = repo.run("build", "--out", str(out), "--at", at)
+    assert result.exit_code in (0, 1), result.output
+    return out
+
+
+def day_cell(page: str, date: str) -> str:
+    m = re.search(rf'<(td|li) class="[^"]*"[^>]*data-date="{date}".*?</td>', page, re.S) or (
+        re.search(rf'id="d-{date}".*?</li>', page, re.S)
+    )
+    assert m is not None, date
+    return m[0]
+
+
+def record(post: str, account: str, event: str, **extra: str) -> str:
+    base = {"post": post, "account": account, "key": "k", "event": event}
+    return json.dumps({**base, "at": "2026-11-30T08:31:00+00:00", "run": "r1", **extra})
+
+
+def test_the_month_grid_shows_posts_on_the_adjacent_months_days(repo: Repo, tmp_path: Path) -> None:
+    # Monday 30 November opens December's first row.
+    repo.post("launch", "---\npublish_at: 2026-11-30 09:30\nnetworks: [bsky]\n---\nLaunch!\n")
+    repo.post("later", "---\npublish_at: 2026-12-10 09:30\nnetworks: [bsky]\n---\nLater\n")
+    out = build(repo, tmp_path, "2026-11-28 12:00")
+    december = (out / "calendar-2026-12.html").read_text("utf-8")
+    cell = re.search(
+        r'<td class="day outside[^"]*" data-date="2026-11-30">.*?</td>', december, re.S
+    )
+    assert cell is not None and "posts/launch.html" in cell[0] and "Nov" in cell[0]
+    # In its own month the day is an ordinary cell with its anchor.
+    november = (out / "calendar-2026-11.html").read_text("utf-8")
+    assert re.search(r'<td class="day[^"]*" id="d-2026-11-30"', november)
+
+
+def test_this_week_runs_monday_to_sunday_across_the_month_end(repo: Repo, tmp_path: Path) -> None:
+    repo.image("img/jacke.png")
+    repo.post(
+        "mon",
+        "---\npublish_at: 2026-11-30 09:30\nnetworks: [bsky, masto]\nmedia:\n"
+        "  - path: ../img/jacke.png\n    alt: Eine Jacke\n---\nMontag\n",
+    )
+    repo.post("sun", "---\npublish_at: 2026-12-06 18:00\nnetworks: [masto]\n---\nSonntag\n")
+    repo.post("next", "---\npublish_at: 2026-12-07 09:00\nnetworks: [masto]\n---\nNächste\n")
+    out = build(repo, tmp_path, "2026-11-29 12:00")  # a Sunday: this week is the one before
+    this_week = (out / "week.html").read_text("utf-8")
+    assert "This week · Week 48: 23 Nov – 29 Nov 2026" in this_week
+    week = (out / "week-2026-W49.html").read_text("utf-8")
+    assert "Week 49: 30 Nov – 6 Dec 2026" in week
+    assert [d for d in re.findall(r'<time datetime="(2026-\d\d-\d\d)">', week)] == [
+        "2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05",
+        "2026-12-06",
+    ]  # fmt: skip
+    assert "posts/mon.html" in week and "posts/sun.html" in week
+    assert "posts/next.html" not in week
+    # A thumbnail of the first image, with its alt text.
+    assert '<img class="thumb" src="media/img/jacke.png" alt="Eine Jacke"' in week
+    assert 'href="week-2026-W50.html" rel="next"' in week
+    assert 'href="week-2026-W48.html" rel="prev"' in week
+
+
+def test_each_account_shows_where_the_post_stands(repo: Repo, tmp_path: Path) -> None:
+    repo.post("sent", "---\npublish_at: 2026-11-30 09:00\nnetworks: [bsky, masto]\n---\nRaus\n")
+    repo.post("gone", "---\npublish_at: 2026-11-30 04:00\nnetworks: [masto]\n---\nZu spät\n")
+    repo.post(
+        "draft", "---\npublish_at: 2026-12-01 09:00\nnetworks: [masto]\nstatus: draft\n---\nX\n"
+    )
+    repo.post("soon", "---\npublish_at: 2026-12-02 09:00\nnetworks: [masto]\n---\nBald\n")
+    repo.post("clash", "---\npublish_at: 2026-12-02 09:10\nnetworks: [masto, bsky]\n---\nDicht\n")
+    repo.write(
+        "state/published.jsonl",
+        record("sent", "bsky", "sent", url="https://bsky.app/profile/x/post/1")
+        + "\n"
+        + record("sent", "masto", "failed", error="422 Validation failed: Text too long")
+        + "\n"
+        + record("gone", "masto", "failed", error="503 Service Unavailable")
+        + "\n",
+    )
+    out = build(repo, tmp_path, "2026-11-30 12:00")
+    week = (out / "week.html").read_text("utf-8")
+
+    def state(post: str, account: str) -> str:
+        article = re.search(rf"posts/{post}\.html.*?</article>", week, re.S)
+        assert article is not None, post
+        item = re.search(
+            rf'<li class="acc-state st-(\w+)">(?:(?!</li>).)*?>{account}<.*?</li>',
+            article[0],
+            re.S,
+        )
+        assert item is not None, (post, account)
+        return item[1] + " " + re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item[0])).strip()
+
+    assert state("sent", "bsky").startswith("sent")
+    assert 'href="https://bsky.app/profile/x/post/1"' in week
+    # Failed but still within max_delay: the next run tries again.
+    masto = state("sent", "masto")
+    assert masto.startswith("due") and "last attempt failed: 422 Validation failed" in masto
+    # Failed and now too late: it stays failed, and its date has passed.
+    gone = state("gone", "masto")
+    assert gone.startswith("failed") and "503 Service Unavailable" in gone
+    assert "date has passed" in gone
+    assert state("draft", "masto").startswith("draft")
+    soon = state("soon", "masto")
+    assert soon.startswith("scheduled") and "less than 30 minutes from clash" in soon
+    assert "less than 30 minutes from soon" in state("clash", "masto")
+    assert "less than 30 minutes" not in state("clash", "bsky")  # another account
+
+
+def test_held_posts_say_why(repo: Repo, tmp_path: Path) -> None:
+    # The fixture's schedule has a blackout from 24 to 26 December.
+    repo.post("xmas", "---\npublish_at: 2026-12-24 10:00\nnetworks: [masto]\n---\nFrohes Fest\n")
+    out = build(repo, tmp_path, "2026-12-24 12:00")
+    week = (out / "week.html").read_text("utf-8")
+    item = re.search(r'<li class="acc-state st-held">.*?</li>', week, re.S)
+    assert item is not None and "blackout" in item[0]
+
+
+def test_the_overview_keeps_broken_posts_apart_from_the_queue(repo: Repo, tmp_path: Path) -> None:
+    repo.post("queued", "---\nslot: mornings\nnetworks: [bsky]\n---\nIn der Schlange\n")
+    repo.post("broken", "---\nslot: mornings\nnetworks: [bsky, nope]\n---\nKaputt\n")
+    repo.post("fixed", "---\npublish_at: 2027-02-01 09:00\nnetworks: [li]\n---\n" + "x" * 3100)
+    out = build(repo, tmp_path, "2026-11-30 12:00")
+    index = (out / "index.html").read_text("utf-8")
+    fixing = re.search(r'id="fixing-h">Needs fixing \((\d+)\)</h2>(.*?)</section>', index, re.S)
+    assert fixing is not None and fixing[1] == "2"
+    assert "posts/broken.html" in fixing[2] and "posts/fixed.html" in fixing[2]
+    queued = re.search(r'id="queued-h">Queued in slots \(1\)</h2>(.*?)</section>', index, re.S)
+    assert queued is not None and "posts/queued.html" in queued[1]
+    assert "posts/broken.html" not in queued[1]
+    upcoming = re.search(r'id="upcoming-h">.*?</section>', index, re.S)
+    assert upcoming is None or "posts/fixed.html" not in upcoming[0]
+
+
+def test_titles_name_the_person_behind_an_alias(repo: Repo, tmp_path: Path) -> None:
+    repo.write(
+        "people.yaml",
+        'anna:\n  name: Anna Berger\n  bluesky: "@anna.bsky.social"\n',
+    )
+    repo.post("hi", "---\npublish_at: 2026-12-01 09:00\nnetworks: [bsky]\n---\nDanke @{anna}!\n")
+    out = build(repo, tmp_path, "2026-11-30 12:00")
+    for page in ("index.html", "week.html", "calendar-2026-12.html", "posts/hi.html"):
+        html = (out / page).read_text("utf-8")
+        assert "Danke Anna Berger!" in html, page
+        assert "@{anna}" not in html, page

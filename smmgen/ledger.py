@@ -3,15 +3,24 @@
 ``state/published.jsonl`` holds one JSON object per line and is only ever
 appended to, so two copies merge as a union of their lines. Each record:
 
-    {"post", "account", "key", "event": "claimed|sent|failed|manual",
+    {"post", "account", "key", "event": "claimed|sent|failed|manual|uncertain",
      "remote_id", "url", "at", "run"}
 
 plus, where they apply, ``scheduled`` (the time the post was planned for — it
 keeps a slot post on its slot occurrence), ``error`` (why a send failed,
-secrets masked) and ``host``/``pid`` of the run (to tell a crashed run from one
-still working) and ``attempt`` (a second claim written right before the
-network call: without it, a dead run's claim was never tried).
+secrets masked) and ``host``/``pid``/``checkout`` of the run (to tell a crashed
+run from one still working, and whether all its records are in this file)
+and ``attempt`` (a second claim written right before the network call:
+without it, a dead run's claim was never tried).
 ``key`` is a hash of post id, account and rendered content.
+
+``uncertain`` ends an attempt the network may have applied (a timeout after
+sending, a 5xx after a create, a thread cut short, a lookup that could not be
+done): it keeps the post's claim open as uncertain, so no run sends it again
+before a lookup that worked (or a person) said it is not there. ``parts``
+lists the remote ids of the parts known to be out (``url``: part 1's link),
+so the next attempt continues a thread after them. Older smmgen versions skip
+``uncertain`` lines and so still see the attempt claim before it: uncertain.
 
 Appends are ``write`` + ``fsync`` of whole lines; a line torn by a crash has no
 newline and is skipped on reading (:func:`parse`), never misread.
@@ -33,7 +42,7 @@ if TYPE_CHECKING:
     from .render import Rendered
 
 LEDGER_FILE = "state/published.jsonl"
-EVENTS = ("claimed", "sent", "failed", "manual")
+EVENTS = ("claimed", "sent", "failed", "manual", "uncertain")
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,10 @@ class Record:
     host: str | None = None
     pid: int | None = None
     attempt: bool | None = None  # on a claim: the send itself is starting now
+    # Remote ids of the parts out for sure (claims and uncertain records of a
+    # thread cut short); the next attempt continues after them.
+    parts: tuple[str, ...] | None = None
+    checkout: str | None = None  # which working tree of ``host`` wrote it (shared_ledger)
 
     def line(self) -> str:
         """The record as one JSON line (None fields left out), with its newline."""
@@ -104,8 +117,14 @@ def _record(raw: str) -> Record | None:
         return None
     if not isinstance(data, dict) or data.get("event") not in EVENTS:
         return None
+    fields = {k: data[k] for k in Record.__dataclass_fields__ if k in data}
+    parts = fields.get("parts")
+    if parts is not None:
+        if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
+            return None
+        fields["parts"] = tuple(parts)
     try:
-        return Record(**{k: data[k] for k in Record.__dataclass_fields__ if k in data})
+        return Record(**fields)
     except TypeError:
         return None
 
@@ -127,7 +146,8 @@ class Status:
     """Where one post stands on one account, folded from its records in order."""
 
     published: Record | None = None  # the sent or manual record
-    claim: Record | None = None  # a claim with no outcome yet
+    # A claim with no outcome yet, or the ``uncertain`` record that ended one.
+    claim: Record | None = None
     failed: Record | None = None  # the last failure
     events: list[Record] = field(default_factory=list)
 
@@ -140,7 +160,7 @@ def fold(records: Iterable[Record]) -> dict[tuple[str, str], Status]:
         s.events.append(r)
         if r.event in ("sent", "manual"):
             s.published, s.claim = s.published or r, None
-        elif r.event == "claimed":
+        elif r.event in ("claimed", "uncertain"):
             if s.published is None:
                 s.claim = r
         elif r.event == "failed":

@@ -38,6 +38,7 @@ REASONS = (
     "edited",
     "in-progress",
     "uncertain",
+    "unreachable",
 )
 _HORIZON = dt.date(9990, 1, 1)  # stop looking for slot occurrences (years 9999+ overflow)
 

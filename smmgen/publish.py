@@ -16,10 +16,13 @@ One run:
 4. With ``commit``, push the outcomes (merging on rejection; appends never
    conflict; :mod:`smmgen.shared_ledger`).
 
-A claim without an outcome means a run died between claim and record. The
-next run asks the adapter's ``find_existing`` before sending again; where a
-network cannot look its posts up (``Adapter.reconciles = False``, e.g. Discord
-webhooks), the attempt is reported as uncertain and a person decides:
+A claim without an outcome means a run died between claim and record; an
+``uncertain`` outcome means the network may have applied the send (a timeout,
+a 5xx after a create, a thread cut short). Either way the next run asks the
+adapter's ``find_existing`` before sending again, and sends only when that
+lookup worked and did not find the post; where a network cannot look its
+posts up (``Adapter.reconciles = False``, e.g. Discord webhooks, Telegram
+bots), the attempt is reported as uncertain and a person decides:
 ``smmgen mark-published`` if it is there, ``smmgen publish --resend POST`` if not.
 """
 
@@ -27,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import time
 import uuid
 from collections.abc import Callable, Collection, Mapping
@@ -35,13 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gitstate
+from .adapters.base import SendResult
 from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse, union
 from .model import Post, Schedule
 from .plan import DUE, IN_PROGRESS, Entry, Plan, make_plan
 from .render import Rendered, Renderer
 from .secrets import account_secrets
 from .sending import Outcome, Sender, reconciles
-from .shared_ledger import MAX_SWAPS, claim_state, known_ledger, push_ledger
+from .shared_ledger import MAX_SWAPS, checkout_id, claim_state, known_ledger, push_ledger, this_host
 
 
 @dataclass
@@ -121,7 +124,8 @@ class Report:
         """False when something needs a person: a failure, an unset variable, an error."""
         bad_held = {"credentials", "invalid", "uncertain"}
         return not any(
-            o.result == "failed" or (o.result == "held" and o.entry.reason in bad_held)
+            o.result in ("failed", "uncertain")
+            or (o.result == "held" and o.entry.reason in bad_held)
             for o in self.outcomes
         )
 
@@ -133,7 +137,8 @@ class Publisher:
         self.ctx = ctx
         self.opt = options
         self.ledger = Ledger(ctx.root / LEDGER_FILE)
-        self.host = socket.gethostname()
+        self.host = this_host()
+        self.checkout = checkout_id(ctx.root)
         self.run = os.environ.get("GITHUB_RUN_ID") or dt.datetime.now(dt.UTC).strftime(
             "%Y%m%dT%H%M%S"
         )
@@ -147,7 +152,7 @@ class Publisher:
         return build_plan(self.ctx, parse(ledger_text), self.opt.at, self.opt, self._claim_state)
 
     def _claim_state(self, claim: Record) -> str:
-        return IN_PROGRESS if claim.run == self.run else claim_state(claim)
+        return IN_PROGRESS if claim.run == self.run else claim_state(claim, self.ctx.root)
 
     def _wanted(self, e: Entry) -> bool:
         if self.opt.only and e.account not in self.opt.only:
@@ -197,7 +202,7 @@ class Publisher:
             batch = [e for e in plan.entries if self._wanted(e)]
             if self.opt.dry_run or not batch:
                 return plan, []
-            claims = [self.record(e, "claimed") for e in batch]
+            claims = [self._claim_record(e) for e in batch]
             self.ledger.replace(merged)
             self.ledger.append(claims)
             if not self.opt.commit:
@@ -213,6 +218,21 @@ class Publisher:
 
         raise ConfigError(f"could not claim on {gitstate.STATE_BRANCH} after {MAX_SWAPS} tries")
 
+    def _claim_record(self, e: Entry) -> Record:
+        """This run's claim of ``e``; one of an uncertain attempt stays an attempt.
+
+        So if this run dies before it could look the post up, the next run
+        still sees an attempt that may have sent (with the parts it got out),
+        not a claim that was never tried.
+        """
+        if e.reason != "uncertain" or e.claim is None:
+            return self.record(e, "claimed")
+        parts = tuple(
+            SendResult(r, e.claim.url if i == 0 else None)
+            for i, r in enumerate(e.claim.parts or ())
+        )
+        return self.record(e, "claimed", attempt=True, parts=parts)
+
     def _push_outcomes(self) -> None:
         push_ledger(self.ctx.root, f"smmgen: record results (run {self.run})")
 
@@ -225,9 +245,12 @@ class Publisher:
         url: str | None = None,
         error: str | None = None,
         attempt: bool | None = None,
+        parts: tuple[SendResult, ...] = (),
     ) -> Record:
-        """This run's ledger record of ``event`` for ``e``."""
+        """This run's ledger record of ``event`` for ``e`` (``parts``: those out for sure)."""
         post = self.posts[e.post]
+        if parts and remote_id is None:
+            url = parts[0].url
         return Record(
             post=e.post,
             account=e.account,
@@ -242,6 +265,8 @@ class Publisher:
             url=url,
             error=error,
             attempt=attempt,
+            parts=tuple(p.remote_id for p in parts) or None,
+            checkout=self.checkout,
         )
 
 
@@ -250,9 +275,14 @@ def build_plan(
     records: list[Record],
     at: dt.datetime,
     options: Options | None = None,
-    claims: Callable[[Record], str] = claim_state,
+    claims: Callable[[Record], str] | None = None,
 ) -> Plan:
     """The plan from loaded content and ledger records (the plan command's view)."""
+    if claims is None:
+
+        def claims(claim: Record) -> str:
+            return claim_state(claim, ctx.root)
+
     environ = options.environ if options is not None else os.environ
     missing = {
         name: account_secrets(account, environ).missing
@@ -290,7 +320,7 @@ def mark_published(root: Path, post_id: str, account: str, url: str, run: str) -
         at=now_utc(),
         run=run,
         url=url,
-        host=socket.gethostname(),
+        host=this_host(),
         pid=os.getpid(),
     )
     Ledger(root / LEDGER_FILE).append([record])

@@ -1,15 +1,25 @@
 """Send one claimed post to one account: look it up, mark the attempt, retry, record.
 
 Each account goes on its own: a failure or a missing variable on one network
-never stops the others. Retryable errors are retried with backoff, honouring
-``retry_after``. Every outcome (``sent``/``failed``) is appended to the ledger
-as soon as it is known, and right before the network call an ``attempt``
-claim marks that the send itself started.
+never stops the others. Only errors the adapter marks ``retryable`` (the
+network cannot have applied the request, or deduplicates it) are retried
+inside the run, with backoff, honouring ``retry_after``. Every outcome
+(``sent``/``failed``/``uncertain``) is appended to the ledger as soon as it
+is known, and right before the network call an ``attempt`` claim marks that
+the send itself started.
 
-An unfinished earlier attempt (reason ``uncertain``) is first looked up with
-the adapter's ``find_existing``, unless ``--resend`` says it did not go out.
-Where a network cannot look its posts up (``Adapter.reconciles = False``) the
-run does not claim such an attempt at all: a person decides.
+An outcome the network may have applied (``SendError.uncertain``, or parts
+of a thread already out) is recorded ``uncertain``, never ``failed``: the next
+run looks it up with the adapter's ``find_existing`` and sends only when that
+lookup worked and did not find it, continuing a thread after the parts the
+ledger knows. A lookup that fails keeps the attempt uncertain. Where a
+network cannot look its posts up (``Adapter.reconciles = False``) the run
+does not claim such an attempt at all: a person decides (``mark-published``,
+or ``publish --resend``).
+
+When a send to an account ends on a network that does not answer (retries
+used up, or a timeout), the account's remaining posts wait for the next run
+(one line says so), so an unreachable network costs one failure per run.
 """
 
 from __future__ import annotations
@@ -41,7 +51,7 @@ class Outcome:
     """What happened to one post on one account in this run."""
 
     entry: Entry
-    result: str  # sent | found | failed | would-send | manual | held
+    result: str  # sent | found | failed | uncertain | would-send | manual | held
     detail: str = ""
     text: str = ""  # the text, for manual checklists and dry runs
 
@@ -58,6 +68,7 @@ class Recorder(Protocol):
         url: str | None = None,
         error: str | None = None,
         attempt: bool | None = None,
+        parts: tuple[SendResult, ...] = (),
     ) -> Record: ...
 
 
@@ -94,6 +105,8 @@ class Sender:
             for value in creds.values.values():
                 self.redact.add(value)
         self._adapters: dict[str, Adapter | str] = {}
+        self._unreachable: dict[str, str] = {}  # account -> why its network did not answer
+        self._told: set[str] = set()  # accounts whose held posts were announced
 
     def _adapter(self, account: str) -> Adapter | str:
         """The account's adapter, or why there is none."""
@@ -112,35 +125,105 @@ class Sender:
     def send(self, e: Entry, post: Post) -> Outcome:
         """Publish ``post`` as planned in ``e`` (claimed already) and record how it went."""
         label = f"{e.account}: {e.post}"
+        # An uncertain earlier attempt stays uncertain until a lookup that worked
+        # (or a person, with --resend) said it is not there.
+        unsure = e.reason == "uncertain" and e.post not in self.opt.resend
+        previous = _published(e.claim)
         adapter = self._adapter(e.account)
         if isinstance(adapter, str):
+            if unsure:
+                return self._uncertain(e, previous, adapter, looked_up=False)
             return self._failed(e, adapter)
+        if e.account in self._unreachable:
+            return self._held_unreachable(e, unsure)
         request = self._request(e, post)
         try:
-            if e.reason == "uncertain" and e.post not in self.opt.resend:
+            if unsure:
                 self.opt.progress(f"… {label}: an earlier run did not finish; looking it up")
-                found = adapter.find_existing(request)
+                try:
+                    found = adapter.find_existing(request)
+                except SendError as exc:
+                    return self._uncertain(
+                        e, previous, f"could not look it up: {exc}", looked_up=False
+                    )
                 if found is not None:
                     self._sent(e, found)
                     self.opt.progress(f"✓ {label}: already published {found.url or ''}")
                     return Outcome(e, "found", found.url or found.remote_id)
+                unsure = False
                 late = self._late(e)
                 if late is not None:
                     return self._missed(e, late)
             self.opt.progress(f"… {label}: sending")
-            self.ledger.append([self.record(e, "claimed", attempt=True)])
+            self.ledger.append([self.record(e, "claimed", attempt=True, parts=request.published)])
             if self.opt.environ.get(FAULT_ENV) == "before-send":
                 os.kill(os.getpid(), signal.SIGKILL)  # test-only: die as the send starts
             result = self._send_with_retries(adapter, request, label)
         except SendError as exc:
+            if exc.retryable or exc.uncertain:
+                self._unreachable[e.account] = self.redact(str(exc))
+            if exc.uncertain or exc.published or unsure:
+                return self._uncertain(e, exc.published or previous, str(exc))
             return self._failed(e, str(exc))
         except Exception as exc:  # an adapter bug must not stop the other accounts
-            return self._failed(e, f"internal error in the {e.network} adapter: {exc!r}")
+            message = f"internal error in the {e.network} adapter: {exc!r}"
+            if unsure:
+                return self._uncertain(e, previous, message, looked_up=False)
+            return self._failed(e, message)
         if self.opt.environ.get(FAULT_ENV) == "after-send":
             os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
         self._sent(e, result)
         self.opt.progress(f"✓ {label}: {result.url or result.remote_id}")
         return Outcome(e, "sent", result.url or result.remote_id)
+
+    def _uncertain(
+        self,
+        e: Entry,
+        published: tuple[SendResult, ...],
+        message: str,
+        *,
+        looked_up: bool = True,
+    ) -> Outcome:
+        """Record that the post may be out (or partly): the claim stays open as uncertain."""
+        message = self.redact(message)
+        if published:
+            message += f" ({len(published)} of its parts are out; the rest follow after them)"
+        if reconciles(e.network):
+            then = (
+                "the next run looks it up before sending again"
+                if looked_up
+                else "the next run tries the lookup again (fix the read access)"
+            )
+        else:
+            then = "it is not sent again on its own"
+        message += (
+            f"; {then}; or decide by hand: smmgen mark-published {e.post} --account "
+            f"{e.account} --url URL if it is there, smmgen publish --resend {e.post} if not"
+        )
+        self.ledger.append([self.record(e, "uncertain", error=message, parts=published)])
+        self.opt.progress(f"? {e.account}: {e.post}: {message}")
+        return Outcome(e, "uncertain", message)
+
+    def _held_unreachable(self, e: Entry, unsure: bool) -> Outcome:
+        """Leave ``e`` for the next run: its network did not answer earlier in this run.
+
+        The ``failed`` record settles this run's claim (nothing was sent), so the
+        next run plans the post as due again; an uncertain attempt stays uncertain.
+        """
+        if e.account not in self._told:
+            self._told.add(e.account)
+            self.opt.progress(
+                f"✗ {e.account}: {e.network} did not answer ({self._unreachable[e.account]}); "
+                "its other posts wait for the next run"
+            )
+        detail = (
+            f"not tried: {e.network} did not answer for an earlier post; waits for the next run"
+        )
+        event, parts = ("uncertain", _published(e.claim)) if unsure else ("failed", ())
+        self.ledger.append([self.record(e, event, error=detail, parts=parts)])
+        return Outcome(
+            replace(e, state="held", reason="unreachable", detail=detail), "held", detail
+        )
 
     def _late(self, e: Entry) -> dt.timedelta | None:
         """How late ``e`` is, when more than max_delay and no one said to publish anyway."""
@@ -166,10 +249,21 @@ class Sender:
         return Outcome(held, "held", detail)
 
     def _send_with_retries(self, adapter: Adapter, request: SendRequest, label: str) -> SendResult:
+        """Send, retrying only what the adapter says is safe to repeat.
+
+        A retry continues after the parts the failed try got out. The error
+        finally raised is uncertain when any try was, and carries every part
+        known to be out.
+        """
+        maybe = False
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 return adapter.send(request)
             except SendError as exc:
+                maybe = maybe or exc.uncertain
+                if len(exc.published) > len(request.published):
+                    request = replace(request, published=exc.published)
+                exc.uncertain, exc.published = maybe, request.published
                 wait = (
                     exc.retry_after if exc.retry_after is not None else BACKOFF * 2 ** (attempt - 1)
                 )
@@ -213,4 +307,15 @@ class Sender:
             media_paths=tuple(m.path for m in r.media),
             facets=r.facets,  # Bluesky: shortened URLs link to the full URL only through these
             language=r.language,
+            published=_published(e.claim),
         )
+
+
+def _published(claim: Record | None) -> tuple[SendResult, ...]:
+    """The parts an earlier attempt got out, as its claim or uncertain record lists them."""
+    if claim is None or not claim.parts:
+        return ()
+    return tuple(
+        SendResult(remote_id, claim.url if i == 0 else None)
+        for i, remote_id in enumerate(claim.parts)
+    )

@@ -9,6 +9,7 @@ union back, and telling a claim whose run still works from one that died.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import socket
 from pathlib import Path
@@ -21,20 +22,45 @@ MAX_SWAPS = 10  # pushes of the ledger branch before giving up
 LEASE = dt.timedelta(minutes=15)  # a claim from another machine younger than this is in progress
 
 
-def claim_state(claim: Record) -> str:
+def this_host() -> str:
+    """This machine's name as records store it (``host``)."""
+    return socket.gethostname()
+
+
+def same_host(record: Record) -> bool:
+    """Whether ``record`` was written on this machine (its pid can be asked)."""
+    return record.host == this_host()
+
+
+def checkout_id(root: Path) -> str:
+    """Which working tree of this machine a record comes from: a hash of its path."""
+    path = str(Path(root).resolve())
+    return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+def claim_state(claim: Record, root: Path | None = None) -> str:
     """What became of a claim without outcome: IN_PROGRESS, UNCERTAIN or ABANDONED.
 
-    On this machine the run's process tells whether it still works, and the
-    ledger file holds all its records: no ``attempt`` claim means it died before
-    sending (ABANDONED, safe to plan again). From another machine (a CI runner)
-    a claim younger than :data:`LEASE` is in progress, an older one UNCERTAIN:
-    its attempt records may never have been pushed.
+    An ``uncertain`` record (the run said the network may have applied it) is
+    UNCERTAIN. On this machine the run's process tells whether it still works;
+    when it wrote in this working tree (``root``), the ledger file holds all its
+    records: no ``attempt`` claim means it died before sending (ABANDONED, safe
+    to plan again). A dead run of another working tree on this machine may
+    have tried without its attempt records ever leaving its tree: UNCERTAIN.
+    From another machine (a CI runner) a claim younger than :data:`LEASE` is in
+    progress, an older one UNCERTAIN: its attempt records may never have been
+    pushed.
     """
-    if claim.host == socket.gethostname() and claim.pid is not None:
+    if claim.event == "uncertain":
+        return UNCERTAIN
+    if same_host(claim) and claim.pid is not None:
         # Our own pid: a finished earlier run in this process (the current run's
         # claims are recognised by their run id).
         if claim.pid != os.getpid() and _alive(claim.pid):
             return IN_PROGRESS
+        here = claim.checkout is None or root is None or claim.checkout == checkout_id(root)
+        if not here:
+            return UNCERTAIN
         return UNCERTAIN if claim.attempt else ABANDONED
     try:
         age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(claim.at)

@@ -4,16 +4,42 @@ An adapter is built for one account with its secrets (read from the
 environment by the engine, never by the adapter), and does two things:
 
 - ``find_existing(request)``: reconciliation — was this exact post already
-  sent by an earlier run that died before it could record it? Look it up on
-  the network (a deterministic record key, an idempotency key, or the
-  account's recent posts matched by text) and return the result, or None.
+  sent by an earlier run that died before it could record it, or whose send
+  ended uncertain? Look it up on the network (a deterministic record key, an
+  idempotency key, or the account's recent posts matched by text) and return
+  the result, or None when it is not there. A lookup that cannot be done (a
+  missing read permission, a timeout) raises :class:`SendError`: the engine
+  then keeps the attempt uncertain and never sends blindly.
 - ``send(request)``: publish every part (a thread as a reply chain) with its
   images and alt texts, passing ``request.key`` as the idempotency key where
-  the network supports one; return the first part's id and URL.
+  the network supports one; return the first part's id and URL. Parts listed
+  in ``request.published`` are already on the network (recorded by an earlier
+  attempt): ``send`` continues after the last of them, as a reply to it, and
+  sends neither them nor the images again.
 
-Errors are raised as :class:`SendError` with ``retryable`` set for 429/5xx and
-timeouts (``retry_after`` from the server where given). The engine does the
-retrying, the ledger and the exactly-once logic; adapters stay thin.
+Errors are :class:`SendError`, and each one says what the network may have
+done, because that decides between a retry, a lookup and a person:
+
+- ``retryable=True``: sending the same request again right away is safe —
+  the network cannot have applied it (connection refused, a connect timeout,
+  HTTP 429, an answer the network documents as "not created"), or it
+  deduplicates by the idempotency key. ``retry_after``: the server's wait.
+- ``uncertain=True``: the network may have applied it — a timeout or a
+  dropped connection after the request was written, a 5xx answer to a call
+  that creates the post. The engine records the attempt as uncertain; it is
+  sent again only after ``find_existing`` *worked* and said "not there"
+  (where ``reconciles`` is False: after a person said so).
+- ``published``: the parts (in order, from part 1) that are on the network
+  for sure when the error came, e.g. part 1 of a thread whose part 2 failed.
+  The engine records them, and the next attempt passes them back in
+  ``request.published`` so the thread resumes instead of starting again.
+  An error with parts published is never a plain failure.
+- neither: nothing was created (a validation error, missing credentials).
+
+Reads done after the post is out (a permalink) are best effort: when they
+fail, return the result with ``url=None`` — the post is out, not failed.
+The engine does the retrying, the ledger and the exactly-once logic;
+adapters stay thin.
 """
 
 from __future__ import annotations
@@ -39,6 +65,14 @@ class MediaFile:
 
 
 @dataclass(frozen=True)
+class SendResult:
+    """Where the post now lives."""
+
+    remote_id: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class SendRequest:
     """Everything an adapter needs to publish one post on one account."""
 
@@ -55,25 +89,47 @@ class SendRequest:
     # link to the full URL only through these. Empty: the adapter detects them.
     facets: tuple[tuple[Facet, ...], ...] = ()
     language: str | None = None  # the post's language tag; None: the account's setting
-
-
-@dataclass(frozen=True)
-class SendResult:
-    """Where the post now lives."""
-
-    remote_id: str
-    url: str | None = None
+    # Parts already on the network from an earlier attempt, from part 1 on (the
+    # ledger's record of a thread cut short): send() continues after them.
+    published: tuple[SendResult, ...] = ()
 
 
 class SendError(Exception):
-    """Publishing failed. The message must never contain a secret."""
+    """Publishing (or looking up) failed. The message must never contain a secret.
+
+    ``retryable``: safe to send again at once; ``uncertain``: the network may
+    have applied the request; ``published``: the parts that are out for sure
+    (see the module docstring for the contract).
+    """
 
     def __init__(
-        self, message: str, *, retryable: bool = False, retry_after: float | None = None
+        self,
+        message: str,
+        *,
+        retryable: bool = False,
+        retry_after: float | None = None,
+        uncertain: bool = False,
+        published: tuple[SendResult, ...] = (),
     ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.uncertain = uncertain
+        self.published = published
+
+    def with_published(self, published: tuple[SendResult, ...]) -> SendError:
+        """This error, carrying the parts that were out when it came."""
+        self.published = published
+        return self
+
+
+def resume_point(request: SendRequest, found: tuple[SendResult, ...] = ()) -> list[SendResult]:
+    """The parts already out: the ledger's (``request.published``) or a lookup's, the longer.
+
+    Both list the same thread from part 1, so the longer one knows more.
+    """
+    known = found if len(found) > len(request.published) else request.published
+    return list(known[: len(request.parts)])
 
 
 class Adapter:
@@ -83,8 +139,9 @@ class Adapter:
     secret_settings: ClassVar[tuple[str, ...]] = ()
     timeout: ClassVar[float] = 30.0
     # False where the network offers no way to look a post up again (a Discord
-    # webhook cannot list messages): an unfinished attempt then goes to a person
-    # instead of ``find_existing``.
+    # webhook cannot list messages): an unfinished or uncertain attempt then
+    # goes to a person (mark-published / publish --resend) instead of
+    # ``find_existing``.
     reconciles: ClassVar[bool] = True
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:

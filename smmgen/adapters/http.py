@@ -94,8 +94,15 @@ def error_for_status(
     detail: str,
     *,
     what: str,
+    creates: bool = False,
 ) -> SendError:
-    """The SendError for an HTTP error ``status`` while doing ``what``."""
+    """The SendError for an HTTP error ``status`` while doing ``what``.
+
+    429 and 408 (the server gave up waiting for the request) applied nothing:
+    retryable. A 5xx is retryable for a call that creates nothing visible
+    (``creates=False``: a read, an upload); after a call that ``creates`` the
+    post it may have been applied: uncertain, not retried.
+    """
     detail = redact(" ".join(detail.split())[:MAX_DETAIL], secrets)
     said = f": {detail}" if detail else ""
     if status in (401, 403):
@@ -106,12 +113,52 @@ def error_for_status(
     if status == 429 or status >= 500 or status == 408:
         wait = retry_after(headers)
         hint = f", retry after {wait:.0f} s" if wait is not None else ""
+        maybe = creates and status >= 500
         return SendError(
-            f"{who(account)}: {what} failed with HTTP {status}{said}{hint}",
-            retryable=True,
+            f"{who(account)}: {what} failed with HTTP {status}{said}{hint}"
+            + ("; it may have been published" if maybe else ""),
+            retryable=not maybe,
             retry_after=wait,
+            uncertain=maybe,
         )
     return SendError(f"{who(account)}: {what} failed with HTTP {status}{said}")
+
+
+def transport_error(account: Account, exc: Exception, what: str, *, creates: bool) -> SendError:
+    """The SendError for a request that got no answer (``exc``: an httpx or requests error).
+
+    Retryable when the request never reached the server (no connection, a
+    connect timeout, no free connection); otherwise, for a call that
+    ``creates`` the post, uncertain: the server may have applied it. The
+    message names only the kind of failure (an exception's text can hold a
+    URL with a secret in it).
+    """
+    sent = creates and not _never_sent(exc)
+    if sent:
+        return SendError(
+            f"{who(account)}: {what} got no answer ({type(exc).__name__}); "
+            "it may have been published",
+            uncertain=True,
+        )
+    return SendError(f"{who(account)}: {what} failed ({type(exc).__name__})", retryable=True)
+
+
+def _never_sent(exc: Exception) -> bool:
+    """Whether ``exc`` says the request never left (httpx or requests)."""
+    if type(exc).__module__.startswith("httpx"):
+        import httpx
+
+        return isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    import requests  # tweepy's and Mastodon.py's transport
+
+    # requests: a connect timeout is its own class; a refused connection is a
+    # ConnectionError wrapping urllib3's NewConnectionError, whereas a
+    # connection dropped after sending wraps a ProtocolError instead.
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.ConnectionError):
+        return "NewConnectionError" in repr(exc.args)
+    return False
 
 
 def error_detail(body: Any) -> str:
@@ -162,32 +209,36 @@ class Http:
         """Release the connections."""
         self.client.close()
 
-    def call(self, method: str, url: str, *, what: str, **kwargs: Any) -> httpx.Response:
-        """Send one request; return the 2xx response or raise :class:`SendError`."""
+    def call(
+        self, method: str, url: str, *, what: str, creates: bool | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        """Send one request; return the 2xx response or raise :class:`SendError`.
+
+        ``creates``: whether the call can publish something (default: every
+        method but GET and HEAD). Such a call that gets no answer, or a 5xx,
+        is uncertain; any other is retryable (see :func:`transport_error`).
+        """
         import httpx
 
+        creates = method.upper() not in ("GET", "HEAD") if creates is None else creates
         try:
             response = self.client.request(method, url, **kwargs)
-        except httpx.TimeoutException as exc:
-            raise SendError(
-                f"{who(self.account)}: {what} timed out ({type(exc).__name__})", retryable=True
-            ) from None
         except httpx.TransportError as exc:
-            reason = redact(str(exc), self.secrets)
-            raise SendError(
-                f"{who(self.account)}: {what} failed: {reason or type(exc).__name__}",
-                retryable=True,
-            ) from None
+            raise transport_error(self.account, exc, what, creates=creates) from None
         if response.is_success:
             return response
         body = _json_or_none(response)
         if self.classify is not None:
             decided = self.classify(response.status_code, body, response.headers)
             if decided is not None:
+                maybe = decided.uncertain or (
+                    creates and response.status_code >= 500 and not decided.retryable
+                )
                 raise SendError(
                     f"{who(self.account)}: {what}: {redact(str(decided), self.secrets)}",
                     retryable=decided.retryable,
                     retry_after=decided.retry_after,
+                    uncertain=maybe,
                 )
         detail = error_detail(body) if body is not None else response.text
         raise error_for_status(
@@ -198,11 +249,14 @@ class Http:
             response.headers,
             detail,
             what=what,
+            creates=creates,
         )
 
-    def json(self, method: str, url: str, *, what: str, **kwargs: Any) -> Any:
+    def json(
+        self, method: str, url: str, *, what: str, creates: bool | None = None, **kwargs: Any
+    ) -> Any:
         """Like :meth:`call`, returning the parsed JSON body."""
-        response = self.call(method, url, what=what, **kwargs)
+        response = self.call(method, url, what=what, creates=creates, **kwargs)
         body = _json_or_none(response)
         if body is None:
             raise SendError(f"{who(self.account)}: {what}: the server sent no JSON")

@@ -193,6 +193,15 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
             emit,
         )
         settings.pop("network", None)
+        for key, finding in network.check_settings(settings):
+            emit(
+                error(
+                    rel,
+                    doc.mark("accounts", name, key).line,
+                    f"{network.name}/{finding.rule}",
+                    f"account '{name}': {finding.message}",
+                )
+            )
         accounts[name] = Account(name, network.name, settings, m.line)
 
     slots: dict[str, Slot] = {}

@@ -7,12 +7,13 @@ test file with the network's documented request paths and response bodies.
 from __future__ import annotations
 
 import io
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from werkzeug import Request
+from werkzeug import Request, Response
 
 from smmgen.adapters.base import MediaFile, SendRequest
 from smmgen.model import Account
@@ -77,3 +78,15 @@ def is_image(data: bytes) -> tuple[str, tuple[int, int]]:
 def headers_of(req: Request) -> Mapping[str, str]:
     """The request headers, case-insensitive."""
     return req.headers
+
+
+def hang_up(req: Request) -> Response:
+    """Close the connection without answering: the response to a stored post is lost.
+
+    What a client sees when the network applied the request but the answer
+    never arrived (a proxy timeout, a dropped connection): httpx raises
+    RemoteProtocolError, requests a ConnectionError wrapping a ProtocolError.
+    """
+    sock = req.environ["werkzeug.socket"]
+    sock.shutdown(socket.SHUT_RDWR)
+    return Response("")  # never reaches the client

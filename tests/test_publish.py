@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import Repo
+from fake_apis import hang_up
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -82,7 +83,16 @@ def commit_all(root: Path, message: str, date: str) -> None:
 
 
 class Webhook:
-    """A Discord channel webhook on the local server: answers like Execute Webhook."""
+    """A Discord channel webhook on the local server: answers like Execute Webhook.
+
+    The created message has ``channel_id`` but no ``guild_id`` (message object:
+    https://discord.com/developers/docs/resources/message#message-object);
+    ``GET`` on the webhook URL is "Get Webhook with Token", whose webhook object
+    has ``guild_id`` (https://discord.com/developers/docs/resources/webhook#get-webhook-with-token).
+    ``after_store`` lists faults for the next executions, applied *after* the
+    message is stored, as a lost answer or a gateway error can come then:
+    "hang-up" (no answer) or an HTTP status such as 502.
+    """
 
     def __init__(
         self, server: HTTPServer, token: str = TOKEN, path: str = "/api/webhooks/1"
@@ -91,8 +101,12 @@ class Webhook:
         self.path = f"{path}/{token}"
         self.url = server.url_for(self.path)
         self.messages: list[dict[str, Any]] = []
+        self.after_store: list[str | int] = []
         self._ids = itertools.count(1000)
         server.expect_request(self.path, method="POST").respond_with_handler(self.handle)
+        server.expect_request(self.path, method="GET").respond_with_json(
+            {"id": "1", "type": 1, "guild_id": "55", "channel_id": "77", "name": "Spidey Bot"}
+        )
 
     def handle(self, request: Request) -> Response:
         assert request.args.get("wait") == "true", "wait=true is how we learn the message id"
@@ -101,8 +115,13 @@ class Webhook:
             payload["files"] = {k: (f.filename, f.read()) for k, f in request.files.items()}
         else:
             payload = request.get_json()
-        message = {"id": str(next(self._ids)), "channel_id": "77", "guild_id": "55", **payload}
+        message = {"id": str(next(self._ids)), "channel_id": "77", "webhook_id": "1", **payload}
         self.messages.append(message)
+        if self.after_store:
+            fault = self.after_store.pop(0)
+            if fault == "hang-up":
+                return hang_up(request)
+            return Response("upstream error", status=int(fault))
         answer = {k: v for k, v in message.items() if k != "files"}
         return Response(json.dumps(answer), content_type="application/json")
 
@@ -212,9 +231,9 @@ def test_retries_honour_retry_after_then_give_up_and_exit_1(
     path = f"/api/webhooks/1/{TOKEN}"
     limited = {"message": "You are being rate limited.", "retry_after": 1.5, "global": False}
     httpserver.expect_ordered_request(path, method="POST").respond_with_json(limited, status=429)
-    httpserver.expect_ordered_request(path, method="POST").respond_with_data("", status=502)
+    httpserver.expect_ordered_request(path, method="POST").respond_with_data("", status=429)
     httpserver.expect_ordered_request(path, method="POST").respond_with_json(
-        {"id": "9", "channel_id": "77", "guild_id": "55"}
+        {"id": "9", "channel_id": "77"}
     )
     pub.post("a", post_text())
     ctx = load(pub.root)

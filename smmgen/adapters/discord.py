@@ -12,7 +12,14 @@ Reconciliation: a webhook can fetch a message only by its id, and cannot list
 a channel's messages. After a run died between sending and recording, the id
 is unknown, so we cannot tell whether the message went out: ``reconciles`` is
 False and the engine hands such an attempt to a person rather than risk a
-duplicate.
+duplicate. For the same reason a timeout or a 5xx after the request was
+written is *uncertain* (Discord may have stored the message) and never
+retried; only a refused connection and a 429 are.
+
+The created message has ``channel_id`` but no ``guild_id`` (message object:
+https://discord.com/developers/docs/resources/message#message-object), so the
+link to it needs the server's id: the ``guild_id`` setting, or else one
+``GET`` of the webhook itself (Get Webhook with Token returns ``guild_id``).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import json
 from typing import Any, ClassVar
 
 from .base import Adapter, SendError, SendRequest, SendResult
+from .http import transport_error, who
 
 API_DOCS = "https://discord.com/developers/docs/resources/webhook#execute-webhook"
 
@@ -31,25 +39,35 @@ class DiscordAdapter(Adapter):
     secret_settings: ClassVar[tuple[str, ...]] = ("webhook_env",)
     reconciles: ClassVar[bool] = False
 
+    _guild_id: str | None = None  # "" once the lookup found none
+
     def find_existing(self, request: SendRequest) -> SendResult | None:
         """Always None: a webhook cannot search the channel (see the module docstring)."""
         return None
 
     def send(self, request: SendRequest) -> SendResult:
-        """Post every part as a message; images go with the first. Returns the first message."""
+        """Post every part as a message; images go with the first. Returns the first message.
+
+        Parts in ``request.published`` are out already and skipped.
+        """
         import httpx
 
-        first: SendResult | None = None
+        posted = list(request.published)
         with httpx.Client(timeout=self.timeout) as client:
             for i, part in enumerate(request.parts):
-                result = self._execute(client, request, part, with_media=i == 0)
-                first = first or result
-        assert first is not None
-        return first
+                if i < len(posted):
+                    continue
+                try:
+                    message = self._execute(client, request, part, with_media=i == 0)
+                except SendError as exc:
+                    raise exc.with_published(tuple(posted)) from None
+                posted.append(self._result(client, message))
+        assert posted
+        return posted[0]
 
     def _execute(
         self, client: Any, request: SendRequest, text: str, *, with_media: bool
-    ) -> SendResult:
+    ) -> dict[str, Any]:
         import httpx
 
         url = self.secrets["webhook_env"]
@@ -81,21 +99,18 @@ class DiscordAdapter(Adapter):
                         fh.close()
             else:
                 response = client.post(url, params={"wait": "true"}, json=payload)
-        except httpx.TimeoutException:
-            raise SendError("discord: the webhook did not answer in time", retryable=True) from None
-        except httpx.HTTPError as exc:
-            # The exception text contains the URL, i.e. the secret: say only what kind it was.
-            raise SendError(
-                f"discord: cannot reach the webhook ({type(exc).__name__})", retryable=True
-            ) from None
-        return self._result(response)
+        except httpx.TransportError as exc:
+            # The exception text contains the URL, i.e. the secret: transport_error
+            # names only the kind of failure.
+            raise transport_error(self.account, exc, "the webhook", creates=True) from None
+        return self._message(response)
 
-    def _result(self, response: Any) -> SendResult:
+    def _message(self, response: Any) -> dict[str, Any]:
         try:
             body = response.json()
         except ValueError:
             body = {}
-        if response.status_code == 429 or response.status_code >= 500:
+        if response.status_code == 429:
             after = body.get("retry_after") if isinstance(body, dict) else None
             header = response.headers.get("retry-after")
             wait = float(after) if isinstance(after, int | float) else None
@@ -104,20 +119,55 @@ class DiscordAdapter(Adapter):
                     wait = float(header)
                 except ValueError:
                     wait = None
+            # A rate-limited request is refused, not stored:
+            # https://discord.com/developers/docs/topics/rate-limits
             raise SendError(
-                f"discord: HTTP {response.status_code}", retryable=True, retry_after=wait
+                f"{who(self.account)}: HTTP 429 (rate limited)", retryable=True, retry_after=wait
+            )
+        if response.status_code >= 500:
+            raise SendError(
+                f"{who(self.account)}: HTTP {response.status_code} from the webhook; "
+                "Discord may have stored the message",
+                uncertain=True,
             )
         if response.status_code >= 400 or not isinstance(body, dict) or "id" not in body:
             detail = body.get("message") if isinstance(body, dict) else None
             raise SendError(
-                f"discord: HTTP {response.status_code}"
+                f"{who(self.account)}: HTTP {response.status_code}"
                 + (f": {str(detail)[:300]}" if detail else "")
                 + f" (see {API_DOCS})"
             )
-        message_id = str(body["id"])
-        guild, channel = body.get("guild_id"), body.get("channel_id")
-        url = f"https://discord.com/channels/{guild}/{channel}/{message_id}" if guild else None
+        return body
+
+    def _result(self, client: Any, message: dict[str, Any]) -> SendResult:
+        """The message's id and link (https://discord.com/channels/<guild>/<channel>/<id>)."""
+        message_id, channel = str(message["id"]), message.get("channel_id")
+        guild = self._guild(client)
+        url = (
+            f"https://discord.com/channels/{guild}/{channel}/{message_id}"
+            if guild and channel
+            else None
+        )
         return SendResult(message_id, url)
+
+    def _guild(self, client: Any) -> str | None:
+        """The server id: the ``guild_id`` setting, else read once from the webhook."""
+        import httpx
+
+        setting = self.account.settings.get("guild_id")
+        if setting:
+            return str(setting)
+        if self._guild_id is None:
+            self._guild_id = ""
+            try:
+                # Get Webhook with Token: the webhook object, with guild_id.
+                response = client.get(self.secrets["webhook_env"])
+                body = response.json() if response.is_success else {}
+            except (httpx.HTTPError, ValueError):
+                body = {}
+            if isinstance(body, dict) and body.get("guild_id"):
+                self._guild_id = str(body["guild_id"])
+        return self._guild_id or None
 
 
 ADAPTER = DiscordAdapter

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..fields import Field
 from ..model import Account
@@ -99,4 +99,8 @@ class Network:
 
     def check_text(self, text: str, account: Account) -> list[Finding]:
         """Rules beyond length (hashtag counts, byte limits). Default: none."""
+        return []
+
+    def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:
+        """Rules on an account's settings beyond their types: (setting, finding). Default: none."""
         return []

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, TextLimit
+from .base import GIF, JPEG, PNG, WEBP, Finding, Limits, MediaLimits, Network, TextLimit
 
 # Execute Webhook: `content` "the message contents (up to 2000 characters)";
 # up to 10 `files[n]`. We count UTF-16 code units (emoji count as 2), the
@@ -16,6 +19,14 @@ EXECUTE_WEBHOOK = "https://discord.com/developers/docs/resources/webhook#execute
 UPLOADING_FILES = "https://discord.com/developers/docs/reference#uploading-files"
 # Attachment object: `description` (alt text) "max 1024 characters".
 ATTACHMENT_OBJECT = "https://discord.com/developers/docs/resources/message#attachment-object"
+
+# Create Webhook: "A webhook name is valid if: It does not contain the substrings
+# `clyde` or `discord` (case-insensitive); It follows the nickname guidelines
+# ..., with an exception that webhook names can be up to 80 characters". The
+# `username` override of Execute Webhook is refused by the same rule (HTTP 400).
+WEBHOOK_NAMES = "https://discord.com/developers/docs/resources/webhook#create-webhook"
+FORBIDDEN_NAME_PARTS = ("clyde", "discord")
+MAX_NAME = 80
 
 MAX_CHARACTERS = 2000
 MAX_ATTACHMENTS = 10
@@ -37,8 +48,38 @@ class Discord(Network):
             "(Channel settings → Integrations → Webhooks; the URL is a secret)",
             required=True,
         ),
-        Field("username", "str", "name shown as the sender, instead of the webhook's own"),
+        Field(
+            "username",
+            "str",
+            "name shown as the sender, instead of the webhook's own "
+            "(1-80 characters, without 'clyde' or 'discord')",
+        ),
+        Field(
+            "guild_id",
+            "str",
+            "the server's id, for links to the posts; when unset it is read from the webhook",
+        ),
     )
+
+    def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:
+        """A ``username`` Discord refuses would make every post fail with HTTP 400."""
+        name = settings.get("username")
+        if not isinstance(name, str):
+            return []
+        lower = name.lower()
+        banned = [word for word in FORBIDDEN_NAME_PARTS if word in lower]
+        if banned:
+            why = f"contains '{banned[0]}', which Discord refuses in webhook names"
+        elif not 1 <= len(name.strip()) <= MAX_NAME:
+            why = f"must be 1 to {MAX_NAME} characters"
+        else:
+            return []
+        return [
+            (
+                "username",
+                Finding("username", f"username '{name}' {why}; choose another ({WEBHOOK_NAMES})"),
+            )
+        ]
 
     def limits(self, account: Account) -> Limits:
         return Limits(

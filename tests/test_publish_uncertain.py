@@ -1,0 +1,100 @@
+"""A send the network may have applied is never repeated blindly (issue 12 §1).
+
+Real ``smmgen publish`` processes against a local Discord webhook that
+stores the message and then loses the answer (the connection drops, or a
+gateway answers 502). A webhook cannot list messages, so the attempt stays
+uncertain until a person decides; the message exists exactly once however
+many runs follow. And an account whose network does not answer costs one
+failure per run, not four tries with backoff for each of its posts.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from conftest import Repo
+from pytest_httpserver import HTTPServer
+from test_publish import NOON, TOKEN, Webhook, events, post_text, publishing
+from test_publish_crash import publish
+
+from smmgen.ledger import LEDGER_FILE
+
+
+@pytest.fixture
+def pub(repo: Repo) -> Repo:
+    return publishing(repo)
+
+
+@pytest.mark.parametrize("fault", ["hang-up", 502])
+def test_answer_lost_after_the_message_was_stored_is_never_sent_again(
+    pub: Repo, httpserver: HTTPServer, fault: str | int
+) -> None:
+    hook = Webhook(httpserver)
+    hook.after_store = [fault]
+    pub.post("a", post_text(body="Post a."))
+
+    first = publish(pub, hook)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert [m["content"] for m in hook.messages] == ["Post a."]  # stored once, not retried
+    assert ("a", "chat", "uncertain") in events(pub.root)
+    assert "uncertain" in first.stdout and "mark-published a" in first.stdout
+    assert TOKEN not in first.stdout + first.stderr + (pub.root / LEDGER_FILE).read_text()
+
+    for _ in range(2):
+        again = publish(pub, hook)
+        assert again.returncode == 1 and "uncertain" in again.stdout
+    assert len(hook.messages) == 1
+
+    url = "https://discord.com/channels/55/77/1000"
+    assert pub.run("mark-published", "a", "--account", "chat", "--url", url).exit_code == 0
+    done = publish(pub, hook)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(hook.messages) == 1
+
+
+def test_resend_after_a_person_checked_sends_once(pub: Repo, httpserver: HTTPServer) -> None:
+    hook = Webhook(httpserver)
+    hook.after_store = [502]
+    pub.post("a", post_text(body="Post a."))
+    assert publish(pub, hook).returncode == 1
+    hook.messages.clear()  # a person looked: it is not in the channel
+    resent = publish(pub, hook, "--resend", "a")
+    assert resent.returncode == 0, resent.stdout + resent.stderr
+    assert [m["content"] for m in hook.messages] == ["Post a."]
+    assert publish(pub, hook).returncode == 0 and len(hook.messages) == 1
+
+
+def test_an_unreachable_network_costs_one_failure_and_the_rest_wait(
+    pub: Repo, httpserver: HTTPServer
+) -> None:
+    from smmgen.plan import parse_time
+    from smmgen.publish import Options, Publisher, load
+
+    for name in ("a", "b", "c"):
+        pub.post(name, post_text(body=f"Post {name}."))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    at = parse_time(NOON, "Europe/Berlin")
+    assert at is not None
+    waits: list[float] = []
+    lines: list[str] = []
+    dead = {"SMMGEN_TEST_DISCORD": f"http://127.0.0.1:{port}/api/webhooks/1/{TOKEN}"}
+    options = Options(at, only=("chat",), environ=dead, sleep=waits.append, progress=lines.append)
+    report = Publisher(load(pub.root), options).execute()
+    assert waits == [2.0, 4.0, 8.0]  # one post's retries, not three
+    results = [(o.entry.post, o.result, o.entry.reason) for o in report.outcomes]
+    assert results == [
+        ("a", "failed", None),
+        ("b", "held", "unreachable"),
+        ("c", "held", "unreachable"),
+    ]
+    said = [line for line in lines if "wait for the next run" in line]
+    assert len(said) == 1 and "did not answer" in said[0]
+    assert not any(TOKEN in line for line in lines)
+
+    hook = Webhook(httpserver)
+    later = publish(pub, hook)
+    assert later.returncode == 0, later.stdout + later.stderr
+    assert sorted(m["content"] for m in hook.messages) == ["Post a.", "Post b.", "Post c."]

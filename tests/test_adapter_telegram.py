@@ -10,7 +10,7 @@ from pytest_httpserver import HTTPServer
 
 from smmgen.adapters.base import SendError
 from smmgen.adapters.telegram import TelegramAdapter
-from tests.fake_apis import account, image, is_image, jpeg, multipart, request
+from tests.fake_apis import FakeTelegram, account, image, is_image, jpeg, multipart, request
 
 TOKEN = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 BOT = f"/bot{TOKEN}"
@@ -42,14 +42,55 @@ def adapter(httpserver: HTTPServer) -> TelegramAdapter:
 
 def test_text_message(httpserver: HTTPServer, adapter: TelegramAdapter) -> None:
     httpserver.expect_oneshot_request(f"{BOT}/sendMessage", method="POST").respond_with_json(
-        {"ok": True, "result": message(42, text="Hello <b>world</b>")}
+        {"ok": True, "result": message(42, text="Hello <b>world</b> & co")}
     )
-    result = adapter.send(request(adapter.account, "Hello <b>world</b>"))
+    result = adapter.send(request(adapter.account, "Hello <b>world</b> & co"))
     assert result.remote_id == "42"
     assert result.url == "https://t.me/examplenews/42"
     sent = httpserver.log[0][0].get_json()
-    assert sent == {"chat_id": "@examplenews", "text": "Hello <b>world</b>", "parse_mode": "HTML"}
+    assert sent == {
+        "chat_id": "@examplenews",
+        "text": "Hello &lt;b&gt;world&lt;/b&gt; &amp; co",  # shown as written, not bold
+        "parse_mode": "HTML",
+    }
     httpserver.check_assertions()
+
+
+NASTY = (
+    "Q&A <3 > 1.5 - (x) [y] {z} #tag +1 = 2 | a~b `c` *d* _e_ 100% fertig!\n"
+    "Tickets: Shop (https://example.com/a_b/shop?utm_source=telegram&utm_medium=social#top_1) \\o/"
+)
+
+
+@pytest.mark.parametrize("mode", [None, "HTML", "MarkdownV2", "Markdown"])
+def test_any_text_arrives_as_written_in_every_parse_mode(
+    httpserver: HTTPServer, tmp_path: Path, mode: str | None
+) -> None:
+    fake = FakeTelegram(httpserver, TOKEN)
+    settings = {"parse_mode": mode} if mode else {}
+    acct = account(
+        "telegram", "tg", chat_id="@examplenews", token_env="T", api_base=httpserver.url_for("/"),
+        **settings,
+    )  # fmt: skip
+    tg = TelegramAdapter(acct, {"token_env": TOKEN})
+    tg.send(request(acct, NASTY))
+    tg.send(request(acct, NASTY, media=(jpeg(image(tmp_path), None),)))
+    tg.send(
+        request(acct, NASTY, media=tuple(jpeg(image(tmp_path, f"{i}.jpg"), None) for i in "ab"))
+    )
+    assert [m["text"] for m in fake.messages] == [NASTY] * 3
+
+
+@pytest.mark.parametrize("fault", ["hang-up", 502])
+def test_a_lost_answer_after_the_message_was_stored_is_uncertain(
+    httpserver: HTTPServer, adapter: TelegramAdapter, fault: str | int
+) -> None:
+    fake = FakeTelegram(httpserver, TOKEN)
+    fake.after_store = [fault]
+    with pytest.raises(SendError) as err:
+        adapter.send(request(adapter.account, "hi"))
+    assert err.value.uncertain and not err.value.retryable
+    assert len(fake.messages) == 1 and TOKEN not in str(err.value)
 
 
 def test_photo_with_caption(

@@ -10,10 +10,14 @@ failure per run, not four tries with backoff for each of its posts.
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 from conftest import Repo
+from fake_apis import FakeTelegram
 from pytest_httpserver import HTTPServer
 from test_publish import NOON, TOKEN, Webhook, events, post_text, publishing
 from test_publish_crash import publish
@@ -98,3 +102,49 @@ def test_an_unreachable_network_costs_one_failure_and_the_rest_wait(
     later = publish(pub, hook)
     assert later.returncode == 0, later.stdout + later.stderr
     assert sorted(m["content"] for m in hook.messages) == ["Post a.", "Post b.", "Post c."]
+
+
+TELEGRAM = """\
+timezone: Europe/Berlin
+accounts:
+  tg:
+    network: telegram
+    chat_id: "@examplenews"
+    token_env: SMMGEN_TEST_TELEGRAM
+    parse_mode: MarkdownV2
+    api_base: {api}
+"""
+BOT_TOKEN = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+def publish_tg(repo: Repo, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    env["SMMGEN_TEST_TELEGRAM"] = BOT_TOKEN
+    return subprocess.run(
+        [sys.executable, "-m", "smmgen", "publish", "--at", NOON, *args],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_telegram_post_arrives_as_written_and_a_lost_answer_never_doubles(
+    repo: Repo, httpserver: HTTPServer
+) -> None:
+    fake = FakeTelegram(httpserver, BOT_TOKEN)
+    repo.write("schedule.yaml", TELEGRAM.format(api=httpserver.url_for("/")))
+    body = "Q&A am 2.12. - (endlich)! Tickets: https://example.com/a_b?utm_source=x#top_1"
+    repo.post("a", post_text(networks="tg", body=body))
+    repo.post("b", post_text(networks="tg", body="Zweiter Post."))
+    fake.after_store = ["hang-up"]  # a's answer is lost after Telegram stored it
+
+    first = publish_tg(repo)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert [m["text"] for m in fake.messages] == [body]  # b waits: Telegram did not answer
+    for _ in range(2):
+        again = publish_tg(repo)
+        assert "uncertain" in again.stdout
+    assert [m["text"] for m in fake.messages] == [body, "Zweiter Post."]
+    assert BOT_TOKEN not in first.stdout + first.stderr + (repo.root / LEDGER_FILE).read_text()

@@ -3,11 +3,19 @@
 The bot token is part of every URL (``/bot<token>/method``), so every error
 message goes through redaction. The Bot API cannot read a chat's history, so
 ``find_existing`` cannot reconcile: the engine's claim-before-send is what
-prevents doubles here.
+prevents doubles here, and a send whose answer is lost (a timeout, a dropped
+connection, a 5xx) is uncertain — never retried, a person decides. Only a
+refused connection and a 429 are retried.
+
+smmgen renders plain text. With a ``parse_mode`` set, Telegram would read
+``_``, ``*``, ``&``, ``<``, ``.`` … in it as markup and refuse or mangle the
+post, so the text is escaped exactly as the Bot API documents for that mode
+(:func:`escape`) and arrives as written, links included.
 """
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any, ClassVar
 
@@ -31,6 +39,30 @@ def _telegram_errors(status: int, body: Any, headers: Any) -> SendError | None:
         retryable=True,
         retry_after=float(wait) if isinstance(wait, int | float) else None,
     )
+
+
+# https://core.telegram.org/bots/api#formatting-options —
+# MarkdownV2: "In all other places characters '_', '*', '[', ']', '(', ')', '~',
+# '`', '>', '#', '+', '-', '=', '|', '{', '}', '.', '!' must be escaped with the
+# preceding character '\'"; "Any character with code between 1 and 126
+# inclusively can be escaped anywhere with a preceding '\' character", so '\'
+# itself is escaped too (python-telegram-bot's helpers.escape_markdown, version=2,
+# escapes the same set). Markdown (legacy): "To escape characters '_', '*', '`',
+# '[' outside of an entity, prepend the characters '\' before them."
+# HTML: "All <, > and & symbols that are not a part of a tag or an HTML entity
+# must be replaced with the corresponding HTML entities".
+_MARKDOWN_V2 = set("\\_*[]()~`>#+-=|{}.!")
+_MARKDOWN = set("_*`[")
+
+
+def escape(text: str, parse_mode: str | None) -> str:
+    """``text`` escaped for ``parse_mode`` so Telegram shows it exactly as written."""
+    if parse_mode == "HTML":
+        return html.escape(text, quote=False)
+    if parse_mode in ("MarkdownV2", "Markdown"):
+        special = _MARKDOWN_V2 if parse_mode == "MarkdownV2" else _MARKDOWN
+        return "".join("\\" + c if c in special else c for c in text)
+    return text
 
 
 def message_url(chat: dict[str, Any], message_id: int) -> str | None:
@@ -73,10 +105,11 @@ class TelegramAdapter(Adapter):
     def _send(self, http: Http, request: SendRequest) -> SendResult:
         settings = self.account.settings
         # Telegram has no threads: the parts of a thread form one message.
-        text = "\n\n".join(request.parts)
+        mode = settings.get("parse_mode") or None
+        text = escape("\n\n".join(request.parts), mode if isinstance(mode, str) else None)
         common: dict[str, Any] = {"chat_id": str(settings["chat_id"])}
-        if settings.get("parse_mode"):
-            common["parse_mode"] = settings["parse_mode"]
+        if mode:
+            common["parse_mode"] = mode
         files = [(f"photo{i}", m) for i, m in enumerate(request.media)]
         if not files:
             # https://core.telegram.org/bots/api#sendmessage

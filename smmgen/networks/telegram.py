@@ -52,7 +52,8 @@ class Telegram(Network):
         Field(
             "parse_mode",
             "str",
-            "how Telegram reads formatting in the text",
+            "how Telegram reads formatting; smmgen sends plain text and escapes it for "
+            "this mode, so posts show exactly as written (leaving it unset is simplest)",
             choices=("HTML", "MarkdownV2", "Markdown"),
         ),
         Field(

@@ -16,7 +16,7 @@ from werkzeug import Request, Response
 from smmgen.adapters.base import SendError
 from smmgen.adapters.http import retry_after
 from smmgen.adapters.mastodon import MastodonAdapter
-from tests.fake_apis import account, image, is_image, jpeg, multipart, request
+from tests.fake_apis import account, hang_up, image, is_image, jpeg, multipart, request
 
 TOKEN = "ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0"
 ACCOUNT = {
@@ -45,13 +45,50 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 
 
 class FakeMastodon:
-    """Statuses, media and the Idempotency-Key cache of a Mastodon server."""
+    """Statuses, media and the Idempotency-Key cache of a Mastodon server.
+
+    Media is processed asynchronously, as ``POST /api/v2/media`` documents:
+    "202: Accepted — MediaAttachment was created successfully, but the full-size
+    file is still processing. Note that the MediaAttachment's url will still be
+    null, as the media is still being processed in the background";
+    ``GET /api/v1/media/:id`` answers "206: Partial content — media is still
+    being processed" and then 200 with the url
+    (https://docs.joinmastodon.org/methods/media/#v2). A status naming media
+    still processing is refused with 422 (Mastodon's PostStatusService:
+    "Cannot attach files that have not finished processing. Try again in a
+    moment!"). ``after_store`` lists faults for the next status creations,
+    applied after the status is stored: "hang-up" or an HTTP status.
+    """
 
     def __init__(self) -> None:
         self.statuses: list[dict[str, Any]] = []
         self.media: list[dict[str, Any]] = []
         self.keys: dict[str, dict[str, Any]] = {}
         self.posted: list[tuple[dict[str, Any], str | None]] = []  # (params, Idempotency-Key)
+        self.processing: dict[str, int] = {}  # media id -> polls until it is processed
+        self.after_store: list[str | int] = []
+        self.lookup_fault: int | str | None = None  # an HTTP status or "hang-up" for the lookup
+        # For the next creations in turn: None lets one through, a status refuses it.
+        self.refuse: list[int | None] = []
+
+    def media_status(self, req: Request) -> Response:
+        mid = req.path.rsplit("/", 1)[1]
+        item = next(m for m in self.media if m["id"] == mid)
+        if self.processing.get(mid, 0) > 0:
+            self.processing[mid] -= 1
+            return _json(self._public(item) | {"url": None}, status=206)
+        return _json(self._public(item))
+
+    @staticmethod
+    def _public(item: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in item.items() if k != "_bytes"}
+
+    def recent(self, req: Request) -> Response:
+        if self.lookup_fault == "hang-up":
+            return hang_up(req)
+        if self.lookup_fault is not None:
+            return _json({"error": "This action is not allowed"}, status=int(self.lookup_fault))
+        return _json(self.statuses[: int(req.args.get("limit", 20))])
 
     def instance(self, req: Request) -> Response:
         return _json({"uri": "social.example", "title": "Example", "version": "4.3.2",
@@ -72,7 +109,8 @@ class FakeMastodon:
             "_bytes": parts["file"][1],
         }
         self.media.append(item)
-        return _json({k: v for k, v in item.items() if k != "_bytes"})
+        self.processing[mid] = 1
+        return _json(self._public(item) | {"url": None}, status=202)
 
     def post(self, req: Request) -> Response:
         assert req.headers.get("Authorization") == f"Bearer {TOKEN}"
@@ -81,8 +119,18 @@ class FakeMastodon:
         self.posted.append((params, key))
         if key in self.keys:
             return _json(self.keys[key])
+        refusal = self.refuse.pop(0) if self.refuse else None
+        if refusal is not None:
+            return _json({"error": "Validation failed: Text can't be blank"}, refusal)
         one = {k: v[0] if isinstance(v, list) and not k.endswith("[]") else v
                for k, v in params.items()}  # fmt: skip
+        wanted = one.get("media_ids[]") or one.get("media_ids") or []
+        if any(self.processing.get(str(m), 0) > 0 for m in wanted):
+            return _json(
+                {"error": "Cannot attach files that have not finished processing. "
+                 "Try again in a moment!"},
+                status=422,
+            )  # fmt: skip
         sid = str(113500000000001000 + len(self.statuses))
         status = {
             "id": sid,
@@ -115,6 +163,9 @@ class FakeMastodon:
         self.statuses.insert(0, status)
         if key:
             self.keys[key] = status
+        if self.after_store:
+            fault = self.after_store.pop(0)
+            return hang_up(req) if fault == "hang-up" else _json({}, status=int(fault))
         return _json(status)
 
 
@@ -129,7 +180,10 @@ def serve_mastodon(httpserver: HTTPServer) -> FakeMastodon:
     httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_handler(fake.post)
     httpserver.expect_request("/api/v1/accounts/verify_credentials").respond_with_json(ACCOUNT)
     httpserver.expect_request(f"/api/v1/accounts/{ACCOUNT['id']}/statuses").respond_with_handler(
-        lambda req: _json(fake.statuses[: int(req.args.get("limit", 20))])
+        fake.recent
+    )
+    httpserver.expect_request(re.compile(r"/api/v1/media/\d+")).respond_with_handler(
+        fake.media_status
     )
     return fake
 

@@ -385,3 +385,65 @@ def test_uncertain_attempt_not_found_and_too_late_is_missed_not_sent(
     assert resent.returncode == 0, resent.stdout + resent.stderr
     assert len(fake.posted) == 1
     assert len(sent(masto.records(), "a", "masto")) == 1
+
+
+# ── uncertain outcomes (issue 12 §1): never sent again without a lookup that worked ──
+
+
+@pytest.mark.parametrize("fault", [403, "hang-up"])
+def test_a_failing_lookup_keeps_the_attempt_uncertain_until_one_works(
+    masto: Setup, fake: FakeMastodon, fault: int | str
+) -> None:
+    masto.repo.post("a", post("masto", "Gesendet, dann gestorben."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="after-send")
+    assert died.returncode == -signal.SIGKILL and len(fake.posted) == 1
+
+    fake.lookup_fault = fault  # a missing read scope, or no answer
+    for _ in range(2):
+        blocked = masto.publish("--at", NOON, "--only", "masto")
+        assert blocked.returncode == 1, blocked.stdout + blocked.stderr
+        [row] = summary(blocked.stdout, "masto")
+        assert row[1] == "uncertain" and "could not look it up" in blocked.stdout, blocked.stdout
+    assert len(fake.posted) == 1  # never sent blindly
+    assert [r.event for r in masto.records()][-1] == "uncertain"
+
+    fake.lookup_fault = None
+    again = masto.publish("--at", NOON, "--only", "masto")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert summary(again.stdout, "masto")[0][1] == "found"
+    assert len(fake.posted) == 1 and len(fake.statuses) == 1
+
+
+@pytest.mark.parametrize("fault", ["hang-up", 502])
+def test_a_lost_answer_after_the_status_was_created_exists_once(
+    masto: Setup, fake: FakeMastodon, fault: str | int
+) -> None:
+    """The retry carries the same Idempotency-Key, so the server answers with the stored status."""
+    masto.repo.post("a", post("masto", "Antwort verloren."))
+    fake.after_store = [fault]
+    done = masto.publish("--at", NOON, "--only", "masto")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(fake.statuses) == 1
+    [rec] = sent(masto.records(), "a", "masto")
+    assert rec.remote_id == fake.statuses[0]["id"]
+    assert masto.publish("--at", NOON, "--only", "masto").returncode == 0
+    assert len(fake.statuses) == 1
+
+
+def test_a_thread_refused_at_part_2_resumes_at_part_2(masto: Setup, fake: FakeMastodon) -> None:
+    masto.repo.post("t", post("masto", LONG, thread="true"))
+    fake.refuse = [None, 422]  # part 1 goes out, part 2 is refused
+
+    first = masto.publish("--at", NOON, "--only", "masto")
+    assert first.returncode == 1, first.stdout + first.stderr
+    [root] = fake.statuses
+    [rec] = [r for r in masto.records() if r.event == "uncertain"]
+    assert rec.parts == (root["id"],) and rec.url == root["url"]  # part 1 is recorded
+
+    for _ in range(2):  # the next runs continue after part 1, never repeat it
+        again = masto.publish("--at", NOON, "--only", "masto")
+        assert again.returncode == 0, again.stdout + again.stderr
+    texts = [s["in_reply_to_id"] for s in reversed(fake.statuses)]
+    assert texts == [None, root["id"]]  # part 1 once, part 2 as its reply
+    [done] = sent(masto.records(), "t", "masto")
+    assert (done.remote_id, done.url) == (root["id"], root["url"])

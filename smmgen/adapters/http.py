@@ -133,7 +133,7 @@ def transport_error(account: Account, exc: Exception, what: str, *, creates: boo
     message names only the kind of failure (an exception's text can hold a
     URL with a secret in it).
     """
-    sent = creates and not _never_sent(exc)
+    sent = creates and not never_sent(exc)
     if sent:
         return SendError(
             f"{who(account)}: {what} got no answer ({type(exc).__name__}); "
@@ -143,7 +143,7 @@ def transport_error(account: Account, exc: Exception, what: str, *, creates: boo
     return SendError(f"{who(account)}: {what} failed ({type(exc).__name__})", retryable=True)
 
 
-def _never_sent(exc: Exception) -> bool:
+def never_sent(exc: Exception) -> bool:
     """Whether ``exc`` says the request never left (httpx or requests)."""
     if type(exc).__module__.startswith("httpx"):
         import httpx

@@ -3,10 +3,17 @@
 The server remembers an ``Idempotency-Key`` for an hour and answers a repeat
 with the status it already created
 (https://docs.joinmastodon.org/methods/statuses/#create), so a retry inside
-that hour cannot double-post. For older uncertain attempts ``find_existing``
-reads the account's recent statuses and compares their text; a thread counts
-as there only with every part as a reply to the one before, and one cut short
-is continued by ``send`` after the parts already posted.
+that hour cannot double-post: a timeout or 5xx on a status is retryable *and*
+uncertain (if the retries run out, the next run looks it up). For older
+uncertain attempts ``find_existing`` reads the account's recent statuses and
+compares their text; a thread counts as there only with every part as a reply
+to the one before, and one cut short is continued by ``send`` after the parts
+already posted (found, or recorded in ``request.published``).
+
+``POST /api/v2/media`` answers 202 with ``url: null`` while the server still
+processes a file, and a status naming such media is refused (422); so
+``send`` polls ``GET /api/v1/media/:id`` (206 while processing, 200 when done)
+before posting (https://docs.joinmastodon.org/methods/media/#v2).
 """
 
 from __future__ import annotations
@@ -16,8 +23,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, SendError, SendRequest, SendResult
-from .http import comparable, error_detail, error_for_status, redact, secret, who
+from .base import Adapter, SendError, SendRequest, SendResult, resume_point
+from .http import comparable, error_detail, error_for_status, never_sent, redact, secret, who
 
 if TYPE_CHECKING:
     import requests
@@ -35,6 +42,8 @@ class MastodonAdapter(Adapter):
     """Posts to one account on one instance; a thread is a chain of replies."""
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
+    poll_interval: ClassVar[float] = 1.0  # seconds between media status checks
+    poll_attempts: ClassVar[int] = 60
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
@@ -67,15 +76,26 @@ class MastodonAdapter(Adapter):
         return api, responses
 
     @contextmanager
-    def _errors(self, responses: list[requests.Response], what: str) -> Iterator[None]:
+    def _errors(
+        self, responses: list[requests.Response], what: str, *, creates: bool = False
+    ) -> Iterator[None]:
+        """SDK errors as SendError; ``creates``: the call publishes a status.
+
+        The Idempotency-Key makes every status call safe to repeat, so its
+        failures stay retryable; one that may have been applied is uncertain too.
+        """
         from mastodon import MastodonError, MastodonNetworkError
 
         secrets = [self.secrets.get(s, "") for s in self.secret_settings]
         try:
             yield
         except MastodonNetworkError as exc:
+            cause = exc.__context__
+            maybe = creates and not (isinstance(cause, Exception) and never_sent(cause))
             raise SendError(
-                f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}", retryable=True
+                f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}",
+                retryable=True,
+                uncertain=maybe,
             ) from None
         except MastodonError as exc:
             last = responses[-1] if responses else None
@@ -89,7 +109,7 @@ class MastodonAdapter(Adapter):
                 detail = error_detail(last.json())
             except ValueError:
                 detail = last.text
-            raise error_for_status(
+            error = error_for_status(
                 self.account,
                 self.secret_settings,
                 secrets,
@@ -97,7 +117,11 @@ class MastodonAdapter(Adapter):
                 last.headers,
                 detail,
                 what=what,
-            ) from None
+                creates=creates,
+            )
+            if error.uncertain:  # the Idempotency-Key makes the retry safe
+                error.retryable = True
+            raise error from None
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
         """The post if all its parts are among the account's recent statuses, else None.
@@ -118,35 +142,52 @@ class MastodonAdapter(Adapter):
     def send(self, request: SendRequest) -> SendResult:
         api, responses = self._api()
         settings = self.account.settings
-        posted = self._posted.pop(request.key, [])
+        found = self._posted.pop(request.key, [])
+        posted = resume_point(request, tuple(SendResult(str(s["id"]), s.get("url")) for s in found))
         media_ids = []
         for media in request.media if not posted else ():  # they went with part 1
             with self._errors(responses, f"uploading {media.path.name}"):
                 uploaded = api.media_post(
                     str(media.path), mime_type=media.mime, description=media.alt
                 )
+                self._wait_for_media(api, uploaded, media.path.name)
             media_ids.append(uploaded["id"])
-        first = SendResult(str(posted[0]["id"]), posted[0].get("url")) if posted else None
-        previous: Any = posted[-1]["id"] if posted else None
         for i, text in enumerate(request.parts):
             if i < len(posted):
                 continue
-            with self._errors(responses, f"posting part {i + 1}"):
-                status = api.status_post(
-                    text,
-                    in_reply_to_id=previous,
-                    media_ids=media_ids if i == 0 and media_ids else None,
-                    spoiler_text=request.content_warning or None,
-                    visibility=settings.get("visibility") or "public",
-                    language=_language(request.language) or settings.get("language") or None,
-                    # each part of a thread is its own status, so its own key
-                    idempotency_key=request.key if i == 0 else f"{request.key}-{i + 1}",
-                )
-            previous = status["id"]
-            first = first or SendResult(str(status["id"]), status.get("url"))
-        if first is None:
+            try:
+                with self._errors(responses, f"posting part {i + 1}", creates=True):
+                    status = api.status_post(
+                        text,
+                        in_reply_to_id=posted[-1].remote_id if posted else None,
+                        media_ids=media_ids if i == 0 and media_ids else None,
+                        spoiler_text=request.content_warning or None,
+                        visibility=settings.get("visibility") or "public",
+                        language=_language(request.language) or settings.get("language") or None,
+                        # each part of a thread is its own status, so its own key
+                        idempotency_key=request.key if i == 0 else f"{request.key}-{i + 1}",
+                    )
+            except SendError as exc:
+                raise exc.with_published(tuple(posted)) from None
+            posted.append(SendResult(str(status["id"]), status.get("url")))
+        if not posted:
             raise SendError(f"{who(self.account)}: nothing to post (no text)")
-        return first
+        return posted[0]
+
+    def _wait_for_media(self, api: Any, uploaded: Any, name: str) -> None:
+        """Wait until the server processed an upload it answered with 202 (``url`` null)."""
+        import time
+
+        for _ in range(self.poll_attempts):
+            if uploaded.get("url"):
+                return
+            time.sleep(self.poll_interval)
+            uploaded = api.media(uploaded["id"])
+        if not uploaded.get("url"):
+            raise SendError(
+                f"{who(self.account)}: {name} was still being processed by the server",
+                retryable=True,
+            )
 
 
 def _chain(statuses: list[Any], request: SendRequest) -> list[Any]:

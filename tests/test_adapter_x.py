@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import html
+import io
 import json
+import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from smmgen.adapters.base import SendError, SendResult
+from smmgen.adapters.base import MediaFile, SendError, SendResult
 from smmgen.adapters.x import XAdapter
-from tests.fake_apis import account, image, is_image, jpeg, multipart, request
+from tests.fake_apis import account, hang_up, image, is_image, jpeg, multipart, request
 
 KEYS = {
     "api_key_env": "xvz1evFS4wEEPTGEFPHBog",
@@ -30,7 +34,19 @@ def _json(data: Any, status: int = 200) -> Response:
 
 
 class FakeX:
-    """Posts and media of one user, as the v2 endpoints return them."""
+    """Posts and media of one user, as the v2 endpoints return them.
+
+    A text the account already posted is refused as X refuses it: HTTP 403
+    {"detail": "You are not allowed to create a Tweet with duplicate content.",
+    "title": "Forbidden", "status": 403} (a real answer, akrherz/iembot#163).
+    The one-shot upload takes no GIF (``MediaUploadRequestOneShot.media_type``
+    has no image/gif in the X API v2 OpenAPI, xdevplatform/xdk
+    ``latest-openapi.json``); GIFs go through initialize/append/finalize
+    (``MediaUploadConfigRequest``, ``media_category`` tweet_gif) and are
+    processed asynchronously (``processing_info.state``).
+    ``after_store``: faults for the next creations, applied after the post is
+    stored ("hang-up" or an HTTP status).
+    """
 
     def __init__(self) -> None:
         self.tweets: list[dict[str, Any]] = []
@@ -39,6 +55,9 @@ class FakeX:
         self.alt: dict[str, str] = {}
         self.calls = 0
         self.unavailable: set[int] = set()  # numbers of the create calls to answer 503
+        self.after_store: list[str | int] = []
+        self.lookup_fault: int | None = None
+        self.chunked: dict[str, dict[str, Any]] = {}  # media id -> upload session
 
     def create(self, req: Request) -> Response:
         self.calls += 1
@@ -46,6 +65,10 @@ class FakeX:
             return _json({"title": "Service Unavailable", "status": 503, "type": "about:blank",
                           "detail": "Service Unavailable"}, 503)  # fmt: skip
         body = req.get_json()
+        if any(t["text"] == html.escape(body["text"], quote=False) for t in self.tweets):
+            return _json({"detail": "You are not allowed to create a Tweet with duplicate "
+                          "content.", "type": "about:blank", "title": "Forbidden",
+                          "status": 403}, 403)  # fmt: skip
         self.bodies.append(body)
         tid = str(1861000000000000000 + len(self.tweets))
         # X escapes & < > and wraps links (and attached media) as t.co URLs.
@@ -54,7 +77,41 @@ class FakeX:
             text += " https://t.co/AbCdEf1234"
         tweet = {"id": tid, "text": text, "edit_history_tweet_ids": [tid]}
         self.tweets.insert(0, tweet | self._reply(body))
+        if self.after_store:
+            fault = self.after_store.pop(0)
+            return hang_up(req) if fault == "hang-up" else _json({"title": "Error"}, int(fault))
         return _json({"data": tweet}, 201)
+
+    def initialize(self, req: Request) -> Response:
+        body = req.get_json()
+        assert body["media_category"] == "tweet_gif" and body["media_type"] == "image/gif"
+        mid = str(1880028106020515840 + len(self.media) + len(self.chunked))
+        self.chunked[mid] = {"total": body["total_bytes"], "segments": {}, "polls": 1}
+        return _json({"data": {"id": mid, "media_key": f"16_{mid}", "expires_after_secs": 86400}})
+
+    def append(self, req: Request) -> Response:
+        mid = req.path.split("/")[-2]
+        parts = multipart(req)
+        self.chunked[mid]["segments"][int(parts["segment_index"][1])] = parts["media"][1]
+        return _json({"data": {"expires_at": 1795686400}})
+
+    def finalize(self, req: Request) -> Response:
+        mid = req.path.split("/")[-2]
+        session = self.chunked[mid]
+        data = b"".join(session["segments"][i] for i in sorted(session["segments"]))
+        assert len(data) == session["total"]
+        self.media[mid] = data
+        info = {"state": "pending", "check_after_secs": 1}
+        return _json({"data": {"id": mid, "media_key": f"16_{mid}", "processing_info": info}})
+
+    def status(self, req: Request) -> Response:
+        assert req.args["command"] == "STATUS"
+        mid = req.args["media_id"]
+        session = self.chunked[mid]
+        session["polls"] -= 1
+        state = "succeeded" if session["polls"] <= 0 else "in_progress"
+        info = {"state": state} | ({} if state == "succeeded" else {"check_after_secs": 1})
+        return _json({"data": {"id": mid, "processing_info": info}})
 
     def _reply(self, body: dict[str, Any]) -> dict[str, Any]:
         """The fields X keeps on a reply (returned only when tweet.fields asks)."""
@@ -66,6 +123,9 @@ class FakeX:
 
     def upload(self, req: Request) -> Response:
         parts = multipart(req)
+        if Image.open(io.BytesIO(parts["media"][1])).format == "GIF":
+            return _json({"title": "Invalid Request", "status": 400,
+                          "detail": "media_type image/gif is not allowed"}, 400)  # fmt: skip
         mid = str(1880028106020515840 + len(self.media))
         self.media[mid] = parts["media"][1]
         assert parts["media_category"][1] == b"tweet_image"
@@ -82,6 +142,10 @@ class FakeX:
         return _json({"data": {"associated_metadata": True, "id": body["id"]}})
 
     def timeline(self, req: Request) -> Response:
+        if self.lookup_fault is not None:  # e.g. a plan without read access
+            detail = "You are not permitted to perform this action."
+            return _json({"title": "Forbidden", "status": 403, "type": "about:blank",
+                          "detail": detail}, 403)  # fmt: skip
         fields = set(req.args.get("tweet.fields", "").split(","))
         tweets = [
             {k: v for k, v in t.items() if k in {"id", "text", "edit_history_tweet_ids"} | fields}
@@ -102,6 +166,11 @@ def _oauth(req: Request) -> bool:
 
 @pytest.fixture
 def fake(httpserver: HTTPServer) -> FakeX:
+    return serve_x(httpserver)
+
+
+def serve_x(httpserver: HTTPServer) -> FakeX:
+    """A :class:`FakeX` answering on ``httpserver``, checking the OAuth 1.0a signature."""
     fake = FakeX()
 
     def signed(handler: Any) -> Any:
@@ -115,6 +184,18 @@ def fake(httpserver: HTTPServer) -> FakeX:
     httpserver.expect_request("/2/media/upload", method="POST").respond_with_handler(
         signed(fake.upload)
     )
+    httpserver.expect_request("/2/media/upload", method="GET").respond_with_handler(
+        signed(fake.status)
+    )
+    httpserver.expect_request("/2/media/upload/initialize", method="POST").respond_with_handler(
+        signed(fake.initialize)
+    )
+    httpserver.expect_request(
+        re.compile(r"/2/media/upload/\d+/append"), method="POST"
+    ).respond_with_handler(signed(fake.append))
+    httpserver.expect_request(
+        re.compile(r"/2/media/upload/\d+/finalize"), method="POST"
+    ).respond_with_handler(signed(fake.finalize))
     httpserver.expect_request("/2/media/metadata", method="POST").respond_with_handler(
         signed(fake.metadata)
     )
@@ -248,14 +329,47 @@ def test_thread_cut_short_is_continued_after_the_parts_sent(
     assert again.find_existing(thread) == result
 
 
-def test_retry_after_a_failed_part_does_not_repeat_the_parts_sent(
+def test_a_5xx_at_part_2_is_uncertain_and_the_next_try_resumes_at_part_2(
     fake: FakeX, adapter: XAdapter
 ) -> None:
     fake.unavailable = {2}  # part 2, first try: X is over capacity
     thread = request(adapter.account, "1/2 Launch", "2/2 Details")
     with pytest.raises(SendError) as err:
         adapter.send(thread)
-    assert err.value.retryable
-    result = adapter.send(thread)  # what the engine does on a retryable error
+    assert err.value.uncertain and not err.value.retryable  # may have been created
+    assert [r.remote_id for r in err.value.published] == [fake.tweets[0]["id"]]
+    # The next run, given the parts the ledger recorded:
+    result = XAdapter(adapter.account, KEYS).send(replace(thread, published=err.value.published))
     assert [b["text"] for b in fake.bodies] == ["1/2 Launch", "2/2 Details"]
     assert fake.bodies[1]["reply"] == {"in_reply_to_tweet_id": result.remote_id}
+
+
+def test_a_lost_answer_then_duplicate_content_finds_the_post(
+    fake: FakeX, adapter: XAdapter
+) -> None:
+    fake.after_store = ["hang-up"]
+    with pytest.raises(SendError) as err:
+        adapter.send(request(adapter.account, "Launch today & tomorrow"))
+    assert err.value.uncertain and not err.value.retryable
+    assert len(fake.tweets) == 1
+    # Sent again (e.g. by --resend): X refuses the duplicate; the post is found, not failed.
+    again = XAdapter(adapter.account, KEYS).send(
+        request(adapter.account, "Launch today & tomorrow")
+    )
+    assert again.remote_id == fake.tweets[0]["id"] and len(fake.tweets) == 1
+    assert again.url == f"https://x.com/example/status/{again.remote_id}"
+
+
+def test_gif_goes_through_the_chunked_upload(
+    fake: FakeX, adapter: XAdapter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(time, "sleep", lambda s: None)  # check_after_secs
+    gif = tmp_path / "loop.gif"
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(gif, "GIF")
+    result = adapter.send(
+        request(adapter.account, "Animated", media=(MediaFile(gif, "A red box", "image/gif"),))
+    )
+    [mid] = fake.media
+    assert fake.media[mid] == gif.read_bytes() and fake.alt[mid] == "A red box"
+    assert fake.bodies[0]["media"] == {"media_ids": [mid]}
+    assert result.remote_id == fake.tweets[0]["id"]

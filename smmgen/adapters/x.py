@@ -8,8 +8,18 @@ timeout. tweepy has no v2 media upload (v1.1's was retired), so uploads go to
 
 X has no idempotency key, so ``find_existing`` reads the account's recent
 posts: a thread counts as there only with every part a reply to the one
-before, and one cut short by a crash is continued by ``send`` after the parts
-already posted (so is one cut short by an error ``send`` is retried after).
+before, and one cut short (by a crash, or by an error recorded with the parts
+out in ``request.published``) is continued by ``send`` after those parts.
+A timeout or 5xx on ``POST /2/tweets`` is uncertain, not retried. X refuses
+the same text twice with 403 "You are not allowed to create a Tweet with
+duplicate content." (real answer in akrherz/iembot#163): that means the part
+is out, so ``send`` looks it up and carries on with it.
+
+GIFs cannot go through the one-shot upload (its ``media_type`` enum has no
+``image/gif``; ``tweet_gif`` exists only for the chunked flow:
+``MediaUploadRequestOneShot`` / ``MediaUploadConfigRequest`` in the X API v2
+OpenAPI, xdevplatform/xdk ``latest-openapi.json``), so they are uploaded with
+initialize → append → finalize and polled until processed.
 """
 
 from __future__ import annotations
@@ -19,8 +29,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, SendError, SendRequest, SendResult
-from .http import comparable, error_detail, error_for_status, redact, secret, who
+from .base import Adapter, SendError, SendRequest, SendResult, resume_point
+from .http import comparable, error_detail, error_for_status, secret, transport_error, who
 
 if TYPE_CHECKING:
     import requests
@@ -35,10 +45,21 @@ TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request
 # POST /2/media/upload (multipart media + media_category):
 # https://docs.x.com/x-api/media/upload-media
 # POST /2/media/metadata (alt_text.text): https://docs.x.com/x-api/media/create-media-metadata
+# Chunked upload (GIFs): POST /2/media/upload/initialize {media_type, total_bytes,
+#   media_category}, POST /2/media/upload/{id}/append (multipart media,
+#   segment_index 0-999), POST /2/media/upload/{id}/finalize → processing_info
+#   {state: pending|in_progress|succeeded|failed, check_after_secs}; then
+#   GET /2/media/upload?command=STATUS&media_id=: https://docs.x.com/x-api/media/quickstart/media-upload-chunked
 # Rate limits: 429 with x-rate-limit-reset (epoch seconds):
 # https://docs.x.com/x-api/fundamentals/rate-limits
 SECRET_SETTINGS = ("api_key_env", "api_secret_env", "access_token_env", "access_token_secret_env")
 RECENT = 20
+CHUNK = 4 * 1024 * 1024  # bytes per append; X takes up to 5 MB per segment
+DUPLICATE = "duplicate content"  # in X's 403 detail for a repeated text
+
+
+class _Duplicate(SendError):
+    """X refused a post as a duplicate: the same text is already on the account."""
 
 
 def _session(base: str, timeout: float) -> requests.Session:
@@ -60,11 +81,12 @@ class XAdapter(Adapter):
     """Posts to one X account; a thread is a chain of replies."""
 
     secret_settings: ClassVar[tuple[str, ...]] = SECRET_SETTINGS
+    poll_limit: ClassVar[float] = 120.0  # seconds to wait for a GIF to be processed
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
-        # key -> ids of the parts of a thread already on X, found by find_existing
-        # or posted by a send() that then failed, so send() continues after them.
+        # key -> ids of the parts of a thread already on X, found by find_existing,
+        # so send() continues after them.
         self._posted: dict[str, list[str]] = {}
         self._username: str | None = None
 
@@ -85,7 +107,7 @@ class XAdapter(Adapter):
         return client, auth
 
     @contextmanager
-    def _errors(self, what: str) -> Iterator[None]:
+    def _errors(self, what: str, *, creates: bool = False) -> Iterator[None]:
         import requests
         import tweepy
 
@@ -93,11 +115,15 @@ class XAdapter(Adapter):
             yield
         except tweepy.HTTPException as exc:
             detail = "; ".join(str(m) for m in exc.api_messages) or exc.response.reason
-            raise self._status_error(exc.response, detail, what) from None
+            if creates and exc.response.status_code == 403 and DUPLICATE in detail.lower():
+                raise _Duplicate(f"{who(self.account)}: {what}: {detail}") from None
+            raise self._status_error(exc.response, detail, what, creates=creates) from None
         except requests.RequestException as exc:
-            raise self._transport_error(exc, what) from None
+            raise transport_error(self.account, exc, what, creates=creates) from None
 
-    def _status_error(self, response: requests.Response, detail: str, what: str) -> SendError:
+    def _status_error(
+        self, response: requests.Response, detail: str, what: str, *, creates: bool = False
+    ) -> SendError:
         """The SendError for an HTTP error ``response`` while doing ``what``."""
         return error_for_status(
             self.account,
@@ -107,12 +133,8 @@ class XAdapter(Adapter):
             response.headers,
             detail,
             what=what,
+            creates=creates,
         )
-
-    def _transport_error(self, exc: Exception, what: str) -> SendError:
-        """The (retryable) SendError for a connection failure while doing ``what``."""
-        reason = redact(str(exc), self._secret_values())
-        return SendError(f"{who(self.account)}: {what} failed: {reason}", retryable=True)
 
     def _secret_values(self) -> list[str]:
         return [self.secrets.get(s, "") for s in self.secret_settings]
@@ -124,6 +146,14 @@ class XAdapter(Adapter):
         posts the missing parts as replies to those already there.
         """
         client, _ = self._client()
+        chain = _chain(self._recent(client), request.parts)
+        if chain and len(chain) == len(request.parts):
+            return SendResult(chain[0], _url(self._username, chain[0]))
+        self._posted[request.key] = chain
+        return None
+
+    def _recent(self, client: Any) -> list[Any]:
+        """The account's recent posts, with what they reply to (learns the username too)."""
         with self._errors("listing recent posts"):
             me = client.get_me(user_auth=True)["data"]
             tweets = client.get_users_tweets(
@@ -134,50 +164,76 @@ class XAdapter(Adapter):
                 user_auth=True,
             )
         self._username = me.get("username")
-        chain = _chain(tweets.get("data") or [], request.parts)
-        if chain and len(chain) == len(request.parts):
-            return SendResult(chain[0], _url(self._username, chain[0]))
-        self._posted[request.key] = chain
-        return None
+        return list(tweets.get("data") or [])
 
     def send(self, request: SendRequest) -> SendResult:
         client, auth = self._client()
-        posted = self._posted.setdefault(request.key, [])
-        media_ids = [
-            self._upload(client.session, auth, m.path, m.mime, m.alt)
-            for m in (request.media if not posted else ())  # they went with part 1
-        ]
-        for i, text in enumerate(request.parts):
-            if i < len(posted):
-                continue
-            with self._errors(f"posting part {i + 1}"):
+        found = self._posted.pop(request.key, [])
+        posted = resume_point(request, tuple(SendResult(i) for i in found))
+        try:
+            media_ids = [
+                self._upload(client.session, auth, m.path, m.mime, m.alt)
+                for m in (request.media if not posted else ())  # they went with part 1
+            ]
+            for i, text in enumerate(request.parts):
+                if i < len(posted):
+                    continue
+                parent = posted[-1].remote_id if posted else None
+                posted.append(SendResult(self._create(client, i, text, media_ids, parent)))
+        except SendError as exc:
+            raise exc.with_published(tuple(posted)) from None
+        if not posted:
+            raise SendError(f"{who(self.account)}: nothing to post (no text)")
+        return SendResult(posted[0].remote_id, _url(self._username, posted[0].remote_id))
+
+    def _create(
+        self, client: Any, i: int, text: str, media_ids: list[str], parent: str | None
+    ) -> str:
+        """Post part ``i + 1``; its id. A duplicate-content refusal finds the part already out."""
+        what = f"posting part {i + 1}"
+        try:
+            with self._errors(what, creates=True):
                 body = client.create_tweet(
                     text=text,
                     media_ids=media_ids if i == 0 and media_ids else None,
-                    in_reply_to_tweet_id=posted[-1] if posted else None,
+                    in_reply_to_tweet_id=parent,
                     user_auth=True,
                 )
-            # Remembered at once: a retry after a failed later part must not repeat it.
-            posted.append(str(body["data"]["id"]))
-        del self._posted[request.key]
-        if not posted:
-            raise SendError(f"{who(self.account)}: nothing to post (no text)")
-        return SendResult(posted[0], _url(self._username, posted[0]))
+            return str(body["data"]["id"])
+        except _Duplicate as exc:
+            try:
+                tweets = self._recent(client)
+            except SendError as lookup:  # it is out, but where is unknown: a lookup decides
+                raise SendError(f"{exc}; looking it up failed: {lookup}", uncertain=True) from None
+            wanted = comparable(text)
+            for tweet in tweets:
+                if comparable(tweet["text"]) == wanted and (
+                    parent is None or _parent(tweet) == parent
+                ):
+                    return str(tweet["id"])
+            raise SendError(
+                f"{exc}; X says it is already there, but it is not among the "
+                f"{RECENT} most recent posts",
+                uncertain=True,
+            ) from None
 
     def _upload(
         self, session: requests.Session, auth: Any, path: Any, mime: str, alt: str | None
     ) -> str:
-        with path.open("rb") as fh:
-            body = self._call(
-                session,
-                "POST",
-                f"{TWEEPY_HOST}/2/media/upload",
-                f"uploading {path.name}",
-                auth=auth,
-                files={"media": (path.name, fh, mime)},
-                data={"media_category": "tweet_image"},
-            )
-        media_id = str(body["data"]["id"])
+        if mime == "image/gif":
+            media_id = self._upload_chunked(session, auth, path, mime)
+        else:
+            with path.open("rb") as fh:
+                body = self._call(
+                    session,
+                    "POST",
+                    f"{TWEEPY_HOST}/2/media/upload",
+                    f"uploading {path.name}",
+                    auth=auth,
+                    files={"media": (path.name, fh, mime)},
+                    data={"media_category": "tweet_image"},
+                )
+            media_id = str(body["data"]["id"])
         if alt:
             self._call(
                 session,
@@ -189,6 +245,54 @@ class XAdapter(Adapter):
             )
         return media_id
 
+    def _upload_chunked(self, session: requests.Session, auth: Any, path: Any, mime: str) -> str:
+        """Upload a GIF: initialize, append in segments, finalize, wait until processed."""
+        import time
+
+        data = path.read_bytes()
+        what = f"uploading {path.name}"
+        base = f"{TWEEPY_HOST}/2/media/upload"
+        config = {"media_type": mime, "total_bytes": len(data), "media_category": "tweet_gif"}
+        body = self._call(session, "POST", f"{base}/initialize", what, auth=auth, json=config)
+        media_id = str(body["data"]["id"])
+        for index, start in enumerate(range(0, len(data), CHUNK)):
+            self._call(
+                session,
+                "POST",
+                f"{base}/{media_id}/append",
+                what,
+                auth=auth,
+                files={
+                    "media": (path.name, data[start : start + CHUNK], "application/octet-stream")
+                },
+                data={"segment_index": str(index)},
+            )
+        body = self._call(session, "POST", f"{base}/{media_id}/finalize", what, auth=auth)
+        waited = 0.0
+        while True:
+            info = (body.get("data") or {}).get("processing_info") or {}
+            state = info.get("state", "succeeded")
+            if state == "succeeded":
+                return media_id
+            if state == "failed" or waited >= self.poll_limit:
+                error = (info.get("error") or {}).get("message", "") if state == "failed" else ""
+                raise SendError(
+                    f"{who(self.account)}: X could not process {path.name}"
+                    + (f": {error}" if error else f" (state {state})"),
+                    retryable=state != "failed",
+                )
+            pause = float(info.get("check_after_secs") or 1)
+            time.sleep(pause)
+            waited += pause
+            body = self._call(
+                session,
+                "GET",
+                base,
+                what,
+                auth=auth,
+                params={"command": "STATUS", "media_id": media_id},
+            )
+
     def _call(
         self, session: requests.Session, method: str, url: str, what: str, **kwargs: Any
     ) -> Any:
@@ -197,7 +301,8 @@ class XAdapter(Adapter):
         try:
             response = session.request(method, url, **kwargs)
         except requests.RequestException as exc:
-            raise self._transport_error(exc, what) from None
+            # Uploads and reads create nothing anyone sees: safe to repeat.
+            raise transport_error(self.account, exc, what, creates=False) from None
         try:
             body = response.json()
         except ValueError:

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import urllib.parse
 import urllib.request
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -447,3 +448,44 @@ def test_a_thread_refused_at_part_2_resumes_at_part_2(masto: Setup, fake: FakeMa
     assert texts == [None, root["id"]]  # part 1 once, part 2 as its reply
     [done] = sent(masto.records(), "t", "masto")
     assert (done.remote_id, done.url) == (root["id"], root["url"])
+
+
+def test_a_run_killed_in_one_checkout_is_reconciled_from_another_on_the_same_host(
+    repo: Repo, httpserver: HTTPServer, fake: FakeMastodon, tmp_path: Path
+) -> None:
+    """Issue 11 §9: the dead run's attempt records never left its working tree.
+
+    The second checkout sees only the pushed claims of a dead process on this
+    machine. They may have been tried, so it looks every one of them up
+    instead of sending blindly: each post exists exactly once.
+    """
+    from test_publish import commit_all, git
+
+    Setup(repo, httpserver.url_for("/").rstrip("/"))
+    for name in ("a", "b", "c"):
+        repo.post(name, post("masto", f"Beitrag {name} aus zwei Checkouts."))
+    git(repo.root, "init", "-q", "-b", "main")
+    commit_all(repo.root, "content", "2026-11-30T10:00:00+01:00")
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(repo.root, "push", "-q", str(origin), "main")
+    for n in "12":
+        git(tmp_path, "clone", "-q", str(origin), str(tmp_path / n))
+    # (Setup rewrites the committed schedule.yaml unchanged.)
+    one, two = (Setup(Repo(tmp_path / n), httpserver.url_for("/").rstrip("/")) for n in "12")
+
+    died = one.publish("--commit", "--at", NOON, fault="after-send")
+    assert died.returncode == -signal.SIGKILL, died.stdout + died.stderr
+    assert len(fake.statuses) == 1  # a went out; the run died before recording it
+
+    again = two.publish("--commit", "--at", NOON)
+    assert again.returncode == 0, again.stdout + again.stderr
+    results = sorted(row[1] for row in summary(again.stdout, "masto"))
+    assert results == ["found", "sent", "sent"], again.stdout  # a looked up, b and c sent
+    assert sorted(s["content"] for s in fake.statuses) == [
+        f"<p>Beitrag {n} aus zwei Checkouts.</p>" for n in "abc"
+    ]
+    for clone in (one, two):
+        done = clone.publish("--commit", "--at", NOON)
+        assert done.returncode == 0 and "nothing due" in done.stdout, done.stdout + done.stderr
+    assert len(fake.statuses) == 3

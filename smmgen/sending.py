@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 MAX_ATTEMPTS = 4  # sends per post and run, retries included
 BACKOFF = 2.0  # seconds before the first retry; doubles each time
 MAX_WAIT = 120.0  # a longer retry_after is left to the next run
-FAULT_ENV = "SMMGEN_FAULT"  # test-only: "before-send"/"after-send" kill the process there
+# test-only: "before-lookup"/"before-send"/"after-send" kill the process there
+FAULT_ENV = "SMMGEN_FAULT"
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ class Sender:
         try:
             if unsure:
                 self.opt.progress(f"… {label}: an earlier run did not finish; looking it up")
+                if self.opt.environ.get(FAULT_ENV) == "before-lookup":
+                    os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before the lookup
                 try:
                     found = adapter.find_existing(request)
                 except SendError as exc:

@@ -136,3 +136,22 @@ def test_a_language_changes_the_content_key_only_when_set() -> None:
     assert key_of(base) == content_key("2026/launch", "masto", old)
     english = Rendered(**{**base.__dict__, "language": "en"})
     assert key_of(english) != key_of(base)
+
+
+def test_an_uncertain_outcome_keeps_the_post_open_and_old_lines_still_read() -> None:
+    from smmgen.plan import UNCERTAIN
+    from smmgen.shared_ledger import claim_state
+
+    old = '{"account": "chat", "at": "2026-12-02T10:00:00+00:00", "event": "claimed", '
+    old += '"host": "ci", "key": "k1", "pid": 7, "post": "p", "run": "r1"}\n'
+    new = rec("uncertain", error="timed out", url="https://x.example/1")
+    text = old + new.line().replace('"url"', '"parts": ["1", "2"], "url"')
+    [claim, uncertain] = parse(text)
+    assert claim.parts is None and claim.checkout is None  # written before these fields
+    assert uncertain.parts == ("1", "2")
+    status = fold(parse(text))[("p", "chat")]
+    assert status.claim == uncertain and status.published is None
+    assert claim_state(uncertain) == UNCERTAIN
+    # A later sent settles it; a 'failed' of another run does not.
+    assert fold(parse(text + rec("failed", run="r9").line()))[("p", "chat")].claim == uncertain
+    assert fold(parse(text + rec("sent").line()))[("p", "chat")].claim is None

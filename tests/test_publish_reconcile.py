@@ -489,3 +489,19 @@ def test_a_run_killed_in_one_checkout_is_reconciled_from_another_on_the_same_hos
         done = clone.publish("--commit", "--at", NOON)
         assert done.returncode == 0 and "nothing due" in done.stdout, done.stdout + done.stderr
     assert len(fake.statuses) == 3
+
+
+def test_a_reconciling_run_killed_before_its_lookup_leaves_the_attempt_uncertain(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    """Its own claim replaces the dead run's attempt claim; it must stay an attempt."""
+    masto.repo.post("a", post("masto", "Zweimal gestorben."))
+    first = masto.publish("--at", NOON, "--only", "masto", fault="after-send")
+    assert first.returncode == -signal.SIGKILL and len(fake.posted) == 1
+    second = masto.publish("--at", NOON, "--only", "masto", fault="before-lookup")
+    assert second.returncode == -signal.SIGKILL and len(fake.posted) == 1
+
+    third = masto.publish("--at", NOON, "--only", "masto")
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert summary(third.stdout, "masto")[0][1] == "found", third.stdout
+    assert len(fake.posted) == 1

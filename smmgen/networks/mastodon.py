@@ -170,7 +170,8 @@ class Mastodon(Network):
             "token_env",
             "env",
             "environment variable holding an access token "
-            "(Preferences → Development → New application, scopes write:statuses write:media)",
+            "(Preferences → Development → New application, scopes write:statuses write:media, "
+            "and read:accounts for the crash lookup)",
             required=True,
         ),
         Field(

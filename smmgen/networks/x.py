@@ -49,7 +49,9 @@ class X(Network):
         Field(
             "access_token_env",
             "env",
-            "environment variable holding the account's access token (read and write)",
+            "environment variable holding the account's access token (read and write: the "
+            "crash lookup reads the account's recent posts, which needs read access on the "
+            "app's X API plan)",
             required=True,
         ),
         Field(

@@ -250,11 +250,15 @@ def _decide(
     if claim is not None and state == IN_PROGRESS:
         return entry(HELD, IN_PROGRESS, f"run {claim.run} is publishing it", claim=claim)
     if claim is not None and state == UNCERTAIN:
+        what = (
+            f"run {claim.run} may have published it at {claim.at} ({claim.error})"
+            if claim.event == "uncertain" and claim.error
+            else f"run {claim.run} started sending it at {claim.at} and did not finish"
+        )
         return entry(
             HELD,
             UNCERTAIN,
-            f"run {claim.run} started sending it at {claim.at} and did not finish; it is "
-            "looked up where the network allows, else check the account and run "
+            f"{what}; it is looked up where the network allows, else check the account and run "
             f"smmgen mark-published {post.id} --account {account} --url URL if it is there, "
             f"or smmgen publish --resend {post.id} if not",
             claim=claim,

@@ -199,11 +199,12 @@ class Sender:
             )
         else:
             then = "it is not sent again on its own"
+        # The ledger keeps the cause; `plan` adds what to do, as for any uncertain post.
+        self.ledger.append([self.record(e, "uncertain", error=message, parts=published)])
         message += (
             f"; {then}; or decide by hand: smmgen mark-published {e.post} --account "
             f"{e.account} --url URL if it is there, smmgen publish --resend {e.post} if not"
         )
-        self.ledger.append([self.record(e, "uncertain", error=message, parts=published)])
         self.opt.progress(f"? {e.account}: {e.post}: {message}")
         return Outcome(e, "uncertain", message)
 

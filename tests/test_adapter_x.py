@@ -56,7 +56,7 @@ class FakeX:
         self.calls = 0
         self.unavailable: set[int] = set()  # numbers of the create calls to answer 503
         self.after_store: list[str | int] = []
-        self.lookup_fault: int | None = None
+        self.lookup_fault: int | str | None = None  # 403 or "hang-up" for the timeline
         self.chunked: dict[str, dict[str, Any]] = {}  # media id -> upload session
 
     def create(self, req: Request) -> Response:
@@ -142,6 +142,8 @@ class FakeX:
         return _json({"data": {"associated_metadata": True, "id": body["id"]}})
 
     def timeline(self, req: Request) -> Response:
+        if self.lookup_fault == "hang-up":
+            return hang_up(req)
         if self.lookup_fault is not None:  # e.g. a plan without read access
             detail = "You are not permitted to perform this action."
             return _json({"title": "Forbidden", "status": 403, "type": "about:blank",

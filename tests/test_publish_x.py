@@ -69,14 +69,17 @@ def events(repo: Repo) -> list[str]:
     return [r.event for r in Ledger(repo.root / LEDGER_FILE).records()]
 
 
-def test_a_lost_answer_is_looked_up_not_posted_again(xrepo: Repo, fake: FakeX) -> None:
+@pytest.mark.parametrize("lookup_fault", [403, "hang-up"])
+def test_a_lost_answer_is_looked_up_not_posted_again(
+    xrepo: Repo, fake: FakeX, lookup_fault: int | str
+) -> None:
     xrepo.post("a", post_text(networks="xa", body="Neue Tour heute & morgen!"))
     fake.after_store = ["hang-up"]
     first = publish(xrepo)
     assert first.returncode == 1 and "uncertain" in first.stdout, first.stdout + first.stderr
     assert len(fake.tweets) == 1
 
-    fake.lookup_fault = 403  # no read access: the attempt stays uncertain
+    fake.lookup_fault = lookup_fault  # no read access, or no answer: it stays uncertain
     for _ in range(2):
         blocked = publish(xrepo)
         assert blocked.returncode == 1 and "could not look it up" in blocked.stdout

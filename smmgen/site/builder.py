@@ -183,9 +183,10 @@ def _run(out: Path, pages: list[Page], common: dict[str, Any], data: SiteData) -
 
 
 def build_site(data: SiteData, out: Path) -> BuildResult:
-    """Write the whole site into ``out`` (replacing what an earlier build left there)."""
-    if out.exists():
-        shutil.rmtree(out)
+    """Write the whole site into ``out``, a new empty folder.
+
+    :func:`smmgen.site.output.replace_folder` puts it where the site belongs.
+    """
     (out / "posts").mkdir(parents=True)
     shutil.copytree(HERE / "static", out / "assets")
     present = _copy_media(data, out)

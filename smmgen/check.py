@@ -111,7 +111,7 @@ def _check_batch(batch: list[Item]) -> list[Result]:
     out: list[Result] = []
     for path, rel, data in batch:
         if data is None:  # not read yet: a file the cache did not know (read here, in parallel)
-            read = read_post_file(path, rel)
+            read = read_post_file(root, path, rel)
             if isinstance(read, Problem):
                 out.append((([], [list(astuple(read))]), None, None))
                 continue
@@ -228,7 +228,7 @@ def run_check(
             if sig != NO_SIGNATURE and cached[1] == sig:
                 digest = cached[0]  # the stat vouches for the hash
             else:
-                read = read_post_file(path, rel)
+                read = read_post_file(root, path, rel)
                 if isinstance(read, Problem):
                     problems.append(read)
                     continue

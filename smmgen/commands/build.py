@@ -27,8 +27,19 @@ from ..cli import ROOT_OPTION
 )
 @ROOT_OPTION
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update .smmgen-cache/.")
-def build(out: Path | None, at_text: str | None, root: Path | None, no_cache: bool) -> None:
+@click.option(
+    "--include-drafts",
+    is_flag=True,
+    help="Show drafts too (for a local look; keep them off a site others can reach).",
+)
+def build(
+    out: Path | None, at_text: str | None, root: Path | None, no_cache: bool, include_drafts: bool
+) -> None:
     """Build the preview site: overview, calendar, a page per post, calendar.ics.
+
+    Drafts are left out unless --include-drafts is given. Every page carries
+    noindex and the site a robots.txt, unless schedule.yaml has
+    `site: {public: true}`.
 
     Problems are listed on the overview page; the build itself succeeds (exit 0)
     unless schedule.yaml is unusable (exit 1) or the setup is wrong (exit 2).
@@ -58,7 +69,7 @@ def build(out: Path | None, at_text: str | None, root: Path | None, no_cache: bo
     if isinstance(target, str):
         raise ConfigError(target)
     started = time.perf_counter()
-    data = collect(repo, at, use_cache=not no_cache)
+    data = collect(repo, at, use_cache=not no_cache, include_drafts=include_drafts)
     try:
         result = replace_folder(target, lambda new: build_site(data, new))
     except OSError as exc:

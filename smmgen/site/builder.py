@@ -27,6 +27,11 @@ HERE = Path(__file__).parent
 NETWORK_CLASSES = frozenset(NETWORKS)
 
 
+# Unless schedule.yaml says the site is public: the plan is internal, so
+# crawlers are asked to stay away (and every page carries noindex as well).
+ROBOTS = "User-agent: *\nDisallow: /\n"
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What was written."""
@@ -198,6 +203,8 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
     """
     (out / "posts").mkdir(parents=True)
     shutil.copytree(HERE / "static", out / "assets")
+    if not data.public:
+        (out / "robots.txt").write_text(ROBOTS, "utf-8")
     present = _copy_media(data, out)
     campaigns = data.campaigns()
     keys = [f"{y:04d}-{m:02d}" for y, m in month_keys(data)]

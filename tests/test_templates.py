@@ -213,3 +213,13 @@ def test_a_template_that_is_a_pipe_is_not_waited_for(repo: Repo) -> None:
     assert done.returncode == 1
     assert "templates/mastodon.txt.j2:1:1: error: template refused:" in done.stdout
     assert "not an ordinary file" in done.stdout
+
+
+def test_a_change_to_an_included_template_is_checked_again(repo: Repo) -> None:
+    repo.post("p", POST.replace("networks: [masto, bsky]", "networks: [masto]"))
+    repo.write("templates/parts/footer.j2", "ok")
+    repo.write("templates/mastodon.txt.j2", '{{ body }}\n{% include "parts/footer.j2" %}')
+    assert _smmgen(repo.root, "check").returncode == 0  # cached as fine
+    repo.write("templates/parts/footer.j2", "{{ nope }}")
+    done = _smmgen(repo.root, "check")
+    assert done.returncode == 1 and "'nope' is undefined" in done.stdout, done.stdout

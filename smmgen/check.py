@@ -69,12 +69,19 @@ def _environment_key(root: Path, schedule_bytes: bytes) -> str:
         h.update(people.read_bytes())
     # Our own sources and templates: results change when the rules do.
     package = Path(__file__).parent
-    for d in (package, package / "networks", package / "templates", root / "templates"):
+    for d in (package, package / "networks", package / "templates"):
         if d.is_dir():
             for entry in sorted(os.scandir(d), key=lambda e: e.name):
                 if entry.is_file():
                     st = entry.stat()
                     h.update(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    # The repository's templates include each other from sub-folders too; links
+    # count as themselves (the renderer refuses them), never by their target.
+    for folder, dirs, names in os.walk(root / "templates"):
+        dirs.sort()
+        for name in sorted(dirs + names):
+            st = os.lstat(os.path.join(folder, name))
+            h.update(f"{folder}/{name}:{st.st_mode}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()
 
 
@@ -111,7 +118,7 @@ def _check_batch(batch: list[Item]) -> list[Result]:
     out: list[Result] = []
     for path, rel, data in batch:
         if data is None:  # not read yet: a file the cache did not know (read here, in parallel)
-            read = read_post_file(path, rel)
+            read = read_post_file(root, path, rel)
             if isinstance(read, Problem):
                 out.append((([], [list(astuple(read))]), None, None))
                 continue
@@ -228,7 +235,7 @@ def run_check(
             if sig != NO_SIGNATURE and cached[1] == sig:
                 digest = cached[0]  # the stat vouches for the hash
             else:
-                read = read_post_file(path, rel)
+                read = read_post_file(root, path, rel)
                 if isinstance(read, Problem):
                     problems.append(read)
                     continue

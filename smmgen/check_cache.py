@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +88,12 @@ class ResultCache:
 
     def _load(self) -> None:
         try:
-            text = self.path.read_text("utf-8")
+            with _open_dir(self.path.parent) as folder:
+                fd = os.open(CACHE_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+                with os.fdopen(fd, "rb") as fh:
+                    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                        return
+                    text = fh.read().decode("utf-8")
         except (OSError, ValueError):
             return
         lines = text.split("\n")
@@ -165,18 +172,44 @@ class ResultCache:
             self.changed = True
 
     def save(self) -> None:
-        """Write the cache atomically; a read-only checkout just goes without."""
+        """Write the cache atomically; a read-only checkout just goes without.
+
+        Never through a link: a committed ``.smmgen-cache`` link (or a link
+        inside it) must not make ``check`` write elsewhere, so the folder is
+        opened without following links and every file is made relative to it.
+        """
         directory = self.path.parent
         schedule = json.dumps(self.schedule or [], ensure_ascii=False, separators=(",", ":"))
         text = "\n".join([_MAGIC, f"key {self.key}", f"schedule {schedule}", *self._lines.values()])
-        tmp = directory / f".check-{os.getpid()}.tmp"  # one writer per process
+        tmp = f".check-{os.getpid()}.tmp"  # one writer per process
+        new = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
         try:
-            directory.mkdir(exist_ok=True)
-            ignore = directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", "utf-8")
-            tmp.write_text(text + "\n", "utf-8")
-            os.replace(tmp, self.path)
+            with contextlib.suppress(FileExistsError):
+                directory.mkdir()
+            with _open_dir(directory) as folder:
+                with (
+                    contextlib.suppress(FileExistsError),
+                    os.fdopen(os.open(".gitignore", new, 0o666, dir_fd=folder), "w") as fh,
+                ):
+                    fh.write("*\n")
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp, dir_fd=folder)  # left by a crashed run with our pid
+                try:
+                    with os.fdopen(os.open(tmp, new, 0o666, dir_fd=folder), "wb") as fh:
+                        fh.write((text + "\n").encode("utf-8"))
+                    os.replace(tmp, CACHE_FILE, src_dir_fd=folder, dst_dir_fd=folder)
+                except (OSError, ValueError):
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp, dir_fd=folder)
         except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+            pass
+
+
+@contextlib.contextmanager
+def _open_dir(path: Path) -> Iterator[int]:
+    """The cache folder, opened only if it is a real folder (not a link to one)."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        yield fd
+    finally:
+        os.close(fd)

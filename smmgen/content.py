@@ -132,7 +132,7 @@ def read_post(
     emit = problems.append
     rel = rel_path(root, file)
     if data is None:
-        read = read_post_file(file, rel)
+        read = read_post_file(root, file, rel)
         if isinstance(read, Problem):
             emit(read)
             return None, problems

@@ -55,12 +55,17 @@ def publish_time(post: Post, schedule: Schedule) -> dt.datetime | None:
 @cache
 def _environment(templates_dir: Path | None) -> Any:
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from .template_loader import RepoTemplateLoader
 
     loaders: list[Any] = []
-    if templates_dir is not None and templates_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+    if templates_dir is not None:
+        loaders.append(RepoTemplateLoader(templates_dir))
     loaders.append(jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES)))
-    return jinja2.Environment(
+    # Templates come from pull requests like posts do: they are data, so they
+    # run sandboxed (no attribute of Python's internals, no changing values).
+    return ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,  # plain text for networks; the preview site escapes on its own
         undefined=jinja2.StrictUndefined,
@@ -73,6 +78,42 @@ def _template(templates_dir: Path | None, network: str) -> Any:
     return _environment(templates_dir).select_template([f"{network}.txt.j2", "default.txt.j2"])
 
 
+def _run_template(template: Any, **values: Any) -> str:
+    """Render; a Python error inside the template becomes a template error, not a crash."""
+    from jinja2 import TemplateError
+
+    from .template_loader import TemplateCrash
+
+    try:
+        return str(template.render(**values))
+    except TemplateError:
+        raise
+    except Exception as exc:  # the template's own code failed: report it like a typo
+        raise TemplateCrash(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _post_fields(post: Post) -> dict[str, Any]:
+    """What a template may read of a post: plain values, never the Python object."""
+    return {
+        "id": post.id,
+        "path": post.path,
+        "status": post.status,
+        "publish_at": post.publish_at,
+        "publish_now": post.publish_now,
+        "slot": post.slot,
+        "link": post.link,
+        "campaign": post.campaign,
+        "tags": post.tags,
+        "thread": post.thread,
+        "sponsored": post.sponsored,
+        "content_warning": post.content_warning,
+        "language": post.language,
+        "media": tuple(
+            {"path": m.path, "alt": m.alt, "decorative": m.decorative} for m in post.media
+        ),
+    }
+
+
 @dataclass(frozen=True)
 class TemplateFault:
     """A template that cannot be loaded or rendered, and where."""
@@ -80,6 +121,7 @@ class TemplateFault:
     path: str  # relative to the repository root (or the packaged template's name)
     line: int
     message: str
+    rule: str = "template/error"
 
 
 def template_fault(root: Path, exc: Exception) -> TemplateFault:
@@ -87,20 +129,33 @@ def template_fault(root: Path, exc: Exception) -> TemplateFault:
     import traceback
 
     import jinja2
+    from jinja2.exceptions import SecurityError
+
+    from .template_loader import TemplateCrash, TemplateRefused
 
     filename = getattr(exc, "filename", None)
     line = getattr(exc, "lineno", None)
     if filename is None:
-        # Runtime errors carry the template position only in the traceback.
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        # Runtime errors carry the template position only in the traceback (of
+        # the Python error itself when a template crashed).
+        cause = exc.__cause__ if isinstance(exc, TemplateCrash) and exc.__cause__ else exc
+        for frame in reversed(traceback.extract_tb(cause.__traceback__)):
             if frame.filename.endswith(".j2"):
                 filename, line = frame.filename, frame.lineno
                 break
     shown = str(filename or "templates")
     if filename and Path(filename).is_relative_to(root):
         shown = Path(filename).relative_to(root).as_posix()
+    message = str(getattr(exc, "message", None) or exc)
+    if isinstance(exc, TemplateRefused):
+        return TemplateFault(shown, 1, f"template refused: {message}", exc.rule)
+    if isinstance(exc, SecurityError):
+        message = (
+            f"{message.rstrip('.')}; templates run sandboxed and can use only the variables "
+            "listed in templates/README.md"
+        )
     what = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
-    return TemplateFault(shown, line or 1, f"template {what}: {exc.message or exc}")  # type: ignore[attr-defined]
+    return TemplateFault(shown, line or 1, f"template {what}: {message}")
 
 
 class Renderer:
@@ -162,10 +217,11 @@ class Renderer:
         link = post.link_for(account_name)
         cw = (variant.content_warning if variant is not None else None) or post.content_warning
         template = _template(self.templates_dir, account.network)
-        text = template.render(
+        text = _run_template(
+            template,
             body=body,
             link=link,
-            post=post,
+            post=_post_fields(post),
             account=account_name,
             network=account.network,
             campaign=post.campaign,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING
@@ -43,17 +44,33 @@ def locate_root(start: Path | None = None) -> Path | None:
     return None
 
 
-def read_post_file(path: str | os.PathLike[str], rel: str) -> bytes | Problem:
-    """A post file's bytes, or the ``file/unreadable`` problem (never waits on a pipe)."""
+def read_post_file(root: Path, path: str | os.PathLike[str], rel: str) -> bytes | Problem:
+    """A post file's bytes, or why it cannot be used: ``file/unreadable`` (never
+    waits on a pipe) or ``file/outside-repo`` (a link to a file elsewhere).
+    """
     from .problems import error
 
     try:
-        if not S_ISREG(os.stat(path).st_mode):
+        real = os.path.realpath(path)
+        if not real.startswith(_real_root(os.fspath(root))):
+            return error(
+                rel,
+                1,
+                "file/outside-repo",
+                "the post file is a link to a file outside the repository; "
+                "copy the file into the repository instead",
+            )
+        if not S_ISREG(os.stat(real).st_mode):
             return error(rel, 1, "file/unreadable", "not an ordinary file (a pipe or a device)")
-        with open(path, "rb") as fh:
+        with open(real, "rb") as fh:
             return fh.read()
     except OSError as exc:
         return unreadable(rel, exc)
+
+
+@cache
+def _real_root(root: str) -> str:
+    return os.path.join(os.path.realpath(root), "")  # with the trailing separator
 
 
 def unreadable(rel: str, exc: OSError) -> Problem:

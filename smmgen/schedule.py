@@ -35,6 +35,7 @@ SCHEDULE = declare(
         "when the publish workflow runs on its own: `{from, to, every, days}` "
         "(see `smmgen github cost`); default: around the slot times",
     ),
+    Field("site", "mapping", "the preview site of `smmgen build`: `{public: true}` (see below)"),
 )
 
 ACTIVE_HOURS = declare(
@@ -47,6 +48,16 @@ ACTIVE_HOURS = declare(
     ),
     Field("every", "str", "time between runs: 5m, 10m, 15m, 20m, 30m or 60m", "20m"),
     Field("days", "str-list", "weekdays with runs (default: every day)"),
+)
+
+SITE = declare(
+    Field(
+        "public",
+        "bool",
+        "`true` lets search engines index the preview site; otherwise every page carries "
+        "`noindex` and the site has a `robots.txt` that turns crawlers away",
+        False,
+    ),
 )
 
 SLOT = declare(
@@ -217,6 +228,10 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
             blackouts.append(b)
 
     settings = {k: v[k] for k in ("thread_numbering", "utm", "people") if k in v}
+    if "site" in v:
+        settings["site"] = check_fields(
+            v["site"], SITE, doc, ("site",), rel, "schedule", "'site'", emit
+        )
     if "utm" in v:
         settings["utm"] = _utm(doc, rel, v["utm"], emit)
     if "active_hours" in v:

@@ -47,7 +47,7 @@ def validate_post(root: Path, post: Post, schedule: Schedule, renderer: Renderer
                 error(
                     fault.path,
                     fault.line,
-                    "template/error",
+                    fault.rule,
                     fault.message,
                     account=name,
                     network=account.network,

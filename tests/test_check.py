@@ -481,12 +481,12 @@ def test_a_repository_without_content_folder_has_no_posts(tmp_path: Path) -> Non
 def test_files_that_cannot_be_read_are_reported_and_not_cached(repo: Repo) -> None:
     repo.post("fine", HEAD.format("bsky") + "Hi\n")
     (repo.root / "content/gone.md").symlink_to(repo.root / "nowhere.md")  # stat fails
-    (repo.root / "content/mem.md").symlink_to("/proc/self/mem")  # stat works, reading fails
+    (repo.root / "content/mem.md").symlink_to("/proc/self/mem")  # outside: never read
     for _ in range(2):  # the second run must not answer them from the cache
         found = {(p["path"], p["rule"]) for p in repo.check()}
         assert found == {
             ("content/gone.md", "file/unreadable"),
-            ("content/mem.md", "file/unreadable"),
+            ("content/mem.md", "file/outside-repo"),
         }
     lines = (repo.root / ".smmgen-cache/check.tsv").read_text("utf-8").split("\n")
     assert [line.split("\t")[0] for line in lines[3:] if line] == ["content/fine.md"]

@@ -7,6 +7,7 @@ payloads GitHub documents, so github3.py parses them as it would in a workflow.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -680,3 +681,22 @@ def test_rate_limit_waits_until_the_reset(gh: FakeGitHub) -> None:
     assert client.upsert_comment(7, "hello", author="social-bot") == "created"
     assert waits == [31.0]
     assert OWNER in repr(client.settings) and TOKEN not in repr(client.settings)
+
+
+def test_a_body_file_that_is_a_link_is_refused(gh: FakeGitHub, tmp_path: Path) -> None:
+    """The artifact is a pull request's: a link in it must not leak the job's token (review I1)."""
+    fake_token = "ghs_FAKEtokenFROMtheRUNNERenvironment0000"
+    target = tmp_path / "environ"
+    target.write_text(f"GITHUB_TOKEN={fake_token}\n", "utf-8")
+    link = tmp_path / "preview.md"
+    link.symlink_to(target)
+    for args in (("comment", "--pr", "7"), ("checklist",)):
+        result = run(gh, *args, "--body-file", str(link))
+        assert result.exit_code == 2, result.output
+        assert "is a symbolic link; the body must be an ordinary file" in result.output
+        assert fake_token not in result.output
+    assert fake_token not in json.dumps(gh.comments)
+    assert not [e for e in gh.log if not e.startswith("GET")]  # nothing was written
+    os.mkfifo(tmp_path / "pipe.md")  # not waited for
+    result = run(gh, "comment", "--pr", "7", "--body-file", str(tmp_path / "pipe.md"))
+    assert result.exit_code == 2 and "not an ordinary file" in result.output

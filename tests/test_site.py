@@ -72,6 +72,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(out),
             "--at",
             "2026-12-05 12:00",
+            "--include-drafts",  # every example post gets its page
         ],
     )
     assert result.exit_code == 0, result.output
@@ -357,6 +358,7 @@ def test_parallel_and_cached_builds_write_the_same_site(
     def build(name: str) -> dict[str, bytes]:
         out = tmp_path / name
         args = ["build", "--root", str(root), "--out", str(out), "--at", "2026-12-05 12:00"]
+        args.append("--include-drafts")  # a page for every post
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output
         return _tree(out)

@@ -9,9 +9,9 @@ from pathlib import Path
 from conftest import Repo
 
 
-def build(repo: Repo, tmp_path: Path, at: str) -> Path:
+def build(repo: Repo, tmp_path: Path, at: str, *args: str) -> Path:
     out = tmp_path / "site"
-    result = repo.run("build", "--out", str(out), "--at", at)
+    result = repo.run("build", "--out", str(out), "--at", at, *args)
     assert result.exit_code in (0, 1), result.output
     return out
 
@@ -87,7 +87,8 @@ def test_each_account_shows_where_the_post_stands(repo: Repo, tmp_path: Path) ->
         + record("gone", "masto", "failed", error="503 Service Unavailable")
         + "\n",
     )
-    out = build(repo, tmp_path, "2026-11-30 12:00")
+    # Drafts are shown only on request (a local build; review F13).
+    out = build(repo, tmp_path, "2026-11-30 12:00", "--include-drafts")
     week = (out / "week.html").read_text("utf-8")
 
     def state(post: str, account: str) -> str:

@@ -15,7 +15,8 @@ from ..cli import ROOT_OPTION
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write the site to (replaced). Default: _site/ in the repository.",
+    help="Folder to write the site to (replaced; only a new, empty or earlier site folder). "
+    "Default: _site in the repository.",
 )
 @click.option(
     "--at",
@@ -26,8 +27,19 @@ from ..cli import ROOT_OPTION
 )
 @ROOT_OPTION
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update .smmgen-cache/.")
-def build(out: Path | None, at_text: str | None, root: Path | None, no_cache: bool) -> None:
+@click.option(
+    "--include-drafts",
+    is_flag=True,
+    help="Show drafts too (for a local look; keep them off a site others can reach).",
+)
+def build(
+    out: Path | None, at_text: str | None, root: Path | None, no_cache: bool, include_drafts: bool
+) -> None:
     """Build the preview site: overview, calendar, a page per post, calendar.ics.
+
+    Drafts are left out unless --include-drafts is given. Every page carries
+    noindex and the site a robots.txt, unless schedule.yaml has
+    `site: {public: true}`.
 
     Problems are listed on the overview page; the build itself succeeds (exit 0)
     unless schedule.yaml is unusable (exit 1) or the setup is wrong (exit 2).
@@ -39,6 +51,7 @@ def build(out: Path | None, at_text: str | None, root: Path | None, no_cache: bo
     from ..repo import find_root
     from ..site.builder import build_site
     from ..site.collect import collect
+    from ..site.output import replace_folder, site_folder
 
     repo = find_root(explicit=root)
     at: dt.datetime | None = None
@@ -47,10 +60,20 @@ def build(out: Path | None, at_text: str | None, root: Path | None, no_cache: bo
         if parsed is None or now:
             raise ConfigError(f"--at: {message or 'give a date and time'}")
         at = parsed
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no user entry: nothing more to protect than /
+        home = Path("/")
+    # Before anything is read: a folder smmgen must not replace stops the build.
+    target = site_folder(repo, out, cwd=Path.cwd(), home=home)
+    if isinstance(target, str):
+        raise ConfigError(target)
     started = time.perf_counter()
-    data = collect(repo, at, use_cache=not no_cache)
-    target = out if out is not None else repo / "_site"
-    result = build_site(data, target.resolve())
+    data = collect(repo, at, use_cache=not no_cache, include_drafts=include_drafts)
+    try:
+        result = replace_folder(target, lambda new: build_site(data, new))
+    except OSError as exc:
+        raise ConfigError(f"cannot write the site to {target}: {exc.strerror or exc}") from None
     seconds = time.perf_counter() - started
     click.echo(
         f"Built {result.pages} pages for {result.posts} posts into {target} in {seconds:.2f} s; "

@@ -26,12 +26,34 @@ AUTHOR = click.option(
 
 
 def _read_body(path: Path) -> str:
+    """The body file's text; only an ordinary file, never through a link.
+
+    The comment job reads the body from a pull request's artifact: a link
+    there (e.g. to /proc/self/environ) must not put the job's token into a comment.
+    """
+    import errno
+    import os
+    import stat
+
     from ..github import GitHubError
 
     try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GitHubError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise GitHubError(
+                f"{path} is a symbolic link; the body must be an ordinary file"
+            ) from None
+        raise GitHubError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise GitHubError(f"{path} is not an ordinary file (a pipe or a device)")
+        try:
+            return fh.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GitHubError(
+                f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
 
 
 @click.group()
@@ -45,7 +67,8 @@ def github() -> None:
     "--body-file",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The comment (from `smmgen preview`); empty means the PR touches no posts.",
+    help="The comment (from `smmgen preview`), an ordinary file (links are refused); "
+    "empty means the PR touches no posts.",
 )
 @click.option(
     "--head-sha",

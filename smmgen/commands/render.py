@@ -72,7 +72,7 @@ def render(path: Path, accounts: tuple[str, ...], fmt: str, root: Path | None) -
             rendered = renderer.render(post, name)
         except TemplateError as exc:
             fault = template_fault(repo, exc)
-            failed.append(error(fault.path, fault.line, "template/error", fault.message))
+            failed.append(error(fault.path, fault.line, fault.rule, fault.message))
             continue
         assert rendered is not None
         results.append(rendered)

@@ -27,6 +27,11 @@ HERE = Path(__file__).parent
 NETWORK_CLASSES = frozenset(NETWORKS)
 
 
+# Unless schedule.yaml says the site is public: the plan is internal, so
+# crawlers are asked to stay away (and every page carries noindex as well).
+ROBOTS = "User-agent: *\nDisallow: /\n"
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What was written."""
@@ -114,18 +119,27 @@ def _month_file(key: str, campaign: str | None = None) -> str:
 
 
 def _copy_media(data: SiteData, out: Path) -> set[str]:
-    """Copy every image the posts use; returns the paths that exist in the site."""
+    """Copy every image the posts use that passed the checks; returns those in the site.
+
+    Only files read as images (not too large, inside the repository) are
+    copied, and never from a hidden folder such as ``.git``: a post must not
+    be able to put any other file of the repository on a public site.
+    """
+    from ..media import ImageInfo, inspect
+
     root = data.root.resolve()
     copied: set[str] = set()
+    refused: set[str] = set()
     for view in data.posts:
         for acc in view.accounts:
             for ref in acc.media:
-                if ref.path in copied:
+                if ref.path in copied or ref.path in refused:
+                    continue
+                hidden = any(part.startswith(".") for part in ref.path.split("/"))
+                if hidden or not isinstance(inspect(root, ref.path), ImageInfo):
+                    refused.add(ref.path)  # check reports why
                     continue
                 src = (root / ref.path).resolve()
-                # Never copy files from outside the repository (check reports those).
-                if not src.is_relative_to(root) or not src.is_file():
-                    continue
                 dest = out / "media" / ref.path
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, dest)
@@ -183,11 +197,14 @@ def _run(out: Path, pages: list[Page], common: dict[str, Any], data: SiteData) -
 
 
 def build_site(data: SiteData, out: Path) -> BuildResult:
-    """Write the whole site into ``out`` (replacing what an earlier build left there)."""
-    if out.exists():
-        shutil.rmtree(out)
+    """Write the whole site into ``out``, a new empty folder.
+
+    :func:`smmgen.site.output.replace_folder` puts it where the site belongs.
+    """
     (out / "posts").mkdir(parents=True)
     shutil.copytree(HERE / "static", out / "assets")
+    if not data.public:
+        (out / "robots.txt").write_text(ROBOTS, "utf-8")
     present = _copy_media(data, out)
     campaigns = data.campaigns()
     keys = [f"{y:04d}-{m:02d}" for y, m in month_keys(data)]

@@ -125,6 +125,8 @@ class SiteData:
     posts: list[PostView] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     planned: bool = False  # whether smmgen.plan placed slot posts on their times
+    drafts_left_out: int = 0  # drafts not shown (smmgen build without --include-drafts)
+    public: bool = False  # schedule.yaml site.public: search engines may index the site
 
     def campaigns(self) -> list[str]:
         """Campaign names in use, sorted."""
@@ -331,10 +333,14 @@ def _load(root: Path, files: list[Path], loaded: dict[str, Loaded]) -> list[Load
     return out
 
 
-def collect(root: Path, at: dt.datetime | None, *, use_cache: bool = True) -> SiteData:
+def collect(
+    root: Path, at: dt.datetime | None, *, use_cache: bool = True, include_drafts: bool = False
+) -> SiteData:
     """Read schedule.yaml, every post and every problem into :class:`SiteData`.
 
     ``at`` is the build's clock (naive = in the schedule's zone; None = now).
+    Drafts (and their problems) are left out unless ``include_drafts``: a
+    site on a public server must not show what is not meant to go out yet.
     """
     from ..check import run_check
     from ..repo import SCHEDULE_FILE, post_files
@@ -355,6 +361,8 @@ def collect(root: Path, at: dt.datetime | None, *, use_cache: bool = True) -> Si
     else:
         now = at.astimezone(tz)
     data = SiteData(root=root, schedule=schedule, tz=tz, at=now, problems=problems)
+    if schedule is not None:
+        data.public = bool(schedule.settings.get("site", {}).get("public", False))
     if schedule is None:
         return data  # nothing can be rendered without accounts; the index lists why
 
@@ -368,6 +376,11 @@ def collect(root: Path, at: dt.datetime | None, *, use_cache: bool = True) -> Si
     placed = place(root, loaded, schedule, now)
     data.planned = placed is not None
     used: set[str] = set()
+    if not include_drafts:
+        drafts = {post.path for post in loaded if post.status == "draft"}
+        data.drafts_left_out = len(drafts)
+        data.problems = [p for p in data.problems if p.path not in drafts]
+        loaded = [post for post in loaded if post.path not in drafts]
     for post in loaded:
         slug = slugify(post.id)
         while slug in used:

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from .model import Account
 
 MASK = "***"
+# A piece this long at the end of cut text that begins a secret is masked too:
+# shorter ones match ordinary text too often to be worth hiding.
+_MIN_PREFIX = 8
 # Path segments and query values of URL-shaped secrets at least this long are
 # masked on their own: a webhook token shows up without the rest of its URL.
 _MIN_PART = 12
@@ -89,3 +92,25 @@ class Redactor:
             if needle in text:
                 text = text.replace(needle, MASK)
         return text
+
+    def clip(self, text: str, limit: int) -> str:
+        """Text a server sent, for messages: masked, whitespace collapsed, cut to ``limit``.
+
+        Masking comes before the cut, which could split a secret into a prefix
+        no needle matches any more; a piece of a secret left at the cut (the
+        start of a secret, 8 characters or more) is masked as well.
+        """
+        text = " ".join(self(text).split())
+        if len(text) <= limit:
+            return text
+        text = text[:limit]
+        cut = max((_started(text, needle) for needle in self._needles), default=0)
+        return (text[:-cut] + MASK if cut else text) + "…"
+
+
+def _started(text: str, needle: str) -> int:
+    """Length of the longest start of ``needle`` (at least _MIN_PREFIX) that ends ``text``."""
+    for n in range(min(len(needle), len(text)), _MIN_PREFIX - 1, -1):
+        if text.endswith(needle[:n]):
+            return n
+    return 0

@@ -28,7 +28,7 @@ import json
 from typing import Any, ClassVar
 
 from .base import Adapter, SendError, SendRequest, SendResult
-from .http import transport_error, who
+from .http import server_text, transport_error, who
 
 API_DOCS = "https://discord.com/developers/docs/resources/webhook#execute-webhook"
 
@@ -134,7 +134,7 @@ class DiscordAdapter(Adapter):
             detail = body.get("message") if isinstance(body, dict) else None
             raise SendError(
                 f"{who(self.account)}: HTTP {response.status_code}"
-                + (f": {str(detail)[:300]}" if detail else "")
+                + (f": {server_text(str(detail), [self.secrets['webhook_env']])}" if detail else "")
                 + f" (see {API_DOCS})"
             )
         return body

@@ -1,0 +1,102 @@
+"""What API servers answer reaches the publish log and the ledger masked, cut and on one line.
+
+Reproductions of the security review's F9 (a secret echoed near the 300th
+character left its prefix in the log and the ledger, because the text was cut
+before it was masked) and F10 (server text with newlines injected GitHub
+workflow commands such as ``::error`` and ``::stop-commands::`` into the log).
+``smmgen publish`` runs as a real process against local fake servers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Repo
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from smmgen.ledger import LEDGER_FILE
+
+MASTODON_SECRET = "MASTOsecretBBBB1234567890"
+TELEGRAM_SECRET = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+POST = "---\npublish_at: 2026-12-02 09:00\nnetworks: [{account}]\n---\n\nHallo Berge.\n"
+NOON = "2026-12-02 12:00"
+
+
+def publish(root: Path, env: dict[str, str]) -> tuple[str, str]:
+    """``smmgen publish`` as its own process: (everything it printed, the ledger's text)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "smmgen", "publish", "--at", NOON],
+        cwd=root,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out = done.stdout + done.stderr
+    assert "Traceback" not in out, out
+    assert done.returncode == 1, out  # the send failed, and says so
+    return out, (root / LEDGER_FILE).read_text("utf-8")
+
+
+def prefixes(secret: str) -> list[str]:
+    """Every prefix of ``secret`` long enough to narrow a guess (8 characters and more)."""
+    return [secret[:n] for n in range(8, len(secret) + 1)]
+
+
+# Where the cut at 300 characters falls inside the echoed secret: "Bearer " starts
+# at padding + 7, so the secret starts at padding + 14.
+@pytest.mark.parametrize("padding", [270, 276, 279, 290])
+def test_a_secret_echoed_at_the_cut_leaves_no_prefix(
+    repo: Repo, httpserver: HTTPServer, padding: int
+) -> None:
+    def refuse(request: Request) -> Response:
+        text = "x" * padding + " token " + str(request.headers.get("Authorization"))
+        return Response(json.dumps({"error": text}), 401, content_type="application/json")
+
+    httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_handler(refuse)
+    repo.write(
+        "schedule.yaml",
+        "timezone: Europe/Berlin\naccounts:\n  masto:\n    network: mastodon\n"
+        f"    instance: {httpserver.url_for('/')}\n    token_env: SMMGEN_TEST_MASTODON\n",
+    )
+    repo.post("hello", POST.format(account="masto"))
+
+    out, ledger = publish(repo.root, {"SMMGEN_TEST_MASTODON": MASTODON_SECRET})
+
+    assert "HTTP 401" in out and "$SMMGEN_TEST_MASTODON" in out
+    assert "xxxxxxxx token" in ledger  # the server's text is kept, only the secret is not
+    for prefix in prefixes(MASTODON_SECRET):
+        assert prefix not in out
+        assert prefix not in ledger
+
+
+def test_a_telegram_error_echoing_the_url_leaves_no_prefix(
+    repo: Repo, httpserver: HTTPServer
+) -> None:
+    def refuse(request: Request) -> Response:
+        text = "y" * 280 + " for " + request.path  # /bot<token>/sendMessage
+        body = {"ok": False, "error_code": 400, "description": text}
+        return Response(json.dumps(body), 400, content_type="application/json")
+
+    httpserver.expect_request(f"/bot{TELEGRAM_SECRET}/sendMessage").respond_with_handler(refuse)
+    repo.write(
+        "schedule.yaml",
+        "timezone: Europe/Berlin\naccounts:\n  tg:\n    network: telegram\n"
+        f"    chat_id: '@chan'\n    token_env: SMMGEN_TEST_TELEGRAM\n"
+        f"    api_base: {httpserver.url_for('/')}\n",
+    )
+    repo.post("hello", POST.format(account="tg"))
+
+    out, ledger = publish(repo.root, {"SMMGEN_TEST_TELEGRAM": TELEGRAM_SECRET})
+
+    assert "HTTP 400" in out
+    for prefix in prefixes(TELEGRAM_SECRET):
+        assert prefix not in out
+        assert prefix not in ledger

@@ -20,6 +20,11 @@ MASK = "***"
 # A piece this long at the end of cut text that begins a secret is masked too:
 # shorter ones match ordinary text too often to be worth hiding.
 _MIN_PREFIX = 8
+# Characters that end a line or steer a terminal (C0/C1 controls, DEL, Unicode
+# line and paragraph separators). A server's text containing them could start a
+# line of its own in the publish log, which GitHub Actions reads as a workflow
+# command ("::error::", "::stop-commands::").
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Path segments and query values of URL-shaped secrets at least this long are
 # masked on their own: a webhook token shows up without the rest of its URL.
 _MIN_PART = 12
@@ -31,6 +36,16 @@ class Credentials:
 
     values: Mapping[str, str]  # setting name (e.g. "token_env") -> secret
     missing: tuple[str, ...]  # names of environment variables without a value
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each control character escaped, e.g. a newline as ``\\n``."""
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
 
 
 def missing_message(names: Sequence[str]) -> str:
@@ -94,13 +109,13 @@ class Redactor:
         return text
 
     def clip(self, text: str, limit: int) -> str:
-        """Text a server sent, for messages: masked, whitespace collapsed, cut to ``limit``.
+        """Text a server sent, for messages: masked, on one line, cut to ``limit``.
 
         Masking comes before the cut, which could split a secret into a prefix
         no needle matches any more; a piece of a secret left at the cut (the
         start of a secret, 8 characters or more) is masked as well.
         """
-        text = " ".join(self(text).split())
+        text = one_line(" ".join(self(text).split()))
         if len(text) <= limit:
             return text
         text = text[:limit]

@@ -52,7 +52,7 @@ def prefixes(secret: str) -> list[str]:
 
 # Where the cut at 300 characters falls inside the echoed secret: "Bearer " starts
 # at padding + 7, so the secret starts at padding + 14.
-@pytest.mark.parametrize("padding", [270, 276, 279, 290])
+@pytest.mark.parametrize("padding", [262, 270, 276, 279])
 def test_a_secret_echoed_at_the_cut_leaves_no_prefix(
     repo: Repo, httpserver: HTTPServer, padding: int
 ) -> None:
@@ -100,3 +100,70 @@ def test_a_telegram_error_echoing_the_url_leaves_no_prefix(
     for prefix in prefixes(TELEGRAM_SECRET):
         assert prefix not in out
         assert prefix not in ledger
+
+
+INJECTION = "\n::error title=Injected::x\n::stop-commands::y\r::warning::z\u2028::notice::w\x1b[2J"
+
+
+def workflow_commands(out: str) -> list[str]:
+    """Lines the Actions runner would read as workflow commands (it trims leading blanks)."""
+    return [line for line in out.splitlines() if line.lstrip().startswith("::")]
+
+
+def telegram(repo: Repo, httpserver: HTTPServer, answer: Response) -> tuple[str, str]:
+    """Publish one post to a fake Telegram that gives ``answer`` to sendMessage."""
+    httpserver.expect_request(f"/bot{TELEGRAM_SECRET}/sendMessage").respond_with_response(answer)
+    repo.write(
+        "schedule.yaml",
+        "timezone: Europe/Berlin\naccounts:\n  tg:\n    network: telegram\n"
+        f"    chat_id: '@chan'\n    token_env: SMMGEN_TEST_TELEGRAM\n"
+        f"    api_base: {httpserver.url_for('/')}\n",
+    )
+    repo.post("hello", POST.format(account="tg"))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "smmgen", "publish", "--at", NOON],
+        cwd=repo.root,
+        env=clean | {"SMMGEN_TEST_TELEGRAM": TELEGRAM_SECRET},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out = done.stdout + done.stderr
+    assert "Traceback" not in out, out
+    return out, (repo.root / LEDGER_FILE).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("status", "parameters"), [(429, {"retry_after": 0}), (400, {}), (500, {"retry_after": 0})]
+)
+def test_server_errors_cannot_inject_workflow_commands(
+    repo: Repo, httpserver: HTTPServer, status: int, parameters: dict[str, int]
+) -> None:
+    body = {"ok": False, "error_code": status, "description": "Too Many Requests" + INJECTION}
+    if parameters:
+        body["parameters"] = parameters
+    answer = Response(json.dumps(body), status, content_type="application/json")
+
+    out, ledger = telegram(repo, httpserver, answer)
+
+    assert workflow_commands(out) == []
+    assert "\x1b" not in out and "\u2028" not in out
+    assert f"HTTP {status}" in out and "Too Many Requests" in out
+    # A 500 after the send may mean it went out: recorded as uncertain, not failed.
+    errors = [r["error"] for r in map(json.loads, ledger.splitlines()) if "error" in r]
+    assert errors and all("\n" not in e and "\x1b" not in e for e in errors)
+
+
+def test_a_sent_message_link_cannot_inject_workflow_commands(
+    repo: Repo, httpserver: HTTPServer
+) -> None:
+    chat = {"id": -1001, "type": "channel", "username": "chan" + INJECTION}
+    body = {"ok": True, "result": {"message_id": 7, "chat": chat, "date": 1}}
+    answer = Response(json.dumps(body), 200, content_type="application/json")
+
+    out, _ = telegram(repo, httpserver, answer)
+
+    assert "sent" in out
+    assert workflow_commands(out) == []
+    assert "\x1b" not in out and "\u2028" not in out

@@ -17,6 +17,11 @@ from dataclasses import dataclass
 from .model import Account
 
 MASK = "***"
+# Variables of the CI runner itself (GitHub Actions: GITHUB_*, ACTIONS_* — the
+# tokens for the cache, the artifact store and OIDC —, RUNNER_*, and INPUT_*/
+# STATE_* of actions; GitLab CI's CI_*). No account secret lives there, and
+# naming one in schedule.yaml would send the runner's own token to a network.
+RESERVED_ENV_PREFIXES = ("GITHUB_", "ACTIONS_", "RUNNER_", "INPUT_", "STATE_", "CI_")
 # A piece this long at the end of cut text that begins a secret is masked too:
 # shorter ones match ordinary text too often to be worth hiding.
 _MIN_PREFIX = 8
@@ -55,6 +60,11 @@ def missing_message(names: Sequence[str]) -> str:
     return f"environment variables {', '.join(names)} are not set"
 
 
+def reserved_env(name: str) -> bool:
+    """Whether ``name`` is one of the CI runner's own variables, never read as a secret."""
+    return name.upper().startswith(RESERVED_ENV_PREFIXES)
+
+
 def env_settings(account: Account) -> dict[str, str]:
     """Setting name → environment variable name, for the account's ``env`` settings."""
     from .networks import NETWORKS
@@ -74,7 +84,8 @@ def account_secrets(account: Account, environ: Mapping[str, str]) -> Credentials
     values: dict[str, str] = {}
     missing: list[str] = []
     for setting, variable in env_settings(account).items():
-        value = environ.get(variable, "")
+        # check reports a reserved name as an error; its value is never even read.
+        value = "" if reserved_env(variable) else environ.get(variable, "")
         if value:
             values[setting] = value
         else:

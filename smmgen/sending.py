@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from .endpoints import refusal
 from .ledger import Ledger, Record, key_of
 from .plan import Entry, missed_detail
 from .secrets import Redactor, account_secrets, missing_message, one_line
@@ -127,7 +128,10 @@ class Sender:
             acc = self.ctx.schedule.accounts[account]
             creds = self.credentials[account]
             cls = adapter_class(acc.network)
-            if creds.missing:
+            refused = refusal(acc)  # check reports it too; this is the last line of defence
+            if refused is not None:
+                self._adapters[account] = f"nothing sent: {refused}"
+            elif creds.missing:
                 self._adapters[account] = missing_message(creds.missing)
             elif cls is None:
                 self._adapters[account] = f"no adapter for network {acc.network}"

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from ..endpoints import plain_http_elsewhere
 from .base import Adapter, SendError, SendRequest, SendResult
 from .http import server_text, transport_error, who
 
@@ -71,6 +72,12 @@ class DiscordAdapter(Adapter):
         import httpx
 
         url = self.secrets["webhook_env"]
+        if plain_http_elsewhere(url):
+            # The URL is the secret: over plain http anyone on the way could post.
+            raise SendError(
+                f"{who(self.account)}: the webhook URL in ${self.account.settings['webhook_env']} "
+                "must start with https:// (http:// only for localhost); nothing was sent"
+            )
         payload: dict[str, Any] = {"content": text, "allowed_mentions": {"parse": []}}
         username = self.account.settings.get("username")
         if isinstance(username, str):

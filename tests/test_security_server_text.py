@@ -17,10 +17,14 @@ from pathlib import Path
 
 import pytest
 from conftest import Repo
+from hypothesis import given
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from smmgen.adapters.http import MAX_DETAIL
 from smmgen.ledger import LEDGER_FILE
+from smmgen.secrets import Redactor
 
 MASTODON_SECRET = "MASTOsecretBBBB1234567890"
 TELEGRAM_SECRET = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
@@ -167,3 +171,14 @@ def test_a_sent_message_link_cannot_inject_workflow_commands(
     assert "sent" in out
     assert workflow_commands(out) == []
     assert "\x1b" not in out and "\u2028" not in out
+
+
+@given(
+    secret=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-_", min_size=8, max_size=60),
+    before=st.integers(min_value=0, max_value=320),
+    after=st.text(alphabet="xyz \n", max_size=40),
+)
+def test_no_cut_leaves_a_start_of_a_secret(secret: str, before: int, after: str) -> None:
+    text = Redactor([secret]).clip("a" * before + secret + after, MAX_DETAIL)
+    assert len(text) <= MAX_DETAIL + 1  # the ellipsis
+    assert not any(secret[:n] in text for n in range(8, len(secret) + 1))

@@ -66,7 +66,9 @@ def reference() -> str:
         fields_table(SITE.values()),
         "### Account settings per network",
         "Every account has `network:` plus these keys. Secrets are never written here: keys "
-        "ending in `_env` name the environment variable that holds the secret.\n",
+        "ending in `_env` name the environment variable that holds the secret. Keys taking "
+        "an https:// URL name the server that receives the secrets; see "
+        "[Where secrets go](#where-secrets-go).\n",
     ]
     for net in NETWORKS.values():
         parts.append(f"#### `{net.name}` ({net.title})\n")

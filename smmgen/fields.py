@@ -18,6 +18,13 @@ from .yamlsrc import YamlDoc
 
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# A server that gets secrets: scheme://host[:port][/path], no user info, query or
+# fragment, no backslash (parsers disagree on where the host of "http://a\@b"
+# ends), so every reader sees the same host. See smmgen/endpoints.py.
+ENDPOINT = re.compile(
+    r"^(?P<scheme>https?)://(?P<host>[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?(?:/[^\s\\@?#]*)?\Z",
+    re.IGNORECASE,
+)
 # A BCP 47 language tag as networks take them: a language, then region or script.
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
@@ -29,6 +36,7 @@ _KIND_WORDS = {
     "number": "a number",
     "str-list": "a list of text values",
     "url": "a URL starting with https:// or http://",
+    "endpoint": "an https:// URL (http:// only for localhost)",
     "language": "a language tag like en, de or pt-BR",
     "env": "the NAME of an environment variable (like BLUESKY_APP_PASSWORD)",
     "mapping": "a mapping of keys to values",
@@ -71,6 +79,8 @@ def type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == "url":
         return isinstance(value, str) and bool(URL.match(value))
+    if kind == "endpoint":
+        return isinstance(value, str) and bool(ENDPOINT.match(value))
     if kind == "language":
         return isinstance(value, str) and bool(LANGUAGE.match(value))
     if kind == "env":

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError
 from .preview import GITHUB_COMMENT_LIMIT, MARKER
+from .secrets import Redactor
 from .untrusted_markdown import neutralise
 
 PUBLIC_API = "https://api.github.com"
@@ -116,7 +117,7 @@ class Client:
     # ─── errors and rate limits ─────────────────────────────────────────────
 
     def _redact(self, text: str) -> str:
-        return text.replace(self.settings.token, "***") if self.settings.token else text
+        return Redactor([self.settings.token])(text)
 
     def _wait_for(self, response: Any) -> float | None:
         """Seconds to wait before retrying, or None if this is not a rate limit."""

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .endpoints import Change, changes, phrase
 from .errors import ConfigError
 from .mentions import PEOPLE_FILE
 from .model import MediaRef, Person, Post, Schedule
@@ -65,6 +66,7 @@ class Preview:
     other_problems: tuple[Problem, ...]  # schedule.yaml, templates
     timezone: str
     notes: tuple[str, ...] = ()
+    secrets_moved: tuple[Change, ...] = ()  # accounts whose secrets go somewhere new
 
 
 def changed_files(root: Path, ref: str) -> list[str]:
@@ -93,6 +95,7 @@ class Selection:
     removed: list[str]  # post paths removed
     notes: list[str]
     people_before: Mapping[str, Person] | None = None  # when the people behind mentions changed
+    secrets_moved: tuple[Change, ...] = ()  # accounts whose server or variables changed
 
 
 def affected_posts(root: Path, changed: list[str], ref: str | None = None) -> Selection:
@@ -100,7 +103,8 @@ def affected_posts(root: Path, changed: list[str], ref: str | None = None) -> Se
 
     A post is affected when its file changed, when an image it uses changed,
     or (given the ``ref`` compared with) when its text changes because a person
-    in people.yaml or schedule.yaml's ``people:`` changed.
+    in people.yaml or schedule.yaml's ``people:`` changed. Given ``ref``, the
+    selection also lists the accounts whose secrets go somewhere new.
     """
     from .content import read_post
     from .repo import post_files
@@ -132,7 +136,25 @@ def affected_posts(root: Path, changed: list[str], ref: str | None = None) -> Se
     people_before = None
     if ref is not None and others & {PEOPLE_FILE, SCHEDULE_FILE}:
         people_before = _people_changes(root, ref, changed, posts, notes)
-    return Selection(sorted(posts), sorted(removed), notes, people_before)
+    moved = _secrets_moved(root, ref) if ref is not None and SCHEDULE_FILE in others else ()
+    return Selection(sorted(posts), sorted(removed), notes, people_before, moved)
+
+
+def _secrets_moved(root: Path, ref: str) -> tuple[Change, ...]:
+    """Accounts whose server or secret variables differ from schedule.yaml at the merge base.
+
+    A schedule.yaml that is new or unreadable there counts as having no
+    accounts, so every account is shown.
+    """
+    from .preview_people import merge_base, schedule_at
+    from .schedule import read_schedule
+
+    now, _ = read_schedule(root, root / SCHEDULE_FILE)
+    if now is None:
+        return ()
+    base = merge_base(root, ref)
+    before = schedule_at(root, base) if base is not None else None
+    return tuple(changes(before.accounts if before is not None else {}, now.accounts))
 
 
 def _people_changes(
@@ -187,11 +209,13 @@ def collect(
     removed: Sequence[str] = (),
     notes: Sequence[str] = (),
     people_before: Mapping[str, Person] | None = None,
+    moved: Sequence[Change] = (),
 ) -> Preview:
     """Render every post in ``files`` for each of its accounts, with its problems.
 
     With ``people_before`` (the people behind mentions before the pull request),
-    each account also gets its text as it was, where that differs.
+    each account also gets its text as it was, where that differs. ``moved``
+    (accounts whose secrets go somewhere new) is shown first, as a warning.
     """
     from jinja2 import TemplateError
 
@@ -264,7 +288,7 @@ def collect(
         )
     posts.extend(PostPreview(rel, "removed", (), (), removed=True) for rel in removed)
     tz = schedule.timezone if schedule is not None else "the schedule's time zone"
-    return Preview(tuple(posts), other, tz, tuple(notes))
+    return Preview(tuple(posts), other, tz, tuple(notes), tuple(moved))
 
 
 # ─── Markdown ────────────────────────────────────────────────────────────────
@@ -315,6 +339,36 @@ def _status(problems: list[Problem]) -> str:
     if warnings:
         return f"⚠️ {warnings} warning{'s' * (warnings != 1)}"
     return "✅"
+
+
+def _moved_block(moved: Sequence[Change], schedule: str) -> list[str]:
+    """The warning at the top: each account that sends its secrets somewhere new."""
+    lines = [
+        "> [!WARNING]",
+        "> **This pull request changes where secrets go.** Check every host and variable "
+        "before merging:",
+        ">",
+    ]
+    for change in moved:
+        route, was = change.route, change.was
+        secrets = phrase(route, lambda variable: code_span(f"${variable}"), was)
+        where = code_span(f"{schedule}:{change.line}")
+        if route.host is None:
+            text = f"this change uses {secrets}"
+        else:
+            text = f"this change sends {secrets} to {code_span(route.host)}"
+            if was is None:
+                text += " (a new account)"
+            elif was.host != route.host:
+                text += f" (was {code_span(str(was.host))})"
+            if route.insecure:
+                text += ", over plain http"
+            if route.custom and route.usual is not None:
+                text += f", not to {inline(route.network)}'s own {code_span(route.usual)}"
+            elif route.local:
+                text += ", a server on this machine"
+        lines.append(f"> - ⚠️ account {code_span(route.account)} ({where}): {text}")
+    return [*lines, ""]
 
 
 def _problem_line(p: Problem) -> str:
@@ -394,6 +448,7 @@ def to_markdown(preview: Preview, budget: int = BUDGET) -> str:
         "",
         f"{len(posts)} post{'s' * (len(posts) != 1)} changed · {_status(problems)}",
         "",
+        *(_moved_block(preview.secrets_moved, SCHEDULE_FILE) if preview.secrets_moved else ()),
         *(f"> {inline(n)}\n" for n in preview.notes),
     ]
     if preview.other_problems:

@@ -39,15 +39,16 @@ def _show(root: Path, commit: str, name: str) -> bytes | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
-def _merge_base(root: Path, ref: str) -> str | None:
+def merge_base(root: Path, ref: str) -> str | None:
+    """The commit ``git diff REF...HEAD`` compares with; None if git cannot tell."""
     proc = subprocess.run(
         ["git", "merge-base", ref, "HEAD"], cwd=root, capture_output=True, text=True, check=False
     )
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 
-def _people_at(root: Path, commit: str) -> Mapping[str, Person]:
-    """The people that schedule.yaml and people.yaml define in ``commit`` (none if unreadable)."""
+def schedule_at(root: Path, commit: str) -> Schedule | None:
+    """schedule.yaml (with people.yaml) as it is in ``commit``; None if missing or unreadable."""
     from .schedule import read_schedule
 
     with tempfile.TemporaryDirectory(prefix="smmgen-base-") as tmp:
@@ -56,7 +57,15 @@ def _people_at(root: Path, commit: str) -> Mapping[str, Person]:
             content = _show(root, commit, name)
             if content is not None:
                 (base / name).write_bytes(content)
+        if not (base / SCHEDULE_FILE).is_file():
+            return None
         schedule, _ = read_schedule(base, base / SCHEDULE_FILE)
+    return schedule
+
+
+def _people_at(root: Path, commit: str) -> Mapping[str, Person]:
+    """The people that schedule.yaml and people.yaml define in ``commit`` (none if unreadable)."""
+    schedule = schedule_at(root, commit)
     return schedule.people if schedule is not None else {}
 
 
@@ -70,7 +79,7 @@ def people_change(root: Path, ref: str, changed: list[str], now: Schedule) -> Pe
     """How the people changed between the merge base of ``ref`` and now (None: not at all)."""
     if PEOPLE_FILE not in changed and SCHEDULE_FILE not in changed:
         return None
-    base = _merge_base(root, ref)
+    base = merge_base(root, ref)
     if base is None:
         return None
     before = _people_at(root, base)

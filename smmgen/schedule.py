@@ -215,6 +215,10 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
             )
         accounts[name] = Account(name, network.name, settings, m.line)
 
+    from .endpoints import check_accounts
+
+    problems.extend(check_accounts(doc, rel, accounts))
+
     slots: dict[str, Slot] = {}
     for name, raw in (v.get("slots") or {}).items():
         slot = _slot(doc, rel, name, raw, accounts, emit)

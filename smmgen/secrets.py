@@ -17,6 +17,19 @@ from dataclasses import dataclass
 from .model import Account
 
 MASK = "***"
+# Variables of the CI runner itself (GitHub Actions: GITHUB_*, ACTIONS_* — the
+# tokens for the cache, the artifact store and OIDC —, RUNNER_*, and INPUT_*/
+# STATE_* of actions; GitLab CI's CI_*). No account secret lives there, and
+# naming one in schedule.yaml would send the runner's own token to a network.
+RESERVED_ENV_PREFIXES = ("GITHUB_", "ACTIONS_", "RUNNER_", "INPUT_", "STATE_", "CI_")
+# A piece this long at the end of cut text that begins a secret is masked too:
+# shorter ones match ordinary text too often to be worth hiding.
+_MIN_PREFIX = 8
+# Characters that end a line or steer a terminal (C0/C1 controls, DEL, Unicode
+# line and paragraph separators). A server's text containing them could start a
+# line of its own in the publish log, which GitHub Actions reads as a workflow
+# command ("::error::", "::stop-commands::").
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Path segments and query values of URL-shaped secrets at least this long are
 # masked on their own: a webhook token shows up without the rest of its URL.
 _MIN_PART = 12
@@ -30,11 +43,26 @@ class Credentials:
     missing: tuple[str, ...]  # names of environment variables without a value
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line: each control character escaped, e.g. a newline as ``\\n``."""
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
+
+
 def missing_message(names: Sequence[str]) -> str:
     """``environment variable X is not set`` / ``environment variables X, Y are not set``."""
     if len(names) == 1:
         return f"environment variable {names[0]} is not set"
     return f"environment variables {', '.join(names)} are not set"
+
+
+def reserved_env(name: str) -> bool:
+    """Whether ``name`` is one of the CI runner's own variables, never read as a secret."""
+    return name.upper().startswith(RESERVED_ENV_PREFIXES)
 
 
 def env_settings(account: Account) -> dict[str, str]:
@@ -56,7 +84,8 @@ def account_secrets(account: Account, environ: Mapping[str, str]) -> Credentials
     values: dict[str, str] = {}
     missing: list[str] = []
     for setting, variable in env_settings(account).items():
-        value = environ.get(variable, "")
+        # check reports a reserved name as an error; its value is never even read.
+        value = "" if reserved_env(variable) else environ.get(variable, "")
         if value:
             values[setting] = value
         else:
@@ -89,3 +118,25 @@ class Redactor:
             if needle in text:
                 text = text.replace(needle, MASK)
         return text
+
+    def clip(self, text: str, limit: int) -> str:
+        """Text a server sent, for messages: masked, on one line, cut to ``limit``.
+
+        Masking comes before the cut, which could split a secret into a prefix
+        no needle matches any more; a piece of a secret left at the cut (the
+        start of a secret, 8 characters or more) is masked as well.
+        """
+        text = one_line(" ".join(self(text).split()))
+        if len(text) <= limit:
+            return text
+        text = text[:limit]
+        cut = max((_started(text, needle) for needle in self._needles), default=0)
+        return (text[:-cut] + MASK if cut else text) + "…"
+
+
+def _started(text: str, needle: str) -> int:
+    """Length of the longest start of ``needle`` (at least _MIN_PREFIX) that ends ``text``."""
+    for n in range(min(len(needle), len(text)), _MIN_PREFIX - 1, -1):
+        if text.endswith(needle[:n]):
+            return n
+    return 0

@@ -32,9 +32,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from .endpoints import refusal
 from .ledger import Ledger, Record, key_of
 from .plan import Entry, missed_detail
-from .secrets import Redactor, account_secrets, missing_message
+from .secrets import Redactor, account_secrets, missing_message, one_line
 
 if TYPE_CHECKING:
     from .model import Post
@@ -90,7 +91,13 @@ def reconciles(network: str) -> bool:
 
 
 class Sender:
-    """Sends this run's claimed posts, appending each outcome to the ledger."""
+    """Sends this run's claimed posts, appending each outcome to the ledger.
+
+    Everything it reports (progress lines, outcome details, ledger errors) may
+    hold what a server said, so it goes through :meth:`_clean` first: secrets
+    masked, and on one line, so a server cannot start a line of the publish
+    log (GitHub Actions runs lines like ``::stop-commands::`` as commands).
+    """
 
     def __init__(self, ctx: Context, options: Options, ledger: Ledger, record: Recorder) -> None:
         self.ctx = ctx
@@ -109,13 +116,22 @@ class Sender:
         self._unreachable: dict[str, str] = {}  # account -> why its network did not answer
         self._told: set[str] = set()  # accounts whose held posts were announced
 
+    def _clean(self, text: str) -> str:
+        return one_line(self.redact(text))
+
+    def _say(self, line: str) -> None:
+        self.opt.progress(self._clean(line))
+
     def _adapter(self, account: str) -> Adapter | str:
         """The account's adapter, or why there is none."""
         if account not in self._adapters:
             acc = self.ctx.schedule.accounts[account]
             creds = self.credentials[account]
             cls = adapter_class(acc.network)
-            if creds.missing:
+            refused = refusal(acc)  # check reports it too; this is the last line of defence
+            if refused is not None:
+                self._adapters[account] = f"nothing sent: {refused}"
+            elif creds.missing:
                 self._adapters[account] = missing_message(creds.missing)
             elif cls is None:
                 self._adapters[account] = f"no adapter for network {acc.network}"
@@ -140,7 +156,7 @@ class Sender:
         request = self._request(e, post)
         try:
             if unsure:
-                self.opt.progress(f"… {label}: an earlier run did not finish; looking it up")
+                self._say(f"… {label}: an earlier run did not finish; looking it up")
                 if self.opt.environ.get(FAULT_ENV) == "before-lookup":
                     os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before the lookup
                 try:
@@ -151,20 +167,20 @@ class Sender:
                     )
                 if found is not None:
                     self._sent(e, found)
-                    self.opt.progress(f"✓ {label}: already published {found.url or ''}")
-                    return Outcome(e, "found", found.url or found.remote_id)
+                    self._say(f"✓ {label}: already published {found.url or ''}")
+                    return Outcome(e, "found", self._clean(found.url or found.remote_id))
                 unsure = False
                 late = self._late(e)
                 if late is not None:
                     return self._missed(e, late)
-            self.opt.progress(f"… {label}: sending")
+            self._say(f"… {label}: sending")
             self.ledger.append([self.record(e, "claimed", attempt=True, parts=request.published)])
             if self.opt.environ.get(FAULT_ENV) == "before-send":
                 os.kill(os.getpid(), signal.SIGKILL)  # test-only: die as the send starts
             result = self._send_with_retries(adapter, request, label)
         except SendError as exc:
             if exc.retryable or exc.uncertain:
-                self._unreachable[e.account] = self.redact(str(exc))
+                self._unreachable[e.account] = self._clean(str(exc))
             if exc.uncertain or exc.published or unsure:
                 return self._uncertain(e, exc.published or previous, str(exc))
             return self._failed(e, str(exc))
@@ -176,8 +192,8 @@ class Sender:
         if self.opt.environ.get(FAULT_ENV) == "after-send":
             os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
         self._sent(e, result)
-        self.opt.progress(f"✓ {label}: {result.url or result.remote_id}")
-        return Outcome(e, "sent", result.url or result.remote_id)
+        self._say(f"✓ {label}: {result.url or result.remote_id}")
+        return Outcome(e, "sent", self._clean(result.url or result.remote_id))
 
     def _uncertain(
         self,
@@ -188,7 +204,7 @@ class Sender:
         looked_up: bool = True,
     ) -> Outcome:
         """Record that the post may be out (or partly): the claim stays open as uncertain."""
-        message = self.redact(message)
+        message = self._clean(message)
         if published:
             message += f" ({len(published)} of its parts are out; the rest follow after them)"
         if reconciles(e.network):
@@ -205,7 +221,7 @@ class Sender:
             f"; {then}; or decide by hand: smmgen mark-published {e.post} --account "
             f"{e.account} --url URL if it is there, smmgen publish --resend {e.post} if not"
         )
-        self.opt.progress(f"? {e.account}: {e.post}: {message}")
+        self._say(f"? {e.account}: {e.post}: {message}")
         return Outcome(e, "uncertain", message)
 
     def _held_unreachable(self, e: Entry, unsure: bool) -> Outcome:
@@ -216,7 +232,7 @@ class Sender:
         """
         if e.account not in self._told:
             self._told.add(e.account)
-            self.opt.progress(
+            self._say(
                 f"✗ {e.account}: {e.network} did not answer ({self._unreachable[e.account]}); "
                 "its other posts wait for the next run"
             )
@@ -248,7 +264,7 @@ class Sender:
             missed_detail(e.post, late, max_delay)
         )
         self.ledger.append([self.record(e, "failed", error=detail)])
-        self.opt.progress(f"✗ {e.account}: {e.post}: {detail}")
+        self._say(f"✗ {e.account}: {e.post}: {detail}")
         held = replace(e, state="held", reason="missed", detail=detail, claim=None)
         return Outcome(held, "held", detail)
 
@@ -273,20 +289,19 @@ class Sender:
                 )
                 if not exc.retryable or attempt == MAX_ATTEMPTS or wait > MAX_WAIT:
                     raise
-                self.opt.progress(
-                    f"  {label}: {self.redact(str(exc))}; retrying in {wait:g}s "
-                    f"({attempt}/{MAX_ATTEMPTS})"
-                )
+                self._say(f"  {label}: {exc}; retrying in {wait:g}s ({attempt}/{MAX_ATTEMPTS})")
                 self.opt.sleep(wait)
         raise AssertionError("unreachable")
 
     def _sent(self, e: Entry, result: SendResult) -> None:
-        self.ledger.append([self.record(e, "sent", remote_id=result.remote_id, url=result.url)])
+        # The link is shown by plan and the site later: one line, like all server text.
+        url = one_line(result.url) if result.url else result.url
+        self.ledger.append([self.record(e, "sent", remote_id=result.remote_id, url=url)])
 
     def _failed(self, e: Entry, message: str) -> Outcome:
-        message = self.redact(message)
+        message = self._clean(message)
         self.ledger.append([self.record(e, "failed", error=message)])
-        self.opt.progress(f"✗ {e.account}: {e.post}: {message}")
+        self._say(f"✗ {e.account}: {e.post}: {message}")
         return Outcome(e, "failed", message)
 
     def _request(self, e: Entry, post: Post) -> SendRequest:

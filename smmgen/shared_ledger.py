@@ -9,13 +9,13 @@ union back, and telling a claim whose run still works from one that died.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import socket
 from pathlib import Path
 
 from . import gitstate
 from .ledger import LEDGER_FILE, Ledger, Record, union
+from .machine import machine_id, private_hash
 from .plan import ABANDONED, IN_PROGRESS, UNCERTAIN
 
 MAX_SWAPS = 10  # pushes of the ledger branch before giving up
@@ -23,19 +23,25 @@ LEASE = dt.timedelta(minutes=15)  # a claim from another machine younger than th
 
 
 def this_host() -> str:
-    """This machine's name as records store it (``host``)."""
-    return socket.gethostname()
+    """This machine as records store it (``host``): a random id, never its name.
+
+    A hostname is often a person's name and would stay in the shared ledger
+    forever; see :mod:`smmgen.machine`.
+    """
+    return machine_id()
 
 
 def same_host(record: Record) -> bool:
-    """Whether ``record`` was written on this machine (its pid can be asked)."""
-    return record.host == this_host()
+    """Whether ``record`` was written on this machine (its pid can be asked).
+
+    Ledgers written before the machine id name the host itself.
+    """
+    return record.host in (this_host(), socket.gethostname())
 
 
 def checkout_id(root: Path) -> str:
-    """Which working tree of this machine a record comes from: a hash of its path."""
-    path = str(Path(root).resolve())
-    return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    """Which working tree of this machine a record comes from: a salted hash of its path."""
+    return private_hash(str(Path(root).resolve()), 12)
 
 
 def claim_state(claim: Record, root: Path | None = None) -> str:

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import urllib.parse
@@ -32,6 +31,7 @@ from pytest_httpserver import HTTPServer
 from test_adapter_mastodon import TOKEN, FakeMastodon, serve_mastodon
 
 from smmgen.ledger import LEDGER_FILE, Ledger, Record
+from smmgen.machine import machine_id
 
 if TYPE_CHECKING:
     from pds_fixture import LocalPds, PdsAccount
@@ -284,7 +284,7 @@ def test_mastodon_killed_before_send_sends_once_with_the_key(
 def foreign(records: list[Record], age: dt.timedelta) -> str:
     """The ledger as if a run on another machine (a CI runner) had written it ``age`` ago."""
     at = (dt.datetime.now(dt.UTC) - age).isoformat(timespec="seconds")
-    assert all(r.host == socket.gethostname() for r in records)
+    assert all(r.host == machine_id() for r in records)
     lines = []
     for r in records:
         data = json.loads(r.line())

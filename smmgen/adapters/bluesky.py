@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Account
 from ..networks.bluesky import Bluesky as BlueskyNetwork
 from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
-from .http import env_names, error_for_status, redact, who
+from .http import env_names, error_for_status, server_text, who
 
 if TYPE_CHECKING:
     from atproto import Client, models
@@ -337,7 +337,7 @@ class Bluesky(Adapter):
         except RequestErrorBase as exc:
             status = _status(exc)
             if status is None:
-                cause = redact(str(exc.__cause__ or exc), secrets)
+                cause = server_text(str(exc.__cause__ or exc), secrets)
                 raise SendError(
                     f"{who(self.account)}: {what} failed: cannot reach {self.service} ({cause})",
                     retryable=isinstance(exc, NetworkError),

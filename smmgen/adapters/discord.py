@@ -27,8 +27,9 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from ..endpoints import plain_http_elsewhere
 from .base import Adapter, SendError, SendRequest, SendResult
-from .http import transport_error, who
+from .http import server_text, transport_error, who
 
 API_DOCS = "https://discord.com/developers/docs/resources/webhook#execute-webhook"
 
@@ -71,6 +72,12 @@ class DiscordAdapter(Adapter):
         import httpx
 
         url = self.secrets["webhook_env"]
+        if plain_http_elsewhere(url):
+            # The URL is the secret: over plain http anyone on the way could post.
+            raise SendError(
+                f"{who(self.account)}: the webhook URL in ${self.account.settings['webhook_env']} "
+                "must start with https:// (http:// only for localhost); nothing was sent"
+            )
         payload: dict[str, Any] = {"content": text, "allowed_mentions": {"parse": []}}
         username = self.account.settings.get("username")
         if isinstance(username, str):
@@ -134,7 +141,7 @@ class DiscordAdapter(Adapter):
             detail = body.get("message") if isinstance(body, dict) else None
             raise SendError(
                 f"{who(self.account)}: HTTP {response.status_code}"
-                + (f": {str(detail)[:300]}" if detail else "")
+                + (f": {server_text(str(detail), [self.secrets['webhook_env']])}" if detail else "")
                 + f" (see {API_DOCS})"
             )
         return body

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..secrets import Redactor
 from .base import SendError
 
 if TYPE_CHECKING:
@@ -24,15 +25,12 @@ if TYPE_CHECKING:
 
     from ..model import Account
 
-REDACTED = "[redacted]"
 MAX_DETAIL = 300  # characters of the server's error text kept in messages
 
 
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret value (longest first) replaced by a marker."""
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return text
+def server_text(text: str, secrets: Iterable[str]) -> str:
+    """What a server or network library said, fit for a message: masked, then cut."""
+    return Redactor(secrets).clip(text, MAX_DETAIL)
 
 
 def retry_after(headers: Mapping[str, str], now: dt.datetime | None = None) -> float | None:
@@ -103,7 +101,7 @@ def error_for_status(
     (``creates=False``: a read, an upload); after a call that ``creates`` the
     post it may have been applied: uncertain, not retried.
     """
-    detail = redact(" ".join(detail.split())[:MAX_DETAIL], secrets)
+    detail = server_text(detail, secrets)
     said = f": {detail}" if detail else ""
     if status in (401, 403):
         return SendError(
@@ -174,8 +172,10 @@ def error_detail(body: Any) -> str:
 
 
 # Decides about a response the status alone does not settle (Meta reports rate
-# limits as HTTP 400 with an error code): returns a SendError or None.
-Classifier = Callable[[int, Any, Mapping[str, str]], SendError | None]
+# limits as HTTP 400 with an error code): returns a SendError or None. It gets
+# the status, the JSON body (or None), the headers and the server's error text
+# (error_detail, already masked and cut, for the message).
+Classifier = Callable[[int, Any, Mapping[str, str], str], SendError | None]
 
 
 class Http:
@@ -197,6 +197,7 @@ class Http:
         self.account = account
         self.secret_settings = tuple(secret_settings)
         self.secrets = tuple(s for s in secrets if s)
+        self.redact = Redactor(self.secrets)
         self.classify = classify
         self.client = httpx.Client(
             base_url=base_url.rstrip("/"),
@@ -228,19 +229,20 @@ class Http:
         if response.is_success:
             return response
         body = _json_or_none(response)
+        detail = error_detail(body) if body is not None else response.text
         if self.classify is not None:
-            decided = self.classify(response.status_code, body, response.headers)
+            said = server_text(detail, self.secrets)
+            decided = self.classify(response.status_code, body, response.headers, said)
             if decided is not None:
                 maybe = decided.uncertain or (
                     creates and response.status_code >= 500 and not decided.retryable
                 )
                 raise SendError(
-                    f"{who(self.account)}: {what}: {redact(str(decided), self.secrets)}",
+                    f"{who(self.account)}: {what}: {self.redact(str(decided))}",
                     retryable=decided.retryable,
                     retry_after=decided.retry_after,
                     uncertain=maybe,
                 )
-        detail = error_detail(body) if body is not None else response.text
         raise error_for_status(
             self.account,
             self.secret_settings,

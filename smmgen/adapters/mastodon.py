@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
 from .base import Adapter, SendError, SendRequest, SendResult, resume_point
-from .http import comparable, error_detail, error_for_status, never_sent, redact, secret, who
+from .http import (
+    comparable,
+    error_detail,
+    error_for_status,
+    never_sent,
+    secret,
+    server_text,
+    who,
+)
 
 if TYPE_CHECKING:
     import requests
@@ -93,7 +101,7 @@ class MastodonAdapter(Adapter):
             cause = exc.__context__
             maybe = creates and not (isinstance(cause, Exception) and never_sent(cause))
             raise SendError(
-                f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}",
+                f"{who(self.account)}: {what} failed: {server_text(str(exc), secrets)}",
                 retryable=True,
                 uncertain=maybe,
             ) from None
@@ -102,7 +110,7 @@ class MastodonAdapter(Adapter):
             if last is None or last.status_code < 400:
                 # e.g. a rate limit Mastodon.py predicted before sending
                 raise SendError(
-                    f"{who(self.account)}: {what} failed: {redact(str(exc), secrets)}",
+                    f"{who(self.account)}: {what} failed: {server_text(str(exc), secrets)}",
                     retryable=True,
                 ) from None
             try:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .base import SendError
-from .http import MAX_DETAIL, Classifier, Http, env_names, retry_after, secret, who
+from .http import Classifier, Http, env_names, retry_after, secret, server_text, who
 
 if TYPE_CHECKING:
     from ..model import Account
@@ -37,12 +37,13 @@ def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classi
     """Classify Meta Graph API (Facebook, Instagram, Threads) error bodies."""
     settings = tuple(secret_settings)
 
-    def classify(status: int, body: Any, headers: Mapping[str, str]) -> SendError | None:
+    def classify(
+        status: int, body: Any, headers: Mapping[str, str], message: str
+    ) -> SendError | None:
         err = body.get("error") if isinstance(body, dict) else None
         if not isinstance(err, dict):
             return None
         code = err.get("code")
-        message = str(err.get("message", ""))[:MAX_DETAIL]
         if code in _GRAPH_AUTH or (isinstance(code, int) and 200 <= code <= 299):
             return SendError(
                 f"refused (code {code}): {message} — check the token in "
@@ -125,7 +126,7 @@ def wait_for_container(
             detail = body.get(detail_field, "no details")
             raise SendError(
                 f"{who(http.account)}: {network} could not process the media "
-                f"({status}: {detail}) — is the image URL public?"
+                f"({status}: {server_text(str(detail), http.secrets)}) — is the image URL public?"
             )
         if attempt + 1 < attempts:
             time.sleep(interval)

@@ -27,7 +27,7 @@ API_BASE = "https://api.telegram.org"
 # every answer is {"ok": true, "result": ...} or {"ok": false, "error_code", "description"}.
 
 
-def _telegram_errors(status: int, body: Any, headers: Any) -> SendError | None:
+def _telegram_errors(status: int, body: Any, headers: Any, description: str) -> SendError | None:
     # 429 answers carry parameters.retry_after (seconds) in the body:
     # https://core.telegram.org/bots/api#responseparameters
     if not isinstance(body, dict) or status != 429:
@@ -35,7 +35,7 @@ def _telegram_errors(status: int, body: Any, headers: Any) -> SendError | None:
     params = body.get("parameters") or {}
     wait = params.get("retry_after") if isinstance(params, dict) else None
     return SendError(
-        f"rate limited (HTTP 429): {body.get('description', '')}",
+        f"rate limited (HTTP 429): {description}",
         retryable=True,
         retry_after=float(wait) if isinstance(wait, int | float) else None,
     )

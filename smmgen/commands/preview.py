@@ -44,10 +44,17 @@ def preview(paths: tuple[Path, ...], root: Path | None, ref: str | None, fmt: st
         if paths:
             wanted = set(post_files(repo, paths))
             files = [f for f in files if f in wanted]
-        result = collect(repo, files, selection.removed, selection.notes, selection.people_before)
+        result = collect(
+            repo,
+            files,
+            selection.removed,
+            selection.notes,
+            selection.people_before,
+            selection.secrets_moved,
+        )
     else:
         result = collect(repo, post_files(repo, paths))
-    if not result.posts and not result.other_problems:
+    if not result.posts and not result.other_problems and not result.secrets_moved:
         click.echo("No posts changed.", err=True)
         return
     click.echo(to_markdown(result), nl=False)

@@ -59,6 +59,7 @@ def publish(
     from ..errors import ConfigError
     from ..publish import Options, Publisher, load
     from ..repo import find_root
+    from ..secrets import one_line
     from .plan import checklist, when_text
 
     ctx = load(find_root(explicit=root))
@@ -95,7 +96,7 @@ def publish(
             result = e.reason if o.result == "held" and e.reason else o.result
             click.echo(
                 f"{e.account:<{width}}  {result:<11} {when_text(e, report.plan):<16}  {e.post}"
-                + (f"  {o.detail}" if o.detail else "")
+                + (f"  {one_line(o.detail)}" if o.detail else "")
             )
     elif not manual and not dry_run:
         click.echo("nothing due")

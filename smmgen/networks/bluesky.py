@@ -37,7 +37,7 @@ class Bluesky(Network):
             "environment variable holding an app password (Settings → App passwords)",
             required=True,
         ),
-        Field("service", "url", "the PDS to log in to", default="https://bsky.social"),
+        Field("service", "endpoint", "the PDS to log in to", default="https://bsky.social"),
         Field("langs", "str-list", "post languages (BCP-47), e.g. [de, en]"),
     )
 

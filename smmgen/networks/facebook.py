@@ -43,7 +43,7 @@ class Facebook(Network):
         ),
         Field(
             "api_base",
-            "url",
+            "endpoint",
             "API server to publish through; change only for a proxy or a test server",
             default="https://graph.facebook.com",
         ),

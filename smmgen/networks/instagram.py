@@ -91,7 +91,7 @@ class Instagram(Network):
         ),
         Field(
             "api_base",
-            "url",
+            "endpoint",
             "API server to publish through; change only for a proxy or a test server",
             default="https://graph.facebook.com",
         ),

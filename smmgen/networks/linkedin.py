@@ -61,7 +61,7 @@ class LinkedIn(Network):
         ),
         Field(
             "api_base",
-            "url",
+            "endpoint",
             "API server to publish through; change only for a proxy or a test server",
             default="https://api.linkedin.com",
         ),

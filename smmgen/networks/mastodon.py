@@ -162,7 +162,7 @@ class Mastodon(Network):
     settings = declare(
         Field(
             "instance",
-            "url",
+            "endpoint",
             "the server the account lives on, e.g. https://mastodon.social",
             required=True,
         ),

@@ -58,7 +58,7 @@ class Telegram(Network):
         ),
         Field(
             "api_base",
-            "url",
+            "endpoint",
             "API server to publish through; change only for a proxy or a test server",
             default="https://api.telegram.org",
         ),

@@ -69,7 +69,7 @@ class Threads(Network):
         ),
         Field(
             "api_base",
-            "url",
+            "endpoint",
             "API server to publish through; change only for a proxy or a test server",
             default="https://graph.threads.net",
         ),

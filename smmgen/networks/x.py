@@ -62,7 +62,7 @@ class X(Network):
         ),
         Field(
             "api_base",
-            "url",
+            "endpoint",
             "API server to publish through; change only for a proxy or a test server",
             default="https://api.x.com",
         ),

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from .fields import ENDPOINT
 from .model import Account
 from .problems import Problem, error, warning
-from .secrets import RESERVED_ENV_PREFIXES, env_settings, reserved_env
+from .secrets import RESERVED_ENV_NAMES, RESERVED_ENV_PREFIXES, env_settings, reserved_env
 from .yamlsrc import YamlDoc
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -141,7 +141,11 @@ def check_accounts(doc: YamlDoc, rel: str, accounts: Mapping[str, Account]) -> l
                         mark.line,
                         "schedule/reserved-env",
                         f"account '{name}': '{setting}' names {variable}, a variable of the CI "
-                        f"runner itself ({', '.join(p + '*' for p in RESERVED_ENV_PREFIXES)}); "
+                        "runner or of git's push token ("
+                        + ", ".join(
+                            [*(p + "*" for p in RESERVED_ENV_PREFIXES), *RESERVED_ENV_NAMES]
+                        )
+                        + "); "
                         "smmgen never reads those. Name the variable that holds this account's "
                         "secret",
                         column=mark.column,

@@ -21,7 +21,10 @@ MASK = "***"
 # tokens for the cache, the artifact store and OIDC —, RUNNER_*, and INPUT_*/
 # STATE_* of actions; GitLab CI's CI_*). No account secret lives there, and
 # naming one in schedule.yaml would send the runner's own token to a network.
-RESERVED_ENV_PREFIXES = ("GITHUB_", "ACTIONS_", "RUNNER_", "INPUT_", "STATE_", "CI_")
+# GIT_*: the publish workflow hands git its push token as GIT_CONFIG_VALUE_0 (an
+# extra header) and as PUSH_TOKEN, so neither may be named as a network's secret.
+RESERVED_ENV_PREFIXES = ("GITHUB_", "ACTIONS_", "RUNNER_", "INPUT_", "STATE_", "CI_", "GIT_")
+RESERVED_ENV_NAMES = ("PUSH_TOKEN",)
 # A piece this long at the end of cut text that begins a secret is masked too:
 # shorter ones match ordinary text too often to be worth hiding.
 _MIN_PREFIX = 8
@@ -62,7 +65,8 @@ def missing_message(names: Sequence[str]) -> str:
 
 def reserved_env(name: str) -> bool:
     """Whether ``name`` is one of the CI runner's own variables, never read as a secret."""
-    return name.upper().startswith(RESERVED_ENV_PREFIXES)
+    upper = name.upper()
+    return upper.startswith(RESERVED_ENV_PREFIXES) or upper in RESERVED_ENV_NAMES
 
 
 def env_settings(account: Account) -> dict[str, str]:

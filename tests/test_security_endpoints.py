@@ -168,7 +168,9 @@ def test_mastodon_on_this_machine_is_a_warning(repo: Repo) -> None:
 @pytest.mark.parametrize(
     "name",
     ["GITHUB_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ACTIONS_RUNTIME_TOKEN", "RUNNER_TEMP",
-     "INPUT_TOKEN"],
+     "INPUT_TOKEN",
+     # git's push token in publish.yml's Publish step
+     "PUSH_TOKEN", "GIT_CONFIG_VALUE_0"],
 )  # fmt: skip
 def test_the_runners_own_variables_cannot_be_named(repo: Repo, name: str) -> None:
     schedule(repo, TELEGRAM.replace("TELEGRAM_TOKEN", name))

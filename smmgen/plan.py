@@ -98,9 +98,10 @@ def _pinned(status: Status | None) -> dt.datetime | None:
     if record is None or record.scheduled is None:
         return None
     try:
-        return dt.datetime.fromisoformat(record.scheduled)
-    except ValueError:
+        pinned = dt.datetime.fromisoformat(record.scheduled)
+    except (TypeError, ValueError):
         return None
+    return pinned if pinned.utcoffset() is not None else None
 
 
 def assign_slots(

@@ -38,13 +38,21 @@ from pathlib import Path
 
 from . import gitstate
 from .adapters.base import SendResult
-from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse, union
+from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse
 from .model import Post, Schedule
 from .plan import DUE, IN_PROGRESS, Entry, Plan, make_plan
+from .problems import Problem
 from .render import Rendered, Renderer
 from .secrets import account_secrets
 from .sending import Outcome, Sender, reconciles
-from .shared_ledger import MAX_SWAPS, checkout_id, claim_state, known_ledger, push_ledger, this_host
+from .shared_ledger import (
+    MAX_SWAPS,
+    checkout_id,
+    claim_state,
+    push_ledger,
+    read_known,
+    this_host,
+)
 
 
 @dataclass
@@ -118,6 +126,7 @@ class Report:
     plan: Plan
     outcomes: list[Outcome] = field(default_factory=list)
     run: str = ""
+    problems: tuple[Problem, ...] = ()  # ledger lines that were skipped
 
     @property
     def ok(self) -> bool:
@@ -145,6 +154,7 @@ class Publisher:
         self.run = f"{self.run}-{uuid.uuid4().hex[:6]}"
         self.posts = {p.id: p for p in ctx.posts}
         self.sender = Sender(ctx, options, self.ledger, self.record)
+        self.problems: tuple[Problem, ...] = ()  # ledger lines skipped, for the log
 
     # ── planning ────────────────────────────────────────────────────────────
     def plan(self, ledger_text: str) -> Plan:
@@ -169,7 +179,7 @@ class Publisher:
     def execute(self) -> Report:
         """Plan, claim, send, record; returns what happened."""
         plan, batch = self._claim()
-        report = Report(plan, run=self.run)
+        report = Report(plan, run=self.run, problems=self.problems)
         claimed = {(e.post, e.account) for e in batch}
         posts = self.posts
         for e in plan.entries:
@@ -197,7 +207,9 @@ class Publisher:
         for _ in range(MAX_SWAPS):
             parent = gitstate.fetch(self.ctx.root) if self.opt.commit else None
             remote = gitstate.read(self.ctx.root, parent, LEDGER_FILE)
-            merged = union(remote, known_ledger(self.ctx.root))
+            known = read_known(self.ctx.root, remote)
+            self.problems = self.problems or known.problems
+            merged = known.text
             plan = self.plan(merged)
             batch = [e for e in plan.entries if self._wanted(e)]
             if self.opt.dry_run or not batch:

@@ -12,11 +12,13 @@ import datetime as dt
 import hashlib
 import os
 import socket
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitstate
-from .ledger import LEDGER_FILE, Ledger, Record, union
+from .ledger import CLOCK_SKEW, LEDGER_FILE, Ledger, Record, line_problems, parse, union
 from .plan import ABANDONED, IN_PROGRESS, UNCERTAIN
+from .problems import Problem
 
 MAX_SWAPS = 10  # pushes of the ledger branch before giving up
 LEASE = dt.timedelta(minutes=15)  # a claim from another machine younger than this is in progress
@@ -49,7 +51,9 @@ def claim_state(claim: Record, root: Path | None = None) -> str:
     have tried without its attempt records ever leaving its tree: UNCERTAIN.
     From another machine (a CI runner) a claim younger than :data:`LEASE` is in
     progress, an older one UNCERTAIN: its attempt records may never have been
-    pushed.
+    pushed. So is a claim dated in the future (more than
+    :data:`~smmgen.ledger.CLOCK_SKEW`): it would otherwise stay "in progress"
+    until that time.
     """
     if claim.event == "uncertain":
         return UNCERTAIN
@@ -64,7 +68,11 @@ def claim_state(claim: Record, root: Path | None = None) -> str:
         return UNCERTAIN if claim.attempt else ABANDONED
     try:
         age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(claim.at)
-    except ValueError:
+    except (TypeError, ValueError):
+        return UNCERTAIN
+    if age < -CLOCK_SKEW:
+        # Written with a clock far ahead, or forged: "in progress" would hold the
+        # post for as long as that time lies ahead, so it is not believed.
         return UNCERTAIN
     return IN_PROGRESS if age < LEASE else UNCERTAIN
 
@@ -79,13 +87,47 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def known_ledger(root: Path) -> str:
-    """The ledger as known here: the working-tree file and the smmgen-state branch, merged."""
-    text = Ledger(root / LEDGER_FILE).text()
+BRANCH_LABEL = f"{gitstate.STATE_BRANCH}:{LEDGER_FILE}"  # where branch lines are reported
+
+
+@dataclass(frozen=True)
+class Known:
+    """The ledger as known here: every copy merged, and the lines that had to be skipped."""
+
+    text: str
+    problems: tuple[Problem, ...] = ()
+
+    def records(self) -> list[Record]:
+        """The valid records, in merged order."""
+        return parse(self.text)
+
+
+def read_known(root: Path, fetched: str | None = None) -> Known:
+    """The ledger as known here: ``fetched`` (the state branch just fetched), the
+    smmgen-state branch as last fetched or committed, and the working-tree file.
+
+    Each line that is not a valid record is reported once, where it was first seen.
+    """
+    sources: list[tuple[str, str]] = []
+    if fetched is not None:
+        sources.append((BRANCH_LABEL, fetched))
     if gitstate.in_git(root):
-        for copy in gitstate.known_copies(root, LEDGER_FILE):
-            text = union(copy, text)
-    return text
+        sources += [(BRANCH_LABEL, copy) for copy in gitstate.known_copies(root, LEDGER_FILE)]
+    sources.append((LEDGER_FILE, Ledger(root / LEDGER_FILE).text()))
+    text = ""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    now = dt.datetime.now(dt.UTC)
+    for label, copy in sources:
+        text = union(text, copy)
+        problems += line_problems(copy, label, now=now, skip=seen.__contains__)
+        seen.update(copy.split("\n")[:-1])
+    return Known(text, tuple(problems))
+
+
+def known_ledger(root: Path) -> str:
+    """The ledger as known here (see :func:`read_known`), as text."""
+    return read_known(root).text
 
 
 def push_ledger(root: Path, message: str) -> None:

@@ -59,7 +59,7 @@ def publish(
     from ..errors import ConfigError
     from ..publish import Options, Publisher, load
     from ..repo import find_root
-    from .plan import checklist, when_text
+    from .plan import checklist, echo_problems, when_text
 
     ctx = load(find_root(explicit=root))
     from .plan import resolve_at
@@ -79,6 +79,7 @@ def publish(
     )
     click.echo(f"publishing as of {at:%Y-%m-%d %H:%M} ({ctx.schedule.timezone})", err=True)
     report = Publisher(ctx, options).execute()
+    echo_problems(report.problems)
 
     manual = [(o.entry, o.text) for o in report.outcomes if o.result == "manual"]
     if dry_run:

@@ -98,6 +98,26 @@ def has_remote(root: Path) -> bool:
     return _git(root, "remote", check=False).stdout.split().count(REMOTE) > 0
 
 
+def remote_in_use(root: Path) -> bool:
+    """Whether the ledger lives on origin's state branch: a git work tree with an ``origin``.
+
+    Then the content branch is edited through pull requests, and a ledger file
+    committed there is not to be believed. Without a remote (one person, one
+    machine) the file in the working tree is the ledger, committed or not.
+    """
+    return in_git(root) and has_remote(root)
+
+
+def committed(root: Path, path: str) -> list[str]:
+    """``path`` (relative to ``root``) as committed in HEAD and as staged; [] if untracked."""
+    texts = []
+    for spec in (f"HEAD:./{path}", f":./{path}"):
+        result = _git(root, "show", spec, check=False)
+        if result.returncode == 0:
+            texts.append(result.stdout)
+    return texts
+
+
 def fetch(root: Path) -> str | None:
     """The ledger branch's current commit (fetched from origin first), or None if none yet."""
     if has_remote(root):

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import gitstate
 from .ledger import CLOCK_SKEW, LEDGER_FILE, Ledger, Record, line_problems, parse, union
 from .plan import ABANDONED, IN_PROGRESS, UNCERTAIN
-from .problems import Problem
+from .problems import Problem, error
 
 MAX_SWAPS = 10  # pushes of the ledger branch before giving up
 LEASE = dt.timedelta(minutes=15)  # a claim from another machine younger than this is in progress
@@ -106,23 +106,63 @@ def read_known(root: Path, fetched: str | None = None) -> Known:
     """The ledger as known here: ``fetched`` (the state branch just fetched), the
     smmgen-state branch as last fetched or committed, and the working-tree file.
 
-    Each line that is not a valid record is reported once, where it was first seen.
+    With an ``origin`` the ledger lives on the state branch: lines of the file
+    that are committed on the content branch are not read (anyone who can get a
+    pull request merged could otherwise fake "published" or hold a post), and the
+    file is reported as ``ledger/on-content-branch``; the lines this machine
+    appended since (its own runs, ``mark-published``) still count. Each line that
+    is not a valid record is reported once, where it was first seen.
     """
-    sources: list[tuple[str, str]] = []
+    sources: list[tuple[str, str, set[str]]] = []
     if fetched is not None:
-        sources.append((BRANCH_LABEL, fetched))
-    if gitstate.in_git(root):
-        sources += [(BRANCH_LABEL, copy) for copy in gitstate.known_copies(root, LEDGER_FILE)]
-    sources.append((LEDGER_FILE, Ledger(root / LEDGER_FILE).text()))
-    text = ""
+        sources.append((BRANCH_LABEL, fetched, set()))
     problems: list[Problem] = []
+    local, committed = Ledger(root / LEDGER_FILE).text(), set[str]()
+    if gitstate.in_git(root):
+        copies = gitstate.known_copies(root, LEDGER_FILE)
+        sources += [(BRANCH_LABEL, copy, set()) for copy in copies]
+        problem, committed = _on_content_branch(root)
+        if problem is not None:
+            problems.append(problem)
+    sources.append((LEDGER_FILE, local, committed))
+    text = ""
     seen: set[str] = set()
     now = dt.datetime.now(dt.UTC)
-    for label, copy in sources:
-        text = union(text, copy)
-        problems += line_problems(copy, label, now=now, skip=seen.__contains__)
+    for label, copy, ignored in sources:
+        trusted = "".join(f"{raw}\n" for raw in copy.split("\n")[:-1] if raw not in ignored)
+        text = union(text, trusted)
+        skip = seen | ignored
+        problems += line_problems(copy, label, now=now, skip=skip.__contains__)
         seen.update(copy.split("\n")[:-1])
     return Known(text, tuple(problems))
+
+
+def _on_content_branch(root: Path) -> tuple[Problem | None, set[str]]:
+    """The error for a ledger committed on the content branch, and its lines (not to be read)."""
+    if not gitstate.has_remote(root):
+        return None, set()  # local mode: the file in the repository is the ledger
+    texts = gitstate.committed(root, LEDGER_FILE)
+    if not texts:
+        return None, set()
+    lines = {raw for text in texts for raw in text.split("\n")}
+    return error(
+        LEDGER_FILE,
+        1,
+        "ledger/on-content-branch",
+        f"{LEDGER_FILE} is committed to this branch, but the ledger lives on the "
+        f"{gitstate.STATE_BRANCH} branch and is read only from there: this file is ignored. "
+        f"Remove it (git rm --cached {LEDGER_FILE}) and do not commit it again",
+    ), lines
+
+
+def local_text(root: Path) -> str:
+    """The working-tree ledger without the lines committed on the content branch (see
+    :func:`read_known`): what this machine may add to the state branch."""
+    text = Ledger(root / LEDGER_FILE).text()
+    if not gitstate.in_git(root):
+        return text
+    _, committed = _on_content_branch(root)
+    return "".join(f"{raw}\n" for raw in text.split("\n")[:-1] if raw not in committed)
 
 
 def known_ledger(root: Path) -> str:
@@ -137,7 +177,7 @@ def push_ledger(root: Path, message: str) -> None:
     ledger = Ledger(root / LEDGER_FILE)
     for _ in range(MAX_SWAPS):
         parent = gitstate.fetch(root)
-        merged = union(gitstate.read(root, parent, LEDGER_FILE), ledger.text())
+        merged = union(gitstate.read(root, parent, LEDGER_FILE), local_text(root))
         ledger.replace(merged)
         if gitstate.swap(root, parent, LEDGER_FILE, merged, message):
             return

@@ -112,6 +112,7 @@ class Options:
     dry_run: bool = False
     only: Collection[str] = ()
     commit: bool = False
+    init_ledger: bool = False  # the ledger branch vanished: start an empty one on purpose
     include_missed: Collection[str] = ()
     resend: Collection[str] = ()
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
@@ -198,17 +199,24 @@ class Publisher:
                 report.outcomes.append(Outcome(e, "held", "; ".join(self.ctx.invalid[e.path])))
             elif e.state == "held" and e.reason not in ("published", "draft"):
                 report.outcomes.append(Outcome(e, "held", e.detail))
-        if self.opt.commit and batch and not self.opt.dry_run:
+        # --init-ledger: the new branch is pushed even when nothing was due.
+        if self.opt.commit and (batch or self.opt.init_ledger) and not self.opt.dry_run:
             self._push_outcomes()
         return report
 
     def _claim(self) -> tuple[Plan, list[Entry]]:
         """Plan and claim; with ``commit`` the claim lands on the state branch or is retried."""
         for _ in range(MAX_SWAPS):
-            parent = gitstate.fetch(self.ctx.root) if self.opt.commit else None
+            parent = None
+            if self.opt.commit:
+                parent = gitstate.fetch(self.ctx.root, init=self.opt.init_ledger)
             remote = gitstate.read(self.ctx.root, parent, LEDGER_FILE)
             known = read_known(self.ctx.root, remote)
-            self.problems = self.problems or known.problems
+            gone = [p for p in known.problems if p.rule == "ledger/missing"]
+            if gone and not self.opt.commit:
+                raise gitstate.LedgerGone(gone[0].message)
+            # With commit, fetch has decided (or --init-ledger starts anew).
+            self.problems = self.problems or tuple(p for p in known.problems if p not in gone)
             merged = known.text
             plan = self.plan(merged)
             batch = [e for e in plan.entries if self._wanted(e)]
@@ -246,7 +254,9 @@ class Publisher:
         return self.record(e, "claimed", attempt=True, parts=parts)
 
     def _push_outcomes(self) -> None:
-        push_ledger(self.ctx.root, f"smmgen: record results (run {self.run})")
+        push_ledger(
+            self.ctx.root, f"smmgen: record results (run {self.run})", init=self.opt.init_ledger
+        )
 
     def record(
         self,

@@ -124,6 +124,10 @@ def read_known(root: Path, fetched: str | None = None) -> Known:
         problem, committed = _on_content_branch(root)
         if problem is not None:
             problems.append(problem)
+        marker = gitstate.vanished(root)
+        if marker is not None:
+            message = gitstate.gone_message(not copies, marker, remote=gitstate.has_remote(root))
+            problems.append(error(BRANCH_LABEL, 1, "ledger/missing", message))
     sources.append((LEDGER_FILE, local, committed))
     text = ""
     seen: set[str] = set()
@@ -170,13 +174,17 @@ def known_ledger(root: Path) -> str:
     return read_known(root).text
 
 
-def push_ledger(root: Path, message: str) -> None:
-    """Merge the working-tree ledger with the smmgen-state branch and push the union."""
+def push_ledger(root: Path, message: str, *, init: bool = False) -> None:
+    """Merge the working-tree ledger with the smmgen-state branch and push the union.
+
+    ``init``: the branch vanished and is started anew on purpose (see
+    :func:`smmgen.gitstate.fetch`).
+    """
     from .errors import ConfigError
 
     ledger = Ledger(root / LEDGER_FILE)
     for _ in range(MAX_SWAPS):
-        parent = gitstate.fetch(root)
+        parent = gitstate.fetch(root, init=init)
         merged = union(gitstate.read(root, parent, LEDGER_FILE), local_text(root))
         ledger.replace(merged)
         if gitstate.swap(root, parent, LEDGER_FILE, merged, message):

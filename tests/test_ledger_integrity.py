@@ -7,6 +7,9 @@ and real git repositories (a bare "origin" where the state branch matters).
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,3 +174,111 @@ def test_without_a_remote_the_committed_ledger_file_is_the_ledger(pub: Repo) -> 
     commit_all(pub.root, "published by hand", "2026-12-01T10:00:00+01:00")
     assert reasons(pub) == {"chat": [None], "chat2": ["edited"]}
     assert not [p for p in pub.check() if p["rule"].startswith("ledger/")]
+
+
+def publish_in(clone: Path, hook: Webhook, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``smmgen publish --commit`` in ``clone`` as the publish job runs it (its own process)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    env |= {"SMMGEN_TEST_DISCORD": hook.url}
+    args = ["publish", "--commit", "--at", NOON, "--only", "chat", *extra]
+    return subprocess.run(
+        [sys.executable, "-m", "smmgen", *args],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_deleted_or_replaced_state_branch_stops_publishing(
+    pub: Repo, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """Review F4(c): deleting smmgen-state made every published post due again."""
+    origin = with_origin(pub, tmp_path)
+    hook = Webhook(httpserver)
+    first = tmp_path / "run1"
+    git(tmp_path, "clone", "-q", str(origin), str(first))
+    done = publish_in(first, hook)
+    assert done.returncode == 0 and len(hook.messages) == 1, done.stdout + done.stderr
+    head = git(origin, "rev-parse", gitstate.STATE_BRANCH).strip()
+    # The first push (the claim) tagged the branch's first commit.
+    root = git(origin, "rev-list", "--max-parents=0", head).strip()
+    assert git(origin, "rev-parse", f"{gitstate.MARKER}^{{commit}}").strip() == root
+
+    git(pub.root, "push", "-q", "origin", f":{gitstate.STATE_BRANCH}")
+    fresh = tmp_path / "fresh"
+    git(tmp_path, "clone", "-q", str(origin), str(fresh))
+    refused = publish_in(fresh, hook)
+    assert refused.returncode == 2 and len(hook.messages) == 1, refused.stdout + refused.stderr
+    message = " ".join(refused.stderr.split())
+    assert f"the ledger branch {gitstate.STATE_BRANCH} is missing" in message
+    assert f"git push origin <commit>:refs/heads/{gitstate.STATE_BRANCH}" in message
+    assert "smmgen publish --commit --init-ledger" in message
+    # plan (which never fetches) says so too, in a clone made after the deletion.
+    planned = pub.run("plan", "--root", str(fresh), "--at", NOON, env=ENV)
+    assert "[ledger/missing]" in planned.stderr
+    local = pub.run("publish", "--root", str(fresh), "--at", NOON, "--only", "chat", env=ENV)
+    assert local.exit_code == 2 and "is missing" in local.output
+
+    # Force-pushed over with an empty ledger: refused as well.
+    tree = git(fresh, "hash-object", "-t", "tree", "-w", "/dev/null").strip()
+    empty = git(fresh, "commit-tree", tree, "-m", "empty").strip()
+    git(fresh, "push", "-q", "origin", f"{empty}:refs/heads/{gitstate.STATE_BRANCH}")
+    replaced = publish_in(fresh, hook)
+    assert replaced.returncode == 2 and "was replaced" in replaced.stderr, replaced.stderr
+
+    # Restored from a clone that still has it: nothing is sent again.
+    git(first, "push", "-q", "--force", "origin", f"{head}:refs/heads/{gitstate.STATE_BRANCH}")
+    again = publish_in(fresh, hook)
+    assert again.returncode == 0 and "nothing due" in again.stdout, again.stdout + again.stderr
+    assert len(hook.messages) == 1
+
+
+def test_init_ledger_starts_an_empty_ledger_on_purpose(
+    pub: Repo, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    origin = with_origin(pub, tmp_path)
+    hook = Webhook(httpserver)
+    clone = tmp_path / "run"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    assert publish_in(clone, hook).returncode == 0
+    git(clone, "push", "-q", "origin", f":{gitstate.STATE_BRANCH}")
+    usage = pub.run("publish", "--root", str(clone), "--init-ledger", "--at", NOON, env=ENV)
+    assert usage.exit_code == 2 and "use it with --commit" in usage.output
+
+    clone = tmp_path / "ci"  # a fresh checkout, as in CI: no local copy of the ledger
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    assert publish_in(clone, hook).returncode == 2
+    # The README's way back: see what would go out, record what is out, start anew.
+    dry = publish_in(clone, hook, "--init-ledger", "--dry-run")
+    assert dry.returncode == 0 and "would send to chat: hello" in dry.stdout, dry.stderr
+    marked = pub.run(
+        "mark-published", "hello", "--root", str(clone), "--account", "chat", "--url", "https://d/1"
+    )
+    assert marked.exit_code == 0, marked.output
+    started = publish_in(clone, hook, "--init-ledger")
+    assert started.returncode == 0 and "nothing due" in started.stdout, started.stderr
+    assert len(hook.messages) == 1
+    branch = git(origin, "show", f"{gitstate.STATE_BRANCH}:{LEDGER_FILE}")
+    assert [(r.post, r.event) for r in parse(branch)] == [("hello", "manual")]
+    new_root = git(origin, "rev-list", "--max-parents=0", gitstate.STATE_BRANCH).strip()
+    assert git(origin, "rev-parse", f"{gitstate.MARKER}^{{commit}}").strip() == new_root
+    again = publish_in(clone, hook)  # without the flag from now on
+    assert again.returncode == 0 and len(hook.messages) == 1, again.stderr
+
+
+def test_a_state_branch_from_before_the_tag_gets_it(
+    pub: Repo, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    origin = with_origin(pub, tmp_path)
+    hook = Webhook(httpserver)
+    clone = tmp_path / "run"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    assert publish_in(clone, hook).returncode == 0
+    git(clone, "push", "-q", "origin", f":refs/tags/{gitstate.MARKER}")
+    git(clone, "tag", "-d", gitstate.MARKER)
+    assert publish_in(clone, hook).returncode == 0
+    root = git(origin, "rev-list", "--max-parents=0", gitstate.STATE_BRANCH).strip()
+    assert git(origin, "rev-parse", f"{gitstate.MARKER}^{{commit}}").strip() == root

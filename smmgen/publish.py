@@ -182,6 +182,7 @@ class Publisher:
         plan, batch = self._claim()
         report = Report(plan, run=self.run, problems=self.problems)
         claimed = {(e.post, e.account) for e in batch}
+        renamed = False
         posts = self.posts
         for e in plan.entries:
             if self.opt.only and e.account not in self.opt.only:
@@ -197,10 +198,18 @@ class Publisher:
                 report.outcomes.append(Outcome(e, "would-send", e.reason or "", text))
             elif e.state == "held" and e.reason == "invalid" and e.path in self.ctx.invalid:
                 report.outcomes.append(Outcome(e, "held", "; ".join(self.ctx.invalid[e.path])))
-            elif e.state == "held" and e.reason not in ("published", "draft"):
+            elif e.renamed_from is not None and not self.opt.dry_run:
+                # Recorded under its new id once, so that later edits read as edits.
+                old = e.renamed_from
+                self.ledger.append(
+                    [self.record(e, old.event, remote_id=old.remote_id, url=old.url)]
+                )
+                renamed = True
+                report.outcomes.append(Outcome(e, "held", e.detail))
+            elif e.state == "held" and e.reason not in ("published", "draft", "renamed"):
                 report.outcomes.append(Outcome(e, "held", e.detail))
         # --init-ledger: the new branch is pushed even when nothing was due.
-        if self.opt.commit and (batch or self.opt.init_ledger) and not self.opt.dry_run:
+        if self.opt.commit and (batch or renamed or self.opt.init_ledger) and not self.opt.dry_run:
             self._push_outcomes()
         return report
 
@@ -310,10 +319,13 @@ def build_plan(
         name: account_secrets(account, environ).missing
         for name, account in ctx.schedule.accounts.items()
     }
+    from .renames import find_renamed, key_as
+
+    statuses = fold(records)
     return make_plan(
         ctx.posts,
         ctx.schedule,
-        fold(records),
+        statuses,
         at,
         added=ctx.added,
         invalid=ctx.invalid,
@@ -321,6 +333,7 @@ def build_plan(
         include_missed=options.include_missed if options is not None else (),
         key_of=ctx.key,
         claim_state=claims,
+        renamed=find_renamed(ctx.posts, statuses, key_as(ctx.renderer)),
     )
 
 

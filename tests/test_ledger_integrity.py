@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo
+from conftest import Repo, one
 from pytest_httpserver import HTTPServer
 from test_publish import NOON, Webhook, commit_all, git, post_text, publish_run, publishing
 
@@ -282,3 +282,74 @@ def test_a_state_branch_from_before_the_tag_gets_it(
     assert publish_in(clone, hook).returncode == 0
     root = git(origin, "rev-list", "--max-parents=0", gitstate.STATE_BRANCH).strip()
     assert git(origin, "rev-parse", f"{gitstate.MARKER}^{{commit}}").strip() == root
+
+
+BOTH = ENV | {"SMMGEN_TEST_DISCORD_2": "https://discord.invalid/api/webhooks/2/y"}
+
+
+def test_a_post_renamed_after_mark_published_is_not_due_again(pub: Repo) -> None:
+    """Review F8: git mv made a published post due again, and check said nothing."""
+    git(pub.root, "init", "-q", "-b", "main")
+    commit_all(pub.root, "start", "2026-11-30T10:00:00+01:00")
+    marked = pub.run("mark-published", "hello", "--account", "chat2", "--url", "https://d/2")
+    assert marked.exit_code == 0, marked.output
+    assert reasons(pub, BOTH) == {"chat": [None], "chat2": ["published"]}
+
+    git(pub.root, "mv", "content/hello.md", "content/hello-renamed.md")
+    commit_all(pub.root, "rename", "2026-12-01T10:00:00+01:00")
+    assert reasons(pub, BOTH) == {"chat": [None], "chat2": ["renamed"]}
+    text = pub.run("plan", "--at", NOON, env=BOTH).stdout
+    assert "hello-renamed  renamed: published as hello (renamed): https://d/2" in text
+    dry = pub.run("publish", "--dry-run", "--at", NOON, env=BOTH)
+    assert "would send to chat: hello-renamed" in dry.stdout
+    assert "would send to chat2" not in dry.stdout
+    found = one(pub.check(), "post/renamed-published")
+    assert (found["path"], found["line"], found["severity"]) == (
+        "content/hello-renamed.md",
+        1,
+        "warning",
+    )
+    assert "went out on chat2 as hello (https://d/2)" in found["message"]
+
+    # A run records it under its new id (said once); an edit after that is an edit.
+    ran = pub.run("publish", "--at", NOON, "--only", "chat2", env=BOTH)
+    assert ran.exit_code == 0 and "published as hello (renamed)" in ran.stdout, ran.output
+    ran = pub.run("publish", "--at", NOON, "--only", "chat2", env=BOTH)
+    assert ran.exit_code == 0 and "nothing due" in ran.stdout, ran.output
+
+    pub.post("hello-renamed", post_text(networks="chat, chat2", body="Edited."))
+    assert reasons(pub, BOTH) == {"chat": [None], "chat2": ["edited"]}
+
+
+def test_a_post_moved_after_a_real_publish_is_not_sent_again(
+    pub: Repo, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    hook = Webhook(httpserver)
+    origin = with_origin(pub, tmp_path)
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    assert publish_in(clone, hook).returncode == 0 and len(hook.messages) == 1
+
+    (pub.root / "content" / "2026").mkdir()
+    git(pub.root, "mv", "content/hello.md", "content/2026/hello.md")
+    commit_all(pub.root, "move", "2026-12-01T10:00:00+01:00")
+    git(pub.root, "push", "-q", "origin", "main")
+    fresh = tmp_path / "next"
+    git(tmp_path, "clone", "-q", str(origin), str(fresh))
+    again = publish_in(fresh, hook)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "renamed" in again.stdout and "published as hello (renamed)" in again.stdout
+    assert len(hook.messages) == 1
+    # That run recorded it under its new id: an edit now is an edit, not a new post.
+    pub.write("content/2026/hello.md", post_text(networks="chat, chat2", body="Edited."))
+    commit_all(pub.root, "edit", "2026-12-01T11:00:00+01:00")
+    git(pub.root, "push", "-q", "origin", "main")
+    git(fresh, "pull", "-q", "origin", "main")
+    edited = publish_in(fresh, hook)
+    assert edited.returncode == 0 and "edited" in edited.stdout, edited.stdout + edited.stderr
+    assert len(hook.messages) == 1
+
+    built = pub.run("build", "--root", str(fresh), "--out", str(tmp_path / "site"), "--at", NOON)
+    assert built.exit_code == 0, built.output
+    page = (tmp_path / "site" / "posts" / "2026--hello.html").read_text("utf-8")
+    assert "discord.com/channels/55/77/1000" in page  # shown as published, with its link

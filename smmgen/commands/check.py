@@ -44,10 +44,15 @@ def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache:
         if helper is not None:
             helper.stop()
     from ..problems import FORMATTERS, sort_problems
+    from ..renames import renamed_problems
     from ..shared_ledger import read_known
 
-    # The ledger too: lines that are skipped, a ledger committed where it is not read.
-    problems = sort_problems([*result.problems, *read_known(repo).problems])
+    # The ledger too: lines that are skipped, a ledger committed where it is not read,
+    # published posts renamed since.
+    known = read_known(repo)
+    problems = sort_problems(
+        [*result.problems, *known.problems, *renamed_problems(repo, known.records())]
+    )
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     click.echo(FORMATTERS[fmt](problems), nl=False)

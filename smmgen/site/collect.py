@@ -377,7 +377,9 @@ def collect(
 
     ledger = read_known(root)
     data.problems = sort_problems([*problems, *ledger.problems])
-    placed = place(root, loaded, schedule, now, ledger.records())
+    from ..renames import key_as
+
+    placed = place(root, loaded, schedule, now, ledger.records(), key_as(renderer))
     data.planned = placed is not None
     used: set[str] = set()
     if not include_drafts:

@@ -17,6 +17,7 @@ from ..model import Post, Schedule
 
 if TYPE_CHECKING:
     from ..ledger import Record
+    from ..renames import KeyAs
 
 
 @dataclass(frozen=True)
@@ -38,24 +39,29 @@ def place(
     schedule: Schedule,
     at: dt.datetime,
     records: Sequence[Record],
+    key: KeyAs | None = None,
 ) -> dict[tuple[str, str], Placement] | None:
     """(post id, account) → :class:`Placement`; None when the planner is not available.
 
-    ``records``: the ledger as this checkout knows it (:func:`smmgen.shared_ledger.read_known`).
+    ``records``: the ledger as this checkout knows it (:func:`smmgen.shared_ledger.read_known`);
+    ``key``: to recognise posts renamed after they were published (:mod:`smmgen.renames`).
     """
     try:
         from .. import gitstate
         from ..ledger import fold
         from ..plan import make_plan
+        from ..renames import find_renamed
     except ImportError:
         return None  # without the planner, slot posts are shown as a queue
     statuses = fold(records)
     added = gitstate.added_times(root) if gitstate.in_git(root) else {}
-    plan = make_plan(posts, schedule, statuses, at, added=added)
+    renamed = find_renamed(posts, statuses, key) if key is not None else {}
+    plan = make_plan(posts, schedule, statuses, at, added=added, renamed=renamed)
     tz = at.tzinfo
     out: dict[tuple[str, str], Placement] = {}
     for entry in plan.entries:
-        status = statuses.get((entry.post, entry.account))
+        old = renamed.get((entry.post, entry.account))
+        status = statuses.get((old.post if old else entry.post, entry.account))
         done = status.published if status is not None else None
         failure = status.failed if status is not None and done is None else None
         out[(entry.post, entry.account)] = Placement(

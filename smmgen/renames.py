@@ -1,0 +1,89 @@
+"""Posts renamed or moved after they were published: the same post, not a new one.
+
+A post's id is its path, and the ledger is keyed by (post id, account), so a
+``git mv`` would make a published post due again. A ledger record whose post
+file is gone (an *orphan*) is matched with the posts that have no record on
+that account: rendered as if they still had the old id, a post with the same
+content key as the orphan's record is that post under its new name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from .ledger import Record, Status, key_of
+from .model import Post
+from .problems import Problem, warning
+from .render import Renderer
+
+# The content key of a post on an account, rendered as if its id were the third argument.
+KeyAs = Callable[[Post, str, str], "str | None"]
+
+
+def key_as(renderer: Renderer) -> KeyAs:
+    """:data:`KeyAs` through ``renderer``."""
+
+    def key(post: Post, account: str, old_id: str) -> str | None:
+        rendered = renderer.render(dataclasses.replace(post, id=old_id), account)
+        return key_of(rendered) if rendered is not None else None
+
+    return key
+
+
+def find_renamed(
+    posts: Sequence[Post], statuses: Mapping[tuple[str, str], Status], key: KeyAs
+) -> dict[tuple[str, str], Record]:
+    """(post id, account) → the published record of the old id it went out as."""
+    ids = {p.id for p in posts}
+    orphans: dict[str, list[Record]] = {}
+    for (post_id, account), status in statuses.items():
+        if status.published is not None and post_id not in ids:
+            orphans.setdefault(account, []).append(status.published)
+    found: dict[tuple[str, str], Record] = {}
+    if not orphans:
+        return found  # the usual case: nothing is rendered
+    for post in posts:
+        for account in post.networks:
+            mine = statuses.get((post.id, account))
+            if mine is not None and mine.published is not None:
+                continue
+            for record in orphans.get(account, ()):
+                if key(post, account, record.post) == record.key:
+                    found[(post.id, account)] = record
+                    break
+    return found
+
+
+def renamed_problems(root: Path, records: Sequence[Record]) -> list[Problem]:
+    """``post/renamed-published`` warnings for ``smmgen check`` (line 1 of each renamed post)."""
+    from .content import post_id, read_post
+    from .ledger import fold
+    from .repo import SCHEDULE_FILE, post_files, rel_path
+    from .schedule import read_schedule
+
+    statuses = fold(records)
+    files = post_files(root)
+    ids = {post_id(rel_path(root, f)) for f in files}
+    if all(s.published is None or p in ids for (p, _), s in statuses.items()):
+        return []  # no published post has lost its file: nothing to read or render
+    schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
+    if schedule is None:
+        return []
+    posts = [post for post in (read_post(root, f)[0] for f in files) if post is not None]
+    renamed = find_renamed(posts, statuses, key_as(Renderer(root, schedule)))
+    paths = {p.id: p.path for p in posts}
+    return [
+        warning(
+            paths[new_id],
+            1,
+            "post/renamed-published",
+            f"this post went out on {account} as {old.post} "
+            f"({old.url or old.remote_id or old.event}) and was renamed or moved since: "
+            "it counts as published and is not sent again. To send it as a new post, "
+            "change its text as well",
+            account=account,
+        )
+        for (new_id, account), old in sorted(renamed.items())
+    ]

@@ -92,7 +92,12 @@ def content_key(post_id: str, account: str, content: Mapping[str, Any]) -> str:
 
 def key_of(r: Rendered) -> str:
     """The content key of a rendered post: its parts, images with alt, link and warning."""
-    content = {
+    return content_key(r.post_id, r.account, content_of(r))
+
+
+def content_of(r: Rendered) -> dict[str, Any]:
+    """What the content key hashes besides post id and account."""
+    content: dict[str, Any] = {
         "parts": list(r.parts),
         "media": [[m.path, m.alt] for m in r.media],
         "link": r.link,
@@ -100,7 +105,7 @@ def key_of(r: Rendered) -> str:
     }
     if r.language is not None:  # only when set, so older keys stay what they were
         content["language"] = r.language
-    return content_key(r.post_id, r.account, content)
+    return content
 
 
 def now_utc() -> str:

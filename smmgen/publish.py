@@ -319,7 +319,7 @@ def build_plan(
         name: account_secrets(account, environ).missing
         for name, account in ctx.schedule.accounts.items()
     }
-    from .renames import find_renamed, key_as
+    from .renames import find_renamed, keys_as
 
     statuses = fold(records)
     return make_plan(
@@ -333,7 +333,7 @@ def build_plan(
         include_missed=options.include_missed if options is not None else (),
         key_of=ctx.key,
         claim_state=claims,
-        renamed=find_renamed(ctx.posts, statuses, key_as(ctx.renderer)),
+        renamed=find_renamed(ctx.posts, statuses, keys_as(ctx.renderer)),
     )
 
 

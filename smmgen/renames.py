@@ -12,46 +12,63 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from .ledger import Record, Status, key_of
+from .ledger import Record, Status, content_key, content_of
 from .model import Post
 from .problems import Problem, warning
 from .render import Renderer
 
-# The content key of a post on an account, rendered as if its id were the third argument.
-KeyAs = Callable[[Post, str, str], "str | None"]
+# The content keys of a post on an account, rendered as if its id were each of the old ids.
+KeysAs = Callable[[Post, str, Sequence[str]], dict[str, str]]
 
 
-def key_as(renderer: Renderer) -> KeyAs:
-    """:data:`KeyAs` through ``renderer``."""
+def keys_as(renderer: Renderer) -> KeysAs:
+    """:data:`KeysAs` through ``renderer``: two renders per post and account at most,
+    unless the text itself contains the id (a template or UTM parameter using it)."""
 
-    def key(post: Post, account: str, old_id: str) -> str | None:
+    def content(post: Post, account: str, old_id: str) -> dict[str, Any] | None:
         rendered = renderer.render(dataclasses.replace(post, id=old_id), account)
-        return key_of(rendered) if rendered is not None else None
+        return content_of(rendered) if rendered is not None else None
 
-    return key
+    def keys(post: Post, account: str, old_ids: Sequence[str]) -> dict[str, str]:
+        first = content(post, account, old_ids[0])
+        if first is None:
+            return {}
+        same = len(old_ids) == 1 or content(post, account, old_ids[1]) == first
+        out: dict[str, str] = {}
+        for old_id in old_ids:
+            mine = first if same else content(post, account, old_id)
+            if mine is not None:
+                out[old_id] = content_key(old_id, account, mine)
+        return out
+
+    return keys
 
 
 def find_renamed(
-    posts: Sequence[Post], statuses: Mapping[tuple[str, str], Status], key: KeyAs
+    posts: Sequence[Post], statuses: Mapping[tuple[str, str], Status], keys: KeysAs
 ) -> dict[tuple[str, str], Record]:
     """(post id, account) → the published record of the old id it went out as."""
     ids = {p.id for p in posts}
-    orphans: dict[str, list[Record]] = {}
+    orphans: dict[str, dict[str, Record]] = {}
     for (post_id, account), status in statuses.items():
         if status.published is not None and post_id not in ids:
-            orphans.setdefault(account, []).append(status.published)
+            orphans.setdefault(account, {})[post_id] = status.published
     found: dict[tuple[str, str], Record] = {}
     if not orphans:
         return found  # the usual case: nothing is rendered
     for post in posts:
+        if post.status != "ready":
+            continue  # a draft is never sent, renamed or not
         for account in post.networks:
             mine = statuses.get((post.id, account))
-            if mine is not None and mine.published is not None:
+            if account not in orphans or (mine is not None and mine.published is not None):
                 continue
-            for record in orphans.get(account, ()):
-                if key(post, account, record.post) == record.key:
-                    found[(post.id, account)] = record
+            olds = orphans[account]
+            for old_id, key in keys(post, account, sorted(olds)).items():
+                if key == olds[old_id].key:
+                    found[(post.id, account)] = olds[old_id]
                     break
     return found
 
@@ -72,7 +89,7 @@ def renamed_problems(root: Path, records: Sequence[Record]) -> list[Problem]:
     if schedule is None:
         return []
     posts = [post for post in (read_post(root, f)[0] for f in files) if post is not None]
-    renamed = find_renamed(posts, statuses, key_as(Renderer(root, schedule)))
+    renamed = find_renamed(posts, statuses, keys_as(Renderer(root, schedule)))
     paths = {p.id: p.path for p in posts}
     return [
         warning(

@@ -2,8 +2,9 @@
 
 Each run appends to ``state/published.jsonl`` in its own checkout; with
 ``--commit`` the file also lives on the ``smmgen-state`` branch. Here: the
-ledger as known on this machine (working tree and branch merged), pushing the
-union back, and telling a claim whose run still works from one that died.
+ledger as known on this machine (working tree and branch merged, with what
+must not be believed left out and reported), pushing the union back, and
+telling a claim whose run still works from one that died.
 """
 
 from __future__ import annotations

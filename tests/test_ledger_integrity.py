@@ -353,3 +353,26 @@ def test_a_post_moved_after_a_real_publish_is_not_sent_again(
     assert built.exit_code == 0, built.output
     page = (tmp_path / "site" / "posts" / "2026--hello.html").read_text("utf-8")
     assert "discord.com/channels/55/77/1000" in page  # shown as published, with its link
+
+
+@pytest.mark.parametrize("utm", ["", 'utm:\n  content: "{post}"\n'], ids=["plain", "utm-post"])
+def test_several_renamed_posts_are_told_apart_also_when_the_text_holds_the_id(
+    pub: Repo, utm: str
+) -> None:
+    """With utm_content={post} the sent text depends on the id: each old id is tried."""
+    pub.write("schedule.yaml", (pub.root / "schedule.yaml").read_text("utf-8") + utm)
+    for name in ("hello", "second", "third"):
+        body = f"Tour {name}: https://example.com/{name}"
+        pub.post(name, post_text(networks="chat, chat2", body=body))
+    for name in ("hello", "second"):
+        url = f"https://d/{name}"
+        assert pub.run("mark-published", name, "--account", "chat2", "--url", url).exit_code == 0
+    for name in ("hello", "second", "third"):
+        (pub.root / f"content/{name}.md").rename(pub.root / f"content/new-{name}.md")
+    result = pub.run("plan", "--at", NOON, "--format", "json", env=BOTH)
+    [chat2] = [a for a in json.loads(result.stdout)["accounts"] if a["account"] == "chat2"]
+    assert [(e["post"], e["detail"].split(" (renamed)")[0]) for e in chat2["held"]] == [
+        ("new-hello", "published as hello"),
+        ("new-second", "published as second"),
+    ]
+    assert [e["post"] for e in chat2["due"]] == ["new-third"]

@@ -377,9 +377,9 @@ def collect(
 
     ledger = read_known(root)
     data.problems = sort_problems([*problems, *ledger.problems])
-    from ..renames import key_as
+    from ..renames import keys_as
 
-    placed = place(root, loaded, schedule, now, ledger.records(), key_as(renderer))
+    placed = place(root, loaded, schedule, now, ledger.records(), keys_as(renderer))
     data.planned = placed is not None
     used: set[str] = set()
     if not include_drafts:

@@ -17,7 +17,7 @@ from ..model import Post, Schedule
 
 if TYPE_CHECKING:
     from ..ledger import Record
-    from ..renames import KeyAs
+    from ..renames import KeysAs
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,12 @@ def place(
     schedule: Schedule,
     at: dt.datetime,
     records: Sequence[Record],
-    key: KeyAs | None = None,
+    keys: KeysAs | None = None,
 ) -> dict[tuple[str, str], Placement] | None:
     """(post id, account) → :class:`Placement`; None when the planner is not available.
 
     ``records``: the ledger as this checkout knows it (:func:`smmgen.shared_ledger.read_known`);
-    ``key``: to recognise posts renamed after they were published (:mod:`smmgen.renames`).
+    ``keys``: to recognise posts renamed after they were published (:mod:`smmgen.renames`).
     """
     try:
         from .. import gitstate
@@ -55,7 +55,7 @@ def place(
         return None  # without the planner, slot posts are shown as a queue
     statuses = fold(records)
     added = gitstate.added_times(root) if gitstate.in_git(root) else {}
-    renamed = find_renamed(posts, statuses, key) if key is not None else {}
+    renamed = find_renamed(posts, statuses, keys) if keys is not None else {}
     plan = make_plan(posts, schedule, statuses, at, added=added, renamed=renamed)
     tz = at.tzinfo
     out: dict[tuple[str, str], Placement] = {}

@@ -112,16 +112,6 @@ def has_remote(root: Path) -> bool:
     return _git(root, "remote", check=False).stdout.split().count(REMOTE) > 0
 
 
-def remote_in_use(root: Path) -> bool:
-    """Whether the ledger lives on origin's state branch: a git work tree with an ``origin``.
-
-    Then the content branch is edited through pull requests, and a ledger file
-    committed there is not to be believed. Without a remote (one person, one
-    machine) the file in the working tree is the ledger, committed or not.
-    """
-    return in_git(root) and has_remote(root)
-
-
 def committed(root: Path, path: str) -> list[str]:
     """``path`` (relative to ``root``) as committed in HEAD and as staged; [] if untracked."""
     texts = []

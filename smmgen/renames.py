@@ -81,6 +81,8 @@ def renamed_problems(root: Path, records: Sequence[Record]) -> list[Problem]:
     from .schedule import read_schedule
 
     statuses = fold(records)
+    if all(s.published is None for s in statuses.values()):
+        return []
     files = post_files(root)
     ids = {post_id(rel_path(root, f)) for f in files}
     if all(s.published is None or p in ids for (p, _), s in statuses.items()):

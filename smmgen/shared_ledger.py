@@ -170,11 +170,6 @@ def local_text(root: Path) -> str:
     return "".join(f"{raw}\n" for raw in text.split("\n")[:-1] if raw not in committed)
 
 
-def known_ledger(root: Path) -> str:
-    """The ledger as known here (see :func:`read_known`), as text."""
-    return read_known(root).text
-
-
 def push_ledger(root: Path, message: str, *, init: bool = False) -> None:
     """Merge the working-tree ledger with the smmgen-state branch and push the union.
 

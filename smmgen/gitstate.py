@@ -188,18 +188,28 @@ def gone_message(missing: bool, marker: str, *, remote: bool) -> str:
     )
 
 
-def _refs(root: Path) -> dict[str, str]:
-    """The ledger refs known here (branch, remote-tracking branch, tag) → commit; one git call."""
-    result = _git(
-        root,
-        "for-each-ref",
-        "--format=%(refname) %(objectname)",
-        _LOCAL_REF,
-        _REMOTE_REF,
-        _MARKER_REF,
-        check=False,
-    )
+def ledger_refs(root: Path) -> dict[str, str] | None:
+    """The ledger refs known here (branch, remote-tracking branch, tag) → commit, in one
+    git call; None outside a git work tree."""
+    try:
+        result = _git(
+            root,
+            "for-each-ref",
+            "--format=%(refname) %(objectname)",
+            _LOCAL_REF,
+            _REMOTE_REF,
+            _MARKER_REF,
+            check=False,
+        )
+    except FileNotFoundError:
+        return None  # no git installed
+    if result.returncode != 0:
+        return None
     return dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+
+
+def _refs(root: Path) -> dict[str, str]:
+    return ledger_refs(root) or {}
 
 
 def _descends(root: Path, head: str, marker: str) -> bool:
@@ -224,10 +234,9 @@ def _set_marker(root: Path, commit: str, *, force: bool = False) -> None:
     _git(root, "update-ref", _MARKER_REF, commit, check=False)
 
 
-def vanished(root: Path) -> str | None:
+def vanished(root: Path, refs: dict[str, str]) -> str | None:
     """Without fetching: the tagged first commit when no ledger branch known here
-    descends from it (deleted or replaced); else None."""
-    refs = _refs(root)
+    (``refs``: :func:`ledger_refs`) descends from it (deleted or replaced); else None."""
     marker = refs.get(_MARKER_REF)
     if marker is None:
         return None
@@ -304,7 +313,7 @@ def swap(root: Path, parent: str | None, path: str, content: str, message: str) 
     raise StateError(f"cannot push {STATE_BRANCH}: {result.stderr.strip()}")
 
 
-def known_copies(root: Path, path: str) -> list[str]:
+def known_copies(root: Path, path: str, refs: dict[str, str] | None = None) -> list[str]:
     """``path`` on the ledger branch as last fetched or committed here (no network)."""
-    refs = _refs(root)
+    refs = _refs(root) if refs is None else refs
     return [read(root, refs[ref], path) for ref in (_REMOTE_REF, _LOCAL_REF) if ref in refs]

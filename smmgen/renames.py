@@ -12,15 +12,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .ledger import Record, Status, content_key, content_of
-from .model import Post
 from .problems import Problem, warning
-from .render import Renderer
 
-# The content keys of a post on an account, rendered as if its id were each of the old ids.
-KeysAs = Callable[[Post, str, Sequence[str]], dict[str, str]]
+if TYPE_CHECKING:
+    from .model import Post
+    from .render import Renderer
+
+    # The content keys of a post on an account, rendered as if its id were each old id.
+    KeysAs = Callable[[Post, str, Sequence[str]], dict[str, str]]
 
 
 def keys_as(renderer: Renderer) -> KeysAs:
@@ -73,24 +75,33 @@ def find_renamed(
     return found
 
 
-def renamed_problems(root: Path, records: Sequence[Record]) -> list[Problem]:
-    """``post/renamed-published`` warnings for ``smmgen check`` (line 1 of each renamed post)."""
-    from .content import post_id, read_post
+def renamed_problems(
+    root: Path, records: Sequence[Record], files: Sequence[str] | None = None
+) -> list[Problem]:
+    """``post/renamed-published`` warnings for ``smmgen check`` (line 1 of each renamed post).
+
+    ``files``: every post file, if the caller has listed them already.
+    """
     from .ledger import fold
-    from .repo import SCHEDULE_FILE, post_files, rel_path
-    from .schedule import read_schedule
+    from .repo import post_id, post_paths, rel_path
 
     statuses = fold(records)
     if all(s.published is None for s in statuses.values()):
         return []
-    files = post_files(root)
-    ids = {post_id(rel_path(root, f)) for f in files}
+    files = post_paths(root) if files is None else files
+    ids = {post_id(rel_path(root, Path(f))) for f in files}
     if all(s.published is None or p in ids for (p, _), s in statuses.items()):
         return []  # no published post has lost its file: nothing to read or render
+    # Only now: a check with nothing renamed need not load the pipeline.
+    from .content import read_post
+    from .render import Renderer
+    from .repo import SCHEDULE_FILE
+    from .schedule import read_schedule
+
     schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
     if schedule is None:
         return []
-    posts = [post for post in (read_post(root, f)[0] for f in files) if post is not None]
+    posts = [post for post in (read_post(root, Path(f))[0] for f in files) if post is not None]
     renamed = find_renamed(posts, statuses, keys_as(Renderer(root, schedule)))
     paths = {p.id: p.path for p in posts}
     return [

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from . import gitstate
 from .ledger import CLOCK_SKEW, LEDGER_FILE, Ledger, Record, line_problems, parse, union
-from .plan import ABANDONED, IN_PROGRESS, UNCERTAIN
 from .problems import Problem, error
 
 MAX_SWAPS = 10  # pushes of the ledger branch before giving up
@@ -56,6 +55,8 @@ def claim_state(claim: Record, root: Path | None = None) -> str:
     :data:`~smmgen.ledger.CLOCK_SKEW`): it would otherwise stay "in progress"
     until that time.
     """
+    from .plan import ABANDONED, IN_PROGRESS, UNCERTAIN
+
     if claim.event == "uncertain":
         return UNCERTAIN
     if same_host(claim) and claim.pid is not None:
@@ -119,13 +120,14 @@ def read_known(root: Path, fetched: str | None = None) -> Known:
         sources.append((BRANCH_LABEL, fetched, set()))
     problems: list[Problem] = []
     local, committed = Ledger(root / LEDGER_FILE).text(), set[str]()
-    if gitstate.in_git(root):
-        copies = gitstate.known_copies(root, LEDGER_FILE)
+    refs = gitstate.ledger_refs(root)  # None: not in git
+    if refs is not None:
+        copies = gitstate.known_copies(root, LEDGER_FILE, refs)
         sources += [(BRANCH_LABEL, copy, set()) for copy in copies]
         problem, committed = _on_content_branch(root)
         if problem is not None:
             problems.append(problem)
-        marker = gitstate.vanished(root)
+        marker = gitstate.vanished(root, refs)
         if marker is not None:
             message = gitstate.gone_message(not copies, marker, remote=gitstate.has_remote(root))
             problems.append(error(BRANCH_LABEL, 1, "ledger/missing", message))
@@ -143,8 +145,12 @@ def read_known(root: Path, fetched: str | None = None) -> Known:
 
 
 def _on_content_branch(root: Path) -> tuple[Problem | None, set[str]]:
-    """The error for a ledger committed on the content branch, and its lines (not to be read)."""
-    if not gitstate.has_remote(root):
+    """The error for a ledger committed on the content branch, and its lines (not to be read).
+
+    Only asked when the file is in the working tree: a checkout of a branch that
+    has it always has the file.
+    """
+    if not (root / LEDGER_FILE).is_file() or not gitstate.has_remote(root):
         return None, set()  # local mode: the file in the repository is the ledger
     texts = gitstate.committed(root, LEDGER_FILE)
     if not texts:

@@ -51,7 +51,11 @@ def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache:
     # published posts renamed since.
     known = read_known(repo)
     problems = sort_problems(
-        [*result.problems, *known.problems, *renamed_problems(repo, known.records())]
+        [
+            *result.problems,
+            *known.problems,
+            *renamed_problems(repo, known.records(), None if paths else files),
+        ]
     )
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

@@ -56,6 +56,8 @@ HOSTILE = {
     "post is a number": CLAIM | {"at": "2026-12-02T10:00:00+00:00", "post": 5},
     "url is a list": GOOD | {"account": "chat2", "url": ["https://x.example"]},
     "unknown event": CLAIM | {"at": "2026-12-02T10:00:00+00:00", "event": "deleted"},
+    "parts is text": CLAIM | {"at": "2026-12-02T10:00:00+00:00", "parts": "x"},
+    "checkout is a number": CLAIM | {"at": "2026-12-02T10:00:00+00:00", "checkout": 1},
     "not an object": [1, 2],
     "null": None,
 }

@@ -16,7 +16,7 @@ from typing import Any
 from .fields import Field, check_fields, declare, describe
 from .model import MediaRef, Post, Variant
 from .problems import Problem, decode_utf8, error
-from .repo import read_post_file, rel_path
+from .repo import post_id, read_post_file, rel_path
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
 MAX_FILE_BYTES = 1_000_000
@@ -79,14 +79,6 @@ MEDIA = declare(
 )
 
 Emit = Callable[[Problem], None]
-
-
-def post_id(rel: str) -> str:
-    """The post id of the file at ``rel`` (from the repo root): its path below
-    ``content/`` without ``.md``."""
-    if rel.startswith("content/") and rel.endswith(".md"):
-        return rel[len("content/") : -3]
-    return rel
 
 
 def parse_publish_at(value: Any) -> tuple[dt.datetime | None, bool, str | None]:

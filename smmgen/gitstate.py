@@ -11,6 +11,14 @@ without force: git accepts it only if the remote branch is still the parent we
 built on. That is the compare-and-swap; a rejection means another run pushed
 first. Without an ``origin`` remote the same swap is ``git update-ref`` on the
 local branch.
+
+A ledger that vanished must not read as "nothing published yet": every post
+would go out again. So the branch's first commit is kept under the tag
+``smmgen-state-root`` (made by the first push, or by the first fetch of a
+branch that has none yet). When the tag exists but the branch does not, or the
+branch no longer descends from it (deleted, or force-pushed over), fetching
+the ledger fails with :class:`LedgerGone`, until the branch is restored or a
+person starts an empty one on purpose (``smmgen publish --init-ledger``).
 """
 
 from __future__ import annotations
@@ -27,11 +35,17 @@ STATE_BRANCH = "smmgen-state"
 REMOTE = "origin"
 _REMOTE_REF = f"refs/remotes/{REMOTE}/{STATE_BRANCH}"
 _LOCAL_REF = f"refs/heads/{STATE_BRANCH}"
+MARKER = f"{STATE_BRANCH}-root"
+_MARKER_REF = f"refs/tags/{MARKER}"
 _ZERO = "0" * 40
 
 
 class StateError(ConfigError):
     """Git could not read or write the ledger branch (not a rejection: a real failure)."""
+
+
+class LedgerGone(StateError):
+    """The ledger branch existed (its root is tagged) but is missing or was replaced."""
 
 
 def _git(
@@ -98,19 +112,136 @@ def has_remote(root: Path) -> bool:
     return _git(root, "remote", check=False).stdout.split().count(REMOTE) > 0
 
 
-def fetch(root: Path) -> str | None:
-    """The ledger branch's current commit (fetched from origin first), or None if none yet."""
+def committed(root: Path, path: str) -> list[str]:
+    """``path`` (relative to ``root``) as committed in HEAD and as staged; [] if untracked."""
+    texts = []
+    for spec in (f"HEAD:./{path}", f":./{path}"):
+        result = _git(root, "show", spec, check=False)
+        if result.returncode == 0:
+            texts.append(result.stdout)
+    return texts
+
+
+def fetch(root: Path, *, init: bool = False) -> str | None:
+    """The ledger branch's current commit (fetched from origin first), or None if none yet.
+
+    Raises :class:`LedgerGone` when the branch existed but is missing or does not
+    descend from its first commit any more, unless ``init`` (start anew on purpose:
+    the tag then moves to the new branch's first commit).
+    """
     if has_remote(root):
-        result = _git(root, "fetch", "--quiet", REMOTE, f"+{_LOCAL_REF}:{_REMOTE_REF}", check=False)
-        if result.returncode != 0:
-            if "couldn't find remote ref" in result.stderr:
-                return None
-            raise StateError(f"cannot fetch {STATE_BRANCH}: {result.stderr.strip()}")
-        ref = _REMOTE_REF
+        listed = _git(root, "ls-remote", REMOTE, _LOCAL_REF, _MARKER_REF, check=False)
+        if listed.returncode != 0:
+            raise StateError(f"cannot fetch {STATE_BRANCH}: {listed.stderr.strip()}")
+        remote: dict[str, str] = {}
+        for line in listed.stdout.splitlines():
+            sha, _, ref = line.partition("\t")
+            remote[ref] = sha
+        head, marker = remote.get(_LOCAL_REF), remote.get(_MARKER_REF)
+        local = _refs(root)
+        specs = [
+            f"+{ref}:{to}"
+            for ref, to, sha in (
+                (_LOCAL_REF, _REMOTE_REF, head),
+                (_MARKER_REF, _MARKER_REF, marker),
+            )
+            if sha is not None and local.get(to) != sha
+        ]
+        if specs:
+            result = _git(root, "fetch", "--quiet", "--no-tags", REMOTE, *specs, check=False)
+            if result.returncode != 0:
+                raise StateError(f"cannot fetch {STATE_BRANCH}: {result.stderr.strip()}")
     else:
-        ref = _LOCAL_REF
-    found = _git(root, "rev-parse", "--verify", "--quiet", ref, check=False)
-    return found.stdout.strip() or None
+        local = _refs(root)
+        head, marker = local.get(_LOCAL_REF), local.get(_MARKER_REF)
+    if marker is None:
+        if head is not None:  # a branch from before the tag: tag its first commit now
+            _set_marker(root, _first_commit(root, head))
+    elif head is None or not _descends(root, head, marker):
+        if not init:
+            raise LedgerGone(gone_message(head is None, marker, remote=has_remote(root)))
+        if head is not None:
+            _set_marker(root, _first_commit(root, head), force=True)
+    return head
+
+
+def gone_message(missing: bool, marker: str, *, remote: bool) -> str:
+    """Why publishing stops when the ledger branch vanished, and the ways out."""
+    restore = (
+        f"git push {REMOTE} <commit>:refs/heads/{STATE_BRANCH} (the commit: git rev-parse "
+        f"{REMOTE}/{STATE_BRANCH} there, or git reflog)"
+        if remote
+        else f"git branch -f {STATE_BRANCH} <commit> (the commit: git reflog {STATE_BRANCH})"
+    )
+    what = (
+        f"the ledger branch {STATE_BRANCH} is missing"
+        if missing
+        else f"the ledger branch {STATE_BRANCH} was replaced (it no longer starts at {marker[:12]})"
+    )
+    return (
+        f"{what}, but it held the ledger before (tag {MARKER} = {marker[:12]}): publishing "
+        "now could send every published post again, so nothing is published. Restore it "
+        f"from a clone that still has it: {restore}; or, if it "
+        "is lost and you checked every account, start an empty ledger on purpose with "
+        "smmgen publish --commit --init-ledger (see “If the ledger branch is gone” in "
+        "smmgen's README first: posts already out may be sent again)"
+    )
+
+
+def ledger_refs(root: Path) -> dict[str, str] | None:
+    """The ledger refs known here (branch, remote-tracking branch, tag) → commit, in one
+    git call; None outside a git work tree."""
+    try:
+        result = _git(
+            root,
+            "for-each-ref",
+            "--format=%(refname) %(objectname)",
+            _LOCAL_REF,
+            _REMOTE_REF,
+            _MARKER_REF,
+            check=False,
+        )
+    except FileNotFoundError:
+        return None  # no git installed
+    if result.returncode != 0:
+        return None
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+
+
+def _refs(root: Path) -> dict[str, str]:
+    return ledger_refs(root) or {}
+
+
+def _descends(root: Path, head: str, marker: str) -> bool:
+    result = _git(root, "merge-base", "--is-ancestor", marker, head, check=False)
+    return result.returncode == 0
+
+
+def _first_commit(root: Path, head: str) -> str:
+    return _git(root, "rev-list", "--max-parents=0", head).stdout.split()[-1]
+
+
+def _set_marker(root: Path, commit: str, *, force: bool = False) -> None:
+    """Tag the ledger branch's first commit, here and on origin.
+
+    Best effort: a remote that refuses tags leaves the branch unguarded, but must
+    not stop publishing.
+    """
+    if has_remote(root):
+        spec = f"{'+' if force else ''}{commit}:{_MARKER_REF}"
+        if _git(root, "push", "--quiet", REMOTE, spec, check=False).returncode != 0:
+            return
+    _git(root, "update-ref", _MARKER_REF, commit, check=False)
+
+
+def vanished(root: Path, refs: dict[str, str]) -> str | None:
+    """Without fetching: the tagged first commit when no ledger branch known here
+    (``refs``: :func:`ledger_refs`) descends from it (deleted or replaced); else None."""
+    marker = refs.get(_MARKER_REF)
+    if marker is None:
+        return None
+    heads = [refs[r] for r in (_REMOTE_REF, _LOCAL_REF) if r in refs]
+    return None if any(_descends(root, head, marker) for head in heads) else marker
 
 
 def read(root: Path, commit: str | None, path: str) -> str:
@@ -162,10 +293,14 @@ def swap(root: Path, parent: str | None, path: str, content: str, message: str) 
     ).stdout.strip()
     if not has_remote(root):
         result = _git(root, "update-ref", _LOCAL_REF, commit, parent or _ZERO, check=False)
+        if result.returncode == 0 and parent is None:
+            _set_marker(root, commit, force=True)
         return result.returncode == 0
     result = _git(root, "push", "--porcelain", REMOTE, f"{commit}:{_LOCAL_REF}", check=False)
     if result.returncode == 0:
         _git(root, "update-ref", _REMOTE_REF, commit)
+        if parent is None:  # a new ledger branch: remember that it exists
+            _set_marker(root, commit, force=True)
         return True
     # Lost the race, or a real failure (network, permissions)? Lost means the
     # branch has moved away from the parent we built on. Git words this many
@@ -178,11 +313,7 @@ def swap(root: Path, parent: str | None, path: str, content: str, message: str) 
     raise StateError(f"cannot push {STATE_BRANCH}: {result.stderr.strip()}")
 
 
-def known_copies(root: Path, path: str) -> list[str]:
+def known_copies(root: Path, path: str, refs: dict[str, str] | None = None) -> list[str]:
     """``path`` on the ledger branch as last fetched or committed here (no network)."""
-    copies = []
-    for ref in (_REMOTE_REF, _LOCAL_REF):
-        found = _git(root, "rev-parse", "--verify", "--quiet", ref, check=False)
-        if found.returncode == 0 and found.stdout.strip():
-            copies.append(read(root, found.stdout.strip(), path))
-    return copies
+    refs = _refs(root) if refs is None else refs
+    return [read(root, refs[ref], path) for ref in (_REMOTE_REF, _LOCAL_REF) if ref in refs]

@@ -23,7 +23,11 @@ so the next attempt continues a thread after them. Older smmgen versions skip
 ``uncertain`` lines and so still see the attempt claim before it: uncertain.
 
 Appends are ``write`` + ``fsync`` of whole lines; a line torn by a crash has no
-newline and is skipped on reading (:func:`parse`), never misread.
+newline and is skipped on reading (:func:`parse`), never misread. A complete
+line that is not a record of that shape (a wrong type, a time without zone) is
+skipped as well, and :func:`line_problems` reports it with its file and line:
+the ledger is merged as a union and never rewritten, so one bad line must not
+stop every later run.
 """
 
 from __future__ import annotations
@@ -33,16 +37,22 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .problems import Problem, warning
 
 if TYPE_CHECKING:
     from .render import Rendered
 
 LEDGER_FILE = "state/published.jsonl"
 EVENTS = ("claimed", "sent", "failed", "manual", "uncertain")
+# Clocks of two machines differ a little; a time further ahead than this is not believed.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+_REQUIRED = ("post", "account", "key", "event", "at", "run")
+_OPTIONAL = ("remote_id", "url", "scheduled", "error", "host", "checkout")
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,12 @@ def content_key(post_id: str, account: str, content: Mapping[str, Any]) -> str:
 
 def key_of(r: Rendered) -> str:
     """The content key of a rendered post: its parts, images with alt, link and warning."""
-    content = {
+    return content_key(r.post_id, r.account, content_of(r))
+
+
+def content_of(r: Rendered) -> dict[str, Any]:
+    """What the content key hashes besides post id and account."""
+    content: dict[str, Any] = {
         "parts": list(r.parts),
         "media": [[m.path, m.alt] for m in r.media],
         "link": r.link,
@@ -90,7 +105,7 @@ def key_of(r: Rendered) -> str:
     }
     if r.language is not None:  # only when set, so older keys stay what they were
         content["language"] = r.language
-    return content_key(r.post_id, r.account, content)
+    return content
 
 
 def now_utc() -> str:
@@ -99,34 +114,110 @@ def now_utc() -> str:
 
 
 def parse(text: str) -> list[Record]:
-    """Records from ledger text; torn or foreign lines are skipped."""
+    """Records from ledger text; torn, foreign and invalid lines are skipped."""
     records: list[Record] = []
     lines = text.split("\n")
     # The last element is "" for a complete file; otherwise a line torn by a crash.
     for raw in lines[:-1]:
         record = _record(raw)
-        if record is not None:
+        if isinstance(record, Record):
             records.append(record)
     return records
 
 
-def _record(raw: str) -> Record | None:
+def line_problems(
+    text: str,
+    path: str,
+    *,
+    now: dt.datetime | None = None,
+    skip: Callable[[str], bool] = lambda raw: False,
+) -> list[Problem]:
+    """A warning for each complete line of ``text`` that is not a valid record.
+
+    ``path`` names the file in the messages; lines for which ``skip`` is true
+    are not looked at. A line that is not JSON at all is taken for a line torn
+    by a crash (closed by the next append) and passed over in silence. A time
+    further in the future than :data:`CLOCK_SKEW` is reported too.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    problems: list[Problem] = []
+    for number, raw in enumerate(text.split("\n")[:-1], start=1):
+        if skip(raw):
+            continue
+        record = _record(raw)
+        if isinstance(record, str):
+            problems.append(
+                warning(
+                    path,
+                    number,
+                    "ledger/invalid",
+                    f"ledger line skipped: {record}; fix or remove the line "
+                    "(every other line still counts)",
+                )
+            )
+        elif record is not None and _time(record.at) > now + CLOCK_SKEW:
+            problems.append(
+                warning(
+                    path,
+                    number,
+                    "ledger/future-time",
+                    f"'at' {record.at} lies in the future; a claim with it is not "
+                    "taken for a run in progress",
+                )
+            )
+    return problems
+
+
+def _record(raw: str) -> Record | str | None:
+    """The record on a line; a message when it is JSON but no valid record; None if no JSON."""
+    if not raw.strip():
+        return None
     try:
         data = json.loads(raw)
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.get("event") not in EVENTS:
-        return None
+    if not isinstance(data, dict):
+        return f"a JSON {type(data).__name__ if data is not None else 'null'}, not an object"
+    for name in _REQUIRED:
+        if not isinstance(data.get(name), str):
+            return f"'{name}' must be a string" + ("" if name in data else ", it is missing")
+    if data["event"] not in EVENTS:
+        return f"'event' must be one of {', '.join(EVENTS)}, not '{data['event']}'"
+    for name in _OPTIONAL:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            return f"'{name}' must be a string"
+    pid, attempt = data.get("pid"), data.get("attempt")
+    if pid is not None and (isinstance(pid, bool) or not isinstance(pid, int)):
+        return "'pid' must be a whole number"
+    if attempt is not None and not isinstance(attempt, bool):
+        return "'attempt' must be true or false"
     fields = {k: data[k] for k in Record.__dataclass_fields__ if k in data}
     parts = fields.get("parts")
     if parts is not None:
         if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
-            return None
+            return "'parts' must be a list of strings"
         fields["parts"] = tuple(parts)
+    for name in ("at", "scheduled"):
+        if data.get(name) is not None:
+            problem = _time_problem(name, data[name])
+            if problem is not None:
+                return problem
+    return Record(**fields)
+
+
+def _time_problem(name: str, value: str) -> str | None:
     try:
-        return Record(**fields)
-    except TypeError:
-        return None
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return f"'{name}' is not an ISO 8601 time: '{value}'"
+    if when.utcoffset() is None:
+        return f"'{name}' has no time zone: '{value}' (write e.g. {value}+00:00)"
+    return None
+
+
+def _time(value: str) -> dt.datetime:
+    """A time of a valid record (checked by :func:`_record`: ISO 8601 with zone)."""
+    return dt.datetime.fromisoformat(value)
 
 
 def union(first: str, second: str) -> str:

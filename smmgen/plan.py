@@ -39,6 +39,7 @@ REASONS = (
     "in-progress",
     "uncertain",
     "unreachable",
+    "renamed",
 )
 _HORIZON = dt.date(9990, 1, 1)  # stop looking for slot occurrences (years 9999+ overflow)
 
@@ -57,6 +58,7 @@ class Entry:
     detail: str = ""
     slot: str | None = None
     claim: Record | None = None  # an unfinished earlier attempt (reason "uncertain")
+    renamed_from: Record | None = None  # reason "renamed": the record of its old id
 
 
 Verdict = tuple[str, str | None, str, dt.datetime | None, Record | None]
@@ -98,9 +100,10 @@ def _pinned(status: Status | None) -> dt.datetime | None:
     if record is None or record.scheduled is None:
         return None
     try:
-        return dt.datetime.fromisoformat(record.scheduled)
-    except ValueError:
+        pinned = dt.datetime.fromisoformat(record.scheduled)
+    except (TypeError, ValueError):
         return None
+    return pinned if pinned.utcoffset() is not None else None
 
 
 def assign_slots(
@@ -153,6 +156,7 @@ def make_plan(
     include_missed: Collection[str] = (),
     key_of: Callable[[Post, str], str] | None = None,
     claim_state: Callable[[Record], str] = lambda record: UNCERTAIN,
+    renamed: Mapping[tuple[str, str], Record] | None = None,
 ) -> Plan:
     """The plan at ``at`` (aware).
 
@@ -162,8 +166,13 @@ def make_plan(
     the current content key, to notice posts edited after publishing;
     ``claim_state``: for a claim without outcome, whether its run is still
     working (IN_PROGRESS), died after it may have sent (UNCERTAIN) or died
-    before trying (ABANDONED: planned as if unclaimed).
+    before trying (ABANDONED: planned as if unclaimed); ``renamed``: posts
+    published under an id whose file is gone (:func:`smmgen.renames.find_renamed`)
+    → that record: they stand where the old id stood.
     """
+    renamed = renamed or {}
+    if renamed:
+        ledger = {**ledger, **{(p, a): ledger[(old.post, a)] for (p, a), old in renamed.items()}}
     added = added or {}
     missing = missing_credentials or {}
     tz = ZoneInfo(schedule.timezone)
@@ -187,7 +196,7 @@ def make_plan(
 
             state, reason, detail, shown, claim = _decide(
                 post, account_name, status, when, at, schedule, invalid, missing,
-                include_missed, key_of, claim_state,
+                include_missed, key_of, claim_state, renamed.get((post.id, account_name)),
             )  # fmt: skip
             entries.append(
                 Entry(
@@ -201,6 +210,7 @@ def make_plan(
                     detail,
                     post.slot,
                     claim,
+                    renamed.get((post.id, account_name)) if reason == "renamed" else None,
                 )
             )
     entries.sort(key=lambda e: (e.account, e.when is None, e.when or at, e.path))
@@ -219,6 +229,7 @@ def _decide(
     include_missed: Collection[str],
     key_of: Callable[[Post, str], str] | None,
     claim_state: Callable[[Record], str],
+    renamed_from: Record | None = None,
 ) -> Verdict:
     """(state, reason, detail, time shown, unfinished claim) of one post on one account."""
 
@@ -237,6 +248,11 @@ def _decide(
         done = status.published
         pinned = _pinned(status)
         shown = f"{done.url or done.remote_id or 'recorded'} ({done.event} {done.at})"
+        if renamed_from is not None:
+            return entry(
+                HELD, "renamed", f"published as {renamed_from.post} (renamed): {shown}",
+                pinned or when,
+            )  # fmt: skip
         if key_of is not None and key_of(post, account) != done.key:
             return entry(
                 HELD,

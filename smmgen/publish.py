@@ -38,13 +38,21 @@ from pathlib import Path
 
 from . import gitstate
 from .adapters.base import SendResult
-from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse, union
+from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse
 from .model import Post, Schedule
 from .plan import DUE, IN_PROGRESS, Entry, Plan, make_plan
+from .problems import Problem
 from .render import Rendered, Renderer
 from .secrets import account_secrets
 from .sending import Outcome, Sender, reconciles
-from .shared_ledger import MAX_SWAPS, checkout_id, claim_state, known_ledger, push_ledger, this_host
+from .shared_ledger import (
+    MAX_SWAPS,
+    checkout_id,
+    claim_state,
+    push_ledger,
+    read_known,
+    this_host,
+)
 
 
 @dataclass
@@ -104,6 +112,7 @@ class Options:
     dry_run: bool = False
     only: Collection[str] = ()
     commit: bool = False
+    init_ledger: bool = False  # the ledger branch vanished: start an empty one on purpose
     include_missed: Collection[str] = ()
     resend: Collection[str] = ()
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
@@ -118,6 +127,7 @@ class Report:
     plan: Plan
     outcomes: list[Outcome] = field(default_factory=list)
     run: str = ""
+    problems: tuple[Problem, ...] = ()  # ledger lines that were skipped
 
     @property
     def ok(self) -> bool:
@@ -145,6 +155,7 @@ class Publisher:
         self.run = f"{self.run}-{uuid.uuid4().hex[:6]}"
         self.posts = {p.id: p for p in ctx.posts}
         self.sender = Sender(ctx, options, self.ledger, self.record)
+        self.problems: tuple[Problem, ...] = ()  # ledger lines skipped, for the log
 
     # ── planning ────────────────────────────────────────────────────────────
     def plan(self, ledger_text: str) -> Plan:
@@ -169,8 +180,9 @@ class Publisher:
     def execute(self) -> Report:
         """Plan, claim, send, record; returns what happened."""
         plan, batch = self._claim()
-        report = Report(plan, run=self.run)
+        report = Report(plan, run=self.run, problems=self.problems)
         claimed = {(e.post, e.account) for e in batch}
+        renamed = False
         posts = self.posts
         for e in plan.entries:
             if self.opt.only and e.account not in self.opt.only:
@@ -186,18 +198,35 @@ class Publisher:
                 report.outcomes.append(Outcome(e, "would-send", e.reason or "", text))
             elif e.state == "held" and e.reason == "invalid" and e.path in self.ctx.invalid:
                 report.outcomes.append(Outcome(e, "held", "; ".join(self.ctx.invalid[e.path])))
-            elif e.state == "held" and e.reason not in ("published", "draft"):
+            elif e.renamed_from is not None and not self.opt.dry_run:
+                # Recorded under its new id once, so that later edits read as edits.
+                old = e.renamed_from
+                self.ledger.append(
+                    [self.record(e, old.event, remote_id=old.remote_id, url=old.url)]
+                )
+                renamed = True
                 report.outcomes.append(Outcome(e, "held", e.detail))
-        if self.opt.commit and batch and not self.opt.dry_run:
+            elif e.state == "held" and e.reason not in ("published", "draft", "renamed"):
+                report.outcomes.append(Outcome(e, "held", e.detail))
+        # --init-ledger: the new branch is pushed even when nothing was due.
+        if self.opt.commit and (batch or renamed or self.opt.init_ledger) and not self.opt.dry_run:
             self._push_outcomes()
         return report
 
     def _claim(self) -> tuple[Plan, list[Entry]]:
         """Plan and claim; with ``commit`` the claim lands on the state branch or is retried."""
         for _ in range(MAX_SWAPS):
-            parent = gitstate.fetch(self.ctx.root) if self.opt.commit else None
+            parent = None
+            if self.opt.commit:
+                parent = gitstate.fetch(self.ctx.root, init=self.opt.init_ledger)
             remote = gitstate.read(self.ctx.root, parent, LEDGER_FILE)
-            merged = union(remote, known_ledger(self.ctx.root))
+            known = read_known(self.ctx.root, remote)
+            gone = [p for p in known.problems if p.rule == "ledger/missing"]
+            if gone and not self.opt.commit:
+                raise gitstate.LedgerGone(gone[0].message)
+            # With commit, fetch has decided (or --init-ledger starts anew).
+            self.problems = self.problems or tuple(p for p in known.problems if p not in gone)
+            merged = known.text
             plan = self.plan(merged)
             batch = [e for e in plan.entries if self._wanted(e)]
             if self.opt.dry_run or not batch:
@@ -234,7 +263,9 @@ class Publisher:
         return self.record(e, "claimed", attempt=True, parts=parts)
 
     def _push_outcomes(self) -> None:
-        push_ledger(self.ctx.root, f"smmgen: record results (run {self.run})")
+        push_ledger(
+            self.ctx.root, f"smmgen: record results (run {self.run})", init=self.opt.init_ledger
+        )
 
     def record(
         self,
@@ -288,10 +319,13 @@ def build_plan(
         name: account_secrets(account, environ).missing
         for name, account in ctx.schedule.accounts.items()
     }
+    from .renames import find_renamed, keys_as
+
+    statuses = fold(records)
     return make_plan(
         ctx.posts,
         ctx.schedule,
-        fold(records),
+        statuses,
         at,
         added=ctx.added,
         invalid=ctx.invalid,
@@ -299,6 +333,7 @@ def build_plan(
         include_missed=options.include_missed if options is not None else (),
         key_of=ctx.key,
         claim_state=claims,
+        renamed=find_renamed(ctx.posts, statuses, keys_as(ctx.renderer)),
     )
 
 

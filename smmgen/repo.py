@@ -80,6 +80,14 @@ def unreadable(rel: str, exc: OSError) -> Problem:
     return error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
 
 
+def post_id(rel: str) -> str:
+    """The post id of the file at ``rel`` (from the repo root): its path below
+    ``content/`` without ``.md``."""
+    if rel.startswith("content/") and rel.endswith(".md"):
+        return rel[len("content/") : -3]
+    return rel
+
+
 def rel_path(root: Path, file: Path) -> str:
     """``file`` relative to ``root``, with forward slashes (cheaper than Path.relative_to)."""
     r, f = os.fspath(root), os.fspath(file)

@@ -2,8 +2,9 @@
 
 Each run appends to ``state/published.jsonl`` in its own checkout; with
 ``--commit`` the file also lives on the ``smmgen-state`` branch. Here: the
-ledger as known on this machine (working tree and branch merged), pushing the
-union back, and telling a claim whose run still works from one that died.
+ledger as known on this machine (working tree and branch merged, with what
+must not be believed left out and reported), pushing the union back, and
+telling a claim whose run still works from one that died.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitstate
-from .ledger import LEDGER_FILE, Ledger, Record, union
+from .ledger import CLOCK_SKEW, LEDGER_FILE, Ledger, Record, line_problems, parse, union
 from .machine import machine_id, private_hash
-from .plan import ABANDONED, IN_PROGRESS, UNCERTAIN
+from .problems import Problem, error
 
 MAX_SWAPS = 10  # pushes of the ledger branch before giving up
 LEASE = dt.timedelta(minutes=15)  # a claim from another machine younger than this is in progress
@@ -55,8 +57,12 @@ def claim_state(claim: Record, root: Path | None = None) -> str:
     have tried without its attempt records ever leaving its tree: UNCERTAIN.
     From another machine (a CI runner) a claim younger than :data:`LEASE` is in
     progress, an older one UNCERTAIN: its attempt records may never have been
-    pushed.
+    pushed. So is a claim dated in the future (more than
+    :data:`~smmgen.ledger.CLOCK_SKEW`): it would otherwise stay "in progress"
+    until that time.
     """
+    from .plan import ABANDONED, IN_PROGRESS, UNCERTAIN
+
     if claim.event == "uncertain":
         return UNCERTAIN
     if same_host(claim) and claim.pid is not None:
@@ -70,7 +76,11 @@ def claim_state(claim: Record, root: Path | None = None) -> str:
         return UNCERTAIN if claim.attempt else ABANDONED
     try:
         age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(claim.at)
-    except ValueError:
+    except (TypeError, ValueError):
+        return UNCERTAIN
+    if age < -CLOCK_SKEW:
+        # Written with a clock far ahead, or forged: "in progress" would hold the
+        # post for as long as that time lies ahead, so it is not believed.
         return UNCERTAIN
     return IN_PROGRESS if age < LEASE else UNCERTAIN
 
@@ -85,23 +95,105 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def known_ledger(root: Path) -> str:
-    """The ledger as known here: the working-tree file and the smmgen-state branch, merged."""
+BRANCH_LABEL = f"{gitstate.STATE_BRANCH}:{LEDGER_FILE}"  # where branch lines are reported
+
+
+@dataclass(frozen=True)
+class Known:
+    """The ledger as known here: every copy merged, and the lines that had to be skipped."""
+
+    text: str
+    problems: tuple[Problem, ...] = ()
+
+    def records(self) -> list[Record]:
+        """The valid records, in merged order."""
+        return parse(self.text)
+
+
+def read_known(root: Path, fetched: str | None = None) -> Known:
+    """The ledger as known here: ``fetched`` (the state branch just fetched), the
+    smmgen-state branch as last fetched or committed, and the working-tree file.
+
+    With an ``origin`` the ledger lives on the state branch: lines of the file
+    that are committed on the content branch are not read (anyone who can get a
+    pull request merged could otherwise fake "published" or hold a post), and the
+    file is reported as ``ledger/on-content-branch``; the lines this machine
+    appended since (its own runs, ``mark-published``) still count. Each line that
+    is not a valid record is reported once, where it was first seen.
+    """
+    sources: list[tuple[str, str, set[str]]] = []
+    if fetched is not None:
+        sources.append((BRANCH_LABEL, fetched, set()))
+    problems: list[Problem] = []
+    local, committed = Ledger(root / LEDGER_FILE).text(), set[str]()
+    refs = gitstate.ledger_refs(root)  # None: not in git
+    if refs is not None:
+        copies = gitstate.known_copies(root, LEDGER_FILE, refs)
+        sources += [(BRANCH_LABEL, copy, set()) for copy in copies]
+        problem, committed = _on_content_branch(root)
+        if problem is not None:
+            problems.append(problem)
+        marker = gitstate.vanished(root, refs)
+        if marker is not None:
+            message = gitstate.gone_message(not copies, marker, remote=gitstate.has_remote(root))
+            problems.append(error(BRANCH_LABEL, 1, "ledger/missing", message))
+    sources.append((LEDGER_FILE, local, committed))
+    text = ""
+    seen: set[str] = set()
+    now = dt.datetime.now(dt.UTC)
+    for label, copy, ignored in sources:
+        trusted = "".join(f"{raw}\n" for raw in copy.split("\n")[:-1] if raw not in ignored)
+        text = union(text, trusted)
+        skip = seen | ignored
+        problems += line_problems(copy, label, now=now, skip=skip.__contains__)
+        seen.update(copy.split("\n")[:-1])
+    return Known(text, tuple(problems))
+
+
+def _on_content_branch(root: Path) -> tuple[Problem | None, set[str]]:
+    """The error for a ledger committed on the content branch, and its lines (not to be read).
+
+    Only asked when the file is in the working tree: a checkout of a branch that
+    has it always has the file.
+    """
+    if not (root / LEDGER_FILE).is_file() or not gitstate.has_remote(root):
+        return None, set()  # local mode: the file in the repository is the ledger
+    texts = gitstate.committed(root, LEDGER_FILE)
+    if not texts:
+        return None, set()
+    lines = {raw for text in texts for raw in text.split("\n")}
+    return error(
+        LEDGER_FILE,
+        1,
+        "ledger/on-content-branch",
+        f"{LEDGER_FILE} is committed to this branch, but the ledger lives on the "
+        f"{gitstate.STATE_BRANCH} branch and is read only from there: this file is ignored. "
+        f"Remove it (git rm --cached {LEDGER_FILE}) and do not commit it again",
+    ), lines
+
+
+def local_text(root: Path) -> str:
+    """The working-tree ledger without the lines committed on the content branch (see
+    :func:`read_known`): what this machine may add to the state branch."""
     text = Ledger(root / LEDGER_FILE).text()
-    if gitstate.in_git(root):
-        for copy in gitstate.known_copies(root, LEDGER_FILE):
-            text = union(copy, text)
-    return text
+    if not gitstate.in_git(root):
+        return text
+    _, committed = _on_content_branch(root)
+    return "".join(f"{raw}\n" for raw in text.split("\n")[:-1] if raw not in committed)
 
 
-def push_ledger(root: Path, message: str) -> None:
-    """Merge the working-tree ledger with the smmgen-state branch and push the union."""
+def push_ledger(root: Path, message: str, *, init: bool = False) -> None:
+    """Merge the working-tree ledger with the smmgen-state branch and push the union.
+
+    ``init``: the branch vanished and is started anew on purpose (see
+    :func:`smmgen.gitstate.fetch`).
+    """
     from .errors import ConfigError
 
     ledger = Ledger(root / LEDGER_FILE)
     for _ in range(MAX_SWAPS):
-        parent = gitstate.fetch(root)
-        merged = union(gitstate.read(root, parent, LEDGER_FILE), ledger.text())
+        parent = gitstate.fetch(root, init=init)
+        merged = union(gitstate.read(root, parent, LEDGER_FILE), local_text(root))
         ledger.replace(merged)
         if gitstate.swap(root, parent, LEDGER_FILE, merged, message):
             return

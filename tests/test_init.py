@@ -26,6 +26,10 @@ def test_init_writes_a_repo_that_passes_check(tmp_path: Path) -> None:
     dest = tmp_path / "social"
     result = run("init", str(dest))
     assert result.exit_code == 0, result.output
+    # How to keep the ledger branch from being deleted or rewritten (review F4(c)).
+    said = " ".join(result.output.split())
+    assert "branch ruleset" in said and "target branch smmgen-state" in said
+    assert '"Restrict deletions" and "Block force pushes"' in said
     for rel in (
         "schedule.yaml",
         "content/examples/welcome.md",

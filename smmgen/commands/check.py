@@ -43,13 +43,25 @@ def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache:
     finally:
         if helper is not None:
             helper.stop()
-    from ..problems import FORMATTERS
+    from ..problems import FORMATTERS, sort_problems
+    from ..renames import renamed_problems
+    from ..shared_ledger import read_known
 
+    # The ledger too: lines that are skipped, a ledger committed where it is not read,
+    # published posts renamed since.
+    known = read_known(repo)
+    problems = sort_problems(
+        [
+            *result.problems,
+            *known.problems,
+            *renamed_problems(repo, known.records(), None if paths else files),
+        ]
+    )
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    click.echo(FORMATTERS[fmt](result.problems), nl=False)
-    errors = sum(p.is_error for p in result.problems)
-    warnings = len(result.problems) - errors
+    click.echo(FORMATTERS[fmt](problems), nl=False)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
     if fmt == "text":
         summary = (
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "

@@ -120,16 +120,17 @@ def comment(
 
 def manual_checklist(root: Path | None, at_text: str | None) -> str:
     """The issue body: manual-network posts that are due (or late), with the text to copy."""
-    from ..ledger import parse
     from ..plan import DUE
     from ..preview import code_span, fence, inline
     from ..publish import build_plan, load
     from ..repo import find_root
-    from ..shared_ledger import known_ledger
-    from .plan import resolve_at, when_text
+    from ..shared_ledger import read_known
+    from .plan import echo_problems, resolve_at, when_text
 
     ctx = load(find_root(explicit=root))
-    plan = build_plan(ctx, parse(known_ledger(ctx.root)), resolve_at(ctx, at_text))
+    known = read_known(ctx.root)
+    echo_problems(known.problems)
+    plan = build_plan(ctx, known.records(), resolve_at(ctx, at_text))
     entries = [
         e
         for e in plan.entries

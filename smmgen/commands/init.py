@@ -6,6 +6,14 @@ from pathlib import Path
 
 import click
 
+# Printed at the end: the one setting that keeps the record of what went out.
+LEDGER_RULESET = """
+Protect the ledger: the smmgen-state branch records what was published; if it
+is deleted or force-pushed over, publishing stops until it is restored. Add a
+branch ruleset (Settings → Rules → Rulesets → New branch ruleset, target
+branch smmgen-state) with "Restrict deletions" and "Block force pushes" on,
+and nothing else: smmgen only ever fast-forwards it."""
+
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
@@ -26,3 +34,4 @@ def init(directory: Path, force: bool) -> None:
         "push to GitHub and follow “Set up for your team” in smmgen's README\n"
         "(the `social` environment with your secrets, branch protection, Pages)."
     )
+    click.echo(LEDGER_RULESET)

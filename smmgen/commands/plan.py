@@ -13,7 +13,10 @@ import click
 from ..cli import ROOT_OPTION
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..plan import Entry, Plan
+    from ..problems import Problem
     from ..publish import Context
 
 UPCOMING_SHOWN = 10  # per account in text output; --format json lists all
@@ -36,6 +39,17 @@ def resolve_at(ctx: Context, at_text: str | None) -> dt.datetime:
     if at is None:
         raise ConfigError(f"--at '{at_text}' is not a time; write 'YYYY-MM-DD HH:MM'")
     return at
+
+
+def echo_problems(problems: Sequence[Problem]) -> None:
+    """Ledger lines that were skipped, on stderr (GitHub annotations inside Actions)."""
+    import os
+
+    from ..problems import FORMATTERS, sort_problems
+
+    if problems:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        click.echo(FORMATTERS[fmt](sort_problems(list(problems))), nl=False, err=True)
 
 
 def when_text(e: Entry, plan: Plan) -> str:
@@ -121,14 +135,15 @@ def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def plan(root: Path | None, at_text: str | None, fmt: str) -> None:
     """Show, per account, what is due at TIME, what is upcoming and what is held back, and why."""
-    from ..ledger import parse
     from ..publish import build_plan, load
     from ..repo import find_root
-    from ..shared_ledger import known_ledger
+    from ..shared_ledger import read_known
 
     ctx = load(find_root(explicit=root))
     at = resolve_at(ctx, at_text)
-    result = build_plan(ctx, parse(known_ledger(ctx.root)), at)
+    known = read_known(ctx.root)
+    echo_problems(known.problems)
+    result = build_plan(ctx, known.records(), at)
     if fmt == "json":
         click.echo(json.dumps(to_json(result, ctx), ensure_ascii=False, indent=2))
     else:

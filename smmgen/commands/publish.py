@@ -30,6 +30,12 @@ if TYPE_CHECKING:
     help="Commit the ledger to the smmgen-state branch and push it (claims before sending).",
 )
 @click.option(
+    "--init-ledger",
+    is_flag=True,
+    help="The smmgen-state branch is gone: start an empty ledger on purpose (with --commit; "
+    "posts that went out before may be sent again).",
+)
+@click.option(
     "--include-missed",
     "include_missed",
     multiple=True,
@@ -48,6 +54,7 @@ def publish(
     dry_run: bool,
     only: tuple[str, ...],
     commit: bool,
+    init_ledger: bool,
     include_missed: tuple[str, ...],
     resend: tuple[str, ...],
 ) -> None:
@@ -60,12 +67,14 @@ def publish(
     from ..publish import Options, Publisher, load
     from ..repo import find_root
     from ..secrets import one_line
-    from .plan import checklist, when_text
+    from .plan import checklist, echo_problems, when_text
 
     ctx = load(find_root(explicit=root))
     from .plan import resolve_at
 
     at = resolve_at(ctx, at_text)
+    if init_ledger and not commit:
+        raise ConfigError("--init-ledger starts the smmgen-state branch anew: use it with --commit")
     for name in only:
         if name not in ctx.schedule.accounts:
             raise ConfigError(f"--only {name}: no such account in schedule.yaml")
@@ -74,12 +83,14 @@ def publish(
         dry_run=dry_run,
         only=only,
         commit=commit,
+        init_ledger=init_ledger,
         include_missed=include_missed,
         resend=resend,
         progress=lambda line: click.echo(line, err=True),
     )
     click.echo(f"publishing as of {at:%Y-%m-%d %H:%M} ({ctx.schedule.timezone})", err=True)
     report = Publisher(ctx, options).execute()
+    echo_problems(report.problems)
 
     manual = [(o.entry, o.text) for o in report.outcomes if o.result == "manual"]
     if dry_run:

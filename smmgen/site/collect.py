@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..model import MediaRef, Person, Post, Schedule
-from ..problems import Problem
+from ..problems import Problem, sort_problems
 from ..render import Rendered, Renderer
 from .planning import Placement, place
 
@@ -373,7 +373,13 @@ def collect(
     known = [(post, got, plain) for post, got, plain in _load(root, files, checked.loaded) if post]
     loaded = [post for post, _, _ in known]
     renders = {post.path: (got, plain) for post, got, plain in known}
-    placed = place(root, loaded, schedule, now)
+    from ..shared_ledger import read_known
+
+    ledger = read_known(root)
+    data.problems = sort_problems([*problems, *ledger.problems])
+    from ..renames import keys_as
+
+    placed = place(root, loaded, schedule, now, ledger.records(), keys_as(renderer))
     data.planned = placed is not None
     used: set[str] = set()
     if not include_drafts:

@@ -11,8 +11,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import Post, Schedule
+
+if TYPE_CHECKING:
+    from ..ledger import Record
+    from ..renames import KeysAs
 
 
 @dataclass(frozen=True)
@@ -28,37 +33,35 @@ class Placement:
     failed: str | None = None  # the last failed attempt's error, if it is not out
 
 
-def _ledger_text(root: Path) -> str:
-    from .. import gitstate
-    from ..ledger import LEDGER_FILE, Ledger, union
-
-    text = Ledger(root / LEDGER_FILE).text()
-    if gitstate.in_git(root):
-        for ref in (
-            f"refs/heads/{gitstate.STATE_BRANCH}",
-            f"refs/remotes/{gitstate.REMOTE}/{gitstate.STATE_BRANCH}",
-        ):
-            text = union(text, gitstate.read(root, ref, LEDGER_FILE))
-    return text
-
-
 def place(
-    root: Path, posts: Sequence[Post], schedule: Schedule, at: dt.datetime
+    root: Path,
+    posts: Sequence[Post],
+    schedule: Schedule,
+    at: dt.datetime,
+    records: Sequence[Record],
+    keys: KeysAs | None = None,
 ) -> dict[tuple[str, str], Placement] | None:
-    """(post id, account) → :class:`Placement`; None when the planner is not available."""
+    """(post id, account) → :class:`Placement`; None when the planner is not available.
+
+    ``records``: the ledger as this checkout knows it (:func:`smmgen.shared_ledger.read_known`);
+    ``keys``: to recognise posts renamed after they were published (:mod:`smmgen.renames`).
+    """
     try:
         from .. import gitstate
-        from ..ledger import fold, parse
+        from ..ledger import fold
         from ..plan import make_plan
+        from ..renames import find_renamed
     except ImportError:
         return None  # without the planner, slot posts are shown as a queue
-    statuses = fold(parse(_ledger_text(root)))
+    statuses = fold(records)
     added = gitstate.added_times(root) if gitstate.in_git(root) else {}
-    plan = make_plan(posts, schedule, statuses, at, added=added)
+    renamed = find_renamed(posts, statuses, keys) if keys is not None else {}
+    plan = make_plan(posts, schedule, statuses, at, added=added, renamed=renamed)
     tz = at.tzinfo
     out: dict[tuple[str, str], Placement] = {}
     for entry in plan.entries:
-        status = statuses.get((entry.post, entry.account))
+        old = renamed.get((entry.post, entry.account))
+        status = statuses.get((old.post if old else entry.post, entry.account))
         done = status.published if status is not None else None
         failure = status.failed if status is not None and done is None else None
         out[(entry.post, entry.account)] = Placement(

@@ -278,12 +278,27 @@ def test_publish_gives_git_the_token_in_its_step_only(base: Path, tmp_path: Path
         check=True,
     )
     auth = base64.b64encode(b"x-access-token:ghs_pushtoken").decode()
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    # While smmgen runs, workflow commands are off: nothing it prints (post text,
+    # a server's answer) can act as one; a fresh random token turns them back on.
+    stop = re.fullmatch(r"::stop-commands::([0-9a-f]{32})", lines[1])
+    assert stop is not None, lines
+    assert lines == [
         f"::add-mask::{auth}",
+        lines[1],
         "args: publish --commit",
         f"header: AUTHORIZATION: basic {auth}",
         "token: unset",
+        f"::{stop[1]}::",
     ]
+    # smmgen's exit status is the step's, and commands come back on after a failure too.
+    fake.write_text("#!/bin/sh\necho '::error::from a post'\nexit 1\n", "utf-8")
+    failed = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    out = failed.stdout.splitlines()
+    assert failed.returncode == 1
+    assert out[1].startswith("::stop-commands::") and out[-1] == f"::{out[1].split('::')[2]}::"
     # The checkout leaves nothing behind for the install steps to read.
     (checkout,) = [s for s in wf["jobs"]["publish"]["steps"] if "checkout@" in s.get("uses", "")]
     assert checkout["with"]["persist-credentials"] is False

@@ -32,14 +32,36 @@ from ..cli import ROOT_OPTION
     is_flag=True,
     help="Show drafts too (for a local look; keep them off a site others can reach).",
 )
+@click.option(
+    "--media-only",
+    is_flag=True,
+    help="Only the images Instagram and Threads fetch by URL, for posts due soon; no pages.",
+)
+@click.option(
+    "--within",
+    default="48h",
+    show_default=True,
+    metavar="DURATION",
+    help="With --media-only: the images of posts due this far ahead (e.g. 48h, 3d).",
+)
 def build(
-    out: Path | None, at_text: str | None, root: Path | None, no_cache: bool, include_drafts: bool
+    out: Path | None,
+    at_text: str | None,
+    root: Path | None,
+    no_cache: bool,
+    include_drafts: bool,
+    media_only: bool,
+    within: str,
 ) -> None:
     """Build the preview site: overview, calendar, a page per post, calendar.ics.
 
     Drafts are left out unless --include-drafts is given. Every page carries
     noindex and the site a robots.txt, unless schedule.yaml has
     `site: {public: true}`.
+
+    With --media-only the site holds nothing but the images that Instagram and
+    Threads fetch from media_base_url, for posts due within --within: the
+    plan stays private while those networks can reach the images.
 
     Problems are listed on the overview page; the build itself succeeds (exit 0)
     unless schedule.yaml is unusable (exit 1) or the setup is wrong (exit 2).
@@ -49,11 +71,15 @@ def build(
     from ..content import parse_publish_at
     from ..errors import ConfigError
     from ..repo import find_root
-    from ..site.builder import build_site
+    from ..schedule import parse_duration
+    from ..site.builder import build_media_site, build_site
     from ..site.collect import collect
     from ..site.output import replace_folder, site_folder
 
     repo = find_root(explicit=root)
+    ahead = parse_duration(within)
+    if ahead is None:
+        raise ConfigError(f"--within: '{within}' is not a duration like 48h, 90m or 3d")
     at: dt.datetime | None = None
     if at_text is not None:
         parsed, now, message = parse_publish_at(at_text)
@@ -71,10 +97,20 @@ def build(
     started = time.perf_counter()
     data = collect(repo, at, use_cache=not no_cache, include_drafts=include_drafts)
     try:
-        result = replace_folder(target, lambda new: build_site(data, new))
+        if media_only:
+            result = replace_folder(target, lambda new: build_media_site(data, new, ahead))
+        else:
+            result = replace_folder(target, lambda new: build_site(data, new))
     except OSError as exc:
         raise ConfigError(f"cannot write the site to {target}: {exc.strerror or exc}") from None
     seconds = time.perf_counter() - started
+    if media_only:
+        click.echo(
+            f"Wrote {result.pages} image{'s' * (result.pages != 1)} of posts due within "
+            f"{within} on Instagram/Threads accounts into {target} in {seconds:.2f} s.",
+            err=True,
+        )
+        raise SystemExit(1 if data.schedule is None else 0)
     click.echo(
         f"Built {result.pages} pages for {result.posts} posts into {target} in {seconds:.2f} s; "
         f"{result.errors} error{'s' * (result.errors != 1)}, "

@@ -88,6 +88,9 @@ class Network:
     # Where people see the posts (links to them are kept in the PR comment);
     # empty when it depends on the account (Mastodon instances).
     web_hosts: ClassVar[tuple[str, ...]] = ()
+    # True where the network fetches images from a public URL itself (the
+    # account's media_base_url) instead of taking an upload: Instagram, Threads.
+    media_by_url: ClassVar[bool] = False
 
     def limits(self, account: Account) -> Limits:
         """The limits that apply to ``account``."""

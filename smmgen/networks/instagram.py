@@ -69,6 +69,7 @@ class Instagram(Network):
 
     name = "instagram"
     title = "Instagram"
+    media_by_url = True
     web_hosts = ("instagram.com", "www.instagram.com")
     settings = declare(
         Field(

@@ -57,6 +57,7 @@ class Threads(Network):
 
     name = "threads"
     title = "Threads"
+    media_by_url = True
     web_hosts = ("threads.com", "www.threads.com", "threads.net", "www.threads.net")
     settings = declare(
         Field("user_id", "str", "the Threads user ID (from GET /me)", required=True),

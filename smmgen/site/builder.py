@@ -10,6 +10,7 @@ import datetime as dt
 import multiprocessing as mp
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -118,7 +119,9 @@ def _month_file(key: str, campaign: str | None = None) -> str:
     return f"calendar-{key}{'--' + slugify(campaign) if campaign else ''}.html"
 
 
-def _copy_media(data: SiteData, out: Path) -> set[str]:
+def _copy_media(
+    data: SiteData, out: Path, wanted: Callable[[PostView, AccountView], bool] | None = None
+) -> set[str]:
     """Copy every image the posts use that passed the checks; returns those in the site.
 
     Only files read as images (not too large, inside the repository) are
@@ -132,6 +135,8 @@ def _copy_media(data: SiteData, out: Path) -> set[str]:
     refused: set[str] = set()
     for view in data.posts:
         for acc in view.accounts:
+            if wanted is not None and not wanted(view, acc):
+                continue
             for ref in acc.media:
                 if ref.path in copied or ref.path in refused:
                     continue
@@ -194,6 +199,38 @@ def _run(out: Path, pages: list[Page], common: dict[str, Any], data: SiteData) -
             return sum(pool.imap_unordered(_write_pages, jobs))
     finally:
         _JOB = None
+
+
+def build_media_site(data: SiteData, out: Path, within: dt.timedelta) -> BuildResult:
+    """Write only the images networks fetch by URL, for posts due soon, into ``out``.
+
+    Instagram and Threads download a post's images from ``media_base_url``, so
+    those must be public; the editorial plan need not be. This site holds just
+    ``media/<path>`` of the images of posts that go out on such accounts from
+    ``max_delay`` ago to ``within`` from now (nothing published, draft or
+    broken), at the same addresses as the full preview site, and no page.
+    """
+    from ..networks import NETWORKS
+
+    late = data.schedule.max_delay if data.schedule is not None else dt.timedelta(0)
+    start, end = data.at - late, data.at + within
+
+    def wanted(view: PostView, acc: AccountView) -> bool:
+        network = NETWORKS.get(acc.network)
+        return (
+            network is not None
+            and network.media_by_url
+            and not acc.published
+            and not view.errors
+            and view.state != "draft"
+            and acc.when is not None
+            and start <= acc.when <= end
+        )
+
+    (out / "robots.txt").write_text(ROBOTS, "utf-8")
+    present = _copy_media(data, out, wanted)
+    errors = sum(p.is_error for p in data.problems)
+    return BuildResult(out, len(present), len(data.posts), len(data.problems), errors)
 
 
 def build_site(data: SiteData, out: Path) -> BuildResult:

@@ -123,3 +123,11 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     (root / "schedule.yaml").write_text(SCHEDULE, "utf-8")
     monkeypatch.chdir(root)
     return Repo(root)
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """smmgen keeps this machine's random id in $XDG_CACHE_HOME/smmgen: never the real home's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))

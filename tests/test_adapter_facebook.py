@@ -55,10 +55,13 @@ def test_photos_are_attached(
     media = (jpeg(image(tmp_path, "a.jpg"), "alt a"), jpeg(image(tmp_path, "b.png"), None))
     adapter.send(request(adapter.account, "Two photos", media=media))
     first, second, feed = (entry[0] for entry in httpserver.log)
-    upload = multipart(first)
+    upload, upload2 = multipart(first), multipart(second)
     assert upload["published"][1] == b"false"
+    # Alt text goes with each photo as alt_text_custom; none where there is none.
+    assert upload["alt_text_custom"][1] == b"alt a"
+    assert "alt_text_custom" not in upload2
     assert is_image(upload["source"][1])[0] == "JPEG"
-    assert is_image(multipart(second)["source"][1])[0] == "PNG"
+    assert is_image(upload2["source"][1])[0] == "PNG"
     assert feed.form["message"] == "Two photos"
     assert json.loads(feed.form["attached_media[0]"]) == {"media_fbid": "900000000000001"}
     assert json.loads(feed.form["attached_media[1]"]) == {"media_fbid": "900000000000002"}
@@ -141,3 +144,15 @@ def test_find_existing(httpserver: HTTPServer, adapter: FacebookAdapter) -> None
     assert found.remote_id == f"{PAGE}_122140000000000001"
     assert found.url == "https://www.facebook.com/122140000000000001"
     assert adapter.find_existing(request(adapter.account, "Not there")) is None
+
+
+def test_policy_block_is_not_retried(httpserver: HTTPServer, adapter: FacebookAdapter) -> None:
+    # Code 368, "temporarily blocked for policy violations": no rate limit to wait out.
+    httpserver.expect_request(f"{V}/{PAGE}/feed").respond_with_json(
+        {"error": {"message": "It looks like you were misusing this feature by going too fast.",
+                   "type": "OAuthException", "code": 368, "error_subcode": 1390008}},
+        status=400,
+    )  # fmt: skip
+    with pytest.raises(SendError, match="code 368") as err:
+        adapter.send(request(adapter.account, "hi"))
+    assert not err.value.retryable

@@ -29,8 +29,10 @@ GRAPH_VERSION = "v24.0"
 # 190 = access token invalid or expired; 10 and 200–299 = permission missing;
 # 4, 17, 32, 613 and 80001–80014 = rate limits ("application/user/page request
 # limit reached"); 1, 2 = temporary errors; is_transient marks retryable ones.
+# 368 ("temporarily blocked for policy violations") is no rate limit: retrying
+# within seconds cannot help and may extend the block.
 _GRAPH_AUTH = {102, 190, 10}
-_GRAPH_RATE = {4, 17, 32, 341, 368, 613}
+_GRAPH_RATE = {4, 17, 32, 341, 613}
 
 
 def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classifier:

@@ -11,6 +11,7 @@ from pytest_httpserver import HTTPServer
 from smmgen.adapters.base import SendError
 from smmgen.adapters.facebook import FacebookAdapter
 from tests.fake_apis import account, image, is_image, jpeg, multipart, request
+from tests.fake_meta import FB_SCOPES, FakeFacebook, Token
 
 TOKEN = "EAAGm0PX4ZCpsBAKZBZCfZBwZA3wZDZD9hPageTokenExample"
 PAGE = "104817238712345"
@@ -156,3 +157,36 @@ def test_policy_block_is_not_retried(httpserver: HTTPServer, adapter: FacebookAd
     with pytest.raises(SendError, match="code 368") as err:
         adapter.send(request(adapter.account, "hi"))
     assert not err.value.retryable
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer) -> FakeFacebook:
+    return FakeFacebook(Token(TOKEN, FB_SCOPES, type="PAGE")).install(httpserver, PAGE)
+
+
+@pytest.mark.parametrize("fault", ["drop-after", "500-after"])
+def test_feed_call_without_an_answer_is_uncertain_and_found_next_run(
+    fake: FakeFacebook, adapter: FacebookAdapter, fault: str
+) -> None:
+    fake.faults["publish"] = [fault]
+    post = request(adapter.account, "Read the launch notes")
+    with pytest.raises(SendError) as err:
+        adapter.send(post)
+    assert err.value.uncertain and not err.value.retryable
+    (post_id,) = fake.posts
+    found = FacebookAdapter(adapter.account, {"token_env": TOKEN}).find_existing(post)
+    assert found is not None and found.remote_id == post_id
+    assert fake.messages() == ["Read the launch notes"]
+
+
+def test_lookup_needs_pages_read_engagement(fake: FakeFacebook, adapter: FacebookAdapter) -> None:
+    fake.token.scopes = frozenset({"pages_manage_posts"})
+    with pytest.raises(SendError, match="code 10"):
+        adapter.find_existing(request(adapter.account, "x"))
+
+
+@pytest.mark.parametrize("fault", ["403", "drop"])
+def test_failing_lookup_raises(fake: FakeFacebook, adapter: FacebookAdapter, fault: str) -> None:
+    fake.faults["lookup"] = [fault]
+    with pytest.raises(SendError):
+        adapter.find_existing(request(adapter.account, "x"))

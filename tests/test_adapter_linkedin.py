@@ -14,6 +14,7 @@ from smmgen.adapters.base import SendError
 from smmgen.adapters.linkedin import LinkedInAdapter, little_text, plain_text
 from smmgen.networks.linkedin import API_VERSION
 from tests.fake_apis import account, image, is_image, jpeg, request
+from tests.fake_linkedin import FakeLinkedIn
 
 TOKEN = "AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR"
 AUTHOR = "urn:li:organization:2414183"
@@ -253,3 +254,27 @@ def test_only_organizations_can_be_looked_up() -> None:
     person = account("linkedin", "me", author_urn="urn:li:person:8675309", token_env="T")
     assert LinkedInAdapter.reconciles_for(org)
     assert not LinkedInAdapter.reconciles_for(person)
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer) -> FakeLinkedIn:
+    return FakeLinkedIn(
+        TOKEN, frozenset({"w_organization_social", "r_organization_social"})
+    ).install(httpserver)
+
+
+@pytest.mark.parametrize("fault", ["drop-after", "500-after"])
+def test_create_without_an_answer_is_uncertain_and_found_next_run(
+    fake: FakeLinkedIn, adapter: LinkedInAdapter, fault: str
+) -> None:
+    fake.faults["publish"] = [fault]
+    post = request(adapter.account, "We are hiring (Berlin)")
+    with pytest.raises(SendError) as err:
+        adapter.send(post)
+    assert err.value.uncertain and not err.value.retryable
+    (urn,) = fake.posts
+    found = LinkedInAdapter(adapter.account, {"token_env": TOKEN}).find_existing(post)
+    assert found is not None and found.remote_id == urn
+    # Sent again after all (a person said --resend): LinkedIn names the post that is there.
+    assert adapter.send(post).remote_id == urn
+    assert len(fake.posts) == 1

@@ -1,4 +1,9 @@
-"""Facebook Pages: Graph API page feed and photos (over httpx, Page access token)."""
+"""Facebook Pages: Graph API page feed and photos (over httpx, Page access token).
+
+No idempotency key: a ``/feed`` call that gets no answer (or a 5xx) may have
+created the post, so it is uncertain and never retried blindly; the next run
+looks the Page's recent posts up by text (needs ``pages_read_engagement``).
+"""
 
 from __future__ import annotations
 
@@ -62,6 +67,7 @@ class FacebookAdapter(Adapter):
                         "POST",
                         f"/{page}/photos",
                         what="uploading a photo",
+                        creates=False,  # an unpublished photo shows nowhere
                         # alt_text_custom: the photo's alt text (Page.create_photo in
                         # facebook-python-business-sdk, adobjects/page.py).
                         data={"published": "false"}

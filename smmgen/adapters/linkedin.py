@@ -189,6 +189,7 @@ class LinkedInAdapter(Adapter):
             "POST",
             "/rest/images?action=initializeUpload",
             what="starting an image upload",
+            creates=False,  # an uploaded image shows nowhere until a post uses it
             json={"initializeUploadRequest": {"owner": owner}},
         )
         value = body["value"]
@@ -197,6 +198,7 @@ class LinkedInAdapter(Adapter):
             "PUT",
             value["uploadUrl"],
             what="uploading an image",
+            creates=False,
             content=data,
             headers={"Content-Type": "application/octet-stream"},
         )

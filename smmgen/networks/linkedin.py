@@ -104,6 +104,12 @@ class LinkedIn(Network):
             "API server to publish through; change only for a proxy or a test server",
             default="https://api.linkedin.com",
         ),
+        Field(
+            "oauth_base",
+            "endpoint",
+            "OAuth server for token introspection; change only for a proxy or a test server",
+            default="https://www.linkedin.com",
+        ),
     )
 
     permissions = (

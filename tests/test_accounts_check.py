@@ -12,7 +12,7 @@ import json
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -22,6 +22,8 @@ from test_github import TOKEN as GH_TOKEN
 from werkzeug import Request, Response
 
 from smmgen.cli import main
+from smmgen.model import Account
+from smmgen.secrets import account_secrets
 from tests.fake_linkedin import FakeLinkedIn
 from tests.fake_meta import (
     FB_SCOPES,
@@ -30,6 +32,11 @@ from tests.fake_meta import (
     FakeThreads,
     Token,
 )
+
+if TYPE_CHECKING:
+    from pds_fixture import LocalPds
+
+pytest_plugins = ["pds_fixture"]  # the session-scoped `pds` fixture: a real Bluesky PDS
 
 TOKEN = "EAAGm0PX4ZCpsBAAccountsCheckToken0123456789"
 PAGE, USER = "104817238712345", "25134529492829847"
@@ -272,3 +279,73 @@ def test_x_access_level(httpserver: HTTPServer, tmp_path: Path, level: str) -> N
         assert result.exit_code == 1 and "publishing needs Read and write" in result.stdout
     else:
         assert result.exit_code == 0 and "publishing works" in result.stdout
+
+
+def test_bluesky_app_password_on_a_real_pds(pds: LocalPds, tmp_path: Path) -> None:
+    user = pds.create_account("acctcheck")
+    acct = {"network": "bluesky", "handle": user.handle, "service": pds.url,
+            "password_env": "SMMGEN_TEST_BSKY"}  # fmt: skip
+    schedule(tmp_path, {"bsky": acct})
+    ok = run(tmp_path, env={"SMMGEN_TEST_BSKY": user.password})
+    assert ok.exit_code == 0, ok.output
+    assert f"app password accepted (@{user.handle})" in ok.stdout
+    wrong = run(tmp_path, env={"SMMGEN_TEST_BSKY": "aaaa-bbbb-cccc-dddd"})
+    assert wrong.exit_code == 1 and "login refused" in wrong.stdout
+    assert "aaaa-bbbb" not in wrong.output
+
+
+def test_instagram_login_token_is_checked_by_reading(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    # graph.instagram.com has no token debugger: /me and the media list decide.
+    ig = "IGAAExampleInstagramLoginToken0123456789"
+    auth = {"Authorization": f"Bearer {ig}"}
+    httpserver.expect_request("/v24.0/me", headers=auth).respond_with_json(
+        {"user_id": USER, "username": "roastery"}
+    )
+    httpserver.expect_request(f"/v24.0/{USER}/media", headers=auth).respond_with_json(
+        {"error": {"message": "(#10) Application does not have permission for this action",
+                   "type": "OAuthException", "code": 10}}, status=403,
+    )  # fmt: skip
+    acct = {"network": "instagram", "user_id": USER, "token_env": "SMMGEN_TEST_IG",
+            "login": "instagram", "api_base": httpserver.url_for("/").rstrip("/")}  # fmt: skip
+    httpserver.expect_request("/v24.0/me").respond_with_json(
+        {"error": {"message": "Invalid OAuth access token - Cannot parse access token",
+                   "type": "OAuthException", "code": 190}}, status=400,
+    )  # fmt: skip
+    schedule(tmp_path, {"insta": acct})
+    result = run(tmp_path, env={"SMMGEN_TEST_IG": ig})
+    assert result.exit_code == 0, result.output
+    assert "token accepted (instagram login" in result.stdout
+    assert "crash lookup needs instagram_business_basic" in result.stdout
+    assert "publishing: cannot tell; needs instagram_business_basic, " in result.stdout
+    revoked = run(tmp_path, env={"SMMGEN_TEST_IG": "IGAAother"})
+    assert revoked.exit_code == 1 and "the token is refused" in revoked.stdout
+
+
+def test_optional_secrets_never_hold_up_publishing() -> None:
+    # client_id_env is only for `accounts check`: unset, it is simply absent.
+    settings = {"author_urn": "urn:li:person:1", "token_env": "LI", "client_id_env": "LI_ID",
+                "client_secret_env": "LI_S"}  # fmt: skip
+    acct = Account("li", "linkedin", settings, 1)
+    creds = account_secrets(acct, {"LI": "token"})
+    assert creds.missing == () and dict(creds.values) == {"token_env": "token"}
+    assert account_secrets(acct, {}).missing == ("LI",)
+
+
+def test_threads_token_meta_will_not_describe_is_checked_by_reading(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    # debug_token answers only for tokens of the app's testers; others are read.
+    httpserver.expect_request("/v1.0/debug_token").respond_with_json(
+        {"error": {"message": "(#100) The access token must belong to a Threads tester",
+                   "type": "OAuthException", "code": 100}}, status=400,
+    )  # fmt: skip
+    httpserver.expect_request("/v1.0/me").respond_with_json({"id": USER, "username": "roastery"})
+    httpserver.expect_request(f"/v1.0/{USER}/replies").respond_with_json({"data": []})
+    settings = {"network": "threads", "user_id": USER, "token_env": "SMMGEN_TEST_TH",
+                "api_base": httpserver.url_for("/").rstrip("/")}  # fmt: skip
+    schedule(tmp_path, {"th": settings})
+    result = run(tmp_path, env={"SMMGEN_TEST_TH": TOKEN})
+    assert result.exit_code == 0, result.output
+    assert "scopes and expiry unknown" in result.stdout and "crash lookup works" in result.stdout

@@ -13,6 +13,7 @@ from ..model import Account
 from ..networks.instagram import HOSTS
 from . import Access
 from .meta import debug_token, probe, refused, verdict
+from .net import graph_error
 
 
 def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
@@ -30,6 +31,8 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     bad = refused(me)
     if bad is not None:
         return bad
+    if me.status != 200:
+        return Access(False, f"reading the account failed: {graph_error(me)[1]}")
     basic = "instagram_business_basic" if login == "instagram" else "instagram_basic"
     media = probe(base, token, f"/{user}/media", {"limit": "1"}, "reading recent media")
     return Access(

@@ -35,17 +35,17 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     )  # fmt: skip
     info: dict[str, Any] = member.data.get("result") or {}
     status = info.get("status")
-    channel = chat.data["result"].get("type") == "channel"
-    admin = status == "creator" or status == "administrator"
-    post = status == "creator" or (admin and info.get("can_post_messages", not channel))
-    if not channel:
-        post = status in ("creator", "administrator", "member")
-    delete = status == "creator" or bool(admin and info.get("can_delete_messages"))
+    creator, admin = status == "creator", status == "administrator"
+    if chat.data["result"].get("type") == "channel":
+        post = creator or (admin and bool(info.get("can_post_messages")))
+    else:
+        post = creator or admin or status == "member" or bool(info.get("can_send_messages"))
+    delete = creator or (admin and bool(info.get("can_delete_messages")))
     return Access(
         True,
         f"bot @{bot.get('username', '?')} in {chat_id} ({status or 'not a member'})",
         probed={
-            "publish": (bool(post), "needs can_post_messages (make the bot an administrator "
+            "publish": (post, "needs can_post_messages (make the bot an administrator "
                         "who may post)"),
             "delete": (delete, "needs can_delete_messages"),
         },

@@ -9,6 +9,7 @@ from ..model import Account
 from ..networks.threads import API_BASE
 from . import Access
 from .meta import debug_token, probe, refused, verdict
+from .net import graph_error
 
 
 def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
@@ -22,6 +23,8 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     bad = refused(me)
     if bad is not None:
         return bad
+    if me.status != 200:
+        return Access(False, f"reading the profile failed: {graph_error(me)[1]}")
     user = str(account.settings["user_id"])
     replies = probe(
         base, token, f"/{user}/replies", {"fields": "id", "limit": "1"}, "reading replies"

@@ -38,7 +38,6 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
         probed={
             "publish": (write, "needs Read and write: change the app's permissions, then "
                         "regenerate the access token"),
-            "lookup": (True, ""),
             "delete": (write, "needs Read and write"),
         },
     )  # fmt: skip

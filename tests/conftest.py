@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
+from pytest_httpserver import HTTPServer
 
 from smmgen.cli import main
 
@@ -123,3 +125,13 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     (root / "schedule.yaml").write_text(SCHEDULE, "utf-8")
     monkeypatch.chdir(root)
     return Repo(root)
+
+
+@pytest.fixture
+def slow_server() -> Iterator[HTTPServer]:
+    """A local HTTP server that answers requests in parallel: a slow answer holds up no other."""
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()

@@ -14,13 +14,15 @@ Documented behaviour modelled here, with sources:
   answers ``active``, ``status`` (active/expired/revoked), ``expires_at`` and
   ``scope`` (https://learn.microsoft.com/en-us/linkedin/shared/authentication/token-introspection).
 - Faults: ``faults["publish"] = ["drop-after"]`` creates the post, then drops the
-  connection without an answer; ``"500-after"`` creates it, then answers 500.
+  connection without an answer; ``"500-after"`` creates it, then answers 500;
+  ``"slow-after"`` creates it, then answers after a second.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +93,8 @@ class FakeLinkedIn:
             return drop(req)
         if fault == "500-after":
             return answer(500, {"status": 500, "message": "Internal Server Error"})
+        if fault == "slow-after":
+            time.sleep(1.0)
         return Response(status=201, headers={"x-restli-id": urn})
 
     def finder(self, req: Request) -> Response:

@@ -8,7 +8,10 @@ number of runs, and can be told to fail the way the real APIs fail:
   its read timeout strikes after the server has applied the request);
 - ``"500-after"``: creates the post, then answers 500 with a transient Graph
   error (``code 2``, ``is_transient``), as Meta does when a backend times out;
-- ``"drop"`` / ``"403"`` on a read (``faults["lookup"]``): the read fails.
+- ``"slow-after"``: creates the post, then answers only after ``slow`` seconds
+  (longer than the client waits: a real read timeout after the server applied it);
+- ``"drop"`` / ``"slow"`` / ``"403"`` on a read (``faults["lookup"]``): the read
+  gets no answer, times out, or is refused.
 
 Documented behaviour modelled here, with sources:
 
@@ -102,6 +105,7 @@ class FakeGraph:
 
     token: Token
     ready_after: float = 0.0  # seconds a container takes to process
+    slow: float = 1.0  # seconds a "slow" answer takes
     faults: dict[str, list[str | None]] = field(default_factory=dict)
     containers: dict[str, Container] = field(default_factory=dict)
     posts: dict[str, dict[str, str]] = field(default_factory=dict)  # media id -> form
@@ -171,12 +175,17 @@ class FakeGraph:
             return drop(req)
         if fault == "500-after":
             return transient()
+        if fault == "slow-after":
+            time.sleep(self.slow)
         return ok({"id": mid})
 
     def read_fault(self, req: Request, name: str) -> Response | None:
         fault = self.fault(name)
         if fault == "drop":
             return drop(req)
+        if fault == "slow":
+            time.sleep(self.slow)
+            return None
         if fault == "403":
             return graph_error(403, 10, "(#10) Application does not have permission")
         if fault == "500":
@@ -385,6 +394,8 @@ class FakeFacebook(FakeGraph):
             return drop(req)
         if fault == "500-after":
             return transient()
+        if fault == "slow-after":
+            time.sleep(self.slow)
         return ok({"id": pid})
 
     def listing(self, req: Request) -> Response:

@@ -190,3 +190,32 @@ def test_failing_lookup_raises(fake: FakeFacebook, adapter: FacebookAdapter, fau
     fake.faults["lookup"] = [fault]
     with pytest.raises(SendError):
         adapter.find_existing(request(adapter.account, "x"))
+
+
+def slow(server: HTTPServer) -> tuple[FakeFacebook, FacebookAdapter]:
+    """A Page on a server that answers in parallel, and an adapter that waits 0.3 s."""
+    fake = FakeFacebook(Token(TOKEN, FB_SCOPES, type="PAGE")).install(server, PAGE)
+    acct = account(
+        "facebook", "fb", page_id=PAGE, token_env="FB_PAGE_TOKEN", api_base=server.url_for("/")
+    )
+    adapter = FacebookAdapter(acct, {"token_env": TOKEN})
+    adapter.timeout = 0.3  # the fake's slow answers take 1 s
+    return fake, adapter
+
+
+def test_feed_call_timing_out_after_the_post_was_made_is_uncertain(
+    slow_server: HTTPServer,
+) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["publish"] = ["slow-after"]
+    with pytest.raises(SendError) as err:
+        adapter.send(request(adapter.account, "Read the launch notes"))
+    assert err.value.uncertain and not err.value.retryable
+    assert fake.messages() == ["Read the launch notes"]
+
+
+def test_lookup_timing_out_raises(slow_server: HTTPServer) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["lookup"] = ["slow"]
+    with pytest.raises(SendError, match="ReadTimeout"):
+        adapter.find_existing(request(adapter.account, "x"))

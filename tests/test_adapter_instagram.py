@@ -16,6 +16,7 @@ from tests.fake_meta import IG_SCOPES, FakeInstagram, Token
 
 # A Facebook-login token (the default `login: facebook`, host graph.facebook.com);
 # Instagram-login tokens (IGAA…) belong to graph.instagram.com.
+
 TOKEN = "EAAGm0PX4ZCpsBAInstagramViaFacebookLoginToken0123456789"
 USER = "17841400000000000"
 V = "/v24.0"
@@ -244,3 +245,32 @@ def test_lookup_needs_instagram_basic(
     with pytest.raises(SendError, match="code 10") as err:
         adapter.find_existing(post)
     assert not err.value.retryable
+
+
+def slow(server: HTTPServer) -> tuple[FakeInstagram, InstagramAdapter]:
+    """Instagram on a server that answers in parallel, and an adapter that waits 0.3 s."""
+    fake = FakeInstagram(Token(TOKEN, IG_SCOPES)).install(server, USER)
+    acct = account(
+        "instagram", "insta", user_id=USER, token_env="INSTAGRAM_TOKEN",
+        api_base=server.url_for("/"),
+    )  # fmt: skip
+    adapter = InstagramAdapter(acct, {"token_env": TOKEN})
+    adapter.timeout, adapter.poll_interval = 0.3, 0.01  # the fake's slow answers take 1 s
+    return fake, adapter
+
+
+def test_publish_timing_out_after_the_post_was_made_is_found_through_the_container(
+    slow_server: HTTPServer, post: SendRequest
+) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["publish"] = ["slow-after"]
+    result = adapter.send(post)
+    assert result.remote_id == next(iter(fake.posts)) and len(fake.posts) == 1
+    assert len(fake.containers) == 1
+
+
+def test_lookup_timing_out_raises(slow_server: HTTPServer, post: SendRequest) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["lookup"] = ["slow"]
+    with pytest.raises(SendError, match="ReadTimeout"):
+        adapter.find_existing(post)

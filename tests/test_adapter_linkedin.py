@@ -263,10 +263,18 @@ def fake(httpserver: HTTPServer) -> FakeLinkedIn:
     ).install(httpserver)
 
 
-@pytest.mark.parametrize("fault", ["drop-after", "500-after"])
+@pytest.mark.parametrize("fault", ["drop-after", "500-after", "slow-after"])
 def test_create_without_an_answer_is_uncertain_and_found_next_run(
-    fake: FakeLinkedIn, adapter: LinkedInAdapter, fault: str
+    slow_server: HTTPServer, fault: str
 ) -> None:
+    scopes = frozenset({"w_organization_social", "r_organization_social"})
+    fake = FakeLinkedIn(TOKEN, scopes).install(slow_server)
+    acct = account(
+        "linkedin", "li", author_urn=AUTHOR, token_env="LINKEDIN_TOKEN",
+        api_base=slow_server.url_for("/"),
+    )  # fmt: skip
+    adapter = LinkedInAdapter(acct, {"token_env": TOKEN})
+    adapter.timeout = 0.3  # "slow-after" answers after 1 s
     fake.faults["publish"] = [fault]
     post = request(adapter.account, "We are hiring (Berlin)")
     with pytest.raises(SendError) as err:

@@ -227,3 +227,32 @@ def test_retry_after_a_failed_container_does_not_repeat_the_parts_sent(
         {"text": "1/2 Launch", "media_type": "TEXT"},
         {"text": "2/2 Details", "reply_to_id": result.remote_id, "media_type": "TEXT"},
     ]
+
+
+def slow(server: HTTPServer) -> tuple[FakeThreads, ThreadsAdapter]:
+    """Threads on a server that answers in parallel, and an adapter that waits 0.3 s."""
+    fake = FakeThreads(Token(TOKEN, THREADS_SCOPES)).install(server, USER)
+    acct = account(
+        "threads", "th", user_id=USER, token_env="THREADS_TOKEN", api_base=server.url_for("/")
+    )
+    adapter = ThreadsAdapter(acct, {"token_env": TOKEN})
+    adapter.timeout = 0.3  # the fake's slow answers take 1 s
+    return fake, adapter
+
+
+def test_publish_timing_out_after_the_post_was_made_is_uncertain(
+    slow_server: HTTPServer,
+) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["publish"] = ["slow-after"]
+    with pytest.raises(SendError, match="may have been published") as err:
+        adapter.send(request(adapter.account, "Launch day"))
+    assert err.value.uncertain and not err.value.retryable
+    assert fake.thread_roots() == ["Launch day"]
+
+
+def test_lookup_timing_out_raises(slow_server: HTTPServer) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["lookup"] = ["slow"]
+    with pytest.raises(SendError, match="ReadTimeout"):
+        adapter.find_existing(request(adapter.account, "Launch day"))

@@ -38,8 +38,10 @@ class InstagramAdapter(Adapter):
     """Publishes to an Instagram professional account."""
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
-    poll_interval: float = 3.0  # seconds between container status checks
-    poll_attempts: int = 10  # bounded: about 30 s, then a retryable error
+    # Bounded: about two minutes, then a retryable error (nothing is published
+    # yet). Meta asks to check a container about once a minute for up to five.
+    poll_interval: float = 5.0  # seconds between container status checks
+    poll_attempts: int = 24
 
     def _http(self) -> Http:
         login = str(self.account.settings.get("login") or "facebook")

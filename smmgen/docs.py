@@ -60,6 +60,8 @@ def _permissions_table(net: Network) -> str:
         needs = ", ".join(f"`{s}`" for s in p.scopes) + (f" ({p.note})" if p.note else "")
         who = f"{p.applies} | " if kinds else ""
         rows.append(f"| {FEATURES[p.feature]} | {who}{needs} | [docs]({p.source}) |")
+    if net.grant:
+        rows.append(f"\nGrant them {net.grant}.")
     return "\n".join(rows) + "\n"
 
 

@@ -119,6 +119,7 @@ class Network:
     # account's media_base_url) instead of taking an upload: Instagram, Threads.
     media_by_url: ClassVar[bool] = False
     permissions: ClassVar[tuple[Permission, ...]] = ()
+    grant: ClassVar[str] = ""  # where a person grants them (Markdown, with links)
 
     def variant(self, account: Account) -> str:
         """Which ``Permission.applies`` fits ``account`` (e.g. "organizations"); "" for all."""

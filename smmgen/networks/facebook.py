@@ -62,6 +62,11 @@ class Facebook(Network):
         ),
     )
 
+    grant = (
+        "in your Meta app (https://developers.facebook.com/apps → Use cases → permissions), "
+        "then a Page token from a user token that has them (Graph API Explorer: "
+        "https://developers.facebook.com/tools/explorer/, or GET /me/accounts)"
+    )
     permissions = (
         Permission(
             "publish",

@@ -128,6 +128,11 @@ class Instagram(Network):
             default="https://graph.facebook.com",
         ),
     )
+    grant = (
+        "in your Meta app (https://developers.facebook.com/apps → Use cases: “Manage messaging "
+        "& content on Instagram”), for the `login` kind you chose; Facebook-login tokens via "
+        "the Graph API Explorer (https://developers.facebook.com/tools/explorer/)"
+    )
     permissions = (
         Permission(
             "publish",

@@ -112,6 +112,12 @@ class LinkedIn(Network):
         ),
     )
 
+    grant = (
+        "in the LinkedIn Developer Portal (https://www.linkedin.com/developers/apps → Products: "
+        "“Share on LinkedIn” for w_member_social, “Community Management API” for the "
+        "organization scopes), then a new token from the token generator "
+        "(https://www.linkedin.com/developers/tools/oauth/token-generator)"
+    )
     permissions = (
         Permission("publish", ("w_organization_social",), PERMISSIONS_DOCS, ORGS),
         Permission("lookup", ("r_organization_social",), PERMISSIONS_DOCS, ORGS),

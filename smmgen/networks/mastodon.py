@@ -198,6 +198,10 @@ class Mastodon(Network):
     # OAuth scopes: https://docs.joinmastodon.org/api/oauth-scopes/ — statuses and
     # media need write:statuses and write:media; the crash lookup reads the
     # account (verify_credentials: read:accounts) and its statuses (read:statuses).
+    grant = (
+        "when creating the application (Preferences → Development → New application, or edit it "
+        "and create a new token)"
+    )
     permissions = (
         Permission("publish", ("write:statuses", "write:media"), SCOPES_DOCS),
         Permission("lookup", ("read:accounts", "read:statuses"), SCOPES_DOCS),

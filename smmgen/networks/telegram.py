@@ -68,6 +68,7 @@ class Telegram(Network):
     # The bot posts to a channel as an administrator with the "Post messages"
     # right (can_post_messages); in groups as a member:
     # https://core.telegram.org/bots/api#chatadministratorrights
+    grant = "in the channel: Administrators → add the bot → “Post messages” (and “Delete messages”)"
     permissions = (
         Permission("publish", ("can_post_messages",), RIGHTS_DOCS, note="channels only"),
         Permission("delete", ("can_delete_messages",), RIGHTS_DOCS),

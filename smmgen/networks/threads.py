@@ -83,6 +83,11 @@ class Threads(Network):
             default=API_BASE,
         ),
     )
+    grant = (
+        "in your Meta app with the Threads use case (https://developers.facebook.com/apps → Use "
+        "cases → Access the Threads API → Permissions), then a new user token that asks for "
+        "them"
+    )
     permissions = (
         Permission(
             "publish",

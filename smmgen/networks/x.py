@@ -71,6 +71,11 @@ class X(Network):
 
     # An app's access tokens carry its "App permissions" (Read / Read and write):
     # https://docs.x.com/fundamentals/developer-apps#app-permissions
+    grant = (
+        "in the X Developer Portal (https://developer.x.com/en/portal/dashboard → your app → "
+        "User authentication settings → App permissions), then regenerate the access token and "
+        "secret"
+    )
     permissions = (
         Permission("publish", ("Read and write",), APP_PERMISSIONS_DOCS),
         Permission("lookup", ("Read",), APP_PERMISSIONS_DOCS),

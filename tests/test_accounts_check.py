@@ -349,3 +349,24 @@ def test_threads_token_meta_will_not_describe_is_checked_by_reading(
     result = run(tmp_path, env={"SMMGEN_TEST_TH": TOKEN})
     assert result.exit_code == 0, result.output
     assert "scopes and expiry unknown" in result.stdout and "crash lookup works" in result.stdout
+
+
+def test_a_surprising_answer_fails_that_account_only(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    # getChat says ok but carries no chat: the Telegram check cannot go on.
+    httpserver.expect_request(re.compile(r"/bot[^/]+/getMe")).respond_with_json(
+        {"ok": True, "result": {"id": 42, "is_bot": True, "username": "bot"}}
+    )
+    httpserver.expect_request(re.compile(r"/bot[^/]+/getChat")).respond_with_json({"ok": True})
+    base = httpserver.url_for("/").rstrip("/")
+    schedule(tmp_path, {
+        "tg": {"network": "telegram", "chat_id": "@c", "token_env": "SMMGEN_TEST_TG",
+               "api_base": base},
+        "fb": facebook(httpserver, Token(TOKEN, FB_SCOPES, type="PAGE")),
+    })  # fmt: skip
+    result = run(tmp_path, env={"SMMGEN_TEST_TG": "1:secret", "SMMGEN_TEST_FB": TOKEN})
+    assert result.exit_code == 1
+    assert "✗ tg (telegram): failed — internal error in the telegram check" in result.stdout
+    assert "✓ fb (facebook): ok" in result.stdout
+    assert "1:secret" not in result.output

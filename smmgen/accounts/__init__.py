@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..endpoints import refusal
@@ -82,11 +82,15 @@ class CheckFailed(Exception):
     """A checker could not get an answer (the message says from where; no secrets)."""
 
 
-def checker(network: str) -> object | None:
-    """The module with ``inspect(account, secrets)`` for ``network``; None for manual ones."""
+Inspect = Callable[[Account, Mapping[str, str]], Access]
+
+
+def checker(network: str) -> Inspect | None:
+    """The ``inspect(account, secrets)`` of ``network``'s check; None for manual accounts."""
     if network not in NETWORKS or network == "manual":
         return None
-    return importlib.import_module(f"smmgen.accounts.{network}")
+    inspect: Inspect = importlib.import_module(f"smmgen.accounts.{network}").inspect
+    return inspect
 
 
 def check_account(
@@ -98,8 +102,8 @@ def check_account(
 ) -> AccountReport:
     """Check ``account`` against its network; never raises for network trouble."""
     name, network = account.name, account.network
-    module = checker(network)
-    if module is None:
+    inspect = checker(network)
+    if inspect is None:
         return AccountReport(name, network, OK, "posted by hand: nothing to check")
     refused = refusal(account)  # secrets go only where publishing may send them
     if refused is not None:
@@ -109,9 +113,12 @@ def check_account(
         return AccountReport(name, network, FAILED, missing_message(creds.missing))
     redact = Redactor(creds.values.values())
     try:
-        access: Access = module.inspect(account, creds.values)  # type: ignore[attr-defined]
+        access = inspect(account, creds.values)
     except CheckFailed as exc:
         return AccountReport(name, network, FAILED, redact(str(exc)))
+    except Exception as exc:  # a bug in one check must not hide the other accounts
+        why = redact(f"internal error in the {network} check: {exc!r}")
+        return AccountReport(name, network, FAILED, why)
     if not access.valid:
         return AccountReport(name, network, FAILED, redact(access.message))
     features = _features(account, access)
@@ -121,7 +128,8 @@ def check_account(
         status = FAILED
     elif access.expires_at is not None and access.expires_at - now < dt.timedelta(days=warn_days):
         status = EXPIRING if access.expires_at > now else FAILED
-        message += f"; the token expires {access.expires_at:%Y-%m-%d %H:%M} UTC"
+        verb = "expires" if status == EXPIRING else "expired"
+        message += f"; the token {verb} {access.expires_at:%Y-%m-%d %H:%M} UTC"
     return AccountReport(name, network, status, message, features, access.expires_at)
 
 

@@ -370,3 +370,17 @@ def test_a_surprising_answer_fails_that_account_only(
     assert "✗ tg (telegram): failed — internal error in the telegram check" in result.stdout
     assert "✓ fb (facebook): ok" in result.stdout
     assert "1:secret" not in result.output
+
+
+def test_secrets_go_only_where_publishing_may_send_them(tmp_path: Path) -> None:
+    # A webhook URL over plain http to another machine: not even a GET is made.
+    schedule(tmp_path, {"dc": {"network": "discord", "webhook_env": "SMMGEN_TEST_DC"}})
+    hook = "http://example.com/api/webhooks/1/abcdefghijklmnop"
+    result = run(tmp_path, env={"SMMGEN_TEST_DC": hook})
+    assert result.exit_code == 1 and "must start with https://" in result.stdout
+    # An http api_base elsewhere is an error in schedule.yaml: nothing is checked.
+    acct = {"network": "facebook", "page_id": PAGE, "token_env": "SMMGEN_TEST_FB",
+            "api_base": "http://example.com"}  # fmt: skip
+    schedule(tmp_path, {"fb": acct})
+    refused = run(tmp_path, env={"SMMGEN_TEST_FB": TOKEN})
+    assert refused.exit_code == 2 and "schedule.yaml has errors" in refused.output

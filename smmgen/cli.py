@@ -16,6 +16,7 @@ from . import __version__
 
 # name -> module in smmgen.commands holding a click command of the same name
 COMMANDS = {
+    "accounts": "accounts",
     "check": "check",
     "count": "count",
     "plan": "plan",

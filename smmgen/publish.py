@@ -173,7 +173,7 @@ class Publisher:
         if e.state == DUE:
             return True
         if e.reason == "uncertain":
-            return e.post in self.opt.resend or reconciles(e.network)
+            return e.post in self.opt.resend or reconciles(self.ctx.schedule.accounts[e.account])
         return False
 
     # ── the run ─────────────────────────────────────────────────────────────

@@ -84,7 +84,15 @@ def env_settings(account: Account) -> dict[str, str]:
 
 
 def account_secrets(account: Account, environ: Mapping[str, str]) -> Credentials:
-    """The account's secrets from ``environ``; empty values count as missing."""
+    """The account's secrets from ``environ``; empty values count as missing.
+
+    An optional secret (a setting not marked required, such as LinkedIn's
+    ``client_id_env`` that only ``accounts check`` uses) is left out when its
+    variable is unset, so publishing never waits for it.
+    """
+    from .networks import NETWORKS
+
+    network = NETWORKS.get(account.network)
     values: dict[str, str] = {}
     missing: list[str] = []
     for setting, variable in env_settings(account).items():
@@ -92,7 +100,7 @@ def account_secrets(account: Account, environ: Mapping[str, str]) -> Credentials
         value = "" if reserved_env(variable) else environ.get(variable, "")
         if value:
             values[setting] = value
-        else:
+        elif network is None or network.settings[setting].required:
             missing.append(variable)
     return Credentials(values, tuple(missing))
 

@@ -38,7 +38,7 @@ from .plan import Entry, missed_detail
 from .secrets import Redactor, account_secrets, missing_message, one_line
 
 if TYPE_CHECKING:
-    from .model import Post
+    from .model import Account, Post
     from .publish import Context, Options
 
 MAX_ATTEMPTS = 4  # sends per post and run, retries included
@@ -84,10 +84,10 @@ def adapter_class(network: str) -> type[Adapter] | None:
         return None
 
 
-def reconciles(network: str) -> bool:
-    """Whether the network's adapter can look up a post an unfinished run may have sent."""
-    cls = adapter_class(network)
-    return cls is not None and cls.reconciles
+def reconciles(account: Account) -> bool:
+    """Whether the account's adapter can look up a post an unfinished run may have sent."""
+    cls = adapter_class(account.network)
+    return cls is not None and cls.reconciles_for(account)
 
 
 class Sender:
@@ -207,7 +207,7 @@ class Sender:
         message = self._clean(message)
         if published:
             message += f" ({len(published)} of its parts are out; the rest follow after them)"
-        if reconciles(e.network):
+        if reconciles(self.ctx.schedule.accounts[e.account]):
             then = (
                 "the next run looks it up before sending again"
                 if looked_up

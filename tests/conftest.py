@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
+from pytest_httpserver import HTTPServer
 
 from smmgen.cli import main
 
@@ -131,3 +133,13 @@ def _own_cache_home(
 ) -> None:
     """smmgen keeps this machine's random id in $XDG_CACHE_HOME/smmgen: never the real home's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
+@pytest.fixture
+def slow_server() -> Iterator[HTTPServer]:
+    """A local HTTP server that answers requests in parallel: a slow answer holds up no other."""
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()

@@ -11,6 +11,7 @@ from pytest_httpserver import HTTPServer
 from smmgen.adapters.base import SendError
 from smmgen.adapters.facebook import FacebookAdapter
 from tests.fake_apis import account, image, is_image, jpeg, multipart, request
+from tests.fake_meta import FB_SCOPES, FakeFacebook, Token
 
 TOKEN = "EAAGm0PX4ZCpsBAKZBZCfZBwZA3wZDZD9hPageTokenExample"
 PAGE = "104817238712345"
@@ -55,10 +56,13 @@ def test_photos_are_attached(
     media = (jpeg(image(tmp_path, "a.jpg"), "alt a"), jpeg(image(tmp_path, "b.png"), None))
     adapter.send(request(adapter.account, "Two photos", media=media))
     first, second, feed = (entry[0] for entry in httpserver.log)
-    upload = multipart(first)
+    upload, upload2 = multipart(first), multipart(second)
     assert upload["published"][1] == b"false"
+    # Alt text goes with each photo as alt_text_custom; none where there is none.
+    assert upload["alt_text_custom"][1] == b"alt a"
+    assert "alt_text_custom" not in upload2
     assert is_image(upload["source"][1])[0] == "JPEG"
-    assert is_image(multipart(second)["source"][1])[0] == "PNG"
+    assert is_image(upload2["source"][1])[0] == "PNG"
     assert feed.form["message"] == "Two photos"
     assert json.loads(feed.form["attached_media[0]"]) == {"media_fbid": "900000000000001"}
     assert json.loads(feed.form["attached_media[1]"]) == {"media_fbid": "900000000000002"}
@@ -141,3 +145,77 @@ def test_find_existing(httpserver: HTTPServer, adapter: FacebookAdapter) -> None
     assert found.remote_id == f"{PAGE}_122140000000000001"
     assert found.url == "https://www.facebook.com/122140000000000001"
     assert adapter.find_existing(request(adapter.account, "Not there")) is None
+
+
+def test_policy_block_is_not_retried(httpserver: HTTPServer, adapter: FacebookAdapter) -> None:
+    # Code 368, "temporarily blocked for policy violations": no rate limit to wait out.
+    httpserver.expect_request(f"{V}/{PAGE}/feed").respond_with_json(
+        {"error": {"message": "It looks like you were misusing this feature by going too fast.",
+                   "type": "OAuthException", "code": 368, "error_subcode": 1390008}},
+        status=400,
+    )  # fmt: skip
+    with pytest.raises(SendError, match="code 368") as err:
+        adapter.send(request(adapter.account, "hi"))
+    assert not err.value.retryable
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer) -> FakeFacebook:
+    return FakeFacebook(Token(TOKEN, FB_SCOPES, type="PAGE")).install(httpserver, PAGE)
+
+
+@pytest.mark.parametrize("fault", ["drop-after", "500-after"])
+def test_feed_call_without_an_answer_is_uncertain_and_found_next_run(
+    fake: FakeFacebook, adapter: FacebookAdapter, fault: str
+) -> None:
+    fake.faults["publish"] = [fault]
+    post = request(adapter.account, "Read the launch notes")
+    with pytest.raises(SendError) as err:
+        adapter.send(post)
+    assert err.value.uncertain and not err.value.retryable
+    (post_id,) = fake.posts
+    found = FacebookAdapter(adapter.account, {"token_env": TOKEN}).find_existing(post)
+    assert found is not None and found.remote_id == post_id
+    assert fake.messages() == ["Read the launch notes"]
+
+
+def test_lookup_needs_pages_read_engagement(fake: FakeFacebook, adapter: FacebookAdapter) -> None:
+    fake.token.scopes = frozenset({"pages_manage_posts"})
+    with pytest.raises(SendError, match="code 10"):
+        adapter.find_existing(request(adapter.account, "x"))
+
+
+@pytest.mark.parametrize("fault", ["403", "drop"])
+def test_failing_lookup_raises(fake: FakeFacebook, adapter: FacebookAdapter, fault: str) -> None:
+    fake.faults["lookup"] = [fault]
+    with pytest.raises(SendError):
+        adapter.find_existing(request(adapter.account, "x"))
+
+
+def slow(server: HTTPServer) -> tuple[FakeFacebook, FacebookAdapter]:
+    """A Page on a server that answers in parallel, and an adapter that waits 0.3 s."""
+    fake = FakeFacebook(Token(TOKEN, FB_SCOPES, type="PAGE")).install(server, PAGE)
+    acct = account(
+        "facebook", "fb", page_id=PAGE, token_env="FB_PAGE_TOKEN", api_base=server.url_for("/")
+    )
+    adapter = FacebookAdapter(acct, {"token_env": TOKEN})
+    adapter.timeout = 0.3  # the fake's slow answers take 1 s
+    return fake, adapter
+
+
+def test_feed_call_timing_out_after_the_post_was_made_is_uncertain(
+    slow_server: HTTPServer,
+) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["publish"] = ["slow-after"]
+    with pytest.raises(SendError) as err:
+        adapter.send(request(adapter.account, "Read the launch notes"))
+    assert err.value.uncertain and not err.value.retryable
+    assert fake.messages() == ["Read the launch notes"]
+
+
+def test_lookup_timing_out_raises(slow_server: HTTPServer) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["lookup"] = ["slow"]
+    with pytest.raises(SendError, match="ReadTimeout"):
+        adapter.find_existing(request(adapter.account, "x"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,9 @@ from werkzeug import Request, Response
 
 from smmgen.adapters.base import SendError
 from smmgen.adapters.linkedin import LinkedInAdapter, little_text, plain_text
+from smmgen.networks.linkedin import API_VERSION
 from tests.fake_apis import account, image, is_image, jpeg, request
+from tests.fake_linkedin import FakeLinkedIn
 
 TOKEN = "AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR"
 AUTHOR = "urn:li:organization:2414183"
@@ -40,7 +44,7 @@ def test_text_post(httpserver: HTTPServer, adapter: LinkedInAdapter) -> None:
         method="POST",
         headers={
             "Authorization": f"Bearer {TOKEN}",
-            "LinkedIn-Version": "202510",
+            "LinkedIn-Version": API_VERSION,
             "X-Restli-Protocol-Version": "2.0.0",
         },
     ).respond_with_handler(created)
@@ -153,3 +157,132 @@ def test_find_existing(httpserver: HTTPServer, adapter: LinkedInAdapter) -> None
 def test_little_text_round_trip() -> None:
     text = r"a_b *c* [d] @e <f> ~g \h #tag | {i}"
     assert plain_text(little_text(text)) == text
+
+
+def test_links_keep_their_underscores_and_fragments() -> None:
+    # A backslash inside a link becomes part of the address LinkedIn links to.
+    link = "https://example.com/a_b?utm_source=news&utm_medium=social#team"
+    text = f"Read (this) {link}. #launch and https://ex.com/#top"
+    assert little_text(text) == (
+        rf"Read \(this\) {link}. {{hashtag|\#|launch}} and https://ex.com/#top"
+    )
+    assert plain_text(little_text(text)) == text
+    # A link in parentheses keeps its closing parenthesis outside the link.
+    assert little_text("(https://ex.com/x_y)") == r"\(https://ex.com/x_y\)"
+
+
+def test_api_version_is_a_setting(httpserver: HTTPServer) -> None:
+    acct = account(
+        "linkedin", "li", author_urn=AUTHOR, token_env="LINKEDIN_TOKEN",
+        api_base=httpserver.url_for("/"), api_version="202608",
+    )  # fmt: skip
+    httpserver.expect_oneshot_request(
+        "/rest/posts", method="POST", headers={"LinkedIn-Version": "202608"}
+    ).respond_with_handler(created)
+    LinkedInAdapter(acct, {"token_env": TOKEN}).send(request(acct, "hi"))
+    httpserver.check_assertions()
+
+
+def test_default_api_version_is_current() -> None:
+    # LinkedIn retires a version about a year after its release (HTTP 426
+    # NONEXISTENT_VERSION): https://learn.microsoft.com/en-us/linkedin/marketing/versioning
+    released = dt.date(int(API_VERSION[:4]), int(API_VERSION[4:]), 1)
+    age = dt.date.today() - released
+    assert age < dt.timedelta(days=270), (
+        f"LinkedIn-Version {API_VERSION} is {age.days} days old: move API_VERSION in "
+        "smmgen/networks/linkedin.py to a current version"
+    )
+
+
+def duplicate(urn: str) -> Response:
+    """LinkedIn's answer to a post whose text repeats a recent one (Arisamiga/Linkedin-RSS#5)."""
+    body = {
+        "message": f"Unprocessable Entity: Content is a duplicate of {urn}",
+        "errorDetails": {
+            "inputErrors": [
+                {
+                    "description": "Duplicate post is detected",
+                    "input": {"inputPath": {"fieldPath": "/commentary"}},
+                    "code": "DUPLICATE_POST",
+                }
+            ]
+        },
+        "status": 422,
+    }
+    return Response(json.dumps(body), 422, content_type="application/json")
+
+
+def test_duplicate_post_answer_is_the_post(
+    httpserver: HTTPServer, adapter: LinkedInAdapter
+) -> None:
+    httpserver.expect_oneshot_request("/rest/posts", method="POST").respond_with_handler(
+        lambda req: duplicate(SHARE)
+    )
+    result = adapter.send(request(adapter.account, "We are hiring"))
+    assert result.remote_id == SHARE
+    assert result.url == f"https://www.linkedin.com/feed/update/{SHARE}/"
+
+
+def test_other_422_is_a_failure(httpserver: HTTPServer, adapter: LinkedInAdapter) -> None:
+    httpserver.expect_request("/rest/posts", method="POST").respond_with_json(
+        {"message": "ERROR :: /commentary :: is too long", "status": 422}, status=422
+    )
+    with pytest.raises(SendError, match=r"HTTP 422.*too long") as err:
+        adapter.send(request(adapter.account, "x"))
+    assert not err.value.retryable
+
+
+def test_lookup_without_read_scope_names_it(httpserver: HTTPServer) -> None:
+    # A token with only w_member_social: "ACCESS_DENIED ... Not enough permissions
+    # to access: partnerApiPosts" (r_member_social is for approved partners).
+    httpserver.expect_request("/rest/posts", method="GET").respond_with_json(
+        {"status": 403, "serviceErrorCode": 100, "code": "ACCESS_DENIED",
+         "message": "Not enough permissions to access: partnerApiPosts.FINDER-author.20240601"},
+        status=403,
+    )  # fmt: skip
+    acct = account(
+        "linkedin", "li", author_urn="urn:li:person:8675309", token_env="LINKEDIN_TOKEN",
+        api_base=httpserver.url_for("/"),
+    )  # fmt: skip
+    with pytest.raises(SendError, match=r"\$LINKEDIN_TOKEN lacks r_member_social") as err:
+        LinkedInAdapter(acct, {"token_env": TOKEN}).find_existing(request(acct, "x"))
+    assert not err.value.retryable and "mark-published" in str(err.value)
+
+
+def test_only_organizations_can_be_looked_up() -> None:
+    org = account("linkedin", "li", author_urn=AUTHOR, token_env="T")
+    person = account("linkedin", "me", author_urn="urn:li:person:8675309", token_env="T")
+    assert LinkedInAdapter.reconciles_for(org)
+    assert not LinkedInAdapter.reconciles_for(person)
+
+
+@pytest.fixture
+def fake(httpserver: HTTPServer) -> FakeLinkedIn:
+    return FakeLinkedIn(
+        TOKEN, frozenset({"w_organization_social", "r_organization_social"})
+    ).install(httpserver)
+
+
+@pytest.mark.parametrize("fault", ["drop-after", "500-after", "slow-after"])
+def test_create_without_an_answer_is_uncertain_and_found_next_run(
+    slow_server: HTTPServer, fault: str
+) -> None:
+    scopes = frozenset({"w_organization_social", "r_organization_social"})
+    fake = FakeLinkedIn(TOKEN, scopes).install(slow_server)
+    acct = account(
+        "linkedin", "li", author_urn=AUTHOR, token_env="LINKEDIN_TOKEN",
+        api_base=slow_server.url_for("/"),
+    )  # fmt: skip
+    adapter = LinkedInAdapter(acct, {"token_env": TOKEN})
+    adapter.timeout = 0.3  # "slow-after" answers after 1 s
+    fake.faults["publish"] = [fault]
+    post = request(adapter.account, "We are hiring (Berlin)")
+    with pytest.raises(SendError) as err:
+        adapter.send(post)
+    assert err.value.uncertain and not err.value.retryable
+    (urn,) = fake.posts
+    found = LinkedInAdapter(adapter.account, {"token_env": TOKEN}).find_existing(post)
+    assert found is not None and found.remote_id == urn
+    # Sent again after all (a person said --resend): LinkedIn names the post that is there.
+    assert adapter.send(post).remote_id == urn
+    assert len(fake.posts) == 1

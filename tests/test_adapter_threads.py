@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import re
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
 from smmgen.adapters.base import SendError, SendResult
 from smmgen.adapters.threads import ThreadsAdapter
 from tests.fake_apis import account, image, jpeg, request
+from tests.fake_meta import THREADS_SCOPES, FakeThreads, Token
 
 TOKEN = "THAAExampleThreadsUserAccessToken9876543210"
 USER = "25134529492829847"
@@ -21,115 +19,51 @@ V = "/v1.0"
 RAW = "https://raw.githubusercontent.com/example/social/abc123"
 
 
-class FakeThreads:
-    """Containers become posts when published; replies remember their parent."""
-
-    def __init__(self) -> None:
-        self.containers: dict[str, dict[str, str]] = {}
-        self.posts: dict[str, dict[str, str]] = {}
-        self.calls = 0
-        self.unavailable: set[int] = set()  # numbers of the create calls to answer 503
-
-    def create(self, req: Request) -> Response:
-        self.calls += 1
-        if self.calls in self.unavailable:
-            error = {"message": "An unexpected error has occurred. Please retry later.",
-                     "type": "OAuthException", "code": 2, "is_transient": True}  # fmt: skip
-            return Response(json.dumps({"error": error}), 503, content_type="application/json")
-        cid = str(18000000000000000 + len(self.containers))
-        self.containers[cid] = req.form.to_dict()
-        return Response(f'{{"id": "{cid}"}}', content_type="application/json")
-
-    def publish(self, req: Request) -> Response:
-        container = self.containers[req.form["creation_id"]]
-        pid = str(17900000000000000 + len(self.posts))
-        self.posts[pid] = container
-        return Response(f'{{"id": "{pid}"}}', content_type="application/json")
-
-    def media(self, req: Request) -> Response:
-        """GET /{media-id}?fields=permalink of a published post."""
-        pid = req.path.rsplit("/", 1)[1]
-        assert pid in self.posts and req.args["fields"] == "permalink"
-        body = {"permalink": _permalink(pid), "id": pid}
-        return Response(json.dumps(body), content_type="application/json")
-
-    def listing(self, replies: bool) -> Any:
-        """GET /{user}/threads (top-level posts) or /{user}/replies, newest first."""
-
-        def handler(req: Request) -> Response:
-            fields = set(req.args["fields"].split(","))
-            data = []
-            for pid, form in reversed(self.posts.items()):
-                if ("reply_to_id" in form) != replies:
-                    continue
-                post = {
-                    "id": pid,
-                    "text": form["text"],
-                    "permalink": _permalink(pid),
-                    "timestamp": "2026-11-25T09:30:00+0000",
-                }
-                if replies:
-                    post["replied_to"] = {"id": form["reply_to_id"]}
-                data.append({k: v for k, v in post.items() if k in fields | {"id"}})
-            body = {"data": data[: int(req.args.get("limit", 25))]}
-            return Response(json.dumps(body), content_type="application/json")
-
-        return handler
-
-
-def _permalink(pid: str) -> str:
-    return f"https://www.threads.net/@example/post/DCx{pid[-4:]}"
-
-
 @pytest.fixture
 def adapter(httpserver: HTTPServer) -> ThreadsAdapter:
     acct = account(
         "threads", "th", user_id=USER, token_env="THREADS_TOKEN", api_base=httpserver.url_for("/")
     )
-    return ThreadsAdapter(acct, {"token_env": TOKEN})
+    adapter = ThreadsAdapter(acct, {"token_env": TOKEN})
+    adapter.poll_interval = 0.01
+    return adapter
 
 
 @pytest.fixture
 def fake(httpserver: HTTPServer) -> FakeThreads:
-    fake = FakeThreads()
-    auth = {"Authorization": f"Bearer {TOKEN}"}
-    httpserver.expect_request(
-        f"{V}/{USER}/threads", method="POST", headers=auth
-    ).respond_with_handler(fake.create)
-    httpserver.expect_request(
-        f"{V}/{USER}/threads_publish", method="POST", headers=auth
-    ).respond_with_handler(fake.publish)
-    httpserver.expect_request(
-        f"{V}/{USER}/threads", method="GET", headers=auth
-    ).respond_with_handler(fake.listing(replies=False))
-    httpserver.expect_request(
-        f"{V}/{USER}/replies", method="GET", headers=auth
-    ).respond_with_handler(fake.listing(replies=True))
-    httpserver.expect_request(
-        re.compile(rf"{V}/179\d+"), method="GET", headers=auth
-    ).respond_with_handler(fake.media)
-    return fake
+    return FakeThreads(Token(TOKEN, THREADS_SCOPES), ready_after=0.02).install(httpserver, USER)
+
+
+def forms(fake: FakeThreads) -> list[dict[str, str]]:
+    return list(fake.posts.values())
 
 
 def test_thread_is_a_reply_chain(fake: FakeThreads, adapter: ThreadsAdapter) -> None:
     result = adapter.send(
         request(adapter.account, "1/3 Launch", "2/3 Details", "3/3 Thanks", link="https://ex.com")
     )
-    assert result.remote_id == "17900000000000000"
-    assert result.url == "https://www.threads.net/@example/post/DCx0000"
-    assert list(fake.posts.values()) == [
+    first, second, _ = fake.posts
+    assert result == SendResult(first, f"https://www.threads.com/@example/post/DCx{first[-4:]}")
+    assert forms(fake) == [
         {"text": "1/3 Launch", "media_type": "TEXT", "link_attachment": "https://ex.com"},
-        {"text": "2/3 Details", "reply_to_id": "17900000000000000", "media_type": "TEXT"},
-        {"text": "3/3 Thanks", "reply_to_id": "17900000000000001", "media_type": "TEXT"},
+        {"text": "2/3 Details", "reply_to_id": first, "media_type": "TEXT"},
+        {"text": "3/3 Thanks", "reply_to_id": second, "media_type": "TEXT"},
     ]
 
 
-def test_image_with_alt(
-    httpserver: HTTPServer, fake: FakeThreads, adapter: ThreadsAdapter, tmp_path: Path
+def test_text_containers_are_waited_for(
+    httpserver: HTTPServer, fake: FakeThreads, adapter: ThreadsAdapter
 ) -> None:
-    httpserver.expect_request(f"{V}/18000000000000000", method="GET").respond_with_json(
-        {"status": "FINISHED", "id": "18000000000000000"}
-    )
+    # The fake refuses to publish a container still IN_PROGRESS (code 9007), as
+    # Meta does; each TEXT container is checked until FINISHED first.
+    fake.ready_after = 0.05
+    adapter.send(request(adapter.account, "1/2 Launch", "2/2 Details"))
+    assert len(fake.posts) == 2
+    checks = [e[0] for e in httpserver.log if e[0].path.startswith(f"{V}/180")]
+    assert checks and all(r.args["fields"] == "status,error_message" for r in checks)
+
+
+def test_image_with_alt(fake: FakeThreads, adapter: ThreadsAdapter, tmp_path: Path) -> None:
     pic = image(tmp_path)
     adapter.send(
         request(
@@ -140,12 +74,14 @@ def test_image_with_alt(
             media_paths=("media/cat.jpg",),
         )
     )
-    assert fake.posts["17900000000000000"] == {
-        "text": "Look",
-        "media_type": "IMAGE",
-        "image_url": f"{RAW}/media/cat.jpg",
-        "alt_text": "A cat on a keyboard",
-    }
+    assert forms(fake) == [
+        {
+            "text": "Look",
+            "media_type": "IMAGE",
+            "image_url": f"{RAW}/media/cat.jpg",
+            "alt_text": "A cat on a keyboard",
+        }
+    ]
 
 
 def test_rate_limit(httpserver: HTTPServer, adapter: ThreadsAdapter) -> None:
@@ -177,7 +113,7 @@ def test_find_existing(fake: FakeThreads, adapter: ThreadsAdapter) -> None:
     found = ThreadsAdapter(adapter.account, {"token_env": TOKEN}).find_existing(
         request(adapter.account, "Fish & chips at https://ex.com/menu")
     )
-    assert found == SendResult(sent.remote_id, "https://www.threads.net/@example/post/DCx0000")
+    assert found == sent
     assert adapter.find_existing(request(adapter.account, "Fish & chips")) is None
 
 
@@ -187,8 +123,7 @@ def test_find_existing_needs_the_whole_reply_chain(
     parts = ("1/3 Launch", "2/3 Details", "3/3 Thanks")
     sent = adapter.send(request(adapter.account, *parts))
     again = ThreadsAdapter(adapter.account, {"token_env": TOKEN})  # the next run
-    found = again.find_existing(request(adapter.account, *parts))
-    assert found == SendResult(sent.remote_id, "https://www.threads.net/@example/post/DCx0000")
+    assert again.find_existing(request(adapter.account, *parts)) == sent
     # Parts 2 and 3 there, but not as a reply to this part 1: not this thread.
     adapter.send(request(adapter.account, "1/3 Launch again"))
     assert again.find_existing(request(adapter.account, "1/3 Launch again", *parts[1:])) is None
@@ -196,11 +131,8 @@ def test_find_existing_needs_the_whole_reply_chain(
 
 
 def test_thread_cut_short_is_continued_after_the_parts_sent(
-    httpserver: HTTPServer, fake: FakeThreads, adapter: ThreadsAdapter, tmp_path: Path
+    fake: FakeThreads, adapter: ThreadsAdapter, tmp_path: Path
 ) -> None:
-    httpserver.expect_request(f"{V}/18000000000000000", method="GET").respond_with_json(
-        {"status": "FINISHED", "id": "18000000000000000"}
-    )
     media = {
         "media": (jpeg(image(tmp_path), "A cat on a keyboard"),),
         "media_base_url": RAW,
@@ -208,32 +140,119 @@ def test_thread_cut_short_is_continued_after_the_parts_sent(
     }
     # What the dead run got out before it died: part 1, with its image.
     root = adapter.send(request(adapter.account, "1/3 Launch", **media))
-    assert fake.posts[root.remote_id]["media_type"] == "IMAGE"
     thread = request(adapter.account, "1/3 Launch", "2/3 Details", "3/3 Thanks", **media)
 
     again = ThreadsAdapter(adapter.account, {"token_env": TOKEN})  # the next run
+    again.poll_interval = 0.01
     assert again.find_existing(thread) is None
-    result = again.send(thread)
-    assert result == SendResult(root.remote_id, "https://www.threads.net/@example/post/DCx0000")
+    assert again.send(thread) == root
     # Only parts 2 and 3 were created, as text replies: no image container again.
-    assert list(fake.containers.values())[1:] == [
-        {"text": "2/3 Details", "reply_to_id": root.remote_id, "media_type": "TEXT"},
-        {"text": "3/3 Thanks", "reply_to_id": "17900000000000001", "media_type": "TEXT"},
+    first, second, _ = fake.posts
+    assert forms(fake)[1:] == [
+        {"text": "2/3 Details", "reply_to_id": first, "media_type": "TEXT"},
+        {"text": "3/3 Thanks", "reply_to_id": second, "media_type": "TEXT"},
     ]
-    assert len(fake.posts) == 3
-    assert again.find_existing(thread) == result
+    assert again.find_existing(thread) == root
 
 
-def test_retry_after_a_failed_part_does_not_repeat_the_parts_sent(
+def test_reply_refused_without_threads_manage_replies_resumes_at_part_2(
     fake: FakeThreads, adapter: ThreadsAdapter
 ) -> None:
-    fake.unavailable = {2}  # part 2, first try: a transient Meta error
+    fake.token.scopes = THREADS_SCOPES - {"threads_manage_replies"}
+    thread = request(adapter.account, "1/2 Launch", "2/2 Details")
+    with pytest.raises(SendError, match="code 10") as err:
+        adapter.send(thread)
+    assert not err.value.retryable and not err.value.uncertain
+    (first,) = fake.posts
+    assert err.value.published == (SendResult(first),)
+    # The permission granted; the next attempt gets the parts the ledger recorded.
+    fake.token.scopes = THREADS_SCOPES
+    result = adapter.send(replace(thread, published=err.value.published))
+    assert result.remote_id == first
+    assert fake.thread_roots() == ["1/2 Launch"] and len(fake.posts) == 2
+
+
+def test_publish_without_an_answer_is_uncertain_and_found_next_run(
+    fake: FakeThreads, adapter: ThreadsAdapter
+) -> None:
+    fake.faults["publish"] = ["drop-after"]  # created, then no answer
+    post = request(adapter.account, "Launch day")
+    with pytest.raises(SendError) as err:
+        adapter.send(post)
+    assert err.value.uncertain and not err.value.retryable
+    found = ThreadsAdapter(adapter.account, {"token_env": TOKEN}).find_existing(post)
+    assert found is not None and fake.thread_roots() == ["Launch day"]
+
+
+def test_5xx_after_part_2_was_created_is_uncertain_with_part_1_out(
+    fake: FakeThreads, adapter: ThreadsAdapter
+) -> None:
+    fake.faults["publish"] = [None, "500-after"]
     thread = request(adapter.account, "1/2 Launch", "2/2 Details")
     with pytest.raises(SendError) as err:
         adapter.send(thread)
-    assert err.value.retryable
-    result = adapter.send(thread)  # what the engine does on a retryable error
-    assert list(fake.posts.values()) == [
+    assert err.value.uncertain and not err.value.retryable
+    assert [p.remote_id for p in err.value.published] == [next(iter(fake.posts))]
+    # Part 2 did go out: the next run's lookup finds the whole thread.
+    again = ThreadsAdapter(adapter.account, {"token_env": TOKEN})
+    assert again.find_existing(replace(thread, published=err.value.published)) is not None
+    assert len(fake.posts) == 2
+
+
+def test_failed_permalink_read_is_no_failure(fake: FakeThreads, adapter: ThreadsAdapter) -> None:
+    fake.faults["permalink"] = ["500"]
+    result = adapter.send(request(adapter.account, "Launch day"))
+    assert result == SendResult(next(iter(fake.posts)), None)
+
+
+@pytest.mark.parametrize("fault", ["403", "drop"])
+def test_failing_lookup_raises(fake: FakeThreads, adapter: ThreadsAdapter, fault: str) -> None:
+    fake.faults["lookup"] = [fault]
+    with pytest.raises(SendError):
+        adapter.find_existing(request(adapter.account, "Launch day"))
+
+
+def test_retry_after_a_failed_container_does_not_repeat_the_parts_sent(
+    fake: FakeThreads, adapter: ThreadsAdapter
+) -> None:
+    fake.faults["create"] = [None, "500"]  # part 2's container
+    thread = request(adapter.account, "1/2 Launch", "2/2 Details")
+    with pytest.raises(SendError) as err:
+        adapter.send(thread)
+    # A container is invisible until published: safe to retry at once.
+    assert err.value.retryable and not err.value.uncertain
+    # What the engine does on a retryable error: send again with the parts out.
+    result = adapter.send(replace(thread, published=err.value.published))
+    assert forms(fake) == [
         {"text": "1/2 Launch", "media_type": "TEXT"},
         {"text": "2/2 Details", "reply_to_id": result.remote_id, "media_type": "TEXT"},
     ]
+
+
+def slow(server: HTTPServer) -> tuple[FakeThreads, ThreadsAdapter]:
+    """Threads on a server that answers in parallel, and an adapter that waits 0.3 s."""
+    fake = FakeThreads(Token(TOKEN, THREADS_SCOPES)).install(server, USER)
+    acct = account(
+        "threads", "th", user_id=USER, token_env="THREADS_TOKEN", api_base=server.url_for("/")
+    )
+    adapter = ThreadsAdapter(acct, {"token_env": TOKEN})
+    adapter.timeout = 0.3  # the fake's slow answers take 1 s
+    return fake, adapter
+
+
+def test_publish_timing_out_after_the_post_was_made_is_uncertain(
+    slow_server: HTTPServer,
+) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["publish"] = ["slow-after"]
+    with pytest.raises(SendError, match="may have been published") as err:
+        adapter.send(request(adapter.account, "Launch day"))
+    assert err.value.uncertain and not err.value.retryable
+    assert fake.thread_roots() == ["Launch day"]
+
+
+def test_lookup_timing_out_raises(slow_server: HTTPServer) -> None:
+    fake, adapter = slow(slow_server)
+    fake.faults["lookup"] = ["slow"]
+    with pytest.raises(SendError, match="ReadTimeout"):
+        adapter.find_existing(request(adapter.account, "Launch day"))

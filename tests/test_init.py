@@ -38,6 +38,7 @@ def test_init_writes_a_repo_that_passes_check(tmp_path: Path) -> None:
         "requirements.txt",
         "requirements.lock",
         ".github/dependabot.yml",
+        ".github/workflows/accounts.yml",
         ".github/workflows/check.yml",
         ".github/workflows/preview-comment.yml",
         ".github/workflows/publish.yml",

@@ -202,7 +202,7 @@ def test_threads_linkedin_facebook_limits() -> None:
     li = LinkedIn().limits(account("linkedin", author_urn="urn:li:organization:1", token_env="T"))
     assert (li.text.max, li.media.max_count, li.see_more_at, li.threads) == (3000, 20, 210, False)
     fb = Facebook().limits(account("facebook", page_id="1", token_env="T"))
-    assert (fb.text.max, fb.see_more_at, fb.media.alt_supported) == (63_206, 477, False)
+    assert (fb.text.max, fb.see_more_at, fb.media.alt_supported) == (63_206, 477, True)
 
 
 def test_linkedin_and_facebook_count_utf16() -> None:

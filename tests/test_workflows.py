@@ -15,7 +15,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 SCAFFOLD = ROOT / "smmgen" / "scaffold" / "dot-github" / "workflows"
-NAMES = ("check.yml", "preview-comment.yml", "publish.yml", "site.yml")
+NAMES = ("accounts.yml", "check.yml", "preview-comment.yml", "publish.yml", "site.yml")
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 UNTRUSTED = re.compile(r"\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)[^}]*\}\}")
 
@@ -134,6 +134,28 @@ def test_publish_one_at_a_time_with_secrets_in_the_environment() -> None:
         assert checklist["permissions"] == {"contents": "read", "issues": "write"}
         assert "environment" not in checklist  # the issue token never sees the secrets
         assert any("smmgen github checklist" in s.get("run", "") for s in checklist["steps"])
+
+
+def test_accounts_check_hands_its_report_to_the_job_that_writes_the_issue() -> None:
+    for base in (WORKFLOWS, SCAFFOLD):
+        wf = load(base / "accounts.yml")
+        assert set(wf["on"]) == {"schedule", "workflow_dispatch"}
+        check, issue = wf["jobs"]["check"], wf["jobs"]["issue"]
+        # The secrets and the issue-writing token never meet in one job.
+        assert check["environment"] == "social" and check["permissions"] == {"contents": "read"}
+        assert "environment" not in issue and issue["needs"] == "check"
+        assert issue["permissions"] == {"contents": "read", "issues": "write"}
+        run = next(s for s in check["steps"] if s.get("name") == "Check the accounts")
+        assert "smmgen accounts check --format json" in run["run"]
+        assert all(v.startswith("${{ secrets.") for v in run["env"].values())
+        # Every secret the publish job passes is checked too.
+        publish = load(base / "publish.yml")["jobs"]["publish"]
+        sent = next(s for s in publish["steps"] if s.get("name") == "Publish")["env"]
+        assert set(sent) - {"DRY_RUN", "PUSH_TOKEN"} <= set(run["env"])
+        upload = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload"))
+        assert upload["if"] == "${{ !cancelled() }}"  # also when an account failed
+        assert not any("secrets." in str(s) for s in issue["steps"])
+        assert any("smmgen github accounts --report" in s.get("run", "") for s in issue["steps"])
 
 
 def test_site_deploys_with_the_pages_actions() -> None:

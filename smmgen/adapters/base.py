@@ -144,6 +144,11 @@ class Adapter:
     # ``find_existing``.
     reconciles: ClassVar[bool] = True
 
+    @classmethod
+    def reconciles_for(cls, account: Account) -> bool:
+        """Whether a post of ``account`` can be looked up (some networks: per kind of account)."""
+        return cls.reconciles
+
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         self.account = account
         self.secrets = secrets  # setting name (e.g. "token_env") -> secret value

@@ -1,4 +1,9 @@
-"""Facebook Pages: Graph API page feed and photos (over httpx, Page access token)."""
+"""Facebook Pages: Graph API page feed and photos (over httpx, Page access token).
+
+No idempotency key: a ``/feed`` call that gets no answer (or a 5xx) may have
+created the post, so it is uncertain and never retried blindly; the next run
+looks the Page's recent posts up by text (needs ``pages_read_engagement``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from .meta import GRAPH_BASE, GRAPH_VERSION, graph_http
 # POST /{page-id}/feed with message, link and attached_media[i]={"media_fbid": …}:
 # https://developers.facebook.com/docs/graph-api/reference/page/feed#publish
 # POST /{page-id}/photos with source (multipart) and published=false gives an
-# unpublished photo to attach: https://developers.facebook.com/docs/graph-api/reference/page/photos
+# unpublished photo to attach, alt_text_custom its alt text:
+# https://developers.facebook.com/docs/graph-api/reference/page/photos
 # GET /{page-id}/posts lists the Page's own posts:
 # https://developers.facebook.com/docs/graph-api/reference/page/posts
 
@@ -61,7 +67,11 @@ class FacebookAdapter(Adapter):
                         "POST",
                         f"/{page}/photos",
                         what="uploading a photo",
-                        data={"published": "false"},
+                        creates=False,  # an unpublished photo shows nowhere
+                        # alt_text_custom: the photo's alt text (Page.create_photo in
+                        # facebook-python-business-sdk, adobjects/page.py).
+                        data={"published": "false"}
+                        | ({"alt_text_custom": media.alt} if media.alt else {}),
                         files={"source": (media.path.name, fh, media.mime)},
                     )
                 photos.append(str(body["id"]))

@@ -14,7 +14,7 @@ import email.utils
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..secrets import Redactor
@@ -211,13 +211,22 @@ class Http:
         self.client.close()
 
     def call(
-        self, method: str, url: str, *, what: str, creates: bool | None = None, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        creates: bool | None = None,
+        accept: Collection[int] = (),
+        **kwargs: Any,
     ) -> httpx.Response:
         """Send one request; return the 2xx response or raise :class:`SendError`.
 
         ``creates``: whether the call can publish something (default: every
         method but GET and HEAD). Such a call that gets no answer, or a 5xx,
         is uncertain; any other is retryable (see :func:`transport_error`).
+        Statuses in ``accept`` are returned too, for answers the caller reads
+        itself (LinkedIn's 422 naming the post that already exists).
         """
         import httpx
 
@@ -226,24 +235,28 @@ class Http:
             response = self.client.request(method, url, **kwargs)
         except httpx.TransportError as exc:
             raise transport_error(self.account, exc, what, creates=creates) from None
-        if response.is_success:
+        if response.is_success or response.status_code in accept:
             return response
-        body = _json_or_none(response)
+        raise self.error(response, what=what, creates=creates)
+
+    def error(self, response: httpx.Response, *, what: str, creates: bool) -> SendError:
+        """The SendError for a failed ``response`` to the request doing ``what``."""
+        body = json_or_none(response)
         detail = error_detail(body) if body is not None else response.text
         if self.classify is not None:
             said = server_text(detail, self.secrets)
             decided = self.classify(response.status_code, body, response.headers, said)
             if decided is not None:
-                maybe = decided.uncertain or (
-                    creates and response.status_code >= 500 and not decided.retryable
-                )
-                raise SendError(
+                # A classifier's ``uncertain`` means "applied, if the call creates";
+                # so does any 5xx to a creating call, whatever the error code says.
+                maybe = creates and (decided.uncertain or response.status_code >= 500)
+                return SendError(
                     f"{who(self.account)}: {what}: {self.redact(str(decided))}",
-                    retryable=decided.retryable,
+                    retryable=decided.retryable and not maybe,
                     retry_after=decided.retry_after,
                     uncertain=maybe,
                 )
-        raise error_for_status(
+        return error_for_status(
             self.account,
             self.secret_settings,
             self.secrets,
@@ -259,13 +272,14 @@ class Http:
     ) -> Any:
         """Like :meth:`call`, returning the parsed JSON body."""
         response = self.call(method, url, what=what, creates=creates, **kwargs)
-        body = _json_or_none(response)
+        body = json_or_none(response)
         if body is None:
             raise SendError(f"{who(self.account)}: {what}: the server sent no JSON")
         return body
 
 
-def _json_or_none(response: httpx.Response) -> Any:
+def json_or_none(response: httpx.Response) -> Any:
+    """The response's JSON body, or None when it has none."""
     try:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):

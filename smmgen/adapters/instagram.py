@@ -2,16 +2,27 @@
 
 Instagram fetches images itself, so they need public URLs: ``media_base_url``
 (of the request, else the account's setting) joined with each image's
-repo-relative path.
+repo-relative path. Tokens from "Instagram API with Facebook Login" work on
+graph.facebook.com, those from "Instagram API with Instagram Login" on
+graph.instagram.com: the account's ``login`` setting picks the host.
+
+Instagram has no idempotency key, but a container publishes only once. When
+``media_publish`` gets no answer (or a 5xx), the container's ``status_code``
+says what happened: ``FINISHED`` — not published, so the *same* container is
+published again (if the first call is still being applied, one of the two is
+refused); ``PUBLISHED`` — the post is out, found by its caption. Anything
+else leaves the attempt uncertain, and the next run looks it up by caption
+before it builds a new container.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..networks.instagram import HOSTS
 from .base import Adapter, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
-from .meta import GRAPH_BASE, GRAPH_VERSION, graph_http, public_urls, wait_for_container
+from .meta import GRAPH_VERSION, graph_http, public_urls, wait_for_container
 
 # Containers: POST /{ig-user-id}/media with image_url, caption, alt_text; carousel
 # items with is_carousel_item=true, then a CAROUSEL container with children;
@@ -27,25 +38,31 @@ class InstagramAdapter(Adapter):
     """Publishes to an Instagram professional account."""
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
-    poll_interval: float = 3.0  # seconds between container status checks
-    poll_attempts: int = 10  # bounded: about 30 s, then a retryable error
+    # Bounded: about two minutes, then a retryable error (nothing is published
+    # yet). Meta asks to check a container about once a minute for up to five.
+    poll_interval: float = 5.0  # seconds between container status checks
+    poll_attempts: int = 24
 
     def _http(self) -> Http:
-        return graph_http(self, GRAPH_BASE, GRAPH_VERSION)
+        login = str(self.account.settings.get("login") or "facebook")
+        return graph_http(self, HOSTS.get(login, HOSTS["facebook"]), GRAPH_VERSION)
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
-        user = str(self.account.settings["user_id"])
-        wanted = comparable("\n\n".join(request.parts))
         http = self._http()
         try:
-            body = http.json(
-                "GET",
-                f"/{user}/media",
-                what="listing recent media",
-                params={"fields": "id,caption,permalink,timestamp", "limit": "25"},
-            )
+            return self._find(http, request)
         finally:
             http.close()
+
+    def _find(self, http: Http, request: SendRequest) -> SendResult | None:
+        user = str(self.account.settings["user_id"])
+        wanted = comparable("\n\n".join(request.parts))
+        body = http.json(
+            "GET",
+            f"/{user}/media",
+            what="listing recent media",
+            params={"fields": "id,caption,permalink,timestamp", "limit": "25"},
+        )
         for media in body.get("data", []):
             if comparable(str(media.get("caption", ""))) == wanted:
                 return SendResult(str(media["id"]), media.get("permalink"))
@@ -78,21 +95,70 @@ class InstagramAdapter(Adapter):
                     None,
                 )
             self._wait(http, container)
-            body = http.json(
-                "POST", f"/{user}/media_publish", what="publishing", data={"creation_id": container}
-            )
-            media_id = str(body["id"])
-            link = http.json(
-                "GET", f"/{media_id}", what="reading the permalink", params={"fields": "permalink"}
-            )
+            media_id = self._publish(http, user, container, request)
+            if isinstance(media_id, SendResult):
+                return media_id
+            return SendResult(media_id, self._permalink(http, media_id))
         finally:
             http.close()
-        return SendResult(media_id, link.get("permalink"))
+
+    def _publish(
+        self, http: Http, user: str, container: str, request: SendRequest
+    ) -> str | SendResult:
+        """Publish ``container`` once: the media id, or the post as found by its caption."""
+        try:
+            return self._publish_call(http, user, container)
+        except SendError as exc:
+            if not exc.uncertain:
+                raise
+            first = exc
+        # No answer: the container knows whether it was published.
+        for _ in range(2):
+            try:
+                status = self._status(http, container)
+                if status == "FINISHED":
+                    return self._publish_call(http, user, container)
+                if status == "PUBLISHED":
+                    found = self._find(http, request)
+                    if found is not None:
+                        return found
+            except SendError:
+                pass  # the second publish was refused or went unanswered: check again
+        raise first
+
+    def _publish_call(self, http: Http, user: str, container: str) -> str:
+        body = http.json(
+            "POST", f"/{user}/media_publish", what="publishing", data={"creation_id": container}
+        )
+        return str(body["id"])
+
+    def _status(self, http: Http, container: str) -> str:
+        body = http.json(
+            "GET",
+            f"/{container}",
+            what="checking the media container",
+            params={"fields": "status_code"},
+        )
+        return str(body.get("status_code", ""))
+
+    def _permalink(self, http: Http, media_id: str) -> str | None:
+        """The post's permalink; None when it cannot be read (the post is out all the same)."""
+        try:
+            body = http.json(
+                "GET", f"/{media_id}", what="reading the permalink", params={"fields": "permalink"}
+            )
+        except SendError:
+            return None
+        link = body.get("permalink")
+        return str(link) if link else None
 
     def _container(self, http: Http, user: str, form: dict[str, Any], alt: str | None) -> str:
         if alt:
             form = {**form, "alt_text": alt}
-        body = http.json("POST", f"/{user}/media", what="creating a media container", data=form)
+        # A container is invisible until published: creating one creates no post.
+        body = http.json(
+            "POST", f"/{user}/media", what="creating a media container", data=form, creates=False
+        )
         return str(body["id"])
 
     def _wait(self, http: Http, container: str) -> None:

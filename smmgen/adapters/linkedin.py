@@ -1,4 +1,12 @@
-"""LinkedIn: the versioned Posts API and Images API (over httpx, OAuth bearer token)."""
+"""LinkedIn: the versioned Posts API and Images API (over httpx, OAuth bearer token).
+
+LinkedIn has no idempotency key, but it refuses a post whose commentary
+repeats a recent one with 422 ``DUPLICATE_POST``, naming the existing post:
+that answer means the post is out, so it is recorded as sent. Looking an
+author's posts up after a crash needs ``r_organization_social``
+(organizations) or ``r_member_social`` (members; granted to approved partners
+only), so for member profiles an unfinished attempt goes to a person.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +14,13 @@ import re
 from typing import Any, ClassVar
 from urllib.parse import quote
 
+from ..counting import find_urls, strip_trailing_punct
+from ..model import Account
+from ..networks.linkedin import API_VERSION, ORGS, LinkedIn
 from .base import Adapter, SendError, SendRequest, SendResult
-from .http import Http, comparable, secret
+from .http import Http, comparable, env_names, json_or_none, secret, who
 
 API_BASE = "https://api.linkedin.com"
-# Versioned APIs need "LinkedIn-Version: YYYYMM"; each version is supported for
-# at least a year: https://learn.microsoft.com/en-us/linkedin/marketing/versioning
-LINKEDIN_VERSION = "202510"
 # Posts API: POST /rest/posts, the new post's URN in the x-restli-id header;
 # GET /rest/posts?q=author finds an author's posts:
 # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api
@@ -24,10 +32,19 @@ LINKEDIN_VERSION = "202510"
 # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/little-text-format
 _RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
+# A backslash inside a link would become part of the address (utm\_source=…,
+# or a #fragment turned into a hashtag template): links are sent as they are,
+# which LinkedIn auto-links whole ("escaping corrupts utm_source URLs",
+# jikig-ai/soleur#5140; links "left intact so they still auto-link",
+# apoorvdarshan/crossposter v1.1.5).
+# 422 answer to a repeated post: {"message": "...Content is a duplicate of
+# urn:li:share:7141138937766391808", "errorDetails": {"inputErrors":
+# [{"code": "DUPLICATE_POST", ...}]}, "status": 422} (Arisamiga/Linkedin-RSS#5).
+_DUPLICATE_OF = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):\d+)")
 
 
-def little_text(text: str) -> str:
-    """``text`` in LinkedIn's little text format: reserved characters escaped, hashtags linked."""
+def _escape(text: str) -> str:
+    """Plain text (no links) with reserved characters escaped and hashtags linked."""
     out: list[str] = []
     pos = 0
     for m in _HASHTAG.finditer(text):
@@ -35,6 +52,21 @@ def little_text(text: str) -> str:
         out.append("{hashtag|\\#|" + _RESERVED.sub(r"\\\1", m.group(1)) + "}")
         pos = m.end()
     out.append(_RESERVED.sub(r"\\\1", text[pos:]))
+    return "".join(out)
+
+
+def little_text(text: str) -> str:
+    """``text`` in LinkedIn's little text format: reserved characters escaped, hashtags linked.
+
+    Links stay exactly as written (no escapes, no hashtag templates inside them).
+    """
+    out: list[str] = []
+    pos = 0
+    for m in find_urls(text):
+        end = m.start() + len(strip_trailing_punct(m.group()))
+        out += [_escape(text[pos : m.start()]), text[m.start() : end]]
+        pos = end
+    out.append(_escape(text[pos:]))
     return "".join(out)
 
 
@@ -54,6 +86,11 @@ class LinkedInAdapter(Adapter):
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
 
+    @classmethod
+    def reconciles_for(cls, account: Account) -> bool:
+        """Only organizations' posts can be looked up (r_member_social is for partners)."""
+        return LinkedIn().variant(account) == ORGS
+
     def _http(self) -> Http:
         token = secret(self.account, self.secrets, "token_env")
         return Http(
@@ -64,7 +101,7 @@ class LinkedInAdapter(Adapter):
             timeout=self.timeout,
             headers={
                 "Authorization": f"Bearer {token}",
-                "LinkedIn-Version": LINKEDIN_VERSION,
+                "LinkedIn-Version": str(self.account.settings.get("api_version") or API_VERSION),
                 "X-Restli-Protocol-Version": "2.0.0",
             },
         )
@@ -75,12 +112,26 @@ class LinkedInAdapter(Adapter):
         http = self._http()
         try:
             # Rest.li 2.0 wants URNs in query strings percent-encoded.
-            body = http.json(
+            response = http.call(
                 "GET",
                 f"/rest/posts?author={quote(author, safe='')}&q=author&count=20",
                 what="listing recent posts",
                 headers={"X-RestLi-Method": "FINDER"},
+                accept=(403,),
             )
+            if response.status_code == 403:
+                needs = (
+                    "r_organization_social"
+                    if author.startswith("urn:li:organization:")
+                    else ("r_member_social")
+                )
+                raise SendError(
+                    f"{who(self.account)}: looking up recent posts was refused (HTTP 403): "
+                    f"the token in {env_names(self.account, self.secret_settings)} lacks "
+                    f"{needs}; check on LinkedIn whether the post went out, then run "
+                    "`smmgen mark-published` or `smmgen publish --resend`"
+                )
+            body = json_or_none(response) or {}
         finally:
             http.close()
         for post in body.get("elements", []):
@@ -119,10 +170,18 @@ class LinkedInAdapter(Adapter):
             post["content"] = {
                 "multiImage": {"images": [_image(i, a) for i, a in zip(images, alts, strict=True)]}
             }
-        response = http.call("POST", "/rest/posts", what="creating the post", json=post)
+        response = http.call(
+            "POST", "/rest/posts", what="creating the post", json=post, accept=(422,)
+        )
+        if response.status_code == 422:
+            existing = _duplicate_of(json_or_none(response))
+            if existing is None:
+                raise http.error(response, what="creating the post", creates=True)
+            # The same text is already on LinkedIn: an earlier attempt got through.
+            return SendResult(existing, post_url(existing))
         urn = response.headers.get("x-restli-id")
         if not urn:
-            raise SendError(f"account '{self.account.name}': LinkedIn returned no post id")
+            raise SendError(f"{who(self.account)}: LinkedIn returned no post id")
         return SendResult(urn, post_url(urn))
 
     def _upload(self, http: Http, owner: str, data: bytes) -> str:
@@ -130,6 +189,7 @@ class LinkedInAdapter(Adapter):
             "POST",
             "/rest/images?action=initializeUpload",
             what="starting an image upload",
+            creates=False,  # an uploaded image shows nowhere until a post uses it
             json={"initializeUploadRequest": {"owner": owner}},
         )
         value = body["value"]
@@ -138,10 +198,24 @@ class LinkedInAdapter(Adapter):
             "PUT",
             value["uploadUrl"],
             what="uploading an image",
+            creates=False,
             content=data,
             headers={"Content-Type": "application/octet-stream"},
         )
         return str(value["image"])
+
+
+def _duplicate_of(body: Any) -> str | None:
+    """The URN a 422 ``DUPLICATE_POST`` answer names, else None."""
+    if not isinstance(body, dict):
+        return None
+    details = body.get("errorDetails")
+    inputs = details.get("inputErrors", []) if isinstance(details, dict) else []
+    codes = {e.get("code") for e in inputs if isinstance(e, dict)}
+    if "DUPLICATE_POST" not in codes:
+        return None
+    m = _DUPLICATE_OF.search(str(body.get("message", "")))
+    return m.group(1) if m else None
 
 
 def _image(urn: str, alt: str | None) -> dict[str, str]:

@@ -29,8 +29,13 @@ GRAPH_VERSION = "v24.0"
 # 190 = access token invalid or expired; 10 and 200–299 = permission missing;
 # 4, 17, 32, 613 and 80001–80014 = rate limits ("application/user/page request
 # limit reached"); 1, 2 = temporary errors; is_transient marks retryable ones.
+# 368 ("temporarily blocked for policy violations") is no rate limit: retrying
+# within seconds cannot help and may extend the block.
 _GRAPH_AUTH = {102, 190, 10}
-_GRAPH_RATE = {4, 17, 32, 341, 368, 613}
+# 9007 (subcode 2207027) "Media ID is not available": publishing a container
+# that is not FINISHED yet is refused, nothing published (exileum/meta-mcp#138).
+_NOT_READY = 9007
+_GRAPH_RATE = {4, 17, 32, 341, 613}
 
 
 def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classifier:
@@ -50,12 +55,22 @@ def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classi
                 f"{env_names(account, settings)} and its permissions"
             )
         rate = code in _GRAPH_RATE or (isinstance(code, int) and 80001 <= code <= 80014)
-        if rate or err.get("is_transient") or code in (1, 2) or status >= 500 or status == 429:
-            wait = retry_after(headers)
+        if rate or status == 429 or code == _NOT_READY:
+            # A rate limit refuses the call: nothing was created, safe to retry.
             return SendError(
                 f"temporary failure (HTTP {status}, code {code}): {message}",
                 retryable=True,
-                retry_after=wait,
+                retry_after=retry_after(headers),
+            )
+        if err.get("is_transient") or code in (1, 2) or status >= 500:
+            # "An unknown error occurred" / "Service temporarily unavailable": a
+            # read may be retried, but a publishing call may have gone through
+            # (uncertain: Http turns that into "not retried" for creating calls).
+            return SendError(
+                f"temporary failure (HTTP {status}, code {code}): {message}",
+                retryable=True,
+                retry_after=retry_after(headers),
+                uncertain=True,
             )
         return SendError(f"failed (HTTP {status}, code {code}): {message}")
 

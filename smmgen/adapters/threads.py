@@ -6,9 +6,11 @@ like Instagram's from ``media_base_url`` and the images' repo paths.
 
 Threads has no idempotency key, so ``find_existing`` reads the profile's
 recent posts and replies: a thread counts as there only with every part a
-reply to the one before, and one cut short by a crash is continued by
-``send`` after the parts already published (so is one cut short by an error
-``send`` is retried after).
+reply to the one before. A thread cut short (by a crash, or an error after
+part 1) is continued by ``send`` after the parts already published — those
+the lookup found or the ledger recorded (``request.published``) — and an
+error after part 1 carries the parts that are out, so they are never sent
+twice.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, SendError, SendRequest, SendResult
+from ..networks.threads import API_BASE
+from .base import Adapter, SendError, SendRequest, SendResult, resume_point
 from .http import Http, comparable, who
 from .meta import graph_http, public_urls, wait_for_container
 
-API_BASE = "https://graph.threads.net"
 THREADS_VERSION = "v1.0"
 # POST /{threads-user-id}/threads (media_type TEXT, IMAGE or CAROUSEL; text,
 # image_url, alt_text, reply_to_id, is_carousel_item, children), then
@@ -36,6 +38,10 @@ THREADS_VERSION = "v1.0"
 # replied_to = {"id": the parent's media id}); needs threads_read_replies:
 # https://developers.facebook.com/docs/threads/retrieve-and-manage-replies/retrieve-replies
 # Alt text: https://developers.facebook.com/docs/threads/posts/accessibility
+# Every container, TEXT ones too, is checked before publishing: "Wait about 30
+# seconds before publishing to allow the Threads media pipeline to finish
+# processing the upload. See the media container status endpoint"
+# (https://developers.facebook.com/docs/threads/retrieve-and-manage-replies/create-replies).
 RECENT = "25"
 
 
@@ -48,10 +54,9 @@ class ThreadsAdapter(Adapter):
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
-        # key -> (id, permalink) of the parts of a thread already on Threads, found
-        # by find_existing or published by a send() that then failed, so send()
-        # continues after them instead of repeating them.
-        self._posted: dict[str, list[tuple[str, str | None]]] = {}
+        # key -> the parts of a thread find_existing found on Threads (a thread cut
+        # short), so send() continues after them.
+        self._found: dict[str, tuple[SendResult, ...]] = {}
 
     def _http(self) -> Http:
         return graph_http(self, API_BASE, THREADS_VERSION)
@@ -87,72 +92,99 @@ class ThreadsAdapter(Adapter):
         chain = _chain(replies, request.parts, chain)
         if chain and len(chain) == len(request.parts):
             return SendResult(str(chain[0]["id"]), chain[0].get("permalink"))
-        self._posted[request.key] = [(str(p["id"]), p.get("permalink")) for p in chain]
+        self._found[request.key] = tuple(
+            SendResult(str(p["id"]), p.get("permalink")) for p in chain
+        )
         return None
 
     def send(self, request: SendRequest) -> SendResult:
         user = str(self.account.settings["user_id"])
-        posted = self._posted.setdefault(request.key, [])
+        posted = resume_point(request, self._found.pop(request.key, ()))
         # Images and the link went with part 1; a resumed thread needs neither.
         urls = (
             public_urls(request, self.account.settings.get("media_base_url"), "Threads")
             if not posted
             else []
         )
-        alts = [m.alt for m in request.media]
         http = self._http()
         try:
             for i, text in enumerate(request.parts):
                 if i < len(posted):
                     continue
-                form: dict[str, Any] = {"text": text}
-                if posted:
-                    form["reply_to_id"] = posted[-1][0]
-                if i == 0 and len(urls) == 1:
-                    form |= {"media_type": "IMAGE", "image_url": urls[0]}
-                    form |= {"alt_text": alts[0]} if alts[0] else {}
-                elif i == 0 and urls:
-                    children = [
-                        self._container(
-                            http,
-                            user,
-                            {"media_type": "IMAGE", "image_url": u, "is_carousel_item": "true"}
-                            | ({"alt_text": a} if a else {}),
-                        )
-                        for u, a in zip(urls, alts, strict=True)
-                    ]
-                    for child in children:
-                        self._wait(http, child)
-                    form |= {"media_type": "CAROUSEL", "children": ",".join(children)}
-                else:
-                    form["media_type"] = "TEXT"
-                    if i == 0 and request.link:
-                        form["link_attachment"] = request.link
-                container = self._container(http, user, form)
-                if form["media_type"] != "TEXT":
-                    self._wait(http, container)
-                body = http.json(
-                    "POST",
-                    f"/{user}/threads_publish",
-                    what=f"publishing part {i + 1}",
-                    data={"creation_id": container},
-                )
-                # Remembered at once: a retry after a failed later part must not repeat it.
-                posted.append((str(body["id"]), None))
+                try:
+                    posted.append(self._part(http, user, request, i, text, posted, urls))
+                except SendError as exc:
+                    raise exc.with_published(tuple(posted)) from None
             if not posted:
                 raise SendError(f"{who(self.account)}: nothing to post (no text)")
-            first, permalink = posted[0]
-            if permalink is None:
-                permalink = http.json(
-                    "GET", f"/{first}", what="reading the permalink", params={"fields": "permalink"}
-                ).get("permalink")
+            first = posted[0]
+            if first.url is None:
+                first = SendResult(first.remote_id, self._permalink(http, first.remote_id))
         finally:
             http.close()
-        del self._posted[request.key]
-        return SendResult(first, permalink)
+        return first
+
+    def _part(
+        self,
+        http: Http,
+        user: str,
+        request: SendRequest,
+        i: int,
+        text: str,
+        posted: list[SendResult],
+        urls: list[str],
+    ) -> SendResult:
+        """Publish part ``i`` (a reply to the last part ``posted``); its id."""
+        alts = [m.alt for m in request.media]
+        form: dict[str, Any] = {"text": text}
+        if posted:
+            form["reply_to_id"] = posted[-1].remote_id
+        if i == 0 and len(urls) == 1:
+            form |= {"media_type": "IMAGE", "image_url": urls[0]}
+            form |= {"alt_text": alts[0]} if alts[0] else {}
+        elif i == 0 and urls:
+            children = [
+                self._container(
+                    http,
+                    user,
+                    {"media_type": "IMAGE", "image_url": u, "is_carousel_item": "true"}
+                    | ({"alt_text": a} if a else {}),
+                )
+                for u, a in zip(urls, alts, strict=True)
+            ]
+            for child in children:
+                self._wait(http, child)
+            form |= {"media_type": "CAROUSEL", "children": ",".join(children)}
+        else:
+            form["media_type"] = "TEXT"
+            if i == 0 and request.link:
+                form["link_attachment"] = request.link
+        container = self._container(http, user, form)
+        self._wait(http, container)
+        body = http.json(
+            "POST",
+            f"/{user}/threads_publish",
+            what=f"publishing part {i + 1}",
+            data={"creation_id": container},
+        )
+        return SendResult(str(body["id"]))
+
+    def _permalink(self, http: Http, media: str) -> str | None:
+        """The post's permalink; None when it cannot be read (the post is out all the same)."""
+        try:
+            body = http.json(
+                "GET", f"/{media}", what="reading the permalink", params={"fields": "permalink"}
+            )
+        except SendError:
+            return None
+        link = body.get("permalink")
+        return str(link) if link else None
 
     def _container(self, http: Http, user: str, form: dict[str, Any]) -> str:
-        body = http.json("POST", f"/{user}/threads", what="creating a container", data=form)
+        # A container is invisible until published: creating one creates no post.
+        body = http.json(
+            "POST", f"/{user}/threads", what="creating a container", data=form, creates=False
+        )
         return str(body["id"])
 
     def _wait(self, http: Http, container: str) -> None:

@@ -263,3 +263,43 @@ def cost(
     )
     click.echo(report.as_json() if fmt == "json" else report.as_text())
     sys.exit(0 if report.within_free else 1)
+
+
+@github.command("accounts")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The JSON of `smmgen accounts check --format json` (from the job with the tokens).",
+)
+@click.option("--title", default="Social media accounts need attention", show_default=True)
+@click.option("--label", default="smmgen-accounts", show_default=True)
+@AUTHOR
+@MAX_WAIT
+def accounts_issue(
+    report_file: Path, title: str, label: str, author: str | None, max_wait: float
+) -> None:
+    """Open or update the one issue listing accounts that fail or whose token expires soon.
+
+    Closes it when every account passes. Exit status: 0, or 2 when the report
+    cannot be read or GitHub refuses.
+    """
+    from ..accounts.report import ReportError, from_json, issue_body
+    from ..github import Client, GitHubError, settings_from_env
+
+    try:
+        reports = from_json(_read_body(report_file))
+    except ReportError as exc:
+        raise GitHubError(f"{report_file}: {exc}") from None
+    client = Client(settings_from_env(), max_wait=max_wait)
+    result = client.upsert_issue(title, issue_body(reports), label=label, author=author)
+    click.echo(
+        {
+            "created": f"opened the '{label}' issue",
+            "updated": f"updated the '{label}' issue",
+            "unchanged": f"the '{label}' issue is up to date",
+            "closed": f"every account passes: closed the '{label}' issue",
+            "none": "every account passes",
+        }[result]
+    )

@@ -8,7 +8,9 @@ A network module declares a subclass of :class:`Network` with:
 - ``limits(account)``: a :class:`Limits` value, each number next to the
   documentation link it comes from;
 - ``count(text, account)``: the length exactly as the network counts it;
-- optionally ``check_text(text, account)`` for rules beyond length.
+- optionally ``check_text(text, account)`` for rules beyond length;
+- ``permissions``: what each feature needs granted (scopes, with the page that
+  documents them), read by the README reference and ``smmgen accounts check``.
 
 The generic validator (``smmgen/validate.py``) reads these; no code outside a
 network's module asks which network it is dealing with.
@@ -66,6 +68,31 @@ class Limits:
     see_more_at: int | None = None  # where the feed truncates with "see more"
 
 
+# Features an account's credentials may or may not allow, in report order.
+FEATURES = {
+    "publish": "publishing",
+    "lookup": "crash lookup",
+    "delete": "deleting",
+    "stats": "statistics",
+    "inbox": "inbox",
+}
+
+
+@dataclass(frozen=True)
+class Permission:
+    """What one feature needs granted: all of ``scopes``, documented at ``source``.
+
+    ``applies`` names the kind of account it is for (e.g. "organizations"),
+    as :meth:`Network.variant` names an account; empty: every account.
+    """
+
+    feature: str  # a key of FEATURES
+    scopes: tuple[str, ...]
+    source: str  # where the permission is documented and granted
+    applies: str = ""
+    note: str = ""  # e.g. "restricted to approved partners"
+
+
 @dataclass(frozen=True)
 class Finding:
     """A network-specific rule result; the validator adds file and line."""
@@ -91,6 +118,17 @@ class Network:
     # True where the network fetches images from a public URL itself (the
     # account's media_base_url) instead of taking an upload: Instagram, Threads.
     media_by_url: ClassVar[bool] = False
+    permissions: ClassVar[tuple[Permission, ...]] = ()
+    grant: ClassVar[str] = ""  # where a person grants them (Markdown, with links)
+
+    def variant(self, account: Account) -> str:
+        """Which ``Permission.applies`` fits ``account`` (e.g. "organizations"); "" for all."""
+        return ""
+
+    def permissions_for(self, account: Account) -> tuple[Permission, ...]:
+        """The permissions that apply to ``account``."""
+        kind = self.variant(account)
+        return tuple(p for p in self.permissions if not p.applies or p.applies == kind)
 
     def limits(self, account: Account) -> Limits:
         """The limits that apply to ``account``."""

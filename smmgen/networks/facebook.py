@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, Limits, MediaLimits, Network, TextLimit
+from .base import GIF, JPEG, PNG, Limits, MediaLimits, Network, Permission, TextLimit
 
 # Page posts go to POST /{page-id}/feed with `message`. The API reference states
 # no length; 63,206 characters is the limit Facebook enforces on posts. We count
@@ -15,8 +15,10 @@ FEED_DOCS = "https://developers.facebook.com/docs/graph-api/reference/page/feed"
 # post with attached_media). Supported formats JPEG, BMP, PNG, GIF, TIFF; "files
 # should be 4MB or smaller"; PNG above 1 MB may look pixelated (advice, not a
 # rejection, so not enforced). The number of photos per post is not documented;
-# 10 is a safe, commonly accepted maximum. The API takes no alt text on upload
-# (Facebook generates automatic alt text), so alt_supported is False.
+# 10 is a safe, commonly accepted maximum. Each photo takes its alt text as
+# `alt_text_custom` (Page.create_photo in Meta's facebook-python-business-sdk,
+# facebook_business/adobjects/page.py; the Photo node has alt_text_custom too);
+# without it Facebook generates automatic alt text.
 PHOTOS_DOCS = "https://developers.facebook.com/docs/graph-api/reference/page/photos"
 # The desktop feed shows about 477 characters before "See more" (mobile fewer).
 # Facebook does not document this; 477 is the commonly measured value.
@@ -25,6 +27,17 @@ MAX_CHARACTERS = 63_206
 MAX_PHOTOS = 10
 MAX_PHOTO_BYTES = 4_000_000  # "4MB"; decimal megabytes is the strict reading
 SEE_MORE_AT = 477
+
+# Pages API permissions: publishing needs pages_manage_posts and
+# pages_read_engagement ("pages_manage_engagement, pages_manage_posts,
+# pages_read_engagement, pages_read_user_engagement … the CREATE_CONTENT,
+# MANAGE, and MODERATE tasks"); GET /{page-id}/posts (the crash lookup) needs
+# pages_read_engagement; pages_show_list lets the user's token list the Page to
+# get its Page token. Insights need read_insights; comments
+# pages_read_user_engagement. https://developers.facebook.com/docs/pages-api/posts
+# and https://developers.facebook.com/docs/permissions
+PAGES_DOCS = "https://developers.facebook.com/docs/pages-api/posts"
+PERMISSIONS_DOCS = "https://developers.facebook.com/docs/permissions"
 
 
 class Facebook(Network):
@@ -38,7 +51,7 @@ class Facebook(Network):
         Field(
             "token_env",
             "env",
-            "environment variable holding a Page access token with pages_manage_posts",
+            "environment variable holding a Page access token (permissions: see below)",
             required=True,
         ),
         Field(
@@ -49,6 +62,23 @@ class Facebook(Network):
         ),
     )
 
+    grant = (
+        "in your Meta app (https://developers.facebook.com/apps → Use cases → permissions), "
+        "then a Page token from a user token that has them (Graph API Explorer: "
+        "https://developers.facebook.com/tools/explorer/, or GET /me/accounts)"
+    )
+    permissions = (
+        Permission(
+            "publish",
+            ("pages_manage_posts", "pages_read_engagement", "pages_show_list"),
+            PAGES_DOCS,
+        ),
+        Permission("lookup", ("pages_read_engagement",), PAGES_DOCS),
+        Permission("delete", ("pages_manage_posts",), PAGES_DOCS),
+        Permission("stats", ("read_insights", "pages_read_engagement"), PERMISSIONS_DOCS),
+        Permission("inbox", ("pages_read_user_engagement",), PERMISSIONS_DOCS),
+    )
+
     def limits(self, account: Account) -> Limits:
         return Limits(
             text=TextLimit(MAX_CHARACTERS, "characters (emoji count as 2)", FEED_DOCS),
@@ -56,7 +86,7 @@ class Facebook(Network):
                 max_count=MAX_PHOTOS,
                 formats=frozenset({JPEG, PNG, GIF}),
                 max_bytes=MAX_PHOTO_BYTES,
-                alt_supported=False,
+                alt_supported=True,
                 source=PHOTOS_DOCS,
             ),
             threads=False,

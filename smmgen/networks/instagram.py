@@ -7,7 +7,7 @@ import re
 from ..counting import find_urls, utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import JPEG, Finding, Limits, MediaLimits, Network, TextLimit
+from .base import JPEG, Finding, Limits, MediaLimits, Network, Permission, TextLimit
 
 # POST /{ig-user-id}/media, `caption`: "Maximum 2200 characters, 30 hashtags,
 # and 20 @ tags." Meta does not say how it counts characters; we count UTF-16
@@ -25,6 +25,26 @@ MEDIA_DOCS = (
 PUBLISHING_DOCS = "https://developers.facebook.com/docs/instagram-platform/content-publishing"
 # The feed shows about 125 characters of a caption before "… more". Instagram
 # does not document the exact number; 125 is the commonly measured value.
+
+# Two ways to a token (IG Container reference, "Requirements"):
+# - Instagram API with Facebook Login: host graph.facebook.com, a Facebook User
+#   (or Page/system user) token with instagram_basic, instagram_content_publish
+#   and pages_read_engagement (+ pages_show_list to find the account);
+# - Instagram API with Instagram Login: host graph.instagram.com, an Instagram
+#   User token with instagram_business_basic and instagram_business_content_publish.
+# A token of one kind is refused by the other host ("Invalid OAuth access token
+# - Cannot parse access token", code 190). Reading /{ig-user-id}/media (the crash
+# lookup) needs instagram_basic / instagram_business_basic; insights
+# instagram_manage_insights / instagram_business_manage_insights; comments
+# instagram_manage_comments / instagram_business_manage_comments:
+# https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-container
+CONTAINER_DOCS = (
+    "https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/"
+    "reference/ig-container"
+)
+OVERVIEW_DOCS = "https://developers.facebook.com/docs/instagram-platform/overview"
+HOSTS = {"facebook": "https://graph.facebook.com", "instagram": "https://graph.instagram.com"}
+FB_LOGIN, IG_LOGIN = "Facebook login", "Instagram login"
 
 MAX_CHARACTERS = 2200
 MAX_HASHTAGS = 30
@@ -81,8 +101,18 @@ class Instagram(Network):
         Field(
             "token_env",
             "env",
-            "environment variable holding an access token with instagram_content_publish",
+            "environment variable holding an access token of the `login` kind (permissions: "
+            "see below)",
             required=True,
+        ),
+        Field(
+            "login",
+            "str",
+            "how the token was made: facebook (Instagram API with Facebook Login, host "
+            "graph.facebook.com) or instagram (Instagram API with Instagram Login, host "
+            "graph.instagram.com)",
+            default="facebook",
+            choices=tuple(HOSTS),
         ),
         Field(
             "media_base_url",
@@ -93,10 +123,53 @@ class Instagram(Network):
         Field(
             "api_base",
             "endpoint",
-            "API server to publish through; change only for a proxy or a test server",
+            "API server to publish through; change only for a proxy or a test server. "
+            "Unset, it follows `login` (graph.instagram.com for Instagram login)",
             default="https://graph.facebook.com",
         ),
     )
+    grant = (
+        "in your Meta app (https://developers.facebook.com/apps → Use cases: “Manage messaging "
+        "& content on Instagram”), for the `login` kind you chose; Facebook-login tokens via "
+        "the Graph API Explorer (https://developers.facebook.com/tools/explorer/)"
+    )
+    permissions = (
+        Permission(
+            "publish",
+            ("instagram_basic", "instagram_content_publish", "pages_read_engagement"),
+            CONTAINER_DOCS,
+            FB_LOGIN,
+        ),
+        Permission("lookup", ("instagram_basic",), CONTAINER_DOCS, FB_LOGIN),
+        Permission(
+            "stats", ("instagram_basic", "instagram_manage_insights"), OVERVIEW_DOCS, FB_LOGIN
+        ),
+        Permission(
+            "inbox", ("instagram_basic", "instagram_manage_comments"), OVERVIEW_DOCS, FB_LOGIN
+        ),
+        Permission(
+            "publish",
+            ("instagram_business_basic", "instagram_business_content_publish"),
+            CONTAINER_DOCS,
+            IG_LOGIN,
+        ),
+        Permission("lookup", ("instagram_business_basic",), CONTAINER_DOCS, IG_LOGIN),
+        Permission(
+            "stats",
+            ("instagram_business_basic", "instagram_business_manage_insights"),
+            OVERVIEW_DOCS,
+            IG_LOGIN,
+        ),
+        Permission(
+            "inbox",
+            ("instagram_business_basic", "instagram_business_manage_comments"),
+            OVERVIEW_DOCS,
+            IG_LOGIN,
+        ),
+    )
+
+    def variant(self, account: Account) -> str:
+        return IG_LOGIN if account.settings.get("login") == "instagram" else FB_LOGIN
 
     def limits(self, account: Account) -> Limits:
         return Limits(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, Limits, MediaLimits, Network, TextLimit
+from .base import GIF, JPEG, PNG, Limits, MediaLimits, Network, Permission, TextLimit
 
 # Posts API: the post text is `commentary`, written in LinkedIn's "little text"
 # format (reserved characters are escaped by the publisher, not counted here).
@@ -38,6 +38,28 @@ MAX_IMAGES = 20
 ALT_MAX = 1000
 SEE_MORE_AT = 210
 
+# Versioned APIs need "LinkedIn-Version: YYYYMM"; each version is supported for
+# about a year, then calls answer 426 NONEXISTENT_VERSION:
+# https://learn.microsoft.com/en-us/linkedin/marketing/versioning
+API_VERSION = "202610"
+# Posts API permissions table: creating, deleting and finding posts by author
+# need w_member_social / r_member_social for urn:li:person authors and
+# w_organization_social / r_organization_social for organizations.
+# r_member_social is restricted to approved partners: a self-serve app's
+# lookup of a member's posts answers 403 ("Not enough permissions to access:
+# partnerApiPosts"), so smmgen cannot check a member's posts after a crash.
+PERMISSIONS_DOCS = POSTS_API + "#permissions"
+# Organization share statistics: rw_organization_admin (or r_organization_admin).
+STATS_DOCS = (
+    "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/"
+    "share-statistics"
+)
+# Comments on posts (socialActions): r_organization_social / r_member_social.
+COMMENTS_DOCS = (
+    "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/comments-api"
+)
+ORGS, MEMBERS = "organizations", "member profiles"
+
 
 class LinkedIn(Network):
     """LinkedIn (a member profile or an organization page, via the Posts API)."""
@@ -55,9 +77,26 @@ class LinkedIn(Network):
         Field(
             "token_env",
             "env",
-            "environment variable holding an OAuth access token with w_member_social "
-            "or w_organization_social",
+            "environment variable holding an OAuth access token (scopes: see below)",
             required=True,
+        ),
+        Field(
+            "api_version",
+            "str",
+            "the LinkedIn-Version (YYYYMM) to call; LinkedIn retires each version after "
+            "about a year",
+            default=API_VERSION,
+        ),
+        Field(
+            "client_id_env",
+            "env",
+            "environment variable holding the app's client ID; with client_secret_env it "
+            "lets `smmgen accounts check` read the token's scopes and expiry",
+        ),
+        Field(
+            "client_secret_env",
+            "env",
+            "environment variable holding the app's client secret (for `accounts check`)",
         ),
         Field(
             "api_base",
@@ -65,7 +104,48 @@ class LinkedIn(Network):
             "API server to publish through; change only for a proxy or a test server",
             default="https://api.linkedin.com",
         ),
+        Field(
+            "oauth_base",
+            "endpoint",
+            "OAuth server for token introspection; change only for a proxy or a test server",
+            default="https://www.linkedin.com",
+        ),
     )
+
+    grant = (
+        "in the LinkedIn Developer Portal (https://www.linkedin.com/developers/apps → Products: "
+        "“Share on LinkedIn” for w_member_social, “Community Management API” for the "
+        "organization scopes), then a new token from the token generator "
+        "(https://www.linkedin.com/developers/tools/oauth/token-generator)"
+    )
+    permissions = (
+        Permission("publish", ("w_organization_social",), PERMISSIONS_DOCS, ORGS),
+        Permission("lookup", ("r_organization_social",), PERMISSIONS_DOCS, ORGS),
+        Permission("delete", ("w_organization_social",), PERMISSIONS_DOCS, ORGS),
+        Permission("stats", ("rw_organization_admin",), STATS_DOCS, ORGS),
+        Permission("inbox", ("r_organization_social",), COMMENTS_DOCS, ORGS),
+        Permission("publish", ("w_member_social",), PERMISSIONS_DOCS, MEMBERS),
+        Permission(
+            "lookup",
+            ("r_member_social",),
+            PERMISSIONS_DOCS,
+            MEMBERS,
+            note="restricted to approved LinkedIn partners; without it a person decides "
+            "after a crash",
+        ),
+        Permission("delete", ("w_member_social",), PERMISSIONS_DOCS, MEMBERS),
+        Permission(
+            "inbox",
+            ("r_member_social",),
+            COMMENTS_DOCS,
+            MEMBERS,
+            note="restricted to approved LinkedIn partners",
+        ),
+    )
+
+    def variant(self, account: Account) -> str:
+        author = str(account.settings.get("author_urn", ""))
+        return ORGS if author.startswith("urn:li:organization:") else MEMBERS
 
     def limits(self, account: Account) -> Limits:
         return Limits(

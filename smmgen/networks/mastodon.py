@@ -9,7 +9,7 @@ from ..counting import graphemes
 from ..fields import Field, declare
 from ..model import Account
 from . import x_weighted as tt
-from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, TextLimit
+from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, Permission, TextLimit
 from .x_tlds import TLDS
 
 # "The default character limit is 500 characters." Links "are counted as 23
@@ -154,6 +154,9 @@ def _max_characters(account: Account) -> int:
     return DEFAULT_MAX_CHARACTERS
 
 
+SCOPES_DOCS = "https://docs.joinmastodon.org/api/oauth-scopes/"
+
+
 class Mastodon(Network):
     """Mastodon (any instance; the character limit is set per account)."""
 
@@ -190,6 +193,21 @@ class Mastodon(Network):
             choices=("public", "unlisted", "private", "direct"),
         ),
         Field("language", "str", "post language (ISO 639-1), e.g. de"),
+    )
+
+    # OAuth scopes: https://docs.joinmastodon.org/api/oauth-scopes/ — statuses and
+    # media need write:statuses and write:media; the crash lookup reads the
+    # account (verify_credentials: read:accounts) and its statuses (read:statuses).
+    grant = (
+        "when creating the application (Preferences → Development → New application, or edit it "
+        "and create a new token)"
+    )
+    permissions = (
+        Permission("publish", ("write:statuses", "write:media"), SCOPES_DOCS),
+        Permission("lookup", ("read:accounts", "read:statuses"), SCOPES_DOCS),
+        Permission("delete", ("write:statuses",), SCOPES_DOCS),
+        Permission("stats", ("read:statuses",), SCOPES_DOCS),
+        Permission("inbox", ("read:notifications",), SCOPES_DOCS),
     )
 
     def limits(self, account: Account) -> Limits:

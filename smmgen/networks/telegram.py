@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, TextLimit
+from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, Permission, TextLimit
 
 # sendMessage `text`: "1-4096 characters after entities parsing". Telegram
 # measures text in UTF-16 code units (entity offsets are UTF-16 too), so emoji
@@ -28,6 +28,7 @@ MAX_PHOTOS = 10
 MAX_PHOTO_BYTES = 10_000_000  # "10 MB"; decimal megabytes is the strict reading
 MAX_RATIO = 20.0
 UNIT = "characters (emoji count as 2)"
+RIGHTS_DOCS = "https://core.telegram.org/bots/api#chatadministratorrights"
 
 
 class Telegram(Network):
@@ -62,6 +63,15 @@ class Telegram(Network):
             "API server to publish through; change only for a proxy or a test server",
             default="https://api.telegram.org",
         ),
+    )
+
+    # The bot posts to a channel as an administrator with the "Post messages"
+    # right (can_post_messages); in groups as a member:
+    # https://core.telegram.org/bots/api#chatadministratorrights
+    grant = "in the channel: Administrators → add the bot → “Post messages” (and “Delete messages”)"
+    permissions = (
+        Permission("publish", ("can_post_messages",), RIGHTS_DOCS, note="channels only"),
+        Permission("delete", ("can_delete_messages",), RIGHTS_DOCS),
     )
 
     def limits(self, account: Account) -> Limits:

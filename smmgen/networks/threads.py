@@ -8,7 +8,7 @@ from typing import Any
 from ..counting import find_urls, split_graphemes, strip_trailing_punct, utf8_bytes
 from ..fields import Field, declare
 from ..model import Account
-from .base import JPEG, PNG, Finding, Limits, MediaLimits, Network, TextLimit
+from .base import JPEG, PNG, Finding, Limits, MediaLimits, Network, Permission, TextLimit
 
 # Posts → Limitations: "Text posts are limited to 500 characters. Emojis are
 # counted as the number of UTF-8 bytes." The page links grapheme-splitter for
@@ -25,6 +25,15 @@ LINKS_DOCS = "https://developers.facebook.com/docs/threads/create-posts/text-att
 # Accessibility: `alt_text` on image, video and carousel items. Meta documents
 # no maximum length; 1000 characters is the safe value we assume.
 ALT_DOCS = "https://developers.facebook.com/docs/threads/posts/accessibility"
+
+# "threads_basic — Required for all Threads endpoints. threads_content_publish —
+# Required for Threads publishing endpoints only. threads_manage_replies —
+# Required for making POST calls to reply endpoints" (the parts after the first
+# of a thread are replies); threads_read_replies reads replies (the crash
+# lookup of a thread); threads_delete deletes; threads_manage_insights reads
+# insights: https://developers.facebook.com/docs/threads/get-started
+PERMISSIONS_DOCS = "https://developers.facebook.com/docs/threads/get-started"
+API_BASE = "https://graph.threads.com"  # the host of Meta's current examples
 
 MAX_CHARACTERS = 500
 MAX_IMAGES = 20
@@ -64,16 +73,32 @@ class Threads(Network):
         Field(
             "token_env",
             "env",
-            "environment variable holding a Threads user access token with "
-            "threads_content_publish (and threads_read_replies, to check threads after a crash)",
+            "environment variable holding a Threads user access token (permissions: see below)",
             required=True,
         ),
         Field(
             "api_base",
             "endpoint",
             "API server to publish through; change only for a proxy or a test server",
-            default="https://graph.threads.net",
+            default=API_BASE,
         ),
+    )
+    grant = (
+        "in your Meta app with the Threads use case (https://developers.facebook.com/apps → Use "
+        "cases → Access the Threads API → Permissions), then a new user token that asks for "
+        "them"
+    )
+    permissions = (
+        Permission(
+            "publish",
+            ("threads_basic", "threads_content_publish", "threads_manage_replies"),
+            PERMISSIONS_DOCS,
+            note="threads_manage_replies: every part after the first is a reply",
+        ),
+        Permission("lookup", ("threads_basic", "threads_read_replies"), PERMISSIONS_DOCS),
+        Permission("delete", ("threads_basic", "threads_delete"), PERMISSIONS_DOCS),
+        Permission("stats", ("threads_basic", "threads_manage_insights"), PERMISSIONS_DOCS),
+        Permission("inbox", ("threads_basic", "threads_read_replies"), PERMISSIONS_DOCS),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, TextLimit
+from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, Permission, TextLimit
 from .x_weighted import V3, weighted_length
 
 # "Counting characters": up to 280 characters, where a character's weight comes
@@ -25,6 +25,7 @@ MAX_IMAGES = 4
 # size for all images, so a GIF is held to the image limit.
 MAX_IMAGE_BYTES = 5_242_880
 ALT_MAX = 1000
+APP_PERMISSIONS_DOCS = "https://docs.x.com/fundamentals/developer-apps#app-permissions"
 
 
 class X(Network):
@@ -66,6 +67,19 @@ class X(Network):
             "API server to publish through; change only for a proxy or a test server",
             default="https://api.x.com",
         ),
+    )
+
+    # An app's access tokens carry its "App permissions" (Read / Read and write):
+    # https://docs.x.com/fundamentals/developer-apps#app-permissions
+    grant = (
+        "in the X Developer Portal (https://developer.x.com/en/portal/dashboard → your app → "
+        "User authentication settings → App permissions), then regenerate the access token and "
+        "secret"
+    )
+    permissions = (
+        Permission("publish", ("Read and write",), APP_PERMISSIONS_DOCS),
+        Permission("lookup", ("Read",), APP_PERMISSIONS_DOCS),
+        Permission("delete", ("Read and write",), APP_PERMISSIONS_DOCS),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -1,0 +1,169 @@
+"""``smmgen accounts check``: does every account still work, without posting anything.
+
+Each network's checker (``smmgen/accounts/<network>.py``, function ``inspect``)
+asks the network about the account's credentials — a token debugger or
+introspection endpoint where one exists (Meta ``debug_token``, LinkedIn
+``introspectToken``), a "who am I" call otherwise — and, where the network
+does not list a token's scopes, tries a harmless read per feature. It returns
+an :class:`Access`; :func:`check_account` turns that into a
+:class:`AccountReport` against the permissions the network declares per
+feature (``Network.permissions``), e.g. "publishing works; crash lookup needs
+r_organization_social".
+
+An account fails when its credentials are missing, invalid, expired or
+revoked, or publishing lacks a permission; a missing permission for another
+feature is reported but does not fail it. A token that expires within
+``warn_days`` is reported as expiring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ..endpoints import refusal
+from ..model import Account
+from ..networks import NETWORKS
+from ..networks.base import FEATURES
+from ..secrets import Redactor, account_secrets, missing_message
+
+OK, EXPIRING, FAILED = "ok", "expiring", "failed"
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a network said about an account's credentials."""
+
+    valid: bool
+    message: str  # e.g. "token valid (page 'Example')" or why it is not
+    scopes: frozenset[str] | None = None  # granted scopes, where the network lists them
+    expires_at: dt.datetime | None = None  # None: does not expire, or not told
+    # feature -> (works, why not), from a harmless read where scopes are not listed
+    probed: Mapping[str, tuple[bool, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FeatureState:
+    """Whether one feature works with the account's credentials."""
+
+    feature: str  # a key of FEATURES
+    works: bool | None  # None: cannot tell without trying it
+    detail: str = ""  # what is missing, or why it is unknown
+
+
+@dataclass(frozen=True)
+class AccountReport:
+    """One account's result."""
+
+    account: str
+    network: str
+    status: str  # ok | expiring | failed
+    message: str
+    features: tuple[FeatureState, ...] = ()
+    expires_at: dt.datetime | None = None
+
+    def summary(self) -> str:
+        """One line in words: "publishing works; crash lookup needs r_organization_social"."""
+        parts = []
+        for f in self.features:
+            name = FEATURES[f.feature]
+            if f.works:
+                parts.append(f"{name} works")
+            elif f.works is None:
+                parts.append(f"{name}: {f.detail or 'not checked'}")
+            else:
+                parts.append(f"{name} {f.detail}")
+        return "; ".join(parts)
+
+
+class CheckFailed(Exception):
+    """A checker could not get an answer (the message says from where; no secrets)."""
+
+
+Inspect = Callable[[Account, Mapping[str, str]], Access]
+
+
+def checker(network: str) -> Inspect | None:
+    """The ``inspect(account, secrets)`` of ``network``'s check; None for manual accounts."""
+    if network not in NETWORKS or network == "manual":
+        return None
+    inspect: Inspect = importlib.import_module(f"smmgen.accounts.{network}").inspect
+    return inspect
+
+
+def check_account(
+    account: Account,
+    environ: Mapping[str, str],
+    *,
+    now: dt.datetime,
+    warn_days: int = 14,
+) -> AccountReport:
+    """Check ``account`` against its network; never raises for network trouble."""
+    name, network = account.name, account.network
+    inspect = checker(network)
+    if inspect is None:
+        return AccountReport(name, network, OK, "posted by hand: nothing to check")
+    refused = refusal(account)  # secrets go only where publishing may send them
+    if refused is not None:
+        return AccountReport(name, network, FAILED, f"nothing checked: {refused}")
+    creds = account_secrets(account, environ)
+    if creds.missing:
+        return AccountReport(name, network, FAILED, missing_message(creds.missing))
+    redact = Redactor(creds.values.values())
+    try:
+        access = inspect(account, creds.values)
+    except CheckFailed as exc:
+        return AccountReport(name, network, FAILED, redact(str(exc)))
+    except Exception as exc:  # a bug in one check must not hide the other accounts
+        why = redact(f"internal error in the {network} check: {exc!r}")
+        return AccountReport(name, network, FAILED, why)
+    if not access.valid:
+        return AccountReport(name, network, FAILED, redact(access.message))
+    features = _features(account, access)
+    publish = next((f for f in features if f.feature == "publish"), None)
+    status, message = OK, redact(access.message)
+    if publish is not None and publish.works is False:
+        status = FAILED
+    elif access.expires_at is not None and access.expires_at - now < dt.timedelta(days=warn_days):
+        status = EXPIRING if access.expires_at > now else FAILED
+        verb = "expires" if status == EXPIRING else "expired"
+        message += f"; the token {verb} {access.expires_at:%Y-%m-%d %H:%M} UTC"
+    return AccountReport(name, network, status, message, features, access.expires_at)
+
+
+def _features(account: Account, access: Access) -> tuple[FeatureState, ...]:
+    """Each declared feature's state: from the granted scopes, else from a probe."""
+    network = NETWORKS[account.network]
+    states: list[FeatureState] = []
+    for perm in network.permissions_for(account):
+        if perm.feature in access.probed:
+            works, why = access.probed[perm.feature]
+            states.append(FeatureState(perm.feature, works, "" if works else why))
+        elif access.scopes is not None:
+            missing = [s for s in perm.scopes if s not in access.scopes]
+            detail = "needs " + ", ".join(missing) if missing else ""
+            if missing and perm.note:
+                detail += f" ({perm.note})"
+            states.append(FeatureState(perm.feature, not missing, detail))
+        else:
+            needs = ", ".join(perm.scopes)
+            states.append(FeatureState(perm.feature, None, f"cannot tell; needs {needs}"))
+    return tuple(states)
+
+
+def check_all(
+    accounts: Mapping[str, Account],
+    environ: Mapping[str, str],
+    *,
+    now: dt.datetime,
+    only: tuple[str, ...] = (),
+    warn_days: int = 14,
+) -> list[AccountReport]:
+    """Every account (or those in ``only``), in schedule.yaml order."""
+    return [
+        check_account(acct, environ, now=now, warn_days=warn_days)
+        for name, acct in accounts.items()
+        if not only or name in only
+    ]

@@ -1,0 +1,76 @@
+"""What the Meta checks share: ``debug_token`` and reads that tell whether a feature works.
+
+``GET /debug_token?input_token=…`` describes a token: ``is_valid``,
+``expires_at`` (0 = never), ``scopes``
+(https://developers.facebook.com/docs/graph-api/reference/debug_token; Threads:
+https://developers.facebook.com/docs/threads/troubleshooting/debug-access-token).
+Meta answers it only for tokens of the app's own developers or testers; when
+it refuses, a "who am I" call and a harmless read per feature decide instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from . import Access
+from .net import Answer, call, graph_error
+
+# Graph error codes: 190 = token invalid, expired or revoked; 10 and 200–299 =
+# a permission missing (https://developers.facebook.com/docs/graph-api/guides/error-handling).
+INVALID = 190
+
+
+def missing_permission(code: int | None) -> bool:
+    return code == 10 or (code is not None and 200 <= code <= 299)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def debug_token(base: str, token: str) -> Access | None:
+    """The token as ``debug_token`` describes it; None when Meta will not say."""
+    answer = call(
+        "GET", f"{base}/debug_token", what="debug_token", params={"input_token": token},
+        headers=bearer(token),
+    )  # fmt: skip
+    code, message = graph_error(answer)
+    if answer.status != 200:
+        return Access(False, f"the token is refused: {message}") if code == INVALID else None
+    data: dict[str, Any] = answer.data.get("data") or {}
+    if not data.get("is_valid"):
+        why = (data.get("error") or {}).get("message") or "Meta says it is not valid"
+        return Access(False, f"the token is not valid: {why}")
+    expires = int(data.get("expires_at") or 0)
+    when = dt.datetime.fromtimestamp(expires, dt.UTC) if expires else None
+    kind = str(data.get("type", "")).lower() or "a"
+    return Access(
+        True,
+        f"{kind} token valid" + ("" if when else ", does not expire"),
+        frozenset(str(s) for s in data.get("scopes", [])),
+        when,
+    )
+
+
+def probe(base: str, token: str, path: str, params: dict[str, str], what: str) -> Answer:
+    """A harmless read as the account."""
+    return call("GET", f"{base}{path}", what=what, params=params, headers=bearer(token))
+
+
+def verdict(answer: Answer, needs: str) -> tuple[bool, str]:
+    """(works, why not) of a probe."""
+    code, message = graph_error(answer)
+    if answer.status == 200:
+        return True, ""
+    if missing_permission(code):
+        return False, f"needs {needs}"
+    return False, f"failed: {message}"
+
+
+def refused(answer: Answer) -> Access | None:
+    """An invalid-token Access when ``answer`` says the token is invalid, else None."""
+    code, message = graph_error(answer)
+    if code == INVALID or answer.status == 401:
+        return Access(False, f"the token is refused: {message}")
+    return None

@@ -1,0 +1,43 @@
+"""X: GET /2/users/me with the account's OAuth 1.0a keys; ``x-access-level`` says read or write.
+
+https://docs.x.com/x-api/users/user-lookup-me; the ``x-access-level`` response
+header of user-context calls is ``read``, ``read-write`` or
+``read-write-directmessages`` (the app's permissions when the token was made).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..model import Account
+from . import Access, CheckFailed
+
+
+def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
+    """Whether the keys are accepted, and whether they may write."""
+    import requests
+    import tweepy
+
+    from ..adapters.x import XAdapter
+
+    client, _ = XAdapter(account, secrets)._client()
+    try:
+        response = client.request("GET", "/2/users/me", user_auth=True)
+    except tweepy.Unauthorized:
+        return Access(False, "the keys are refused (401): regenerate the access token and secret")
+    except tweepy.HTTPException as exc:
+        return Access(False, f"GET /2/users/me failed with HTTP {exc.response.status_code}")
+    except requests.RequestException as exc:
+        raise CheckFailed(f"GET /2/users/me: no answer ({type(exc).__name__})") from None
+    level = response.headers.get("x-access-level", "")
+    write = "write" in level
+    user = (response.json().get("data") or {}).get("username", "?")
+    return Access(
+        True,
+        f"keys accepted (@{user}, access level {level or 'not told'})",
+        probed={
+            "publish": (write, "needs Read and write: change the app's permissions, then "
+                        "regenerate the access token"),
+            "delete": (write, "needs Read and write"),
+        },
+    )  # fmt: skip

@@ -173,6 +173,9 @@ class Sender:
                 late = self._late(e)
                 if late is not None:
                     return self._missed(e, late)
+            waiting = self._media_not_public(e, request)
+            if waiting is not None:
+                return self._failed(e, waiting)
             self._say(f"… {label}: sending")
             self.ledger.append([self.record(e, "claimed", attempt=True, parts=request.published)])
             if self.opt.environ.get(FAULT_ENV) == "before-send":
@@ -292,6 +295,33 @@ class Sender:
                 self._say(f"  {label}: {exc}; retrying in {wait:g}s ({attempt}/{MAX_ATTEMPTS})")
                 self.opt.sleep(wait)
         raise AssertionError("unreachable")
+
+    def _media_not_public(self, e: Entry, request: SendRequest) -> str | None:
+        """Why the network could not fetch the post's images yet, or None.
+
+        Only for networks that download images from ``media_base_url`` themselves
+        (Instagram, Threads); nothing is sent before every image answers there.
+        """
+        from .adapters.meta import public_urls
+        from .media_public import wait_until_public
+        from .networks import NETWORKS
+        from .networks.base import MEDIA_WAIT
+
+        network = NETWORKS.get(e.network)
+        if network is None or not network.media_by_url or not request.media:
+            return None
+        try:
+            urls = public_urls(request, None, network.title)
+        except SendError:
+            return None  # the adapter reports the missing media_base_url
+        wait = request.account.settings.get("media_wait", MEDIA_WAIT)
+        missing = wait_until_public(urls, float(wait), sleep=self.opt.sleep)
+        if missing is None:
+            return None
+        return (
+            f"the image is not public yet: {missing}; nothing was sent, the next run tries "
+            "again (deploy the images with site.yml, or check media_base_url)"
+        )
 
     def _sent(self, e: Entry, result: SendResult) -> None:
         # The link is shown by plan and the site later: one line, like all server text.

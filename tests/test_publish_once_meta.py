@@ -18,6 +18,7 @@ import sys
 import pytest
 from conftest import Repo
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from smmgen.ledger import LEDGER_FILE, Ledger, Record
 from tests.fake_linkedin import FakeLinkedIn
@@ -152,6 +153,42 @@ def test_threads_failing_lookup_never_sends_blindly(
 # ── Instagram ────────────────────────────────────────────────────────────────
 
 
+def serve_image(server: HTTPServer, path: str) -> dict[str, bool]:
+    """The image where Instagram will fetch it (the media-only Pages site); 404 until deployed."""
+    site = {"deployed": True}
+
+    def answer(request: Request) -> Response:
+        if not site["deployed"]:
+            return Response("Not Found", status=404, content_type="text/html")
+        return Response(b"\xff\xd8\xff", content_type="image/jpeg")
+
+    server.expect_request(path).respond_with_handler(answer)
+    return site
+
+
+def test_instagram_waits_for_the_image_to_be_public(repo: Repo, httpserver: HTTPServer) -> None:
+    """Nothing is sent while Instagram could not fetch the image; the next run sends it."""
+    fake = FakeInstagram(Token(TOKEN, IG_SCOPES)).install(httpserver, USER)
+    settings = {"network": "instagram", "user_id": USER, "token_env": "SMMGEN_TEST_IG_TOKEN",
+                "api_base": httpserver.url_for("/").rstrip("/"),
+                "media_base_url": httpserver.url_for("/site"), "media_wait": 0}  # fmt: skip
+    project = Project(repo, "insta", settings, TOKEN)
+    site = serve_image(httpserver, "/site/content/herbst.jpg")
+    site["deployed"] = False
+    repo.image("content/herbst.jpg", (1080, 1080), "JPEG")
+    repo.post("a", post("insta", "Herbst im Büro", media="[{path: herbst.jpg, alt: Laub}]"))
+    first = project.publish()  # the Pages deploy has not happened: 404
+    assert first.returncode == 1
+    assert "the image is not public yet" in first.stderr + first.stdout
+    assert "/site/content/herbst.jpg answers HTTP 404" in first.stderr + first.stdout
+    # The run claimed the post but never started sending it (no attempt claim).
+    assert fake.captions() == [] and [r.attempt for r in project.records("claimed")] == [None]
+
+    site["deployed"] = True
+    assert project.publish().returncode == 0
+    assert fake.captions() == ["Herbst im Büro"]
+
+
 @pytest.mark.parametrize("fault", ["drop-after", "500-after"])
 def test_instagram_publish_without_answer_goes_out_once(
     repo: Repo, httpserver: HTTPServer, fault: str
@@ -159,7 +196,8 @@ def test_instagram_publish_without_answer_goes_out_once(
     fake = FakeInstagram(Token(TOKEN, IG_SCOPES)).install(httpserver, USER)
     settings = {"network": "instagram", "user_id": USER, "token_env": "SMMGEN_TEST_IG_TOKEN",
                 "api_base": httpserver.url_for("/").rstrip("/"),
-                "media_base_url": "https://example.github.io/social"}  # fmt: skip
+                "media_base_url": httpserver.url_for("/site")}  # fmt: skip
+    serve_image(httpserver, "/site/content/herbst.jpg")
     project = Project(repo, "insta", settings, TOKEN)
     repo.image("content/herbst.jpg", (1080, 1080), "JPEG")
     repo.post("a", post("insta", "Herbst im Büro", media="[{path: herbst.jpg, alt: Laub}]"))

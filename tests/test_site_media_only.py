@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 from conftest import Repo
+from pytest_httpserver import HTTPServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,3 +71,36 @@ def test_the_site_workflow_builds_media_only_when_the_variable_says_so(tmp_path:
                 ["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True
             )
             assert done.stdout.strip() == args, (base, kind)
+
+
+def test_publishing_waits_a_bounded_time_for_an_image_to_appear(httpserver: HTTPServer) -> None:
+    from werkzeug import Request, Response
+
+    from smmgen.media_public import wait_until_public
+
+    state = {"deployed": False, "looks": 0}
+
+    def answer(request: Request) -> Response:
+        state["looks"] += 1
+        if not state["deployed"]:
+            return Response("Not Found", status=404)
+        return Response(b"\xff\xd8\xff", content_type="image/jpeg")
+
+    httpserver.expect_request("/media/a.jpg").respond_with_handler(answer)
+    httpserver.expect_request("/media/page.html").respond_with_data("<p>", content_type="text/html")
+    url = httpserver.url_for("/media/a.jpg")
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:  # the deploy finishes while we wait
+        now[0] += seconds
+        state["deployed"] = now[0] >= 20
+
+    assert wait_until_public([url], 60, sleep=sleep, clock=lambda: now[0]) is None
+    assert state["looks"] == 3 and now[0] == 20
+    # Not there within the bound: why, after the last look.
+    state["deployed"], now[0] = False, 0.0
+    missing = wait_until_public([url], 25, sleep=lambda s: now.__setitem__(0, now[0] + s),
+                                clock=lambda: now[0])  # fmt: skip
+    assert missing == f"{url} answers HTTP 404" and now[0] == 20
+    page = httpserver.url_for("/media/page.html")
+    assert wait_until_public([page], 0) == f"{page} is not an image (text/html)"

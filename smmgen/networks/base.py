@@ -102,6 +102,26 @@ class Finding:
     severity: str = "error"
 
 
+# Settings of networks that fetch a post's images from a public URL themselves.
+MEDIA_WAIT = 120  # seconds an image may take to appear there (a Pages deploy)
+MEDIA_URL_FIELDS = (
+    Field(
+        "media_base_url",
+        "url",
+        "public base URL the images are served from (the network fetches them by URL), "
+        "e.g. https://OWNER.github.io/REPO/media (see `smmgen build --media-only`)",
+    ),
+    Field(
+        "media_wait",
+        "int",
+        "seconds publishing waits for an image to answer at media_base_url before it "
+        "leaves the post for the next run",
+        default=MEDIA_WAIT,
+        minimum=0,
+    ),
+)
+
+
 class Network:
     """Base class: override the class attributes and ``limits``/``count``."""
 

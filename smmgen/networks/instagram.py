@@ -7,7 +7,16 @@ import re
 from ..counting import find_urls, utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import JPEG, Finding, Limits, MediaLimits, Network, Permission, TextLimit
+from .base import (
+    JPEG,
+    MEDIA_URL_FIELDS,
+    Finding,
+    Limits,
+    MediaLimits,
+    Network,
+    Permission,
+    TextLimit,
+)
 
 # POST /{ig-user-id}/media, `caption`: "Maximum 2200 characters, 30 hashtags,
 # and 20 @ tags." Meta does not say how it counts characters; we count UTF-16
@@ -114,12 +123,7 @@ class Instagram(Network):
             default="facebook",
             choices=tuple(HOSTS),
         ),
-        Field(
-            "media_base_url",
-            "url",
-            "public base URL the images are served from (Instagram fetches images by URL), "
-            "e.g. https://example.github.io/social",
-        ),
+        *MEDIA_URL_FIELDS,
         Field(
             "api_base",
             "endpoint",

@@ -8,7 +8,17 @@ from typing import Any
 from ..counting import find_urls, split_graphemes, strip_trailing_punct, utf8_bytes
 from ..fields import Field, declare
 from ..model import Account
-from .base import JPEG, PNG, Finding, Limits, MediaLimits, Network, Permission, TextLimit
+from .base import (
+    JPEG,
+    MEDIA_URL_FIELDS,
+    PNG,
+    Finding,
+    Limits,
+    MediaLimits,
+    Network,
+    Permission,
+    TextLimit,
+)
 
 # Posts → Limitations: "Text posts are limited to 500 characters. Emojis are
 # counted as the number of UTF-8 bytes." The page links grapheme-splitter for
@@ -82,6 +92,7 @@ class Threads(Network):
             "API server to publish through; change only for a proxy or a test server",
             default=API_BASE,
         ),
+        *MEDIA_URL_FIELDS,
     )
     grant = (
         "in your Meta app with the Threads use case (https://developers.facebook.com/apps → Use "

@@ -154,3 +154,41 @@ def test_titles_name_the_person_behind_an_alias(repo: Repo, tmp_path: Path) -> N
         html = (out / page).read_text("utf-8")
         assert "Danke Anna Berger!" in html, page
         assert "@{anna}" not in html, page
+
+
+def test_mockups_follow_each_networks_layout(repo: Repo, tmp_path: Path) -> None:
+    schedule = (repo.root / "schedule.yaml").read_text("utf-8")
+    extra = "  xa:\n    network: x\n" + "".join(
+        f"    {k}_env: X_{k.upper()}\n"
+        for k in ("api_key", "api_secret", "access_token", "access_token_secret")
+    )
+    repo.write("schedule.yaml", schedule.replace("accounts:\n", "accounts:\n" + extra, 1))
+    repo.post(
+        "links",
+        "---\npublish_at: 2026-12-01 09:00\nnetworks: [xa, masto, bsky, li]\n---\n"
+        "Erst https://example.com/erster dann https://shop.example.org/zweiter\n",
+    )
+    repo.image("content/quadrat.jpg", (1080, 1080), "JPEG")
+    repo.post(
+        "insta",
+        "---\npublish_at: 2026-12-01 10:00\nnetworks: [insta]\nmedia:\n"
+        "  - path: quadrat.jpg\n    alt: Ein Quadrat\n---\nBildunterschrift hier.\n",
+    )
+    out = build(repo, tmp_path, "2026-11-30 12:00")
+    page = (out / "posts/links.html").read_text("utf-8")
+
+    def mock(account: str) -> str:
+        m = re.search(
+            rf'<section class="mock[^"]*"[^>]*data-account="{account}">.*?</section>', page, re.S
+        )
+        assert m is not None, account
+        return m[0]
+
+    # X shows the card of the last link, Mastodon of the first; Bluesky and LinkedIn none.
+    assert re.search(r'class="card-host">shop\.example\.org<', mock("xa"))
+    assert re.search(r'class="card-host">example\.com<', mock("masto"))
+    assert "preview-card" not in mock("bsky") and "preview-card" not in mock("li")
+    # Instagram: the image first, then the caption.
+    insta = (out / "posts/insta.html").read_text("utf-8")
+    card = insta[insta.index('<li class="card">') :]
+    assert card.index('alt="Ein Quadrat"') < card.index("Bildunterschrift hier.")

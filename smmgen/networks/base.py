@@ -138,6 +138,9 @@ class Network:
     # True where the network fetches images from a public URL itself (the
     # account's media_base_url) instead of taking an upload: Instagram, Threads.
     media_by_url: ClassVar[bool] = False
+    # Which link of a post without images the network turns into a preview card
+    # by itself: "first", "last", or "" when it shows none (the preview follows).
+    link_card: ClassVar[str] = ""
     permissions: ClassVar[tuple[Permission, ...]] = ()
     grant: ClassVar[str] = ""  # where a person grants them (Markdown, with links)
 

@@ -39,6 +39,7 @@ class Discord(Network):
 
     name = "discord"
     title = "Discord"
+    link_card = "first"  # Discord embeds the links of a message
     web_hosts = ("discord.com",)
     settings = declare(
         Field(

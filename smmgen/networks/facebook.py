@@ -45,6 +45,7 @@ class Facebook(Network):
 
     name = "facebook"
     title = "Facebook"
+    link_card = "first"  # Facebook shows a preview of the first link
     web_hosts = ("facebook.com", "www.facebook.com")
     settings = declare(
         Field("page_id", "str", "the numeric ID of the Facebook Page", required=True),

@@ -162,6 +162,8 @@ class Mastodon(Network):
 
     name = "mastodon"
     title = "Mastodon"
+    # Mastodon fetches a preview card for the first link (FetchLinkCardService).
+    link_card = "first"
     settings = declare(
         Field(
             "instance",

@@ -36,6 +36,7 @@ class Telegram(Network):
 
     name = "telegram"
     title = "Telegram"
+    link_card = "first"  # Telegram previews the first link unless link previews are off
     web_hosts = ("t.me",)
     settings = declare(
         Field(

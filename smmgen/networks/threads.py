@@ -76,6 +76,7 @@ class Threads(Network):
 
     name = "threads"
     title = "Threads"
+    link_card = "first"  # Threads shows a preview of the first link
     media_by_url = True
     web_hosts = ("threads.com", "www.threads.com", "threads.net", "www.threads.net")
     settings = declare(

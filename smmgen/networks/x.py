@@ -33,6 +33,8 @@ class X(Network):
 
     name = "x"
     title = "X"
+    # X shows the card of the last link, from the page's twitter:card tags.
+    link_card = "last"
     web_hosts = ("x.com", "twitter.com")
     settings = declare(
         Field(

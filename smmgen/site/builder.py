@@ -82,6 +82,17 @@ def _badge(account: str, network: str, title: str) -> Any:
     return Markup(html).format(netclass(network), title, account)
 
 
+def url_host(url: str) -> str:
+    """The host of ``url`` without ``www.``, as preview cards show it."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
 def media_href(path: str) -> str:
     """Where a repository image is copied to in the site, URL-quoted."""
     return "media/" + quote(path)
@@ -111,6 +122,7 @@ def _env() -> Any:
     env.filters["when"] = fmt_when
     env.filters["netclass"] = netclass
     env.filters["badge"] = badge
+    env.filters["host"] = url_host
     env.filters["initial"] = lambda s: (s.lstrip("@#") or "?")[:1].upper()
     return env
 

@@ -64,6 +64,7 @@ class AccountView:
     published: bool = False
     url: str | None = None  # where it went, from the ledger
     language: str | None = None  # the text's language tag, if the post or account names one
+    card_url: str | None = None  # the link the network itself shows as a preview card
     plan_state: str = ""  # the plan's: due | upcoming | held ("" without a plan)
     reason: str | None = None  # why the plan holds it
     detail: str = ""
@@ -251,7 +252,27 @@ def _account_view(
         from_variant=rendered.from_variant,
         problems=tuple(p for p in problems if p.account == name),
         language=rendered.language or _account_language(dict(account.settings)),
+        card_url=_card_url(
+            network.link_card,
+            rendered.parts[0] if rendered.parts else "",
+            rendered.media,
+            rendered.link,
+        ),
     )
+
+
+def _card_url(which: str, text: str, media: tuple[MediaRef, ...], link: str | None) -> str | None:
+    """The link the network shows as a preview card under a post without images."""
+    from ..counting import find_urls, strip_trailing_punct
+
+    if not which or media:
+        return None
+    urls = [u for u in (strip_trailing_punct(m.group()) for m in find_urls(text)) if u]
+    if link and link not in urls:
+        urls.append(link)
+    if not urls:
+        return None
+    return urls[-1] if which == "last" else urls[0]
 
 
 def _account_language(settings: dict[str, object]) -> str | None:

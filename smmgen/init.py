@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import __version__
 from .errors import ConfigError
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
-VERSION_PLACEHOLDER = "__SMMGEN_VERSION__"
+REQUIREMENT_PLACEHOLDER = "__SMMGEN_REQUIREMENT__"
 
 
 @dataclass(frozen=True)
@@ -25,8 +24,8 @@ class ScaffoldFile:
     text: str
 
 
-def scaffold_files() -> list[ScaffoldFile]:
-    """Every scaffold file with its target path and the smmgen version filled in."""
+def scaffold_files(requirement: str) -> list[ScaffoldFile]:
+    """Every scaffold file with its target path and the smmgen ``requirement`` filled in."""
     files = []
     for source in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file()):
         rel = PurePosixPath(source.relative_to(SCAFFOLD).as_posix())
@@ -34,19 +33,22 @@ def scaffold_files() -> list[ScaffoldFile]:
             continue
         target = PurePosixPath(*(("." + part[4:]) if part.startswith("dot-") else part
                                  for part in rel.parts))  # fmt: skip
-        text = source.read_text("utf-8").replace(VERSION_PLACEHOLDER, __version__)
+        text = source.read_text("utf-8").replace(REQUIREMENT_PLACEHOLDER, requirement)
         files.append(ScaffoldFile(str(target), text))
     return files
 
 
-def init_repo(dest: Path, *, force: bool = False) -> list[str]:
-    """Write the scaffold into ``dest``; returns the paths written.
+def init_repo(dest: Path, requirement: str, *, force: bool = False) -> list[str]:
+    """Write the scaffold into ``dest``, installing smmgen with ``requirement``;
+    returns the paths written.
 
     Refuses (ConfigError, exit 2) to overwrite any existing file unless ``force``.
     """
     if dest.exists() and not dest.is_dir():
         raise ConfigError(f"{dest} exists and is not a folder")
-    files = scaffold_files()
+    if not requirement.strip() or "\n" in requirement:
+        raise ConfigError("--smmgen-requirement must be one pip requirement, e.g. smmgen==0.2.0")
+    files = scaffold_files(requirement.strip())
     existing = [f.path for f in files if (dest / f.path).exists()]
     if existing and not force:
         shown = ", ".join(existing[:5]) + (

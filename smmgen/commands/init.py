@@ -18,17 +18,35 @@ and nothing else: smmgen only ever fast-forwards it."""
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init(directory: Path, force: bool) -> None:
+@click.option(
+    "--smmgen-requirement",
+    "requirement",
+    metavar="SPEC",
+    help="How requirements.txt installs smmgen (a pip requirement, e.g. "
+    "'smmgen @ git+https://github.com/OWNER/smmgen@COMMIT'). "
+    "Default: the smmgen running now, as the release or the exact source it came from.",
+)
+def init(directory: Path, force: bool, requirement: str | None) -> None:
     """Create a content repository in DIRECTORY: schedule.yaml, an example post,
     templates/, the GitHub workflows and team onboarding files.
 
     Existing files are never overwritten without --force (exit status 2).
     """
     from ..init import init_repo
+    from ..pin import smmgen_pin
 
-    written = init_repo(directory, force=force)
+    pin = smmgen_pin()
+    written = init_repo(directory, requirement or pin.requirement, force=force)
     for path in written:
         click.echo(f"  wrote {directory / path}")
+    click.echo(f"\nrequirements.txt installs {requirement or pin.requirement}")
+    if pin.local and not requirement:
+        click.echo(
+            "Warning: that is a path on this computer, which GitHub Actions cannot install.\n"
+            "Put 'smmgen @ git+https://github.com/OWNER/smmgen@COMMIT' (or 'smmgen==X.Y.Z')\n"
+            "into requirements.txt, or run init with --smmgen-requirement SPEC.",
+            err=True,
+        )
     click.echo(
         f"\nNext: cd {directory}, edit schedule.yaml (your accounts), run `smmgen check`,\n"
         "push to GitHub and follow “Set up for your team” in smmgen's README\n"

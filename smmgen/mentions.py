@@ -37,7 +37,7 @@ Emit = Callable[[Problem], None]
 
 
 def _fields(keys: Iterable[str]) -> dict[str, Field]:
-    named = [Field("name", "str", "the person's name, used where they have no account")]
+    named = [Field("name", "text", "the person's name, used where they have no account")]
     return declare(
         *named,
         *(Field(k, "str", f"handle on {k}") for k in sorted(set(keys)) if k != "name"),

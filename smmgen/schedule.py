@@ -21,7 +21,7 @@ _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
 SCHEDULE = declare(
     Field("timezone", "str", "IANA time zone of the plan, e.g. Europe/Berlin", required=True),
     Field("paused", "bool", "`true` stops all publishing (the crisis switch)", False),
-    Field("disclosure", "str", "label every sponsored post must carry", "#Anzeige"),
+    Field("disclosure", "text", "label every sponsored post must carry", "#Anzeige"),
     Field("accounts", "mapping", "account name → `{network: ..., settings}`", required=True),
     Field("slots", "mapping", "slot name → `{days, times, accounts}`"),
     Field("blackout", "list", "dates without publishing: a list of `{from, to, reason}`"),
@@ -69,7 +69,7 @@ SLOT = declare(
 BLACKOUT = declare(
     Field("from", "any", "first day, YYYY-MM-DD", required=True),
     Field("to", "any", "last day (inclusive), YYYY-MM-DD; defaults to `from`"),
-    Field("reason", "str", "why nothing goes out (shown in errors)", required=True),
+    Field("reason", "text", "why nothing goes out (shown in errors)", required=True),
 )
 
 ACCOUNT_BASE = Field("network", "str", "which network this account is on", required=True)

@@ -46,7 +46,7 @@ class Manual(Network):
     name = "manual"
     title = "Manual posting"
     settings = declare(
-        Field("platform", "str", "the platform's name, e.g. XING or Pinterest", required=True),
+        Field("platform", "text", "the platform's name, e.g. XING or Pinterest", required=True),
         Field(
             "max_length",
             "int",

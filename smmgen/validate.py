@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
-from .counting import graphemes
+from .counting import fold, graphemes
 from .fields import suggest
 from .model import Account, MediaRef, Post, Schedule
 from .networks import NETWORKS
@@ -245,7 +245,23 @@ def _check_account(
                     )
                 )
     _check_media_rules(root, post, limits, rendered, err)
-    if post.sponsored and not _has_label(rendered.parts[0], schedule.disclosure):
+    if post.sponsored:
+        _check_disclosure(root, post, account, network, limits, rendered, schedule, emit)
+
+
+def _check_disclosure(
+    root: Path,
+    post: Post,
+    account: Account,
+    network: Network,
+    limits: Limits,
+    rendered: Rendered,
+    schedule: Schedule,
+    emit: Emit,
+) -> None:
+    name, net = account.name, network.name
+    label = schedule.disclosure
+    if not _has_label(rendered.parts[0], label):
         # In a thread the label belongs in the first part: that is what people see first.
         emit(
             error(
@@ -260,6 +276,56 @@ def _check_account(
                 network=net,
             )
         )
+        return
+    # German law (UWG § 5a (4), MStV § 22 (1)) wants advertising recognisable at first
+    # sight: not behind a content warning, not after the feed's "… more".
+    cw = rendered.content_warning
+    where = ""
+    if cw and not _has_label(cw, label):
+        where = (
+            "behind the content warning, which hides the text until it is opened; put the "
+            f"label into content_warning (e.g. '{label} {cw}')"
+        )
+    else:
+        shown, _ = fold(rendered.parts[0], limits.see_more_at)
+        if not _has_label(shown, label):
+            at = graphemes(rendered.parts[0][: _label_at(rendered.parts[0], label)]) + 1
+            where = (
+                f"at character {at}, after {network.title}'s “… more” cut at "
+                f"{limits.see_more_at} characters, so readers see it only after expanding the "
+                f"post; move it into the first {limits.see_more_at} characters, e.g. to the start"
+            )
+    if where:
+        line, col = _source_of(root, post, rendered, label)
+        emit(
+            error(
+                post.path,
+                line,
+                "post/disclosure-hidden",
+                f"{name}: the disclosure label '{label}' stands {where}",
+                column=col,
+                account=name,
+                network=net,
+            )
+        )
+
+
+def _label_at(text: str, label: str) -> int:
+    m = re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)
+    return m.start() if m else 0
+
+
+def _source_of(root: Path, post: Post, rendered: Rendered, label: str) -> tuple[int, int]:
+    """Line and column of ``label`` in the post file, from the rendered text's line on."""
+    try:
+        lines = (root / post.path).read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return rendered.line, 1
+    for i in range(max(rendered.line - 1, 0), len(lines)):
+        col = lines[i].find(label)
+        if col >= 0:
+            return i + 1, col + 1
+    return rendered.line, 1
 
 
 def _has_label(text: str, label: str) -> bool:

@@ -65,7 +65,8 @@ class Limits:
     threads: bool = False
     hashtags_max: int | None = None
     mentions_max: int | None = None
-    see_more_at: int | None = None  # where the feed truncates with "see more"
+    see_more_at: int | None = None  # graphemes the feed shows before "… more"
+    see_more_source: str = ""  # where that number comes from (often measured, not documented)
 
 
 # Features an account's credentials may or may not allow, in report order.

@@ -393,7 +393,7 @@ def test_an_image_changed_under_a_post_the_cache_trusts(repo: Repo) -> None:
     [
         (b"\ncontent/b.md", b"\n"),
         (b"smmgen-check-cache", b"\xff\xfesmmgen-check-cache"),
-        (b"smmgen-check-cache 1", b"smmgen-check-cache 0"),
+        (b"smmgen-check-cache 2", b"smmgen-check-cache 1"),
         (b"\nkey ", b"\nkey 7"),
         (b"\nschedule []", b"\nschedule [[1]]"),
         (b"\nschedule []", b"\nschedule [}"),

@@ -102,9 +102,26 @@ def format_text(plan: Plan, ctx: Context) -> str:
             )
         if published:
             lines.append(f"  {published} already published")
+    close = gap_warnings(plan, ctx)
+    if close:
+        lines += ["", *(f"warning: {w}" for w in close)]
     if manual:
         lines += ["", "Post by hand:", checklist(manual, ctx)]
     return "\n".join(lines) + "\n"
+
+
+def gap_warnings(plan: Plan, ctx: Context) -> list[str]:
+    """One line per pair of posts on an account closer than schedule.yaml's min_gap."""
+    from ..plan import too_close
+    from ..timing import duration
+
+    gap = ctx.schedule.min_gap
+    return [
+        f"{b.account}: {b.post} at {when_text(b, plan)} is {duration(b.when - a.when)} after "
+        f"{a.post}; min_gap is {duration(gap)}"
+        for a, b in too_close(plan, gap)
+        if a.when is not None and b.when is not None
+    ]
 
 
 def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
@@ -126,7 +143,12 @@ def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
                 if e.account == name and e.state == state
             ]
         accounts.append(block)
-    return {"at": plan.at.isoformat(), "timezone": plan.timezone, "accounts": accounts}
+    return {
+        "at": plan.at.isoformat(),
+        "timezone": plan.timezone,
+        "accounts": accounts,
+        "warnings": gap_warnings(plan, ctx),
+    }
 
 
 @click.command()

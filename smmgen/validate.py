@@ -244,7 +244,7 @@ def _check_account(
                         network=net,
                     )
                 )
-    _check_media_rules(root, post, limits, rendered, err)
+    _check_media_rules(root, post, limits, network.title, rendered, err)
     if post.sponsored:
         _check_disclosure(root, post, account, network, limits, rendered, schedule, emit)
 
@@ -366,7 +366,12 @@ def _check_length(
 
 
 def _check_media_rules(
-    root: Path, post: Post, limits: Limits, rendered: Rendered, err: Callable[..., None]
+    root: Path,
+    post: Post,
+    limits: Limits,
+    title: str,
+    rendered: Rendered,
+    err: Callable[..., None],
 ) -> None:
     ml = limits.media
     media = rendered.media
@@ -396,10 +401,30 @@ def _check_media_rules(
         info = inspect(root, ref.path)
         if not isinstance(info, ImageInfo):
             continue
-        _check_image(ref, info, limits, err)
+        _check_image(ref, info, limits, title, err)
 
 
-def _check_image(ref: MediaRef, info: ImageInfo, limits: Limits, err: Callable[..., None]) -> None:
+# A photo saved as JPEG at quality 85 takes about this many bytes per pixel (a
+# conservative average; detailed photos take more, flat graphics far less).
+_JPEG_85_BYTES_PER_PIXEL = 0.3
+
+
+def megabytes(n: int) -> str:
+    """Bytes as decimal megabytes, as networks and file managers state them: ``18.0 MB``."""
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def export_hint(info: ImageInfo, max_bytes: int) -> str:
+    """A concrete export setting that brings a photo under ``max_bytes``."""
+    pixels = max_bytes * 0.8 / _JPEG_85_BYTES_PER_PIXEL  # 20% headroom
+    width = int((pixels * info.aspect) ** 0.5) // 100 * 100 if info.aspect else info.width
+    width = max(100, min(width, info.width))
+    return f"export at {width} px wide as JPEG quality 85"
+
+
+def _check_image(
+    ref: MediaRef, info: ImageInfo, limits: Limits, title: str, err: Callable[..., None]
+) -> None:
     ml = limits.media
     col = ref.column
     if info.format not in ml.formats:
@@ -413,8 +438,8 @@ def _check_image(ref: MediaRef, info: ImageInfo, limits: Limits, err: Callable[.
         err(
             ref.line,
             "media-size",
-            f"'{ref.path}' is {info.size:,} bytes, the limit is {ml.max_bytes:,}; "
-            "export it smaller",
+            f"'{ref.path}' is {megabytes(info.size)}, {title} takes {megabytes(ml.max_bytes)}: "
+            f"{export_hint(info, ml.max_bytes)}",
             col,
         )
     if ml.min_aspect is not None and info.aspect < ml.min_aspect - 1e-3:

@@ -84,14 +84,13 @@ def check(
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
             f"in {result.files} post{'s' * (result.files != 1)}"
         )
-        click.echo(
-            summary
-            if errors or warnings
-            else f"All {result.files} posts are fine."
-            if result.files != 1
-            else "The post is fine.",
-            err=True,
-        )
+        if errors or warnings:
+            click.echo(summary, err=True)  # problems: stderr
+        else:
+            fine = (
+                "The post is fine." if result.files == 1 else f"All {result.files} posts are fine."
+            )
+            click.echo(fine)
     sys.exit(1 if errors else 0)
 
 

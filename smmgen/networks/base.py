@@ -159,6 +159,14 @@ class Network:
         """Length of ``text`` as the network counts it, in ``limits().text.unit``."""
         raise NotImplementedError
 
+    def hosts_for(self, account: Account) -> tuple[str, ...]:
+        """The hosts a post of ``account`` is shown on (empty: any https host)."""
+        return self.web_hosts
+
+    def source_name(self, account: Account) -> str:
+        """The network's name in links (UTM ``{network}``): ``bluesky``, ``xing``."""
+        return self.name
+
     def check_text(self, text: str, account: Account) -> list[Finding]:
         """Rules beyond length (hashtag counts, byte limits). Default: none."""
         return []

@@ -16,6 +16,7 @@ without a run (paused, failed) moves on to the next free one.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -149,14 +150,15 @@ def assign_slots(
                 waiting.append(post)
         waiting.sort(key=lambda p: (added.get(p.path, at), p.path))
         times = occurrences(slot, schedule, floor)
-        mine = fixed.get(account, [])
+        mine = sorted(fixed.get(account, []))
+        starts = [t for t, _ in mine]
         skipped: list[str] = []
         for post in waiting:
             bound = max(added.get(post.path, at), floor)
             for occ in times:
                 if occ < bound or occ in taken:
                     continue
-                blocker = next((pid for t, pid in mine if abs(t - occ) < gap), None)
+                blocker = _near(mine, starts, occ, gap)
                 if blocker is not None:
                     skipped.append(f"{occ.astimezone(tz):%Y-%m-%d %H:%M} is taken by {blocker}")
                     continue
@@ -170,6 +172,20 @@ def assign_slots(
                 skipped = []
                 break
     return result
+
+
+def _near(
+    fixed: list[tuple[dt.datetime, str]],
+    starts: list[dt.datetime],
+    at: dt.datetime,
+    gap: dt.timedelta,
+) -> str | None:
+    """The post of ``fixed`` (sorted; ``starts`` its times) less than ``gap`` from ``at``."""
+    i = bisect_left(starts, at)
+    for j in (i - 1, i):
+        if 0 <= j < len(fixed) and abs(fixed[j][0] - at) < gap:
+            return fixed[j][1]
+    return None
 
 
 def make_plan(

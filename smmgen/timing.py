@@ -41,7 +41,7 @@ def timing_of(post: Post, schedule: Schedule) -> str:
     when = post.fixed_time(ZoneInfo(schedule.timezone))
     if when is None:
         return ""
-    at = when.astimezone(dt.UTC).isoformat()
+    at = when.astimezone(dt.UTC).isoformat(timespec="seconds")  # 25 characters
     return json.dumps([at, post.line_of("publish_at"), list(post.networks)], ensure_ascii=False)
 
 
@@ -79,9 +79,12 @@ def time_problems(
 ) -> list[Problem]:
     """Problems at time ``at`` (aware). ``ledger`` is read only when a post's time passed."""
     tz = ZoneInfo(schedule.timezone)
-    timed = _parse(timings)
+    # The cached text starts with the time as UTC ISO 8601 (always 25 characters), so
+    # the past is found by comparing text; only what is reported is parsed.
+    now = at.astimezone(dt.UTC).isoformat(timespec="seconds")
+    past_texts = {p: t for p, t in timings.items() if t and t[2:27] <= now}
     problems: list[Problem] = []
-    past = [t for t in timed if t[1] <= at]
+    past = _parse(past_texts)
     status = ledger() if past else {}
     for path, when, line, accounts in past:
         pid = post_id(path)
@@ -120,7 +123,9 @@ def time_problems(
                     f"anyway with smmgen publish --include-missed {pid}",
                 )
             )
-    problems.extend(gap_problems(schedule, [t for t in timed if t[1] > at]))
+    if schedule.min_gap > dt.timedelta(0):
+        future = {p: t for p, t in timings.items() if t and p not in past_texts}
+        problems.extend(gap_problems(schedule, _parse(future)))
     return problems
 
 

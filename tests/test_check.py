@@ -108,7 +108,7 @@ def test_unknown_format_is_a_usage_error(repo: Repo) -> None:
 def test_clean_repo_exits_0(repo: Repo) -> None:
     repo.post("a", HEAD.format("bsky, masto, li") + "Hello.\n")
     result = repo.run("check")
-    assert (result.exit_code, result.stdout) == (0, "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "The post is fine.\n", "")
 
 
 def test_warnings_alone_exit_0(repo: Repo) -> None:

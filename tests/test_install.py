@@ -72,11 +72,15 @@ def test_scaffold_from_a_released_wheel_installs_that_release(source: Path, tmp_
     assert f"\nsmmgen=={__version__}\n" in requirements
     assert f"installs smmgen=={__version__}" in out
 
+    # As the scaffold's workflows install it: the hashed lock, then smmgen alone.
     bin_b = venv(tmp_path / "b")
-    sh(bin_b / "pip", "install", "-q", "-f", wheels, "-r", "requirements.txt",
-       cwd=tmp_path / "social")  # fmt: skip
+    social = tmp_path / "social"
+    sh(bin_b / "pip", "install", "-q", "--require-hashes", "--no-deps", "-r", "requirements.lock",
+       cwd=social)  # fmt: skip
+    sh(bin_b / "pip", "install", "-q", "--no-deps", "-f", wheels, "-r", "requirements.txt",
+       cwd=social)  # fmt: skip
     assert sh(bin_b / "smmgen", "--version").stdout.strip().endswith(__version__)
-    sh(bin_b / "smmgen", "check", cwd=tmp_path / "social")
+    sh(bin_b / "smmgen", "check", cwd=social)
 
 
 def test_scaffold_from_a_git_commit_pins_that_commit(source: Path, tmp_path: Path) -> None:

@@ -174,7 +174,7 @@ def test_release_builds_on_a_version_tag_and_publishes_without_a_token() -> None
     build, publish = wf["jobs"]["build"], wf["jobs"]["publish"]
     assert build["permissions"] == {"contents": "read"}
     runs = "\n".join(s.get("run", "") for s in build["steps"])
-    assert "python -m build" in runs and 'tomllib.load(open("pyproject.toml"' in runs
+    assert "python -m hatchling build" in runs and 'tomllib.load(open("pyproject.toml"' in runs
     assert "--version" in runs  # the built smmgen says the tag's version
     # Trusted publishing: an OIDC token, no password; provenance for what was built.
     assert publish["permissions"] == {"id-token": "write", "attestations": "write"}

@@ -39,6 +39,8 @@ class CheckResult:
     # caller (the preview site) need not do it again. Files answered from the
     # cache are not in it.
     loaded: dict[str, Loaded] = field(default_factory=dict)
+    # By relative path: each post's timing (smmgen.timing), "" for none.
+    timings: dict[str, str] = field(default_factory=dict)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -89,7 +91,7 @@ def _environment_key(root: Path, schedule_bytes: bytes) -> str:
 # this many files the cost of starting workers outweighs the gain.
 PARALLEL_MIN = 400
 _STATE: tuple[Path, Schedule | None, Renderer | None] | None = None
-Checked = tuple[list[str], list[Row]]  # media paths used, problems
+Checked = tuple[list[str], list[Row], str]  # media paths used, problems, timing
 # A parsed post (None if unreadable), its successful renders per account and
 # its body as plain text ("" without a schedule to render with).
 Loaded = tuple["Post | None", dict[str, "Rendered"], str]
@@ -111,6 +113,7 @@ def _kept(renderer: Renderer | None, post: Post | None) -> Loaded:
 
 def _check_batch(batch: list[Item]) -> list[Result]:
     from .content import read_post
+    from .timing import timing_of
     from .validate import _media_refs, validate_post
 
     assert _STATE is not None
@@ -120,7 +123,7 @@ def _check_batch(batch: list[Item]) -> list[Result]:
         if data is None:  # not read yet: a file the cache did not know (read here, in parallel)
             read = read_post_file(root, path, rel)
             if isinstance(read, Problem):
-                out.append((([], [list(astuple(read))]), None, None))
+                out.append((([], [list(astuple(read))], ""), None, None))
                 continue
             data = read
         if renderer is not None and renderer.kept is not None:
@@ -130,7 +133,8 @@ def _check_batch(batch: list[Item]) -> list[Result]:
             found.extend(validate_post(root, post, schedule, renderer))
         refs = sorted({m.path for m in _media_refs(post)}) if post is not None else []
         loaded = _kept(renderer, post) if _KEEP else None
-        out.append(((refs, [list(astuple(p)) for p in found]), loaded, _digest(data)))
+        timing = timing_of(post, schedule) if post is not None and schedule is not None else ""
+        out.append(((refs, [list(astuple(p)) for p in found], timing), loaded, _digest(data)))
     return out
 
 
@@ -202,6 +206,7 @@ def run_check(
     schedule_problems = cache.schedule
     pending: list[tuple[str, str, bytes | None, str]] = []
     loaded: dict[str, Loaded] = {}
+    timings: dict[str, str] = {}
     hits = 0
     prefix = os.fspath(root) + os.sep
     # A file's size, time and inode stand in for its hash, as in git's index;
@@ -226,6 +231,7 @@ def run_check(
             sig = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
         if cache.clean(rel, sig):
             hits += 1
+            timings[rel] = cache.timing(rel)
             continue
         cached = cache.lookup(rel)
         # Files to check are read (and hashed) where they are checked, in parallel;
@@ -245,8 +251,9 @@ def run_check(
                 if details is not None and all(stat_key(root, m[0]) == m[1:] for m in details[0]):
                     problems.extend(Problem(*p) for p in details[1])
                     hits += 1
+                    timings[rel] = cached[3]
                     if cached[1] != sig:
-                        cache.store(rel, digest, sig, cached[2])
+                        cache.store(rel, digest, sig, cached[2], cached[3])
                     continue
         pending.append((path, rel, data, sig))
 
@@ -261,11 +268,15 @@ def run_check(
         schedule_problems, results = done
         cache.schedule = schedule_problems
         cache.changed = True
-        for (_, rel, _, sig), ((refs, found), got, digest) in zip(pending, results, strict=True):
+        for (_, rel, _, sig), ((refs, found, timing), got, digest) in zip(
+            pending, results, strict=True
+        ):
             if got is not None:
                 loaded[rel] = got
+            timings[rel] = timing
             if digest is not None:
-                cache.store(rel, digest, sig, ([[m, *stat_key(root, m)] for m in refs], found))
+                media = [[m, *stat_key(root, m)] for m in refs]
+                cache.store(rel, digest, sig, (media, found), timing)
             problems.extend(Problem(*p) for p in found)
     problems.extend(Problem(*p) for p in schedule_problems)
 
@@ -273,4 +284,6 @@ def run_check(
         cache.keep_only(set(rels))
     if cache.changed and cache.use:
         cache.save()
-    return CheckResult(sort_problems([_one_line(p) for p in problems]), len(files), hits, loaded)
+    return CheckResult(
+        sort_problems([_one_line(p) for p in problems]), len(files), hits, loaded, timings
+    )

@@ -3,11 +3,14 @@
 A text file, so a warm run over ten thousand posts reads it with one split
 and parses JSON only for the files it reports problems from::
 
-    smmgen-check-cache 1
+    smmgen-check-cache 2
     key <environment key: tool version, schedule.yaml, templates>
     schedule <JSON: schedule.yaml's problems>
-    <path>\\t<content hash>\\t<size:mtime:inode or ->\\t<JSON [images, problems] or empty>
+    <path>\\t<hash>\\t<timing>\\t<size:mtime:inode or ->\\t<JSON [images, problems] or empty>
     ...
+
+``timing`` is what the checks that depend on the clock and the ledger need of a
+post (see :func:`smmgen.timing.timing_of`), so a warm run need not read it again.
 
 A damaged line only makes that one file checked again; a different key or a
 damaged head makes the whole cache ignored. Writes are atomic (write, rename).
@@ -25,7 +28,7 @@ from typing import Any
 
 CACHE_DIR = ".smmgen-cache"
 CACHE_FILE = "check.tsv"
-_MAGIC = "smmgen-check-cache 1"
+_MAGIC = "smmgen-check-cache 2"
 NO_SIGNATURE = "-"  # a file changed too recently for its stat to be trusted
 
 Row = list[Any]  # a Problem as a list (dataclasses.astuple)
@@ -118,19 +121,24 @@ class ResultCache:
             line is not None
             and signature != NO_SIGNATURE
             and line.endswith(f"\t{signature}\t")
-            and line.count("\t") == 3
-            and len(line) == len(rel) + len(signature) + 35  # the hash is 32 characters
+            and line.count("\t") == 4
+            and line[len(rel) + 33] == "\t"  # the hash is 32 characters
         )
 
-    def lookup(self, rel: str) -> tuple[str, str, str] | None:
-        """The cached (hash, stat signature, details) of a file, if any."""
+    def timing(self, rel: str) -> str:
+        """The cached timing of a file ("" when none or unknown)."""
+        line = self._lines.get(rel)
+        return line.split("\t", 3)[2] if line is not None and line.count("\t") == 4 else ""
+
+    def lookup(self, rel: str) -> tuple[str, str, str, str] | None:
+        """The cached (hash, stat signature, details, timing) of a file, if any."""
         line = self._lines.get(rel)
         if line is None:
             return None
         fields = line.split("\t")
-        if len(fields) != 4:
+        if len(fields) != 5:
             return None
-        return fields[1], fields[2], fields[3]
+        return fields[1], fields[3], fields[4], fields[2]
 
     @staticmethod
     def details(text: str) -> Details | None:
@@ -150,7 +158,9 @@ class ResultCache:
             return None
         return images, problems
 
-    def store(self, rel: str, digest: str, signature: str, details: Details | str) -> None:
+    def store(
+        self, rel: str, digest: str, signature: str, details: Details | str, timing: str
+    ) -> None:
         """Remember a file's result (``details`` as returned by :meth:`details` or its text)."""
         if not _storable(rel):
             return
@@ -162,7 +172,7 @@ class ResultCache:
                 else ""
             )
         # JSON escapes tabs and line breaks inside strings, so the line stays one line.
-        self._lines[rel] = f"{rel}\t{digest}\t{signature}\t{details}"
+        self._lines[rel] = f"{rel}\t{digest}\t{timing}\t{signature}\t{details}"
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:

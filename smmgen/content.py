@@ -45,7 +45,7 @@ FRONT_MATTER = declare(
     ),
     Field("media", "list", "images: a list of `{path, alt}` (path relative to this file)"),
     Field("link", "url", "the URL the post is about"),
-    Field("campaign", "str", "campaign name, for filtering and UTM tags"),
+    Field("campaign", "text", "campaign name, for filtering and UTM tags"),
     Field("tags", "str-list", "free tags for filtering"),
     Field("thread", "bool", "split a long text into a thread where the network has threads", False),
     Field("variants", "mapping", "per-account overrides: `{account: {body, media, link}}`"),
@@ -55,7 +55,7 @@ FRONT_MATTER = declare(
         "paid or partner content: every text must carry the disclosure label",
         False,
     ),
-    Field("content_warning", "str", "content warning / spoiler text (Mastodon)"),
+    Field("content_warning", "text", "content warning / spoiler text (Mastodon)"),
     Field(
         "language",
         "language",
@@ -65,16 +65,16 @@ FRONT_MATTER = declare(
 )
 
 VARIANT = declare(
-    Field("body", "str", "the text made for this account (used as written)"),
+    Field("body", "text", "the text made for this account (used as written)"),
     Field("media", "list", "images for this account instead of the post's"),
     Field("link", "url", "link for this account instead of the post's"),
-    Field("content_warning", "str", "content warning for this account"),
+    Field("content_warning", "text", "content warning for this account"),
     Field("language", "language", "the language of this account's text"),
 )
 
 MEDIA = declare(
     Field("path", "str", "image file, relative to the post file", required=True),
-    Field("alt", "str", "alt text describing the image for people who cannot see it"),
+    Field("alt", "text", "alt text describing the image for people who cannot see it"),
     Field("decorative", "bool", "the image is decoration only and needs no alt text", False),
 )
 

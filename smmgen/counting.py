@@ -55,3 +55,23 @@ def strip_trailing_punct(url: str) -> str:
             break
         url = url[:-1]
     return url
+
+
+def fold(text: str, at: int | None) -> tuple[str, str]:
+    """Split ``text`` where the feed's "see more" cuts it (counted in graphemes)."""
+    if at is None or len(text) <= at:
+        return text, ""  # never more graphemes than code points: no need to count
+    if text.isascii() and "\r" not in text:
+        return text[:at], text[at:]  # one code point per grapheme
+    # Only the clusters up to the fold matter: one match of exactly that many.
+    m = _first_graphemes(at).match(text)
+    if m is None or m.end() == len(text):
+        return text, ""
+    return text[: m.end()], text[m.end() :]
+
+
+@cache
+def _first_graphemes(n: int) -> Any:
+    import regex  # lazily: it costs start-up time
+
+    return regex.compile(rf"\X{{{n}}}", regex.DOTALL)

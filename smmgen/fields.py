@@ -146,6 +146,10 @@ def check_fields(
                 )
             )
             continue
+        if f.kind == "text":
+            kept, value = _text_as_typed(key, value, doc, (*prefix, key), path, emit)
+            if not kept:
+                continue
         if not type_ok(f.kind, value) or (f.choices and value not in f.choices):
             vm = doc.value_mark(*prefix, key)
             emit(
@@ -188,6 +192,53 @@ def check_fields(
         elif f.default is not None:
             out[f.name] = f.default
     return out
+
+
+def _text_as_typed(
+    key: str,
+    value: Any,
+    doc: YamlDoc,
+    at: tuple[str | int, ...],
+    path: str,
+    emit: Callable[[Problem], None],
+) -> tuple[bool, Any]:
+    """``(True, value as typed)``, or ``(False, None)`` after reporting what YAML changed.
+
+    Text goes out to the networks, so YAML may not drop a ``#tag`` as a comment or
+    turn ``no`` into false. A number it reads back unchanged (``2026``) is the text.
+    """
+    comment = doc.comments.get(at)
+    if comment is not None:
+        mark, lost = comment
+        shown = lost if len(lost) <= 40 else lost[:37] + "..."
+        emit(
+            error(
+                path,
+                mark.line,
+                "yaml/comment-in-text",
+                f"'{key}' loses '{shown}': in YAML ' #' starts a comment, so that text is "
+                f"dropped; put the value in quotes or use |",
+                column=mark.column,
+            )
+        )
+        return False, None
+    typed = doc.typed.get(at)
+    if typed is None or isinstance(value, str):
+        return True, value
+    if isinstance(value, int | float) and not isinstance(value, bool) and str(value) == typed:
+        return True, typed
+    vm = doc.value_mark(*at)
+    emit(
+        error(
+            path,
+            vm.line,
+            "yaml/text-changed",
+            f"'{key}' is written {typed}, which YAML reads as {describe(value)}; "
+            f'put the value in quotes: {key}: "{typed}"',
+            column=vm.column,
+        )
+    )
+    return False, None
 
 
 def fields_table(fields: Iterable[Field]) -> str:

@@ -10,11 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import __version__
 from .errors import ConfigError
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
-VERSION_PLACEHOLDER = "__SMMGEN_VERSION__"
+REQUIREMENT_PLACEHOLDER = "__SMMGEN_REQUIREMENT__"
+DISCLOSURE_PLACEHOLDER = "__SMMGEN_DISCLOSURE__"
+# The advertising label readers in each language recognise. For German readers
+# "Anzeige" or "Werbung" is what UWG § 5a (4) and MStV § 22 (1) are read to expect;
+# OLG Celle (13 U 53/17) held a "#ad" among the hashtags at a post's end not enough.
+DISCLOSURES = {"en": "#ad", "de": "#Anzeige"}
+# Time zones in which a new team most likely writes German for German readers.
+GERMAN_ZONES = {"Europe/Berlin", "Europe/Busingen"}
 
 
 @dataclass(frozen=True)
@@ -25,8 +31,38 @@ class ScaffoldFile:
     text: str
 
 
-def scaffold_files() -> list[ScaffoldFile]:
-    """Every scaffold file with its target path and the smmgen version filled in."""
+def default_language(dest: Path) -> str:
+    """``de`` for a German time zone here or ``ui_language: de`` in an existing
+    schedule.yaml at ``dest``; else ``en``."""
+    import re
+
+    try:
+        existing = (dest / "schedule.yaml").read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        existing = ""
+    m = re.search(r"^ui_language:\s*[\"']?(\w+)", existing, re.MULTILINE)
+    if m and m.group(1) in DISCLOSURES:
+        return m.group(1)
+    return "de" if _local_zone() in GERMAN_ZONES else "en"
+
+
+def _local_zone() -> str:
+    """This computer's IANA time zone name, as far as it can be told."""
+    import os
+
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if tz:
+        return tz
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:
+        return ""
+    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+
+
+def scaffold_files(requirement: str, language: str = "en") -> list[ScaffoldFile]:
+    """Every scaffold file with its target path, the smmgen ``requirement`` and the
+    disclosure label for ``language`` filled in."""
     files = []
     for source in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file()):
         rel = PurePosixPath(source.relative_to(SCAFFOLD).as_posix())
@@ -34,19 +70,28 @@ def scaffold_files() -> list[ScaffoldFile]:
             continue
         target = PurePosixPath(*(("." + part[4:]) if part.startswith("dot-") else part
                                  for part in rel.parts))  # fmt: skip
-        text = source.read_text("utf-8").replace(VERSION_PLACEHOLDER, __version__)
+        text = (
+            source.read_text("utf-8")
+            .replace(REQUIREMENT_PLACEHOLDER, requirement)
+            .replace(DISCLOSURE_PLACEHOLDER, DISCLOSURES[language])
+        )
         files.append(ScaffoldFile(str(target), text))
     return files
 
 
-def init_repo(dest: Path, *, force: bool = False) -> list[str]:
-    """Write the scaffold into ``dest``; returns the paths written.
+def init_repo(
+    dest: Path, requirement: str, *, language: str = "en", force: bool = False
+) -> list[str]:
+    """Write the scaffold into ``dest``, installing smmgen with ``requirement``;
+    returns the paths written.
 
     Refuses (ConfigError, exit 2) to overwrite any existing file unless ``force``.
     """
     if dest.exists() and not dest.is_dir():
         raise ConfigError(f"{dest} exists and is not a folder")
-    files = scaffold_files()
+    if not requirement.strip() or "\n" in requirement:
+        raise ConfigError("--smmgen-requirement must be one pip requirement, e.g. smmgen==0.2.0")
+    files = scaffold_files(requirement.strip(), language)
     existing = [f.path for f in files if (dest / f.path).exists()]
     if existing and not force:
         shown = ", ".join(existing[:5]) + (

@@ -11,9 +11,11 @@ account where two accounts on one network need different handles::
       x: anna_x
 
 ``@{anna}`` then renders as ``@anna.bsky.social`` on Bluesky, ``@anna_x`` on X
-and ``Anna Berg`` on LinkedIn. A handle is used with one leading ``@`` added
-if it has none; handles that start with ``<`` (Discord's ``<@id>``) are used as
-written.
+and ``Anna Berg`` on LinkedIn. A ``linkedin:`` handle is a URN
+(``urn:li:organization:123``, ``urn:li:person:…``): the post shows the name and
+LinkedIn links it (the Posts API's ``@[Name](urn)`` mention). A handle is used
+with one leading ``@`` added if it has none; handles that start with ``<``
+(Discord's ``<@id>``) are used as written.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ Emit = Callable[[Problem], None]
 
 
 def _fields(keys: Iterable[str]) -> dict[str, Field]:
-    named = [Field("name", "str", "the person's name, used where they have no account")]
+    named = [Field("name", "text", "the person's name, used where they have no account")]
     return declare(
         *named,
         *(Field(k, "str", f"handle on {k}") for k in sorted(set(keys)) if k != "name"),
@@ -85,6 +87,20 @@ def _entries(
         )
         handles = {k: v.strip() for k, v in values.items() if k != "name" and v.strip()}
         for key, handle in handles.items():
+            if key == "linkedin" and not LINKEDIN_URN.match(handle):
+                vm = doc.value_mark(*prefix, alias, "linkedin")
+                emit(
+                    error(
+                        rel,
+                        vm.line,
+                        "people/handle",
+                        f"'{alias}': LinkedIn mentions need a URN like urn:li:organization:123 "
+                        f"or urn:li:person:abc123, not '{handle}' (a plain @name is not linked "
+                        "on LinkedIn)",
+                        column=vm.column,
+                    )
+                )
+                continue
             if any(ch.isspace() for ch in handle):
                 vm = doc.value_mark(*prefix, alias, key)
                 emit(
@@ -160,12 +176,32 @@ def read_people(
     return people, problems
 
 
+# LinkedIn mentions a member or a page by URN; the post shows their name, linked.
+URN_PREFIX = "urn:li:"
+LINKEDIN_URN = re.compile(r"^urn:li:(person|organization):[A-Za-z0-9_-]+$")
+
+
 def handle_for(person: Person, account: str, network: str) -> str:
     """How ``person`` is written in a post on ``account`` (on ``network``)."""
     handle = person.handles.get(account) or person.handles.get(network)
-    if not handle:
-        return person.name
+    if not handle or handle.startswith(URN_PREFIX):
+        return person.name  # a URN mention shows the name (see urn_mentions)
     return handle if handle.startswith(("@", "<")) else "@" + handle
+
+
+def urn_mentions(
+    text: str, people: Mapping[str, Person], account: str, network: str
+) -> tuple[tuple[str, str], ...]:
+    """(name, URN) of each person ``text`` mentions by a URN handle (LinkedIn), in order."""
+    out: list[tuple[str, str]] = []
+    for m in MENTION.finditer(text):
+        person = people.get(m.group(1))
+        if person is None:
+            continue
+        handle = person.handles.get(account) or person.handles.get(network) or ""
+        if handle.startswith(URN_PREFIX) and (person.name, handle) not in out:
+            out.append((person.name, handle))
+    return tuple(out)
 
 
 def resolve(text: str, people: Mapping[str, Person], account: str, network: str) -> str:

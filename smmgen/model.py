@@ -144,6 +144,7 @@ class Schedule:
     slots: Mapping[str, Slot]
     blackout: tuple[Blackout, ...]
     max_delay: dt.timedelta
+    min_gap: dt.timedelta = dt.timedelta(minutes=30)
     settings: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
     people: Mapping[str, Person] = field(default_factory=dict)  # alias -> person

@@ -16,8 +16,10 @@ without a run (paused, failed) moves on to the next free one.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from .ledger import Record, Status
@@ -112,16 +114,29 @@ def assign_slots(
     ledger: Mapping[tuple[str, str], Status],
     at: dt.datetime,
     added: Mapping[str, dt.datetime],
-) -> dict[tuple[str, str], dt.datetime]:
-    """(post id, account) → slot occurrence, for every ready slot post."""
+) -> dict[tuple[str, str], tuple[dt.datetime, str]]:
+    """(post id, account) → (slot occurrence, note), for every ready slot post.
+
+    An occurrence within ``min_gap`` of a fixed-time post of the same account is
+    not given to a queued post (as Buffer does); the note says which was skipped.
+    """
     queues: dict[tuple[str, str], list[Post]] = {}
+    fixed: dict[str, list[tuple[dt.datetime, str]]] = {}
+    tz = ZoneInfo(schedule.timezone)
     for post in posts:
-        if post.slot is None or post.status != "ready" or post.slot not in schedule.slots:
+        if post.status != "ready":
+            continue
+        when = post.fixed_time(tz)
+        if when is not None:
+            for account in post.networks:
+                fixed.setdefault(account, []).append((when, post.id))
+        if post.slot is None or post.slot not in schedule.slots:
             continue
         for account in post.networks:
             queues.setdefault((post.slot, account), []).append(post)
     floor = at - schedule.max_delay
-    result: dict[tuple[str, str], dt.datetime] = {}
+    gap = max(schedule.min_gap, dt.timedelta(minutes=1))
+    result: dict[tuple[str, str], tuple[dt.datetime, str]] = {}
     for (slot_name, account), queue in queues.items():
         slot = schedule.slots[slot_name]
         taken: set[dt.datetime] = set()
@@ -130,18 +145,47 @@ def assign_slots(
             pinned = _pinned(ledger.get((post.id, account)))
             if pinned is not None:
                 taken.add(pinned)
-                result[(post.id, account)] = pinned
+                result[(post.id, account)] = (pinned, "")
             else:
                 waiting.append(post)
         waiting.sort(key=lambda p: (added.get(p.path, at), p.path))
         times = occurrences(slot, schedule, floor)
+        mine = sorted(fixed.get(account, []))
+        starts = [t for t, _ in mine]
+        skipped: list[str] = []
         for post in waiting:
             bound = max(added.get(post.path, at), floor)
             for occ in times:
-                if occ >= bound and occ not in taken:
-                    result[(post.id, account)] = occ
-                    break
+                if occ < bound or occ in taken:
+                    continue
+                blocker = _near(mine, starts, occ, gap)
+                if blocker is not None:
+                    skipped.append(f"{occ.astimezone(tz):%Y-%m-%d %H:%M} is taken by {blocker}")
+                    continue
+                note = (
+                    f"slot {slot_name} at {occ.astimezone(tz):%Y-%m-%d %H:%M}"
+                    f" ({'; '.join(skipped)})"
+                    if skipped
+                    else ""
+                )
+                result[(post.id, account)] = (occ, note)
+                skipped = []
+                break
     return result
+
+
+def _near(
+    fixed: list[tuple[dt.datetime, str]],
+    starts: list[dt.datetime],
+    at: dt.datetime,
+    gap: dt.timedelta,
+) -> str | None:
+    """The post of ``fixed`` (sorted; ``starts`` its times) less than ``gap`` from ``at``."""
+    i = bisect_left(starts, at)
+    for j in (i - 1, i):
+        if 0 <= j < len(fixed) and abs(fixed[j][0] - at) < gap:
+            return fixed[j][1]
+    return None
 
 
 def make_plan(
@@ -185,10 +229,11 @@ def make_plan(
             if account is None:
                 continue  # reported by check as post/unknown-account
             status = ledger.get((post.id, account_name))
+            note = ""
             if post.publish_now:
                 when: dt.datetime | None = added.get(post.path, at)
             elif post.slot is not None:
-                when = slots.get((post.id, account_name))
+                when, note = slots.get((post.id, account_name), (None, ""))
             else:
                 when = fixed
             if when is not None and when.tzinfo is not tz:
@@ -198,6 +243,8 @@ def make_plan(
                 post, account_name, status, when, at, schedule, invalid, missing,
                 include_missed, key_of, claim_state, renamed.get((post.id, account_name)),
             )  # fmt: skip
+            if note and state in (DUE, UPCOMING) and not detail:
+                detail = note
             entries.append(
                 Entry(
                     post.id,
@@ -303,6 +350,25 @@ def _decide(
     if missing.get(account):
         return entry(HELD, "credentials", missing_message(missing[account]))
     return entry(DUE)
+
+
+def too_close(plan: Plan, min_gap: dt.timedelta) -> list[tuple[Entry, Entry]]:
+    """Pairs (earlier, later) of due or upcoming entries of one account less than
+    ``min_gap`` apart."""
+    if min_gap <= dt.timedelta(0):
+        return []
+    out: list[tuple[Entry, Entry]] = []
+    live = [e for e in plan.entries if e.state in (DUE, UPCOMING) and e.when is not None]
+    by_account: dict[str, list[Entry]] = {}
+    for e in live:
+        by_account.setdefault(e.account, []).append(e)
+    for entries in by_account.values():
+        entries.sort(key=lambda e: (e.when, e.path))
+        for a, b in pairwise(entries):
+            assert a.when is not None and b.when is not None
+            if b.when - a.when < min_gap:
+                out.append((a, b))
+    return out
 
 
 def missed_detail(post_id: str, late: dt.timedelta, max_delay: dt.timedelta) -> str:

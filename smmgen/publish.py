@@ -39,7 +39,7 @@ from pathlib import Path
 from . import gitstate
 from .adapters.base import SendResult
 from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse
-from .model import Post, Schedule
+from .model import Account, Post, Schedule
 from .plan import DUE, IN_PROGRESS, Entry, Plan, make_plan
 from .problems import Problem
 from .render import Rendered, Renderer
@@ -337,6 +337,42 @@ def build_plan(
     )
 
 
+def post_id_of(root: Path, given: str) -> str:
+    """The post id for what a person typed: an id, or the post's file path (with
+    ``content/`` and ``.md``, relative to here or the repository, or absolute)."""
+    from .repo import post_id, rel_path
+
+    path = Path(given)
+    for candidate in (path, root / path):
+        if candidate.suffix == ".md" and candidate.is_file():
+            return post_id(rel_path(root, candidate.resolve()))
+    given = given.replace("\\", "/").removesuffix(".md").lstrip("./")
+    return given.removeprefix("content/")
+
+
+def url_problem(url: str, account: Account) -> str:
+    """Why ``url`` cannot be where ``account``'s post is, or "" when it can."""
+    from urllib.parse import urlsplit
+
+    from .networks import NETWORKS
+
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return f"'{url}' is not a URL"
+    if parts.scheme != "https" or not host:
+        return f"must be an https:// address of the post, not '{url}'"
+    network = NETWORKS[account.network]
+    hosts = network.hosts_for(account)
+    if hosts and not any(host == h or host.endswith("." + h) for h in hosts):
+        return (
+            f"'{url}' is not on {' or '.join(hosts)}, where the posts of '{account.name}' "
+            f"({network.title}) are; copy the address of the post itself"
+        )
+    return ""
+
+
 def mark_published(root: Path, post_id: str, account: str, url: str, run: str) -> Record:
     """Append a ``manual`` record: a person published ``post_id`` on ``account`` at ``url``."""
     ctx = load(root)
@@ -347,6 +383,9 @@ def mark_published(root: Path, post_id: str, account: str, url: str, run: str) -
         raise ConfigError(f"no post '{post_id}' under content/")
     if account not in post.networks or account not in ctx.schedule.accounts:
         raise ConfigError(f"post '{post_id}' does not go to account '{account}'")
+    bad = url_problem(url, ctx.schedule.accounts[account])
+    if bad:
+        raise ConfigError(f"--url {bad}")
     record = Record(
         post=post_id,
         account=account,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .markdown_text import FACET, resolve_links, to_plain
-from .mentions import resolve
+from .mentions import resolve, urn_mentions
 from .model import MediaRef, Post, Schedule
 from .networks import NETWORKS
 from .threads import Part, join_sections, split_thread
@@ -45,6 +45,8 @@ class Rendered:
     facets: tuple[tuple[Facet, ...], ...] = ()
     publish_at: dt.datetime | None = None  # in the schedule's time zone; None: slot/now/draft
     language: str | None = None  # the text's language tag; None: the account's default
+    # (name, URN) of people mentioned by URN (LinkedIn): the text shows the name.
+    mentions: tuple[tuple[str, str], ...] = ()
 
 
 def publish_time(post: Post, schedule: Schedule) -> dt.datetime | None:
@@ -229,12 +231,17 @@ class Renderer:
             sponsored=post.sponsored,
             disclosure=self.schedule.disclosure,
         ).strip()
+        mentions = (
+            urn_mentions(text, self.schedule.people, account_name, account.network)
+            if "@{" in text
+            else ()
+        )
         text = resolve(text, self.schedule.people, account_name, account.network)
         if self.utm is not None:
             from .utm import add_utm
 
             context = {
-                "network": account.network,
+                "network": network.source_name(account),
                 "account": account_name,
                 "campaign": post.campaign,
                 "post": post.id,
@@ -294,6 +301,7 @@ class Renderer:
             limit=text_limit.max,
             unit=text_limit.unit,
             facets=facets,
+            mentions=mentions,
             publish_at=publish_time(post, self.schedule),
             language=post.language_for(account_name),
         )

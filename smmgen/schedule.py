@@ -21,11 +21,18 @@ _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
 SCHEDULE = declare(
     Field("timezone", "str", "IANA time zone of the plan, e.g. Europe/Berlin", required=True),
     Field("paused", "bool", "`true` stops all publishing (the crisis switch)", False),
-    Field("disclosure", "str", "label every sponsored post must carry", "#Anzeige"),
+    Field("disclosure", "text", "label every sponsored post must carry", "#Anzeige"),
     Field("accounts", "mapping", "account name → `{network: ..., settings}`", required=True),
     Field("slots", "mapping", "slot name → `{days, times, accounts}`"),
     Field("blackout", "list", "dates without publishing: a list of `{from, to, reason}`"),
     Field("max_delay", "str", "how late a run may still publish a post (e.g. `6h`, `90m`)", "6h"),
+    Field(
+        "min_gap",
+        "str",
+        "two posts on one account closer than this are a warning; slot posts keep this far "
+        "from fixed posts (e.g. `30m`, `2h`)",
+        "30m",
+    ),
     Field("thread_numbering", "bool", "number thread parts like `1/3`", True),
     Field("utm", "mapping", "UTM parameters added to links (`source`, `medium`, `campaign`)"),
     Field("people", "mapping", "alias → handle per network, for `@{alias}` mentions"),
@@ -69,7 +76,7 @@ SLOT = declare(
 BLACKOUT = declare(
     Field("from", "any", "first day, YYYY-MM-DD", required=True),
     Field("to", "any", "last day (inclusive), YYYY-MM-DD; defaults to `from`"),
-    Field("reason", "str", "why nothing goes out (shown in errors)", required=True),
+    Field("reason", "text", "why nothing goes out (shown in errors)", required=True),
 )
 
 ACCOUNT_BASE = Field("network", "str", "which network this account is on", required=True)
@@ -164,6 +171,19 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
             )
         )
         max_delay = dt.timedelta(hours=6)
+    min_gap = parse_duration(v.get("min_gap", "30m"))
+    if min_gap is None:
+        m = doc.value_mark("min_gap")
+        emit(
+            error(
+                rel,
+                m.line,
+                "schedule/type",
+                f"'min_gap' must look like 30m, 2h or 1d, not '{v['min_gap']}'",
+                column=m.column,
+            )
+        )
+        min_gap = dt.timedelta(minutes=30)
 
     accounts: dict[str, Account] = {}
     for name, raw in (v.get("accounts") or {}).items():
@@ -256,6 +276,7 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
         slots=slots,
         blackout=tuple(blackouts),
         max_delay=max_delay,
+        min_gap=min_gap,
         settings=settings,
         lines={k: doc.mark(k).line for k in doc.value},
         people=people,

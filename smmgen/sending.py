@@ -357,6 +357,7 @@ class Sender:
             facets=r.facets,  # Bluesky: shortened URLs link to the full URL only through these
             language=r.language,
             published=_published(e.claim),
+            mentions=r.mentions,
         )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
-from .counting import graphemes
+from .counting import fold, graphemes
 from .fields import suggest
 from .model import Account, MediaRef, Post, Schedule
 from .networks import NETWORKS
@@ -244,8 +244,24 @@ def _check_account(
                         network=net,
                     )
                 )
-    _check_media_rules(root, post, limits, rendered, err)
-    if post.sponsored and not _has_label(rendered.parts[0], schedule.disclosure):
+    _check_media_rules(root, post, limits, network.title, rendered, err)
+    if post.sponsored:
+        _check_disclosure(root, post, account, network, limits, rendered, schedule, emit)
+
+
+def _check_disclosure(
+    root: Path,
+    post: Post,
+    account: Account,
+    network: Network,
+    limits: Limits,
+    rendered: Rendered,
+    schedule: Schedule,
+    emit: Emit,
+) -> None:
+    name, net = account.name, network.name
+    label = schedule.disclosure
+    if not _has_label(rendered.parts[0], label):
         # In a thread the label belongs in the first part: that is what people see first.
         emit(
             error(
@@ -260,6 +276,56 @@ def _check_account(
                 network=net,
             )
         )
+        return
+    # German law (UWG § 5a (4), MStV § 22 (1)) wants advertising recognisable at first
+    # sight: not behind a content warning, not after the feed's "… more".
+    cw = rendered.content_warning
+    where = ""
+    if cw and not _has_label(cw, label):
+        where = (
+            "behind the content warning, which hides the text until it is opened; put the "
+            f"label into content_warning (e.g. '{label} {cw}')"
+        )
+    else:
+        shown, _ = fold(rendered.parts[0], limits.see_more_at)
+        if not _has_label(shown, label):
+            at = graphemes(rendered.parts[0][: _label_at(rendered.parts[0], label)]) + 1
+            where = (
+                f"at character {at}, after {network.title}'s “… more” cut at "
+                f"{limits.see_more_at} characters, so readers see it only after expanding the "
+                f"post; move it into the first {limits.see_more_at} characters, e.g. to the start"
+            )
+    if where:
+        line, col = _source_of(root, post, rendered, label)
+        emit(
+            error(
+                post.path,
+                line,
+                "post/disclosure-hidden",
+                f"{name}: the disclosure label '{label}' stands {where}",
+                column=col,
+                account=name,
+                network=net,
+            )
+        )
+
+
+def _label_at(text: str, label: str) -> int:
+    m = re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)
+    return m.start() if m else 0
+
+
+def _source_of(root: Path, post: Post, rendered: Rendered, label: str) -> tuple[int, int]:
+    """Line and column of ``label`` in the post file, from the rendered text's line on."""
+    try:
+        lines = (root / post.path).read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return rendered.line, 1
+    for i in range(max(rendered.line - 1, 0), len(lines)):
+        col = lines[i].find(label)
+        if col >= 0:
+            return i + 1, col + 1
+    return rendered.line, 1
 
 
 def _has_label(text: str, label: str) -> bool:
@@ -300,7 +366,12 @@ def _check_length(
 
 
 def _check_media_rules(
-    root: Path, post: Post, limits: Limits, rendered: Rendered, err: Callable[..., None]
+    root: Path,
+    post: Post,
+    limits: Limits,
+    title: str,
+    rendered: Rendered,
+    err: Callable[..., None],
 ) -> None:
     ml = limits.media
     media = rendered.media
@@ -330,10 +401,30 @@ def _check_media_rules(
         info = inspect(root, ref.path)
         if not isinstance(info, ImageInfo):
             continue
-        _check_image(ref, info, limits, err)
+        _check_image(ref, info, limits, title, err)
 
 
-def _check_image(ref: MediaRef, info: ImageInfo, limits: Limits, err: Callable[..., None]) -> None:
+# A photo saved as JPEG at quality 85 takes about this many bytes per pixel (a
+# conservative average; detailed photos take more, flat graphics far less).
+_JPEG_85_BYTES_PER_PIXEL = 0.3
+
+
+def megabytes(n: int) -> str:
+    """Bytes as decimal megabytes, as networks and file managers state them: ``18.0 MB``."""
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def export_hint(info: ImageInfo, max_bytes: int) -> str:
+    """A concrete export setting that brings a photo under ``max_bytes``."""
+    pixels = max_bytes * 0.8 / _JPEG_85_BYTES_PER_PIXEL  # 20% headroom
+    width = int((pixels * info.aspect) ** 0.5) // 100 * 100 if info.aspect else info.width
+    width = max(100, min(width, info.width))
+    return f"export at {width} px wide as JPEG quality 85"
+
+
+def _check_image(
+    ref: MediaRef, info: ImageInfo, limits: Limits, title: str, err: Callable[..., None]
+) -> None:
     ml = limits.media
     col = ref.column
     if info.format not in ml.formats:
@@ -347,8 +438,8 @@ def _check_image(ref: MediaRef, info: ImageInfo, limits: Limits, err: Callable[.
         err(
             ref.line,
             "media-size",
-            f"'{ref.path}' is {info.size:,} bytes, the limit is {ml.max_bytes:,}; "
-            "export it smaller",
+            f"'{ref.path}' is {megabytes(info.size)}, {title} takes {megabytes(ml.max_bytes)}: "
+            f"{export_hint(info, ml.max_bytes)}",
             col,
         )
     if ml.min_aspect is not None and info.aspect < ml.min_aspect - 1e-3:

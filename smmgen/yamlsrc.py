@@ -50,6 +50,12 @@ class YamlDoc:
     value: Any
     marks: dict[Path, Mark] = field(default_factory=dict)
     value_marks: dict[Path, Mark] = field(default_factory=dict)
+    # A plain (unquoted) value followed by a comment on its own line: where the
+    # comment starts and its text, which YAML dropped.
+    comments: dict[Path, tuple[Mark, str]] = field(default_factory=dict)
+    # A plain value YAML read as something other than text (no → false, 1.10 → 1.1):
+    # what the user typed.
+    typed: dict[Path, str] = field(default_factory=dict)
 
     def mark(self, *path: str | int) -> Mark:
         """Where the key at ``path`` is, or its nearest parent that has a mark."""
@@ -96,8 +102,14 @@ def _line_map(text: str) -> list[int] | None:
     ]
 
 
+# The line breaks YAML's marks count.
+_YAML_LINES = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")
+
+
 class _Builder:
-    def __init__(self, line_offset: int, line_map: list[int] | None = None) -> None:
+    def __init__(self, text: str, line_offset: int, line_map: list[int] | None = None) -> None:
+        self.text = text
+        self.yaml_lines: list[str] | None = None
         self.offset = line_offset
         self.line_map = line_map
         self.nodes = 0
@@ -160,6 +172,8 @@ class _Builder:
         assert isinstance(node, yaml.ScalarNode)
         if node.tag not in _SCALAR_TAGS:
             raise self._bad_tag(node)
+        if not node.style:  # plain: libyaml says '', PyYAML None
+            self._note_plain(node, path)
         # Dates and times stay text: the fields that hold them parse them with
         # their own messages, and YAML 1.1 would read 09:30 as the number 570.
         if node.tag == "tag:yaml.org,2002:timestamp" or (
@@ -167,6 +181,23 @@ class _Builder:
         ):
             return node.value
         return _constructor.construct_object(node, deep=True)
+
+    def _note_plain(self, node: yaml.ScalarNode, path: Path) -> None:
+        """Remember what YAML does to a plain value that a text field must not lose."""
+        if node.tag != "tag:yaml.org,2002:str" and node.value:
+            self.doc.typed[path] = node.value
+        end = node.end_mark
+        if "#" not in self.text:
+            return
+        if self.yaml_lines is None:
+            self.yaml_lines = _YAML_LINES.split(self.text)
+        if end.line >= len(self.yaml_lines):
+            return
+        rest = self.yaml_lines[end.line][end.column :]
+        stripped = rest.lstrip(" \t")
+        if stripped.startswith("#") and stripped != rest:
+            col = end.column + len(rest) - len(stripped) + 1
+            self.doc.comments[path] = (Mark(self.line(end.line), col), stripped.rstrip())
 
     def _bad_tag(self, node: yaml.Node) -> _Abort:
         return self.fail(
@@ -182,7 +213,7 @@ def load_yaml(text: str, line_offset: int = 0) -> YamlDoc | YamlError:
 
     ``line_offset`` is added to every line, for YAML embedded in a larger file.
     """
-    builder = _Builder(line_offset, _line_map(text))
+    builder = _Builder(text, line_offset, _line_map(text))
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -45,7 +45,11 @@ blackout:
   - from: 2026-12-24
     to: 2026-12-26
     reason: Christmas holidays
+min_gap: 0m
 """
+
+
+CHECK_AT = "2026-11-20 12:00"
 
 
 def make_image(
@@ -116,6 +120,13 @@ def one(problems: list[dict[str, Any]], rule: str) -> dict[str, Any]:
     hits = [p for p in problems if p["rule"] == rule]
     assert len(hits) == 1, problems
     return hits[0]
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`smmgen check` judges publish_at times as of this moment (posts in the tests are
+    mostly dated December 2026), not the wall clock, so results do not change with time."""
+    monkeypatch.setenv("SMMGEN_AT", CHECK_AT)
 
 
 @pytest.fixture

@@ -108,7 +108,7 @@ def test_unknown_format_is_a_usage_error(repo: Repo) -> None:
 def test_clean_repo_exits_0(repo: Repo) -> None:
     repo.post("a", HEAD.format("bsky, masto, li") + "Hello.\n")
     result = repo.run("check")
-    assert (result.exit_code, result.stdout) == (0, "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "The post is fine.\n", "")
 
 
 def test_warnings_alone_exit_0(repo: Repo) -> None:
@@ -393,7 +393,7 @@ def test_an_image_changed_under_a_post_the_cache_trusts(repo: Repo) -> None:
     [
         (b"\ncontent/b.md", b"\n"),
         (b"smmgen-check-cache", b"\xff\xfesmmgen-check-cache"),
-        (b"smmgen-check-cache 1", b"smmgen-check-cache 0"),
+        (b"smmgen-check-cache 2", b"smmgen-check-cache 1"),
         (b"\nkey ", b"\nkey 7"),
         (b"\nschedule []", b"\nschedule [[1]]"),
         (b"\nschedule []", b"\nschedule [}"),

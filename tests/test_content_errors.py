@@ -29,8 +29,8 @@ def test_a_valid_post_on_four_networks_passes(repo: Repo) -> None:
     )
     result = repo.run("check")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ""
-    assert "fine" in result.stderr
+    assert result.stdout == "The post is fine.\n"
+    assert result.stderr == ""
 
 
 # --- The file itself --------------------------------------------------------------------------
@@ -466,7 +466,28 @@ def test_oversize_image_for_bluesky(repo: Repo) -> None:
     p = one(repo.check(), "bluesky/media-size")
     # Only Bluesky minds: Mastodon takes 16 MB.
     assert (p["path"], p["line"], p["account"], p["network"]) == (path, 5, "bsky", "bluesky")
-    assert f"{big.stat().st_size:,} bytes, the limit is 1,000,000" in p["message"]
+    mb = f"{big.stat().st_size / 1_000_000:.1f} MB"
+    # A noisy PNG already small in pixels: keep its width, change the format.
+    assert p["message"] == (
+        f"bsky: 'content/big.png' is {mb}, Bluesky takes 1.0 MB: "
+        "export at 640 px wide as JPEG quality 85"
+    )
+
+
+def test_a_huge_photo_gets_a_width_to_export_at(repo: Repo) -> None:
+    big = make_image(repo.root / "content" / "big.jpg", (5000, 3000), fmt="JPEG", noisy=True)
+    size = big.stat().st_size
+    assert size > 8_000_000
+    path = _media_post(repo, "big.jpg", networks="bsky, insta")
+    problems = {p["rule"]: p for p in repo.check()}
+    assert problems["bluesky/media-size"]["message"] == (
+        f"bsky: 'content/big.jpg' is {size / 1e6:.1f} MB, Bluesky takes 1.0 MB: "
+        "export at 2100 px wide as JPEG quality 85"
+    )
+    assert problems["instagram/media-size"]["message"].endswith(
+        "Instagram takes 8.0 MB: export at 5000 px wide as JPEG quality 85"
+    )
+    assert problems["bluesky/media-size"]["path"] == path
 
 
 def test_wrongly_shaped_image_for_instagram(repo: Repo) -> None:

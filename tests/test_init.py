@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from smmgen import __version__
 from smmgen.cli import main
+from smmgen.pin import smmgen_pin
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +48,10 @@ def test_init_writes_a_repo_that_passes_check(tmp_path: Path) -> None:
         ".github/pull_request_template.md",
     ):
         assert (dest / rel).is_file(), rel
-    assert f"smmgen=={__version__}" in (dest / "requirements.txt").read_text("utf-8")
+    # The smmgen running the tests (tests/test_install.py installs real releases and commits).
+    assert (dest / "requirements.txt").read_text("utf-8").splitlines()[-1] == (
+        smmgen_pin().requirement
+    )
     assert "#" in (dest / "schedule.yaml").read_text("utf-8").splitlines()[0]  # commented
     check = run("check", "--root", str(dest), "--format", "json")
     assert check.exit_code == 0, check.output

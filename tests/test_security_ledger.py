@@ -150,7 +150,13 @@ def test_a_ledger_merged_into_main_is_not_read_and_check_fails(
 
     # A record made here still reaches the state branch; the forged lines do not.
     marked = pub.run(
-        "mark-published", "hello", "--account", "chat2", "--url", "https://d.example/2", "--commit"
+        "mark-published",
+        "hello",
+        "--account",
+        "chat2",
+        "--url",
+        "https://discord.com/channels/1/2/2",
+        "--commit",
     )
     assert marked.exit_code == 0, marked.output
     branch = git(origin, "show", f"{gitstate.STATE_BRANCH}:{LEDGER_FILE}")
@@ -257,7 +263,14 @@ def test_init_ledger_starts_an_empty_ledger_on_purpose(
     dry = publish_in(clone, hook, "--init-ledger", "--dry-run")
     assert dry.returncode == 0 and "would send to chat: hello" in dry.stdout, dry.stderr
     marked = pub.run(
-        "mark-published", "hello", "--root", str(clone), "--account", "chat", "--url", "https://d/1"
+        "mark-published",
+        "hello",
+        "--root",
+        str(clone),
+        "--account",
+        "chat",
+        "--url",
+        "https://discord.com/channels/1/2/1",
     )
     assert marked.exit_code == 0, marked.output
     started = publish_in(clone, hook, "--init-ledger")
@@ -293,7 +306,14 @@ def test_a_post_renamed_after_mark_published_is_not_due_again(pub: Repo) -> None
     """Review F8: git mv made a published post due again, and check said nothing."""
     git(pub.root, "init", "-q", "-b", "main")
     commit_all(pub.root, "start", "2026-11-30T10:00:00+01:00")
-    marked = pub.run("mark-published", "hello", "--account", "chat2", "--url", "https://d/2")
+    marked = pub.run(
+        "mark-published",
+        "hello",
+        "--account",
+        "chat2",
+        "--url",
+        "https://discord.com/channels/1/2/2",
+    )
     assert marked.exit_code == 0, marked.output
     assert reasons(pub, BOTH) == {"chat": [None], "chat2": ["published"]}
 
@@ -301,7 +321,10 @@ def test_a_post_renamed_after_mark_published_is_not_due_again(pub: Repo) -> None
     commit_all(pub.root, "rename", "2026-12-01T10:00:00+01:00")
     assert reasons(pub, BOTH) == {"chat": [None], "chat2": ["renamed"]}
     text = pub.run("plan", "--at", NOON, env=BOTH).stdout
-    assert "hello-renamed  renamed: published as hello (renamed): https://d/2" in text
+    assert (
+        "hello-renamed  renamed: published as hello (renamed): https://discord.com/channels/1/2/2"
+        in text
+    )
     dry = pub.run("publish", "--dry-run", "--at", NOON, env=BOTH)
     assert "would send to chat: hello-renamed" in dry.stdout
     assert "would send to chat2" not in dry.stdout
@@ -311,7 +334,7 @@ def test_a_post_renamed_after_mark_published_is_not_due_again(pub: Repo) -> None
         1,
         "warning",
     )
-    assert "went out on chat2 as hello (https://d/2)" in found["message"]
+    assert "went out on chat2 as hello (https://discord.com/channels/1/2/2)" in found["message"]
 
     # A run records it under its new id (said once); an edit after that is an edit.
     ran = pub.run("publish", "--at", NOON, "--only", "chat2", env=BOTH)
@@ -367,7 +390,7 @@ def test_several_renamed_posts_are_told_apart_also_when_the_text_holds_the_id(
         body = f"Tour {name}: https://example.com/{name}"
         pub.post(name, post_text(networks="chat, chat2", body=body))
     for name in ("hello", "second"):
-        url = f"https://d/{name}"
+        url = f"https://discord.com/channels/1/2/{name}"
         assert pub.run("mark-published", name, "--account", "chat2", "--url", url).exit_code == 0
     for name in ("hello", "second", "third"):
         (pub.root / f"content/{name}.md").rename(pub.root / f"content/new-{name}.md")

@@ -30,7 +30,7 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def all_workflows() -> list[Path]:
-    return [WORKFLOWS / n for n in NAMES] + [SCAFFOLD / n for n in NAMES]
+    return [WORKFLOWS / n for n in (*NAMES, "release.yml")] + [SCAFFOLD / n for n in NAMES]
 
 
 def steps(wf: dict[str, Any]) -> list[dict[str, Any]]:
@@ -166,6 +166,22 @@ def test_site_deploys_with_the_pages_actions() -> None:
         used = {s["uses"].split("@")[0] for s in steps(wf) if "uses" in s}
         assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= used
         assert any("smmgen build" in s.get("run", "") for s in steps(wf))
+
+
+def test_release_builds_on_a_version_tag_and_publishes_without_a_token() -> None:
+    wf = load(WORKFLOWS / "release.yml")
+    assert wf["on"] == {"push": {"tags": ["v*"]}}
+    build, publish = wf["jobs"]["build"], wf["jobs"]["publish"]
+    assert build["permissions"] == {"contents": "read"}
+    runs = "\n".join(s.get("run", "") for s in build["steps"])
+    assert "python -m hatchling build" in runs and 'tomllib.load(open("pyproject.toml"' in runs
+    assert "--version" in runs  # the built smmgen says the tag's version
+    # Trusted publishing: an OIDC token, no password; provenance for what was built.
+    assert publish["permissions"] == {"id-token": "write", "attestations": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    used = [s["uses"].split("@")[0] for s in publish["steps"] if "uses" in s]
+    assert used[-2:] == ["actions/attest-build-provenance", "pypa/gh-action-pypi-publish"]
+    assert "secrets." not in (WORKFLOWS / "release.yml").read_text("utf-8")
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -92,6 +92,8 @@ class SendRequest:
     # Parts already on the network from an earlier attempt, from part 1 on (the
     # ledger's record of a thread cut short): send() continues after them.
     published: tuple[SendResult, ...] = ()
+    # (name, URN) of people mentioned by URN (Rendered.mentions): LinkedIn links the name.
+    mentions: tuple[tuple[str, str], ...] = ()
 
 
 class SendError(Exception):

@@ -11,6 +11,7 @@ only), so for member profiles an unfinished attempt goes to a person.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -43,20 +44,35 @@ _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _DUPLICATE_OF = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):\d+)")
 
 
-def _escape(text: str) -> str:
-    """Plain text (no links) with reserved characters escaped and hashtags linked."""
+def _escape(text: str, mentions: Sequence[tuple[str, str]] = ()) -> str:
+    """Plain text (no links) with reserved characters escaped, hashtags linked, and
+    each ``(name, URN)`` of ``mentions`` a mention (``@[name](urn)``) where the name
+    stands as a word of its own."""
+    marks: list[tuple[int, int, str]] = []
+    for name, urn in mentions:
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in marks):
+                marks.append((m.start(), m.end(), urn))
+    for m in _HASHTAG.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e, _ in marks):
+            marks.append((m.start(), m.end(), ""))
     out: list[str] = []
     pos = 0
-    for m in _HASHTAG.finditer(text):
-        out.append(_RESERVED.sub(r"\\\1", text[pos : m.start()]))
-        out.append("{hashtag|\\#|" + _RESERVED.sub(r"\\\1", m.group(1)) + "}")
-        pos = m.end()
+    for start, end, urn in sorted(marks):
+        out.append(_RESERVED.sub(r"\\\1", text[pos:start]))
+        inner = _RESERVED.sub(r"\\\1", text[start:end])
+        if urn:
+            out.append(f"@[{inner}]({urn})")
+        else:  # a hashtag: '#' and its word
+            out.append("{hashtag|\\#|" + _RESERVED.sub(r"\\\1", text[start + 1 : end]) + "}")
+        pos = end
     out.append(_RESERVED.sub(r"\\\1", text[pos:]))
     return "".join(out)
 
 
-def little_text(text: str) -> str:
-    """``text`` in LinkedIn's little text format: reserved characters escaped, hashtags linked.
+def little_text(text: str, mentions: Sequence[tuple[str, str]] = ()) -> str:
+    """``text`` in LinkedIn's little text format: reserved characters escaped, hashtags
+    linked, people of ``mentions`` (name, URN) mentioned.
 
     Links stay exactly as written (no escapes, no hashtag templates inside them).
     """
@@ -64,14 +80,16 @@ def little_text(text: str) -> str:
     pos = 0
     for m in find_urls(text):
         end = m.start() + len(strip_trailing_punct(m.group()))
-        out += [_escape(text[pos : m.start()]), text[m.start() : end]]
+        out += [_escape(text[pos : m.start()], mentions), text[m.start() : end]]
         pos = end
-    out.append(_escape(text[pos:]))
+    out.append(_escape(text[pos:], mentions))
     return "".join(out)
 
 
 def plain_text(commentary: str) -> str:
-    """Commentary back to plain text: hashtag templates resolved, escapes removed."""
+    """Commentary back to plain text: mentions and hashtag templates resolved, escapes
+    removed."""
+    commentary = re.sub(r"(?<!\\)@\[((?:\\.|[^\]\\])*)\]\(urn:li:[^)]*\)", r"\1", commentary)
     commentary = re.sub(r"\{hashtag\|\\?#\|([^}]*)\}", r"#\1", commentary)
     return re.sub(r"\\(.)", r"\1", commentary)
 
@@ -152,7 +170,7 @@ class LinkedInAdapter(Adapter):
         post: dict[str, Any] = {
             "author": author,
             # LinkedIn has no threads: the parts of a thread form one post.
-            "commentary": little_text("\n\n".join(request.parts)),
+            "commentary": little_text("\n\n".join(request.parts), request.mentions),
             "visibility": "PUBLIC",
             "distribution": {
                 "feedDistribution": "MAIN_FEED",

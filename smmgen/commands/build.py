@@ -116,7 +116,7 @@ def build(
         f"{result.errors} error{'s' * (result.errors != 1)}, "
         f"{result.problems - result.errors} warning"
         f"{'s' * (result.problems - result.errors != 1)} (listed on index.html).",
-        err=True,
+        err=result.problems > 0,  # success on stdout, problems on stderr
     )
     if data.schedule is None:
         raise SystemExit(1)

@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import ROOT_OPTION
+
+if TYPE_CHECKING:
+    from ..ledger import Record
+    from ..problems import Problem
 
 
 @click.command()
@@ -22,7 +27,17 @@ from ..cli import ROOT_OPTION
     help="Output format. Default: github inside GitHub Actions, else text.",
 )
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update .smmgen-cache/.")
-def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache: bool) -> None:
+@click.option(
+    "--at",
+    "at_text",
+    metavar="TIME",
+    envvar="SMMGEN_AT",
+    help="Check as of TIME ('YYYY-MM-DD HH:MM' in the schedule's time zone, or ISO 8601 "
+    "with offset): which publish_at times have passed. Default: $SMMGEN_AT, else now.",
+)
+def check(
+    paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache: bool, at_text: str | None
+) -> None:
     """Validate schedule.yaml and every post (or PATHS) for every account.
 
     Exit status: 0 no errors, 1 errors found, 2 usage or configuration problem.
@@ -50,11 +65,13 @@ def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache:
     # The ledger too: lines that are skipped, a ledger committed where it is not read,
     # published posts renamed since.
     known = read_known(repo)
+    records = known.records()
     problems = sort_problems(
         [
             *result.problems,
             *known.problems,
-            *renamed_problems(repo, known.records(), None if paths else files),
+            *renamed_problems(repo, records, None if paths else files),
+            *project_problems(repo, result.timings, at_text, records),
         ]
     )
     if fmt is None:
@@ -67,12 +84,35 @@ def check(paths: tuple[Path, ...], root: Path | None, fmt: str | None, no_cache:
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
             f"in {result.files} post{'s' * (result.files != 1)}"
         )
-        click.echo(
-            summary
-            if errors or warnings
-            else f"All {result.files} posts are fine."
-            if result.files != 1
-            else "The post is fine.",
-            err=True,
-        )
+        if errors or warnings:
+            click.echo(summary, err=True)  # problems: stderr
+        else:
+            fine = (
+                "The post is fine." if result.files == 1 else f"All {result.files} posts are fine."
+            )
+            click.echo(fine)
     sys.exit(1 if errors else 0)
+
+
+def project_problems(
+    root: Path, timings: dict[str, str], at_text: str | None, records: list[Record]
+) -> list[Problem]:
+    """What no single file shows: times that passed without the post going out (per the
+    ledger ``records``), posts too close together, secrets publish.yml does not pass."""
+    from ..schedule import read_schedule
+
+    schedule, found = read_schedule(root, root / "schedule.yaml")
+    if schedule is None or any(p.is_error for p in found):
+        return []  # reported by the check itself
+    from ..errors import ConfigError
+    from ..ledger import fold
+    from ..plan import parse_time
+    from ..timing import example_records, time_problems
+    from ..wiring import wiring_problems
+
+    at = parse_time(at_text, schedule.timezone)
+    if at is None:
+        raise ConfigError(f"--at '{at_text}' is not a time; write 'YYYY-MM-DD HH:MM'")
+    return time_problems(
+        schedule, timings, at, lambda: fold([*records, *example_records(root)])
+    ) + wiring_problems(root, schedule)

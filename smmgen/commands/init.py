@@ -18,17 +18,44 @@ and nothing else: smmgen only ever fast-forwards it."""
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-def init(directory: Path, force: bool) -> None:
+@click.option(
+    "--smmgen-requirement",
+    "requirement",
+    metavar="SPEC",
+    help="How requirements.txt installs smmgen (a pip requirement, e.g. "
+    "'smmgen @ git+https://github.com/OWNER/smmgen@COMMIT'). "
+    "Default: the smmgen running now, as the release or the exact source it came from.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "de"]),
+    help="The language your posts are in; sets the disclosure label (de: #Anzeige, "
+    "en: #ad). Default: de in a German time zone, else en.",
+)
+def init(directory: Path, force: bool, requirement: str | None, language: str | None) -> None:
     """Create a content repository in DIRECTORY: schedule.yaml, an example post,
     templates/, the GitHub workflows and team onboarding files.
 
     Existing files are never overwritten without --force (exit status 2).
     """
-    from ..init import init_repo
+    from ..init import DISCLOSURES, default_language, init_repo
+    from ..pin import smmgen_pin
 
-    written = init_repo(directory, force=force)
+    pin = smmgen_pin()
+    language = language or default_language(directory)
+    written = init_repo(directory, requirement or pin.requirement, language=language, force=force)
     for path in written:
         click.echo(f"  wrote {directory / path}")
+    click.echo(f"\nrequirements.txt installs {requirement or pin.requirement}")
+    label = DISCLOSURES[language]
+    click.echo(f"Sponsored posts are labelled {label} (disclosure in schedule.yaml)")
+    if pin.local and not requirement:
+        click.echo(
+            "Warning: that is a path on this computer, which GitHub Actions cannot install.\n"
+            "Put 'smmgen @ git+https://github.com/OWNER/smmgen@COMMIT' (or 'smmgen==X.Y.Z')\n"
+            "into requirements.txt, or run init with --smmgen-requirement SPEC.",
+            err=True,
+        )
     click.echo(
         f"\nNext: cd {directory}, edit schedule.yaml (your accounts), run `smmgen check`,\n"
         "push to GitHub and follow “Set up for your team” in smmgen's README\n"

@@ -16,16 +16,22 @@ from ..cli import ROOT_OPTION
 @click.option("--url", required=True, metavar="URL", help="Where the post is now.")
 @click.option("--commit", is_flag=True, help="Also push the record to the smmgen-state branch.")
 def mark_published(post: str, root: Path | None, account: str, url: str, commit: bool) -> None:
-    """Record that POST (its id, like 2026-12/adventswanderung) was posted on ACCOUNT at URL."""
+    """Record that POST was posted on ACCOUNT at URL.
+
+    POST is the post's id (2026-12/adventswanderung) or its file
+    (content/2026-12/adventswanderung.md). URL must be the post's https address on
+    the account's network (for a manual account: on its `host`, if it has one).
+    """
     import datetime as dt
 
     from ..publish import mark_published as record_manual
+    from ..publish import post_id_of
     from ..repo import find_root
     from ..shared_ledger import push_ledger
 
     repo = find_root(explicit=root)
     run = f"manual-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}"
-    record = record_manual(repo, post.removesuffix(".md"), account, url, run)
+    record = record_manual(repo, post_id_of(repo, post), account, url, run)
     if commit:
         push_ledger(repo, f"smmgen: {post} posted by hand on {account}")
     click.echo(f"recorded: {record.post} on {record.account} at {record.url}")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..problems import Problem
     from ..publish import Context
 
-UPCOMING_SHOWN = 10  # per account in text output; --format json lists all
+UPCOMING_SHOWN = 10  # per account in text output on a terminal; --all, a pipe or json: all
 
 AT_OPTION = click.option(
     "--at",
@@ -74,8 +74,9 @@ def checklist(entries: list[tuple[Entry, str]], ctx: Context) -> str:
     return "\n".join(out)
 
 
-def format_text(plan: Plan, ctx: Context) -> str:
-    """The plan as text: one block per account."""
+def format_text(plan: Plan, ctx: Context, shown: int | None = UPCOMING_SHOWN) -> str:
+    """The plan as text: one block per account, at most ``shown`` upcoming posts each
+    (None: all)."""
     lines = [f"Plan at {plan.at.strftime('%Y-%m-%d %H:%M')} ({plan.timezone})"]
     manual: list[tuple[Entry, str]] = []
     for name, account in ctx.schedule.accounts.items():
@@ -85,10 +86,9 @@ def format_text(plan: Plan, ctx: Context) -> str:
         lines.append(f"\n{name} ({account.network})")
         published = sum(e.reason == "published" for e in mine)
         upcoming = [e for e in mine if e.state == "upcoming"]
+        hidden = set(map(id, upcoming[shown:])) if shown is not None else set()
         for e in mine:
-            if e.reason == "published" or (
-                e.state == "upcoming" and e not in upcoming[:UPCOMING_SHOWN]
-            ):
+            if e.reason == "published" or id(e) in hidden:
                 continue
             slot = f"  [slot {e.slot}]" if e.slot else ""
             why = f"  {e.reason}: {e.detail}" if e.reason else (f"  {e.detail}" if e.detail else "")
@@ -96,15 +96,30 @@ def format_text(plan: Plan, ctx: Context) -> str:
             if e.state == "due" and e.network == "manual":
                 post = next(p for p in ctx.posts if p.id == e.post)
                 manual.append((e, "\n\n".join(ctx.rendered(post, name).parts)))
-        if len(upcoming) > UPCOMING_SHOWN:
-            lines.append(
-                f"  … and {len(upcoming) - UPCOMING_SHOWN} more upcoming (--format json lists all)"
-            )
+        if hidden:
+            lines.append(f"  … and {len(hidden)} more upcoming (--all lists them)")
         if published:
             lines.append(f"  {published} already published")
+    close = gap_warnings(plan, ctx)
+    if close:
+        lines += ["", *(f"warning: {w}" for w in close)]
     if manual:
         lines += ["", "Post by hand:", checklist(manual, ctx)]
     return "\n".join(lines) + "\n"
+
+
+def gap_warnings(plan: Plan, ctx: Context) -> list[str]:
+    """One line per pair of posts on an account closer than schedule.yaml's min_gap."""
+    from ..plan import too_close
+    from ..timing import duration
+
+    gap = ctx.schedule.min_gap
+    return [
+        f"{b.account}: {b.post} at {when_text(b, plan)} is {duration(b.when - a.when)} after "
+        f"{a.post}; min_gap is {duration(gap)}"
+        for a, b in too_close(plan, gap)
+        if a.when is not None and b.when is not None
+    ]
 
 
 def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
@@ -126,14 +141,26 @@ def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
                 if e.account == name and e.state == state
             ]
         accounts.append(block)
-    return {"at": plan.at.isoformat(), "timezone": plan.timezone, "accounts": accounts}
+    return {
+        "at": plan.at.isoformat(),
+        "timezone": plan.timezone,
+        "accounts": accounts,
+        "warnings": gap_warnings(plan, ctx),
+    }
 
 
 @click.command()
 @ROOT_OPTION
 @AT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def plan(root: Path | None, at_text: str | None, fmt: str) -> None:
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help=f"List every upcoming post. On a terminal text output shows {UPCOMING_SHOWN} per "
+    "account; into a pipe or file it lists all.",
+)
+def plan(root: Path | None, at_text: str | None, fmt: str, show_all: bool) -> None:
     """Show, per account, what is due at TIME, what is upcoming and what is held back, and why."""
     from ..publish import build_plan, load
     from ..repo import find_root
@@ -147,5 +174,7 @@ def plan(root: Path | None, at_text: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(to_json(result, ctx), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_text(result, ctx), nl=False)
+        terminal = sys.stdout.isatty()
+        shown = UPCOMING_SHOWN if terminal and not show_all else None
+        click.echo(format_text(result, ctx, shown), nl=False)
     sys.exit(0)

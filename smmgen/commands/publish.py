@@ -86,9 +86,10 @@ def publish(
         init_ledger=init_ledger,
         include_missed=include_missed,
         resend=resend,
-        progress=lambda line: click.echo(line, err=True),
+        # Failures and retries are problems (stderr); the rest is progress (stdout).
+        progress=lambda line: click.echo(line, err=line.startswith("✗") or "retrying" in line),
     )
-    click.echo(f"publishing as of {at:%Y-%m-%d %H:%M} ({ctx.schedule.timezone})", err=True)
+    click.echo(f"publishing as of {at:%Y-%m-%d %H:%M} ({ctx.schedule.timezone})")
     report = Publisher(ctx, options).execute()
     echo_problems(report.problems)
 

@@ -65,7 +65,8 @@ class Limits:
     threads: bool = False
     hashtags_max: int | None = None
     mentions_max: int | None = None
-    see_more_at: int | None = None  # where the feed truncates with "see more"
+    see_more_at: int | None = None  # graphemes the feed shows before "… more"
+    see_more_source: str = ""  # where that number comes from (often measured, not documented)
 
 
 # Features an account's credentials may or may not allow, in report order.
@@ -160,6 +161,14 @@ class Network:
     def count(self, text: str, account: Account, *, content_warning: str = "") -> int:
         """Length of ``text`` as the network counts it, in ``limits().text.unit``."""
         raise NotImplementedError
+
+    def hosts_for(self, account: Account) -> tuple[str, ...]:
+        """The hosts a post of ``account`` is shown on (empty: any https host)."""
+        return self.web_hosts
+
+    def source_name(self, account: Account) -> str:
+        """The network's name in links (UTM ``{network}``): ``bluesky``, ``xing``."""
+        return self.name
 
     def check_text(self, text: str, account: Account) -> list[Finding]:
         """Rules beyond length (hashtag counts, byte limits). Default: none."""

@@ -34,6 +34,9 @@ MEDIA_DOCS = (
 PUBLISHING_DOCS = "https://developers.facebook.com/docs/instagram-platform/content-publishing"
 # The feed shows about 125 characters of a caption before "… more". Instagram
 # does not document the exact number; 125 is the commonly measured value.
+SEE_MORE_SOURCE = (
+    "not documented by Instagram; about 125 characters is the commonly measured feed cut"
+)
 
 # Two ways to a token (IG Container reference, "Requirements"):
 # - Instagram API with Facebook Login: host graph.facebook.com, a Facebook User
@@ -192,6 +195,7 @@ class Instagram(Network):
             hashtags_max=MAX_HASHTAGS,
             mentions_max=MAX_MENTIONS,
             see_more_at=SEE_MORE_AT,
+            see_more_source=SEE_MORE_SOURCE,
         )
 
     def count(self, text: str, account: Account, *, content_warning: str = "") -> int:

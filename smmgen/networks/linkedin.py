@@ -30,6 +30,9 @@ IMAGES_API = (
 # The feed cuts a post off with "…see more" after about 210 characters (two to
 # three lines on desktop; fewer on mobile). LinkedIn does not document the exact
 # number; 210 is the commonly measured desktop value.
+SEE_MORE_SOURCE = (
+    "not documented by LinkedIn; about 210 characters is the commonly measured desktop cut"
+)
 
 MAX_CHARACTERS = 3000
 MAX_IMAGES = 20
@@ -158,6 +161,7 @@ class LinkedIn(Network):
             ),
             threads=False,
             see_more_at=SEE_MORE_AT,
+            see_more_source=SEE_MORE_SOURCE,
         )
 
     def count(self, text: str, account: Account, *, content_warning: str = "") -> int:

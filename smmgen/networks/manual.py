@@ -7,6 +7,7 @@ own limits, and the limits say so in their ``source``.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -46,7 +47,7 @@ class Manual(Network):
     name = "manual"
     title = "Manual posting"
     settings = declare(
-        Field("platform", "str", "the platform's name, e.g. XING or Pinterest", required=True),
+        Field("platform", "text", "the platform's name, e.g. XING or Pinterest", required=True),
         Field(
             "max_length",
             "int",
@@ -72,7 +73,23 @@ class Manual(Network):
         Field("alt_max", "int", "the longest alt text the platform accepts", minimum=1),
         Field("threads", "bool", "whether the platform has reply chains (threads)", default=False),
         Field("url", "url", "link to the profile, for whoever posts by hand"),
+        Field(
+            "host",
+            "str",
+            "where posts appear, e.g. www.xing.com: `mark-published --url` must be on it "
+            "(default: any https address)",
+        ),
     )
+
+    def hosts_for(self, account: Account) -> tuple[str, ...]:
+        host = account.settings.get("host")
+        return (host.lower().strip("."),) if isinstance(host, str) and host.strip(".") else ()
+
+    def source_name(self, account: Account) -> str:
+        # utm_source names the platform people came from (xing), not how we post there.
+        platform = account.settings.get("platform")
+        slug = re.sub(r"[^a-z0-9]+", "-", platform.lower()).strip("-") if platform else ""
+        return slug or self.name
 
     def limits(self, account: Account) -> Limits:
         s = account.settings

@@ -212,6 +212,12 @@ class Mastodon(Network):
         Permission("inbox", ("read:notifications",), SCOPES_DOCS),
     )
 
+    def hosts_for(self, account: Account) -> tuple[str, ...]:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(str(account.settings.get("instance", ""))).hostname
+        return (host,) if host else ()
+
     def limits(self, account: Account) -> Limits:
         return Limits(
             text=TextLimit(

@@ -45,6 +45,8 @@ ALT_DOCS = "https://developers.facebook.com/docs/threads/posts/accessibility"
 PERMISSIONS_DOCS = "https://developers.facebook.com/docs/threads/get-started"
 API_BASE = "https://graph.threads.com"  # the host of Meta's current examples
 
+# The feed shows a whole post (at most 500 characters): we know of no "… more"
+# cut, so see_more_at stays unset and a disclosure label anywhere is visible.
 MAX_CHARACTERS = 500
 MAX_IMAGES = 20
 MAX_IMAGE_BYTES = 8_000_000  # "8 MB"; decimal megabytes is the strict reading

@@ -11,11 +11,11 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from ..counting import fold
 from ..model import MediaRef, Person, Post, Schedule
 from ..problems import Problem, sort_problems
 from ..render import Rendered, Renderer
@@ -162,26 +162,6 @@ def _handle(settings: dict[str, object], name: str) -> str:
     return name
 
 
-def _fold(text: str, at: int | None) -> tuple[str, str]:
-    """Split ``text`` where the feed's "see more" cuts it (counted in graphemes)."""
-    if at is None or len(text) <= at:
-        return text, ""  # never more graphemes than code points: no need to count
-    if text.isascii() and "\r" not in text:
-        return text[:at], text[at:]  # one code point per grapheme
-    # Only the clusters up to the fold matter: one match of exactly that many.
-    m = _first_graphemes(at).match(text)
-    if m is None or m.end() == len(text):
-        return text, ""
-    return text[: m.end()], text[m.end() :]
-
-
-@cache
-def _first_graphemes(n: int) -> Any:
-    import regex  # lazily, like smmgen.counting: it costs start-up time
-
-    return regex.compile(rf"\X{{{n}}}", regex.DOTALL)
-
-
 def when_of(post: Post, tz: dt.tzinfo) -> dt.datetime | None:
     """The post's fixed time in the schedule's zone (naive times are local there)."""
     if post.publish_at is None:
@@ -224,7 +204,7 @@ def _account_view(
     if len(lengths) != len(rendered.parts):
         lengths = tuple(network.count(t, account, content_warning=cw) for t in rendered.parts)
     for i, text in enumerate(rendered.parts):
-        before, after = _fold(text, limits.see_more_at if i == 0 else None)
+        before, after = fold(text, limits.see_more_at if i == 0 else None)
         parts.append(
             PartView(
                 text=text,

@@ -1,0 +1,159 @@
+"""What `check` says about time: posts whose time has passed without them going out,
+and posts on one account closer together than ``min_gap``.
+
+These depend on the clock and the ledger, so they are not part of the per-file
+check (whose results are cached); each post's few facts (its time, line and
+accounts) are, as its *timing*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from itertools import pairwise
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .ledger import Record, Status, parse
+from .model import Post, Schedule
+from .problems import Problem, error, warning
+from .repo import post_id
+
+# Records of bundled example posts, as if published: read by this check only (never by
+# plan or publish), so example content stays valid on any date. Delete it with them.
+EXAMPLES_FILE = "state/examples.jsonl"
+
+
+def example_records(root: Path) -> list[Record]:
+    """The records of :data:`EXAMPLES_FILE` (none when it is absent)."""
+    try:
+        return parse((root / EXAMPLES_FILE).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def timing_of(post: Post, schedule: Schedule) -> str:
+    """A ready post's fixed time (UTC), ``publish_at`` line and accounts, as text for
+    the cache; "" for drafts, slot posts and ``publish_at: now``."""
+    if post.status != "ready" or post.publish_now:
+        return ""
+    when = post.fixed_time(ZoneInfo(schedule.timezone))
+    if when is None:
+        return ""
+    at = when.astimezone(dt.UTC).isoformat(timespec="seconds")  # 25 characters
+    return json.dumps([at, post.line_of("publish_at"), list(post.networks)], ensure_ascii=False)
+
+
+Timed = tuple[str, dt.datetime, int, list[str]]  # path, time, line, accounts
+
+
+def _parse(timings: Mapping[str, str]) -> list[Timed]:
+    out: list[Timed] = []
+    for path, text in timings.items():
+        if not text:
+            continue
+        try:
+            at, line, accounts = json.loads(text)
+            out.append((path, dt.datetime.fromisoformat(at), int(line), list(accounts)))
+        except (ValueError, TypeError):
+            continue  # a damaged cache line: the file is checked again next time
+    return out
+
+
+def duration(delta: dt.timedelta) -> str:
+    """``3d``, ``2h30m``, ``45m``."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes >= 48 * 60:
+        return f"{minutes // 1440}d"
+    if minutes >= 60:
+        return f"{minutes // 60}h{minutes % 60:02d}m" if minutes % 60 else f"{minutes // 60}h"
+    return f"{minutes}m"
+
+
+def time_problems(
+    schedule: Schedule,
+    timings: Mapping[str, str],
+    at: dt.datetime,
+    ledger: Callable[[], Mapping[tuple[str, str], Status]],
+) -> list[Problem]:
+    """Problems at time ``at`` (aware). ``ledger`` is read only when a post's time passed."""
+    tz = ZoneInfo(schedule.timezone)
+    # The cached text starts with the time as UTC ISO 8601 (always 25 characters), so
+    # the past is found by comparing text; only what is reported is parsed.
+    now = at.astimezone(dt.UTC).isoformat(timespec="seconds")
+    past_texts = {p: t for p, t in timings.items() if t and t[2:27] <= now}
+    problems: list[Problem] = []
+    past = _parse(past_texts)
+    status = ledger() if past else {}
+    for path, when, line, accounts in past:
+        pid = post_id(path)
+        waiting = []
+        for account in accounts:
+            if account not in schedule.accounts:
+                continue  # reported as post/unknown-account
+            s = status.get((pid, account))
+            if s is None or (s.published is None and s.claim is None):
+                waiting.append(account)
+        if not waiting:
+            continue
+        local = when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        late = at - when
+        on = ", ".join(waiting)
+        if late <= schedule.max_delay:
+            problems.append(
+                warning(
+                    path,
+                    line,
+                    "post/overdue",
+                    f"publish_at {local} has passed ({duration(late)} ago) and the post has "
+                    f"not gone out on {on} yet; it goes out at the next run (within max_delay "
+                    f"{duration(schedule.max_delay)})",
+                )
+            )
+        else:
+            problems.append(
+                error(
+                    path,
+                    line,
+                    "post/missed",
+                    f"publish_at {local} has passed ({duration(late)} ago, more than max_delay "
+                    f"{duration(schedule.max_delay)}) and the post has not gone out on {on}, "
+                    "so it would be held as missed forever; set a new publish_at, or send it "
+                    f"anyway with smmgen publish --include-missed {pid}",
+                )
+            )
+    if schedule.min_gap > dt.timedelta(0):
+        future = {p: t for p, t in timings.items() if t and p not in past_texts}
+        problems.extend(gap_problems(schedule, _parse(future)))
+    return problems
+
+
+def gap_problems(schedule: Schedule, timed: list[Timed]) -> list[Problem]:
+    """A warning on each post that follows another on its account within ``min_gap``."""
+    gap = schedule.min_gap
+    if gap <= dt.timedelta(0):
+        return []
+    tz = ZoneInfo(schedule.timezone)
+    by_account: dict[str, list[tuple[dt.datetime, str, int]]] = {}
+    for path, when, line, accounts in timed:
+        for account in accounts:
+            if account in schedule.accounts:
+                by_account.setdefault(account, []).append((when, path, line))
+    out: list[Problem] = []
+    for account, items in by_account.items():
+        items.sort()
+        for (t0, p0, _), (t1, p1, l1) in pairwise(items):
+            if t1 - t0 < gap:
+                out.append(
+                    warning(
+                        p1,
+                        l1,
+                        "post/too-close",
+                        f"{account}: {duration(t1 - t0)} after {p0} "
+                        f"({t0.astimezone(tz):%Y-%m-%d %H:%M}); min_gap is {duration(gap)}: "
+                        "move one of them",
+                        account=account,
+                    )
+                )
+    return out

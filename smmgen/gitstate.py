@@ -317,3 +317,30 @@ def known_copies(root: Path, path: str, refs: dict[str, str] | None = None) -> l
     """``path`` on the ledger branch as last fetched or committed here (no network)."""
     refs = _refs(root) if refs is None else refs
     return [read(root, refs[ref], path) for ref in (_REMOTE_REF, _LOCAL_REF) if ref in refs]
+
+
+def unmerged_paths(root: Path, folder: str = "content") -> set[str] | None:
+    """Files under ``folder`` not yet on the default branch (in review), or None.
+
+    Changed since the merge base with ``origin/HEAD`` (or ``origin/main``),
+    uncommitted or untracked. None when there is no such branch to compare with.
+    """
+    try:
+        base = next(
+            (
+                ref
+                for ref in ("origin/HEAD", "origin/main")
+                if _git(root, "rev-parse", "--verify", "-q", ref, check=False).returncode == 0
+            ),
+            None,
+        )
+    except FileNotFoundError:
+        return None
+    if base is None:
+        return None
+    prefix = _git(root, "rev-parse", "--show-prefix", check=False).stdout.strip()
+    committed = _git(root, "diff", "--name-only", f"{base}...HEAD", "--", folder, check=False)
+    local = _git(root, "status", "--porcelain", "-uall", "--", folder, check=False)
+    paths = set(committed.stdout.splitlines())
+    paths |= {line[3:].split(" -> ")[-1] for line in local.stdout.splitlines() if len(line) > 3}
+    return {p.removeprefix(prefix) for p in paths}

@@ -192,3 +192,43 @@ def test_mockups_follow_each_networks_layout(repo: Repo, tmp_path: Path) -> None
     insta = (out / "posts/insta.html").read_text("utf-8")
     card = insta[insta.index('<li class="card">') :]
     assert card.index('alt="Ein Quadrat"') < card.index("Bildunterschrift hier.")
+
+
+def test_the_week_says_what_is_approved_and_what_is_still_in_review(
+    repo: Repo, tmp_path: Path
+) -> None:
+    import subprocess
+
+    def git(*args: str, cwd: Path = repo.root) -> None:
+        env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+        env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", "HOME": "/tmp"}
+        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
+
+    repo.post("merged", "---\npublish_at: 2026-12-01 09:00\nnetworks: [masto]\n---\nDrin\n")
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-qm", "merged")
+    # Without a default branch to compare with, nothing is claimed either way.
+    week = (build(repo, tmp_path / "a", "2026-11-30 12:00") / "week.html").read_text("utf-8")
+    assert "review-approved" not in week and "review-in-review" not in week
+
+    origin = tmp_path / "origin.git"
+    git("init", "-q", "--bare", str(origin), cwd=tmp_path)
+    git("remote", "add", "origin", str(origin))
+    git("push", "-q", "origin", "main")
+    git("remote", "set-head", "origin", "main")
+    git("checkout", "-q", "-b", "new-post")
+    repo.post("branch", "---\npublish_at: 2026-12-02 09:00\nnetworks: [masto]\n---\nNeu\n")
+    git("add", "-A")
+    git("commit", "-qm", "branch")
+    repo.post("local", "---\npublish_at: 2026-12-03 09:00\nnetworks: [masto]\n---\nLokal\n")
+    week = (build(repo, tmp_path / "b", "2026-11-30 12:00") / "week.html").read_text("utf-8")
+
+    def review(post: str) -> str:
+        m = re.search(rf'posts/{post}\.html">.*?<span class="review review-([\w-]+)">', week, re.S)
+        assert m is not None, post
+        return m[1]
+
+    assert (review("merged"), review("branch"), review("local")) == (
+        "approved", "in-review", "in-review",
+    )  # fmt: skip

@@ -108,6 +108,9 @@ class PostView:
     state: str  # one of STATES
     accounts: tuple[AccountView, ...]
     problems: tuple[Problem, ...] = ()
+    # "in review" (not on the default branch yet), "approved" (merged), or ""
+    # (no default branch to compare with, e.g. no origin).
+    review: str = ""
 
     @property
     def errors(self) -> int:
@@ -371,6 +374,9 @@ def collect(
     for p in problems:
         by_file[p.path].append(p)
     renderer = Renderer(root, schedule)
+    from ..gitstate import unmerged_paths
+
+    unmerged = unmerged_paths(root)
     known = [(post, got, plain) for post, got, plain in _load(root, files, checked.loaded) if post]
     loaded = [post for post, _, _ in known]
     renders = {post.path: (got, plain) for post, got, plain in known}
@@ -409,6 +415,9 @@ def collect(
                 state=_state(post, when, now, accounts),
                 accounts=accounts,
                 problems=tuple(mine),
+                review=(
+                    "" if unmerged is None else "in review" if post.path in unmerged else "approved"
+                ),
             )
         )
     data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))

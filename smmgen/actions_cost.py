@@ -429,3 +429,84 @@ def cost_report(
         lines=estimate(runs),
         suggested_lines=estimate(week_minutes(suggested)),
     )
+
+
+LATE_WARNING = dt.timedelta(hours=1)  # a post this late after its time is worth a word
+
+
+def run_problems(
+    root: Any, schedule: Schedule, timed: Iterable[tuple[str, dt.datetime, int]]
+) -> list[Any]:
+    """Posts the publish workflow's schedule would send late, and a cron behind active_hours.
+
+    ``timed``: (path, time, line) of each ready post with a fixed time still to
+    come. A post is sent at the first run after its time: later than max_delay
+    is an error (it would be held as missed), over an hour a warning.
+    """
+    import yaml
+
+    from .problems import error, warning
+    from .timing import duration
+    from .wiring import PUBLISH_WORKFLOW
+
+    path = root / PUBLISH_WORKFLOW
+    try:
+        current = workflow_cron(path)
+        runs = week_minutes(current)
+    except FileNotFoundError:
+        return []  # publishing happens elsewhere
+    except (OSError, ValueError, yaml.YAMLError):
+        return []  # the secrets-wiring check reports an unreadable workflow
+    if not current:
+        return []  # no schedule: push and manual runs only
+    problems = []
+    hours = plan_hours(schedule)
+    if "active_hours" in schedule.settings:
+        year = dt.date.today().year
+        suggested = cron_lines(hours, schedule.timezone, year)
+        if sorted(suggested) != sorted(current):
+            problems.append(
+                warning(
+                    schedule.path,
+                    schedule.lines.get("active_hours", 1),
+                    "schedule/cron-outdated",
+                    f"{PUBLISH_WORKFLOW} runs at "
+                    + ", ".join(f'"{c}"' for c in current)
+                    + f" (UTC), not at active_hours ({hours.describe()}); put "
+                    + ", ".join(f'cron: "{c}"' for c in suggested)
+                    + " under its schedule (smmgen github cost shows why)",
+                )
+            )
+    tz = ZoneInfo(schedule.timezone)
+    for rel, when, line in timed:
+        first = next_run(runs, when)
+        if first is None:
+            continue
+        late = first - when
+        if late <= LATE_WARNING:
+            continue
+        local = when.astimezone(tz)
+        text = (
+            f"publish_at {local:%Y-%m-%d %H:%M} is outside the hours {PUBLISH_WORKFLOW} runs; "
+            f"the next run is at {first.astimezone(tz):%a %H:%M}, {duration(late)} later"
+        )
+        if late > schedule.max_delay:
+            problems.append(
+                error(
+                    rel,
+                    line,
+                    "post/outside-runs",
+                    f"{text}, beyond max_delay {duration(schedule.max_delay)}, so it would be "
+                    "held as missed: move it into active_hours or widen them in schedule.yaml",
+                )
+            )
+        else:
+            problems.append(
+                warning(
+                    rel,
+                    line,
+                    "post/outside-runs",
+                    f"{text}: move it, or widen active_hours in schedule.yaml",
+                )
+            )
+    return problems

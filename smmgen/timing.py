@@ -61,6 +61,13 @@ def _parse(timings: Mapping[str, str]) -> list[Timed]:
     return out
 
 
+def upcoming(timings: Mapping[str, str], at: dt.datetime) -> list[tuple[str, dt.datetime, int]]:
+    """(path, time, line) of the posts whose fixed time is still to come at ``at``."""
+    now = at.astimezone(dt.UTC).isoformat(timespec="seconds")
+    future = {p: t for p, t in timings.items() if t and t[2:27] > now}
+    return [(path, when, line) for path, when, line, _ in _parse(future)]
+
+
 def duration(delta: dt.timedelta) -> str:
     """``3d``, ``2h30m``, ``45m``."""
     minutes = int(delta.total_seconds() // 60)

@@ -171,3 +171,37 @@ def test_publish_tells_the_workflow_when_the_checklist_job_must_run(
     pub.write("schedule.yaml", SCHEDULE.replace(manual, "").replace(", xing]", "]"))
     (pub.root / "content/b.md").unlink()
     assert outputs(event="push") == {"manual-due": "0", "checklist": "false"}
+
+
+def test_check_flags_posts_the_publish_schedule_would_send_late(repo: Repo) -> None:
+    workflow = {"on": {"schedule": [{"cron": "7,27,47 6-18 * * *"}]}, "jobs": {}}
+    repo.write(".github/workflows/publish.yml", yaml.safe_dump(workflow))
+    # 08:00–20:00 Berlin in winter is 07:00–19:00 UTC: runs until 18:47 UTC.
+    repo.post("fine", "---\npublish_at: 2026-12-02 09:30\nnetworks: [masto]\n---\nA\n")
+    repo.post("night", "---\npublish_at: 2026-12-02 23:30\nnetworks: [masto]\n---\nB\n")
+    problems = [p for p in repo.check() if p["rule"] == "post/outside-runs"]
+    assert [(p["path"], p["line"], p["severity"]) for p in problems] == [
+        ("content/night.md", 2, "error")
+    ]
+    assert "next run is at Thu 07:07, 7h37m later" in problems[0]["message"]
+    assert "held as missed" in problems[0]["message"]
+
+    # With a longer max_delay the same post only goes out late: a warning.
+    schedule = (repo.root / "schedule.yaml").read_text("utf-8")
+    repo.write("schedule.yaml", schedule + "max_delay: 12h\n")
+    (p,) = [p for p in repo.check() if p["rule"] == "post/outside-runs"]
+    assert p["severity"] == "warning"
+
+
+def test_check_says_when_the_cron_no_longer_follows_active_hours(repo: Repo) -> None:
+    workflow = {"on": {"schedule": [{"cron": "*/15 * * * *"}]}, "jobs": {}}
+    repo.write(".github/workflows/publish.yml", yaml.safe_dump(workflow))
+    schedule = (repo.root / "schedule.yaml").read_text("utf-8")
+    line = schedule.count("\n") + 1
+    repo.write("schedule.yaml", schedule + 'active_hours: {from: "08:00", to: "20:00"}\n')
+    (p,) = [p for p in repo.check() if p["rule"] == "schedule/cron-outdated"]
+    assert (p["path"], p["line"], p["severity"]) == ("schedule.yaml", line, "warning")
+    assert 'cron: "7,27,47 6-18 * * *"' in p["message"]
+    workflow["on"]["schedule"] = [{"cron": "7,27,47 6-18 * * *"}]
+    repo.write(".github/workflows/publish.yml", yaml.safe_dump(workflow))
+    assert not [p for p in repo.check() if p["rule"] == "schedule/cron-outdated"]

@@ -104,15 +104,18 @@ def project_problems(
     schedule, found = read_schedule(root, root / "schedule.yaml")
     if schedule is None or any(p.is_error for p in found):
         return []  # reported by the check itself
+    from ..actions_cost import run_problems
     from ..errors import ConfigError
     from ..ledger import fold
     from ..plan import parse_time
-    from ..timing import example_records, time_problems
+    from ..timing import example_records, time_problems, upcoming
     from ..wiring import wiring_problems
 
     at = parse_time(at_text, schedule.timezone)
     if at is None:
         raise ConfigError(f"--at '{at_text}' is not a time; write 'YYYY-MM-DD HH:MM'")
-    return time_problems(
-        schedule, timings, at, lambda: fold([*records, *example_records(root)])
-    ) + wiring_problems(root, schedule)
+    return (
+        time_problems(schedule, timings, at, lambda: fold([*records, *example_records(root)]))
+        + wiring_problems(root, schedule)
+        + run_problems(root, schedule, upcoming(timings, at))
+    )

@@ -27,6 +27,7 @@ COMMANDS = {
     "preview": "preview",
     "github": "github",
     "init": "init",
+    "schema": "schema",
 }
 
 ROOT_OPTION = click.option(

@@ -21,6 +21,8 @@ DISCLOSURE_PLACEHOLDER = "__SMMGEN_DISCLOSURE__"
 DISCLOSURES = {"en": "#ad", "de": "#Anzeige"}
 # Time zones in which a new team most likely writes German for German readers.
 GERMAN_ZONES = {"Europe/Berlin", "Europe/Busingen"}
+# Where init writes the JSON Schemas that .vscode/settings.json maps.
+SCHEMA_DIR = ".smmgen/schemas"
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,22 @@ def scaffold_files(requirement: str, language: str = "en") -> list[ScaffoldFile]
             .replace(DISCLOSURE_PLACEHOLDER, DISCLOSURES[language])
         )
         files.append(ScaffoldFile(str(target), text))
-    return files
+    return files + generated_files()
+
+
+def generated_files() -> list[ScaffoldFile]:
+    """Files made by this smmgen rather than copied: the editor schemas."""
+    import json
+
+    from .schema import KINDS, schema
+
+    return [
+        ScaffoldFile(
+            f"{SCHEMA_DIR}/{kind}.schema.json",
+            json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n",
+        )
+        for kind in KINDS
+    ]
 
 
 def init_repo(

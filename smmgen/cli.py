@@ -28,6 +28,7 @@ COMMANDS = {
     "github": "github",
     "init": "init",
     "schema": "schema",
+    "fix": "fix",
 }
 
 ROOT_OPTION = click.option(

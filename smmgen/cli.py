@@ -29,6 +29,7 @@ COMMANDS = {
     "init": "init",
     "schema": "schema",
     "fix": "fix",
+    "new": "new",
 }
 
 ROOT_OPTION = click.option(

@@ -72,6 +72,7 @@ def check(
             *known.problems,
             *renamed_problems(repo, records, None if paths else files),
             *project_problems(repo, result.timings, at_text, records),
+            *_form_problems(repo),
         ]
     )
     if fmt is None:
@@ -116,3 +117,15 @@ def project_problems(
     return time_problems(
         schedule, timings, at, lambda: fold([*records, *example_records(root)])
     ) + wiring_problems(root, schedule)
+
+
+def _form_problems(repo: Path) -> list[Problem]:
+    """The New post issue form, when there is one and it no longer matches schedule.yaml."""
+    from ..issue_form import FORM_PATH, form_problem
+    from ..schedule import read_schedule
+
+    if not (repo / FORM_PATH).is_file():
+        return []
+    schedule, _ = read_schedule(repo, repo / "schedule.yaml")
+    found = form_problem(repo, schedule) if schedule is not None else None
+    return [found] if found else []

@@ -44,6 +44,14 @@ if TYPE_CHECKING:
     type=click.File("r", encoding="utf-8"),
     help="The post's text from a file, or '-' for standard input.",
 )
+@click.option(
+    "--from-issue",
+    "issue",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Write the post a New post issue form describes (in a workflow: GITHUB_TOKEN, "
+    "GITHUB_REPOSITORY); images are downloaded from GitHub's attachment hosts only.",
+)
 @ROOT_OPTION
 @click.pass_context
 def new(
@@ -58,6 +66,7 @@ def new(
     images: tuple[Path, ...],
     alts: tuple[str, ...],
     body_file: TextIO | None,
+    issue: int | None,
     root: Path | None,
 ) -> None:
     """Write a new post: content/YYYY-MM/YYYY-MM-DD-TITLE.md, print its path, check it.
@@ -79,8 +88,16 @@ def new(
         raise ConfigError("schedule.yaml has errors; run `smmgen check` and fix them first")
     now = _now(schedule.timezone)
     posts = _posts(repo)
-    interactive = not any((title, accounts, at_text, use_slot, campaign, link, images, body_file))
-    if interactive:
+    given = (title, accounts, at_text, use_slot, campaign, link, sponsored, images, body_file)
+    if issue is not None:
+        if any(given):
+            raise ConfigError("--from-issue takes everything from the issue; give no other options")
+        from ..from_issue import convert
+        from ..github import settings_from_env
+
+        draft, who = convert(repo, schedule, issue, settings_from_env())
+        click.echo(f"issue #{issue}: converted (write access: {who})", err=True)
+    elif not any(given):
         draft = _ask(schedule, posts, now)
     else:
         if len(images) != len(alts):

@@ -190,6 +190,8 @@ def repoint(text: str, post_rel: str, fix: ImageFix) -> str | None:
     new = posixpath.relpath(fix.target, folder or ".")
     # The image's entry starts on fix.line; its path may be on the next lines.
     for i in range(fix.line - 1, min(fix.line + 4, len(lines))):
+        if lines[i].rstrip() in ("---", "..."):
+            break  # the end of the front matter: the text below is the post's
         m = _PATH_VALUE.match(lines[i])
         if m is None:
             continue

@@ -10,17 +10,31 @@ and hold the intended values, or the file is left exactly as it was.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import yaml
 
+from .fields import Field
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
-# Free text that goes out to people: YAML must not drop a ' #tag' from it as a
-# comment nor turn 'no' into false (check's yaml/comment-in-text, yaml/text-changed).
-TEXT_KEYS = frozenset(
-    {"body", "alt", "content_warning", "campaign", "disclosure", "reason", "name", "platform"}
-)
+
+def _text_keys() -> frozenset[str]:
+    """Keys declared as free text (kind ``text``): YAML must not drop a ' #tag' from them
+    as a comment nor turn 'no' into false (check's yaml/comment-in-text, yaml/text-changed).
+    """
+    from .content import FRONT_MATTER, MEDIA, VARIANT
+    from .networks import NETWORKS
+    from .schedule import BLACKOUT, SCHEDULE
+
+    declared: list[Mapping[str, Field]] = [FRONT_MATTER, MEDIA, VARIANT, SCHEDULE, BLACKOUT]
+    declared += [n.settings for n in NETWORKS.values()]
+    # A person's name in people: (mentions.py declares those fields per file).
+    return frozenset({f.name for d in declared for f in d.values() if f.kind == "text"} | {"name"})
+
+
+TEXT_KEYS = _text_keys()
+
 # Keys holding a date and time / a date, which people write the German way.
 DATETIME_KEYS = frozenset({"publish_at"})
 DATE_KEYS = frozenset({"from", "to"})

@@ -199,3 +199,50 @@ def test_an_image_fix_cannot_make_is_reported(repo: Repo) -> None:
     data = (repo.root / path).read_bytes()
     assert repo.run("fix", "--check").exit_code == 0
     assert (repo.root / path).read_bytes() == data
+
+
+# Every case check reports as yaml/comment-in-text or yaml/text-changed, fix repairs,
+# and check is then content: the two agree on which values YAML would change.
+AGREES = {
+    "campaign #": (HEAD + "campaign: Winter #Kaffee\n---\n\nHi\n", "yaml/comment-in-text"),
+    "content_warning #": (
+        HEAD + "content_warning: Spoiler #TV\n---\n\nHi\n",
+        "yaml/comment-in-text",
+    ),
+    "alt #": (
+        HEAD + "media:\n  - path: a.png\n    alt: Becher #Kaffee\n---\n\nHi\n",
+        "yaml/comment-in-text",
+    ),
+    "variant body #": (
+        HEAD + "variants:\n  bsky:\n    body: Neu #Kaffee\n---\n\nHi\n",
+        "yaml/comment-in-text",
+    ),
+    "campaign no": (HEAD + "campaign: no\n---\n\nHi\n", "yaml/text-changed"),
+    "alt 1.10": (
+        HEAD + "media:\n  - path: a.png\n    alt: 1.10\n---\n\nHi\n",
+        "yaml/text-changed",
+    ),
+}
+
+
+@pytest.mark.parametrize(("text", "rule"), AGREES.values(), ids=AGREES.keys())
+def test_fix_repairs_what_check_reports_about_text(repo: Repo, text: str, rule: str) -> None:
+    repo.image("content/a.png")
+    repo.post("p", text)
+    assert rule in {p["rule"] for p in _errors(repo)}
+    assert repo.run("fix").exit_code == 0
+    assert _errors(repo) == []
+
+
+def test_fix_repairs_what_check_reports_in_the_schedule(repo: Repo) -> None:
+    repo.write(
+        "schedule.yaml",
+        SCHEDULE.replace('disclosure: "#Anzeige"', "disclosure: Werbung #Anzeige").replace(
+            "reason: Christmas holidays", "reason: no"
+        ),
+    )
+    rules = {p["rule"] for p in _errors(repo)}
+    assert {"yaml/comment-in-text", "yaml/text-changed"} <= rules
+    assert repo.run("fix").exit_code == 0
+    assert _errors(repo) == []
+    assert 'disclosure: "Werbung #Anzeige"' in (repo.root / "schedule.yaml").read_text("utf-8")

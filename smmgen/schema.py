@@ -187,6 +187,7 @@ def schedule_schema() -> dict[str, Any]:
         SCHEDULE,
         {
             "max_delay": {"pattern": DURATION},
+            "min_gap": {"pattern": DURATION},
             "accounts": {"additionalProperties": _account()},
             "slots": {
                 "additionalProperties": object_schema(

@@ -108,6 +108,7 @@ BAD_SCHEDULE = {
     "German blackout date": ("from: 2026-12-24", "from: 24.12.2026"),
     "blackout without reason": ("    reason: Christmas holidays\n", ""),
     "duration in words": ("disclosure:", "max_delay: 6 hours\ndisclosure:"),
+    "gap in words": ("min_gap: 0m", "min_gap: half an hour"),
     "paused as text": ("timezone: Europe/Berlin\n", "timezone: Europe/Berlin\npaused: maybe\n"),
     "unknown top-level key": ("timezone: Europe/Berlin\n", "timezone: Europe/Berlin\nslot: x\n"),
 }

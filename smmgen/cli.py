@@ -27,6 +27,9 @@ COMMANDS = {
     "preview": "preview",
     "github": "github",
     "init": "init",
+    "schema": "schema",
+    "fix": "fix",
+    "new": "new",
 }
 
 ROOT_OPTION = click.option(

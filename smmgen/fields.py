@@ -217,7 +217,7 @@ def _text_as_typed(
                 mark.line,
                 "yaml/comment-in-text",
                 f"'{key}' loses '{shown}': in YAML ' #' starts a comment, so that text is "
-                f"dropped; put the value in quotes or use |",
+                "dropped; put the value in quotes or use | (`smmgen fix` does this)",
                 column=mark.column,
             )
         )
@@ -234,7 +234,7 @@ def _text_as_typed(
             vm.line,
             "yaml/text-changed",
             f"'{key}' is written {typed}, which YAML reads as {describe(value)}; "
-            f'put the value in quotes: {key}: "{typed}"',
+            f'put the value in quotes: {key}: "{typed}" (`smmgen fix` does this)',
             column=vm.column,
         )
     )

@@ -21,6 +21,8 @@ DISCLOSURE_PLACEHOLDER = "__SMMGEN_DISCLOSURE__"
 DISCLOSURES = {"en": "#ad", "de": "#Anzeige"}
 # Time zones in which a new team most likely writes German for German readers.
 GERMAN_ZONES = {"Europe/Berlin", "Europe/Busingen"}
+# Where init writes the JSON Schemas that .vscode/settings.json maps.
+SCHEMA_DIR = ".smmgen/schemas"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,32 @@ def scaffold_files(requirement: str, language: str = "en") -> list[ScaffoldFile]
             .replace(DISCLOSURE_PLACEHOLDER, DISCLOSURES[language])
         )
         files.append(ScaffoldFile(str(target), text))
+    schedule_text = next(f.text for f in files if f.path == "schedule.yaml")
+    return files + generated_files(schedule_text)
+
+
+def generated_files(schedule_text: str) -> list[ScaffoldFile]:
+    """Files made by this smmgen rather than copied: editor schemas, and the New post
+    form of the schedule.yaml with ``schedule_text``."""
+    import json
+    import tempfile
+
+    from .issue_form import FORM_PATH, render_form
+    from .schedule import read_schedule
+    from .schema import KINDS, schema
+
+    files = [
+        ScaffoldFile(
+            f"{SCHEMA_DIR}/{kind}.schema.json",
+            json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n",
+        )
+        for kind in KINDS
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "schedule.yaml").write_text(schedule_text, "utf-8")
+        schedule, _ = read_schedule(Path(folder), Path(folder) / "schedule.yaml")
+    if schedule is not None:  # the scaffold's plan is checked by the tests
+        files.append(ScaffoldFile(FORM_PATH, render_form(schedule)))
     return files
 
 

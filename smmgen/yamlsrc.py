@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .yaml_hints import explain
+
 try:  # libyaml is ~10x faster; fall back to pure Python when absent.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform build
@@ -222,7 +224,9 @@ def load_yaml(text: str, line_offset: int = 0) -> YamlDoc | YamlError:
         col = mark.column + 1 if mark else 1
         what = exc.problem or "invalid YAML"
         ctx = f" ({exc.context})" if exc.context else ""
-        return YamlError(line, col, "yaml/syntax", f"YAML syntax error: {what}{ctx}")
+        plain = explain(what, text, mark.line, mark.column) if mark else what
+        said = plain if plain != what else f"{what}{ctx}"
+        return YamlError(line, col, "yaml/syntax", f"YAML syntax error: {said}")
     except yaml.reader.ReaderError as exc:
         # A character YAML refuses (control characters): it reports an offset, not a
         # mark; libyaml counts UTF-8 bytes, the pure-Python reader characters.

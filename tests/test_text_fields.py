@@ -19,7 +19,7 @@ def test_hashtags_after_a_body_are_not_dropped_as_a_comment(repo: Repo) -> None:
     assert (p["path"], p["line"], p["column"]) == (path, 6, 40)
     assert p["message"] == (
         "'body' loses '#Kaffee #Freiburg': in YAML ' #' starts a comment, so that text is "
-        "dropped; put the value in quotes or use |"
+        "dropped; put the value in quotes or use | (`smmgen fix` does this)"
     )
 
 
@@ -68,7 +68,7 @@ def test_text_that_yaml_turns_into_something_else(repo: Repo, typed: str, read_a
     assert (p["path"], p["line"], p["column"]) == (path, 4, 18)
     assert p["message"] == (
         f"'content_warning' is written {typed}, which YAML reads as {read_as}; "
-        f'put the value in quotes: content_warning: "{typed}"'
+        f'put the value in quotes: content_warning: "{typed}" (`smmgen fix` does this)'
     )
 
 

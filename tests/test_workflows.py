@@ -15,7 +15,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 SCAFFOLD = ROOT / "smmgen" / "scaffold" / "dot-github" / "workflows"
-NAMES = ("accounts.yml", "check.yml", "preview-comment.yml", "publish.yml", "site.yml")
+NAMES = (
+    "accounts.yml",
+    "check.yml",
+    "preview-comment.yml",
+    "publish.yml",
+    "site.yml",
+    "new-post.yml",
+)
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 UNTRUSTED = re.compile(r"\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)[^}]*\}\}")
 

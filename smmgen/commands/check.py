@@ -40,12 +40,18 @@ def check(
 ) -> None:
     """Validate schedule.yaml and every post (or PATHS) for every account.
 
+    Naming schedule.yaml or people.yaml among PATHS checks every post.
+
     Exit status: 0 no errors, 1 errors found, 2 usage or configuration problem.
     """
     from ..check_helper import claim
     from ..repo import find_root, post_paths
 
     repo = find_root(explicit=root)
+    # schedule.yaml and people.yaml are always checked; named (as the pre-commit hook
+    # does when they are staged), they stand for everything they affect: every post.
+    named = [p for p in paths if not _plan_file(repo, p)]
+    paths = tuple(named) if named or not paths else ()
     # Started first (or before the command line was even parsed), so that it
     # loads the pipeline while this process lists and scans the files; only a
     # whole-repository check with a cache can gain.
@@ -72,6 +78,7 @@ def check(
             *known.problems,
             *renamed_problems(repo, records, None if paths else files),
             *project_problems(repo, result.timings, at_text, records),
+            *_form_problems(repo),
         ]
     )
     if fmt is None:
@@ -119,3 +126,21 @@ def project_problems(
         + wiring_problems(root, schedule)
         + run_problems(root, schedule, upcoming(timings, at))
     )
+
+
+def _form_problems(repo: Path) -> list[Problem]:
+    """The New post issue form, when there is one and it no longer matches schedule.yaml."""
+    from ..issue_form import FORM_PATH, form_problem
+    from ..schedule import read_schedule
+
+    if not (repo / FORM_PATH).is_file():
+        return []
+    schedule, _ = read_schedule(repo, repo / "schedule.yaml")
+    found = form_problem(repo, schedule) if schedule is not None else None
+    return [found] if found else []
+
+
+def _plan_file(repo: Path, path: Path) -> bool:
+    """Whether ``path`` is the repository's schedule.yaml or people.yaml."""
+    full = path if path.is_absolute() else Path.cwd() / path
+    return full.name in ("schedule.yaml", "people.yaml") and full.parent.resolve() == repo.resolve()

@@ -303,3 +303,10 @@ def accounts_issue(
             "none": "every account passes",
         }[result]
     )
+
+
+# Posts from the New post issue form (smmgen/commands/github_forms.py).
+from .github_forms import forms, pr  # noqa: E402
+
+github.add_command(forms)
+github.add_command(pr)

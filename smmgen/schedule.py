@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .fields import Field, check_fields, declare, describe, suggest
 from .model import Account, Blackout, Schedule, Slot
-from .problems import Problem, decode_utf8, error
+from .problems import Problem, decode_utf8, error, warning
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -226,7 +226,7 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
         settings.pop("network", None)
         for key, finding in network.check_settings(settings):
             emit(
-                error(
+                (warning if finding.severity == "warning" else error)(
                     rel,
                     doc.mark("accounts", name, key).line,
                     f"{network.name}/{finding.rule}",

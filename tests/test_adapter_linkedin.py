@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import Repo
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -183,15 +184,26 @@ def test_api_version_is_a_setting(httpserver: HTTPServer) -> None:
     httpserver.check_assertions()
 
 
-def test_default_api_version_is_current() -> None:
-    # LinkedIn retires a version about a year after its release (HTTP 426
-    # NONEXISTENT_VERSION): https://learn.microsoft.com/en-us/linkedin/marketing/versioning
+def test_an_old_or_malformed_api_version_is_reported_by_check(repo: Repo) -> None:
+    """LinkedIn retires a version about a year after its release (HTTP 426
+    NONEXISTENT_VERSION): check warns months before, without a clock in the test."""
+
+    from smmgen.networks.linkedin import version_problem
+
     released = dt.date(int(API_VERSION[:4]), int(API_VERSION[4:]), 1)
-    age = dt.date.today() - released
-    assert age < dt.timedelta(days=270), (
-        f"LinkedIn-Version {API_VERSION} is {age.days} days old: move API_VERSION in "
-        "smmgen/networks/linkedin.py to a current version"
-    )
+    assert version_problem(API_VERSION, released + dt.timedelta(days=300)) is None
+    late = version_problem(API_VERSION, released + dt.timedelta(days=301))
+    assert late is not None and "301 days old" in late and "HTTP 426" in late
+    assert "not a LinkedIn version" in str(version_problem("2026-10", released))
+
+    schedule = (repo.root / "schedule.yaml").read_text("utf-8")
+    repo.write("schedule.yaml", schedule.replace(
+        "    author_urn: urn:li:organization:123\n",
+        "    author_urn: urn:li:organization:123\n    api_version: \"202001\"\n",
+    ))  # fmt: skip
+    (p,) = [p for p in repo.check() if p["rule"] == "linkedin/api-version"]
+    assert p["severity"] == "warning" and p["path"] == "schedule.yaml"
+    assert "LinkedIn-Version 202001" in p["message"]
 
 
 def duplicate(urn: str) -> Response:

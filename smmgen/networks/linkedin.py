@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, Limits, MediaLimits, Network, Permission, TextLimit
+from .base import GIF, JPEG, PNG, Finding, Limits, MediaLimits, Network, Permission, TextLimit
 
 # Posts API: the post text is `commentary`, written in LinkedIn's "little text"
 # format (reserved characters are escaped by the publisher, not counted here).
@@ -45,6 +50,28 @@ SEE_MORE_AT = 210
 # about a year, then calls answer 426 NONEXISTENT_VERSION:
 # https://learn.microsoft.com/en-us/linkedin/marketing/versioning
 API_VERSION = "202610"
+VERSION_DOCS = "https://learn.microsoft.com/en-us/linkedin/marketing/versioning"
+# LinkedIn supports a version for at least a year; warn a few months before.
+VERSION_WARN_AGE = dt.timedelta(days=300)
+
+
+def version_problem(version: str, today: dt.date) -> str | None:
+    """Why ``version`` (YYYYMM) will not work (much longer), or None."""
+    m = re.fullmatch(r"(20\d\d)(0[1-9]|1[0-2])", version)
+    if m is None:
+        return (
+            f"api_version '{version}' is not a LinkedIn version; write YYYYMM, e.g. {API_VERSION}"
+        )
+    age = today - dt.date(int(m.group(1)), int(m.group(2)), 1)
+    if age > VERSION_WARN_AGE:
+        return (
+            f"LinkedIn-Version {version} is {age.days} days old and LinkedIn retires versions "
+            f"after about a year (then every post fails with HTTP 426); set api_version to a "
+            f"current one ({VERSION_DOCS})"
+        )
+    return None
+
+
 # Posts API permissions table: creating, deleting and finding posts by author
 # need w_member_social / r_member_social for urn:li:person authors and
 # w_organization_social / r_organization_social for organizations.
@@ -66,6 +93,15 @@ ORGS, MEMBERS = "organizations", "member profiles"
 
 class LinkedIn(Network):
     """LinkedIn (a member profile or an organization page, via the Posts API)."""
+
+    def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:
+        """An api_version that is malformed (error) or close to retirement (warning)."""
+        version = str(settings.get("api_version", API_VERSION))
+        why = version_problem(version, dt.date.today())
+        if why is None:
+            return []
+        severity = "error" if why.startswith("api_version") else "warning"
+        return [("api_version", Finding("api-version", why, severity))]
 
     name = "linkedin"
     title = "LinkedIn"

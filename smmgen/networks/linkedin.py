@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -91,13 +92,21 @@ COMMENTS_DOCS = (
 ORGS, MEMBERS = "organizations", "member profiles"
 
 
+def _today() -> dt.date:
+    """The check's clock: the date of $SMMGEN_AT (as `check --at` reads it), else today."""
+    try:
+        return dt.date.fromisoformat(os.environ.get("SMMGEN_AT", "")[:10])
+    except ValueError:
+        return dt.date.today()
+
+
 class LinkedIn(Network):
     """LinkedIn (a member profile or an organization page, via the Posts API)."""
 
     def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:
         """An api_version that is malformed (error) or close to retirement (warning)."""
         version = str(settings.get("api_version", API_VERSION))
-        why = version_problem(version, dt.date.today())
+        why = version_problem(version, _today())
         if why is None:
             return []
         severity = "error" if why.startswith("api_version") else "warning"

@@ -30,6 +30,7 @@ COMMANDS = {
     "schema": "schema",
     "fix": "fix",
     "new": "new",
+    "stats": "stats",
 }
 
 ROOT_OPTION = click.option(

@@ -252,6 +252,14 @@ def read(root: Path, commit: str | None, path: str) -> str:
     return result.stdout if result.returncode == 0 else ""
 
 
+def files(root: Path, commit: str | None, folder: str) -> list[str]:
+    """The paths of the files under ``folder`` as of ``commit`` (none without a commit)."""
+    if commit is None:
+        return []
+    result = _git(root, "ls-tree", "-r", "--name-only", commit, "--", folder, check=False)
+    return result.stdout.split("\n")[:-1] if result.returncode == 0 else []
+
+
 def _identity(root: Path) -> dict[str, str]:
     # CI checkouts often have no user configured; a commit needs a name.
     if _git(root, "config", "user.email", check=False).stdout.strip():

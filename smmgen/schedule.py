@@ -43,6 +43,12 @@ SCHEDULE = declare(
         "(see `smmgen github cost`); default: around the slot times",
     ),
     Field("site", "mapping", "the preview site of `smmgen build`: `{public: true}` (see below)"),
+    Field(
+        "stats",
+        "mapping",
+        "when posts are measured after publishing: `{after, every, until}` "
+        "(see `smmgen stats collect`); default: 1h, 24h, 7d, 30d, then every 30d until 365d",
+    ),
 )
 
 ACTIVE_HOURS = declare(
@@ -262,6 +268,10 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
         hours = _active_hours(doc, rel, v["active_hours"], emit)
         if hours is not None:
             settings["active_hours"] = hours
+    if "stats" in v:
+        from .stats.due import read_config
+
+        settings["stats"] = read_config(doc, rel, v["stats"], emit)
     from .mentions import read_people
 
     people, people_problems = read_people(root, doc, rel, v.get("people"), [*NETWORKS, *accounts])

@@ -39,6 +39,12 @@ class Bluesky(Network):
         ),
         Field("service", "endpoint", "the PDS to log in to", default="https://bsky.social"),
         Field("langs", "str-list", "post languages (BCP-47), e.g. [de, en]"),
+        Field(
+            "appview",
+            "url",
+            "where `smmgen stats collect` reads counts (no login needed)",
+            default="https://public.api.bsky.app",
+        ),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -1,0 +1,225 @@
+"""``smmgen stats collect``: read back what is due, batch by batch, and append it.
+
+One run:
+
+1. Load schedule.yaml and the posts (the same loader as publishing) and the
+   ledger (working tree and, with ``commit``, the ``smmgen-state`` branch
+   merged); with ``commit`` the branch's ``stats/`` files are merged into the
+   working tree first, so what is due is decided on everything measured so far.
+2. :func:`~smmgen.stats.due.due` lists the posts that passed a checkpoint.
+3. Per account, ids go to its reader in batches of the API's size, with the
+   publisher's retry policy (Retry-After honoured, bounded). A denied access
+   is reported once and the account skipped; a failed batch is reported and
+   the next one tried. Each account's rows are written before the next
+   account starts, so a later failure never loses them.
+4. With ``commit`` the changed month files are pushed beside the ledger on
+   ``smmgen-state`` (union on a lost race: the files are append-only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from .. import gitstate
+from ..adapters.base import SendError
+from ..ledger import fold, key_of, parse
+from ..secrets import Redactor, account_secrets, missing_message
+from ..sending import BACKOFF, MAX_ATTEMPTS, MAX_WAIT
+from ..shared_ledger import MAX_SWAPS, known_ledger
+from . import store
+from .due import DEFAULT, Checkpoints, Due, due, published
+from .metrics import NONE, Counts
+from .readers import load as load_reader
+from .readers.base import AccessDenied, Reader
+
+if TYPE_CHECKING:
+    from ..model import Account
+    from ..publish import Context
+
+T = TypeVar("T")
+
+
+@dataclass
+class Options:
+    """How to run; ``sleep`` and ``environ`` are injected so tests neither wait nor leak."""
+
+    at: dt.datetime
+    only: Collection[str] = ()
+    commit: bool = False
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    sleep: Callable[[float], None] = time.sleep
+    progress: Callable[[str], None] = lambda line: None
+
+
+@dataclass
+class Report:
+    """What a run measured, skipped and could not do."""
+
+    rows: list[store.Row] = field(default_factory=list)
+    due: int = 0
+    skipped: list[str] = field(default_factory=list)  # accounts whose access does not allow it
+    errors: list[str] = field(default_factory=list)  # failed calls: tried again next run
+    warnings: list[str] = field(default_factory=list)  # implausible values, bad CSV rows
+    files: list[str] = field(default_factory=list)  # month files changed
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed (skipped accounts are an access state, not a failure)."""
+        return not self.errors
+
+
+def collect(ctx: Context, options: Options) -> Report:
+    """Measure everything due at ``options.at``; see the module docstring."""
+    root = ctx.root
+    report = Report()
+    if options.commit:
+        parent = gitstate.fetch(root)
+        for rel in gitstate.files(root, parent, store.FOLDER):
+            store.merge(root, rel, gitstate.read(root, parent, rel))
+    states = fold(parse(known_ledger(root)))
+    accounts = {
+        name: acc
+        for name, acc in ctx.schedule.accounts.items()
+        if not options.only or name in options.only
+    }
+    items = published(states, {name: acc.network for name, acc in accounts.items()})
+    rows, problems = store.read(root)
+    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems)
+    config = ctx.schedule.settings.get("stats")
+    todo = due(items, rows, config if isinstance(config, Checkpoints) else DEFAULT, options.at)
+    report.due = len(todo)
+    counted_today = {
+        r.account
+        for r in rows
+        if not r.post and r.at.date() == options.at.astimezone(dt.UTC).date()
+    }
+    for name, account in accounts.items():
+        mine = [d for d in todo if d.item.account == name]
+        if not mine and (name in counted_today or not any(i.account == name for i in items)):
+            continue
+        new = _account(ctx, account, mine, name not in counted_today, options, report)
+        if new:
+            report.rows.extend(new)
+            for rel in store.append(root, new):
+                if rel not in report.files:
+                    report.files.append(rel)
+    if options.commit and report.files:
+        _push(root, report.files, options.at)
+    return report
+
+
+def _account(
+    ctx: Context,
+    account: Account,
+    todo: list[Due],
+    count_followers: bool,
+    options: Options,
+    report: Report,
+) -> list[store.Row]:
+    """The rows of one account; problems go to ``report``."""
+    cls = load_reader(account.network)
+    if cls is None:
+        if todo:
+            report.skipped.append(f"{account.name}: {account.network} has no statistics to read")
+        return []
+    credentials = account_secrets(account, options.environ)
+    redact = Redactor(credentials.values.values())
+    if cls.needs_secrets and credentials.missing:
+        report.errors.append(f"{account.name}: {missing_message(credentials.missing)}")
+        return []
+    reader = cls(account, credentials.values)
+    at = options.at.astimezone(dt.UTC).replace(microsecond=0)
+    rows: list[store.Row] = []
+    try:
+        if count_followers:
+            followers = _retrying(reader.followers, options, account.name)
+            rows.append(store.Row(at, "", account.name, account.network, followers=followers))
+        parts = {d.item.post: _parts(ctx, reader, d) for d in todo}
+        ids = [i for d in todo for i in parts[d.item.post]]
+        got: dict[str, Counts | None] = {}
+        for start in range(0, len(ids), reader.batch):
+            chunk = ids[start : start + reader.batch]
+            try:
+                got.update(_retrying(partial(reader.read, chunk), options, account.name))
+            except SendError as exc:
+                report.errors.append(redact(str(exc)))
+        for d in todo:
+            first, *rest = parts[d.item.post]
+            if first not in got:
+                continue  # failed (reported above) or not indexed yet: asked again next run
+            counts = got[first]
+            if counts is None:
+                rows.append(_row(at, d, status="deleted"))
+                continue
+            for part in rest:
+                more = got.get(part)
+                if more is not None:
+                    counts = counts + more
+            if rest and reader.counts_own_replies and counts.replies is not None:
+                # Each later part is a reply to the one before: ours, not the audience's.
+                counts = replace(counts, replies=max(0, counts.replies - len(rest)))
+            rows.append(_row(at, d, counts=counts))
+    except AccessDenied as exc:
+        report.skipped.append(redact(str(exc)))
+    except SendError as exc:
+        report.errors.append(redact(str(exc)))
+    finally:
+        reader.close()
+        report.warnings.extend(redact(w) for w in reader.warnings)
+    options.progress(f"{account.name}: {len(rows)} rows")
+    return rows
+
+
+def _row(at: dt.datetime, d: Due, *, status: str = "ok", counts: Counts = NONE) -> store.Row:
+    item = d.item
+    return store.Row(at, item.post, item.account, item.network, d.checkpoint, status, counts)
+
+
+def _parts(ctx: Context, reader: Reader, d: Due) -> tuple[str, ...]:
+    """The ids of the post's parts: a thread's parts where the ledger key still fits."""
+    item = d.item
+    post = next((p for p in ctx.posts if p.id == item.post), None)
+    n = 1
+    if post is not None and post.thread:
+        rendered = ctx.renderer.render(post, item.account)
+        if rendered is not None and key_of(rendered) == item.key:
+            n = len(rendered.parts)
+    return reader.part_ids(item.remote_id, item.key, n)
+
+
+def _retrying(call: Callable[[], T], options: Options, account: str) -> T:
+    """``call()`` with the publisher's retry policy for retryable errors."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return call()
+        except AccessDenied:
+            raise
+        except SendError as exc:
+            wait = exc.retry_after if exc.retry_after is not None else BACKOFF * 2 ** (attempt - 1)
+            if not exc.retryable or attempt == MAX_ATTEMPTS or wait > MAX_WAIT:
+                raise
+            options.progress(f"{account}: retrying in {wait:.0f} s ({attempt}/{MAX_ATTEMPTS})")
+            options.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+def _push(root: Path, files: list[str], at: dt.datetime) -> None:
+    """Commit the month files to the state branch and push; merge on a lost race."""
+    from ..errors import ConfigError
+
+    message = f"stats: snapshot {at.astimezone(dt.UTC):%Y-%m-%d %H:%M}"
+    for rel in files:
+        for _ in range(MAX_SWAPS):
+            parent = gitstate.fetch(root)
+            merged = store.merge(root, rel, gitstate.read(root, parent, rel))
+            if gitstate.swap(root, parent, rel, merged, message):
+                break
+        else:
+            raise ConfigError(f"could not push {rel} to {gitstate.STATE_BRANCH}; it is in {rel}")

@@ -1,0 +1,229 @@
+"""``stats/YYYY-MM.csv``: the snapshots, one file per month, fixed columns.
+
+Columns (the header line is exactly this):
+
+    at,post,account,network,checkpoint,status,likes,reposts,replies,quotes,
+    saves,clicks,views,reach,followers
+
+- ``at``: when the numbers were read, UTC, ``YYYY-MM-DDTHH:MM:SSZ``; the row
+  goes to the file of that month.
+- ``post``: the post id (empty on an account row); ``account``/``network``
+  from schedule.yaml.
+- ``checkpoint``: which measurement this is (``1h``, ``24h``, ``7d``, …; empty
+  on an account row).
+- ``status``: ``ok``, or ``deleted`` (the network no longer has the post; it
+  is recorded once and never fetched again).
+- the metrics (see :mod:`smmgen.stats.metrics`) and ``followers`` (account
+  rows): whole numbers ≥ 0, or empty when the network does not provide them.
+
+Files are only appended to (rewritten atomically, so a crash leaves the old or
+the new file) and merge as a union of lines. A row edited into nonsense is
+reported with file and line and skipped; it never stops a report or a build.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..ledger import Ledger, union
+from ..problems import Problem, error
+from .metrics import METRICS, NONE, Counts, count
+
+FOLDER = "stats"
+COLUMNS = (
+    "at",
+    "post",
+    "account",
+    "network",
+    "checkpoint",
+    "status",
+    *METRICS,
+    "followers",
+)
+HEADER = ",".join(COLUMNS) + "\n"
+STATUSES = ("ok", "deleted")
+_MONTH_FILE = re.compile(r"^\d{4}-\d{2}\.csv$")
+_AT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One snapshot: a post's numbers (``post`` set) or an account's followers."""
+
+    at: dt.datetime  # UTC
+    post: str
+    account: str
+    network: str
+    checkpoint: str = ""
+    status: str = "ok"
+    counts: Counts = NONE
+    followers: int | None = None
+
+    def month(self) -> str:
+        """``YYYY-MM`` of ``at``: the file the row belongs to."""
+        return f"{self.at:%Y-%m}"
+
+    def line(self) -> str:
+        """The row as one CSV line (with its newline)."""
+        out = io.StringIO()
+        cells = [
+            self.at.astimezone(dt.UTC).strftime(_AT),
+            self.post,
+            self.account,
+            self.network,
+            self.checkpoint,
+            self.status,
+            *("" if (v := self.counts.get(m)) is None else str(v) for m in METRICS),
+            "" if self.followers is None else str(self.followers),
+        ]
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        return out.getvalue()
+
+
+def month_path(root: Path, month: str) -> Path:
+    """The file of month ``YYYY-MM``."""
+    return root / FOLDER / f"{month}.csv"
+
+
+def month_files(root: Path) -> list[Path]:
+    """Every ``stats/YYYY-MM.csv``, oldest first."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if _MONTH_FILE.match(p.name) and p.is_file())
+
+
+def parse(text: str, rel: str) -> tuple[list[Row], list[Problem]]:
+    """The rows of one month file; bad lines become problems (file:line) and are skipped."""
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        return rows, problems
+    if lines[0].rstrip("\r") + "\n" != HEADER:
+        problems.append(
+            error(
+                rel,
+                1,
+                "stats/header",
+                f"the first line must be the header '{HEADER.strip()}'; this file is skipped",
+            )
+        )
+        return rows, problems
+    for number, raw in enumerate(lines[1:], start=2):
+        if not raw.strip():
+            continue
+        row = _row(raw.rstrip("\r"))
+        if isinstance(row, str):
+            problems.append(error(rel, number, "stats/bad-row", f"{row}; this row is skipped"))
+        else:
+            rows.append(row)
+    return rows, problems
+
+
+def _row(raw: str) -> Row | str:
+    """The row, or what is wrong with it."""
+    try:
+        cells = next(csv.reader([raw]))
+    except (csv.Error, StopIteration):
+        return "not a CSV line"
+    if len(cells) != len(COLUMNS):
+        return (
+            f"{len(cells)} values where {len(COLUMNS)} columns ({', '.join(COLUMNS)}) are expected"
+        )
+    value = dict(zip(COLUMNS, cells, strict=True))
+    try:
+        at = dt.datetime.strptime(value["at"], _AT).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return f"'at' is '{value['at'][:40]}', not a UTC time like 2026-12-01T09:30:00Z"
+    if not value["account"]:
+        return "'account' is empty"
+    if value["status"] not in STATUSES:
+        return f"'status' is '{value['status'][:40]}'; use ok or deleted"
+    numbers: dict[str, int | None] = {}
+    for name in (*METRICS, "followers"):
+        cell = value[name].strip()
+        if cell == "":
+            numbers[name] = None
+            continue
+        numbers[name] = count(cell)
+        if numbers[name] is None:
+            return f"'{name}' is '{cell[:40]}', not a whole number ≥ 0 (or empty)"
+    followers = numbers.pop("followers")
+    return Row(
+        at=at,
+        post=value["post"],
+        account=value["account"],
+        network=value["network"],
+        checkpoint=value["checkpoint"],
+        status=value["status"],
+        counts=Counts(**numbers),
+        followers=followers,
+    )
+
+
+def read(root: Path) -> tuple[list[Row], list[Problem]]:
+    """Every valid row of every month file, and the problems of the others."""
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for path in month_files(root):
+        rel = path.relative_to(root).as_posix()
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(error(rel, 1, "stats/unreadable", f"cannot read: {exc}"))
+            continue
+        got, bad = parse(text, rel)
+        rows.extend(got)
+        problems.extend(bad)
+    return rows, problems
+
+
+def append(root: Path, rows: Sequence[Row]) -> list[str]:
+    """Add ``rows`` to their month files atomically; the repo-relative files changed."""
+    by_month: dict[str, list[Row]] = {}
+    for row in rows:
+        by_month.setdefault(row.month(), []).append(row)
+    changed = []
+    for month, group in sorted(by_month.items()):
+        path = month_path(root, month)
+        old = _text(path)
+        if not old:
+            old = HEADER
+        elif not old.endswith("\n"):
+            old += "\n"  # a line torn by hand stays its own (reported) line
+        Ledger(path).replace(old + "".join(r.line() for r in group))
+        changed.append(path.relative_to(root).as_posix())
+    return changed
+
+
+def merge(root: Path, rel: str, other: str) -> str:
+    """The union of the working-tree file ``rel`` and ``other`` (header first), written."""
+    path = root / rel
+    mine = _text(path)
+    merged = union(other, mine) if other else mine
+    if merged and not merged.startswith(HEADER):
+        merged = HEADER + merged.replace(HEADER, "")
+    if merged != mine:
+        Ledger(path).replace(merged)
+    return merged
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+def rows_for(rows: Iterable[Row], post: str, account: str) -> list[Row]:
+    """The rows of one post on one account."""
+    return [r for r in rows if r.post == post and r.account == account]

@@ -134,7 +134,11 @@ def _account(
     if cls.needs_secrets and credentials.missing:
         report.errors.append(f"{account.name}: {missing_message(credentials.missing)}")
         return []
-    reader = cls(account, credentials.values)
+    try:
+        reader = cls(account, credentials.values)
+    except SendError as exc:
+        report.errors.append(redact(str(exc)))
+        return []
     at = options.at.astimezone(dt.UTC).replace(microsecond=0)
     rows: list[store.Row] = []
     try:
@@ -144,8 +148,9 @@ def _account(
         parts = {d.item.post: _parts(ctx, reader, d) for d in todo}
         ids = [i for d in todo for i in parts[d.item.post]]
         got: dict[str, Counts | None] = {}
-        for start in range(0, len(ids), reader.batch):
-            chunk = ids[start : start + reader.batch]
+        size = _retrying(reader.batch_size, options, account.name) if ids else 1
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
             try:
                 got.update(_retrying(partial(reader.read, chunk), options, account.name))
             except SendError as exc:

@@ -12,6 +12,8 @@ from .base import Reader
 
 MODULES = {
     "bluesky": "bluesky",
+    "mastodon": "mastodon",
+    "x": "x",
 }
 
 

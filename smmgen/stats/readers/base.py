@@ -50,6 +50,10 @@ class Reader:
         self.secrets = secrets
         self.warnings: list[str] = []  # implausible values seen, for the report
 
+    def batch_size(self) -> int:
+        """Ids per :meth:`read` call (may ask the server, e.g. its version)."""
+        return self.batch
+
     @staticmethod
     def part_ids(remote_id: str, key: str, parts: int) -> tuple[str, ...]:
         """The ids of a post's parts; where the ledger knows only the first, just that."""

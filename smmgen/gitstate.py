@@ -321,6 +321,14 @@ def swap(root: Path, parent: str | None, path: str, content: str, message: str) 
     raise StateError(f"cannot push {STATE_BRANCH}: {result.stderr.strip()}")
 
 
+def known_files(root: Path, folder: str) -> set[str]:
+    """Paths under ``folder`` on the ledger branch as last fetched or committed here."""
+    found: set[str] = set()
+    for commit in _refs(root).values():
+        found.update(files(root, commit, folder))
+    return found
+
+
 def known_copies(root: Path, path: str, refs: dict[str, str] | None = None) -> list[str]:
     """``path`` on the ledger branch as last fetched or committed here (no network)."""
     refs = _refs(root) if refs is None else refs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,13 +11,88 @@ import click
 from ..cli import ROOT_OPTION
 from .plan import AT_OPTION
 
+FORMATS = ("text", "json", "markdown", "csv")
+
 
 @click.group(invoke_without_command=True)
+@ROOT_OPTION
+@AT_OPTION
+@click.option("--since", metavar="DURATION", help="The last DURATION before now (e.g. 7d, 24h).")
+@click.option("--from", "from_", metavar="DATE", help="Posts published on or after DATE.")
+@click.option("--to", metavar="DATE", help="Posts published on or before DATE (inclusive).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.pass_context
-def stats(ctx: click.Context) -> None:
-    """Statistics: `smmgen stats collect` reads them back from the networks."""
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+def stats(
+    ctx: click.Context,
+    root: Path | None,
+    at_text: str | None,
+    since: str | None,
+    from_: str | None,
+    to: str | None,
+    fmt: str,
+) -> None:
+    """What worked: per post, campaign, account, network and tag; followers; best hours.
+
+    Without a subcommand: the report of the posts published in the period
+    (default: everything), from stats/ and the ledger. `smmgen stats collect`
+    measures. Exit status: 0 shown, 2 usage or configuration problem.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    import json
+
+    from ..publish import load
+    from ..repo import find_root
+    from ..stats import report
+    from .plan import resolve_at
+
+    project = load(find_root(explicit=root))
+    end = resolve_at(project, at_text)
+    start, end = _period(project.schedule.timezone, end, since, from_, to)
+    summary, problems = report.summary_for(
+        project.root, project.schedule, project.posts, start, end
+    )
+    for line in problems:
+        click.echo(f"warning: {line}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(summary), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(report.to_markdown(summary), nl=False)
+    elif fmt == "csv":
+        click.echo(report.to_csv(summary), nl=False)
+    else:
+        click.echo(report.to_text(summary), nl=False)
+
+
+def _period(
+    timezone: str, at: dt.datetime, since: str | None, from_: str | None, to: str | None
+) -> tuple[dt.datetime | None, dt.datetime]:
+    """[start, end) from --since or --from/--to; usage errors exit 2."""
+    from zoneinfo import ZoneInfo
+
+    from ..errors import ConfigError
+    from ..schedule import parse_duration
+
+    if since and (from_ or to):
+        raise ConfigError("use either --since or --from/--to, not both")
+    if since:
+        length = parse_duration(since)
+        if length is None:
+            raise ConfigError(f"--since '{since}' is not a duration; write e.g. 7d or 24h")
+        return at - length, at
+    tz = ZoneInfo(timezone)
+
+    def day(text: str, option: str) -> dt.datetime:
+        try:
+            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), tz)
+        except ValueError:
+            raise ConfigError(f"{option} '{text}' is not a date; write YYYY-MM-DD") from None
+
+    start = day(from_, "--from") if from_ else None
+    end = day(to, "--to") + dt.timedelta(days=1) if to else at
+    if start is not None and end <= start:
+        raise ConfigError("--to is before --from")
+    return start, end
 
 
 @stats.command()

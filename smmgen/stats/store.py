@@ -187,6 +187,32 @@ def read(root: Path) -> tuple[list[Row], list[Problem]]:
     return rows, problems
 
 
+def read_known(root: Path) -> tuple[list[Row], list[Problem]]:
+    """Like :func:`read`, plus the rows only the state branch's copies have.
+
+    Nothing is fetched or written: the branch as last fetched or committed
+    here, so ``smmgen stats`` after ``collect --commit`` sees what was pushed.
+    Problems in the working-tree files keep their true line numbers.
+    """
+    from .. import gitstate
+
+    rows, problems = read(root)
+    if not gitstate.in_git(root):
+        return rows, problems
+    for rel in sorted(gitstate.known_files(root, FOLDER)):
+        if not _MONTH_FILE.match(rel.rsplit("/", 1)[-1]):
+            continue
+        mine = set(_text(root / rel).split("\n"))
+        extra: list[str] = []
+        for copy in gitstate.known_copies(root, rel):
+            extra.extend(line for line in copy.split("\n")[1:] if line and line not in mine)
+            mine.update(extra)
+        got, bad = parse(HEADER + "".join(f"{line}\n" for line in extra), f"{rel} on smmgen-state")
+        rows.extend(got)
+        problems.extend(bad)
+    return rows, problems
+
+
 def append(root: Path, rows: Sequence[Row]) -> list[str]:
     """Add ``rows`` to their month files atomically; the repo-relative files changed."""
     by_month: dict[str, list[Row]] = {}

@@ -1,0 +1,494 @@
+"""``smmgen stats``: what worked, from the snapshots and the ledger.
+
+Each post published in the period counts with its latest snapshot (at or
+before the period's end). Groups (campaign, account, network, tag) add their
+posts' numbers; a metric nobody provided stays empty. Posts are ranked by
+engagement rate (interactions ÷ views, or ÷ reach) where the network gives
+views or reach, otherwise by interactions — the two are never mixed in one
+ranking. The weekday × hour map is the mean interactions of the posts
+published in that hour (in the schedule's time zone), per network, over all
+history: a suggestion for slots, never applied on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .due import Published
+from .metrics import METRICS, NONE, Counts
+from .store import Row
+
+TOP = 5
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class PostStats:
+    """One post on one account with its latest numbers."""
+
+    post: str
+    account: str
+    network: str
+    published: dt.datetime  # in the schedule's time zone
+    campaign: str | None
+    tags: tuple[str, ...]
+    checkpoint: str
+    measured: dt.datetime
+    counts: Counts
+
+    @property
+    def interactions(self) -> int:
+        """What people did (likes, reposts, replies, quotes, saves, clicks)."""
+        return self.counts.interactions()
+
+    @property
+    def rate(self) -> float | None:
+        """Interactions per view (or per account reached); None without either."""
+        base = self.counts.views or self.counts.reach
+        return self.interactions / base if base else None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Posts added up under one name (a campaign, account, network or tag)."""
+
+    name: str
+    posts: int
+    counts: Counts
+
+    @property
+    def interactions(self) -> int:
+        """Sum of the interactions."""
+        return self.counts.interactions()
+
+
+@dataclass(frozen=True)
+class Growth:
+    """An account's followers at the start and end of the period."""
+
+    account: str
+    network: str
+    start: int | None
+    end: int | None
+
+    @property
+    def change(self) -> int | None:
+        """end − start, where both are known."""
+        return None if self.start is None or self.end is None else self.end - self.start
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Mean interactions of the posts published on one weekday and hour."""
+
+    network: str
+    weekday: int  # 0 = Monday
+    hour: int
+    posts: int
+    mean: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything ``smmgen stats`` shows."""
+
+    start: dt.datetime | None
+    end: dt.datetime
+    timezone: str
+    posts: tuple[PostStats, ...]
+    unmeasured: int  # published in the period, no snapshot yet
+    deleted: int
+    campaigns: tuple[Group, ...]
+    accounts: tuple[Group, ...]
+    networks: tuple[Group, ...]
+    tags: tuple[Group, ...]
+    by_rate: tuple[PostStats, ...]  # best first
+    by_interactions: tuple[PostStats, ...]  # best first, posts without views/reach
+    growth: tuple[Growth, ...]
+    heat: tuple[Slot, ...]
+
+
+def summarise(
+    rows: Iterable[Row],
+    items: Iterable[Published],
+    meta: Mapping[str, tuple[str | None, tuple[str, ...]]],
+    timezone: str,
+    start: dt.datetime | None,
+    end: dt.datetime,
+) -> Summary:
+    """The summary of the posts published in [start, end); ``meta``: post → (campaign, tags)."""
+    tz = ZoneInfo(timezone)
+    latest: dict[tuple[str, str], Row] = {}
+    followers: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.at > end:
+            continue
+        if not row.post:
+            if row.followers is not None:
+                followers.setdefault(row.account, []).append(row)
+            continue
+        key = (row.post, row.account)
+        if key not in latest or row.at >= latest[key].at:
+            latest[key] = row
+    everything: list[PostStats] = []
+    in_period: list[PostStats] = []
+    unmeasured = deleted = 0
+    networks: dict[str, str] = {}
+    for item in items:
+        networks[item.account] = item.network
+        inside = (start is None or item.at >= start) and item.at < end
+        last = latest.get((item.post, item.account))
+        if last is None or last.status == "deleted":
+            if inside:
+                unmeasured += last is None
+                deleted += last is not None
+            continue
+        row = last
+        campaign, tags = meta.get(item.post, (None, ()))
+        stats = PostStats(
+            item.post,
+            item.account,
+            item.network,
+            item.at.astimezone(tz),
+            campaign,
+            tags,
+            row.checkpoint,
+            row.at,
+            row.counts,
+        )
+        everything.append(stats)
+        if inside:
+            in_period.append(stats)
+    in_period.sort(key=lambda p: (p.published, p.account))
+    rated = sorted((p for p in in_period if p.rate is not None), key=_by_rate)
+    counted = sorted((p for p in in_period if p.rate is None), key=_by_interactions)
+    return Summary(
+        start=start,
+        end=end,
+        timezone=timezone,
+        posts=tuple(in_period),
+        unmeasured=unmeasured,
+        deleted=deleted,
+        campaigns=_groups((p.campaign or "(none)", p) for p in in_period),
+        accounts=_groups((p.account, p) for p in in_period),
+        networks=_groups((p.network, p) for p in in_period),
+        tags=_groups((t, p) for p in in_period for t in p.tags),
+        by_rate=tuple(rated),
+        by_interactions=tuple(counted),
+        growth=tuple(_growth(followers, networks, start)),
+        heat=tuple(_heat(everything)),
+    )
+
+
+def _by_rate(p: PostStats) -> tuple[float, str, str]:
+    return (-(p.rate or 0.0), p.post, p.account)
+
+
+def _by_interactions(p: PostStats) -> tuple[int, str, str]:
+    return (-p.interactions, p.post, p.account)
+
+
+def _groups(pairs: Iterable[tuple[str, PostStats]]) -> tuple[Group, ...]:
+    totals: dict[str, tuple[int, Counts]] = {}
+    for name, post in pairs:
+        n, counts = totals.get(name, (0, NONE))
+        totals[name] = (n + 1, counts + post.counts)
+    groups = [Group(name, n, counts) for name, (n, counts) in totals.items()]
+    return tuple(sorted(groups, key=lambda g: (-g.interactions, g.name)))
+
+
+def _growth(
+    followers: Mapping[str, list[Row]], networks: Mapping[str, str], start: dt.datetime | None
+) -> Iterable[Growth]:
+    for account, found in sorted(followers.items()):
+        found.sort(key=lambda r: r.at)
+        before = [r for r in found if start is not None and r.at <= start]
+        first = before[-1] if before else found[0]
+        yield Growth(
+            account, networks.get(account, found[-1].network), first.followers, found[-1].followers
+        )
+
+
+def _heat(posts: Iterable[PostStats]) -> Iterable[Slot]:
+    cells: dict[tuple[str, int, int], list[int]] = {}
+    for p in posts:
+        cells.setdefault((p.network, p.published.weekday(), p.published.hour), []).append(
+            p.interactions
+        )
+    for (network, day, hour), values in sorted(cells.items()):
+        yield Slot(network, day, hour, len(values), sum(values) / len(values))
+
+
+def best_slots(summary: Summary, per_network: int = 3) -> dict[str, list[Slot]]:
+    """The slots with the highest mean interactions, per network."""
+    out: dict[str, list[Slot]] = {}
+    for slot in summary.heat:
+        out.setdefault(slot.network, []).append(slot)
+    return {
+        n: sorted(s, key=lambda c: (-c.mean, c.weekday, c.hour))[:per_network]
+        for n, s in sorted(out.items())
+    }
+
+
+# -- output ------------------------------------------------------------------
+
+
+def _cell(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _rate(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}"
+
+
+def _period(s: Summary) -> str:
+    tz = ZoneInfo(s.timezone)
+    end = s.end.astimezone(tz)
+    if s.start is None:
+        return f"everything published until {end:%Y-%m-%d %H:%M} ({s.timezone})"
+    start = s.start.astimezone(tz)
+    return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} ({s.timezone})"
+
+
+def _post_table(posts: Sequence[PostStats]) -> tuple[list[str], list[list[str]]]:
+    head = ["post", "account", "published", "interactions", "rate", *METRICS]
+    body = [
+        [
+            p.post,
+            p.account,
+            f"{p.published:%Y-%m-%d %H:%M}",
+            str(p.interactions),
+            _rate(p.rate),
+            *(_cell(p.counts.get(m)) for m in METRICS),
+        ]
+        for p in posts
+    ]
+    return head, body
+
+
+def _group_table(groups: Sequence[Group], what: str) -> tuple[list[str], list[list[str]]]:
+    head = [what, "posts", "interactions", *METRICS]
+    body = [
+        [g.name, str(g.posts), str(g.interactions), *(_cell(g.counts.get(m)) for m in METRICS)]
+        for g in groups
+    ]
+    return head, body
+
+
+def _growth_table(growth: Sequence[Growth]) -> tuple[list[str], list[list[str]]]:
+    head = ["account", "network", "followers before", "followers now", "change"]
+    body = [
+        [
+            g.account,
+            g.network,
+            _cell(g.start),
+            _cell(g.end),
+            "" if g.change is None else f"{g.change:+d}",
+        ]
+        for g in growth
+    ]
+    return head, body
+
+
+def _sections(s: Summary) -> list[tuple[str, tuple[list[str], list[list[str]]]]]:
+    sections = [
+        ("Top posts by engagement rate", _post_table(s.by_rate[:TOP])),
+        (
+            "Top posts by interactions (networks without views)",
+            _post_table(s.by_interactions[:TOP]),
+        ),
+    ]
+    if len(s.by_rate) > TOP:
+        sections.append(("Lowest engagement rate", _post_table(s.by_rate[-TOP:][::-1])))
+    if len(s.by_interactions) > TOP:
+        sections.append(("Fewest interactions", _post_table(s.by_interactions[-TOP:][::-1])))
+    sections += [
+        ("Networks", _group_table(s.networks, "network")),
+        ("Accounts", _group_table(s.accounts, "account")),
+        ("Campaigns", _group_table(s.campaigns, "campaign")),
+        ("Tags", _group_table(s.tags, "tag")),
+        ("Followers", _growth_table(s.growth)),
+        (
+            "Best weekday and hour (mean interactions per post, all history)",
+            (
+                ["network", "weekday", "hour", "posts", "mean interactions"],
+                [
+                    [n, DAYS[c.weekday], f"{c.hour:02d}:00", str(c.posts), f"{c.mean:.1f}"]
+                    for n, cells in best_slots(s).items()
+                    for c in cells
+                ],
+            ),
+        ),
+        ("All posts", _post_table(s.posts)),
+    ]
+    return [(title, table) for title, table in sections if table[1]]
+
+
+def _headline(s: Summary) -> str:
+    line = f"{len(s.posts)} posts measured"
+    if s.unmeasured:
+        line += f", {s.unmeasured} not measured yet"
+    if s.deleted:
+        line += f", {s.deleted} deleted"
+    return line
+
+
+def to_text(s: Summary) -> str:
+    """Plain-text tables."""
+    out = [f"Statistics: {_period(s)}", _headline(s)]
+    for title, (head, body) in _sections(s):
+        widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(head)]
+        out += ["", title]
+        out.append("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip())
+        for r in body:
+            out.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """A table cell: pipes and line breaks would break the table; markup is shown as text."""
+    for char in "\\`*_[]<>|":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def to_markdown(s: Summary) -> str:
+    """The weekly report: headings and GitHub tables."""
+    out = [f"## Statistics: {_period(s)}", "", _headline(s) + "."]
+    for title, (head, body) in _sections(s):
+        if title == "All posts":
+            continue  # the issue stays readable; `--format csv` has every post
+        out += ["", f"### {title}", "", "| " + " | ".join(head) + " |"]
+        out.append("|" + "---|" * len(head))
+        out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in body]
+    out += ["", "Empty cells: the network does not provide that number."]
+    return "\n".join(out) + "\n"
+
+
+def to_csv(s: Summary) -> str:
+    """One line per post: the table under every chart, for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "post",
+            "account",
+            "network",
+            "published",
+            "campaign",
+            "tags",
+            "checkpoint",
+            *METRICS,
+            "interactions",
+            "rate",
+        ]
+    )
+    for p in s.posts:
+        writer.writerow(
+            [
+                p.post,
+                p.account,
+                p.network,
+                p.published.isoformat(),
+                p.campaign or "",
+                " ".join(p.tags),
+                p.checkpoint,
+                *(_cell(p.counts.get(m)) for m in METRICS),
+                p.interactions,
+                "" if p.rate is None else f"{p.rate:.4f}",
+            ]
+        )
+    return out.getvalue()
+
+
+def to_json(s: Summary) -> dict[str, Any]:
+    """Everything, for scripts."""
+
+    def counts(c: Counts) -> dict[str, int | None]:
+        return {m: c.get(m) for m in METRICS}
+
+    def post(p: PostStats) -> dict[str, Any]:
+        return {
+            "post": p.post,
+            "account": p.account,
+            "network": p.network,
+            "published": p.published.isoformat(),
+            "campaign": p.campaign,
+            "tags": list(p.tags),
+            "checkpoint": p.checkpoint,
+            "measured": p.measured.isoformat(),
+            "metrics": counts(p.counts),
+            "interactions": p.interactions,
+            "rate": p.rate,
+        }
+
+    def groups(gs: Sequence[Group]) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": g.name,
+                "posts": g.posts,
+                "interactions": g.interactions,
+                "metrics": counts(g.counts),
+            }
+            for g in gs
+        ]
+
+    return {
+        "from": s.start.isoformat() if s.start else None,
+        "to": s.end.isoformat(),
+        "timezone": s.timezone,
+        "posts": [post(p) for p in s.posts],
+        "unmeasured": s.unmeasured,
+        "deleted": s.deleted,
+        "campaigns": groups(s.campaigns),
+        "accounts": groups(s.accounts),
+        "networks": groups(s.networks),
+        "tags": groups(s.tags),
+        "top_by_rate": [post(p) for p in s.by_rate[:TOP]],
+        "top_by_interactions": [post(p) for p in s.by_interactions[:TOP]],
+        "bottom_by_rate": [post(p) for p in s.by_rate[-TOP:][::-1]],
+        "bottom_by_interactions": [post(p) for p in s.by_interactions[-TOP:][::-1]],
+        "followers": [
+            {
+                "account": g.account,
+                "network": g.network,
+                "start": g.start,
+                "end": g.end,
+                "change": g.change,
+            }
+            for g in s.growth
+        ],
+        "heat": [
+            {
+                "network": c.network,
+                "weekday": DAYS[c.weekday],
+                "hour": c.hour,
+                "posts": c.posts,
+                "mean": c.mean,
+            }
+            for c in s.heat
+        ],
+    }
+
+
+def summary_for(
+    root: Any, schedule: Any, posts: Iterable[Any], start: dt.datetime | None, end: dt.datetime
+) -> tuple[Summary, list[str]]:
+    """The summary of a repository (ledger and stats/ as known here), and bad-row messages."""
+    from ..ledger import fold, parse
+    from ..shared_ledger import known_ledger
+    from .due import published
+    from .store import read_known
+
+    networks = {name: a.network for name, a in schedule.accounts.items()}
+    items = published(fold(parse(known_ledger(root))), networks)
+    rows, problems = read_known(root)
+    meta = {p.id: (p.campaign, tuple(p.tags)) for p in posts}
+    summary = summarise(rows, items, meta, schedule.timezone, start, end)
+    return summary, [f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems]

@@ -1,0 +1,142 @@
+"""`smmgen stats`: the report from stats/*.csv and the ledger, in four formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+from stats_helpers import ledger, repo_with
+
+from smmgen.cli import main
+from smmgen.stats.store import HEADER
+
+ACCOUNTS = (
+    "  bsky:\n    network: bluesky\n    handle: ours.test\n    password_env: BSKY_PW\n"
+    "  xacct:\n    network: x\n    api_key_env: A\n    api_secret_env: B\n"
+    "    access_token_env: C\n    access_token_secret_env: D\n"
+)
+
+
+def post(root: Path, name: str, campaign: str, tags: str) -> None:
+    (root / "content" / f"{name}.md").write_text(
+        f"---\npublish_at: 2026-11-01 09:00\nnetworks: [bsky, xacct]\ncampaign: {campaign}\n"
+        f"tags: [{tags}]\n---\n\nText {name}.\n",
+        "utf-8",
+    )
+
+
+def stats_repo(tmp_path: Path) -> Path:
+    root = repo_with(tmp_path, ACCOUNTS)
+    post(root, "winter", "advent", "berge, schnee")
+    post(root, "summer", '"a|b <i>x</i>"', "berge")
+    post(root, "old", "advent", "archiv")
+    ledger(root, [("winter", "bsky", "at://d/p/1"), ("winter", "xacct", "11")],
+           at="2026-12-07T09:00:00+00:00")  # fmt: skip
+    ledger(root, [("summer", "bsky", "at://d/p/2"), ("summer", "xacct", "12")],
+           at="2026-12-08T17:30:00+00:00")  # fmt: skip
+    ledger(root, [("old", "bsky", "at://d/p/3")], at="2026-11-02T09:00:00+00:00")
+    (root / "stats").mkdir()
+    (root / "stats" / "2026-12.csv").write_text(
+        HEADER
+        + "2026-12-01T00:00:00Z,,bsky,bluesky,,ok,,,,,,,,,100\n"
+        + "2026-12-01T00:00:00Z,,xacct,x,,ok,,,,,,,,,50\n"
+        + "2026-12-07T10:00:00Z,winter,bsky,bluesky,1h,ok,1,0,0,0,,,,,\n"
+        + "2026-12-08T09:00:00Z,winter,bsky,bluesky,24h,ok,10,2,3,1,,,,,\n"
+        + "2026-12-08T09:00:00Z,winter,xacct,x,24h,ok,4,1,0,0,0,,100,,\n"
+        + "2026-12-09T18:00:00Z,summer,bsky,bluesky,24h,ok,2,0,1,0,,,,,\n"
+        + "2026-12-09T18:00:00Z,summer,xacct,x,24h,ok,9,0,0,0,1,,50,,\n"
+        + "2026-12-03T09:00:00Z,old,bsky,bluesky,30d,ok,30,5,5,0,,,,,\n"
+        + "2026-12-10T00:00:00Z,,bsky,bluesky,,ok,,,,,,,,,112\n"
+        + "2026-12-10T00:00:00Z,,xacct,x,,ok,,,,,,,,,49\n",
+        "utf-8",
+    )
+    return root
+
+
+def stats(root: Path, *args: str) -> Result:
+    result = CliRunner().invoke(main, ["stats", "--root", str(root), *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"smmgen crashed: {result.exception!r}") from result.exception
+    return result
+
+
+def test_json_groups_ranks_and_growth(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path)
+    result = stats(root, "--at", "2026-12-10 12:00", "--since", "7d", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    posts = {(p["post"], p["account"]): p for p in data["posts"]}
+    assert set(posts) == {("winter", "bsky"), ("winter", "xacct"), ("summer", "bsky"),
+                          ("summer", "xacct")}  # fmt: skip
+    # The latest snapshot counts; what a network does not give stays null.
+    assert posts[("winter", "bsky")]["metrics"]["likes"] == 10
+    assert posts[("winter", "bsky")]["metrics"]["views"] is None
+    assert posts[("winter", "bsky")]["rate"] is None
+    assert posts[("summer", "xacct")]["rate"] == 10 / 50
+    # X posts (views) are ranked by rate, Bluesky posts by interactions: never mixed.
+    assert [p["post"] for p in data["top_by_rate"]] == ["summer", "winter"]
+    assert [(p["post"], p["interactions"]) for p in data["top_by_interactions"]] == [
+        ("winter", 16),
+        ("summer", 3),
+    ]
+    campaigns = {g["name"]: g for g in data["campaigns"]}
+    assert campaigns["advent"]["posts"] == 2 and campaigns["advent"]["metrics"]["likes"] == 14
+    assert campaigns["advent"]["metrics"]["views"] == 100
+    tags = {g["name"]: g["posts"] for g in data["tags"]}
+    assert tags == {"berge": 4, "schnee": 2}
+    networks = {g["name"]: g["metrics"]["saves"] for g in data["networks"]}
+    assert networks == {"bluesky": None, "x": 1}  # Bluesky sent no saves at all
+    growth = {g["account"]: (g["start"], g["end"], g["change"]) for g in data["followers"]}
+    assert growth == {"bsky": (100, 112, 12), "xacct": (50, 49, -1)}
+    heat = {(c["network"], c["weekday"], c["hour"]): c["mean"] for c in data["heat"]}
+    # All history: winter (16) and old (40) were both published on a Monday at 09:00.
+    assert heat[("bluesky", "Mon", 9)] == 28.0 and heat[("bluesky", "Tue", 17)] == 3.0
+
+
+def test_from_to_is_inclusive_and_everything_is_the_default(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path)
+    one_day = stats(root, "--from", "2026-12-07", "--to", "2026-12-07", "--format", "json")
+    assert {p["post"] for p in json.loads(one_day.stdout)["posts"]} == {"winter"}
+    everything = stats(root, "--at", "2026-12-10 12:00", "--format", "json")
+    assert {p["post"] for p in json.loads(everything.stdout)["posts"]} == {
+        "winter",
+        "summer",
+        "old",
+    }
+    assert stats(root, "--since", "7d", "--from", "2026-12-01").exit_code == 2
+    assert stats(root, "--since", "a week").exit_code == 2
+    assert stats(root, "--from", "yesterday").exit_code == 2
+
+
+def test_text_and_markdown_and_csv(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path)
+    text = stats(root, "--at", "2026-12-10 12:00", "--since", "7d").stdout
+    assert "4 posts measured" in text and "Followers" in text
+    assert "bsky     bluesky  100               112            +12" in text
+    md = stats(root, "--at", "2026-12-10 12:00", "--since", "7d", "--format", "markdown").stdout
+    assert md.startswith("## Statistics: 2026-12-03 12:00 – 2026-12-10 12:00 (UTC)")
+    assert "### Top posts by engagement rate" in md
+    assert "| a\\|b \\<i\\>x\\</i\\> | 2 |" in md  # a campaign name cannot break the table
+    table = list(csv.DictReader(io.StringIO(
+        stats(root, "--at", "2026-12-10 12:00", "--since", "7d", "--format", "csv").stdout
+    )))  # fmt: skip
+    assert len(table) == 4
+    assert table[0]["post"] == "winter" and table[0]["likes"] == "10"
+    assert table[0]["views"] == "" and table[1]["views"] == "100"
+
+
+def test_a_nonsense_row_is_reported_and_the_report_still_comes(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path)
+    path = root / "stats" / "2026-12.csv"
+    lines = path.read_text("utf-8").splitlines()
+    lines[4] = lines[4].replace(",10,2,3,1,", ",ten,2,3,1,")  # line 5: winter on bsky, 24h
+    path.write_text("\n".join([*lines, "2026-13-45T99:00:00Z,x,y"]) + "\n", "utf-8")
+    result = stats(root, "--at", "2026-12-10 12:00", "--since", "7d", "--format", "json")
+    assert result.exit_code == 0
+    assert "stats/2026-12.csv:5: 'likes' is 'ten'" in result.stderr
+    assert f"stats/2026-12.csv:{len(lines) + 1}: 3 values" in result.stderr
+    posts = {(p["post"], p["account"]): p for p in json.loads(result.stdout)["posts"]}
+    assert posts[("winter", "bsky")]["checkpoint"] == "1h"  # the last good snapshot

@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -315,6 +316,45 @@ class Client:
             needs=needs,
         )
         return "created"
+
+    # ─── the weekly report ──────────────────────────────────────────────────
+
+    def upsert_weekly(self, title: str, body: str, *, label: str, author: str | None = None) -> str:
+        """The one open issue ``title`` labelled ``label``: opened or updated.
+
+        Our open issues with the label and another title (earlier weeks) are
+        closed, so one report stays open. Returns created, updated or unchanged.
+        """
+        s = self.settings
+        me = self.whoami(author)
+        issues = self.call(
+            f"listing open issues labelled {label}",
+            lambda: list(_open_issues(self.gh, s, label)),
+            needs="issues: read",
+        )
+        ours = [i for i in issues if i.user.login == me and i.pull_request_urls is None]
+        needs = "issues: write"
+        result = "created"
+        for issue in ours:
+            if issue.title != title:
+                self.call(f"closing issue #{issue.number}", issue.close, needs=needs)
+            elif (issue.body or "").strip() == body.strip():
+                result = "unchanged"
+            elif result == "created":
+                self.call(
+                    f"updating issue #{issue.number}", partial(issue.edit, body=body), needs=needs
+                )
+                result = "updated"
+        if result == "created":
+            repo = self.call(
+                f"reading {s.owner}/{s.repo}", lambda: self.gh.repository(s.owner, s.repo)
+            )
+            self.call(
+                "opening the report issue",
+                lambda: repo.create_issue(title, body=body, labels=[label]),
+                needs=needs,
+            )
+        return result
 
 
 def _open_issues(gh: Any, s: Settings, label: str) -> Any:

@@ -22,6 +22,7 @@ NAMES = (
     "publish.yml",
     "site.yml",
     "new-post.yml",
+    "stats.yml",
 )
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 UNTRUSTED = re.compile(r"\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)[^}]*\}\}")
@@ -163,6 +164,22 @@ def test_accounts_check_hands_its_report_to_the_job_that_writes_the_issue() -> N
         assert upload["if"] == "${{ !cancelled() }}"  # also when an account failed
         assert not any("secrets." in str(s) for s in issue["steps"])
         assert any("smmgen github accounts --report" in s.get("run", "") for s in issue["steps"])
+
+
+def test_stats_keeps_network_tokens_and_the_issue_token_apart() -> None:
+    for base in (WORKFLOWS, SCAFFOLD):
+        wf = load(base / "stats.yml")
+        collect, report = wf["jobs"]["collect"], wf["jobs"]["report"]
+        assert collect["environment"] == "social"
+        assert collect["permissions"] == {"contents": "write"}
+        assert "environment" not in report
+        assert report["permissions"] == {"contents": "read", "issues": "write"}
+        assert "secrets." not in yaml.safe_dump(report)
+        assert any("smmgen stats collect --commit" in s.get("run", "") for s in collect["steps"])
+        used = [s["uses"].split("@")[0] for s in report["steps"] if "uses" in s]
+        assert "actions/download-artifact" in used
+        assert any("smmgen github report" in s.get("run", "") for s in report["steps"])
+        assert wf["concurrency"]["cancel-in-progress"] is False
 
 
 def test_site_deploys_with_the_pages_actions() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -303,6 +304,43 @@ def accounts_issue(
             "none": "every account passes",
         }[result]
     )
+
+
+@github.command()
+@click.option(
+    "--body-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The report in Markdown (`smmgen stats --since 7d --format markdown`).",
+)
+@click.option("--week", metavar="YYYY-Www", help="The report's week. Default: this week (UTC).")
+@click.option("--label", default="smmgen-report", show_default=True)
+@AUTHOR
+@MAX_WAIT
+def report(
+    body_file: Path, week: str | None, label: str, author: str | None, max_wait: float
+) -> None:
+    """Open or update this week's report issue; close the earlier weeks' ones.
+
+    The body is treated as untrusted text: mentions, images and foreign links
+    are disarmed before posting. Exit status: 0, or 2 when GitHub refuses.
+    """
+    import datetime as dt
+
+    from ..errors import ConfigError
+    from ..github import Client, link_hosts, settings_from_env
+    from ..untrusted_markdown import neutralise
+
+    if week is None:
+        year, number, _ = dt.datetime.now(dt.UTC).isocalendar()
+        week = f"{year}-W{number:02d}"
+    elif not re.fullmatch(r"\d{4}-W\d{2}", week):
+        raise ConfigError(f"--week '{week}' is not a week; write e.g. 2026-W49")
+    settings = settings_from_env()
+    body = neutralise(_read_body(body_file), link_hosts(settings))
+    client = Client(settings, max_wait=max_wait)
+    result = client.upsert_weekly(f"Statistics {week}", body, label=label, author=author)
+    click.echo(f"{result} the '{label}' issue for {week}")
 
 
 # Posts from the New post issue form (smmgen/commands/github_forms.py).

@@ -204,7 +204,7 @@ def _run(out: Path, pages: list[Page], common: dict[str, Any], data: SiteData) -
     try:
         if not parallel:
             return sum(map(_write_pages, jobs))
-        for name in ("index.html", "month.html", "week.html", "post.html"):
+        for name in ("index.html", "month.html", "week.html", "post.html", "stats.html"):
             _env().get_template(name)  # compiled once, inherited by the workers
         # fork: the workers inherit the site data instead of having it pickled.
         with mp.get_context("fork").Pool(workers) as pool:
@@ -259,14 +259,22 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
     keys = [f"{y:04d}-{m:02d}" for y, m in month_keys(data)]
     this_month = f"{data.at:%Y-%m}"
     start_month = this_month if this_month in keys else keys[0]
+    from ..stats.metrics import METRICS
+    from ..stats.site import build_stats, day_name, metric_cells
+
+    stats = build_stats(data.root, data.schedule, [v.post for v in data.posts], data.at)
     common: dict[str, Any] = {
         "data": data,
+        "metrics": METRICS,
+        "metric_cells": metric_cells,
+        "day_name": day_name,
         "calendar_href": _month_file(start_month),
         "month_file": _month_file,
         "campaigns": campaigns,
         "built": fmt_when(data.at),
     }
     pages: list[Page] = [("index.html", "index.html", "", {"sections": _sections(data.posts)})]
+    pages.append(("stats.html", "stats.html", "", {"stats": stats}))
     queued = [v for v in data.posts if v.state == "queued"]
     for campaign in [None, *campaigns]:
         grid = months(data, campaign)
@@ -293,9 +301,8 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
         if week.start == this_week:
             pages.append(("week.html", "week.html", "", extra))
     for view in data.posts:
-        pages.append(
-            ("post.html", f"posts/{view.slug}.html", "../", {"view": view, "present": present})
-        )
+        extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
+        pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
     written = _run(out, pages, common, data)
     errors = sum(p.is_error for p in data.problems)
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)

@@ -1,0 +1,116 @@
+"""The Statistics page and the post pages' numbers: static SVG, tables equal to the CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from click.testing import CliRunner
+from test_stats_report import stats_repo
+
+from smmgen.cli import main
+
+
+class Tables(HTMLParser):
+    """The cells of every table, by table id (or its position)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[str, list[list[str]]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append((dict(attrs).get("id") or "", []))
+        elif tag == "tr" and self.tables:
+            self.tables[-1][1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def build(root: Path, out: Path) -> Path:
+    args = ["build", "--root", str(root), "--no-cache", "--out", str(out)]
+    result = CliRunner().invoke(main, [*args, "--at", "2026-12-10 12:00"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def tables(path: Path) -> dict[str, list[dict[str, str]]]:
+    parser = Tables()
+    parser.feed(path.read_text("utf-8"))
+    out = {}
+    for i, (name, rows) in enumerate(parser.tables):
+        out[name or str(i)] = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    return out
+
+
+def test_the_tables_under_the_charts_equal_the_csv(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path / "repo")
+    site = build(root, tmp_path / "site")
+    page = (site / "stats.html").read_text("utf-8")
+    assert page.count('<svg class="chart"') >= 4  # networks, campaigns, followers, heat
+    assert not re.search(r"(?:src|href)=\"https?:", page)
+    assert "<script>" not in page and "style=" not in page  # the CSP allows neither
+
+    snapshots = list(csv.DictReader(io.StringIO((root / "stats/2026-12.csv").read_text("utf-8"))))
+    latest: dict[tuple[str, str], dict[str, str]] = {}
+    for r in snapshots:
+        if r["post"]:
+            latest[(r["post"], r["account"])] = r  # rows are in time order per post
+    got = tables(site / "stats.html")
+    posts = {(r["post"], r["account"]): r for r in got["posts-table"]}
+    assert set(posts) == set(latest)
+    for key, row in latest.items():
+        for metric in ("likes", "reposts", "replies", "quotes", "saves", "views"):
+            assert posts[key][metric] == row[metric], (key, metric)
+    followers = [(r["account"], r["followers"]) for r in got["followers-table"]]
+    assert followers == [("bsky", "100"), ("bsky", "112"), ("xacct", "50"), ("xacct", "49")]
+    networks = {r["network"]: r for r in got["0"]}
+    bluesky_likes = sum(int(r["likes"]) for k, r in latest.items() if k[1] == "bsky")
+    assert networks["bluesky"]["likes"] == str(bluesky_likes)
+    assert networks["bluesky"]["saves"] == ""  # nobody measured saves on Bluesky
+
+    post_page = tables(site / "posts" / "winter.html")["post-stats-table"]
+    assert [(r["account"], r["after"], r["likes"]) for r in post_page] == [
+        ("bsky", "1h", "1"),
+        ("bsky", "24h", "10"),
+        ("xacct", "24h", "4"),
+    ]
+    assert 'href="stats.html">Statistics' in (site / "index.html").read_text("utf-8")
+
+
+def test_hostile_names_are_escaped_in_the_charts(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path / "repo")
+    site = build(root, tmp_path / "site")
+    page = (site / "stats.html").read_text("utf-8")
+    assert "<i>x</i>" not in page
+    assert "a|b &lt;i&gt;x&lt;/i&gt;" in page
+
+
+def test_a_nonsense_row_is_listed_on_the_page_and_the_build_goes_on(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path / "repo")
+    with (root / "stats/2026-12.csv").open("a", encoding="utf-8") as fh:
+        fh.write('garbage,"unclosed\n')
+    site = build(root, tmp_path / "site")
+    page = (site / "stats.html").read_text("utf-8")
+    assert "stats/2026-12.csv:12:" in page
+
+
+def test_without_statistics_the_page_says_so(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path / "repo")
+    for f in (root / "stats").iterdir():
+        f.unlink()
+    page = (build(root, tmp_path / "site") / "stats.html").read_text("utf-8")
+    assert "No post has been measured yet." in page

@@ -60,6 +60,11 @@ class Discord(Network):
             "str",
             "the server's id, for links to the posts; when unset it is read from the webhook",
         ),
+        Field(
+            "invite",
+            "str",
+            "an invite code of the server, for `smmgen stats collect` to read its member count",
+        ),
     )
 
     def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:

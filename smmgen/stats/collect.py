@@ -145,6 +145,12 @@ def _account(
         if count_followers:
             followers = _retrying(reader.followers, options, account.name)
             rows.append(store.Row(at, "", account.name, account.network, followers=followers))
+        if todo and not reader.measures_posts:
+            report.skipped.append(
+                f"{account.name}: {account.network} gives no numbers for single posts "
+                "(only the follower count is kept)"
+            )
+            todo = []
         parts = {d.item.post: _parts(ctx, reader, d) for d in todo}
         ids = [i for d in todo for i in parts[d.item.post]]
         got: dict[str, Counts | None] = {}
@@ -153,6 +159,8 @@ def _account(
             chunk = ids[start : start + size]
             try:
                 got.update(_retrying(partial(reader.read, chunk), options, account.name))
+            except AccessDenied:
+                raise  # the whole account: reported once below
             except SendError as exc:
                 report.errors.append(redact(str(exc)))
         for d in todo:

@@ -14,6 +14,12 @@ MODULES = {
     "bluesky": "bluesky",
     "mastodon": "mastodon",
     "x": "x",
+    "linkedin": "linkedin",
+    "threads": "threads",
+    "instagram": "instagram",
+    "facebook": "facebook",
+    "discord": "discord",
+    "telegram": "telegram",
 }
 
 

@@ -44,6 +44,9 @@ class Reader:
     # True where a thread part's reply count includes the next part (our own
     # reply chain): the collector takes those out of a thread's sum.
     counts_own_replies: ClassVar[bool] = False
+    # False where the network gives no numbers per post (Telegram's Bot API):
+    # only followers are read, and the run says so once.
+    measures_posts: ClassVar[bool] = True
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         self.account = account

@@ -1,0 +1,76 @@
+"""What the Meta readers (Threads, Instagram, Facebook) share: GETs, error codes, insights.
+
+Graph API errors are ``{"error": {"code", "error_subcode", "message"}}``
+bodies, rate limits often as HTTP 400
+(https://developers.facebook.com/docs/graph-api/guides/error-handling):
+190/102 and 10, 200–299 = token or permission → :class:`AccessDenied`;
+100 with subcode 33 = the object does not exist → :class:`NotFound`;
+4, 17, 32, 613, 80001–80014, ``is_transient``, 5xx, 429 → retryable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ...adapters.base import SendError
+from ...adapters.http import MAX_DETAIL, Http, env_names, redact, retry_after, who
+from ...adapters.meta import _GRAPH_AUTH, _GRAPH_RATE
+from .base import AccessDenied, NotFound
+
+GONE_SUBCODE = 33  # "Object with ID … does not exist, cannot be loaded due to missing permissions"
+
+
+def graph_get(http: Http, path: str, *, what: str, params: Mapping[str, str] | None = None) -> Any:
+    """GET a Graph API path; errors classified as the module docstring says."""
+    import httpx
+
+    try:
+        response = http.client.get(path, params=dict(params or {}))
+    except httpx.HTTPError as exc:
+        reason = redact(str(exc), http.secrets) or type(exc).__name__
+        raise SendError(f"{who(http.account)}: {what} failed: {reason}", retryable=True) from None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if response.is_success and isinstance(body, dict):
+        return body
+    err = body.get("error") if isinstance(body, dict) else None
+    err = err if isinstance(err, dict) else {}
+    code, sub = err.get("code"), err.get("error_subcode")
+    message = redact(" ".join(str(err.get("message", "")).split())[:MAX_DETAIL], http.secrets)
+    said = f"{who(http.account)}: {what}: HTTP {response.status_code}, code {code}: {message}"
+    if (code == 100 and sub == GONE_SUBCODE) or response.status_code == 404:
+        raise NotFound(said)
+    if code in _GRAPH_AUTH or (isinstance(code, int) and 200 <= code <= 299):
+        raise AccessDenied(
+            f"{said} — the token in {env_names(http.account, http.secret_settings)} lacks "
+            "the permission for insights"
+        )
+    rate = code in _GRAPH_RATE or (isinstance(code, int) and 80001 <= code <= 80014)
+    status = response.status_code
+    if rate or err.get("is_transient") or code in (1, 2) or status >= 500 or status == 429:
+        wait = retry_after(response.headers)
+        hint = f", retry after {wait:.0f} s" if wait is not None else ""
+        raise SendError(said + hint, retryable=True, retry_after=wait)
+    if status in (401, 403):
+        raise AccessDenied(said)
+    raise SendError(said)
+
+
+def insight_values(body: Any) -> dict[str, Any]:
+    """``{"data": [{"name", "values": [{"value"}]} or {"name", "total_value": {"value"}}]}``
+    as name → value (the last value of a series)."""
+    out: dict[str, Any] = {}
+    for item in body.get("data") or [] if isinstance(body, dict) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            continue
+        total = item.get("total_value")
+        if isinstance(total, dict):
+            out[item["name"]] = total.get("value")
+            continue
+        values = item.get("values")
+        if isinstance(values, list) and values and isinstance(values[-1], dict):
+            out[item["name"]] = values[-1].get("value")
+    return out

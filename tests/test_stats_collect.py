@@ -13,10 +13,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 from stats_helpers import LexiconAppView, collect, git, ledger, repo_with, rows
 from werkzeug import Request, Response
 
+from smmgen.cli import main
 from smmgen.stats.collect import Options
 from smmgen.stats.collect import collect as run_collect
 from smmgen.stats.store import HEADER
@@ -314,3 +316,43 @@ def test_commit_puts_the_month_files_beside_the_ledger_on_the_state_branch(
     ledger(clone, [("p", "bsky", uri(1))])
     again = collect(clone, "--at", "2026-12-01 11:30", "--commit")
     assert again.exit_code == 0 and "measured 0 of 0" in again.output
+    # The report in a checkout without stats/ reads the branch as last fetched.
+    (clone / "stats" / "2026-12.csv").unlink()
+    args = ["stats", "--root", str(clone), "--at", "2026-12-02 00:00", "--format", "json"]
+    report = CliRunner().invoke(main, args)
+    assert [p["post"] for p in json.loads(report.stdout)["posts"]] == ["p"]
+
+
+def test_a_thousand_posts_over_two_years_stay_under_five_megabytes() -> None:
+    """Nightly runs over two years on the default schedule, for a tenth of the posts."""
+    from smmgen.stats.due import DEFAULT, Published
+    from smmgen.stats.due import due as due_now
+    from smmgen.stats.metrics import Counts
+    from smmgen.stats.store import Row
+
+    start = dt.datetime(2026, 1, 1, 9, tzinfo=dt.UTC)
+    items = [
+        Published(
+            f"{(start + dt.timedelta(days=7.3 * i)):%Y-%m}/fruehjahrsaktion-mit-langem-namen-{i}",
+            "mastodon-hauptkonto",
+            "mastodon",
+            str(10**17 + i),
+            "k",
+            start + dt.timedelta(days=7.3 * i),
+        )
+        for i in range(100)
+    ]
+    rows: list[Row] = []
+    posts_size = followers_size = 0
+    for night in range(730):
+        at = start + dt.timedelta(days=night, hours=18)
+        for d in due_now([i for i in items if i.at <= at], rows, DEFAULT, at):
+            counts = Counts(123456, 12345, 1234, 123, None, None, None, None)
+            row = Row(at, d.item.post, d.item.account, d.item.network, d.checkpoint, "ok", counts)
+            rows.append(row)
+            posts_size += len(row.line())
+        # One follower row a night for each of ten accounts (not scaled).
+        followers = Row(at, "", "mastodon-hauptkonto", "mastodon", followers=123456)
+        followers_size += 10 * len(followers.line())
+    assert max(len([r for r in rows if r.post == p.post]) for p in items) <= 15
+    assert posts_size * 10 + followers_size < 5_000_000, (posts_size, followers_size)

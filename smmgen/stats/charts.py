@@ -63,10 +63,12 @@ def lines(series: Sequence[tuple[str, Sequence[tuple[dt.datetime, int]]]], title
     v1 = max(v for _, v in points) or 1
     width_s = (t1 - t0).total_seconds() or 1.0
 
-    def xy(t: dt.datetime, v: int) -> str:
-        x = left + (right - left) * (t - t0).total_seconds() / width_s
-        y = top + plot_h - plot_h * (v - v0) / ((v1 - v0) or 1)
-        return f"{x:.1f},{y:.1f}"
+    x_scale = (right - left) / width_s
+    y_scale = plot_h / ((v1 - v0) or 1)
+
+    def xy(t: dt.datetime, v: int) -> tuple[str, str]:
+        x = left + x_scale * (t - t0).total_seconds()
+        return f"{x:.1f}", f"{top + plot_h - y_scale * (v - v0):.1f}"
 
     body = [
         f'<line x1="{left}" y1="{top + plot_h}" x2="{right}" y2="{top + plot_h}" class="axis">'
@@ -80,11 +82,12 @@ def lines(series: Sequence[tuple[str, Sequence[tuple[dt.datetime, int]]]], title
     legend_y = top + plot_h + 40
     for i, (name, pts) in enumerate(series):
         css = f"s{i % PALETTE}"
-        coords = " ".join(xy(t, v) for t, v in sorted(pts))
-        body.append(f'<polyline points="{coords}" class="line {css}"></polyline>')
-        for t, v in pts:
-            cx, cy = xy(t, v).split(",")
-            body.append(f'<circle cx="{cx}" cy="{cy}" r="3" class="dot {css}"></circle>')
+        coords = [xy(t, v) for t, v in sorted(pts)]
+        body.append(f'<polyline points="{" ".join(f"{x},{y}" for x, y in coords)}" '
+                    f'class="line {css}"></polyline>')  # fmt: skip
+        body.extend(
+            f'<circle cx="{x}" cy="{y}" r="3" class="dot {css}"></circle>' for x, y in coords
+        )
         y = legend_y + i * 24
         body.append(
             f'<rect x="{left}" y="{y - 10}" width="12" height="12" class="bar {css}"></rect>'

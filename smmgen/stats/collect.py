@@ -22,7 +22,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -40,7 +40,7 @@ from .readers import load as load_reader
 from .readers.base import AccessDenied, Reader
 
 if TYPE_CHECKING:
-    from ..model import Account
+    from ..model import Account, Post
     from ..publish import Context
 
 T = TypeVar("T")
@@ -151,7 +151,8 @@ def _account(
                 "(only the follower count is kept)"
             )
             todo = []
-        parts = {d.item.post: _parts(ctx, reader, d) for d in todo}
+        posts = {p.id: p for p in ctx.posts}
+        parts = {d.item.post: _parts(ctx, posts.get(d.item.post), reader, d) for d in todo}
         ids = [i for d in todo for i in parts[d.item.post]]
         got: dict[str, Counts | None] = {}
         size = _retrying(reader.batch_size, options, account.name) if ids else 1
@@ -174,10 +175,10 @@ def _account(
             for part in rest:
                 more = got.get(part)
                 if more is not None:
-                    counts = counts + more
+                    counts = counts.plus(more)
             if rest and reader.counts_own_replies and counts.replies is not None:
                 # Each later part is a reply to the one before: ours, not the audience's.
-                counts = replace(counts, replies=max(0, counts.replies - len(rest)))
+                counts = counts._replace(replies=max(0, counts.replies - len(rest)))
             rows.append(_row(at, d, counts=counts))
     except AccessDenied as exc:
         report.skipped.append(redact(str(exc)))
@@ -195,10 +196,9 @@ def _row(at: dt.datetime, d: Due, *, status: str = "ok", counts: Counts = NONE) 
     return store.Row(at, item.post, item.account, item.network, d.checkpoint, status, counts)
 
 
-def _parts(ctx: Context, reader: Reader, d: Due) -> tuple[str, ...]:
+def _parts(ctx: Context, post: Post | None, reader: Reader, d: Due) -> tuple[str, ...]:
     """The ids of the post's parts: a thread's parts where the ledger key still fits."""
     item = d.item
-    post = next((p for p in ctx.posts if p.id == item.post), None)
     n = 1
     if post is not None and post.thread:
         rendered = ctx.renderer.render(post, item.account)

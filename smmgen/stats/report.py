@@ -198,7 +198,7 @@ def _groups(pairs: Iterable[tuple[str, PostStats]]) -> tuple[Group, ...]:
     totals: dict[str, tuple[int, Counts]] = {}
     for name, post in pairs:
         n, counts = totals.get(name, (0, NONE))
-        totals[name] = (n + 1, counts + post.counts)
+        totals[name] = (n + 1, counts.plus(post.counts))
     groups = [Group(name, n, counts) for name, (n, counts) in totals.items()]
     return tuple(sorted(groups, key=lambda g: (-g.interactions, g.name)))
 
@@ -478,9 +478,18 @@ def to_json(s: Summary) -> dict[str, Any]:
 
 
 def summary_for(
-    root: Any, schedule: Any, posts: Iterable[Any], start: dt.datetime | None, end: dt.datetime
+    root: Any,
+    schedule: Any,
+    posts: Iterable[Any],
+    start: dt.datetime | None,
+    end: dt.datetime,
+    known: tuple[list[Row], list[Any]] | None = None,
 ) -> tuple[Summary, list[str]]:
-    """The summary of a repository (ledger and stats/ as known here), and bad-row messages."""
+    """The summary of a repository (ledger and stats/ as known here), and bad-row messages.
+
+    ``known``: the rows and problems of :func:`~smmgen.stats.store.read_known`
+    when the caller has read them already.
+    """
     from ..ledger import fold, parse
     from ..shared_ledger import known_ledger
     from .due import published
@@ -488,7 +497,7 @@ def summary_for(
 
     networks = {name: a.network for name, a in schedule.accounts.items()}
     items = published(fold(parse(known_ledger(root))), networks)
-    rows, problems = read_known(root)
+    rows, problems = known if known is not None else read_known(root)
     meta = {p.id: (p.campaign, tuple(p.tags)) for p in posts}
     summary = summarise(rows, items, meta, schedule.timezone, start, end)
     return summary, [f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems]

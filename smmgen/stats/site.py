@@ -11,19 +11,44 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import charts
+from .metrics import METRICS
 from .report import DAYS, Summary, best_slots, summary_for
 from .store import Row
 
 
-@dataclass(frozen=True)
 class PostSeries:
-    """One post's snapshots over time, for its page."""
+    """One post's snapshots over time, for its page: the chart and its table (HTML).
 
-    chart: Any
-    rows: tuple[Row, ...]  # oldest first
+    Drawn on first use, so the page workers of a large site draw them in
+    parallel instead of the process that collects everything first.
+    """
+
+    def __init__(self, post: str, rows: list[Row]) -> None:
+        self.post = post
+        self.rows = rows
+
+    @cached_property
+    def chart(self) -> Any:
+        """Interactions over time, a line per account."""
+        lines: dict[str, list[tuple[dt.datetime, int]]] = {}
+        for r in self.rows:
+            lines.setdefault(r.account, []).append((r.at, r.counts.interactions()))
+        return charts.lines(list(lines.items()), f"Interactions over time: {self.post}")
+
+    @cached_property
+    def table(self) -> Any:
+        """The chart's numbers, a row per snapshot."""
+        head = ["measured", "account", "after", "interactions", *METRICS]
+        body = (
+            [f"{r.at:%Y-%m-%d %H:%M} UTC", r.account, r.checkpoint,
+             str(r.counts.interactions()), *metric_cells(r.counts, METRICS)]
+            for r in self.rows
+        )  # fmt: skip
+        return html_table(head, body, "post-stats-table")
 
 
 @dataclass(frozen=True)
@@ -39,6 +64,7 @@ class StatsPage:
     heat: tuple[tuple[str, Any, tuple[Any, ...]], ...] = ()  # (network, chart, cells)
     best: dict[str, list[Any]] = field(default_factory=dict)
     posts: dict[str, PostSeries] = field(default_factory=dict)
+    posts_table: Any = None
 
 
 def build_stats(root: Any, schedule: Any, posts: Iterable[Any], at: dt.datetime) -> StatsPage:
@@ -47,9 +73,9 @@ def build_stats(root: Any, schedule: Any, posts: Iterable[Any], at: dt.datetime)
         return StatsPage(None)
     from .store import read_known
 
-    summary, problems = summary_for(root, schedule, posts, None, at)
-    rows, _ = read_known(root)  # read twice, both cheap next to rendering; kept simple
-    rows = [r for r in rows if r.at <= at]
+    known = read_known(root)
+    summary, problems = summary_for(root, schedule, posts, None, at, known)
+    rows = [r for r in known[0] if r.at <= at]
     followers = tuple(sorted((r for r in rows if not r.post and r.followers is not None),
                              key=lambda r: (r.account, r.at)))  # fmt: skip
     series: dict[str, list[tuple[dt.datetime, int]]] = {}
@@ -78,22 +104,51 @@ def build_stats(root: Any, schedule: Any, posts: Iterable[Any], at: dt.datetime)
         heat=tuple(heat),
         best=best_slots(summary),
         posts=_post_series(r for r in rows if r.post and r.status == "ok"),
-    )
+        posts_table=html_table(
+            ["post", "account", "interactions", "rate", *METRICS],
+            (
+                [p.post, p.account, str(p.interactions),
+                 "" if p.rate is None else f"{p.rate * 100:.1f}%",
+                 *metric_cells(p.counts, METRICS)]
+                for p in summary.posts
+            ),
+            "posts-table",
+        ),
+    )  # fmt: skip
 
 
 def _post_series(rows: Iterable[Row]) -> dict[str, PostSeries]:
     by_post: dict[str, list[Row]] = {}
     for r in rows:
         by_post.setdefault(r.post, []).append(r)
-    out = {}
-    for post, found in by_post.items():
+    for found in by_post.values():
         found.sort(key=lambda r: (r.at, r.account))
-        lines: dict[str, list[tuple[dt.datetime, int]]] = {}
-        for r in found:
-            lines.setdefault(r.account, []).append((r.at, r.counts.interactions()))
-        chart = charts.lines(list(lines.items()), f"Interactions over time: {post}")
-        out[post] = PostSeries(chart, tuple(found))
-    return out
+    return {post: PostSeries(post, found) for post, found in by_post.items()}
+
+
+def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = "") -> Any:
+    """A table of text cells, escaped, as markup.
+
+    Built here rather than in a template loop: a site with 100,000 snapshots
+    has that many rows, and a Jinja loop costs several times more per cell.
+    """
+    from markupsafe import Markup, escape
+
+    named = f' id="{escape(ident)}"' if ident else ""
+    out = [f'<div class="table-wrap"><table class="stats-table"{named}>']
+    out.append("<thead><tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in head))
+    out.append("</tr></thead><tbody>")
+    safe: dict[str, str] = {}  # cells repeat (numbers, accounts): escape each text once
+    for row in body:
+        cells = []
+        for c in row:
+            done = safe.get(c)
+            if done is None:
+                done = safe[c] = f"<td>{escape(c)}</td>"
+            cells.append(done)
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return Markup("".join(out))
 
 
 def day_name(weekday: int) -> str:
@@ -103,4 +158,6 @@ def day_name(weekday: int) -> str:
 
 def metric_cells(counts: Any, metrics: Sequence[str]) -> list[str]:
     """The metrics as table cells (empty where not provided)."""
+    if metrics is METRICS:  # Counts holds them in this order
+        return ["" if v is None else str(v) for v in counts]
     return ["" if (v := counts.get(m)) is None else str(v) for m in metrics]

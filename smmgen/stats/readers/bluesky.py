@@ -52,12 +52,23 @@ class BlueskyReader(Reader):
         service = str(account.settings.get("service") or "https://bsky.social")
         appview = str(account.settings.get("appview") or APPVIEW)
         self.appview = Http(account, appview, secret_settings=(), secrets=(), timeout=30.0)
-        self.pds = Http(account, service, secret_settings=(), secrets=(), timeout=30.0)
+        self.service = service
+        self._pds: Http | None = None  # made when a post is missing (a client costs ~30 ms)
 
     def close(self) -> None:
         """Release connections."""
         self.appview.close()
-        self.pds.close()
+        if self._pds is not None:
+            self._pds.close()
+
+    @property
+    def pds(self) -> Http:
+        """The account's PDS, for confirming deletions."""
+        if self._pds is None:
+            self._pds = Http(
+                self.account, self.service, secret_settings=(), secrets=(), timeout=30.0
+            )
+        return self._pds
 
     @staticmethod
     def part_ids(remote_id: str, key: str, parts: int) -> tuple[str, ...]:

@@ -1,0 +1,242 @@
+"""Benchmark statistics: collection against a bare SDK loop, and the build with 100,000 rows.
+
+1. **Collection.** Starts the local PDS of the tests (tests/pds/start.mjs),
+   publishes N posts (default 1,000) to a fresh account as real records, and
+   writes the ledger. A bare PDS has no AppView, so ``getPosts`` and
+   ``getProfile`` are answered by a stand-in AppView on loopback (a small
+   threaded HTTP server with fixed counts); it counts the calls. Then, in
+   alternating runs: ``smmgen stats collect`` (in process: project, ledger,
+   due, batches, CSV) against a bare atproto SDK loop making the same
+   batched ``get_posts`` calls and one ``get_profile``. Targets: at most
+   ceil(N/25) + 1 calls, and ≤ 1.2× the bare loop's time.
+2. **Build.** benchmarks/build.py's 2,000 posts, with a ledger and 100,000
+   snapshot rows in stats/; ``smmgen build`` against Pelican on the same posts
+   (Pelican without statistics, as in that benchmark). Target ≤ 0.5×.
+
+Run: .venv/bin/python benchmarks/stats.py [--posts N] [--runs R] [--skip-build]
+     [--pelican-venv DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from pds_fixture import INSTALL_HINT, NODE_MODULES, LocalPds  # noqa: E402
+
+from smmgen.ledger import Record  # noqa: E402
+from smmgen.stats.store import HEADER  # noqa: E402
+
+COLLECT_TARGET = 1.2
+BUILD_TARGET = 0.5
+ROWS = 100_000
+
+
+class AppView(ThreadingHTTPServer):
+    """getPosts / getProfile with fixed counts; ``calls`` counts every request."""
+
+    calls = 0
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: AppView
+
+    def do_GET(self) -> None:
+        self.server.calls += 1
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        if url.path == "/xrpc/app.bsky.feed.getPosts":
+            uris = query.get("uris", [])
+            posts = [
+                {"uri": u, "cid": "bafy", "author": {"did": "did:plc:x", "handle": "x.test"},
+                 "record": {"$type": "app.bsky.feed.post", "text": "x",
+                            "createdAt": "2026-01-01T00:00:00Z"},
+                 "indexedAt": "2026-01-01T00:00:00Z", "likeCount": len(u) % 7,
+                 "repostCount": 1, "replyCount": 2, "quoteCount": 0}
+                for u in uris
+            ]  # fmt: skip
+            body: dict[str, Any] = {"posts": posts}
+        elif url.path == "/xrpc/app.bsky.actor.getProfile":
+            actor = query["actor"][0]
+            body = {"did": "did:plc:x", "handle": actor, "followersCount": 12}
+        else:
+            self.send_response(404)
+            self.end_headers()
+            return
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def publish(server: LocalPds, n: int) -> tuple[str, list[str]]:
+    """A fresh account with ``n`` real posts; its handle and the posts' URIs."""
+    from atproto import Client, models
+
+    user = server.create_account(f"statsbench{int(time.time()) % 100000}")
+    client = Client(base_url=server.url)
+    client.login(user.handle, user.password, fetch_bsky_profile=False)
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    uris = []
+    for i in range(n):
+        made = client.com.atproto.repo.create_record(
+            {"repo": user.did, "collection": "app.bsky.feed.post",
+             "record": models.AppBskyFeedPost.Record(text=f"Post {i}", created_at=now)}
+        )  # fmt: skip
+        uris.append(made.uri)
+    return user.handle, uris
+
+
+def collection(args: argparse.Namespace) -> bool:
+    if not NODE_MODULES.is_dir():
+        raise SystemExit(INSTALL_HINT)
+    from atproto import Client
+
+    from smmgen.publish import load
+    from smmgen.stats.collect import Options, collect
+
+    appview = AppView(("127.0.0.1", 0), Handler)
+    threading.Thread(target=appview.serve_forever, daemon=True).start()
+    view = f"http://127.0.0.1:{appview.server_address[1]}"
+    with tempfile.TemporaryDirectory(prefix="smmgen-stats-bench-") as tmp:
+        server = LocalPds(Path(tmp) / "pds")
+        server.start()
+        try:
+            handle, uris = publish(server, args.posts)
+            repo = Path(tmp) / "repo"
+            (repo / "content").mkdir(parents=True)
+            (repo / "schedule.yaml").write_text(
+                f"timezone: UTC\naccounts:\n  bsky:\n    network: bluesky\n    handle: {handle}\n"
+                f"    password_env: PW\n    service: {server.url}\n    appview: {view}\n",
+                "utf-8",
+            )
+            (repo / "state").mkdir()
+            published = "2026-01-01T09:00:00+00:00"
+            (repo / "state/published.jsonl").write_text(
+                "".join(
+                    Record(f"p{i:04d}", "bsky", f"k{i}", "sent", published, "r", remote_id=u).line()
+                    for i, u in enumerate(uris)
+                ),
+                "utf-8",
+            )
+            at = dt.datetime(2026, 1, 2, 12, tzinfo=dt.UTC)
+            ours: list[float] = []
+            bare: list[float] = []
+            calls = 0
+            for _ in range(args.runs):
+                for f in (repo / "stats").glob("*.csv"):
+                    f.unlink()
+                appview.calls = 0
+                started = time.perf_counter()
+                report = collect(load(repo), Options(at=at, environ={}))
+                ours.append(time.perf_counter() - started)
+                calls = appview.calls
+                assert report.ok and len(report.rows) == args.posts + 1, report.errors
+
+                started = time.perf_counter()
+                client = Client(base_url=view)
+                client.app.bsky.actor.get_profile({"actor": handle})
+                for i in range(0, len(uris), 25):
+                    client.app.bsky.feed.get_posts({"uris": uris[i : i + 25]})
+                bare.append(time.perf_counter() - started)
+        finally:
+            server.stop()
+            appview.shutdown()
+    limit = math.ceil(args.posts / 25) + 1
+    ratio = min(ours) / min(bare)
+    print(f"posts:            {args.posts}")
+    print(f"calls:            {calls} (target ≤ {limit}) {'OK' if calls <= limit else 'MISSED'}")
+    print(f"stats collect:    {min(ours):.3f} s  (runs {', '.join(f'{t:.3f}' for t in ours)})")
+    print(f"bare SDK loop:    {min(bare):.3f} s  (runs {', '.join(f'{t:.3f}' for t in bare)})")
+    verdict = "OK" if ratio <= COLLECT_TARGET else "MISSED"
+    print(f"ratio:            {ratio:.2f}× (target ≤ {COLLECT_TARGET}) {verdict}")
+    return calls <= limit and ratio <= COLLECT_TARGET
+
+
+def build_with_rows(args: argparse.Namespace) -> bool:
+    import build as build_bench
+
+    if args.pelican_venv:
+        build_bench.PELICAN_VENV = Path(args.pelican_venv)
+    pelican = build_bench.pelican_bin()
+    smmgen = Path(sys.executable).parent / "smmgen"
+    with tempfile.TemporaryDirectory(prefix="smmgen-stats-build-") as tmp:
+        repo, pel = build_bench.generate(Path(tmp), 2000)
+        posts = sorted(p.relative_to(repo / "content").with_suffix("").as_posix()
+                       for p in (repo / "content").rglob("*.md"))  # fmt: skip
+        accounts = [("bluesky", "bluesky"), ("mastodon", "mastodon"), ("linkedin", "linkedin")]
+        (repo / "state").mkdir()
+        (repo / "state/published.jsonl").write_text(
+            "".join(
+                Record(p, a, f"k{i}", "sent", "2026-01-05T09:30:00+00:00", "r",
+                       remote_id=f"id-{i}-{a}").line()
+                for i, p in enumerate(posts) for a, _ in accounts
+            ),
+            "utf-8",
+        )  # fmt: skip
+        (repo / "stats").mkdir()
+        start = dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC)
+        by_month: dict[str, list[str]] = {}
+        for n in range(ROWS):
+            post = posts[n % len(posts)]
+            account, network = accounts[(n // len(posts)) % len(accounts)]
+            # Rows come from nightly runs (about 140 a night, sharing their time).
+            when = start + dt.timedelta(days=n // 140)
+            line = (f"{when:%Y-%m-%dT%H:%M:%SZ},{post},{account},{network},24h,ok,"
+                    f"{n % 50},{n % 7},{n % 5},{n % 3},,,{n % 900},,\n")  # fmt: skip
+            by_month.setdefault(f"{when:%Y-%m}", []).append(line)
+        for month, lines in by_month.items():
+            (repo / "stats" / f"{month}.csv").write_text(HEADER + "".join(lines), "utf-8")
+        site, pel_out = Path(tmp) / "site", Path(tmp) / "pel-out"
+        cmd = [str(smmgen), "build", "--root", str(repo), "--out", str(site)]
+        cmd += ["--at", "2028-01-01 00:00"]
+        run_pelican = [str(pelican), "content", "-o", str(pel_out), "-s", "pelicanconf.py", "-q"]
+        ours: list[float] = []
+        theirs: list[float] = []
+        for _ in range(args.runs):
+            ours.append(build_bench.timed(cmd, repo, [repo / ".smmgen-cache", site]))
+            theirs.append(build_bench.timed(run_pelican, pel, [pel_out, pel / "cache"]))
+        assert "svg" in (site / "stats.html").read_text("utf-8")
+    ratio = min(ours) / min(theirs)
+    print(f"build rows:       {ROWS} snapshot rows, 2000 posts")
+    print(f"smmgen build:     {min(ours):.2f} s  (runs {', '.join(f'{t:.2f}' for t in ours)})")
+    print(f"pelican:          {min(theirs):.2f} s  (runs {', '.join(f'{t:.2f}' for t in theirs)})")
+    verdict = "OK" if ratio <= BUILD_TARGET else "MISSED"
+    print(f"ratio:            {ratio:.2f}× Pelican's time (target ≤ {BUILD_TARGET}) {verdict}")
+    return ratio <= BUILD_TARGET
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--pelican-venv", help="where Pelican's virtual environment is (made)")
+    args = parser.parse_args()
+    ok = collection(args)
+    if not args.skip_build:
+        ok = build_with_rows(args) and ok
+    raise SystemExit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from .. import gitstate
 from ..adapters.base import SendError
-from ..ledger import fold, key_of, parse
+from ..ledger import fold, key_of
 from ..secrets import Redactor, account_secrets, missing_message
 from ..sending import BACKOFF, MAX_ATTEMPTS, MAX_WAIT
-from ..shared_ledger import MAX_SWAPS, known_ledger
+from ..shared_ledger import MAX_SWAPS, read_known
 from . import store
 from .due import DEFAULT, Checkpoints, Due, due, published
 from .metrics import NONE, Counts
@@ -83,7 +83,9 @@ def collect(ctx: Context, options: Options) -> Report:
         parent = gitstate.fetch(root)
         for rel in gitstate.files(root, parent, store.FOLDER):
             store.merge(root, rel, gitstate.read(root, parent, rel))
-    states = fold(parse(known_ledger(root)))
+    known = read_known(root)
+    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in known.problems)
+    states = fold(known.records())
     accounts = {
         name: acc
         for name, acc in ctx.schedule.accounts.items()

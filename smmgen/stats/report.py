@@ -490,13 +490,13 @@ def summary_for(
     ``known``: the rows and problems of :func:`~smmgen.stats.store.read_known`
     when the caller has read them already.
     """
-    from ..ledger import fold, parse
-    from ..shared_ledger import known_ledger
+    from ..ledger import fold
+    from ..shared_ledger import read_known as known_ledger
     from .due import published
     from .store import read_known
 
     networks = {name: a.network for name, a in schedule.accounts.items()}
-    items = published(fold(parse(known_ledger(root))), networks)
+    items = published(fold(known_ledger(root).records()), networks)
     rows, problems = known if known is not None else read_known(root)
     meta = {p.id: (p.campaign, tuple(p.tags)) for p in posts}
     summary = summarise(rows, items, meta, schedule.timezone, start, end)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...adapters.base import SendError
-from ...adapters.http import Http, error_detail, error_for_status, redact, who
+from ...adapters.http import Http, error_detail, error_for_status, transport_error, who
 from ...model import Account
 from ..metrics import Counts
 
@@ -93,15 +93,9 @@ def get_json(http: Http, url: str, *, what: str, params: Any = None, headers: An
 
     try:
         response = http.client.request("GET", url, params=params, headers=headers)
-    except httpx.TimeoutException as exc:
-        raise SendError(
-            f"{who(http.account)}: {what} timed out ({type(exc).__name__})", retryable=True
-        ) from None
     except httpx.TransportError as exc:
-        reason = redact(str(exc), http.secrets)
-        raise SendError(
-            f"{who(http.account)}: {what} failed: {reason or type(exc).__name__}", retryable=True
-        ) from None
+        # A read creates nothing: always safe to try again.
+        raise transport_error(http.account, exc, what, creates=False) from None
     body = _json(response)
     if response.is_success:
         if body is None:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...adapters.base import SendError
-from ...adapters.http import MAX_DETAIL, Http, env_names, redact, retry_after, who
+from ...adapters.http import Http, env_names, retry_after, server_text, transport_error, who
 from ...adapters.meta import _GRAPH_AUTH, _GRAPH_RATE
 from .base import AccessDenied, NotFound
 
@@ -27,9 +27,8 @@ def graph_get(http: Http, path: str, *, what: str, params: Mapping[str, str] | N
 
     try:
         response = http.client.get(path, params=dict(params or {}))
-    except httpx.HTTPError as exc:
-        reason = redact(str(exc), http.secrets) or type(exc).__name__
-        raise SendError(f"{who(http.account)}: {what} failed: {reason}", retryable=True) from None
+    except httpx.TransportError as exc:
+        raise transport_error(http.account, exc, what, creates=False) from None
     try:
         body = response.json()
     except ValueError:
@@ -39,7 +38,7 @@ def graph_get(http: Http, path: str, *, what: str, params: Mapping[str, str] | N
     err = body.get("error") if isinstance(body, dict) else None
     err = err if isinstance(err, dict) else {}
     code, sub = err.get("code"), err.get("error_subcode")
-    message = redact(" ".join(str(err.get("message", "")).split())[:MAX_DETAIL], http.secrets)
+    message = server_text(" ".join(str(err.get("message", "")).split()), http.secrets)
     said = f"{who(http.account)}: {what}: HTTP {response.status_code}, code {code}: {message}"
     if (code == 100 and sub == GONE_SUBCODE) or response.status_code == 404:
         raise NotFound(said)

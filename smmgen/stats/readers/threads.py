@@ -16,8 +16,9 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from ...adapters.meta import graph_http
-from ...adapters.threads import API_BASE, THREADS_VERSION, ThreadsAdapter
+from ...adapters.threads import THREADS_VERSION, ThreadsAdapter
 from ...model import Account
+from ...networks.threads import API_BASE
 from ..metrics import Counts, count, counts_from
 from .base import NotFound, Reader
 from .graph import graph_get, insight_values

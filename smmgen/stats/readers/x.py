@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from ...adapters.base import SendError
-from ...adapters.http import error_detail, who
+from ...adapters.http import error_detail, transport_error, who
 from ...adapters.x import SECRET_SETTINGS, TWEEPY_HOST, XAdapter
 from ...model import Account
 from ..metrics import Counts, count, counts_from
@@ -96,7 +96,7 @@ class XReader(Reader):
         try:
             response = self.session.get(f"{TWEEPY_HOST}{path}", params=params, auth=self.auth)
         except requests.RequestException as exc:
-            raise self.adapter._transport_error(exc, what) from None
+            raise transport_error(self.account, exc, what, creates=False) from None
         try:
             body = response.json()
         except ValueError:

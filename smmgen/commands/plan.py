@@ -103,6 +103,9 @@ def format_text(plan: Plan, ctx: Context, shown: int | None = UPCOMING_SHOWN) ->
     close = gap_warnings(plan, ctx)
     if close:
         lines += ["", *(f"warning: {w}" for w in close)]
+    from ..stats.suggest import best_times, best_times_text
+
+    lines += best_times_text(best_times(ctx.root, ctx.schedule, ctx.posts, plan.at), ctx.schedule)
     if manual:
         lines += ["", "Post by hand:", checklist(manual, ctx)]
     return "\n".join(lines) + "\n"
@@ -124,6 +127,8 @@ def gap_warnings(plan: Plan, ctx: Context) -> list[str]:
 
 def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
     """The plan as data: accounts → due, upcoming, held (each entry with its reason)."""
+    from ..stats.suggest import best_times, best_times_json
+
     accounts: list[dict[str, Any]] = []
     for name, account in ctx.schedule.accounts.items():
         block: dict[str, Any] = {"account": name, "network": account.network}
@@ -146,6 +151,7 @@ def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
         "timezone": plan.timezone,
         "accounts": accounts,
         "warnings": gap_warnings(plan, ctx),
+        "best_times": best_times_json(best_times(ctx.root, ctx.schedule, ctx.posts, plan.at)),
     }
 
 

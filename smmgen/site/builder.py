@@ -289,6 +289,7 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
             pages.append(("month.html", _month_file(month.key, campaign), "", extra))
     all_weeks = weeks(data)
     this_week = week_start(data.at.date())
+    best = _best_times(data)
     for i, week in enumerate(all_weeks):
         extra = {
             "week": week,
@@ -296,6 +297,7 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
             "next": _week_nav(all_weeks, i + 1),
             "present": present,
             "current": week.start == this_week,
+            "best": best,
         }
         pages.append(("week.html", _week_file(week.key), "", extra))
         if week.start == this_week:
@@ -306,6 +308,16 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
     written = _run(out, pages, common, data)
     errors = sum(p.is_error for p in data.problems)
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)
+
+
+def _best_times(data: SiteData) -> list[tuple[str, list[str]]]:
+    """(network, best times as text) from the statistics, for the week pages."""
+    if data.schedule is None:
+        return []
+    from ..stats.suggest import best_times, slot_text
+
+    found = best_times(data.root, data.schedule, [v.post for v in data.posts], data.at)
+    return [(network, [slot_text(c) for c in cells]) for network, cells in found.items()]
 
 
 def _week_file(key: str) -> str:

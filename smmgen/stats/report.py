@@ -182,7 +182,7 @@ def summarise(
         by_rate=tuple(rated),
         by_interactions=tuple(counted),
         growth=tuple(_growth(followers, networks, start)),
-        heat=tuple(_heat(everything)),
+        heat=tuple(heat_map(everything)),
     )
 
 
@@ -215,7 +215,8 @@ def _growth(
         )
 
 
-def _heat(posts: Iterable[PostStats]) -> Iterable[Slot]:
+def heat_map(posts: Iterable[PostStats]) -> Iterable[Slot]:
+    """Mean interactions per network, weekday and hour of publishing."""
     cells: dict[tuple[str, int, int], list[int]] = {}
     for p in posts:
         cells.setdefault((p.network, p.published.weekday(), p.published.hour), []).append(

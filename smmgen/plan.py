@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from .ledger import Record, Status
 from .model import Post, Schedule, Slot
 from .secrets import missing_message
+from .timing import duration
 
 DUE, UPCOMING, HELD = "due", "upcoming", "held"
 IN_PROGRESS, UNCERTAIN, ABANDONED = "in-progress", "uncertain", "abandoned"
@@ -374,18 +375,9 @@ def too_close(plan: Plan, min_gap: dt.timedelta) -> list[tuple[Entry, Entry]]:
 def missed_detail(post_id: str, late: dt.timedelta, max_delay: dt.timedelta) -> str:
     """Why a post more than ``max_delay`` late is held, and how to publish it anyway."""
     return (
-        f"{_duration(late)} late, more than max_delay {_duration(max_delay)}; "
+        f"{duration(late)} late, more than max_delay {duration(max_delay)}; "
         f"to publish anyway: smmgen publish --include-missed {post_id}"
     )
-
-
-def _duration(delta: dt.timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    if minutes >= 48 * 60:
-        return f"{minutes // 1440}d"
-    if minutes >= 60:
-        return f"{minutes // 60}h{minutes % 60:02d}m" if minutes % 60 else f"{minutes // 60}h"
-    return f"{minutes}m"
 
 
 def parse_time(

@@ -10,13 +10,15 @@ bodies, rate limits often as HTTP 400
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from ...adapters.base import SendError
 from ...adapters.http import Http, env_names, retry_after, server_text, transport_error, who
 from ...adapters.meta import _GRAPH_AUTH, _GRAPH_RATE
-from .base import AccessDenied, NotFound
+from ...model import Account
+from ..metrics import Counts, counts_from
+from .base import AccessDenied, NotFound, Reader
 
 GONE_SUBCODE = 33  # "Object with ID … does not exist, cannot be loaded due to missing permissions"
 
@@ -73,3 +75,45 @@ def insight_values(body: Any) -> dict[str, Any]:
         if isinstance(values, list) and values and isinstance(values[-1], dict):
             out[item["name"]] = values[-1].get("value")
     return out
+
+
+class MediaInsightsReader(Reader):
+    """A Meta account whose posts are read one by one from ``/{id}/insights``.
+
+    Subclasses name the metrics (``native``), build the Graph client and read
+    the follower count their own way.
+    """
+
+    batch = 1
+    native: ClassVar[Mapping[str, str]] = {}
+    secret_settings = ("token_env",)
+
+    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
+        super().__init__(account, secrets)
+        self.http = self.client(account, secrets)
+        self.user = str(account.settings["user_id"])
+
+    def client(self, account: Account, secrets: Mapping[str, str]) -> Http:
+        """The account's Graph API client."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release connections."""
+        self.http.close()
+
+    def read(self, ids: Sequence[str]) -> dict[str, Counts | None]:
+        """Insights per media id; None for deleted posts."""
+        found: dict[str, Counts | None] = {}
+        for media in ids:
+            try:
+                body = graph_get(
+                    self.http,
+                    f"/{media}/insights",
+                    what=f"reading insights of {media}",
+                    params={"metric": ",".join(self.native.values())},
+                )
+            except NotFound:
+                found[media] = None
+                continue
+            found[media] = counts_from(insight_values(body), self.native, self.warn(media))
+        return found

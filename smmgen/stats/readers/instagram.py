@@ -11,21 +11,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import ClassVar
 
+from ...adapters.http import Http
 from ...adapters.instagram import InstagramAdapter
 from ...adapters.meta import GRAPH_BASE, GRAPH_VERSION, graph_http
 from ...model import Account
-from ..metrics import Counts, count, counts_from
-from .base import NotFound, Reader
-from .graph import graph_get, insight_values
+from ..metrics import count
+from .graph import MediaInsightsReader, graph_get
 
 
-class InstagramReader(Reader):
+class InstagramReader(MediaInsightsReader):
     """Reads one Instagram account's media insights."""
 
-    batch = 1
     native: ClassVar[Mapping[str, str]] = {
         "likes": "likes",
         "replies": "comments",
@@ -34,33 +33,10 @@ class InstagramReader(Reader):
         "views": "views",
         "reach": "reach",
     }
-    secret_settings = ("token_env",)
 
-    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
-        super().__init__(account, secrets)
-        self.http = graph_http(InstagramAdapter(account, secrets), GRAPH_BASE, GRAPH_VERSION)
-        self.user = str(account.settings["user_id"])
-
-    def close(self) -> None:
-        """Release connections."""
-        self.http.close()
-
-    def read(self, ids: Sequence[str]) -> dict[str, Counts | None]:
-        """Insights per media id; None for deleted media."""
-        found: dict[str, Counts | None] = {}
-        for media in ids:
-            try:
-                body = graph_get(
-                    self.http,
-                    f"/{media}/insights",
-                    what=f"reading insights of {media}",
-                    params={"metric": ",".join(self.native.values())},
-                )
-            except NotFound:
-                found[media] = None
-                continue
-            found[media] = counts_from(insight_values(body), self.native, self.warn(media))
-        return found
+    def client(self, account: Account, secrets: Mapping[str, str]) -> Http:
+        """The Graph API client of the account."""
+        return graph_http(InstagramAdapter(account, secrets), GRAPH_BASE, GRAPH_VERSION)
 
     def followers(self) -> int | None:
         """``followers_count`` of the account."""

@@ -12,22 +12,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import ClassVar
 
+from ...adapters.http import Http
 from ...adapters.meta import graph_http
 from ...adapters.threads import THREADS_VERSION, ThreadsAdapter
 from ...model import Account
 from ...networks.threads import API_BASE
-from ..metrics import Counts, count, counts_from
-from .base import NotFound, Reader
-from .graph import graph_get, insight_values
+from ..metrics import count
+from .graph import MediaInsightsReader, graph_get, insight_values
 
 
-class ThreadsReader(Reader):
+class ThreadsReader(MediaInsightsReader):
     """Reads one Threads account's post insights."""
 
-    batch = 1
     native: ClassVar[Mapping[str, str]] = {
         "likes": "likes",
         "reposts": "reposts",
@@ -35,33 +34,10 @@ class ThreadsReader(Reader):
         "quotes": "quotes",
         "views": "views",
     }
-    secret_settings = ("token_env",)
 
-    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
-        super().__init__(account, secrets)
-        self.http = graph_http(ThreadsAdapter(account, secrets), API_BASE, THREADS_VERSION)
-        self.user = str(account.settings["user_id"])
-
-    def close(self) -> None:
-        """Release connections."""
-        self.http.close()
-
-    def read(self, ids: Sequence[str]) -> dict[str, Counts | None]:
-        """Insights per media id; None for deleted posts."""
-        found: dict[str, Counts | None] = {}
-        for media in ids:
-            try:
-                body = graph_get(
-                    self.http,
-                    f"/{media}/insights",
-                    what=f"reading insights of {media}",
-                    params={"metric": ",".join(self.native.values())},
-                )
-            except NotFound:
-                found[media] = None
-                continue
-            found[media] = counts_from(insight_values(body), self.native, self.warn(media))
-        return found
+    def client(self, account: Account, secrets: Mapping[str, str]) -> Http:
+        """The Graph API client of the account."""
+        return graph_http(ThreadsAdapter(account, secrets), API_BASE, THREADS_VERSION)
 
     def followers(self) -> int | None:
         """``followers_count`` from the user's insights."""

@@ -131,7 +131,11 @@ def _check_batch(batch: list[Item]) -> list[Result]:
         post, found = read_post(root, Path(path), data)
         if post is not None and schedule is not None and renderer is not None:
             found.extend(validate_post(root, post, schedule, renderer))
-        refs = sorted({m.path for m in _media_refs(post)}) if post is not None else []
+        refs = (
+            sorted({p for m in _media_refs(post) for p in (m.path, m.captions) if p})
+            if post is not None
+            else []
+        )
         loaded = _kept(renderer, post) if _KEEP else None
         timing = timing_of(post, schedule) if post is not None and schedule is not None else ""
         out.append(((refs, [list(astuple(p)) for p in found], timing), loaded, _digest(data)))

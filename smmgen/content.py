@@ -43,7 +43,12 @@ FRONT_MATTER = declare(
         "ready",
         choices=STATUSES,
     ),
-    Field("media", "list", "images: a list of `{path, alt}` (path relative to this file)"),
+    Field(
+        "media",
+        "list",
+        "images or a video: a list of `{path, alt}` (path relative to this file; .mp4, .mov, "
+        ".m4v and .webm are videos)",
+    ),
     Field("link", "url", "the URL the post is about"),
     Field("campaign", "text", "campaign name, for filtering and UTM tags"),
     Field("tags", "str-list", "free tags for filtering"),
@@ -73,9 +78,20 @@ VARIANT = declare(
 )
 
 MEDIA = declare(
-    Field("path", "str", "image file, relative to the post file", required=True),
+    Field("path", "str", "image or video file, relative to the post file", required=True),
     Field("alt", "text", "alt text describing the image for people who cannot see it"),
     Field("decorative", "bool", "the image is decoration only and needs no alt text", False),
+    Field(
+        "captions",
+        "str",
+        "a video's captions as a WebVTT file (.vtt), relative to the post file; sent where "
+        "the network takes captions files",
+    ),
+    Field(
+        "captions_language",
+        "language",
+        "the language of the captions, e.g. `en` (default: the post's `language`)",
+    ),
 )
 
 Emit = Callable[[Problem], None]
@@ -335,6 +351,7 @@ def _media_list(
         if "path" not in v:
             continue
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), v["path"]))
+        captions = v.get("captions")
         alt = v.get("alt")
         out.append(
             MediaRef(
@@ -343,6 +360,12 @@ def _media_list(
                 decorative=v.get("decorative", False),
                 line=m.line,
                 column=m.column,
+                captions=(
+                    posixpath.normpath(posixpath.join(posixpath.dirname(rel), captions))
+                    if isinstance(captions, str) and captions
+                    else None
+                ),
+                captions_language=v.get("captions_language"),
             )
         )
     return tuple(out)

@@ -45,6 +45,42 @@ def _limits_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def _video_table() -> str:
+    from .video import codec_name, duration_text
+
+    rows = [
+        "| network | videos | containers | video codecs | max size | duration | aspect "
+        "| with images | alt text | captions | source |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for net in NETWORKS.values():
+        if net.name == "manual":
+            continue
+        defaults = {f.name: f.default for f in net.settings.values() if f.default is not None}
+        v = net.limits(Account("docs", net.name, defaults, 0)).video
+        if v is None:
+            rows.append(f"| `{net.name}` | none | | | | | | | | | |")
+            continue
+        codecs = (
+            ", ".join(sorted(codec_name(c) for c in v.video_codecs)) if v.video_codecs else "any"
+        )
+        size = f"{v.max_bytes:,} bytes" if v.max_bytes else "—"
+        low = duration_text(v.min_duration) if v.min_duration else "0 s"
+        duration = f"{low}–{duration_text(v.max_duration)}" if v.max_duration else f"from {low}"
+        aspect = (
+            f"{v.min_aspect:.2f}–{v.max_aspect:.2f}"
+            if v.min_aspect is not None and v.max_aspect is not None
+            else "any"
+        )
+        alt = (f"up to {v.alt_max}" if v.alt_max else "yes") if v.alt_supported else "no"
+        rows.append(
+            f"| `{net.name}` | up to {v.max_count} | {', '.join(sorted(v.containers))} | {codecs} "
+            f"| {size} | {duration} | {aspect} | {'yes' if v.with_images else 'no'} | {alt} "
+            f"| {'yes' if v.captions else 'no'} | [docs]({v.source}) |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def _permissions_table(net: Network) -> str:
     """What each feature needs granted, per kind of account, with where to grant it."""
     if not net.permissions:
@@ -96,7 +132,13 @@ def reference() -> str:
         parts.append(fields_table(net.settings.values()))
         if net.permissions:
             parts.append(_permissions_table(net))
-    parts += ["### Limits per network", _limits_table(), END]
+    parts += [
+        "### Limits per network",
+        _limits_table(),
+        "### Video limits per network",
+        _video_table(),
+        END,
+    ]
     return "\n".join(parts)
 
 

@@ -1,4 +1,4 @@
-"""Facts about image files, read from their real headers with Pillow."""
+"""Facts about media files: images from their real headers with Pillow, videos with PyAV."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .video import VideoInfo, is_video_path, probe
 
 # Larger than anything a network accepts; stops us reading huge files at all.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -36,8 +38,12 @@ class MediaError:
     message: str
 
 
-def inspect(root: Path, rel: str) -> ImageInfo | MediaError:
-    """Read the image at ``rel`` (relative to ``root``), refusing paths outside it."""
+def inspect(root: Path, rel: str) -> ImageInfo | VideoInfo | MediaError:
+    """Read the image or video at ``rel`` (relative to ``root``), refusing paths outside it.
+
+    A name ending in .mp4, .m4v, .mov or .webm is read as a video (see
+    :mod:`smmgen.video`); anything else as an image.
+    """
     # Remembered per file version: an edited (or replaced) image is read again.
     try:
         return _inspect(root, rel, _version(root / rel))
@@ -45,9 +51,13 @@ def inspect(root: Path, rel: str) -> ImageInfo | MediaError:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return MediaError(
             "media/missing",
-            f"image '{rel}' cannot be opened ({reason}); check the path (it is relative to "
+            f"{_kind(rel)} '{rel}' cannot be opened ({reason}); check the path (it is relative to "
             "the post file)",
         )
+
+
+def _kind(rel: str) -> str:
+    return "video" if is_video_path(rel) else "image"
 
 
 def _version(path: Path) -> tuple[int, ...]:
@@ -59,27 +69,39 @@ def _version(path: Path) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _inspect(root: Path, rel: str, version: tuple[int, ...]) -> ImageInfo | MediaError:
-    from PIL import Image, UnidentifiedImageError
-
+def _inspect(root: Path, rel: str, version: tuple[int, ...]) -> ImageInfo | VideoInfo | MediaError:
     if rel.startswith("../") or rel == ".." or os.path.isabs(rel):
         return MediaError(
-            "media/outside-repo", f"'{rel}' is outside the repository; copy the image into the repo"
+            "media/outside-repo",
+            f"'{rel}' is outside the repository; copy the {_kind(rel)} into the repo",
         )
     full = root / rel
     if not full.exists():
         return MediaError(
             "media/missing",
-            f"image '{rel}' does not exist; check the path (it is relative to the post file)",
+            f"{_kind(rel)} '{rel}' does not exist; check the path (it is relative to the "
+            "post file)",
         )
     real = full.resolve()
     if not real.is_relative_to(root.resolve()):
         return MediaError(
             "media/outside-repo",
-            f"'{rel}' points outside the repository (through a link); copy the image into the repo",
+            f"'{rel}' points outside the repository (through a link); copy the {_kind(rel)} "
+            "into the repo",
         )
     if not real.is_file():
         return MediaError("media/not-image", f"'{rel}' is not a file")
+    if is_video_path(rel):
+        video = probe(real)
+        if isinstance(video, str):
+            return MediaError(
+                "media/not-video",
+                f"'{rel}' is named like a video, but {video}; export it as MP4 (H.264 video, "
+                "AAC sound)",
+            )
+        return video
+    from PIL import Image, UnidentifiedImageError
+
     size = real.stat().st_size
     if size > MAX_FILE_BYTES:
         return MediaError(

@@ -11,13 +11,15 @@ from zoneinfo import ZoneInfo
 
 @dataclass(frozen=True)
 class MediaRef:
-    """An image attached to a post, as written in front matter."""
+    """An image or video attached to a post, as written in front matter."""
 
     path: str  # relative to the repository root, with forward slashes
     alt: str | None
     decorative: bool
     line: int
     column: int = 1
+    captions: str | None = None  # a WebVTT file for a video, relative to the repository root
+    captions_language: str | None = None  # its language tag; None: the post's
 
 
 @dataclass(frozen=True)

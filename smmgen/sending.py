@@ -29,6 +29,7 @@ import mimetypes
 import os
 import signal
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult
@@ -38,7 +39,7 @@ from .plan import Entry, missed_detail
 from .secrets import Redactor, account_secrets, missing_message, one_line
 
 if TYPE_CHECKING:
-    from .model import Account, Post
+    from .model import Account, MediaRef, Post
     from .publish import Context, Options
 
 MAX_ATTEMPTS = 4  # sends per post and run, retries included
@@ -154,6 +155,12 @@ class Sender:
         if e.account in self._unreachable:
             return self._held_unreachable(e, unsure)
         request = self._request(e, post)
+        if not adapter.sends_video and any(m.is_video for m in request.media):
+            return self._failed(
+                e,
+                f"smmgen cannot upload videos to {e.network} yet; nothing was sent (post the "
+                "video by hand and record it with mark-published)",
+            )
         try:
             if unsure:
                 self._say(f"… {label}: an earlier run did not finish; looking it up")
@@ -337,12 +344,7 @@ class Sender:
     def _request(self, e: Entry, post: Post) -> SendRequest:
         r = self.ctx.rendered(post, e.account)
         account = self.ctx.schedule.accounts[e.account]
-        media = tuple(
-            MediaFile(
-                self.ctx.root / m.path, m.alt, mimetypes.guess_type(m.path)[0] or "image/jpeg"
-            )
-            for m in r.media
-        )
+        media = tuple(_media_file(self.ctx.root, m) for m in r.media)
         base = account.settings.get("media_base_url")
         return SendRequest(
             key=key_of(r),
@@ -359,6 +361,30 @@ class Sender:
             published=_published(e.claim),
             mentions=r.mentions,
         )
+
+
+def _media_file(root: Path, ref: MediaRef) -> MediaFile:
+    """What an adapter needs of one image or video (a video's type read from the file)."""
+    from .video import is_video_path
+
+    path = root / ref.path
+    mime = mimetypes.guess_type(ref.path)[0] or "image/jpeg"
+    captions = root / ref.captions if ref.captions else None
+    if is_video_path(ref.path):
+        from .media import inspect
+        from .video import VideoInfo
+
+        info = inspect(root, ref.path)
+        if isinstance(info, VideoInfo):
+            return MediaFile(
+                path,
+                ref.alt,
+                info.mime,
+                video=info,
+                captions=captions,
+                captions_language=ref.captions_language,
+            )
+    return MediaFile(path, ref.alt, mime)
 
 
 def _published(claim: Record | None) -> tuple[SendResult, ...]:

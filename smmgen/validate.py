@@ -177,6 +177,8 @@ def _check_media_files(root: Path, post: Post, emit: Emit) -> None:
         info = inspect(root, ref.path)
         if isinstance(info, MediaError):
             emit(error(post.path, ref.line, info.rule, info.message, column=ref.column))
+        if ref.captions is not None:
+            _check_captions_file(root, post, ref, emit)
         if not ref.decorative and not ref.alt:
             emit(
                 error(
@@ -188,6 +190,34 @@ def _check_media_files(root: Path, post: Post, emit: Emit) -> None:
                     column=ref.column,
                 )
             )
+
+
+def _check_captions_file(root: Path, post: Post, ref: MediaRef, emit: Emit) -> None:
+    from .video import is_video_path
+
+    assert ref.captions is not None
+    problem = ""
+    if not is_video_path(ref.path):
+        problem = "'captions' belongs to a video; remove it from this image"
+    elif ref.captions.startswith("../") or not ref.captions.endswith(".vtt"):
+        problem = f"captions '{ref.captions}' must be a .vtt file inside the repository"
+    else:
+        try:
+            with (root / ref.captions).open("rb") as fh:
+                head = fh.read(16)
+        except OSError:
+            problem = (
+                f"captions '{ref.captions}' does not exist; check the path (it is relative to "
+                "the post file)"
+            )
+        else:
+            if not head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
+                problem = (
+                    f"captions '{ref.captions}' is not a WebVTT file (it must start with "
+                    "'WEBVTT'); export the captions as WebVTT"
+                )
+    if problem:
+        emit(error(post.path, ref.line, "media/captions", problem, column=ref.column))
 
 
 def _check_account(
@@ -245,6 +275,21 @@ def _check_account(
                     )
                 )
     _check_media_rules(root, post, limits, network.title, rendered, err)
+    if limits.video is not None and not limits.video.captions:
+        for ref in rendered.media:
+            if ref.captions is not None:
+                emit(
+                    warning(
+                        post.path,
+                        ref.line,
+                        f"{net}/captions-unsupported",
+                        f"{name}: {network.title} takes no captions file, so '{ref.captions}' "
+                        "is not sent; burn the captions into the video for this account",
+                        column=ref.column,
+                        account=name,
+                        network=net,
+                    )
+                )
     if post.sponsored:
         _check_disclosure(root, post, account, network, limits, rendered, schedule, emit)
 
@@ -373,18 +418,23 @@ def _check_media_rules(
     rendered: Rendered,
     err: Callable[..., None],
 ) -> None:
+    from .media import ImageInfo, inspect
+    from .validate_video import check_counts, check_video
+    from .video import VideoInfo, is_video_path
+
     ml = limits.media
     media = rendered.media
     line = post.line_of("media") if media else rendered.line
-    if len(media) > ml.max_count:
+    images = [ref for ref in media if not is_video_path(ref.path)]
+    if len(images) > ml.max_count:
         if ml.max_count == 0:
             err(line, "media-count", "this network takes no images here; remove them")
         else:
             err(
                 line,
                 "media-count",
-                f"{len(media)} images, at most {ml.max_count} allowed; remove "
-                f"{len(media) - ml.max_count}",
+                f"{len(images)} images, at most {ml.max_count} allowed; remove "
+                f"{len(images) - ml.max_count}",
             )
     if len(media) < ml.min_count:
         err(
@@ -393,15 +443,15 @@ def _check_media_rules(
             f"needs at least {ml.min_count} image{'s' if ml.min_count > 1 else ''}; add "
             "media (or a variants entry with media)",
         )
-    if not media:
-        return
-    from .media import ImageInfo, inspect
-
+    check_counts(len(media) - len(images), len(images), limits.video, title, line, err)
     for ref in media:
-        info = inspect(root, ref.path)
-        if not isinstance(info, ImageInfo):
+        if is_video_path(ref.path) and limits.video is None:
             continue
-        _check_image(ref, info, limits, title, err)
+        info = inspect(root, ref.path)
+        if isinstance(info, ImageInfo):
+            _check_image(ref, info, limits, title, err)
+        elif isinstance(info, VideoInfo) and limits.video is not None:
+            check_video(ref, info, limits.video, title, err)
 
 
 # A photo saved as JPEG at quality 85 takes about this many bytes per pixel (a

@@ -53,15 +53,24 @@ from ..model import Account
 
 if TYPE_CHECKING:
     from ..facets import Facet
+    from ..video import VideoInfo
 
 
 @dataclass(frozen=True)
 class MediaFile:
-    """An image to upload: its file and alt text."""
+    """An image or video to upload: its file and alt text (a video: its facts and captions)."""
 
     path: Path  # absolute
     alt: str | None
-    mime: str  # image/jpeg, image/png, ...
+    mime: str  # image/jpeg, image/png, video/mp4, ...
+    video: VideoInfo | None = None  # read from the file when it is a video
+    captions: Path | None = None  # a video's WebVTT captions, absolute
+    captions_language: str | None = None  # None: the post's language
+
+    @property
+    def is_video(self) -> bool:
+        """Whether this is a video (uploads differ: chunked, processed, polled)."""
+        return self.video is not None or self.mime.startswith("video/")
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,9 @@ class Adapter:
     # goes to a person (mark-published / publish --resend) instead of
     # ``find_existing``.
     reconciles: ClassVar[bool] = True
+    # True where send() uploads videos (MediaFile.is_video); the engine refuses
+    # a post with a video on any other network before anything is sent.
+    sends_video: ClassVar[bool] = False
 
     @classmethod
     def reconciles_for(cls, account: Account) -> bool:

@@ -55,9 +55,46 @@ class MediaLimits:
     alt_supported: bool = True
 
 
+# Container and codec names as smmgen.video reads them (FFmpeg's codec names).
+MP4, MOV, WEBM = "MP4", "MOV", "WebM"
+H264, HEVC, VP9, AV1 = "h264", "hevc", "vp9", "av1"
+AAC = "aac"
+
+
+@dataclass(frozen=True)
+class VideoLimits:
+    """What videos a network accepts on one post (None in a field: no rule)."""
+
+    source: str  # documentation URL
+    max_count: int = 1
+    containers: frozenset[str] = frozenset({MP4, MOV})
+    video_codecs: frozenset[str] | None = frozenset({H264})
+    audio_codecs: frozenset[str] | None = frozenset({AAC})  # a video without sound always passes
+    max_bytes: int | None = None
+    min_duration: float | None = None  # seconds
+    max_duration: float | None = None
+    min_aspect: float | None = None  # width / height, as shown
+    max_aspect: float | None = None
+    min_side: int | None = None  # pixels, the shorter side
+    max_side: int | None = None  # pixels, the longer side
+    max_width: int | None = None  # pixels across, as shown (Meta: "1920 columns")
+    min_fps: float | None = None
+    max_fps: float | None = None
+    max_bitrate: int | None = None  # bits per second
+    with_images: bool = False  # whether a post may carry a video and images together
+    alt_supported: bool = True
+    alt_max: int | None = None
+    captions: bool = False  # whether a captions file (WebVTT) is sent with the video
+    title: str = ""  # how messages name it ("Instagram Reels"); empty: the network's title
+    elsewhere: str = "or post it on YouTube"  # where a too long video can go instead
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Everything the generic validator checks for one account."""
+    """Everything the generic validator checks for one account.
+
+    ``video`` is None where the network takes no video (or smmgen cannot send one).
+    """
 
     text: TextLimit
     media: MediaLimits
@@ -67,6 +104,7 @@ class Limits:
     mentions_max: int | None = None
     see_more_at: int | None = None  # graphemes the feed shows before "… more"
     see_more_source: str = ""  # where that number comes from (often measured, not documented)
+    video: VideoLimits | None = None
 
 
 # Features an account's credentials may or may not allow, in report order.

@@ -5,7 +5,20 @@ from __future__ import annotations
 from ..counting import graphemes, utf8_bytes
 from ..fields import Field, declare
 from ..model import Account
-from .base import JPEG, PNG, WEBP, Finding, Limits, MediaLimits, Network, TextLimit
+from .base import (
+    H264,
+    HEVC,
+    JPEG,
+    MP4,
+    PNG,
+    WEBP,
+    Finding,
+    Limits,
+    MediaLimits,
+    Network,
+    TextLimit,
+    VideoLimits,
+)
 
 # app.bsky.feed.post lexicon: text maxGraphemes 300, maxLength 3000 (bytes).
 POST_LEXICON = (
@@ -18,6 +31,30 @@ IMAGES_LEXICON = (
 )
 MAX_GRAPHEMES = 300
 MAX_BYTES = 3000
+
+
+# Video: the app.bsky.embed.video lexicon takes one video/mp4 blob of at most
+# 100,000,000 bytes, alt text (at most 1000 graphemes) and up to 20 captions
+# files (text/vtt, 20,000 bytes each, with a language); a post has one embed,
+# so a video goes without images. Bluesky allows 3 minutes since 12 March 2025
+# (https://bsky.app/profile/bsky.app/post/3lk26lxn6sk2u); its video service
+# transcodes H.264 and HEVC, so those two are accepted here.
+VIDEO_LEXICON = (
+    "https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/embed/video.json"
+)
+VIDEO = VideoLimits(
+    source=VIDEO_LEXICON,
+    max_count=1,
+    containers=frozenset({MP4}),
+    video_codecs=frozenset({H264, HEVC}),
+    audio_codecs=None,
+    max_bytes=100_000_000,
+    max_duration=180,
+    min_aspect=1 / 3,
+    max_aspect=3.0,
+    alt_max=1000,
+    captions=True,
+)
 
 
 class Bluesky(Network):
@@ -58,6 +95,7 @@ class Bluesky(Network):
                 alt_max=2000,
                 source=IMAGES_LEXICON,
             ),
+            video=VIDEO,
             threads=True,
         )
 

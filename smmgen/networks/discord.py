@@ -8,7 +8,21 @@ from typing import Any
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, WEBP, Finding, Limits, MediaLimits, Network, TextLimit
+from .base import (
+    GIF,
+    JPEG,
+    MOV,
+    MP4,
+    PNG,
+    WEBM,
+    WEBP,
+    Finding,
+    Limits,
+    MediaLimits,
+    Network,
+    TextLimit,
+    VideoLimits,
+)
 
 # Execute Webhook: `content` "the message contents (up to 2000 characters)";
 # up to 10 `files[n]`. We count UTF-16 code units (emoji count as 2), the
@@ -32,6 +46,21 @@ MAX_CHARACTERS = 2000
 MAX_ATTACHMENTS = 10
 MAX_FILE_BYTES = 10 * 1024 * 1024  # 10 MiB = 10,485,760 bytes
 ALT_MAX = 1024
+
+
+# Video: a webhook message takes any file as an attachment, videos included
+# (MP4, MOV and WebM play inline), within the same size limit as images and
+# alongside them; attachments carry a description (alt text).
+VIDEO = VideoLimits(
+    source=UPLOADING_FILES,
+    max_count=MAX_ATTACHMENTS,
+    containers=frozenset({MP4, MOV, WEBM}),
+    video_codecs=None,
+    audio_codecs=None,
+    max_bytes=MAX_FILE_BYTES,
+    with_images=True,
+    alt_max=ALT_MAX,
+)
 
 
 class Discord(Network):
@@ -97,6 +126,7 @@ class Discord(Network):
                 alt_max=ALT_MAX,
                 source=UPLOADING_FILES,
             ),
+            video=VIDEO,
             threads=False,
         )
 

@@ -5,7 +5,22 @@ from __future__ import annotations
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, Limits, MediaLimits, Network, Permission, TextLimit
+from .base import (
+    AAC,
+    GIF,
+    H264,
+    HEVC,
+    JPEG,
+    MOV,
+    MP4,
+    PNG,
+    Limits,
+    MediaLimits,
+    Network,
+    Permission,
+    TextLimit,
+    VideoLimits,
+)
 
 # Page posts go to POST /{page-id}/feed with `message`. The API reference states
 # no length; 63,206 characters is the limit Facebook enforces on posts. We count
@@ -41,6 +56,22 @@ SEE_MORE_AT = 477
 # and https://developers.facebook.com/docs/permissions
 PAGES_DOCS = "https://developers.facebook.com/docs/pages-api/posts"
 PERMISSIONS_DOCS = "https://developers.facebook.com/docs/permissions"
+
+
+# Video (Video API, "Publishing"): a Page video is one file per post, no
+# photos beside it; MP4 or MOV (H.264, AAC recommended), up to 10 GB and
+# 240 minutes for resumable uploads.
+VIDEO_DOCS = "https://developers.facebook.com/docs/video-api/guides/publishing"
+VIDEO = VideoLimits(
+    source=VIDEO_DOCS,
+    max_count=1,
+    containers=frozenset({MP4, MOV}),
+    video_codecs=frozenset({H264, HEVC}),
+    audio_codecs=frozenset({AAC}),
+    max_bytes=10_000_000_000,
+    max_duration=240 * 60,
+    alt_supported=False,
+)
 
 
 class Facebook(Network):
@@ -93,6 +124,7 @@ class Facebook(Network):
                 alt_supported=True,
                 source=PHOTOS_DOCS,
             ),
+            video=VIDEO,
             threads=False,
             see_more_at=SEE_MORE_AT,
             see_more_source=SEE_MORE_SOURCE,

@@ -8,14 +8,20 @@ from ..counting import find_urls, utf16_units
 from ..fields import Field, declare
 from ..model import Account
 from .base import (
+    AAC,
+    H264,
+    HEVC,
     JPEG,
     MEDIA_URL_FIELDS,
+    MOV,
+    MP4,
     Finding,
     Limits,
     MediaLimits,
     Network,
     Permission,
     TextLimit,
+    VideoLimits,
 )
 
 # POST /{ig-user-id}/media, `caption`: "Maximum 2200 characters, 30 hashtags,
@@ -94,6 +100,30 @@ def mentions(text: str) -> list[str]:
 def _too_many(n: int, limit: int, what: str) -> str:
     extra = n - limit
     return f"{n}/{limit} {what} — remove {extra}"
+
+
+# Reels (every video published through the API is a reel; IG User Media,
+# "Reel specifications"): MOV or MP4, HEVC or H.264, AAC sound, 23–60 fps, at
+# most 1920 pixels across, aspect 0.01:1 to 10:1 (9:16 recommended), VBR at
+# most 25 Mbps, 3 s to 15 min, at most 300 MB. Alt text is not taken for reels.
+VIDEO = VideoLimits(
+    source=MEDIA_DOCS,
+    max_count=1,
+    containers=frozenset({MP4, MOV}),
+    video_codecs=frozenset({H264, HEVC}),
+    audio_codecs=frozenset({AAC}),
+    max_bytes=300 * 1024 * 1024,
+    min_duration=3,
+    max_duration=15 * 60,
+    min_aspect=0.01,
+    max_aspect=10.0,
+    max_width=1920,
+    min_fps=23,
+    max_fps=60,
+    max_bitrate=25_000_000,
+    alt_supported=False,
+    title="Instagram Reels",
+)
 
 
 class Instagram(Network):
@@ -191,6 +221,7 @@ class Instagram(Network):
                 alt_supported=True,
                 source=PUBLISHING_DOCS,
             ),
+            video=VIDEO,
             threads=False,
             hashtags_max=MAX_HASHTAGS,
             mentions_max=MAX_MENTIONS,

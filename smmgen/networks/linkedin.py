@@ -11,7 +11,21 @@ from typing import Any
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, Finding, Limits, MediaLimits, Network, Permission, TextLimit
+from .base import (
+    AAC,
+    GIF,
+    H264,
+    JPEG,
+    MP4,
+    PNG,
+    Finding,
+    Limits,
+    MediaLimits,
+    Network,
+    Permission,
+    TextLimit,
+    VideoLimits,
+)
 
 # Posts API: the post text is `commentary`, written in LinkedIn's "little text"
 # format (reserved characters are escaped by the publisher, not counted here).
@@ -98,6 +112,25 @@ def _today() -> dt.date:
         return dt.date.fromisoformat(os.environ.get("SMMGEN_AT", "")[:10])
     except ValueError:
         return dt.date.today()
+
+
+# Video (Videos API): MP4, 75 KB to 500 MB, 3 s to 30 min, one video per post
+# and no images beside it; uploaded in 4 MB parts (initializeUpload →
+# PUT each part → finalizeUpload). Posts carry no alt text for videos.
+VIDEOS_API = (
+    "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/videos-api"
+)
+VIDEO = VideoLimits(
+    source=VIDEOS_API,
+    max_count=1,
+    containers=frozenset({MP4}),
+    video_codecs=frozenset({H264}),
+    audio_codecs=frozenset({AAC}),
+    max_bytes=500 * 1024 * 1024,
+    min_duration=3,
+    max_duration=30 * 60,
+    alt_supported=False,
+)
 
 
 class LinkedIn(Network):
@@ -204,6 +237,7 @@ class LinkedIn(Network):
                 alt_max=ALT_MAX,
                 source=MULTIIMAGE_API,
             ),
+            video=VIDEO,
             threads=False,
             see_more_at=SEE_MORE_AT,
             see_more_source=SEE_MORE_SOURCE,

@@ -15,7 +15,7 @@ from typing import Any
 from ..counting import graphemes, utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import Limits, MediaLimits, Network, TextLimit
+from .base import MOV, MP4, WEBM, Limits, MediaLimits, Network, TextLimit, VideoLimits
 
 SOURCE = "declared in schedule.yaml"
 
@@ -104,6 +104,16 @@ class Manual(Network):
                 max_count=_int(s, "max_media", DEFAULT_MAX_MEDIA, 0),
                 alt_max=_int(s, "alt_max", 0, 1) or None,
                 source=SOURCE,
+            ),
+            # A person posts the video by hand: only what smmgen can read is checked.
+            video=VideoLimits(
+                source=SOURCE,
+                max_count=_int(s, "max_media", DEFAULT_MAX_MEDIA, 0),
+                containers=frozenset({MP4, MOV, WEBM}),
+                video_codecs=None,
+                audio_codecs=None,
+                with_images=True,
+                elsewhere="",
             ),
             threads=threads is True,
         )

@@ -9,7 +9,21 @@ from ..counting import graphemes
 from ..fields import Field, declare
 from ..model import Account
 from . import x_weighted as tt
-from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, Permission, TextLimit
+from .base import (
+    GIF,
+    JPEG,
+    MOV,
+    MP4,
+    PNG,
+    WEBM,
+    WEBP,
+    Limits,
+    MediaLimits,
+    Network,
+    Permission,
+    TextLimit,
+    VideoLimits,
+)
 from .x_tlds import TLDS
 
 # "The default character limit is 500 characters." Links "are counted as 23
@@ -157,6 +171,27 @@ def _max_characters(account: Account) -> int:
 SCOPES_DOCS = "https://docs.joinmastodon.org/api/oauth-scopes/"
 
 
+# Video: Mastodon's defaults (app/models/media_attachment.rb, reported per
+# server in /api/v2/instance configuration.media_attachments): 99 MiB
+# (video_size_limit 103809024), at most 120 fps (video_frame_rate_limit) and
+# 8,294,400 pixels (video_matrix_limit, 4096×2025 or 3840×2160). A post takes
+# one video and no images beside it (PostStatusService: "Cannot attach a
+# video to a post that already contains images"). Mastodon transcodes MP4,
+# MOV and WebM to H.264; any codec FFmpeg reads is accepted.
+VIDEO_DOCS = "https://docs.joinmastodon.org/entities/Instance/#media_attachments"
+VIDEO = VideoLimits(
+    source=VIDEO_DOCS,
+    max_count=1,
+    containers=frozenset({MP4, MOV, WEBM}),
+    video_codecs=None,
+    audio_codecs=None,
+    max_bytes=99 * 1024 * 1024,
+    max_fps=120,
+    max_side=4096,
+    alt_max=MAX_DESCRIPTION,
+)
+
+
 class Mastodon(Network):
     """Mastodon (any instance; the character limit is set per account)."""
 
@@ -232,6 +267,7 @@ class Mastodon(Network):
                 alt_max=MAX_DESCRIPTION,
                 source=MEDIA_DOCS,
             ),
+            video=VIDEO,
             threads=True,
         )
 

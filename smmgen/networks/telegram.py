@@ -5,7 +5,21 @@ from __future__ import annotations
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, Permission, TextLimit
+from .base import (
+    GIF,
+    H264,
+    HEVC,
+    JPEG,
+    MP4,
+    PNG,
+    WEBP,
+    Limits,
+    MediaLimits,
+    Network,
+    Permission,
+    TextLimit,
+    VideoLimits,
+)
 
 # sendMessage `text`: "1-4096 characters after entities parsing". Telegram
 # measures text in UTF-16 code units (entity offsets are UTF-16 too), so emoji
@@ -29,6 +43,21 @@ MAX_PHOTO_BYTES = 10_000_000  # "10 MB"; decimal megabytes is the strict reading
 MAX_RATIO = 20.0
 UNIT = "characters (emoji count as 2)"
 RIGHTS_DOCS = "https://core.telegram.org/bots/api#chatadministratorrights"
+
+
+# Video (sendVideo): "Telegram clients support MPEG4 videos (other formats may
+# be sent as Document)"; a bot uploads at most 50 MB (sending files). One
+# video per message with the text as its caption; no alt text.
+SEND_VIDEO = "https://core.telegram.org/bots/api#sendvideo"
+VIDEO = VideoLimits(
+    source=SEND_VIDEO,
+    max_count=1,
+    containers=frozenset({MP4}),
+    video_codecs=frozenset({H264, HEVC}),
+    audio_codecs=None,
+    max_bytes=50_000_000,
+    alt_supported=False,
+)
 
 
 class Telegram(Network):
@@ -88,6 +117,7 @@ class Telegram(Network):
                 alt_supported=False,
                 source=SEND_MEDIA_GROUP,
             ),
+            video=VIDEO,
             threads=False,
         )
 

@@ -9,8 +9,13 @@ from ..counting import find_urls, split_graphemes, strip_trailing_punct, utf8_by
 from ..fields import Field, declare
 from ..model import Account
 from .base import (
+    AAC,
+    H264,
+    HEVC,
     JPEG,
     MEDIA_URL_FIELDS,
+    MOV,
+    MP4,
     PNG,
     Finding,
     Limits,
@@ -18,6 +23,7 @@ from .base import (
     Network,
     Permission,
     TextLimit,
+    VideoLimits,
 )
 
 # Posts → Limitations: "Text posts are limited to 500 characters. Emojis are
@@ -71,6 +77,30 @@ def threads_length(text: str) -> int:
         return len(text) - text.count("\r\n")
     emoji = _emoji_re()
     return sum(utf8_bytes(g) if emoji.search(g) else 1 for g in split_graphemes(text))
+
+
+# Video (Threads API overview, "Video specifications"): MOV or MP4, HEVC or
+# H.264, AAC sound, 23–60 fps, at most 1920 pixels across, aspect 0.01:1 to
+# 10:1, VBR at most 25 Mbps, longer than 0 s and at most 300 s, at most 1 GB.
+# Carousels mix videos and images (up to 20 items); alt_text is taken for
+# videos too.
+VIDEO_DOCS = "https://developers.facebook.com/docs/threads/overview#video-specifications"
+VIDEO = VideoLimits(
+    source=VIDEO_DOCS,
+    max_count=1,
+    containers=frozenset({MP4, MOV}),
+    video_codecs=frozenset({H264, HEVC}),
+    audio_codecs=frozenset({AAC}),
+    max_bytes=1_000_000_000,
+    max_duration=300,
+    min_aspect=0.01,
+    max_aspect=10.0,
+    max_width=1920,
+    min_fps=23,
+    max_fps=60,
+    max_bitrate=25_000_000,
+    alt_max=ALT_MAX,
+)
 
 
 class Threads(Network):
@@ -127,6 +157,7 @@ class Threads(Network):
                 alt_max=ALT_MAX,
                 source=MEDIA_DOCS,
             ),
+            video=VIDEO,
             threads=True,
         )
 

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from ..fields import Field, declare
 from ..model import Account
-from .base import GIF, JPEG, PNG, WEBP, Limits, MediaLimits, Network, Permission, TextLimit
+from .base import (
+    AAC,
+    GIF,
+    H264,
+    JPEG,
+    MOV,
+    MP4,
+    PNG,
+    WEBP,
+    Limits,
+    MediaLimits,
+    Network,
+    Permission,
+    TextLimit,
+    VideoLimits,
+)
 from .x_weighted import V3, weighted_length
 
 # "Counting characters": up to 280 characters, where a character's weight comes
@@ -26,6 +41,27 @@ MAX_IMAGES = 4
 MAX_IMAGE_BYTES = 5_242_880
 ALT_MAX = 1000
 APP_PERMISSIONS_DOCS = "https://docs.x.com/fundamentals/developer-apps#app-permissions"
+
+
+# Video (MEDIA_DOCS, "Video" section): MP4 or MOV, H.264 (High Profile
+# recommended) with AAC sound, at most 60 fps, 0.5–140 s, at most 512 MB,
+# 32×32 to 1280×1024, aspect 1:3 to 3:1; one video per post, not with images
+# (the chunked upload with media_category tweet_video).
+VIDEO = VideoLimits(
+    source=MEDIA_DOCS,
+    max_count=1,
+    containers=frozenset({MP4, MOV}),
+    video_codecs=frozenset({H264}),
+    audio_codecs=frozenset({AAC}),
+    max_bytes=512 * 1024 * 1024,
+    min_duration=0.5,
+    max_duration=140,
+    min_aspect=1 / 3,
+    max_aspect=3.0,
+    min_side=32,
+    max_fps=60,
+    alt_max=ALT_MAX,
+)
 
 
 class X(Network):
@@ -94,6 +130,7 @@ class X(Network):
                 alt_max=ALT_MAX,  # ALT_DOCS
                 source=MEDIA_DOCS,
             ),
+            video=VIDEO,
             threads=True,  # a thread is a chain of replies to one's own posts
         )
 

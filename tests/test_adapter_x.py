@@ -171,9 +171,9 @@ def fake(httpserver: HTTPServer) -> FakeX:
     return serve_x(httpserver)
 
 
-def serve_x(httpserver: HTTPServer) -> FakeX:
-    """A :class:`FakeX` answering on ``httpserver``, checking the OAuth 1.0a signature."""
-    fake = FakeX()
+def serve_x(httpserver: HTTPServer, fake: FakeX | None = None) -> FakeX:
+    """A :class:`FakeX` (or ``fake``) answering on ``httpserver``, checking the OAuth signature."""
+    fake = fake or FakeX()
 
     def signed(handler: Any) -> Any:
         def check(req: Request) -> Response:

@@ -7,7 +7,11 @@ a second create at the same key cannot make a second post: the PDS refuses it
 (with a bare 500, after which the record is found at the key: "already
 there"). Threads are reply chains (root + parent strong refs), images are
 uploaded blobs with alt text and aspect ratio, re-encoded as JPEG when they
-exceed the lexicon's size cap.
+exceed the lexicon's size cap. A video is one blob streamed from disk to
+``com.atproto.repo.uploadBlob`` (never read whole into memory) and embedded
+as ``app.bsky.embed.video`` with its alt text, aspect ratio and WebVTT
+captions; the record key makes it exactly once like any post (a repeated
+upload of the same bytes gives the same blob).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Account
@@ -27,6 +32,7 @@ from .http import env_names, error_for_status, server_text, who
 
 if TYPE_CHECKING:
     from atproto import Client, models
+    from atproto_client.models.blob_ref import BlobRef
 
     from ..facets import Facet
 
@@ -113,6 +119,7 @@ class Bluesky(Adapter):
     """Publishes to one Bluesky account (any PDS) with an app password."""
 
     secret_settings = ("password_env",)
+    sends_video = True
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
@@ -236,8 +243,10 @@ class Bluesky(Adapter):
     ) -> models.AppBskyFeedPost.Record:
         from atproto import models
 
-        embed = None
-        if media:
+        embed: Any = None
+        if media and media[0].is_video:
+            embed = self._video_embed(media[0], language)
+        elif media:
             embed = models.AppBskyEmbedImages.Main(images=[self._upload(m) for m in media])
         reply = None
         if root is not None and parent is not None:
@@ -293,6 +302,77 @@ class Bluesky(Adapter):
                 width=image.width, height=image.height
             ),
         )
+
+    def _video_embed(self, media: MediaFile, language: str | None) -> models.AppBskyEmbedVideo.Main:
+        from atproto import models
+
+        captions = None
+        if media.captions is not None:
+            lang = media.captions_language or language or (self.langs[0] if self.langs else "en")
+            captions = [
+                models.AppBskyEmbedVideo.Caption(
+                    file=self._upload_file(media.captions, "text/vtt"), lang=lang
+                )
+            ]
+        ratio = None
+        if media.video is not None and media.video.width and media.video.height:
+            ratio = models.AppBskyEmbedDefs.AspectRatio(
+                width=media.video.width, height=media.video.height
+            )
+        return models.AppBskyEmbedVideo.Main(
+            video=self._upload_file(media.path, "video/mp4"),
+            alt=media.alt or None,
+            aspect_ratio=ratio,
+            captions=captions,
+        )
+
+    def _upload_file(self, path: Path, mime: str) -> BlobRef:
+        """Stream ``path`` to the PDS as one blob (the SDK's upload wants all bytes at once)."""
+        import httpx
+        from atproto_client.models.blob_ref import BlobRef
+
+        from .http import json_or_none, transport_error
+        from .upload import stream
+
+        session = self.client()._session  # logged in: the SDK refreshed its token just now
+        what = f"uploading {path.name}"
+        headers = {
+            "Authorization": f"Bearer {session.access_jwt if session else ''}",
+            "Content-Type": mime,
+            "Content-Length": str(path.stat().st_size),
+        }
+        try:
+            response = httpx.post(
+                f"{self._pds()}/xrpc/com.atproto.repo.uploadBlob",
+                content=stream(path),
+                headers=headers,
+                timeout=httpx.Timeout(self.timeout, write=None),
+            )
+        except httpx.TransportError as exc:
+            raise transport_error(self.account, exc, what, creates=False) from None
+        body = json_or_none(response)
+        if not response.is_success or not isinstance(body, dict) or "blob" not in body:
+            detail = ""
+            if isinstance(body, dict):
+                detail = f"{body.get('error', '')}: {body.get('message', '')}".strip(": ")
+            raise error_for_status(
+                self.account,
+                self.secret_settings,
+                list(self.secrets.values()),
+                response.status_code if not response.is_success else 502,
+                response.headers,
+                detail or "no blob in the answer",
+                what=what,
+            )
+        return BlobRef.model_validate(body["blob"])
+
+    def _pds(self) -> str:
+        """Where the account's repo lives (the session says; else the configured service)."""
+        session = self.client()._session
+        endpoint = getattr(session, "pds_endpoint", None) if session is not None else None
+        base = str(endpoint or self.service).rstrip("/")
+        # Without a DID document the SDK keeps its own base URL, which ends in /xrpc.
+        return base.removesuffix("/xrpc")
 
     def _resolve_handle(self, handle: str) -> str | None:
         """The DID behind a mentioned handle, or None if it does not resolve."""

@@ -19,7 +19,11 @@ GIFs cannot go through the one-shot upload (its ``media_type`` enum has no
 ``image/gif``; ``tweet_gif`` exists only for the chunked flow:
 ``MediaUploadRequestOneShot`` / ``MediaUploadConfigRequest`` in the X API v2
 OpenAPI, xdevplatform/xdk ``latest-openapi.json``), so they are uploaded with
-initialize → append → finalize and polled until processed.
+initialize → append → finalize and polled until processed. Videos take the
+same path (``tweet_video``): read from disk one 4 MB segment at a time, a
+segment whose APPEND gets no answer is sent again (the upload resumes, X keeps
+the segments it has), and processing is waited for with a bound; a video that
+fails or never finishes processing is reported and nothing is posted.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request
 SECRET_SETTINGS = ("api_key_env", "api_secret_env", "access_token_env", "access_token_secret_env")
 RECENT = 20
 CHUNK = 4 * 1024 * 1024  # bytes per append; X takes up to 5 MB per segment
+SEGMENT_TRIES = 3  # sends of one segment that got no answer before the upload gives up
 DUPLICATE = "duplicate content"  # in X's 403 detail for a repeated text
 
 
@@ -81,7 +86,8 @@ class XAdapter(Adapter):
     """Posts to one X account; a thread is a chain of replies."""
 
     secret_settings: ClassVar[tuple[str, ...]] = SECRET_SETTINGS
-    poll_limit: ClassVar[float] = 120.0  # seconds to wait for a GIF to be processed
+    poll_limit: ClassVar[float] = 600.0  # seconds to wait for a GIF or video to be processed
+    sends_video = True
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
@@ -220,7 +226,8 @@ class XAdapter(Adapter):
     def _upload(
         self, session: requests.Session, auth: Any, path: Any, mime: str, alt: str | None
     ) -> str:
-        if mime == "image/gif":
+        video = mime.startswith("video/")
+        if mime == "image/gif" or video:
             media_id = self._upload_chunked(session, auth, path, mime)
         else:
             with path.open("rb") as fh:
@@ -234,7 +241,7 @@ class XAdapter(Adapter):
                     data={"media_category": "tweet_image"},
                 )
             media_id = str(body["data"]["id"])
-        if alt:
+        if alt and not video:  # the metadata endpoint takes alt text for images and GIFs
             self._call(
                 session,
                 "POST",
@@ -246,52 +253,63 @@ class XAdapter(Adapter):
         return media_id
 
     def _upload_chunked(self, session: requests.Session, auth: Any, path: Any, mime: str) -> str:
-        """Upload a GIF: initialize, append in segments, finalize, wait until processed."""
-        import time
+        """Upload a GIF or video: initialize, append segment by segment, finalize, wait."""
+        from .upload import State, segments, wait_until
 
-        data = path.read_bytes()
         what = f"uploading {path.name}"
         base = f"{TWEEPY_HOST}/2/media/upload"
-        config = {"media_type": mime, "total_bytes": len(data), "media_category": "tweet_gif"}
+        size = path.stat().st_size
+        category = "tweet_video" if mime.startswith("video/") else "tweet_gif"
+        config = {"media_type": mime, "total_bytes": size, "media_category": category}
         body = self._call(session, "POST", f"{base}/initialize", what, auth=auth, json=config)
         media_id = str(body["data"]["id"])
-        for index, start in enumerate(range(0, len(data), CHUNK)):
-            self._call(
-                session,
-                "POST",
-                f"{base}/{media_id}/append",
-                what,
-                auth=auth,
-                files={
-                    "media": (path.name, data[start : start + CHUNK], "application/octet-stream")
-                },
-                data={"segment_index": str(index)},
-            )
-        body = self._call(session, "POST", f"{base}/{media_id}/finalize", what, auth=auth)
-        waited = 0.0
-        while True:
-            info = (body.get("data") or {}).get("processing_info") or {}
-            state = info.get("state", "succeeded")
-            if state == "succeeded":
-                return media_id
-            if state == "failed" or waited >= self.poll_limit:
-                error = (info.get("error") or {}).get("message", "") if state == "failed" else ""
-                raise SendError(
-                    f"{who(self.account)}: X could not process {path.name}"
-                    + (f": {error}" if error else f" (state {state})"),
-                    retryable=state != "failed",
+        for segment in segments(size, CHUNK):
+            for attempt in range(SEGMENT_TRIES):
+                try:
+                    self._call(
+                        session,
+                        "POST",
+                        f"{base}/{media_id}/append",
+                        what,
+                        auth=auth,
+                        files={
+                            "media": (path.name, segment.read(path), "application/octet-stream")
+                        },
+                        data={"segment_index": str(segment.index)},
+                    )
+                    break
+                except SendError as exc:
+                    # An APPEND of the same index replaces it: resend this segment only.
+                    if not exc.retryable or attempt == SEGMENT_TRIES - 1:
+                        raise
+        last = self._call(session, "POST", f"{base}/{media_id}/finalize", what, auth=auth)
+
+        def state() -> State:
+            nonlocal last
+            if last is None:
+                last = self._call(
+                    session,
+                    "GET",
+                    base,
+                    what,
+                    auth=auth,
+                    params={"command": "STATUS", "media_id": media_id},
                 )
-            pause = float(info.get("check_after_secs") or 1)
-            time.sleep(pause)
-            waited += pause
-            body = self._call(
-                session,
-                "GET",
-                base,
-                what,
-                auth=auth,
-                params={"command": "STATUS", "media_id": media_id},
+            info = ((last or {}).get("data") or {}).get("processing_info") or {}
+            last = None
+            current = info.get("state", "succeeded")
+            wait = info.get("check_after_secs")
+            return State(
+                done=current == "succeeded",
+                failed=current == "failed",
+                reason=(info.get("error") or {}).get("message", "") or current,
+                wait=float(wait) if isinstance(wait, int | float) else None,
             )
+
+        wait_until(
+            self.account, f"processing {path.name} on X", state, limit=self.poll_limit, pause=1.0
+        )
+        return media_id
 
     def _call(
         self, session: requests.Session, method: str, url: str, what: str, **kwargs: Any

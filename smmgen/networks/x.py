@@ -60,7 +60,8 @@ VIDEO = VideoLimits(
     max_aspect=3.0,
     min_side=32,
     max_fps=60,
-    alt_max=ALT_MAX,
+    # The metadata endpoint takes alt text for images and GIFs only (ALT_DOCS).
+    alt_supported=False,
 )
 
 

@@ -169,9 +169,9 @@ class FakeMastodon:
         return _json(status)
 
 
-def serve_mastodon(httpserver: HTTPServer) -> FakeMastodon:
-    """A :class:`FakeMastodon` answering on ``httpserver``: instance, media, statuses, account."""
-    fake = FakeMastodon()
+def serve_mastodon(httpserver: HTTPServer, fake: FakeMastodon | None = None) -> FakeMastodon:
+    """A :class:`FakeMastodon` (or ``fake``) on ``httpserver``: instance, media, statuses."""
+    fake = fake or FakeMastodon()
     # Mastodon.py asks for the version (with a trailing slash) before its first upload.
     httpserver.expect_request(re.compile(r"/api/v[12]/instance/?")).respond_with_handler(
         fake.instance

@@ -39,6 +39,7 @@ class DiscordAdapter(Adapter):
 
     secret_settings: ClassVar[tuple[str, ...]] = ("webhook_env",)
     reconciles: ClassVar[bool] = False
+    sends_video = True  # an attachment like an image, streamed from its file by httpx
 
     _guild_id: str | None = None  # "" once the lookup found none
 

@@ -13,7 +13,11 @@ already posted (found, or recorded in ``request.published``).
 ``POST /api/v2/media`` answers 202 with ``url: null`` while the server still
 processes a file, and a status naming such media is refused (422); so
 ``send`` polls ``GET /api/v1/media/:id`` (206 while processing, 200 when done)
-before posting (https://docs.joinmastodon.org/methods/media/#v2).
+before posting (https://docs.joinmastodon.org/methods/media/#v2). A video is
+sent the same way but streamed from disk by httpx (Mastodon.py hands the file
+to requests, which builds the whole body in memory), and its processing is
+waited for with a bound: a server that gives up (422 "Error processing …")
+or takes too long leaves the post unsent, with the reason.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, SendError, SendRequest, SendResult, resume_point
+from .base import Adapter, MediaFile, SendError, SendRequest, SendResult, resume_point
 from .http import (
     comparable,
     error_detail,
@@ -52,6 +56,8 @@ class MastodonAdapter(Adapter):
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
     poll_interval: ClassVar[float] = 1.0  # seconds between media status checks
     poll_attempts: ClassVar[int] = 60
+    video_wait: ClassVar[float] = 600.0  # seconds a video may take to be processed
+    sends_video = True
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
@@ -154,6 +160,9 @@ class MastodonAdapter(Adapter):
         posted = resume_point(request, tuple(SendResult(str(s["id"]), s.get("url")) for s in found))
         media_ids = []
         for media in request.media if not posted else ():  # they went with part 1
+            if media.is_video:
+                media_ids.append(self._upload_video(media))
+                continue
             with self._errors(responses, f"uploading {media.path.name}"):
                 uploaded = api.media_post(
                     str(media.path), mime_type=media.mime, description=media.alt
@@ -181,6 +190,56 @@ class MastodonAdapter(Adapter):
         if not posted:
             raise SendError(f"{who(self.account)}: nothing to post (no text)")
         return posted[0]
+
+    def _upload_video(self, media: MediaFile) -> str:
+        """Stream a video to ``POST /api/v2/media``; wait (bounded) until it is processed."""
+        from .http import Http, json_or_none
+        from .upload import State, wait_until
+
+        token = secret(self.account, self.secrets, "token_env")
+        http = Http(
+            self.account,
+            str(self.account.settings["instance"]),
+            secret_settings=self.secret_settings,
+            secrets=[token],
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=self.timeout,
+        )
+        name = media.path.name
+        try:
+            with media.path.open("rb") as fh:  # httpx reads it in blocks as it sends
+                uploaded = http.json(
+                    "POST",
+                    "/api/v2/media",
+                    what=f"uploading {name}",
+                    creates=False,
+                    files={"file": (name, fh, media.mime)},
+                    data={"description": media.alt} if media.alt else None,
+                )
+            media_id = str(uploaded["id"])
+
+            def state() -> State:
+                response = http.call(
+                    "GET", f"/api/v1/media/{media_id}", what=f"checking {name}", accept=(422,)
+                )
+                body = json_or_none(response) or {}
+                if response.status_code == 422:
+                    return State(failed=True, reason=str(body.get("error") or "HTTP 422"))
+                return State(
+                    done=response.status_code == 200 and bool(body.get("url")), reason="processing"
+                )
+
+            if not uploaded.get("url"):
+                wait_until(
+                    self.account,
+                    f"processing {name} on {self.account.settings['instance']}",
+                    state,
+                    limit=self.video_wait,
+                    pause=self.poll_interval,
+                )
+            return media_id
+        finally:
+            http.close()
 
     def _wait_for_media(self, api: Any, uploaded: Any, name: str) -> None:
         """Wait until the server processed an upload it answered with 202 (``url`` null)."""

@@ -13,6 +13,12 @@ published again (if the first call is still being applied, one of the two is
 refused); ``PUBLISHED`` — the post is out, found by its caption. Anything
 else leaves the attempt uncertain, and the next run looks it up by caption
 before it builds a new container.
+
+A video is published as a reel (``media_type=REELS``, ``video_url`` at
+``media_base_url``, shared to the feed): Instagram downloads and processes it,
+so the container is polled until ``FINISHED`` for up to ``video_wait``
+seconds; ``ERROR`` is reported with Instagram's reason, and nothing is
+published either way.
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ class InstagramAdapter(Adapter):
     # yet). Meta asks to check a container about once a minute for up to five.
     poll_interval: float = 5.0  # seconds between container status checks
     poll_attempts: int = 24
+    video_wait: float = 600.0  # seconds a reel may take to be processed
+    sends_video = True
 
     def _http(self) -> Http:
         login = str(self.account.settings.get("login") or "facebook")
@@ -77,7 +85,11 @@ class InstagramAdapter(Adapter):
         alts = [m.alt for m in request.media]
         http = self._http()
         try:
-            if len(urls) == 1:
+            video = request.media[0].is_video
+            if video:
+                form = {"media_type": "REELS", "video_url": urls[0], "caption": caption}
+                container = self._container(http, user, form | {"share_to_feed": "true"}, None)
+            elif len(urls) == 1:
                 container = self._container(
                     http, user, {"image_url": urls[0], "caption": caption}, alts[0]
                 )
@@ -94,7 +106,7 @@ class InstagramAdapter(Adapter):
                     {"media_type": "CAROUSEL", "children": ",".join(children), "caption": caption},
                     None,
                 )
-            self._wait(http, container)
+            self._wait(http, container, video=video)
             media_id = self._publish(http, user, container, request)
             if isinstance(media_id, SendResult):
                 return media_id
@@ -161,14 +173,17 @@ class InstagramAdapter(Adapter):
         )
         return str(body["id"])
 
-    def _wait(self, http: Http, container: str) -> None:
+    def _wait(self, http: Http, container: str, *, video: bool = False) -> None:
         wait_for_container(
             http,
             container,
             fields=("status_code", "status"),
             network="Instagram",
-            attempts=self.poll_attempts,
+            attempts=max(1, round(self.video_wait / self.poll_interval))
+            if video
+            else self.poll_attempts,
             interval=self.poll_interval,
+            video=video,
         )
 
 

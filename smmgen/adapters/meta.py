@@ -118,13 +118,15 @@ def wait_for_container(
     network: str,
     attempts: int,
     interval: float,
+    video: bool = False,
 ) -> None:
     """Wait (bounded) until Meta has fetched and processed a media container.
 
     ``fields`` names the container's status field and its detail field (they
     differ between Instagram and Threads); ``network`` (e.g. "Threads") names
     it in the error when processing failed. Still unfinished after ``attempts``
-    checks ``interval`` seconds apart: a retryable error.
+    checks ``interval`` seconds apart: a retryable error. ``video``: the
+    container holds a video (the error then asks about the video, not the URL).
     """
     status_field, detail_field = fields
     for attempt in range(attempts):
@@ -141,10 +143,18 @@ def wait_for_container(
             detail = body.get(detail_field, "no details")
             raise SendError(
                 f"{who(http.account)}: {network} could not process the media "
-                f"({status}: {server_text(str(detail), http.secrets)}) — is the image URL public?"
+                f"({status}: {server_text(str(detail), http.secrets)}) — "
+                + (
+                    "nothing was published; check the video against `smmgen check` and that "
+                    "its URL is public"
+                    if video
+                    else "is the image URL public?"
+                )
             )
         if attempt + 1 < attempts:
             time.sleep(interval)
     raise SendError(
-        f"{who(http.account)}: the media container was still IN_PROGRESS", retryable=True
+        f"{who(http.account)}: the media container was still IN_PROGRESS after "
+        f"{attempts * interval:.0f} s; nothing was published",
+        retryable=not video,  # a video that slow is left to the next run, not re-uploaded now
     )

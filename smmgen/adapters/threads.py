@@ -51,6 +51,8 @@ class ThreadsAdapter(Adapter):
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
     poll_interval: float = 3.0
     poll_attempts: int = 10
+    video_wait: float = 600.0  # seconds a video container may take to be processed
+    sends_video = True
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
@@ -139,7 +141,11 @@ class ThreadsAdapter(Adapter):
         form: dict[str, Any] = {"text": text}
         if posted:
             form["reply_to_id"] = posted[-1].remote_id
-        if i == 0 and len(urls) == 1:
+        video = i == 0 and bool(urls) and request.media[0].is_video
+        if video:
+            form |= {"media_type": "VIDEO", "video_url": urls[0]}
+            form |= {"alt_text": alts[0]} if alts[0] else {}
+        elif i == 0 and len(urls) == 1:
             form |= {"media_type": "IMAGE", "image_url": urls[0]}
             form |= {"alt_text": alts[0]} if alts[0] else {}
         elif i == 0 and urls:
@@ -160,7 +166,7 @@ class ThreadsAdapter(Adapter):
             if i == 0 and request.link:
                 form["link_attachment"] = request.link
         container = self._container(http, user, form)
-        self._wait(http, container)
+        self._wait(http, container, video=video)
         body = http.json(
             "POST",
             f"/{user}/threads_publish",
@@ -187,14 +193,17 @@ class ThreadsAdapter(Adapter):
         )
         return str(body["id"])
 
-    def _wait(self, http: Http, container: str) -> None:
+    def _wait(self, http: Http, container: str, *, video: bool = False) -> None:
         wait_for_container(
             http,
             container,
             fields=("status", "error_message"),
             network="Threads",
-            attempts=self.poll_attempts,
+            attempts=max(1, round(self.video_wait / self.poll_interval))
+            if video
+            else self.poll_attempts,
             interval=self.poll_interval,
+            video=video,
         )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..networks import NETWORKS
+from ..video import is_video_path
 from .calendar import Month, Week, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
 from .ics import ics_bytes
@@ -98,6 +99,14 @@ def media_href(path: str) -> str:
     return "media/" + quote(path)
 
 
+def poster_href(path: str) -> str:
+    """Where the poster frame of a repository video is in the site, URL-quoted."""
+    return "media/" + quote(path) + POSTER
+
+
+POSTER = ".poster.jpg"  # the first frame of a video, written next to its copy
+
+
 def fmt_when(value: dt.datetime | None) -> str:
     """``Thu 3 Dec 2026, 09:30 CET``."""
     if value is None:
@@ -119,6 +128,8 @@ def _env() -> Any:
     env.filters["linkify"] = linkify
     env.filters["safe_url"] = safe_url
     env.filters["media_href"] = media_href
+    env.filters["poster_href"] = poster_href
+    env.tests["video"] = is_video_path
     env.filters["when"] = fmt_when
     env.filters["netclass"] = netclass
     env.filters["badge"] = badge
@@ -134,13 +145,14 @@ def _month_file(key: str, campaign: str | None = None) -> str:
 def _copy_media(
     data: SiteData, out: Path, wanted: Callable[[PostView, AccountView], bool] | None = None
 ) -> set[str]:
-    """Copy every image the posts use that passed the checks; returns those in the site.
+    """Copy every image and video the posts use that passed the checks; returns those copied.
 
-    Only files read as images (not too large, inside the repository) are
+    Only files read as images or videos (not too large, inside the repository) are
     copied, and never from a hidden folder such as ``.git``: a post must not
     be able to put any other file of the repository on a public site.
     """
     from ..media import ImageInfo, inspect
+    from ..video import VideoInfo, poster
 
     root = data.root.resolve()
     copied: set[str] = set()
@@ -153,13 +165,17 @@ def _copy_media(
                 if ref.path in copied or ref.path in refused:
                     continue
                 hidden = any(part.startswith(".") for part in ref.path.split("/"))
-                if hidden or not isinstance(inspect(root, ref.path), ImageInfo):
+                info = None if hidden else inspect(root, ref.path)
+                if not isinstance(info, ImageInfo | VideoInfo):
                     refused.add(ref.path)  # check reports why
                     continue
                 src = (root / ref.path).resolve()
                 dest = out / "media" / ref.path
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, dest)
+                if isinstance(info, VideoInfo) and wanted is None:
+                    # The preview shows the first frame until someone presses play.
+                    poster(src, dest.with_name(dest.name + POSTER))
                 copied.add(ref.path)
     return copied
 
@@ -213,6 +229,20 @@ def _run(out: Path, pages: list[Page], common: dict[str, Any], data: SiteData) -
         _JOB = None
 
 
+def _video_facts(root: Path, present: set[str]) -> dict[str, str]:
+    """``{path: "0:42, 1080×1920, 30 fps, 12.3 MB"}`` for the videos in the site."""
+    from ..media import inspect
+    from ..video import VideoInfo
+
+    out: dict[str, str] = {}
+    for path in sorted(present):
+        if is_video_path(path):
+            info = inspect(root, path)
+            if isinstance(info, VideoInfo):
+                out[path] = info.summary()
+    return out
+
+
 def build_media_site(data: SiteData, out: Path, within: dt.timedelta) -> BuildResult:
     """Write only the images networks fetch by URL, for posts due soon, into ``out``.
 
@@ -255,6 +285,7 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
     if not data.public:
         (out / "robots.txt").write_text(ROBOTS, "utf-8")
     present = _copy_media(data, out)
+    videos = _video_facts(data.root, present)
     campaigns = data.campaigns()
     keys = [f"{y:04d}-{m:02d}" for y, m in month_keys(data)]
     this_month = f"{data.at:%Y-%m}"
@@ -272,6 +303,7 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
         "month_file": _month_file,
         "campaigns": campaigns,
         "built": fmt_when(data.at),
+        "videos": videos,
     }
     pages: list[Page] = [("index.html", "index.html", "", {"sections": _sections(data.posts)})]
     pages.append(("stats.html", "stats.html", "", {"stats": stats}))

@@ -1,0 +1,177 @@
+"""Instagram reels and Threads videos: containers polled until FINISHED, ERROR reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from smmgen.adapters.base import MediaFile, SendError, SendRequest
+from smmgen.adapters.instagram import InstagramAdapter
+from smmgen.adapters.threads import ThreadsAdapter
+from tests.fake_apis import account, request
+from tests.fake_meta import IG_SCOPES, THREADS_SCOPES, FakeInstagram, FakeThreads, Token, ok
+from tests.video_files import make_video
+
+IG_TOKEN = "EAAGm0PX4ZCpsBAInstagramViaFacebookLoginToken0123456789"
+IG_USER = "17841400000000000"
+TH_TOKEN = "THAAExampleThreadsUserAccessToken9876543210"
+TH_USER = "25134529492829847"
+BASE = "https://example.github.io/social/media"
+# What Instagram reports for a video it cannot use (IG Container `status`).
+IG_ERROR = "Error: Media upload has failed with error code 2207026"
+TH_ERROR = "FAILED_PROCESSING_VIDEO"
+
+
+@dataclass
+class Outcome:
+    """How processing a video container ends: "ok", "error" or "never"."""
+
+    value: str = "ok"
+
+
+class VideoInstagram(FakeInstagram):
+    outcome: Outcome
+
+    def node(self, req: Request) -> Response:
+        nid = req.path.rsplit("/", 1)[1]
+        form = self.containers[nid].form if nid in self.containers else {}
+        if form.get("media_type") == "REELS" and self.outcome.value != "ok":
+            if self.outcome.value == "error":
+                return ok({"id": nid, "status_code": "ERROR", "status": IG_ERROR})
+            return ok({"id": nid, "status_code": "IN_PROGRESS", "status": "In Progress"})
+        return super().node(req)
+
+
+class VideoThreads(FakeThreads):
+    outcome: Outcome
+
+    def node(self, req: Request) -> Response:
+        nid = req.path.rsplit("/", 1)[1]
+        form = self.containers[nid].form if nid in self.containers else {}
+        if form.get("media_type") == "VIDEO" and self.outcome.value != "ok":
+            if self.outcome.value == "error":
+                return ok({"id": nid, "status": "ERROR", "error_message": TH_ERROR})
+            return ok({"id": nid, "status": "IN_PROGRESS"})
+        return super().node(req)
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> MediaFile:
+    path = make_video(tmp_path_factory.mktemp("v") / "reel.mp4", size=(180, 320), seconds=3)
+    return MediaFile(path, "A dog runs on a beach", "video/mp4")
+
+
+def video_request(acct: object, clip: MediaFile) -> SendRequest:
+    return request(
+        acct,  # type: ignore[arg-type]
+        "Beach day",
+        media=(clip,),
+        media_base_url=BASE,
+        media_paths=("content/reel.mp4",),
+    )
+
+
+@pytest.fixture
+def instagram(httpserver: HTTPServer) -> tuple[VideoInstagram, InstagramAdapter]:
+    fake = VideoInstagram(Token(IG_TOKEN, IG_SCOPES), ready_after=0.02)
+    fake.outcome = Outcome()
+    fake.install(httpserver, IG_USER)
+    acct = account(
+        "instagram", "insta", user_id=IG_USER, token_env="T", api_base=httpserver.url_for("/")
+    )
+    adapter = InstagramAdapter(acct, {"token_env": IG_TOKEN})
+    adapter.poll_interval = 0.01
+    adapter.video_wait = 0.5
+    return fake, adapter
+
+
+@pytest.fixture
+def threads(httpserver: HTTPServer) -> tuple[VideoThreads, ThreadsAdapter]:
+    fake = VideoThreads(Token(TH_TOKEN, THREADS_SCOPES), ready_after=0.02)
+    fake.outcome = Outcome()
+    fake.install(httpserver, TH_USER)
+    acct = account(
+        "threads", "th", user_id=TH_USER, token_env="T", api_base=httpserver.url_for("/")
+    )
+    adapter = ThreadsAdapter(acct, {"token_env": TH_TOKEN})
+    adapter.poll_interval = 0.01
+    adapter.video_wait = 0.5
+    return fake, adapter
+
+
+def test_instagram_video_is_a_reel_shared_to_the_feed(
+    instagram: tuple[VideoInstagram, InstagramAdapter], clip: MediaFile
+) -> None:
+    fake, adapter = instagram
+    result = adapter.send(video_request(adapter.account, clip))
+    [form] = fake.posts.values()
+    assert form == {
+        "media_type": "REELS",
+        "video_url": f"{BASE}/content/reel.mp4",
+        "caption": "Beach day",
+        "share_to_feed": "true",
+    }  # no alt_text: reels take none
+    assert result.url is not None and result.url.startswith("https://www.instagram.com/p/")
+
+
+def test_instagram_reel_error_is_reported_and_nothing_published(
+    instagram: tuple[VideoInstagram, InstagramAdapter], clip: MediaFile
+) -> None:
+    fake, adapter = instagram
+    fake.outcome.value = "error"
+    with pytest.raises(SendError) as err:
+        adapter.send(video_request(adapter.account, clip))
+    assert f"Instagram could not process the media (ERROR: {IG_ERROR})" in str(err.value)
+    assert "nothing was published" in str(err.value)
+    assert fake.posts == {} and not err.value.retryable and not err.value.uncertain
+
+
+def test_instagram_reel_that_never_finishes_is_given_up(
+    instagram: tuple[VideoInstagram, InstagramAdapter], clip: MediaFile
+) -> None:
+    fake, adapter = instagram
+    fake.outcome.value = "never"
+    with pytest.raises(SendError) as err:
+        adapter.send(video_request(adapter.account, clip))
+    assert "still IN_PROGRESS after 0 s; nothing was published" in str(err.value)
+    assert fake.posts == {} and not err.value.retryable
+
+
+def test_threads_video_with_alt_text(
+    threads: tuple[VideoThreads, ThreadsAdapter], clip: MediaFile
+) -> None:
+    fake, adapter = threads
+    adapter.send(video_request(adapter.account, clip))
+    [form] = fake.posts.values()
+    assert form == {
+        "text": "Beach day",
+        "media_type": "VIDEO",
+        "video_url": f"{BASE}/content/reel.mp4",
+        "alt_text": "A dog runs on a beach",
+    }
+
+
+def test_threads_video_error_is_reported(
+    threads: tuple[VideoThreads, ThreadsAdapter], clip: MediaFile
+) -> None:
+    fake, adapter = threads
+    fake.outcome.value = "error"
+    with pytest.raises(SendError) as err:
+        adapter.send(video_request(adapter.account, clip))
+    assert f"Threads could not process the media (ERROR: {TH_ERROR})" in str(err.value)
+    assert fake.posts == {}
+
+
+def test_threads_video_that_never_finishes_is_given_up(
+    threads: tuple[VideoThreads, ThreadsAdapter], clip: MediaFile, tmp_path: Path
+) -> None:
+    fake, adapter = threads
+    fake.outcome.value = "never"
+    with pytest.raises(SendError) as err:
+        adapter.send(video_request(adapter.account, clip))
+    assert "nothing was published" in str(err.value)
+    assert fake.posts == {}

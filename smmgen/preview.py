@@ -41,6 +41,7 @@ class AccountPreview:
     media: tuple[MediaRef, ...]
     problems: tuple[Problem, ...]
     before: tuple[str, ...] | None = None  # the parts before the pull request, when they differ
+    videos: tuple[tuple[str, str], ...] = ()  # (path, "0:42, 1080×1920, 30 fps, 12.3 MB")
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,7 @@ def collect(
                     media=rendered.media,
                     problems=tuple(p for p in found if p.account == name),
                     before=before,
+                    videos=_video_facts(root, rendered.media),
                 )
             )
         shown = {a.account for a in accounts}
@@ -289,6 +291,24 @@ def collect(
     posts.extend(PostPreview(rel, "removed", (), (), removed=True) for rel in removed)
     tz = schedule.timezone if schedule is not None else "the schedule's time zone"
     return Preview(tuple(posts), other, tz, tuple(notes), tuple(moved))
+
+
+def _video_facts(root: Path, media: tuple[MediaRef, ...]) -> tuple[tuple[str, str], ...]:
+    """Duration, size and frame rate of each readable video among ``media``."""
+    from .video import is_video_path
+
+    refs = [m for m in media if is_video_path(m.path)]
+    if not refs:
+        return ()
+    from .media import inspect
+    from .video import VideoInfo
+
+    out = []
+    for m in refs:
+        info = inspect(root, m.path)
+        if isinstance(info, VideoInfo):
+            out.append((m.path, info.summary()))
+    return tuple(out)
 
 
 # ─── Markdown ────────────────────────────────────────────────────────────────
@@ -394,9 +414,13 @@ def _account_block(a: AccountPreview, *, full: bool) -> str:
         if a.before is not None:
             lines += ["Before this pull request:", ""]
             lines += [line for text in a.before for line in (fence(text), "")]
+        facts = dict(a.videos)
         for m in a.media:
             alt = "decorative" if m.decorative else inline(m.alt) if m.alt else "**no alt text**"
-            lines.append(f"- 🖼️ {code_span(m.path)}: {alt}")
+            if m.path in facts:
+                lines.append(f"- 🎬 {code_span(m.path)} ({in_html(facts[m.path])}): {alt}")
+            else:
+                lines.append(f"- 🖼️ {code_span(m.path)}: {alt}")
     else:
         lines.append("_Text not shown: the comment would be too long. Run `smmgen render`._")
     lines += [*(_problem_line(p) for p in a.problems), "", "</details>"]

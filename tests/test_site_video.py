@@ -55,3 +55,17 @@ def test_the_media_only_site_has_the_video_for_instagram(repo: Repo, tmp_path: P
     assert result.exit_code == 0, result.output
     assert (out / "media/content/clips/door.mp4").is_file()
     assert not (out / "media/content/clips/door.mp4.poster.jpg").exists()
+
+
+def test_the_pr_comment_shows_duration_size_and_dimensions_per_account(repo: Repo) -> None:
+    from tests.test_preview import preview
+
+    make_video(repo.root / "content/clips/door.mp4", size=(360, 640), seconds=3.5, fps=30)
+    repo.post("door", POST)
+    out = preview(repo, "content/door.md")
+    facts = "3.5 s, 360×640, 30 fps"
+    # One line per account (bsky, insta), each with the video's facts and alt text.
+    lines = [line for line in out.splitlines() if line.startswith("- 🎬")]
+    assert len(lines) == 2
+    assert all(facts in line and "A red door opens onto a garden" in line for line in lines)
+    assert "MB)" in lines[0]

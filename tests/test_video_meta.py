@@ -175,3 +175,79 @@ def test_threads_video_that_never_finishes_is_given_up(
         adapter.send(video_request(adapter.account, clip))
     assert "nothing was published" in str(err.value)
     assert fake.posts == {}
+
+
+# --- Facebook Page video: resumable upload (start / transfer / finish) -------------------------
+
+FB_TOKEN = "EAAGm0PX4ZCpsBAKZBZCfZBwZA3wZDZD9hPageTokenExample"
+FB_PAGE = "104817238712345"
+
+
+class FakePageVideos:
+    """``/{page}/videos`` with upload_phase start, transfer and finish, in 64 KiB ranges.
+
+    ``drop``: start offsets whose first transfer loses its connection.
+    """
+
+    CHUNK = 64 * 1024
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.data = bytearray()
+        self.transfers: list[int] = []
+        self.drop: set[int] = set()
+        self.published: list[dict[str, str]] = []
+
+    def handle(self, req: Request) -> Response:
+        from tests.fake_apis import hang_up
+
+        assert req.headers.get("Authorization") == f"Bearer {FB_TOKEN}"
+        phase = req.form["upload_phase"]
+        if phase == "start":
+            self.size = int(req.form["file_size"])
+            end = str(min(self.CHUNK, self.size))
+            return ok({"video_id": "2150000000000001", "upload_session_id": "9001",
+                       "start_offset": "0", "end_offset": end})  # fmt: skip
+        if phase == "transfer":
+            begin = int(req.form["start_offset"])
+            self.transfers.append(begin)
+            if begin in self.drop:
+                self.drop.discard(begin)
+                return hang_up(req)
+            chunk = req.files["video_file_chunk"].read()
+            assert begin == len(self.data)
+            self.data += chunk
+            end = len(self.data)
+            return ok(
+                {"start_offset": str(end), "end_offset": str(min(end + self.CHUNK, self.size))}
+            )
+        self.published.append(req.form.to_dict())
+        return ok({"success": True})
+
+
+def test_facebook_page_video_is_uploaded_in_ranges_and_resumes_a_lost_one(
+    httpserver: HTTPServer, clip: MediaFile
+) -> None:
+    from smmgen.adapters.facebook import FacebookAdapter
+
+    fake = FakePageVideos()
+    fake.drop = {FakePageVideos.CHUNK}  # the second range loses its answer once
+    httpserver.expect_request(f"/v24.0/{FB_PAGE}/videos", method="POST").respond_with_handler(
+        fake.handle
+    )
+    acct = account(
+        "facebook", "fb", page_id=FB_PAGE, token_env="T", api_base=httpserver.url_for("/")
+    )
+    big = clip.path.with_name("big.mp4")
+    big.write_bytes(clip.path.read_bytes() * 20)  # several ranges
+    media = MediaFile(big, None, "video/mp4")
+    result = FacebookAdapter(acct, {"token_env": FB_TOKEN}).send(
+        request(acct, "Beach day", media=(media,))
+    )
+    assert bytes(fake.data) == big.read_bytes()
+    assert fake.transfers.count(FakePageVideos.CHUNK) == 2 and fake.transfers.count(0) == 1
+    assert fake.published == [
+        {"upload_phase": "finish", "upload_session_id": "9001", "description": "Beach day"}
+    ]
+    assert result.remote_id == "2150000000000001"
+    assert result.url == f"https://www.facebook.com/{FB_PAGE}/videos/2150000000000001"

@@ -3,14 +3,20 @@
 No idempotency key: a ``/feed`` call that gets no answer (or a 5xx) may have
 created the post, so it is uncertain and never retried blindly; the next run
 looks the Page's recent posts up by text (needs ``pages_read_engagement``).
+
+A video goes through the resumable upload of ``/{page-id}/videos`` on
+graph-video.facebook.com: ``start`` (the file size) → ``transfer`` of the
+byte ranges Facebook asks for, read from disk one at a time (a range whose
+answer is lost is sent again) → ``finish`` with the text as the description,
+which publishes the video post (no answer there is uncertain, like ``/feed``).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .base import Adapter, SendRequest, SendResult
-from .http import Http, comparable
+from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from .http import Http, comparable, who
 from .meta import GRAPH_BASE, GRAPH_VERSION, graph_http
 
 # POST /{page-id}/feed with message, link and attached_media[i]={"media_fbid": …}:
@@ -20,6 +26,11 @@ from .meta import GRAPH_BASE, GRAPH_VERSION, graph_http
 # https://developers.facebook.com/docs/graph-api/reference/page/photos
 # GET /{page-id}/posts lists the Page's own posts:
 # https://developers.facebook.com/docs/graph-api/reference/page/posts
+# POST /{page-id}/videos with upload_phase=start|transfer|finish (file_size;
+# upload_session_id, start_offset, video_file_chunk; description, title):
+# https://developers.facebook.com/docs/video-api/guides/publishing
+GRAPH_VIDEO_BASE = "https://graph-video.facebook.com"
+TRANSFER_TRIES = 3  # sends of one range whose answer was lost
 
 
 def post_url(remote_id: str) -> str:
@@ -32,9 +43,10 @@ class FacebookAdapter(Adapter):
     """Publishes to one Facebook Page."""
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
+    sends_video = True
 
-    def _http(self) -> Http:
-        return graph_http(self, GRAPH_BASE, GRAPH_VERSION)
+    def _http(self, base: str = GRAPH_BASE) -> Http:
+        return graph_http(self, base, GRAPH_VERSION)
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
         page = str(self.account.settings["page_id"])
@@ -58,6 +70,8 @@ class FacebookAdapter(Adapter):
 
     def send(self, request: SendRequest) -> SendResult:
         page = str(self.account.settings["page_id"])
+        if request.media and request.media[0].is_video:
+            return self._video(page, request.media[0], "\n\n".join(request.parts))
         http = self._http()
         try:
             photos = []
@@ -86,6 +100,49 @@ class FacebookAdapter(Adapter):
             http.close()
         remote_id = str(body["id"])
         return SendResult(remote_id, post_url(remote_id))
+
+    def _video(self, page: str, media: MediaFile, text: str) -> SendResult:
+        """Upload ``media`` in the ranges Facebook asks for, then publish it with ``text``."""
+        from .upload import Segment
+
+        http = self._http(GRAPH_VIDEO_BASE)
+        what = f"uploading {media.path.name}"
+        url = f"/{page}/videos"
+        try:
+            size = media.path.stat().st_size
+            start = http.json(
+                "POST", url, what=what, creates=False,
+                data={"upload_phase": "start", "file_size": str(size)},
+            )  # fmt: skip
+            session = str(start["upload_session_id"])
+            video_id = str(start["video_id"])
+            begin, end = int(start["start_offset"]), int(start["end_offset"])
+            while begin < end:
+                piece = Segment(0, begin, end - begin).read(media.path)
+                for attempt in range(TRANSFER_TRIES):
+                    try:
+                        answer = http.json(
+                            "POST", url, what=what, creates=False,
+                            data={"upload_phase": "transfer", "upload_session_id": session,
+                                  "start_offset": str(begin)},
+                            files={"video_file_chunk": (media.path.name, piece,
+                                                        "application/octet-stream")},
+                        )  # fmt: skip
+                        break
+                    except SendError as exc:
+                        if not exc.retryable or attempt == TRANSFER_TRIES - 1:
+                            raise
+                begin, end = int(answer["start_offset"]), int(answer["end_offset"])
+            done = http.json(
+                "POST", url, what="publishing the video",
+                data={"upload_phase": "finish", "upload_session_id": session,
+                      "description": text},
+            )  # fmt: skip
+            if not done.get("success"):
+                raise SendError(f"{who(self.account)}: Facebook did not accept the video")
+        finally:
+            http.close()
+        return SendResult(video_id, f"https://www.facebook.com/{page}/videos/{video_id}")
 
 
 ADAPTER = FacebookAdapter

@@ -18,13 +18,19 @@ from urllib.parse import quote
 from ..counting import find_urls, strip_trailing_punct
 from ..model import Account
 from ..networks.linkedin import API_VERSION, ORGS, LinkedIn
-from .base import Adapter, SendError, SendRequest, SendResult
+from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
 from .http import Http, comparable, env_names, json_or_none, secret, who
 
 API_BASE = "https://api.linkedin.com"
 # Posts API: POST /rest/posts, the new post's URN in the x-restli-id header;
 # GET /rest/posts?q=author finds an author's posts:
 # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api
+# Videos API: POST /rest/videos?action=initializeUpload (owner, fileSizeBytes) gives
+# uploadInstructions (uploadUrl, firstByte, lastByte) for 4 MB parts; PUT each,
+# keep its ETag; POST ?action=finalizeUpload (video, uploadToken, uploadedPartIds);
+# GET /rest/videos/{urn} until status AVAILABLE (PROCESSING_FAILED: the reason):
+# https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/videos-api
+PART_TRIES = 3  # sends of one part whose answer was lost
 # Images API: POST /rest/images?action=initializeUpload, then PUT the bytes to uploadUrl:
 # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api
 
@@ -103,6 +109,9 @@ class LinkedInAdapter(Adapter):
     """Posts to a member profile or an organization page."""
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
+    sends_video = True
+    video_wait: ClassVar[float] = 600.0  # seconds a video may take to become AVAILABLE
+    poll_interval: ClassVar[float] = 5.0
 
     @classmethod
     def reconciles_for(cls, account: Account) -> bool:
@@ -166,7 +175,12 @@ class LinkedInAdapter(Adapter):
 
     def _send(self, http: Http, request: SendRequest) -> SendResult:
         author = str(self.account.settings["author_urn"])
-        images = [self._upload(http, author, m.path.read_bytes()) for m in request.media]
+        video = request.media[0] if request.media and request.media[0].is_video else None
+        images = (
+            []
+            if video
+            else [self._upload(http, author, m.path.read_bytes()) for m in request.media]
+        )
         post: dict[str, Any] = {
             "author": author,
             # LinkedIn has no threads: the parts of a thread form one post.
@@ -181,7 +195,9 @@ class LinkedInAdapter(Adapter):
             "isReshareDisabledByAuthor": False,
         }
         alts = [m.alt for m in request.media]
-        if len(images) == 1:
+        if video is not None:
+            post["content"] = {"media": {"id": self._upload_video(http, author, video)}}
+        elif len(images) == 1:
             post["content"] = {"media": _image(images[0], alts[0])}
         elif images:
             # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/multiimage-post-api
@@ -221,6 +237,79 @@ class LinkedInAdapter(Adapter):
             headers={"Content-Type": "application/octet-stream"},
         )
         return str(value["image"])
+
+    def _upload_video(self, http: Http, owner: str, media: MediaFile) -> str:
+        """Videos API: initialize, PUT each part from disk, finalize, wait until AVAILABLE."""
+        from .upload import Segment, State, wait_until
+
+        size = media.path.stat().st_size
+        what = f"uploading {media.path.name}"
+        body = http.json(
+            "POST",
+            "/rest/videos?action=initializeUpload",
+            what=what,
+            creates=False,  # an uploaded video shows nowhere until a post uses it
+            json={
+                "initializeUploadRequest": {
+                    "owner": owner,
+                    "fileSizeBytes": size,
+                    "uploadCaptions": False,
+                    "uploadThumbnail": False,
+                }
+            },
+        )
+        value = body["value"]
+        urn = str(value["video"])
+        etags = []
+        for part in value["uploadInstructions"]:
+            first, last = int(part["firstByte"]), int(part["lastByte"])
+            piece = Segment(0, first, last - first + 1).read(media.path)
+            for attempt in range(PART_TRIES):
+                try:
+                    response = http.call(
+                        "PUT",
+                        part["uploadUrl"],
+                        what=what,
+                        creates=False,
+                        content=piece,
+                        headers={"Content-Type": "application/octet-stream"},
+                    )
+                    break
+                except SendError as exc:  # a part whose answer was lost is sent again
+                    if not exc.retryable or attempt == PART_TRIES - 1:
+                        raise
+            etags.append(response.headers.get("etag", ""))
+        http.call(
+            "POST",
+            "/rest/videos?action=finalizeUpload",
+            what=what,
+            creates=False,
+            json={
+                "finalizeUploadRequest": {
+                    "video": urn,
+                    "uploadToken": value.get("uploadToken", ""),
+                    "uploadedPartIds": etags,
+                }
+            },
+        )
+
+        def state() -> State:
+            got = http.json("GET", f"/rest/videos/{quote(urn, safe='')}", what=what)
+            status = str(got.get("status", ""))
+            return State(
+                done=status == "AVAILABLE",
+                failed=status == "PROCESSING_FAILED",
+                reason=str(got.get("processingFailureReason") or status),
+            )
+
+        wait_until(
+            self.account,
+            f"processing {media.path.name} on LinkedIn",
+            state,
+            limit=self.video_wait,
+            pause=self.poll_interval,
+        )
+        return urn
 
 
 def _duplicate_of(body: Any) -> str | None:

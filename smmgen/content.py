@@ -21,6 +21,7 @@ from .yamlsrc import YamlDoc, YamlError, load_yaml
 
 MAX_FILE_BYTES = 1_000_000
 STATUSES = ("ready", "draft")
+KINDS = ("feed", "reel", "story")  # Network.kinds says which a network has
 
 FRONT_MATTER = declare(
     Field(
@@ -62,6 +63,14 @@ FRONT_MATTER = declare(
     ),
     Field("content_warning", "text", "content warning / spoiler text (Mastodon)"),
     Field(
+        "kind",
+        "str",
+        "how the post appears where a network has several kinds: `feed` (default), `reel` or "
+        "`story` (Instagram); networks without that kind post it as usual. Per account: "
+        "`variants: {insta: {kind: story}}`",
+        choices=KINDS,
+    ),
+    Field(
         "language",
         "language",
         "the language of the text, e.g. `en` (sent to Mastodon and Bluesky; default: the "
@@ -75,6 +84,12 @@ VARIANT = declare(
     Field("link", "url", "link for this account instead of the post's"),
     Field("content_warning", "text", "content warning for this account"),
     Field("language", "language", "the language of this account's text"),
+    Field(
+        "kind",
+        "str",
+        "how the post appears on this account: `feed`, `reel` or `story` (Instagram)",
+        choices=KINDS,
+    ),
 )
 
 MEDIA = declare(
@@ -295,6 +310,7 @@ def _build_post(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -
             link=vv.get("link"),
             content_warning=vv.get("content_warning"),
             language=vv.get("language"),
+            kind=vv.get("kind"),
             line=m.line,
             body_line=body_mark.line,
         )
@@ -316,6 +332,7 @@ def _build_post(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -
         sponsored=values.get("sponsored", False),
         content_warning=values.get("content_warning"),
         language=values.get("language"),
+        kind=values.get("kind"),
         variants=variants,
         lines=line_of,
     )

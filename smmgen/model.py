@@ -34,6 +34,7 @@ class Variant:
     line: int
     body_line: int
     language: str | None = None
+    kind: str | None = None  # feed, reel, story: how the post appears on this account
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Post:
     sponsored: bool = False
     content_warning: str | None = None
     language: str | None = None  # a language tag; None: the account's
+    kind: str | None = None  # feed, reel or story, where the network has them; None: feed
     variants: Mapping[str, Variant] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
 
@@ -81,6 +83,19 @@ class Post:
         """The language tag of the text on ``account`` (None: the account's default)."""
         v = self.variants.get(account)
         return v.language if v is not None and v.language is not None else self.language
+
+    def kind_for(self, account: str, kinds: tuple[str, ...]) -> str:
+        """How the post appears on ``account`` of a network with ``kinds`` (the first: default).
+
+        The post's own ``kind`` counts only where the network has it; a
+        variant's is checked against the network by the validator.
+        """
+        v = self.variants.get(account)
+        if v is not None and v.kind is not None:
+            return v.kind
+        if self.kind is not None and self.kind in kinds:
+            return self.kind
+        return kinds[0] if kinds else "feed"
 
     def link_for(self, account: str) -> str | None:
         """The link that goes out on ``account``."""

@@ -360,7 +360,15 @@ class Sender:
             language=r.language,
             published=_published(e.claim),
             mentions=r.mentions,
+            kind=post.kind_for(e.account, _kinds(account.network)),
         )
+
+
+def _kinds(network: str) -> tuple[str, ...]:
+    from .networks import NETWORKS
+
+    net = NETWORKS.get(network)
+    return net.kinds if net is not None else ("feed",)
 
 
 def _media_file(root: Path, ref: MediaRef) -> MediaFile:

@@ -229,8 +229,23 @@ def _check_account(
     schedule: Schedule,
     emit: Emit,
 ) -> None:
-    limits = network.limits(account)
     name, net = account.name, network.name
+    kind = post.kind_for(name, network.kinds)
+    if kind not in network.kinds:
+        variant = post.variants[name]
+        emit(
+            error(
+                post.path,
+                variant.line,
+                f"{net}/kind",
+                f"{name}: {network.title} posts have no kind '{kind}'; use "
+                f"{' or '.join(network.kinds)} or remove 'kind' from this variant",
+                account=name,
+                network=net,
+            )
+        )
+        kind = network.kinds[0]
+    limits = network.limits_for(account, kind)
 
     def err(line: int, rule: str, message: str, col: int = 1) -> None:
         emit(
@@ -259,6 +274,18 @@ def _check_account(
         )
         return
     _check_length(post, account, network, limits, rendered, err)
+    if not limits.caption_shown and rendered.text.strip():
+        emit(
+            warning(
+                post.path,
+                rendered.line,
+                f"{net}/caption-not-shown",
+                f"{name}: a {network.title} {kind} shows no text, so the text is not sent; "
+                "put what matters into the image or video",
+                account=name,
+                network=net,
+            )
+        )
     for part in rendered.parts:
         for f in network.check_text(part, account):
             if f.severity == "error":

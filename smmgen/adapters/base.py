@@ -103,6 +103,7 @@ class SendRequest:
     published: tuple[SendResult, ...] = ()
     # (name, URN) of people mentioned by URN (Rendered.mentions): LinkedIn links the name.
     mentions: tuple[tuple[str, str], ...] = ()
+    kind: str = "feed"  # how the post appears: feed, reel, story (Network.kinds)
 
 
 class SendError(Exception):

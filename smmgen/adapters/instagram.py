@@ -18,7 +18,8 @@ A video is published as a reel (``media_type=REELS``, ``video_url`` at
 ``media_base_url``, shared to the feed): Instagram downloads and processes it,
 so the container is polled until ``FINISHED`` for up to ``video_wait``
 seconds; ``ERROR`` is reported with Instagram's reason, and nothing is
-published either way.
+published either way. A post of ``kind: story`` is a ``STORIES`` container
+(image or video, no caption).
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ class InstagramAdapter(Adapter):
         return graph_http(self, HOSTS.get(login, HOSTS["facebook"]), GRAPH_VERSION)
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
+        if request.kind == "story":
+            # A story has no caption to find it by: a person decides (mark-published,
+            # or publish --resend), never a blind second story.
+            raise SendError(
+                f"{who(self.account)}: a story cannot be looked up; check the account's "
+                "stories, then run `smmgen mark-published` or `smmgen publish --resend`"
+            )
         http = self._http()
         try:
             return self._find(http, request)
@@ -86,7 +94,13 @@ class InstagramAdapter(Adapter):
         http = self._http()
         try:
             video = request.media[0].is_video
-            if video:
+            if request.kind == "story":
+                # A story takes no caption; it is looked up among the account's stories.
+                field = "video_url" if video else "image_url"
+                container = self._container(
+                    http, user, {"media_type": "STORIES", field: urls[0]}, None
+                )
+            elif video:
                 form = {"media_type": "REELS", "video_url": urls[0], "caption": caption}
                 container = self._container(http, user, form | {"share_to_feed": "true"}, None)
             elif len(urls) == 1:

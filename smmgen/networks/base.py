@@ -105,6 +105,7 @@ class Limits:
     see_more_at: int | None = None  # graphemes the feed shows before "… more"
     see_more_source: str = ""  # where that number comes from (often measured, not documented)
     video: VideoLimits | None = None
+    caption_shown: bool = True  # False: the network shows no text with this kind (a story)
 
 
 # Features an account's credentials may or may not allow, in report order.
@@ -182,6 +183,8 @@ class Network:
     link_card: ClassVar[str] = ""
     permissions: ClassVar[tuple[Permission, ...]] = ()
     grant: ClassVar[str] = ""  # where a person grants them (Markdown, with links)
+    # How a post can appear (front matter ``kind``), the default first.
+    kinds: ClassVar[tuple[str, ...]] = ("feed",)
 
     def variant(self, account: Account) -> str:
         """Which ``Permission.applies`` fits ``account`` (e.g. "organizations"); "" for all."""
@@ -195,6 +198,10 @@ class Network:
     def limits(self, account: Account) -> Limits:
         """The limits that apply to ``account``."""
         raise NotImplementedError
+
+    def limits_for(self, account: Account, kind: str) -> Limits:
+        """The limits of a post of ``kind`` (one of :attr:`kinds`) on ``account``."""
+        return self.limits(account)
 
     def count(self, text: str, account: Account, *, content_warning: str = "") -> int:
         """Length of ``text`` as the network counts it, in ``limits().text.unit``."""

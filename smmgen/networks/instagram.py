@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..counting import find_urls, utf16_units
 from ..fields import Field, declare
@@ -126,6 +127,20 @@ VIDEO = VideoLimits(
 )
 
 
+# Reels and stories fill a phone screen: 9:16 (Meta recommends it for both,
+# and shows anything else cropped or with bars), so smmgen holds them to it
+# within a few percent: 0.53 to 0.60 (1080×2026 … 1080×1800).
+STORY_DOCS = (
+    "https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/"
+    "reference/ig-user/media#story-specifications"
+)
+VERTICAL_MIN, VERTICAL_MAX = 0.53, 0.60
+# Stories: one image (JPEG, 8 MB) or one video of 3–60 s and at most 100 MB;
+# a story shows no caption (the `caption` field is not taken for STORIES).
+STORY_VIDEO_MAX = 60
+STORY_VIDEO_BYTES = 100 * 1024 * 1024
+
+
 class Instagram(Network):
     """Instagram professional accounts (Instagram Graph API content publishing)."""
 
@@ -205,6 +220,35 @@ class Instagram(Network):
         ),
     )
 
+    kinds = ("feed", "reel", "story")
+
+    def limits_for(self, account: Account, kind: str) -> Limits:
+        base = self.limits(account)
+        if kind == "feed":
+            return base
+        assert base.video is not None
+        lo, hi = VERTICAL_MIN, VERTICAL_MAX
+        if kind == "reel":
+            # A reel is one video: no images.
+            return replace(
+                base,
+                media=replace(base.media, min_count=1, max_count=0),
+                video=replace(base.video, min_aspect=lo, max_aspect=hi),
+            )
+        return replace(
+            base,
+            media=replace(
+                base.media, min_count=1, max_count=1, alt_supported=False,
+                min_aspect=lo, max_aspect=hi, source=STORY_DOCS,
+            ),
+            video=replace(
+                base.video, max_duration=STORY_VIDEO_MAX, max_bytes=STORY_VIDEO_BYTES,
+                source=STORY_DOCS, title="Instagram Stories", elsewhere="or post it as a reel",
+                min_aspect=lo, max_aspect=hi,
+            ),
+            caption_shown=False,
+        )  # fmt: skip
+
     def variant(self, account: Account) -> str:
         return IG_LOGIN if account.settings.get("login") == "instagram" else FB_LOGIN
 
@@ -234,6 +278,19 @@ class Instagram(Network):
 
     def check_text(self, text: str, account: Account) -> list[Finding]:
         out: list[Finding] = []
+        urls = find_urls(text)
+        if urls:
+            # Instagram shows caption URLs as plain text: nobody can tap them.
+            shown = text[urls[0].start() : urls[0].end()]
+            out.append(
+                Finding(
+                    "link-not-clickable",
+                    f"'{shown}' cannot be tapped in an Instagram caption; say \"link in bio\" "
+                    "and put the site's links.html page in the profile (smmgen build makes it), "
+                    "or leave the link out for this account",
+                    severity="warning",
+                )
+            )
         n_tags = len(hashtags(text))
         if n_tags > MAX_HASHTAGS:
             out.append(Finding("hashtags", _too_many(n_tags, MAX_HASHTAGS, "hashtags")))

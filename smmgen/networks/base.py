@@ -183,6 +183,9 @@ class Network:
     link_card: ClassVar[str] = ""
     permissions: ClassVar[tuple[Permission, ...]] = ()
     grant: ClassVar[str] = ""  # where a person grants them (Markdown, with links)
+    # False where a URL in the text cannot be tapped (Instagram captions): check
+    # warns, and the site lists such posts' links on its link-in-bio page.
+    clickable_links: ClassVar[bool] = True
     # How a post can appear (front matter ``kind``), the default first.
     kinds: ClassVar[tuple[str, ...]] = ("feed",)
 

@@ -221,6 +221,7 @@ class Instagram(Network):
     )
 
     kinds = ("feed", "reel", "story")
+    clickable_links = False
 
     def limits_for(self, account: Account, kind: str) -> Limits:
         base = self.limits(account)

@@ -229,6 +229,37 @@ def _run(out: Path, pages: list[Page], common: dict[str, Any], data: SiteData) -
         _JOB = None
 
 
+LINKS_MAX = 30  # entries on the link-in-bio page
+
+
+def link_in_bio(data: SiteData, present: set[str]) -> list[dict[str, Any]]:
+    """The published Instagram posts with a link, newest first, for ``links.html``.
+
+    Instagram captions cannot carry a tappable link, so the profile links to
+    this page instead: each entry is the post's title, time, thumbnail and link.
+    """
+    entries: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for view in data.posts:
+        for acc in view.accounts:
+            network = NETWORKS.get(acc.network)
+            if network is None or network.clickable_links or not acc.published:
+                continue
+            if not acc.link or view.post.id in seen:
+                continue
+            seen.add(view.post.id)
+            first = acc.media[0].path if acc.media else None
+            thumb = None
+            if first in present:
+                thumb = poster_href(first) if is_video_path(first) else media_href(first)
+            entries.append(
+                {"title": view.title, "when": acc.when, "link": acc.link, "thumb": thumb}
+            )
+    far_past = dt.datetime.min.replace(tzinfo=dt.UTC)
+    entries.sort(key=lambda e: e["when"] or far_past, reverse=True)
+    return entries[:LINKS_MAX]
+
+
 def _video_facts(root: Path, present: set[str]) -> dict[str, str]:
     """``{path: "0:42, 1080×1920, 30 fps, 12.3 MB"}`` for the videos in the site."""
     from ..media import inspect
@@ -337,6 +368,7 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
     for view in data.posts:
         extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
         pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
+    pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
     written = _run(out, pages, common, data)
     errors = sum(p.is_error for p in data.problems)
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)

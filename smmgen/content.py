@@ -63,6 +63,12 @@ FRONT_MATTER = declare(
     ),
     Field("content_warning", "text", "content warning / spoiler text (Mastodon)"),
     Field(
+        "first_comment",
+        "text",
+        "posted as the first comment right after the post (Instagram, Facebook, Threads): "
+        "links, hashtags, credits that should not crowd the caption",
+    ),
+    Field(
         "kind",
         "str",
         "how the post appears where a network has several kinds: `feed` (default), `reel` or "
@@ -90,6 +96,7 @@ VARIANT = declare(
         "how the post appears on this account: `feed`, `reel` or `story` (Instagram)",
         choices=KINDS,
     ),
+    Field("first_comment", "text", "the first comment for this account instead of the post's"),
 )
 
 MEDIA = declare(
@@ -311,6 +318,7 @@ def _build_post(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -
             content_warning=vv.get("content_warning"),
             language=vv.get("language"),
             kind=vv.get("kind"),
+            first_comment=vv.get("first_comment"),
             line=m.line,
             body_line=body_mark.line,
         )
@@ -333,6 +341,7 @@ def _build_post(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -
         content_warning=values.get("content_warning"),
         language=values.get("language"),
         kind=values.get("kind"),
+        first_comment=values.get("first_comment"),
         variants=variants,
         lines=line_of,
     )

@@ -52,7 +52,7 @@ EVENTS = ("claimed", "sent", "failed", "manual", "uncertain")
 # Clocks of two machines differ a little; a time further ahead than this is not believed.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 _REQUIRED = ("post", "account", "key", "event", "at", "run")
-_OPTIONAL = ("remote_id", "url", "scheduled", "error", "host", "checkout")
+_OPTIONAL = ("remote_id", "url", "scheduled", "error", "host", "checkout", "comment")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ class Record:
     # thread cut short); the next attempt continues after them.
     parts: tuple[str, ...] | None = None
     checkout: str | None = None  # which working tree of ``host`` wrote it (shared_ledger)
+    comment: str | None = None  # on a sent record: the remote id of the first comment
 
     def line(self) -> str:
         """The record as one JSON line (None fields left out), with its newline."""

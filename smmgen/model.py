@@ -35,6 +35,7 @@ class Variant:
     body_line: int
     language: str | None = None
     kind: str | None = None  # feed, reel, story: how the post appears on this account
+    first_comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Post:
     content_warning: str | None = None
     language: str | None = None  # a language tag; None: the account's
     kind: str | None = None  # feed, reel or story, where the network has them; None: feed
+    first_comment: str | None = None  # posted as the first comment right after the post
     variants: Mapping[str, Variant] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
 
@@ -96,6 +98,13 @@ class Post:
         if self.kind is not None and self.kind in kinds:
             return self.kind
         return kinds[0] if kinds else "feed"
+
+    def first_comment_for(self, account: str) -> str | None:
+        """The first comment that goes under the post on ``account`` (None: none)."""
+        v = self.variants.get(account)
+        text = v.first_comment if v is not None and v.first_comment is not None else None
+        text = text if text is not None else self.first_comment
+        return text.strip() or None if text is not None else None
 
     def link_for(self, account: str) -> str | None:
         """The link that goes out on ``account``."""

@@ -333,7 +333,10 @@ class Sender:
     def _sent(self, e: Entry, result: SendResult) -> None:
         # The link is shown by plan and the site later: one line, like all server text.
         url = one_line(result.url) if result.url else result.url
-        self.ledger.append([self.record(e, "sent", remote_id=result.remote_id, url=url)])
+        record = self.record(e, "sent", remote_id=result.remote_id, url=url)
+        if result.comment_id:
+            record = replace(record, comment=result.comment_id)
+        self.ledger.append([record])
 
     def _failed(self, e: Entry, message: str) -> Outcome:
         message = self._clean(message)
@@ -361,6 +364,7 @@ class Sender:
             published=_published(e.claim),
             mentions=r.mentions,
             kind=post.kind_for(e.account, _kinds(account.network)),
+            first_comment=post.first_comment_for(e.account),
         )
 
 

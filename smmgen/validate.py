@@ -274,6 +274,21 @@ def _check_account(
         )
         return
     _check_length(post, account, network, limits, rendered, err)
+    if post.first_comment_for(name) and (not network.first_comment or not limits.caption_shown):
+        emit(
+            warning(
+                post.path,
+                post.line_of("first_comment")
+                if name not in post.variants
+                else post.variants[name].line,
+                f"{net}/first-comment-unsupported",
+                f"{name}: smmgen posts no first comment on {network.title}"
+                + (f" {kind}s" if not limits.caption_shown else "")
+                + "; it is not sent",
+                account=name,
+                network=net,
+            )
+        )
     if not limits.caption_shown and rendered.text.strip():
         emit(
             warning(

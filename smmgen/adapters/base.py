@@ -79,6 +79,7 @@ class SendResult:
 
     remote_id: str
     url: str | None = None
+    comment_id: str | None = None  # the first comment's id, when one was posted or found
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,9 @@ class SendRequest:
     # (name, URN) of people mentioned by URN (Rendered.mentions): LinkedIn links the name.
     mentions: tuple[tuple[str, str], ...] = ()
     kind: str = "feed"  # how the post appears: feed, reel, story (Network.kinds)
+    # Posted as the first comment right after the post (Network.first_comment);
+    # send() posts it after the parts in ``published`` too, unless it is there.
+    first_comment: str | None = None
 
 
 class SendError(Exception):

@@ -13,9 +13,12 @@ which publishes the video post (no answer there is uncertain, like ``/feed``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
-from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from ..model import Account
+from .base import Adapter, MediaFile, SendError, SendRequest, SendResult, resume_point
 from .http import Http, comparable, who
 from .meta import GRAPH_BASE, GRAPH_VERSION, graph_http
 
@@ -48,7 +51,32 @@ class FacebookAdapter(Adapter):
     def _http(self, base: str = GRAPH_BASE) -> Http:
         return graph_http(self, base, GRAPH_VERSION)
 
+    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
+        super().__init__(account, secrets)
+        self._found: dict[str, SendResult] = {}  # out, but without its first comment
+
     def find_existing(self, request: SendRequest) -> SendResult | None:
+        found = self._find_post(request)
+        if found is None or not request.first_comment:
+            return found
+        http = self._http()
+        try:
+            body = http.json(
+                "GET",
+                f"/{found.remote_id}/comments",
+                what="looking up the first comment",
+                params={"fields": "id,message", "limit": "50"},
+            )
+        finally:
+            http.close()
+        wanted = comparable(request.first_comment)
+        for comment in body.get("data", []):
+            if comparable(str(comment.get("message", ""))) == wanted:
+                return replace(found, comment_id=str(comment["id"]))
+        self._found[request.key] = found  # send() adds only the comment
+        return None
+
+    def _find_post(self, request: SendRequest) -> SendResult | None:
         page = str(self.account.settings["page_id"])
         wanted = comparable("\n\n".join(request.parts))
         http = self._http()
@@ -69,6 +97,31 @@ class FacebookAdapter(Adapter):
         return None
 
     def send(self, request: SendRequest) -> SendResult:
+        found = self._found.pop(request.key, None)
+        posted = resume_point(request, (found,) if found is not None else ())
+        post = posted[0] if posted else self._send_post(request)
+        if not request.first_comment:
+            return post
+        http = self._http()
+        try:
+            body = http.json(
+                "POST",
+                f"/{post.remote_id}/comments",
+                what="posting the first comment",
+                data={"message": request.first_comment},
+            )
+        except SendError as exc:
+            raise SendError(
+                f"{exc} — the post is out ({post.url or post.remote_id}); the next run adds "
+                "the comment unless it is there",
+                uncertain=True,
+                published=(post,),
+            ) from None
+        finally:
+            http.close()
+        return replace(post, comment_id=str(body["id"]))
+
+    def _send_post(self, request: SendRequest) -> SendResult:
         page = str(self.account.settings["page_id"])
         if request.media and request.media[0].is_video:
             return self._video(page, request.media[0], "\n\n".join(request.parts))

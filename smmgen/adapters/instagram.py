@@ -24,10 +24,13 @@ published either way. A post of ``kind: story`` is a ``STORIES`` container
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
+from ..model import Account
 from ..networks.instagram import HOSTS
-from .base import Adapter, SendError, SendRequest, SendResult
+from .base import Adapter, SendError, SendRequest, SendResult, resume_point
 from .http import Http, comparable, who
 from .meta import GRAPH_VERSION, graph_http, public_urls, wait_for_container
 
@@ -52,6 +55,12 @@ class InstagramAdapter(Adapter):
     video_wait: float = 600.0  # seconds a reel may take to be processed
     sends_video = True
 
+    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
+        super().__init__(account, secrets)
+        # key -> the post an earlier run got out without its first comment
+        # (found by find_existing): send() then posts only the comment.
+        self._found: dict[str, SendResult] = {}
+
     def _http(self) -> Http:
         login = str(self.account.settings.get("login") or "facebook")
         return graph_http(self, HOSTS.get(login, HOSTS["facebook"]), GRAPH_VERSION)
@@ -66,9 +75,52 @@ class InstagramAdapter(Adapter):
             )
         http = self._http()
         try:
-            return self._find(http, request)
+            found = self._find(http, request)
+            if found is None or not self._comments(request):
+                return found
+            comment = self._find_comment(http, found.remote_id, str(request.first_comment))
+            if comment is None:
+                self._found[request.key] = found  # out, but not its comment: send() adds it
+                return None
+            return replace(found, comment_id=comment)
         finally:
             http.close()
+
+    @staticmethod
+    def _comments(request: SendRequest) -> bool:
+        return bool(request.first_comment) and request.kind != "story"  # stories take none
+
+    def _find_comment(self, http: Http, media_id: str, text: str) -> str | None:
+        body = http.json(
+            "GET",
+            f"/{media_id}/comments",
+            what="looking up the first comment",
+            params={"fields": "id,text", "limit": "50"},
+        )
+        wanted = comparable(text)
+        for comment in body.get("data", []):
+            if comparable(str(comment.get("text", ""))) == wanted:
+                return str(comment["id"])
+        return None
+
+    def _comment(self, http: Http, post: SendResult, text: str) -> SendResult:
+        """Post ``text`` as the first comment under ``post``; the post with its comment id."""
+        try:
+            body = http.json(
+                "POST",
+                f"/{post.remote_id}/comments",
+                what="posting the first comment",
+                data={"message": text},
+            )
+        except SendError as exc:
+            # The post is out: never publish it again, only the comment is left.
+            raise SendError(
+                f"{exc} — the post is out ({post.url or post.remote_id}); the next run adds "
+                "the comment unless it is there",
+                uncertain=True,
+                published=(post,),
+            ) from None
+        return replace(post, comment_id=str(body["id"]))
 
     def _find(self, http: Http, request: SendRequest) -> SendResult | None:
         user = str(self.account.settings["user_id"])
@@ -85,6 +137,26 @@ class InstagramAdapter(Adapter):
         return None
 
     def send(self, request: SendRequest) -> SendResult:
+        found = self._found.pop(request.key, None)
+        posted = resume_point(request, (found,) if found is not None else ())
+        if posted:  # out already (ledger or lookup): only its first comment is missing
+            http = self._http()
+            try:
+                if self._comments(request):
+                    return self._comment(http, posted[0], str(request.first_comment))
+                return posted[0]
+            finally:
+                http.close()
+        post = self._send_post(request)
+        if not self._comments(request):
+            return post
+        http = self._http()
+        try:
+            return self._comment(http, post, str(request.first_comment))
+        finally:
+            http.close()
+
+    def _send_post(self, request: SendRequest) -> SendResult:
         user = str(self.account.settings["user_id"])
         urls = public_urls(request, self.account.settings.get("media_base_url"), "Instagram")
         if not urls:

@@ -16,6 +16,7 @@ twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from ..model import Account
@@ -67,8 +68,10 @@ class ThreadsAdapter(Adapter):
         """The post if all its parts are among the profile's recent posts, else None.
 
         A thread cut short by a crash counts as not sent: :meth:`send` then
-        publishes the missing parts as replies to those already there.
+        publishes the missing parts as replies to those already there. The
+        first comment is the last reply of that chain.
         """
+        request = _with_comment(request)
         user = str(self.account.settings["user_id"])
         fields = "id,text,permalink,timestamp"
         http = self._http()
@@ -93,13 +96,15 @@ class ThreadsAdapter(Adapter):
             http.close()
         chain = _chain(replies, request.parts, chain)
         if chain and len(chain) == len(request.parts):
-            return SendResult(str(chain[0]["id"]), chain[0].get("permalink"))
+            comment = str(chain[-1]["id"]) if request.first_comment else None
+            return SendResult(str(chain[0]["id"]), chain[0].get("permalink"), comment)
         self._found[request.key] = tuple(
             SendResult(str(p["id"]), p.get("permalink")) for p in chain
         )
         return None
 
     def send(self, request: SendRequest) -> SendResult:
+        request = _with_comment(request)
         user = str(self.account.settings["user_id"])
         posted = resume_point(request, self._found.pop(request.key, ()))
         # Images and the link went with part 1; a resumed thread needs neither.
@@ -122,6 +127,8 @@ class ThreadsAdapter(Adapter):
             first = posted[0]
             if first.url is None:
                 first = SendResult(first.remote_id, self._permalink(http, first.remote_id))
+            if request.first_comment:
+                first = replace(first, comment_id=posted[-1].remote_id)
         finally:
             http.close()
         return first
@@ -234,6 +241,13 @@ def _parent(post: Any) -> str | None:
     if isinstance(replied_to, dict):
         return str(replied_to.get("id"))
     return str(replied_to) if replied_to else None
+
+
+def _with_comment(request: SendRequest) -> SendRequest:
+    """``request`` with its first comment as one more reply at the end of the chain."""
+    if not request.first_comment:
+        return request
+    return replace(request, parts=(*request.parts, request.first_comment))
 
 
 ADAPTER = ThreadsAdapter

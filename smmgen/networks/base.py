@@ -186,6 +186,8 @@ class Network:
     # False where a URL in the text cannot be tapped (Instagram captions): check
     # warns, and the site lists such posts' links on its link-in-bio page.
     clickable_links: ClassVar[bool] = True
+    # True where the adapter posts ``first_comment`` under the post right after it.
+    first_comment: ClassVar[bool] = False
     # How a post can appear (front matter ``kind``), the default first.
     kinds: ClassVar[tuple[str, ...]] = ("feed",)
 

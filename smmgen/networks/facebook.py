@@ -79,6 +79,7 @@ class Facebook(Network):
 
     name = "facebook"
     title = "Facebook"
+    first_comment = True
     link_card = "first"  # Facebook shows a preview of the first link
     web_hosts = ("facebook.com", "www.facebook.com")
     settings = declare(

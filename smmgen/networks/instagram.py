@@ -146,6 +146,7 @@ class Instagram(Network):
 
     name = "instagram"
     title = "Instagram"
+    first_comment = True
     media_by_url = True
     web_hosts = ("instagram.com", "www.instagram.com")
     settings = declare(

@@ -108,6 +108,7 @@ class Threads(Network):
 
     name = "threads"
     title = "Threads"
+    first_comment = True
     link_card = "first"  # Threads shows a preview of the first link
     media_by_url = True
     web_hosts = ("threads.com", "www.threads.com", "threads.net", "www.threads.net")

@@ -365,6 +365,7 @@ class Sender:
             mentions=r.mentions,
             kind=post.kind_for(e.account, _kinds(account.network)),
             first_comment=post.first_comment_for(e.account),
+            tags=post.tags,
         )
 
 

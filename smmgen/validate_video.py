@@ -35,6 +35,8 @@ def check_counts(
     videos: int, images: int, vl: VideoLimits | None, title: str, line: int, err: Err
 ) -> None:
     """Problems with how many videos a post has, and with videos next to images."""
+    if not videos and vl is not None and vl.required:
+        err(line, "video-required", f"{vl.title or title} needs a video; add one to media")
     if not videos:
         return
     if vl is None:

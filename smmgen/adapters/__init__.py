@@ -22,6 +22,7 @@ MODULES = {
     "instagram": "instagram",
     "telegram": "telegram",
     "discord": "discord",
+    "youtube": "youtube",
 }
 
 

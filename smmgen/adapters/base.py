@@ -108,6 +108,7 @@ class SendRequest:
     # Posted as the first comment right after the post (Network.first_comment);
     # send() posts it after the parts in ``published`` too, unless it is there.
     first_comment: str | None = None
+    tags: tuple[str, ...] = ()  # the post's tags (YouTube takes them as video tags)
 
 
 class SendError(Exception):

@@ -61,6 +61,10 @@ def segments(size: int, chunk: int, start: int = 0) -> Iterator[Segment]:
         index += 1
 
 
+class ProcessingTimeout(SendError):
+    """Processing did not end within the bound (the network may still finish it later)."""
+
+
 @dataclass(frozen=True)
 class State:
     """What a status call said: ``done``, ``failed`` (with ``reason``) or still going."""
@@ -97,7 +101,7 @@ def wait_until(
                 + "; nothing was published — fix the video (see `smmgen check`) and publish again"
             )
         if waited >= limit:
-            raise SendError(
+            raise ProcessingTimeout(
                 f"{who(account)}: {what} was not finished after {limit:.0f} s"
                 + (f" (state: {state.reason})" if state.reason else "")
                 + "; nothing was published, the next run tries again"

@@ -13,6 +13,7 @@ from .mastodon import Mastodon
 from .telegram import Telegram
 from .threads import Threads
 from .x import X
+from .youtube import YouTube
 
 NETWORKS: dict[str, Network] = {
     n.name: n
@@ -26,6 +27,7 @@ NETWORKS: dict[str, Network] = {
         Instagram(),
         Telegram(),
         Discord(),
+        YouTube(),
         Manual(),
     )
 }

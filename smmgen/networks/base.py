@@ -67,6 +67,7 @@ class VideoLimits:
 
     source: str  # documentation URL
     max_count: int = 1
+    required: bool = False  # a post must carry a video (YouTube, an Instagram reel)
     containers: frozenset[str] = frozenset({MP4, MOV})
     video_codecs: frozenset[str] | None = frozenset({H264})
     audio_codecs: frozenset[str] | None = frozenset({AAC})  # a video without sound always passes

@@ -234,8 +234,8 @@ class Instagram(Network):
             # A reel is one video: no images.
             return replace(
                 base,
-                media=replace(base.media, min_count=1, max_count=0),
-                video=replace(base.video, min_aspect=lo, max_aspect=hi),
+                media=replace(base.media, min_count=0, max_count=0),
+                video=replace(base.video, min_aspect=lo, max_aspect=hi, required=True),
             )
         return replace(
             base,

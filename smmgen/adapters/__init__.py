@@ -23,6 +23,7 @@ MODULES = {
     "telegram": "telegram",
     "discord": "discord",
     "youtube": "youtube",
+    "pinterest": "pinterest",
 }
 
 

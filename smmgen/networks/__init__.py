@@ -10,6 +10,7 @@ from .instagram import Instagram
 from .linkedin import LinkedIn
 from .manual import Manual
 from .mastodon import Mastodon
+from .pinterest import Pinterest
 from .telegram import Telegram
 from .threads import Threads
 from .x import X
@@ -28,6 +29,7 @@ NETWORKS: dict[str, Network] = {
         Telegram(),
         Discord(),
         YouTube(),
+        Pinterest(),
         Manual(),
     )
 }

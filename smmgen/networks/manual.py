@@ -1,4 +1,4 @@
-"""Platforms without a usable posting API (XING, Pinterest, …): limits from schedule.yaml.
+"""Platforms without a usable posting API (XING, …): limits from schedule.yaml.
 
 smmgen checks these posts like any other, but a person publishes them by hand.
 Nothing here is documented by the platform through us: the account declares its
@@ -47,7 +47,7 @@ class Manual(Network):
     name = "manual"
     title = "Manual posting"
     settings = declare(
-        Field("platform", "text", "the platform's name, e.g. XING or Pinterest", required=True),
+        Field("platform", "text", "the platform's name, e.g. XING or Reddit", required=True),
         Field(
             "max_length",
             "int",

@@ -42,6 +42,16 @@ class Sink(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
 
+    def do_GET(self) -> None:
+        # /api/v2/instance: the server's limits, larger than any benchmark file.
+        limits = {"video_size_limit": 10**12, "video_frame_rate_limit": 120}
+        data = json.dumps({"configuration": {"media_attachments": limits}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def do_POST(self) -> None:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             while True:

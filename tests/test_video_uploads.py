@@ -105,6 +105,31 @@ def test_mastodon_video_processing_that_never_ends_is_bounded(
     assert masto.statuses == []
 
 
+class SmallServer(FakeMastodonVideo):
+    """A server whose own video limit (/api/v2/instance) is 10 KB."""
+
+    def instance(self, req: Request) -> Response:
+        limits = {"video_size_limit": 10_000, "video_frame_rate_limit": 120}
+        return Response(
+            json.dumps({"domain": "social.example", "version": "4.3.2",
+                        "configuration": {"media_attachments": limits}}),
+            content_type="application/json",
+        )  # fmt: skip
+
+
+def test_mastodon_video_over_the_servers_own_limit_is_not_uploaded(
+    httpserver: HTTPServer, clip: MediaFile
+) -> None:
+    fake = SmallServer()
+    serve_mastodon(httpserver, fake)
+    with pytest.raises(SendError) as err:
+        masto_adapter(httpserver).send(
+            request(Account("m", "mastodon", {}, 1), "Sea", media=(clip,))
+        )
+    assert "takes videos of at most 10 KB (/api/v2/instance)" in str(err.value)
+    assert fake.media == [] and fake.statuses == []
+
+
 # --- Telegram: sendVideo -----------------------------------------------------------------------
 
 TG_TOKEN = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..model import Account
 from .base import Adapter, MediaFile, SendError, SendRequest, SendResult, resume_point
 from .http import (
+    Http,
     comparable,
     error_detail,
     error_for_status,
@@ -193,7 +194,7 @@ class MastodonAdapter(Adapter):
 
     def _upload_video(self, media: MediaFile) -> str:
         """Stream a video to ``POST /api/v2/media``; wait (bounded) until it is processed."""
-        from .http import Http, json_or_none
+        from .http import json_or_none
         from .upload import State, wait_until
 
         token = secret(self.account, self.secrets, "token_env")
@@ -207,6 +208,7 @@ class MastodonAdapter(Adapter):
         )
         name = media.path.name
         try:
+            self._check_server_limits(http, media)
             with media.path.open("rb") as fh:  # httpx reads it in blocks as it sends
                 uploaded = http.json(
                     "POST",
@@ -241,6 +243,36 @@ class MastodonAdapter(Adapter):
         finally:
             http.close()
 
+    def _check_server_limits(self, http: Http, media: MediaFile) -> None:
+        """Refuse, before uploading, a video over this server's own limits (/api/v2/instance).
+
+        Servers set their own (check holds videos to Mastodon's defaults); a
+        server that does not say, or cannot be asked, leaves it to the upload.
+        """
+        from .http import json_or_none
+
+        try:
+            response = http.call("GET", "/api/v2/instance", what="reading the server's limits")
+        except SendError:
+            return
+        config = (json_or_none(response) or {}).get("configuration") or {}
+        limits = config.get("media_attachments") or {}
+        size_limit = limits.get("video_size_limit")
+        size = media.path.stat().st_size
+        if isinstance(size_limit, int) and size > size_limit:
+            raise SendError(
+                f"{who(self.account)}: {media.path.name} is {_size(size)}, and "
+                f"{self.account.settings['instance']} takes videos of at most "
+                f"{_size(size_limit)} (/api/v2/instance); export it smaller — nothing was sent"
+            )
+        fps_limit = limits.get("video_frame_rate_limit")
+        if isinstance(fps_limit, int | float) and media.video and media.video.fps > fps_limit:
+            raise SendError(
+                f"{who(self.account)}: {media.path.name} has {media.video.fps:.0f} frames per "
+                f"second, {self.account.settings['instance']} takes at most {fps_limit:.0f}; "
+                "export it at a lower frame rate — nothing was sent"
+            )
+
     def _wait_for_media(self, api: Any, uploaded: Any, name: str) -> None:
         """Wait until the server processed an upload it answered with 202 (``url`` null)."""
         import time
@@ -255,6 +287,10 @@ class MastodonAdapter(Adapter):
                 f"{who(self.account)}: {name} was still being processed by the server",
                 retryable=True,
             )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.0f} KB"
 
 
 def _chain(statuses: list[Any], request: SendRequest) -> list[Any]:

@@ -65,7 +65,8 @@ FRONT_MATTER = declare(
     Field(
         "first_comment",
         "text",
-        "posted as the first comment right after the post (Instagram, Facebook, Threads): "
+        "posted as the first comment right after the post (Instagram, Facebook, LinkedIn, "
+        "Threads): "
         "links, hashtags, credits that should not crowd the caption",
     ),
     Field(

@@ -157,3 +157,34 @@ def test_facebook_first_comment_under_the_page_post(httpserver: HTTPServer) -> N
     assert result.comment_id == "122140000000000001_9"
     [comment] = [r for r, _ in httpserver.log if r.path.endswith("/comments")]
     assert comment.form["message"] == "Anmeldung: example.com/tour"
+
+
+def test_linkedin_first_comment_through_the_comments_api(httpserver: HTTPServer) -> None:
+    from smmgen.adapters.linkedin import LinkedInAdapter
+    from tests.fake_apis import account, request
+
+    token, author = (
+        "AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR",
+        "urn:li:organization:2414183",
+    )
+    share = "urn:li:share:7390123456789012480"
+    httpserver.expect_request("/rest/posts", method="POST").respond_with_response(
+        Response(status=201, headers={"x-restli-id": share})
+    )
+    comments: list[dict[str, object]] = []
+
+    def comment(req: Request) -> Response:
+        comments.append(req.get_json())
+        return Response(status=201, headers={"x-restli-id": "urn:li:comment:(urn:li:activity:1,9)"})
+
+    path = f"/rest/socialActions/{share}/comments"  # sent percent-encoded, seen decoded
+    httpserver.expect_request(path, method="POST").respond_with_handler(comment)
+    acct = account("linkedin", "li", author_urn=author, token_env="T",
+                   api_base=httpserver.url_for("/"))  # fmt: skip
+    result = LinkedInAdapter(acct, {"token_env": token}).send(
+        request(acct, "New tour", first_comment="Sign up: example.com/tour")
+    )
+    assert comments == [
+        {"actor": author, "object": share, "message": {"text": "Sign up: example.com/tour"}}
+    ]
+    assert result.comment_id == "urn:li:comment:(urn:li:activity:1,9)"

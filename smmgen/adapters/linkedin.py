@@ -11,14 +11,15 @@ only), so for member profiles an unfinished attempt goes to a person.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 from urllib.parse import quote
 
 from ..counting import find_urls, strip_trailing_punct
 from ..model import Account
 from ..networks.linkedin import API_VERSION, ORGS, LinkedIn
-from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from .base import Adapter, MediaFile, SendError, SendRequest, SendResult, resume_point
 from .http import Http, comparable, env_names, json_or_none, secret, who
 
 API_BASE = "https://api.linkedin.com"
@@ -133,7 +134,32 @@ class LinkedInAdapter(Adapter):
             },
         )
 
+    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
+        super().__init__(account, secrets)
+        self._found: dict[str, SendResult] = {}  # out, but without its first comment
+
     def find_existing(self, request: SendRequest) -> SendResult | None:
+        found = self._find_post(request)
+        if found is None or not request.first_comment:
+            return found
+        http = self._http()
+        try:
+            body = http.json(
+                "GET",
+                f"/rest/socialActions/{quote(found.remote_id, safe='')}/comments",
+                what="looking up the first comment",
+            )
+        finally:
+            http.close()
+        wanted = comparable(little_text(request.first_comment))
+        for comment in body.get("elements", []):
+            text = str((comment.get("message") or {}).get("text", ""))
+            if comparable(text) == wanted:
+                return replace(found, comment_id=str(comment.get("$URN") or comment.get("id")))
+        self._found[request.key] = found  # send() adds only the comment
+        return None
+
+    def _find_post(self, request: SendRequest) -> SendResult | None:
         author = str(self.account.settings["author_urn"])
         wanted = comparable("\n\n".join(request.parts))
         http = self._http()
@@ -167,11 +193,37 @@ class LinkedInAdapter(Adapter):
         return None
 
     def send(self, request: SendRequest) -> SendResult:
+        found = self._found.pop(request.key, None)
+        posted = resume_point(request, (found,) if found is not None else ())
         http = self._http()
         try:
-            return self._send(http, request)
+            post = posted[0] if posted else self._send(http, request)
+            if request.first_comment:
+                post = self._comment(http, post, request.first_comment)
+            return post
         finally:
             http.close()
+
+    def _comment(self, http: Http, post: SendResult, text: str) -> SendResult:
+        """Comment API: the author's first comment under ``post``."""
+        author = str(self.account.settings["author_urn"])
+        try:
+            response = http.call(
+                "POST",
+                f"/rest/socialActions/{quote(post.remote_id, safe='')}/comments",
+                what="posting the first comment",
+                json={"actor": author, "object": post.remote_id, "message": {"text": text}},
+            )
+        except SendError as exc:
+            raise SendError(
+                f"{exc} — the post is out ({post.url or post.remote_id}); the next run adds "
+                "the comment unless it is there",
+                uncertain=True,
+                published=(post,),
+            ) from None
+        body = json_or_none(response) or {}
+        comment = response.headers.get("x-restli-id") or body.get("$URN") or body.get("id")
+        return replace(post, comment_id=str(comment) if comment else None)
 
     def _send(self, http: Http, request: SendRequest) -> SendResult:
         author = str(self.account.settings["author_urn"])

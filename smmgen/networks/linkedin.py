@@ -147,6 +147,7 @@ class LinkedIn(Network):
 
     name = "linkedin"
     title = "LinkedIn"
+    first_comment = True
     web_hosts = ("linkedin.com", "www.linkedin.com")
     settings = declare(
         Field(

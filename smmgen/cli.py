@@ -31,6 +31,8 @@ COMMANDS = {
     "fix": "fix",
     "new": "new",
     "stats": "stats",
+    "pause": "pause",
+    "resume": "pause",
 }
 
 ROOT_OPTION = click.option(

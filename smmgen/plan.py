@@ -202,6 +202,7 @@ def make_plan(
     key_of: Callable[[Post, str], str] | None = None,
     claim_state: Callable[[Record], str] = lambda record: UNCERTAIN,
     renamed: Mapping[tuple[str, str], Record] | None = None,
+    paused: str | None = None,
 ) -> Plan:
     """The plan at ``at`` (aware).
 
@@ -213,7 +214,9 @@ def make_plan(
     working (IN_PROGRESS), died after it may have sent (UNCERTAIN) or died
     before trying (ABANDONED: planned as if unclaimed); ``renamed``: posts
     published under an id whose file is gone (:func:`smmgen.renames.find_renamed`)
-    → that record: they stand where the old id stood.
+    → that record: they stand where the old id stood; ``paused``: why
+    publishing is paused now by a switch outside schedule.yaml
+    (:mod:`smmgen.pause`), or None.
     """
     renamed = renamed or {}
     if renamed:
@@ -243,6 +246,7 @@ def make_plan(
             state, reason, detail, shown, claim = _decide(
                 post, account_name, status, when, at, schedule, invalid, missing,
                 include_missed, key_of, claim_state, renamed.get((post.id, account_name)),
+                paused,
             )  # fmt: skip
             if note and state in (DUE, UPCOMING) and not detail:
                 detail = note
@@ -278,6 +282,7 @@ def _decide(
     key_of: Callable[[Post, str], str] | None,
     claim_state: Callable[[Record], str],
     renamed_from: Record | None = None,
+    paused: str | None = None,
 ) -> Verdict:
     """(state, reason, detail, time shown, unfinished claim) of one post on one account."""
 
@@ -334,6 +339,8 @@ def _decide(
         return entry(UPCOMING, None, problems.strip(" ()"))
     if schedule.paused:
         return entry(HELD, "paused", "schedule.yaml has paused: true")
+    if paused is not None:
+        return entry(HELD, "paused", paused)
     local_when, local_at = (
         when.astimezone(ZoneInfo(schedule.timezone)),
         at.astimezone(ZoneInfo(schedule.timezone)),

@@ -33,6 +33,7 @@ COMMANDS = {
     "stats": "stats",
     "pause": "pause",
     "resume": "pause",
+    "retract": "retract",
 }
 
 ROOT_OPTION = click.option(

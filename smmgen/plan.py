@@ -43,6 +43,7 @@ REASONS = (
     "uncertain",
     "unreachable",
     "renamed",
+    "retracted",
 )
 _HORIZON = dt.date(9990, 1, 1)  # stop looking for slot occurrences (years 9999+ overflow)
 
@@ -314,6 +315,16 @@ def _decide(
                 pinned or when,
             )
         return entry(HELD, "published", shown, pinned or when)
+    gone = status.retracted if status is not None else None
+    if gone is not None and (key_of is None or key_of(post, account) == gone.key):
+        # Taken down on purpose: only a changed (and so re-reviewed) post goes out again.
+        why = f": {gone.reason}" if gone.reason else ""
+        return entry(
+            HELD,
+            "retracted",
+            f"retracted {gone.at}{why}; not published again unless the post is changed",
+            _when(gone.scheduled) or when,
+        )
     claim = status.claim if status is not None else None
     state = claim_state(claim) if claim is not None else ABANDONED
     if claim is not None and state == IN_PROGRESS:
@@ -377,6 +388,11 @@ def too_close(plan: Plan, min_gap: dt.timedelta) -> list[tuple[Entry, Entry]]:
             if b.when - a.when < min_gap:
                 out.append((a, b))
     return out
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 time of a ledger record (checked when read), or None."""
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 def missed_detail(post_id: str, late: dt.timedelta, max_delay: dt.timedelta) -> str:

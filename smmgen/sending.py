@@ -326,7 +326,11 @@ class Sender:
     def _sent(self, e: Entry, result: SendResult) -> None:
         # The link is shown by plan and the site later: one line, like all server text.
         url = one_line(result.url) if result.url else result.url
-        self.ledger.append([self.record(e, "sent", remote_id=result.remote_id, url=url)])
+        # Every part's id, so that `smmgen retract` can take a whole thread down.
+        parts = tuple(SendResult(p) for p in result.parts) if len(result.parts) > 1 else ()
+        self.ledger.append(
+            [self.record(e, "sent", remote_id=result.remote_id, url=url, parts=parts)]
+        )
 
     def _failed(self, e: Entry, message: str) -> Outcome:
         message = self._clean(message)

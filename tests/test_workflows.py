@@ -24,6 +24,7 @@ NAMES = (
     "new-post.yml",
     "stats.yml",
     "pause.yml",
+    "retract.yml",
 )
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 UNTRUSTED = re.compile(r"\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)[^}]*\}\}")
@@ -439,3 +440,46 @@ def test_pause_button_writes_the_state_branch_with_its_own_token(
         "token: unset",
     ]
     assert run(ACTION="resume")[1:3] == ["arg: resume", "arg: --commit"]
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+def test_retract_button_passes_inputs_as_data(base: Path, tmp_path: Path) -> None:
+    """The post id, account and reason reach smmgen as arguments, never as shell code."""
+    wf = load(base / "retract.yml")
+    assert list(wf["on"]) == ["workflow_dispatch"]
+    (job,) = wf["jobs"].values()
+    assert job["environment"] == "social" and job["permissions"] == {"contents": "write"}
+    step = next(s for s in job["steps"] if s.get("name") == "Retract")
+    publish = load(base / "publish.yml")["jobs"]["publish"]["steps"]
+    secrets = next(s for s in publish if s.get("name") == "Publish")["env"]
+    assert {k: v for k, v in step["env"].items() if v.startswith("${{ secrets.")} == {
+        k: v for k, v in secrets.items() if v.startswith("${{ secrets.")
+    }
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "smmgen"
+    fake.write_text('#!/bin/sh\nfor a in "$@"; do echo "arg: $a"; done\n', "utf-8")
+    fake.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "PUSH_TOKEN": "ghs_pushtoken",
+        "POST": "2026-12/a; echo pwned",
+        "ACCOUNT": "",
+        "REASON": "$(echo pwned)",
+    }
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    args = [line for line in done.stdout.splitlines() if line.startswith("arg: ")]
+    assert args == [
+        "arg: retract",
+        "arg: 2026-12/a; echo pwned",
+        "arg: --commit",
+        "arg: --reason",
+        "arg: $(echo pwned)",
+    ]
+    assert "pwned" not in done.stdout.replace("arg: 2026-12/a; echo pwned", "").replace(
+        "arg: $(echo pwned)", ""
+    )

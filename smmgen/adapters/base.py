@@ -45,7 +45,7 @@ adapters stay thin.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -70,6 +70,11 @@ class SendResult:
 
     remote_id: str
     url: str | None = None
+    # Every part's id, part 1 first, where a post is more than one remote item
+    # (a thread, a Telegram album); () when ``remote_id`` is all of it. Kept in
+    # the ledger's ``sent`` record so ``smmgen retract`` can delete every part.
+    # Not compared: two results are the same post when id and link are.
+    parts: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,17 @@ class SendRequest:
     published: tuple[SendResult, ...] = ()
     # (name, URN) of people mentioned by URN (Rendered.mentions): LinkedIn links the name.
     mentions: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class DeleteRequest:
+    """A published post to take down (``smmgen retract``), as the ledger knows it."""
+
+    key: str  # the content key it was sent with
+    post_id: str
+    account: Account
+    remote_ids: tuple[str, ...]  # every part the ledger knows, part 1 first
+    url: str | None = None
 
 
 class SendError(Exception):
@@ -162,3 +178,18 @@ class Adapter:
     def send(self, request: SendRequest) -> SendResult:
         """Publish the post; raise :class:`SendError` on failure."""
         raise NotImplementedError
+
+    # Whether ``delete`` can take a post down through the API; where not (e.g.
+    # Instagram), ``smmgen retract`` puts it on the manual checklist.
+    deletes: ClassVar[bool] = False
+
+    def delete(self, request: DeleteRequest) -> None:
+        """Delete every part of a published post, the last part first.
+
+        Deleting what is already gone is success (404 and its kin), so a
+        retraction cut short by a crash can simply be done again. The last
+        part goes first so that an interrupted retraction leaves part 1 (the
+        link people have) and a prefix of the thread. Raise :class:`SendError`
+        as for ``send``; ``uncertain`` is not needed: repeating is safe.
+        """
+        raise SendError(f"{self.account.network}: posts cannot be deleted through the API")

@@ -17,12 +17,12 @@ import hashlib
 import io
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
 from ..networks.bluesky import Bluesky as BlueskyNetwork
-from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from .base import Adapter, DeleteRequest, MediaFile, SendError, SendRequest, SendResult
 from .http import env_names, error_for_status, server_text, who
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..facets import Facet
 
 POST = "app.bsky.feed.post"
+MAX_THREAD = 100  # parts of a thread looked for when it is deleted
 # https://atproto.com/specs/tid — base32-sortable alphabet of record keys.
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 # Re-encoding steps for oversize images: first lower JPEG quality, then the size.
@@ -148,6 +149,7 @@ class Bluesky(Adapter):
             raise SendError(f"{who(self.account)}: nothing to send for {request.post_id}")
         root: Ref | None = None
         parent: Ref | None = None
+        uris: list[str] = []
         for i, text in enumerate(request.parts):
             rkey = record_key(request.key, i)
             ref = self._get(rkey)
@@ -158,8 +160,9 @@ class Bluesky(Adapter):
                 ref = self._create(rkey, record)
             root = root or ref
             parent = ref
+            uris.append(ref.uri)
         assert root is not None
-        return self._result(request, root)
+        return replace(self._result(request, root), parts=tuple(uris))
 
     # -- calls -------------------------------------------------------------------
 
@@ -353,6 +356,34 @@ class Bluesky(Adapter):
                 f"{name}: {message}" if message else name,
                 what=what,
             ) from None
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """Delete every part: the ledger's records and the thread's keys derived from the key.
+
+        ``com.atproto.repo.deleteRecord`` succeeds for a record that is gone.
+        """
+        rkeys: list[str] = []
+        for i in range(MAX_THREAD):
+            rkey = record_key(request.key, i)
+            if self._get(rkey) is None:
+                break
+            rkeys.append(rkey)
+        for uri in request.remote_ids:
+            did, _, rkey = uri.removeprefix("at://").partition(f"/{POST}/")
+            if rkey and rkey not in rkeys:
+                if did != self._did:
+                    raise SendError(f"{who(self.account)}: {uri} is not a post of this account")
+                rkeys.append(rkey)
+        client = self.client()
+        for rkey in reversed(rkeys):
+            with self._errors("deleting a post"):
+                client.com.atproto.repo.delete_record(
+                    {"repo": self._did, "collection": POST, "rkey": rkey}
+                )
 
 
 def _status(exc: Any) -> int | None:

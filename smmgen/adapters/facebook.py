@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from .base import Adapter, SendRequest, SendResult
+from .base import Adapter, DeleteRequest, SendRequest, SendResult
 from .http import Http, comparable
-from .meta import GRAPH_BASE, GRAPH_VERSION, graph_http
+from .meta import GRAPH_BASE, GRAPH_VERSION, graph_gone, graph_http
 
 # POST /{page-id}/feed with message, link and attached_media[i]={"media_fbid": …}:
 # https://developers.facebook.com/docs/graph-api/reference/page/feed#publish
@@ -86,6 +86,22 @@ class FacebookAdapter(Adapter):
             http.close()
         remote_id = str(body["id"])
         return SendResult(remote_id, post_url(remote_id))
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """``DELETE /{page-post-id}``; an id the Graph API no longer knows is gone.
+
+        https://developers.facebook.com/docs/graph-api/reference/post#deleting
+        """
+        http = self._http()
+        try:
+            for remote_id in reversed(request.remote_ids):
+                http.delete(f"/{remote_id}", what=f"deleting {remote_id}", gone=graph_gone)
+        finally:
+            http.close()
 
 
 ADAPTER = FacebookAdapter

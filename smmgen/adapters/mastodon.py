@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, SendError, SendRequest, SendResult, resume_point
+from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult, resume_point
 from .http import (
     comparable,
     error_detail,
@@ -143,7 +144,8 @@ class MastodonAdapter(Adapter):
             statuses = api.account_statuses(me["id"], limit=RECENT, exclude_reblogs=True)
         chain = _chain(statuses, request)
         if chain and len(chain) == len(request.parts):
-            return SendResult(str(chain[0]["id"]), chain[0].get("url"))
+            ids = tuple(str(s["id"]) for s in chain)
+            return SendResult(ids[0], chain[0].get("url"), parts=ids)
         self._posted[request.key] = chain
         return None
 
@@ -180,7 +182,7 @@ class MastodonAdapter(Adapter):
             posted.append(SendResult(str(status["id"]), status.get("url")))
         if not posted:
             raise SendError(f"{who(self.account)}: nothing to post (no text)")
-        return posted[0]
+        return replace(posted[0], parts=tuple(p.remote_id for p in posted))
 
     def _wait_for_media(self, api: Any, uploaded: Any, name: str) -> None:
         """Wait until the server processed an upload it answered with 202 (``url`` null)."""
@@ -196,6 +198,27 @@ class MastodonAdapter(Adapter):
                 f"{who(self.account)}: {name} was still being processed by the server",
                 retryable=True,
             )
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """``DELETE /api/v1/statuses/:id`` for every part, the last first; 404 is gone.
+
+        https://docs.joinmastodon.org/methods/statuses/#delete
+        """
+        from contextlib import suppress
+
+        from mastodon import MastodonNotFoundError
+
+        api, responses = self._api()
+        for remote_id in reversed(request.remote_ids):
+            with (
+                self._errors(responses, f"deleting status {remote_id}"),
+                suppress(MastodonNotFoundError),  # gone already
+            ):
+                api.status_delete(remote_id)
 
 
 def _chain(statuses: list[Any], request: SendRequest) -> list[Any]:

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, SendError, SendRequest, SendResult, resume_point
+from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult, resume_point
 from .http import comparable, error_detail, error_for_status, secret, transport_error, who
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ class XAdapter(Adapter):
         client, _ = self._client()
         chain = _chain(self._recent(client), request.parts)
         if chain and len(chain) == len(request.parts):
-            return SendResult(chain[0], _url(self._username, chain[0]))
+            return SendResult(chain[0], _url(self._username, chain[0]), parts=tuple(chain))
         self._posted[request.key] = chain
         return None
 
@@ -184,7 +184,11 @@ class XAdapter(Adapter):
             raise exc.with_published(tuple(posted)) from None
         if not posted:
             raise SendError(f"{who(self.account)}: nothing to post (no text)")
-        return SendResult(posted[0].remote_id, _url(self._username, posted[0].remote_id))
+        return SendResult(
+            posted[0].remote_id,
+            _url(self._username, posted[0].remote_id),
+            parts=tuple(p.remote_id for p in posted),
+        )
 
     def _create(
         self, client: Any, i: int, text: str, media_ids: list[str], parent: str | None
@@ -311,6 +315,24 @@ class XAdapter(Adapter):
             detail = error_detail(body) if body is not None else response.text
             raise self._status_error(response, detail, what)
         return body
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """``DELETE /2/tweets/:id`` for every part, the last first; 404 is gone.
+
+        https://docs.x.com/x-api/posts/delete-post
+        """
+        from contextlib import suppress
+
+        import tweepy
+
+        client, _ = self._client()
+        for remote_id in reversed(request.remote_ids):
+            with self._errors(f"deleting post {remote_id}"), suppress(tweepy.NotFound):
+                client.delete_tweet(remote_id, user_auth=True)  # NotFound: gone already
 
 
 def _chain(tweets: list[Any], parts: tuple[str, ...]) -> list[str]:

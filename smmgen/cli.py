@@ -34,6 +34,7 @@ COMMANDS = {
     "pause": "pause",
     "resume": "pause",
     "retract": "retract",
+    "reply": "reply",
 }
 
 ROOT_OPTION = click.option(

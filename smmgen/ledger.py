@@ -121,6 +121,8 @@ def content_of(r: Rendered) -> dict[str, Any]:
     }
     if r.language is not None:  # only when set, so older keys stay what they were
         content["language"] = r.language
+    if r.in_reply_to is not None:  # another target is another reply
+        content["in_reply_to"] = r.in_reply_to
     return content
 
 

@@ -57,6 +57,7 @@ class Post:
     language: str | None = None  # a language tag; None: the account's
     variants: Mapping[str, Variant] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
+    in_reply_to: str | None = None  # a reply (replies/): the link of the message it answers
 
     def line_of(self, key: str) -> int:
         """Line of a front-matter key, or of the front matter's start."""

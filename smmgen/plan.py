@@ -44,7 +44,10 @@ REASONS = (
     "unreachable",
     "renamed",
     "retracted",
+    "target-gone",
 )
+# A failure whose error starts so: the message a reply answers is gone (held, not retried).
+TARGET_GONE = "target gone: "
 _HORIZON = dt.date(9990, 1, 1)  # stop looking for slot occurrences (years 9999+ overflow)
 
 
@@ -324,6 +327,20 @@ def _decide(
             "retracted",
             f"retracted {gone.at}{why}; not published again unless the post is changed",
             _when(gone.scheduled) or when,
+        )
+    failed = status.failed if status is not None else None
+    if (
+        failed is not None
+        and failed.error is not None
+        and failed.error.startswith(TARGET_GONE)
+        and (key_of is None or key_of(post, account) == failed.key)
+        and (status is None or status.claim is None)
+    ):
+        return entry(
+            HELD,
+            "target-gone",
+            f"{failed.error.removeprefix(TARGET_GONE)} (found {failed.at}); nothing was sent — "
+            "point in_reply_to at another message or delete the reply file",
         )
     claim = status.claim if status is not None else None
     state = claim_state(claim) if claim is not None else ABANDONED

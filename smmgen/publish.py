@@ -133,7 +133,7 @@ class Report:
     @property
     def ok(self) -> bool:
         """False when something needs a person: a failure, an unset variable, an error."""
-        bad_held = {"credentials", "invalid", "uncertain"}
+        bad_held = {"credentials", "invalid", "uncertain", "target-gone"}
         return not any(
             o.result in ("failed", "uncertain")
             or (o.result == "held" and o.entry.reason in bad_held)

@@ -31,10 +31,10 @@ import signal
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
-from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult, TargetGone
 from .endpoints import refusal
 from .ledger import Ledger, Record, key_of
-from .plan import Entry, missed_detail
+from .plan import TARGET_GONE, Entry, missed_detail
 from .secrets import Redactor, account_secrets, missing_message, one_line
 
 if TYPE_CHECKING:
@@ -181,6 +181,8 @@ class Sender:
             if self.opt.environ.get(FAULT_ENV) == "before-send":
                 os.kill(os.getpid(), signal.SIGKILL)  # test-only: die as the send starts
             result = self._send_with_retries(adapter, request, label)
+        except TargetGone as exc:
+            return self._target_gone(e, str(exc))
         except SendError as exc:
             if exc.retryable or exc.uncertain:
                 self._unreachable[e.account] = self._clean(str(exc))
@@ -332,6 +334,16 @@ class Sender:
             [self.record(e, "sent", remote_id=result.remote_id, url=url, parts=parts)]
         )
 
+    def _target_gone(self, e: Entry, message: str) -> Outcome:
+        """A reply whose target is gone: recorded, held (not tried again while unchanged)."""
+        message = self._clean(message)
+        self.ledger.append([self.record(e, "failed", error=TARGET_GONE + message)])
+        self._say(f"✗ {e.account}: {e.post}: held, nothing sent: {message}")
+        detail = f"{message}; nothing was sent"
+        return Outcome(
+            replace(e, state="held", reason="target-gone", detail=detail), "held", detail
+        )
+
     def _failed(self, e: Entry, message: str) -> Outcome:
         message = self._clean(message)
         self.ledger.append([self.record(e, "failed", error=message)])
@@ -362,6 +374,7 @@ class Sender:
             language=r.language,
             published=_published(e.claim),
             mentions=r.mentions,
+            in_reply_to=post.in_reply_to,
         )
 
 

@@ -99,6 +99,8 @@ class SendRequest:
     published: tuple[SendResult, ...] = ()
     # (name, URN) of people mentioned by URN (Rendered.mentions): LinkedIn links the name.
     mentions: tuple[tuple[str, str], ...] = ()
+    # A reply (replies/): the link of the message the first part answers.
+    in_reply_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,13 @@ class SendError(Exception):
         """This error, carrying the parts that were out when it came."""
         self.published = published
         return self
+
+
+class TargetGone(SendError):
+    """The message a reply answers is not there (deleted, or never was): nothing was sent.
+
+    The engine holds the reply (``target-gone``) instead of sending it into nothing.
+    """
 
 
 def resume_point(request: SendRequest, found: tuple[SendResult, ...] = ()) -> list[SendResult]:

@@ -24,7 +24,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult, resume_point
+from .base import (
+    Adapter,
+    DeleteRequest,
+    SendError,
+    SendRequest,
+    SendResult,
+    TargetGone,
+    resume_point,
+)
 from .http import (
     comparable,
     error_detail,
@@ -154,6 +162,9 @@ class MastodonAdapter(Adapter):
         settings = self.account.settings
         found = self._posted.pop(request.key, [])
         posted = resume_point(request, tuple(SendResult(str(s["id"]), s.get("url")) for s in found))
+        target = None
+        if request.in_reply_to is not None and not posted:
+            target = self._target(api, responses, request.in_reply_to)
         media_ids = []
         for media in request.media if not posted else ():  # they went with part 1
             with self._errors(responses, f"uploading {media.path.name}"):
@@ -169,7 +180,7 @@ class MastodonAdapter(Adapter):
                 with self._errors(responses, f"posting part {i + 1}", creates=True):
                     status = api.status_post(
                         text,
-                        in_reply_to_id=posted[-1].remote_id if posted else None,
+                        in_reply_to_id=posted[-1].remote_id if posted else target,
                         media_ids=media_ids if i == 0 and media_ids else None,
                         spoiler_text=request.content_warning or None,
                         visibility=settings.get("visibility") or "public",
@@ -198,6 +209,21 @@ class MastodonAdapter(Adapter):
                 f"{who(self.account)}: {name} was still being processed by the server",
                 retryable=True,
             )
+
+    # -- replies ------------------------------------------------------------------
+
+    def _target(self, api: Any, responses: list[requests.Response], url: str) -> str:
+        """The id, on our own server, of the status ``url`` links to; TargetGone if none.
+
+        A status of another server has another id here: search with
+        ``resolve=true`` fetches it (https://docs.joinmastodon.org/methods/search/#v2).
+        """
+        with self._errors(responses, "looking up the status to answer"):
+            found = api.search_v2(url, resolve=True, result_type="statuses")
+        statuses = found.get("statuses") or []
+        if not statuses:
+            raise TargetGone(f"{url}: the status was deleted or cannot be seen from this account")
+        return str(statuses[0]["id"])
 
     # -- retract ------------------------------------------------------------------
 

@@ -29,7 +29,15 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult, resume_point
+from .base import (
+    Adapter,
+    DeleteRequest,
+    SendError,
+    SendRequest,
+    SendResult,
+    TargetGone,
+    resume_point,
+)
 from .http import comparable, error_detail, error_for_status, secret, transport_error, who
 
 if TYPE_CHECKING:
@@ -56,6 +64,9 @@ SECRET_SETTINGS = ("api_key_env", "api_secret_env", "access_token_env", "access_
 RECENT = 20
 CHUNK = 4 * 1024 * 1024  # bytes per append; X takes up to 5 MB per segment
 DUPLICATE = "duplicate content"  # in X's 403 detail for a repeated text
+# In X's refusal of a reply whose target is gone: "You attempted to reply to a
+# Tweet that is deleted or not visible to you."
+GONE = "deleted or not visible"
 
 
 class _Duplicate(SendError):
@@ -117,6 +128,8 @@ class XAdapter(Adapter):
             detail = "; ".join(str(m) for m in exc.api_messages) or exc.response.reason
             if creates and exc.response.status_code == 403 and DUPLICATE in detail.lower():
                 raise _Duplicate(f"{who(self.account)}: {what}: {detail}") from None
+            if creates and exc.response.status_code in (400, 403) and GONE in detail.lower():
+                raise TargetGone(f"{who(self.account)}: {what}: {detail}") from None
             raise self._status_error(exc.response, detail, what, creates=creates) from None
         except requests.RequestException as exc:
             raise transport_error(self.account, exc, what, creates=creates) from None
@@ -175,10 +188,18 @@ class XAdapter(Adapter):
                 self._upload(client.session, auth, m.path, m.mime, m.alt)
                 for m in (request.media if not posted else ())  # they went with part 1
             ]
+            target = None
+            if request.in_reply_to is not None:
+                from ..replies import target_id
+
+                named = target_id(request.in_reply_to, "x")
+                if named is None:
+                    raise SendError(f"{request.in_reply_to} does not link to a post on X")
+                target = named[1]
             for i, text in enumerate(request.parts):
                 if i < len(posted):
                     continue
-                parent = posted[-1].remote_id if posted else None
+                parent = posted[-1].remote_id if posted else target
                 posted.append(SendResult(self._create(client, i, text, media_ids, parent)))
         except SendError as exc:
             raise exc.with_published(tuple(posted)) from None

@@ -35,6 +35,7 @@ COMMANDS = {
     "resume": "pause",
     "retract": "retract",
     "reply": "reply",
+    "inbox": "inbox",
 }
 
 ROOT_OPTION = click.option(

@@ -1,0 +1,109 @@
+"""`smmgen inbox`: the community inbox (fetch, list, purge), kept outside git."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ..cli import ROOT_OPTION
+
+if TYPE_CHECKING:
+    from ..model import Schedule
+
+
+def _schedule(root: Path | None) -> tuple[Path, Schedule]:
+    """The repository and its schedule.yaml (exit 2 when it has errors)."""
+    from ..errors import ConfigError
+    from ..repo import SCHEDULE_FILE, find_root
+    from ..schedule import read_schedule
+
+    repo = find_root(explicit=root)
+    schedule, problems = read_schedule(repo, repo / SCHEDULE_FILE)
+    if schedule is None or any(p.is_error for p in problems):
+        raise ConfigError("schedule.yaml has errors; run smmgen check")
+    return repo, schedule
+
+
+@click.group(invoke_without_command=True)
+@ROOT_OPTION
+@click.option("--unanswered", is_flag=True, help="Only conversations no reply file answers.")
+@click.option("--network", metavar="N", help="Only this network (bluesky, mastodon, x, …).")
+@click.option("--since", metavar="AGE", help="Only items younger than AGE: 2d, 12h, 90m.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.pass_context
+def inbox(
+    ctx: click.Context,
+    root: Path | None,
+    unanswered: bool,
+    network: str | None,
+    since: str | None,
+    fmt: str,
+) -> None:
+    """List what waits in the inbox, grouped by conversation, newest first.
+
+    `smmgen inbox fetch` reads it from the networks into .smmgen-inbox/ (never
+    into git); `smmgen inbox purge` drops items older than the retention.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..errors import ConfigError
+    from ..inbox import listing
+    from ..inbox.store import Store
+
+    repo, _ = _schedule(root)
+    age = listing.parse_since(since) if since is not None else None
+    if since is not None and age is None:
+        raise ConfigError(f"--since {since}: write e.g. 2d, 12h or 90m")
+    convs = listing.conversations(
+        repo, Store(repo).items(), unanswered=unanswered, network=network, since=age
+    )
+    if fmt == "json":
+        click.echo(listing.dumps(convs), nl=False)
+    elif fmt == "markdown":
+        click.echo(listing.format_markdown(convs), nl=False)
+    else:
+        click.echo(listing.format_text(convs), nl=False)
+
+
+@inbox.command("fetch")
+@ROOT_OPTION
+@click.option("--only", "only", multiple=True, metavar="ACCOUNT", help="Only this account.")
+def fetch_command(root: Path | None, only: tuple[str, ...]) -> None:
+    """Read new replies, mentions and quotes of every account into .smmgen-inbox/.
+
+    Exit status: 0 read (accounts without a reader or credentials are listed
+    and skipped), 1 an account's network refused or failed, 2 usage problem.
+    """
+    from ..errors import ConfigError
+    from ..inbox.fetch import fetch
+
+    repo, schedule = _schedule(root)
+    for name in only:
+        if name not in schedule.accounts:
+            raise ConfigError(f"--only {name}: no such account in schedule.yaml")
+    results = fetch(repo, schedule, os.environ, only=only)
+    failed = False
+    for r in results:
+        if r.skipped is None:
+            click.echo(f"{r.account}: {r.new} new, {r.gone} gone upstream ({r.calls} calls)")
+        else:
+            click.echo(f"{r.account}: skipped: {r.skipped}")
+            failed = failed or r.calls > 0  # it was tried: the network refused or failed
+    sys.exit(1 if failed else 0)
+
+
+@inbox.command("purge")
+@ROOT_OPTION
+@click.option("--days", type=int, help="Keep this many days (default: schedule.yaml's retention).")
+def purge(root: Path | None, days: int | None) -> None:
+    """Delete inbox items older than the retention (inbox.retention_days, default 90)."""
+    from ..inbox.fetch import retention
+    from ..inbox.store import Store
+
+    repo, schedule = _schedule(root)
+    gone = Store(repo).purge(days if days is not None else retention(schedule))
+    click.echo(f"{gone} item(s) removed")

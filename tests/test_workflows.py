@@ -25,6 +25,7 @@ NAMES = (
     "stats.yml",
     "pause.yml",
     "retract.yml",
+    "inbox.yml",
 )
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 UNTRUSTED = re.compile(r"\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)[^}]*\}\}")
@@ -483,3 +484,22 @@ def test_retract_button_passes_inputs_as_data(base: Path, tmp_path: Path) -> Non
     assert "pwned" not in done.stdout.replace("arg: 2026-12/a; echo pwned", "").replace(
         "arg: $(echo pwned)", ""
     )
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+def test_inbox_splits_the_network_tokens_from_the_issue_token(base: Path) -> None:
+    wf = load(base / "inbox.yml")
+    assert set(wf["on"]) == {"schedule", "workflow_dispatch"}
+    fetch, issues = wf["jobs"]["fetch"], wf["jobs"]["issues"]
+    # The job with the network secrets can read, nothing more; it hands over an artifact.
+    assert fetch["environment"] == "social" and fetch["permissions"] == {"contents": "read"}
+    step = next(s for s in fetch["steps"] if s.get("name") == "Fetch")
+    assert any(v.startswith("${{ secrets.") for v in step["env"].values())
+    assert "smmgen inbox fetch" in step["run"] and "--public" in step["run"]
+    assert step["env"]["PRIVATE"] == "${{ github.event.repository.private }}"
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in fetch["steps"])
+    # The job that writes issues holds no network secret.
+    assert issues["needs"] == "fetch" and "environment" not in issues
+    assert issues["permissions"] == {"contents": "read", "issues": "write"}
+    assert "secrets." not in yaml.safe_dump(issues)
+    assert any("smmgen github inbox" in s.get("run", "") for s in issues["steps"])

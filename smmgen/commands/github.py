@@ -348,3 +348,52 @@ from .github_forms import forms, pr  # noqa: E402
 
 github.add_command(forms)
 github.add_command(pr)
+
+
+@github.command()
+@ROOT_OPTION
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The JSON of `smmgen inbox --format json` (the inbox workflow's artifact).",
+)
+@click.option("--label", default="smmgen-inbox", show_default=True)
+@MAX_WAIT
+def inbox(root: Path | None, source: Path, label: str, max_wait: float) -> None:
+    """Turn each new inbox conversation into an issue (new items become comments).
+    Only in a private repository, or where schedule.yaml has
+    `inbox: {public_issues: true}`; otherwise one digest issue with links and
+    counts. Exit status: 0, or 2 when GitHub refuses or the file is not
+    inbox JSON.
+    """
+    import json
+    from ..errors import ConfigError
+    from ..github import Client, settings_from_env
+    from ..inbox.issues import DIGEST_TITLE, digest
+    from ..repo import SCHEDULE_FILE, find_root
+    from ..schedule import read_schedule
+
+    try:
+        convs = json.loads(_read_body(source))
+    except ValueError as exc:
+        raise ConfigError(f"{source}: not inbox JSON ({exc})") from None
+    if not isinstance(convs, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("items"), list) for c in convs
+    ):
+        raise ConfigError(f"{source}: not the JSON of smmgen inbox --format json")
+    repo = find_root(explicit=root)
+    schedule, _ = read_schedule(repo, repo / SCHEDULE_FILE)
+    settings = (schedule.settings.get("inbox") or {}) if schedule is not None else {}
+    allowed = isinstance(settings, dict) and settings.get("public_issues") is True
+    client = Client(settings_from_env(), max_wait=max_wait)
+    if not client.is_private() and not allowed:
+        result = client.upsert_issue(DIGEST_TITLE, digest(convs), label=label)
+        click.echo(f"public repository: digest of links and counts only ({result})")
+        return
+    counts = client.inbox_issues(convs, label=label)
+    click.echo(
+        f"{counts['opened']} issue(s) opened, {counts['commented']} updated with new messages, "
+        f"{counts['unchanged']} unchanged"
+    )

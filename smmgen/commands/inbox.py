@@ -34,6 +34,12 @@ def _schedule(root: Path | None) -> tuple[Path, Schedule]:
 @click.option("--network", metavar="N", help="Only this network (bluesky, mastodon, x, …).")
 @click.option("--since", metavar="AGE", help="Only items younger than AGE: 2d, 12h, 90m.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text")
+@click.option(
+    "--public",
+    is_flag=True,
+    help="For a public repository (inbox.yml): other people's texts are left out unless "
+    "schedule.yaml has inbox: {public_issues: true}.",
+)
 @click.pass_context
 def inbox(
     ctx: click.Context,
@@ -42,6 +48,7 @@ def inbox(
     network: str | None,
     since: str | None,
     fmt: str,
+    public: bool,
 ) -> None:
     """List what waits in the inbox, grouped by conversation, newest first.
 
@@ -54,7 +61,9 @@ def inbox(
     from ..inbox import listing
     from ..inbox.store import Store
 
-    repo, _ = _schedule(root)
+    repo, schedule = _schedule(root)
+    allowed = (schedule.settings.get("inbox") or {}).get("public_issues") is True
+    texts = not public or allowed
     age = listing.parse_since(since) if since is not None else None
     if since is not None and age is None:
         raise ConfigError(f"--since {since}: write e.g. 2d, 12h or 90m")
@@ -62,9 +71,9 @@ def inbox(
         repo, Store(repo).items(), unanswered=unanswered, network=network, since=age
     )
     if fmt == "json":
-        click.echo(listing.dumps(convs), nl=False)
+        click.echo(listing.dumps(convs, texts=texts), nl=False)
     elif fmt == "markdown":
-        click.echo(listing.format_markdown(convs), nl=False)
+        click.echo(listing.format_markdown(convs, texts=texts), nl=False)
     else:
         click.echo(listing.format_text(convs), nl=False)
 
@@ -72,7 +81,12 @@ def inbox(
 @inbox.command("fetch")
 @ROOT_OPTION
 @click.option("--only", "only", multiple=True, metavar="ACCOUNT", help="Only this account.")
-def fetch_command(root: Path | None, only: tuple[str, ...]) -> None:
+@click.option(
+    "--since",
+    metavar="AGE",
+    help="Where an account has no cursor yet (a fresh checkout): read back this far (2h, 1d).",
+)
+def fetch_command(root: Path | None, only: tuple[str, ...], since: str | None) -> None:
     """Read new replies, mentions and quotes of every account into .smmgen-inbox/.
 
     Exit status: 0 read (accounts without a reader or credentials are listed
@@ -80,12 +94,16 @@ def fetch_command(root: Path | None, only: tuple[str, ...]) -> None:
     """
     from ..errors import ConfigError
     from ..inbox.fetch import fetch
+    from ..inbox.listing import parse_since
 
     repo, schedule = _schedule(root)
     for name in only:
         if name not in schedule.accounts:
             raise ConfigError(f"--only {name}: no such account in schedule.yaml")
-    results = fetch(repo, schedule, os.environ, only=only)
+    age = parse_since(since) if since is not None else None
+    if since is not None and age is None:
+        raise ConfigError(f"--since {since}: write e.g. 2h, 1d or 90m")
+    results = fetch(repo, schedule, os.environ, only=only, since=age)
     failed = False
     for r in results:
         if r.skipped is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -42,8 +43,13 @@ def fetch(
     *,
     only: Collection[str] = (),
     sleep: Callable[[float], None] = time.sleep,
+    since: dt.timedelta | None = None,
 ) -> list[AccountResult]:
-    """Read every account (or ``only`` these); store what is new, drop what is gone or old."""
+    """Read every account (or ``only`` these); store what is new, drop what is gone or old.
+
+    ``since``: where an account has no cursor yet (a fresh checkout, as in the
+    inbox workflow), read back this far only.
+    """
     store = Store(root)
     items = store.items()
     cursors = store.cursors()
@@ -68,6 +74,9 @@ def fetch(
         assert reader is not None and cls is not None
         mine = [i for i in items if i.account == name]
         read = Read()
+        if since is not None:
+            floor = dt.datetime.now(dt.UTC) - since
+            read.floor = floor.isoformat(timespec="seconds")
         try:
             reader(cls(account, creds.values), cursors.get(name), mine, Caller(sleep, read))
         except SendError as exc:

@@ -156,15 +156,23 @@ def format_text(convs: Sequence[Conversation]) -> str:
     return "\n".join(lines)
 
 
-def to_json(convs: Sequence[Conversation]) -> list[dict[str, Any]]:
-    """The conversations as data."""
+def _item_json(item: Item, texts: bool) -> dict[str, Any]:
+    data = item.to_json() | {"opted_out": item.text is None}
+    if not texts:
+        data["text"] = None
+        data["withheld"] = True
+    return data
+
+
+def to_json(convs: Sequence[Conversation], *, texts: bool = True) -> list[dict[str, Any]]:
+    """The conversations as data; ``texts=False``: without other people's texts."""
     return [
         {
             "account": c.account,
             "network": c.network,
             "root": c.root,
             "ours": c.ours,
-            "items": [i.to_json() | {"opted_out": i.text is None} for i in c.items],
+            "items": [_item_json(i, texts) for i in c.items],
             "answers": [{"reply": a.reply, "item": a.item, "state": a.state} for a in c.answers],
         }
         for c in convs
@@ -188,6 +196,6 @@ def format_markdown(convs: Sequence[Conversation], *, texts: bool = True) -> str
     return "\n".join(out) if out else "Nothing waiting.\n"
 
 
-def dumps(convs: Sequence[Conversation]) -> str:
+def dumps(convs: Sequence[Conversation], *, texts: bool = True) -> str:
     """JSON text of :func:`to_json`."""
-    return json.dumps(to_json(convs), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_json(convs, texts=texts), ensure_ascii=False, indent=2) + "\n"

@@ -50,6 +50,13 @@ class Read:
     cursor: str | None = None
     gone: set[str] = field(default_factory=set)  # stored ids deleted upstream
     calls: int = 0
+    floor: str | None = None  # without a cursor: read back to this time only (ISO, UTC)
+
+    def keep(self, items: list[Item]) -> bool:
+        """Add the items from ``floor`` on; False when the page reached below it."""
+        fresh = [i for i in items if self.floor is None or i.at >= self.floor]
+        self.items += fresh
+        return len(fresh) == len(items)
 
 
 class Caller:
@@ -110,6 +117,7 @@ def bluesky(adapter: Adapter, cursor: str | None, stored: list[Item], call: Call
     read = call.read
     client = call(adapter.client)
     page_cursor: str | None = None
+    cursor = cursor or read.floor
     newest = cursor
     while True:
         params: dict[str, Any] = {"limit": BSKY_PAGE, "reasons": ["reply", "mention", "quote"]}
@@ -193,17 +201,15 @@ def mastodon(adapter: Adapter, cursor: str | None, stored: list[Item], call: Cal
                 )
 
         got = list(call(page))
-        for n in got:
-            status = _get(n, "status")
-            if status is None:
-                continue
-            read.items.append(_mastodon_item(adapter, n, status))
+        above = read.keep(
+            [_mastodon_item(adapter, n, _get(n, "status")) for n in got if _get(n, "status")]
+        )
         if got:
             ids = [str(_get(n, "id")) for n in got]
             top = max(ids, key=lambda i: (len(i), i))
             newest = max(newest or top, top, key=lambda i: (len(i), i))
             max_id = min(ids, key=lambda i: (len(i), i))
-        if len(got) < MASTODON_PAGE:
+        if len(got) < MASTODON_PAGE or not above:
             break
     read.cursor = newest
     return read
@@ -263,13 +269,12 @@ def x(adapter: Adapter, cursor: str | None, stored: list[Item], call: Caller) ->
 
         got = call(page)
         users = {u["id"]: u["username"] for u in (got.get("includes") or {}).get("users", [])}
-        for tweet in got.get("data") or []:
-            read.items.append(_x_item(adapter, tweet, users))
+        above = read.keep([_x_item(adapter, tweet, users) for tweet in got.get("data") or []])
         meta = got.get("meta") or {}
         if meta.get("newest_id") and (newest is None or int(meta["newest_id"]) > int(newest)):
             newest = str(meta["newest_id"])
         token = meta.get("next_token")
-        if not token:
+        if not token or not above:
             break
     read.cursor = newest
     return read

@@ -16,7 +16,7 @@ a link only, without their text.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 INBOX_DIR = ".smmgen-inbox"
@@ -44,7 +44,8 @@ class Item:
 
     def to_json(self) -> dict[str, Any]:
         """The item as stored."""
-        return asdict(self)
+        # Not dataclasses.asdict: it deep-copies every value, a tenth of a fetch's time.
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Item | None:
@@ -54,3 +55,6 @@ class Item:
         if not all(isinstance(fields[k], str) for k in required):
             return None
         return Item(**fields)
+
+
+_FIELDS = tuple(f.name for f in fields(Item))

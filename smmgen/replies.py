@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from .fields import Field, check_fields, declare
 from .model import Post
 from .problems import Problem, error
+from .repo import post_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -129,7 +130,7 @@ def build_reply(
             emit(error(rel, m.line, "front-matter/publish-at", msg, column=m.column))
     account = values.get("account")
     return Post(
-        id=rel.removesuffix(".md"),
+        id=post_id(rel),
         path=rel,
         body=body,
         body_line=body_line,

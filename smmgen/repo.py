@@ -86,6 +86,8 @@ def post_id(rel: str) -> str:
     ``content/`` without ``.md``."""
     if rel.startswith("content/") and rel.endswith(".md"):
         return rel[len("content/") : -3]
+    if rel.startswith(f"{REPLY_DIR}/") and rel.endswith(".md"):
+        return rel[:-3]  # a reply keeps its folder: replies/2026-12-03-kundenfrage
     return rel
 
 

@@ -126,7 +126,7 @@ def test_retract_deletes_records_and_is_never_sent_again_unless_changed(
     # Not sent again by later runs, and a second retract does nothing.
     again = pub.run("publish", "--at", "2026-12-02 12:20", "--only", "chat", env=env)
     assert again.exit_code == 0 and len(hook.messages) == 2, again.output
-    twice = pub.run("retract", "a", env=env)
+    twice = pub.run("retract", "content/a.md", env=env)  # the file names the post too
     assert twice.exit_code == 0 and "already" in twice.output
     assert len(hook.deletes) == 1
 

@@ -35,7 +35,7 @@ def retract(
     commit: bool,
     by_hand: bool,
 ) -> None:
-    """Delete POST (every part of a thread) wherever the ledger says it went out.
+    """Delete POST (its id or file) wherever the ledger says it went out, every part of it.
 
     Where the network's API cannot delete (Instagram, manual accounts) it lists
     what to delete by hand. A retracted post is not published again unless its
@@ -51,14 +51,17 @@ def retract(
     schedule, problems = read_schedule(repo, repo / SCHEDULE_FILE)
     if schedule is None or any(p.is_error for p in problems):
         raise ConfigError("schedule.yaml has errors; run smmgen check")
-    post_id = post.removesuffix(".md").removeprefix("content/")
+    from ..publish import post_id_of
+
+    post_id = post_id_of(repo, post)
     options = Options(
         post=post_id,
         accounts=accounts,
         reason=reason,
         commit=commit,
         by_hand=by_hand,
-        progress=lambda line: click.echo(line, err=True),
+        # Failures and retries are problems (stderr); the rest is progress (stdout).
+        progress=lambda line: click.echo(line, err=line.startswith("✗") or "retrying" in line),
     )
     outcomes = Retractor(repo, schedule, options).execute()
     manual = [o for o in outcomes if o.result == "manual"]

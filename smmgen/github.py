@@ -419,6 +419,26 @@ class Client:
             needs="issues: write",
         )
 
+    def issue_and_comments(self, number: int) -> str:
+        """Issue ``number``'s body and every comment, as one text (to find markers in)."""
+        s = self.settings
+        issue = self.call(
+            f"reading issue #{number}",
+            lambda: self.gh.issue(s.owner, s.repo, number),
+            needs="issues: read",
+        )
+        return self._issue_text(issue)
+
+    def comment_issue(self, number: int, text: str) -> None:
+        """Add a comment to issue ``number``."""
+        s = self.settings
+        issue = self.call(
+            f"reading issue #{number}",
+            lambda: self.gh.issue(s.owner, s.repo, number),
+            needs="issues: read",
+        )
+        self._comment_issue(issue, text)
+
 
 def _open_issues(gh: Any, s: Settings, label: str) -> Any:
     """Open issues with ``label`` (GitHub lists pull requests among issues too)."""

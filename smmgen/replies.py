@@ -67,7 +67,8 @@ REPLY_FRONT_MATTER = declare(
 )
 
 # The link forms of each network's posts (path only; the host is checked apart).
-_BSKY = re.compile(r"^/profile/(?P<actor>[^/]+)/post/(?P<id>[a-z2-7]{2,}[\w.~:-]*)/?$")
+# Record keys: https://atproto.com/specs/record-key (1–512 of A-Za-z0-9 . - _ : ~)
+_BSKY = re.compile(r"^/profile/(?P<actor>[^/]+)/post/(?P<id>[A-Za-z0-9._:~-]{1,512})/?$")
 _X = re.compile(r"^/(?P<actor>\w{1,15}|i/web|i)/status/(?P<id>\d{1,20})/?$")
 _MASTODON = re.compile(
     r"^/(?:@(?P<actor>[\w.-]+(?:@[\w.-]+)?)|users/(?P<user>[\w.-]+)/statuses)/(?P<id>\d+)/?$"

@@ -44,6 +44,9 @@ def gh_private(httpserver: HTTPServer) -> FakeGitHub:
             label = request.args.get("labels", "")
             found = [i for i in fake.issues.values() if label in [x["name"] for x in i["labels"]]]
             return fake.json(200, found)
+        one = re.fullmatch(rf"/repos/{OWNER}/{REPO}/issues/(\d+)", path)
+        if one and request.method == "GET":
+            return fake.json(200, fake.issues[int(one[1])])
         response = fake.handle(request)
         if request.path.removeprefix("/api/v3") == f"/repos/{OWNER}/{REPO}":
             data = json.loads(response.get_data())
@@ -115,3 +118,66 @@ def test_inbox_json_for_a_public_repository_has_no_texts(repo: Repo) -> None:
                + "inbox:\n  public_issues: true\n")  # fmt: skip
     allowed = repo.run("inbox", "--format", "json", "--public")
     assert "Privat" in allowed.stdout
+
+
+def reply_setup(repo: Repo, gh: FakeGitHub, owners: str) -> int:
+    """An inbox issue for a conversation, CODEOWNERS naming ``owners`` for replies/."""
+    repo.write(".github/CODEOWNERS", f"/content/  @bergwerk/social\n/replies/  {owners}\n")
+    from smmgen.inbox.issues import issue_body
+
+    conversation = conv(item(1))[0]
+    return gh.issue(gh.me_user(), "Inbox: bsky", issue_body(conversation, [item(1)], []),
+                    ["smmgen-inbox"])  # fmt: skip
+
+
+def test_reply_command_from_a_code_owner_writes_a_checked_reply_file(
+    repo: Repo, gh_private: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gh = gh_private
+    number = reply_setup(repo, gh, "@social-bot @bergwerk/legal")
+    comment = tmp_path / "comment.txt"
+    comment.write_text("/reply Um 9 Uhr am Bahnhof!\nBis dann.", "utf-8")
+    out = tmp_path / "github-output"
+    done = run(gh, "reply", "--issue", str(number), "--author", "Social-Bot",
+               "--comment-file", str(comment), env={"GITHUB_OUTPUT": str(out)})  # fmt: skip
+    assert done.exit_code == 0, done.output
+    [written] = list((repo.root / "replies").glob("*-inbox-*.md"))
+    text = written.read_text("utf-8")
+    assert '"https://bsky.app/profile/anna.test/post/1"' in text and 'account: "bsky"' in text
+    assert text.endswith("Um 9 Uhr am Bahnhof!\nBis dann.\n")
+    assert out.read_text() == f"reply-file=replies/{written.name}\n"
+    assert gh.comments == {}
+
+
+def test_reply_command_from_anyone_else_is_ignored_with_a_note(
+    repo: Repo, gh_private: FakeGitHub, tmp_path: Path
+) -> None:
+    gh = gh_private
+    number = reply_setup(repo, gh, "@maria @bergwerk/social")
+    comment = tmp_path / "comment.txt"
+    comment.write_text("/reply Schnell!", "utf-8")
+    done = run(gh, "reply", "--issue", str(number), "--author", "mallory",
+               "--comment-file", str(comment))  # fmt: skip
+    assert done.exit_code == 0 and "ignored" in done.output
+    assert not (repo.root / "replies").exists()
+    [note] = gh.comments.values()
+    assert "`mallory`" in note["body"] and "@maria" in note["body"]
+
+
+def test_reply_command_with_errors_comments_them_and_writes_nothing(
+    repo: Repo, gh_private: FakeGitHub, tmp_path: Path
+) -> None:
+    gh = gh_private
+    number = reply_setup(repo, gh, "@social-bot")
+    comment = tmp_path / "comment.txt"
+    comment.write_text("/reply " + "x" * 301, "utf-8")
+    done = run(gh, "reply", "--issue", str(number), "--author", "social-bot",
+               "--comment-file", str(comment))  # fmt: skip
+    assert done.exit_code == 1, done.output
+    assert list((repo.root / "replies").glob("*.md")) == []
+    [note] = gh.comments.values()
+    assert "301/300" in note["body"] and "bluesky/length" in note["body"]
+    other = tmp_path / "other.txt"
+    other.write_text("Danke, erledigt", "utf-8")
+    assert "not a /reply" in run(gh, "reply", "--issue", str(number), "--author", "x",
+                                 "--comment-file", str(other)).output  # fmt: skip

@@ -46,6 +46,7 @@ def test_init_writes_a_repo_that_passes_check(tmp_path: Path) -> None:
         ".github/workflows/pause.yml",
         ".github/workflows/retract.yml",
         ".github/workflows/inbox.yml",
+        ".github/workflows/inbox-reply.yml",
         ".github/ISSUE_TEMPLATE/post-idea.yml",
         ".github/CODEOWNERS",
         ".github/pull_request_template.md",

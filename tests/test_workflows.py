@@ -26,6 +26,7 @@ NAMES = (
     "pause.yml",
     "retract.yml",
     "inbox.yml",
+    "inbox-reply.yml",
 )
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 UNTRUSTED = re.compile(r"\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)[^}]*\}\}")
@@ -503,3 +504,20 @@ def test_inbox_splits_the_network_tokens_from_the_issue_token(base: Path) -> Non
     assert issues["permissions"] == {"contents": "read", "issues": "write"}
     assert "secrets." not in yaml.safe_dump(issues)
     assert any("smmgen github inbox" in s.get("run", "") for s in issues["steps"])
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+def test_inbox_reply_holds_no_network_secret_and_passes_the_comment_as_data(base: Path) -> None:
+    wf = load(base / "inbox-reply.yml")
+    assert wf["on"] == {"issue_comment": {"types": ["created"]}}
+    (job,) = wf["jobs"].values()
+    assert "environment" not in job and "secrets." not in (base / "inbox-reply.yml").read_text()
+    assert job["permissions"] == {
+        "contents": "write",
+        "pull-requests": "write",
+        "issues": "write",
+    }
+    assert "smmgen-inbox" in job["if"] and "/reply" in job["if"]
+    step = next(s for s in job["steps"] if s.get("name") == "Write the reply")
+    assert step["env"]["COMMENT_BODY"] == "${{ github.event.comment.body }}"
+    assert "smmgen github reply" in step["run"]

@@ -15,6 +15,7 @@ In a public repository the texts are not copied unless schedule.yaml says
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -38,6 +39,20 @@ def item_marker(item: Mapping[str, Any]) -> str:
     return f"<!-- smmgen-inbox-item {_hash(str(item['account']) + ':' + str(item['id']))} -->"
 
 
+_SAFE_URL = re.compile(r"https://[^\s<>\"'`]+")
+
+
+def target_marker(item: Mapping[str, Any]) -> str:
+    """Which account and link a ``/reply`` comment answers (hidden; only a plain https link)."""
+    url, account = str(item.get("url") or ""), str(item["account"])
+    if not _SAFE_URL.fullmatch(url) or "--" in url or not re.fullmatch(r"[\w.-]+", account):
+        return ""
+    return f"<!-- smmgen-inbox-target {account} {url} -->"
+
+
+TARGET = re.compile(r"<!-- smmgen-inbox-target ([\w.-]+) (https://[^\s<>\"'`]+) -->")
+
+
 def title(conv: Mapping[str, Any]) -> str:
     """The issue title: account, network and what the conversation is about."""
     about = f" on {conv['ours']}" if conv.get("ours") else ""
@@ -57,7 +72,7 @@ def item_text(item: Mapping[str, Any], hosts: Iterable[str]) -> str:
         body = "_(the author opted out of bots: open the link)_"
     else:
         body = "\n".join(f"> {line}" for line in neutralise(str(text), hosts).splitlines())
-    return f"{item_marker(item)}\n{head}\n\n{body}\n"
+    return f"{item_marker(item)}{target_marker(item)}\n{head}\n\n{body}\n"
 
 
 def issue_body(

@@ -363,12 +363,14 @@ github.add_command(pr)
 @MAX_WAIT
 def inbox(root: Path | None, source: Path, label: str, max_wait: float) -> None:
     """Turn each new inbox conversation into an issue (new items become comments).
+
     Only in a private repository, or where schedule.yaml has
     `inbox: {public_issues: true}`; otherwise one digest issue with links and
     counts. Exit status: 0, or 2 when GitHub refuses or the file is not
     inbox JSON.
     """
     import json
+
     from ..errors import ConfigError
     from ..github import Client, settings_from_env
     from ..inbox.issues import DIGEST_TITLE, digest

@@ -140,7 +140,28 @@ class FakeMastodon:
     def __init__(self, server: Any) -> None:
         self.notifications: list[dict[str, Any]] = []
         self.calls = 0
+        self.deleted: set[str] = set()  # status ids
+        self.lookups: list[list[str]] = []
         server.expect_request("/api/v1/notifications").respond_with_handler(self.list)
+        server.expect_request("/api/v1/statuses", method="GET").respond_with_handler(self.statuses)
+
+    def statuses(self, req: Request) -> Response:
+        """View multiple statuses (4.3): those that exist and can be seen, up to 20."""
+        ids = req.args.getlist("id[]")
+        assert len(ids) <= 20, ids
+        self.lookups.append(ids)
+        found = [
+            n["status"] for n in self.notifications
+            if n["status"]["id"] in ids and n["status"]["id"] not in self.deleted
+        ]  # fmt: skip
+        return _json(found)
+
+    def edit(self, index: int, html: str) -> str:
+        """Edit the status of notification ``index`` (0: newest); its id."""
+        status = self.notifications[index]["status"]
+        status["content"] = html
+        status["edited_at"] = "2026-12-01T12:00:00.000Z"
+        return str(status["id"])
 
     def add(self, n: int, *, note: str = "", noindex: bool = False, acct: str = "bob@other.example",
             kind: str = "mention") -> None:  # fmt: skip

@@ -136,8 +136,14 @@ def test_mastodon_pages_with_max_id_and_shows_nobot_authors_as_a_link(
     quiet = next(i for i in found if i["author"] == "quiet@other.example")
     assert quiet["text"] is None
     fake.add(1)
+    fake.deleted.add(str(first["id"]))
+    fake.edit(5, "<p>@brand Frage, <b>geändert</b></p>")
     again = inbox_repo.run("inbox", "fetch", "--only", "masto", env=ENV)
-    assert "masto: 1 new" in again.output and fake.calls == 4
+    assert "masto: 1 new, 1 gone upstream, 1 edited" in again.output, again.output
+    assert fake.calls == 4 and len(fake.lookups) == 9  # 171 stored, 20 per lookup
+    now = items(listed(inbox_repo, "--network", "mastodon"))
+    assert first["id"] not in {i["id"] for i in now} and len(now) == 171
+    assert "@brand Frage, geändert" in {i["text"] for i in now}
 
 
 def test_x_mentions_page_with_tokens(inbox_repo: Repo, httpserver: HTTPServer) -> None:

@@ -107,7 +107,10 @@ def fetch_command(root: Path | None, only: tuple[str, ...], since: str | None) -
     failed = False
     for r in results:
         if r.skipped is None:
-            click.echo(f"{r.account}: {r.new} new, {r.gone} gone upstream ({r.calls} calls)")
+            edited = f", {r.edited} edited" if r.edited else ""
+            click.echo(
+                f"{r.account}: {r.new} new, {r.gone} gone upstream{edited} ({r.calls} calls)"
+            )
         else:
             click.echo(f"{r.account}: skipped: {r.skipped}")
             failed = failed or r.calls > 0  # it was tried: the network refused or failed

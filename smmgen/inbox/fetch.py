@@ -16,6 +16,8 @@ from ..sending import adapter_class
 from .readers import READERS, Caller, Read
 from .store import RETENTION_DAYS, Store, kept_within
 
+RECHECK_DAYS = 7  # stored items younger than this are looked up again (deleted, edited)
+
 
 @dataclass(frozen=True)
 class AccountResult:
@@ -27,6 +29,7 @@ class AccountResult:
     gone: int = 0
     calls: int = 0
     skipped: str | None = None  # why nothing was read
+    edited: int = 0
 
 
 def retention(schedule: Schedule) -> int:
@@ -73,12 +76,14 @@ def fetch(
             continue
         assert reader is not None and cls is not None
         mine = [i for i in items if i.account == name]
+        # Looking stored items up again costs calls: the last RECHECK_DAYS only.
+        recent = kept_within(mine, RECHECK_DAYS)
         read = Read()
         if since is not None:
             floor = dt.datetime.now(dt.UTC) - since
             read.floor = floor.isoformat(timespec="seconds")
         try:
-            reader(cls(account, creds.values), cursors.get(name), mine, Caller(sleep, read))
+            reader(cls(account, creds.values), cursors.get(name), recent, Caller(sleep, read))
         except SendError as exc:
             results.append(
                 AccountResult(
@@ -88,9 +93,23 @@ def fetch(
             continue
         known = {i.id for i in mine}
         new = [i for i in read.items if i.id not in known]
-        items = [i for i in items if not (i.account == name and i.id in read.gone)] + new
+        changed = {i.id: i for i in read.edited}
+        items = [
+            changed.get(i.id, i) if i.account == name else i
+            for i in items
+            if not (i.account == name and i.id in read.gone)
+        ] + new
         if read.cursor is not None:
             cursors[name] = read.cursor
-        results.append(AccountResult(name, account.network, len(new), len(read.gone), read.calls))
+        results.append(
+            AccountResult(
+                name,
+                account.network,
+                len(new),
+                len(read.gone),
+                read.calls,
+                edited=len(read.edited),
+            )
+        )
     store.save(kept_within(items, retention(schedule)), cursors)
     return results

@@ -24,7 +24,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..adapters.base import SendError
@@ -38,6 +38,7 @@ MAX_TRIES = 4
 MAX_WAIT = 120.0
 BSKY_PAGE = 100
 MASTODON_PAGE = 80
+MASTODON_STATUSES = 20  # statuses per GET /api/v1/statuses (DEFAULT_STATUSES_LIMIT)
 X_PAGE = 100
 NOBOT = re.compile(r"#nobot\b", re.IGNORECASE)
 
@@ -49,6 +50,7 @@ class Read:
     items: list[Item] = field(default_factory=list)
     cursor: str | None = None
     gone: set[str] = field(default_factory=set)  # stored ids deleted upstream
+    edited: list[Item] = field(default_factory=list)  # stored items changed upstream
     calls: int = 0
     floor: str | None = None  # without a cursor: read back to this time only (ISO, UTC)
 
@@ -212,6 +214,27 @@ def mastodon(adapter: Adapter, cursor: str | None, stored: list[Item], call: Cal
         if len(got) < MASTODON_PAGE or not above:
             break
     read.cursor = newest
+    # Deleted or edited upstream since: GET /api/v1/statuses?id[]= (Mastodon 4.3+, 20 at
+    # a time; https://docs.joinmastodon.org/methods/statuses/#index). Statuses that are
+    # gone or cannot be seen any more are left out of the answer.
+    known = {i.id: i for i in stored}
+    ids = list(known)
+    for start in range(0, len(ids), MASTODON_STATUSES):
+        chunk = ids[start : start + MASTODON_STATUSES]
+
+        def statuses(chunk: list[str] = chunk) -> Any:
+            with adapter._errors(responses, "looking up stored items"):
+                return api.statuses(chunk)
+
+        there = {str(_get(s, "id")): s for s in call(statuses) or []}
+        read.gone.update(i for i in chunk if i not in there)
+        for sid, status in there.items():
+            old = known[sid]
+            if old.text is None:
+                continue  # opted out: nothing of theirs is kept
+            text = plain(str(_get(status, "content", "")))
+            if text != old.text:
+                read.edited.append(replace(old, text=text))
     return read
 
 

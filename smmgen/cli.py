@@ -31,6 +31,11 @@ COMMANDS = {
     "fix": "fix",
     "new": "new",
     "stats": "stats",
+    "pause": "pause",
+    "resume": "pause",
+    "retract": "retract",
+    "reply": "reply",
+    "inbox": "inbox",
 }
 
 ROOT_OPTION = click.option(

@@ -230,6 +230,10 @@ def read_post(
         # No text: point just below the front matter, never past the file's last line.
         real_lines = len(lines) - 1 if text.endswith("\n") else len(lines)
         body_start = min(end + 1, real_lines - 1)
+    if rel.startswith("replies/"):
+        from .replies import build_reply
+
+        return build_reply(rel, loaded, body, body_start + 1, emit), problems
     post = _build_post(rel, loaded, body, body_start + 1, emit)
     return post, problems
 

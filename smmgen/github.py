@@ -356,6 +356,89 @@ class Client:
             )
         return result
 
+    # ─── the inbox ───────────────────────────
+
+    def is_private(self) -> bool:
+        """Whether the repository is private (other people's messages may go into issues)."""
+        s = self.settings
+        repo = self.call(f"reading {s.owner}/{s.repo}", lambda: self.gh.repository(s.owner, s.repo))
+        return bool(repo.private)
+
+    def inbox_issues(self, convs: list[dict[str, Any]], *, label: str) -> dict[str, int]:
+        """One issue per conversation, new items as comments; closed issues stay closed.
+
+        Returns counts: opened, commented, unchanged.
+        """
+        from .inbox.issues import conversation_marker, issue_body, item_text, new_items, title
+
+        s = self.settings
+        hosts = link_hosts(s)
+        issues: list[Any] = self.call(
+            f"listing issues labelled {label}",
+            lambda: list(self.gh.issues_on(s.owner, s.repo, state="all", labels=label)),
+            needs="issues: read",
+        )
+        by_marker = {(i.body or "").split("\n", 1)[0].strip(): i for i in issues}
+        counts = {"opened": 0, "commented": 0, "unchanged": 0}
+        for conv in convs:
+            issue = by_marker.get(conversation_marker(conv))
+            if issue is None:
+                self._open_issue(title(conv), issue_body(conv, conv["items"], hosts), label)
+                counts["opened"] += 1
+                continue
+            fresh = new_items(conv, self._issue_text(issue))
+            if not fresh:
+                counts["unchanged"] += 1
+                continue
+            self._comment_issue(issue, "\n".join(item_text(i, hosts) for i in fresh))
+            counts["commented"] += 1
+        return counts
+
+    def _open_issue(self, title: str, body: str, label: str) -> None:
+        s = self.settings
+        repo = self.call(f"reading {s.owner}/{s.repo}", lambda: self.gh.repository(s.owner, s.repo))
+        self.call(
+            "opening an inbox issue",
+            lambda: repo.create_issue(title, body=body, labels=[label]),
+            needs="issues: write",
+        )
+
+    def _issue_text(self, issue: Any) -> str:
+        """An issue's body and all its comments, to find the markers already there."""
+        comments: list[Any] = self.call(
+            f"reading the comments of #{issue.number}",
+            lambda: list(issue.comments()),
+            needs="issues: read",
+        )
+        return (issue.body or "") + "".join(c.body or "" for c in comments)
+
+    def _comment_issue(self, issue: Any, text: str) -> None:
+        self.call(
+            f"commenting on #{issue.number}",
+            lambda: issue.create_comment(text),
+            needs="issues: write",
+        )
+
+    def issue_and_comments(self, number: int) -> str:
+        """Issue ``number``'s body and every comment, as one text (to find markers in)."""
+        s = self.settings
+        issue = self.call(
+            f"reading issue #{number}",
+            lambda: self.gh.issue(s.owner, s.repo, number),
+            needs="issues: read",
+        )
+        return self._issue_text(issue)
+
+    def comment_issue(self, number: int, text: str) -> None:
+        """Add a comment to issue ``number``."""
+        s = self.settings
+        issue = self.call(
+            f"reading issue #{number}",
+            lambda: self.gh.issue(s.owner, s.repo, number),
+            needs="issues: read",
+        )
+        self._comment_issue(issue, text)
+
 
 def _open_issues(gh: Any, s: Settings, label: str) -> Any:
     """Open issues with ``label`` (GitHub lists pull requests among issues too)."""

@@ -14,6 +14,12 @@ and ``attempt`` (a second claim written right before the network call:
 without it, a dead run's claim was never tried).
 ``key`` is a hash of post id, account and rendered content.
 
+``retracting``, ``retracted`` and ``retract-failed`` are ``smmgen retract``'s
+claim, outcome and failure for a published post (``key`` and ``remote_id``
+of the published record, ``reason``): a retracted post stands as unpublished
+with that key, and is not sent again while its content key is the same
+(:mod:`smmgen.retract`). Older smmgen versions report these lines as skipped.
+
 ``uncertain`` ends an attempt the network may have applied (a timeout after
 sending, a 5xx after a create, a thread cut short, a lookup that could not be
 done): it keeps the post's claim open as uncertain, so no run sends it again
@@ -48,11 +54,20 @@ if TYPE_CHECKING:
     from .render import Rendered
 
 LEDGER_FILE = "state/published.jsonl"
-EVENTS = ("claimed", "sent", "failed", "manual", "uncertain")
+EVENTS = (
+    "claimed",
+    "sent",
+    "failed",
+    "manual",
+    "uncertain",
+    "retracting",
+    "retracted",
+    "retract-failed",
+)
 # Clocks of two machines differ a little; a time further ahead than this is not believed.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 _REQUIRED = ("post", "account", "key", "event", "at", "run")
-_OPTIONAL = ("remote_id", "url", "scheduled", "error", "host", "checkout", "comment")
+_OPTIONAL = ("remote_id", "url", "scheduled", "error", "host", "checkout", "comment", "reason")
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,7 @@ class Record:
     parts: tuple[str, ...] | None = None
     checkout: str | None = None  # which working tree of ``host`` wrote it (shared_ledger)
     comment: str | None = None  # on a sent record: the remote id of the first comment
+    reason: str | None = None  # on retraction records: why it was taken down
 
     def line(self) -> str:
         """The record as one JSON line (None fields left out), with its newline."""
@@ -106,6 +122,8 @@ def content_of(r: Rendered) -> dict[str, Any]:
     }
     if r.language is not None:  # only when set, so older keys stay what they were
         content["language"] = r.language
+    if r.in_reply_to is not None:  # another target is another reply
+        content["in_reply_to"] = r.in_reply_to
     return content
 
 
@@ -242,6 +260,8 @@ class Status:
     claim: Record | None = None
     failed: Record | None = None  # the last failure
     events: list[Record] = field(default_factory=list)
+    retracted: Record | None = None  # the retraction that took the last publication down
+    retracting: Record | None = None  # a retraction claimed and not finished
 
 
 def fold(records: Iterable[Record]) -> dict[tuple[str, str], Status]:
@@ -260,6 +280,14 @@ def fold(records: Iterable[Record]) -> dict[tuple[str, str], Status]:
             # Only the failing run's own claim is settled by its failure.
             if s.claim is not None and s.claim.run == r.run:
                 s.claim = None
+        elif r.event == "retracting":
+            if s.published is not None:
+                s.retracting = r
+        elif r.event == "retracted":
+            # Taken down: what comes after (an edited post sent again) starts afresh.
+            s.retracted, s.retracting, s.published, s.claim = r, None, None, None
+        elif r.event == "retract-failed" and s.retracting is not None and s.retracting.run == r.run:
+            s.retracting = None
     return states
 
 

@@ -63,6 +63,7 @@ class Post:
     first_comment: str | None = None  # posted as the first comment right after the post
     variants: Mapping[str, Variant] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
+    in_reply_to: str | None = None  # a reply (replies/): the link of the message it answers
 
     def line_of(self, key: str) -> int:
         """Line of a front-matter key, or of the front matter's start."""

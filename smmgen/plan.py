@@ -43,7 +43,11 @@ REASONS = (
     "uncertain",
     "unreachable",
     "renamed",
+    "retracted",
+    "target-gone",
 )
+# A failure whose error starts so: the message a reply answers is gone (held, not retried).
+TARGET_GONE = "target gone: "
 _HORIZON = dt.date(9990, 1, 1)  # stop looking for slot occurrences (years 9999+ overflow)
 
 
@@ -202,6 +206,7 @@ def make_plan(
     key_of: Callable[[Post, str], str] | None = None,
     claim_state: Callable[[Record], str] = lambda record: UNCERTAIN,
     renamed: Mapping[tuple[str, str], Record] | None = None,
+    paused: str | None = None,
 ) -> Plan:
     """The plan at ``at`` (aware).
 
@@ -213,7 +218,9 @@ def make_plan(
     working (IN_PROGRESS), died after it may have sent (UNCERTAIN) or died
     before trying (ABANDONED: planned as if unclaimed); ``renamed``: posts
     published under an id whose file is gone (:func:`smmgen.renames.find_renamed`)
-    → that record: they stand where the old id stood.
+    → that record: they stand where the old id stood; ``paused``: why
+    publishing is paused now by a switch outside schedule.yaml
+    (:mod:`smmgen.pause`), or None.
     """
     renamed = renamed or {}
     if renamed:
@@ -243,6 +250,7 @@ def make_plan(
             state, reason, detail, shown, claim = _decide(
                 post, account_name, status, when, at, schedule, invalid, missing,
                 include_missed, key_of, claim_state, renamed.get((post.id, account_name)),
+                paused,
             )  # fmt: skip
             if note and state in (DUE, UPCOMING) and not detail:
                 detail = note
@@ -278,6 +286,7 @@ def _decide(
     key_of: Callable[[Post, str], str] | None,
     claim_state: Callable[[Record], str],
     renamed_from: Record | None = None,
+    paused: str | None = None,
 ) -> Verdict:
     """(state, reason, detail, time shown, unfinished claim) of one post on one account."""
 
@@ -309,6 +318,30 @@ def _decide(
                 pinned or when,
             )
         return entry(HELD, "published", shown, pinned or when)
+    gone = status.retracted if status is not None else None
+    if gone is not None and (key_of is None or key_of(post, account) == gone.key):
+        # Taken down on purpose: only a changed (and so re-reviewed) post goes out again.
+        why = f": {gone.reason}" if gone.reason else ""
+        return entry(
+            HELD,
+            "retracted",
+            f"retracted {gone.at}{why}; not published again unless the post is changed",
+            _when(gone.scheduled) or when,
+        )
+    failed = status.failed if status is not None else None
+    if (
+        failed is not None
+        and failed.error is not None
+        and failed.error.startswith(TARGET_GONE)
+        and (key_of is None or key_of(post, account) == failed.key)
+        and (status is None or status.claim is None)
+    ):
+        return entry(
+            HELD,
+            "target-gone",
+            f"{failed.error.removeprefix(TARGET_GONE)} (found {failed.at}); nothing was sent — "
+            "point in_reply_to at another message or delete the reply file",
+        )
     claim = status.claim if status is not None else None
     state = claim_state(claim) if claim is not None else ABANDONED
     if claim is not None and state == IN_PROGRESS:
@@ -334,6 +367,8 @@ def _decide(
         return entry(UPCOMING, None, problems.strip(" ()"))
     if schedule.paused:
         return entry(HELD, "paused", "schedule.yaml has paused: true")
+    if paused is not None:
+        return entry(HELD, "paused", paused)
     local_when, local_at = (
         when.astimezone(ZoneInfo(schedule.timezone)),
         at.astimezone(ZoneInfo(schedule.timezone)),
@@ -370,6 +405,11 @@ def too_close(plan: Plan, min_gap: dt.timedelta) -> list[tuple[Entry, Entry]]:
             if b.when - a.when < min_gap:
                 out.append((a, b))
     return out
+
+
+def _when(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 time of a ledger record (checked when read), or None."""
+    return dt.datetime.fromisoformat(value) if value else None
 
 
 def missed_detail(post_id: str, late: dt.timedelta, max_delay: dt.timedelta) -> str:

@@ -32,14 +32,15 @@ import datetime as dt
 import os
 import time
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import gitstate
+from . import gitstate, pause
 from .adapters.base import SendResult
 from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse
 from .model import Account, Post, Schedule
+from .pause import Switch
 from .plan import DUE, IN_PROGRESS, Entry, Plan, make_plan
 from .problems import Problem
 from .render import Rendered, Renderer
@@ -132,7 +133,7 @@ class Report:
     @property
     def ok(self) -> bool:
         """False when something needs a person: a failure, an unset variable, an error."""
-        bad_held = {"credentials", "invalid", "uncertain"}
+        bad_held = {"credentials", "invalid", "uncertain", "target-gone"}
         return not any(
             o.result in ("failed", "uncertain")
             or (o.result == "held" and o.entry.reason in bad_held)
@@ -156,17 +157,27 @@ class Publisher:
         self.posts = {p.id: p for p in ctx.posts}
         self.sender = Sender(ctx, options, self.ledger, self.record)
         self.problems: tuple[Problem, ...] = ()  # ledger lines skipped, for the log
+        self.switches: tuple[Switch, ...] = ()  # pause switches on, as of the last fetch
 
     # ── planning ────────────────────────────────────────────────────────────
     def plan(self, ledger_text: str) -> Plan:
         """The plan for this run's options, given the ledger's text."""
-        return build_plan(self.ctx, parse(ledger_text), self.opt.at, self.opt, self._claim_state)
+        return build_plan(
+            self.ctx,
+            parse(ledger_text),
+            self.opt.at,
+            self.opt,
+            self._claim_state,
+            switches=self.switches,
+        )
 
     def _claim_state(self, claim: Record) -> str:
         return IN_PROGRESS if claim.run == self.run else claim_state(claim, self.ctx.root)
 
     def _wanted(self, e: Entry) -> bool:
         if self.opt.only and e.account not in self.opt.only:
+            return False
+        if self.switches:  # paused: not even the lookups of unfinished attempts
             return False
         if e.network == "manual":
             return False
@@ -220,6 +231,13 @@ class Publisher:
             if self.opt.commit:
                 parent = gitstate.fetch(self.ctx.root, init=self.opt.init_ledger)
             remote = gitstate.read(self.ctx.root, parent, LEDGER_FILE)
+            self.switches = switches_now(
+                self.ctx,
+                self.opt.environ,
+                pause.state_text(self.ctx.root, parent, fetched=True)
+                if self.opt.commit
+                else pause.state_text(self.ctx.root),
+            )
             known = read_known(self.ctx.root, remote)
             gone = [p for p in known.problems if p.rule == "ledger/missing"]
             if gone and not self.opt.commit:
@@ -307,8 +325,14 @@ def build_plan(
     at: dt.datetime,
     options: Options | None = None,
     claims: Callable[[Record], str] | None = None,
+    *,
+    switches: Sequence[Switch] | None = None,
 ) -> Plan:
-    """The plan from loaded content and ledger records (the plan command's view)."""
+    """The plan from loaded content and ledger records (the plan command's view).
+
+    ``switches``: the pause switches that are on (None: read them now, from the
+    state branch as last fetched, see :func:`switches_now`).
+    """
     if claims is None:
 
         def claims(claim: Record) -> str:
@@ -321,6 +345,9 @@ def build_plan(
     }
     from .renames import find_renamed, keys_as
 
+    if switches is None:
+        switches = switches_now(ctx, environ)
+    others = [s for s in switches if s.name != "schedule.yaml"]
     statuses = fold(records)
     return make_plan(
         ctx.posts,
@@ -334,6 +361,7 @@ def build_plan(
         key_of=ctx.key,
         claim_state=claims,
         renamed=find_renamed(ctx.posts, statuses, keys_as(ctx.renderer)),
+        paused=others[0].describe() if others else None,
     )
 
 
@@ -371,6 +399,15 @@ def url_problem(url: str, account: Account) -> str:
             f"({network.title}) are; copy the address of the post itself"
         )
     return ""
+
+
+def switches_now(
+    ctx: Context, environ: Mapping[str, str], state: str | None = None
+) -> tuple[Switch, ...]:
+    """The pause switches that are on; ``state``: the pause file's text (None: read it here)."""
+    text = pause.state_text(ctx.root) if state is None else state
+    line = ctx.schedule.lines.get("paused")
+    return pause.active(ctx.root, ctx.schedule.paused, line, environ, text)
 
 
 def mark_published(root: Path, post_id: str, account: str, url: str, run: str) -> Record:

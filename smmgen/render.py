@@ -47,6 +47,7 @@ class Rendered:
     language: str | None = None  # the text's language tag; None: the account's default
     # (name, URN) of people mentioned by URN (LinkedIn): the text shows the name.
     mentions: tuple[tuple[str, str], ...] = ()
+    in_reply_to: str | None = None  # a reply: the link of the message it answers
 
 
 def publish_time(post: Post, schedule: Schedule) -> dt.datetime | None:
@@ -304,6 +305,7 @@ class Renderer:
             mentions=mentions,
             publish_at=publish_time(post, self.schedule),
             language=post.language_for(account_name),
+            in_reply_to=post.in_reply_to,
         )
         if self.kept is not None:
             self.kept[(post.path, account_name)] = rendered

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 SCHEDULE_FILE = "schedule.yaml"
 CONTENT_DIR = "content"
+REPLY_DIR = "replies"  # reply files (smmgen.replies), checked and published like posts
 
 
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
@@ -85,6 +86,8 @@ def post_id(rel: str) -> str:
     ``content/`` without ``.md``."""
     if rel.startswith("content/") and rel.endswith(".md"):
         return rel[len("content/") : -3]
+    if rel.startswith(f"{REPLY_DIR}/") and rel.endswith(".md"):
+        return rel[:-3]  # a reply keeps its folder: replies/2026-12-03-kundenfrage
     return rel
 
 
@@ -122,9 +125,10 @@ def post_paths(root: Path, paths: Iterable[Path] = ()) -> list[str]:
     """Like :func:`post_files`, as plain strings: cheaper for ten thousand posts."""
     targets = list(paths)
     if not targets:
-        if not (root / CONTENT_DIR).is_dir():
+        # Posts, and the replies (replies/) that go the same way.
+        targets = [root / d for d in (CONTENT_DIR, REPLY_DIR) if (root / d).is_dir()]
+        if not targets:
             return []  # a new repository without posts yet
-        targets = [root / CONTENT_DIR]
     found: set[str] = set()
     for target in targets:
         target = target if target.is_absolute() else (Path.cwd() / target)

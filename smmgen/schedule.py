@@ -49,6 +49,11 @@ SCHEDULE = declare(
         "when posts are measured after publishing: `{after, every, until}` "
         "(see `smmgen stats collect`); default: 1h, 24h, 7d, 30d, then every 30d until 365d",
     ),
+    Field(
+        "inbox",
+        "mapping",
+        "the community inbox of `smmgen inbox`: `{retention_days, public_issues}` (see below)",
+    ),
 )
 
 ACTIVE_HOURS = declare(
@@ -61,6 +66,23 @@ ACTIVE_HOURS = declare(
     ),
     Field("every", "str", "time between runs: 5m, 10m, 15m, 20m, 30m or 60m", "20m"),
     Field("days", "str-list", "weekdays with runs (default: every day)"),
+)
+
+INBOX = declare(
+    Field(
+        "retention_days",
+        "int",
+        "days an inbox item is kept in `.smmgen-inbox/` before `smmgen inbox purge` "
+        "(and every fetch) removes it",
+        90,
+    ),
+    Field(
+        "public_issues",
+        "bool",
+        "`true` lets inbox.yml copy other people's messages into issues of a public "
+        "repository; otherwise a public repository gets links and counts only",
+        False,
+    ),
 )
 
 SITE = declare(
@@ -258,6 +280,10 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
             blackouts.append(b)
 
     settings = {k: v[k] for k in ("thread_numbering", "utm", "people") if k in v}
+    if "inbox" in v:
+        settings["inbox"] = check_fields(
+            v["inbox"], INBOX, doc, ("inbox",), rel, "schedule", "'inbox'", emit
+        )
     if "site" in v:
         settings["site"] = check_fields(
             v["site"], SITE, doc, ("site",), rel, "schedule", "'site'", emit

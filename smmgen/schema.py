@@ -177,7 +177,7 @@ def _is_network(name: str) -> dict[str, Any]:
 
 def schedule_schema() -> dict[str, Any]:
     """The schema of schedule.yaml."""
-    from .schedule import ACTIVE_HOURS, BLACKOUT, SCHEDULE, SITE, SLOT
+    from .schedule import ACTIVE_HOURS, BLACKOUT, INBOX, SCHEDULE, SITE, SLOT
     from .utm import UTM
 
     weekdays = {"type": "array", "items": {"type": "string", "pattern": _weekday_pattern()}}
@@ -197,6 +197,7 @@ def schedule_schema() -> dict[str, Any]:
             "blackout": {"items": object_schema(BLACKOUT, {"from": date, "to": date})},
             "utm": object_schema(UTM),
             "site": object_schema(SITE),
+            "inbox": object_schema(INBOX),
             "active_hours": object_schema(
                 ACTIVE_HOURS,
                 {"from": time, "to": time, "every": {"pattern": DURATION}, "days": weekdays},

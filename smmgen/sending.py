@@ -32,10 +32,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult, TargetGone
 from .endpoints import refusal
 from .ledger import Ledger, Record, key_of
-from .plan import Entry, missed_detail
+from .plan import TARGET_GONE, Entry, missed_detail
 from .secrets import Redactor, account_secrets, missing_message, one_line
 
 if TYPE_CHECKING:
@@ -188,6 +188,8 @@ class Sender:
             if self.opt.environ.get(FAULT_ENV) == "before-send":
                 os.kill(os.getpid(), signal.SIGKILL)  # test-only: die as the send starts
             result = self._send_with_retries(adapter, request, label)
+        except TargetGone as exc:
+            return self._target_gone(e, str(exc))
         except SendError as exc:
             if exc.retryable or exc.uncertain:
                 self._unreachable[e.account] = self._clean(str(exc))
@@ -333,10 +335,22 @@ class Sender:
     def _sent(self, e: Entry, result: SendResult) -> None:
         # The link is shown by plan and the site later: one line, like all server text.
         url = one_line(result.url) if result.url else result.url
-        record = self.record(e, "sent", remote_id=result.remote_id, url=url)
+        # Every part's id, so that `smmgen retract` can take a whole thread down.
+        parts = tuple(SendResult(p) for p in result.parts) if len(result.parts) > 1 else ()
+        record = self.record(e, "sent", remote_id=result.remote_id, url=url, parts=parts)
         if result.comment_id:
             record = replace(record, comment=result.comment_id)
         self.ledger.append([record])
+
+    def _target_gone(self, e: Entry, message: str) -> Outcome:
+        """A reply whose target is gone: recorded, held (not tried again while unchanged)."""
+        message = self._clean(message)
+        self.ledger.append([self.record(e, "failed", error=TARGET_GONE + message)])
+        self._say(f"✗ {e.account}: {e.post}: held, nothing sent: {message}")
+        detail = f"{message}; nothing was sent"
+        return Outcome(
+            replace(e, state="held", reason="target-gone", detail=detail), "held", detail
+        )
 
     def _failed(self, e: Entry, message: str) -> Outcome:
         message = self._clean(message)
@@ -366,6 +380,7 @@ class Sender:
             kind=post.kind_for(e.account, _kinds(account.network)),
             first_comment=post.first_comment_for(e.account),
             tags=post.tags,
+            in_reply_to=post.in_reply_to,
         )
 
 

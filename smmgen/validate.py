@@ -35,6 +35,10 @@ def validate_post(root: Path, post: Post, schedule: Schedule, renderer: Renderer
     _check_time(post, schedule, emit)
     _check_media_files(root, post, emit)
     _check_mentions(root, post, schedule, emit)
+    if post.in_reply_to is not None:
+        from .replies import reply_problems
+
+        problems += reply_problems(post, schedule)
     for name in post.networks:
         account = schedule.accounts.get(name)
         if account is None:

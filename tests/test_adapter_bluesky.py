@@ -309,3 +309,35 @@ def test_unreachable_server_is_retryable(user: PdsAccount) -> None:
         adapter("http://127.0.0.1:9", user).send(make_request("k-down", "x"))
     assert caught.value.retryable
     assert user.password not in str(caught.value)
+
+
+def test_delete_takes_every_part_of_a_thread_down_and_can_be_repeated(
+    pds: LocalPds, user: PdsAccount
+) -> None:
+    """smmgen retract on the real PDS: deleteRecord for each part, found by the derived keys."""
+    from smmgen.adapters.base import DeleteRequest
+
+    other = pds.create_account("uretractother")
+    theirs = adapter(pds.url, other).send(make_request("their-key", "Not ours."))
+    bsky = adapter(pds.url, user)
+    sent = bsky.send(make_request("thread-key", "Part one.", "Part two.", "Part three."))
+    assert len(sent.parts) == 3 and sent.parts[0] == sent.remote_id
+    kept = bsky.send(make_request("other-key", "Another post."))
+    assert len(records(pds, user)) == 4
+
+    # The ledger may know only part 1 (a send from before parts were recorded).
+    request = DeleteRequest(
+        key="thread-key", post_id="2026/launch", account=bsky.account, remote_ids=(sent.remote_id,)
+    )
+    adapter(pds.url, user).delete(request)
+    assert [r["uri"] for r in records(pds, user)] == [kept.remote_id]
+    adapter(pds.url, user).delete(request)  # a retraction cut short is simply done again
+    assert [r["uri"] for r in records(pds, user)] == [kept.remote_id]
+    assert [r["uri"] for r in records(pds, other)] == [theirs.remote_id]
+
+    foreign = DeleteRequest(
+        key="nothing", post_id="x", account=bsky.account, remote_ids=(theirs.remote_id,)
+    )
+    with pytest.raises(SendError, match="not a post of this account"):
+        adapter(pds.url, user).delete(foreign)
+    assert [r["uri"] for r in records(pds, other)] == [theirs.remote_id]

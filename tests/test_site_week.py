@@ -232,3 +232,14 @@ def test_the_week_says_what_is_approved_and_what_is_still_in_review(
     assert (review("merged"), review("branch"), review("local")) == (
         "approved", "in-review", "in-review",
     )  # fmt: skip
+
+
+def test_a_retracted_post_is_shown_as_retracted_with_the_reason(repo: Repo, tmp_path: Path) -> None:
+    repo.post("oops", "---\npublish_at: 2026-11-30 09:00\nnetworks: [masto]\n---\nFalsch\n")
+    url = "https://mastodon.social/@x/1"
+    assert repo.run("mark-published", "oops", "--account", "masto", "--url", url).exit_code == 0
+    done = repo.run("retract", "oops", "--by-hand", "--reason", "wrong price")
+    assert done.exit_code == 0, done.output
+    week = (build(repo, tmp_path, "2026-11-30 12:00") / "week.html").read_text("utf-8")
+    item = re.search(r'<li class="acc-state st-retracted">.*?</li>', week, re.S)
+    assert item is not None and "wrong price" in item[0], week

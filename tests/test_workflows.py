@@ -23,6 +23,10 @@ NAMES = (
     "site.yml",
     "new-post.yml",
     "stats.yml",
+    "pause.yml",
+    "retract.yml",
+    "inbox.yml",
+    "inbox-reply.yml",
 )
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 UNTRUSTED = re.compile(r"\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)[^}]*\}\}")
@@ -133,6 +137,7 @@ def test_publish_one_at_a_time_with_secrets_in_the_environment() -> None:
         run = next(s for s in publish["steps"] if s.get("name") == "Publish")
         assert "smmgen publish --commit" in run["run"]
         assert run["env"].pop("PUSH_TOKEN") == "${{ github.token }}"
+        assert run["env"].pop("SMMGEN_PAUSE") == "${{ vars.SMMGEN_PAUSE }}"
         assert all(v.startswith("${{ secrets.") for k, v in run["env"].items() if k != "DRY_RUN")
         checklist = wf["jobs"]["checklist"]
         # Only when `smmgen publish` says so: a scheduled run costs one job.
@@ -159,7 +164,7 @@ def test_accounts_check_hands_its_report_to_the_job_that_writes_the_issue() -> N
         # Every secret the publish job passes is checked too.
         publish = load(base / "publish.yml")["jobs"]["publish"]
         sent = next(s for s in publish["steps"] if s.get("name") == "Publish")["env"]
-        assert set(sent) - {"DRY_RUN", "PUSH_TOKEN"} <= set(run["env"])
+        assert set(sent) - {"DRY_RUN", "PUSH_TOKEN", "SMMGEN_PAUSE"} <= set(run["env"])
         upload = next(s for s in check["steps"] if s.get("uses", "").startswith("actions/upload"))
         assert upload["if"] == "${{ !cancelled() }}"  # also when an account failed
         assert not any("secrets." in str(s) for s in issue["steps"])
@@ -379,3 +384,140 @@ def test_dependabot_proposes_updates(path: Path) -> None:
     for update in updates.values():
         assert update["directory"] == "/"
         assert update["cooldown"]["default-days"] >= 7  # no release younger than a week
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+def test_pause_button_writes_the_state_branch_with_its_own_token(
+    base: Path, tmp_path: Path
+) -> None:
+    """Pause now: a manual button, no secrets, contents: write only, the reason as data."""
+    wf = load(base / "pause.yml")
+    assert list(wf["on"]) == ["workflow_dispatch"]
+    inputs = wf["on"]["workflow_dispatch"]["inputs"]
+    assert inputs["action"]["options"] == ["pause", "resume"]
+    assert wf["concurrency"]["group"] != "smmgen-publish"  # never waits for a publish run
+    (job,) = wf["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    assert "environment" not in job  # no network secrets
+    assert "secrets." not in (base / "pause.yml").read_text("utf-8")
+    step = next(s for s in job["steps"] if s.get("name") == "Switch")
+    assert step["env"]["REASON"] == "${{ inputs.reason }}"  # reaches the shell as data
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "smmgen"
+    fake.write_text(
+        '#!/bin/sh\nfor a in "$@"; do echo "arg: $a"; done\n'
+        'echo "header: $(git config --get "http.https://github.com/.extraheader")"\n'
+        'echo "token: ${PUSH_TOKEN:-unset}"\n',
+        "utf-8",
+    )
+    fake.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "PUSH_TOKEN": "ghs_pushtoken",
+        "ACTION": "pause",
+        "REASON": 'wrong price"; echo pwned',
+    }
+
+    def run(**extra: str) -> list[str]:
+        done = subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            env=env | extra,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.splitlines()
+
+    auth = base64.b64encode(b"x-access-token:ghs_pushtoken").decode()
+    assert run()[1:] == [
+        "arg: pause",
+        "arg: --commit",
+        "arg: --reason",
+        'arg: wrong price"; echo pwned',
+        f"header: AUTHORIZATION: basic {auth}",
+        "token: unset",
+    ]
+    assert run(ACTION="resume")[1:3] == ["arg: resume", "arg: --commit"]
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+def test_retract_button_passes_inputs_as_data(base: Path, tmp_path: Path) -> None:
+    """The post id, account and reason reach smmgen as arguments, never as shell code."""
+    wf = load(base / "retract.yml")
+    assert list(wf["on"]) == ["workflow_dispatch"]
+    (job,) = wf["jobs"].values()
+    assert job["environment"] == "social" and job["permissions"] == {"contents": "write"}
+    step = next(s for s in job["steps"] if s.get("name") == "Retract")
+    publish = load(base / "publish.yml")["jobs"]["publish"]["steps"]
+    secrets = next(s for s in publish if s.get("name") == "Publish")["env"]
+    assert {k: v for k, v in step["env"].items() if v.startswith("${{ secrets.")} == {
+        k: v for k, v in secrets.items() if v.startswith("${{ secrets.")
+    }
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "smmgen"
+    fake.write_text('#!/bin/sh\nfor a in "$@"; do echo "arg: $a"; done\n', "utf-8")
+    fake.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "PUSH_TOKEN": "ghs_pushtoken",
+        "POST": "2026-12/a; echo pwned",
+        "ACCOUNT": "",
+        "REASON": "$(echo pwned)",
+    }
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    args = [line for line in done.stdout.splitlines() if line.startswith("arg: ")]
+    assert args == [
+        "arg: retract",
+        "arg: 2026-12/a; echo pwned",
+        "arg: --commit",
+        "arg: --reason",
+        "arg: $(echo pwned)",
+    ]
+    assert "pwned" not in done.stdout.replace("arg: 2026-12/a; echo pwned", "").replace(
+        "arg: $(echo pwned)", ""
+    )
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+def test_inbox_splits_the_network_tokens_from_the_issue_token(base: Path) -> None:
+    wf = load(base / "inbox.yml")
+    assert set(wf["on"]) == {"schedule", "workflow_dispatch"}
+    fetch, issues = wf["jobs"]["fetch"], wf["jobs"]["issues"]
+    # The job with the network secrets can read, nothing more; it hands over an artifact.
+    assert fetch["environment"] == "social" and fetch["permissions"] == {"contents": "read"}
+    step = next(s for s in fetch["steps"] if s.get("name") == "Fetch")
+    assert any(v.startswith("${{ secrets.") for v in step["env"].values())
+    assert "smmgen inbox fetch" in step["run"] and "--public" in step["run"]
+    assert step["env"]["PRIVATE"] == "${{ github.event.repository.private }}"
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in fetch["steps"])
+    # The job that writes issues holds no network secret.
+    assert issues["needs"] == "fetch" and "environment" not in issues
+    assert issues["permissions"] == {"contents": "read", "issues": "write"}
+    assert "secrets." not in yaml.safe_dump(issues)
+    assert any("smmgen github inbox" in s.get("run", "") for s in issues["steps"])
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+def test_inbox_reply_holds_no_network_secret_and_passes_the_comment_as_data(base: Path) -> None:
+    wf = load(base / "inbox-reply.yml")
+    assert wf["on"] == {"issue_comment": {"types": ["created"]}}
+    (job,) = wf["jobs"].values()
+    assert "environment" not in job and "secrets." not in (base / "inbox-reply.yml").read_text()
+    assert job["permissions"] == {
+        "contents": "write",
+        "pull-requests": "write",
+        "issues": "write",
+    }
+    assert "smmgen-inbox" in job["if"] and "/reply" in job["if"]
+    step = next(s for s in job["steps"] if s.get("name") == "Write the reply")
+    assert step["env"]["COMMENT_BODY"] == "${{ github.event.comment.body }}"
+    assert "smmgen github reply" in step["run"]

@@ -45,7 +45,7 @@ adapters stay thin.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -80,6 +80,11 @@ class SendResult:
     remote_id: str
     url: str | None = None
     comment_id: str | None = None  # the first comment's id, when one was posted or found
+    # Every part's id, part 1 first, where a post is more than one remote item
+    # (a thread, a Telegram album); () when ``remote_id`` is all of it. Kept in
+    # the ledger's ``sent`` record so ``smmgen retract`` can delete every part.
+    # Not compared: two results are the same post when id and link are.
+    parts: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,19 @@ class SendRequest:
     # send() posts it after the parts in ``published`` too, unless it is there.
     first_comment: str | None = None
     tags: tuple[str, ...] = ()  # the post's tags (YouTube takes them as video tags)
+    # A reply (replies/): the link of the message the first part answers.
+    in_reply_to: str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteRequest:
+    """A published post to take down (``smmgen retract``), as the ledger knows it."""
+
+    key: str  # the content key it was sent with
+    post_id: str
+    account: Account
+    remote_ids: tuple[str, ...]  # every part the ledger knows, part 1 first
+    url: str | None = None
 
 
 class SendError(Exception):
@@ -138,6 +156,13 @@ class SendError(Exception):
         """This error, carrying the parts that were out when it came."""
         self.published = published
         return self
+
+
+class TargetGone(SendError):
+    """The message a reply answers is not there (deleted, or never was): nothing was sent.
+
+    The engine holds the reply (``target-gone``) instead of sending it into nothing.
+    """
 
 
 def resume_point(request: SendRequest, found: tuple[SendResult, ...] = ()) -> list[SendResult]:
@@ -180,3 +205,18 @@ class Adapter:
     def send(self, request: SendRequest) -> SendResult:
         """Publish the post; raise :class:`SendError` on failure."""
         raise NotImplementedError
+
+    # Whether ``delete`` can take a post down through the API; where not (e.g.
+    # Instagram), ``smmgen retract`` puts it on the manual checklist.
+    deletes: ClassVar[bool] = False
+
+    def delete(self, request: DeleteRequest) -> None:
+        """Delete every part of a published post, the last part first.
+
+        Deleting what is already gone is success (404 and its kin), so a
+        retraction cut short by a crash can simply be done again. The last
+        part goes first so that an interrupted retraction leaves part 1 (the
+        link people have) and a prefix of the thread. Raise :class:`SendError`
+        as for ``send``; ``uncertain`` is not needed: repeating is safe.
+        """
+        raise SendError(f"{self.account.network}: posts cannot be deleted through the API")

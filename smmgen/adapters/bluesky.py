@@ -21,13 +21,13 @@ import hashlib
 import io
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
 from ..networks.bluesky import Bluesky as BlueskyNetwork
-from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from .base import Adapter, DeleteRequest, MediaFile, SendError, SendRequest, SendResult, TargetGone
 from .http import env_names, error_for_status, server_text, who
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ..facets import Facet
 
 POST = "app.bsky.feed.post"
+MAX_THREAD = 100  # parts of a thread looked for when it is deleted
 # https://atproto.com/specs/tid — base32-sortable alphabet of record keys.
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 # Re-encoding steps for oversize images: first lower JPEG quality, then the size.
@@ -155,18 +156,26 @@ class Bluesky(Adapter):
             raise SendError(f"{who(self.account)}: nothing to send for {request.post_id}")
         root: Ref | None = None
         parent: Ref | None = None
+        # A reply: part 1 answers the target, in the target's conversation.
+        conversation: Ref | None = None
+        if request.in_reply_to is not None:
+            conversation, parent = self._target(request.in_reply_to)
+        uris: list[str] = []
         for i, text in enumerate(request.parts):
             rkey = record_key(request.key, i)
             ref = self._get(rkey)
             if ref is None:
                 images = request.media if i == 0 else ()
                 facets = request.facets[i] if i < len(request.facets) else None
-                record = self._record(text, images, root, parent, facets, request.language)
+                record = self._record(
+                    text, images, conversation or root, parent, facets, request.language
+                )
                 ref = self._create(rkey, record)
             root = root or ref
             parent = ref
+            uris.append(ref.uri)
         assert root is not None
-        return self._result(request, root)
+        return replace(self._result(request, root), parts=tuple(uris))
 
     # -- calls -------------------------------------------------------------------
 
@@ -433,6 +442,71 @@ class Bluesky(Adapter):
                 f"{name}: {message}" if message else name,
                 what=what,
             ) from None
+
+    # -- replies ------------------------------------------------------------------
+
+    def _target(self, url: str) -> tuple[Ref, Ref]:
+        """(conversation root, parent) of the post ``url`` links to; TargetGone if it is not there.
+
+        The root is the target's own ``reply.root`` when it is a reply itself
+        (https://docs.bsky.app/docs/advanced-guides/posts#replies).
+        """
+        from atproto_client.exceptions import BadRequestError
+
+        from ..replies import target_id
+
+        named = target_id(url, "bluesky")
+        if named is None:
+            raise SendError(f"{who(self.account)}: {url} does not link to a Bluesky post")
+        actor, rkey = named
+        did = actor if actor.startswith("did:") else self._resolve_handle(actor)
+        if did is None:
+            raise TargetGone(f"{url}: the account {actor} does not exist (any more)")
+        with self._errors("looking up the post to answer"):
+            try:
+                found = self.client().com.atproto.repo.get_record(
+                    {"repo": did, "collection": POST, "rkey": rkey}
+                )
+            except BadRequestError as exc:
+                if _xrpc_error(exc)[0] in ("RecordNotFound", "RepoNotFound"):
+                    raise TargetGone(f"{url}: the post was deleted") from None
+                raise
+        if not found.cid:
+            raise TargetGone(f"{url}: the post was deleted")
+        parent = Ref(found.uri, found.cid)
+        reply = getattr(found.value, "reply", None)
+        root = getattr(reply, "root", None)
+        if root is None:
+            return parent, parent
+        return Ref(str(root.uri), str(root.cid)), parent
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """Delete every part: the ledger's records and the thread's keys derived from the key.
+
+        ``com.atproto.repo.deleteRecord`` succeeds for a record that is gone.
+        """
+        rkeys: list[str] = []
+        for i in range(MAX_THREAD):
+            rkey = record_key(request.key, i)
+            if self._get(rkey) is None:
+                break
+            rkeys.append(rkey)
+        for uri in request.remote_ids:
+            did, _, rkey = uri.removeprefix("at://").partition(f"/{POST}/")
+            if rkey and rkey not in rkeys:
+                if did != self._did:
+                    raise SendError(f"{who(self.account)}: {uri} is not a post of this account")
+                rkeys.append(rkey)
+        client = self.client()
+        for rkey in reversed(rkeys):
+            with self._errors("deleting a post"):
+                client.com.atproto.repo.delete_record(
+                    {"repo": self._did, "collection": POST, "rkey": rkey}
+                )
 
 
 def _status(exc: Any) -> int | None:

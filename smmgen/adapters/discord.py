@@ -25,10 +25,11 @@ link to it needs the server's id: the ``guild_id`` setting, or else one
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from ..endpoints import plain_http_elsewhere
-from .base import Adapter, SendError, SendRequest, SendResult
+from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult
 from .http import server_text, transport_error, who
 
 API_DOCS = "https://discord.com/developers/docs/resources/webhook#execute-webhook"
@@ -65,7 +66,7 @@ class DiscordAdapter(Adapter):
                     raise exc.with_published(tuple(posted)) from None
                 posted.append(self._result(client, message))
         assert posted
-        return posted[0]
+        return replace(posted[0], parts=tuple(p.remote_id for p in posted))
 
     def _execute(
         self, client: Any, request: SendRequest, text: str, *, with_media: bool
@@ -177,5 +178,47 @@ class DiscordAdapter(Adapter):
                 self._guild_id = str(body["guild_id"])
         return self._guild_id or None
 
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """Delete Webhook Message for every part, the last first; 404 (Unknown Message) is gone.
+
+        https://discord.com/developers/docs/resources/webhook#delete-webhook-message
+        """
+        import httpx
+
+        url = self.secrets["webhook_env"]
+        if plain_http_elsewhere(url):
+            raise SendError(
+                f"{who(self.account)}: the webhook URL in ${self.account.settings['webhook_env']} "
+                "must start with https:// (http:// only for localhost)"
+            )
+        with httpx.Client(timeout=self.timeout) as client:
+            for remote_id in reversed(request.remote_ids):
+                try:
+                    response = client.delete(f"{url.split('?')[0]}/messages/{remote_id}")
+                except httpx.TransportError as exc:
+                    raise transport_error(self.account, exc, "the webhook", creates=False) from None
+                if response.status_code == 404 or response.is_success:
+                    continue
+                if response.status_code == 429 or response.status_code >= 500:
+                    raise SendError(
+                        f"{who(self.account)}: HTTP {response.status_code} deleting message "
+                        f"{remote_id}",
+                        retryable=True,
+                        retry_after=_seconds(response.headers.get("retry-after")),
+                    )
+                self._message(response)  # raises with Discord's message
+
 
 ADAPTER = DiscordAdapter
+
+
+def _seconds(header: str | None) -> float | None:
+    """A Retry-After header in seconds, when it is a number."""
+    try:
+        return float(header) if header else None
+    except ValueError:
+        return None

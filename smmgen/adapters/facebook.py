@@ -18,9 +18,17 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, MediaFile, SendError, SendRequest, SendResult, resume_point
+from .base import (
+    Adapter,
+    DeleteRequest,
+    MediaFile,
+    SendError,
+    SendRequest,
+    SendResult,
+    resume_point,
+)
 from .http import Http, comparable, who
-from .meta import GRAPH_BASE, GRAPH_VERSION, graph_http
+from .meta import GRAPH_BASE, GRAPH_VERSION, graph_gone, graph_http
 
 # POST /{page-id}/feed with message, link and attached_media[i]={"media_fbid": …}:
 # https://developers.facebook.com/docs/graph-api/reference/page/feed#publish
@@ -196,6 +204,22 @@ class FacebookAdapter(Adapter):
         finally:
             http.close()
         return SendResult(video_id, f"https://www.facebook.com/{page}/videos/{video_id}")
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """``DELETE /{page-post-id}``; an id the Graph API no longer knows is gone.
+
+        https://developers.facebook.com/docs/graph-api/reference/post#deleting
+        """
+        http = self._http()
+        try:
+            for remote_id in reversed(request.remote_ids):
+                http.delete(f"/{remote_id}", what=f"deleting {remote_id}", gone=graph_gone)
+        finally:
+            http.close()
 
 
 ADAPTER = FacebookAdapter

@@ -277,6 +277,30 @@ class Http:
             raise SendError(f"{who(self.account)}: {what}: the server sent no JSON")
         return body
 
+    def delete(
+        self,
+        url: str,
+        *,
+        what: str,
+        gone: Callable[[int, Any], bool] = lambda status, body: status in (404, 410),
+        **kwargs: Any,
+    ) -> None:
+        """``DELETE url`` (or another call that deletes, by ``method=``); done when it is gone.
+
+        ``gone(status, body)``: the answer says the item is not there (any more):
+        success, so a retraction cut short can be repeated.
+        """
+        import httpx
+
+        method = kwargs.pop("method", "DELETE")
+        try:
+            response = self.client.request(method, url, **kwargs)
+        except httpx.TransportError as exc:
+            raise transport_error(self.account, exc, what, creates=False) from None
+        if response.is_success or gone(response.status_code, json_or_none(response)):
+            return
+        raise self.error(response, what=what, creates=False)
+
 
 def json_or_none(response: httpx.Response) -> Any:
     """The response's JSON body, or None when it has none."""

@@ -19,7 +19,15 @@ from urllib.parse import quote
 from ..counting import find_urls, strip_trailing_punct
 from ..model import Account
 from ..networks.linkedin import API_VERSION, ORGS, LinkedIn
-from .base import Adapter, MediaFile, SendError, SendRequest, SendResult, resume_point
+from .base import (
+    Adapter,
+    DeleteRequest,
+    MediaFile,
+    SendError,
+    SendRequest,
+    SendResult,
+    resume_point,
+)
 from .http import Http, comparable, env_names, json_or_none, secret, who
 
 API_BASE = "https://api.linkedin.com"
@@ -362,6 +370,28 @@ class LinkedInAdapter(Adapter):
             pause=self.poll_interval,
         )
         return urn
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """``DELETE /rest/posts/{encoded urn}``; 404 and 410 are gone.
+
+        https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api#delete-posts
+        """
+        from urllib.parse import quote
+
+        http = self._http()
+        try:
+            for urn in reversed(request.remote_ids):
+                http.delete(
+                    f"/rest/posts/{quote(urn, safe='')}",
+                    what=f"deleting {urn}",
+                    headers={"X-RestLi-Method": "DELETE"},
+                )
+        finally:
+            http.close()
 
 
 def _duplicate_of(body: Any) -> str | None:

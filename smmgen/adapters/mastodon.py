@@ -24,10 +24,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, MediaFile, SendError, SendRequest, SendResult, resume_point
+from .base import (
+    Adapter,
+    DeleteRequest,
+    MediaFile,
+    SendError,
+    SendRequest,
+    SendResult,
+    TargetGone,
+    resume_point,
+)
 from .http import (
     Http,
     comparable,
@@ -150,7 +160,8 @@ class MastodonAdapter(Adapter):
             statuses = api.account_statuses(me["id"], limit=RECENT, exclude_reblogs=True)
         chain = _chain(statuses, request)
         if chain and len(chain) == len(request.parts):
-            return SendResult(str(chain[0]["id"]), chain[0].get("url"))
+            ids = tuple(str(s["id"]) for s in chain)
+            return SendResult(ids[0], chain[0].get("url"), parts=ids)
         self._posted[request.key] = chain
         return None
 
@@ -159,6 +170,9 @@ class MastodonAdapter(Adapter):
         settings = self.account.settings
         found = self._posted.pop(request.key, [])
         posted = resume_point(request, tuple(SendResult(str(s["id"]), s.get("url")) for s in found))
+        target = None
+        if request.in_reply_to is not None and not posted:
+            target = self._target(api, responses, request.in_reply_to)
         media_ids = []
         for media in request.media if not posted else ():  # they went with part 1
             if media.is_video:
@@ -177,7 +191,7 @@ class MastodonAdapter(Adapter):
                 with self._errors(responses, f"posting part {i + 1}", creates=True):
                     status = api.status_post(
                         text,
-                        in_reply_to_id=posted[-1].remote_id if posted else None,
+                        in_reply_to_id=posted[-1].remote_id if posted else target,
                         media_ids=media_ids if i == 0 and media_ids else None,
                         spoiler_text=request.content_warning or None,
                         visibility=settings.get("visibility") or "public",
@@ -190,7 +204,7 @@ class MastodonAdapter(Adapter):
             posted.append(SendResult(str(status["id"]), status.get("url")))
         if not posted:
             raise SendError(f"{who(self.account)}: nothing to post (no text)")
-        return posted[0]
+        return replace(posted[0], parts=tuple(p.remote_id for p in posted))
 
     def _upload_video(self, media: MediaFile) -> str:
         """Stream a video to ``POST /api/v2/media``; wait (bounded) until it is processed."""
@@ -287,6 +301,42 @@ class MastodonAdapter(Adapter):
                 f"{who(self.account)}: {name} was still being processed by the server",
                 retryable=True,
             )
+
+    # -- replies ------------------------------------------------------------------
+
+    def _target(self, api: Any, responses: list[requests.Response], url: str) -> str:
+        """The id, on our own server, of the status ``url`` links to; TargetGone if none.
+
+        A status of another server has another id here: search with
+        ``resolve=true`` fetches it (https://docs.joinmastodon.org/methods/search/#v2).
+        """
+        with self._errors(responses, "looking up the status to answer"):
+            found = api.search_v2(url, resolve=True, result_type="statuses")
+        statuses = found.get("statuses") or []
+        if not statuses:
+            raise TargetGone(f"{url}: the status was deleted or cannot be seen from this account")
+        return str(statuses[0]["id"])
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """``DELETE /api/v1/statuses/:id`` for every part, the last first; 404 is gone.
+
+        https://docs.joinmastodon.org/methods/statuses/#delete
+        """
+        from contextlib import suppress
+
+        from mastodon import MastodonNotFoundError
+
+        api, responses = self._api()
+        for remote_id in reversed(request.remote_ids):
+            with (
+                self._errors(responses, f"deleting status {remote_id}"),
+                suppress(MastodonNotFoundError),  # gone already
+            ):
+                api.status_delete(remote_id)
 
 
 def _size(n: int) -> str:

@@ -158,3 +158,17 @@ def wait_for_container(
         f"{attempts * interval:.0f} s; nothing was published",
         retryable=not video,  # a video that slow is left to the next run, not re-uploaded now
     )
+
+
+def graph_gone(status: int, body: Any) -> bool:
+    """Whether a Graph API answer says the object is not there (for deletes).
+
+    404, or error code 100 with subcode 33 ("Object with ID ... does not exist,
+    cannot be loaded due to missing permissions, or does not support this
+    operation"). The same answer covers a missing permission: a retraction is
+    only asked for posts this account published, so it is taken for "gone".
+    """
+    if status in (404, 410):
+        return True
+    error = body.get("error") if isinstance(body, dict) else None
+    return isinstance(error, dict) and error.get("code") == 100 and error.get("error_subcode") == 33

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 from typing import Any, ClassVar
 
-from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
+from .base import Adapter, DeleteRequest, MediaFile, SendError, SendRequest, SendResult
 from .http import Http, secret
 
 API_BASE = "https://api.telegram.org"
@@ -155,7 +156,8 @@ class TelegramAdapter(Adapter):
         finally:
             for fh in handles:
                 fh.close()
-        return self._result(body["result"][0])
+        album = tuple(str(m["message_id"]) for m in body["result"])
+        return replace(self._result(body["result"][0]), parts=album)
 
     def _video(
         self, http: Http, common: dict[str, Any], text: str, media: MediaFile
@@ -183,9 +185,49 @@ class TelegramAdapter(Adapter):
         chat = message.get("chat") or {}
         return SendResult(str(message["message_id"]), message_url(chat, message["message_id"]))
 
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """``deleteMessage`` for every message of the post (an album has several).
+
+        https://core.telegram.org/bots/api#deletemessage — "message to delete not
+        found" is gone. A bot can delete channel messages only within 48 hours;
+        after that Telegram refuses and a person deletes it in the app.
+        """
+        token = secret(self.account, self.secrets, "token_env")
+        base = str(self.account.settings.get("api_base") or API_BASE)
+        http = Http(
+            self.account,
+            f"{base.rstrip('/')}/bot{token}",
+            secret_settings=self.secret_settings,
+            secrets=[token],
+            timeout=self.timeout,
+            classify=_telegram_errors,
+        )
+        chat = str(self.account.settings["chat_id"])
+        try:
+            for remote_id in reversed(request.remote_ids):
+                http.delete(
+                    "/deleteMessage",
+                    method="POST",
+                    what="deleteMessage",
+                    json={"chat_id": chat, "message_id": int(remote_id)},
+                    gone=_not_found,
+                )
+        finally:
+            http.close()
+
 
 def _parse_mode(common: dict[str, Any]) -> dict[str, Any]:
     return {"parse_mode": common["parse_mode"]} if "parse_mode" in common else {}
 
 
 ADAPTER = TelegramAdapter
+
+
+def _not_found(status: int, body: Any) -> bool:
+    """Telegram's answer for a message that is gone: 400 "message to delete not found"."""
+    said = str(body.get("description", "")) if isinstance(body, dict) else ""
+    return status == 400 and "message to delete not found" in said.lower()

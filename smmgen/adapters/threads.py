@@ -21,9 +21,9 @@ from typing import Any, ClassVar
 
 from ..model import Account
 from ..networks.threads import API_BASE
-from .base import Adapter, SendError, SendRequest, SendResult, resume_point
+from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult, resume_point
 from .http import Http, comparable, who
-from .meta import graph_http, public_urls, wait_for_container
+from .meta import graph_gone, graph_http, public_urls, wait_for_container
 
 THREADS_VERSION = "v1.0"
 # POST /{threads-user-id}/threads (media_type TEXT, IMAGE or CAROUSEL; text,
@@ -212,6 +212,23 @@ class ThreadsAdapter(Adapter):
             interval=self.poll_interval,
             video=video,
         )
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """``DELETE /{threads-media-id}`` for every part, the last first.
+
+        https://developers.facebook.com/docs/threads/posts/delete-posts — an id
+        the Graph API no longer knows (404, or error code 100 subcode 33) is gone.
+        """
+        http = self._http()
+        try:
+            for remote_id in reversed(request.remote_ids):
+                http.delete(f"/{remote_id}", what=f"deleting {remote_id}", gone=graph_gone)
+        finally:
+            http.close()
 
 
 def _chain(posts: list[Any], parts: tuple[str, ...], found: list[Any] | None = None) -> list[Any]:

@@ -33,7 +33,15 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..model import Account
-from .base import Adapter, SendError, SendRequest, SendResult, resume_point
+from .base import (
+    Adapter,
+    DeleteRequest,
+    SendError,
+    SendRequest,
+    SendResult,
+    TargetGone,
+    resume_point,
+)
 from .http import comparable, error_detail, error_for_status, secret, transport_error, who
 
 if TYPE_CHECKING:
@@ -61,6 +69,9 @@ RECENT = 20
 CHUNK = 4 * 1024 * 1024  # bytes per append; X takes up to 5 MB per segment
 SEGMENT_TRIES = 3  # sends of one segment that got no answer before the upload gives up
 DUPLICATE = "duplicate content"  # in X's 403 detail for a repeated text
+# In X's refusal of a reply whose target is gone: "You attempted to reply to a
+# Tweet that is deleted or not visible to you."
+GONE = "deleted or not visible"
 
 
 class _Duplicate(SendError):
@@ -123,6 +134,8 @@ class XAdapter(Adapter):
             detail = "; ".join(str(m) for m in exc.api_messages) or exc.response.reason
             if creates and exc.response.status_code == 403 and DUPLICATE in detail.lower():
                 raise _Duplicate(f"{who(self.account)}: {what}: {detail}") from None
+            if creates and exc.response.status_code in (400, 403) and GONE in detail.lower():
+                raise TargetGone(f"{who(self.account)}: {what}: {detail}") from None
             raise self._status_error(exc.response, detail, what, creates=creates) from None
         except requests.RequestException as exc:
             raise transport_error(self.account, exc, what, creates=creates) from None
@@ -154,7 +167,7 @@ class XAdapter(Adapter):
         client, _ = self._client()
         chain = _chain(self._recent(client), request.parts)
         if chain and len(chain) == len(request.parts):
-            return SendResult(chain[0], _url(self._username, chain[0]))
+            return SendResult(chain[0], _url(self._username, chain[0]), parts=tuple(chain))
         self._posted[request.key] = chain
         return None
 
@@ -181,16 +194,28 @@ class XAdapter(Adapter):
                 self._upload(client.session, auth, m.path, m.mime, m.alt)
                 for m in (request.media if not posted else ())  # they went with part 1
             ]
+            target = None
+            if request.in_reply_to is not None:
+                from ..replies import target_id
+
+                named = target_id(request.in_reply_to, "x")
+                if named is None:
+                    raise SendError(f"{request.in_reply_to} does not link to a post on X")
+                target = named[1]
             for i, text in enumerate(request.parts):
                 if i < len(posted):
                     continue
-                parent = posted[-1].remote_id if posted else None
+                parent = posted[-1].remote_id if posted else target
                 posted.append(SendResult(self._create(client, i, text, media_ids, parent)))
         except SendError as exc:
             raise exc.with_published(tuple(posted)) from None
         if not posted:
             raise SendError(f"{who(self.account)}: nothing to post (no text)")
-        return SendResult(posted[0].remote_id, _url(self._username, posted[0].remote_id))
+        return SendResult(
+            posted[0].remote_id,
+            _url(self._username, posted[0].remote_id),
+            parts=tuple(p.remote_id for p in posted),
+        )
 
     def _create(
         self, client: Any, i: int, text: str, media_ids: list[str], parent: str | None
@@ -329,6 +354,24 @@ class XAdapter(Adapter):
             detail = error_detail(body) if body is not None else response.text
             raise self._status_error(response, detail, what)
         return body
+
+    # -- retract ------------------------------------------------------------------
+
+    deletes: ClassVar[bool] = True
+
+    def delete(self, request: DeleteRequest) -> None:
+        """``DELETE /2/tweets/:id`` for every part, the last first; 404 is gone.
+
+        https://docs.x.com/x-api/posts/delete-post
+        """
+        from contextlib import suppress
+
+        import tweepy
+
+        client, _ = self._client()
+        for remote_id in reversed(request.remote_ids):
+            with self._errors(f"deleting post {remote_id}"), suppress(tweepy.NotFound):
+                client.delete_tweet(remote_id, user_auth=True)  # NotFound: gone already
 
 
 def _chain(tweets: list[Any], parts: tuple[str, ...]) -> list[str]:

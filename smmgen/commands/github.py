@@ -348,3 +348,120 @@ from .github_forms import forms, pr  # noqa: E402
 
 github.add_command(forms)
 github.add_command(pr)
+
+
+@github.command()
+@ROOT_OPTION
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The JSON of `smmgen inbox --format json` (the inbox workflow's artifact).",
+)
+@click.option("--label", default="smmgen-inbox", show_default=True)
+@MAX_WAIT
+def inbox(root: Path | None, source: Path, label: str, max_wait: float) -> None:
+    """Turn each new inbox conversation into an issue (new items become comments).
+
+    Only in a private repository, or where schedule.yaml has
+    `inbox: {public_issues: true}`; otherwise one digest issue with links and
+    counts. Exit status: 0, or 2 when GitHub refuses or the file is not
+    inbox JSON.
+    """
+    import json
+
+    from ..errors import ConfigError
+    from ..github import Client, settings_from_env
+    from ..inbox.issues import DIGEST_TITLE, digest
+    from ..repo import SCHEDULE_FILE, find_root
+    from ..schedule import read_schedule
+
+    try:
+        convs = json.loads(_read_body(source))
+    except ValueError as exc:
+        raise ConfigError(f"{source}: not inbox JSON ({exc})") from None
+    if not isinstance(convs, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("items"), list) for c in convs
+    ):
+        raise ConfigError(f"{source}: not the JSON of smmgen inbox --format json")
+    repo = find_root(explicit=root)
+    schedule, _ = read_schedule(repo, repo / SCHEDULE_FILE)
+    settings = (schedule.settings.get("inbox") or {}) if schedule is not None else {}
+    allowed = isinstance(settings, dict) and settings.get("public_issues") is True
+    client = Client(settings_from_env(), max_wait=max_wait)
+    if not client.is_private() and not allowed:
+        result = client.upsert_issue(DIGEST_TITLE, digest(convs), label=label)
+        click.echo(f"public repository: digest of links and counts only ({result})")
+        return
+    counts = client.inbox_issues(convs, label=label)
+    click.echo(
+        f"{counts['opened']} issue(s) opened, {counts['commented']} updated with new messages, "
+        f"{counts['unchanged']} unchanged"
+    )
+
+
+@github.command("reply")
+@ROOT_OPTION
+@click.option("--issue", "number", type=click.IntRange(min=1), required=True, help="Issue number.")
+@click.option("--author", required=True, help="Who wrote the comment (GitHub login).")
+@click.option(
+    "--comment-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The comment's text.",
+)
+@MAX_WAIT
+def reply_command(
+    root: Path | None, number: int, author: str, comment_file: Path, max_wait: float
+) -> None:
+    """`/reply TEXT` on an inbox issue: write a checked reply file for a pull request.
+
+    Only the people CODEOWNERS names for replies/ (as @login); anyone else gets
+    a note. Writes `reply-file=PATH` to $GITHUB_OUTPUT for the workflow's next
+    step. Exit status: 0 (a reply file, or nothing to do), 1 the reply has
+    check errors (they are commented), 2 GitHub refused.
+    """
+    import os
+
+    from ..check import run_check
+    from ..github import Client, settings_from_env
+    from ..inbox import reply_command as cmd
+    from ..repo import find_root
+
+    text = cmd.parse(_read_body(comment_file))
+    if text is None:
+        click.echo("not a /reply comment")
+        return
+    repo = find_root(explicit=root)
+    client = Client(settings_from_env(), max_wait=max_wait)
+    names = cmd.owners(repo, "replies/reply.md")
+    if not cmd.allowed(author, names):
+        people = ", ".join(n for n in names if "/" not in n) or "nobody by name"
+        client.comment_issue(
+            number,
+            f"`/reply` from `{author}` ignored: only the code owners of `replies/` named as "
+            f"people in CODEOWNERS can answer from here ({people}; teams cannot be checked "
+            "by the workflow's token). Anyone can propose a reply: `smmgen reply URL` and "
+            "a pull request.",
+        )
+        click.echo(f"ignored: {author} is not a code owner of replies/")
+        return
+    found = cmd.target(client.issue_and_comments(number))
+    if found is None:
+        client.comment_issue(number, "`/reply`: this issue names no message to answer.")
+        sys.exit(1)
+    account, url = found
+    rel = cmd.write(repo, account, url, text, number)
+    errors = [p for p in run_check(repo, [repo / rel], use_cache=False).problems if p.is_error]
+    if errors:
+        (repo / rel).unlink()
+        lines = "\n".join(f"- line {p.line}: {p.message} [{p.rule}]" for p in errors)
+        client.comment_issue(number, f"`/reply` not sent for review, it has errors:\n\n{lines}")
+        click.echo(f"{rel}: {len(errors)} error(s); commented on #{number}")
+        sys.exit(1)
+    output = os.environ.get("GITHUB_OUTPUT")
+    if output:
+        with open(output, "a", encoding="utf-8") as out:
+            out.write(f"reply-file={rel}\n")
+    click.echo(f"{rel}: answers {url} as {account}")

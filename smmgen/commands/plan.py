@@ -15,6 +15,7 @@ from ..cli import ROOT_OPTION
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ..pause import Switch
     from ..plan import Entry, Plan
     from ..problems import Problem
     from ..publish import Context
@@ -74,10 +75,16 @@ def checklist(entries: list[tuple[Entry, str]], ctx: Context) -> str:
     return "\n".join(out)
 
 
-def format_text(plan: Plan, ctx: Context, shown: int | None = UPCOMING_SHOWN) -> str:
-    """The plan as text: one block per account, at most ``shown`` upcoming posts each
-    (None: all)."""
+def format_text(
+    plan: Plan,
+    ctx: Context,
+    shown: int | None = UPCOMING_SHOWN,
+    switches: Sequence[Switch] = (),
+) -> str:
+    """The plan as text: which pause switch is on, then one block per account, at most
+    ``shown`` upcoming posts each (None: all)."""
     lines = [f"Plan at {plan.at.strftime('%Y-%m-%d %H:%M')} ({plan.timezone})"]
+    lines += [f"PAUSED: {s.describe()}" for s in switches]
     manual: list[tuple[Entry, str]] = []
     for name, account in ctx.schedule.accounts.items():
         mine = [e for e in plan.entries if e.account == name]
@@ -125,8 +132,8 @@ def gap_warnings(plan: Plan, ctx: Context) -> list[str]:
     ]
 
 
-def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
-    """The plan as data: accounts → due, upcoming, held (each entry with its reason)."""
+def to_json(plan: Plan, ctx: Context, switches: Sequence[Switch] = ()) -> dict[str, Any]:
+    """The plan as data: the pause switches on, accounts → due, upcoming, held (with reasons)."""
     from ..stats.suggest import best_times, best_times_json
 
     accounts: list[dict[str, Any]] = []
@@ -149,6 +156,7 @@ def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
     return {
         "at": plan.at.isoformat(),
         "timezone": plan.timezone,
+        "paused": [s.to_json() for s in switches],
         "accounts": accounts,
         "warnings": gap_warnings(plan, ctx),
         "best_times": best_times_json(best_times(ctx.root, ctx.schedule, ctx.posts, plan.at)),
@@ -168,7 +176,9 @@ def to_json(plan: Plan, ctx: Context) -> dict[str, Any]:
 )
 def plan(root: Path | None, at_text: str | None, fmt: str, show_all: bool) -> None:
     """Show, per account, what is due at TIME, what is upcoming and what is held back, and why."""
-    from ..publish import build_plan, load
+    import os
+
+    from ..publish import build_plan, load, switches_now
     from ..repo import find_root
     from ..shared_ledger import read_known
 
@@ -176,11 +186,12 @@ def plan(root: Path | None, at_text: str | None, fmt: str, show_all: bool) -> No
     at = resolve_at(ctx, at_text)
     known = read_known(ctx.root)
     echo_problems(known.problems)
-    result = build_plan(ctx, known.records(), at)
+    switches = switches_now(ctx, os.environ)
+    result = build_plan(ctx, known.records(), at, switches=switches)
     if fmt == "json":
-        click.echo(json.dumps(to_json(result, ctx), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(to_json(result, ctx, switches), ensure_ascii=False, indent=2))
     else:
         terminal = sys.stdout.isatty()
         shown = UPCOMING_SHOWN if terminal and not show_all else None
-        click.echo(format_text(result, ctx, shown), nl=False)
+        click.echo(format_text(result, ctx, shown, switches), nl=False)
     sys.exit(0)

@@ -90,8 +90,11 @@ def publish(
         progress=lambda line: click.echo(line, err=line.startswith("✗") or "retrying" in line),
     )
     click.echo(f"publishing as of {at:%Y-%m-%d %H:%M} ({ctx.schedule.timezone})")
-    report = Publisher(ctx, options).execute()
+    publisher = Publisher(ctx, options)
+    report = publisher.execute()
     echo_problems(report.problems)
+    for switch in publisher.switches:
+        click.echo(f"PAUSED: {one_line(switch.describe())}", err=True)
 
     manual = [(o.entry, o.text) for o in report.outcomes if o.result == "manual"]
     if dry_run:

@@ -72,11 +72,11 @@ class AccountView:
 
     @property
     def status(self) -> str:
-        """One word for the week view: sent, failed, held, due, scheduled or draft."""
+        """One word for the week view: sent, retracted, failed, held, due, scheduled or draft."""
         if self.published:
             return "sent"
-        if self.reason == "draft":
-            return "draft"
+        if self.reason in ("draft", "retracted"):
+            return self.reason
         if self.failed is not None and self.plan_state != "due":
             return "failed"
         if self.plan_state == "held":
@@ -91,6 +91,8 @@ class AccountView:
             return self.failed or ""
         if status == "held":
             return f"{self.reason}: {self.detail}" if self.detail else str(self.reason)
+        if status == "retracted":
+            return self.detail
         if status == "due":
             retry = f"; last attempt failed: {self.failed}" if self.failed else ""
             return "goes out with the next publishing run" + retry

@@ -1,0 +1,85 @@
+"""`smmgen retract`: take a published post down on every account, exactly once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import ROOT_OPTION
+
+
+@click.command()
+@click.argument("post")
+@ROOT_OPTION
+@click.option(
+    "--account", "accounts", multiple=True, metavar="NAME", help="Only this account (repeatable)."
+)
+@click.option("--reason", metavar="TEXT", help="Why (kept in the ledger, shown by plan).")
+@click.option(
+    "--commit",
+    is_flag=True,
+    help="Claim on the smmgen-state branch before deleting, and push the outcome.",
+)
+@click.option(
+    "--by-hand",
+    is_flag=True,
+    help="A person took it down (e.g. on Instagram): record it as retracted, delete nothing.",
+)
+def retract(
+    post: str,
+    root: Path | None,
+    accounts: tuple[str, ...],
+    reason: str | None,
+    commit: bool,
+    by_hand: bool,
+) -> None:
+    """Delete POST (its id or file) wherever the ledger says it went out, every part of it.
+
+    Where the network's API cannot delete (Instagram, manual accounts) it lists
+    what to delete by hand. A retracted post is not published again unless its
+    file changes. Exit status: 0 done, 1 something failed or is left to a
+    person, 2 usage or configuration problem.
+    """
+    from ..errors import ConfigError
+    from ..repo import SCHEDULE_FILE, find_root
+    from ..retract import Options, Retractor
+    from ..schedule import read_schedule
+
+    repo = find_root(explicit=root)
+    schedule, problems = read_schedule(repo, repo / SCHEDULE_FILE)
+    if schedule is None or any(p.is_error for p in problems):
+        raise ConfigError("schedule.yaml has errors; run smmgen check")
+    from ..publish import post_id_of
+
+    post_id = post_id_of(repo, post)
+    options = Options(
+        post=post_id,
+        accounts=accounts,
+        reason=reason,
+        commit=commit,
+        by_hand=by_hand,
+        # Failures and retries are problems (stderr); the rest is progress (stdout).
+        progress=lambda line: click.echo(line, err=line.startswith("✗") or "retrying" in line),
+    )
+    outcomes = Retractor(repo, schedule, options).execute()
+    manual = [o for o in outcomes if o.result == "manual"]
+    rows = [o for o in outcomes if o.result != "manual"]
+    if rows:
+        width = max(len("account"), *(len(o.account) for o in rows))
+        click.echo(f"{'account':<{width}}  {'result':<13} detail")
+        for o in rows:
+            click.echo(f"{o.account:<{width}}  {o.result:<13} {o.detail or o.url or ''}".rstrip())
+    if manual:
+        click.echo("\nDelete by hand:")
+        for o in manual:
+            account = schedule.accounts.get(o.account)
+            where = account.settings.get("platform", o.account) if account else o.account
+            click.echo(f"☐ delete on {where}: {o.url or 'no link recorded'} ({o.detail})")
+            click.echo(
+                f"  then: smmgen retract {post_id} --account {o.account} --by-hand"
+                + (" --commit" if commit else "")
+            )
+    ok = all(o.result in ("retracted", "already", "by-hand") for o in outcomes)
+    sys.exit(0 if ok else 1)

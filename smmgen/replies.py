@@ -1,0 +1,188 @@
+"""Replies: files under ``replies/`` that answer a message on one account, reviewed like posts.
+
+A reply file is Markdown with front matter::
+
+    ---
+    in_reply_to: https://bsky.app/profile/anna.example/post/3kabc…
+    account: bsky
+    ---
+    Danke für die Frage! …
+
+It becomes a :class:`~smmgen.model.Post` with one account, ``in_reply_to``
+set, and (without ``publish_at``) due at the first publishing run after it is
+merged. From there it goes the way of every post: rendered, counted and
+checked per network (:mod:`smmgen.validate`), planned, claimed in the ledger
+and sent exactly once; its id is its path without ``.md``
+(``replies/2026-12-03-kundenfrage``).
+
+Which networks smmgen can send replies on, and how the target is named:
+Bluesky (reply refs root + parent, https://docs.bsky.app/docs/advanced-guides/posts#replies),
+Mastodon (``in_reply_to_id``, the target resolved through the account's own
+server: https://docs.joinmastodon.org/methods/search/#v2) and X
+(``reply.in_reply_to_tweet_id``, https://docs.x.com/x-api/posts/create-post).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .fields import Field, check_fields, declare
+from .model import Post
+from .problems import Problem, error
+from .repo import post_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .model import Schedule
+    from .yamlsrc import YamlDoc
+
+SENDS_REPLIES = ("bluesky", "mastodon", "x")
+
+REPLY_FRONT_MATTER = declare(
+    Field(
+        "in_reply_to",
+        "url",
+        "the link of the message to answer, on the account's network",
+        required=True,
+    ),
+    Field("account", "str", "the account (from schedule.yaml) that answers", required=True),
+    Field(
+        "publish_at",
+        "any",
+        "when to send (default: the first publishing run after the merge)",
+    ),
+    Field(
+        "status",
+        "str",
+        "`ready` or `draft` (drafts are never sent)",
+        "ready",
+        choices=("ready", "draft"),
+    ),
+    Field("media", "list", "images: a list of `{path, alt}` (path relative to this file)"),
+    Field("content_warning", "str", "content warning / spoiler text (Mastodon)"),
+    Field("language", "language", "the language of the text, e.g. `en`"),
+)
+
+# The link forms of each network's posts (path only; the host is checked apart).
+# Record keys: https://atproto.com/specs/record-key (1–512 of A-Za-z0-9 . - _ : ~)
+_BSKY = re.compile(r"^/profile/(?P<actor>[^/]+)/post/(?P<id>[A-Za-z0-9._:~-]{1,512})/?$")
+_X = re.compile(r"^/(?P<actor>\w{1,15}|i/web|i)/status/(?P<id>\d{1,20})/?$")
+_MASTODON = re.compile(
+    r"^/(?:@(?P<actor>[\w.-]+(?:@[\w.-]+)?)|users/(?P<user>[\w.-]+)/statuses)/(?P<id>\d+)/?$"
+)
+_HOSTS = {
+    "bluesky": ("bsky.app",),
+    "x": ("x.com", "twitter.com", "mobile.twitter.com", "www.x.com", "www.twitter.com"),
+    "threads": ("threads.net", "www.threads.net", "threads.com", "www.threads.com"),
+    "instagram": ("instagram.com", "www.instagram.com"),
+    "facebook": ("facebook.com", "www.facebook.com", "m.facebook.com", "fb.com"),
+    "linkedin": ("linkedin.com", "www.linkedin.com"),
+    "telegram": ("t.me", "telegram.me"),
+    "discord": ("discord.com", "discordapp.com"),
+}
+
+
+def network_of(url: str) -> str | None:
+    """The network a post link belongs to, from its host (Mastodon: from its path); or None."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    for network, hosts in _HOSTS.items():
+        if host in hosts:
+            return network
+    if parts.scheme == "https" and _MASTODON.match(parts.path):
+        return "mastodon"
+    return None
+
+
+def target_id(url: str, network: str) -> tuple[str, str] | None:
+    """(author, post id) named by a link of ``network``; None when the link names no post."""
+    path = urlsplit(url.strip()).path
+    pattern = {"bluesky": _BSKY, "x": _X, "mastodon": _MASTODON}.get(network)
+    m = pattern.match(path) if pattern is not None else None
+    if m is None:
+        return None
+    author = m.groupdict().get("actor") or m.groupdict().get("user") or ""
+    return author, m["id"]
+
+
+def build_reply(
+    rel: str, doc: YamlDoc, body: str, body_line: int, emit: Callable[[Problem], None]
+) -> Post:
+    """The reply file at ``rel`` as a one-account Post with ``in_reply_to``."""
+    from .content import _media_list, parse_publish_at
+
+    fm: dict[str, Any] = doc.value
+    values = check_fields(
+        fm, REPLY_FRONT_MATTER, doc, (), rel, "front-matter", "reply front matter", emit
+    )
+    lines = {k: doc.mark(k).line for k in fm}
+    lines[""] = 1
+    publish_at, now = None, True
+    if "publish_at" in values:
+        publish_at, now, msg = parse_publish_at(values["publish_at"])
+        if msg:
+            m = doc.value_mark("publish_at")
+            emit(error(rel, m.line, "front-matter/publish-at", msg, column=m.column))
+    account = values.get("account")
+    return Post(
+        id=post_id(rel),
+        path=rel,
+        body=body,
+        body_line=body_line,
+        networks=(account,) if isinstance(account, str) else (),
+        status=values.get("status", "ready"),
+        publish_at=publish_at,
+        publish_now=now,
+        media=_media_list(rel, doc, ("media",), values.get("media"), emit),
+        content_warning=values.get("content_warning"),
+        language=values.get("language"),
+        lines=lines,
+        in_reply_to=values.get("in_reply_to"),
+    )
+
+
+def reply_problems(post: Post, schedule: Schedule) -> list[Problem]:
+    """What is wrong with a reply's target: another network's link, no post, no support."""
+    url = post.in_reply_to
+    if url is None or not post.networks:
+        return []
+    account = schedule.accounts.get(post.networks[0])
+    if account is None:
+        return []  # reported as post/unknown-account
+    line = post.line_of("in_reply_to")
+    network = account.network
+    found = network_of(url)
+
+    def problem(rule: str, message: str) -> list[Problem]:
+        return [error(post.path, line, rule, message, account=account.name, network=network)]
+
+    if network not in SENDS_REPLIES:
+        return problem(
+            "reply/unsupported-network",
+            f"smmgen cannot send replies on {network} (account {account.name}) yet; "
+            f"answer there by hand — replies go out on {', '.join(SENDS_REPLIES)}",
+        )
+    if found != network:
+        what = f"a {found} link" if found else "not a link to a post on any network smmgen knows"
+        return problem(
+            "reply/wrong-network",
+            f"in_reply_to is {what}, but account {account.name} is on {network}; "
+            f"use the link of the {network} post to answer, or another account",
+        )
+    if target_id(url, network) is None:
+        return problem(
+            "reply/not-a-post",
+            f"in_reply_to does not link to a single {network} post; copy the post's own link "
+            + {
+                "bluesky": "(https://bsky.app/profile/HANDLE/post/ID)",
+                "mastodon": "(https://SERVER/@USER/ID)",
+                "x": "(https://x.com/USER/status/ID)",
+            }[network],
+        )
+    return []

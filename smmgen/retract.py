@@ -1,0 +1,276 @@
+"""Take a published post down on every account it went out on, exactly once (``smmgen retract``).
+
+The same claim-before-act protocol as publishing (:mod:`smmgen.publish`):
+
+1. Read the ledger (with ``commit``: merged with the ``smmgen-state`` branch,
+   fetched first) and find every account where the post is published.
+2. Append a ``retracting`` claim for each and, with ``commit``, push them as
+   one commit — the compare-and-swap. A rejected push means another run was
+   first: merge, look again, claim only what is still free. A claim of a run
+   that is still working is left alone (``in-progress``).
+3. Delete every part through the account's adapter (``Adapter.delete``, the
+   last part first), then append ``retracted``; a failure appends
+   ``retract-failed``, which frees the claim for the next try.
+4. With ``commit``, push the outcomes.
+
+Deleting is idempotent (a part that is gone already counts as deleted), so a
+claim left by a run that died — before or after the delete — is simply taken
+again: the post goes down once, and the ledger says so once. Where the API
+cannot delete (Instagram, manual accounts, a post recorded by hand without
+an id) the account goes on the manual checklist; ``--by-hand`` records that
+a person took it down.
+
+A retracted post is planned as ``retracted`` and never sent again while its
+content key is the one that was taken down (:func:`smmgen.plan.make_plan`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import time
+import uuid
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import gitstate
+from .adapters.base import Adapter, DeleteRequest, SendError
+from .endpoints import refusal
+from .errors import ConfigError
+from .ledger import LEDGER_FILE, Ledger, Record, Status, fold, now_utc
+from .model import Schedule
+from .plan import IN_PROGRESS
+from .secrets import Redactor, account_secrets, missing_message, one_line
+from .sending import BACKOFF, FAULT_ENV, MAX_ATTEMPTS, MAX_WAIT, adapter_class
+from .shared_ledger import MAX_SWAPS, checkout_id, claim_state, push_ledger, read_known, this_host
+
+
+@dataclass(frozen=True)
+class Target:
+    """One account where the post is out, and what the ledger knows of it."""
+
+    account: str
+    network: str
+    published: Record
+    remote_ids: tuple[str, ...]  # every part known, part 1 first
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What this run did (or left) for one account."""
+
+    account: str
+    network: str
+    # retracted | already | manual | by-hand | failed | in-progress | not-published
+    result: str
+    detail: str = ""
+    url: str | None = None
+
+
+@dataclass
+class Options:
+    """What to retract and how; ``sleep``/``environ`` are injected for tests."""
+
+    post: str
+    accounts: Collection[str] = ()
+    reason: str | None = None
+    commit: bool = False
+    by_hand: bool = False
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    sleep: Callable[[float], None] = time.sleep
+    progress: Callable[[str], None] = lambda line: None
+
+
+def part_ids(status: Status) -> tuple[str, ...]:
+    """Every part of the published post the ledger knows, part 1 first."""
+    published = status.published
+    assert published is not None
+    ids = [published.remote_id] if published.remote_id else []
+    lists = [r.parts or () for r in status.events if r.key == published.key]
+    for remote_id in max(lists, key=len, default=()):
+        if remote_id not in ids:
+            ids.append(remote_id)
+    return tuple(ids)
+
+
+class Retractor:
+    """One ``smmgen retract`` run."""
+
+    def __init__(self, root: Path, schedule: Schedule, options: Options) -> None:
+        self.root = root
+        self.schedule = schedule
+        self.opt = options
+        self.ledger = Ledger(root / LEDGER_FILE)
+        self.run = f"retract-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        self.host = this_host()
+        self.checkout = checkout_id(root)
+        self.redact = Redactor()
+        for account in schedule.accounts.values():
+            for value in account_secrets(account, options.environ).values.values():
+                self.redact.add(value)
+
+    def execute(self) -> list[Outcome]:
+        """Claim, delete, record; one outcome per account the post went out on."""
+        outcomes, batch, recorded = self._claim()
+        for target in batch:
+            outcomes.append(self._delete(target))
+        if self.opt.commit and (batch or recorded):
+            push_ledger(self.root, f"smmgen: retract {self.opt.post} (run {self.run})")
+        return sorted(outcomes, key=lambda o: o.account)
+
+    # ── claiming ────────────────────────────────────────────────────────────
+    def _claim(self) -> tuple[list[Outcome], list[Target], bool]:
+        for _ in range(MAX_SWAPS):
+            parent = gitstate.fetch(self.root) if self.opt.commit else None
+            remote = gitstate.read(self.root, parent, LEDGER_FILE)
+            known = read_known(self.root, remote)
+            gone = [p for p in known.problems if p.rule == "ledger/missing"]
+            if gone:
+                raise gitstate.LedgerGone(gone[0].message)
+            outcomes, batch, by_hand = self._sort(fold(known.records()))
+            records = [self._record(t, "retracting") for t in batch]
+            records += [self._record(t, "retracted", error="taken down by hand") for t in by_hand]
+            if not records:
+                return outcomes, [], False
+            self.ledger.replace(known.text)
+            self.ledger.append(records)
+            if not self.opt.commit:
+                return outcomes, batch, bool(by_hand)
+            message = f"smmgen: claim retraction of {self.opt.post} (run {self.run})"
+            if gitstate.swap(self.root, parent, LEDGER_FILE, self.ledger.text(), message):
+                return outcomes, batch, bool(by_hand)
+            self.opt.progress("another run changed the ledger first; merging and looking again")
+            self.ledger.replace(known.text)
+        raise ConfigError(f"could not claim on {gitstate.STATE_BRANCH} after {MAX_SWAPS} tries")
+
+    def _sort(
+        self, statuses: Mapping[tuple[str, str], Status]
+    ) -> tuple[list[Outcome], list[Target], list[Target]]:
+        """(outcomes decided without the network, targets to delete, targets done by hand)."""
+        mine = {account: s for (post, account), s in statuses.items() if post == self.opt.post}
+        if not any(s.published or s.retracted for s in mine.values()):
+            raise ConfigError(
+                f"the ledger has no publication of '{self.opt.post}' "
+                "(a post id is its path under content/ without .md)"
+            )
+        outcomes: list[Outcome] = []
+        batch: list[Target] = []
+        by_hand: list[Target] = []
+        for name in self.opt.accounts:
+            status = mine.get(name)
+            if status is None or (status.published is None and status.retracted is None):
+                outcomes.append(Outcome(name, "", "not-published", "not published on this account"))
+        for name, status in sorted(mine.items()):
+            if self.opt.accounts and name not in self.opt.accounts:
+                continue
+            account = self.schedule.accounts.get(name)
+            network = account.network if account is not None else "unknown"
+            if status.published is None:
+                if status.retracted is not None:
+                    r = status.retracted
+                    outcomes.append(Outcome(name, network, "already", f"retracted {r.at}", r.url))
+                continue
+            claim = status.retracting
+            if (
+                claim is not None
+                and claim.run != self.run
+                and claim_state(claim, self.root) == IN_PROGRESS
+            ):
+                detail = f"run {claim.run} is retracting it"
+                outcomes.append(Outcome(name, network, "in-progress", detail))
+                continue
+            target = Target(name, network, status.published, part_ids(status))
+            if self.opt.by_hand:
+                by_hand.append(target)
+                outcomes.append(Outcome(name, network, "by-hand", "recorded", target.published.url))
+                continue
+            cls = adapter_class(network) if account is not None else None
+            if cls is None or not cls.deletes or not target.remote_ids:
+                why = (
+                    "account no longer in schedule.yaml"
+                    if account is None
+                    else "the ledger has no id of it"
+                    if cls is not None and cls.deletes
+                    else f"{network} cannot delete posts through its API"
+                )
+                outcomes.append(Outcome(name, network, "manual", why, status.published.url))
+                continue
+            batch.append(target)
+        return outcomes, batch, by_hand
+
+    # ── deleting ────────────────────────────────────────────────────────────
+    def _adapter(self, target: Target) -> Adapter | str:
+        account = self.schedule.accounts[target.account]
+        creds = account_secrets(account, self.opt.environ)
+        cls = adapter_class(account.network)
+        refused = refusal(account)
+        if refused is not None:
+            return f"nothing deleted: {refused}"
+        if creds.missing:
+            return missing_message(creds.missing)
+        assert cls is not None  # _sort keeps only accounts with an adapter that deletes
+        return cls(account, creds.values)
+
+    def _delete(self, target: Target) -> Outcome:
+        adapter = self._adapter(target)
+        if isinstance(adapter, str):
+            return self._failed(target, adapter)
+        request = DeleteRequest(
+            key=target.published.key,
+            post_id=self.opt.post,
+            account=self.schedule.accounts[target.account],
+            remote_ids=target.remote_ids,
+            url=target.published.url,
+        )
+        self._say(f"… {target.account}: deleting {self.opt.post}")
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                adapter.delete(request)
+                break
+            except SendError as exc:
+                wait = (
+                    exc.retry_after if exc.retry_after is not None else BACKOFF * 2 ** (attempt - 1)
+                )
+                if not exc.retryable or attempt == MAX_ATTEMPTS or wait > MAX_WAIT:
+                    return self._failed(target, str(exc))
+                self._say(f"  {target.account}: {exc}; retrying in {wait:g}s")
+                self.opt.sleep(wait)
+            except Exception as exc:  # an adapter bug must not stop the other accounts
+                return self._failed(
+                    target, f"internal error in the {target.network} adapter: {exc!r}"
+                )
+        if self.opt.environ.get(FAULT_ENV) == "after-delete":
+            os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
+        self.ledger.append([self._record(target, "retracted")])
+        self._say(f"✓ {target.account}: {self.opt.post} deleted")
+        return Outcome(target.account, target.network, "retracted", "", target.published.url)
+
+    def _failed(self, target: Target, message: str) -> Outcome:
+        message = one_line(self.redact(message))
+        self.ledger.append([self._record(target, "retract-failed", error=message)])
+        self._say(f"✗ {target.account}: {message}")
+        return Outcome(target.account, target.network, "failed", message, target.published.url)
+
+    def _say(self, line: str) -> None:
+        self.opt.progress(one_line(self.redact(line)))
+
+    def _record(self, target: Target, event: str, *, error: str | None = None) -> Record:
+        published = target.published
+        return Record(
+            post=self.opt.post,
+            account=target.account,
+            key=published.key,
+            event=event,
+            at=now_utc(),
+            run=self.run,
+            remote_id=published.remote_id,
+            url=published.url,
+            scheduled=published.scheduled,
+            error=error,
+            host=self.host,
+            pid=os.getpid(),
+            checkout=self.checkout,
+            reason=self.opt.reason[:300] if self.opt.reason else None,
+        )

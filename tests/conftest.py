@@ -10,10 +10,25 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 from PIL import Image
 from pytest_httpserver import HTTPServer
 
 from smmgen.cli import main
+
+# Hypothesis: CI (CI set, as .ci/run does) draws the same examples on every run, so a red
+# build is never a lucky seed; `pytest --hypothesis-profile=explore` searches ten times as
+# wide on a developer's machine. The default profile keeps a fresh seed per run.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=1000, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
+
+
+def examples(n: int) -> int:
+    """``n`` examples for a property test: ten times as many under the explore profile."""
+    return n * settings.default.max_examples // 100
+
 
 # A valid plan: four accounts on networks with different rules, a slot and a blackout.
 SCHEDULE = """\

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -236,7 +237,7 @@ _dotted_prose = st.from_regex(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(
     words=st.lists(st.one_of(_word, _dotted_prose), min_size=1, max_size=4),
     sep=st.sampled_from([" ", "\n", " 日本 "]),

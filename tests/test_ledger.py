@@ -39,22 +39,41 @@ def test_union_keeps_order_and_drops_duplicates() -> None:
 
 
 def test_fold_claims_outcomes_and_failures() -> None:
+    first_send = rec("sent", post="sent", remote_id="9")
+    open_claim = rec("claimed", post="open")
+    other_claim = rec("claimed", post="other-run")
+    last_failure = rec("failed", post="failed", error="HTTP 503")
     states = fold(
         [
             rec("claimed", post="sent"),
-            rec("sent", post="sent", remote_id="9"),
-            rec("claimed", post="open"),
+            first_send,
+            # A later duplicate send (a resend) and a stale claim change nothing: the first
+            # send is the post's record, and no claim reopens a published post.
+            rec("sent", run="r2", post="sent", remote_id="10"),
+            rec("claimed", run="r3", post="sent"),
+            open_claim,
             rec("claimed", post="failed"),
             rec("failed", post="failed", error="HTTP 400"),
-            rec("claimed", post="other-run"),
+            last_failure,
+            other_claim,
             rec("failed", run="r2", post="other-run"),
         ]
     )
-    assert states[("sent", "chat")].published is not None
+    assert states[("sent", "chat")].published == first_send
     assert states[("sent", "chat")].claim is None
-    assert states[("open", "chat")].claim is not None
-    assert states[("failed", "chat")].claim is None and states[("failed", "chat")].failed
-    assert states[("other-run", "chat")].claim is not None  # r2's failure does not settle r1
+    assert len(states[("sent", "chat")].events) == 4
+    assert states[("open", "chat")].claim == open_claim
+    assert states[("open", "chat")].published is None and states[("open", "chat")].failed is None
+    assert states[("failed", "chat")].claim is None
+    assert states[("failed", "chat")].failed == last_failure
+    assert states[("failed", "chat")].published is None
+    assert states[("other-run", "chat")].claim == other_claim  # r2's failure does not settle r1
+
+
+def test_lines_with_an_unknown_event_kind_are_skipped() -> None:
+    good = rec("sent", remote_id="1").line()
+    foreign = good.replace('"event": "sent"', '"event": "deleted"')
+    assert [r.event for r in parse(foreign + good)] == ["sent"]
 
 
 def test_swap_is_a_compare_and_swap_on_the_state_branch(tmp_path: Path) -> None:

@@ -505,4 +505,29 @@ def test_a_reconciling_run_killed_before_its_lookup_leaves_the_attempt_uncertain
     third = masto.publish("--at", NOON, "--only", "masto")
     assert third.returncode == 0, third.stdout + third.stderr
     assert summary(third.stdout, "masto")[0][1] == "found", third.stdout
+
+
+def test_resend_sends_again_without_looking_it_up(masto: Setup, fake: FakeMastodon) -> None:
+    """--resend: a person checked the account and says it is not there; no lookup decides."""
+    masto.repo.post("a", post("masto", "Nochmal senden."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="after-send")
+    assert died.returncode == -signal.SIGKILL and len(fake.posted) == 1
+
+    again = masto.publish("--at", NOON, "--only", "masto", "--resend", "a")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert summary(again.stdout, "masto")[0][1] == "sent", again.stdout
+    assert len(fake.posted) == 2  # sent again, as the person asked
+    assert len(sent(masto.records(), "a", "masto")) == 1
+
+
+def test_an_unfinished_attempt_exactly_max_delay_late_is_still_sent(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    masto.repo.post("a", post("masto", "Genau sechs Stunden."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="before-send")
+    assert died.returncode == -signal.SIGKILL and fake.posted == []
+
+    again = masto.publish("--at", "2026-12-02 15:00", "--only", "masto")  # 09:00 + 6 h
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert summary(again.stdout, "masto")[0][1] == "sent", again.stdout
     assert len(fake.posted) == 1

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from test_publish import commit_all, git
 
 from smmgen import gitstate
-from smmgen.ledger import Ledger, Record, fold, parse, union
+from smmgen.ledger import Ledger, Record, fold, key_of, parse, union
+from smmgen.model import MediaRef
+from smmgen.render import Rendered
 from smmgen.secrets import Redactor
 
 
@@ -174,3 +178,45 @@ def test_an_uncertain_outcome_keeps_the_post_open_and_old_lines_still_read() -> 
     # A later sent settles it; a 'failed' of another run does not.
     assert fold(parse(text + rec("failed", run="r9").line()))[("p", "chat")].claim == uncertain
     assert fold(parse(text + rec("sent").line()))[("p", "chat")].claim is None
+
+
+# A fixed rendered post and its content key. The key is in every ledger and is Mastodon's
+# Idempotency-Key: if this value changes, every published post shows as "edited" after
+# an upgrade. Change it only with a migration.
+GOLDEN = Rendered(
+    post_id="2026-12/adventswanderung",
+    account="masto",
+    network="mastodon",
+    text="Teil 1\n\nTeil 2 ü",
+    parts=("Teil 1", "Teil 2 ü"),
+    media=(MediaRef("content/2026-12/gipfel.jpg", "Der Gipfel im Schnee", False, 5),),
+    link="https://example.com/tour",
+    content_warning=None,
+    line=8,
+    from_variant=False,
+)
+
+
+def test_the_content_key_of_a_fixed_post_never_changes() -> None:
+    assert key_of(GOLDEN) == "fc882362e667b77253274f0ea881176e"
+    assert key_of(replace(GOLDEN, language="de")) == "16b990cd784ed5536c74f340913fcbc3"
+    # Where the text comes from and how it was counted are no content.
+    assert key_of(replace(GOLDEN, line=1, from_variant=True, lengths=(6, 8))) == key_of(GOLDEN)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"media": (MediaRef("content/2026-12/gipfel.jpg", "Gipfel, verschneit", False, 5),)},
+        {"media": (MediaRef("content/2026-12/tal.jpg", "Der Gipfel im Schnee", False, 5),)},
+        {"media": ()},
+        {"parts": ("Teil 1", "Teil 2 u")},
+        {"link": "https://example.com/tour2"},
+        {"content_warning": "Höhe"},
+        {"post_id": "2026-12/andere"},
+        {"account": "masto2"},
+    ],
+    ids=["alt", "image", "no-image", "text", "link", "warning", "post", "account"],
+)
+def test_the_content_key_changes_with_what_is_sent(change: dict[str, object]) -> None:
+    assert key_of(replace(GOLDEN, **change)) != key_of(GOLDEN)  # type: ignore[arg-type]

@@ -160,7 +160,9 @@ def test_instagram_narrowest_ratio_is_4_to_5(repo: Repo, height: int, ok: bool) 
     assert where(problems) == (set() if ok else {(path, 5, "instagram/media-aspect")})
 
 
-@pytest.mark.parametrize(("network", "account", "limit"), [("bluesky", "bsky", 2000)])
+@pytest.mark.parametrize(
+    ("network", "account", "limit"), [("bluesky", "bsky", 2000), ("mastodon", "masto", 1500)]
+)
 def test_alt_text_at_the_limit_passes_one_more_fails(
     repo: Repo, network: str, account: str, limit: int
 ) -> None:

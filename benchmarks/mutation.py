@@ -56,29 +56,24 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "plan": ("smmgen/plan.py", ["tests/test_plan.py", "tests/test_publish.py"]),
     "ledger": (
         "smmgen/ledger.py",
-        [
-            "tests/test_ledger.py",
-            "tests/test_publish.py",
-            "tests/test_plan.py",
-            "tests/test_publish_crash.py",
-        ],
+        ["tests/test_ledger.py", "tests/test_publish.py", "tests/test_plan.py"],
     ),
     "shared_ledger": (
         "smmgen/shared_ledger.py",
         [
             "tests/test_shared_ledger.py",
-            "tests/test_publish_race.py",
             "tests/test_publish_crash.py",
             "tests/test_publish_reconcile.py",
+            "tests/test_publish_race.py",
         ],
     ),
     "sending": (
         "smmgen/sending.py",
         [
-            "tests/test_publish.py",
             "tests/test_publish_failures.py",
-            "tests/test_publish_crash.py",
+            "tests/test_publish.py",
             "tests/test_publish_reconcile.py",
+            "tests/test_publish_crash.py",
         ],
     ),
     "threads": ("smmgen/threads.py", ["tests/test_threads.py", "tests/test_render.py"]),
@@ -266,17 +261,7 @@ def _pytest(workdir: Path, tests: list[str], timeout: float) -> tuple[int | None
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
     env.pop("CI", None)
     env |= {"PYTHONPATH": str(workdir), "PYTHONDONTWRITEBYTECODE": "1"}
-    cmd = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-x",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-p",
-        "no:randomly",
-    ]
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
     cmd += ["--hypothesis-seed=1", *tests]
     try:
         done = subprocess.run(

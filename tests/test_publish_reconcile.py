@@ -531,3 +531,21 @@ def test_an_unfinished_attempt_exactly_max_delay_late_is_still_sent(
     assert again.returncode == 0, again.stdout + again.stderr
     assert summary(again.stdout, "masto")[0][1] == "sent", again.stdout
     assert len(fake.posted) == 1
+
+
+def test_the_lease_of_another_machines_claim_is_fifteen_minutes(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    # 30 s either side of the lease: the run's own start-up time stays well inside that.
+    masto.repo.post("a", post("masto", "Fünfzehn Minuten."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="after-send")
+    assert died.returncode == -signal.SIGKILL and len(fake.posted) == 1
+    ledger = masto.repo.root / LEDGER_FILE
+    claims = masto.records()
+    ledger.write_text(foreign(claims, dt.timedelta(minutes=14, seconds=30)), "utf-8")
+    held = masto.publish("--at", NOON, "--only", "masto")
+    assert summary(held.stdout, "masto")[0][1] == "in-progress", held.stdout
+    ledger.write_text(foreign(claims, dt.timedelta(minutes=15, seconds=30)), "utf-8")
+    found = masto.publish("--at", NOON, "--only", "masto")
+    assert summary(found.stdout, "masto")[0][1] == "found", found.stdout
+    assert len(fake.posted) == 1

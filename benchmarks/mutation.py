@@ -277,11 +277,15 @@ def _pytest(workdir: Path, tests: list[str], timeout: float) -> tuple[int | None
 
 
 def _copy_project(dest: Path) -> None:
-    # Without tests/pds/node_modules the tests that need the local PDS skip (CI is unset).
-    ignore = shutil.ignore_patterns("__pycache__", ".hypothesis", "*.pyc", "node_modules")
-    shutil.copytree(ROOT / "smmgen", dest / "smmgen", ignore=ignore)
-    shutil.copytree(ROOT / "tests", dest / "tests", ignore=ignore, symlinks=True)
-    shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    """The project as the tests see it, without git, caches and installed components.
+
+    Without tests/pds/node_modules the tests that need the local PDS skip (CI is unset).
+    """
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "build", "_site", "node_modules", "__pycache__", "*.pyc", ".*_cache",
+        ".hypothesis",
+    )  # fmt: skip
+    shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True, dirs_exist_ok=True)
 
 
 def run_module(name: str, budget: float | None, every: int) -> list[Result]:

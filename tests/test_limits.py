@@ -92,7 +92,7 @@ def test_bluesky_text_of_3000_bytes_passes_3001_fails(repo: Repo) -> None:
     assert repo.check() == []
     path = _post(repo, "bsky", text + "y")
     p = one(repo.check(), "bluesky/bytes")
-    assert (p["path"], p["line"]) == (path, 6)
+    assert (p["path"], p["line"], p["severity"]) == (path, 6, "error")
     assert p["message"].startswith("bsky: 3001/3000 UTF-8 bytes — shorten by 1 bytes")
 
 
@@ -101,7 +101,7 @@ def test_bluesky_bytes_are_checked_in_every_thread_part(repo: Repo) -> None:
     body = f"Erster Teil.\n\n<!-- split -->\n\n{FAMILY * 167}"
     path = _post(repo, "bsky", body, "thread: true\n")
     p = one(repo.check(), "bluesky/bytes")
-    assert (p["path"], p["account"]) == (path, "bsky")
+    assert (p["path"], p["account"], p["severity"]) == (path, "bsky", "error")
     assert p["message"].startswith("bsky: 3010/3000 UTF-8 bytes — shorten by 10 bytes")
 
 
@@ -175,3 +175,16 @@ def test_alt_text_at_the_limit_passes_one_more_fails(
     assert p["message"] == (
         f"{account}: alt text of 'content/a.png' is {limit + 1}/{limit} characters; shorten by 1"
     )
+
+
+def test_a_broken_template_for_one_network_does_not_hide_the_others_problems(
+    repo: Repo,
+) -> None:
+    repo.write("templates/bluesky.txt.j2", "{{ text | no_such_filter }}\n")
+    path = _post(repo, "bsky, masto", "x" * 501)
+    problems = repo.check()
+    assert {(p["path"], p["rule"], p["account"]) for p in problems} == {
+        ("templates/bluesky.txt.j2", "template/error", "bsky"),
+        (path, "mastodon/length", "masto"),
+    }
+    assert all(p["severity"] == "error" for p in problems)

@@ -144,11 +144,13 @@ def test_v3_matches_the_upstream_config_file() -> None:
         # An emoji sequence inside a URL is part of the URL, not counted again.
         ("http://\U0001f44d\U0001f3fd.net/", 23),
         # © is an emoji only with U+FE0F, also beside a real emoji sequence.
-        ("\xa9 \U0001f468\u200d\U0001f469\u200d\U0001f467", 1 + 1 + 2),
+        ("\U0001f468\u200d\U0001f469\u200d\U0001f467 \xa9", 2 + 1 + 1),
         # A schemeless link directly after ".", "-" or "/" is no link.
         ("see .example.com", 16),
         ("see -example.com", 16),
         ("see/example.com", 15),
+        # Without a scheme only an ASCII domain links: none here, so all of it is text.
+        ("見る 日本.みんな/abc", 4 + 1 + 4 + 1 + 6 + 4),
     ],
 )
 def test_hand_worked(text: str, length: int) -> None:
@@ -159,6 +161,11 @@ def test_emoji_parsing_only_in_v3() -> None:
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     assert weighted_length(family, V3) == 2
     assert weighted_length(family, V2) == 3 * 2 + 2 * 1  # three people, two ZWJ
+
+
+def test_v1_limit_is_140() -> None:
+    assert is_valid("x" * 140, V1)
+    assert not is_valid("x" * 141, V1)
 
 
 def test_limit_is_280_weighted() -> None:

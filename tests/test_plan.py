@@ -248,3 +248,28 @@ def test_a_slot_occurrence_exactly_max_delay_ago_is_still_due(pub: Repo) -> None
     data = plan(pub, "2026-11-30 15:30")  # Monday 09:30 + 6h
     assert slot_times(data, "chat") == {"s": "2026-11-30T09:30:00+01:00"}
     assert states(data, "chat") == {"s": ("due", None)}
+
+
+def test_how_late_a_missed_post_is_reads_in_days_hours_and_minutes(pub: Repo) -> None:
+    pub.post("m-6h30", post_text("2026-12-02 05:30"))
+    pub.post("m-7h", post_text("2026-12-02 05:00"))
+    pub.post("m-47h", post_text("2026-11-30 13:00"))
+    pub.post("m-3d", post_text("2026-11-29 11:00"))
+    held = next(a for a in plan(pub, NOON)["accounts"] if a["account"] == "chat")["held"]
+    details = {e["post"]: e["detail"] for e in held}
+    late = {post: detail.split(" late,")[0] for post, detail in details.items()}
+    assert late == {"m-6h30": "6h30m", "m-7h": "7h", "m-47h": "47h", "m-3d": "3d"}
+    assert details["m-7h"] == (
+        "7h late, more than max_delay 6h; to publish anyway: smmgen publish --include-missed m-7h"
+    )
+
+
+def test_a_published_post_keeps_its_time_in_the_plan(pub: Repo) -> None:
+    pub.post("p", post_text("2026-12-02 09:00"))
+    Ledger(pub.root / LEDGER_FILE).append(
+        [Record("p", "chat", "k", "sent", "2026-12-02T08:00:05+00:00", "r1", remote_id="1")]
+    )
+    block = next(a for a in plan(pub, NOON)["accounts"] if a["account"] == "chat")
+    assert [(e["post"], e["reason"], e["when"]) for e in block["held"]] == [
+        ("p", "edited", "2026-12-02T09:00:00+01:00")
+    ]

@@ -79,9 +79,14 @@ def test_a_retry_after_of_exactly_two_minutes_is_waited_for(
         {"id": "9", "channel_id": "77", "guild_id": "55"}
     )
     pub.post("b", post_text())
-    report, waits, _ = _run(pub, {"SMMGEN_TEST_DISCORD": httpserver.url_for(HOOK_PATH)})
+    report, waits, lines = _run(pub, {"SMMGEN_TEST_DISCORD": httpserver.url_for(HOOK_PATH)})
     assert waits == [120.0]
     assert [(o.entry.post, o.result) for o in report.outcomes] == [("b", "sent")]
+    assert lines[-3:] == [
+        "… chat: b: sending",
+        "  chat: b: discord: HTTP 429; retrying in 120s (1/4)",
+        "✓ chat: b: https://discord.com/channels/55/77/9",
+    ]
 
 
 TELEGRAM = """\

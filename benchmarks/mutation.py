@@ -42,7 +42,12 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "x": ("smmgen/networks/x.py", ["tests/test_x_weighted.py", "tests/test_adapter_x.py"]),
     "mastodon": (
         "smmgen/networks/mastodon.py",
-        ["tests/test_networks.py", "tests/test_render.py", "tests/test_check.py"],
+        [
+            "tests/test_networks.py",
+            "tests/test_mastodon_links.py",
+            "tests/test_render.py",
+            "tests/test_check.py",
+        ],
     ),
     "bluesky": (
         "smmgen/networks/bluesky.py",

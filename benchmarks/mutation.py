@@ -134,6 +134,13 @@ EQUIVALENT: dict[str, dict[str, str]] = {
     "ledger": {
         "int+1: 1 -> 2 #4": "read(2) one byte before the end still reads that one byte",
     },
+    "mastodon": {
+        "compare: len(plain.group(1)) <= tt._MAX_URL_UTF16 -> "
+        "len(plain.group(1)) < tt._MAX_URL_UTF16": (
+            "a plain link of exactly 4096 units then goes to the full extractor, which links "
+            "it too: performance only"
+        ),
+    },
     "plan": {
         "compare: e.state == DUE -> e.state != DUE": (
             "Plan.due() is not called anywhere: publish filters the entries itself"

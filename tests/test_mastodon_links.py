@@ -91,6 +91,10 @@ def test_a_link_longer_than_4096_units_is_text() -> None:
     url = "https://example.com/"
     assert COUNT(url + "a" * (4096 - len(url)), MASTO) == 23
     assert COUNT(url + "a" * (4097 - len(url)), MASTO) == 4097
+    # The same with a query, which the plain-link fast path leaves to the full extractor.
+    query = "https://example.com/?q="
+    assert COUNT(query + "a" * (4096 - len(query)), MASTO) == 23
+    assert COUNT(query + "a" * (4097 - len(query)), MASTO) == 4097
 
 
 def test_max_characters_must_be_a_positive_number() -> None:

@@ -140,7 +140,7 @@ def test_image_of_exactly_the_byte_limit_passes_one_more_fails(repo: Repo) -> No
     path = _post(repo, "bsky", "Hi", front + "  \n")  # a new file content: no cached result
     p = one(repo.check(), "bluesky/media-size")
     assert (p["path"], p["line"], p["column"]) == (path, 5, 5)
-    assert "'content/a.png' is 1,000,001 bytes, the limit is 1,000,000" in p["message"]
+    assert p["message"].startswith("bsky: 'content/a.png' is 1.0 MB, Bluesky takes 1.0 MB")
 
 
 def test_gif_is_rejected_on_bluesky(repo: Repo) -> None:

@@ -37,23 +37,25 @@ def _run(pub: Repo, environ: dict[str, str]) -> tuple[Report, list[float], list[
     return Publisher(load(pub.root), options).execute(), waits, lines
 
 
-def test_a_server_that_keeps_failing_gets_exactly_four_attempts(
+def test_a_server_that_keeps_refusing_gets_exactly_four_attempts(
     pub: Repo, httpserver: HTTPServer
 ) -> None:
-    httpserver.expect_request(HOOK_PATH, method="POST").respond_with_data("", status=503)
+    # 429 without retry_after: refused, not stored, so safe to repeat (with backoff).
+    limited = {"message": "You are being rate limited.", "global": False}
+    httpserver.expect_request(HOOK_PATH, method="POST").respond_with_json(limited, status=429)
     pub.post("a", post_text())
     report, waits, lines = _run(pub, {"SMMGEN_TEST_DISCORD": httpserver.url_for(HOOK_PATH)})
     assert len(httpserver.log) == 4
     assert waits == [2.0, 4.0, 8.0]  # backoff between the four attempts, none after the last
+    error = "account 'chat' (discord): HTTP 429 (rate limited)"
     assert [o.result for o in report.outcomes] == ["failed"] and not report.ok
-    assert report.outcomes[0].detail == "discord: HTTP 503"
+    assert report.outcomes[0].detail == error
     assert [line for line in lines if "retrying" in line] == [
-        f"  chat: a: discord: HTTP 503; retrying in {w:g}s ({i}/4)"
-        for i, w in enumerate(waits, start=1)
+        f"  chat: a: {error}; retrying in {w:g}s ({i}/4)" for i, w in enumerate(waits, start=1)
     ]
-    assert lines[-1] == "✗ chat: a: discord: HTTP 503"
+    assert lines[-1] == f"✗ chat: a: {error}"
     failed = Ledger(pub.root / LEDGER_FILE).records()[-1]
-    assert (failed.post, failed.event, failed.error) == ("a", "failed", "discord: HTTP 503")
+    assert (failed.post, failed.event, failed.error) == ("a", "failed", error)
 
 
 def test_a_retry_after_longer_than_two_minutes_is_left_to_the_next_run(
@@ -79,6 +81,10 @@ def test_a_retry_after_of_exactly_two_minutes_is_waited_for(
     httpserver.expect_ordered_request(HOOK_PATH, method="POST").respond_with_json(
         {"id": "9", "channel_id": "77", "guild_id": "55"}
     )
+    # The webhook itself (Get Webhook with Token) names the server for the message link.
+    httpserver.expect_request(HOOK_PATH, method="GET").respond_with_json(
+        {"id": "1", "guild_id": "55", "channel_id": "77"}
+    )
     pub.post("b", post_text())
     report, waits, lines = _run(pub, {"SMMGEN_TEST_DISCORD": httpserver.url_for(HOOK_PATH)})
     assert waits == [120.0]
@@ -86,7 +92,7 @@ def test_a_retry_after_of_exactly_two_minutes_is_waited_for(
     assert report.outcomes[0].detail == "https://discord.com/channels/55/77/9"
     assert lines[-3:] == [
         "… chat: b: sending",
-        "  chat: b: discord: HTTP 429; retrying in 120s (1/4)",
+        "  chat: b: account 'chat' (discord): HTTP 429 (rate limited); retrying in 120s (1/4)",
         "✓ chat: b: https://discord.com/channels/55/77/9",
     ]
 

@@ -256,8 +256,8 @@ def test_mastodon_killed_after_send_is_found_in_recent_statuses(
     assert again.returncode == 0, again.stdout + again.stderr
     [row] = summary(again.stdout, "masto")
     assert row[1] == "found" and row[-1] == status["url"], again.stdout
-    assert "… masto: a: an earlier run did not finish; looking it up\n" in again.stderr
-    assert f"✓ masto: a: already published {status['url']}\n" in again.stderr
+    assert "… masto: a: an earlier run did not finish; looking it up\n" in again.stdout
+    assert f"✓ masto: a: already published {status['url']}\n" in again.stdout
     assert len(fake.posted) == 1  # no second POST /api/v1/statuses
     [rec] = sent(masto.records(), "a", "masto")
     assert (rec.remote_id, rec.url) == (status["id"], status["url"])

@@ -77,6 +77,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         [
             "tests/test_publish_failures.py",
             "tests/test_publish.py",
+            "tests/test_publish_uncertain.py",
+            "tests/test_publish_once_meta.py",
             "tests/test_publish_reconcile.py",
             "tests/test_publish_crash.py",
         ],

@@ -15,7 +15,7 @@ from typing import Any
 
 from .fields import Field, check_fields, declare, describe
 from .model import MediaRef, Post, Variant
-from .problems import Problem, decode_utf8, error
+from .problems import Problem, decode_utf8, error, file_lines
 from .repo import post_id, read_post_file, rel_path
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
@@ -183,8 +183,8 @@ def read_post(
     if isinstance(text, Problem):
         emit(text)
         return None, problems
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    lines = file_lines(text)
+    text = "\n".join(lines)
     if not lines or lines[0].rstrip() != "---":
         emit(
             error(

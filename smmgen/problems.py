@@ -7,10 +7,21 @@ CLI reports the whole list once.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# What ends a line of a user's file, for every line number we report: \r\n, a lone \r
+# (old Mac files; YAML agrees) and \n. Not str.splitlines(), which also breaks on form
+# feeds, U+2028 and other characters an editor shows inside a line.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def file_lines(text: str) -> list[str]:
+    """The lines of a file's text, as an editor numbers them (1-based: index + 1)."""
+    return LINE_BREAK.split(text)
 
 
 @dataclass(frozen=True, order=True)

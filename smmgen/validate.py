@@ -18,7 +18,7 @@ from .fields import suggest
 from .model import Account, MediaRef, Post, Schedule
 from .networks import NETWORKS
 from .networks.base import Limits, Network
-from .problems import Problem, error, warning
+from .problems import Problem, error, file_lines, warning
 from .render import Rendered, Renderer, publish_time, template_fault
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _check_mentions(root: Path, post: Post, schedule: Schedule, emit: Emit) -> N
     if not any("@{" in t for t in texts):
         return
     try:
-        lines = (root / post.path).read_text("utf-8-sig").splitlines()
+        lines = file_lines((root / post.path).read_text("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         lines = []
     for m in unknown_mentions(post, schedule.people, lines):

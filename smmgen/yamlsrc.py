@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .problems import file_lines
 from .yaml_hints import explain
 
 try:  # libyaml is ~10x faster; fall back to pure Python when absent.
@@ -99,7 +100,7 @@ def _line_map(text: str) -> list[int] | None:
         return None
     return [
         i
-        for i, line in enumerate(re.split(r"\r\n|\r|\n", text))
+        for i, line in enumerate(file_lines(text))
         for _ in range(1 + sum(line.count(c) for c in _YAML_ONLY_BREAKS))
     ]
 

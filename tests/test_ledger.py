@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from test_publish import commit_all, git
 
 from smmgen import gitstate
-from smmgen.ledger import Ledger, Record, fold, parse, union
+from smmgen.ledger import Ledger, Record, fold, key_of, parse, union
+from smmgen.model import MediaRef
+from smmgen.render import Rendered
 from smmgen.secrets import Redactor
 
 
@@ -39,22 +44,41 @@ def test_union_keeps_order_and_drops_duplicates() -> None:
 
 
 def test_fold_claims_outcomes_and_failures() -> None:
+    first_send = rec("sent", post="sent", remote_id="9")
+    open_claim = rec("claimed", post="open")
+    other_claim = rec("claimed", post="other-run")
+    last_failure = rec("failed", post="failed", error="HTTP 503")
     states = fold(
         [
             rec("claimed", post="sent"),
-            rec("sent", post="sent", remote_id="9"),
-            rec("claimed", post="open"),
+            first_send,
+            # A later duplicate send (a resend) and a stale claim change nothing: the first
+            # send is the post's record, and no claim reopens a published post.
+            rec("sent", run="r2", post="sent", remote_id="10"),
+            rec("claimed", run="r3", post="sent"),
+            open_claim,
             rec("claimed", post="failed"),
             rec("failed", post="failed", error="HTTP 400"),
-            rec("claimed", post="other-run"),
+            last_failure,
+            other_claim,
             rec("failed", run="r2", post="other-run"),
         ]
     )
-    assert states[("sent", "chat")].published is not None
+    assert states[("sent", "chat")].published == first_send
     assert states[("sent", "chat")].claim is None
-    assert states[("open", "chat")].claim is not None
-    assert states[("failed", "chat")].claim is None and states[("failed", "chat")].failed
-    assert states[("other-run", "chat")].claim is not None  # r2's failure does not settle r1
+    assert len(states[("sent", "chat")].events) == 4
+    assert states[("open", "chat")].claim == open_claim
+    assert states[("open", "chat")].published is None and states[("open", "chat")].failed is None
+    assert states[("failed", "chat")].claim is None
+    assert states[("failed", "chat")].failed == last_failure
+    assert states[("failed", "chat")].published is None
+    assert states[("other-run", "chat")].claim == other_claim  # r2's failure does not settle r1
+
+
+def test_lines_with_an_unknown_event_kind_are_skipped() -> None:
+    good = rec("sent", remote_id="1").line()
+    foreign = good.replace('"event": "sent"', '"event": "deleted"')
+    assert [r.event for r in parse(foreign + good)] == ["sent"]
 
 
 def test_swap_is_a_compare_and_swap_on_the_state_branch(tmp_path: Path) -> None:
@@ -155,3 +179,65 @@ def test_an_uncertain_outcome_keeps_the_post_open_and_old_lines_still_read() -> 
     # A later sent settles it; a 'failed' of another run does not.
     assert fold(parse(text + rec("failed", run="r9").line()))[("p", "chat")].claim == uncertain
     assert fold(parse(text + rec("sent").line()))[("p", "chat")].claim is None
+
+
+# A fixed rendered post and its content key. The key is in every ledger and is Mastodon's
+# Idempotency-Key: if this value changes, every published post shows as "edited" after
+# an upgrade. Change it only with a migration.
+GOLDEN = Rendered(
+    post_id="2026-12/adventswanderung",
+    account="masto",
+    network="mastodon",
+    text="Teil 1\n\nTeil 2 ü",
+    parts=("Teil 1", "Teil 2 ü"),
+    media=(MediaRef("content/2026-12/gipfel.jpg", "Der Gipfel im Schnee", False, 5),),
+    link="https://example.com/tour",
+    content_warning=None,
+    line=8,
+    from_variant=False,
+)
+
+
+def test_the_content_key_of_a_fixed_post_never_changes() -> None:
+    assert key_of(GOLDEN) == "fc882362e667b77253274f0ea881176e"
+    assert key_of(replace(GOLDEN, language="de")) == "16b990cd784ed5536c74f340913fcbc3"
+    # Where the text comes from and how it was counted are no content.
+    assert key_of(replace(GOLDEN, line=1, from_variant=True, lengths=(6, 8))) == key_of(GOLDEN)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"media": (MediaRef("content/2026-12/gipfel.jpg", "Gipfel, verschneit", False, 5),)},
+        {"media": (MediaRef("content/2026-12/tal.jpg", "Der Gipfel im Schnee", False, 5),)},
+        {"media": ()},
+        {"parts": ("Teil 1", "Teil 2 u")},
+        {"link": "https://example.com/tour2"},
+        {"content_warning": "Höhe"},
+        {"post_id": "2026-12/andere"},
+        {"account": "masto2"},
+    ],
+    ids=["alt", "image", "no-image", "text", "link", "warning", "post", "account"],
+)
+def test_the_content_key_changes_with_what_is_sent(change: dict[str, object]) -> None:
+    assert key_of(replace(GOLDEN, **change)) != key_of(GOLDEN)  # type: ignore[arg-type]
+
+
+def test_appends_add_exactly_their_lines_and_leave_no_file_open(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "state" / "published.jsonl")
+    fds = len(os.listdir("/proc/self/fd"))
+    ledger.append([rec("claimed")])
+    ledger.append([rec("sent", remote_id="1")])
+    assert ledger.text() == rec("claimed").line() + rec("sent", remote_id="1").line()
+    ledger.replace(rec("manual", url="https://x/1").line())
+    assert ledger.text() == rec("manual", url="https://x/1").line()
+    assert len(os.listdir("/proc/self/fd")) == fds
+    assert os.listdir(ledger.path.parent) == ["published.jsonl"]  # no temporary file left
+
+
+def test_a_failed_replace_leaves_no_temporary_file(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "state" / "published.jsonl")
+    ledger.path.mkdir(parents=True)  # a folder where the file should be: the rename fails
+    with pytest.raises(OSError):
+        ledger.replace(rec("claimed").line())
+    assert os.listdir(ledger.path.parent) == ["published.jsonl"]

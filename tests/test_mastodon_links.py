@@ -78,3 +78,27 @@ def test_the_fast_path_finds_what_the_full_extractor_finds(
 ) -> None:
     text = f"a {before}{scheme}{'.'.join(labels)}.{tld}/{path}{after} b"
     assert url_spans(text) == url_spans(text, shortcut=False)
+
+
+def test_a_tco_link_ends_after_its_slug_and_a_too_long_slug_is_text() -> None:
+    # twitter-text's t.co rule, which Mastodon's extractor keeps.
+    assert countable_text("https://t.co/abc123/extra") == "x" * 23 + "/extra"
+    assert COUNT("https://t.co/" + "a" * 40, MASTO) == 23
+    assert COUNT("https://t.co/" + "a" * 41, MASTO) == 13 + 41
+
+
+def test_a_link_longer_than_4096_units_is_text() -> None:
+    url = "https://example.com/"
+    assert COUNT(url + "a" * (4096 - len(url)), MASTO) == 23
+    assert COUNT(url + "a" * (4097 - len(url)), MASTO) == 4097
+    # The same with a query, which the plain-link fast path leaves to the full extractor.
+    query = "https://example.com/?q="
+    assert COUNT(query + "a" * (4096 - len(query)), MASTO) == 23
+    assert COUNT(query + "a" * (4097 - len(query)), MASTO) == 4097
+
+
+def test_max_characters_must_be_a_positive_number() -> None:
+    for value, limit in ((1000, 1000), (1, 1), (0, 500), (-5, 500), (True, 500)):
+        settings = {"instance": "https://mastodon.social", "token_env": "T"}
+        account = Account("m", "mastodon", {**settings, "max_characters": value}, line=1)
+        assert Mastodon().limits(account).text.max == limit, value

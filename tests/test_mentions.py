@@ -85,3 +85,25 @@ def test_alias_defined_twice(repo: Repo) -> None:
     repo.write("people.yaml", PEOPLE)
     p = one(repo.check(), "people/duplicate")
     assert (p["path"], p["line"]) == ("people.yaml", 1)
+
+
+def test_unknown_alias_line_counts_only_real_line_breaks(repo: Repo) -> None:
+    # U+2028 and U+0085 are characters inside a line for an editor (YAML alone breaks
+    # lines there): the variant's mention stays on line 8, where an editor shows it.
+    repo.write("people.yaml", PEOPLE)
+    path = repo.post(
+        "m",
+        "---\n# note\u2028# more\x85# more\npublish_at: 2026-12-01 09:30\n"
+        "networks: [bsky, masto]\nvariants:\n  masto:\n    body: |-\n      und @{tony}\n"
+        "---\n\nHi\n",
+    )
+    problems = [p for p in repo.check() if p["rule"] == "post/unknown-mention"]
+    assert [(p["path"], p["line"], p["column"]) for p in problems] == [(path, 8, 11)]
+
+
+def test_unknown_alias_line_in_a_file_with_old_mac_line_endings(repo: Repo) -> None:
+    # Lone \r ends a line (as in \r\n files and in YAML): the mention is on line 5 of 5.
+    repo.write("people.yaml", PEOPLE)
+    path = repo.post("m", "---\rpublish_at: 2026-12-01 09:30\rnetworks: [bsky]\r---\rmit @{ana}")
+    problems = [p for p in repo.check() if p["rule"] == "post/unknown-mention"]
+    assert [(p["path"], p["line"], p["column"]) for p in problems] == [(path, 5, 5)]

@@ -66,6 +66,22 @@ def test_mastodon_mention_inside_url_is_part_of_the_url() -> None:
     assert countable_text("https://mastodon.social/@alice@example.com") == "x" * 23
 
 
+def test_mastodon_mention_before_a_url_counts_both() -> None:
+    # Entities in text order, whichever kind was found first.
+    assert countable_text("@a@b.social https://example.com/x") == "@a " + "x" * 23
+    assert MASTODON.count("@a@b.social https://example.com/x @c@d.social", MASTO) == 3 + 23 + 3
+
+
+def test_mastodon_mention_the_url_pattern_already_holds_is_not_counted_again() -> None:
+    # "-@bob" is a mention to the mention pattern alone; inside a URL it is part of the URL.
+    assert countable_text("https://example.com/a-@bob") == "x" * 23
+    assert MASTODON.count("see https://example.com/a-@bob@x.social", MASTO) == 4 + 23
+
+
+def test_mastodon_no_mention_after_an_equals_sign() -> None:
+    assert countable_text("x=@bob@example.social") == "x=@bob@example.social"
+
+
 def test_mastodon_content_warning_counts() -> None:
     assert MASTODON.count("body", MASTO, content_warning="CW: spoilers") == 4 + 12
     # Graphemes, not code points: one emoji, one accented letter.

@@ -187,3 +187,89 @@ def test_every_missing_credential_is_named(pub: Repo) -> None:
     block = next(a for a in plan(pub, NOON, env)["accounts"] if a["account"] == "xacct")
     detail = block["held"][0]["detail"]
     assert detail == "environment variables SMMGEN_T_XS, SMMGEN_T_XTS are not set"
+
+
+def _sent(pub: Repo, post: str, scheduled: str) -> None:
+    """The ledger says ``post`` went out on chat at its slot occurrence ``scheduled``."""
+    Ledger(pub.root / LEDGER_FILE).append(
+        [
+            Record(post, "chat", "k", e, "2026-11-30T08:31:00+00:00", "r1", scheduled=scheduled)
+            for e in ("claimed", "sent")
+        ]
+    )
+
+
+def test_a_used_slot_occurrence_is_never_given_to_the_next_post(pub: Repo) -> None:
+    git(pub.root, "init", "-q", "-b", "main")
+    pub.post("a", slot_post("a"))
+    commit_all(pub.root, "a", "2026-11-29T08:00:00+01:00")
+    pub.post("b", slot_post("b"))
+    commit_all(pub.root, "b", "2026-11-29T09:00:00+01:00")
+    # Monday 09:30 went to a; half an hour later (well within max_delay) b stays on Wednesday.
+    _sent(pub, "a", "2026-11-30T09:30:00+01:00")
+    data = plan(pub, "2026-11-30 10:00")
+    assert slot_times(data, "chat") == {
+        "a": "2026-11-30T09:30:00+01:00",
+        "b": "2026-12-02T09:30:00+01:00",
+    }
+    assert states(data, "chat")["b"] == ("upcoming", None)
+
+
+def test_a_slot_post_never_takes_an_occurrence_from_before_it_was_added(pub: Repo) -> None:
+    git(pub.root, "init", "-q", "-b", "main")
+    pub.post("late-add", slot_post("l"))
+    commit_all(pub.root, "add", "2026-11-30T11:00:00+01:00")  # Monday, after 09:30
+    data = plan(pub, "2026-11-30 11:30")
+    assert slot_times(data, "chat") == {"late-add": "2026-12-02T09:30:00+01:00"}
+    assert states(data, "chat") == {"late-add": ("upcoming", None)}
+
+
+def test_a_draft_slot_post_takes_no_occurrence(pub: Repo) -> None:
+    git(pub.root, "init", "-q", "-b", "main")
+    pub.post("draft", post_text(None, slot="morning", status="draft"))  # first in the queue
+    commit_all(pub.root, "draft", "2026-11-29T08:00:00+01:00")
+    pub.post("ready", slot_post("r"))
+    commit_all(pub.root, "ready", "2026-11-29T09:00:00+01:00")
+    times = slot_times(plan(pub, "2026-11-30 07:00"), "chat")
+    assert times["ready"] == "2026-11-30T09:30:00+01:00"
+    assert times.get("draft") is None
+
+
+def test_exactly_max_delay_late_is_still_due_a_minute_more_is_missed(pub: Repo) -> None:
+    pub.post("p", post_text("2026-12-02 06:00"))
+    assert states(plan(pub, NOON), "chat") == {"p": ("due", None)}  # 6h late: max_delay 6h
+    assert states(plan(pub, "2026-12-02 12:01"), "chat") == {"p": ("held", "missed")}
+
+
+def test_a_slot_occurrence_exactly_max_delay_ago_is_still_due(pub: Repo) -> None:
+    git(pub.root, "init", "-q", "-b", "main")
+    pub.post("s", slot_post("s"))
+    commit_all(pub.root, "s", "2026-11-29T08:00:00+01:00")
+    data = plan(pub, "2026-11-30 15:30")  # Monday 09:30 + 6h
+    assert slot_times(data, "chat") == {"s": "2026-11-30T09:30:00+01:00"}
+    assert states(data, "chat") == {"s": ("due", None)}
+
+
+def test_how_late_a_missed_post_is_reads_in_days_hours_and_minutes(pub: Repo) -> None:
+    pub.post("m-6h30", post_text("2026-12-02 05:30"))
+    pub.post("m-7h", post_text("2026-12-02 05:00"))
+    pub.post("m-47h", post_text("2026-11-30 13:00"))
+    pub.post("m-3d", post_text("2026-11-29 11:00"))
+    held = next(a for a in plan(pub, NOON)["accounts"] if a["account"] == "chat")["held"]
+    details = {e["post"]: e["detail"] for e in held}
+    late = {post: detail.split(" late,")[0] for post, detail in details.items()}
+    assert late == {"m-6h30": "6h30m", "m-7h": "7h", "m-47h": "47h", "m-3d": "3d"}
+    assert details["m-7h"] == (
+        "7h late, more than max_delay 6h; to publish anyway: smmgen publish --include-missed m-7h"
+    )
+
+
+def test_a_published_post_keeps_its_time_in_the_plan(pub: Repo) -> None:
+    pub.post("p", post_text("2026-12-02 09:00"))
+    Ledger(pub.root / LEDGER_FILE).append(
+        [Record("p", "chat", "k", "sent", "2026-12-02T08:00:05+00:00", "r1", remote_id="1")]
+    )
+    block = next(a for a in plan(pub, NOON)["accounts"] if a["account"] == "chat")
+    assert [(e["post"], e["reason"], e["when"]) for e in block["held"]] == [
+        ("p", "edited", "2026-12-02T09:00:00+01:00")
+    ]

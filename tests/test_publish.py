@@ -333,3 +333,23 @@ def test_unreadable_post_files_do_not_stop_the_others(pub: Repo, httpserver: HTT
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stdout + done.stderr
     assert [m["content"] for m in hook.messages] == ["Alles gut."]
+
+
+def test_images_go_with_their_media_type(pub: Repo, httpserver: HTTPServer) -> None:
+    types: list[str | None] = []
+
+    def handle(request: Request) -> Response:
+        types.extend(f.content_type for f in request.files.values())
+        body = {"id": "9", "channel_id": "77", "guild_id": "55"}
+        return Response(json.dumps(body), content_type="application/json")
+
+    path = f"/api/webhooks/1/{TOKEN}"
+    httpserver.expect_request(path, method="POST").respond_with_handler(handle)
+    pub.image("content/bild.png", (40, 30))
+    pub.image("content/foto.jpg", (40, 30), "JPEG")
+    media = "media:\n  - path: bild.png\n    alt: A\n  - path: foto.jpg\n    alt: B"
+    pub.post("a", post_text().replace("networks: [chat]", "networks: [chat]\n" + media))
+    env = {"SMMGEN_TEST_DISCORD": httpserver.url_for(path)}
+    result = pub.run("publish", "--at", NOON, "--only", "chat", env=env)
+    assert result.exit_code == 0, result.output
+    assert types == ["image/png", "image/jpeg"]

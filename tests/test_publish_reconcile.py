@@ -256,6 +256,8 @@ def test_mastodon_killed_after_send_is_found_in_recent_statuses(
     assert again.returncode == 0, again.stdout + again.stderr
     [row] = summary(again.stdout, "masto")
     assert row[1] == "found" and row[-1] == status["url"], again.stdout
+    assert "… masto: a: an earlier run did not finish; looking it up\n" in again.stdout
+    assert f"✓ masto: a: already published {status['url']}\n" in again.stdout
     assert len(fake.posted) == 1  # no second POST /api/v1/statuses
     [rec] = sent(masto.records(), "a", "masto")
     assert (rec.remote_id, rec.url) == (status["id"], status["url"])
@@ -505,4 +507,47 @@ def test_a_reconciling_run_killed_before_its_lookup_leaves_the_attempt_uncertain
     third = masto.publish("--at", NOON, "--only", "masto")
     assert third.returncode == 0, third.stdout + third.stderr
     assert summary(third.stdout, "masto")[0][1] == "found", third.stdout
+
+
+def test_resend_sends_again_without_looking_it_up(masto: Setup, fake: FakeMastodon) -> None:
+    """--resend: a person checked the account and says it is not there; no lookup decides."""
+    masto.repo.post("a", post("masto", "Nochmal senden."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="after-send")
+    assert died.returncode == -signal.SIGKILL and len(fake.posted) == 1
+
+    again = masto.publish("--at", NOON, "--only", "masto", "--resend", "a")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert summary(again.stdout, "masto")[0][1] == "sent", again.stdout
+    assert len(fake.posted) == 2  # sent again, as the person asked
+    assert len(sent(masto.records(), "a", "masto")) == 1
+
+
+def test_an_unfinished_attempt_exactly_max_delay_late_is_still_sent(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    masto.repo.post("a", post("masto", "Genau sechs Stunden."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="before-send")
+    assert died.returncode == -signal.SIGKILL and fake.posted == []
+
+    again = masto.publish("--at", "2026-12-02 15:00", "--only", "masto")  # 09:00 + 6 h
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert summary(again.stdout, "masto")[0][1] == "sent", again.stdout
+    assert len(fake.posted) == 1
+
+
+def test_the_lease_of_another_machines_claim_is_fifteen_minutes(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    # 30 s either side of the lease: the run's own start-up time stays well inside that.
+    masto.repo.post("a", post("masto", "Fünfzehn Minuten."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="after-send")
+    assert died.returncode == -signal.SIGKILL and len(fake.posted) == 1
+    ledger = masto.repo.root / LEDGER_FILE
+    claims = masto.records()
+    ledger.write_text(foreign(claims, dt.timedelta(minutes=14, seconds=30)), "utf-8")
+    held = masto.publish("--at", NOON, "--only", "masto")
+    assert summary(held.stdout, "masto")[0][1] == "in-progress", held.stdout
+    ledger.write_text(foreign(claims, dt.timedelta(minutes=15, seconds=30)), "utf-8")
+    found = masto.publish("--at", NOON, "--only", "masto")
+    assert summary(found.stdout, "masto")[0][1] == "found", found.stdout
     assert len(fake.posted) == 1

@@ -79,3 +79,32 @@ def test_no_break_inside_a_kept_range() -> None:
     # Without keep, 11 fits "aaa bbb ccc"; keeping "ccc ddd" together moves the break.
     parts = texts(text, split_thread(text, len, 11, numbering=False, keep=[(8, 15)]))
     assert parts == ["aaa bbb", "ccc ddd eee"]
+
+
+def test_an_ellipsis_ends_a_sentence() -> None:
+    text = "Es war kalt… Dann kam die Sonne."
+    parts = texts(text, split_thread(text, len, 25, numbering=False))
+    assert parts == ["Es war kalt…", "Dann kam die Sonne."]
+
+
+def test_a_paragraph_break_wins_over_a_later_sentence_break() -> None:
+    text = "Kurz.\n\nEins. Zwei."
+    parts = texts(text, split_thread(text, len, 15, numbering=False))
+    assert parts == ["Kurz.", "Eins. Zwei."]
+
+
+def test_a_break_may_fall_right_after_a_kept_range() -> None:
+    text = "aaa https://e.com/x bbb"
+    parts = texts(text, split_thread(text, len, 19, numbering=False, keep=[(4, 19)]))
+    assert parts == ["aaa https://e.com/x", "bbb"]
+
+
+def test_an_overlong_word_is_cut_before_an_emoji_that_does_not_fit() -> None:
+    family = "👨‍👩‍👧‍👦"  # one grapheme of 7 code points (len counts code points)
+    text = "x" * 5 + family + "y" * 5
+    parts = texts(text, split_thread(text, len, 10, numbering=False))
+    assert parts == ["xxxxx", family + "yyy", "yy"]
+
+
+def test_a_grapheme_longer_than_the_limit_still_makes_progress() -> None:
+    assert texts("ab", split_thread("ab", len, 0, numbering=False)) == ["a", "b"]

@@ -109,6 +109,7 @@ _PLAIN = re.compile(
     r"(?:/[a-z0-9/_-]*)?)[)\].,;:!?'\">]*",
     re.IGNORECASE | re.ASCII,
 )
+_TCO = re.compile(r"https?://t\.co(?:/|$)", re.IGNORECASE)
 _WORD = re.compile(rf"[^{_WHITE}]*://[^{_WHITE}]*")
 
 
@@ -122,7 +123,13 @@ def url_spans(text: str, *, shortcut: bool = True) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for word in _WORD.finditer(text):
         plain = _PLAIN.fullmatch(word.group()) if shortcut else None
-        if plain is not None and plain.group(2).lower() in TLDS:
+        if (
+            plain is not None
+            and plain.group(2).lower() in TLDS
+            # t.co links and very long ones have rules of their own: the full path.
+            and not _TCO.match(plain.group(1))
+            and len(plain.group(1)) <= tt._MAX_URL_UTF16
+        ):
             spans.append((word.start() + plain.start(1), word.start() + plain.end(1)))
             continue
         for m in _url_regex().finditer(text, max(word.start() - 1, 0), word.end()):

@@ -397,7 +397,13 @@ def _links_in_match(m: re.Match[str]) -> list[tuple[int, int]]:
     start, end = m.span(2)
     if not _valid_domain(domain):
         return []
-    if _utf16_len(protocol or "https://") + _utf16_len(url) > _MAX_URL_UTF16:
+    # twitter-text's isValidUrl: the scheme (also when `url` holds it) plus the URL with
+    # its domain as punycode, at most 4096 UTF-16 units.
+    length = _utf16_len(protocol or "https://") + _utf16_len(url)
+    if not domain.isascii():
+        punycode = ".".join(_punycode_label(label) for label in domain.split("."))
+        length += len(punycode) - _utf16_len(domain)
+    if length > _MAX_URL_UTF16:
         return []
     if protocol:
         tco = _compiled(_TCO_URL, _IGNORECASE).match(url)

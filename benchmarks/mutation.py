@@ -1,0 +1,454 @@
+"""Mutation score of the core modules: how many small, plausible bugs do the tests catch?
+
+For each module a mutator walks the AST and makes one small change at a time
+(a comparison flipped or made strict, ``and``/``or`` swapped, a ``not``
+dropped, an ``if`` negated, an integer off by one, ``+``/``-`` swapped,
+``break``/``continue`` swapped, a call statement removed). Each mutant is
+written into a private copy of the project and the module's own test files run
+against it (``pytest -x``); a failing test (or a hang past the time limit)
+kills it. Prints the kill rate per module and every survivor.
+
+Not part of CI: it takes minutes per module. Run it before resolving an issue
+that touches one of these modules, and add a test for each survivor that
+matters (or list it below as equivalent, with the reason).
+
+Run (from the project root):
+    .venv/bin/python benchmarks/mutation.py                  # every module
+    .venv/bin/python benchmarks/mutation.py plan ledger      # some modules
+    .venv/bin/python benchmarks/mutation.py plan --list      # the mutants, nothing run
+    .venv/bin/python benchmarks/mutation.py plan --budget 600   # at most ~10 min per module
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# module → (file, the test files that pin its behaviour). Tests that need the
+# local PDS or Chromium are left out (they skip in the copy): too slow to run per mutant.
+MODULES: dict[str, tuple[str, list[str]]] = {
+    "x_weighted": ("smmgen/networks/x_weighted.py", ["tests/test_x_weighted.py"]),
+    "x": ("smmgen/networks/x.py", ["tests/test_x_weighted.py", "tests/test_adapter_x.py"]),
+    "mastodon": (
+        "smmgen/networks/mastodon.py",
+        [
+            "tests/test_networks.py",
+            "tests/test_mastodon_links.py",
+            "tests/test_render.py",
+            "tests/test_check.py",
+        ],
+    ),
+    "bluesky": (
+        "smmgen/networks/bluesky.py",
+        [
+            "tests/test_networks.py",
+            "tests/test_check.py",
+            "tests/test_limits.py",
+            "tests/test_content_errors.py",
+        ],
+    ),
+    "plan": ("smmgen/plan.py", ["tests/test_plan.py", "tests/test_publish.py"]),
+    "ledger": (
+        "smmgen/ledger.py",
+        ["tests/test_ledger.py", "tests/test_publish.py", "tests/test_plan.py"],
+    ),
+    "shared_ledger": (
+        "smmgen/shared_ledger.py",
+        [
+            "tests/test_shared_ledger.py",
+            "tests/test_publish_crash.py",
+            "tests/test_publish_reconcile.py",
+            "tests/test_publish_race.py",
+        ],
+    ),
+    "sending": (
+        "smmgen/sending.py",
+        [
+            "tests/test_publish_failures.py",
+            "tests/test_publish.py",
+            "tests/test_publish_uncertain.py",
+            "tests/test_publish_once_meta.py",
+            "tests/test_publish_reconcile.py",
+            "tests/test_publish_crash.py",
+        ],
+    ),
+    "threads": ("smmgen/threads.py", ["tests/test_threads.py", "tests/test_render.py"]),
+    "validate": (
+        "smmgen/validate.py",
+        [
+            "tests/test_content_errors.py",
+            "tests/test_limits.py",
+            "tests/test_check.py",
+            "tests/test_mentions.py",
+        ],
+    ),
+}
+
+# Mutants that no test can tell from the original, by module and signature
+# (as printed for a survivor), with the reason. They are left out of the rate.
+EQUIVALENT: dict[str, dict[str, str]] = {
+    "x_weighted": {
+        "compare: code_point > 0xFFFF -> code_point >= 65535": (
+            "U+FFFF is then weighed as U+DFFF: both fall in no range of v1, v2 or v3 and "
+            "weigh the default"
+        ),
+        "int+1: 0xDC00 -> 56321": (
+            "astral characters weigh as a low surrogate (U+DC00-U+DFFF); no shipped config "
+            "has a range there, so every one of them weighs the default either way"
+        ),
+        "compare: len(cases) > 1 -> len(cases) >= 1": (
+            "a one-character class [ä] matches exactly what the escaped ä matches"
+        ),
+        "int+1: 8 -> 9": (
+            "the plain-link shortcut hands a URL near 4096 units to the full regex, which "
+            "gives the same answer: performance only"
+        ),
+        "compare: 0 < len(_punycode_label(label)) <= _MAX_LABEL -> "
+        "0 <= len(_punycode_label(label)) <= _MAX_LABEL": (
+            "the URL regex never yields an empty domain label, so its punycode is never empty"
+        ),
+    },
+    "threads": {
+        "compare: s < pos < e -> s <= pos < e": (
+            "kept ranges are links (label or URL), which never start with whitespace, so no "
+            "gap between parts starts where a kept range starts"
+        ),
+        "compare: m.end() >= end -> m.end() > end": (
+            "sections are trimmed, so no gap ends at a section's end"
+        ),
+        "break-continue: break -> continue": (
+            "performance only: along one level the candidate parts only grow, so after the "
+            "first one that does not fit none does"
+        ),
+        "int+1: 0 -> 1 #2": "Part(1, 0) of a text with no sections is empty, like Part(0, 0)",
+    },
+    "ledger": {
+        "int+1: 1 -> 2 #4": "read(2) one byte before the end still reads that one byte",
+    },
+    "mastodon": {
+        "compare: len(plain.group(1)) <= tt._MAX_URL_UTF16 -> "
+        "len(plain.group(1)) < tt._MAX_URL_UTF16": (
+            "a plain link of exactly 4096 units then goes to the full extractor, which links "
+            "it too: performance only"
+        ),
+    },
+    "plan": {
+        "compare: e.state == DUE -> e.state != DUE": (
+            "Plan.due() is not called anywhere: publish filters the entries itself"
+        ),
+        "int+1: 9990 -> 9991": "the planning horizon's year: no test (or user) plans that far",
+    },
+    "sending": {
+        "int+1: 1 -> 2 #2": (
+            "range(1, MAX_ATTEMPTS + 2): the loop raises at attempt == MAX_ATTEMPTS, so the "
+            "fifth iteration never runs"
+        ),
+    },
+    "shared_ledger": {
+        "compare: age < LEASE -> age <= LEASE": (
+            "wall-clock time: a claim exactly 15 minutes old to the microsecond cannot be "
+            "arranged, and either answer is right for it"
+        ),
+    },
+    "validate": {
+        "compare: short < ml.min_side -> short <= ml.min_side": (
+            "no shipped network declares min_side (the rule is there for manual/new networks)"
+        ),
+        "compare: long > ml.max_side -> long >= ml.max_side": (
+            "no shipped network declares max_side"
+        ),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One small change: bytes ``start:end`` of the file become ``new``."""
+
+    operator: str
+    line: int
+    start: int
+    end: int
+    old: str
+    new: str
+
+    @property
+    def signature(self) -> str:
+        """A name that survives unrelated edits (no line number)."""
+        first = self.old.splitlines()[0] if self.old else ""
+        if self.operator in ("if-negated", "call-removed"):
+            return f"{self.operator}: {first.strip()}"
+        return f"{self.operator}: {self.old} -> {self.new}"
+
+
+_SWAP_CMP: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+
+
+def _skipped_nodes(tree: ast.Module) -> set[int]:
+    """ids of nodes not to mutate: docstrings, annotations, TYPE_CHECKING blocks."""
+    skip: set[int] = set()
+
+    def all_in(node: ast.AST | None) -> None:
+        if node is not None:
+            skip.update(id(n) for n in ast.walk(node))
+
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            value = body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                all_in(body[0])
+        if isinstance(node, ast.arg):
+            all_in(node.annotation)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            all_in(node.returns)
+        if isinstance(node, ast.AnnAssign):
+            all_in(node.annotation)
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            all_in(node)
+    return skip
+
+
+def _offsets(source: bytes) -> list[int]:
+    starts = [0]
+    for i, byte in enumerate(source):
+        if byte == 0x0A:
+            starts.append(i + 1)
+    return starts
+
+
+def mutants(path: Path) -> list[Mutant]:
+    """Every mutant of the file, in file order, each one compiling."""
+    source = path.read_bytes()
+    tree = ast.parse(source)
+    skip = _skipped_nodes(tree)
+    lines = _offsets(source)
+    found: list[Mutant] = []
+    seen: set[bytes] = set()
+
+    def span(node: ast.AST) -> tuple[int, int]:
+        start = lines[node.lineno - 1] + node.col_offset  # type: ignore[attr-defined]
+        end = lines[node.end_lineno - 1] + node.end_col_offset  # type: ignore[attr-defined]
+        return start, end
+
+    def add(operator: str, node: ast.AST, new: str, whole: ast.AST | None = None) -> None:
+        start, end = span(node)
+        mutated = source[:start] + new.encode() + source[end:]
+        if mutated in seen:
+            return
+        try:
+            compile(mutated, str(path), "exec")
+        except SyntaxError:
+            return
+        seen.add(mutated)
+        shown = whole if whole is not None else node
+        s, e = span(shown)
+        old = source[s:e].decode() if operator in ("if-negated", "call-removed") else ""
+        found.append(
+            Mutant(
+                operator,
+                node.lineno,  # type: ignore[attr-defined]
+                start,
+                end,
+                old or source[start:end].decode(),
+                new,
+            )
+        )
+
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Compare):
+            for i, op in enumerate(node.ops):
+                swapped = _SWAP_CMP.get(type(op))
+                if swapped is None:
+                    continue
+                compare = copy.deepcopy(node)
+                compare.ops[i] = swapped()
+                add("compare", node, ast.unparse(compare))
+        elif isinstance(node, ast.BoolOp):
+            bool_op = copy.deepcopy(node)
+            bool_op.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+            add("bool-op", node, ast.unparse(bool_op))
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            add("not-dropped", node, f"({ast.unparse(node.operand)})")
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, int)
+            and not isinstance(node.value, bool)
+        ):
+            add("int+1", node, repr(node.value + 1))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
+            bin_op = copy.deepcopy(node)
+            bin_op.op = ast.Sub() if isinstance(node.op, ast.Add) else ast.Add()
+            add("add-sub", node, ast.unparse(bin_op))
+        elif isinstance(node, ast.Break):
+            add("break-continue", node, "continue")
+        elif isinstance(node, ast.Continue):
+            add("break-continue", node, "break")
+        if isinstance(node, ast.If | ast.While) and id(node.test) not in skip:
+            add("if-negated", node.test, f"not ({ast.unparse(node.test)})", whole=node)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            add("call-removed", node, "pass")
+    found.sort(key=lambda m: (m.start, m.operator))
+    return found
+
+
+def signatures(found: list[Mutant]) -> list[str]:
+    """Each mutant's signature, with " #2", " #3" … on repeats, so each one is unique."""
+    seen: dict[str, int] = {}
+    out = []
+    for m in found:
+        seen[m.signature] = seen.get(m.signature, 0) + 1
+        n = seen[m.signature]
+        out.append(m.signature if n == 1 else f"{m.signature} #{n}")
+    return out
+
+
+@dataclass(frozen=True)
+class Result:
+    mutant: Mutant
+    signature: str
+    killed: bool
+    how: str  # the first failing test, "timeout", or "survived"
+    seconds: float
+
+
+def _pytest(workdir: Path, tests: list[str], timeout: float) -> tuple[int | None, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    env.pop("CI", None)
+    env |= {"PYTHONPATH": str(workdir), "PYTHONDONTWRITEBYTECODE": "1"}
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    cmd += ["--hypothesis-seed=1", *tests]
+    try:
+        done = subprocess.run(
+            cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return None, "timeout"
+    failed = next(
+        (line.split(" ")[1] for line in done.stdout.splitlines() if line.startswith("FAILED ")),
+        next((ln for ln in done.stdout.splitlines() if ln.startswith("ERROR ")), "?"),
+    )
+    return done.returncode, failed
+
+
+def _copy_project(dest: Path) -> None:
+    """The project as the tests see it, without git, caches and installed components.
+
+    Without tests/pds/node_modules the tests that need the local PDS skip (CI is unset).
+    """
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "build", "_site", "node_modules", "__pycache__", "*.pyc", ".*_cache",
+        ".hypothesis",
+    )  # fmt: skip
+    shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True, dirs_exist_ok=True)
+
+
+def run_module(name: str, budget: float | None, every: int) -> list[Result]:
+    """Run the module's mutants (every ``every``-th one), within ``budget`` seconds."""
+    rel, tests = MODULES[name]
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as tmp:
+        work = Path(tmp)
+        _copy_project(work)
+        target = work / rel
+        original = target.read_bytes()
+        t0 = time.monotonic()
+        code, first = _pytest(work, tests, 600)
+        baseline = time.monotonic() - t0
+        if code != 0:
+            raise SystemExit(f"{name}: the tests fail without any mutant ({first})")
+        limit = max(30.0, 4 * baseline)
+        started = time.monotonic()
+        found = mutants(target)
+        for mutant, signature in list(zip(found, signatures(found), strict=True))[::every]:
+            if budget is not None and time.monotonic() - started > budget:
+                print(f"  {name}: budget of {budget:.0f} s spent; the rest not run", flush=True)
+                break
+            target.write_bytes(
+                original[: mutant.start] + mutant.new.encode() + original[mutant.end :]
+            )
+            t = time.monotonic()
+            code, first = _pytest(work, tests, limit)
+            target.write_bytes(original)
+            killed = code != 0
+            how = "timeout" if code is None else (first if killed else "survived")
+            results.append(Result(mutant, signature, killed, how, time.monotonic() - t))
+            mark = "killed  " if killed else "SURVIVED"
+            print(f"  {mark} {rel}:{mutant.line} {signature[:110]}  [{how}]", flush=True)
+    return results
+
+
+def report(name: str, results: list[Result]) -> tuple[int, int, int]:
+    """Print the module's line and its survivors; (killed, counted, equivalent)."""
+    equivalent = EQUIVALENT.get(name, {})
+    counted = [r for r in results if r.signature not in equivalent]
+    eq = len(results) - len(counted)
+    killed = sum(r.killed for r in counted)
+    rate = killed / len(counted) if counted else 1.0
+    print(
+        f"{name:14} {len(results):4} mutants  {killed:4} killed  "
+        f"{len(counted) - killed:4} survived  {eq:3} equivalent  {rate:6.1%}"
+    )
+    for r in counted:
+        if not r.killed:
+            print(f"    survived  {MODULES[name][0]}:{r.mutant.line}  {r.signature}")
+    return killed, len(counted), eq
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("modules", nargs="*", choices=[*MODULES, []], metavar="MODULE")
+    parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
+    parser.add_argument("--budget", type=float, help="seconds per module (the rest is skipped)")
+    parser.add_argument("--every", type=int, default=1, help="run every N-th mutant only")
+    args = parser.parse_args(argv)
+    names = args.modules or list(MODULES)
+    if args.list:
+        for name in names:
+            found = mutants(ROOT / MODULES[name][0])
+            print(f"{name}: {len(found)} mutants")
+            for m, signature in zip(found, signatures(found), strict=True):
+                print(f"  {MODULES[name][0]}:{m.line}  {signature}")
+        return
+    summary = []
+    for name in names:
+        print(f"{name}: running {', '.join(MODULES[name][1])}", flush=True)
+        summary.append((name, run_module(name, args.budget, args.every)))
+    print()
+    total_killed = total = 0
+    for name, results in summary:
+        killed, counted, _ = report(name, results)
+        total_killed, total = total_killed + killed, total + counted
+    if total:
+        print(f"{'total':14} {total_killed}/{total} killed  {total_killed / total:6.1%}")
+    for name in names:
+        for signature, why in EQUIVALENT.get(name, {}).items():
+            print(f"  equivalent ({name}) {signature}: {why}")
+
+
+if __name__ == "__main__":
+    main()

@@ -39,7 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # local PDS or Chromium are left out (they skip in the copy): too slow to run per mutant.
 MODULES: dict[str, tuple[str, list[str]]] = {
     "x_weighted": ("smmgen/networks/x_weighted.py", ["tests/test_x_weighted.py"]),
-    "x": ("smmgen/networks/x.py", ["tests/test_x_weighted.py", "tests/test_adapter_x.py"]),
+    "x": (
+        "smmgen/networks/x.py",
+        ["tests/test_x_weighted.py", "tests/test_adapter_x.py", "tests/test_x_video_boundaries.py"],
+    ),
     "mastodon": (
         "smmgen/networks/mastodon.py",
         [

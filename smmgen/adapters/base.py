@@ -174,6 +174,20 @@ def resume_point(request: SendRequest, found: tuple[SendResult, ...] = ()) -> li
     return list(known[: len(request.parts)])
 
 
+def comment_not_posted(exc: SendError, post: SendResult) -> SendError:
+    """The error when a post is out but its first comment failed.
+
+    Uncertain, and carrying the post as published, so the post is never sent
+    again: the next run looks the comment up and adds only it.
+    """
+    return SendError(
+        f"{exc} — the post is out ({post.url or post.remote_id}); the next run adds "
+        "the comment unless it is there",
+        uncertain=True,
+        published=(post,),
+    )
+
+
 class Adapter:
     """Base class of the adapters; one instance per account and run."""
 

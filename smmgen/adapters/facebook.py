@@ -25,6 +25,7 @@ from .base import (
     SendError,
     SendRequest,
     SendResult,
+    comment_not_posted,
     resume_point,
 )
 from .http import Http, comparable, who
@@ -119,12 +120,7 @@ class FacebookAdapter(Adapter):
                 data={"message": request.first_comment},
             )
         except SendError as exc:
-            raise SendError(
-                f"{exc} — the post is out ({post.url or post.remote_id}); the next run adds "
-                "the comment unless it is there",
-                uncertain=True,
-                published=(post,),
-            ) from None
+            raise comment_not_posted(exc, post) from None
         finally:
             http.close()
         return replace(post, comment_id=str(body["id"]))

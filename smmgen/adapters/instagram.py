@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 from ..model import Account
 from ..networks.instagram import HOSTS
-from .base import Adapter, SendError, SendRequest, SendResult, resume_point
+from .base import Adapter, SendError, SendRequest, SendResult, comment_not_posted, resume_point
 from .http import Http, comparable, who
 from .meta import GRAPH_VERSION, graph_http, public_urls, wait_for_container
 
@@ -113,13 +113,7 @@ class InstagramAdapter(Adapter):
                 data={"message": text},
             )
         except SendError as exc:
-            # The post is out: never publish it again, only the comment is left.
-            raise SendError(
-                f"{exc} — the post is out ({post.url or post.remote_id}); the next run adds "
-                "the comment unless it is there",
-                uncertain=True,
-                published=(post,),
-            ) from None
+            raise comment_not_posted(exc, post) from None
         return replace(post, comment_id=str(body["id"]))
 
     def _find(self, http: Http, request: SendRequest) -> SendResult | None:

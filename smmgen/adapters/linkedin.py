@@ -26,6 +26,7 @@ from .base import (
     SendError,
     SendRequest,
     SendResult,
+    comment_not_posted,
     resume_point,
 )
 from .http import Http, comparable, env_names, json_or_none, secret, who
@@ -223,12 +224,7 @@ class LinkedInAdapter(Adapter):
                 json={"actor": author, "object": post.remote_id, "message": {"text": text}},
             )
         except SendError as exc:
-            raise SendError(
-                f"{exc} — the post is out ({post.url or post.remote_id}); the next run adds "
-                "the comment unless it is there",
-                uncertain=True,
-                published=(post,),
-            ) from None
+            raise comment_not_posted(exc, post) from None
         body = json_or_none(response) or {}
         comment = response.headers.get("x-restli-id") or body.get("$URN") or body.get("id")
         return replace(post, comment_id=str(comment) if comment else None)

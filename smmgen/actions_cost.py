@@ -387,6 +387,7 @@ def cost_report(
 ) -> CostReport:
     """Read schedule.yaml and the workflow under ``root`` and estimate the month's minutes."""
     from .errors import ConfigError
+    from .networks import by_hand
     from .repo import SCHEDULE_FILE, find_root
     from .schedule import read_schedule
 
@@ -405,7 +406,7 @@ def cost_report(
     except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the schedule of {path}: {exc}") from None
     usage = Usage(pushes=pushes, pr_pushes=pr_pushes, publish_minutes=publish_minutes)
-    manual = any(a.network == "manual" for a in schedule.accounts.values())
+    manual = any(by_hand(a.network) for a in schedule.accounts.values())
     site = (base / ".github/workflows/site.yml").is_file()
 
     def estimate(week: list[int]) -> tuple[CostLine, ...]:

@@ -27,7 +27,7 @@ def _limits_table() -> str:
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for net in NETWORKS.values():
-        if net.name == "manual":
+        if net.publishes_by_hand:  # its limits come from each account
             continue
         defaults = {f.name: f.default for f in net.settings.values() if f.default is not None}
         lim = net.limits(Account("docs", net.name, defaults, 0))
@@ -54,7 +54,7 @@ def _video_table() -> str:
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for net in NETWORKS.values():
-        if net.name == "manual":
+        if net.publishes_by_hand:  # its limits come from each account
             continue
         defaults = {f.name: f.default for f in net.settings.values() if f.default is not None}
         v = net.limits(Account("docs", net.name, defaults, 0)).video

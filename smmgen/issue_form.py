@@ -211,7 +211,9 @@ def _title(schedule: Schedule, name: str) -> str:
     from .networks import NETWORKS
 
     account = schedule.accounts[name]
-    if account.network == "manual" and account.settings.get("platform"):
-        return f"{account.settings['platform']}, posted by hand"
     network = NETWORKS.get(account.network)
-    return network.title if network else account.network
+    if network is None:
+        return account.network
+    if network.publishes_by_hand and account.settings.get("platform"):
+        return f"{network.title_for(account)}, posted by hand"
+    return network.title

@@ -28,6 +28,7 @@ from typing import Any
 
 from .fields import Field, check_fields, declare, describe, suggest
 from .model import Person, Post
+from .networks import NETWORKS
 from .problems import Problem, error
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
@@ -87,19 +88,11 @@ def _entries(
         )
         handles = {k: v.strip() for k, v in values.items() if k != "name" and v.strip()}
         for key, handle in handles.items():
-            if key == "linkedin" and not LINKEDIN_URN.match(handle):
-                vm = doc.value_mark(*prefix, alias, "linkedin")
-                emit(
-                    error(
-                        rel,
-                        vm.line,
-                        "people/handle",
-                        f"'{alias}': LinkedIn mentions need a URN like urn:li:organization:123 "
-                        f"or urn:li:person:abc123, not '{handle}' (a plain @name is not linked "
-                        "on LinkedIn)",
-                        column=vm.column,
-                    )
-                )
+            network = NETWORKS.get(key)
+            why = network.check_handle(handle) if network is not None else None
+            if why is not None:
+                vm = doc.value_mark(*prefix, alias, key)
+                emit(error(rel, vm.line, "people/handle", f"'{alias}': {why}", column=vm.column))
                 continue
             if any(ch.isspace() for ch in handle):
                 vm = doc.value_mark(*prefix, alias, key)
@@ -178,7 +171,6 @@ def read_people(
 
 # LinkedIn mentions a member or a page by URN; the post shows their name, linked.
 URN_PREFIX = "urn:li:"
-LINKEDIN_URN = re.compile(r"^urn:li:(person|organization):[A-Za-z0-9_-]+$")
 
 
 def handle_for(person: Person, account: str, network: str) -> str:

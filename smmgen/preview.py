@@ -261,7 +261,7 @@ def collect(
             before = old.parts if old is not None and old.parts != rendered.parts else None
             network = NETWORKS[account.network]
             limits = network.limits(account)
-            limit = limits.caption if rendered.media and limits.caption else limits.text
+            limit = limits.text_for(rendered.media)
             cw = rendered.content_warning or ""
             accounts.append(
                 AccountPreview(

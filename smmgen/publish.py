@@ -40,6 +40,7 @@ from . import gitstate, pause
 from .adapters.base import SendResult
 from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse
 from .model import Account, Post, Schedule
+from .networks import by_hand
 from .pause import Switch
 from .plan import DUE, IN_PROGRESS, Entry, Plan, make_plan
 from .problems import Problem
@@ -179,7 +180,7 @@ class Publisher:
             return False
         if self.switches:  # paused: not even the lookups of unfinished attempts
             return False
-        if e.network == "manual":
+        if by_hand(e.network):
             return False
         if e.state == DUE:
             return True
@@ -201,7 +202,7 @@ class Publisher:
             post = posts[e.post]
             if (e.post, e.account) in claimed:
                 report.outcomes.append(self.sender.send(e, post))
-            elif e.state == DUE and e.network == "manual":
+            elif e.state == DUE and by_hand(e.network):
                 text = "\n\n".join(self.ctx.rendered(post, e.account).parts)
                 report.outcomes.append(Outcome(e, "manual", "post it by hand", text))
             elif self.opt.dry_run and self._wanted(e):

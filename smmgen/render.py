@@ -251,7 +251,7 @@ class Renderer:
             link = add_utm(link, self.utm, **context) if link else link
         limits = network.limits(account)
         media = post.media_for(account_name)
-        text_limit = limits.caption if (media and limits.caption) else limits.text
+        text_limit = limits.text_for(media)
         threaded = post.thread and limits.threads
         if not threaded:
             text = join_sections(text)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from .adapters import missing_sdk
 from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult, TargetGone
 from .endpoints import refusal
 from .ledger import Ledger, Record, key_of
@@ -130,8 +131,11 @@ class Sender:
             creds = self.credentials[account]
             cls = adapter_class(acc.network)
             refused = refusal(acc)  # check reports it too; this is the last line of defence
+            sdk = missing_sdk(acc.network)
             if refused is not None:
                 self._adapters[account] = f"nothing sent: {refused}"
+            elif sdk is not None:
+                self._adapters[account] = sdk
             elif creds.missing:
                 self._adapters[account] = missing_message(creds.missing)
             elif cls is None:

@@ -432,7 +432,7 @@ def _check_length(
     rendered: Rendered,
     err: Callable[..., None],
 ) -> None:
-    text_limit = limits.caption if (rendered.media and limits.caption) else limits.text
+    text_limit = limits.text_for(rendered.media)
     kind = "caption" if text_limit is limits.caption else "text"
     # Rendering already counted each part as the network does; count once.
     for i, n in enumerate(rendered.lengths):

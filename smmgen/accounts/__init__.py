@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..endpoints import refusal
 from ..model import Account
-from ..networks import NETWORKS
+from ..networks import NETWORKS, by_hand, home
 from ..networks.base import FEATURES
 from ..secrets import Redactor, account_secrets, missing_message
 
@@ -86,10 +86,11 @@ Inspect = Callable[[Account, Mapping[str, str]], Access]
 
 
 def checker(network: str) -> Inspect | None:
-    """The ``inspect(account, secrets)`` of ``network``'s check; None for manual accounts."""
-    if network not in NETWORKS or network == "manual":
+    """The ``inspect(account, secrets)`` of ``network``'s check; None where there is none."""
+    entry = home(network)
+    if entry is None or not entry.checks:
         return None
-    inspect: Inspect = importlib.import_module(f"smmgen.accounts.{network}").inspect
+    inspect: Inspect = importlib.import_module(f"smmgen.accounts.{entry.adapter}").inspect
     return inspect
 
 
@@ -104,7 +105,10 @@ def check_account(
     name, network = account.name, account.network
     inspect = checker(network)
     if inspect is None:
-        return AccountReport(name, network, OK, "posted by hand: nothing to check")
+        if by_hand(network):
+            return AccountReport(name, network, OK, "posted by hand: nothing to check")
+        title = NETWORKS[network].title
+        return AccountReport(name, network, OK, f"nothing checked: no check for {title} yet")
     refused = refusal(account)  # secrets go only where publishing may send them
     if refused is not None:
         return AccountReport(name, network, FAILED, f"nothing checked: {refused}")

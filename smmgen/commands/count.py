@@ -33,7 +33,7 @@ def count(network_name: str, as_json: bool, text: str) -> None:
         # Like the shell's $(cat file): the file's final line break is not part of the text.
         text = sys.stdin.read().rstrip("\r\n")
     defaults = {f.name: f.default for f in network.settings.values() if f.default is not None}
-    if network.name == "manual":
+    if network.publishes_by_hand:
         raise ConfigError("manual accounts declare their own limits; count for a real network")
     account = Account("count", network.name, defaults, 0)
     limits = network.limits(account)

@@ -121,6 +121,7 @@ def comment(
 
 def manual_checklist(root: Path | None, at_text: str | None) -> str:
     """The issue body: manual-network posts that are due (or late), with the text to copy."""
+    from ..networks import by_hand
     from ..plan import DUE
     from ..preview import code_span, fence, inline
     from ..publish import build_plan, load
@@ -133,9 +134,7 @@ def manual_checklist(root: Path | None, at_text: str | None) -> str:
     echo_problems(known.problems)
     plan = build_plan(ctx, known.records(), resolve_at(ctx, at_text))
     entries = [
-        e
-        for e in plan.entries
-        if e.network == "manual" and (e.state == DUE or e.reason == "missed")
+        e for e in plan.entries if by_hand(e.network) and (e.state == DUE or e.reason == "missed")
     ]
     if not entries:
         return ""

@@ -83,6 +83,8 @@ def format_text(
 ) -> str:
     """The plan as text: which pause switch is on, then one block per account, at most
     ``shown`` upcoming posts each (None: all)."""
+    from ..networks import by_hand
+
     lines = [f"Plan at {plan.at.strftime('%Y-%m-%d %H:%M')} ({plan.timezone})"]
     lines += [f"PAUSED: {s.describe()}" for s in switches]
     manual: list[tuple[Entry, str]] = []
@@ -100,7 +102,7 @@ def format_text(
             slot = f"  [slot {e.slot}]" if e.slot else ""
             why = f"  {e.reason}: {e.detail}" if e.reason else (f"  {e.detail}" if e.detail else "")
             lines.append(f"  {e.state:<9} {when_text(e, plan):<16}  {e.post}{slot}{why}")
-            if e.state == "due" and e.network == "manual":
+            if e.state == "due" and by_hand(e.network):
                 post = next(p for p in ctx.posts if p.id == e.post)
                 manual.append((e, "\n\n".join(ctx.rendered(post, name).parts)))
         if hidden:

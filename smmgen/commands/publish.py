@@ -133,8 +133,9 @@ def _step_outputs(schedule: Schedule, manual_due: int) -> None:
     if not path:
         return
     from ..actions_cost import plan_hours
+    from ..networks import by_hand
 
-    has_manual = any(a.network == "manual" for a in schedule.accounts.values())
+    has_manual = any(by_hand(a.network) for a in schedule.accounts.values())
     every = plan_hours(schedule).every
     first_of_hour = dt.datetime.now(dt.UTC).minute < every
     scheduled = os.environ.get("GITHUB_EVENT_NAME") == "schedule"

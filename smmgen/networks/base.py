@@ -108,6 +108,10 @@ class Limits:
     video: VideoLimits | None = None
     caption_shown: bool = True  # False: the network shows no text with this kind (a story)
 
+    def text_for(self, media: object) -> TextLimit:
+        """The text limit of a post with ``media`` (any attachments: the caption limit)."""
+        return self.caption if (media and self.caption) else self.text
+
 
 # Features an account's credentials may or may not allow, in report order.
 FEATURES = {
@@ -191,6 +195,23 @@ class Network:
     first_comment: ClassVar[bool] = False
     # How a post can appear (front matter ``kind``), the default first.
     kinds: ClassVar[tuple[str, ...]] = ("feed",)
+    # True where a person posts by hand (no API): no adapter, the account
+    # declares its own limits, and its due posts go on the manual checklist.
+    publishes_by_hand: ClassVar[bool] = False
+    # The account setting holding its default post language ("" for none); a
+    # list setting (Bluesky's ``langs``) gives its first entry.
+    language_setting: ClassVar[str] = ""
+
+    def title_for(self, account: Account) -> str:
+        """How ``account``'s network is named to people (a manual account: its platform)."""
+        return self.title
+
+    def account_language(self, account: Account) -> str | None:
+        """The account's default post language, from :attr:`language_setting`; None if unset."""
+        value = account.settings.get(self.language_setting) if self.language_setting else None
+        if isinstance(value, list | tuple) and value:
+            value = value[0]
+        return value if isinstance(value, str) else None
 
     def variant(self, account: Account) -> str:
         """Which ``Permission.applies`` fits ``account`` (e.g. "organizations"); "" for all."""
@@ -224,6 +245,10 @@ class Network:
     def check_text(self, text: str, account: Account) -> list[Finding]:
         """Rules beyond length (hashtag counts, byte limits). Default: none."""
         return []
+
+    def check_handle(self, handle: str) -> str | None:
+        """Why ``handle`` (a people.yaml entry) cannot be mentioned here; None: it can."""
+        return None
 
     def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:
         """Rules on an account's settings beyond their types: (setting, finding). Default: none."""

@@ -62,6 +62,7 @@ class Bluesky(Network):
 
     name = "bluesky"
     title = "Bluesky"
+    language_setting = "langs"
     web_hosts = ("bsky.app",)
     # Links are rich-text facets: the app shows a label or a shortened URL
     # (social-app toShortUrl) and links it to the full URL; smmgen/facets.py.

@@ -133,8 +133,21 @@ VIDEO = VideoLimits(
 )
 
 
+# LinkedIn mentions a member or a page by URN; the post shows their name, linked.
+MENTION_URN = re.compile(r"^urn:li:(person|organization):[A-Za-z0-9_-]+$")
+
+
 class LinkedIn(Network):
     """LinkedIn (a member profile or an organization page, via the Posts API)."""
+
+    def check_handle(self, handle: str) -> str | None:
+        if MENTION_URN.match(handle):
+            return None
+        return (
+            "LinkedIn mentions need a URN like urn:li:organization:123 "
+            f"or urn:li:person:abc123, not '{handle}' (a plain @name is not linked "
+            "on LinkedIn)"
+        )
 
     def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:
         """An api_version that is malformed (error) or close to retirement (warning)."""

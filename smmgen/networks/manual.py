@@ -46,6 +46,7 @@ class Manual(Network):
 
     name = "manual"
     title = "Manual posting"
+    publishes_by_hand = True
     settings = declare(
         Field("platform", "text", "the platform's name, e.g. XING or Reddit", required=True),
         Field(
@@ -84,6 +85,9 @@ class Manual(Network):
     def hosts_for(self, account: Account) -> tuple[str, ...]:
         host = account.settings.get("host")
         return (host.lower().strip("."),) if isinstance(host, str) and host.strip(".") else ()
+
+    def title_for(self, account: Account) -> str:
+        return str(account.settings.get("platform") or self.title)
 
     def source_name(self, account: Account) -> str:
         # utm_source names the platform people came from (xing), not how we post there.

@@ -204,6 +204,7 @@ class Mastodon(Network):
 
     name = "mastodon"
     title = "Mastodon"
+    language_setting = "language"
     # Mastodon fetches a preview card for the first link (FetchLinkCardService).
     link_card = "first"
     settings = declare(

@@ -201,7 +201,7 @@ def _account_view(
     account = renderer.schedule.accounts[name]
     network = NETWORKS[account.network]
     limits = network.limits(account)
-    text_limit = limits.caption if (rendered.media and limits.caption) else limits.text
+    text_limit = limits.text_for(rendered.media)
     cw = rendered.content_warning or ""
     parts = []
     # The renderer counted each part the network's way (content warning included).
@@ -220,9 +220,7 @@ def _account_view(
                 after_fold=after,
             )
         )
-    title = network.title
-    if account.network == "manual":
-        title = str(account.settings.get("platform") or title)
+    title = network.title_for(account)
     return AccountView(
         post_id=post.id,
         account=name,
@@ -236,7 +234,7 @@ def _account_view(
         see_more_at=limits.see_more_at,
         from_variant=rendered.from_variant,
         problems=tuple(p for p in problems if p.account == name),
-        language=rendered.language or _account_language(dict(account.settings)),
+        language=rendered.language or network.account_language(account),
         card_url=_card_url(
             network.link_card,
             rendered.parts[0] if rendered.parts else "",
@@ -258,15 +256,6 @@ def _card_url(which: str, text: str, media: tuple[MediaRef, ...], link: str | No
     if not urls:
         return None
     return urls[-1] if which == "last" else urls[0]
-
-
-def _account_language(settings: dict[str, object]) -> str | None:
-    """The account's default language (Mastodon ``language``, Bluesky's first of ``langs``)."""
-    language = settings.get("language")
-    langs = settings.get("langs")
-    if not isinstance(language, str) and isinstance(langs, list) and langs:
-        language = langs[0]
-    return language if isinstance(language, str) else None
 
 
 def _placed(

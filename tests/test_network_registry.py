@@ -1,0 +1,142 @@
+"""One registry line per network (issue 14 §3): both halves, and a missing SDK named.
+
+The registry is checked against the modules on disk, so a network cannot be
+half added; and a real ``smmgen publish`` process whose Bluesky SDK cannot be
+imported (blocked by a ``sitecustomize`` on PYTHONPATH, as on a machine
+without it) says which package to install.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Repo
+
+from smmgen.adapters import load
+from smmgen.adapters.base import Adapter
+from smmgen.ledger import LEDGER_FILE
+from smmgen.networks import HOMES, NETWORKS, by_hand
+from smmgen.stats.readers import load as load_reader
+from smmgen.stats.readers.base import Reader
+
+SMMGEN = Path(__file__).resolve().parents[1] / "smmgen"
+
+# Imported by Python at start-up: refuses one top-level package, like a machine without it.
+BLOCKER = """\
+import importlib.abc
+import sys
+
+BLOCKED = {blocked!r}
+
+
+class Blocker(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, Blocker())
+"""
+
+SCHEDULE = """\
+timezone: Europe/Berlin
+accounts:
+  sky:
+    network: bluesky
+    handle: example.bsky.social
+    password_env: SMMGEN_TEST_BSKY
+  chat:
+    network: discord
+    webhook_env: SMMGEN_TEST_DISCORD
+"""
+POST = """\
+---
+publish_at: 2026-12-02 09:00
+networks: [sky]
+---
+
+Hallo Berge.
+"""
+
+
+@pytest.mark.parametrize("entry", HOMES, ids=lambda h: h.network.name)
+def test_each_registry_line_names_modules_that_exist(entry: object) -> None:
+    from smmgen.networks import Home
+
+    assert isinstance(entry, Home)
+    network = entry.network
+    assert NETWORKS[network.name] is network
+    if not entry.adapter:  # posted by hand: nothing to load anywhere
+        assert network.publishes_by_hand and by_hand(network.name)
+        assert load(network.name) is None and load_reader(network.name) is None
+        return
+    assert not network.publishes_by_hand and not by_hand(network.name)
+    cls = load(network.name)
+    assert cls is not None and issubclass(cls, Adapter)
+    assert (SMMGEN / "accounts" / f"{entry.adapter}.py").is_file() is entry.checks
+    if entry.checks:
+        assert callable(importlib.import_module(f"smmgen.accounts.{entry.adapter}").inspect)
+    reader = load_reader(network.name)
+    assert (reader is not None and issubclass(reader, Reader)) is entry.stats
+    assert (SMMGEN / "stats" / "readers" / f"{entry.adapter}.py").is_file() is entry.stats
+
+
+def test_an_account_of_a_network_without_a_check_is_reported_not_a_crash(repo: Repo) -> None:
+    repo.write(
+        "schedule.yaml",
+        "timezone: Europe/Berlin\naccounts:\n  yt:\n    network: youtube\n"
+        "    client_id_env: YT_ID\n    client_secret_env: YT_SECRET\n"
+        "    refresh_token_env: YT_REFRESH\n    made_for_kids: false\n",
+    )
+    env = {"YT_ID": "id", "YT_SECRET": "secret-1234567", "YT_REFRESH": "refresh-1234567"}
+    result = repo.run("accounts", "check", env=env)
+    assert result.exit_code == 0, result.output
+    assert "nothing checked: no check for YouTube yet" in result.output
+
+
+def test_unknown_networks_have_no_halves() -> None:
+    assert load("myspace") is None and load_reader("myspace") is None
+    assert not by_hand("myspace")
+
+
+def test_publish_without_the_bluesky_sdk_says_which_package_to_install(
+    repo: Repo, tmp_path: Path
+) -> None:
+    repo.write("schedule.yaml", SCHEDULE)
+    repo.post("a", POST)
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(BLOCKER.format(blocked=["atproto", "atproto_client"]))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    env["SMMGEN_TEST_BSKY"] = "app-pass-word-1234"
+    env["PYTHONPATH"] = os.pathsep.join([str(shim), str(SMMGEN.parent)])
+    run = subprocess.run(
+        [sys.executable, "-m", "smmgen", "publish", "--at", "2026-12-02 12:00"],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "install atproto to publish to Bluesky" in run.stdout
+    assert "Traceback" not in run.stdout + run.stderr
+    records = [json.loads(line) for line in (repo.root / LEDGER_FILE).read_text().splitlines()]
+    assert [(r["post"], r["account"], r["event"]) for r in records][-1] == ("a", "sky", "failed")
+
+
+def test_the_blocker_really_blocks(tmp_path: Path) -> None:
+    """The shim above is what makes the SDK missing: without it, atproto imports."""
+    (tmp_path / "sitecustomize.py").write_text(BLOCKER.format(blocked=["atproto"]))
+    code = "import importlib.util, sys\ntry:\n import atproto\nexcept ImportError:\n sys.exit(3)"
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    blocked = subprocess.run([sys.executable, "-c", code], env=env, timeout=120)
+    free = subprocess.run([sys.executable, "-c", code], timeout=120)
+    assert (blocked.returncode, free.returncode) == (3, 0)

@@ -17,7 +17,7 @@ from .networks import NETWORKS
 from .threads import Part, join_sections, split_thread
 
 if TYPE_CHECKING:
-    from .facets import Facet
+    from .networks.bluesky_facets import Facet
     from .utm import Utm
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -41,7 +41,7 @@ class Rendered:
     limit: int = 0  # the text limit that applies (the caption limit with images)
     unit: str = ""  # what the limit counts, in words
     # Bluesky rich text, per part (empty elsewhere). Mention facets carry the
-    # handle; the publisher resolves the DID (see smmgen/facets.py).
+    # handle; the publisher resolves the DID (see smmgen/networks/bluesky_facets.py).
     facets: tuple[tuple[Facet, ...], ...] = ()
     publish_at: dt.datetime | None = None  # in the schedule's time zone; None: slot/now/draft
     language: str | None = None  # the text's language tag; None: the account's default
@@ -274,7 +274,7 @@ class Renderer:
         parts = tuple(p.text(text) for p in pieces)
         facets: tuple[tuple[Facet, ...], ...] = ()
         if self.facets and network.link_style == FACET:
-            from .facets import detect
+            from .networks.bluesky_facets import detect
 
             facets = tuple(
                 detect(

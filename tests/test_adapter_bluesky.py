@@ -18,9 +18,9 @@ from PIL import Image
 from smmgen.adapters import load
 from smmgen.adapters.base import MediaFile, SendError, SendRequest
 from smmgen.adapters.bluesky import Bluesky, record_key
-from smmgen.facets import detect
 from smmgen.markdown_text import LinkSpan, short_url
 from smmgen.model import Account
+from smmgen.networks.bluesky_facets import detect
 
 if TYPE_CHECKING:
     from pds_fixture import LocalPds, PdsAccount

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from smmgen.facets import Facet, detect
 from smmgen.markdown_text import LinkSpan, short_url
+from smmgen.networks.bluesky_facets import Facet, detect
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "build" / "npm" / "node_modules"  # installed by .ci/run

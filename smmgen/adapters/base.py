@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, ClassVar
 from ..model import Account
 
 if TYPE_CHECKING:
-    from ..facets import Facet
+    from ..networks.bluesky_facets import Facet
     from ..video import VideoInfo
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from atproto import Client, models
     from atproto_client.models.blob_ref import BlobRef
 
-    from ..facets import Facet
+    from ..networks.bluesky_facets import Facet
 
 POST = "app.bsky.feed.post"
 MAX_THREAD = 100  # parts of a thread looked for when it is deleted
@@ -282,7 +282,7 @@ class Bluesky(Adapter):
         from atproto import models
         from atproto_client.models.utils import get_or_create
 
-        from ..facets import detect
+        from ..networks.bluesky_facets import detect
 
         out: list[models.AppBskyRichtextFacet.Main] = []
         for facet in detect(text) if given is None else given:

@@ -65,7 +65,7 @@ class Bluesky(Network):
     language_setting = "langs"
     web_hosts = ("bsky.app",)
     # Links are rich-text facets: the app shows a label or a shortened URL
-    # (social-app toShortUrl) and links it to the full URL; smmgen/facets.py.
+    # (social-app toShortUrl) and links it to the full URL; smmgen/networks/bluesky_facets.py.
     link_style = "facet"
     settings = declare(
         Field("handle", "str", "the account handle, e.g. example.bsky.social", required=True),

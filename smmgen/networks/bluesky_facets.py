@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from .markdown_text import LinkSpan
-from .networks.x_tlds import TLDS
+from ..markdown_text import LinkSpan
+from .x_tlds import TLDS
 
 FACET = "app.bsky.richtext.facet"
 Kind = Literal["link", "mention", "tag"]

@@ -40,12 +40,20 @@ Reads done after the post is out (a permalink) are best effort: when they
 fail, return the result with ``url=None`` — the post is out, not failed.
 The engine does the retrying, the ledger and the exactly-once logic;
 adapters stay thin.
+
+Optional, declared as class attributes: ``reconciles`` (can look posts up),
+``sends_video``, ``deletes`` with ``delete(request)`` (``smmgen retract``).
+Helpers for subclasses: ``remember``/``resume`` keep what a lookup found of an
+incomplete post (a thread cut short) for the ``send`` that follows, and
+:class:`CommentingAdapter` is the whole first-comment flow for networks where
+the comment is a separate call. Other layers (statistics readers, the account
+checks) use an adapter's public names only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -211,6 +219,17 @@ class Adapter:
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         self.account = account
         self.secrets = secrets  # setting name (e.g. "token_env") -> secret value
+        # key -> the parts find_existing found of a post that is not complete on
+        # the network (a thread cut short, a post without its first comment).
+        self._found: dict[str, tuple[SendResult, ...]] = {}
+
+    def remember(self, request: SendRequest, parts: Sequence[SendResult]) -> None:
+        """Keep what a lookup found of an incomplete post: :meth:`resume` continues after it."""
+        self._found[request.key] = tuple(parts)
+
+    def resume(self, request: SendRequest) -> list[SendResult]:
+        """The parts already out, the ledger's or the last lookup's (see :func:`resume_point`)."""
+        return resume_point(request, self._found.pop(request.key, ()))
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
         """The post if an earlier attempt already published it, else None."""
@@ -234,3 +253,63 @@ class Adapter:
         as for ``send``; ``uncertain`` is not needed: repeating is safe.
         """
         raise SendError(f"{self.account.network}: posts cannot be deleted through the API")
+
+
+class CommentingAdapter(Adapter):
+    """An adapter that posts ``first_comment`` under the post (Facebook, Instagram, LinkedIn).
+
+    The flow is here once: a lookup finds the post, then its comment — a post
+    found without its comment counts as not sent, and :meth:`send` adds only
+    the comment; a comment that fails leaves the post out and the attempt
+    uncertain (:func:`comment_not_posted`). A subclass supplies the four steps.
+    """
+
+    def _find_post(self, request: SendRequest) -> SendResult | None:
+        """The post on the network, matched by its text; None when it is not there."""
+        raise NotImplementedError
+
+    def _send_post(self, request: SendRequest) -> SendResult:
+        """Publish the post itself, without its comment."""
+        raise NotImplementedError
+
+    def _comments(self, post: SendResult) -> Iterable[tuple[str, str]]:
+        """(id, text) of the comments under ``post``, as the network gives them."""
+        raise NotImplementedError
+
+    def _post_comment(self, post: SendResult, text: str) -> str | None:
+        """Post ``text`` under ``post``; the comment's id."""
+        raise NotImplementedError
+
+    def _comment_of(self, request: SendRequest) -> str | None:
+        """The first comment ``request`` asks for, where this kind of post takes one."""
+        return request.first_comment or None
+
+    def _as_shown(self, text: str) -> str:
+        """``text`` as the network returns a comment of it (for matching)."""
+        return text
+
+    def find_existing(self, request: SendRequest) -> SendResult | None:
+        from .http import comparable
+
+        found = self._find_post(request)
+        text = self._comment_of(request)
+        if found is None or text is None:
+            return found
+        wanted = comparable(self._as_shown(text))
+        for comment_id, comment in self._comments(found):
+            if comparable(comment) == wanted:
+                return replace(found, comment_id=comment_id)
+        self.remember(request, (found,))  # out, but not its comment: send() adds it
+        return None
+
+    def send(self, request: SendRequest) -> SendResult:
+        posted = self.resume(request)
+        post = posted[0] if posted else self._send_post(request)
+        text = self._comment_of(request)
+        if text is None:
+            return post
+        try:
+            comment_id = self._post_comment(post, text)
+        except SendError as exc:
+            raise comment_not_posted(exc, post) from None
+        return replace(post, comment_id=comment_id)

@@ -13,23 +13,18 @@ which publishes the video post (no answer there is uncertain, like ``/feed``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, ClassVar
 
-from ..model import Account
 from .base import (
-    Adapter,
+    CommentingAdapter,
     DeleteRequest,
     MediaFile,
     SendError,
     SendRequest,
     SendResult,
-    comment_not_posted,
-    resume_point,
 )
 from .http import Http, comparable, who
-from .meta import GRAPH_BASE, GRAPH_VERSION, graph_gone, graph_http
+from .meta import GRAPH_BASE, GRAPH_VERSION, graph_comment, graph_comments, graph_gone, graph_http
 
 # POST /{page-id}/feed with message, link and attached_media[i]={"media_fbid": …}:
 # https://developers.facebook.com/docs/graph-api/reference/page/feed#publish
@@ -51,7 +46,7 @@ def post_url(remote_id: str) -> str:
     return f"https://www.facebook.com/{page}/posts/{post}" if post else ""
 
 
-class FacebookAdapter(Adapter):
+class FacebookAdapter(CommentingAdapter):
     """Publishes to one Facebook Page."""
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
@@ -60,30 +55,11 @@ class FacebookAdapter(Adapter):
     def _http(self, base: str = GRAPH_BASE) -> Http:
         return graph_http(self, base, GRAPH_VERSION)
 
-    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
-        super().__init__(account, secrets)
-        self._found: dict[str, SendResult] = {}  # out, but without its first comment
+    def _comments(self, post: SendResult) -> list[tuple[str, str]]:
+        return graph_comments(self._http(), post.remote_id, "message")
 
-    def find_existing(self, request: SendRequest) -> SendResult | None:
-        found = self._find_post(request)
-        if found is None or not request.first_comment:
-            return found
-        http = self._http()
-        try:
-            body = http.json(
-                "GET",
-                f"/{found.remote_id}/comments",
-                what="looking up the first comment",
-                params={"fields": "id,message", "limit": "50"},
-            )
-        finally:
-            http.close()
-        wanted = comparable(request.first_comment)
-        for comment in body.get("data", []):
-            if comparable(str(comment.get("message", ""))) == wanted:
-                return replace(found, comment_id=str(comment["id"]))
-        self._found[request.key] = found  # send() adds only the comment
-        return None
+    def _post_comment(self, post: SendResult, text: str) -> str:
+        return graph_comment(self._http(), post.remote_id, text)
 
     def _find_post(self, request: SendRequest) -> SendResult | None:
         page = str(self.account.settings["page_id"])
@@ -104,26 +80,6 @@ class FacebookAdapter(Adapter):
                     str(post["id"]), post.get("permalink_url") or post_url(post["id"])
                 )
         return None
-
-    def send(self, request: SendRequest) -> SendResult:
-        found = self._found.pop(request.key, None)
-        posted = resume_point(request, (found,) if found is not None else ())
-        post = posted[0] if posted else self._send_post(request)
-        if not request.first_comment:
-            return post
-        http = self._http()
-        try:
-            body = http.json(
-                "POST",
-                f"/{post.remote_id}/comments",
-                what="posting the first comment",
-                data={"message": request.first_comment},
-            )
-        except SendError as exc:
-            raise comment_not_posted(exc, post) from None
-        finally:
-            http.close()
-        return replace(post, comment_id=str(body["id"]))
 
     def _send_post(self, request: SendRequest) -> SendResult:
         page = str(self.account.settings["page_id"])

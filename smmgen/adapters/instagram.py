@@ -24,15 +24,19 @@ published either way. A post of ``kind: story`` is a ``STORIES`` container
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, ClassVar
 
-from ..model import Account
 from ..networks.instagram import HOSTS
-from .base import Adapter, SendError, SendRequest, SendResult, comment_not_posted, resume_point
+from .base import CommentingAdapter, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
-from .meta import GRAPH_VERSION, graph_http, public_urls, wait_for_container
+from .meta import (
+    GRAPH_VERSION,
+    graph_comment,
+    graph_comments,
+    graph_http,
+    public_urls,
+    wait_for_container,
+)
 
 # Containers: POST /{ig-user-id}/media with image_url, caption, alt_text; carousel
 # items with is_carousel_item=true, then a CAROUSEL container with children;
@@ -44,7 +48,7 @@ from .meta import GRAPH_VERSION, graph_http, public_urls, wait_for_container
 # https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#reading
 
 
-class InstagramAdapter(Adapter):
+class InstagramAdapter(CommentingAdapter):
     """Publishes to an Instagram professional account."""
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
@@ -54,12 +58,6 @@ class InstagramAdapter(Adapter):
     poll_attempts: int = 24
     video_wait: float = 600.0  # seconds a reel may take to be processed
     sends_video = True
-
-    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
-        super().__init__(account, secrets)
-        # key -> the post an earlier run got out without its first comment
-        # (found by find_existing): send() then posts only the comment.
-        self._found: dict[str, SendResult] = {}
 
     def _http(self) -> Http:
         login = str(self.account.settings.get("login") or "facebook")
@@ -73,48 +71,23 @@ class InstagramAdapter(Adapter):
                 f"{who(self.account)}: a story cannot be looked up; check the account's "
                 "stories, then run `smmgen mark-published` or `smmgen publish --resend`"
             )
+        return super().find_existing(request)
+
+    def _comment_of(self, request: SendRequest) -> str | None:
+        return None if request.kind == "story" else super()._comment_of(request)  # none on stories
+
+    def _comments(self, post: SendResult) -> list[tuple[str, str]]:
+        return graph_comments(self._http(), post.remote_id, "text")
+
+    def _post_comment(self, post: SendResult, text: str) -> str:
+        return graph_comment(self._http(), post.remote_id, text)
+
+    def _find_post(self, request: SendRequest) -> SendResult | None:
         http = self._http()
         try:
-            found = self._find(http, request)
-            if found is None or not self._comments(request):
-                return found
-            comment = self._find_comment(http, found.remote_id, str(request.first_comment))
-            if comment is None:
-                self._found[request.key] = found  # out, but not its comment: send() adds it
-                return None
-            return replace(found, comment_id=comment)
+            return self._find(http, request)
         finally:
             http.close()
-
-    @staticmethod
-    def _comments(request: SendRequest) -> bool:
-        return bool(request.first_comment) and request.kind != "story"  # stories take none
-
-    def _find_comment(self, http: Http, media_id: str, text: str) -> str | None:
-        body = http.json(
-            "GET",
-            f"/{media_id}/comments",
-            what="looking up the first comment",
-            params={"fields": "id,text", "limit": "50"},
-        )
-        wanted = comparable(text)
-        for comment in body.get("data", []):
-            if comparable(str(comment.get("text", ""))) == wanted:
-                return str(comment["id"])
-        return None
-
-    def _comment(self, http: Http, post: SendResult, text: str) -> SendResult:
-        """Post ``text`` as the first comment under ``post``; the post with its comment id."""
-        try:
-            body = http.json(
-                "POST",
-                f"/{post.remote_id}/comments",
-                what="posting the first comment",
-                data={"message": text},
-            )
-        except SendError as exc:
-            raise comment_not_posted(exc, post) from None
-        return replace(post, comment_id=str(body["id"]))
 
     def _find(self, http: Http, request: SendRequest) -> SendResult | None:
         user = str(self.account.settings["user_id"])
@@ -129,26 +102,6 @@ class InstagramAdapter(Adapter):
             if comparable(str(media.get("caption", ""))) == wanted:
                 return SendResult(str(media["id"]), media.get("permalink"))
         return None
-
-    def send(self, request: SendRequest) -> SendResult:
-        found = self._found.pop(request.key, None)
-        posted = resume_point(request, (found,) if found is not None else ())
-        if posted:  # out already (ledger or lookup): only its first comment is missing
-            http = self._http()
-            try:
-                if self._comments(request):
-                    return self._comment(http, posted[0], str(request.first_comment))
-                return posted[0]
-            finally:
-                http.close()
-        post = self._send_post(request)
-        if not self._comments(request):
-            return post
-        http = self._http()
-        try:
-            return self._comment(http, post, str(request.first_comment))
-        finally:
-            http.close()
 
     def _send_post(self, request: SendRequest) -> SendResult:
         user = str(self.account.settings["user_id"])

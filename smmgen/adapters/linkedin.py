@@ -11,8 +11,7 @@ only), so for member profiles an unfinished attempt goes to a person.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -20,14 +19,12 @@ from ..counting import find_urls, strip_trailing_punct
 from ..model import Account
 from ..networks.linkedin import API_VERSION, ORGS, LinkedIn
 from .base import (
-    Adapter,
+    CommentingAdapter,
     DeleteRequest,
     MediaFile,
     SendError,
     SendRequest,
     SendResult,
-    comment_not_posted,
-    resume_point,
 )
 from .http import Http, comparable, env_names, json_or_none, secret, who
 
@@ -115,7 +112,7 @@ def post_url(urn: str) -> str:
     return f"https://www.linkedin.com/feed/update/{urn}/"
 
 
-class LinkedInAdapter(Adapter):
+class LinkedInAdapter(CommentingAdapter):
     """Posts to a member profile or an organization page."""
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
@@ -143,30 +140,23 @@ class LinkedInAdapter(Adapter):
             },
         )
 
-    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
-        super().__init__(account, secrets)
-        self._found: dict[str, SendResult] = {}  # out, but without its first comment
-
-    def find_existing(self, request: SendRequest) -> SendResult | None:
-        found = self._find_post(request)
-        if found is None or not request.first_comment:
-            return found
+    def _comments(self, post: SendResult) -> list[tuple[str, str]]:
         http = self._http()
         try:
             body = http.json(
                 "GET",
-                f"/rest/socialActions/{quote(found.remote_id, safe='')}/comments",
+                f"/rest/socialActions/{quote(post.remote_id, safe='')}/comments",
                 what="looking up the first comment",
             )
         finally:
             http.close()
-        wanted = comparable(little_text(request.first_comment))
-        for comment in body.get("elements", []):
-            text = str((comment.get("message") or {}).get("text", ""))
-            if comparable(text) == wanted:
-                return replace(found, comment_id=str(comment.get("$URN") or comment.get("id")))
-        self._found[request.key] = found  # send() adds only the comment
-        return None
+        return [
+            (str(c.get("$URN") or c.get("id")), str((c.get("message") or {}).get("text", "")))
+            for c in body.get("elements", [])
+        ]
+
+    def _as_shown(self, text: str) -> str:
+        return little_text(text)  # comments come back in the "little text" format
 
     def _find_post(self, request: SendRequest) -> SendResult | None:
         author = str(self.account.settings["author_urn"])
@@ -201,21 +191,17 @@ class LinkedInAdapter(Adapter):
                 return SendResult(str(post["id"]), post_url(str(post["id"])))
         return None
 
-    def send(self, request: SendRequest) -> SendResult:
-        found = self._found.pop(request.key, None)
-        posted = resume_point(request, (found,) if found is not None else ())
+    def _send_post(self, request: SendRequest) -> SendResult:
         http = self._http()
         try:
-            post = posted[0] if posted else self._send(http, request)
-            if request.first_comment:
-                post = self._comment(http, post, request.first_comment)
-            return post
+            return self._send(http, request)
         finally:
             http.close()
 
-    def _comment(self, http: Http, post: SendResult, text: str) -> SendResult:
+    def _post_comment(self, post: SendResult, text: str) -> str | None:
         """Comment API: the author's first comment under ``post``."""
         author = str(self.account.settings["author_urn"])
+        http = self._http()
         try:
             response = http.call(
                 "POST",
@@ -223,11 +209,11 @@ class LinkedInAdapter(Adapter):
                 what="posting the first comment",
                 json={"actor": author, "object": post.remote_id, "message": {"text": text}},
             )
-        except SendError as exc:
-            raise comment_not_posted(exc, post) from None
+        finally:
+            http.close()
         body = json_or_none(response) or {}
         comment = response.headers.get("x-restli-id") or body.get("$URN") or body.get("id")
-        return replace(post, comment_id=str(comment) if comment else None)
+        return str(comment) if comment else None
 
     def _send(self, http: Http, request: SendRequest) -> SendResult:
         author = str(self.account.settings["author_urn"])

@@ -94,6 +94,35 @@ def graph_http(adapter: Adapter, api_base: str, version: str) -> Http:
     )
 
 
+def graph_comments(http: Http, post_id: str, field: str) -> list[tuple[str, str]]:
+    """(id, text) of the comments under a Facebook or Instagram post; closes ``http``.
+
+    ``field`` is where the network keeps a comment's text (Facebook
+    ``message``, Instagram ``text``).
+    """
+    try:
+        body = http.json(
+            "GET",
+            f"/{post_id}/comments",
+            what="looking up the first comment",
+            params={"fields": f"id,{field}", "limit": "50"},
+        )
+    finally:
+        http.close()
+    return [(str(c["id"]), str(c.get(field, ""))) for c in body.get("data", [])]
+
+
+def graph_comment(http: Http, post_id: str, text: str) -> str:
+    """Comment ``text`` under a Facebook or Instagram post: the comment's id; closes ``http``."""
+    try:
+        body = http.json(
+            "POST", f"/{post_id}/comments", what="posting the first comment", data={"message": text}
+        )
+    finally:
+        http.close()
+    return str(body["id"])
+
+
 def public_urls(request: SendRequest, fallback_base: str | None, network: str) -> list[str]:
     """The public URL of each image, from the media base URL and repo paths.
 

@@ -15,13 +15,11 @@ twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from ..model import Account
 from ..networks.threads import API_BASE
-from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult, resume_point
+from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
 from .meta import graph_gone, graph_http, public_urls, wait_for_container
 
@@ -54,12 +52,6 @@ class ThreadsAdapter(Adapter):
     poll_attempts: int = 10
     video_wait: float = 600.0  # seconds a video container may take to be processed
     sends_video = True
-
-    def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
-        super().__init__(account, secrets)
-        # key -> the parts of a thread find_existing found on Threads (a thread cut
-        # short), so send() continues after them.
-        self._found: dict[str, tuple[SendResult, ...]] = {}
 
     def _http(self) -> Http:
         return graph_http(self, API_BASE, THREADS_VERSION)
@@ -98,15 +90,14 @@ class ThreadsAdapter(Adapter):
         if chain and len(chain) == len(request.parts):
             comment = str(chain[-1]["id"]) if request.first_comment else None
             return SendResult(str(chain[0]["id"]), chain[0].get("permalink"), comment)
-        self._found[request.key] = tuple(
-            SendResult(str(p["id"]), p.get("permalink")) for p in chain
-        )
+        # A thread cut short: send() continues after the parts that are there.
+        self.remember(request, [SendResult(str(p["id"]), p.get("permalink")) for p in chain])
         return None
 
     def send(self, request: SendRequest) -> SendResult:
         request = _with_comment(request)
         user = str(self.account.settings["user_id"])
-        posted = resume_point(request, self._found.pop(request.key, ()))
+        posted = self.resume(request)
         # Images and the link went with part 1; a resumed thread needs neither.
         urls = (
             public_urls(request, self.account.settings.get("media_base_url"), "Threads")

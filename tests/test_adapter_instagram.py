@@ -162,7 +162,7 @@ def test_find_existing(httpserver: HTTPServer, adapter: InstagramAdapter) -> Non
 def test_the_login_kind_picks_the_host() -> None:
     for login, host in (("facebook", "graph.facebook.com"), ("instagram", "graph.instagram.com")):
         acct = account("instagram", "insta", user_id=USER, token_env="T", login=login)
-        http = InstagramAdapter(acct, {"token_env": "t"})._http()
+        http = InstagramAdapter(acct, {"token_env": "t"}).http()
         assert str(http.client.base_url) == f"https://{host}/v24.0/"
         http.close()
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..adapters.threads import THREADS_VERSION
 from ..model import Account
-from ..networks.threads import API_BASE
+from ..networks.threads import API_BASE, API_VERSION
 from . import Access
 from .meta import debug_token, probe, refused, verdict
 from .net import graph_error
@@ -15,7 +14,7 @@ from .net import graph_error
 def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     """The token's validity, scopes and expiry."""
     token = secrets["token_env"]
-    base = f"{str(account.settings.get('api_base') or API_BASE).rstrip('/')}/{THREADS_VERSION}"
+    base = f"{str(account.settings.get('api_base') or API_BASE).rstrip('/')}/{API_VERSION}"
     described = debug_token(base, token)
     if described is not None:
         return described

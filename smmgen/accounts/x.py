@@ -20,7 +20,7 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
 
     from ..adapters.x import XAdapter
 
-    client, _ = XAdapter(account, secrets)._client()
+    client, _ = XAdapter(account, secrets).client()
     try:
         response = client.request("GET", "/2/users/me", user_auth=True)
     except tweepy.Unauthorized:

@@ -52,19 +52,23 @@ class FacebookAdapter(CommentingAdapter):
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
     sends_video = True
 
-    def _http(self, base: str = GRAPH_BASE) -> Http:
+    def http(self, base: str = GRAPH_BASE) -> Http:
+        """A client for the account's API (token and headers set); the caller closes it.
+
+        Public for the readers of the same account (statistics, account checks).
+        """
         return graph_http(self, base, GRAPH_VERSION)
 
     def _comments(self, post: SendResult) -> list[tuple[str, str]]:
-        return graph_comments(self._http(), post.remote_id, "message")
+        return graph_comments(self.http(), post.remote_id, "message")
 
     def _post_comment(self, post: SendResult, text: str) -> str:
-        return graph_comment(self._http(), post.remote_id, text)
+        return graph_comment(self.http(), post.remote_id, text)
 
     def _find_post(self, request: SendRequest) -> SendResult | None:
         page = str(self.account.settings["page_id"])
         wanted = comparable("\n\n".join(request.parts))
-        http = self._http()
+        http = self.http()
         try:
             body = http.json(
                 "GET",
@@ -85,7 +89,7 @@ class FacebookAdapter(CommentingAdapter):
         page = str(self.account.settings["page_id"])
         if request.media and request.media[0].is_video:
             return self._video(page, request.media[0], "\n\n".join(request.parts))
-        http = self._http()
+        http = self.http()
         try:
             photos = []
             for media in request.media:
@@ -118,7 +122,7 @@ class FacebookAdapter(CommentingAdapter):
         """Upload ``media`` in the ranges Facebook asks for, then publish it with ``text``."""
         from .upload import Segment
 
-        http = self._http(GRAPH_VIDEO_BASE)
+        http = self.http(GRAPH_VIDEO_BASE)
         what = f"uploading {media.path.name}"
         url = f"/{page}/videos"
         try:
@@ -166,7 +170,7 @@ class FacebookAdapter(CommentingAdapter):
 
         https://developers.facebook.com/docs/graph-api/reference/post#deleting
         """
-        http = self._http()
+        http = self.http()
         try:
             for remote_id in reversed(request.remote_ids):
                 http.delete(f"/{remote_id}", what=f"deleting {remote_id}", gone=graph_gone)

@@ -59,7 +59,11 @@ class InstagramAdapter(CommentingAdapter):
     video_wait: float = 600.0  # seconds a reel may take to be processed
     sends_video = True
 
-    def _http(self) -> Http:
+    def http(self) -> Http:
+        """A client for the account's API (token and headers set); the caller closes it.
+
+        Public for the readers of the same account (statistics, account checks).
+        """
         login = str(self.account.settings.get("login") or "facebook")
         return graph_http(self, HOSTS.get(login, HOSTS["facebook"]), GRAPH_VERSION)
 
@@ -77,13 +81,13 @@ class InstagramAdapter(CommentingAdapter):
         return None if request.kind == "story" else super()._comment_of(request)  # none on stories
 
     def _comments(self, post: SendResult) -> list[tuple[str, str]]:
-        return graph_comments(self._http(), post.remote_id, "text")
+        return graph_comments(self.http(), post.remote_id, "text")
 
     def _post_comment(self, post: SendResult, text: str) -> str:
-        return graph_comment(self._http(), post.remote_id, text)
+        return graph_comment(self.http(), post.remote_id, text)
 
     def _find_post(self, request: SendRequest) -> SendResult | None:
-        http = self._http()
+        http = self.http()
         try:
             return self._find(http, request)
         finally:
@@ -110,7 +114,7 @@ class InstagramAdapter(CommentingAdapter):
             raise SendError(f"{who(self.account)}: an Instagram post needs at least one image")
         caption = "\n\n".join(request.parts)
         alts = [m.alt for m in request.media]
-        http = self._http()
+        http = self.http()
         try:
             video = request.media[0].is_video
             if request.kind == "story":

@@ -125,7 +125,11 @@ class LinkedInAdapter(CommentingAdapter):
         """Only organizations' posts can be looked up (r_member_social is for partners)."""
         return LinkedIn().variant(account) == ORGS
 
-    def _http(self) -> Http:
+    def http(self) -> Http:
+        """A client for the account's API (token and headers set); the caller closes it.
+
+        Public for the readers of the same account (statistics, account checks).
+        """
         token = secret(self.account, self.secrets, "token_env")
         return Http(
             self.account,
@@ -141,7 +145,7 @@ class LinkedInAdapter(CommentingAdapter):
         )
 
     def _comments(self, post: SendResult) -> list[tuple[str, str]]:
-        http = self._http()
+        http = self.http()
         try:
             body = http.json(
                 "GET",
@@ -161,7 +165,7 @@ class LinkedInAdapter(CommentingAdapter):
     def _find_post(self, request: SendRequest) -> SendResult | None:
         author = str(self.account.settings["author_urn"])
         wanted = comparable("\n\n".join(request.parts))
-        http = self._http()
+        http = self.http()
         try:
             # Rest.li 2.0 wants URNs in query strings percent-encoded.
             response = http.call(
@@ -192,7 +196,7 @@ class LinkedInAdapter(CommentingAdapter):
         return None
 
     def _send_post(self, request: SendRequest) -> SendResult:
-        http = self._http()
+        http = self.http()
         try:
             return self._send(http, request)
         finally:
@@ -201,7 +205,7 @@ class LinkedInAdapter(CommentingAdapter):
     def _post_comment(self, post: SendResult, text: str) -> str | None:
         """Comment API: the author's first comment under ``post``."""
         author = str(self.account.settings["author_urn"])
-        http = self._http()
+        http = self.http()
         try:
             response = http.call(
                 "POST",
@@ -364,7 +368,7 @@ class LinkedInAdapter(CommentingAdapter):
         """
         from urllib.parse import quote
 
-        http = self._http()
+        http = self.http()
         try:
             for urn in reversed(request.remote_ids):
                 http.delete(

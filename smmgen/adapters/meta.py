@@ -31,11 +31,21 @@ GRAPH_VERSION = "v24.0"
 # limit reached"); 1, 2 = temporary errors; is_transient marks retryable ones.
 # 368 ("temporarily blocked for policy violations") is no rate limit: retrying
 # within seconds cannot help and may extend the block.
-_GRAPH_AUTH = {102, 190, 10}
+GRAPH_AUTH = {102, 190, 10}
 # 9007 (subcode 2207027) "Media ID is not available": publishing a container
 # that is not FINISHED yet is refused, nothing published (exileum/meta-mcp#138).
 _NOT_READY = 9007
-_GRAPH_RATE = {4, 17, 32, 341, 613}
+GRAPH_RATE = {4, 17, 32, 341, 613}
+
+
+def token_refused(code: object) -> bool:
+    """Whether a Graph error code says the token, or a permission of it, is refused."""
+    return code in GRAPH_AUTH or (isinstance(code, int) and 200 <= code <= 299)
+
+
+def rate_limited(code: object) -> bool:
+    """Whether a Graph error code is a rate limit (nothing was done; try later)."""
+    return code in GRAPH_RATE or (isinstance(code, int) and 80001 <= code <= 80014)
 
 
 def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classifier:
@@ -49,13 +59,12 @@ def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classi
         if not isinstance(err, dict):
             return None
         code = err.get("code")
-        if code in _GRAPH_AUTH or (isinstance(code, int) and 200 <= code <= 299):
+        if token_refused(code):
             return SendError(
                 f"refused (code {code}): {message} — check the token in "
                 f"{env_names(account, settings)} and its permissions"
             )
-        rate = code in _GRAPH_RATE or (isinstance(code, int) and 80001 <= code <= 80014)
-        if rate or status == 429 or code == _NOT_READY:
+        if rate_limited(code) or status == 429 or code == _NOT_READY:
             # A rate limit refuses the call: nothing was created, safe to retry.
             return SendError(
                 f"temporary failure (HTTP {status}, code {code}): {message}",

@@ -18,12 +18,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from ..networks.threads import API_BASE
+from ..networks.threads import API_BASE, API_VERSION
 from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
 from .meta import graph_gone, graph_http, public_urls, wait_for_container
 
-THREADS_VERSION = "v1.0"
 # POST /{threads-user-id}/threads (media_type TEXT, IMAGE or CAROUSEL; text,
 # image_url, alt_text, reply_to_id, is_carousel_item, children), then
 # POST /{threads-user-id}/threads_publish with creation_id:
@@ -53,8 +52,12 @@ class ThreadsAdapter(Adapter):
     video_wait: float = 600.0  # seconds a video container may take to be processed
     sends_video = True
 
-    def _http(self) -> Http:
-        return graph_http(self, API_BASE, THREADS_VERSION)
+    def http(self) -> Http:
+        """A client for the account's API (token and headers set); the caller closes it.
+
+        Public for the readers of the same account (statistics, account checks).
+        """
+        return graph_http(self, API_BASE, API_VERSION)
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
         """The post if all its parts are among the profile's recent posts, else None.
@@ -66,7 +69,7 @@ class ThreadsAdapter(Adapter):
         request = _with_comment(request)
         user = str(self.account.settings["user_id"])
         fields = "id,text,permalink,timestamp"
-        http = self._http()
+        http = self.http()
         try:
             body = http.json(
                 "GET",
@@ -104,7 +107,7 @@ class ThreadsAdapter(Adapter):
             if not posted
             else []
         )
-        http = self._http()
+        http = self.http()
         try:
             for i, text in enumerate(request.parts):
                 if i < len(posted):
@@ -214,7 +217,7 @@ class ThreadsAdapter(Adapter):
         https://developers.facebook.com/docs/threads/posts/delete-posts — an id
         the Graph API no longer knows (404, or error code 100 subcode 33) is gone.
         """
-        http = self._http()
+        http = self.http()
         try:
             for remote_id in reversed(request.remote_ids):
                 http.delete(f"/{remote_id}", what=f"deleting {remote_id}", gone=graph_gone)

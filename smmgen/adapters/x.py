@@ -107,7 +107,11 @@ class XAdapter(Adapter):
         self._posted: dict[str, list[str]] = {}
         self._username: str | None = None
 
-    def _client(self) -> tuple[Any, Any]:
+    def client(self) -> tuple[Any, Any]:
+        """The account's tweepy client and OAuth 1.0a auth (its session speaks to ``api_base``).
+
+        Public for the readers of the same account (statistics, inbox, account check).
+        """
         import tweepy
 
         keys = [secret(self.account, self.secrets, s) for s in SECRET_SETTINGS]
@@ -164,7 +168,7 @@ class XAdapter(Adapter):
         A thread cut short by a crash counts as not sent: :meth:`send` then
         posts the missing parts as replies to those already there.
         """
-        client, _ = self._client()
+        client, _ = self.client()
         chain = _chain(self._recent(client), request.parts)
         if chain and len(chain) == len(request.parts):
             return SendResult(chain[0], _url(self._username, chain[0]), parts=tuple(chain))
@@ -186,7 +190,7 @@ class XAdapter(Adapter):
         return list(tweets.get("data") or [])
 
     def send(self, request: SendRequest) -> SendResult:
-        client, auth = self._client()
+        client, auth = self.client()
         found = self._posted.pop(request.key, [])
         posted = resume_point(request, tuple(SendResult(i) for i in found))
         try:
@@ -368,7 +372,7 @@ class XAdapter(Adapter):
 
         import tweepy
 
-        client, _ = self._client()
+        client, _ = self.client()
         for remote_id in reversed(request.remote_ids):
             with self._errors(f"deleting post {remote_id}"), suppress(tweepy.NotFound):
                 client.delete_tweet(remote_id, user_auth=True)  # NotFound: gone already

@@ -266,7 +266,7 @@ def x(adapter: Adapter, cursor: str | None, stored: list[Item], call: Caller) ->
 
     assert isinstance(adapter, XAdapter)
     read = call.read
-    client, _ = adapter._client()
+    client, _ = adapter.client()
 
     def me() -> Any:
         with adapter._errors("reading the account"):

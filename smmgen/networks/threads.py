@@ -50,6 +50,7 @@ ALT_DOCS = "https://developers.facebook.com/docs/threads/posts/accessibility"
 # insights: https://developers.facebook.com/docs/threads/get-started
 PERMISSIONS_DOCS = "https://developers.facebook.com/docs/threads/get-started"
 API_BASE = "https://graph.threads.com"  # the host of Meta's current examples
+API_VERSION = "v1.0"  # the Threads API version every call names
 
 # The feed shows a whole post (at most 500 characters): we know of no "… more"
 # cut, so see_more_at stays unset and a disclosure label anywhere is visible.

@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from ...adapters.facebook import FacebookAdapter
-from ...adapters.meta import GRAPH_BASE, GRAPH_VERSION, graph_http
 from ...model import Account
 from ..metrics import Counts, count, counts_from
 from .base import AccessDenied, NotFound, Reader
@@ -44,7 +43,7 @@ class FacebookReader(Reader):
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
-        self.http = graph_http(FacebookAdapter(account, secrets), GRAPH_BASE, GRAPH_VERSION)
+        self.http = FacebookAdapter(account, secrets).http()
         self.page = str(account.settings["page_id"])
 
     def close(self) -> None:

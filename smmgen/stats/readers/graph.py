@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from ...adapters.base import SendError
 from ...adapters.http import Http, env_names, retry_after, server_text, transport_error, who
-from ...adapters.meta import _GRAPH_AUTH, _GRAPH_RATE
+from ...adapters.meta import rate_limited, token_refused
 from ...model import Account
 from ..metrics import Counts, counts_from
 from .base import AccessDenied, NotFound, Reader
@@ -44,14 +44,14 @@ def graph_get(http: Http, path: str, *, what: str, params: Mapping[str, str] | N
     said = f"{who(http.account)}: {what}: HTTP {response.status_code}, code {code}: {message}"
     if (code == 100 and sub == GONE_SUBCODE) or response.status_code == 404:
         raise NotFound(said)
-    if code in _GRAPH_AUTH or (isinstance(code, int) and 200 <= code <= 299):
+    if token_refused(code):
         raise AccessDenied(
             f"{said} — the token in {env_names(http.account, http.secret_settings)} lacks "
             "the permission for insights"
         )
-    rate = code in _GRAPH_RATE or (isinstance(code, int) and 80001 <= code <= 80014)
     status = response.status_code
-    if rate or err.get("is_transient") or code in (1, 2) or status >= 500 or status == 429:
+    transient = err.get("is_transient") or code in (1, 2) or status >= 500 or status == 429
+    if rate_limited(code) or transient:
         wait = retry_after(response.headers)
         hint = f", retry after {wait:.0f} s" if wait is not None else ""
         raise SendError(said + hint, retryable=True, retry_after=wait)

@@ -48,7 +48,7 @@ class LinkedInReader(Reader):
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
         self.org = str(account.settings["author_urn"])
-        self.http = LinkedInAdapter(account, secrets)._http()
+        self.http = LinkedInAdapter(account, secrets).http()
 
     def close(self) -> None:
         """Release connections."""

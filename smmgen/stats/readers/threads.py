@@ -16,10 +16,8 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from ...adapters.http import Http
-from ...adapters.meta import graph_http
-from ...adapters.threads import THREADS_VERSION, ThreadsAdapter
+from ...adapters.threads import ThreadsAdapter
 from ...model import Account
-from ...networks.threads import API_BASE
 from ..metrics import count
 from .graph import MediaInsightsReader, graph_get, insight_values
 
@@ -37,7 +35,7 @@ class ThreadsReader(MediaInsightsReader):
 
     def client(self, account: Account, secrets: Mapping[str, str]) -> Http:
         """The Graph API client of the account."""
-        return graph_http(ThreadsAdapter(account, secrets), API_BASE, THREADS_VERSION)
+        return ThreadsAdapter(account, secrets).http()
 
     def followers(self) -> int | None:
         """``followers_count`` from the user's insights."""

@@ -49,7 +49,7 @@ class XReader(Reader):
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
         self.adapter = XAdapter(account, secrets)
-        client, self.auth = self.adapter._client()
+        client, self.auth = self.adapter.client()
         self.session = client.session
 
     def close(self) -> None:

@@ -12,8 +12,7 @@ from ..adapters.meta import GRAPH_VERSION
 from ..model import Account
 from ..networks.instagram import HOSTS
 from . import Access
-from .meta import debug_token, probe, refused, verdict
-from .net import graph_error
+from .meta import Read, by_reads, debug_token
 
 
 def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
@@ -23,20 +22,10 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     host = str(account.settings.get("api_base") or HOSTS.get(login, HOSTS["facebook"]))
     base = f"{host.rstrip('/')}/{GRAPH_VERSION}"
     user = str(account.settings["user_id"])
-    if login == "facebook":
-        described = debug_token(base, token)
-        if described is not None:
-            return described
-    me = probe(base, token, "/me", {"fields": "user_id,username"}, "reading the account")
-    bad = refused(me)
-    if bad is not None:
-        return bad
-    if me.status != 200:
-        return Access(False, f"reading the account failed: {graph_error(me)[1]}")
+    described = debug_token(base, token) if login == "facebook" else None
+    if described is not None:
+        return described
+    me = Read("/me", {"fields": "user_id,username"}, "reading the account")
+    media = Read(f"/{user}/media", {"limit": "1"}, "reading recent media")
     basic = "instagram_business_basic" if login == "instagram" else "instagram_basic"
-    media = probe(base, token, f"/{user}/media", {"limit": "1"}, "reading recent media")
-    return Access(
-        True,
-        f"token accepted ({login} login; Meta did not describe it: scopes and expiry unknown)",
-        probed={"lookup": verdict(media, basic)},
-    )
+    return by_reads(base, token, media, basic, me=me, note=f"{login} login; ")

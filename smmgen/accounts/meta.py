@@ -11,6 +11,7 @@ it refuses, a "who am I" call and a harmless read per feature decide instead.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from . import Access
@@ -74,3 +75,37 @@ def refused(answer: Answer) -> Access | None:
     if code == INVALID or answer.status == 401:
         return Access(False, f"the token is refused: {message}")
     return None
+
+
+@dataclass(frozen=True)
+class Read:
+    """A harmless GET as the account: path, query and what it does (named in errors)."""
+
+    path: str
+    params: dict[str, str]
+    what: str
+
+
+def by_reads(
+    base: str, token: str, lookup: Read, needs: str, *, me: Read | None = None, note: str = ""
+) -> Access:
+    """The account checked by reading as it, where Meta did not describe the token.
+
+    ``me`` (a "who am I" read) must work first where given; then the crash
+    lookup's read (``lookup``, which needs the permission ``needs``) says
+    whether lookups work. Scopes and expiry stay unknown; ``note`` goes first
+    in the message (e.g. "instagram login; ").
+    """
+    if me is not None:
+        answer = probe(base, token, me.path, me.params, me.what)
+        bad = refused(answer)
+        if bad is not None:
+            return bad
+        if answer.status != 200:
+            return Access(False, f"{me.what} failed: {graph_error(answer)[1]}")
+    answer = probe(base, token, lookup.path, lookup.params, lookup.what)
+    return refused(answer) or Access(
+        True,
+        f"token accepted ({note}Meta did not describe it: scopes and expiry unknown)",
+        probed={"lookup": verdict(answer, needs)},
+    )

@@ -66,7 +66,15 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
             "and expiry)",
             probed={"lookup": probed},
         )
-    oauth = str(settings.get("oauth_base") or OAUTH_BASE).rstrip("/")
+    return _introspect(account, token, (client_id, client_secret), probed)
+
+
+def _introspect(
+    account: Account, token: str, app: tuple[str, str], probed: tuple[bool, str]
+) -> Access:
+    """The token's scopes and expiry from LinkedIn's introspection (the app's id and secret)."""
+    client_id, client_secret = app
+    oauth = str(account.settings.get("oauth_base") or OAUTH_BASE).rstrip("/")
     intro = call(
         "POST",
         f"{oauth}/oauth/v2/introspectToken",

@@ -310,21 +310,7 @@ class LinkedInAdapter(CommentingAdapter):
         for part in value["uploadInstructions"]:
             first, last = int(part["firstByte"]), int(part["lastByte"])
             piece = Segment(0, first, last - first + 1).read(media.path)
-            for attempt in range(PART_TRIES):
-                try:
-                    response = http.call(
-                        "PUT",
-                        part["uploadUrl"],
-                        what=what,
-                        creates=False,
-                        content=piece,
-                        headers={"Content-Type": "application/octet-stream"},
-                    )
-                    break
-                except SendError as exc:  # a part whose answer was lost is sent again
-                    if not exc.retryable or attempt == PART_TRIES - 1:
-                        raise
-            etags.append(response.headers.get("etag", ""))
+            etags.append(_put_part(http, str(part["uploadUrl"]), piece, what))
         http.call(
             "POST",
             "/rest/videos?action=finalizeUpload",
@@ -378,6 +364,25 @@ class LinkedInAdapter(CommentingAdapter):
                 )
         finally:
             http.close()
+
+
+def _put_part(http: Http, url: str, piece: bytes, what: str) -> str:
+    """PUT one part of a video upload (again when its answer was lost): its ETag."""
+    for attempt in range(PART_TRIES):
+        try:
+            response = http.call(
+                "PUT",
+                url,
+                what=what,
+                creates=False,
+                content=piece,
+                headers={"Content-Type": "application/octet-stream"},
+            )
+            return str(response.headers.get("etag", ""))
+        except SendError as exc:  # a part whose answer was lost is sent again
+            if not exc.retryable or attempt == PART_TRIES - 1:
+                raise
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 def _duplicate_of(body: Any) -> str | None:

@@ -126,21 +126,10 @@ def _account(
     report: Report,
 ) -> list[store.Row]:
     """The rows of one account; problems go to ``report``."""
-    cls = load_reader(account.network)
-    if cls is None:
-        if todo:
-            report.skipped.append(f"{account.name}: {account.network} has no statistics to read")
+    opened = _reader(account, bool(todo), options, report)
+    if opened is None:
         return []
-    credentials = account_secrets(account, options.environ)
-    redact = Redactor(credentials.values.values())
-    if cls.needs_secrets and credentials.missing:
-        report.errors.append(f"{account.name}: {missing_message(credentials.missing)}")
-        return []
-    try:
-        reader = cls(account, credentials.values)
-    except SendError as exc:
-        report.errors.append(redact(str(exc)))
-        return []
+    reader, redact = opened
     at = options.at.astimezone(dt.UTC).replace(microsecond=0)
     rows: list[store.Row] = []
     try:
@@ -156,32 +145,8 @@ def _account(
         posts = {p.id: p for p in ctx.posts}
         parts = {d.item.post: _parts(ctx, posts.get(d.item.post), reader, d) for d in todo}
         ids = [i for d in todo for i in parts[d.item.post]]
-        got: dict[str, Counts | None] = {}
-        size = _retrying(reader.batch_size, options, account.name) if ids else 1
-        for start in range(0, len(ids), size):
-            chunk = ids[start : start + size]
-            try:
-                got.update(_retrying(partial(reader.read, chunk), options, account.name))
-            except AccessDenied:
-                raise  # the whole account: reported once below
-            except SendError as exc:
-                report.errors.append(redact(str(exc)))
-        for d in todo:
-            first, *rest = parts[d.item.post]
-            if first not in got:
-                continue  # failed (reported above) or not indexed yet: asked again next run
-            counts = got[first]
-            if counts is None:
-                rows.append(_row(at, d, status="deleted"))
-                continue
-            for part in rest:
-                more = got.get(part)
-                if more is not None:
-                    counts = counts.plus(more)
-            if rest and reader.counts_own_replies and counts.replies is not None:
-                # Each later part is a reply to the one before: ours, not the audience's.
-                counts = counts._replace(replies=max(0, counts.replies - len(rest)))
-            rows.append(_row(at, d, counts=counts))
+        got = _read(reader, ids, options, account.name, lambda e: report.errors.append(redact(e)))
+        rows += _post_rows(at, todo, parts, got, reader.counts_own_replies)
     except AccessDenied as exc:
         report.skipped.append(redact(str(exc)))
     except SendError as exc:
@@ -190,6 +155,75 @@ def _account(
         reader.close()
         report.warnings.extend(redact(w) for w in reader.warnings)
     options.progress(f"{account.name}: {len(rows)} rows")
+    return rows
+
+
+def _reader(
+    account: Account, posts: bool, options: Options, report: Report
+) -> tuple[Reader, Redactor] | None:
+    """The account's reader and a redactor of its secrets; None (reported) where there is none."""
+    cls = load_reader(account.network)
+    if cls is None:
+        if posts:
+            report.skipped.append(f"{account.name}: {account.network} has no statistics to read")
+        return None
+    credentials = account_secrets(account, options.environ)
+    redact = Redactor(credentials.values.values())
+    if cls.needs_secrets and credentials.missing:
+        report.errors.append(f"{account.name}: {missing_message(credentials.missing)}")
+        return None
+    try:
+        return cls(account, credentials.values), redact
+    except SendError as exc:
+        report.errors.append(redact(str(exc)))
+        return None
+
+
+def _read(
+    reader: Reader, ids: list[str], options: Options, name: str, error: Callable[[str], None]
+) -> dict[str, Counts | None]:
+    """Counts of ``ids``, a batch at a time; a failed batch is reported and left out.
+
+    :class:`AccessDenied` goes up: it is about the whole account.
+    """
+    got: dict[str, Counts | None] = {}
+    size = _retrying(reader.batch_size, options, name) if ids else 1
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        try:
+            got.update(_retrying(partial(reader.read, chunk), options, name))
+        except AccessDenied:
+            raise  # the whole account: reported once by the caller
+        except SendError as exc:
+            error(str(exc))
+    return got
+
+
+def _post_rows(
+    at: dt.datetime,
+    todo: list[Due],
+    parts: Mapping[str, tuple[str, ...]],
+    got: Mapping[str, Counts | None],
+    counts_own_replies: bool,
+) -> list[store.Row]:
+    """One row per post read: its parts' counts summed, or ``deleted``."""
+    rows: list[store.Row] = []
+    for d in todo:
+        first, *rest = parts[d.item.post]
+        if first not in got:
+            continue  # failed (reported above) or not indexed yet: asked again next run
+        counts = got[first]
+        if counts is None:
+            rows.append(_row(at, d, status="deleted"))
+            continue
+        for part in rest:
+            more = got.get(part)
+            if more is not None:
+                counts = counts.plus(more)
+        if rest and counts_own_replies and counts.replies is not None:
+            # Each later part is a reply to the one before: ours, not the audience's.
+            counts = counts._replace(replies=max(0, counts.replies - len(rest)))
+        rows.append(_row(at, d, counts=counts))
     return rows
 
 

@@ -138,6 +138,11 @@ def test_post_page_shows_each_network_text(example_site: Path) -> None:
     # LinkedIn cuts the feed after ~210 characters: the page marks where.
     assert "see more" in mocks["linkedin"] and "see more" not in mocks["bluesky"]
     assert re.search(r"\d+ / 300 graphemes", mocks["bluesky"])
+    # Instagram shows the image above the caption, the others below their text.
+    for account, image_first in (("instagram", True), ("bluesky", False), ("linkedin", False)):
+        image = mocks[account].index('<div class="media')
+        text = mocks[account].index("Zwei Jahre" if account == "linkedin" else "Firn")
+        assert (image < text) is image_first, account
     assert 'alt="Grafik im Querformat' in mocks["linkedin"]
 
 

@@ -195,6 +195,9 @@ class Network:
     first_comment: ClassVar[bool] = False
     # How a post can appear (front matter ``kind``), the default first.
     kinds: ClassVar[tuple[str, ...]] = ("feed",)
+    # True where the feed shows a post's images above its text (Instagram):
+    # the preview site shows them in that order.
+    media_first: ClassVar[bool] = False
     # True where a person posts by hand (no API): no adapter, the account
     # declares its own limits, and its due posts go on the manual checklist.
     publishes_by_hand: ClassVar[bool] = False

@@ -148,6 +148,7 @@ class Instagram(Network):
     title = "Instagram"
     first_comment = True
     media_by_url = True
+    media_first = True  # the image is the post; the caption goes below it
     web_hosts = ("instagram.com", "www.instagram.com")
     settings = declare(
         Field(

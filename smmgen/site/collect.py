@@ -65,6 +65,7 @@ class AccountView:
     url: str | None = None  # where it went, from the ledger
     language: str | None = None  # the text's language tag, if the post or account names one
     card_url: str | None = None  # the link the network itself shows as a preview card
+    media_first: bool = False  # the network shows the images above the text (Network.media_first)
     plan_state: str = ""  # the plan's: due | upcoming | held ("" without a plan)
     reason: str | None = None  # why the plan holds it
     detail: str = ""
@@ -235,6 +236,7 @@ def _account_view(
         from_variant=rendered.from_variant,
         problems=tuple(p for p in problems if p.account == name),
         language=rendered.language or network.account_language(account),
+        media_first=network.media_first,
         card_url=_card_url(
             network.link_card,
             rendered.parts[0] if rendered.parts else "",

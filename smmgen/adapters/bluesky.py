@@ -201,7 +201,7 @@ class Bluesky(Adapter):
             self._did = str(session.did)
 
         client.on_session_change(remember)
-        with self._errors("logging in"):
+        with self.errors("logging in"):
             client.login(self.handle, password, fetch_bsky_profile=False)
         self._client = client
         return client
@@ -210,7 +210,7 @@ class Bluesky(Adapter):
         from atproto_client.exceptions import BadRequestError
 
         client = self.client()
-        with self._errors("looking up a post"):
+        with self.errors("looking up a post"):
             try:
                 found = client.com.atproto.repo.get_record(
                     {"repo": self._did, "collection": POST, "rkey": rkey}
@@ -225,7 +225,7 @@ class Bluesky(Adapter):
         from atproto_client.exceptions import RequestException
 
         client = self.client()
-        with self._errors("creating a post"):
+        with self.errors("creating a post"):
             try:
                 made = client.com.atproto.repo.create_record(
                     {"repo": self._did, "collection": POST, "rkey": rkey, "record": record}
@@ -298,7 +298,7 @@ class Bluesky(Adapter):
         from atproto import models
 
         image = prepare_image(media, self.max_image_bytes)
-        with self._errors(f"uploading {media.path.name}"):
+        with self.errors(f"uploading {media.path.name}"):
             blob = (
                 self.client()
                 .com.atproto.repo.upload_blob(image.data, headers={"Content-Type": image.mime})
@@ -388,7 +388,7 @@ class Bluesky(Adapter):
         from atproto_client.exceptions import BadRequestError
 
         if handle not in self._dids:
-            with self._errors(f"resolving @{handle}"):
+            with self.errors(f"resolving @{handle}"):
                 try:
                     resolved = self.client().com.atproto.identity.resolve_handle({"handle": handle})
                     self._dids[handle] = str(resolved.did)
@@ -397,7 +397,7 @@ class Bluesky(Adapter):
         return self._dids[handle]
 
     @contextmanager
-    def _errors(self, what: str) -> Iterator[None]:
+    def errors(self, what: str) -> Iterator[None]:
         """Turn SDK exceptions into SendError with the password redacted."""
         from atproto_client.exceptions import (
             InvokeTimeoutError,
@@ -462,7 +462,7 @@ class Bluesky(Adapter):
         did = actor if actor.startswith("did:") else self._resolve_handle(actor)
         if did is None:
             raise TargetGone(f"{url}: the account {actor} does not exist (any more)")
-        with self._errors("looking up the post to answer"):
+        with self.errors("looking up the post to answer"):
             try:
                 found = self.client().com.atproto.repo.get_record(
                     {"repo": did, "collection": POST, "rkey": rkey}
@@ -503,7 +503,7 @@ class Bluesky(Adapter):
                 rkeys.append(rkey)
         client = self.client()
         for rkey in reversed(rkeys):
-            with self._errors("deleting a post"):
+            with self.errors("deleting a post"):
                 client.com.atproto.repo.delete_record(
                     {"repo": self._did, "collection": POST, "rkey": rkey}
                 )

@@ -76,7 +76,11 @@ class MastodonAdapter(Adapter):
         # (from find_existing), so send() continues after them instead of repeating.
         self._posted: dict[str, list[Any]] = {}
 
-    def _api(self) -> tuple[Any, list[requests.Response]]:
+    def api(self) -> tuple[Any, list[requests.Response]]:
+        """The account's Mastodon.py client, and the list its raw HTTP responses go to.
+
+        Public for the readers of the same account (inbox); use with :meth:`errors`.
+        """
         import requests
         from mastodon import Mastodon
 
@@ -101,7 +105,7 @@ class MastodonAdapter(Adapter):
         return api, responses
 
     @contextmanager
-    def _errors(
+    def errors(
         self, responses: list[requests.Response], what: str, *, creates: bool = False
     ) -> Iterator[None]:
         """SDK errors as SendError; ``creates``: the call publishes a status.
@@ -154,8 +158,8 @@ class MastodonAdapter(Adapter):
         A thread cut short by a crash counts as not sent: :meth:`send` then
         posts the missing parts as replies to those already there.
         """
-        api, responses = self._api()
-        with self._errors(responses, "listing recent statuses"):
+        api, responses = self.api()
+        with self.errors(responses, "listing recent statuses"):
             me = api.account_verify_credentials()
             statuses = api.account_statuses(me["id"], limit=RECENT, exclude_reblogs=True)
         chain = _chain(statuses, request)
@@ -166,7 +170,7 @@ class MastodonAdapter(Adapter):
         return None
 
     def send(self, request: SendRequest) -> SendResult:
-        api, responses = self._api()
+        api, responses = self.api()
         settings = self.account.settings
         found = self._posted.pop(request.key, [])
         posted = resume_point(request, tuple(SendResult(str(s["id"]), s.get("url")) for s in found))
@@ -178,7 +182,7 @@ class MastodonAdapter(Adapter):
             if media.is_video:
                 media_ids.append(self._upload_video(media))
                 continue
-            with self._errors(responses, f"uploading {media.path.name}"):
+            with self.errors(responses, f"uploading {media.path.name}"):
                 uploaded = api.media_post(
                     str(media.path), mime_type=media.mime, description=media.alt
                 )
@@ -188,7 +192,7 @@ class MastodonAdapter(Adapter):
             if i < len(posted):
                 continue
             try:
-                with self._errors(responses, f"posting part {i + 1}", creates=True):
+                with self.errors(responses, f"posting part {i + 1}", creates=True):
                     status = api.status_post(
                         text,
                         in_reply_to_id=posted[-1].remote_id if posted else target,
@@ -310,7 +314,7 @@ class MastodonAdapter(Adapter):
         A status of another server has another id here: search with
         ``resolve=true`` fetches it (https://docs.joinmastodon.org/methods/search/#v2).
         """
-        with self._errors(responses, "looking up the status to answer"):
+        with self.errors(responses, "looking up the status to answer"):
             found = api.search_v2(url, resolve=True, result_type="statuses")
         statuses = found.get("statuses") or []
         if not statuses:
@@ -330,10 +334,10 @@ class MastodonAdapter(Adapter):
 
         from mastodon import MastodonNotFoundError
 
-        api, responses = self._api()
+        api, responses = self.api()
         for remote_id in reversed(request.remote_ids):
             with (
-                self._errors(responses, f"deleting status {remote_id}"),
+                self.errors(responses, f"deleting status {remote_id}"),
                 suppress(MastodonNotFoundError),  # gone already
             ):
                 api.status_delete(remote_id)

@@ -128,7 +128,8 @@ class XAdapter(Adapter):
         return client, auth
 
     @contextmanager
-    def _errors(self, what: str, *, creates: bool = False) -> Iterator[None]:
+    def errors(self, what: str, *, creates: bool = False) -> Iterator[None]:
+        """tweepy's and requests' exceptions as SendError; ``creates``: the call publishes."""
         import requests
         import tweepy
 
@@ -140,11 +141,11 @@ class XAdapter(Adapter):
                 raise _Duplicate(f"{who(self.account)}: {what}: {detail}") from None
             if creates and exc.response.status_code in (400, 403) and GONE in detail.lower():
                 raise TargetGone(f"{who(self.account)}: {what}: {detail}") from None
-            raise self._status_error(exc.response, detail, what, creates=creates) from None
+            raise self.status_error(exc.response, detail, what, creates=creates) from None
         except requests.RequestException as exc:
             raise transport_error(self.account, exc, what, creates=creates) from None
 
-    def _status_error(
+    def status_error(
         self, response: requests.Response, detail: str, what: str, *, creates: bool = False
     ) -> SendError:
         """The SendError for an HTTP error ``response`` while doing ``what``."""
@@ -177,7 +178,7 @@ class XAdapter(Adapter):
 
     def _recent(self, client: Any) -> list[Any]:
         """The account's recent posts, with what they reply to (learns the username too)."""
-        with self._errors("listing recent posts"):
+        with self.errors("listing recent posts"):
             me = client.get_me(user_auth=True)["data"]
             tweets = client.get_users_tweets(
                 me["id"],
@@ -227,7 +228,7 @@ class XAdapter(Adapter):
         """Post part ``i + 1``; its id. A duplicate-content refusal finds the part already out."""
         what = f"posting part {i + 1}"
         try:
-            with self._errors(what, creates=True):
+            with self.errors(what, creates=True):
                 body = client.create_tweet(
                     text=text,
                     media_ids=media_ids if i == 0 and media_ids else None,
@@ -356,7 +357,7 @@ class XAdapter(Adapter):
             body = None
         if not response.ok:
             detail = error_detail(body) if body is not None else response.text
-            raise self._status_error(response, detail, what)
+            raise self.status_error(response, detail, what)
         return body
 
     # -- retract ------------------------------------------------------------------
@@ -374,7 +375,7 @@ class XAdapter(Adapter):
 
         client, _ = self.client()
         for remote_id in reversed(request.remote_ids):
-            with self._errors(f"deleting post {remote_id}"), suppress(tweepy.NotFound):
+            with self.errors(f"deleting post {remote_id}"), suppress(tweepy.NotFound):
                 client.delete_tweet(remote_id, user_auth=True)  # NotFound: gone already
 
 

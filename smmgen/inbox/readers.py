@@ -127,7 +127,7 @@ def bluesky(adapter: Adapter, cursor: str | None, stored: list[Item], call: Call
             params["cursor"] = page_cursor
 
         def page(params: dict[str, Any] = params) -> Any:
-            with adapter._errors("reading notifications"):
+            with adapter.errors("reading notifications"):
                 return client.app.bsky.notification.list_notifications(params)
 
         got = call(page)
@@ -150,7 +150,7 @@ def bluesky(adapter: Adapter, cursor: str | None, stored: list[Item], call: Call
         chunk = uris[start : start + 25]
 
         def posts(chunk: list[str] = chunk) -> Any:
-            with adapter._errors("looking up stored items"):
+            with adapter.errors("looking up stored items"):
                 return client.app.bsky.feed.get_posts({"uris": chunk})
 
         there = {_get(p, "uri") for p in call(posts).posts}
@@ -191,13 +191,13 @@ def mastodon(adapter: Adapter, cursor: str | None, stored: list[Item], call: Cal
 
     assert isinstance(adapter, MastodonAdapter)
     read = call.read
-    api, responses = adapter._api()
+    api, responses = adapter.api()
     max_id: str | None = None
     newest = cursor
     while True:
 
         def page(max_id: str | None = max_id) -> Any:
-            with adapter._errors(responses, "reading notifications"):
+            with adapter.errors(responses, "reading notifications"):
                 return api.notifications(
                     types=["mention", "quote"], limit=MASTODON_PAGE, since_id=cursor, max_id=max_id
                 )
@@ -223,7 +223,7 @@ def mastodon(adapter: Adapter, cursor: str | None, stored: list[Item], call: Cal
         chunk = ids[start : start + MASTODON_STATUSES]
 
         def statuses(chunk: list[str] = chunk) -> Any:
-            with adapter._errors(responses, "looking up stored items"):
+            with adapter.errors(responses, "looking up stored items"):
                 return api.statuses(chunk)
 
         there = {str(_get(s, "id")): s for s in call(statuses) or []}
@@ -269,7 +269,7 @@ def x(adapter: Adapter, cursor: str | None, stored: list[Item], call: Caller) ->
     client, _ = adapter.client()
 
     def me() -> Any:
-        with adapter._errors("reading the account"):
+        with adapter.errors("reading the account"):
             return client.get_me(user_auth=True)["data"]
 
     user = call(me)
@@ -278,7 +278,7 @@ def x(adapter: Adapter, cursor: str | None, stored: list[Item], call: Caller) ->
     while True:
 
         def page(token: str | None = token) -> Any:
-            with adapter._errors("reading mentions"):
+            with adapter.errors("reading mentions"):
                 return client.get_users_mentions(
                     user["id"],
                     since_id=cursor,

@@ -106,7 +106,7 @@ class XReader(Reader):
         if response.ok:
             raise SendError(f"{who(self.account)}: {what}: the server sent no JSON object")
         detail = error_detail(body) if body is not None else response.text
-        error = self.adapter._status_error(response, detail, what)
+        error = self.adapter.status_error(response, detail, what)
         if response.status_code in (401, 403):
             reason = body.get("reason") if isinstance(body, dict) else None
             if reason == "client-not-enrolled":

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gitstate
+from .adapters import missing_sdk
 from .adapters.base import Adapter, DeleteRequest, SendError
 from .endpoints import refusal
 from .errors import ConfigError
@@ -208,6 +209,9 @@ class Retractor:
         refused = refusal(account)
         if refused is not None:
             return f"nothing deleted: {refused}"
+        sdk = missing_sdk(account.network, to="delete posts on")
+        if sdk is not None:
+            return sdk
         if creds.missing:
             return missing_message(creds.missing)
         assert cls is not None  # _sort keeps only accounts with an adapter that deletes

@@ -20,7 +20,7 @@ from conftest import Repo
 
 from smmgen.adapters import load
 from smmgen.adapters.base import Adapter
-from smmgen.ledger import LEDGER_FILE
+from smmgen.ledger import LEDGER_FILE, Record
 from smmgen.networks import HOMES, NETWORKS, by_hand
 from smmgen.stats.readers import load as load_reader
 from smmgen.stats.readers.base import Reader
@@ -56,6 +56,7 @@ accounts:
     network: discord
     webhook_env: SMMGEN_TEST_DISCORD
 """
+NOON = "2026-12-02 12:00"
 POST = """\
 ---
 publish_at: 2026-12-02 09:00
@@ -106,30 +107,75 @@ def test_unknown_networks_have_no_halves() -> None:
     assert not by_hand("myspace")
 
 
-def test_publish_without_the_bluesky_sdk_says_which_package_to_install(
-    repo: Repo, tmp_path: Path
-) -> None:
-    repo.write("schedule.yaml", SCHEDULE)
-    repo.post("a", POST)
-    shim = tmp_path / "shim"
-    shim.mkdir()
-    (shim / "sitecustomize.py").write_text(BLOCKER.format(blocked=["atproto", "atproto_client"]))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
-    env["SMMGEN_TEST_BSKY"] = "app-pass-word-1234"
-    env["PYTHONPATH"] = os.pathsep.join([str(shim), str(SMMGEN.parent)])
-    run = subprocess.run(
-        [sys.executable, "-m", "smmgen", "publish", "--at", "2026-12-02 12:00"],
-        cwd=repo.root,
-        env=env,
+def without(
+    blocked: list[str], root: Path, *args: str, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """``smmgen ARGS`` as its own process in ``root``, on a Python where ``blocked`` is missing."""
+    shim = root.parent / "shim"
+    shim.mkdir(exist_ok=True)
+    (shim / "sitecustomize.py").write_text(BLOCKER.format(blocked=blocked))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    clean["PYTHONPATH"] = os.pathsep.join([str(shim), str(SMMGEN.parent)])
+    return subprocess.run(
+        [sys.executable, "-m", "smmgen", *args],
+        cwd=root,
+        env=clean | env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_publish_without_the_bluesky_sdk_says_which_package_to_install(repo: Repo) -> None:
+    repo.write("schedule.yaml", SCHEDULE)
+    repo.post("a", POST)
+    env = {"SMMGEN_TEST_BSKY": "app-pass-word-1234"}
+    run = without(["atproto", "atproto_client"], repo.root, "publish", "--at", NOON, env=env)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "install atproto to publish to Bluesky" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
     records = [json.loads(line) for line in (repo.root / LEDGER_FILE).read_text().splitlines()]
     assert [(r["post"], r["account"], r["event"]) for r in records][-1] == ("a", "sky", "failed")
+
+
+X_KEYS = {
+    "X_KEY": "key-1234567890",
+    "X_SECRET": "secret-1234567890",
+    "X_TOKEN": "token-1234567890",
+    "X_TOKEN_SECRET": "token-secret-1234567890",
+}
+X_SCHEDULE = """\
+timezone: Europe/Berlin
+accounts:
+  xacct:
+    network: x
+    api_key_env: X_KEY
+    api_secret_env: X_SECRET
+    access_token_env: X_TOKEN
+    access_token_secret_env: X_TOKEN_SECRET
+"""
+
+
+def test_checks_statistics_and_retracting_without_tweepy_say_which_package_to_install(
+    repo: Repo,
+) -> None:
+    repo.write("schedule.yaml", X_SCHEDULE)
+    check = without(["tweepy"], repo.root, "accounts", "check", env=X_KEYS)
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "install tweepy to check accounts on X" in check.stdout
+    # A post on the ledger makes the account due for measuring.
+    sent = Record("a", "xacct", "k-a", "sent", "2026-12-01T09:00:00+00:00", "run-1", remote_id="1")
+    repo.write(LEDGER_FILE, sent.line())
+    stats = without(["tweepy"], repo.root, "stats", "collect", "--at", NOON, env=X_KEYS)
+    assert stats.returncode == 1, stats.stdout + stats.stderr
+    assert "xacct: install tweepy to read statistics from X" in stats.stdout + stats.stderr
+    repo.post("a", POST.replace("[sky]", "[xacct]"))
+    retract = without(["tweepy"], repo.root, "retract", "a", env=X_KEYS)
+    assert retract.returncode == 1, retract.stdout + retract.stderr
+    assert "install tweepy to delete posts on X" in retract.stdout
+    for run in (check, stats, retract):
+        assert "Traceback" not in run.stdout + run.stderr
+        assert not any(key in run.stdout + run.stderr for key in X_KEYS.values())
 
 
 def test_the_blocker_really_blocks(tmp_path: Path) -> None:

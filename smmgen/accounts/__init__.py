@@ -23,6 +23,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from ..adapters import missing_sdk
 from ..endpoints import refusal
 from ..model import Account
 from ..networks import NETWORKS, by_hand, home
@@ -120,6 +121,9 @@ def check_account(
         access = inspect(account, creds.values)
     except CheckFailed as exc:
         return AccountReport(name, network, FAILED, redact(str(exc)))
+    except ImportError as exc:  # the network's SDK is not installed
+        why = missing_sdk(network, to="check accounts on") or f"cannot check: {exc}"
+        return AccountReport(name, network, FAILED, redact(why))
     except Exception as exc:  # a bug in one check must not hide the other accounts
         why = redact(f"internal error in the {network} check: {exc!r}")
         return AccountReport(name, network, FAILED, why)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from .. import gitstate
+from ..adapters import missing_sdk
 from ..adapters.base import SendError
 from ..ledger import fold, key_of
 from ..secrets import Redactor, account_secrets, missing_message
@@ -176,7 +177,12 @@ def _reader(
         return cls(account, credentials.values), redact
     except SendError as exc:
         report.errors.append(redact(str(exc)))
-        return None
+    except ImportError:  # the reader needs the network's SDK
+        why = missing_sdk(account.network, to="read statistics from")
+        if why is None:
+            raise
+        report.errors.append(f"{account.name}: {why}")
+    return None
 
 
 def _read(

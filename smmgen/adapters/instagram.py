@@ -31,11 +31,11 @@ from .base import CommentingAdapter, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
 from .meta import (
     GRAPH_VERSION,
+    ContainerWaits,
     graph_comment,
     graph_comments,
     graph_http,
     public_urls,
-    wait_for_container,
 )
 
 # Containers: POST /{ig-user-id}/media with image_url, caption, alt_text; carousel
@@ -48,8 +48,11 @@ from .meta import (
 # https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#reading
 
 
-class InstagramAdapter(CommentingAdapter):
+class InstagramAdapter(ContainerWaits, CommentingAdapter):
     """Publishes to an Instagram professional account."""
+
+    status_fields = ("status_code", "status")
+    network_title = "Instagram"
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
     # Bounded: about two minutes, then a retryable error (nothing is published
@@ -209,19 +212,6 @@ class InstagramAdapter(CommentingAdapter):
             "POST", f"/{user}/media", what="creating a media container", data=form, creates=False
         )
         return str(body["id"])
-
-    def _wait(self, http: Http, container: str, *, video: bool = False) -> None:
-        wait_for_container(
-            http,
-            container,
-            fields=("status_code", "status"),
-            network="Instagram",
-            attempts=max(1, round(self.video_wait / self.poll_interval))
-            if video
-            else self.poll_attempts,
-            interval=self.poll_interval,
-            video=video,
-        )
 
 
 ADAPTER = InstagramAdapter

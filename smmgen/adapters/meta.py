@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
 from .base import SendError
@@ -146,6 +146,33 @@ def public_urls(request: SendRequest, fallback_base: str | None, network: str) -
             "(e.g. the raw URL of the repository) so the images have public addresses"
         )
     return [f"{base.rstrip('/')}/{quote(p.lstrip('/'))}" for p in request.media_paths]
+
+
+class ContainerWaits:
+    """Waiting for media containers (Instagram, Threads): the adapter's poll settings.
+
+    ``status_fields`` names the container's status field and its detail field.
+    """
+
+    status_fields: ClassVar[tuple[str, str]]
+    network_title: ClassVar[str]  # names the network in errors
+    poll_interval: float
+    poll_attempts: int
+    video_wait: float  # seconds a video container may take to be processed
+
+    def _wait(self, http: Http, container: str, *, video: bool = False) -> None:
+        """Wait until the container is ready (a video: up to ``video_wait`` seconds)."""
+        wait_for_container(
+            http,
+            container,
+            fields=self.status_fields,
+            network=self.network_title,
+            attempts=max(1, round(self.video_wait / self.poll_interval))
+            if video
+            else self.poll_attempts,
+            interval=self.poll_interval,
+            video=video,
+        )
 
 
 def wait_for_container(

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from ..networks.threads import API_BASE, API_VERSION
 from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
-from .meta import graph_gone, graph_http, public_urls, wait_for_container
+from .meta import ContainerWaits, graph_gone, graph_http, public_urls
 
 # POST /{threads-user-id}/threads (media_type TEXT, IMAGE or CAROUSEL; text,
 # image_url, alt_text, reply_to_id, is_carousel_item, children), then
@@ -43,8 +43,11 @@ from .meta import graph_gone, graph_http, public_urls, wait_for_container
 RECENT = "25"
 
 
-class ThreadsAdapter(Adapter):
+class ThreadsAdapter(ContainerWaits, Adapter):
     """Publishes to a Threads profile."""
+
+    status_fields = ("status", "error_message")
+    network_title = "Threads"
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
     poll_interval: float = 3.0
@@ -193,19 +196,6 @@ class ThreadsAdapter(Adapter):
             "POST", f"/{user}/threads", what="creating a container", data=form, creates=False
         )
         return str(body["id"])
-
-    def _wait(self, http: Http, container: str, *, video: bool = False) -> None:
-        wait_for_container(
-            http,
-            container,
-            fields=("status", "error_message"),
-            network="Threads",
-            attempts=max(1, round(self.video_wait / self.poll_interval))
-            if video
-            else self.poll_attempts,
-            interval=self.poll_interval,
-            video=video,
-        )
 
     # -- retract ------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from .base import CommentingAdapter, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
 from .meta import (
     GRAPH_VERSION,
-    ContainerWaits,
+    MediaContainers,
     graph_comment,
     graph_comments,
     graph_http,
@@ -48,7 +48,7 @@ from .meta import (
 # https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media#reading
 
 
-class InstagramAdapter(ContainerWaits, CommentingAdapter):
+class InstagramAdapter(MediaContainers, CommentingAdapter):
     """Publishes to an Instagram professional account."""
 
     status_fields = ("status_code", "status")
@@ -192,17 +192,6 @@ class InstagramAdapter(ContainerWaits, CommentingAdapter):
             params={"fields": "status_code"},
         )
         return str(body.get("status_code", ""))
-
-    def _permalink(self, http: Http, media_id: str) -> str | None:
-        """The post's permalink; None when it cannot be read (the post is out all the same)."""
-        try:
-            body = http.json(
-                "GET", f"/{media_id}", what="reading the permalink", params={"fields": "permalink"}
-            )
-        except SendError:
-            return None
-        link = body.get("permalink")
-        return str(link) if link else None
 
     def _container(self, http: Http, user: str, form: dict[str, Any], alt: str | None) -> str:
         if alt:

@@ -148,8 +148,8 @@ def public_urls(request: SendRequest, fallback_base: str | None, network: str) -
     return [f"{base.rstrip('/')}/{quote(p.lstrip('/'))}" for p in request.media_paths]
 
 
-class ContainerWaits:
-    """Waiting for media containers (Instagram, Threads): the adapter's poll settings.
+class MediaContainers:
+    """What Instagram and Threads adapters share: media containers to wait for, permalinks.
 
     ``status_fields`` names the container's status field and its detail field.
     """
@@ -173,6 +173,17 @@ class ContainerWaits:
             interval=self.poll_interval,
             video=video,
         )
+
+    def _permalink(self, http: Http, media_id: str) -> str | None:
+        """The post's permalink; None when it cannot be read (the post is out all the same)."""
+        try:
+            body = http.json(
+                "GET", f"/{media_id}", what="reading the permalink", params={"fields": "permalink"}
+            )
+        except SendError:
+            return None
+        link = body.get("permalink")
+        return str(link) if link else None
 
 
 def wait_for_container(

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from ..networks.threads import API_BASE, API_VERSION
 from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
-from .meta import ContainerWaits, graph_gone, graph_http, public_urls
+from .meta import MediaContainers, graph_gone, graph_http, public_urls
 
 # POST /{threads-user-id}/threads (media_type TEXT, IMAGE or CAROUSEL; text,
 # image_url, alt_text, reply_to_id, is_carousel_item, children), then
@@ -43,7 +43,7 @@ from .meta import ContainerWaits, graph_gone, graph_http, public_urls
 RECENT = "25"
 
 
-class ThreadsAdapter(ContainerWaits, Adapter):
+class ThreadsAdapter(MediaContainers, Adapter):
     """Publishes to a Threads profile."""
 
     status_fields = ("status", "error_message")
@@ -178,17 +178,6 @@ class ThreadsAdapter(ContainerWaits, Adapter):
             data={"creation_id": container},
         )
         return SendResult(str(body["id"]))
-
-    def _permalink(self, http: Http, media: str) -> str | None:
-        """The post's permalink; None when it cannot be read (the post is out all the same)."""
-        try:
-            body = http.json(
-                "GET", f"/{media}", what="reading the permalink", params={"fields": "permalink"}
-            )
-        except SendError:
-            return None
-        link = body.get("permalink")
-        return str(link) if link else None
 
     def _container(self, http: Http, user: str, form: dict[str, Any]) -> str:
         # A container is invisible until published: creating one creates no post.

@@ -10,10 +10,15 @@ A network module declares a subclass of :class:`Network` with:
 - ``count(text, account)``: the length exactly as the network counts it;
 - optionally ``check_text(text, account)`` for rules beyond length;
 - ``permissions``: what each feature needs granted (scopes, with the page that
-  documents them), read by the README reference and ``smmgen accounts check``.
+  documents them), read by the README reference and ``smmgen accounts check``;
+- capabilities as class attributes (``publishes_by_hand``, ``language_setting``,
+  ``media_first``, ``link_style``, ``first_comment``, ``kinds``, …) and small
+  per-account questions (``title_for``, ``account_language``, ``check_handle``).
 
-The generic validator (``smmgen/validate.py``) reads these; no code outside a
-network's module asks which network it is dealing with.
+The generic validator (``smmgen/validate.py``) and every other layer read
+these; no code outside a network's module asks which network it is dealing
+with. The registry line joining a network to its adapter is in
+``smmgen/networks/__init__.py``.
 """
 
 from __future__ import annotations

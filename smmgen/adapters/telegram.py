@@ -88,10 +88,14 @@ class TelegramAdapter(Adapter):
         # API), so an uncertain earlier attempt cannot be looked up.
         return None
 
-    def send(self, request: SendRequest) -> SendResult:
+    def http(self) -> Http:
+        """A client for the account's bot (the token in the URL, as the Bot API wants it).
+
+        Public for the readers of the same account (statistics); the caller closes it.
+        """
         token = secret(self.account, self.secrets, "token_env")
         base = str(self.account.settings.get("api_base") or API_BASE)
-        http = Http(
+        return Http(
             self.account,
             f"{base.rstrip('/')}/bot{token}",
             secret_settings=self.secret_settings,
@@ -99,6 +103,9 @@ class TelegramAdapter(Adapter):
             timeout=self.timeout,
             classify=_telegram_errors,
         )
+
+    def send(self, request: SendRequest) -> SendResult:
+        http = self.http()
         try:
             return self._send(http, request)
         finally:
@@ -196,16 +203,7 @@ class TelegramAdapter(Adapter):
         found" is gone. A bot can delete channel messages only within 48 hours;
         after that Telegram refuses and a person deletes it in the app.
         """
-        token = secret(self.account, self.secrets, "token_env")
-        base = str(self.account.settings.get("api_base") or API_BASE)
-        http = Http(
-            self.account,
-            f"{base.rstrip('/')}/bot{token}",
-            secret_settings=self.secret_settings,
-            secrets=[token],
-            timeout=self.timeout,
-            classify=_telegram_errors,
-        )
+        http = self.http()
         chat = str(self.account.settings["chat_id"])
         try:
             for remote_id in reversed(request.remote_ids):

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ...adapters.http import Http, secret
-from ...adapters.telegram import API_BASE
+from ...adapters.telegram import TelegramAdapter
 from ...model import Account
 from ..metrics import Counts, count
 from .base import Reader, get_json
@@ -26,11 +25,7 @@ class TelegramReader(Reader):
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)
-        token = secret(account, secrets, "token_env")
-        base = str(account.settings.get("api_base") or API_BASE).rstrip("/")
-        self.http = Http(
-            account, f"{base}/bot{token}", secret_settings=self.secret_settings, secrets=[token]
-        )
+        self.http = TelegramAdapter(account, secrets).http()
 
     def close(self) -> None:
         """Release connections."""

@@ -236,3 +236,36 @@ def test_check_rules(repo: Repo) -> None:
         "tube: YouTube needs a video; add one to media"
     )
     assert "120/100 characters" in one(problems, "youtube/title-length")["message"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "problem"),
+    [
+        # 49 tags of 9 characters, one of 10, 49 commas: exactly 500.
+        (["x" * 9] * 49 + ["y" * 10], None),
+        # A tag with a space counts with the quotes YouTube puts around it: 501.
+        (["x" * 9] * 49 + ["xxxx xxxx"], "501/500"),
+    ],
+)
+def test_tags_count_as_youtube_counts_them(
+    repo: Repo, tags: list[str], problem: str | None
+) -> None:
+    account = (
+        "  tube:\n    network: youtube\n    client_id_env: YT_ID\n"
+        "    client_secret_env: YT_SECRET\n    refresh_token_env: YT_REFRESH\n"
+        "    made_for_kids: false\n"
+    )
+    repo.write("schedule.yaml", SCHEDULE.replace("slots:", account + "slots:"))
+    make_video(repo.root / "content/a.mp4")
+    repo.post(
+        "tagged",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [tube]\n"
+        f"tags: [{', '.join(tags)}]\nmedia:\n  - path: a.mp4\n    alt: A clip\n---\n\nTitle\n",
+    )
+    found = [p for p in repo.check() if p["rule"] == "youtube/tags-length"]
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0]["line"] == 4
+        assert found[0]["message"].startswith(f"tube: the tags are {problem} characters")
+        assert "shorten tags by 1" in found[0]["message"]

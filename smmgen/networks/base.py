@@ -8,7 +8,8 @@ A network module declares a subclass of :class:`Network` with:
 - ``limits(account)``: a :class:`Limits` value, each number next to the
   documentation link it comes from;
 - ``count(text, account)``: the length exactly as the network counts it;
-- optionally ``check_text(text, account)`` for rules beyond length;
+- optionally ``check_text(text, account)`` for rules beyond length, and
+  ``check_tags(tags, account)`` where the post's tags are sent (YouTube);
 - ``permissions``: what each feature needs granted (scopes, with the page that
   documents them), read by the README reference and ``smmgen accounts check``.
 
@@ -223,6 +224,10 @@ class Network:
 
     def check_text(self, text: str, account: Account) -> list[Finding]:
         """Rules beyond length (hashtag counts, byte limits). Default: none."""
+        return []
+
+    def check_tags(self, tags: tuple[str, ...], account: Account) -> list[Finding]:
+        """Rules on the post's ``tags`` where the network receives them. Default: none."""
         return []
 
     def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:

@@ -187,3 +187,16 @@ class YouTube(Network):
                 )
             )
         return out
+
+    def check_tags(self, tags: tuple[str, ...], account: Account) -> list[Finding]:
+        n = tags_length(tags)
+        if n <= MAX_TAGS:
+            return []
+        return [
+            Finding(
+                "tags-length",
+                f"the tags are {n}/{MAX_TAGS} characters as YouTube counts them (a comma "
+                f"between tags, quotes around a tag with a space); remove or shorten tags "
+                f"by {n - MAX_TAGS}",
+            )
+        ]

@@ -117,6 +117,7 @@ FEATURES = {
     "delete": "deleting",
     "stats": "statistics",
     "inbox": "inbox",
+    "captions": "captions",
 }
 
 

@@ -320,6 +320,8 @@ def _check_account(
                         network=net,
                     )
                 )
+    for f in network.check_tags(post.tags, account) if post.tags else ():
+        err(post.line_of("tags"), f.rule, f.message)
     _check_media_rules(root, post, limits, network.title, rendered, err)
     if limits.video is not None and not limits.video.captions:
         for ref in rendered.media:

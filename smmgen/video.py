@@ -81,6 +81,27 @@ def is_video_path(rel: str) -> bool:
     return Path(rel).suffix.lower() in VIDEO_SUFFIXES
 
 
+MAX_CAPTIONS_BYTES = 2 * 1024 * 1024  # a feature film's subtitles are a few hundred kB
+
+
+def is_captions_file(root: Path, rel: str) -> bool:
+    """Whether ``rel`` is a WebVTT file inside ``root`` (not in a hidden folder, not too large).
+
+    Only such a file may go on a public site next to its video: a post must not
+    be able to publish any other file of the repository as "captions".
+    """
+    if not rel.endswith(".vtt") or any(p.startswith(".") for p in rel.split("/")):
+        return False
+    base = root.resolve()
+    path = (base / rel).resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        return False
+    if path.stat().st_size > MAX_CAPTIONS_BYTES:
+        return False
+    with path.open("rb") as fh:
+        return fh.read(16).lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT")
+
+
 def codec_name(codec: str) -> str:
     """A codec as networks name it: ``h264`` → ``H.264``."""
     return CODEC_NAMES.get(codec, codec.upper())

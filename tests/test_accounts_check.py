@@ -384,3 +384,89 @@ def test_secrets_go_only_where_publishing_may_send_them(tmp_path: Path) -> None:
     schedule(tmp_path, {"fb": acct})
     refused = run(tmp_path, env={"SMMGEN_TEST_FB": TOKEN})
     assert refused.exit_code == 2 and "schedule.yaml has errors" in refused.output
+
+
+def test_youtube_refresh_token_scopes_and_channel(httpserver: HTTPServer, tmp_path: Path) -> None:
+    scope = "https://www.googleapis.com/auth/"
+    refresh = {"good": "1//0good-refresh-token", "revoked": "1//0revoked-refresh-token"}
+
+    def token(req: Request) -> Response:
+        if req.form["refresh_token"] != refresh["good"]:
+            body = {"error": "invalid_grant", "error_description": "Token has been expired or "
+                    "revoked."}  # fmt: skip
+            return Response(json.dumps(body), 400, content_type="application/json")
+        body = {"access_token": "ya29.check-access", "expires_in": 3599, "token_type": "Bearer"}
+        return Response(json.dumps(body), content_type="application/json")
+
+    httpserver.expect_request("/token", method="POST").respond_with_handler(token)
+    httpserver.expect_request(
+        "/tokeninfo", query_string={"access_token": "ya29.check-access"}
+    ).respond_with_json({"azp": "123.apps.googleusercontent.com", "expires_in": "3598",
+                         "scope": f"{scope}youtube.upload {scope}youtube.readonly"})  # fmt: skip
+    httpserver.expect_request(
+        "/youtube/v3/channels", headers={"Authorization": "Bearer ya29.check-access"}
+    ).respond_with_json({"items": [{"id": "UC1", "snippet": {"title": "Bergwerk Outdoor"}}]})
+    base = httpserver.url_for("/").rstrip("/")
+    schedule(tmp_path, {"tube": {
+        "network": "youtube", "client_id_env": "SMMGEN_TEST_YT_ID",
+        "client_secret_env": "SMMGEN_TEST_YT_SECRET", "refresh_token_env": "SMMGEN_TEST_YT",
+        "made_for_kids": False, "api_base": base, "oauth_base": base}})  # fmt: skip
+    env = {
+        "SMMGEN_TEST_YT_ID": "123.apps.googleusercontent.com",
+        "SMMGEN_TEST_YT_SECRET": "GOCSPX-check-secret",
+        "SMMGEN_TEST_YT": refresh["good"],
+    }
+    result = run(tmp_path, "--format", "json", env=env)
+    tube = report(result)["tube"]
+    assert result.exit_code == 0 and tube["status"] == "ok", result.output
+    assert tube["message"] == "refresh token valid (channel 'Bergwerk Outdoor')"
+    assert tube["features"]["publish"]["works"] and tube["features"]["lookup"]["works"]
+    assert tube["features"]["captions"] == {
+        "works": False,
+        "detail": f"needs {scope}youtube.force-ssl",
+    }
+    revoked = run(tmp_path, env=env | {"SMMGEN_TEST_YT": refresh["revoked"]})
+    assert revoked.exit_code == 1
+    assert "the refresh token is refused: Token has been expired or revoked." in revoked.stdout
+    assert all(v not in revoked.output + result.output for v in [*refresh.values(),
+               "GOCSPX-check-secret", "ya29.check-access"])  # fmt: skip
+
+
+def test_pinterest_token_board_and_pin_reads(httpserver: HTTPServer, tmp_path: Path) -> None:
+    auth = {"Authorization": "Bearer pina_check_token"}
+    httpserver.expect_request("/v5/user_account", headers=auth).respond_with_json(
+        {"username": "bergwerk", "account_type": "BUSINESS"}
+    )
+    httpserver.expect_request("/v5/user_account").respond_with_json(
+        {"code": 2, "message": "Authentication failed."}, status=401
+    )
+    httpserver.expect_request("/v5/boards/549755885175", headers=auth).respond_with_json(
+        {"id": "549755885175", "name": "Wanderungen"}
+    )
+    httpserver.expect_request("/v5/boards/549755885175/pins", headers=auth).respond_with_json(
+        {"code": 3, "message": "Not authorized to access the pins of this board."}, status=403
+    )
+    httpserver.expect_request("/v5/boards/1", headers=auth).respond_with_json(
+        {"code": 40, "message": "Board not found."}, status=404
+    )
+    base = httpserver.url_for("/").rstrip("/")
+    schedule(tmp_path, {
+        "pins": {"network": "pinterest", "board_id": "549755885175",
+                 "token_env": "SMMGEN_TEST_PIN", "api_base": base},
+        "gone": {"network": "pinterest", "board_id": "1", "token_env": "SMMGEN_TEST_PIN",
+                 "api_base": base},
+    })  # fmt: skip
+    env = {"SMMGEN_TEST_PIN": "pina_check_token"}
+    accounts = report(result := run(tmp_path, "--format", "json", env=env))
+    assert result.exit_code == 1  # the board of "gone" does not exist
+    pins = accounts["pins"]
+    assert (
+        pins["status"] == "ok" and pins["message"] == "token valid (@bergwerk, board 'Wanderungen')"
+    )
+    denied = "needs pins:read (Not authorized to access the pins of this board.)"
+    assert pins["features"]["lookup"] == {"works": False, "detail": denied}
+    assert pins["features"]["publish"]["works"] is None  # pins:write cannot be tried harmlessly
+    assert accounts["gone"]["status"] == "failed"
+    assert "board 1 does not exist for this account" in accounts["gone"]["message"]
+    wrong = run(tmp_path, "--only", "pins", env={"SMMGEN_TEST_PIN": "pina_wrong"})
+    assert wrong.exit_code == 1 and "the token is refused: Authentication failed." in wrong.stdout

@@ -89,17 +89,8 @@ def test_each_registry_line_names_modules_that_exist(entry: object) -> None:
     assert (SMMGEN / "stats" / "readers" / f"{entry.adapter}.py").is_file() is entry.stats
 
 
-def test_an_account_of_a_network_without_a_check_is_reported_not_a_crash(repo: Repo) -> None:
-    repo.write(
-        "schedule.yaml",
-        "timezone: Europe/Berlin\naccounts:\n  yt:\n    network: youtube\n"
-        "    client_id_env: YT_ID\n    client_secret_env: YT_SECRET\n"
-        "    refresh_token_env: YT_REFRESH\n    made_for_kids: false\n",
-    )
-    env = {"YT_ID": "id", "YT_SECRET": "secret-1234567", "YT_REFRESH": "refresh-1234567"}
-    result = repo.run("accounts", "check", env=env)
-    assert result.exit_code == 0, result.output
-    assert "nothing checked: no check for YouTube yet" in result.output
+def test_every_network_that_publishes_by_api_has_an_account_check() -> None:
+    assert [e.network.name for e in HOMES if not e.checks and not e.network.publishes_by_hand] == []
 
 
 def test_unknown_networks_have_no_halves() -> None:

@@ -69,3 +69,45 @@ def test_the_pr_comment_shows_duration_size_and_dimensions_per_account(repo: Rep
     assert len(lines) == 2
     assert all(facts in line and "A red door opens onto a garden" in line for line in lines)
     assert "MB)" in lines[0]
+
+
+CAPTIONED = """---
+publish_at: 2026-12-01 09:30
+networks: [bsky]
+language: de
+media:
+  - path: clips/door.mp4
+    alt: Eine rote Tür öffnet sich
+    captions: clips/door.vtt
+  - path: clips/gate.mp4
+    alt: Ein Tor
+    captions: clips/gate.vtt
+---
+
+Unsere neue Tür.
+"""
+
+
+def test_the_preview_plays_a_videos_captions_and_copies_no_other_file_as_captions(
+    repo: Repo, tmp_path: Path
+) -> None:
+    clips = repo.root / "content/clips"
+    make_video(clips / "door.mp4", size=(360, 640), seconds=2, fps=30)
+    make_video(clips / "gate.mp4", size=(360, 640), seconds=2, fps=30)
+    vtt = "WEBVTT\n\n00:00.000 --> 00:01.500\nDie Tür geht auf.\n"
+    (clips / "door.vtt").write_text(vtt, "utf-8")
+    # Named .vtt, but not captions: it must not reach the public site.
+    (clips / "gate.vtt").write_text("API_TOKEN=do-not-publish\n", "utf-8")
+    repo.post("door", CAPTIONED)
+    out = tmp_path / "site"
+    repo.run("build", "--out", str(out), "--at", "2026-11-30 12:00")
+
+    page = (out / "posts/door.html").read_text("utf-8")
+    tracks = [r for r in refs_of(page) if r[0] == "track"]
+    assert tracks == [("track", "src", "../media/content/clips/door.vtt")]
+    assert 'kind="captions" default' in page and 'srclang="de"' in page
+    assert (out / "media/content/clips/door.vtt").read_text("utf-8") == vtt
+    assert not (out / "media/content/clips/gate.vtt").exists()
+    assert "do-not-publish" not in "".join(
+        p.read_text("utf-8", "replace") for p in out.rglob("*") if p.is_file()
+    )

@@ -19,6 +19,7 @@ from pytest_httpserver import HTTPServer
 from stats_helpers import collect, ledger, repo_with, rows
 from werkzeug import Request, Response
 
+from smmgen.ledger import Record
 from smmgen.publish import load
 from smmgen.stats.collect import Options
 from smmgen.stats.collect import collect as run_collect
@@ -369,3 +370,35 @@ def test_x_without_paid_reads_is_skipped_once_and_mastodon_goes_on(
     assert len(skipped) == 1 and "client-not-enrolled" in skipped[0]
     assert "paid API access" in skipped[0]
     assert {r["account"] for r in rows(root)} == {"masto"}
+
+
+def test_a_mastodon_thread_is_measured_part_by_part_and_summed(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    masto = FakeMastodon(httpserver)
+    # Each later part is our own reply to the one before: 2 of the 3+1+1 replies are ours.
+    masto.statuses["201"] = status("201", favourites_count=5, reblogs_count=1, replies_count=3)
+    masto.statuses["202"] = status("202", favourites_count=2, reblogs_count=0, replies_count=1)
+    masto.statuses["203"] = status("203", favourites_count=1, reblogs_count=4, replies_count=1)
+    masto.statuses["300"] = status("300", favourites_count=9, reblogs_count=9, replies_count=9)
+    root = masto_repo(tmp_path, httpserver)
+    path = root / "state" / "published.jsonl"
+    path.parent.mkdir(parents=True)
+    # A sent thread lists every part's id, as `smmgen publish` records it.
+    path.write_text(
+        Record("long", "masto", "k-long", "sent", "2026-12-01T09:00:00+00:00", "run-1",
+               remote_id="201", parts=("201", "202", "203")).line()
+        + Record("short", "masto", "k-short", "sent", "2026-12-01T09:00:00+00:00", "run-1",
+                 remote_id="300").line(),
+        "utf-8",
+    )  # fmt: skip
+    result = collect(root, "--at", "2026-12-01 11:00", env={"MASTO_TOKEN": TOKEN})
+    assert result.exit_code == 0, result.output
+    assert sorted(masto.list_calls[0]) == ["201", "202", "203", "300"]
+    got = {r["post"]: r for r in rows(root) if r["post"]}
+    assert (got["long"]["likes"], got["long"]["reposts"], got["long"]["replies"]) == (
+        "8",
+        "5",
+        "3",
+    )
+    assert (got["short"]["likes"], got["short"]["replies"]) == ("9", "9")

@@ -140,3 +140,40 @@ def test_a_nonsense_row_is_reported_and_the_report_still_comes(tmp_path: Path) -
     assert f"stats/2026-12.csv:{len(lines) + 1}: 3 values" in result.stderr
     posts = {(p["post"], p["account"]): p for p in json.loads(result.stdout)["posts"]}
     assert posts[("winter", "bsky")]["checkpoint"] == "1h"  # the last good snapshot
+
+
+def test_rows_edited_by_hand_are_reported_with_their_line_and_skipped(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path)
+    good = (root / "stats" / "2026-12.csv").read_text("utf-8")
+    (root / "stats" / "2026-11.csv").write_text(
+        HEADER
+        + '2026-11-20T09:00:00Z,"old",bsky,bluesky,7d,ok,3,0,0,0,,,,,\n'  # quoted: fine
+        + "2026-11-21T09:00:00Z,old,bsky,bluesky,7d,gone,3,0,0,0,,,,,\n"
+        + "2026-11-31T09:00:00Z,old,bsky,bluesky,7d,ok,3,0,0,0,,,,,\n"
+        + "2026-11-22T09:00:00Z,old,bsky,bluesky,7d,ok,3,0,-1,0,,,,,\n"
+        + "2026-11-22T09:00:00Z,old,,bluesky,7d,ok,3,0,0,0,,,,,\n"
+        + "2026-11-22T09:00:00Z,old,bsky,bluesky,7d,ok,3,0,0,0,,,\n"
+        + "2026-11-23T09:00:00Z,old,bsky,bluesky,7d,ok,99999999999999999999,0,0,0,,,,,\n",
+        "utf-8",
+    )
+    result = stats(root, "--at", "2026-12-10 12:00", "--format", "json")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: stats/2026-11.csv:3: 'status' is 'gone'; use ok or deleted; "
+        "this row is skipped [stats/bad-row]",
+        "warning: stats/2026-11.csv:4: 'at' is '2026-11-31T09:00:00Z', not a UTC time like "
+        "2026-12-01T09:30:00Z; this row is skipped [stats/bad-row]",
+        "warning: stats/2026-11.csv:5: 'replies' is '-1', not a whole number ≥ 0 (or empty); "
+        "this row is skipped [stats/bad-row]",
+        "warning: stats/2026-11.csv:6: 'account' is empty; this row is skipped [stats/bad-row]",
+        "warning: stats/2026-11.csv:7: 13 values where 15 columns (at, post, account, network, "
+        "checkpoint, status, likes, reposts, replies, quotes, saves, clicks, views, reach, "
+        "followers) are expected; this row is skipped [stats/bad-row]",
+        "warning: stats/2026-11.csv:8: 'likes' is '99999999999999999999', not a whole number "
+        "≥ 0 (or empty); this row is skipped [stats/bad-row]",
+    ]
+    # The quoted row counts; the good month is untouched by the bad one.
+    assert (root / "stats" / "2026-12.csv").read_text("utf-8") == good
+    old = [p for p in json.loads(result.stdout)["posts"] if p["post"] == "old"]
+    assert old[0]["metrics"]["likes"] == 30  # the 30d row of December is the latest

@@ -235,6 +235,9 @@ def test_facebook_page_video_is_uploaded_in_ranges_and_resumes_a_lost_one(
     httpserver.expect_request(f"/v24.0/{FB_PAGE}/videos", method="POST").respond_with_handler(
         fake.handle
     )
+    httpserver.expect_request("/v24.0/2150000000000001").respond_with_json(
+        {"id": "2150000000000001", "status": {"video_status": "ready"}}
+    )
     acct = account(
         "facebook", "fb", page_id=FB_PAGE, token_env="T", api_base=httpserver.url_for("/")
     )
@@ -251,3 +254,76 @@ def test_facebook_page_video_is_uploaded_in_ranges_and_resumes_a_lost_one(
     ]
     assert result.remote_id == "2150000000000001"
     assert result.url == f"https://www.facebook.com/{FB_PAGE}/videos/2150000000000001"
+
+
+class ProcessedPageVideos(FakePageVideos):
+    """Also ``GET /{video-id}?fields=status``: the states it reports in turn (the last repeats)."""
+
+    def __init__(self, states: list[dict[str, object]]) -> None:
+        super().__init__()
+        self.states = states
+        self.asked = 0
+
+    def status(self, req: Request) -> Response:
+        assert req.args["fields"] == "status"
+        self.asked += 1
+        state = self.states.pop(0) if len(self.states) > 1 else self.states[0]
+        return ok({"id": "2150000000000001", "status": state})
+
+
+def _fb_video(httpserver: HTTPServer, fake: ProcessedPageVideos, clip: MediaFile) -> SendRequest:
+    httpserver.expect_request(f"/v24.0/{FB_PAGE}/videos", method="POST").respond_with_handler(
+        fake.handle
+    )
+    httpserver.expect_request("/v24.0/2150000000000001", method="GET").respond_with_handler(
+        fake.status
+    )
+    acct = account(
+        "facebook", "fb", page_id=FB_PAGE, token_env="T", api_base=httpserver.url_for("/")
+    )
+    return request(acct, "Beach day", media=(MediaFile(clip.path, None, "video/mp4"),))
+
+
+def test_facebook_video_is_polled_until_ready(
+    httpserver: HTTPServer, clip: MediaFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smmgen.adapters.facebook import FacebookAdapter
+
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    states = ["upload_complete", "processing", "ready"]
+    fake = ProcessedPageVideos([{"video_status": s} for s in states])
+    req = _fb_video(httpserver, fake, clip)
+    result = FacebookAdapter(req.account, {"token_env": FB_TOKEN}).send(req)
+    assert result.remote_id == "2150000000000001" and fake.asked == 3
+
+
+def test_facebook_video_processing_error_is_reported(
+    httpserver: HTTPServer, clip: MediaFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smmgen.adapters.facebook import FacebookAdapter
+
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    why = "The video file you selected is in a format that we don't support."
+    errors = [{"code": 1363022, "message": why}]
+    phase = {"status": "error", "errors": errors}
+    fake = ProcessedPageVideos([{"video_status": "error", "processing_phase": phase}])
+    req = _fb_video(httpserver, fake, clip)
+    with pytest.raises(SendError) as err:
+        FacebookAdapter(req.account, {"token_env": FB_TOKEN}).send(req)
+    assert why in str(err.value) and not err.value.uncertain and not err.value.published
+
+
+def test_facebook_video_that_never_finishes_is_uncertain_not_uploaded_again(
+    httpserver: HTTPServer, clip: MediaFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smmgen.adapters.facebook import FacebookAdapter
+
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    monkeypatch.setattr(FacebookAdapter, "video_wait", 20.0)
+    fake = ProcessedPageVideos([{"video_status": "processing"}])
+    req = _fb_video(httpserver, fake, clip)
+    with pytest.raises(SendError) as err:
+        FacebookAdapter(req.account, {"token_env": FB_TOKEN}).send(req)
+    assert err.value.uncertain
+    assert [p.remote_id for p in err.value.published] == ["2150000000000001"]
+    assert "the video is posted" in str(err.value) and len(fake.published) == 1

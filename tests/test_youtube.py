@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -50,6 +52,9 @@ class FakeYouTube:
         self.drop: set[int] = set()
         self.processing = ["processing", "succeeded"]
         self.quota = False
+        self.tracks: list[tuple[dict[str, Any], bytes]] = []  # (snippet, file) per track
+        self.refuse_captions = False  # the token lacks the youtube.force-ssl scope
+        self.starts = 0
 
     def install(self) -> FakeYouTube:
         s = self.server
@@ -63,7 +68,33 @@ class FakeYouTube:
             {"items": [{"contentDetails": {"relatedPlaylists": {"uploads": "UUchannel"}}}]}
         )
         s.expect_request("/youtube/v3/playlistItems").respond_with_handler(self.uploads)
+        s.expect_request("/upload/youtube/v3/captions", method="POST").respond_with_handler(
+            self.insert_captions
+        )
+        s.expect_request("/youtube/v3/captions", method="GET").respond_with_handler(
+            self.list_captions
+        )
         return self
+
+    def insert_captions(self, req: Request) -> Response:
+        assert req.args["uploadType"] == "multipart" and req.args["part"] == "snippet"
+        if self.refuse_captions:
+            return _json({"error": {"code": 403, "message": "Request had insufficient "
+                          "authentication scopes.", "errors": [{"reason":
+                          "insufficientPermissions"}]}}, 403)  # fmt: skip
+        # multipart/related: the JSON metadata, then the caption file.
+        boundary = req.mimetype_params["boundary"]
+        parts = req.get_data().split(f"--{boundary}".encode())
+        meta = json.loads(parts[1].split(b"\r\n\r\n", 1)[1])
+        head, data = parts[2].split(b"\r\n\r\n", 1)
+        assert b"Content-Type: text/vtt" in head
+        self.tracks.append((meta["snippet"], data.removesuffix(b"\r\n")))
+        return _json({"id": f"track-{len(self.tracks)}", "snippet": meta["snippet"]})
+
+    def list_captions(self, req: Request) -> Response:
+        items = [{"id": f"track-{i}", "snippet": s} for i, (s, _) in enumerate(self.tracks)
+                 if s["videoId"] == req.args["videoId"]]  # fmt: skip
+        return _json({"items": items})
 
     def token(self, req: Request) -> Response:
         assert req.form["grant_type"] == "refresh_token"
@@ -78,6 +109,7 @@ class FakeYouTube:
                           "errors": [{"reason": "quotaExceeded", "domain": "youtube.quota"}]}},
                          403)  # fmt: skip
         assert req.args["uploadType"] == "resumable"
+        self.starts += 1
         self.metadata = json.loads(req.get_data())
         self.total = int(req.headers["X-Upload-Content-Length"])
         return Response("", 200, headers={"Location": self.server.url_for("/upload/session/1")})
@@ -236,3 +268,68 @@ def test_check_rules(repo: Repo) -> None:
         "tube: YouTube needs a video; add one to media"
     )
     assert "120/100 characters" in one(problems, "youtube/title-length")["message"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "problem"),
+    [
+        # 49 tags of 9 characters, one of 10, 49 commas: exactly 500.
+        (["x" * 9] * 49 + ["y" * 10], None),
+        # A tag with a space counts with the quotes YouTube puts around it: 501.
+        (["x" * 9] * 49 + ["xxxx xxxx"], "501/500"),
+    ],
+)
+def test_tags_count_as_youtube_counts_them(
+    repo: Repo, tags: list[str], problem: str | None
+) -> None:
+    account = (
+        "  tube:\n    network: youtube\n    client_id_env: YT_ID\n"
+        "    client_secret_env: YT_SECRET\n    refresh_token_env: YT_REFRESH\n"
+        "    made_for_kids: false\n"
+    )
+    repo.write("schedule.yaml", SCHEDULE.replace("slots:", account + "slots:"))
+    make_video(repo.root / "content/a.mp4")
+    repo.post(
+        "tagged",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [tube]\n"
+        f"tags: [{', '.join(tags)}]\nmedia:\n  - path: a.mp4\n    alt: A clip\n---\n\nTitle\n",
+    )
+    found = [p for p in repo.check() if p["rule"] == "youtube/tags-length"]
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0]["line"] == 4
+        assert found[0]["message"].startswith(f"tube: the tags are {problem} characters")
+        assert "shorten tags by 1" in found[0]["message"]
+
+
+def test_captions_become_the_videos_caption_track_in_the_posts_language(
+    fake: FakeYouTube, adapter: YouTubeAdapter, clip: MediaFile, tmp_path: Path
+) -> None:
+    vtt = b"WEBVTT\n\n00:00.000 --> 00:01.000\nVon der H\xc3\xbctte zum Gipfel.\n"
+    (tmp_path / "trail.vtt").write_bytes(vtt)
+    captioned = replace(clip, captions=tmp_path / "trail.vtt")
+    adapter.send(yt_request(adapter, captioned))
+    assert fake.tracks == [({"videoId": "dQw4w9WgXcQ", "language": "de", "name": ""}, vtt)]
+
+
+def test_captions_that_fail_leave_the_video_out_and_the_next_run_adds_only_them(
+    fake: FakeYouTube, adapter: YouTubeAdapter, clip: MediaFile, tmp_path: Path
+) -> None:
+    (tmp_path / "trail.vtt").write_text("WEBVTT\n", "utf-8")
+    captioned = replace(clip, captions=tmp_path / "trail.vtt", captions_language="en-GB")
+    req = yt_request(adapter, captioned)
+    fake.refuse_captions = True
+    with pytest.raises(SendError) as err:
+        adapter.send(req)
+    # The video is out: never uploaded again, whatever happens to its captions.
+    assert err.value.uncertain and [p.remote_id for p in err.value.published] == ["dQw4w9WgXcQ"]
+    assert "the video is out (https://www.youtube.com/shorts/dQw4w9WgXcQ)" in str(err.value)
+    assert "insufficient authentication scopes" in str(err.value)
+    fake.refuse_captions = False
+    assert adapter.find_existing(req) is None  # found, but without its captions
+    result = adapter.send(req)
+    assert result.remote_id == "dQw4w9WgXcQ" and fake.starts == 1
+    assert [s["language"] for s, _ in fake.tracks] == ["en-GB"]
+    found = adapter.find_existing(req)  # now complete: nothing left to do
+    assert found is not None and found.remote_id == "dQw4w9WgXcQ" and len(fake.tracks) == 1

@@ -9,6 +9,10 @@ graph-video.facebook.com: ``start`` (the file size) → ``transfer`` of the
 byte ranges Facebook asks for, read from disk one at a time (a range whose
 answer is lost is sent again) → ``finish`` with the text as the description,
 which publishes the video post (no answer there is uncertain, like ``/feed``).
+Facebook then processes the video: ``GET /{video-id}?fields=status`` is asked
+until ``video_status`` is ``ready``; an ``error`` is reported with Facebook's
+words, and processing that outlasts ``video_wait`` is uncertain (the video is
+there and may still finish, so it is looked up, never uploaded again).
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ from .meta import GRAPH_BASE, GRAPH_VERSION, graph_comment, graph_comments, grap
 # POST /{page-id}/videos with upload_phase=start|transfer|finish (file_size;
 # upload_session_id, start_offset, video_file_chunk; description, title):
 # https://developers.facebook.com/docs/video-api/guides/publishing
+# GET /{video-id}?fields=status: video_status (upload_complete, processing,
+# ready, error) and processing_phase.errors:
+# https://developers.facebook.com/docs/graph-api/reference/video (status)
 GRAPH_VIDEO_BASE = "https://graph-video.facebook.com"
 TRANSFER_TRIES = 3  # sends of one range whose answer was lost
 
@@ -51,6 +58,8 @@ class FacebookAdapter(CommentingAdapter):
 
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
     sends_video = True
+    video_wait: ClassVar[float] = 600.0  # seconds a video may take to be processed
+    poll_interval: ClassVar[float] = 5.0
 
     def http(self, base: str = GRAPH_BASE) -> Http:
         """A client for the account's API (token and headers set); the caller closes it.
@@ -159,7 +168,39 @@ class FacebookAdapter(CommentingAdapter):
                 raise SendError(f"{who(self.account)}: Facebook did not accept the video")
         finally:
             http.close()
-        return SendResult(video_id, f"https://www.facebook.com/{page}/videos/{video_id}")
+        result = SendResult(video_id, f"https://www.facebook.com/{page}/videos/{video_id}")
+        http = self.http()
+        try:
+            self._wait_for_processing(http, result, media.path.name)
+        finally:
+            http.close()
+        return result
+
+    def _wait_for_processing(self, http: Http, result: SendResult, name: str) -> None:
+        """Until Facebook says the video is ready; its error, or a time-out (uncertain)."""
+        from .upload import ProcessingTimeout, State, wait_until
+
+        def state() -> State:
+            body = http.json(
+                "GET", f"/{result.remote_id}", what="checking the processing",
+                params={"fields": "status"},
+            )  # fmt: skip
+            status = body.get("status") or {}
+            current = str(status.get("video_status") or "processing")
+            errors = (status.get("processing_phase") or {}).get("errors") or []
+            reason = "; ".join(str(e.get("message", e)) for e in errors if e) or current
+            return State(done=current == "ready", failed=current == "error", reason=reason)
+
+        try:
+            wait_until(self.account, f"processing {name} on Facebook (video {result.remote_id})",
+                       state, limit=self.video_wait, pause=self.poll_interval)  # fmt: skip
+        except ProcessingTimeout as exc:
+            raise SendError(
+                f"{exc.args[0].split(';')[0]}; the video is posted ({result.url}) and is "
+                "looked up by the next run",
+                uncertain=True,
+                published=(result,),
+            ) from None
 
     # -- retract ------------------------------------------------------------------
 

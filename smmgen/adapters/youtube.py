@@ -12,6 +12,12 @@
    or ``terminated`` is reported with YouTube's reason, a processing that does
    not end in time too).
 
+5. A video with WebVTT captions gets them as a caption track
+   (``POST /upload/youtube/v3/captions?uploadType=multipart``, 400 quota
+   units; the refresh token needs the ``youtube.force-ssl`` scope for it). When
+   that fails the video is out: the next run looks the track up
+   (``captions.list``, 50 units) and adds only it.
+
 The video exists from step 4 on, so no answer to the last piece is uncertain;
 ``find_existing`` reads the channel's uploads playlist (1 quota unit a page)
 and matches the title and description. The daily quota (10,000 units; an
@@ -22,12 +28,13 @@ uploaded, the next day's run goes on.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from ..model import Account
 from ..networks.youtube import SHORTS_MAX_SECONDS, title_of
-from .base import Adapter, SendError, SendRequest, SendResult
+from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
 from .http import Http, comparable, env_names, secret, who
 from .upload import ProcessingTimeout
 
@@ -36,6 +43,7 @@ from .upload import ProcessingTimeout
 # https://developers.google.com/youtube/v3/docs/videos/list (processingDetails)
 # https://developers.google.com/youtube/v3/docs/channels/list (the uploads playlist)
 # https://developers.google.com/youtube/v3/docs/playlistItems/list
+# https://developers.google.com/youtube/v3/docs/captions/insert and /captions/list
 # Errors: 403 with errors[].reason quotaExceeded / uploadLimitExceeded:
 # https://developers.google.com/youtube/v3/docs/errors
 PIECE = 8 * 1024 * 1024  # a multiple of 256 KiB, as the protocol asks
@@ -77,7 +85,7 @@ class YouTubeAdapter(Adapter):
         super().__init__(account, secrets)
         self._token: str | None = None
 
-    def _http(self) -> Http:
+    def http(self) -> Http:
         token = self._access_token()
         return Http(
             self.account,
@@ -125,9 +133,19 @@ class YouTubeAdapter(Adapter):
         return token
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
+        found = self._find_video(request)
+        media = _video_of(request)
+        if found is None or media is None or media.captions is None:
+            return found
+        if self._has_captions(found.remote_id, _captions_language(media, request)):
+            return found
+        self.remember(request, (found,))  # send() adds only the captions
+        return None
+
+    def _find_video(self, request: SendRequest) -> SendResult | None:
         text = "\n\n".join(request.parts)
         title, wanted = comparable(title_of(text)), comparable(text)
-        http = self._http()
+        http = self.http()
         try:
             channels = http.json(
                 "GET",
@@ -158,10 +176,64 @@ class YouTubeAdapter(Adapter):
         return None
 
     def send(self, request: SendRequest) -> SendResult:
-        videos = [m for m in request.media if m.is_video]
-        if not videos:
+        media = _video_of(request)
+        if media is None:
             raise SendError(f"{who(self.account)}: a YouTube post needs a video")
-        media = videos[0]
+        uploaded = self.resume(request)
+        result = uploaded[0] if uploaded else self._send_video(request, media)
+        if media.captions is None:
+            return result
+        try:
+            self._insert_captions(result.remote_id, media, _captions_language(media, request))
+        except SendError as exc:
+            raise SendError(
+                f"{exc} — the video is out ({result.url}); the next run adds the captions "
+                "unless they are there",
+                uncertain=True,
+                published=(result,),
+            ) from None
+        return result
+
+    def _has_captions(self, video_id: str, language: str) -> bool:
+        http = self.http()
+        try:
+            body = http.json(
+                "GET",
+                "/youtube/v3/captions",
+                what="looking up the captions",
+                params={"part": "snippet", "videoId": video_id},
+            )
+        finally:
+            http.close()
+        tracks = [t.get("snippet") or {} for t in body.get("items") or []]
+        return any(str(t.get("language", "")).lower() == language.lower() for t in tracks)
+
+    def _insert_captions(self, video_id: str, media: MediaFile, language: str) -> None:
+        assert media.captions is not None
+        boundary = f"smmgen-{uuid.uuid4().hex}"
+        snippet = {"snippet": {"videoId": video_id, "language": language, "name": ""}}
+        body = (
+            (
+                f"--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n"
+                f"{json.dumps(snippet)}\r\n--{boundary}\r\nContent-Type: text/vtt\r\n\r\n"
+            ).encode()
+            + media.captions.read_bytes()
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        http = self.http()
+        try:
+            http.json(
+                "POST",
+                "/upload/youtube/v3/captions",
+                what=f"adding the captions {media.captions.name}",
+                params={"uploadType": "multipart", "part": "snippet"},
+                content=body,
+                headers={"Content-Type": f"multipart/related; boundary={boundary}"},
+            )
+        finally:
+            http.close()
+
+    def _send_video(self, request: SendRequest, media: MediaFile) -> SendResult:
         text = "\n\n".join(request.parts)
         settings = self.account.settings
         metadata = {
@@ -178,7 +250,7 @@ class YouTubeAdapter(Adapter):
             },
         }
         size = media.path.stat().st_size
-        http = self._http()
+        http = self.http()
         try:
             start = http.call(
                 "POST",
@@ -299,6 +371,16 @@ class YouTubeAdapter(Adapter):
             limit=self.video_wait,
             pause=self.poll_interval,
         )
+
+
+def _video_of(request: SendRequest) -> MediaFile | None:
+    """The post's video (YouTube takes one)."""
+    return next((m for m in request.media if m.is_video), None)
+
+
+def _captions_language(media: MediaFile, request: SendRequest) -> str:
+    """The caption track's language: the captions', else the post's, else English."""
+    return media.captions_language or request.language or "en"
 
 
 def _next_byte(header: str | None) -> int:

@@ -62,8 +62,8 @@ HOMES: tuple[Home, ...] = (
     Home(Instagram(), "instagram", stats=True, checks=True),
     Home(Telegram(), "telegram", stats=True, checks=True),
     Home(Discord(), "discord", stats=True, checks=True),
-    Home(YouTube(), "youtube"),
-    Home(Pinterest(), "pinterest"),
+    Home(YouTube(), "youtube", checks=True),
+    Home(Pinterest(), "pinterest", checks=True),
     Home(Manual()),
 )
 

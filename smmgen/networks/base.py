@@ -8,7 +8,8 @@ A network module declares a subclass of :class:`Network` with:
 - ``limits(account)``: a :class:`Limits` value, each number next to the
   documentation link it comes from;
 - ``count(text, account)``: the length exactly as the network counts it;
-- optionally ``check_text(text, account)`` for rules beyond length;
+- optionally ``check_text(text, account)`` for rules beyond length, and
+  ``check_tags(tags, account)`` where the post's tags are sent (YouTube);
 - ``permissions``: what each feature needs granted (scopes, with the page that
   documents them), read by the README reference and ``smmgen accounts check``;
 - capabilities as class attributes (``publishes_by_hand``, ``language_setting``,
@@ -125,6 +126,7 @@ FEATURES = {
     "delete": "deleting",
     "stats": "statistics",
     "inbox": "inbox",
+    "captions": "captions",
 }
 
 
@@ -257,6 +259,10 @@ class Network:
     def check_handle(self, handle: str) -> str | None:
         """Why ``handle`` (a people.yaml entry) cannot be mentioned here; None: it can."""
         return None
+
+    def check_tags(self, tags: tuple[str, ...], account: Account) -> list[Finding]:
+        """Rules on the post's ``tags`` where the network receives them. Default: none."""
+        return []
 
     def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:
         """Rules on an account's settings beyond their types: (setting, finding). Default: none."""

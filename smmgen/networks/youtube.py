@@ -47,6 +47,7 @@ INSERT_DOCS = "https://developers.google.com/youtube/v3/docs/videos/insert"
 UPLOAD_HELP = "https://support.google.com/youtube/answer/71673"
 QUOTA_DOCS = "https://developers.google.com/youtube/v3/determine_quota_cost"
 SHORTS_HELP = "https://support.google.com/youtube/answer/15424877"
+CAPTIONS_DOCS = "https://developers.google.com/youtube/v3/docs/captions/insert"
 SCOPES_DOCS = "https://developers.google.com/youtube/v3/guides/auth/server-side-web-apps"
 
 MAX_TITLE = 100
@@ -66,6 +67,7 @@ VIDEO = VideoLimits(
     max_bytes=256 * 1024**3,
     max_duration=15 * 60,  # until the account is verified (then 12 hours: `verified: true`)
     alt_supported=False,
+    captions=True,  # captions.insert: a WebVTT file as the video's caption track
     elsewhere="or verify the YouTube account (then up to 12 hours) and set verified: true",
 )
 
@@ -104,7 +106,7 @@ class YouTube(Network):
             "refresh_token_env",
             "env",
             "environment variable holding a refresh token with the youtube.upload and "
-            "youtube.readonly scopes",
+            "youtube.readonly scopes (and youtube.force-ssl to add captions)",
             required=True,
         ),
         Field(
@@ -148,6 +150,9 @@ class YouTube(Network):
     permissions = (
         Permission("publish", ("https://www.googleapis.com/auth/youtube.upload",), SCOPES_DOCS),
         Permission("lookup", ("https://www.googleapis.com/auth/youtube.readonly",), SCOPES_DOCS),
+        Permission(
+            "captions", ("https://www.googleapis.com/auth/youtube.force-ssl",), CAPTIONS_DOCS
+        ),
     )
 
     def limits(self, account: Account) -> Limits:
@@ -187,3 +192,16 @@ class YouTube(Network):
                 )
             )
         return out
+
+    def check_tags(self, tags: tuple[str, ...], account: Account) -> list[Finding]:
+        n = tags_length(tags)
+        if n <= MAX_TAGS:
+            return []
+        return [
+            Finding(
+                "tags-length",
+                f"the tags are {n}/{MAX_TAGS} characters as YouTube counts them (a comma "
+                f"between tags, quotes around a tag with a space); remove or shorten tags "
+                f"by {n - MAX_TAGS}",
+            )
+        ]

@@ -147,12 +147,14 @@ def _copy_media(
 ) -> set[str]:
     """Copy every image and video the posts use that passed the checks; returns those copied.
 
+    A video's WebVTT captions come along (for the preview's ``<track>``).
+
     Only files read as images or videos (not too large, inside the repository) are
     copied, and never from a hidden folder such as ``.git``: a post must not
     be able to put any other file of the repository on a public site.
     """
     from ..media import ImageInfo, inspect
-    from ..video import VideoInfo, poster
+    from ..video import VideoInfo, is_captions_file, poster
 
     root = data.root.resolve()
     copied: set[str] = set()
@@ -176,6 +178,11 @@ def _copy_media(
                 if isinstance(info, VideoInfo) and wanted is None:
                     # The preview shows the first frame until someone presses play.
                     poster(src, dest.with_name(dest.name + POSTER))
+                    if ref.captions and is_captions_file(root, ref.captions):
+                        track = out / "media" / ref.captions
+                        track.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(root / ref.captions, track)
+                        copied.add(ref.captions)
                 copied.add(ref.path)
     return copied
 

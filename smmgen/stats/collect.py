@@ -239,8 +239,10 @@ def _row(at: dt.datetime, d: Due, *, status: str = "ok", counts: Counts = NONE) 
 
 
 def _parts(ctx: Context, post: Post | None, reader: Reader, d: Due) -> tuple[str, ...]:
-    """The ids of the post's parts: a thread's parts where the ledger key still fits."""
+    """The ids of the post's parts: as the ledger recorded them, else derived from the key."""
     item = d.item
+    if len(item.parts) > 1 and item.parts[0] == item.remote_id:
+        return item.parts
     n = 1
     if post is not None and post.thread:
         rendered = ctx.renderer.render(post, item.account)

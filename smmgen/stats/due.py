@@ -117,6 +117,7 @@ class Published:
     remote_id: str
     key: str
     at: dt.datetime  # when it was published (UTC)
+    parts: tuple[str, ...] = ()  # a thread's parts' ids, as the ledger recorded them
 
 
 @dataclass(frozen=True)
@@ -177,5 +178,15 @@ def published(
             continue
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.UTC)
-        out.append(Published(post, account, networks[account], record.remote_id, record.key, when))
+        out.append(
+            Published(
+                post,
+                account,
+                networks[account],
+                record.remote_id,
+                record.key,
+                when,
+                tuple(record.parts or ()),
+            )
+        )
     return out

@@ -36,6 +36,7 @@ class MastodonReader(Reader):
     """Reads one Mastodon account's statuses."""
 
     batch = BATCH
+    counts_own_replies = True  # replies_count counts every direct reply, our own thread parts too
     native: ClassVar[Mapping[str, str]] = {
         "likes": "favourites_count",
         "reposts": "reblogs_count",

@@ -7,7 +7,8 @@
 - Followers: ``GET /{user-id}/threads_insights?metric=followers_count``
   (``total_value``).
 - Permission ``threads_manage_insights``; without it: skipped, reported.
-- A thread's later parts are not in the ledger: the first part is measured.
+- A thread's parts are measured one by one and summed; each later part is a
+  reply to the one before, so those replies are taken out of the sum.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .graph import MediaInsightsReader, graph_get, insight_values
 class ThreadsReader(MediaInsightsReader):
     """Reads one Threads account's post insights."""
 
+    counts_own_replies = True  # the replies metric counts every reply, our own thread parts too
     native: ClassVar[Mapping[str, str]] = {
         "likes": "likes",
         "reposts": "reposts",

@@ -36,6 +36,7 @@ class XReader(Reader):
     """Reads one X account's posts (paid read access)."""
 
     batch = BATCH
+    counts_own_replies = True  # reply_count counts every reply, our own thread parts too
     native: ClassVar[Mapping[str, str]] = {
         "likes": "like_count",
         "reposts": "retweet_count",

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .fields import Field, check_fields, declare, describe, suggest
+from .fields import Field, Source, check_fields, declare, describe, suggest
 from .model import Person, Post
 from .problems import Problem, error
 from .yamlsrc import YamlDoc, YamlError, load_yaml
@@ -83,7 +83,7 @@ def _entries(
             )
             continue
         values = check_fields(
-            raw, fields, doc, (*prefix, alias), rel, "people", f"person '{alias}'", emit
+            raw, fields, Source(doc, rel, "people", emit), (*prefix, alias), f"person '{alias}'"
         )
         handles = {k: v.strip() for k, v in values.items() if k != "name" and v.strip()}
         for key, handle in handles.items():

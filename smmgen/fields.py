@@ -76,7 +76,7 @@ class Kind:
         """This kind as JSON Schema (an empty schema takes anything)."""
         return {}
 
-    def take(self, key: str, value: Any, src: Source, at: KeyPath) -> tuple[bool, Any]:
+    def from_yaml(self, key: str, value: Any, src: Source, at: KeyPath) -> tuple[bool, Any]:
         """``(True, value)`` to check as read, or ``(False, None)`` once a problem is reported."""
         return True, value
 
@@ -126,7 +126,7 @@ class Pattern(Kind):
 class Text(Typed):
     """Text that goes out to the networks, so YAML may not have changed what was typed."""
 
-    def take(self, key: str, value: Any, src: Source, at: KeyPath) -> tuple[bool, Any]:
+    def from_yaml(self, key: str, value: Any, src: Source, at: KeyPath) -> tuple[bool, Any]:
         """``(True, value as typed)``, or ``(False, None)`` after reporting what YAML changed.
 
         YAML may not drop a ``#tag`` as a comment or turn ``no`` into false. A
@@ -229,7 +229,7 @@ class Field:
 
     def check(self, value: Any, src: Source, at: KeyPath) -> tuple[bool, Any]:
         """``(True, value)`` if ``value`` fits, else ``(False, None)`` after reporting why."""
-        kept, value = self.type.take(self.name, value, src, at)
+        kept, value = self.type.from_yaml(self.name, value, src, at)
         if not kept:
             return False, None
         rule = f"{src.rule_prefix}/type"

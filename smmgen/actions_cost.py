@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from .model import Schedule
+    from .problems import Problem
 
 # https://docs.github.com/en/billing/managing-billing-for-your-products/
 #   managing-billing-for-github-actions/about-billing-for-github-actions
@@ -437,77 +438,99 @@ LATE_WARNING = dt.timedelta(hours=1)  # a post this late after its time is worth
 
 def run_problems(
     root: Any, schedule: Schedule, timed: Iterable[tuple[str, dt.datetime, int]]
-) -> list[Any]:
+) -> list[Problem]:
     """Posts the publish workflow's schedule would send late, and a cron behind active_hours.
 
     ``timed``: (path, time, line) of each ready post with a fixed time still to
     come. A post is sent at the first run after its time: later than max_delay
     is an error (it would be held as missed), over an hour a warning.
     """
+    from .wiring import PUBLISH_WORKFLOW
+
+    read = _publish_runs(root / PUBLISH_WORKFLOW)
+    if read is None:
+        return []
+    current, runs = read
+    problems: list[Problem] = []
+    outdated = _cron_outdated(schedule, current)
+    if outdated is not None:
+        problems.append(outdated)
+    for rel, when, line in timed:
+        late = _late_post(schedule, runs, rel, when, line)
+        if late is not None:
+            problems.append(late)
+    return problems
+
+
+def _publish_runs(path: Any) -> tuple[tuple[str, ...], list[int]] | None:
+    """The publish workflow's cron lines and its runs in a week, or None when it has none.
+
+    A missing workflow means publishing happens elsewhere; an unreadable one is
+    reported by the secrets-wiring check.
+    """
     import yaml
 
+    try:
+        current = workflow_cron(path)
+        runs = week_minutes(current)
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    if not current:
+        return None  # no schedule: push and manual runs only
+    return current, runs
+
+
+def _cron_outdated(schedule: Schedule, current: tuple[str, ...]) -> Problem | None:
+    """A warning when the workflow's cron is not what ``active_hours`` asks for, else None."""
+    from .problems import warning
+    from .wiring import PUBLISH_WORKFLOW
+
+    if "active_hours" not in schedule.settings:
+        return None
+    hours = plan_hours(schedule)
+    suggested = cron_lines(hours, schedule.timezone, dt.date.today().year)
+    if sorted(suggested) == sorted(current):
+        return None
+    runs_at = ", ".join(f'"{c}"' for c in current)
+    put = ", ".join(f'cron: "{c}"' for c in suggested)
+    return warning(
+        schedule.path,
+        schedule.lines.get("active_hours", 1),
+        "schedule/cron-outdated",
+        f"{PUBLISH_WORKFLOW} runs at {runs_at} (UTC), not at active_hours "
+        f"({hours.describe()}); put {put} under its schedule (smmgen github cost shows why)",
+    )
+
+
+def _late_post(
+    schedule: Schedule, runs: list[int], rel: str, when: dt.datetime, line: int
+) -> Problem | None:
+    """An error (past max_delay) or warning (over an hour) for a post the runs send late."""
     from .problems import error, warning
     from .timing import duration
     from .wiring import PUBLISH_WORKFLOW
 
-    path = root / PUBLISH_WORKFLOW
-    try:
-        current = workflow_cron(path)
-        runs = week_minutes(current)
-    except FileNotFoundError:
-        return []  # publishing happens elsewhere
-    except (OSError, ValueError, yaml.YAMLError):
-        return []  # the secrets-wiring check reports an unreadable workflow
-    if not current:
-        return []  # no schedule: push and manual runs only
-    problems = []
-    hours = plan_hours(schedule)
-    if "active_hours" in schedule.settings:
-        year = dt.date.today().year
-        suggested = cron_lines(hours, schedule.timezone, year)
-        if sorted(suggested) != sorted(current):
-            problems.append(
-                warning(
-                    schedule.path,
-                    schedule.lines.get("active_hours", 1),
-                    "schedule/cron-outdated",
-                    f"{PUBLISH_WORKFLOW} runs at "
-                    + ", ".join(f'"{c}"' for c in current)
-                    + f" (UTC), not at active_hours ({hours.describe()}); put "
-                    + ", ".join(f'cron: "{c}"' for c in suggested)
-                    + " under its schedule (smmgen github cost shows why)",
-                )
-            )
+    first = next_run(runs, when)
+    if first is None or first - when <= LATE_WARNING:
+        return None
+    late = first - when
     tz = ZoneInfo(schedule.timezone)
-    for rel, when, line in timed:
-        first = next_run(runs, when)
-        if first is None:
-            continue
-        late = first - when
-        if late <= LATE_WARNING:
-            continue
-        local = when.astimezone(tz)
-        text = (
+    local, next_at = when.astimezone(tz), first.astimezone(tz)
+    if late > schedule.max_delay:
+        return error(
+            rel,
+            line,
+            "post/outside-runs",
             f"publish_at {local:%Y-%m-%d %H:%M} is outside the hours {PUBLISH_WORKFLOW} runs; "
-            f"the next run is at {first.astimezone(tz):%a %H:%M}, {duration(late)} later"
+            f"the next run is at {next_at:%a %H:%M}, {duration(late)} later, beyond max_delay "
+            f"{duration(schedule.max_delay)}, so it would be held as missed: move it into "
+            "active_hours or widen them in schedule.yaml",
         )
-        if late > schedule.max_delay:
-            problems.append(
-                error(
-                    rel,
-                    line,
-                    "post/outside-runs",
-                    f"{text}, beyond max_delay {duration(schedule.max_delay)}, so it would be "
-                    "held as missed: move it into active_hours or widen them in schedule.yaml",
-                )
-            )
-        else:
-            problems.append(
-                warning(
-                    rel,
-                    line,
-                    "post/outside-runs",
-                    f"{text}: move it, or widen active_hours in schedule.yaml",
-                )
-            )
-    return problems
+    return warning(
+        rel,
+        line,
+        "post/outside-runs",
+        f"publish_at {local:%Y-%m-%d %H:%M} is outside the hours {PUBLISH_WORKFLOW} runs; "
+        f"the next run is at {next_at:%a %H:%M}, {duration(late)} later: move it, or widen "
+        "active_hours in schedule.yaml",
+    )

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .fields import Field, check_fields, declare, describe
+from .fields import Emit, Field, KeyPath, Source, check_fields, declare, describe
 from .model import MediaRef, Post, Variant
 from .problems import Problem, decode_utf8, error, file_lines
 from .repo import post_id, read_post_file, rel_path
@@ -117,8 +116,6 @@ MEDIA = declare(
     ),
 )
 
-Emit = Callable[[Problem], None]
-
 
 def parse_publish_at(value: Any) -> tuple[dt.datetime | None, bool, str | None]:
     """``(time, now, error message)`` for a ``publish_at`` value.
@@ -155,6 +152,14 @@ def parse_publish_at(value: Any) -> tuple[dt.datetime | None, bool, str | None]:
     )
 
 
+def read_publish_at(src: Source, value: Any) -> tuple[dt.datetime | None, bool]:
+    """``(time, now)`` for the front matter's ``publish_at``, reporting a bad one."""
+    publish_at, now, msg = parse_publish_at(value)
+    if msg:
+        src.at_value(("publish_at",), "front-matter/publish-at", msg)
+    return publish_at, now
+
+
 def read_post(
     root: Path, file: Path, data: bytes | None = None
 ) -> tuple[Post | None, list[Problem]]:
@@ -162,11 +167,30 @@ def read_post(
     problems: list[Problem] = []
     emit = problems.append
     rel = rel_path(root, file)
+    lines = _read_lines(root, file, rel, data, emit)
+    if lines is None:
+        return None, problems
+    found = _front_matter(rel, lines, emit)
+    if found is None:
+        return None, problems
+    doc, end = found
+    body, body_line = _body(lines, end)
+    if rel.startswith("replies/"):
+        from .replies import build_reply
+
+        return build_reply(rel, doc, body, body_line, emit), problems
+    return _build_post(Source(doc, rel, "front-matter", emit), body, body_line), problems
+
+
+def _read_lines(
+    root: Path, file: Path, rel: str, data: bytes | None, emit: Emit
+) -> list[str] | None:
+    """The post file's lines (read unless ``data`` is given), or None after a problem."""
     if data is None:
         read = read_post_file(root, file, rel)
         if isinstance(read, Problem):
             emit(read)
-            return None, problems
+            return None
         data = read
     if len(data) > MAX_FILE_BYTES:
         emit(
@@ -178,13 +202,16 @@ def read_post(
                 "move long text elsewhere and keep images as separate files",
             )
         )
-        return None, problems
+        return None
     text = decode_utf8(rel, data)
     if isinstance(text, Problem):
         emit(text)
-        return None, problems
-    lines = file_lines(text)
-    text = "\n".join(lines)
+        return None
+    return file_lines(text)
+
+
+def _front_matter(rel: str, lines: list[str], emit: Emit) -> tuple[YamlDoc, int] | None:
+    """The front matter as a mapping and the index of its closing line, or None."""
     if not lines or lines[0].rstrip() != "---":
         emit(
             error(
@@ -195,7 +222,7 @@ def read_post(
                 "(publish_at, networks, ...), then another '---'",
             )
         )
-        return None, problems
+        return None
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         emit(
@@ -207,11 +234,11 @@ def read_post(
                 "'---' after the settings",
             )
         )
-        return None, problems
+        return None
     loaded = load_yaml("\n".join(lines[1:end]), line_offset=1)
     if isinstance(loaded, YamlError):
         emit(error(rel, loaded.line, loaded.rule, loaded.message, column=loaded.column))
-        return None, problems
+        return None
     if not isinstance(loaded.value, dict):
         emit(
             error(
@@ -221,123 +248,44 @@ def read_post(
                 f"front matter must be 'key: value' lines, not {describe(loaded.value)}",
             )
         )
-        return None, problems
+        return None
+    return loaded, end
+
+
+def _body(lines: list[str], end: int) -> tuple[str, int]:
+    """The text below the front matter (closed on line index ``end``) and its 1-based line."""
     body_start = end + 1
     while body_start < len(lines) and not lines[body_start].strip():
         body_start += 1
     body = "\n".join(lines[body_start:]).strip()
     if not body:
         # No text: point just below the front matter, never past the file's last line.
-        real_lines = len(lines) - 1 if text.endswith("\n") else len(lines)
+        real_lines = len(lines) - 1 if lines[-1] == "" else len(lines)
         body_start = min(end + 1, real_lines - 1)
-    if rel.startswith("replies/"):
-        from .replies import build_reply
-
-        return build_reply(rel, loaded, body, body_start + 1, emit), problems
-    post = _build_post(rel, loaded, body, body_start + 1, emit)
-    return post, problems
+    return body, body_start + 1
 
 
-def _build_post(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -> Post:
-    fm: dict[str, Any] = doc.value
-    values = check_fields(fm, FRONT_MATTER, doc, (), rel, "front-matter", "front matter", emit)
-    line_of = {k: doc.mark(k).line for k in fm}
+def _build_post(src: Source, body: str, body_line: int) -> Post:
+    fm: dict[str, Any] = src.doc.value
+    values = check_fields(fm, FRONT_MATTER, src, (), "front matter")
+    line_of = {k: src.doc.mark(k).line for k in fm}
     line_of[""] = 1
-
     publish_at, now = None, False
     if "publish_at" in values:
-        publish_at, now, msg = parse_publish_at(values["publish_at"])
-        if msg:
-            m = doc.value_mark("publish_at")
-            emit(error(rel, m.line, "front-matter/publish-at", msg, column=m.column))
+        publish_at, now = read_publish_at(src, values["publish_at"])
     status = values.get("status", "ready")
-    if "publish_at" in fm and "slot" in fm:
-        emit(
-            error(
-                rel,
-                line_of["slot"],
-                "front-matter/time-and-slot",
-                "a post has 'publish_at' or 'slot', not both; remove one",
-            )
-        )
-    elif "publish_at" not in fm and "slot" not in fm and status != "draft":
-        emit(
-            error(
-                rel,
-                1,
-                "front-matter/no-time",
-                "the post has neither 'publish_at' nor 'slot'; add one, or set 'status: draft'",
-            )
-        )
-    networks = tuple(values.get("networks", ()))
-    if "networks" in values and not networks:
-        emit(
-            error(
-                rel,
-                line_of["networks"],
-                "front-matter/networks-empty",
-                "'networks' is empty; list at least one account from schedule.yaml",
-            )
-        )
-    elif len(set(networks)) != len(networks):
-        emit(
-            error(
-                rel,
-                line_of["networks"],
-                "front-matter/networks-duplicate",
-                "'networks' lists an account twice; remove the repeat",
-            )
-        )
-
-    media = _media_list(rel, doc, ("media",), values.get("media"), emit)
-    variants: dict[str, Variant] = {}
-    for account, raw in (values.get("variants") or {}).items():
-        prefix = ("variants", account)
-        m = doc.mark(*prefix)
-        if not isinstance(raw, dict):
-            vm = doc.value_mark(*prefix)
-            emit(
-                error(
-                    rel,
-                    vm.line,
-                    "front-matter/type",
-                    f"'variants.{account}' must be a mapping with body, media or link, "
-                    f"not {describe(raw)}",
-                    column=vm.column,
-                )
-            )
-            continue
-        vv = check_fields(
-            raw, VARIANT, doc, prefix, rel, "front-matter", f"variants.{account}", emit
-        )
-        vmedia = (
-            _media_list(rel, doc, (*prefix, "media"), vv["media"], emit) if "media" in vv else None
-        )
-        body_mark = doc.value_mark(*prefix, "body") if "body" in vv else m
-        vbody = vv.get("body")
-        variants[account] = Variant(
-            account=account,
-            body=vbody.strip() if isinstance(vbody, str) else None,
-            media=vmedia,
-            link=vv.get("link"),
-            content_warning=vv.get("content_warning"),
-            language=vv.get("language"),
-            kind=vv.get("kind"),
-            first_comment=vv.get("first_comment"),
-            line=m.line,
-            body_line=body_mark.line,
-        )
+    _check_when(src, fm, status)
     return Post(
-        id=post_id(rel),
-        path=rel,
+        id=post_id(src.path),
+        path=src.path,
         body=body,
         body_line=body_line,
-        networks=networks,
+        networks=_networks(src, values),
         status=status,
         publish_at=publish_at,
         publish_now=now,
         slot=values.get("slot"),
-        media=media,
+        media=_media_list(src, ("media",), values.get("media")),
         link=values.get("link"),
         campaign=values.get("campaign"),
         tags=tuple(values.get("tags", ())),
@@ -347,56 +295,127 @@ def _build_post(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -
         language=values.get("language"),
         kind=values.get("kind"),
         first_comment=values.get("first_comment"),
-        variants=variants,
+        variants=_variants(src, values.get("variants") or {}),
         lines=line_of,
     )
 
 
-def _media_list(
-    rel: str,
-    doc: YamlDoc,
-    prefix: tuple[str | int, ...],
-    raw: Any,
-    emit: Emit,
-) -> tuple[MediaRef, ...]:
+def _check_when(src: Source, fm: dict[str, Any], status: Any) -> None:
+    """A post has a time or a slot (exactly one), unless it is a draft."""
+    if "publish_at" in fm and "slot" in fm:
+        src.at_key(
+            ("slot",),
+            "front-matter/time-and-slot",
+            "a post has 'publish_at' or 'slot', not both; remove one",
+            column=False,
+        )
+    elif "publish_at" not in fm and "slot" not in fm and status != "draft":
+        src.emit(
+            error(
+                src.path,
+                1,
+                "front-matter/no-time",
+                "the post has neither 'publish_at' nor 'slot'; add one, or set 'status: draft'",
+            )
+        )
+
+
+def _networks(src: Source, values: dict[str, Any]) -> tuple[str, ...]:
+    """The checked ``networks`` list: not empty, no account twice."""
+    networks = tuple(values.get("networks", ()))
+    if "networks" in values and not networks:
+        src.at_key(
+            ("networks",),
+            "front-matter/networks-empty",
+            "'networks' is empty; list at least one account from schedule.yaml",
+            column=False,
+        )
+    elif len(set(networks)) != len(networks):
+        src.at_key(
+            ("networks",),
+            "front-matter/networks-duplicate",
+            "'networks' lists an account twice; remove the repeat",
+            column=False,
+        )
+    return networks
+
+
+def _variants(src: Source, raw: dict[str, Any]) -> dict[str, Variant]:
+    """Each account's variant that is a mapping; other entries are reported."""
+    variants: dict[str, Variant] = {}
+    for account, value in raw.items():
+        if isinstance(value, dict):
+            variants[account] = _variant(src, account, value)
+            continue
+        src.at_value(
+            ("variants", account),
+            "front-matter/type",
+            f"'variants.{account}' must be a mapping with body, media or link, "
+            f"not {describe(value)}",
+        )
+    return variants
+
+
+def _variant(src: Source, account: str, raw: dict[str, Any]) -> Variant:
+    prefix = ("variants", account)
+    m = src.doc.mark(*prefix)
+    vv = check_fields(raw, VARIANT, src, prefix, f"variants.{account}")
+    vmedia = _media_list(src, (*prefix, "media"), vv["media"]) if "media" in vv else None
+    body_mark = src.doc.value_mark(*prefix, "body") if "body" in vv else m
+    vbody = vv.get("body")
+    return Variant(
+        account=account,
+        body=vbody.strip() if isinstance(vbody, str) else None,
+        media=vmedia,
+        link=vv.get("link"),
+        content_warning=vv.get("content_warning"),
+        language=vv.get("language"),
+        kind=vv.get("kind"),
+        first_comment=vv.get("first_comment"),
+        line=m.line,
+        body_line=body_mark.line,
+    )
+
+
+def _media_list(src: Source, prefix: KeyPath, raw: Any) -> tuple[MediaRef, ...]:
+    """The media entries at ``prefix`` (a bare string is a path), paths made repo-relative."""
     if raw is None:
         return ()
     out = []
     for i, item in enumerate(raw):
-        m = doc.mark(*prefix, i)
         if isinstance(item, str):
             item = {"path": item}
         if not isinstance(item, dict):
-            emit(
-                error(
-                    rel,
-                    m.line,
-                    "front-matter/type",
-                    f"each media entry must be a mapping with 'path' and 'alt', not "
-                    f"{describe(item)}",
-                    column=m.column,
-                )
+            src.at_key(
+                (*prefix, i),
+                "front-matter/type",
+                f"each media entry must be a mapping with 'path' and 'alt', not {describe(item)}",
             )
             continue
-        v = check_fields(item, MEDIA, doc, (*prefix, i), rel, "front-matter", "a media entry", emit)
-        if "path" not in v:
-            continue
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), v["path"]))
-        captions = v.get("captions")
-        alt = v.get("alt")
-        out.append(
-            MediaRef(
-                path=joined,
-                alt=alt.strip() if isinstance(alt, str) else None,
-                decorative=v.get("decorative", False),
-                line=m.line,
-                column=m.column,
-                captions=(
-                    posixpath.normpath(posixpath.join(posixpath.dirname(rel), captions))
-                    if isinstance(captions, str) and captions
-                    else None
-                ),
-                captions_language=v.get("captions_language"),
-            )
-        )
+        ref = _media_ref(src, (*prefix, i), item)
+        if ref is not None:
+            out.append(ref)
     return tuple(out)
+
+
+def _media_ref(src: Source, at: KeyPath, item: dict[str, Any]) -> MediaRef | None:
+    v = check_fields(item, MEDIA, src, at, "a media entry")
+    if "path" not in v:
+        return None
+    m = src.doc.mark(*at)
+    here = posixpath.dirname(src.path)
+    captions = v.get("captions")
+    alt = v.get("alt")
+    return MediaRef(
+        path=posixpath.normpath(posixpath.join(here, v["path"])),
+        alt=alt.strip() if isinstance(alt, str) else None,
+        decorative=v.get("decorative", False),
+        line=m.line,
+        column=m.column,
+        captions=(
+            posixpath.normpath(posixpath.join(here, captions))
+            if isinstance(captions, str) and captions
+            else None
+        ),
+        captions_language=v.get("captions_language"),
+    )

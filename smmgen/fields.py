@@ -1,8 +1,10 @@
 """Declared keys: each key of front matter and schedule.yaml is declared once.
 
-A :class:`Field` holds a key's type, default and help text. The same
-declarations drive type checks, "did you mean" suggestions and the reference
-tables in the README.
+A :class:`Field` holds a key's kind, default and help text; a :class:`Kind` is
+a small typed object that checks a value, names it in plain words and gives
+its JSON Schema (the shape of MkDocs' ``config_options``). The same
+declarations drive the checks, "did you mean" suggestions, ``smmgen schema``
+and the generated reference.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .problems import Problem, error
-from .yamlsrc import YamlDoc
+from .yamlsrc import Mark, YamlDoc
 
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -28,26 +30,182 @@ ENDPOINT = re.compile(
 # A BCP 47 language tag as networks take them: a language, then region or script.
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
-_KIND_WORDS = {
-    "str": "text",
-    "text": "text",
-    "bool": "true or false",
-    "int": "a whole number",
-    "number": "a number",
-    "str-list": "a list of text values",
-    "url": "a URL starting with https:// or http://",
-    "endpoint": "an https:// URL (http:// only for localhost)",
-    "language": "a language tag like en, de or pt-BR",
-    "env": "the NAME of an environment variable (like BLUESKY_APP_PASSWORD)",
-    "mapping": "a mapping of keys to values",
-    "list": "a list",
-    "any": "a value",
+# JSON Schema patterns have no flags: case-insensitivity is spelled out.
+_HTTP = "[Hh][Tt][Tt][Pp][Ss]?://"
+
+Emit = Callable[[Problem], None]
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One YAML document being checked: where its values are and where problems go.
+
+    ``rule_prefix`` starts the rule ids of the generic checks (``schedule/type``).
+    """
+
+    doc: YamlDoc
+    path: str
+    rule_prefix: str
+    emit: Emit
+
+    def at_key(self, at: KeyPath, rule: str, message: str, *, column: bool = True) -> None:
+        """Report a problem at the key ``at`` (at column 1 unless ``column``)."""
+        self._report(self.doc.mark(*at), rule, message, column)
+
+    def at_value(self, at: KeyPath, rule: str, message: str) -> None:
+        """Report a problem where the value of ``at`` starts."""
+        self._report(self.doc.value_mark(*at), rule, message, True)
+
+    def _report(self, mark: Mark, rule: str, message: str, column: bool) -> None:
+        self.emit(error(self.path, mark.line, rule, message, column=mark.column if column else 1))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a value must be: a check, the kind in plain words, and its JSON Schema."""
+
+    name: str
+    words: str
+
+    def check(self, value: Any) -> bool:
+        """Whether ``value`` is of this kind."""
+        return True
+
+    def schema(self) -> dict[str, Any]:
+        """This kind as JSON Schema (an empty schema takes anything)."""
+        return {}
+
+    def from_yaml(self, key: str, value: Any, src: Source, at: KeyPath) -> tuple[bool, Any]:
+        """``(True, value)`` to check as read, or ``(False, None)`` once a problem is reported."""
+        return True, value
+
+
+@dataclass(frozen=True)
+class Typed(Kind):
+    """A value of one of ``types`` (a bool never counts as a number)."""
+
+    types: tuple[type, ...]
+    json: dict[str, Any]
+
+    def check(self, value: Any) -> bool:
+        if isinstance(value, bool) and bool not in self.types:
+            return False
+        return isinstance(value, self.types)
+
+    def schema(self) -> dict[str, Any]:
+        return dict(self.json)
+
+
+@dataclass(frozen=True)
+class TextList(Kind):
+    """A list of text values."""
+
+    def check(self, value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": {"type": "string"}}
+
+
+@dataclass(frozen=True)
+class Pattern(Kind):
+    """Text matching ``regex``; ``json_pattern`` says the same without regex flags."""
+
+    regex: re.Pattern[str]
+    json_pattern: str
+
+    def check(self, value: Any) -> bool:
+        return isinstance(value, str) and bool(self.regex.match(value))
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.json_pattern}
+
+
+@dataclass(frozen=True)
+class Text(Typed):
+    """Text that goes out to the networks, so YAML may not have changed what was typed."""
+
+    def from_yaml(self, key: str, value: Any, src: Source, at: KeyPath) -> tuple[bool, Any]:
+        """``(True, value as typed)``, or ``(False, None)`` after reporting what YAML changed.
+
+        YAML may not drop a ``#tag`` as a comment or turn ``no`` into false. A
+        number it reads back unchanged (``2026``) is the text.
+        """
+        comment = src.doc.comments.get(at)
+        if comment is not None:
+            mark, lost = comment
+            shown = lost if len(lost) <= 40 else lost[:37] + "..."
+            src.emit(
+                error(
+                    src.path,
+                    mark.line,
+                    "yaml/comment-in-text",
+                    f"'{key}' loses '{shown}': in YAML ' #' starts a comment, so that text is "
+                    "dropped; put the value in quotes or use | (`smmgen fix` does this)",
+                    column=mark.column,
+                )
+            )
+            return False, None
+        typed = src.doc.typed.get(at)
+        if typed is None or isinstance(value, str):
+            return True, value
+        if isinstance(value, int | float) and not isinstance(value, bool) and str(value) == typed:
+            return True, typed
+        src.at_value(
+            at,
+            "yaml/text-changed",
+            f"'{key}' is written {typed}, which YAML reads as {describe(value)}; "
+            f'put the value in quotes: {key}: "{typed}" (`smmgen fix` does this)',
+        )
+        return False, None
+
+
+_STRING = {"type": "string"}
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Typed("str", "text", (str,), _STRING),
+        Text("text", "text", (str,), _STRING),
+        Typed("bool", "true or false", (bool,), {"type": "boolean"}),
+        Typed("int", "a whole number", (int,), {"type": "integer"}),
+        Typed("number", "a number", (int, float), {"type": "number"}),
+        TextList("str-list", "a list of text values"),
+        Pattern(
+            "url",
+            "a URL starting with https:// or http://",
+            URL,
+            rf"^{_HTTP}[^\s/$.?#][^\s]*$",
+        ),
+        Pattern(
+            "endpoint",
+            "an https:// URL (http:// only for localhost)",
+            ENDPOINT,
+            rf"^{_HTTP}([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{{1,5}})?(/[^\s\\@?#]*)?$",
+        ),
+        Pattern(
+            "language",
+            "a language tag like en, de or pt-BR",
+            LANGUAGE,
+            r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$",
+        ),
+        Pattern(
+            "env",
+            "the NAME of an environment variable (like BLUESKY_APP_PASSWORD)",
+            ENV_NAME,
+            r"^[A-Z_][A-Z0-9_]*$",
+        ),
+        Typed("mapping", "a mapping of keys to values", (dict,), {"type": "object"}),
+        Typed("list", "a list", (list,), {"type": "array"}),
+        Kind("any", "a value"),
+    )
 }
+"""Every kind a field can have, by the name a declaration gives it."""
 
 
 @dataclass(frozen=True)
 class Field:
-    """One declared key: its name, kind, default and help text."""
+    """One declared key: its name, kind (a name in :data:`KINDS`), default and help text."""
 
     name: str
     kind: str
@@ -58,38 +216,32 @@ class Field:
     minimum: float | None = None
 
     @property
+    def type(self) -> Kind:
+        """The :class:`Kind` this field's values must be."""
+        return KINDS[self.kind]
+
+    @property
     def kind_words(self) -> str:
         """The kind in plain words, for messages and docs."""
         if self.choices:
             return "one of " + ", ".join(self.choices)
-        return _KIND_WORDS[self.kind]
+        return self.type.words
 
-
-def type_ok(kind: str, value: Any) -> bool:
-    """Whether ``value`` has the declared ``kind``."""
-    if kind in ("str", "text"):
-        return isinstance(value, str)
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind == "str-list":
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if kind == "url":
-        return isinstance(value, str) and bool(URL.match(value))
-    if kind == "endpoint":
-        return isinstance(value, str) and bool(ENDPOINT.match(value))
-    if kind == "language":
-        return isinstance(value, str) and bool(LANGUAGE.match(value))
-    if kind == "env":
-        return isinstance(value, str) and bool(ENV_NAME.match(value))
-    if kind == "mapping":
-        return isinstance(value, dict)
-    if kind == "list":
-        return isinstance(value, list)
-    return True
+    def check(self, value: Any, src: Source, at: KeyPath) -> tuple[bool, Any]:
+        """``(True, value)`` if ``value`` fits, else ``(False, None)`` after reporting why."""
+        kept, value = self.type.from_yaml(self.name, value, src, at)
+        if not kept:
+            return False, None
+        rule = f"{src.rule_prefix}/type"
+        if not self.type.check(value) or (self.choices and value not in self.choices):
+            message = f"'{self.name}' must be {self.kind_words}, not {describe(value)}"
+            src.at_value(at, rule, message)
+            return False, None
+        if self.minimum is not None and value < self.minimum:
+            message = f"'{self.name}' must be at least {self.minimum:g}, not {value}"
+            src.at_value(at, rule, message)
+            return False, None
+        return True, value
 
 
 def describe(value: Any) -> str:
@@ -119,126 +271,38 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 def check_fields(
     data: Mapping[str, Any],
     fields: Mapping[str, Field],
-    doc: YamlDoc,
-    prefix: tuple[str | int, ...],
-    path: str,
-    rule_prefix: str,
+    src: Source,
+    prefix: KeyPath,
     where: str,
-    emit: Callable[[Problem], None],
 ) -> dict[str, Any]:
-    """Check ``data`` against declared ``fields``; return the values with defaults.
+    """Check ``data`` (the mapping at ``prefix``) against ``fields``; values with defaults.
 
     Keys with problems are left out of the result, so later stages see only
-    values of the declared kind.
+    values of the declared kind. ``where`` names the mapping in messages.
     """
     out: dict[str, Any] = {}
     for key, value in data.items():
-        mark = doc.mark(*prefix, key)
         f = fields.get(key)
         if f is None:
-            emit(
-                error(
-                    path,
-                    mark.line,
-                    f"{rule_prefix}/unknown-key",
-                    f"unknown key '{key}' in {where}{suggest(key, fields)}",
-                    column=mark.column,
-                )
+            src.at_key(
+                (*prefix, key),
+                f"{src.rule_prefix}/unknown-key",
+                f"unknown key '{key}' in {where}{suggest(key, fields)}",
             )
             continue
-        if f.kind == "text":
-            kept, value = _text_as_typed(key, value, doc, (*prefix, key), path, emit)
-            if not kept:
-                continue
-        if not type_ok(f.kind, value) or (f.choices and value not in f.choices):
-            vm = doc.value_mark(*prefix, key)
-            emit(
-                error(
-                    path,
-                    vm.line,
-                    f"{rule_prefix}/type",
-                    f"'{key}' must be {f.kind_words}, not {describe(value)}",
-                    column=vm.column,
-                )
-            )
-            continue
-        if f.minimum is not None and value < f.minimum:
-            vm = doc.value_mark(*prefix, key)
-            emit(
-                error(
-                    path,
-                    vm.line,
-                    f"{rule_prefix}/type",
-                    f"'{key}' must be at least {f.minimum:g}, not {value}",
-                    column=vm.column,
-                )
-            )
-            continue
-        out[key] = value
+        ok, value = f.check(value, src, (*prefix, key))
+        if ok:
+            out[key] = value
     for f in fields.values():
         if f.name in data:
             continue
         if f.required:
-            mark = doc.mark(*prefix)
-            emit(
-                error(
-                    path,
-                    mark.line,
-                    f"{rule_prefix}/missing-key",
-                    f"{where} needs '{f.name}': {f.help}",
-                    column=mark.column,
-                )
+            src.at_key(
+                prefix, f"{src.rule_prefix}/missing-key", f"{where} needs '{f.name}': {f.help}"
             )
         elif f.default is not None:
             out[f.name] = f.default
     return out
-
-
-def _text_as_typed(
-    key: str,
-    value: Any,
-    doc: YamlDoc,
-    at: tuple[str | int, ...],
-    path: str,
-    emit: Callable[[Problem], None],
-) -> tuple[bool, Any]:
-    """``(True, value as typed)``, or ``(False, None)`` after reporting what YAML changed.
-
-    Text goes out to the networks, so YAML may not drop a ``#tag`` as a comment or
-    turn ``no`` into false. A number it reads back unchanged (``2026``) is the text.
-    """
-    comment = doc.comments.get(at)
-    if comment is not None:
-        mark, lost = comment
-        shown = lost if len(lost) <= 40 else lost[:37] + "..."
-        emit(
-            error(
-                path,
-                mark.line,
-                "yaml/comment-in-text",
-                f"'{key}' loses '{shown}': in YAML ' #' starts a comment, so that text is "
-                "dropped; put the value in quotes or use | (`smmgen fix` does this)",
-                column=mark.column,
-            )
-        )
-        return False, None
-    typed = doc.typed.get(at)
-    if typed is None or isinstance(value, str):
-        return True, value
-    if isinstance(value, int | float) and not isinstance(value, bool) and str(value) == typed:
-        return True, typed
-    vm = doc.value_mark(*at)
-    emit(
-        error(
-            path,
-            vm.line,
-            "yaml/text-changed",
-            f"'{key}' is written {typed}, which YAML reads as {describe(value)}; "
-            f'put the value in quotes: {key}: "{typed}" (`smmgen fix` does this)',
-            column=vm.column,
-        )
-    )
-    return False, None
 
 
 def fields_table(fields: Iterable[Field]) -> str:

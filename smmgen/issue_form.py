@@ -49,8 +49,20 @@ def account_label(name: str, network_title: str) -> str:
 
 def render_form(schedule: Schedule) -> str:
     """The issue form's YAML for ``schedule``."""
-    options = [{"label": account_label(name, _title(schedule, name))} for name in schedule.accounts]
-    body: list[dict[str, Any]] = [
+    form = {
+        "name": "New post",
+        "description": "Write a social media post; smmgen opens a pull request with it.",
+        "title": TITLE_PREFIX,
+        "labels": [LABEL],
+        "body": _body(schedule),
+    }
+    dumped = yaml.safe_dump(form, sort_keys=False, allow_unicode=True, width=88)
+    return HEADER + dumped
+
+
+def _body(schedule: Schedule) -> list[dict[str, Any]]:
+    """The form's fields, in the order people fill them in."""
+    return [
         {
             "type": "markdown",
             "attributes": {
@@ -60,16 +72,7 @@ def render_form(schedule: Schedule) -> str:
             },
         },
         _field("textarea", "text", "The text exactly as it should appear (Markdown).", True),
-        {
-            "type": "checkboxes",
-            "id": "accounts",
-            "attributes": {
-                "label": LABELS["accounts"],
-                "description": "Where it goes (the accounts in schedule.yaml).",
-                "options": options,
-            },
-            "validations": {"required": True},
-        },
+        _accounts(schedule),
         _field(
             "input",
             "when",
@@ -91,29 +94,40 @@ def render_form(schedule: Schedule) -> str:
         ),
         _field("input", "campaign", "Campaign name, if any.", False),
         _field("input", "link", "The web page the post is about (https://…).", False),
-        {
-            "type": "dropdown",
-            "id": "sponsored",
-            "attributes": {
-                "label": LABELS["sponsored"],
-                "description": "Paid or partner content carries the disclosure label "
-                f"{schedule.disclosure}.",
-                "options": ["No", "Yes"],
-                "default": 0,
-            },
-            "validations": {"required": True},
-        },
+        _sponsored(schedule),
         _field("textarea", "notes", "Anything reviewers should know (not posted).", False),
     ]
-    form = {
-        "name": "New post",
-        "description": "Write a social media post; smmgen opens a pull request with it.",
-        "title": TITLE_PREFIX,
-        "labels": [LABEL],
-        "body": body,
+
+
+def _accounts(schedule: Schedule) -> dict[str, Any]:
+    """A checkbox for each account of the schedule."""
+    options = [{"label": account_label(name, _title(schedule, name))} for name in schedule.accounts]
+    return {
+        "type": "checkboxes",
+        "id": "accounts",
+        "attributes": {
+            "label": LABELS["accounts"],
+            "description": "Where it goes (the accounts in schedule.yaml).",
+            "options": options,
+        },
+        "validations": {"required": True},
     }
-    dumped = yaml.safe_dump(form, sort_keys=False, allow_unicode=True, width=88)
-    return HEADER + dumped
+
+
+def _sponsored(schedule: Schedule) -> dict[str, Any]:
+    """Whether the post is paid or partner content, naming the schedule's disclosure label."""
+    return {
+        "type": "dropdown",
+        "id": "sponsored",
+        "attributes": {
+            "label": LABELS["sponsored"],
+            "description": "Paid or partner content carries the disclosure label "
+            f"{schedule.disclosure}.",
+            "options": ["No", "Yes"],
+            "default": 0,
+        },
+        "validations": {"required": True},
+    }
 
 
 def _field(

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .fields import Field, check_fields, declare, describe, suggest
+from .fields import Field, KeyPath, Source, check_fields, declare, describe, suggest
 from .model import Person, Post
 from .networks import NETWORKS
 from .problems import Problem, error
@@ -55,59 +55,55 @@ def _entries(
     keys: Iterable[str],
     emit: Emit,
 ) -> dict[str, Person]:
+    """The people in ``data`` (the mapping at ``prefix``) whose entries are usable."""
     fields = _fields(keys)
+    src = Source(doc, rel, "people", emit)
     people: dict[str, Person] = {}
     for alias, raw in data.items():
-        m = doc.mark(*prefix, alias)
-        alias = str(alias)
-        if not ALIAS.match(alias):
-            emit(
-                error(
-                    rel,
-                    m.line,
-                    "people/alias",
-                    f"'{alias}' cannot be an alias; use letters, digits, '_', '.' or '-'",
-                    column=m.column,
-                )
-            )
-            continue
-        if not isinstance(raw, dict):
-            emit(
-                error(
-                    rel,
-                    m.line,
-                    "people/type",
-                    f"'{alias}' must be a mapping of network → handle (and 'name'), "
-                    f"not {describe(raw)}",
-                    column=m.column,
-                )
-            )
-            continue
-        values = check_fields(
-            raw, fields, doc, (*prefix, alias), rel, "people", f"person '{alias}'", emit
-        )
-        handles = {k: v.strip() for k, v in values.items() if k != "name" and v.strip()}
-        for key, handle in handles.items():
-            network = NETWORKS.get(key)
-            why = network.check_handle(handle) if network is not None else None
-            if why is not None:
-                vm = doc.value_mark(*prefix, alias, key)
-                emit(error(rel, vm.line, "people/handle", f"'{alias}': {why}", column=vm.column))
-                continue
-            if any(ch.isspace() for ch in handle):
-                vm = doc.value_mark(*prefix, alias, key)
-                emit(
-                    error(
-                        rel,
-                        vm.line,
-                        "people/handle",
-                        f"'{alias}': the {key} handle '{handle}' contains a space",
-                        column=vm.column,
-                    )
-                )
-        name = str(values.get("name") or alias)
-        people[alias] = Person(alias, name, handles, rel, m.line)
+        person = _person(src, (*prefix, alias), str(alias), raw, fields)
+        if person is not None:
+            people[person.alias] = person
     return people
+
+
+def _person(
+    src: Source, at: KeyPath, alias: str, raw: Any, fields: dict[str, Field]
+) -> Person | None:
+    """One alias's entry: a mapping of network or account → handle, and a name."""
+    if not ALIAS.match(alias):
+        src.at_key(
+            at,
+            "people/alias",
+            f"'{alias}' cannot be an alias; use letters, digits, '_', '.' or '-'",
+        )
+        return None
+    if not isinstance(raw, dict):
+        src.at_key(
+            at,
+            "people/type",
+            f"'{alias}' must be a mapping of network → handle (and 'name'), not {describe(raw)}",
+        )
+        return None
+    values = check_fields(raw, fields, src, at, f"person '{alias}'")
+    handles = {k: v.strip() for k, v in values.items() if k != "name" and v.strip()}
+    _check_handles(src, at, alias, handles)
+    name = str(values.get("name") or alias)
+    return Person(alias, name, handles, src.path, src.doc.mark(*at).line)
+
+
+def _check_handles(src: Source, at: KeyPath, alias: str, handles: dict[str, str]) -> None:
+    """A handle its network refuses (LinkedIn: not a URN); no handle contains a space."""
+    for key, handle in handles.items():
+        network = NETWORKS.get(key)
+        why = network.check_handle(handle) if network is not None else None
+        if why is not None:
+            src.at_value((*at, key), "people/handle", f"'{alias}': {why}")
+        elif any(ch.isspace() for ch in handle):
+            src.at_value(
+                (*at, key),
+                "people/handle",
+                f"'{alias}': the {key} handle '{handle}' contains a space",
+            )
 
 
 def read_people(

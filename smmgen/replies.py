@@ -28,7 +28,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .fields import Field, check_fields, declare
+from .fields import Field, Source, check_fields, declare
 from .model import Post
 from .problems import Problem, error
 from .repo import post_id
@@ -115,20 +115,16 @@ def build_reply(
     rel: str, doc: YamlDoc, body: str, body_line: int, emit: Callable[[Problem], None]
 ) -> Post:
     """The reply file at ``rel`` as a one-account Post with ``in_reply_to``."""
-    from .content import _media_list, parse_publish_at
+    from .content import _media_list, read_publish_at
 
     fm: dict[str, Any] = doc.value
-    values = check_fields(
-        fm, REPLY_FRONT_MATTER, doc, (), rel, "front-matter", "reply front matter", emit
-    )
+    src = Source(doc, rel, "front-matter", emit)
+    values = check_fields(fm, REPLY_FRONT_MATTER, src, (), "reply front matter")
     lines = {k: doc.mark(k).line for k in fm}
     lines[""] = 1
     publish_at, now = None, True
     if "publish_at" in values:
-        publish_at, now, msg = parse_publish_at(values["publish_at"])
-        if msg:
-            m = doc.value_mark("publish_at")
-            emit(error(rel, m.line, "front-matter/publish-at", msg, column=m.column))
+        publish_at, now = read_publish_at(src, values["publish_at"])
     account = values.get("account")
     return Post(
         id=post_id(rel),
@@ -139,7 +135,7 @@ def build_reply(
         status=values.get("status", "ready"),
         publish_at=publish_at,
         publish_now=now,
-        media=_media_list(rel, doc, ("media",), values.get("media"), emit),
+        media=_media_list(src, ("media",), values.get("media")),
         content_warning=values.get("content_warning"),
         language=values.get("language"),
         lines=lines,

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .fields import Field, check_fields, declare, describe, suggest
+from .fields import Emit, Field, KeyPath, Source, check_fields, declare, describe, suggest
 from .model import Account, Blackout, Schedule, Slot
 from .problems import Problem, decode_utf8, error, warning
 from .yamlsrc import YamlDoc, YamlError, load_yaml
+
+if TYPE_CHECKING:
+    from .actions_cost import ActiveHours
+    from .networks.base import Network
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LONG_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -141,168 +146,35 @@ def _time(value: Any) -> dt.time | None:
 
 def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem]]:
     """Parse and check schedule.yaml; returns the schedule (None if unusable)."""
+    from .endpoints import check_accounts
+    from .mentions import read_people
     from .networks import NETWORKS
 
     problems: list[Problem] = []
-    emit = problems.append
     rel = file.relative_to(root).as_posix()
-    data = file.read_bytes()
-    text = decode_utf8(rel, data, "schedule.yaml")
-    if isinstance(text, Problem):
-        emit(text)
+    doc = _load(rel, file.read_bytes(), problems.append)
+    if doc is None:
         return None, problems
-    loaded = load_yaml(text)
-    if isinstance(loaded, YamlError):
-        emit(error(rel, loaded.line, loaded.rule, loaded.message, column=loaded.column))
-        return None, problems
-    if not isinstance(loaded.value, dict):
-        emit(
-            error(
-                rel,
-                1,
-                "schedule/not-mapping",
-                f"schedule.yaml must be 'key: value' lines, not {describe(loaded.value)}",
-            )
-        )
-        return None, problems
-    doc = loaded
-    v = check_fields(doc.value, SCHEDULE, doc, (), rel, "schedule", "schedule.yaml", emit)
-
-    tz = v.get("timezone", "UTC")
-    if "timezone" in v:
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            m = doc.value_mark("timezone")
-            emit(
-                error(
-                    rel,
-                    m.line,
-                    "schedule/timezone",
-                    f"'{tz}' is not a time zone name; use an IANA name like Europe/Berlin"
-                    f"{suggest(tz, available_timezones())}",
-                    column=m.column,
-                )
-            )
-            tz = "UTC"
-
-    max_delay = parse_duration(v.get("max_delay", "6h"))
-    if max_delay is None:
-        m = doc.value_mark("max_delay")
-        emit(
-            error(
-                rel,
-                m.line,
-                "schedule/type",
-                f"'max_delay' must look like 6h, 90m or 1d, not '{v['max_delay']}'",
-                column=m.column,
-            )
-        )
-        max_delay = dt.timedelta(hours=6)
-    min_gap = parse_duration(v.get("min_gap", "30m"))
-    if min_gap is None:
-        m = doc.value_mark("min_gap")
-        emit(
-            error(
-                rel,
-                m.line,
-                "schedule/type",
-                f"'min_gap' must look like 30m, 2h or 1d, not '{v['min_gap']}'",
-                column=m.column,
-            )
-        )
-        min_gap = dt.timedelta(minutes=30)
-
-    accounts: dict[str, Account] = {}
-    for name, raw in (v.get("accounts") or {}).items():
-        m = doc.mark("accounts", name)
-        if not isinstance(raw, dict):
-            emit(
-                error(
-                    rel,
-                    m.line,
-                    "schedule/type",
-                    f"account '{name}' must be a mapping with 'network' and its settings, "
-                    f"not {describe(raw)}",
-                )
-            )
-            continue
-        net_name = raw.get("network")
-        network = NETWORKS.get(net_name) if isinstance(net_name, str) else None
-        if network is None:
-            line = doc.mark("accounts", name, "network").line if "network" in raw else m.line
-            if net_name is None:
-                msg = f"account '{name}' needs 'network:' (one of {', '.join(NETWORKS)})"
-            else:
-                msg = (
-                    f"account '{name}': unknown network '{net_name}'; use one of "
-                    f"{', '.join(NETWORKS)}{suggest(str(net_name), NETWORKS)}"
-                )
-            emit(error(rel, line, "schedule/unknown-network", msg))
-            continue
-        fields = {"network": ACCOUNT_BASE, **network.settings}
-        settings = check_fields(
-            raw,
-            fields,
-            doc,
-            ("accounts", name),
-            rel,
-            "schedule",
-            f"account '{name}' ({network.title})",
-            emit,
-        )
-        settings.pop("network", None)
-        for key, finding in network.check_settings(settings):
-            emit(
-                (warning if finding.severity == "warning" else error)(
-                    rel,
-                    doc.mark("accounts", name, key).line,
-                    f"{network.name}/{finding.rule}",
-                    f"account '{name}': {finding.message}",
-                )
-            )
-        accounts[name] = Account(name, network.name, settings, m.line)
-
-    from .endpoints import check_accounts
-
+    src = Source(doc, rel, "schedule", problems.append)
+    v = check_fields(doc.value, SCHEDULE, src, (), "schedule.yaml")
+    tz = _timezone(src, v)
+    max_delay = _duration(src, v, "max_delay", dt.timedelta(hours=6))
+    min_gap = _duration(src, v, "min_gap", dt.timedelta(minutes=30))
+    accounts = _accounts(src, v.get("accounts") or {})
     problems.extend(check_accounts(doc, rel, accounts))
-
-    slots: dict[str, Slot] = {}
-    for name, raw in (v.get("slots") or {}).items():
-        slot = _slot(doc, rel, name, raw, accounts, emit)
-        if slot is not None:
-            slots[name] = slot
-
-    blackouts = []
-    for i, raw in enumerate(v.get("blackout") or []):
-        b = _blackout(doc, rel, i, raw, emit)
-        if b is not None:
-            blackouts.append(b)
-
-    settings = {k: v[k] for k in ("thread_numbering", "utm", "people") if k in v}
-    if "inbox" in v:
-        settings["inbox"] = check_fields(
-            v["inbox"], INBOX, doc, ("inbox",), rel, "schedule", "'inbox'", emit
-        )
-    if "site" in v:
-        settings["site"] = check_fields(
-            v["site"], SITE, doc, ("site",), rel, "schedule", "'site'", emit
-        )
-    if "utm" in v:
-        settings["utm"] = _utm(doc, rel, v["utm"], emit)
-    if "active_hours" in v:
-        hours = _active_hours(doc, rel, v["active_hours"], emit)
-        if hours is not None:
-            settings["active_hours"] = hours
-    if "stats" in v:
-        from .stats.due import read_config
-
-        settings["stats"] = read_config(doc, rel, v["stats"], emit)
-    from .mentions import read_people
-
+    slots = {
+        name: slot
+        for name, raw in (v.get("slots") or {}).items()
+        if (slot := _slot(src, name, raw, accounts)) is not None
+    }
+    blackouts = [
+        b
+        for i, raw in enumerate(v.get("blackout") or [])
+        if (b := _blackout(src, i, raw)) is not None
+    ]
+    settings = _settings(src, v)
     people, people_problems = read_people(root, doc, rel, v.get("people"), [*NETWORKS, *accounts])
     problems.extend(people_problems)
-
     schedule = Schedule(
         path=rel,
         timezone=tz,
@@ -320,229 +192,325 @@ def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem
     return schedule, problems
 
 
-def _active_hours(doc: YamlDoc, rel: str, raw: dict[str, Any], emit: Any) -> Any:
-    """The checked ``active_hours:`` as :class:`~smmgen.actions_cost.ActiveHours`, or None."""
-    from .actions_cost import EVERY_CHOICES, ActiveHours
+def _load(rel: str, data: bytes, emit: Emit) -> YamlDoc | None:
+    """schedule.yaml as a YAML mapping, or None after reporting why it is not one."""
+    text = decode_utf8(rel, data, "schedule.yaml")
+    if isinstance(text, Problem):
+        emit(text)
+        return None
+    loaded = load_yaml(text)
+    if isinstance(loaded, YamlError):
+        emit(error(rel, loaded.line, loaded.rule, loaded.message, column=loaded.column))
+        return None
+    if not isinstance(loaded.value, dict):
+        emit(
+            error(
+                rel,
+                1,
+                "schedule/not-mapping",
+                f"schedule.yaml must be 'key: value' lines, not {describe(loaded.value)}",
+            )
+        )
+        return None
+    return loaded
 
-    values = check_fields(
-        raw, ACTIVE_HOURS, doc, ("active_hours",), rel, "schedule", "'active_hours'", emit
-    )
+
+def _timezone(src: Source, values: dict[str, Any]) -> str:
+    """The plan's time zone; UTC when it is missing or not a zone name."""
+    tz: str = values.get("timezone", "UTC")
+    if "timezone" not in values:
+        return tz
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        src.at_value(
+            ("timezone",),
+            "schedule/timezone",
+            f"'{tz}' is not a time zone name; use an IANA name like Europe/Berlin"
+            f"{suggest(tz, available_timezones())}",
+        )
+        return "UTC"
+    return tz
+
+
+_DURATION_MESSAGES = {
+    "max_delay": "'max_delay' must look like 6h, 90m or 1d, not '{value}'",
+    "min_gap": "'min_gap' must look like 30m, 2h or 1d, not '{value}'",
+}
+
+
+def _duration(src: Source, values: dict[str, Any], key: str, default: dt.timedelta) -> dt.timedelta:
+    """The duration at ``key`` (its field default if missing), ``default`` if unreadable."""
+    text = values.get(key, SCHEDULE[key].default)
+    parsed = parse_duration(text)
+    if parsed is not None:
+        return parsed
+    src.at_value((key,), "schedule/type", _DURATION_MESSAGES[key].format(value=text))
+    return default
+
+
+def _accounts(src: Source, raw: dict[str, Any]) -> dict[str, Account]:
+    """The accounts whose entry names a known network, settings checked."""
+    accounts: dict[str, Account] = {}
+    for name, entry in raw.items():
+        if not isinstance(entry, dict):
+            src.at_key(
+                ("accounts", name),
+                "schedule/type",
+                f"account '{name}' must be a mapping with 'network' and its settings, "
+                f"not {describe(entry)}",
+                column=False,
+            )
+            continue
+        account = _account(src, name, entry)
+        if account is not None:
+            accounts[name] = account
+    return accounts
+
+
+def _account(src: Source, name: str, raw: dict[str, Any]) -> Account | None:
+    """One account: its network's settings checked, by the fields and by the network."""
+    network = _network_of(src, name, raw)
+    if network is None:
+        return None
+    at = ("accounts", name)
+    fields = {"network": ACCOUNT_BASE, **network.settings}
+    settings = check_fields(raw, fields, src, at, f"account '{name}' ({network.title})")
+    settings.pop("network", None)
+    for key, finding in network.check_settings(settings):
+        src.emit(
+            (warning if finding.severity == "warning" else error)(
+                src.path,
+                src.doc.mark(*at, key).line,
+                f"{network.name}/{finding.rule}",
+                f"account '{name}': {finding.message}",
+            )
+        )
+    return Account(name, network.name, settings, src.doc.mark(*at).line)
+
+
+def _network_of(src: Source, name: str, raw: dict[str, Any]) -> Network | None:
+    """The network an account entry names, or None after reporting a missing or unknown one."""
+    from .networks import NETWORKS
+
+    net_name = raw.get("network")
+    network = NETWORKS.get(net_name) if isinstance(net_name, str) else None
+    if network is not None:
+        return network
+    if net_name is None:
+        msg = f"account '{name}' needs 'network:' (one of {', '.join(NETWORKS)})"
+    else:
+        msg = (
+            f"account '{name}': unknown network '{net_name}'; use one of "
+            f"{', '.join(NETWORKS)}{suggest(str(net_name), NETWORKS)}"
+        )
+    src.at_key(("accounts", name, "network"), "schedule/unknown-network", msg, column=False)
+    return None
+
+
+def _settings(src: Source, values: dict[str, Any]) -> dict[str, Any]:
+    """The optional sections (thread numbering, UTM, people, inbox, site, hours, stats)."""
+    settings: dict[str, Any] = {
+        k: values[k] for k in ("thread_numbering", "utm", "people") if k in values
+    }
+    if "inbox" in values:
+        settings["inbox"] = check_fields(values["inbox"], INBOX, src, ("inbox",), "'inbox'")
+    if "site" in values:
+        settings["site"] = check_fields(values["site"], SITE, src, ("site",), "'site'")
+    if "utm" in values:
+        settings["utm"] = _utm(src, values["utm"])
+    if "active_hours" in values:
+        hours = _active_hours(src, values["active_hours"])
+        if hours is not None:
+            settings["active_hours"] = hours
+    if "stats" in values:
+        from .stats.due import read_config
+
+        settings["stats"] = read_config(src.doc, src.path, values["stats"], src.emit)
+    return settings
+
+
+def _weekdays(
+    src: Source, at: KeyPath, days: Sequence[str], rule: str, where: str
+) -> tuple[list[int], bool]:
+    """The numbers of the weekdays in ``days``, and whether all of them were weekdays.
+
+    Each that is not is reported; ``where`` starts the message.
+    """
+    numbers: list[int] = []
+    for i, day in enumerate(days):
+        if day.lower() in DAY_NUMBERS:
+            numbers.append(DAY_NUMBERS[day.lower()])
+        else:
+            src.at_key((*at, i), rule, _NOT_A_WEEKDAY.format(where=where, day=day))
+    return numbers, len(numbers) == len(days)
+
+
+_NOT_A_WEEKDAY = "{where}: '{day}' is not a weekday; use mon, tue, wed, thu, fri, sat or sun"
+
+
+def _active_hours(src: Source, raw: dict[str, Any]) -> ActiveHours | None:
+    """The checked ``active_hours:`` as :class:`~smmgen.actions_cost.ActiveHours`, or None."""
+    from .actions_cost import ActiveHours
+
+    at = ("active_hours",)
+    values = check_fields(raw, ACTIVE_HOURS, src, at, "'active_hours'")
     if {"from", "to"} - values.keys():
         return None
-    ok = True
-    times = {}
-    for key in ("from", "to"):
-        parsed = _time(values[key])
-        if parsed is None:
-            m = doc.value_mark("active_hours", key)
-            emit(
-                error(
-                    rel,
-                    m.line,
-                    "schedule/active-hours",
-                    f"active_hours '{key}': '{values[key]}' is not a time; write HH:MM in "
-                    'quotes, e.g. "07:00"',
-                    column=m.column,
-                )
-            )
-            ok = False
-        times[key] = parsed
-    every = parse_duration(str(values.get("every", "20m")))
-    minutes = int(every.total_seconds() // 60) if every is not None else 0
-    if minutes not in EVERY_CHOICES:
-        m = doc.value_mark("active_hours", "every") if "every" in raw else doc.mark("active_hours")
-        emit(
-            error(
-                rel,
-                m.line,
-                "schedule/active-hours",
-                f"active_hours 'every': '{values.get('every')}' must be one of "
-                + ", ".join(f"{n}m" for n in EVERY_CHOICES)
-                + " (GitHub runs a schedule at most every 5 minutes)",
-                column=m.column,
-            )
+    rule = "schedule/active-hours"
+    start, end = (_hour(src, values, key) for key in ("from", "to"))
+    minutes = _every(src, raw, values)
+    days, all_days = _weekdays(src, (*at, "days"), values.get("days") or DAYS, rule, "active_hours")
+    if start is None or end is None or minutes is None or not all_days:
+        return None
+    if end != dt.time(0) and end <= start:
+        src.at_value(
+            (*at, "to"),
+            rule,
+            f"active_hours: 'to' ({end:%H:%M}) must be after 'from' ({start:%H:%M})",
         )
-        ok = False
-    days = []
-    for i, d in enumerate(values.get("days") or DAYS):
-        if d.lower() in DAY_NUMBERS:
-            days.append(DAY_NUMBERS[d.lower()])
-        else:
-            dm = doc.mark("active_hours", "days", i)
-            emit(
-                error(
-                    rel,
-                    dm.line,
-                    "schedule/active-hours",
-                    f"active_hours: '{d}' is not a weekday; use mon, tue, wed, thu, fri, sat "
-                    "or sun",
-                    column=dm.column,
-                )
-            )
-            ok = False
-    start, end = times["from"], times["to"]
-    if ok and start is not None and end is not None and end != dt.time(0) and end <= start:
-        m = doc.value_mark("active_hours", "to")
-        emit(
-            error(
-                rel,
-                m.line,
-                "schedule/active-hours",
-                f"active_hours: 'to' ({end:%H:%M}) must be after 'from' ({start:%H:%M})",
-                column=m.column,
-            )
-        )
-        ok = False
-    if not ok or start is None or end is None:
         return None
     return ActiveHours(start, end, minutes, tuple(sorted(set(days))))
 
 
-def _utm(doc: YamlDoc, rel: str, raw: dict[str, Any], emit: Any) -> dict[str, Any]:
+def _hour(src: Source, values: dict[str, Any], key: str) -> dt.time | None:
+    """``active_hours`` ``from`` or ``to`` as a time, or None after reporting it."""
+    parsed = _time(values[key])
+    if parsed is None:
+        src.at_value(
+            ("active_hours", key),
+            "schedule/active-hours",
+            f"active_hours '{key}': '{values[key]}' is not a time; write HH:MM in "
+            'quotes, e.g. "07:00"',
+        )
+    return parsed
+
+
+def _every(src: Source, raw: dict[str, Any], values: dict[str, Any]) -> int | None:
+    """Minutes between runs of ``active_hours``, or None after reporting a step GitHub lacks."""
+    from .actions_cost import EVERY_CHOICES
+
+    every = parse_duration(str(values.get("every", "20m")))
+    minutes = int(every.total_seconds() // 60) if every is not None else 0
+    if minutes in EVERY_CHOICES:
+        return minutes
+    message = (
+        "active_hours 'every': '{every}' must be one of {choices} "
+        "(GitHub runs a schedule at most every 5 minutes)"
+    ).format(every=values.get("every"), choices=", ".join(f"{n}m" for n in EVERY_CHOICES))
+    if "every" in raw:
+        src.at_value(("active_hours", "every"), "schedule/active-hours", message)
+    else:
+        src.at_key(("active_hours",), "schedule/active-hours", message)
+    return None
+
+
+def _slot_times(src: Source, name: str, times: list[Any]) -> list[dt.time]:
+    """A slot's times of day that read as ``HH:MM``; each other one is reported."""
+    parsed: list[dt.time] = []
+    for i, value in enumerate(times):
+        t = _time(value)
+        if t is not None:
+            parsed.append(t)
+            continue
+        src.at_key(
+            ("slots", name, "times", i),
+            "schedule/slot-time",
+            f"slot '{name}': '{value}' is not a time; write HH:MM in quotes, e.g. \"09:30\"",
+        )
+    return parsed
+
+
+def _utm(src: Source, raw: dict[str, Any]) -> dict[str, Any]:
     """The checked ``utm:`` settings (see smmgen/utm.py), defaults filled in."""
     from .utm import PLACEHOLDERS, UTM, bad_placeholders
 
-    values = check_fields(raw, UTM, doc, ("utm",), rel, "schedule", "'utm'", emit)
+    values = check_fields(raw, UTM, src, ("utm",), "'utm'")
+    placeholders = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
     for key, value in list(values.items()):
-        if not isinstance(value, str):
-            continue
-        bad = bad_placeholders(value)
+        bad = bad_placeholders(value) if isinstance(value, str) else None
         if bad:
-            m = doc.value_mark("utm", key)
-            emit(
-                error(
-                    rel,
-                    m.line,
-                    "schedule/utm",
-                    f"utm '{key}': unknown placeholder '{{{bad[0]}}}'; use "
-                    + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
-                    column=m.column,
-                )
+            src.at_value(
+                ("utm", key),
+                "schedule/utm",
+                f"utm '{key}': unknown placeholder '{{{bad[0]}}}'; use {placeholders}",
             )
             del values[key]
     for i, domain in enumerate(values.get("domains", [])):
         if "/" in domain or not domain.strip(". "):
-            m = doc.value_mark("utm", "domains", i)
-            emit(
-                error(
-                    rel,
-                    m.line,
-                    "schedule/utm",
-                    f"utm domains: '{domain}' is not a domain; write just the host, "
-                    "e.g. example.com",
-                    column=m.column,
-                )
+            src.at_value(
+                ("utm", "domains", i),
+                "schedule/utm",
+                f"utm domains: '{domain}' is not a domain; write just the host, e.g. example.com",
             )
     return values
 
 
-def _slot(
-    doc: YamlDoc, rel: str, name: str, raw: Any, accounts: dict[str, Account], emit: Any
-) -> Slot | None:
-    m = doc.mark("slots", name)
+def _slot(src: Source, name: str, raw: Any, accounts: dict[str, Account]) -> Slot | None:
+    """One posting slot: weekdays, times of day and accounts that exist."""
+    at = ("slots", name)
+    line = src.doc.mark(*at).line
     if not isinstance(raw, dict):
-        emit(
-            error(
-                rel,
-                m.line,
-                "schedule/type",
-                f"slot '{name}' must be a mapping with days, times and accounts",
-            )
+        src.at_key(
+            at,
+            "schedule/type",
+            f"slot '{name}' must be a mapping with days, times and accounts",
+            column=False,
         )
         return None
-    s = check_fields(raw, SLOT, doc, ("slots", name), rel, "schedule", f"slot '{name}'", emit)
-    days = []
-    for i, d in enumerate(s.get("days", [])):
-        if d.lower() in DAY_NUMBERS:
-            days.append(DAY_NUMBERS[d.lower()])
-        else:
-            dm = doc.mark("slots", name, "days", i)
-            emit(
-                error(
-                    rel,
-                    dm.line,
-                    "schedule/slot-day",
-                    f"slot '{name}': '{d}' is not a weekday; use mon, tue, wed, thu, fri, "
-                    "sat or sun",
-                    column=dm.column,
-                )
-            )
-    times = []
-    for i, t in enumerate(s.get("times", [])):
-        parsed = _time(t)
-        if parsed is None:
-            tm = doc.mark("slots", name, "times", i)
-            emit(
-                error(
-                    rel,
-                    tm.line,
-                    "schedule/slot-time",
-                    f"slot '{name}': '{t}' is not a time; write HH:MM in quotes, e.g. \"09:30\"",
-                    column=tm.column,
-                )
-            )
-        else:
-            times.append(parsed)
+    s = check_fields(raw, SLOT, src, at, f"slot '{name}'")
+    days, _ = _weekdays(
+        src, (*at, "days"), s.get("days", []), "schedule/slot-day", f"slot '{name}'"
+    )
+    times = _slot_times(src, name, s.get("times", []))
     for i, acc in enumerate(s.get("accounts", [])):
         if acc not in accounts:
-            am = doc.mark("slots", name, "accounts", i)
-            emit(
-                error(
-                    rel,
-                    am.line,
-                    "schedule/unknown-account",
-                    f"slot '{name}': no account '{acc}' in 'accounts'{suggest(acc, accounts)}",
-                    column=am.column,
-                )
+            src.at_key(
+                (*at, "accounts", i),
+                "schedule/unknown-account",
+                f"slot '{name}': no account '{acc}' in 'accounts'{suggest(acc, accounts)}",
             )
     return Slot(
         name,
         tuple(sorted(set(days))),
         tuple(sorted(set(times))),
         tuple(s.get("accounts", [])),
-        m.line,
+        line,
     )
 
 
-def _blackout(doc: YamlDoc, rel: str, i: int, raw: Any, emit: Any) -> Blackout | None:
-    m = doc.mark("blackout", i)
+def _blackout(src: Source, i: int, raw: Any) -> Blackout | None:
+    """One blackout entry: from, to (inclusive, default ``from``) and reason."""
+    at = ("blackout", i)
+    line = src.doc.mark(*at).line
     if not isinstance(raw, dict):
-        emit(
-            error(
-                rel,
-                m.line,
-                "schedule/type",
-                "each blackout entry must be a mapping with from, to and reason",
-            )
+        src.at_key(
+            at,
+            "schedule/type",
+            "each blackout entry must be a mapping with from, to and reason",
+            column=False,
         )
         return None
-    b = check_fields(raw, BLACKOUT, doc, ("blackout", i), rel, "schedule", "a blackout entry", emit)
+    b = check_fields(raw, BLACKOUT, src, at, "a blackout entry")
     if "from" not in b or "reason" not in b:
         return None
     start = _date(b["from"])
     end = _date(b.get("to", b["from"]))
     for key, val in (("from", start), ("to", end)):
         if val is None and key in b:
-            vm = doc.value_mark("blackout", i, key)
-            emit(
-                error(
-                    rel,
-                    vm.line,
-                    "schedule/blackout-date",
-                    f"blackout '{key}' must be a date YYYY-MM-DD, not {describe(b[key])}",
-                    column=vm.column,
-                )
+            src.at_value(
+                (*at, key),
+                "schedule/blackout-date",
+                f"blackout '{key}' must be a date YYYY-MM-DD, not {describe(b[key])}",
             )
     if start is None or end is None:
         return None
     if end < start:
-        emit(
-            error(
-                rel,
-                m.line,
-                "schedule/blackout-date",
-                f"blackout ends ({end}) before it starts ({start})",
-            )
+        src.at_key(
+            at,
+            "schedule/blackout-date",
+            f"blackout ends ({end}) before it starts ({start})",
+            column=False,
         )
         return None
-    return Blackout(start, end, str(b["reason"]), m.line)
+    return Blackout(start, end, str(b["reason"]), line)

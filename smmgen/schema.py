@@ -1,8 +1,9 @@
 """JSON Schema (draft 2020-12) for front matter and schedule.yaml, for editors.
 
 Built from the same :class:`~smmgen.fields.Field` declarations the checker
-uses (content.py, schedule.py, utm.py and each network's ``settings``), so a
-key, its type, default and help text are declared once. Formats that the
+uses (content.py, schedule.py, utm.py and each network's ``settings``; each
+field's :class:`~smmgen.fields.Kind` gives its schema), so a key, its type,
+default and help text are declared once. Formats that the
 checker parses by hand (dates, times, durations) get a pattern here that
 accepts what the parser accepts. The schema is a help while typing; ``smmgen
 check`` stays the judge (limits, accounts that exist, images …).
@@ -18,14 +19,6 @@ from .fields import Field
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("front-matter", "schedule")
 
-# JSON Schema patterns have no flags: case-insensitivity is spelled out.
-_HTTP = "[Hh][Tt][Tt][Pp][Ss]?://"
-_PATTERNS = {
-    "url": rf"^{_HTTP}[^\s/$.?#][^\s]*$",
-    "endpoint": rf"^{_HTTP}([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{{1,5}})?(/[^\s\\@?#]*)?$",
-    "language": r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$",
-    "env": r"^[A-Z_][A-Z0-9_]*$",
-}
 # What content.parse_publish_at, schedule._time/_date/parse_duration accept.
 PUBLISH_AT = (
     r"^\s*([Nn][Oo][Ww]|\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?"
@@ -60,26 +53,7 @@ def _weekday_pattern() -> str:
 
 def field_schema(f: Field, override: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """One field as a JSON Schema, with its help text and default."""
-    kind = f.kind
-    s: dict[str, Any]
-    if kind in ("str", "text"):
-        s = {"type": "string"}
-    elif kind == "bool":
-        s = {"type": "boolean"}
-    elif kind == "int":
-        s = {"type": "integer"}
-    elif kind == "number":
-        s = {"type": "number"}
-    elif kind == "str-list":
-        s = {"type": "array", "items": {"type": "string"}}
-    elif kind in _PATTERNS:
-        s = {"type": "string", "pattern": _PATTERNS[kind]}
-    elif kind == "mapping":
-        s = {"type": "object"}
-    elif kind == "list":
-        s = {"type": "array"}
-    else:
-        s = {}
+    s = f.type.schema()
     if f.choices:
         s["enum"] = list(f.choices)
     if f.minimum is not None:

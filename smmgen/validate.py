@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -224,6 +225,48 @@ def _check_captions_file(root: Path, post: Post, ref: MediaRef, emit: Emit) -> N
         emit(error(post.path, ref.line, "media/captions", problem, column=ref.column))
 
 
+@dataclass(frozen=True)
+class _AccountReport:
+    """Where problems about one post on one account go, with file, account and network set."""
+
+    path: str
+    account: str
+    network: str
+    emit: Emit
+
+    def error(self, line: int, rule: str, message: str, col: int = 1) -> None:
+        """An error with the full ``rule`` id and ``message`` as given."""
+        self.emit(
+            error(
+                self.path,
+                line,
+                rule,
+                message,
+                column=col,
+                account=self.account,
+                network=self.network,
+            )
+        )
+
+    def warning(self, line: int, rule: str, message: str, col: int = 1) -> None:
+        """A warning with the full ``rule`` id and ``message`` as given."""
+        self.emit(
+            warning(
+                self.path,
+                line,
+                rule,
+                message,
+                column=col,
+                account=self.account,
+                network=self.network,
+            )
+        )
+
+    def network_error(self, line: int, rule: str, message: str, col: int = 1) -> None:
+        """An error of the network's own rule (``bluesky/length``), message after the account."""
+        self.error(line, f"{self.network}/{rule}", f"{self.account}: {message}", col)
+
+
 def _check_account(
     root: Path,
     post: Post,
@@ -233,113 +276,103 @@ def _check_account(
     schedule: Schedule,
     emit: Emit,
 ) -> None:
-    name, net = account.name, network.name
-    kind = post.kind_for(name, network.kinds)
-    if kind not in network.kinds:
-        variant = post.variants[name]
-        emit(
-            error(
-                post.path,
-                variant.line,
-                f"{net}/kind",
-                f"{name}: {network.title} posts have no kind '{kind}'; use "
-                f"{' or '.join(network.kinds)} or remove 'kind' from this variant",
-                account=name,
-                network=net,
-            )
-        )
-        kind = network.kinds[0]
+    name = account.name
+    report = _AccountReport(post.path, name, network.name, emit)
+    kind = _kind_for(post, name, network, report)
     limits = network.limits_for(account, kind)
-
-    def err(line: int, rule: str, message: str, col: int = 1) -> None:
-        emit(
-            error(
-                post.path,
-                line,
-                f"{net}/{rule}",
-                f"{name}: {message}",
-                column=col,
-                account=name,
-                network=net,
-            )
-        )
-
     if not rendered.text.strip() and not rendered.media:
-        emit(
-            error(
-                post.path,
-                rendered.line,
-                "post/empty",
-                f"{name}: nothing to post — the body is empty and there are no images; "
-                "write a text or add media",
-                account=name,
-                network=net,
-            )
+        report.error(
+            rendered.line,
+            "post/empty",
+            f"{name}: nothing to post — the body is empty and there are no images; "
+            "write a text or add media",
         )
         return
-    _check_length(post, account, network, limits, rendered, err)
+    _check_length(post, account, network, limits, rendered, report.network_error)
+    _check_what_is_shown(post, network, limits, kind, rendered, report)
+    _check_text(network, account, rendered, report)
+    for f in network.check_tags(post.tags, account) if post.tags else ():
+        report.network_error(post.line_of("tags"), f.rule, f.message)
+    _check_media_rules(root, post, limits, network.title, rendered, report.network_error)
+    _check_captions_sent(network, limits, rendered, report)
+    if post.sponsored:
+        _check_disclosure(root, post, account, network, limits, rendered, schedule, emit)
+
+
+def _kind_for(post: Post, name: str, network: Network, report: _AccountReport) -> str:
+    """The post's kind on this account; a kind the network lacks is reported, its first used."""
+    kind = post.kind_for(name, network.kinds)
+    if kind in network.kinds:
+        return kind
+    report.error(
+        post.variants[name].line,
+        f"{network.name}/kind",
+        f"{name}: {network.title} posts have no kind '{kind}'; use "
+        f"{' or '.join(network.kinds)} or remove 'kind' from this variant",
+    )
+    return network.kinds[0]
+
+
+def _check_what_is_shown(
+    post: Post,
+    network: Network,
+    limits: Limits,
+    kind: str,
+    rendered: Rendered,
+    report: _AccountReport,
+) -> None:
+    """Warn about text that is not sent: a first comment not posted, a caption not shown."""
+    name, net = report.account, network.name
     if post.first_comment_for(name) and (not network.first_comment or not limits.caption_shown):
-        emit(
-            warning(
-                post.path,
-                post.line_of("first_comment")
-                if name not in post.variants
-                else post.variants[name].line,
-                f"{net}/first-comment-unsupported",
-                f"{name}: smmgen posts no first comment on {network.title}"
-                + (f" {kind}s" if not limits.caption_shown else "")
-                + "; it is not sent",
-                account=name,
-                network=net,
-            )
+        line = (
+            post.line_of("first_comment") if name not in post.variants else post.variants[name].line
         )
+        if limits.caption_shown:
+            message = f"{name}: smmgen posts no first comment on {network.title}; it is not sent"
+        else:
+            message = (
+                f"{name}: smmgen posts no first comment on {network.title} {kind}s; it is not sent"
+            )
+        report.warning(line, f"{net}/first-comment-unsupported", message)
     if not limits.caption_shown and rendered.text.strip():
-        emit(
-            warning(
-                post.path,
-                rendered.line,
-                f"{net}/caption-not-shown",
-                f"{name}: a {network.title} {kind} shows no text, so the text is not sent; "
-                "put what matters into the image or video",
-                account=name,
-                network=net,
-            )
+        report.warning(
+            rendered.line,
+            f"{net}/caption-not-shown",
+            f"{name}: a {network.title} {kind} shows no text, so the text is not sent; "
+            "put what matters into the image or video",
         )
+
+
+def _check_text(
+    network: Network, account: Account, rendered: Rendered, report: _AccountReport
+) -> None:
+    """The network's own text rules, for each part of the rendered text."""
     for part in rendered.parts:
         for f in network.check_text(part, account):
             if f.severity == "error":
-                err(rendered.line, f.rule, f.message)
+                report.network_error(rendered.line, f.rule, f.message)
             else:
-                emit(
-                    warning(
-                        post.path,
-                        rendered.line,
-                        f"{net}/{f.rule}",
-                        f"{name}: {f.message}",
-                        account=name,
-                        network=net,
-                    )
+                report.warning(
+                    rendered.line, f"{network.name}/{f.rule}", f"{account.name}: {f.message}"
                 )
-    for f in network.check_tags(post.tags, account) if post.tags else ():
-        err(post.line_of("tags"), f.rule, f.message)
-    _check_media_rules(root, post, limits, network.title, rendered, err)
-    if limits.video is not None and not limits.video.captions:
-        for ref in rendered.media:
-            if ref.captions is not None:
-                emit(
-                    warning(
-                        post.path,
-                        ref.line,
-                        f"{net}/captions-unsupported",
-                        f"{name}: {network.title} takes no captions file, so '{ref.captions}' "
-                        "is not sent; burn the captions into the video for this account",
-                        column=ref.column,
-                        account=name,
-                        network=net,
-                    )
-                )
-    if post.sponsored:
-        _check_disclosure(root, post, account, network, limits, rendered, schedule, emit)
+
+
+def _check_captions_sent(
+    network: Network, limits: Limits, rendered: Rendered, report: _AccountReport
+) -> None:
+    """Warn when a network that takes videos takes no captions file for them."""
+    if limits.video is None or limits.video.captions:
+        return
+    for ref in rendered.media:
+        if ref.captions is not None:
+            report.warning(
+                ref.line,
+                f"{network.name}/captions-unsupported",
+                f"{report.account}: {network.title} takes no captions file, so "
+                f"'{ref.captions}' is not sent; burn the captions into the video for this "
+                "account",
+                ref.column,
+            )
 
 
 def _check_disclosure(
@@ -540,6 +573,25 @@ def _check_image(
             f"{export_hint(info, ml.max_bytes)}",
             col,
         )
+    _check_image_shape(ref, info, limits, err)
+    if ref.alt and ml.alt_max is not None:
+        n = graphemes(ref.alt)
+        if n > ml.alt_max:
+            err(
+                ref.line,
+                "alt-length",
+                f"alt text of '{ref.path}' is {n}/{ml.alt_max} characters; shorten by "
+                f"{n - ml.alt_max}",
+                col,
+            )
+
+
+def _check_image_shape(
+    ref: MediaRef, info: ImageInfo, limits: Limits, err: Callable[..., None]
+) -> None:
+    """The image's aspect ratio and sides against the network's limits."""
+    ml = limits.media
+    col = ref.column
     if ml.min_aspect is not None and info.aspect < ml.min_aspect - 1e-3:
         err(
             ref.line,
@@ -573,13 +625,3 @@ def _check_image(
             f"{ml.max_side} pixels",
             col,
         )
-    if ref.alt and ml.alt_max is not None:
-        n = graphemes(ref.alt)
-        if n > ml.alt_max:
-            err(
-                ref.line,
-                "alt-length",
-                f"alt text of '{ref.path}' is {n}/{ml.alt_max} characters; shorten by "
-                f"{n - ml.alt_max}",
-                col,
-            )

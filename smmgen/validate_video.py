@@ -59,14 +59,31 @@ def check_counts(
         )
 
 
+Bad = Callable[[str, str], None]  # (rule, message), at the video's line and column
+
+
 def check_video(ref: MediaRef, info: VideoInfo, vl: VideoLimits, title: str, err: Err) -> None:
     """Every problem of one video on one network."""
     name = vl.title or title
-    col, f = ref.column, f"'{ref.path}'"
 
     def bad(rule: str, message: str) -> None:
-        err(ref.line, rule, message, col)
+        err(ref.line, rule, message, ref.column)
 
+    _check_format(ref, info, vl, name, bad)
+    _check_size_and_duration(ref, info, vl, name, bad)
+    _check_frame(ref, info, vl, name, bad)
+    _check_rates(ref, info, vl, name, bad)
+    n = graphemes(ref.alt) if ref.alt else 0
+    if vl.alt_max is not None and n > vl.alt_max:
+        bad(
+            "alt-length",
+            f"alt text of '{ref.path}' is {n}/{vl.alt_max} characters; shorten by {n - vl.alt_max}",
+        )
+
+
+def _check_format(ref: MediaRef, info: VideoInfo, vl: VideoLimits, name: str, bad: Bad) -> None:
+    """The container and the video and sound codecs."""
+    f = f"'{ref.path}'"
     if info.container not in vl.containers:
         bad(
             "video-format",
@@ -89,27 +106,43 @@ def check_video(ref: MediaRef, info: VideoInfo, vl: VideoLimits, title: str, err
             f"{f} has {codec_name(info.audio_codec)} sound; {name} takes "
             f"{_names(vl.audio_codecs)} — export the sound as {_names(vl.audio_codecs)}",
         )
+
+
+def _check_size_and_duration(
+    ref: MediaRef, info: VideoInfo, vl: VideoLimits, name: str, bad: Bad
+) -> None:
+    """The file size (with a bitrate that fits), and the length."""
+    f = f"'{ref.path}'"
     if vl.max_bytes is not None and info.size > vl.max_bytes:
         target = int(vl.max_bytes * 8 * 0.9 / info.duration / 1000) if info.duration else 0
-        bad(
-            "video-size",
-            f"{f} is {_mb(info.size)}, {name} takes {_mb(vl.max_bytes)}: export it at a "
-            f"lower bitrate"
-            + (f" (about {target / 1000:.1f} Mbit/s for this length)" if target else "")
-            + " or trim it",
-        )
+        if target:
+            message = (
+                f"{f} is {_mb(info.size)}, {name} takes {_mb(vl.max_bytes)}: export it at a "
+                f"lower bitrate (about {target / 1000:.1f} Mbit/s for this length) or trim it"
+            )
+        else:
+            message = (
+                f"{f} is {_mb(info.size)}, {name} takes {_mb(vl.max_bytes)}: export it at a "
+                "lower bitrate or trim it"
+            )
+        bad("video-size", message)
     if vl.max_duration is not None and info.duration > vl.max_duration + 0.05:
-        bad(
-            "video-duration",
-            f"{name}: {duration_text(info.duration)} is over {duration_text(vl.max_duration)}; "
-            f"trim {f}" + (f" {vl.elsewhere}" if vl.elsewhere else ""),
-        )
+        over = f"{name}: {duration_text(info.duration)} is over {duration_text(vl.max_duration)}"
+        if vl.elsewhere:
+            bad("video-duration", f"{over}; trim {f} {vl.elsewhere}")
+        else:
+            bad("video-duration", f"{over}; trim {f}")
     if vl.min_duration is not None and info.duration < vl.min_duration - 0.05:
         bad(
             "video-duration",
             f"{name}: {duration_text(info.duration)} is under the "
             f"{duration_text(vl.min_duration)} minimum; use a longer clip than {f}",
         )
+
+
+def _check_frame(ref: MediaRef, info: VideoInfo, vl: VideoLimits, name: str, bad: Bad) -> None:
+    """The picture's aspect ratio, sides and width."""
+    f = f"'{ref.path}'"
     if vl.min_aspect is not None and info.aspect < vl.min_aspect - 1e-3:
         bad(
             "video-aspect",
@@ -140,6 +173,11 @@ def check_video(ref: MediaRef, info: VideoInfo, vl: VideoLimits, title: str, err
             "video-dimensions",
             f"{f} is {info.width} pixels wide; {name} takes at most {vl.max_width} — scale it down",
         )
+
+
+def _check_rates(ref: MediaRef, info: VideoInfo, vl: VideoLimits, name: str, bad: Bad) -> None:
+    """Frames per second and bitrate."""
+    f = f"'{ref.path}'"
     if vl.max_fps is not None and info.fps > vl.max_fps + 0.01:
         bad(
             "video-frame-rate",
@@ -157,10 +195,4 @@ def check_video(ref: MediaRef, info: VideoInfo, vl: VideoLimits, title: str, err
             "video-bitrate",
             f"{f} has {info.bitrate / 1e6:.1f} Mbit/s; {name} takes at most "
             f"{vl.max_bitrate / 1e6:.0f} Mbit/s — export it at a lower bitrate",
-        )
-    n = graphemes(ref.alt) if ref.alt else 0
-    if vl.alt_max is not None and n > vl.alt_max:
-        bad(
-            "alt-length",
-            f"alt text of {f} is {n}/{vl.alt_max} characters; shorten by {n - vl.alt_max}",
         )

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from ..adapters.base import SendError
 from ..endpoints import refusal
-from ..model import Schedule
-from ..secrets import Redactor, account_secrets, missing_message, one_line
+from ..model import Account, Schedule
+from ..secrets import Credentials, Redactor, account_secrets, missing_message, one_line
 from ..sending import adapter_class
+from . import Item
 from .readers import READERS, Caller, Read
 from .store import RETENTION_DAYS, Store, kept_within
 
@@ -61,44 +62,25 @@ def fetch(
     for name, account in schedule.accounts.items():
         if only and name not in only:
             continue
-        reader = READERS.get(account.network)
         creds = account_secrets(account, environ)
         for value in creds.values.values():
             redact.add(value)
-        cls = adapter_class(account.network)
-        why = (
-            f"smmgen cannot read an inbox on {account.network} yet"
-            if reader is None or cls is None
-            else refusal(account) or (missing_message(creds.missing) if creds.missing else None)
-        )
+        why = _cannot_read(account, creds)
         if why is not None:
             results.append(AccountResult(name, account.network, skipped=why))
             continue
-        assert reader is not None and cls is not None
         mine = [i for i in items if i.account == name]
-        # Looking stored items up again costs calls: the last RECHECK_DAYS only.
-        recent = kept_within(mine, RECHECK_DAYS)
         read = Read()
         if since is not None:
             floor = dt.datetime.now(dt.UTC) - since
             read.floor = floor.isoformat(timespec="seconds")
         try:
-            reader(cls(account, creds.values), cursors.get(name), recent, Caller(sleep, read))
+            _read(account, creds, cursors.get(name), mine, Caller(sleep, read))
         except SendError as exc:
-            results.append(
-                AccountResult(
-                    name, account.network, calls=read.calls, skipped=one_line(redact(str(exc)))
-                )
-            )
+            why = one_line(redact(str(exc)))
+            results.append(AccountResult(name, account.network, calls=read.calls, skipped=why))
             continue
-        known = {i.id for i in mine}
-        new = [i for i in read.items if i.id not in known]
-        changed = {i.id: i for i in read.edited}
-        items = [
-            changed.get(i.id, i) if i.account == name else i
-            for i in items
-            if not (i.account == name and i.id in read.gone)
-        ] + new
+        items, new = _merge(items, name, mine, read)
         if read.cursor is not None:
             cursors[name] = read.cursor
         results.append(
@@ -113,3 +95,40 @@ def fetch(
         )
     store.save(kept_within(items, retention(schedule)), cursors)
     return results
+
+
+def _cannot_read(account: Account, creds: Credentials) -> str | None:
+    """Why this account's inbox cannot be read (no reader, a refused server, unset secrets)."""
+    if READERS.get(account.network) is None or adapter_class(account.network) is None:
+        return f"smmgen cannot read an inbox on {account.network} yet"
+    return refusal(account) or (missing_message(creds.missing) if creds.missing else None)
+
+
+def _read(
+    account: Account, creds: Credentials, cursor: str | None, mine: list[Item], caller: Caller
+) -> None:
+    """Read one account's new items into ``caller``'s Read, looking recent stored ones up."""
+    reader = READERS[account.network]
+    cls = adapter_class(account.network)
+    assert cls is not None
+    # Looking stored items up again costs calls: the last RECHECK_DAYS only.
+    recent = kept_within(mine, RECHECK_DAYS)
+    reader(cls(account, creds.values), cursor, recent, caller)
+
+
+def _merge(
+    items: list[Item], name: str, mine: list[Item], read: Read
+) -> tuple[list[Item], list[Item]]:
+    """The stored items with one account's read applied, and that account's new items.
+
+    Items gone upstream are dropped and edited ones replaced.
+    """
+    known = {i.id for i in mine}
+    new = [i for i in read.items if i.id not in known]
+    changed = {i.id: i for i in read.edited}
+    merged = [
+        changed.get(i.id, i) if i.account == name else i
+        for i in items
+        if not (i.account == name and i.id in read.gone)
+    ] + new
+    return merged, new

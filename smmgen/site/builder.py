@@ -323,29 +323,46 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
     if not data.public:
         (out / "robots.txt").write_text(ROBOTS, "utf-8")
     present = _copy_media(data, out)
-    videos = _video_facts(data.root, present)
-    campaigns = data.campaigns()
-    keys = [f"{y:04d}-{m:02d}" for y, m in month_keys(data)]
-    this_month = f"{data.at:%Y-%m}"
-    start_month = this_month if this_month in keys else keys[0]
     from ..stats.metrics import METRICS
     from ..stats.site import build_stats, day_name, metric_cells
 
     stats = build_stats(data.root, data.schedule, [v.post for v in data.posts], data.at)
+    campaigns = data.campaigns()
     common: dict[str, Any] = {
         "data": data,
         "metrics": METRICS,
         "metric_cells": metric_cells,
         "day_name": day_name,
-        "calendar_href": _month_file(start_month),
+        "calendar_href": _month_file(_start_month(data)),
         "month_file": _month_file,
         "campaigns": campaigns,
         "built": fmt_when(data.at),
-        "videos": videos,
+        "videos": _video_facts(data.root, present),
     }
     pages: list[Page] = [("index.html", "index.html", "", {"sections": _sections(data.posts)})]
     pages.append(("stats.html", "stats.html", "", {"stats": stats}))
+    pages += _month_pages(data, campaigns)
+    pages += _week_pages(data, present)
+    for view in data.posts:
+        extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
+        pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
+    pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
+    written = _run(out, pages, common, data)
+    errors = sum(p.is_error for p in data.problems)
+    return BuildResult(out, written, len(data.posts), len(data.problems), errors)
+
+
+def _start_month(data: SiteData) -> str:
+    """The month the calendar opens at: this month if it has a page, else the first."""
+    keys = [f"{y:04d}-{m:02d}" for y, m in month_keys(data)]
+    this_month = f"{data.at:%Y-%m}"
+    return this_month if this_month in keys else keys[0]
+
+
+def _month_pages(data: SiteData, campaigns: list[str]) -> list[Page]:
+    """The calendar's month pages: all posts, then each campaign's."""
     queued = [v for v in data.posts if v.state == "queued"]
+    pages: list[Page] = []
     for campaign in [None, *campaigns]:
         grid = months(data, campaign)
         for i, month in enumerate(grid):
@@ -357,9 +374,15 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
                 "queued": queued,
             }
             pages.append(("month.html", _month_file(month.key, campaign), "", extra))
+    return pages
+
+
+def _week_pages(data: SiteData, present: set[str]) -> list[Page]:
+    """A page per week; this week's is also ``week.html``."""
     all_weeks = weeks(data)
     this_week = week_start(data.at.date())
     best = _best_times(data)
+    pages: list[Page] = []
     for i, week in enumerate(all_weeks):
         extra = {
             "week": week,
@@ -372,13 +395,7 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
         pages.append(("week.html", _week_file(week.key), "", extra))
         if week.start == this_week:
             pages.append(("week.html", "week.html", "", extra))
-    for view in data.posts:
-        extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
-        pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
-    pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
-    written = _run(out, pages, common, data)
-    errors = sum(p.is_error for p in data.problems)
-    return BuildResult(out, written, len(data.posts), len(data.problems), errors)
+    return pages
 
 
 def _best_times(data: SiteData) -> list[tuple[str, list[str]]]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..fields import Field, check_fields, declare
+from ..fields import Field, Source, check_fields, declare
 from ..problems import error
 from ..schedule import parse_duration
 from ..yamlsrc import YamlDoc
@@ -79,7 +79,7 @@ DEFAULT = checkpoints(
 
 def read_config(doc: YamlDoc, rel: str, raw: dict[str, Any], emit: Any) -> Checkpoints:
     """``stats:`` from schedule.yaml, checked (problems with file and line)."""
-    values = check_fields(raw, STATS, doc, ("stats",), rel, "schedule", "'stats'", emit)
+    values = check_fields(raw, STATS, Source(doc, rel, "schedule", emit), ("stats",), "'stats'")
 
     def duration(key: str, text: Any, *path: Any) -> dt.timedelta | None:
         parsed = parse_duration(str(text))

@@ -16,7 +16,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -123,7 +123,33 @@ def summarise(
     end: dt.datetime,
 ) -> Summary:
     """The summary of the posts published in [start, end); ``meta``: post → (campaign, tags)."""
-    tz = ZoneInfo(timezone)
+    latest, followers = _latest(rows, end)
+    m = _measure(items, latest, meta, ZoneInfo(timezone), start, end)
+    in_period = sorted(m.in_period, key=lambda p: (p.published, p.account))
+    rated = sorted((p for p in in_period if p.rate is not None), key=_by_rate)
+    counted = sorted((p for p in in_period if p.rate is None), key=_by_interactions)
+    return Summary(
+        start=start,
+        end=end,
+        timezone=timezone,
+        posts=tuple(in_period),
+        unmeasured=m.unmeasured,
+        deleted=m.deleted,
+        campaigns=_groups((p.campaign or "(none)", p) for p in in_period),
+        accounts=_groups((p.account, p) for p in in_period),
+        networks=_groups((p.network, p) for p in in_period),
+        tags=_groups((t, p) for p in in_period for t in p.tags),
+        by_rate=tuple(rated),
+        by_interactions=tuple(counted),
+        growth=tuple(_growth(followers, m.networks, start)),
+        heat=tuple(heat_map(m.everything)),
+    )
+
+
+def _latest(
+    rows: Iterable[Row], end: dt.datetime
+) -> tuple[dict[tuple[str, str], Row], dict[str, list[Row]]]:
+    """Each (post, account)'s latest snapshot up to ``end``, and each account's follower rows."""
     latest: dict[tuple[str, str], Row] = {}
     followers: dict[str, list[Row]] = {}
     for row in rows:
@@ -136,20 +162,39 @@ def summarise(
         key = (row.post, row.account)
         if key not in latest or row.at >= latest[key].at:
             latest[key] = row
-    everything: list[PostStats] = []
-    in_period: list[PostStats] = []
-    unmeasured = deleted = 0
-    networks: dict[str, str] = {}
+    return latest, followers
+
+
+@dataclass
+class _Measured:
+    """The published posts with numbers: all of them, those in the period, and the rest."""
+
+    everything: list[PostStats] = field(default_factory=list)
+    in_period: list[PostStats] = field(default_factory=list)
+    unmeasured: int = 0  # in the period, no snapshot yet
+    deleted: int = 0  # in the period, deleted since
+    networks: dict[str, str] = field(default_factory=dict)  # account → network
+
+
+def _measure(
+    items: Iterable[Published],
+    latest: Mapping[tuple[str, str], Row],
+    meta: Mapping[str, tuple[str | None, tuple[str, ...]]],
+    tz: ZoneInfo,
+    start: dt.datetime | None,
+    end: dt.datetime,
+) -> _Measured:
+    """Join each published post with its latest snapshot and its campaign and tags."""
+    m = _Measured()
     for item in items:
-        networks[item.account] = item.network
+        m.networks[item.account] = item.network
         inside = (start is None or item.at >= start) and item.at < end
         last = latest.get((item.post, item.account))
         if last is None or last.status == "deleted":
             if inside:
-                unmeasured += last is None
-                deleted += last is not None
+                m.unmeasured += last is None
+                m.deleted += last is not None
             continue
-        row = last
         campaign, tags = meta.get(item.post, (None, ()))
         stats = PostStats(
             item.post,
@@ -158,32 +203,14 @@ def summarise(
             item.at.astimezone(tz),
             campaign,
             tags,
-            row.checkpoint,
-            row.at,
-            row.counts,
+            last.checkpoint,
+            last.at,
+            last.counts,
         )
-        everything.append(stats)
+        m.everything.append(stats)
         if inside:
-            in_period.append(stats)
-    in_period.sort(key=lambda p: (p.published, p.account))
-    rated = sorted((p for p in in_period if p.rate is not None), key=_by_rate)
-    counted = sorted((p for p in in_period if p.rate is None), key=_by_interactions)
-    return Summary(
-        start=start,
-        end=end,
-        timezone=timezone,
-        posts=tuple(in_period),
-        unmeasured=unmeasured,
-        deleted=deleted,
-        campaigns=_groups((p.campaign or "(none)", p) for p in in_period),
-        accounts=_groups((p.account, p) for p in in_period),
-        networks=_groups((p.network, p) for p in in_period),
-        tags=_groups((t, p) for p in in_period for t in p.tags),
-        by_rate=tuple(rated),
-        by_interactions=tuple(counted),
-        growth=tuple(_growth(followers, networks, start)),
-        heat=tuple(heat_map(everything)),
-    )
+            m.in_period.append(stats)
+    return m
 
 
 def _by_rate(p: PostStats) -> tuple[float, str, str]:
@@ -410,51 +437,21 @@ def to_csv(s: Summary) -> str:
 
 def to_json(s: Summary) -> dict[str, Any]:
     """Everything, for scripts."""
-
-    def counts(c: Counts) -> dict[str, int | None]:
-        return {m: c.get(m) for m in METRICS}
-
-    def post(p: PostStats) -> dict[str, Any]:
-        return {
-            "post": p.post,
-            "account": p.account,
-            "network": p.network,
-            "published": p.published.isoformat(),
-            "campaign": p.campaign,
-            "tags": list(p.tags),
-            "checkpoint": p.checkpoint,
-            "measured": p.measured.isoformat(),
-            "metrics": counts(p.counts),
-            "interactions": p.interactions,
-            "rate": p.rate,
-        }
-
-    def groups(gs: Sequence[Group]) -> list[dict[str, Any]]:
-        return [
-            {
-                "name": g.name,
-                "posts": g.posts,
-                "interactions": g.interactions,
-                "metrics": counts(g.counts),
-            }
-            for g in gs
-        ]
-
     return {
         "from": s.start.isoformat() if s.start else None,
         "to": s.end.isoformat(),
         "timezone": s.timezone,
-        "posts": [post(p) for p in s.posts],
+        "posts": [_post_json(p) for p in s.posts],
         "unmeasured": s.unmeasured,
         "deleted": s.deleted,
-        "campaigns": groups(s.campaigns),
-        "accounts": groups(s.accounts),
-        "networks": groups(s.networks),
-        "tags": groups(s.tags),
-        "top_by_rate": [post(p) for p in s.by_rate[:TOP]],
-        "top_by_interactions": [post(p) for p in s.by_interactions[:TOP]],
-        "bottom_by_rate": [post(p) for p in s.by_rate[-TOP:][::-1]],
-        "bottom_by_interactions": [post(p) for p in s.by_interactions[-TOP:][::-1]],
+        "campaigns": _groups_json(s.campaigns),
+        "accounts": _groups_json(s.accounts),
+        "networks": _groups_json(s.networks),
+        "tags": _groups_json(s.tags),
+        "top_by_rate": [_post_json(p) for p in s.by_rate[:TOP]],
+        "top_by_interactions": [_post_json(p) for p in s.by_interactions[:TOP]],
+        "bottom_by_rate": [_post_json(p) for p in s.by_rate[-TOP:][::-1]],
+        "bottom_by_interactions": [_post_json(p) for p in s.by_interactions[-TOP:][::-1]],
         "followers": [
             {
                 "account": g.account,
@@ -476,6 +473,38 @@ def to_json(s: Summary) -> dict[str, Any]:
             for c in s.heat
         ],
     }
+
+
+def _counts_json(c: Counts) -> dict[str, int | None]:
+    return {m: c.get(m) for m in METRICS}
+
+
+def _post_json(p: PostStats) -> dict[str, Any]:
+    return {
+        "post": p.post,
+        "account": p.account,
+        "network": p.network,
+        "published": p.published.isoformat(),
+        "campaign": p.campaign,
+        "tags": list(p.tags),
+        "checkpoint": p.checkpoint,
+        "measured": p.measured.isoformat(),
+        "metrics": _counts_json(p.counts),
+        "interactions": p.interactions,
+        "rate": p.rate,
+    }
+
+
+def _groups_json(gs: Sequence[Group]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": g.name,
+            "posts": g.posts,
+            "interactions": g.interactions,
+            "metrics": _counts_json(g.counts),
+        }
+        for g in gs
+    ]
 
 
 def summary_for(

@@ -55,6 +55,11 @@ FRONT_MATTER = declare(
     Field("thread", "bool", "split a long text into a thread where the network has threads", False),
     Field("variants", "mapping", "per-account overrides: `{account: {body, media, link}}`"),
     Field(
+        "instagram",
+        "mapping",
+        "for every Instagram account of the post: `{kind: reel}` or `{kind: story}`",
+    ),
+    Field(
         "sponsored",
         "bool",
         "paid or partner content: every text must carry the disclosure label",
@@ -97,6 +102,16 @@ VARIANT = declare(
         choices=KINDS,
     ),
     Field("first_comment", "text", "the first comment for this account instead of the post's"),
+)
+
+# Settings for every account of one network, e.g. ``instagram: {kind: reel}``.
+INSTAGRAM = declare(
+    Field(
+        "kind",
+        "str",
+        "how the post appears on Instagram: `feed` (default), `reel` or `story`",
+        choices=KINDS,
+    ),
 )
 
 MEDIA = declare(
@@ -294,6 +309,7 @@ def _build_post(src: Source, body: str, body_line: int) -> Post:
         content_warning=values.get("content_warning"),
         language=values.get("language"),
         kind=values.get("kind"),
+        network_kinds=_network_kinds(src, values),
         first_comment=values.get("first_comment"),
         variants=_variants(src, values.get("variants") or {}),
         lines=line_of,
@@ -338,6 +354,15 @@ def _networks(src: Source, values: dict[str, Any]) -> tuple[str, ...]:
             column=False,
         )
     return networks
+
+
+def _network_kinds(src: Source, values: dict[str, Any]) -> dict[str, str]:
+    """``instagram: {kind: reel}``: the kind on every Instagram account of the post."""
+    raw = values.get("instagram")
+    if not isinstance(raw, dict):
+        return {}
+    checked = check_fields(raw, INSTAGRAM, src, ("instagram",), "instagram")
+    return {"instagram": checked["kind"]} if "kind" in checked else {}
 
 
 def _variants(src: Source, raw: dict[str, Any]) -> dict[str, Variant]:

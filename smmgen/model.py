@@ -60,6 +60,8 @@ class Post:
     content_warning: str | None = None
     language: str | None = None  # a language tag; None: the account's
     kind: str | None = None  # feed, reel or story, where the network has them; None: feed
+    # The kind on one network's accounts (``instagram: {kind: reel}``): network -> kind
+    network_kinds: Mapping[str, str] = field(default_factory=dict)
     first_comment: str | None = None  # posted as the first comment right after the post
     variants: Mapping[str, Variant] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)  # front-matter key -> line
@@ -87,15 +89,18 @@ class Post:
         v = self.variants.get(account)
         return v.language if v is not None and v.language is not None else self.language
 
-    def kind_for(self, account: str, kinds: tuple[str, ...]) -> str:
-        """How the post appears on ``account`` of a network with ``kinds`` (the first: default).
+    def kind_for(self, account: str, kinds: tuple[str, ...], network: str = "") -> str:
+        """How the post appears on ``account`` of ``network`` with ``kinds`` (the first: default).
 
-        The post's own ``kind`` counts only where the network has it; a
-        variant's is checked against the network by the validator.
+        An account's variant wins, then the network's (``instagram: {kind: reel}``),
+        then the post's own ``kind`` where the network has it; a variant's is
+        checked against the network by the validator.
         """
         v = self.variants.get(account)
         if v is not None and v.kind is not None:
             return v.kind
+        if network in self.network_kinds:
+            return self.network_kinds[network]
         if self.kind is not None and self.kind in kinds:
             return self.kind
         return kinds[0] if kinds else "feed"

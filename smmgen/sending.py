@@ -381,7 +381,7 @@ class Sender:
             language=r.language,
             published=_published(e.claim),
             mentions=r.mentions,
-            kind=post.kind_for(e.account, _kinds(account.network)),
+            kind=post.kind_for(e.account, _kinds(account.network), account.network),
             first_comment=post.first_comment_for(e.account),
             tags=post.tags,
             in_reply_to=post.in_reply_to,

@@ -301,7 +301,7 @@ def _check_account(
 
 def _kind_for(post: Post, name: str, network: Network, report: _AccountReport) -> str:
     """The post's kind on this account; a kind the network lacks is reported, its first used."""
-    kind = post.kind_for(name, network.kinds)
+    kind = post.kind_for(name, network.kinds, network.name)
     if kind in network.kinds:
         return kind
     report.error(

@@ -122,3 +122,26 @@ def test_a_reel_video_is_shared_to_the_feed(
     adapter.send(req)
     [form] = fake.posts.values()
     assert form["media_type"] == "REELS" and form["share_to_feed"] == "true"
+
+
+def test_instagram_kind_applies_to_every_instagram_account_and_a_variant_wins(
+    repo: Repo,
+) -> None:
+    repo.image("content/pic.jpg", (1080, 1920), "JPEG")
+    repo.post("s", post(entry("pic.jpg"), kind="instagram:\n  kind: story\n"))
+    shown = [p for p in repo.check() if p["rule"] == "instagram/caption-not-shown"]
+    assert [(p["account"], p["severity"]) for p in shown] == [("insta", "warning")]
+
+    variant = "variants:\n  insta:\n    kind: feed\n"
+    repo.post("s", post(entry("pic.jpg"), kind="instagram:\n  kind: story\n", variant=variant))
+    assert not [p for p in repo.check() if p["rule"] == "instagram/caption-not-shown"]
+
+
+def test_instagram_settings_are_checked_where_they_are_written(repo: Repo) -> None:
+    repo.image("content/pic.jpg", (1080, 1080), "JPEG")
+    repo.post("k", post(entry("pic.jpg"), kind="instagram:\n  kind: carousel\n"))
+    p = one(repo.check(), "front-matter/type")
+    assert p["line"] == 5 and "must be one of feed, reel, story" in p["message"]
+    repo.post("k", post(entry("pic.jpg"), kind="instagram: reel\n"))
+    p = one(repo.check(), "front-matter/type")
+    assert p["line"] == 4 and "'instagram' must be" in p["message"]

@@ -271,3 +271,20 @@ def test_linkedin_member_post_without_answer_waits_for_a_person(
     [urn] = fake.posts
     [rec] = project.records("sent")
     assert rec.remote_id == urn and len(fake.posts) == 1
+
+
+def test_instagram_kind_in_the_front_matter_publishes_a_story(
+    repo: Repo, httpserver: HTTPServer
+) -> None:
+    fake = FakeInstagram(Token(TOKEN, IG_SCOPES)).install(httpserver, USER)
+    settings = {"network": "instagram", "user_id": USER, "token_env": "SMMGEN_TEST_IG_TOKEN",
+                "api_base": httpserver.url_for("/").rstrip("/"),
+                "media_base_url": httpserver.url_for("/site"), "media_wait": 0}  # fmt: skip
+    project = Project(repo, "insta", settings, TOKEN)
+    serve_image(httpserver, "/site/content/tor.jpg")
+    repo.image("content/tor.jpg", (1080, 1920), "JPEG")
+    front = {"media": "[{path: tor.jpg, alt: Das Tor}]", "instagram": "{kind: story}"}
+    repo.post("s", post("insta", "Not shown in a story", **front))
+    done = project.publish()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [c.form.get("media_type") for c in fake.containers.values()] == ["STORIES"]

@@ -19,33 +19,43 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from .ledger import Record, Status
+from .ledger import ClaimState, Event, Record, Status
 from .model import Post, Schedule, Slot
 from .secrets import missing_message
 from .timing import duration
 
-DUE, UPCOMING, HELD = "due", "upcoming", "held"
-IN_PROGRESS, UNCERTAIN, ABANDONED = "in-progress", "uncertain", "abandoned"
-# Why an entry is held back; stable words, also in --format json.
-REASONS = (
-    "draft",
-    "invalid",
-    "paused",
-    "blackout",
-    "missed",
-    "credentials",
-    "published",
-    "edited",
-    "in-progress",
-    "uncertain",
-    "unreachable",
-    "renamed",
-    "retracted",
-    "target-gone",
-)
+
+class State(StrEnum):
+    """Where one post on one account stands in the plan."""
+
+    DUE = "due"
+    UPCOMING = "upcoming"
+    HELD = "held"
+
+
+class Reason(StrEnum):
+    """Why an entry is held back; stable words, also in ``plan --format json``."""
+
+    DRAFT = "draft"
+    INVALID = "invalid"
+    PAUSED = "paused"
+    BLACKOUT = "blackout"
+    MISSED = "missed"
+    CREDENTIALS = "credentials"
+    PUBLISHED = "published"
+    EDITED = "edited"
+    IN_PROGRESS = ClaimState.IN_PROGRESS.value
+    UNCERTAIN = ClaimState.UNCERTAIN.value
+    UNREACHABLE = "unreachable"
+    RENAMED = "renamed"
+    RETRACTED = "retracted"
+    TARGET_GONE = "target-gone"
+
+
 # A failure whose error starts so: the message a reply answers is gone (held, not retried).
 TARGET_GONE = "target gone: "
 _HORIZON = dt.date(9990, 1, 1)  # stop looking for slot occurrences (years 9999+ overflow)
@@ -59,16 +69,16 @@ class Entry:
     path: str
     account: str
     network: str
-    state: str  # due | upcoming | held
+    state: State
     when: dt.datetime | None  # aware; the fixed time, the slot occurrence, or None
-    reason: str | None = None  # one of REASONS when held
+    reason: Reason | None = None  # when held
     detail: str = ""
     slot: str | None = None
     claim: Record | None = None  # an unfinished earlier attempt (reason "uncertain")
     renamed_from: Record | None = None  # reason "renamed": the record of its old id
 
 
-Verdict = tuple[str, str | None, str, dt.datetime | None, Record | None]
+Verdict = tuple[State, Reason | None, str, dt.datetime | None, Record | None]
 
 
 @dataclass(frozen=True)
@@ -78,10 +88,6 @@ class Plan:
     at: dt.datetime
     timezone: str
     entries: tuple[Entry, ...]
-
-    def due(self) -> list[Entry]:
-        """Entries to publish now."""
-        return [e for e in self.entries if e.state == DUE]
 
 
 def occurrences(slot: Slot, schedule: Schedule, start: dt.datetime) -> Iterator[dt.datetime]:
@@ -204,7 +210,7 @@ def make_plan(
     missing_credentials: Mapping[str, Sequence[str]] | None = None,
     include_missed: Collection[str] = (),
     key_of: Callable[[Post, str], str] | None = None,
-    claim_state: Callable[[Record], str] = lambda record: UNCERTAIN,
+    claim_state: Callable[[Record], ClaimState] = lambda record: ClaimState.UNCERTAIN,
     renamed: Mapping[tuple[str, str], Record] | None = None,
     paused: str | None = None,
 ) -> Plan:
@@ -215,8 +221,8 @@ def make_plan(
     ``missing_credentials``: account → unset variable names; ``key_of``:
     the current content key, to notice posts edited after publishing;
     ``claim_state``: for a claim without outcome, whether its run is still
-    working (IN_PROGRESS), died after it may have sent (UNCERTAIN) or died
-    before trying (ABANDONED: planned as if unclaimed); ``renamed``: posts
+    working, died after it may have sent or died before trying (abandoned:
+    planned as if unclaimed), see :class:`~smmgen.ledger.ClaimState`; ``renamed``: posts
     published under an id whose file is gone (:func:`smmgen.renames.find_renamed`)
     → that record: they stand where the old id stood; ``paused``: why
     publishing is paused now by a switch outside schedule.yaml
@@ -252,7 +258,7 @@ def make_plan(
                 include_missed, key_of, claim_state, renamed.get((post.id, account_name)),
                 paused,
             )  # fmt: skip
-            if note and state in (DUE, UPCOMING) and not detail:
+            if note and state in (State.DUE, State.UPCOMING) and not detail:
                 detail = note
             entries.append(
                 Entry(
@@ -266,7 +272,7 @@ def make_plan(
                     detail,
                     post.slot,
                     claim,
-                    renamed.get((post.id, account_name)) if reason == "renamed" else None,
+                    renamed.get((post.id, account_name)) if reason == Reason.RENAMED else None,
                 )
             )
     entries.sort(key=lambda e: (e.account, e.when is None, e.when or at, e.path))
@@ -284,15 +290,15 @@ def _decide(
     missing: Mapping[str, Sequence[str]],
     include_missed: Collection[str],
     key_of: Callable[[Post, str], str] | None,
-    claim_state: Callable[[Record], str],
+    claim_state: Callable[[Record], ClaimState],
     renamed_from: Record | None = None,
     paused: str | None = None,
 ) -> Verdict:
     """(state, reason, detail, time shown, unfinished claim) of one post on one account."""
 
     def entry(
-        state: str,
-        reason: str | None = None,
+        state: State,
+        reason: Reason | None = None,
         detail: str = "",
         shown: dt.datetime | None = when,
         claim: Record | None = None,
@@ -300,31 +306,31 @@ def _decide(
         return state, reason, detail, shown, claim
 
     if post.status != "ready":
-        return entry(HELD, "draft", "status: draft")
+        return entry(State.HELD, Reason.DRAFT, "status: draft")
     if status is not None and status.published is not None:
         done = status.published
         pinned = _pinned(status)
         shown = f"{done.url or done.remote_id or 'recorded'} ({done.event} {done.at})"
         if renamed_from is not None:
             return entry(
-                HELD, "renamed", f"published as {renamed_from.post} (renamed): {shown}",
+                State.HELD, Reason.RENAMED, f"published as {renamed_from.post} (renamed): {shown}",
                 pinned or when,
             )  # fmt: skip
         if key_of is not None and key_of(post, account) != done.key:
             return entry(
-                HELD,
-                "edited",
+                State.HELD,
+                Reason.EDITED,
                 f"changed after it was published: {shown}; not published again",
                 pinned or when,
             )
-        return entry(HELD, "published", shown, pinned or when)
+        return entry(State.HELD, Reason.PUBLISHED, shown, pinned or when)
     gone = status.retracted if status is not None else None
     if gone is not None and (key_of is None or key_of(post, account) == gone.key):
         # Taken down on purpose: only a changed (and so re-reviewed) post goes out again.
         why = f": {gone.reason}" if gone.reason else ""
         return entry(
-            HELD,
-            "retracted",
+            State.HELD,
+            Reason.RETRACTED,
             f"retracted {gone.at}{why}; not published again unless the post is changed",
             _when(gone.scheduled) or when,
         )
@@ -337,38 +343,40 @@ def _decide(
         and (status is None or status.claim is None)
     ):
         return entry(
-            HELD,
-            "target-gone",
+            State.HELD,
+            Reason.TARGET_GONE,
             f"{failed.error.removeprefix(TARGET_GONE)} (found {failed.at}); nothing was sent — "
             "point in_reply_to at another message or delete the reply file",
         )
     claim = status.claim if status is not None else None
-    state = claim_state(claim) if claim is not None else ABANDONED
-    if claim is not None and state == IN_PROGRESS:
-        return entry(HELD, IN_PROGRESS, f"run {claim.run} is publishing it", claim=claim)
-    if claim is not None and state == UNCERTAIN:
+    state = claim_state(claim) if claim is not None else ClaimState.ABANDONED
+    if claim is not None and state == ClaimState.IN_PROGRESS:
+        return entry(
+            State.HELD, Reason.IN_PROGRESS, f"run {claim.run} is publishing it", claim=claim
+        )
+    if claim is not None and state == ClaimState.UNCERTAIN:
         what = (
             f"run {claim.run} may have published it at {claim.at} ({claim.error})"
-            if claim.event == "uncertain" and claim.error
+            if claim.event == Event.UNCERTAIN and claim.error
             else f"run {claim.run} started sending it at {claim.at} and did not finish"
         )
         return entry(
-            HELD,
-            UNCERTAIN,
+            State.HELD,
+            Reason.UNCERTAIN,
             f"{what}; it is looked up where the network allows, else check the account and run "
             f"smmgen mark-published {post.id} --account {account} --url URL if it is there, "
             f"or smmgen publish --resend {post.id} if not",
             claim=claim,
         )
     if when is None:
-        return entry(HELD, "invalid", "no time: fix the post (smmgen check)")
+        return entry(State.HELD, Reason.INVALID, "no time: fix the post (smmgen check)")
     problems = " (has check errors: run smmgen check)" if post.path in invalid else ""
     if when > at:
-        return entry(UPCOMING, None, problems.strip(" ()"))
+        return entry(State.UPCOMING, None, problems.strip(" ()"))
     if schedule.paused:
-        return entry(HELD, "paused", "schedule.yaml has paused: true")
+        return entry(State.HELD, Reason.PAUSED, "schedule.yaml has paused: true")
     if paused is not None:
-        return entry(HELD, "paused", paused)
+        return entry(State.HELD, Reason.PAUSED, paused)
     local_when, local_at = (
         when.astimezone(ZoneInfo(schedule.timezone)),
         at.astimezone(ZoneInfo(schedule.timezone)),
@@ -376,16 +384,18 @@ def _decide(
     blackout = schedule.blackout_on(local_at.date()) or schedule.blackout_on(local_when.date())
     if blackout is not None:
         return entry(
-            HELD, "blackout", f"blackout {blackout.start} to {blackout.end}: {blackout.reason}"
+            State.HELD,
+            Reason.BLACKOUT,
+            f"blackout {blackout.start} to {blackout.end}: {blackout.reason}",
         )
     late = at - when
     if late > schedule.max_delay and post.id not in include_missed:
-        return entry(HELD, "missed", missed_detail(post.id, late, schedule.max_delay))
+        return entry(State.HELD, Reason.MISSED, missed_detail(post.id, late, schedule.max_delay))
     if problems:
-        return entry(HELD, "invalid", "check errors; run smmgen check")
+        return entry(State.HELD, Reason.INVALID, "check errors; run smmgen check")
     if missing.get(account):
-        return entry(HELD, "credentials", missing_message(missing[account]))
-    return entry(DUE)
+        return entry(State.HELD, Reason.CREDENTIALS, missing_message(missing[account]))
+    return entry(State.DUE)
 
 
 def too_close(plan: Plan, min_gap: dt.timedelta) -> list[tuple[Entry, Entry]]:
@@ -394,7 +404,9 @@ def too_close(plan: Plan, min_gap: dt.timedelta) -> list[tuple[Entry, Entry]]:
     if min_gap <= dt.timedelta(0):
         return []
     out: list[tuple[Entry, Entry]] = []
-    live = [e for e in plan.entries if e.state in (DUE, UPCOMING) and e.when is not None]
+    live = [
+        e for e in plan.entries if e.state in (State.DUE, State.UPCOMING) and e.when is not None
+    ]
     by_account: dict[str, list[Entry]] = {}
     for e in live:
         by_account.setdefault(e.account, []).append(e)

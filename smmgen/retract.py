@@ -40,9 +40,8 @@ from .adapters import missing_sdk
 from .adapters.base import Adapter, DeleteRequest, SendError
 from .endpoints import refusal
 from .errors import ConfigError
-from .ledger import LEDGER_FILE, Ledger, Record, Status, fold, now_utc
+from .ledger import LEDGER_FILE, ClaimState, Event, Ledger, Record, Status, fold, now_utc
 from .model import Schedule
-from .plan import IN_PROGRESS
 from .secrets import Redactor, account_secrets, missing_message, one_line
 from .sending import BACKOFF, FAULT_ENV, MAX_ATTEMPTS, MAX_WAIT, adapter_class
 from .shared_ledger import MAX_SWAPS, checkout_id, claim_state, push_ledger, read_known, this_host
@@ -131,8 +130,10 @@ class Retractor:
             if gone:
                 raise gitstate.LedgerGone(gone[0].message)
             outcomes, batch, by_hand = self._sort(fold(known.records()))
-            records = [self._record(t, "retracting") for t in batch]
-            records += [self._record(t, "retracted", error="taken down by hand") for t in by_hand]
+            records = [self._record(t, Event.RETRACTING) for t in batch]
+            records += [
+                self._record(t, Event.RETRACTED, error="taken down by hand") for t in by_hand
+            ]
             if not records:
                 return outcomes, [], False
             self.ledger.replace(known.text)
@@ -177,7 +178,7 @@ class Retractor:
             if (
                 claim is not None
                 and claim.run != self.run
-                and claim_state(claim, self.root) == IN_PROGRESS
+                and claim_state(claim, self.root) == ClaimState.IN_PROGRESS
             ):
                 detail = f"run {claim.run} is retracting it"
                 outcomes.append(Outcome(name, network, "in-progress", detail))
@@ -247,20 +248,20 @@ class Retractor:
                 )
         if self.opt.environ.get(FAULT_ENV) == "after-delete":
             os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
-        self.ledger.append([self._record(target, "retracted")])
+        self.ledger.append([self._record(target, Event.RETRACTED)])
         self._say(f"✓ {target.account}: {self.opt.post} deleted")
         return Outcome(target.account, target.network, "retracted", "", target.published.url)
 
     def _failed(self, target: Target, message: str) -> Outcome:
         message = one_line(self.redact(message))
-        self.ledger.append([self._record(target, "retract-failed", error=message)])
+        self.ledger.append([self._record(target, Event.RETRACT_FAILED, error=message)])
         self._say(f"✗ {target.account}: {message}")
         return Outcome(target.account, target.network, "failed", message, target.published.url)
 
     def _say(self, line: str) -> None:
         self.opt.progress(one_line(self.redact(line)))
 
-    def _record(self, target: Target, event: str, *, error: str | None = None) -> Record:
+    def _record(self, target: Target, event: Event, *, error: str | None = None) -> Record:
         published = target.published
         return Record(
             post=self.opt.post,

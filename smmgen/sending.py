@@ -29,19 +29,20 @@ import mimetypes
 import os
 import signal
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .adapters import missing_sdk
 from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult, TargetGone
 from .endpoints import refusal
-from .ledger import Ledger, Record, key_of
-from .plan import TARGET_GONE, Entry, missed_detail
+from .ledger import Event, Ledger, Record, key_of
+from .plan import TARGET_GONE, Entry, Reason, State, missed_detail
 from .secrets import Redactor, account_secrets, missing_message, one_line
 
 if TYPE_CHECKING:
     from .model import Account, MediaRef, Post
-    from .publish import Context, Options
+    from .run_context import Context, Options
 
 MAX_ATTEMPTS = 4  # sends per post and run, retries included
 BACKOFF = 2.0  # seconds before the first retry; doubles each time
@@ -50,12 +51,24 @@ MAX_WAIT = 120.0  # a longer retry_after is left to the next run
 FAULT_ENV = "SMMGEN_FAULT"
 
 
+class Result(StrEnum):
+    """What became of one entry in a run; the words of the publish summary's result column."""
+
+    SENT = "sent"
+    FOUND = "found"  # an unfinished earlier attempt was out already
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+    WOULD_SEND = "would-send"  # --dry-run
+    MANUAL = "manual"  # post it by hand
+    HELD = "held"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What happened to one post on one account in this run."""
 
     entry: Entry
-    result: str  # sent | found | failed | uncertain | would-send | manual | held
+    result: Result
     detail: str = ""
     text: str = ""  # the text, for manual checklists and dry runs
 
@@ -66,7 +79,7 @@ class Recorder(Protocol):
     def __call__(
         self,
         e: Entry,
-        event: str,
+        event: Event,
         *,
         remote_id: str | None = None,
         url: str | None = None,
@@ -149,7 +162,7 @@ class Sender:
         label = f"{e.account}: {e.post}"
         # An uncertain earlier attempt stays uncertain until a lookup that worked
         # (or a person, with --resend) said it is not there.
-        unsure = e.reason == "uncertain" and e.post not in self.opt.resend
+        unsure = e.reason == Reason.UNCERTAIN and e.post not in self.opt.resend
         previous = _published(e.claim)
         adapter = self._adapter(e.account)
         if isinstance(adapter, str):
@@ -179,7 +192,7 @@ class Sender:
                 if found is not None:
                     self._sent(e, found)
                     self._say(f"✓ {label}: already published {found.url or ''}")
-                    return Outcome(e, "found", self._clean(found.url or found.remote_id))
+                    return Outcome(e, Result.FOUND, self._clean(found.url or found.remote_id))
                 unsure = False
                 late = self._late(e)
                 if late is not None:
@@ -188,7 +201,9 @@ class Sender:
             if waiting is not None:
                 return self._failed(e, waiting)
             self._say(f"… {label}: sending")
-            self.ledger.append([self.record(e, "claimed", attempt=True, parts=request.published)])
+            self.ledger.append(
+                [self.record(e, Event.CLAIMED, attempt=True, parts=request.published)]
+            )
             if self.opt.environ.get(FAULT_ENV) == "before-send":
                 os.kill(os.getpid(), signal.SIGKILL)  # test-only: die as the send starts
             result = self._send_with_retries(adapter, request, label)
@@ -209,7 +224,7 @@ class Sender:
             os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
         self._sent(e, result)
         self._say(f"✓ {label}: {result.url or result.remote_id}")
-        return Outcome(e, "sent", self._clean(result.url or result.remote_id))
+        return Outcome(e, Result.SENT, self._clean(result.url or result.remote_id))
 
     def _uncertain(
         self,
@@ -232,13 +247,13 @@ class Sender:
         else:
             then = "it is not sent again on its own"
         # The ledger keeps the cause; `plan` adds what to do, as for any uncertain post.
-        self.ledger.append([self.record(e, "uncertain", error=message, parts=published)])
+        self.ledger.append([self.record(e, Event.UNCERTAIN, error=message, parts=published)])
         message += (
             f"; {then}; or decide by hand: smmgen mark-published {e.post} --account "
             f"{e.account} --url URL if it is there, smmgen publish --resend {e.post} if not"
         )
         self._say(f"? {e.account}: {e.post}: {message}")
-        return Outcome(e, "uncertain", message)
+        return Outcome(e, Result.UNCERTAIN, message)
 
     def _held_unreachable(self, e: Entry, unsure: bool) -> Outcome:
         """Leave ``e`` for the next run: its network did not answer earlier in this run.
@@ -255,11 +270,10 @@ class Sender:
         detail = (
             f"not tried: {e.network} did not answer for an earlier post; waits for the next run"
         )
-        event, parts = ("uncertain", _published(e.claim)) if unsure else ("failed", ())
+        event, parts = (Event.UNCERTAIN, _published(e.claim)) if unsure else (Event.FAILED, ())
         self.ledger.append([self.record(e, event, error=detail, parts=parts)])
-        return Outcome(
-            replace(e, state="held", reason="unreachable", detail=detail), "held", detail
-        )
+        held = replace(e, state=State.HELD, reason=Reason.UNREACHABLE, detail=detail)
+        return Outcome(held, Result.HELD, detail)
 
     def _late(self, e: Entry) -> dt.timedelta | None:
         """How late ``e`` is, when more than max_delay and no one said to publish anyway."""
@@ -279,10 +293,10 @@ class Sender:
         detail = f"an earlier run did not finish and it is not on {e.network}; " + (
             missed_detail(e.post, late, max_delay)
         )
-        self.ledger.append([self.record(e, "failed", error=detail)])
+        self.ledger.append([self.record(e, Event.FAILED, error=detail)])
         self._say(f"✗ {e.account}: {e.post}: {detail}")
-        held = replace(e, state="held", reason="missed", detail=detail, claim=None)
-        return Outcome(held, "held", detail)
+        held = replace(e, state=State.HELD, reason=Reason.MISSED, detail=detail, claim=None)
+        return Outcome(held, Result.HELD, detail)
 
     def _send_with_retries(self, adapter: Adapter, request: SendRequest, label: str) -> SendResult:
         """Send, retrying only what the adapter says is safe to repeat.
@@ -341,7 +355,7 @@ class Sender:
         url = one_line(result.url) if result.url else result.url
         # Every part's id, so that `smmgen retract` can take a whole thread down.
         parts = tuple(SendResult(p) for p in result.parts) if len(result.parts) > 1 else ()
-        record = self.record(e, "sent", remote_id=result.remote_id, url=url, parts=parts)
+        record = self.record(e, Event.SENT, remote_id=result.remote_id, url=url, parts=parts)
         if result.comment_id:
             record = replace(record, comment=result.comment_id)
         self.ledger.append([record])
@@ -349,18 +363,17 @@ class Sender:
     def _target_gone(self, e: Entry, message: str) -> Outcome:
         """A reply whose target is gone: recorded, held (not tried again while unchanged)."""
         message = self._clean(message)
-        self.ledger.append([self.record(e, "failed", error=TARGET_GONE + message)])
+        self.ledger.append([self.record(e, Event.FAILED, error=TARGET_GONE + message)])
         self._say(f"✗ {e.account}: {e.post}: held, nothing sent: {message}")
         detail = f"{message}; nothing was sent"
-        return Outcome(
-            replace(e, state="held", reason="target-gone", detail=detail), "held", detail
-        )
+        held = replace(e, state=State.HELD, reason=Reason.TARGET_GONE, detail=detail)
+        return Outcome(held, Result.HELD, detail)
 
     def _failed(self, e: Entry, message: str) -> Outcome:
         message = self._clean(message)
-        self.ledger.append([self.record(e, "failed", error=message)])
+        self.ledger.append([self.record(e, Event.FAILED, error=message)])
         self._say(f"✗ {e.account}: {e.post}: {message}")
-        return Outcome(e, "failed", message)
+        return Outcome(e, Result.FAILED, message)
 
     def _request(self, e: Entry, post: Post) -> SendRequest:
         r = self.ctx.rendered(post, e.account)

@@ -129,12 +129,10 @@ def new(
 
 
 def _now(timezone: str) -> dt.datetime:
-    from ..plan import parse_time
+    from ._common import resolve_at
 
     # The clock check and plan use (SMMGEN_AT in tests and dry runs), else now.
-    at = parse_time(os.environ.get("SMMGEN_AT") or None, timezone)
-    assert at is not None
-    return at
+    return resolve_at(os.environ.get("SMMGEN_AT") or None, timezone)
 
 
 def _posts(repo: Path) -> list[Post]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..cli import ROOT_OPTION
-from .plan import AT_OPTION
+from ._common import AT_OPTION, checklist, echo_problems, resolve_at, when_text
 
 if TYPE_CHECKING:
     from ..model import Schedule
@@ -64,15 +64,13 @@ def publish(
     summary), 2 usage or configuration problem.
     """
     from ..errors import ConfigError
-    from ..publish import Options, Publisher, load
+    from ..publish import Publisher, load
     from ..repo import find_root
+    from ..run_context import Options
     from ..secrets import one_line
-    from .plan import checklist, echo_problems, when_text
 
     ctx = load(find_root(explicit=root))
-    from .plan import resolve_at
-
-    at = resolve_at(ctx, at_text)
+    at = resolve_at(at_text, ctx.schedule.timezone)
     if init_ledger and not commit:
         raise ConfigError("--init-ledger starts the smmgen-state branch anew: use it with --commit")
     for name in only:

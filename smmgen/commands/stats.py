@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
-from .plan import AT_OPTION
+from ._common import AT_OPTION, resolve_at
 
 FORMATS = ("text", "json", "markdown", "csv")
 
@@ -44,10 +44,9 @@ def stats(
     from ..publish import load
     from ..repo import find_root
     from ..stats import report
-    from .plan import resolve_at
 
     project = load(find_root(explicit=root))
-    end = resolve_at(project, at_text)
+    end = resolve_at(at_text, project.schedule.timezone)
     start, end = _period(project.schedule.timezone, end, since, from_, to)
     summary, problems = report.summary_for(
         project.root, project.schedule, project.posts, start, end
@@ -118,10 +117,9 @@ def collect(root: Path | None, at_text: str | None, only: tuple[str, ...], commi
     from ..repo import find_root
     from ..stats.collect import Options
     from ..stats.collect import collect as run
-    from .plan import resolve_at
 
     ctx = load(find_root(explicit=root))
-    at = resolve_at(ctx, at_text)
+    at = resolve_at(at_text, ctx.schedule.timezone)
     for name in only:
         if name not in ctx.schedule.accounts:
             raise ConfigError(f"--only {name}: no such account in schedule.yaml")

@@ -42,7 +42,7 @@ from .readers.base import AccessDenied, Reader
 
 if TYPE_CHECKING:
     from ..model import Account, Post
-    from ..publish import Context
+    from ..run_context import Context
 
 T = TypeVar("T")
 

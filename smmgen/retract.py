@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import time
 import uuid
 from collections.abc import Callable, Collection, Mapping
@@ -43,7 +42,7 @@ from .errors import ConfigError
 from .ledger import LEDGER_FILE, ClaimState, Event, Ledger, Record, Status, fold, now_utc
 from .model import Schedule
 from .secrets import Redactor, account_secrets, missing_message, one_line
-from .sending import BACKOFF, FAULT_ENV, MAX_ATTEMPTS, MAX_WAIT, adapter_class
+from .sending import BACKOFF, MAX_ATTEMPTS, MAX_WAIT, adapter_class
 from .shared_ledger import MAX_SWAPS, checkout_id, claim_state, push_ledger, read_known, this_host
 
 
@@ -246,8 +245,6 @@ class Retractor:
                 return self._failed(
                     target, f"internal error in the {target.network} adapter: {exc!r}"
                 )
-        if self.opt.environ.get(FAULT_ENV) == "after-delete":
-            os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
         self.ledger.append([self._record(target, Event.RETRACTED)])
         self._say(f"✓ {target.account}: {self.opt.post} deleted")
         return Outcome(target.account, target.network, "retracted", "", target.published.url)

@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-import os
-import signal
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -47,8 +45,6 @@ if TYPE_CHECKING:
 MAX_ATTEMPTS = 4  # sends per post and run, retries included
 BACKOFF = 2.0  # seconds before the first retry; doubles each time
 MAX_WAIT = 120.0  # a longer retry_after is left to the next run
-# test-only: "before-lookup"/"before-send"/"after-send" kill the process there
-FAULT_ENV = "SMMGEN_FAULT"
 
 
 class Result(StrEnum):
@@ -181,8 +177,6 @@ class Sender:
         try:
             if unsure:
                 self._say(f"… {label}: an earlier run did not finish; looking it up")
-                if self.opt.environ.get(FAULT_ENV) == "before-lookup":
-                    os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before the lookup
                 try:
                     found = adapter.find_existing(request)
                 except SendError as exc:
@@ -204,8 +198,6 @@ class Sender:
             self.ledger.append(
                 [self.record(e, Event.CLAIMED, attempt=True, parts=request.published)]
             )
-            if self.opt.environ.get(FAULT_ENV) == "before-send":
-                os.kill(os.getpid(), signal.SIGKILL)  # test-only: die as the send starts
             result = self._send_with_retries(adapter, request, label)
         except TargetGone as exc:
             return self._target_gone(e, str(exc))
@@ -220,8 +212,6 @@ class Sender:
             if unsure:
                 return self._uncertain(e, previous, message, looked_up=False)
             return self._failed(e, message)
-        if self.opt.environ.get(FAULT_ENV) == "after-send":
-            os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
         self._sent(e, result)
         self._say(f"✓ {label}: {result.url or result.remote_id}")
         return Outcome(e, Result.SENT, self._clean(result.url or result.remote_id))

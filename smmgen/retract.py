@@ -41,7 +41,7 @@ from .endpoints import refusal
 from .errors import ConfigError
 from .ledger import LEDGER_FILE, ClaimState, Event, Ledger, Record, Status, fold, now_utc
 from .model import Schedule
-from .secrets import Redactor, account_secrets, missing_message, one_line
+from .secrets import Redactor, account_secrets, missing_message
 from .sending import BACKOFF, MAX_ATTEMPTS, MAX_WAIT, adapter_class
 from .shared_ledger import MAX_SWAPS, checkout_id, claim_state, push_ledger, read_known, this_host
 
@@ -105,10 +105,7 @@ class Retractor:
         self.run = f"retract-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         self.host = this_host()
         self.checkout = checkout_id(root)
-        self.redact = Redactor()
-        for account in schedule.accounts.values():
-            for value in account_secrets(account, options.environ).values.values():
-                self.redact.add(value)
+        self.redact = Redactor.for_accounts(schedule.accounts.values(), options.environ)
 
     def execute(self) -> list[Outcome]:
         """Claim, delete, record; one outcome per account the post went out on."""
@@ -250,13 +247,13 @@ class Retractor:
         return Outcome(target.account, target.network, "retracted", "", target.published.url)
 
     def _failed(self, target: Target, message: str) -> Outcome:
-        message = one_line(self.redact(message))
+        message = self.redact.line(message)
         self.ledger.append([self._record(target, Event.RETRACT_FAILED, error=message)])
         self._say(f"✗ {target.account}: {message}")
         return Outcome(target.account, target.network, "failed", message, target.published.url)
 
     def _say(self, line: str) -> None:
-        self.opt.progress(one_line(self.redact(line)))
+        self.opt.progress(self.redact.line(line))
 
     def _record(self, target: Target, event: Event, *, error: str | None = None) -> Record:
         published = target.published

@@ -105,9 +105,8 @@ class Sender:
     """Sends this run's claimed posts, appending each outcome to the ledger.
 
     Everything it reports (progress lines, outcome details, ledger errors) may
-    hold what a server said, so it goes through :meth:`_clean` first: secrets
-    masked, and on one line, so a server cannot start a line of the publish
-    log (GitHub Actions runs lines like ``::stop-commands::`` as commands).
+    hold what a server said, so it goes through :meth:`Redactor.line` first:
+    secrets masked, and on one line.
     """
 
     def __init__(self, ctx: Context, options: Options, ledger: Ledger, record: Recorder) -> None:
@@ -115,23 +114,17 @@ class Sender:
         self.opt = options
         self.ledger = ledger
         self.record = record
-        self.redact = Redactor()
         self.credentials = {
             name: account_secrets(account, options.environ)
             for name, account in ctx.schedule.accounts.items()
         }
-        for creds in self.credentials.values():
-            for value in creds.values.values():
-                self.redact.add(value)
+        self.redact = Redactor(v for c in self.credentials.values() for v in c.values.values())
         self._adapters: dict[str, Adapter | str] = {}
         self._unreachable: dict[str, str] = {}  # account -> why its network did not answer
         self._told: set[str] = set()  # accounts whose held posts were announced
 
-    def _clean(self, text: str) -> str:
-        return one_line(self.redact(text))
-
     def _say(self, line: str) -> None:
-        self.opt.progress(self._clean(line))
+        self.opt.progress(self.redact.line(line))
 
     def _adapter(self, account: str) -> Adapter | str:
         """The account's adapter, or why there is none."""
@@ -186,7 +179,7 @@ class Sender:
                 if found is not None:
                     self._sent(e, found)
                     self._say(f"✓ {label}: already published {found.url or ''}")
-                    return Outcome(e, Result.FOUND, self._clean(found.url or found.remote_id))
+                    return Outcome(e, Result.FOUND, self.redact.line(found.url or found.remote_id))
                 unsure = False
                 late = self._late(e)
                 if late is not None:
@@ -203,7 +196,7 @@ class Sender:
             return self._target_gone(e, str(exc))
         except SendError as exc:
             if exc.retryable or exc.uncertain:
-                self._unreachable[e.account] = self._clean(str(exc))
+                self._unreachable[e.account] = self.redact.line(str(exc))
             if exc.uncertain or exc.published or unsure:
                 return self._uncertain(e, exc.published or previous, str(exc))
             return self._failed(e, str(exc))
@@ -214,7 +207,7 @@ class Sender:
             return self._failed(e, message)
         self._sent(e, result)
         self._say(f"✓ {label}: {result.url or result.remote_id}")
-        return Outcome(e, Result.SENT, self._clean(result.url or result.remote_id))
+        return Outcome(e, Result.SENT, self.redact.line(result.url or result.remote_id))
 
     def _uncertain(
         self,
@@ -225,7 +218,7 @@ class Sender:
         looked_up: bool = True,
     ) -> Outcome:
         """Record that the post may be out (or partly): the claim stays open as uncertain."""
-        message = self._clean(message)
+        message = self.redact.line(message)
         if published:
             message += f" ({len(published)} of its parts are out; the rest follow after them)"
         if reconciles(self.ctx.schedule.accounts[e.account]):
@@ -352,7 +345,7 @@ class Sender:
 
     def _target_gone(self, e: Entry, message: str) -> Outcome:
         """A reply whose target is gone: recorded, held (not tried again while unchanged)."""
-        message = self._clean(message)
+        message = self.redact.line(message)
         self.ledger.append([self.record(e, Event.FAILED, error=TARGET_GONE + message)])
         self._say(f"✗ {e.account}: {e.post}: held, nothing sent: {message}")
         detail = f"{message}; nothing was sent"
@@ -360,7 +353,7 @@ class Sender:
         return Outcome(held, Result.HELD, detail)
 
     def _failed(self, e: Entry, message: str) -> Outcome:
-        message = self._clean(message)
+        message = self.redact.line(message)
         self.ledger.append([self.record(e, Event.FAILED, error=message)])
         self._say(f"✗ {e.account}: {e.post}: {message}")
         return Outcome(e, Result.FAILED, message)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..adapters.base import SendError
 from ..endpoints import refusal
 from ..model import Schedule
-from ..secrets import Redactor, account_secrets, missing_message, one_line
+from ..secrets import Redactor, account_secrets, missing_message
 from ..sending import adapter_class
 from .readers import READERS, Caller, Read
 from .store import RETENTION_DAYS, Store, kept_within
@@ -56,15 +56,13 @@ def fetch(
     store = Store(root)
     items = store.items()
     cursors = store.cursors()
-    redact = Redactor()
+    redact = Redactor.for_accounts(schedule.accounts.values(), environ)
     results: list[AccountResult] = []
     for name, account in schedule.accounts.items():
         if only and name not in only:
             continue
         reader = READERS.get(account.network)
         creds = account_secrets(account, environ)
-        for value in creds.values.values():
-            redact.add(value)
         cls = adapter_class(account.network)
         why = (
             f"smmgen cannot read an inbox on {account.network} yet"
@@ -87,7 +85,7 @@ def fetch(
         except SendError as exc:
             results.append(
                 AccountResult(
-                    name, account.network, calls=read.calls, skipped=one_line(redact(str(exc)))
+                    name, account.network, calls=read.calls, skipped=redact.line(str(exc))
                 )
             )
             continue

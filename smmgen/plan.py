@@ -131,20 +131,8 @@ def assign_slots(
     An occurrence within ``min_gap`` of a fixed-time post of the same account is
     not given to a queued post (as Buffer does); the note says which was skipped.
     """
-    queues: dict[tuple[str, str], list[Post]] = {}
-    fixed: dict[str, list[tuple[dt.datetime, str]]] = {}
     tz = ZoneInfo(schedule.timezone)
-    for post in posts:
-        if post.status != "ready":
-            continue
-        when = post.fixed_time(tz)
-        if when is not None:
-            for account in post.networks:
-                fixed.setdefault(account, []).append((when, post.id))
-        if post.slot is None or post.slot not in schedule.slots:
-            continue
-        for account in post.networks:
-            queues.setdefault((post.slot, account), []).append(post)
+    queues, fixed = _queues(posts, schedule, tz)
     floor = at - schedule.max_delay
     gap = max(schedule.min_gap, dt.timedelta(minutes=1))
     result: dict[tuple[str, str], tuple[dt.datetime, str]] = {}
@@ -185,6 +173,27 @@ def assign_slots(
     return result
 
 
+def _queues(
+    posts: Sequence[Post], schedule: Schedule, tz: ZoneInfo
+) -> tuple[dict[tuple[str, str], list[Post]], dict[str, list[tuple[dt.datetime, str]]]]:
+    """The ready posts waiting in each (slot, account) queue, in file order, and each
+    account's fixed-time posts as (time, post id)."""
+    queues: dict[tuple[str, str], list[Post]] = {}
+    fixed: dict[str, list[tuple[dt.datetime, str]]] = {}
+    for post in posts:
+        if post.status != "ready":
+            continue
+        when = post.fixed_time(tz)
+        if when is not None:
+            for account in post.networks:
+                fixed.setdefault(account, []).append((when, post.id))
+        if post.slot is None or post.slot not in schedule.slots:
+            continue
+        for account in post.networks:
+            queues.setdefault((post.slot, account), []).append(post)
+    return queues, fixed
+
+
 def _near(
     fixed: list[tuple[dt.datetime, str]],
     starts: list[dt.datetime],
@@ -197,6 +206,24 @@ def _near(
         if 0 <= j < len(fixed) and abs(fixed[j][0] - at) < gap:
             return fixed[j][1]
     return None
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What :func:`make_plan` is told besides the posts and the ledger (see there)."""
+
+    at: dt.datetime
+    schedule: Schedule
+    invalid: Collection[str]
+    missing: Mapping[str, Sequence[str]]
+    include_missed: Collection[str]
+    key_of: Callable[[Post, str], str] | None
+    claim_state: Callable[[Record], ClaimState]
+    paused: str | None
+
+    def unchanged(self, post: Post, account: str, key: str) -> bool:
+        """Whether the post's content key on ``account`` is still ``key`` (True when unknown)."""
+        return self.key_of is None or self.key_of(post, account) == key
 
 
 def make_plan(
@@ -233,6 +260,7 @@ def make_plan(
         ledger = {**ledger, **{(p, a): ledger[(old.post, a)] for (p, a), old in renamed.items()}}
     added = added or {}
     missing = missing_credentials or {}
+    facts = _Facts(at, schedule, invalid, missing, include_missed, key_of, claim_state, paused)
     tz = ZoneInfo(schedule.timezone)
     slots = assign_slots(posts, schedule, ledger, at, added)
     entries: list[Entry] = []
@@ -242,41 +270,49 @@ def make_plan(
             account = schedule.accounts.get(account_name)
             if account is None:
                 continue  # reported by check as post/unknown-account
-            status = ledger.get((post.id, account_name))
-            note = ""
-            if post.publish_now:
-                when: dt.datetime | None = added.get(post.path, at)
-            elif post.slot is not None:
-                when, note = slots.get((post.id, account_name), (None, ""))
-            else:
-                when = fixed
+            when, note = _time_of(post, account_name, fixed, slots, added.get(post.path, at))
             if when is not None and when.tzinfo is not tz:
                 when = when.astimezone(tz)
-
-            state, reason, detail, shown, claim = _decide(
-                post, account_name, status, when, at, schedule, invalid, missing,
-                include_missed, key_of, claim_state, renamed.get((post.id, account_name)),
-                paused,
-            )  # fmt: skip
-            if note and state in (State.DUE, State.UPCOMING) and not detail:
-                detail = note
-            entries.append(
-                Entry(
-                    post.id,
-                    post.path,
-                    account_name,
-                    account.network,
-                    state,
-                    shown,
-                    reason,
-                    detail,
-                    post.slot,
-                    claim,
-                    renamed.get((post.id, account_name)) if reason == Reason.RENAMED else None,
-                )
-            )
+            old = renamed.get((post.id, account_name))
+            status = ledger.get((post.id, account_name))
+            verdict = _decide(post, account_name, status, when, facts, old)
+            entries.append(_entry(post, account_name, account.network, verdict, note, old))
     entries.sort(key=lambda e: (e.account, e.when is None, e.when or at, e.path))
     return Plan(at, schedule.timezone, tuple(entries))
+
+
+def _entry(
+    post: Post, account: str, network: str, verdict: Verdict, note: str, old: Record | None
+) -> Entry:
+    """The plan's entry for a verdict; a slot note explains a due or upcoming time."""
+    state, reason, detail, shown, claim = verdict
+    if note and state in (State.DUE, State.UPCOMING) and not detail:
+        detail = note
+    renamed_from = old if reason == Reason.RENAMED else None
+    return Entry(
+        post.id, post.path, account, network, state, shown, reason, detail, post.slot, claim,
+        renamed_from,
+    )  # fmt: skip
+
+
+def _time_of(
+    post: Post,
+    account: str,
+    fixed: dt.datetime | None,
+    slots: Mapping[tuple[str, str], tuple[dt.datetime, str]],
+    added: dt.datetime,
+) -> tuple[dt.datetime | None, str]:
+    """When the post is planned on ``account``, and a note on its slot occurrence.
+
+    ``publish_at: now`` is when git first saw the file (``added``); a slot post
+    has the occurrence :func:`assign_slots` gave it (None: no free one); any
+    other its fixed time (None: no valid time).
+    """
+    if post.publish_now:
+        return added, ""
+    if post.slot is not None:
+        return slots.get((post.id, account), (None, ""))
+    return fixed, ""
 
 
 def _decide(
@@ -284,118 +320,122 @@ def _decide(
     account: str,
     status: Status | None,
     when: dt.datetime | None,
-    at: dt.datetime,
-    schedule: Schedule,
-    invalid: Collection[str],
-    missing: Mapping[str, Sequence[str]],
-    include_missed: Collection[str],
-    key_of: Callable[[Post, str], str] | None,
-    claim_state: Callable[[Record], ClaimState],
+    facts: _Facts,
     renamed_from: Record | None = None,
-    paused: str | None = None,
 ) -> Verdict:
-    """(state, reason, detail, time shown, unfinished claim) of one post on one account."""
+    """(state, reason, detail, time shown, unfinished claim) of one post on one account.
 
-    def entry(
-        state: State,
-        reason: Reason | None = None,
-        detail: str = "",
-        shown: dt.datetime | None = when,
-        claim: Record | None = None,
-    ) -> Verdict:
-        return state, reason, detail, shown, claim
-
+    In this order: a draft; what the ledger settled (published, retracted, a
+    reply whose target is gone); an unfinished earlier attempt; then the time.
+    """
     if post.status != "ready":
-        return entry(State.HELD, Reason.DRAFT, "status: draft")
+        return State.HELD, Reason.DRAFT, "status: draft", when, None
+    settled = _settled(post, account, status, when, facts, renamed_from)
+    if settled is not None:
+        return settled
+    claim = status.claim if status is not None else None
+    if claim is not None:
+        unfinished = _unfinished(post.id, account, claim, facts.claim_state(claim), when)
+        if unfinished is not None:
+            return unfinished
+    return _by_time(post, account, when, facts)
+
+
+def _settled(
+    post: Post,
+    account: str,
+    status: Status | None,
+    when: dt.datetime | None,
+    facts: _Facts,
+    renamed_from: Record | None,
+) -> Verdict | None:
+    """The verdict when the ledger settled the post: published, retracted, target gone."""
     if status is not None and status.published is not None:
         done = status.published
-        pinned = _pinned(status)
+        pinned = _pinned(status) or when
         shown = f"{done.url or done.remote_id or 'recorded'} ({done.event} {done.at})"
         if renamed_from is not None:
-            return entry(
-                State.HELD, Reason.RENAMED, f"published as {renamed_from.post} (renamed): {shown}",
-                pinned or when,
-            )  # fmt: skip
-        if key_of is not None and key_of(post, account) != done.key:
-            return entry(
-                State.HELD,
-                Reason.EDITED,
-                f"changed after it was published: {shown}; not published again",
-                pinned or when,
-            )
-        return entry(State.HELD, Reason.PUBLISHED, shown, pinned or when)
+            detail = f"published as {renamed_from.post} (renamed): {shown}"
+            return State.HELD, Reason.RENAMED, detail, pinned, None
+        if not facts.unchanged(post, account, done.key):
+            detail = f"changed after it was published: {shown}; not published again"
+            return State.HELD, Reason.EDITED, detail, pinned, None
+        return State.HELD, Reason.PUBLISHED, shown, pinned, None
     gone = status.retracted if status is not None else None
-    if gone is not None and (key_of is None or key_of(post, account) == gone.key):
+    if gone is not None and facts.unchanged(post, account, gone.key):
         # Taken down on purpose: only a changed (and so re-reviewed) post goes out again.
         why = f": {gone.reason}" if gone.reason else ""
-        return entry(
-            State.HELD,
-            Reason.RETRACTED,
-            f"retracted {gone.at}{why}; not published again unless the post is changed",
-            _when(gone.scheduled) or when,
-        )
+        detail = f"retracted {gone.at}{why}; not published again unless the post is changed"
+        return State.HELD, Reason.RETRACTED, detail, _when(gone.scheduled) or when, None
     failed = status.failed if status is not None else None
     if (
         failed is not None
         and failed.error is not None
         and failed.error.startswith(TARGET_GONE)
-        and (key_of is None or key_of(post, account) == failed.key)
+        and facts.unchanged(post, account, failed.key)
         and (status is None or status.claim is None)
     ):
-        return entry(
-            State.HELD,
-            Reason.TARGET_GONE,
+        detail = (
             f"{failed.error.removeprefix(TARGET_GONE)} (found {failed.at}); nothing was sent — "
-            "point in_reply_to at another message or delete the reply file",
+            "point in_reply_to at another message or delete the reply file"
         )
-    claim = status.claim if status is not None else None
-    state = claim_state(claim) if claim is not None else ClaimState.ABANDONED
-    if claim is not None and state == ClaimState.IN_PROGRESS:
-        return entry(
-            State.HELD, Reason.IN_PROGRESS, f"run {claim.run} is publishing it", claim=claim
-        )
-    if claim is not None and state == ClaimState.UNCERTAIN:
-        what = (
-            f"run {claim.run} may have published it at {claim.at} ({claim.error})"
-            if claim.event == Event.UNCERTAIN and claim.error
-            else f"run {claim.run} started sending it at {claim.at} and did not finish"
-        )
-        return entry(
-            State.HELD,
-            Reason.UNCERTAIN,
-            f"{what}; it is looked up where the network allows, else check the account and run "
-            f"smmgen mark-published {post.id} --account {account} --url URL if it is there, "
-            f"or smmgen publish --resend {post.id} if not",
-            claim=claim,
-        )
-    if when is None:
-        return entry(State.HELD, Reason.INVALID, "no time: fix the post (smmgen check)")
-    problems = " (has check errors: run smmgen check)" if post.path in invalid else ""
-    if when > at:
-        return entry(State.UPCOMING, None, problems.strip(" ()"))
-    if schedule.paused:
-        return entry(State.HELD, Reason.PAUSED, "schedule.yaml has paused: true")
-    if paused is not None:
-        return entry(State.HELD, Reason.PAUSED, paused)
-    local_when, local_at = (
-        when.astimezone(ZoneInfo(schedule.timezone)),
-        at.astimezone(ZoneInfo(schedule.timezone)),
+        return State.HELD, Reason.TARGET_GONE, detail, when, None
+    return None
+
+
+def _unfinished(
+    post_id: str, account: str, claim: Record, state: ClaimState, when: dt.datetime | None
+) -> Verdict | None:
+    """The verdict for a claim without outcome: held while its run works or may have sent."""
+    if state == ClaimState.IN_PROGRESS:
+        return State.HELD, Reason.IN_PROGRESS, f"run {claim.run} is publishing it", when, claim
+    if state != ClaimState.UNCERTAIN:
+        return None  # abandoned before it was tried: planned as if unclaimed
+    what = (
+        f"run {claim.run} may have published it at {claim.at} ({claim.error})"
+        if claim.event == Event.UNCERTAIN and claim.error
+        else f"run {claim.run} started sending it at {claim.at} and did not finish"
     )
-    blackout = schedule.blackout_on(local_at.date()) or schedule.blackout_on(local_when.date())
+    detail = (
+        f"{what}; it is looked up where the network allows, else check the account and run "
+        f"smmgen mark-published {post_id} --account {account} --url URL if it is there, "
+        f"or smmgen publish --resend {post_id} if not"
+    )
+    return State.HELD, Reason.UNCERTAIN, detail, when, claim
+
+
+def _by_time(post: Post, account: str, when: dt.datetime | None, facts: _Facts) -> Verdict:
+    """Due, upcoming or held for a reason of the moment (pause, blackout, late, errors)."""
+
+    def held(reason: Reason, detail: str) -> Verdict:
+        return State.HELD, reason, detail, when, None
+
+    if when is None:
+        return held(Reason.INVALID, "no time: fix the post (smmgen check)")
+    at, schedule = facts.at, facts.schedule
+    problems = " (has check errors: run smmgen check)" if post.path in facts.invalid else ""
+    if when > at:
+        return State.UPCOMING, None, problems.strip(" ()"), when, None
+    if schedule.paused:
+        return held(Reason.PAUSED, "schedule.yaml has paused: true")
+    if facts.paused is not None:
+        return held(Reason.PAUSED, facts.paused)
+    tz = ZoneInfo(schedule.timezone)
+    blackout = schedule.blackout_on(at.astimezone(tz).date()) or schedule.blackout_on(
+        when.astimezone(tz).date()
+    )
     if blackout is not None:
-        return entry(
-            State.HELD,
-            Reason.BLACKOUT,
-            f"blackout {blackout.start} to {blackout.end}: {blackout.reason}",
+        return held(
+            Reason.BLACKOUT, f"blackout {blackout.start} to {blackout.end}: {blackout.reason}"
         )
     late = at - when
-    if late > schedule.max_delay and post.id not in include_missed:
-        return entry(State.HELD, Reason.MISSED, missed_detail(post.id, late, schedule.max_delay))
+    if late > schedule.max_delay and post.id not in facts.include_missed:
+        return held(Reason.MISSED, missed_detail(post.id, late, schedule.max_delay))
     if problems:
-        return entry(State.HELD, Reason.INVALID, "check errors; run smmgen check")
-    if missing.get(account):
-        return entry(State.HELD, Reason.CREDENTIALS, missing_message(missing[account]))
-    return entry(State.DUE)
+        return held(Reason.INVALID, "check errors; run smmgen check")
+    if facts.missing.get(account):
+        return held(Reason.CREDENTIALS, missing_message(facts.missing[account]))
+    return State.DUE, None, "", when, None
 
 
 def too_close(plan: Plan, min_gap: dt.timedelta) -> list[tuple[Entry, Entry]]:

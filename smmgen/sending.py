@@ -148,15 +148,13 @@ class Sender:
 
     def send(self, e: Entry, post: Post) -> Outcome:
         """Publish ``post`` as planned in ``e`` (claimed already) and record how it went."""
-        label = f"{e.account}: {e.post}"
         # An uncertain earlier attempt stays uncertain until a lookup that worked
         # (or a person, with --resend) said it is not there.
         unsure = e.reason == Reason.UNCERTAIN and e.post not in self.opt.resend
-        previous = _published(e.claim)
         adapter = self._adapter(e.account)
         if isinstance(adapter, str):
             if unsure:
-                return self._uncertain(e, previous, adapter, looked_up=False)
+                return self._uncertain(e, _published(e.claim), adapter, looked_up=False)
             return self._failed(e, adapter)
         if e.account in self._unreachable:
             return self._held_unreachable(e, unsure)
@@ -167,23 +165,22 @@ class Sender:
                 f"smmgen cannot upload videos to {e.network} yet; nothing was sent (post the "
                 "video by hand and record it with mark-published)",
             )
+        return self._attempt(e, adapter, request, unsure)
+
+    def _attempt(self, e: Entry, adapter: Adapter, request: SendRequest, unsure: bool) -> Outcome:
+        """Look an unfinished attempt up (when ``unsure``), then send, and record the outcome.
+
+        Whatever goes wrong while the earlier attempt is not known to be absent
+        keeps it uncertain.
+        """
+        label = f"{e.account}: {e.post}"
+        previous = _published(e.claim)
         try:
             if unsure:
-                self._say(f"… {label}: an earlier run did not finish; looking it up")
-                try:
-                    found = adapter.find_existing(request)
-                except SendError as exc:
-                    return self._uncertain(
-                        e, previous, f"could not look it up: {exc}", looked_up=False
-                    )
-                if found is not None:
-                    self._sent(e, found)
-                    self._say(f"✓ {label}: already published {found.url or ''}")
-                    return Outcome(e, Result.FOUND, self.redact.line(found.url or found.remote_id))
+                done = self._look_up(e, adapter, request, label, previous)
+                if done is not None:
+                    return done
                 unsure = False
-                late = self._late(e)
-                if late is not None:
-                    return self._missed(e, late)
             waiting = self._media_not_public(e, request)
             if waiting is not None:
                 return self._failed(e, waiting)
@@ -208,6 +205,27 @@ class Sender:
         self._sent(e, result)
         self._say(f"✓ {label}: {result.url or result.remote_id}")
         return Outcome(e, Result.SENT, self.redact.line(result.url or result.remote_id))
+
+    def _look_up(
+        self,
+        e: Entry,
+        adapter: Adapter,
+        request: SendRequest,
+        label: str,
+        previous: tuple[SendResult, ...],
+    ) -> Outcome | None:
+        """Whether an unfinished earlier attempt is out: its outcome, or None to send now."""
+        self._say(f"… {label}: an earlier run did not finish; looking it up")
+        try:
+            found = adapter.find_existing(request)
+        except SendError as exc:
+            return self._uncertain(e, previous, f"could not look it up: {exc}", looked_up=False)
+        if found is not None:
+            self._sent(e, found)
+            self._say(f"✓ {label}: already published {found.url or ''}")
+            return Outcome(e, Result.FOUND, self.redact.line(found.url or found.remote_id))
+        late = self._late(e)
+        return self._missed(e, late) if late is not None else None
 
     def _uncertain(
         self,

@@ -15,6 +15,8 @@ from ._common import AT_OPTION, checklist, echo_problems, resolve_at, when_text
 
 if TYPE_CHECKING:
     from ..model import Schedule
+    from ..publish import Report
+    from ..run_context import Context
 
 
 @click.command()
@@ -94,19 +96,30 @@ def publish(
     for switch in publisher.switches:
         click.echo(f"PAUSED: {one_line(switch.describe())}", err=True)
 
-    manual = [(o.entry, o.text) for o in report.outcomes if o.result == "manual"]
+    manual = _echo_report(report, ctx, dry_run)
+    _step_outputs(ctx.schedule, manual)
+    sys.exit(0 if report.ok else 1)
+
+
+def _echo_report(report: Report, ctx: Context, dry_run: bool) -> int:
+    """What would go out (dry run), the summary table and the manual checklist; the
+    number of posts to publish by hand."""
+    from ..secrets import one_line
+    from ..sending import Result
+
+    manual = [(o.entry, o.text) for o in report.outcomes if o.result == Result.MANUAL]
     if dry_run:
         for o in report.outcomes:
-            if o.result == "would-send":
+            if o.result == Result.WOULD_SEND:
                 click.echo(f"would send to {o.entry.account}: {o.entry.post}")
                 click.echo("\n".join(f"    {line}" for line in o.text.splitlines()))
-    rows = [o for o in report.outcomes if o.result not in ("manual", "would-send")]
+    rows = [o for o in report.outcomes if o.result not in (Result.MANUAL, Result.WOULD_SEND)]
     if rows:
         width = max(len("account"), *(len(o.entry.account) for o in rows))
         click.echo(f"{'account':<{width}}  {'result':<11} {'time':<16}  post")
         for o in rows:
             e = o.entry
-            result = e.reason if o.result == "held" and e.reason else o.result
+            result = e.reason if o.result == Result.HELD and e.reason else o.result
             click.echo(
                 f"{e.account:<{width}}  {result:<11} {when_text(e, report.plan):<16}  {e.post}"
                 + (f"  {one_line(o.detail)}" if o.detail else "")
@@ -115,8 +128,7 @@ def publish(
         click.echo("nothing due")
     if manual:
         click.echo("\nPost by hand:\n" + checklist(manual, ctx))
-    _step_outputs(ctx.schedule, len(manual))
-    sys.exit(0 if report.ok else 1)
+    return len(manual)
 
 
 def _step_outputs(schedule: Schedule, manual_due: int) -> None:

@@ -488,3 +488,17 @@ def parse_time(
     if parsed is None or problem is not None:
         return None
     return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
+
+
+def resolve_at(text: str | None, timezone: str) -> dt.datetime:
+    """The time an ``--at`` (or ``$SMMGEN_AT``) names, in ``timezone``; now when not given.
+
+    Every command that plans or checks as of a time reads it here; text that is
+    not a time is a usage error (exit 2).
+    """
+    from .errors import ConfigError
+
+    at = parse_time(text, timezone)
+    if at is None:
+        raise ConfigError(f"--at '{text}' is not a time; write 'YYYY-MM-DD HH:MM'")
+    return at

@@ -1,9 +1,11 @@
 """CLI pieces several commands share: the ``--at`` option, skipped ledger lines, times,
-the manual checklist. Commands import these from here, never from each other."""
+the manual checklist. Commands import these from here, never from each other.
+
+The ``--at`` text itself is read by :func:`smmgen.plan.resolve_at`, which the
+check (below the commands) uses too."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import click
@@ -22,17 +24,6 @@ AT_OPTION = click.option(
     help="Plan as of TIME ('YYYY-MM-DD HH:MM' in the schedule's time zone, or ISO 8601 "
     "with offset). Default: now.",
 )
-
-
-def resolve_at(at_text: str | None, timezone: str) -> dt.datetime:
-    """The ``--at`` time in ``timezone`` (now when not given), or a usage error (exit 2)."""
-    from ..errors import ConfigError
-    from ..plan import parse_time
-
-    at = parse_time(at_text, timezone)
-    if at is None:
-        raise ConfigError(f"--at '{at_text}' is not a time; write 'YYYY-MM-DD HH:MM'")
-    return at
 
 
 def echo_problems(problems: Sequence[Problem]) -> None:

@@ -113,9 +113,9 @@ def project_problems(
         return []  # reported by the check itself
     from ..actions_cost import run_problems
     from ..ledger import fold
+    from ..plan import resolve_at
     from ..timing import example_records, time_problems, upcoming
     from ..wiring import wiring_problems
-    from ._common import resolve_at
 
     at = resolve_at(at_text, schedule.timezone)
     return (

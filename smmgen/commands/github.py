@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
-from ._common import AT_OPTION, echo_problems, resolve_at, when_text
+from ._common import AT_OPTION, echo_problems, when_text
 
 MAX_WAIT = click.option(
     "--max-wait",
@@ -122,7 +122,7 @@ def comment(
 def manual_checklist(root: Path | None, at_text: str | None) -> str:
     """The issue body: manual-network posts that are due (or late), with the text to copy."""
     from ..networks import by_hand
-    from ..plan import Reason, State
+    from ..plan import Reason, State, resolve_at
     from ..preview import code_span, fence, inline
     from ..publish import build_plan, load
     from ..repo import find_root

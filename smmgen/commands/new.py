@@ -128,7 +128,7 @@ def _from_issue(repo: Path, schedule: Schedule, issue: int) -> Draft:
 
 
 def _now(timezone: str) -> dt.datetime:
-    from ._common import resolve_at
+    from ..plan import resolve_at
 
     # The clock check and plan use (SMMGEN_AT in tests and dry runs), else now.
     return resolve_at(os.environ.get("SMMGEN_AT") or None, timezone)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..cli import ROOT_OPTION
-from ._common import AT_OPTION, checklist, echo_problems, resolve_at, when_text
+from ._common import AT_OPTION, checklist, echo_problems, when_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -129,6 +129,7 @@ def plan(root: Path | None, at_text: str | None, fmt: str, show_all: bool) -> No
     """Show, per account, what is due at TIME, what is upcoming and what is held back, and why."""
     import os
 
+    from ..plan import resolve_at
     from ..publish import build_plan, load, switches_now
     from ..repo import find_root
     from ..shared_ledger import read_known

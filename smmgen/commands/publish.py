@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..cli import ROOT_OPTION
-from ._common import AT_OPTION, checklist, echo_problems, resolve_at, when_text
+from ._common import AT_OPTION, checklist, echo_problems, when_text
 
 if TYPE_CHECKING:
     from ..model import Schedule
@@ -66,6 +66,7 @@ def publish(
     summary), 2 usage or configuration problem.
     """
     from ..errors import ConfigError
+    from ..plan import resolve_at
     from ..publish import Publisher, load
     from ..repo import find_root
     from ..run_context import Options

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
-from ._common import AT_OPTION, resolve_at
+from ._common import AT_OPTION
 
 FORMATS = ("text", "json", "markdown", "csv")
 
@@ -41,6 +41,7 @@ def stats(
         return
     import json
 
+    from ..plan import resolve_at
     from ..publish import load
     from ..repo import find_root
     from ..stats import report
@@ -113,6 +114,7 @@ def collect(root: Path | None, at_text: str | None, only: tuple[str, ...], commi
     again next run), 2 usage or configuration problem.
     """
     from ..errors import ConfigError
+    from ..plan import resolve_at
     from ..publish import load
     from ..repo import find_root
     from ..stats.collect import Options

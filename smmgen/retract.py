@@ -32,6 +32,7 @@ import time
 import uuid
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from . import gitstate
@@ -56,14 +57,25 @@ class Target:
     remote_ids: tuple[str, ...]  # every part known, part 1 first
 
 
+class Result(StrEnum):
+    """What a retract run did (or left) on one account; the words of its summary."""
+
+    RETRACTED = "retracted"
+    ALREADY = "already"  # taken down before
+    MANUAL = "manual"  # the network cannot delete it: a person does
+    BY_HAND = "by-hand"  # --by-hand: recorded as taken down by a person
+    FAILED = "failed"
+    IN_PROGRESS = "in-progress"  # another run is retracting it
+    NOT_PUBLISHED = "not-published"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What this run did (or left) for one account."""
 
     account: str
     network: str
-    # retracted | already | manual | by-hand | failed | in-progress | not-published
-    result: str
+    result: Result
     detail: str = ""
     url: str | None = None
 
@@ -159,7 +171,9 @@ class Retractor:
         for name in self.opt.accounts:
             status = mine.get(name)
             if status is None or (status.published is None and status.retracted is None):
-                outcomes.append(Outcome(name, "", "not-published", "not published on this account"))
+                outcomes.append(
+                    Outcome(name, "", Result.NOT_PUBLISHED, "not published on this account")
+                )
         for name, status in sorted(mine.items()):
             if self.opt.accounts and name not in self.opt.accounts:
                 continue
@@ -168,7 +182,9 @@ class Retractor:
             if status.published is None:
                 if status.retracted is not None:
                     r = status.retracted
-                    outcomes.append(Outcome(name, network, "already", f"retracted {r.at}", r.url))
+                    outcomes.append(
+                        Outcome(name, network, Result.ALREADY, f"retracted {r.at}", r.url)
+                    )
                 continue
             claim = status.retracting
             if (
@@ -177,12 +193,14 @@ class Retractor:
                 and claim_state(claim, self.root) == ClaimState.IN_PROGRESS
             ):
                 detail = f"run {claim.run} is retracting it"
-                outcomes.append(Outcome(name, network, "in-progress", detail))
+                outcomes.append(Outcome(name, network, Result.IN_PROGRESS, detail))
                 continue
             target = Target(name, network, status.published, part_ids(status))
             if self.opt.by_hand:
                 by_hand.append(target)
-                outcomes.append(Outcome(name, network, "by-hand", "recorded", target.published.url))
+                outcomes.append(
+                    Outcome(name, network, Result.BY_HAND, "recorded", target.published.url)
+                )
                 continue
             cls = adapter_class(network) if account is not None else None
             if cls is None or not cls.deletes or not target.remote_ids:
@@ -193,7 +211,7 @@ class Retractor:
                     if cls is not None and cls.deletes
                     else f"{network} cannot delete posts through its API"
                 )
-                outcomes.append(Outcome(name, network, "manual", why, status.published.url))
+                outcomes.append(Outcome(name, network, Result.MANUAL, why, status.published.url))
                 continue
             batch.append(target)
         return outcomes, batch, by_hand
@@ -244,13 +262,13 @@ class Retractor:
                 )
         self.ledger.append([self._record(target, Event.RETRACTED)])
         self._say(f"✓ {target.account}: {self.opt.post} deleted")
-        return Outcome(target.account, target.network, "retracted", "", target.published.url)
+        return Outcome(target.account, target.network, Result.RETRACTED, "", target.published.url)
 
     def _failed(self, target: Target, message: str) -> Outcome:
         message = self.redact.line(message)
         self.ledger.append([self._record(target, Event.RETRACT_FAILED, error=message)])
         self._say(f"✗ {target.account}: {message}")
-        return Outcome(target.account, target.network, "failed", message, target.published.url)
+        return Outcome(target.account, target.network, Result.FAILED, message, target.published.url)
 
     def _say(self, line: str) -> None:
         self.opt.progress(self.redact.line(line))

@@ -62,6 +62,8 @@ def example(root: Path) -> None:
     }
     for name, text in files.items():
         (root / "content" / f"{name}.md").write_text(text, "utf-8")
+    # Times of the records lie before any day this test runs: the claim is never within
+    # its lease (in progress), whatever the wall clock says.
     Ledger(root / LEDGER_FILE).append(
         [
             Record(
@@ -69,7 +71,7 @@ def example(root: Path) -> None:
                 account="chat",
                 key="k",
                 event="sent",
-                at="2026-12-01T08:00:05+00:00",
+                at="2026-11-01T08:00:05+00:00",
                 run="r1",
                 remote_id="99",
                 url="https://discord.com/channels/1/2/99",
@@ -81,7 +83,7 @@ def example(root: Path) -> None:
                 account="chat",
                 key="k",
                 event="claimed",
-                at="2026-12-02T07:00:01+00:00",
+                at="2026-11-02T07:00:01+00:00",
                 run="r2",
                 host="elsewhere",
                 pid=1,

@@ -170,9 +170,6 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         ),
     },
     "plan": {
-        "compare: e.state == DUE -> e.state != DUE": (
-            "Plan.due() is not called anywhere: publish filters the entries itself"
-        ),
         "int+1: 9990 -> 9991": "the planning horizon's year: no test (or user) plans that far",
     },
     "sending": {

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from smmgen.ledger import Record, fold, key_of
 from smmgen.model import Post
-from smmgen.plan import make_plan
+from smmgen.plan import State, make_plan
 from smmgen.render import Renderer
 from smmgen.schedule import read_schedule
 
@@ -99,7 +99,7 @@ def main() -> None:
             t0 = time.perf_counter()
             plan = make_plan(posts, schedule, fold(records), at, added=added, key_of=key_fn)
             best = min(best, time.perf_counter() - t0)
-        due = len(plan.due())
+        due = sum(e.state == State.DUE for e in plan.entries)
         print(
             f"{label:<22} {n:,} posts × {len(ACCOUNTS)} accounts, {len(records):,} ledger records: "
             f"{best * 1000:,.0f} ms ({len(plan.entries):,} entries, {due} due)"

@@ -118,7 +118,7 @@ class Client:
     # ─── errors and rate limits ─────────────────────────────────────────────
 
     def _redact(self, text: str) -> str:
-        return Redactor([self.settings.token])(text)
+        return Redactor([self.settings.token]).line(text)
 
     def _wait_for(self, response: Any) -> float | None:
         """Seconds to wait before retrying, or None if this is not a rate limit."""

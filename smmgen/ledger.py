@@ -45,6 +45,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,16 +55,32 @@ if TYPE_CHECKING:
     from .render import Rendered
 
 LEDGER_FILE = "state/published.jsonl"
-EVENTS = (
-    "claimed",
-    "sent",
-    "failed",
-    "manual",
-    "uncertain",
-    "retracting",
-    "retracted",
-    "retract-failed",
-)
+
+
+class Event(StrEnum):
+    """What a ledger record says happened; written as its value (``"claimed"``, …)."""
+
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    MANUAL = "manual"
+    UNCERTAIN = "uncertain"
+    RETRACTING = "retracting"
+    RETRACTED = "retracted"
+    RETRACT_FAILED = "retract-failed"
+
+
+EVENTS = tuple(Event)
+
+
+class ClaimState(StrEnum):
+    """What became of a claim without outcome (:func:`smmgen.shared_ledger.claim_state`)."""
+
+    IN_PROGRESS = "in-progress"  # its run still works on it
+    UNCERTAIN = "uncertain"  # its run died after it may have sent
+    ABANDONED = "abandoned"  # its run died before trying: planned as if unclaimed
+
+
 # Clocks of two machines differ a little; a time further ahead than this is not believed.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 _REQUIRED = ("post", "account", "key", "event", "at", "run")
@@ -77,7 +94,7 @@ class Record:
     post: str
     account: str
     key: str
-    event: str
+    event: Event
     at: str  # ISO 8601, UTC, when the event happened (wall clock)
     run: str
     remote_id: str | None = None
@@ -202,6 +219,7 @@ def _record(raw: str) -> Record | str | None:
             return f"'{name}' must be a string" + ("" if name in data else ", it is missing")
     if data["event"] not in EVENTS:
         return f"'event' must be one of {', '.join(EVENTS)}, not '{data['event']}'"
+    data["event"] = Event(data["event"])
     for name in _OPTIONAL:
         if data.get(name) is not None and not isinstance(data[name], str):
             return f"'{name}' must be a string"
@@ -270,23 +288,27 @@ def fold(records: Iterable[Record]) -> dict[tuple[str, str], Status]:
     for r in records:
         s = states.setdefault((r.post, r.account), Status())
         s.events.append(r)
-        if r.event in ("sent", "manual"):
+        if r.event in (Event.SENT, Event.MANUAL):
             s.published, s.claim = s.published or r, None
-        elif r.event in ("claimed", "uncertain"):
+        elif r.event in (Event.CLAIMED, Event.UNCERTAIN):
             if s.published is None:
                 s.claim = r
-        elif r.event == "failed":
+        elif r.event == Event.FAILED:
             s.failed = r
             # Only the failing run's own claim is settled by its failure.
             if s.claim is not None and s.claim.run == r.run:
                 s.claim = None
-        elif r.event == "retracting":
+        elif r.event == Event.RETRACTING:
             if s.published is not None:
                 s.retracting = r
-        elif r.event == "retracted":
+        elif r.event == Event.RETRACTED:
             # Taken down: what comes after (an edited post sent again) starts afresh.
             s.retracted, s.retracting, s.published, s.claim = r, None, None, None
-        elif r.event == "retract-failed" and s.retracting is not None and s.retracting.run == r.run:
+        elif (
+            r.event == Event.RETRACT_FAILED
+            and s.retracting is not None
+            and s.retracting.run == r.run
+        ):
             s.retracting = None
     return states
 

@@ -19,33 +19,43 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from .ledger import Record, Status
+from .ledger import ClaimState, Event, Record, Status
 from .model import Post, Schedule, Slot
 from .secrets import missing_message
 from .timing import duration
 
-DUE, UPCOMING, HELD = "due", "upcoming", "held"
-IN_PROGRESS, UNCERTAIN, ABANDONED = "in-progress", "uncertain", "abandoned"
-# Why an entry is held back; stable words, also in --format json.
-REASONS = (
-    "draft",
-    "invalid",
-    "paused",
-    "blackout",
-    "missed",
-    "credentials",
-    "published",
-    "edited",
-    "in-progress",
-    "uncertain",
-    "unreachable",
-    "renamed",
-    "retracted",
-    "target-gone",
-)
+
+class State(StrEnum):
+    """Where one post on one account stands in the plan."""
+
+    DUE = "due"
+    UPCOMING = "upcoming"
+    HELD = "held"
+
+
+class Reason(StrEnum):
+    """Why an entry is held back; stable words, also in ``plan --format json``."""
+
+    DRAFT = "draft"
+    INVALID = "invalid"
+    PAUSED = "paused"
+    BLACKOUT = "blackout"
+    MISSED = "missed"
+    CREDENTIALS = "credentials"
+    PUBLISHED = "published"
+    EDITED = "edited"
+    IN_PROGRESS = ClaimState.IN_PROGRESS.value
+    UNCERTAIN = ClaimState.UNCERTAIN.value
+    UNREACHABLE = "unreachable"
+    RENAMED = "renamed"
+    RETRACTED = "retracted"
+    TARGET_GONE = "target-gone"
+
+
 # A failure whose error starts so: the message a reply answers is gone (held, not retried).
 TARGET_GONE = "target gone: "
 _HORIZON = dt.date(9990, 1, 1)  # stop looking for slot occurrences (years 9999+ overflow)
@@ -59,16 +69,16 @@ class Entry:
     path: str
     account: str
     network: str
-    state: str  # due | upcoming | held
+    state: State
     when: dt.datetime | None  # aware; the fixed time, the slot occurrence, or None
-    reason: str | None = None  # one of REASONS when held
+    reason: Reason | None = None  # when held
     detail: str = ""
     slot: str | None = None
     claim: Record | None = None  # an unfinished earlier attempt (reason "uncertain")
     renamed_from: Record | None = None  # reason "renamed": the record of its old id
 
 
-Verdict = tuple[str, str | None, str, dt.datetime | None, Record | None]
+Verdict = tuple[State, Reason | None, str, dt.datetime | None, Record | None]
 
 
 @dataclass(frozen=True)
@@ -78,10 +88,6 @@ class Plan:
     at: dt.datetime
     timezone: str
     entries: tuple[Entry, ...]
-
-    def due(self) -> list[Entry]:
-        """Entries to publish now."""
-        return [e for e in self.entries if e.state == DUE]
 
 
 def occurrences(slot: Slot, schedule: Schedule, start: dt.datetime) -> Iterator[dt.datetime]:
@@ -125,20 +131,8 @@ def assign_slots(
     An occurrence within ``min_gap`` of a fixed-time post of the same account is
     not given to a queued post (as Buffer does); the note says which was skipped.
     """
-    queues: dict[tuple[str, str], list[Post]] = {}
-    fixed: dict[str, list[tuple[dt.datetime, str]]] = {}
     tz = ZoneInfo(schedule.timezone)
-    for post in posts:
-        if post.status != "ready":
-            continue
-        when = post.fixed_time(tz)
-        if when is not None:
-            for account in post.networks:
-                fixed.setdefault(account, []).append((when, post.id))
-        if post.slot is None or post.slot not in schedule.slots:
-            continue
-        for account in post.networks:
-            queues.setdefault((post.slot, account), []).append(post)
+    queues, fixed = _queues(posts, schedule, tz)
     floor = at - schedule.max_delay
     gap = max(schedule.min_gap, dt.timedelta(minutes=1))
     result: dict[tuple[str, str], tuple[dt.datetime, str]] = {}
@@ -179,6 +173,27 @@ def assign_slots(
     return result
 
 
+def _queues(
+    posts: Sequence[Post], schedule: Schedule, tz: ZoneInfo
+) -> tuple[dict[tuple[str, str], list[Post]], dict[str, list[tuple[dt.datetime, str]]]]:
+    """The ready posts waiting in each (slot, account) queue, in file order, and each
+    account's fixed-time posts as (time, post id)."""
+    queues: dict[tuple[str, str], list[Post]] = {}
+    fixed: dict[str, list[tuple[dt.datetime, str]]] = {}
+    for post in posts:
+        if post.status != "ready":
+            continue
+        when = post.fixed_time(tz)
+        if when is not None:
+            for account in post.networks:
+                fixed.setdefault(account, []).append((when, post.id))
+        if post.slot is None or post.slot not in schedule.slots:
+            continue
+        for account in post.networks:
+            queues.setdefault((post.slot, account), []).append(post)
+    return queues, fixed
+
+
 def _near(
     fixed: list[tuple[dt.datetime, str]],
     starts: list[dt.datetime],
@@ -193,6 +208,24 @@ def _near(
     return None
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What :func:`make_plan` is told besides the posts and the ledger (see there)."""
+
+    at: dt.datetime
+    schedule: Schedule
+    invalid: Collection[str]
+    missing: Mapping[str, Sequence[str]]
+    include_missed: Collection[str]
+    key_of: Callable[[Post, str], str] | None
+    claim_state: Callable[[Record], ClaimState]
+    paused: str | None
+
+    def unchanged(self, post: Post, account: str, key: str) -> bool:
+        """Whether the post's content key on ``account`` is still ``key`` (True when unknown)."""
+        return self.key_of is None or self.key_of(post, account) == key
+
+
 def make_plan(
     posts: Sequence[Post],
     schedule: Schedule,
@@ -204,7 +237,7 @@ def make_plan(
     missing_credentials: Mapping[str, Sequence[str]] | None = None,
     include_missed: Collection[str] = (),
     key_of: Callable[[Post, str], str] | None = None,
-    claim_state: Callable[[Record], str] = lambda record: UNCERTAIN,
+    claim_state: Callable[[Record], ClaimState] = lambda record: ClaimState.UNCERTAIN,
     renamed: Mapping[tuple[str, str], Record] | None = None,
     paused: str | None = None,
 ) -> Plan:
@@ -215,8 +248,8 @@ def make_plan(
     ``missing_credentials``: account → unset variable names; ``key_of``:
     the current content key, to notice posts edited after publishing;
     ``claim_state``: for a claim without outcome, whether its run is still
-    working (IN_PROGRESS), died after it may have sent (UNCERTAIN) or died
-    before trying (ABANDONED: planned as if unclaimed); ``renamed``: posts
+    working, died after it may have sent or died before trying (abandoned:
+    planned as if unclaimed), see :class:`~smmgen.ledger.ClaimState`; ``renamed``: posts
     published under an id whose file is gone (:func:`smmgen.renames.find_renamed`)
     → that record: they stand where the old id stood; ``paused``: why
     publishing is paused now by a switch outside schedule.yaml
@@ -227,6 +260,7 @@ def make_plan(
         ledger = {**ledger, **{(p, a): ledger[(old.post, a)] for (p, a), old in renamed.items()}}
     added = added or {}
     missing = missing_credentials or {}
+    facts = _Facts(at, schedule, invalid, missing, include_missed, key_of, claim_state, paused)
     tz = ZoneInfo(schedule.timezone)
     slots = assign_slots(posts, schedule, ledger, at, added)
     entries: list[Entry] = []
@@ -236,41 +270,49 @@ def make_plan(
             account = schedule.accounts.get(account_name)
             if account is None:
                 continue  # reported by check as post/unknown-account
-            status = ledger.get((post.id, account_name))
-            note = ""
-            if post.publish_now:
-                when: dt.datetime | None = added.get(post.path, at)
-            elif post.slot is not None:
-                when, note = slots.get((post.id, account_name), (None, ""))
-            else:
-                when = fixed
+            when, note = _time_of(post, account_name, fixed, slots, added.get(post.path, at))
             if when is not None and when.tzinfo is not tz:
                 when = when.astimezone(tz)
-
-            state, reason, detail, shown, claim = _decide(
-                post, account_name, status, when, at, schedule, invalid, missing,
-                include_missed, key_of, claim_state, renamed.get((post.id, account_name)),
-                paused,
-            )  # fmt: skip
-            if note and state in (DUE, UPCOMING) and not detail:
-                detail = note
-            entries.append(
-                Entry(
-                    post.id,
-                    post.path,
-                    account_name,
-                    account.network,
-                    state,
-                    shown,
-                    reason,
-                    detail,
-                    post.slot,
-                    claim,
-                    renamed.get((post.id, account_name)) if reason == "renamed" else None,
-                )
-            )
+            old = renamed.get((post.id, account_name))
+            status = ledger.get((post.id, account_name))
+            verdict = _decide(post, account_name, status, when, facts, old)
+            entries.append(_entry(post, account_name, account.network, verdict, note, old))
     entries.sort(key=lambda e: (e.account, e.when is None, e.when or at, e.path))
     return Plan(at, schedule.timezone, tuple(entries))
+
+
+def _entry(
+    post: Post, account: str, network: str, verdict: Verdict, note: str, old: Record | None
+) -> Entry:
+    """The plan's entry for a verdict; a slot note explains a due or upcoming time."""
+    state, reason, detail, shown, claim = verdict
+    if note and state in (State.DUE, State.UPCOMING) and not detail:
+        detail = note
+    renamed_from = old if reason == Reason.RENAMED else None
+    return Entry(
+        post.id, post.path, account, network, state, shown, reason, detail, post.slot, claim,
+        renamed_from,
+    )  # fmt: skip
+
+
+def _time_of(
+    post: Post,
+    account: str,
+    fixed: dt.datetime | None,
+    slots: Mapping[tuple[str, str], tuple[dt.datetime, str]],
+    added: dt.datetime,
+) -> tuple[dt.datetime | None, str]:
+    """When the post is planned on ``account``, and a note on its slot occurrence.
+
+    ``publish_at: now`` is when git first saw the file (``added``); a slot post
+    has the occurrence :func:`assign_slots` gave it (None: no free one); any
+    other its fixed time (None: no valid time).
+    """
+    if post.publish_now:
+        return added, ""
+    if post.slot is not None:
+        return slots.get((post.id, account), (None, ""))
+    return fixed, ""
 
 
 def _decide(
@@ -278,114 +320,122 @@ def _decide(
     account: str,
     status: Status | None,
     when: dt.datetime | None,
-    at: dt.datetime,
-    schedule: Schedule,
-    invalid: Collection[str],
-    missing: Mapping[str, Sequence[str]],
-    include_missed: Collection[str],
-    key_of: Callable[[Post, str], str] | None,
-    claim_state: Callable[[Record], str],
+    facts: _Facts,
     renamed_from: Record | None = None,
-    paused: str | None = None,
 ) -> Verdict:
-    """(state, reason, detail, time shown, unfinished claim) of one post on one account."""
+    """(state, reason, detail, time shown, unfinished claim) of one post on one account.
 
-    def entry(
-        state: str,
-        reason: str | None = None,
-        detail: str = "",
-        shown: dt.datetime | None = when,
-        claim: Record | None = None,
-    ) -> Verdict:
-        return state, reason, detail, shown, claim
-
+    In this order: a draft; what the ledger settled (published, retracted, a
+    reply whose target is gone); an unfinished earlier attempt; then the time.
+    """
     if post.status != "ready":
-        return entry(HELD, "draft", "status: draft")
+        return State.HELD, Reason.DRAFT, "status: draft", when, None
+    settled = _settled(post, account, status, when, facts, renamed_from)
+    if settled is not None:
+        return settled
+    claim = status.claim if status is not None else None
+    if claim is not None:
+        unfinished = _unfinished(post.id, account, claim, facts.claim_state(claim), when)
+        if unfinished is not None:
+            return unfinished
+    return _by_time(post, account, when, facts)
+
+
+def _settled(
+    post: Post,
+    account: str,
+    status: Status | None,
+    when: dt.datetime | None,
+    facts: _Facts,
+    renamed_from: Record | None,
+) -> Verdict | None:
+    """The verdict when the ledger settled the post: published, retracted, target gone."""
     if status is not None and status.published is not None:
         done = status.published
-        pinned = _pinned(status)
+        pinned = _pinned(status) or when
         shown = f"{done.url or done.remote_id or 'recorded'} ({done.event} {done.at})"
         if renamed_from is not None:
-            return entry(
-                HELD, "renamed", f"published as {renamed_from.post} (renamed): {shown}",
-                pinned or when,
-            )  # fmt: skip
-        if key_of is not None and key_of(post, account) != done.key:
-            return entry(
-                HELD,
-                "edited",
-                f"changed after it was published: {shown}; not published again",
-                pinned or when,
-            )
-        return entry(HELD, "published", shown, pinned or when)
+            detail = f"published as {renamed_from.post} (renamed): {shown}"
+            return State.HELD, Reason.RENAMED, detail, pinned, None
+        if not facts.unchanged(post, account, done.key):
+            detail = f"changed after it was published: {shown}; not published again"
+            return State.HELD, Reason.EDITED, detail, pinned, None
+        return State.HELD, Reason.PUBLISHED, shown, pinned, None
     gone = status.retracted if status is not None else None
-    if gone is not None and (key_of is None or key_of(post, account) == gone.key):
+    if gone is not None and facts.unchanged(post, account, gone.key):
         # Taken down on purpose: only a changed (and so re-reviewed) post goes out again.
         why = f": {gone.reason}" if gone.reason else ""
-        return entry(
-            HELD,
-            "retracted",
-            f"retracted {gone.at}{why}; not published again unless the post is changed",
-            _when(gone.scheduled) or when,
-        )
+        detail = f"retracted {gone.at}{why}; not published again unless the post is changed"
+        return State.HELD, Reason.RETRACTED, detail, _when(gone.scheduled) or when, None
     failed = status.failed if status is not None else None
     if (
         failed is not None
         and failed.error is not None
         and failed.error.startswith(TARGET_GONE)
-        and (key_of is None or key_of(post, account) == failed.key)
+        and facts.unchanged(post, account, failed.key)
         and (status is None or status.claim is None)
     ):
-        return entry(
-            HELD,
-            "target-gone",
+        detail = (
             f"{failed.error.removeprefix(TARGET_GONE)} (found {failed.at}); nothing was sent — "
-            "point in_reply_to at another message or delete the reply file",
+            "point in_reply_to at another message or delete the reply file"
         )
-    claim = status.claim if status is not None else None
-    state = claim_state(claim) if claim is not None else ABANDONED
-    if claim is not None and state == IN_PROGRESS:
-        return entry(HELD, IN_PROGRESS, f"run {claim.run} is publishing it", claim=claim)
-    if claim is not None and state == UNCERTAIN:
-        what = (
-            f"run {claim.run} may have published it at {claim.at} ({claim.error})"
-            if claim.event == "uncertain" and claim.error
-            else f"run {claim.run} started sending it at {claim.at} and did not finish"
-        )
-        return entry(
-            HELD,
-            UNCERTAIN,
-            f"{what}; it is looked up where the network allows, else check the account and run "
-            f"smmgen mark-published {post.id} --account {account} --url URL if it is there, "
-            f"or smmgen publish --resend {post.id} if not",
-            claim=claim,
-        )
-    if when is None:
-        return entry(HELD, "invalid", "no time: fix the post (smmgen check)")
-    problems = " (has check errors: run smmgen check)" if post.path in invalid else ""
-    if when > at:
-        return entry(UPCOMING, None, problems.strip(" ()"))
-    if schedule.paused:
-        return entry(HELD, "paused", "schedule.yaml has paused: true")
-    if paused is not None:
-        return entry(HELD, "paused", paused)
-    local_when, local_at = (
-        when.astimezone(ZoneInfo(schedule.timezone)),
-        at.astimezone(ZoneInfo(schedule.timezone)),
+        return State.HELD, Reason.TARGET_GONE, detail, when, None
+    return None
+
+
+def _unfinished(
+    post_id: str, account: str, claim: Record, state: ClaimState, when: dt.datetime | None
+) -> Verdict | None:
+    """The verdict for a claim without outcome: held while its run works or may have sent."""
+    if state == ClaimState.IN_PROGRESS:
+        return State.HELD, Reason.IN_PROGRESS, f"run {claim.run} is publishing it", when, claim
+    if state != ClaimState.UNCERTAIN:
+        return None  # abandoned before it was tried: planned as if unclaimed
+    what = (
+        f"run {claim.run} may have published it at {claim.at} ({claim.error})"
+        if claim.event == Event.UNCERTAIN and claim.error
+        else f"run {claim.run} started sending it at {claim.at} and did not finish"
     )
-    blackout = schedule.blackout_on(local_at.date()) or schedule.blackout_on(local_when.date())
+    detail = (
+        f"{what}; it is looked up where the network allows, else check the account and run "
+        f"smmgen mark-published {post_id} --account {account} --url URL if it is there, "
+        f"or smmgen publish --resend {post_id} if not"
+    )
+    return State.HELD, Reason.UNCERTAIN, detail, when, claim
+
+
+def _by_time(post: Post, account: str, when: dt.datetime | None, facts: _Facts) -> Verdict:
+    """Due, upcoming or held for a reason of the moment (pause, blackout, late, errors)."""
+
+    def held(reason: Reason, detail: str) -> Verdict:
+        return State.HELD, reason, detail, when, None
+
+    if when is None:
+        return held(Reason.INVALID, "no time: fix the post (smmgen check)")
+    at, schedule = facts.at, facts.schedule
+    problems = " (has check errors: run smmgen check)" if post.path in facts.invalid else ""
+    if when > at:
+        return State.UPCOMING, None, problems.strip(" ()"), when, None
+    if schedule.paused:
+        return held(Reason.PAUSED, "schedule.yaml has paused: true")
+    if facts.paused is not None:
+        return held(Reason.PAUSED, facts.paused)
+    tz = ZoneInfo(schedule.timezone)
+    blackout = schedule.blackout_on(at.astimezone(tz).date()) or schedule.blackout_on(
+        when.astimezone(tz).date()
+    )
     if blackout is not None:
-        return entry(
-            HELD, "blackout", f"blackout {blackout.start} to {blackout.end}: {blackout.reason}"
+        return held(
+            Reason.BLACKOUT, f"blackout {blackout.start} to {blackout.end}: {blackout.reason}"
         )
     late = at - when
-    if late > schedule.max_delay and post.id not in include_missed:
-        return entry(HELD, "missed", missed_detail(post.id, late, schedule.max_delay))
+    if late > schedule.max_delay and post.id not in facts.include_missed:
+        return held(Reason.MISSED, missed_detail(post.id, late, schedule.max_delay))
     if problems:
-        return entry(HELD, "invalid", "check errors; run smmgen check")
-    if missing.get(account):
-        return entry(HELD, "credentials", missing_message(missing[account]))
-    return entry(DUE)
+        return held(Reason.INVALID, "check errors; run smmgen check")
+    if facts.missing.get(account):
+        return held(Reason.CREDENTIALS, missing_message(facts.missing[account]))
+    return State.DUE, None, "", when, None
 
 
 def too_close(plan: Plan, min_gap: dt.timedelta) -> list[tuple[Entry, Entry]]:
@@ -394,7 +444,9 @@ def too_close(plan: Plan, min_gap: dt.timedelta) -> list[tuple[Entry, Entry]]:
     if min_gap <= dt.timedelta(0):
         return []
     out: list[tuple[Entry, Entry]] = []
-    live = [e for e in plan.entries if e.state in (DUE, UPCOMING) and e.when is not None]
+    live = [
+        e for e in plan.entries if e.state in (State.DUE, State.UPCOMING) and e.when is not None
+    ]
     by_account: dict[str, list[Entry]] = {}
     for e in live:
         by_account.setdefault(e.account, []).append(e)
@@ -436,3 +488,17 @@ def parse_time(
     if parsed is None or problem is not None:
         return None
     return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
+
+
+def resolve_at(text: str | None, timezone: str) -> dt.datetime:
+    """The time an ``--at`` (or ``$SMMGEN_AT``) names, in ``timezone``; now when not given.
+
+    Every command that plans or checks as of a time reads it here; text that is
+    not a time is a usage error (exit 2).
+    """
+    from .errors import ConfigError
+
+    at = parse_time(text, timezone)
+    if at is None:
+        raise ConfigError(f"--at '{text}' is not a time; write 'YYYY-MM-DD HH:MM'")
+    return at

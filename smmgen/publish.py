@@ -30,23 +30,23 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 import uuid
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gitstate, pause
 from .adapters.base import SendResult
-from .ledger import LEDGER_FILE, Ledger, Record, fold, key_of, now_utc, parse
-from .model import Account, Post, Schedule
+from .ledger import LEDGER_FILE, ClaimState, Event, Ledger, Record, fold, now_utc, parse
+from .model import Account
 from .networks import by_hand
 from .pause import Switch
-from .plan import DUE, IN_PROGRESS, Entry, Plan, make_plan
+from .plan import Entry, Plan, Reason, State, make_plan
 from .problems import Problem
-from .render import Rendered, Renderer
+from .render import Renderer
+from .run_context import Context, Options
 from .secrets import account_secrets
-from .sending import Outcome, Sender, reconciles
+from .sending import Outcome, Result, Sender, reconciles
 from .shared_ledger import (
     MAX_SWAPS,
     checkout_id,
@@ -55,28 +55,6 @@ from .shared_ledger import (
     read_known,
     this_host,
 )
-
-
-@dataclass
-class Context:
-    """Everything loaded from the repository for planning."""
-
-    root: Path
-    schedule: Schedule
-    posts: list[Post]
-    invalid: dict[str, list[str]]  # post path -> its check errors, as report lines
-    renderer: Renderer
-    added: dict[str, dt.datetime]
-
-    def rendered(self, post: Post, account: str) -> Rendered:
-        """The post as it goes out on ``account``."""
-        result = self.renderer.render(post, account)
-        assert result is not None  # the plan only lists known accounts
-        return result
-
-    def key(self, post: Post, account: str) -> str:
-        """The content key of the post on ``account``."""
-        return key_of(self.rendered(post, account))
 
 
 def load(root: Path) -> Context:
@@ -106,20 +84,8 @@ def load(root: Path) -> Context:
     )
 
 
-@dataclass
-class Options:
-    """How to run; ``sleep`` and ``environ`` are injected so tests neither wait nor leak."""
-
-    at: dt.datetime
-    dry_run: bool = False
-    only: Collection[str] = ()
-    commit: bool = False
-    init_ledger: bool = False  # the ledger branch vanished: start an empty one on purpose
-    include_missed: Collection[str] = ()
-    resend: Collection[str] = ()
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    sleep: Callable[[float], None] = time.sleep
-    progress: Callable[[str], None] = lambda line: None
+# Held entries the publish summary leaves out: nothing to do about them.
+_QUIET = (Reason.PUBLISHED, Reason.DRAFT, Reason.RENAMED)
 
 
 @dataclass
@@ -134,10 +100,10 @@ class Report:
     @property
     def ok(self) -> bool:
         """False when something needs a person: a failure, an unset variable, an error."""
-        bad_held = {"credentials", "invalid", "uncertain", "target-gone"}
+        bad_held = {Reason.CREDENTIALS, Reason.INVALID, Reason.UNCERTAIN, Reason.TARGET_GONE}
         return not any(
-            o.result in ("failed", "uncertain")
-            or (o.result == "held" and o.entry.reason in bad_held)
+            o.result in (Result.FAILED, Result.UNCERTAIN)
+            or (o.result == Result.HELD and o.entry.reason in bad_held)
             for o in self.outcomes
         )
 
@@ -172,8 +138,10 @@ class Publisher:
             switches=self.switches,
         )
 
-    def _claim_state(self, claim: Record) -> str:
-        return IN_PROGRESS if claim.run == self.run else claim_state(claim, self.ctx.root)
+    def _claim_state(self, claim: Record) -> ClaimState:
+        return (
+            ClaimState.IN_PROGRESS if claim.run == self.run else claim_state(claim, self.ctx.root)
+        )
 
     def _wanted(self, e: Entry) -> bool:
         if self.opt.only and e.account not in self.opt.only:
@@ -182,9 +150,9 @@ class Publisher:
             return False
         if by_hand(e.network):
             return False
-        if e.state == DUE:
+        if e.state == State.DUE:
             return True
-        if e.reason == "uncertain":
+        if e.reason == Reason.UNCERTAIN:
             return e.post in self.opt.resend or reconciles(self.ctx.schedule.accounts[e.account])
         return False
 
@@ -202,14 +170,16 @@ class Publisher:
             post = posts[e.post]
             if (e.post, e.account) in claimed:
                 report.outcomes.append(self.sender.send(e, post))
-            elif e.state == DUE and by_hand(e.network):
+            elif e.state == State.DUE and by_hand(e.network):
                 text = "\n\n".join(self.ctx.rendered(post, e.account).parts)
-                report.outcomes.append(Outcome(e, "manual", "post it by hand", text))
+                report.outcomes.append(Outcome(e, Result.MANUAL, "post it by hand", text))
             elif self.opt.dry_run and self._wanted(e):
                 text = "\n\n".join(self.ctx.rendered(post, e.account).parts)
-                report.outcomes.append(Outcome(e, "would-send", e.reason or "", text))
-            elif e.state == "held" and e.reason == "invalid" and e.path in self.ctx.invalid:
-                report.outcomes.append(Outcome(e, "held", "; ".join(self.ctx.invalid[e.path])))
+                report.outcomes.append(Outcome(e, Result.WOULD_SEND, e.reason or "", text))
+            elif (
+                e.state == State.HELD and e.reason == Reason.INVALID and e.path in self.ctx.invalid
+            ):
+                report.outcomes.append(Outcome(e, Result.HELD, "; ".join(self.ctx.invalid[e.path])))
             elif e.renamed_from is not None and not self.opt.dry_run:
                 # Recorded under its new id once, so that later edits read as edits.
                 old = e.renamed_from
@@ -217,9 +187,9 @@ class Publisher:
                     [self.record(e, old.event, remote_id=old.remote_id, url=old.url)]
                 )
                 renamed = True
-                report.outcomes.append(Outcome(e, "held", e.detail))
-            elif e.state == "held" and e.reason not in ("published", "draft", "renamed"):
-                report.outcomes.append(Outcome(e, "held", e.detail))
+                report.outcomes.append(Outcome(e, Result.HELD, e.detail))
+            elif e.state == State.HELD and e.reason not in _QUIET:
+                report.outcomes.append(Outcome(e, Result.HELD, e.detail))
         # --init-ledger: the new branch is pushed even when nothing was due.
         if self.opt.commit and (batch or renamed or self.opt.init_ledger) and not self.opt.dry_run:
             self._push_outcomes()
@@ -273,13 +243,13 @@ class Publisher:
         still sees an attempt that may have sent (with the parts it got out),
         not a claim that was never tried.
         """
-        if e.reason != "uncertain" or e.claim is None:
-            return self.record(e, "claimed")
+        if e.reason != Reason.UNCERTAIN or e.claim is None:
+            return self.record(e, Event.CLAIMED)
         parts = tuple(
             SendResult(r, e.claim.url if i == 0 else None)
             for i, r in enumerate(e.claim.parts or ())
         )
-        return self.record(e, "claimed", attempt=True, parts=parts)
+        return self.record(e, Event.CLAIMED, attempt=True, parts=parts)
 
     def _push_outcomes(self) -> None:
         push_ledger(
@@ -289,7 +259,7 @@ class Publisher:
     def record(
         self,
         e: Entry,
-        event: str,
+        event: Event,
         *,
         remote_id: str | None = None,
         url: str | None = None,
@@ -325,7 +295,7 @@ def build_plan(
     records: list[Record],
     at: dt.datetime,
     options: Options | None = None,
-    claims: Callable[[Record], str] | None = None,
+    claims: Callable[[Record], ClaimState] | None = None,
     *,
     switches: Sequence[Switch] | None = None,
 ) -> Plan:
@@ -336,7 +306,7 @@ def build_plan(
     """
     if claims is None:
 
-        def claims(claim: Record) -> str:
+        def claims(claim: Record) -> ClaimState:
             return claim_state(claim, ctx.root)
 
     environ = options.environ if options is not None else os.environ
@@ -428,7 +398,7 @@ def mark_published(root: Path, post_id: str, account: str, url: str, run: str) -
         post=post_id,
         account=account,
         key=ctx.key(post, account),
-        event="manual",
+        event=Event.MANUAL,
         at=now_utc(),
         run=run,
         url=url,

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import time
 import uuid
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from . import gitstate
@@ -40,11 +40,10 @@ from .adapters import missing_sdk
 from .adapters.base import Adapter, DeleteRequest, SendError
 from .endpoints import refusal
 from .errors import ConfigError
-from .ledger import LEDGER_FILE, Ledger, Record, Status, fold, now_utc
+from .ledger import LEDGER_FILE, ClaimState, Event, Ledger, Record, Status, fold, now_utc
 from .model import Schedule
-from .plan import IN_PROGRESS
-from .secrets import Redactor, account_secrets, missing_message, one_line
-from .sending import BACKOFF, FAULT_ENV, MAX_ATTEMPTS, MAX_WAIT, adapter_class
+from .secrets import Redactor, account_secrets, missing_message
+from .sending import BACKOFF, MAX_ATTEMPTS, MAX_WAIT, adapter_class
 from .shared_ledger import MAX_SWAPS, checkout_id, claim_state, push_ledger, read_known, this_host
 
 
@@ -58,14 +57,25 @@ class Target:
     remote_ids: tuple[str, ...]  # every part known, part 1 first
 
 
+class Result(StrEnum):
+    """What a retract run did (or left) on one account; the words of its summary."""
+
+    RETRACTED = "retracted"
+    ALREADY = "already"  # taken down before
+    MANUAL = "manual"  # the network cannot delete it: a person does
+    BY_HAND = "by-hand"  # --by-hand: recorded as taken down by a person
+    FAILED = "failed"
+    IN_PROGRESS = "in-progress"  # another run is retracting it
+    NOT_PUBLISHED = "not-published"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What this run did (or left) for one account."""
 
     account: str
     network: str
-    # retracted | already | manual | by-hand | failed | in-progress | not-published
-    result: str
+    result: Result
     detail: str = ""
     url: str | None = None
 
@@ -107,10 +117,7 @@ class Retractor:
         self.run = f"retract-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         self.host = this_host()
         self.checkout = checkout_id(root)
-        self.redact = Redactor()
-        for account in schedule.accounts.values():
-            for value in account_secrets(account, options.environ).values.values():
-                self.redact.add(value)
+        self.redact = Redactor.for_accounts(schedule.accounts.values(), options.environ)
 
     def execute(self) -> list[Outcome]:
         """Claim, delete, record; one outcome per account the post went out on."""
@@ -131,8 +138,10 @@ class Retractor:
             if gone:
                 raise gitstate.LedgerGone(gone[0].message)
             outcomes, batch, by_hand = self._sort(fold(known.records()))
-            records = [self._record(t, "retracting") for t in batch]
-            records += [self._record(t, "retracted", error="taken down by hand") for t in by_hand]
+            records = [self._record(t, Event.RETRACTING) for t in batch]
+            records += [
+                self._record(t, Event.RETRACTED, error="taken down by hand") for t in by_hand
+            ]
             if not records:
                 return outcomes, [], False
             self.ledger.replace(known.text)
@@ -162,7 +171,9 @@ class Retractor:
         for name in self.opt.accounts:
             status = mine.get(name)
             if status is None or (status.published is None and status.retracted is None):
-                outcomes.append(Outcome(name, "", "not-published", "not published on this account"))
+                outcomes.append(
+                    Outcome(name, "", Result.NOT_PUBLISHED, "not published on this account")
+                )
         for name, status in sorted(mine.items()):
             if self.opt.accounts and name not in self.opt.accounts:
                 continue
@@ -171,21 +182,25 @@ class Retractor:
             if status.published is None:
                 if status.retracted is not None:
                     r = status.retracted
-                    outcomes.append(Outcome(name, network, "already", f"retracted {r.at}", r.url))
+                    outcomes.append(
+                        Outcome(name, network, Result.ALREADY, f"retracted {r.at}", r.url)
+                    )
                 continue
             claim = status.retracting
             if (
                 claim is not None
                 and claim.run != self.run
-                and claim_state(claim, self.root) == IN_PROGRESS
+                and claim_state(claim, self.root) == ClaimState.IN_PROGRESS
             ):
                 detail = f"run {claim.run} is retracting it"
-                outcomes.append(Outcome(name, network, "in-progress", detail))
+                outcomes.append(Outcome(name, network, Result.IN_PROGRESS, detail))
                 continue
             target = Target(name, network, status.published, part_ids(status))
             if self.opt.by_hand:
                 by_hand.append(target)
-                outcomes.append(Outcome(name, network, "by-hand", "recorded", target.published.url))
+                outcomes.append(
+                    Outcome(name, network, Result.BY_HAND, "recorded", target.published.url)
+                )
                 continue
             cls = adapter_class(network) if account is not None else None
             if cls is None or not cls.deletes or not target.remote_ids:
@@ -196,7 +211,7 @@ class Retractor:
                     if cls is not None and cls.deletes
                     else f"{network} cannot delete posts through its API"
                 )
-                outcomes.append(Outcome(name, network, "manual", why, status.published.url))
+                outcomes.append(Outcome(name, network, Result.MANUAL, why, status.published.url))
                 continue
             batch.append(target)
         return outcomes, batch, by_hand
@@ -245,22 +260,20 @@ class Retractor:
                 return self._failed(
                     target, f"internal error in the {target.network} adapter: {exc!r}"
                 )
-        if self.opt.environ.get(FAULT_ENV) == "after-delete":
-            os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
-        self.ledger.append([self._record(target, "retracted")])
+        self.ledger.append([self._record(target, Event.RETRACTED)])
         self._say(f"✓ {target.account}: {self.opt.post} deleted")
-        return Outcome(target.account, target.network, "retracted", "", target.published.url)
+        return Outcome(target.account, target.network, Result.RETRACTED, "", target.published.url)
 
     def _failed(self, target: Target, message: str) -> Outcome:
-        message = one_line(self.redact(message))
-        self.ledger.append([self._record(target, "retract-failed", error=message)])
+        message = self.redact.line(message)
+        self.ledger.append([self._record(target, Event.RETRACT_FAILED, error=message)])
         self._say(f"✗ {target.account}: {message}")
-        return Outcome(target.account, target.network, "failed", message, target.published.url)
+        return Outcome(target.account, target.network, Result.FAILED, message, target.published.url)
 
     def _say(self, line: str) -> None:
-        self.opt.progress(one_line(self.redact(line)))
+        self.opt.progress(self.redact.line(line))
 
-    def _record(self, target: Target, event: str, *, error: str | None = None) -> Record:
+    def _record(self, target: Target, event: Event, *, error: str | None = None) -> Record:
         published = target.published
         return Record(
             post=self.opt.post,

@@ -106,12 +106,27 @@ def account_secrets(account: Account, environ: Mapping[str, str]) -> Credentials
 
 
 class Redactor:
-    """Masks secret values in any text before it leaves the process."""
+    """Masks secret values in any text before it leaves the process.
+
+    The one redactor of smmgen: every message, progress line, report and
+    ledger field that may hold what a server said goes through :meth:`line`
+    (or :meth:`clip` for a server's own text), and every secret becomes
+    :data:`MASK`.
+    """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._needles: set[str] = set()
         for secret in secrets:
             self.add(secret)
+
+    @classmethod
+    def for_accounts(cls, accounts: Iterable[Account], environ: Mapping[str, str]) -> Redactor:
+        """A redactor of every secret the ``accounts`` read from ``environ``."""
+        return cls(
+            value
+            for account in accounts
+            for value in account_secrets(account, environ).values.values()
+        )
 
     def add(self, secret: str) -> None:
         """Mask ``secret`` (and its URL-encoded form and long URL parts) from now on."""
@@ -124,12 +139,20 @@ class Redactor:
                     self._needles.add(part)
 
     def __call__(self, text: str) -> str:
-        """``text`` with every known secret replaced by ``***``."""
+        """``text`` with every known secret replaced by :data:`MASK`."""
         # Longest first, so a whole URL is masked before its parts are.
         for needle in sorted(self._needles, key=len, reverse=True):
             if needle in text:
                 text = text.replace(needle, MASK)
         return text
+
+    def line(self, text: str) -> str:
+        """``text`` masked and on one line (:func:`one_line`): fit for a log or the ledger.
+
+        One line, so that a server cannot start a line of the publish log
+        (GitHub Actions runs lines like ``::stop-commands::`` as commands).
+        """
+        return one_line(self(text))
 
     def clip(self, text: str, limit: int) -> str:
         """Text a server sent, for messages: masked, on one line, cut to ``limit``.

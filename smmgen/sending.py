@@ -26,28 +26,37 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-import os
-import signal
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .adapters import missing_sdk
 from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult, TargetGone
 from .endpoints import refusal
-from .ledger import Ledger, Record, key_of
-from .plan import TARGET_GONE, Entry, missed_detail
+from .ledger import Event, Ledger, Record, key_of
+from .plan import TARGET_GONE, Entry, Reason, State, missed_detail
 from .secrets import Redactor, account_secrets, missing_message, one_line
 
 if TYPE_CHECKING:
     from .model import Account, MediaRef, Post
-    from .publish import Context, Options
+    from .run_context import Context, Options
 
 MAX_ATTEMPTS = 4  # sends per post and run, retries included
 BACKOFF = 2.0  # seconds before the first retry; doubles each time
 MAX_WAIT = 120.0  # a longer retry_after is left to the next run
-# test-only: "before-lookup"/"before-send"/"after-send" kill the process there
-FAULT_ENV = "SMMGEN_FAULT"
+
+
+class Result(StrEnum):
+    """What became of one entry in a run; the words of the publish summary's result column."""
+
+    SENT = "sent"
+    FOUND = "found"  # an unfinished earlier attempt was out already
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+    WOULD_SEND = "would-send"  # --dry-run
+    MANUAL = "manual"  # post it by hand
+    HELD = "held"
 
 
 @dataclass(frozen=True)
@@ -55,7 +64,7 @@ class Outcome:
     """What happened to one post on one account in this run."""
 
     entry: Entry
-    result: str  # sent | found | failed | uncertain | would-send | manual | held
+    result: Result
     detail: str = ""
     text: str = ""  # the text, for manual checklists and dry runs
 
@@ -66,7 +75,7 @@ class Recorder(Protocol):
     def __call__(
         self,
         e: Entry,
-        event: str,
+        event: Event,
         *,
         remote_id: str | None = None,
         url: str | None = None,
@@ -96,9 +105,8 @@ class Sender:
     """Sends this run's claimed posts, appending each outcome to the ledger.
 
     Everything it reports (progress lines, outcome details, ledger errors) may
-    hold what a server said, so it goes through :meth:`_clean` first: secrets
-    masked, and on one line, so a server cannot start a line of the publish
-    log (GitHub Actions runs lines like ``::stop-commands::`` as commands).
+    hold what a server said, so it goes through :meth:`Redactor.line` first:
+    secrets masked, and on one line.
     """
 
     def __init__(self, ctx: Context, options: Options, ledger: Ledger, record: Recorder) -> None:
@@ -106,23 +114,17 @@ class Sender:
         self.opt = options
         self.ledger = ledger
         self.record = record
-        self.redact = Redactor()
         self.credentials = {
             name: account_secrets(account, options.environ)
             for name, account in ctx.schedule.accounts.items()
         }
-        for creds in self.credentials.values():
-            for value in creds.values.values():
-                self.redact.add(value)
+        self.redact = Redactor(v for c in self.credentials.values() for v in c.values.values())
         self._adapters: dict[str, Adapter | str] = {}
         self._unreachable: dict[str, str] = {}  # account -> why its network did not answer
         self._told: set[str] = set()  # accounts whose held posts were announced
 
-    def _clean(self, text: str) -> str:
-        return one_line(self.redact(text))
-
     def _say(self, line: str) -> None:
-        self.opt.progress(self._clean(line))
+        self.opt.progress(self.redact.line(line))
 
     def _adapter(self, account: str) -> Adapter | str:
         """The account's adapter, or why there is none."""
@@ -146,15 +148,13 @@ class Sender:
 
     def send(self, e: Entry, post: Post) -> Outcome:
         """Publish ``post`` as planned in ``e`` (claimed already) and record how it went."""
-        label = f"{e.account}: {e.post}"
         # An uncertain earlier attempt stays uncertain until a lookup that worked
         # (or a person, with --resend) said it is not there.
-        unsure = e.reason == "uncertain" and e.post not in self.opt.resend
-        previous = _published(e.claim)
+        unsure = e.reason == Reason.UNCERTAIN and e.post not in self.opt.resend
         adapter = self._adapter(e.account)
         if isinstance(adapter, str):
             if unsure:
-                return self._uncertain(e, previous, adapter, looked_up=False)
+                return self._uncertain(e, _published(e.claim), adapter, looked_up=False)
             return self._failed(e, adapter)
         if e.account in self._unreachable:
             return self._held_unreachable(e, unsure)
@@ -165,38 +165,35 @@ class Sender:
                 f"smmgen cannot upload videos to {e.network} yet; nothing was sent (post the "
                 "video by hand and record it with mark-published)",
             )
+        return self._attempt(e, adapter, request, unsure)
+
+    def _attempt(self, e: Entry, adapter: Adapter, request: SendRequest, unsure: bool) -> Outcome:
+        """Look an unfinished attempt up (when ``unsure``), then send, and record the outcome.
+
+        Whatever goes wrong while the earlier attempt is not known to be absent
+        keeps it uncertain.
+        """
+        label = f"{e.account}: {e.post}"
+        previous = _published(e.claim)
         try:
             if unsure:
-                self._say(f"… {label}: an earlier run did not finish; looking it up")
-                if self.opt.environ.get(FAULT_ENV) == "before-lookup":
-                    os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before the lookup
-                try:
-                    found = adapter.find_existing(request)
-                except SendError as exc:
-                    return self._uncertain(
-                        e, previous, f"could not look it up: {exc}", looked_up=False
-                    )
-                if found is not None:
-                    self._sent(e, found)
-                    self._say(f"✓ {label}: already published {found.url or ''}")
-                    return Outcome(e, "found", self._clean(found.url or found.remote_id))
+                done = self._look_up(e, adapter, request, label, previous)
+                if done is not None:
+                    return done
                 unsure = False
-                late = self._late(e)
-                if late is not None:
-                    return self._missed(e, late)
             waiting = self._media_not_public(e, request)
             if waiting is not None:
                 return self._failed(e, waiting)
             self._say(f"… {label}: sending")
-            self.ledger.append([self.record(e, "claimed", attempt=True, parts=request.published)])
-            if self.opt.environ.get(FAULT_ENV) == "before-send":
-                os.kill(os.getpid(), signal.SIGKILL)  # test-only: die as the send starts
+            self.ledger.append(
+                [self.record(e, Event.CLAIMED, attempt=True, parts=request.published)]
+            )
             result = self._send_with_retries(adapter, request, label)
         except TargetGone as exc:
             return self._target_gone(e, str(exc))
         except SendError as exc:
             if exc.retryable or exc.uncertain:
-                self._unreachable[e.account] = self._clean(str(exc))
+                self._unreachable[e.account] = self.redact.line(str(exc))
             if exc.uncertain or exc.published or unsure:
                 return self._uncertain(e, exc.published or previous, str(exc))
             return self._failed(e, str(exc))
@@ -205,11 +202,30 @@ class Sender:
             if unsure:
                 return self._uncertain(e, previous, message, looked_up=False)
             return self._failed(e, message)
-        if self.opt.environ.get(FAULT_ENV) == "after-send":
-            os.kill(os.getpid(), signal.SIGKILL)  # test-only: die before recording
         self._sent(e, result)
         self._say(f"✓ {label}: {result.url or result.remote_id}")
-        return Outcome(e, "sent", self._clean(result.url or result.remote_id))
+        return Outcome(e, Result.SENT, self.redact.line(result.url or result.remote_id))
+
+    def _look_up(
+        self,
+        e: Entry,
+        adapter: Adapter,
+        request: SendRequest,
+        label: str,
+        previous: tuple[SendResult, ...],
+    ) -> Outcome | None:
+        """Whether an unfinished earlier attempt is out: its outcome, or None to send now."""
+        self._say(f"… {label}: an earlier run did not finish; looking it up")
+        try:
+            found = adapter.find_existing(request)
+        except SendError as exc:
+            return self._uncertain(e, previous, f"could not look it up: {exc}", looked_up=False)
+        if found is not None:
+            self._sent(e, found)
+            self._say(f"✓ {label}: already published {found.url or ''}")
+            return Outcome(e, Result.FOUND, self.redact.line(found.url or found.remote_id))
+        late = self._late(e)
+        return self._missed(e, late) if late is not None else None
 
     def _uncertain(
         self,
@@ -220,7 +236,7 @@ class Sender:
         looked_up: bool = True,
     ) -> Outcome:
         """Record that the post may be out (or partly): the claim stays open as uncertain."""
-        message = self._clean(message)
+        message = self.redact.line(message)
         if published:
             message += f" ({len(published)} of its parts are out; the rest follow after them)"
         if reconciles(self.ctx.schedule.accounts[e.account]):
@@ -232,13 +248,13 @@ class Sender:
         else:
             then = "it is not sent again on its own"
         # The ledger keeps the cause; `plan` adds what to do, as for any uncertain post.
-        self.ledger.append([self.record(e, "uncertain", error=message, parts=published)])
+        self.ledger.append([self.record(e, Event.UNCERTAIN, error=message, parts=published)])
         message += (
             f"; {then}; or decide by hand: smmgen mark-published {e.post} --account "
             f"{e.account} --url URL if it is there, smmgen publish --resend {e.post} if not"
         )
         self._say(f"? {e.account}: {e.post}: {message}")
-        return Outcome(e, "uncertain", message)
+        return Outcome(e, Result.UNCERTAIN, message)
 
     def _held_unreachable(self, e: Entry, unsure: bool) -> Outcome:
         """Leave ``e`` for the next run: its network did not answer earlier in this run.
@@ -255,11 +271,10 @@ class Sender:
         detail = (
             f"not tried: {e.network} did not answer for an earlier post; waits for the next run"
         )
-        event, parts = ("uncertain", _published(e.claim)) if unsure else ("failed", ())
+        event, parts = (Event.UNCERTAIN, _published(e.claim)) if unsure else (Event.FAILED, ())
         self.ledger.append([self.record(e, event, error=detail, parts=parts)])
-        return Outcome(
-            replace(e, state="held", reason="unreachable", detail=detail), "held", detail
-        )
+        held = replace(e, state=State.HELD, reason=Reason.UNREACHABLE, detail=detail)
+        return Outcome(held, Result.HELD, detail)
 
     def _late(self, e: Entry) -> dt.timedelta | None:
         """How late ``e`` is, when more than max_delay and no one said to publish anyway."""
@@ -279,10 +294,10 @@ class Sender:
         detail = f"an earlier run did not finish and it is not on {e.network}; " + (
             missed_detail(e.post, late, max_delay)
         )
-        self.ledger.append([self.record(e, "failed", error=detail)])
+        self.ledger.append([self.record(e, Event.FAILED, error=detail)])
         self._say(f"✗ {e.account}: {e.post}: {detail}")
-        held = replace(e, state="held", reason="missed", detail=detail, claim=None)
-        return Outcome(held, "held", detail)
+        held = replace(e, state=State.HELD, reason=Reason.MISSED, detail=detail, claim=None)
+        return Outcome(held, Result.HELD, detail)
 
     def _send_with_retries(self, adapter: Adapter, request: SendRequest, label: str) -> SendResult:
         """Send, retrying only what the adapter says is safe to repeat.
@@ -341,26 +356,25 @@ class Sender:
         url = one_line(result.url) if result.url else result.url
         # Every part's id, so that `smmgen retract` can take a whole thread down.
         parts = tuple(SendResult(p) for p in result.parts) if len(result.parts) > 1 else ()
-        record = self.record(e, "sent", remote_id=result.remote_id, url=url, parts=parts)
+        record = self.record(e, Event.SENT, remote_id=result.remote_id, url=url, parts=parts)
         if result.comment_id:
             record = replace(record, comment=result.comment_id)
         self.ledger.append([record])
 
     def _target_gone(self, e: Entry, message: str) -> Outcome:
         """A reply whose target is gone: recorded, held (not tried again while unchanged)."""
-        message = self._clean(message)
-        self.ledger.append([self.record(e, "failed", error=TARGET_GONE + message)])
+        message = self.redact.line(message)
+        self.ledger.append([self.record(e, Event.FAILED, error=TARGET_GONE + message)])
         self._say(f"✗ {e.account}: {e.post}: held, nothing sent: {message}")
         detail = f"{message}; nothing was sent"
-        return Outcome(
-            replace(e, state="held", reason="target-gone", detail=detail), "held", detail
-        )
+        held = replace(e, state=State.HELD, reason=Reason.TARGET_GONE, detail=detail)
+        return Outcome(held, Result.HELD, detail)
 
     def _failed(self, e: Entry, message: str) -> Outcome:
-        message = self._clean(message)
-        self.ledger.append([self.record(e, "failed", error=message)])
+        message = self.redact.line(message)
+        self.ledger.append([self.record(e, Event.FAILED, error=message)])
         self._say(f"✗ {e.account}: {e.post}: {message}")
-        return Outcome(e, "failed", message)
+        return Outcome(e, Result.FAILED, message)
 
     def _request(self, e: Entry, post: Post) -> SendRequest:
         r = self.ctx.rendered(post, e.account)

@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitstate
-from .ledger import CLOCK_SKEW, LEDGER_FILE, Ledger, Record, line_problems, parse, union
+from .ledger import (
+    CLOCK_SKEW,
+    LEDGER_FILE,
+    ClaimState,
+    Event,
+    Ledger,
+    Record,
+    line_problems,
+    parse,
+    union,
+)
 from .machine import machine_id, private_hash
 from .problems import Problem, error
 
@@ -46,7 +56,7 @@ def checkout_id(root: Path) -> str:
     return private_hash(str(Path(root).resolve()), 12)
 
 
-def claim_state(claim: Record, root: Path | None = None) -> str:
+def claim_state(claim: Record, root: Path | None = None) -> ClaimState:
     """What became of a claim without outcome: IN_PROGRESS, UNCERTAIN or ABANDONED.
 
     An ``uncertain`` record (the run said the network may have applied it) is
@@ -61,28 +71,26 @@ def claim_state(claim: Record, root: Path | None = None) -> str:
     :data:`~smmgen.ledger.CLOCK_SKEW`): it would otherwise stay "in progress"
     until that time.
     """
-    from .plan import ABANDONED, IN_PROGRESS, UNCERTAIN
-
-    if claim.event == "uncertain":
-        return UNCERTAIN
+    if claim.event == Event.UNCERTAIN:
+        return ClaimState.UNCERTAIN
     if same_host(claim) and claim.pid is not None:
         # Our own pid: a finished earlier run in this process (the current run's
         # claims are recognised by their run id).
         if claim.pid != os.getpid() and _alive(claim.pid):
-            return IN_PROGRESS
+            return ClaimState.IN_PROGRESS
         here = claim.checkout is None or root is None or claim.checkout == checkout_id(root)
         if not here:
-            return UNCERTAIN
-        return UNCERTAIN if claim.attempt else ABANDONED
+            return ClaimState.UNCERTAIN
+        return ClaimState.UNCERTAIN if claim.attempt else ClaimState.ABANDONED
     try:
         age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(claim.at)
     except (TypeError, ValueError):
-        return UNCERTAIN
+        return ClaimState.UNCERTAIN
     if age < -CLOCK_SKEW:
         # Written with a clock far ahead, or forged: "in progress" would hold the
         # post for as long as that time lies ahead, so it is not believed.
-        return UNCERTAIN
-    return IN_PROGRESS if age < LEASE else UNCERTAIN
+        return ClaimState.UNCERTAIN
+    return ClaimState.IN_PROGRESS if age < LEASE else ClaimState.UNCERTAIN
 
 
 def _alive(pid: int) -> bool:

@@ -25,6 +25,13 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+# Processes the tests start load tests/faults/sitecustomize.py: with SMMGEN_FAULT set it
+# kills them at a chosen point of a send (the crash tests); the product has no such hook.
+FAULTS = Path(__file__).resolve().parent / "faults"
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(FAULTS), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+)
+
 # With CI set (.ci/run sets it) or SMMGEN_REQUIRE_ALL=1, a test that would skip because a
 # real component is missing (Chromium, node and the local PDS, a second core) fails
 # instead: a green run then means every test ran.

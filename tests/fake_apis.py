@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import socket
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +72,6 @@ def is_image(data: bytes) -> tuple[str, tuple[int, int]]:
     """Pillow's format and size of uploaded bytes (proves a real image was sent)."""
     with Image.open(io.BytesIO(data)) as img:
         return str(img.format), img.size
-
-
-def headers_of(req: Request) -> Mapping[str, str]:
-    """The request headers, case-insensitive."""
-    return req.headers
 
 
 def hang_up(req: Request) -> Response:

@@ -22,15 +22,7 @@ STILL_LONG = {
     ("render.py", "Renderer.render"): "ren-loader",
     ("site/collect.py", "_account_view"): "ren-loader",
     ("site/collect.py", "collect"): "ren-loader",
-    ("commands/build.py", "build"): "ren-types",
     ("commands/check.py", "check"): "ren-types",
-    ("commands/new.py", "new"): "ren-types",
-    ("commands/new.py", "_ask"): "ren-types",
-    ("commands/publish.py", "publish"): "ren-types",
-    ("plan.py", "assign_slots"): "ren-types",
-    ("plan.py", "make_plan"): "ren-types",
-    ("plan.py", "_decide"): "ren-types",
-    ("sending.py", "Sender.send"): "ren-types",
 }
 
 

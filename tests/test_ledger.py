@@ -163,7 +163,7 @@ def test_a_language_changes_the_content_key_only_when_set() -> None:
 
 
 def test_an_uncertain_outcome_keeps_the_post_open_and_old_lines_still_read() -> None:
-    from smmgen.plan import UNCERTAIN
+    from smmgen.ledger import ClaimState
     from smmgen.shared_ledger import claim_state
 
     old = '{"account": "chat", "at": "2026-12-02T10:00:00+00:00", "event": "claimed", '
@@ -175,7 +175,7 @@ def test_an_uncertain_outcome_keeps_the_post_open_and_old_lines_still_read() -> 
     assert uncertain.parts == ("1", "2")
     status = fold(parse(text))[("p", "chat")]
     assert status.claim == uncertain and status.published is None
-    assert claim_state(uncertain) == UNCERTAIN
+    assert claim_state(uncertain) == ClaimState.UNCERTAIN
     # A later sent settles it; a 'failed' of another run does not.
     assert fold(parse(text + rec("failed", run="r9").line()))[("p", "chat")].claim == uncertain
     assert fold(parse(text + rec("sent").line()))[("p", "chat")].claim is None

@@ -24,7 +24,6 @@ from werkzeug import Request, Response
 from smmgen.ledger import LEDGER_FILE, Ledger
 
 TOKEN = "s3cr3t-webhook-token-abcdefghijklmnop"
-TOKEN2 = "another-webhook-token-qrstuvwxyz0123"
 SCHEDULE = """\
 timezone: Europe/Berlin
 accounts:

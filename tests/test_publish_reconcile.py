@@ -1,7 +1,7 @@
 """Crash tests for networks that can look a post up: a real PDS and a Mastodon API.
 
 ``smmgen publish`` runs as a real process and is killed with SIGKILL at the
-test-only fault points (``SMMGEN_FAULT=before-send|after-send``). The next run
+fault points ``SMMGEN_FAULT=before-send|after-send`` (tests/faults wraps the adapter). The next run
 finds the unfinished attempt in the ledger and asks the adapter's
 ``find_existing`` before sending again, so every part ends up on the network
 exactly once and the ledger records where it lives.

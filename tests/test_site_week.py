@@ -16,14 +16,6 @@ def build(repo: Repo, tmp_path: Path, at: str, *args: str) -> Path:
     return out
 
 
-def day_cell(page: str, date: str) -> str:
-    m = re.search(rf'<(td|li) class="[^"]*"[^>]*data-date="{date}".*?</td>', page, re.S) or (
-        re.search(rf'id="d-{date}".*?</li>', page, re.S)
-    )
-    assert m is not None, date
-    return m[0]
-
-
 def record(post: str, account: str, event: str, **extra: str) -> str:
     base = {"post": post, "account": account, "key": "k", "event": event}
     return json.dumps({**base, "at": "2026-11-30T08:31:00+00:00", "run": "r1", **extra})

@@ -117,18 +117,18 @@ def check_account(
     try:
         access = inspect(account, creds.values)
     except CheckFailed as exc:
-        return AccountReport(name, network, FAILED, redact(str(exc)))
+        return AccountReport(name, network, FAILED, redact.line(str(exc)))
     except ImportError as exc:  # the network's SDK is not installed
         why = missing_sdk(network, to="check accounts on") or f"cannot check: {exc}"
-        return AccountReport(name, network, FAILED, redact(why))
+        return AccountReport(name, network, FAILED, redact.line(why))
     except Exception as exc:  # a bug in one check must not hide the other accounts
-        why = redact(f"internal error in the {network} check: {exc!r}")
+        why = redact.line(f"internal error in the {network} check: {exc!r}")
         return AccountReport(name, network, FAILED, why)
     if not access.valid:
-        return AccountReport(name, network, FAILED, redact(access.message))
+        return AccountReport(name, network, FAILED, redact.line(access.message))
     features = _features(account, access)
     publish = next((f for f in features if f.feature == "publish"), None)
-    status, message = OK, redact(access.message)
+    status, message = OK, redact.line(access.message)
     if publish is not None and publish.works is False:
         status = FAILED
     elif access.expires_at is not None and access.expires_at - now < dt.timedelta(days=warn_days):

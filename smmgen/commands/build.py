@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import ROOT_OPTION
+
+if TYPE_CHECKING:
+    from ..site.builder import BuildResult
 
 
 @click.command()
@@ -66,34 +71,20 @@ def build(
     Problems are listed on the overview page; the build itself succeeds (exit 0)
     unless schedule.yaml is unusable (exit 1) or the setup is wrong (exit 2).
     """
-    import datetime as dt
-
-    from ..content import parse_publish_at
     from ..errors import ConfigError
     from ..repo import find_root
     from ..schedule import parse_duration
     from ..site.builder import build_media_site, build_site
     from ..site.collect import collect
-    from ..site.output import replace_folder, site_folder
+    from ..site.output import replace_folder
 
     repo = find_root(explicit=root)
     ahead = parse_duration(within)
     if ahead is None:
         raise ConfigError(f"--within: '{within}' is not a duration like 48h, 90m or 3d")
-    at: dt.datetime | None = None
-    if at_text is not None:
-        parsed, now, message = parse_publish_at(at_text)
-        if parsed is None or now:
-            raise ConfigError(f"--at: {message or 'give a date and time'}")
-        at = parsed
-    try:
-        home = Path.home()
-    except RuntimeError:  # no HOME and no user entry: nothing more to protect than /
-        home = Path("/")
+    at = _at(at_text)
     # Before anything is read: a folder smmgen must not replace stops the build.
-    target = site_folder(repo, out, cwd=Path.cwd(), home=home)
-    if isinstance(target, str):
-        raise ConfigError(target)
+    target = _target(repo, out)
     started = time.perf_counter()
     data = collect(repo, at, use_cache=not no_cache, include_drafts=include_drafts)
     try:
@@ -103,14 +94,20 @@ def build(
             result = replace_folder(target, lambda new: build_site(data, new))
     except OSError as exc:
         raise ConfigError(f"cannot write the site to {target}: {exc.strerror or exc}") from None
-    seconds = time.perf_counter() - started
-    if media_only:
+    _summary(result, target, time.perf_counter() - started, within if media_only else None)
+    if data.schedule is None:
+        raise SystemExit(1)
+
+
+def _summary(result: BuildResult, target: Path, seconds: float, within: str | None) -> None:
+    """One line on what was written; ``within``: the --within of a --media-only build."""
+    if within is not None:
         click.echo(
             f"Wrote {result.pages} image{'s' * (result.pages != 1)} of posts due within "
             f"{within} on Instagram/Threads accounts into {target} in {seconds:.2f} s.",
             err=True,
         )
-        raise SystemExit(1 if data.schedule is None else 0)
+        return
     click.echo(
         f"Built {result.pages} pages for {result.posts} posts into {target} in {seconds:.2f} s; "
         f"{result.errors} error{'s' * (result.errors != 1)}, "
@@ -118,5 +115,32 @@ def build(
         f"{'s' * (result.problems - result.errors != 1)} (listed on index.html).",
         err=result.problems > 0,  # success on stdout, problems on stderr
     )
-    if data.schedule is None:
-        raise SystemExit(1)
+
+
+def _at(at_text: str | None) -> dt.datetime | None:
+    """The ``--at`` time: a date and time (in the schedule's zone unless it has an offset,
+    applied once the schedule is read), or None for now."""
+    from ..content import parse_publish_at
+    from ..errors import ConfigError
+
+    if at_text is None:
+        return None
+    parsed, now, message = parse_publish_at(at_text)
+    if parsed is None or now:
+        raise ConfigError(f"--at: {message or 'give a date and time'}")
+    return parsed
+
+
+def _target(repo: Path, out: Path | None) -> Path:
+    """The folder to write the site to, once it is certain smmgen may replace it."""
+    from ..errors import ConfigError
+    from ..site.output import site_folder
+
+    try:
+        home = Path.home()
+    except RuntimeError:  # no HOME and no user entry: nothing more to protect than /
+        home = Path("/")
+    target = site_folder(repo, out, cwd=Path.cwd(), home=home)
+    if isinstance(target, str):
+        raise ConfigError(target)
+    return target

@@ -112,15 +112,12 @@ def project_problems(
     if schedule is None or any(p.is_error for p in found):
         return []  # reported by the check itself
     from ..actions_cost import run_problems
-    from ..errors import ConfigError
     from ..ledger import fold
-    from ..plan import parse_time
+    from ..plan import resolve_at
     from ..timing import example_records, time_problems, upcoming
     from ..wiring import wiring_problems
 
-    at = parse_time(at_text, schedule.timezone)
-    if at is None:
-        raise ConfigError(f"--at '{at_text}' is not a time; write 'YYYY-MM-DD HH:MM'")
+    at = resolve_at(at_text, schedule.timezone)
     return (
         time_problems(schedule, timings, at, lambda: fold([*records, *example_records(root)]))
         + wiring_problems(root, schedule)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
-from .plan import AT_OPTION
+from ._common import AT_OPTION, echo_problems, when_text
 
 MAX_WAIT = click.option(
     "--max-wait",
@@ -122,19 +122,20 @@ def comment(
 def manual_checklist(root: Path | None, at_text: str | None) -> str:
     """The issue body: manual-network posts that are due (or late), with the text to copy."""
     from ..networks import by_hand
-    from ..plan import DUE
+    from ..plan import Reason, State, resolve_at
     from ..preview import code_span, fence, inline
     from ..publish import build_plan, load
     from ..repo import find_root
     from ..shared_ledger import read_known
-    from .plan import echo_problems, resolve_at, when_text
 
     ctx = load(find_root(explicit=root))
     known = read_known(ctx.root)
     echo_problems(known.problems)
-    plan = build_plan(ctx, known.records(), resolve_at(ctx, at_text))
+    plan = build_plan(ctx, known.records(), resolve_at(at_text, ctx.schedule.timezone))
     entries = [
-        e for e in plan.entries if by_hand(e.network) and (e.state == DUE or e.reason == "missed")
+        e
+        for e in plan.entries
+        if by_hand(e.network) and (e.state == State.DUE or e.reason == Reason.MISSED)
     ]
     if not entries:
         return ""

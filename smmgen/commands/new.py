@@ -13,7 +13,7 @@ from ..cli import ROOT_OPTION
 
 if TYPE_CHECKING:
     from ..model import Post, Schedule
-    from ..newpost import Draft
+    from ..newpost import Draft, Image
 
 
 @click.command()
@@ -92,11 +92,7 @@ def new(
     if issue is not None:
         if any(given):
             raise ConfigError("--from-issue takes everything from the issue; give no other options")
-        from ..from_issue import convert
-        from ..github import settings_from_env
-
-        draft, who = convert(repo, schedule, issue, settings_from_env())
-        click.echo(f"issue #{issue}: converted (write access: {who})", err=True)
+        draft = _from_issue(repo, schedule, issue)
     elif not any(given):
         draft = _ask(schedule, posts, now)
     else:
@@ -107,17 +103,8 @@ def new(
             raise ConfigError("the post has no text; give TITLE or --body-file")
         chosen = _accounts(schedule, accounts)
         publish_at, slot = _when(schedule, chosen, at_text, use_slot)
-        draft = Draft(
-            body=body,
-            accounts=chosen,
-            publish_at=publish_at,
-            slot=slot,
-            campaign=campaign,
-            link=link,
-            sponsored=sponsored,
-            images=tuple(Image(p, a) for p, a in zip(images, alts, strict=True)),
-            title=title,
-        )
+        pictures = tuple(Image(p, a) for p, a in zip(images, alts, strict=True))
+        draft = Draft(body, chosen, publish_at, slot, campaign, link, sponsored, pictures, title)
     day = _day(schedule, posts, draft, now)
     rel, copied = write_post(repo, draft, day)
     click.echo(rel)
@@ -128,13 +115,23 @@ def new(
     ctx.invoke(check, paths=(repo / rel,), root=repo, fmt=None, no_cache=False)
 
 
+def _from_issue(repo: Path, schedule: Schedule, issue: int) -> Draft:
+    """The post a New post issue form describes (see :mod:`smmgen.from_issue`)."""
+    from ..from_issue import convert
+    from ..github import settings_from_env
+    from ..newpost import Draft
+
+    draft, who = convert(repo, schedule, issue, settings_from_env())
+    click.echo(f"issue #{issue}: converted (write access: {who})", err=True)
+    assert isinstance(draft, Draft)
+    return draft
+
+
 def _now(timezone: str) -> dt.datetime:
-    from ..plan import parse_time
+    from ..plan import resolve_at
 
     # The clock check and plan use (SMMGEN_AT in tests and dry runs), else now.
-    at = parse_time(os.environ.get("SMMGEN_AT") or None, timezone)
-    assert at is not None
-    return at
+    return resolve_at(os.environ.get("SMMGEN_AT") or None, timezone)
 
 
 def _posts(repo: Path) -> list[Post]:
@@ -214,33 +211,19 @@ def _day(schedule: Schedule, posts: list[Post], draft: Draft, now: dt.datetime) 
 
 def _ask(schedule: Schedule, posts: list[Post], now: dt.datetime) -> Draft:
     """The questions asked in a terminal when `smmgen new` gets no arguments."""
-    from ..newpost import Draft, Image, next_free, slot_for
+    from functools import partial
+
+    from ..newpost import Draft, next_free, slot_for
 
     body = click.prompt("Text of the post (one paragraph; longer texts with --body-file)")
     names = list(schedule.accounts)
     click.echo("Accounts:")
     for i, name in enumerate(names, 1):
         click.echo(f"  {i}) {name} ({schedule.accounts[name].network})")
-
-    def pick(answer: str) -> tuple[str, ...]:
-        chosen = []
-        for part in (p.strip() for p in answer.replace(" ", ",").split(",")):
-            if not part:
-                continue
-            if part.isdigit() and 1 <= int(part) <= len(names):
-                chosen.append(names[int(part) - 1])
-            elif part in schedule.accounts:
-                chosen.append(part)
-            else:
-                raise click.BadParameter(
-                    f"'{part}' is neither a number from the list nor an account"
-                )
-        if not chosen:
-            raise click.BadParameter("choose at least one account")
-        return tuple(dict.fromkeys(chosen))
-
     accounts: tuple[str, ...] = click.prompt(
-        "Accounts (numbers or names, separated by commas)", default="1", value_proc=pick
+        "Accounts (numbers or names, separated by commas)",
+        default="1",
+        value_proc=partial(_pick_accounts, schedule),
     )
     slot = slot_for(schedule, accounts)
     suggestion = next_free(schedule, posts, slot, accounts, now) if slot else None
@@ -249,43 +232,68 @@ def _ask(schedule: Schedule, posts: list[Post], now: dt.datetime) -> Draft:
         if suggestion
         else ""
     )
-
-    def when(answer: str) -> tuple[str | None, str | None]:
-        from ..content import parse_publish_at
-
-        if answer == "slot" and slot:
-            return None, slot
-        parsed, is_now, problem = parse_publish_at(answer)
-        if problem:
-            raise click.BadParameter(problem)
-        if is_now:
-            return "now", None
-        assert parsed is not None
-        return (
-            parsed.strftime("%Y-%m-%d %H:%M") if parsed.tzinfo is None else parsed.isoformat()
-        ), None
-
     publish_at, chosen_slot = click.prompt(
         f"When? YYYY-MM-DD HH:MM{hint}",
         default="slot" if suggestion else None,
         show_default=False,
-        value_proc=when,
+        value_proc=partial(_time_answer, slot),
     )
     campaign = click.prompt("Campaign (Enter for none)", default="", show_default=False)
-    image_path = click.prompt("Image file (Enter for none)", default="", show_default=False)
-    images: tuple[Image, ...] = ()
-    if image_path:
-        path = Path(image_path).expanduser()
-        if not path.is_file():
-            click.echo(f"no file {path}; add the image later", err=True)
-        else:
-            alt = click.prompt("Alt text: what the image shows, for people who cannot see it")
-            images = (Image(path, alt),)
     return Draft(
         body=body,
         accounts=accounts,
         publish_at=publish_at,
         slot=chosen_slot,
         campaign=campaign or None,
-        images=images,
+        images=_ask_image(),
     )
+
+
+def _pick_accounts(schedule: Schedule, answer: str) -> tuple[str, ...]:
+    """The accounts an answer names, by number in the list shown or by name."""
+    names = list(schedule.accounts)
+    chosen = []
+    for part in (p.strip() for p in answer.replace(" ", ",").split(",")):
+        if not part:
+            continue
+        if part.isdigit() and 1 <= int(part) <= len(names):
+            chosen.append(names[int(part) - 1])
+        elif part in schedule.accounts:
+            chosen.append(part)
+        else:
+            raise click.BadParameter(f"'{part}' is neither a number from the list nor an account")
+    if not chosen:
+        raise click.BadParameter("choose at least one account")
+    return tuple(dict.fromkeys(chosen))
+
+
+def _time_answer(slot: str | None, answer: str) -> tuple[str | None, str | None]:
+    """(publish_at, slot) for an answer to "When?": a time, ``now``, or ``slot``."""
+    from ..content import parse_publish_at
+
+    if answer == "slot" and slot:
+        return None, slot
+    parsed, is_now, problem = parse_publish_at(answer)
+    if problem:
+        raise click.BadParameter(problem)
+    if is_now:
+        return "now", None
+    assert parsed is not None
+    return (
+        parsed.strftime("%Y-%m-%d %H:%M") if parsed.tzinfo is None else parsed.isoformat()
+    ), None
+
+
+def _ask_image() -> tuple[Image, ...]:
+    """An image file and its alt text, or none."""
+    from ..newpost import Image
+
+    image_path = click.prompt("Image file (Enter for none)", default="", show_default=False)
+    if not image_path:
+        return ()
+    path = Path(image_path).expanduser()
+    if not path.is_file():
+        click.echo(f"no file {path}; add the image later", err=True)
+        return ()
+    alt = click.prompt("Alt text: what the image shows, for people who cannot see it")
+    return (Image(path, alt),)

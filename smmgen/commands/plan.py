@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,68 +10,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..cli import ROOT_OPTION
+from ._common import AT_OPTION, checklist, echo_problems, when_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..pause import Switch
     from ..plan import Entry, Plan
-    from ..problems import Problem
-    from ..publish import Context
+    from ..run_context import Context
 
 UPCOMING_SHOWN = 10  # per account in text output on a terminal; --all, a pipe or json: all
-
-AT_OPTION = click.option(
-    "--at",
-    "at_text",
-    metavar="TIME",
-    help="Plan as of TIME ('YYYY-MM-DD HH:MM' in the schedule's time zone, or ISO 8601 "
-    "with offset). Default: now.",
-)
-
-
-def resolve_at(ctx: Context, at_text: str | None) -> dt.datetime:
-    """The --at time, or a usage error (exit 2)."""
-    from ..errors import ConfigError
-    from ..plan import parse_time
-
-    at = parse_time(at_text, ctx.schedule.timezone)
-    if at is None:
-        raise ConfigError(f"--at '{at_text}' is not a time; write 'YYYY-MM-DD HH:MM'")
-    return at
-
-
-def echo_problems(problems: Sequence[Problem]) -> None:
-    """Ledger lines that were skipped, on stderr (GitHub annotations inside Actions)."""
-    import os
-
-    from ..problems import FORMATTERS, sort_problems
-
-    if problems:
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-        click.echo(FORMATTERS[fmt](sort_problems(list(problems))), nl=False, err=True)
-
-
-def when_text(e: Entry, plan: Plan) -> str:
-    """The entry's time in the plan's zone, fixed width."""
-    from zoneinfo import ZoneInfo
-
-    return e.when.astimezone(ZoneInfo(plan.timezone)).strftime("%Y-%m-%d %H:%M") if e.when else "—"
-
-
-def checklist(entries: list[tuple[Entry, str]], ctx: Context) -> str:
-    """Manual accounts: the text to copy and the command to run afterwards."""
-    out = []
-    for e, text in entries:
-        account = ctx.schedule.accounts[e.account]
-        where = account.settings.get("platform", e.account)
-        profile = account.settings.get("url")
-        out.append(f"☐ post by hand on {where}{f' ({profile})' if profile else ''}: {e.post}")
-        out.extend(f"    {line}" for line in text.splitlines())
-        out.append(
-            f"  then: smmgen mark-published {e.post} --account {e.account} --url URL_OF_THE_POST"
-        )
-    return "\n".join(out)
 
 
 def format_text(
@@ -84,6 +31,7 @@ def format_text(
     """The plan as text: which pause switch is on, then one block per account, at most
     ``shown`` upcoming posts each (None: all)."""
     from ..networks import by_hand
+    from ..plan import Reason, State
 
     lines = [f"Plan at {plan.at.strftime('%Y-%m-%d %H:%M')} ({plan.timezone})"]
     lines += [f"PAUSED: {s.describe()}" for s in switches]
@@ -93,16 +41,16 @@ def format_text(
         if not mine:
             continue
         lines.append(f"\n{name} ({account.network})")
-        published = sum(e.reason == "published" for e in mine)
-        upcoming = [e for e in mine if e.state == "upcoming"]
+        published = sum(e.reason == Reason.PUBLISHED for e in mine)
+        upcoming = [e for e in mine if e.state == State.UPCOMING]
         hidden = set(map(id, upcoming[shown:])) if shown is not None else set()
         for e in mine:
-            if e.reason == "published" or id(e) in hidden:
+            if e.reason == Reason.PUBLISHED or id(e) in hidden:
                 continue
             slot = f"  [slot {e.slot}]" if e.slot else ""
             why = f"  {e.reason}: {e.detail}" if e.reason else (f"  {e.detail}" if e.detail else "")
             lines.append(f"  {e.state:<9} {when_text(e, plan):<16}  {e.post}{slot}{why}")
-            if e.state == "due" and by_hand(e.network):
+            if e.state == State.DUE and by_hand(e.network):
                 post = next(p for p in ctx.posts if p.id == e.post)
                 manual.append((e, "\n\n".join(ctx.rendered(post, name).parts)))
         if hidden:
@@ -136,12 +84,13 @@ def gap_warnings(plan: Plan, ctx: Context) -> list[str]:
 
 def to_json(plan: Plan, ctx: Context, switches: Sequence[Switch] = ()) -> dict[str, Any]:
     """The plan as data: the pause switches on, accounts → due, upcoming, held (with reasons)."""
+    from ..plan import State
     from ..stats.suggest import best_times, best_times_json
 
     accounts: list[dict[str, Any]] = []
     for name, account in ctx.schedule.accounts.items():
         block: dict[str, Any] = {"account": name, "network": account.network}
-        for state in ("due", "upcoming", "held"):
+        for state in State:
             block[state] = [
                 {
                     "post": e.post,
@@ -180,12 +129,13 @@ def plan(root: Path | None, at_text: str | None, fmt: str, show_all: bool) -> No
     """Show, per account, what is due at TIME, what is upcoming and what is held back, and why."""
     import os
 
+    from ..plan import resolve_at
     from ..publish import build_plan, load, switches_now
     from ..repo import find_root
     from ..shared_ledger import read_known
 
     ctx = load(find_root(explicit=root))
-    at = resolve_at(ctx, at_text)
+    at = resolve_at(at_text, ctx.schedule.timezone)
     known = read_known(ctx.root)
     echo_problems(known.problems)
     switches = switches_now(ctx, os.environ)

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 import click
 
 from ..cli import ROOT_OPTION
-from .plan import AT_OPTION
+from ._common import AT_OPTION, checklist, echo_problems, when_text
 
 if TYPE_CHECKING:
     from ..model import Schedule
+    from ..publish import Report
+    from ..run_context import Context
 
 
 @click.command()
@@ -64,15 +66,14 @@ def publish(
     summary), 2 usage or configuration problem.
     """
     from ..errors import ConfigError
-    from ..publish import Options, Publisher, load
+    from ..plan import resolve_at
+    from ..publish import Publisher, load
     from ..repo import find_root
+    from ..run_context import Options
     from ..secrets import one_line
-    from .plan import checklist, echo_problems, when_text
 
     ctx = load(find_root(explicit=root))
-    from .plan import resolve_at
-
-    at = resolve_at(ctx, at_text)
+    at = resolve_at(at_text, ctx.schedule.timezone)
     if init_ledger and not commit:
         raise ConfigError("--init-ledger starts the smmgen-state branch anew: use it with --commit")
     for name in only:
@@ -96,19 +97,30 @@ def publish(
     for switch in publisher.switches:
         click.echo(f"PAUSED: {one_line(switch.describe())}", err=True)
 
-    manual = [(o.entry, o.text) for o in report.outcomes if o.result == "manual"]
+    manual = _echo_report(report, ctx, dry_run)
+    _step_outputs(ctx.schedule, manual)
+    sys.exit(0 if report.ok else 1)
+
+
+def _echo_report(report: Report, ctx: Context, dry_run: bool) -> int:
+    """What would go out (dry run), the summary table and the manual checklist; the
+    number of posts to publish by hand."""
+    from ..secrets import one_line
+    from ..sending import Result
+
+    manual = [(o.entry, o.text) for o in report.outcomes if o.result == Result.MANUAL]
     if dry_run:
         for o in report.outcomes:
-            if o.result == "would-send":
+            if o.result == Result.WOULD_SEND:
                 click.echo(f"would send to {o.entry.account}: {o.entry.post}")
                 click.echo("\n".join(f"    {line}" for line in o.text.splitlines()))
-    rows = [o for o in report.outcomes if o.result not in ("manual", "would-send")]
+    rows = [o for o in report.outcomes if o.result not in (Result.MANUAL, Result.WOULD_SEND)]
     if rows:
         width = max(len("account"), *(len(o.entry.account) for o in rows))
         click.echo(f"{'account':<{width}}  {'result':<11} {'time':<16}  post")
         for o in rows:
             e = o.entry
-            result = e.reason if o.result == "held" and e.reason else o.result
+            result = e.reason if o.result == Result.HELD and e.reason else o.result
             click.echo(
                 f"{e.account:<{width}}  {result:<11} {when_text(e, report.plan):<16}  {e.post}"
                 + (f"  {one_line(o.detail)}" if o.detail else "")
@@ -117,8 +129,7 @@ def publish(
         click.echo("nothing due")
     if manual:
         click.echo("\nPost by hand:\n" + checklist(manual, ctx))
-    _step_outputs(ctx.schedule, len(manual))
-    sys.exit(0 if report.ok else 1)
+    return len(manual)
 
 
 def _step_outputs(schedule: Schedule, manual_due: int) -> None:

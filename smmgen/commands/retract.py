@@ -44,7 +44,7 @@ def retract(
     """
     from ..errors import ConfigError
     from ..repo import SCHEDULE_FILE, find_root
-    from ..retract import Options, Retractor
+    from ..retract import Options, Result, Retractor
     from ..schedule import read_schedule
 
     repo = find_root(explicit=root)
@@ -64,8 +64,8 @@ def retract(
         progress=lambda line: click.echo(line, err=line.startswith("✗") or "retrying" in line),
     )
     outcomes = Retractor(repo, schedule, options).execute()
-    manual = [o for o in outcomes if o.result == "manual"]
-    rows = [o for o in outcomes if o.result != "manual"]
+    manual = [o for o in outcomes if o.result == Result.MANUAL]
+    rows = [o for o in outcomes if o.result != Result.MANUAL]
     if rows:
         width = max(len("account"), *(len(o.account) for o in rows))
         click.echo(f"{'account':<{width}}  {'result':<13} detail")
@@ -81,5 +81,5 @@ def retract(
                 f"  then: smmgen retract {post_id} --account {o.account} --by-hand"
                 + (" --commit" if commit else "")
             )
-    ok = all(o.result in ("retracted", "already", "by-hand") for o in outcomes)
+    ok = all(o.result in (Result.RETRACTED, Result.ALREADY, Result.BY_HAND) for o in outcomes)
     sys.exit(0 if ok else 1)

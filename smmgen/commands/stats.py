@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
-from .plan import AT_OPTION
+from ._common import AT_OPTION
 
 FORMATS = ("text", "json", "markdown", "csv")
 
@@ -41,13 +41,13 @@ def stats(
         return
     import json
 
+    from ..plan import resolve_at
     from ..publish import load
     from ..repo import find_root
     from ..stats import report
-    from .plan import resolve_at
 
     project = load(find_root(explicit=root))
-    end = resolve_at(project, at_text)
+    end = resolve_at(at_text, project.schedule.timezone)
     start, end = _period(project.schedule.timezone, end, since, from_, to)
     summary, problems = report.summary_for(
         project.root, project.schedule, project.posts, start, end
@@ -114,14 +114,14 @@ def collect(root: Path | None, at_text: str | None, only: tuple[str, ...], commi
     again next run), 2 usage or configuration problem.
     """
     from ..errors import ConfigError
+    from ..plan import resolve_at
     from ..publish import load
     from ..repo import find_root
     from ..stats.collect import Options
     from ..stats.collect import collect as run
-    from .plan import resolve_at
 
     ctx = load(find_root(explicit=root))
-    at = resolve_at(ctx, at_text)
+    at = resolve_at(at_text, ctx.schedule.timezone)
     for name in only:
         if name not in ctx.schedule.accounts:
             raise ConfigError(f"--only {name}: no such account in schedule.yaml")

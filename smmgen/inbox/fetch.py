@@ -11,7 +11,7 @@ from pathlib import Path
 from ..adapters.base import SendError
 from ..endpoints import refusal
 from ..model import Account, Schedule
-from ..secrets import Credentials, Redactor, account_secrets, missing_message, one_line
+from ..secrets import Credentials, Redactor, account_secrets, missing_message
 from ..sending import adapter_class
 from . import Item
 from .readers import READERS, Caller, Read
@@ -57,14 +57,12 @@ def fetch(
     store = Store(root)
     items = store.items()
     cursors = store.cursors()
-    redact = Redactor()
+    redact = Redactor.for_accounts(schedule.accounts.values(), environ)
     results: list[AccountResult] = []
     for name, account in schedule.accounts.items():
         if only and name not in only:
             continue
         creds = account_secrets(account, environ)
-        for value in creds.values.values():
-            redact.add(value)
         why = _cannot_read(account, creds)
         if why is not None:
             results.append(AccountResult(name, account.network, skipped=why))
@@ -77,7 +75,7 @@ def fetch(
         try:
             _read(account, creds, cursors.get(name), mine, Caller(sleep, read))
         except SendError as exc:
-            why = one_line(redact(str(exc)))
+            why = redact.line(str(exc))
             results.append(AccountResult(name, account.network, calls=read.calls, skipped=why))
             continue
         items, new = _merge(items, name, mine, read)

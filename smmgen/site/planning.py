@@ -27,8 +27,8 @@ class Placement:
     when: dt.datetime | None
     published: bool = False
     url: str | None = None
-    state: str = ""  # the plan's: due | upcoming | held
-    reason: str | None = None  # why it is held (smmgen.plan.REASONS)
+    state: str = ""  # the plan's State (due | upcoming | held)
+    reason: str | None = None  # why it is held: a smmgen.plan.Reason
     detail: str = ""
     failed: str | None = None  # the last failed attempt's error, if it is not out
 
@@ -40,19 +40,17 @@ def place(
     at: dt.datetime,
     records: Sequence[Record],
     keys: KeysAs | None = None,
-) -> dict[tuple[str, str], Placement] | None:
-    """(post id, account) → :class:`Placement`; None when the planner is not available.
+) -> dict[tuple[str, str], Placement]:
+    """(post id, account) → :class:`Placement`.
 
     ``records``: the ledger as this checkout knows it (:func:`smmgen.shared_ledger.read_known`);
     ``keys``: to recognise posts renamed after they were published (:mod:`smmgen.renames`).
     """
-    try:
-        from .. import gitstate
-        from ..ledger import fold
-        from ..plan import make_plan
-        from ..renames import find_renamed
-    except ImportError:
-        return None  # without the planner, slot posts are shown as a queue
+    from .. import gitstate
+    from ..ledger import fold
+    from ..plan import make_plan
+    from ..renames import find_renamed
+
     statuses = fold(records)
     added = gitstate.added_times(root) if gitstate.in_git(root) else {}
     renamed = find_renamed(posts, statuses, keys) if keys is not None else {}

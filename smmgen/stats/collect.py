@@ -42,7 +42,7 @@ from .readers.base import AccessDenied, Reader
 
 if TYPE_CHECKING:
     from ..model import Account, Post
-    from ..publish import Context
+    from ..run_context import Context
 
 T = TypeVar("T")
 
@@ -146,15 +146,17 @@ def _account(
         posts = {p.id: p for p in ctx.posts}
         parts = {d.item.post: _parts(ctx, posts.get(d.item.post), reader, d) for d in todo}
         ids = [i for d in todo for i in parts[d.item.post]]
-        got = _read(reader, ids, options, account.name, lambda e: report.errors.append(redact(e)))
+        got = _read(
+            reader, ids, options, account.name, lambda e: report.errors.append(redact.line(e))
+        )
         rows += _post_rows(at, todo, parts, got, reader.counts_own_replies)
     except AccessDenied as exc:
-        report.skipped.append(redact(str(exc)))
+        report.skipped.append(redact.line(str(exc)))
     except SendError as exc:
-        report.errors.append(redact(str(exc)))
+        report.errors.append(redact.line(str(exc)))
     finally:
         reader.close()
-        report.warnings.extend(redact(w) for w in reader.warnings)
+        report.warnings.extend(redact.line(w) for w in reader.warnings)
     options.progress(f"{account.name}: {len(rows)} rows")
     return rows
 
@@ -176,7 +178,7 @@ def _reader(
     try:
         return cls(account, credentials.values), redact
     except SendError as exc:
-        report.errors.append(redact(str(exc)))
+        report.errors.append(redact.line(str(exc)))
     except ImportError:  # the reader needs the network's SDK
         why = missing_sdk(account.network, to="read statistics from")
         if why is None:

@@ -384,18 +384,12 @@ def workflow_cron(path: Any) -> tuple[str, ...]:
 
 
 def cost_report(
-    root: Any, workflow: Any, *, pushes: int, pr_pushes: int, publish_minutes: int
+    base: Any, schedule: Any, workflow: Any, *, pushes: int, pr_pushes: int, publish_minutes: int
 ) -> CostReport:
-    """Read schedule.yaml and the workflow under ``root`` and estimate the month's minutes."""
+    """Estimate the month's minutes from ``schedule`` and the workflow under ``base``."""
     from .errors import ConfigError
     from .networks import by_hand
-    from .repo import SCHEDULE_FILE, find_root
-    from .schedule import read_schedule
 
-    base = find_root(explicit=root)
-    schedule, problems = read_schedule(base, base / SCHEDULE_FILE)
-    if schedule is None or any(p.is_error for p in problems):
-        raise ConfigError("schedule.yaml has errors; run smmgen check")
     hours = plan_hours(schedule)
     suggested = tuple(cron_lines(hours, schedule.timezone, dt.date.today().year))
     path = workflow if workflow.is_absolute() else base / workflow

@@ -191,9 +191,7 @@ def read_post(
     doc, end = found
     body, body_line = _body(lines, end)
     if rel.startswith("replies/"):
-        from .replies import build_reply
-
-        return build_reply(rel, doc, body, body_line, emit), problems
+        return _build_reply(rel, doc, body, body_line, emit), problems
     return _build_post(Source(doc, rel, "front-matter", emit), body, body_line), problems
 
 
@@ -443,4 +441,34 @@ def _media_ref(src: Source, at: KeyPath, item: dict[str, Any]) -> MediaRef | Non
             else None
         ),
         captions_language=v.get("captions_language"),
+    )
+
+
+def _build_reply(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) -> Post:
+    """The reply file at ``rel`` as a one-account Post with ``in_reply_to``."""
+    from .replies import REPLY_FRONT_MATTER
+
+    fm: dict[str, Any] = doc.value
+    src = Source(doc, rel, "front-matter", emit)
+    values = check_fields(fm, REPLY_FRONT_MATTER, src, (), "reply front matter")
+    lines = {k: doc.mark(k).line for k in fm}
+    lines[""] = 1
+    publish_at, now = None, True
+    if "publish_at" in values:
+        publish_at, now = read_publish_at(src, values["publish_at"])
+    account = values.get("account")
+    return Post(
+        id=post_id(rel),
+        path=rel,
+        body=body,
+        body_line=body_line,
+        networks=(account,) if isinstance(account, str) else (),
+        status=values.get("status", "ready"),
+        publish_at=publish_at,
+        publish_now=now,
+        media=_media_list(src, ("media",), values.get("media")),
+        content_warning=values.get("content_warning"),
+        language=values.get("language"),
+        lines=lines,
+        in_reply_to=values.get("in_reply_to"),
     )

@@ -25,19 +25,15 @@ server: https://docs.joinmastodon.org/methods/search/#v2) and X
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .fields import Field, Source, check_fields, declare
+from .fields import Field, declare
 from .model import Post
 from .problems import Problem, error
-from .repo import post_id
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from .model import Schedule
-    from .yamlsrc import YamlDoc
 
 SENDS_REPLIES = ("bluesky", "mastodon", "x")
 
@@ -109,38 +105,6 @@ def target_id(url: str, network: str) -> tuple[str, str] | None:
         return None
     author = m.groupdict().get("actor") or m.groupdict().get("user") or ""
     return author, m["id"]
-
-
-def build_reply(
-    rel: str, doc: YamlDoc, body: str, body_line: int, emit: Callable[[Problem], None]
-) -> Post:
-    """The reply file at ``rel`` as a one-account Post with ``in_reply_to``."""
-    from .content import _media_list, read_publish_at
-
-    fm: dict[str, Any] = doc.value
-    src = Source(doc, rel, "front-matter", emit)
-    values = check_fields(fm, REPLY_FRONT_MATTER, src, (), "reply front matter")
-    lines = {k: doc.mark(k).line for k in fm}
-    lines[""] = 1
-    publish_at, now = None, True
-    if "publish_at" in values:
-        publish_at, now = read_publish_at(src, values["publish_at"])
-    account = values.get("account")
-    return Post(
-        id=post_id(rel),
-        path=rel,
-        body=body,
-        body_line=body_line,
-        networks=(account,) if isinstance(account, str) else (),
-        status=values.get("status", "ready"),
-        publish_at=publish_at,
-        publish_now=now,
-        media=_media_list(src, ("media",), values.get("media")),
-        content_warning=values.get("content_warning"),
-        language=values.get("language"),
-        lines=lines,
-        in_reply_to=values.get("in_reply_to"),
-    )
 
 
 def reply_problems(post: Post, schedule: Schedule) -> list[Problem]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from .durations import parse_duration as parse_duration  # read here by callers
 from .fields import Emit, Field, KeyPath, Source, check_fields, declare, describe, suggest
 from .model import Account, Blackout, Schedule, Slot
 from .problems import Problem, decode_utf8, error, warning
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LONG_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_NUMBERS = {name: i for names in (DAYS, _LONG_DAYS) for i, name in enumerate(names)}
-_DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
 
 SCHEDULE = declare(
     Field("timezone", "str", "IANA time zone of the plan, e.g. Europe/Berlin", required=True),
@@ -113,19 +112,6 @@ BLACKOUT = declare(
 )
 
 ACCOUNT_BASE = Field("network", "str", "which network this account is on", required=True)
-
-
-def parse_duration(text: str) -> dt.timedelta | None:
-    """``6h`` / ``90m`` / ``1d`` as a timedelta, or None."""
-    m = _DURATION.match(text)
-    if not m:
-        return None
-    n, unit = int(m.group(1)), m.group(2)
-    return (
-        dt.timedelta(days=n)
-        if unit == "d"
-        else (dt.timedelta(hours=n) if unit == "h" else dt.timedelta(minutes=n))
-    )
 
 
 def _date(value: Any) -> dt.date | None:

@@ -289,7 +289,7 @@ class CommentingAdapter(Adapter):
         return text
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
-        from .http import comparable
+        from .text_match import comparable
 
         found = self._find_post(request)
         text = self._comment_of(request)

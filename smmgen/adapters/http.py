@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import html
 import json
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..secrets import Redactor
 from .base import SendError
+from .text_match import comparable as comparable  # where the adapters import it from
 
 if TYPE_CHECKING:
     import httpx
@@ -308,25 +307,6 @@ def json_or_none(response: httpx.Response) -> Any:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
-
-
-_TAG = re.compile(r"<[^>]+>")
-_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>", re.IGNORECASE)
-_URL = re.compile(r"https?://\S+")
-
-
-def comparable(text: str, *, is_html: bool = False) -> str:
-    """``text`` reduced to what survives every network's rewriting, for matching.
-
-    Networks wrap links (t.co), shorten their display, escape ``&`` and turn
-    line breaks into HTML; so links are dropped, HTML is stripped and
-    unescaped, and whitespace is collapsed before two texts are compared.
-    """
-    if is_html:
-        text = _TAG.sub("", _BREAK.sub("\n", text))
-    text = html.unescape(text)
-    text = _URL.sub(" ", text)
-    return " ".join(text.split())
 
 
 def secret(account: Account, secrets: Mapping[str, str], setting: str) -> str:

@@ -258,10 +258,18 @@ def cost(
     minutes, 1 over them, 2 when schedule.yaml or the workflow cannot be read.
     """
     from ..actions_cost import cost_report
+    from ..errors import ConfigError
+    from ..repo import SCHEDULE_FILE, find_root
+    from ..schedule import read_schedule
 
+    base = find_root(explicit=root)
+    schedule, problems = read_schedule(base, base / SCHEDULE_FILE)
+    if schedule is None or any(p.is_error for p in problems):
+        raise ConfigError("schedule.yaml has errors; run smmgen check")
     report = cost_report(
-        root, workflow, pushes=pushes, pr_pushes=pr_pushes, publish_minutes=publish_minutes
-    )
+        base, schedule, workflow, pushes=pushes, pr_pushes=pr_pushes,
+        publish_minutes=publish_minutes,
+    )  # fmt: skip
     click.echo(report.as_json() if fmt == "json" else report.as_text())
     sys.exit(0 if report.within_free else 1)
 

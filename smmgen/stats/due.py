@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..durations import parse_duration
 from ..fields import Field, Source, check_fields, declare
 from ..problems import error
-from ..schedule import parse_duration
 from ..yamlsrc import YamlDoc
 from .store import Row
 

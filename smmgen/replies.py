@@ -24,18 +24,18 @@ server: https://docs.joinmastodon.org/methods/search/#v2) and X
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .fields import Field, declare
 from .model import Post
+from .networks import NETWORKS
+from .networks.mastodon import POST_LINK as MASTODON_LINK
 from .problems import Problem, error
 
 if TYPE_CHECKING:
     from .model import Schedule
 
-SENDS_REPLIES = ("bluesky", "mastodon", "x")
 
 REPLY_FRONT_MATTER = declare(
     Field(
@@ -62,13 +62,8 @@ REPLY_FRONT_MATTER = declare(
     Field("language", "language", "the language of the text, e.g. `en`"),
 )
 
-# The link forms of each network's posts (path only; the host is checked apart).
-# Record keys: https://atproto.com/specs/record-key (1–512 of A-Za-z0-9 . - _ : ~)
-_BSKY = re.compile(r"^/profile/(?P<actor>[^/]+)/post/(?P<id>[A-Za-z0-9._:~-]{1,512})/?$")
-_X = re.compile(r"^/(?P<actor>\w{1,15}|i/web|i)/status/(?P<id>\d{1,20})/?$")
-_MASTODON = re.compile(
-    r"^/(?:@(?P<actor>[\w.-]+(?:@[\w.-]+)?)|users/(?P<user>[\w.-]+)/statuses)/(?P<id>\d+)/?$"
-)
+# Networks whose links name messages smmgen can answer (Network.reply_links).
+SENDS_REPLIES = tuple(name for name, net in NETWORKS.items() if net.reply_links is not None)
 _HOSTS = {
     "bluesky": ("bsky.app",),
     "x": ("x.com", "twitter.com", "mobile.twitter.com", "www.x.com", "www.twitter.com"),
@@ -91,20 +86,16 @@ def network_of(url: str) -> str | None:
     for network, hosts in _HOSTS.items():
         if host in hosts:
             return network
-    if parts.scheme == "https" and _MASTODON.match(parts.path):
+    if parts.scheme == "https" and MASTODON_LINK.match(parts.path):
         return "mastodon"
     return None
 
 
 def target_id(url: str, network: str) -> tuple[str, str] | None:
     """(author, post id) named by a link of ``network``; None when the link names no post."""
-    path = urlsplit(url.strip()).path
-    pattern = {"bluesky": _BSKY, "x": _X, "mastodon": _MASTODON}.get(network)
-    m = pattern.match(path) if pattern is not None else None
-    if m is None:
-        return None
-    author = m.groupdict().get("actor") or m.groupdict().get("user") or ""
-    return author, m["id"]
+    net = NETWORKS.get(network)
+    links = net.reply_links if net is not None else None
+    return links.parse(url) if links is not None else None
 
 
 def reply_problems(post: Post, schedule: Schedule) -> list[Problem]:
@@ -135,14 +126,12 @@ def reply_problems(post: Post, schedule: Schedule) -> list[Problem]:
             f"in_reply_to is {what}, but account {account.name} is on {network}; "
             f"use the link of the {network} post to answer, or another account",
         )
+    links = NETWORKS[network].reply_links
+    assert links is not None  # network in SENDS_REPLIES
     if target_id(url, network) is None:
         return problem(
             "reply/not-a-post",
             f"in_reply_to does not link to a single {network} post; copy the post's own link "
-            + {
-                "bluesky": "(https://bsky.app/profile/HANDLE/post/ID)",
-                "mastodon": "(https://SERVER/@USER/ID)",
-                "x": "(https://x.com/USER/status/ID)",
-            }[network],
+            + links.example,
         )
     return []

@@ -10,6 +10,8 @@ A network module declares a subclass of :class:`Network` with:
 - ``count(text, account)``: the length exactly as the network counts it;
 - optionally ``check_text(text, account)`` for rules beyond length, and
   ``check_tags(tags, account)`` where the post's tags are sent (YouTube);
+- ``reply_links``: where smmgen sends replies, how the network's links name
+  the message to answer (:class:`ReplyLinks`, read by :mod:`smmgen.replies`);
 - ``permissions``: what each feature needs granted (scopes, with the page that
   documents them), read by the README reference and ``smmgen accounts check``;
 - capabilities as class attributes (``publishes_by_hand``, ``language_setting``,
@@ -24,9 +26,11 @@ with. The registry line joining a network to its adapter is in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from ..fields import Field
 from ..model import Account
@@ -174,6 +178,35 @@ MEDIA_URL_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class ReplyLinks:
+    """How a link of the network names a message to answer (``in_reply_to`` of a reply).
+
+    ``parse`` gets the whole link (its host already matched to the network)
+    and returns (author, message id) as the adapter needs them, or None when
+    the link names no single message; ``example`` shows the form(s) accepted,
+    for the error that says what to copy instead.
+    """
+
+    parse: Callable[[str], tuple[str, str] | None]
+    example: str
+
+
+def path_links(pattern: re.Pattern[str], example: str) -> ReplyLinks:
+    """Links whose path alone names the message: ``pattern`` with an ``id`` and an author group.
+
+    The author is the ``actor`` group, else ``user``, else "".
+    """
+
+    def parse(url: str) -> tuple[str, str] | None:
+        m = pattern.match(urlsplit(url.strip()).path)
+        if m is None:
+            return None
+        return m.groupdict().get("actor") or m.groupdict().get("user") or "", m["id"]
+
+    return ReplyLinks(parse, example)
+
+
 class Network:
     """Base class: override the class attributes and ``limits``/``count``."""
 
@@ -211,6 +244,9 @@ class Network:
     # The account setting holding its default post language ("" for none); a
     # list setting (Bluesky's ``langs``) gives its first entry.
     language_setting: ClassVar[str] = ""
+    # Where smmgen sends replies (replies/): how a link names the message to
+    # answer. None: replies are answered by hand on the network.
+    reply_links: ClassVar[ReplyLinks | None] = None
 
     def title_for(self, account: Account) -> str:
         """How ``account``'s network is named to people (a manual account: its platform)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..counting import graphemes, utf8_bytes
 from ..fields import Field, declare
 from ..model import Account
@@ -18,6 +20,7 @@ from .base import (
     Network,
     TextLimit,
     VideoLimits,
+    path_links,
 )
 
 # app.bsky.feed.post lexicon: text maxGraphemes 300, maxLength 3000 (bytes).
@@ -57,11 +60,17 @@ VIDEO = VideoLimits(
 )
 
 
+# The link of a post: https://bsky.app/profile/HANDLE/post/RKEY. Record keys:
+# https://atproto.com/specs/record-key (1–512 of A-Za-z0-9 . - _ : ~)
+POST_LINK = re.compile(r"^/profile/(?P<actor>[^/]+)/post/(?P<id>[A-Za-z0-9._:~-]{1,512})/?$")
+
+
 class Bluesky(Network):
     """Bluesky (AT Protocol)."""
 
     name = "bluesky"
     title = "Bluesky"
+    reply_links = path_links(POST_LINK, "(https://bsky.app/profile/HANDLE/post/ID)")
     language_setting = "langs"
     web_hosts = ("bsky.app",)
     # Links are rich-text facets: the app shows a label or a shortened URL

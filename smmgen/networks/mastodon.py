@@ -23,6 +23,7 @@ from .base import (
     Permission,
     TextLimit,
     VideoLimits,
+    path_links,
 )
 from .x_tlds import TLDS
 
@@ -199,11 +200,19 @@ VIDEO = VideoLimits(
 )
 
 
+# The link of a status on its server: https://SERVER/@USER/ID (a remote
+# account: @USER@HOST), or ActivityPub's /users/USER/statuses/ID.
+POST_LINK = re.compile(
+    r"^/(?:@(?P<actor>[\w.-]+(?:@[\w.-]+)?)|users/(?P<user>[\w.-]+)/statuses)/(?P<id>\d+)/?$"
+)
+
+
 class Mastodon(Network):
     """Mastodon (any instance; the character limit is set per account)."""
 
     name = "mastodon"
     title = "Mastodon"
+    reply_links = path_links(POST_LINK, "(https://SERVER/@USER/ID)")
     language_setting = "language"
     # Mastodon fetches a preview card for the first link (FetchLinkCardService).
     link_card = "first"

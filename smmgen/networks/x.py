@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..fields import Field, declare
 from ..model import Account
 from .base import (
@@ -19,6 +21,7 @@ from .base import (
     Permission,
     TextLimit,
     VideoLimits,
+    path_links,
 )
 from .x_weighted import V3, weighted_length
 
@@ -65,11 +68,16 @@ VIDEO = VideoLimits(
 )
 
 
+# The link of a post: https://x.com/USER/status/ID (also i/web/status/ID).
+POST_LINK = re.compile(r"^/(?P<actor>\w{1,15}|i/web|i)/status/(?P<id>\d{1,20})/?$")
+
+
 class X(Network):
     """X (Twitter), posting through the X API with OAuth 1.0a user keys."""
 
     name = "x"
     title = "X"
+    reply_links = path_links(POST_LINK, "(https://x.com/USER/status/ID)")
     # X shows the card of the last link, from the page's twitter:card tags.
     link_card = "last"
     web_hosts = ("x.com", "twitter.com")

@@ -280,6 +280,8 @@ def _check_account(
     report = _AccountReport(post.path, name, network.name, emit)
     kind = _kind_for(post, name, network, report)
     limits = network.limits_for(account, kind)
+    if post.in_reply_to is not None and network.reply_links is not None:
+        limits = network.reply_links.limits(limits)
     if not rendered.text.strip() and not rendered.media:
         report.error(
             rendered.line,

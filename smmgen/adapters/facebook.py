@@ -28,7 +28,19 @@ from .base import (
     SendResult,
 )
 from .http import Http, comparable, who
-from .meta import GRAPH_BASE, GRAPH_VERSION, graph_comment, graph_comments, graph_gone, graph_http
+from .meta import (
+    GRAPH_BASE,
+    GRAPH_VERSION,
+    CommentThread,
+    graph_comment,
+    graph_comments,
+    graph_find_reply,
+    graph_gone,
+    graph_http,
+    graph_send_reply,
+    graph_target,
+    reply_text,
+)
 
 # POST /{page-id}/feed with message, link and attached_media[i]={"media_fbid": …}:
 # https://developers.facebook.com/docs/graph-api/reference/page/feed#publish
@@ -67,6 +79,55 @@ class FacebookAdapter(CommentingAdapter):
         Public for the readers of the same account (statistics, account checks).
         """
         return graph_http(self, base, GRAPH_VERSION)
+
+    def find_existing(self, request: SendRequest) -> SendResult | None:
+        if request.in_reply_to is not None:
+            return self._reply(request, send=False)
+        return super().find_existing(request)
+
+    def send(self, request: SendRequest) -> SendResult:
+        if request.in_reply_to is not None:
+            sent = self._reply(request, send=True)
+            assert sent is not None
+            return sent
+        return super().send(request)
+
+    def _reply(self, request: SendRequest, *, send: bool) -> SendResult | None:
+        """Send the reply (``send``) or look it up: a comment under a comment or a Page post.
+
+        A reply in a comment's thread joins that thread (the comment's
+        ``parent``), as on the web. Our reply is found by its text among the
+        thread's comments written by the Page (``from``).
+        https://developers.facebook.com/docs/graph-api/reference/object/comments
+        """
+        from ..networks.facebook import post_or_comment
+
+        url = request.in_reply_to
+        assert url is not None
+        named = post_or_comment(url)
+        if named is None:
+            raise SendError(f"{who(self.account)}: {url} does not link to a Facebook post")
+        text = reply_text(request)
+        page = str(self.account.settings["page_id"])
+        where, graph_id = named
+        post = graph_id.split("_")[0]
+        owner = where if where.isdigit() else page
+        http = self.http()
+        try:
+            if "_" in graph_id:  # a comment (POST_COMMENT)
+                found = graph_target(http, graph_id, "id,parent{id}", url)
+                top = str((found.get("parent") or {}).get("id") or graph_id)
+                link = f"https://www.facebook.com/{owner}/posts/{post}?comment_id="
+                link += f"{top.rsplit('_', 1)[-1]}&reply_comment_id={{id}}"
+            else:  # a Page post: our reply is a comment on it
+                top = str(graph_target(http, f"{owner}_{post}", "id", url)["id"])
+                link = f"https://www.facebook.com/{owner}/posts/{post}?comment_id={{id}}"
+            thread = CommentThread(top, "comments", "message", link)
+            if send:
+                return graph_send_reply(http, thread, text)
+            return graph_find_reply(http, thread, text, page)
+        finally:
+            http.close()
 
     def _comments(self, post: SendResult) -> list[tuple[str, str]]:
         return graph_comments(self.http(), post.remote_id, "message")

@@ -31,11 +31,16 @@ from .base import CommentingAdapter, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
 from .meta import (
     GRAPH_VERSION,
+    CommentThread,
     MediaContainers,
     graph_comment,
     graph_comments,
+    graph_find_reply,
     graph_http,
+    graph_send_reply,
+    graph_target,
     public_urls,
+    reply_text,
 )
 
 # Containers: POST /{ig-user-id}/media with image_url, caption, alt_text; carousel
@@ -71,6 +76,8 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
         return graph_http(self, HOSTS.get(login, HOSTS["facebook"]), GRAPH_VERSION)
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
+        if request.in_reply_to is not None:
+            return self._reply(request, send=False)
         if request.kind == "story":
             # A story has no caption to find it by: a person decides (mark-published,
             # or publish --resend), never a blind second story.
@@ -79,6 +86,42 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
                 "stories, then run `smmgen mark-published` or `smmgen publish --resend`"
             )
         return super().find_existing(request)
+
+    def send(self, request: SendRequest) -> SendResult:
+        if request.in_reply_to is not None:
+            sent = self._reply(request, send=True)
+            assert sent is not None
+            return sent
+        return super().send(request)
+
+    def _reply(self, request: SendRequest, *, send: bool) -> SendResult | None:
+        """Send the reply to a comment (``send``), or look it up among the comment's replies.
+
+        "You can only reply to top-level comments; replies to a reply will be
+        added to the top-level comment": the thread is the comment's
+        ``parent_id``, or the comment itself. Our own replies are matched by
+        text (the IG Comment ``from`` id is scoped, not our user id).
+        https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
+        """
+        from ..networks.instagram import comment_target
+
+        url = request.in_reply_to
+        assert url is not None
+        named = comment_target(url)
+        if named is None:
+            raise SendError(f"{who(self.account)}: {url} does not link to an Instagram comment")
+        text = reply_text(request)
+        http = self.http()
+        try:
+            found = graph_target(http, named[1], "id,parent_id", url)
+            top = str(found.get("parent_id") or named[1])
+            post = url.strip().split("/c/")[0]
+            thread = CommentThread(top, "replies", "text", f"{post}/c/{top}/r/{{id}}/")
+            if send:
+                return graph_send_reply(http, thread, text)
+            return graph_find_reply(http, thread, text, None)
+        finally:
+            http.close()
 
     def _comment_of(self, request: SendRequest) -> str | None:
         return None if request.kind == "story" else super()._comment_of(request)  # none on stories

@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
-from .base import SendError
-from .http import Classifier, Http, env_names, retry_after, secret, server_text, who
+from .base import SendError, SendResult, TargetGone
+from .http import (
+    Classifier,
+    Http,
+    comparable,
+    env_names,
+    json_or_none,
+    retry_after,
+    secret,
+    server_text,
+    who,
+)
 
 if TYPE_CHECKING:
     from ..model import Account
@@ -248,3 +259,96 @@ def graph_gone(status: int, body: Any) -> bool:
         return True
     error = body.get("error") if isinstance(body, dict) else None
     return isinstance(error, dict) and error.get("code") == 100 and error.get("error_subcode") == 33
+
+
+# -- replies (Facebook and Instagram comments) ---------------------------------------
+REPLY_PAGES = 5  # pages of 100 comments read when looking our reply up
+
+
+@dataclass(frozen=True)
+class CommentThread:
+    """Where a reply goes: ``POST /{object_id}/{edge}`` with ``message``.
+
+    Facebook: ``comments`` under a comment or a Page post (text in ``message``);
+    Instagram: ``replies`` under a top-level comment (text in ``text``).
+    """
+
+    object_id: str
+    edge: str
+    text_field: str
+    link: str  # the reply's link, with ``{id}`` for its id
+
+
+def graph_target(http: Http, object_id: str, fields: str, url: str) -> dict[str, Any]:
+    """The object a reply answers, read with ``fields``; TargetGone when it is not there.
+
+    Not there: 404, or code 100 subcode 33 — which is also the answer for an
+    object this token may not see, so the message says both.
+    """
+    response = http.call(
+        "GET",
+        f"/{object_id}",
+        what="looking up the message to answer",
+        params={"fields": fields},
+        accept=(400, 404, 410),
+    )
+    body = json_or_none(response)
+    if response.is_success and isinstance(body, dict):
+        return body
+    if graph_gone(response.status_code, body):
+        raise TargetGone(f"{url}: not there (deleted, or not visible to this account)")
+    raise http.error(response, what="looking up the message to answer", creates=False)
+
+
+def graph_find_reply(
+    http: Http, thread: CommentThread, text: str, me: str | None
+) -> SendResult | None:
+    """Our reply in ``thread``: a comment with ``text`` (by ``me``, where given and answered)."""
+    wanted = comparable(text)
+    after: str | None = None
+    for _ in range(REPLY_PAGES):
+        fields = f"id,{thread.text_field}" + (",from" if me else "")
+        params = {"fields": fields, "limit": "100"}
+        body = http.json(
+            "GET",
+            f"/{thread.object_id}/{thread.edge}",
+            what="looking up the reply",
+            params=params | ({"after": after} if after else {}),
+        )
+        for c in body.get("data", []):
+            author = (c.get("from") or {}).get("id")
+            if (me is None or author is None or str(author) == me) and comparable(
+                str(c.get(thread.text_field, ""))
+            ) == wanted:
+                return SendResult(str(c["id"]), thread.link.format(id=_last(str(c["id"]))))
+        paging = body.get("paging") or {}
+        after = (paging.get("cursors") or {}).get("after")
+        if not after or not paging.get("next"):
+            return None
+    return None
+
+
+def graph_send_reply(http: Http, thread: CommentThread, text: str) -> SendResult:
+    """Post ``text`` in ``thread``: our reply's id and link."""
+    body = http.json(
+        "POST",
+        f"/{thread.object_id}/{thread.edge}",
+        what="sending the reply",
+        data={"message": text},
+    )
+    return SendResult(str(body["id"]), thread.link.format(id=_last(str(body["id"]))))
+
+
+def reply_text(request: SendRequest) -> str:
+    """The reply's text: one comment (a comment takes no thread, and here no images)."""
+    if request.media:
+        raise SendError(
+            f"{who(request.account)}: smmgen sends {request.account.network} replies as text "
+            "only; nothing was sent (remove the images from the reply)"
+        )
+    return "\n\n".join(request.parts)
+
+
+def _last(graph_id: str) -> str:
+    """A comment's own number: Facebook's ids are ``POST_COMMENT``."""
+    return graph_id.rsplit("_", 1)[-1]

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from ..networks.threads import API_BASE, API_VERSION
-from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult
+from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult, TargetGone
 from .http import Http, comparable, who
 from .meta import MediaContainers, graph_gone, graph_http, public_urls
 
@@ -41,6 +41,7 @@ from .meta import MediaContainers, graph_gone, graph_http, public_urls
 # processing the upload. See the media container status endpoint"
 # (https://developers.facebook.com/docs/threads/retrieve-and-manage-replies/create-replies).
 RECENT = "25"
+MAX_PAGES = 10  # pages of 100 read per listing when looking a reply's target up
 
 
 class ThreadsAdapter(MediaContainers, Adapter):
@@ -72,6 +73,8 @@ class ThreadsAdapter(MediaContainers, Adapter):
         request = _with_comment(request)
         user = str(self.account.settings["user_id"])
         fields = "id,text,permalink,timestamp"
+        if request.in_reply_to is not None:
+            return self._find_reply(request, user, fields)
         http = self.http()
         try:
             body = http.json(
@@ -112,11 +115,14 @@ class ThreadsAdapter(MediaContainers, Adapter):
         )
         http = self.http()
         try:
+            target = None
+            if request.in_reply_to is not None and not posted:
+                target = self._target(http, user, request.in_reply_to)
             for i, text in enumerate(request.parts):
                 if i < len(posted):
                     continue
                 try:
-                    posted.append(self._part(http, user, request, i, text, posted, urls))
+                    posted.append(self._part(http, user, request, i, text, posted, urls, target))
                 except SendError as exc:
                     raise exc.with_published(tuple(posted)) from None
             if not posted:
@@ -139,12 +145,13 @@ class ThreadsAdapter(MediaContainers, Adapter):
         text: str,
         posted: list[SendResult],
         urls: list[str],
+        target: str | None = None,
     ) -> SendResult:
-        """Publish part ``i`` (a reply to the last part ``posted``); its id."""
+        """Publish part ``i`` (a reply to the last part ``posted``, or to ``target``); its id."""
         alts = [m.alt for m in request.media]
         form: dict[str, Any] = {"text": text}
-        if posted:
-            form["reply_to_id"] = posted[-1].remote_id
+        if posted or target:
+            form["reply_to_id"] = posted[-1].remote_id if posted else target
         video = i == 0 and bool(urls) and request.media[0].is_video
         if video:
             form |= {"media_type": "VIDEO", "video_url": urls[0]}
@@ -186,6 +193,85 @@ class ThreadsAdapter(MediaContainers, Adapter):
         )
         return str(body["id"])
 
+    # -- replies ------------------------------------------------------------------
+
+    def _find_reply(self, request: SendRequest, user: str, fields: str) -> SendResult | None:
+        """Our reply among the profile's recent replies: part 1 answering the target's id.
+
+        The target is resolved first, so a reply whose target is gone is held
+        (TargetGone) rather than looked up in vain.
+        """
+        assert request.in_reply_to is not None
+        http = self.http()
+        try:
+            target = self._target(http, user, request.in_reply_to)
+            replies = http.json(
+                "GET",
+                f"/{user}/replies",
+                what="listing recent replies",
+                params={"fields": f"{fields},replied_to", "limit": RECENT},
+            ).get("data", [])
+        finally:
+            http.close()
+        chain = _chain(replies, request.parts, parent=target)
+        if chain and len(chain) == len(request.parts):
+            comment = str(chain[-1]["id"]) if request.first_comment else None
+            return SendResult(str(chain[0]["id"]), chain[0].get("permalink"), comment)
+        self.remember(request, [SendResult(str(p["id"]), p.get("permalink")) for p in chain])
+        return None
+
+    def _target(self, http: Http, user: str, url: str) -> str:
+        """The media id of the post ``url`` links to; TargetGone when it is not there.
+
+        The Threads API reads no post by its shortcode, and only some posts at
+        all: the account's own, the replies to them
+        (``GET /{media-id}/conversation``, every depth) and the posts that
+        mention it (``GET /{user-id}/mentions``, needs threads_manage_mentions).
+        https://developers.facebook.com/docs/threads/retrieve-and-manage-replies/replies-and-conversations
+        https://developers.facebook.com/docs/threads/threads-mentions
+        So the target is looked for there, in the account's RECENT newest posts.
+        """
+        from ..replies import target_id
+
+        named = target_id(url, "threads")
+        if named is None:
+            raise SendError(f"{who(self.account)}: {url} does not link to a Threads post")
+        code = named[1]
+        look = "id,shortcode,permalink"
+        own = http.json(
+            "GET", f"/{user}/threads", what="looking up the post to answer",
+            params={"fields": look, "limit": RECENT},
+        ).get("data", [])  # fmt: skip
+        found = _by_code(own, code)
+        try:
+            found = found or _by_code(self._pages(http, f"/{user}/mentions", look), code)
+        except SendError as exc:
+            if exc.retryable or exc.uncertain:
+                raise  # only a refused permission lets the search go on
+        for post in own:
+            if found:
+                break
+            found = _by_code(self._pages(http, f"/{post['id']}/conversation", look), code)
+        if found is None:
+            raise TargetGone(
+                f"{url}: not found among the replies to this account's {RECENT} newest posts "
+                "and its mentions (deleted, or not addressed to this account)"
+            )
+        return found
+
+    def _pages(self, http: Http, path: str, fields: str) -> list[Any]:
+        """Every item of a paged Graph listing (``paging.cursors.after``), up to MAX_PAGES."""
+        items: list[Any] = []
+        after: str | None = None
+        for _ in range(MAX_PAGES):
+            params = {"fields": fields, "limit": "100"} | ({"after": after} if after else {})
+            body = http.json("GET", path, what="looking up the post to answer", params=params)
+            items += body.get("data", [])
+            after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
+            if not after or not (body.get("paging") or {}).get("next"):
+                break
+        return items
+
     # -- retract ------------------------------------------------------------------
 
     deletes: ClassVar[bool] = True
@@ -204,12 +290,22 @@ class ThreadsAdapter(MediaContainers, Adapter):
             http.close()
 
 
-def _chain(posts: list[Any], parts: tuple[str, ...], found: list[Any] | None = None) -> list[Any]:
-    """The posts of ``parts`` in order, after those ``found`` already: each a reply to the last."""
+def _chain(
+    posts: list[Any],
+    parts: tuple[str, ...],
+    found: list[Any] | None = None,
+    *,
+    parent: str | None = None,
+) -> list[Any]:
+    """The posts of ``parts`` in order, after those ``found`` already: each a reply to the last.
+
+    ``parent``: the id part 1 answers (a reply); None: part 1 may answer anything.
+    """
     chain = list(found or [])
+    first = parent
     for text in parts[len(chain) :]:
         wanted = comparable(text)
-        parent = str(chain[-1]["id"]) if chain else None
+        parent = str(chain[-1]["id"]) if chain else first
         match = next(
             (
                 p
@@ -223,6 +319,15 @@ def _chain(posts: list[Any], parts: tuple[str, ...], found: list[Any] | None = N
             break
         chain.append(match)
     return chain
+
+
+def _by_code(posts: list[Any], code: str) -> str | None:
+    """The id of the post whose shortcode (or permalink) is ``code``."""
+    for post in posts:
+        link = str(post.get("permalink") or "").rstrip("/")
+        if post.get("shortcode") == code or link.endswith(f"/post/{code}"):
+            return str(post["id"])
+    return None
 
 
 def _parent(post: Any) -> str | None:

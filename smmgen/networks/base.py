@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -185,11 +185,20 @@ class ReplyLinks:
     ``parse`` gets the whole link (its host already matched to the network)
     and returns (author, message id) as the adapter needs them, or None when
     the link names no single message; ``example`` shows the form(s) accepted,
-    for the error that says what to copy instead.
+    for the error that says what to copy instead. ``text_only``: a reply is a
+    comment that takes no images or video (Facebook and Instagram, as smmgen
+    sends them).
     """
 
     parse: Callable[[str], tuple[str, str] | None]
     example: str
+    text_only: bool = False
+
+    def limits(self, limits: Limits) -> Limits:
+        """A reply's limits, from those of a post of the network."""
+        if not self.text_only:
+            return limits
+        return replace(limits, media=replace(limits.media, min_count=0, max_count=0), video=None)
 
 
 def path_links(pattern: re.Pattern[str], example: str) -> ReplyLinks:

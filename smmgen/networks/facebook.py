@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 from ..counting import utf16_units
 from ..fields import Field, declare
 from ..model import Account
@@ -18,6 +21,7 @@ from .base import (
     MediaLimits,
     Network,
     Permission,
+    ReplyLinks,
     TextLimit,
     VideoLimits,
 )
@@ -74,11 +78,51 @@ VIDEO = VideoLimits(
 )
 
 
+# What a reply answers on a Page: a comment (POST /{comment-id}/comments) or a
+# Page post (a comment on it: POST /{page-post-id}/comments);
+# https://developers.facebook.com/docs/graph-api/reference/object/comments#publish
+# Links with numeric ids name them for the Graph API: the Page post
+# https://www.facebook.com/PAGE/posts/POST (or permalink.php?story_fbid=POST&id=PAGE),
+# a comment on it ?comment_id=C (Graph id POST_C), a reply in a comment's
+# thread &reply_comment_id=R (POST_R) — the form `smmgen inbox` shows and the
+# web gives for posts of the Page's own page ids. Links with an obfuscated
+# ``pfbid…`` post id cannot be turned into a Graph id.
+_POST_PATH = re.compile(r"^/(?P<page>[\w.-]+)/posts/(?P<post>\d{1,25})/?$")
+_PERMALINK = re.compile(r"^/(?:permalink|story)\.php/?$")
+_NUMBER = re.compile(r"\d{1,25}")
+
+
+def post_or_comment(url: str) -> tuple[str, str] | None:
+    """(page, Graph id) a Facebook link names: ``POST`` for a Page post, ``POST_C`` a comment."""
+    parts = urlsplit(url.strip())
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    m = _POST_PATH.match(parts.path)
+    if m is not None:
+        page, post = m["page"], m["post"]
+    elif _PERMALINK.match(parts.path):
+        page, post = query.get("id", ""), query.get("story_fbid", "")
+        if not _NUMBER.fullmatch(page) or not _NUMBER.fullmatch(post):
+            return None
+    else:
+        return None
+    comment = query.get("reply_comment_id") or query.get("comment_id")
+    if comment is None:
+        return page, post
+    return (page, f"{post}_{comment}") if _NUMBER.fullmatch(comment) else None
+
+
 class Facebook(Network):
     """A Facebook Page (Graph API, Page access token)."""
 
     name = "facebook"
     title = "Facebook"
+    reply_links = ReplyLinks(
+        post_or_comment,
+        "(a comment: https://www.facebook.com/PAGE/posts/POST-NUMBER?comment_id=COMMENT-NUMBER,"
+        " as smmgen inbox shows it; or a Page post: https://www.facebook.com/PAGE/posts/"
+        "POST-NUMBER)",
+        text_only=True,
+    )
     first_comment = True
     link_card = "first"  # Facebook shows a preview of the first link
     web_hosts = ("facebook.com", "www.facebook.com")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 from ..counting import find_urls, utf16_units
 from ..fields import Field, declare
@@ -21,6 +22,7 @@ from .base import (
     MediaLimits,
     Network,
     Permission,
+    ReplyLinks,
     TextLimit,
     VideoLimits,
 )
@@ -141,11 +143,35 @@ STORY_VIDEO_MAX = 60
 STORY_VIDEO_BYTES = 100 * 1024 * 1024
 
 
+# Instagram answers comments only (POST /{ig-comment-id}/replies: "You can only
+# reply to top-level comments; replies to a reply will be added to the
+# top-level comment", https://developers.facebook.com/docs/instagram-platform/
+# instagram-graph-api/reference/ig-comment/replies). A comment's link, as the
+# web shows it when its time is clicked and as `smmgen inbox` shows it:
+# https://www.instagram.com/p/CODE/c/COMMENT-ID/ (a reply to it: …/c/ID/r/REPLY-ID/;
+# reels: /reel/CODE/…). The ids are the Graph API's IG Comment ids.
+COMMENT_LINK = re.compile(
+    r"^/(?:p|reel|reels|tv)/(?P<code>[A-Za-z0-9_-]+)/c/(?P<comment>\d{1,25})"
+    r"(?:/r/(?P<reply>\d{1,25}))?/?$"
+)
+
+
+def comment_target(url: str) -> tuple[str, str] | None:
+    """(post shortcode, comment id) an Instagram comment link names; the reply's when it has one."""
+    m = COMMENT_LINK.match(urlsplit(url.strip()).path)
+    return (m["code"], m["reply"] or m["comment"]) if m else None
+
+
 class Instagram(Network):
     """Instagram professional accounts (Instagram Graph API content publishing)."""
 
     name = "instagram"
     title = "Instagram"
+    reply_links = ReplyLinks(
+        comment_target,
+        "(a comment: https://www.instagram.com/p/CODE/c/COMMENT-ID/)",
+        text_only=True,
+    )
     first_comment = True
     media_by_url = True
     media_first = True  # the image is the post; the caption goes below it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -24,6 +25,7 @@ from .base import (
     Permission,
     TextLimit,
     VideoLimits,
+    path_links,
 )
 
 # Posts → Limitations: "Text posts are limited to 500 characters. Emojis are
@@ -104,11 +106,20 @@ VIDEO = VideoLimits(
 )
 
 
+# A post or reply as the app's "Copy link" and the API's permalink give it:
+# https://www.threads.com/@USER/post/SHORTCODE (threads.net too). The Threads
+# API addresses media by id, not shortcode: the adapter finds the id among the
+# replies to the account's recent posts and its mentions (the Threads posts an
+# app may read), see smmgen.adapters.threads.
+POST_LINK = re.compile(r"^/@(?P<actor>[\w.]{1,30})/post/(?P<id>[A-Za-z0-9_-]{5,40})/?$")
+
+
 class Threads(Network):
     """Threads by Meta (Threads API)."""
 
     name = "threads"
     title = "Threads"
+    reply_links = path_links(POST_LINK, "(https://www.threads.com/@USER/post/CODE)")
     first_comment = True
     link_card = "first"  # Threads shows a preview of the first link
     media_by_url = True

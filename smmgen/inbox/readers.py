@@ -16,6 +16,8 @@ upstream. Calls:
 - X: ``GET /2/users/:id/mentions`` (``since_id``, ``max_results`` 100,
   ``pagination_token``). Paid access (pay-per-use credits).
   https://docs.x.com/x-api/users/get-mentions
+- Threads, Instagram, Facebook: replies, mentions and comments under the
+  account's newest posts, see :mod:`.meta`.
 """
 
 from __future__ import annotations
@@ -322,10 +324,16 @@ def _x_item(adapter: Adapter, tweet: dict[str, Any], users: dict[str, str]) -> I
     )
 
 
+# Readers beside their networks' shared Graph code; they build on Read and Caller above.
+from . import meta  # noqa: E402
+
 READERS: dict[str, Callable[[Adapter, str | None, list[Item], Caller], Read]] = {
     "bluesky": bluesky,
     "mastodon": mastodon,
     "x": x,
+    "threads": meta.threads,
+    "instagram": meta.instagram,
+    "facebook": meta.facebook,
 }
 
 

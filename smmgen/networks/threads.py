@@ -155,7 +155,12 @@ class Threads(Network):
         Permission("lookup", ("threads_basic", "threads_read_replies"), PERMISSIONS_DOCS),
         Permission("delete", ("threads_basic", "threads_delete"), PERMISSIONS_DOCS),
         Permission("stats", ("threads_basic", "threads_manage_insights"), PERMISSIONS_DOCS),
-        Permission("inbox", ("threads_basic", "threads_read_replies"), PERMISSIONS_DOCS),
+        Permission(
+            "inbox",
+            ("threads_basic", "threads_read_replies"),
+            PERMISSIONS_DOCS,
+            note="mentions are read too where threads_manage_mentions is granted",
+        ),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -240,3 +240,32 @@ def test_a_target_deleted_meanwhile_is_held_and_nothing_is_sent(
     assert held.returncode == 1 and "target-gone" in held.stdout, held.stdout
     assert "nothing was sent" in held.stdout and url in held.stdout
     assert sent() == []
+
+
+def test_a_threads_target_deleted_after_a_killed_send_does_not_make_a_second_reply(
+    repo: Repo, httpserver: HTTPServer
+) -> None:
+    project, fake = threads_project(repo, httpserver)
+    [question] = fake.add(fake.our_post("Neue Tour!"), code="DRq1Xy2AbC")
+    repo.write("replies/2026-12-02-a.md", reply_file(THREADS_LINK, "th", "Um 9 Uhr!"))
+    died = publish_killed(project)
+    assert died.returncode == -signal.SIGKILL, died.stdout + died.stderr
+    question.deleted = True
+    again = project.publish()
+    assert again.returncode == 0 and "already published" in again.stdout, again.stdout
+    assert len(fake.our_replies()) == 1
+
+
+def test_an_instagram_comment_deleted_after_a_killed_send_holds_the_reply(
+    repo: Repo, httpserver: HTTPServer
+) -> None:
+    project, fake = instagram_project(repo, httpserver)
+    [comment] = fake.add(fake.our_media())
+    url = f"https://www.instagram.com/p/DCx0001/c/{comment.id}/"
+    repo.write("replies/2026-12-02-a.md", reply_file(url, "ig", "Danke!"))
+    died = publish_killed(project)
+    assert died.returncode == -signal.SIGKILL, died.stdout + died.stderr
+    comment.deleted = True  # and its replies with it, ours among them
+    held = project.publish()
+    assert held.returncode == 1 and "target-gone" in held.stdout, held.stdout
+    assert len(fake.ours()) == 1  # the one sent before the kill, nothing more

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..networks.facebook import post_or_comment
 from .base import (
     CommentingAdapter,
     DeleteRequest,
@@ -26,6 +27,7 @@ from .base import (
     SendError,
     SendRequest,
     SendResult,
+    TargetGone,
 )
 from .http import Http, comparable, who
 from .meta import (
@@ -100,34 +102,43 @@ class FacebookAdapter(CommentingAdapter):
         thread's comments written by the Page (``from``).
         https://developers.facebook.com/docs/graph-api/reference/object/comments
         """
-        from ..networks.facebook import post_or_comment
-
         url = request.in_reply_to
         assert url is not None
         named = post_or_comment(url)
         if named is None:
             raise SendError(f"{who(self.account)}: {url} does not link to a Facebook post")
         text = reply_text(request)
+        http = self.http()
+        try:
+            return self._reply_in(http, request, url, text, send=send)
+        except TargetGone:
+            if send:
+                raise
+            return None  # its replies went with it: send() holds the reply (target-gone)
+        finally:
+            http.close()
+
+    def _reply_in(
+        self, http: Http, request: SendRequest, url: str, text: str, *, send: bool
+    ) -> SendResult | None:
+        named = post_or_comment(url)
+        assert named is not None
         page = str(self.account.settings["page_id"])
         where, graph_id = named
         post = graph_id.split("_")[0]
         owner = where if where.isdigit() else page
-        http = self.http()
-        try:
-            if "_" in graph_id:  # a comment (POST_COMMENT)
-                found = graph_target(http, graph_id, "id,parent{id}", url)
-                top = str((found.get("parent") or {}).get("id") or graph_id)
-                link = f"https://www.facebook.com/{owner}/posts/{post}?comment_id="
-                link += f"{top.rsplit('_', 1)[-1]}&reply_comment_id={{id}}"
-            else:  # a Page post: our reply is a comment on it
-                top = str(graph_target(http, f"{owner}_{post}", "id", url)["id"])
-                link = f"https://www.facebook.com/{owner}/posts/{post}?comment_id={{id}}"
-            thread = CommentThread(top, "comments", "message", link)
-            if send:
-                return graph_send_reply(http, thread, text)
-            return graph_find_reply(http, thread, text, page)
-        finally:
-            http.close()
+        if "_" in graph_id:  # a comment (POST_COMMENT)
+            found = graph_target(http, graph_id, "id,parent{id}", url)
+            top = str((found.get("parent") or {}).get("id") or graph_id)
+            link = f"https://www.facebook.com/{owner}/posts/{post}?comment_id="
+            link += f"{top.rsplit('_', 1)[-1]}&reply_comment_id={{id}}"
+        else:  # a Page post: our reply is a comment on it
+            top = str(graph_target(http, f"{owner}_{post}", "id", url)["id"])
+            link = f"https://www.facebook.com/{owner}/posts/{post}?comment_id={{id}}"
+        thread = CommentThread(top, "comments", "message", link)
+        if send:
+            return graph_send_reply(http, thread, text)
+        return graph_find_reply(http, thread, text, page)
 
     def _comments(self, post: SendResult) -> list[tuple[str, str]]:
         return graph_comments(self.http(), post.remote_id, "message")

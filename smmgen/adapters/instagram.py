@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..networks.instagram import HOSTS
-from .base import CommentingAdapter, SendError, SendRequest, SendResult
+from ..networks.instagram import HOSTS, comment_target
+from .base import CommentingAdapter, SendError, SendRequest, SendResult, TargetGone
 from .http import Http, comparable, who
 from .meta import (
     GRAPH_VERSION,
@@ -103,8 +103,6 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
         text (the IG Comment ``from`` id is scoped, not our user id).
         https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
         """
-        from ..networks.instagram import comment_target
-
         url = request.in_reply_to
         assert url is not None
         named = comment_target(url)
@@ -113,15 +111,26 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
         text = reply_text(request)
         http = self.http()
         try:
-            found = graph_target(http, named[1], "id,parent_id", url)
-            top = str(found.get("parent_id") or named[1])
-            post = url.strip().split("/c/")[0]
-            thread = CommentThread(top, "replies", "text", f"{post}/c/{top}/r/{{id}}/")
+            return self._reply_in(http, request, url, text, send=send)
+        except TargetGone:
             if send:
-                return graph_send_reply(http, thread, text)
-            return graph_find_reply(http, thread, text, None)
+                raise
+            return None  # its replies went with it: send() holds the reply (target-gone)
         finally:
             http.close()
+
+    def _reply_in(
+        self, http: Http, request: SendRequest, url: str, text: str, *, send: bool
+    ) -> SendResult | None:
+        named = comment_target(url)
+        assert named is not None
+        found = graph_target(http, named[1], "id,parent_id", url)
+        top = str(found.get("parent_id") or named[1])
+        post = url.strip().split("/c/")[0]
+        thread = CommentThread(top, "replies", "text", f"{post}/c/{top}/r/{{id}}/")
+        if send:
+            return graph_send_reply(http, thread, text)
+        return graph_find_reply(http, thread, text, None)
 
     def _comment_of(self, request: SendRequest) -> str | None:
         return None if request.kind == "story" else super()._comment_of(request)  # none on stories

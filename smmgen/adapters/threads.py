@@ -198,13 +198,18 @@ class ThreadsAdapter(MediaContainers, Adapter):
     def _find_reply(self, request: SendRequest, user: str, fields: str) -> SendResult | None:
         """Our reply among the profile's recent replies: part 1 answering the target's id.
 
-        The target is resolved first, so a reply whose target is gone is held
-        (TargetGone) rather than looked up in vain.
+        A target gone meanwhile: our reply is looked for by its text alone; not
+        found, ``send`` holds the reply (TargetGone).
         """
         assert request.in_reply_to is not None
         http = self.http()
         try:
-            target = self._target(http, user, request.in_reply_to)
+            try:
+                target: str | None = self._target(http, user, request.in_reply_to)
+            except TargetGone:
+                # Gone since: our reply may still be out, found by its text alone;
+                # if not, send() holds the reply (target-gone).
+                target = None
             replies = http.json(
                 "GET",
                 f"/{user}/replies",
@@ -214,6 +219,8 @@ class ThreadsAdapter(MediaContainers, Adapter):
         finally:
             http.close()
         chain = _chain(replies, request.parts, parent=target)
+        if target is None and len(chain) < len(request.parts):
+            return None
         if chain and len(chain) == len(request.parts):
             comment = str(chain[-1]["id"]) if request.first_comment else None
             return SendResult(str(chain[0]["id"]), chain[0].get("permalink"), comment)

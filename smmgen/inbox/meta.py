@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..adapters.base import SendError
 from . import Item
-from .readers import Caller, Read, _iso
+from .reading import Caller, Read
+from .reading import iso as _iso
 
 if TYPE_CHECKING:
     from ..adapters.base import Adapter

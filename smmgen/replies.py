@@ -18,8 +18,11 @@ and sent exactly once; its id is its path without ``.md``
 Which networks smmgen can send replies on, and how the target is named:
 Bluesky (reply refs root + parent, https://docs.bsky.app/docs/advanced-guides/posts#replies),
 Mastodon (``in_reply_to_id``, the target resolved through the account's own
-server: https://docs.joinmastodon.org/methods/search/#v2) and X
-(``reply.in_reply_to_tweet_id``, https://docs.x.com/x-api/posts/create-post).
+server: https://docs.joinmastodon.org/methods/search/#v2), X
+(``reply.in_reply_to_tweet_id``, https://docs.x.com/x-api/posts/create-post),
+Threads (``reply_to_id``), Instagram and Facebook (comment replies). Each
+network's link forms live beside it (``Network.reply_links`` in
+``smmgen/networks/<name>.py``); this module only asks them.
 """
 
 from __future__ import annotations

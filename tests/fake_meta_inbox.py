@@ -171,6 +171,7 @@ class InstagramInbox(Inbox, FakeInstagram):
 
     def install(self, server: HTTPServer, user: str, version: str = "/v24.0") -> InstagramInbox:
         self.setup_inbox()
+        self.user = user
         server.expect_request(
             re.compile(rf"{version}/\d+/comments$"), method="GET"
         ).respond_with_handler(self.comments)
@@ -222,6 +223,8 @@ class InstagramInbox(Inbox, FakeInstagram):
     def comment_node(self, req: Request) -> Response:
         oid = req.path.rsplit("/", 1)[1]
         m = self.messages.get(oid)
+        if oid == self.user:
+            return self.auth(req, "instagram_basic") or ok({"id": oid, "username": "brand"})
         if m is None:
             return self.node(req)
         denied = self.auth(req, "instagram_basic")

@@ -91,6 +91,7 @@ def test_instagram_comments_and_their_replies_with_links_reply_takes(
     media = fake.our_media()
     comments = fake.add(media, 120)
     [answer] = fake.add(media, parent=comments[0].id, author="carl", start=200)
+    fake.add(media, parent=comments[0].id, author="brand", start=210)  # ours: not inbox
     assert "ig: 121 new" in fetched(repo)
     assert fake.calls.count(f"/v24.0/{media}/comments") == 2
     items = {i["id"]: i for i in stored(repo)}

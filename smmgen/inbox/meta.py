@@ -205,7 +205,7 @@ IG_FIELDS = "id,text,username,timestamp"
 
 
 def instagram(adapter: Adapter, cursor: str | None, stored: list[Item], call: Caller) -> Read:
-    """Comments (and their replies) on the newest media, newer than ``cursor`` (a time).
+    """Comments (and their replies, but ours) on the newest media, newer than ``cursor``.
 
     Instagram documents no order for comments, so every page is read (up to
     :data:`MAX_PAGES`) instead of stopping at the cursor.
@@ -215,6 +215,12 @@ def instagram(adapter: Adapter, cursor: str | None, stored: list[Item], call: Ca
     found: list[Item] = []
     reached: dict[str, str] = {}
     with _client(adapter) as http:
+
+        def me() -> Any:
+            return http.json("GET", f"/{user}", what="reading the account",
+                             params={"fields": "username"})  # fmt: skip
+
+        ours = str(call(me).get("username") or "")
         for media in _recent(http, call, f"/{user}/media", "id,permalink,timestamp"):
             mid = str(media["id"])
             post = str(media.get("permalink") or "").rstrip("/")
@@ -231,7 +237,8 @@ def instagram(adapter: Adapter, cursor: str | None, stored: list[Item], call: Ca
     def covered(item: Item) -> bool:
         return (item.root or "") in reached and item.at >= reached[item.root or ""]
 
-    _settle(read, cursor, stored, found, covered)
+    # Our own answers (sent by smmgen reply or in the app) are no inbox items.
+    _settle(read, cursor, stored, [i for i in found if i.author != ours], covered)
     return read
 
 

@@ -55,8 +55,10 @@ SEE_MORE_AT = 477
 # pages_read_engagement, pages_read_user_engagement … the CREATE_CONTENT,
 # MANAGE, and MODERATE tasks"); GET /{page-id}/posts (the crash lookup) needs
 # pages_read_engagement; pages_show_list lets the user's token list the Page to
-# get its Page token. Insights need read_insights; comments
-# pages_read_user_engagement. https://developers.facebook.com/docs/pages-api/posts
+# get its Page token. Insights need read_insights; reading people's comments
+# pages_read_user_content (https://developers.facebook.com/docs/features-reference/
+# page-public-content-access names it with pages_read_engagement for Page content).
+# https://developers.facebook.com/docs/pages-api/posts
 # and https://developers.facebook.com/docs/permissions
 PAGES_DOCS = "https://developers.facebook.com/docs/pages-api/posts"
 PERMISSIONS_DOCS = "https://developers.facebook.com/docs/permissions"
@@ -156,7 +158,9 @@ class Facebook(Network):
         Permission("lookup", ("pages_read_engagement",), PAGES_DOCS),
         Permission("delete", ("pages_manage_posts",), PAGES_DOCS),
         Permission("stats", ("read_insights", "pages_read_engagement"), PERMISSIONS_DOCS),
-        Permission("inbox", ("pages_read_user_engagement",), PERMISSIONS_DOCS),
+        Permission(
+            "inbox", ("pages_read_engagement", "pages_read_user_content"), PERMISSIONS_DOCS
+        ),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -158,9 +158,7 @@ class Facebook(Network):
         Permission("lookup", ("pages_read_engagement",), PAGES_DOCS),
         Permission("delete", ("pages_manage_posts",), PAGES_DOCS),
         Permission("stats", ("read_insights", "pages_read_engagement"), PERMISSIONS_DOCS),
-        Permission(
-            "inbox", ("pages_read_engagement", "pages_read_user_content"), PERMISSIONS_DOCS
-        ),
+        Permission("inbox", ("pages_read_engagement", "pages_read_user_content"), PERMISSIONS_DOCS),
     )
 
     def limits(self, account: Account) -> Limits:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from .i18n import _
+
 if TYPE_CHECKING:
     from .model import Schedule
     from .problems import Problem
@@ -399,7 +401,9 @@ def cost_report(
         current = workflow_cron(path)
         runs = week_minutes(current)
     except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read the schedule of {path}: {exc}") from None
+        raise ConfigError(
+            _("cannot read the schedule of {path}: {exc}").format(path=path, exc=exc)
+        ) from None
     usage = Usage(pushes=pushes, pr_pushes=pr_pushes, publish_minutes=publish_minutes)
     manual = any(by_hand(a.network) for a in schedule.accounts.values())
     site = (base / ".github/workflows/site.yml").is_file()
@@ -491,8 +495,13 @@ def _cron_outdated(schedule: Schedule, current: tuple[str, ...]) -> Problem | No
         schedule.path,
         schedule.lines.get("active_hours", 1),
         "schedule/cron-outdated",
-        f"{PUBLISH_WORKFLOW} runs at {runs_at} (UTC), not at active_hours "
-        f"({hours.describe()}); put {put} under its schedule (smmgen github cost shows why)",
+        _(
+            "{publish_workflow} runs at {runs_at} (UTC), not at "
+            "active_hours ({describe}); put {put} under its schedule "
+            "(smmgen github cost shows why)"
+        ).format(
+            publish_workflow=PUBLISH_WORKFLOW, runs_at=runs_at, describe=hours.describe(), put=put
+        ),
     )
 
 
@@ -515,16 +524,30 @@ def _late_post(
             rel,
             line,
             "post/outside-runs",
-            f"publish_at {local:%Y-%m-%d %H:%M} is outside the hours {PUBLISH_WORKFLOW} runs; "
-            f"the next run is at {next_at:%a %H:%M}, {duration(late)} later, beyond max_delay "
-            f"{duration(schedule.max_delay)}, so it would be held as missed: move it into "
-            "active_hours or widen them in schedule.yaml",
+            _(
+                "publish_at {local:%Y-%m-%d %H:%M} is outside the hours "
+                "{publish_workflow} runs; the next run is at {next_at:%a "
+                "%H:%M}, {duration} later, beyond max_delay {duration2}, so "
+                "it would be held as missed: move it into active_hours or "
+                "widen them in schedule.yaml"
+            ).format(
+                local=local,
+                publish_workflow=PUBLISH_WORKFLOW,
+                next_at=next_at,
+                duration=duration(late),
+                duration2=duration(schedule.max_delay),
+            ),
         )
     return warning(
         rel,
         line,
         "post/outside-runs",
-        f"publish_at {local:%Y-%m-%d %H:%M} is outside the hours {PUBLISH_WORKFLOW} runs; "
-        f"the next run is at {next_at:%a %H:%M}, {duration(late)} later: move it, or widen "
-        "active_hours in schedule.yaml",
+        _(
+            "publish_at {local:%Y-%m-%d %H:%M} is outside the hours "
+            "{publish_workflow} runs; the next run is at {next_at:%a "
+            "%H:%M}, {duration} later: move it, or widen active_hours in "
+            "schedule.yaml"
+        ).format(
+            local=local, publish_workflow=PUBLISH_WORKFLOW, next_at=next_at, duration=duration(late)
+        ),
     )

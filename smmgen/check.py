@@ -17,7 +17,7 @@ from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, i18n
 from .check_cache import NO_SIGNATURE, ResultCache, Row, stat_key
 from .problems import Problem, sort_problems
 from .repo import SCHEDULE_FILE, read_post_file, rel_path, unreadable
@@ -66,12 +66,14 @@ def _environment_key(root: Path, schedule_bytes: bytes) -> str:
     h.update(__version__.encode())
     h.update(sys.version.encode())
     h.update(schedule_bytes)
+    # Messages are stored in the language they were made in (smmgen.i18n).
+    h.update(i18n.language().encode())
     people = root / "people.yaml"  # @{alias} mentions resolve against it
     if people.is_file():
         h.update(people.read_bytes())
     # Our own sources and templates: results change when the rules do.
     package = Path(__file__).parent
-    for d in (package, package / "networks", package / "templates"):
+    for d in (package, package / "networks", package / "templates", i18n.CATALOG.parent):
         if d.is_dir():
             for entry in sorted(os.scandir(d), key=lambda e: e.name):
                 if entry.is_file():

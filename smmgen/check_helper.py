@@ -91,8 +91,11 @@ def start_for_check(root: Path) -> Helper | None:
         return None
 
     def prepare() -> Callable[[Any], Any]:
+        from . import i18n
         from .check import prepare_check
 
+        # Forked before the command line chose the language: the same choice here.
+        i18n.use(i18n.for_root(root))
         return prepare_check(root, warm=True)
 
     return Helper.start(prepare)

@@ -38,9 +38,26 @@ COMMANDS = {
     "inbox": "inbox",
 }
 
+
+def _speak_root_language(
+    ctx: click.Context, param: click.Parameter, value: Path | None
+) -> Path | None:
+    """Choose the language of messages as soon as the repository is known (smmgen.i18n)."""
+    from . import i18n
+    from .repo import locate_root
+
+    if value is not None:
+        root = value if (value / "schedule.yaml").is_file() else None
+    else:
+        root = locate_root()
+    i18n.use(i18n.for_root(root))
+    return value
+
+
 ROOT_OPTION = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
+    callback=_speak_root_language,
     help="Content repository (the folder with schedule.yaml). Default: found upward from here.",
 )
 
@@ -66,3 +83,7 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="smmgen")
 def main() -> None:
     """Social media management as code: posts are files, the plan is schedule.yaml."""
+    from . import i18n
+
+    # Commands with --root refine this from schedule.yaml (_speak_root_language).
+    i18n.use(i18n.for_root(None))

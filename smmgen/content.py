@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .fields import Emit, Field, KeyPath, Source, check_fields, declare, describe
+from .i18n import _
 from .model import MediaRef, Post, Variant
 from .problems import Problem, decode_utf8, error, file_lines
 from .repo import post_id, read_post_file, rel_path
@@ -138,7 +139,11 @@ def parse_publish_at(value: Any) -> tuple[dt.datetime | None, bool, str | None]:
     A naive time is in the schedule's time zone; one with an offset is absolute.
     """
     if not isinstance(value, str):
-        return None, False, f"'publish_at' must be a date and time, not {describe(value)}"
+        return (
+            None,
+            False,
+            _("'publish_at' must be a date and time, not {value}").format(value=describe(value)),
+        )
     text = value.strip()
     if text.lower() == "now":
         return None, True, None
@@ -156,14 +161,20 @@ def parse_publish_at(value: Any) -> tuple[dt.datetime | None, bool, str | None]:
             parsed = None
     if parsed is not None and not 1 < parsed.year < 9999:
         # Years 1 and 9999 overflow when moved to another time zone.
-        return None, False, f"'publish_at' is '{text}'; use a year between 2 and 9998"
+        return (
+            None,
+            False,
+            _("'publish_at' is '{text}'; use a year between 2 and 9998").format(text=text),
+        )
     if parsed is not None:
         return parsed, False, None
     return (
         None,
         False,
-        f"'publish_at' is '{text}', which is not a date and time; write "
-        "'YYYY-MM-DD HH:MM' (e.g. 2026-12-01 09:30), ISO 8601 with an offset, or 'now'",
+        _(
+            "'publish_at' is '{text}', which is not a date and time; write "
+            "'YYYY-MM-DD HH:MM' (e.g. 2026-12-01 09:30), ISO 8601 with an offset, or 'now'"
+        ).format(text=text),
     )
 
 
@@ -211,8 +222,10 @@ def _read_lines(
                 rel,
                 1,
                 "file/too-large",
-                f"post file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} — "
-                "move long text elsewhere and keep images as separate files",
+                _(
+                    "post file is {len:,} bytes; the limit is {max_file_bytes:,} "
+                    "— move long text elsewhere and keep images as separate files"
+                ).format(len=len(data), max_file_bytes=MAX_FILE_BYTES),
             )
         )
         return None
@@ -231,8 +244,10 @@ def _front_matter(rel: str, lines: list[str], emit: Emit) -> tuple[YamlDoc, int]
                 rel,
                 1,
                 "front-matter/missing",
-                "the file must start with front matter: a line '---', the settings "
-                "(publish_at, networks, ...), then another '---'",
+                _(
+                    "the file must start with front matter: a line '---', the "
+                    "settings (publish_at, networks, ...), then another '---'"
+                ),
             )
         )
         return None
@@ -243,8 +258,10 @@ def _front_matter(rel: str, lines: list[str], emit: Emit) -> tuple[YamlDoc, int]
                 rel,
                 1,
                 "front-matter/unclosed",
-                "front matter starts with '---' on line 1 but is never closed; add a line "
-                "'---' after the settings",
+                _(
+                    "front matter starts with '---' on line 1 but is never "
+                    "closed; add a line '---' after the settings"
+                ),
             )
         )
         return None
@@ -258,7 +275,9 @@ def _front_matter(rel: str, lines: list[str], emit: Emit) -> tuple[YamlDoc, int]
                 rel,
                 2 if end > 1 else 1,
                 "front-matter/not-mapping",
-                f"front matter must be 'key: value' lines, not {describe(loaded.value)}",
+                _("front matter must be 'key: value' lines, not {describe}").format(
+                    describe=describe(loaded.value)
+                ),
             )
         )
         return None
@@ -280,7 +299,7 @@ def _body(lines: list[str], end: int) -> tuple[str, int]:
 
 def _build_post(src: Source, body: str, body_line: int) -> Post:
     fm: dict[str, Any] = src.doc.value
-    values = check_fields(fm, FRONT_MATTER, src, (), "front matter")
+    values = check_fields(fm, FRONT_MATTER, src, (), _("front matter"))
     line_of = {k: src.doc.mark(k).line for k in fm}
     line_of[""] = 1
     publish_at, now = None, False
@@ -320,7 +339,7 @@ def _check_when(src: Source, fm: dict[str, Any], status: Any) -> None:
         src.at_key(
             ("slot",),
             "front-matter/time-and-slot",
-            "a post has 'publish_at' or 'slot', not both; remove one",
+            _("a post has 'publish_at' or 'slot', not both; remove one"),
             column=False,
         )
     elif "publish_at" not in fm and "slot" not in fm and status != "draft":
@@ -329,7 +348,7 @@ def _check_when(src: Source, fm: dict[str, Any], status: Any) -> None:
                 src.path,
                 1,
                 "front-matter/no-time",
-                "the post has neither 'publish_at' nor 'slot'; add one, or set 'status: draft'",
+                _("the post has neither 'publish_at' nor 'slot'; add one, or set 'status: draft'"),
             )
         )
 
@@ -341,14 +360,14 @@ def _networks(src: Source, values: dict[str, Any]) -> tuple[str, ...]:
         src.at_key(
             ("networks",),
             "front-matter/networks-empty",
-            "'networks' is empty; list at least one account from schedule.yaml",
+            _("'networks' is empty; list at least one account from schedule.yaml"),
             column=False,
         )
     elif len(set(networks)) != len(networks):
         src.at_key(
             ("networks",),
             "front-matter/networks-duplicate",
-            "'networks' lists an account twice; remove the repeat",
+            _("'networks' lists an account twice; remove the repeat"),
             column=False,
         )
     return networks
@@ -373,8 +392,9 @@ def _variants(src: Source, raw: dict[str, Any]) -> dict[str, Variant]:
         src.at_value(
             ("variants", account),
             "front-matter/type",
-            f"'variants.{account}' must be a mapping with body, media or link, "
-            f"not {describe(value)}",
+            _(
+                "'variants.{account}' must be a mapping with body, media or link, not {describe}"
+            ).format(account=account, describe=describe(value)),
         )
     return variants
 
@@ -412,7 +432,9 @@ def _media_list(src: Source, prefix: KeyPath, raw: Any) -> tuple[MediaRef, ...]:
             src.at_key(
                 (*prefix, i),
                 "front-matter/type",
-                f"each media entry must be a mapping with 'path' and 'alt', not {describe(item)}",
+                _(
+                    "each media entry must be a mapping with 'path' and 'alt', not {describe}"
+                ).format(describe=describe(item)),
             )
             continue
         ref = _media_ref(src, (*prefix, i), item)
@@ -422,7 +444,7 @@ def _media_list(src: Source, prefix: KeyPath, raw: Any) -> tuple[MediaRef, ...]:
 
 
 def _media_ref(src: Source, at: KeyPath, item: dict[str, Any]) -> MediaRef | None:
-    v = check_fields(item, MEDIA, src, at, "a media entry")
+    v = check_fields(item, MEDIA, src, at, _("a media entry"))
     if "path" not in v:
         return None
     m = src.doc.mark(*at)
@@ -450,7 +472,7 @@ def _build_reply(rel: str, doc: YamlDoc, body: str, body_line: int, emit: Emit) 
 
     fm: dict[str, Any] = doc.value
     src = Source(doc, rel, "front-matter", emit)
-    values = check_fields(fm, REPLY_FRONT_MATTER, src, (), "reply front matter")
+    values = check_fields(fm, REPLY_FRONT_MATTER, src, (), _("reply front matter"))
     lines = {k: doc.mark(k).line for k in fm}
     lines[""] = 1
     publish_at, now = None, True

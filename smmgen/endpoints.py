@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .fields import ENDPOINT
+from .i18n import _
 from .model import Account
 from .problems import Problem, error, warning
 from .secrets import RESERVED_ENV_NAMES, RESERVED_ENV_PREFIXES, env_settings, reserved_env
@@ -160,9 +161,17 @@ def check_accounts(doc: YamlDoc, rel: str, accounts: Mapping[str, Account]) -> l
                         rel,
                         mark.line,
                         "schedule/shared-env",
-                        f"account '{name}' ({account.network}) reads ${variable} like account "
-                        f"'{other.name}' ({other.network}): one secret for two networks goes to "
-                        "both networks' servers; give each network its own variable",
+                        _(
+                            "account '{name}' ({network}) reads ${variable} like account "
+                            "'{name2}' ({network2}): one secret for two networks goes to "
+                            "both networks' servers; give each network its own variable"
+                        ).format(
+                            name=name,
+                            network=account.network,
+                            variable=variable,
+                            name2=other.name,
+                            network2=other.network,
+                        ),
                         column=mark.column,
                         account=name,
                     )
@@ -188,8 +197,11 @@ def _endpoint_problem(doc: YamlDoc, rel: str, account: Account, route: Route) ->
             rel,
             line,
             "schedule/insecure-endpoint",
-            f"account '{account.name}': '{route.setting}' uses plain http://, which sends {sends} "
-            f"unencrypted to {route.host}; use https:// (http:// is only for localhost)",
+            _(
+                "account '{name}': '{setting}' uses plain http://, which "
+                "sends {sends} unencrypted to {host}; use https:// (http:// "
+                "is only for localhost)"
+            ).format(name=account.name, setting=route.setting, sends=sends, host=route.host),
             column=column,
             account=account.name,
         )
@@ -203,7 +215,9 @@ def _endpoint_problem(doc: YamlDoc, rel: str, account: Account, route: Route) ->
         rel,
         line,
         "schedule/custom-endpoint",
-        f"account '{account.name}': this sends {sends} to {route.host}, {where}",
+        _("account '{name}': this sends {sends} to {host}, {where}").format(
+            name=account.name, sends=sends, host=route.host, where=where
+        ),
         column=column,
         account=account.name,
     )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import N_, _
 from .problems import Problem, error
 from .yamlsrc import Mark, YamlDoc
 
@@ -141,8 +142,11 @@ class Text(Typed):
                     src.path,
                     mark.line,
                     "yaml/comment-in-text",
-                    f"'{key}' loses '{shown}': in YAML ' #' starts a comment, so that text is "
-                    "dropped; put the value in quotes or use | (`smmgen fix` does this)",
+                    _(
+                        "'{key}' loses '{shown}': in YAML ' #' starts a comment, so "
+                        "that text is dropped; put the value in quotes or use | "
+                        "(`smmgen fix` does this)"
+                    ).format(key=key, shown=shown),
                     column=mark.column,
                 )
             )
@@ -155,8 +159,11 @@ class Text(Typed):
         src.at_value(
             at,
             "yaml/text-changed",
-            f"'{key}' is written {typed}, which YAML reads as {describe(value)}; "
-            f'put the value in quotes: {key}: "{typed}" (`smmgen fix` does this)',
+            _(
+                "'{key}' is written {typed}, which YAML reads as {describe}; "
+                'put the value in quotes: {key}: "{typed}" (`smmgen fix` '
+                "does this)"
+            ).format(key=key, typed=typed, describe=describe(value)),
         )
         return False, None
 
@@ -165,39 +172,39 @@ _STRING = {"type": "string"}
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Typed("str", "text", (str,), _STRING),
-        Text("text", "text", (str,), _STRING),
-        Typed("bool", "true or false", (bool,), {"type": "boolean"}),
-        Typed("int", "a whole number", (int,), {"type": "integer"}),
-        Typed("number", "a number", (int, float), {"type": "number"}),
-        TextList("str-list", "a list of text values"),
+        Typed("str", N_("text"), (str,), _STRING),
+        Text("text", N_("text"), (str,), _STRING),
+        Typed("bool", N_("true or false"), (bool,), {"type": "boolean"}),
+        Typed("int", N_("a whole number"), (int,), {"type": "integer"}),
+        Typed("number", N_("a number"), (int, float), {"type": "number"}),
+        TextList("str-list", N_("a list of text values")),
         Pattern(
             "url",
-            "a URL starting with https:// or http://",
+            N_("a URL starting with https:// or http://"),
             URL,
             rf"^{_HTTP}[^\s/$.?#][^\s]*$",
         ),
         Pattern(
             "endpoint",
-            "an https:// URL (http:// only for localhost)",
+            N_("an https:// URL (http:// only for localhost)"),
             ENDPOINT,
             rf"^{_HTTP}([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{{1,5}})?(/[^\s\\@?#]*)?$",
         ),
         Pattern(
             "language",
-            "a language tag like en, de or pt-BR",
+            N_("a language tag like en, de or pt-BR"),
             LANGUAGE,
             r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$",
         ),
         Pattern(
             "env",
-            "the NAME of an environment variable (like BLUESKY_APP_PASSWORD)",
+            N_("the NAME of an environment variable (like BLUESKY_APP_PASSWORD)"),
             ENV_NAME,
             r"^[A-Z_][A-Z0-9_]*$",
         ),
-        Typed("mapping", "a mapping of keys to values", (dict,), {"type": "object"}),
-        Typed("list", "a list", (list,), {"type": "array"}),
-        Kind("any", "a value"),
+        Typed("mapping", N_("a mapping of keys to values"), (dict,), {"type": "object"}),
+        Typed("list", N_("a list"), (list,), {"type": "array"}),
+        Kind("any", N_("a value")),
     )
 }
 """Every kind a field can have, by the name a declaration gives it."""
@@ -224,8 +231,8 @@ class Field:
     def kind_words(self) -> str:
         """The kind in plain words, for messages and docs."""
         if self.choices:
-            return "one of " + ", ".join(self.choices)
-        return self.type.words
+            return _("one of {choices}").format(choices=", ".join(self.choices))
+        return _(self.type.words)
 
     def check(self, value: Any, src: Source, at: KeyPath) -> tuple[bool, Any]:
         """``(True, value)`` if ``value`` fits, else ``(False, None)`` after reporting why."""
@@ -234,11 +241,15 @@ class Field:
             return False, None
         rule = f"{src.rule_prefix}/type"
         if not self.type.check(value) or (self.choices and value not in self.choices):
-            message = f"'{self.name}' must be {self.kind_words}, not {describe(value)}"
+            message = _("'{name}' must be {kind_words}, not {describe}").format(
+                name=self.name, kind_words=self.kind_words, describe=describe(value)
+            )
             src.at_value(at, rule, message)
             return False, None
         if self.minimum is not None and value < self.minimum:
-            message = f"'{self.name}' must be at least {self.minimum:g}, not {value}"
+            message = _("'{name}' must be at least {minimum:g}, not {value}").format(
+                name=self.name, minimum=self.minimum, value=value
+            )
             src.at_value(at, rule, message)
             return False, None
         return True, value
@@ -249,23 +260,23 @@ def describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
+        return _("{lower} (true/false)").format(lower=str(value).lower())
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'"
+        return _("the text '{shown}'").format(shown=shown)
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "a value"
+        return _("a mapping")
+    return _("a value")
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """`` — did you mean 'x'?`` when a close match exists, else empty."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    return _("; did you mean '{word}'?").format(word=match[0]) if match else ""
 
 
 def check_fields(
@@ -287,7 +298,9 @@ def check_fields(
             src.at_key(
                 (*prefix, key),
                 f"{src.rule_prefix}/unknown-key",
-                f"unknown key '{key}' in {where}{suggest(key, fields)}",
+                _("unknown key '{key}' in {where}{suggest}").format(
+                    key=key, where=where, suggest=suggest(key, fields)
+                ),
             )
             continue
         ok, value = f.check(value, src, (*prefix, key))
@@ -298,7 +311,9 @@ def check_fields(
             continue
         if f.required:
             src.at_key(
-                prefix, f"{src.rule_prefix}/missing-key", f"{where} needs '{f.name}': {f.help}"
+                prefix,
+                f"{src.rule_prefix}/missing-key",
+                _("{where} needs '{name}': {help}").format(where=where, name=f.name, help=f.help),
             )
         elif f.default is not None:
             out[f.name] = f.default

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .github import Client, GitHubError, Settings
-from .issue_form import APPROVED_LABEL, TITLE_PREFIX, FormAnswers, parse_issue
+from .issue_form import APPROVED_LABEL, FormAnswers, parse_issue, strip_title_prefix
 from .model import Schedule
 
 WRITERS = frozenset({"admin", "maintain", "write"})
@@ -152,7 +152,7 @@ def draft_from_issue(
         path = workdir / f"issue-{issue.number}-{i}.{got.ext}"
         path.write_bytes(got.data)
         images.append(Image(path, alt))
-    title = issue.title.removeprefix(TITLE_PREFIX.strip()).strip(" :") or f"issue {issue.number}"
+    title = strip_title_prefix(issue.title) or f"issue {issue.number}"
     return Draft(
         body=answers.text,
         accounts=answers.accounts,
@@ -224,7 +224,7 @@ def upsert_pr(settings: Settings, number: int, branch: str, base: str | None) ->
             parsed = parse_issue(issue.body, schedule)
             answers = parsed if not isinstance(parsed, str) else None
     s = settings
-    title = issue.title.removeprefix(TITLE_PREFIX.strip()).strip(" :") or f"issue #{number}"
+    title = strip_title_prefix(issue.title) or f"issue #{number}"
     title = f"New post: {title}"[:200]
     body = pr_body(issue, answers, who, link_hosts(s))
     existing = _open_pr(client, branch)

@@ -10,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import i18n
 from .errors import ConfigError
+from .i18n import _
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 REQUIREMENT_PLACEHOLDER = "__SMMGEN_REQUIREMENT__"
 DISCLOSURE_PLACEHOLDER = "__SMMGEN_DISCLOSURE__"
+# The scaffold's schedule.yaml speaks German (and so stays a valid plan as it is);
+# init writes the language chosen instead.
+UI_LANGUAGE_LINE = "\nui_language: de\n"
 # The advertising label readers in each language recognise. For German readers
 # "Anzeige" or "Werbung" is what UWG § 5a (4) and MStV § 22 (1) are read to expect;
 # OLG Celle (13 U 53/17) held a "#ad" among the hashtags at a post's end not enough.
@@ -63,8 +68,8 @@ def _local_zone() -> str:
 
 
 def scaffold_files(requirement: str, language: str = "en") -> list[ScaffoldFile]:
-    """Every scaffold file with its target path, the smmgen ``requirement`` and the
-    disclosure label for ``language`` filled in."""
+    """Every scaffold file with its target path, the smmgen ``requirement``, the
+    disclosure label for ``language`` and ``ui_language: LANGUAGE`` filled in."""
     files = []
     for source in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file()):
         rel = PurePosixPath(source.relative_to(SCAFFOLD).as_posix())
@@ -76,15 +81,16 @@ def scaffold_files(requirement: str, language: str = "en") -> list[ScaffoldFile]
             source.read_text("utf-8")
             .replace(REQUIREMENT_PLACEHOLDER, requirement)
             .replace(DISCLOSURE_PLACEHOLDER, DISCLOSURES[language])
+            .replace(UI_LANGUAGE_LINE, f"\nui_language: {language}\n")
         )
         files.append(ScaffoldFile(str(target), text))
     schedule_text = next(f.text for f in files if f.path == "schedule.yaml")
-    return files + generated_files(schedule_text)
+    return files + generated_files(schedule_text, language)
 
 
-def generated_files(schedule_text: str) -> list[ScaffoldFile]:
+def generated_files(schedule_text: str, language: str = "en") -> list[ScaffoldFile]:
     """Files made by this smmgen rather than copied: editor schemas, and the New post
-    form of the schedule.yaml with ``schedule_text``."""
+    form of the schedule.yaml with ``schedule_text``, in ``language``."""
     import json
     import tempfile
 
@@ -103,7 +109,8 @@ def generated_files(schedule_text: str) -> list[ScaffoldFile]:
         (Path(folder) / "schedule.yaml").write_text(schedule_text, "utf-8")
         schedule, _ = read_schedule(Path(folder), Path(folder) / "schedule.yaml")
     if schedule is not None:  # the scaffold's plan is checked by the tests
-        files.append(ScaffoldFile(FORM_PATH, render_form(schedule)))
+        with i18n.speaking(language):  # the New post form in the team's language
+            files.append(ScaffoldFile(FORM_PATH, render_form(schedule)))
     return files
 
 
@@ -116,9 +123,9 @@ def init_repo(
     Refuses (ConfigError, exit 2) to overwrite any existing file unless ``force``.
     """
     if dest.exists() and not dest.is_dir():
-        raise ConfigError(f"{dest} exists and is not a folder")
+        raise ConfigError(_("{dest} exists and is not a folder").format(dest=dest))
     if not requirement.strip() or "\n" in requirement:
-        raise ConfigError("--smmgen-requirement must be one pip requirement, e.g. smmgen==0.2.0")
+        raise ConfigError(_("--smmgen-requirement must be one pip requirement, e.g. smmgen==0.2.0"))
     files = scaffold_files(requirement.strip(), language)
     existing = [f.path for f in files if (dest / f.path).exists()]
     if existing and not force:
@@ -126,7 +133,9 @@ def init_repo(
             f" and {len(existing) - 5} more" if len(existing) > 5 else ""
         )
         raise ConfigError(
-            f"{dest} already has {shown}; nothing was written. Pass --force to overwrite them."
+            _(
+                "{dest} already has {shown}; nothing was written. Pass --force to overwrite them."
+            ).format(dest=dest, shown=shown)
         )
     for f in files:
         target = dest / f.path

@@ -49,6 +49,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .i18n import _
 from .problems import Problem, warning
 
 if TYPE_CHECKING:
@@ -187,8 +188,10 @@ def line_problems(
                     path,
                     number,
                     "ledger/invalid",
-                    f"ledger line skipped: {record}; fix or remove the line "
-                    "(every other line still counts)",
+                    _(
+                        "ledger line skipped: {record}; fix or remove the line "
+                        "(every other line still counts)"
+                    ).format(record=record),
                 )
             )
         elif record is not None and _time(record.at) > now + CLOCK_SKEW:
@@ -197,8 +200,10 @@ def line_problems(
                     path,
                     number,
                     "ledger/future-time",
-                    f"'at' {record.at} lies in the future; a claim with it is not "
-                    "taken for a run in progress",
+                    _(
+                        "'at' {at} lies in the future; a claim with it is not taken "
+                        "for a run in progress"
+                    ).format(at=record.at),
                 )
             )
     return problems

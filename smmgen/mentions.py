@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .fields import Field, KeyPath, Source, check_fields, declare, describe, suggest
+from .i18n import _
 from .model import Person, Post
 from .networks import NETWORKS
 from .problems import Problem, error
@@ -74,17 +75,21 @@ def _person(
         src.at_key(
             at,
             "people/alias",
-            f"'{alias}' cannot be an alias; use letters, digits, '_', '.' or '-'",
+            _("'{alias}' cannot be an alias; use letters, digits, '_', '.' or '-'").format(
+                alias=alias
+            ),
         )
         return None
     if not isinstance(raw, dict):
         src.at_key(
             at,
             "people/type",
-            f"'{alias}' must be a mapping of network → handle (and 'name'), not {describe(raw)}",
+            _(
+                "'{alias}' must be a mapping of network → handle (and 'name'), not {describe}"
+            ).format(alias=alias, describe=describe(raw)),
         )
         return None
-    values = check_fields(raw, fields, src, at, f"person '{alias}'")
+    values = check_fields(raw, fields, src, at, _("person '{alias}'").format(alias=alias))
     handles = {k: v.strip() for k, v in values.items() if k != "name" and v.strip()}
     _check_handles(src, at, alias, handles)
     name = str(values.get("name") or alias)
@@ -97,12 +102,16 @@ def _check_handles(src: Source, at: KeyPath, alias: str, handles: dict[str, str]
         network = NETWORKS.get(key)
         why = network.check_handle(handle) if network is not None else None
         if why is not None:
-            src.at_value((*at, key), "people/handle", f"'{alias}': {why}")
+            src.at_value(
+                (*at, key), "people/handle", _("'{alias}': {why}").format(alias=alias, why=why)
+            )
         elif any(ch.isspace() for ch in handle):
             src.at_value(
                 (*at, key),
                 "people/handle",
-                f"'{alias}': the {key} handle '{handle}' contains a space",
+                _("'{alias}': the {key} handle '{handle}' contains a space").format(
+                    alias=alias, key=key, handle=handle
+                ),
             )
 
 
@@ -131,7 +140,14 @@ def read_people(
     try:
         text = file.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        emit(error(rel, 1, "file/encoding", f"cannot read {rel} as UTF-8 ({exc})"))
+        emit(
+            error(
+                rel,
+                1,
+                "file/encoding",
+                _("cannot read {rel} as UTF-8 ({exc})").format(rel=rel, exc=exc),
+            )
+        )
         return people, problems
     loaded = load_yaml(text)
     if isinstance(loaded, YamlError):
@@ -145,7 +161,9 @@ def read_people(
                 rel,
                 1,
                 "people/not-mapping",
-                f"{rel} must map aliases to people, not {describe(loaded.value)}",
+                _("{rel} must map aliases to people, not {describe}").format(
+                    rel=rel, describe=describe(loaded.value)
+                ),
             )
         )
         return people, problems
@@ -156,8 +174,9 @@ def read_people(
                     rel,
                     person.line,
                     "people/duplicate",
-                    f"'{alias}' is also defined in {schedule_rel} (line {people[alias].line}); "
-                    "keep one",
+                    _("'{alias}' is also defined in {schedule_rel} (line {line}); keep one").format(
+                        alias=alias, schedule_rel=schedule_rel, line=people[alias].line
+                    ),
                 )
             )
             continue
@@ -254,5 +273,9 @@ def unknown_message(alias: str, people: Mapping[str, Person]) -> str:
     """The problem text for an unknown ``@{alias}``."""
     where = f"{PEOPLE_FILE} (or 'people:' in schedule.yaml)"
     if not alias:
-        return f"'@{{}}' names nobody; write @{{alias}} with an alias from {where}"
-    return f"no person '{alias}' in {where}{suggest(alias, people)}; add them or fix the alias"
+        return _("'@{{}}' names nobody; write @{{alias}} with an alias from {where}").format(
+            where=where
+        )
+    return _("no person '{alias}' in {where}{suggest}; add them or fix the alias").format(
+        alias=alias, where=where, suggest=suggest(alias, people)
+    )

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitstate
+from .i18n import _
 
 PAUSE_FILE = "state/pause.json"
 PAUSE_ENV = "SMMGEN_PAUSE"
@@ -169,8 +170,12 @@ def write(root: Path, content: str, *, commit: bool, message: str) -> None:
     if not commit:
         Ledger(root / PAUSE_FILE).replace(content)  # atomic write of a whole file
         return
-    for _ in range(MAX_SWAPS):
+    for _unused in range(MAX_SWAPS):
         parent = gitstate.fetch(root)
         if gitstate.swap(root, parent, PAUSE_FILE, content, message):
             return
-    raise ConfigError(f"could not push {PAUSE_FILE} to {gitstate.STATE_BRANCH}")
+    raise ConfigError(
+        _("could not push {pause_file} to {state_branch}").format(
+            pause_file=PAUSE_FILE, state_branch=gitstate.STATE_BRANCH
+        )
+    )

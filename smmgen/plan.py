@@ -23,6 +23,7 @@ from enum import StrEnum
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from .i18n import _
 from .ledger import ClaimState, Event, Record, Status
 from .model import Post, Schedule, Slot
 from .secrets import missing_message
@@ -150,7 +151,7 @@ def assign_slots(
         waiting.sort(key=lambda p: (added.get(p.path, at), p.path))
         times = occurrences(slot, schedule, floor)
         mine = sorted(fixed.get(account, []))
-        starts = [t for t, _ in mine]
+        starts = [t for t, _post in mine]
         skipped: list[str] = []
         for post in waiting:
             bound = max(added.get(post.path, at), floor)
@@ -159,11 +160,18 @@ def assign_slots(
                     continue
                 blocker = _near(mine, starts, occ, gap)
                 if blocker is not None:
-                    skipped.append(f"{occ.astimezone(tz):%Y-%m-%d %H:%M} is taken by {blocker}")
+                    skipped.append(
+                        _("{time} is taken by {post}").format(
+                            time=f"{occ.astimezone(tz):%Y-%m-%d %H:%M}", post=blocker
+                        )
+                    )
                     continue
                 note = (
-                    f"slot {slot_name} at {occ.astimezone(tz):%Y-%m-%d %H:%M}"
-                    f" ({'; '.join(skipped)})"
+                    _("slot {name} at {time} ({skipped})").format(
+                        name=slot_name,
+                        time=f"{occ.astimezone(tz):%Y-%m-%d %H:%M}",
+                        skipped="; ".join(skipped),
+                    )
                     if skipped
                     else ""
                 )
@@ -353,19 +361,26 @@ def _settled(
     if status is not None and status.published is not None:
         done = status.published
         pinned = _pinned(status) or when
-        shown = f"{done.url or done.remote_id or 'recorded'} ({done.event} {done.at})"
+        where = done.url or done.remote_id or _("recorded")
+        shown = f"{where} ({done.event} {done.at})"
         if renamed_from is not None:
-            detail = f"published as {renamed_from.post} (renamed): {shown}"
+            detail = _("published as {post} (renamed): {shown}").format(
+                post=renamed_from.post, shown=shown
+            )
             return State.HELD, Reason.RENAMED, detail, pinned, None
         if not facts.unchanged(post, account, done.key):
-            detail = f"changed after it was published: {shown}; not published again"
+            detail = _("changed after it was published: {shown}; not published again").format(
+                shown=shown
+            )
             return State.HELD, Reason.EDITED, detail, pinned, None
         return State.HELD, Reason.PUBLISHED, shown, pinned, None
     gone = status.retracted if status is not None else None
     if gone is not None and facts.unchanged(post, account, gone.key):
         # Taken down on purpose: only a changed (and so re-reviewed) post goes out again.
         why = f": {gone.reason}" if gone.reason else ""
-        detail = f"retracted {gone.at}{why}; not published again unless the post is changed"
+        detail = _("retracted {at}{why}; not published again unless the post is changed").format(
+            at=gone.at, why=why
+        )
         return State.HELD, Reason.RETRACTED, detail, _when(gone.scheduled) or when, None
     failed = status.failed if status is not None else None
     if (
@@ -375,10 +390,10 @@ def _settled(
         and facts.unchanged(post, account, failed.key)
         and (status is None or status.claim is None)
     ):
-        detail = (
-            f"{failed.error.removeprefix(TARGET_GONE)} (found {failed.at}); nothing was sent — "
-            "point in_reply_to at another message or delete the reply file"
-        )
+        detail = _(
+            "{removeprefix} (found {at}); nothing was sent — point "
+            "in_reply_to at another message or delete the reply file"
+        ).format(removeprefix=failed.error.removeprefix(TARGET_GONE), at=failed.at)
         return State.HELD, Reason.TARGET_GONE, detail, when, None
     return None
 
@@ -388,19 +403,25 @@ def _unfinished(
 ) -> Verdict | None:
     """The verdict for a claim without outcome: held while its run works or may have sent."""
     if state == ClaimState.IN_PROGRESS:
-        return State.HELD, Reason.IN_PROGRESS, f"run {claim.run} is publishing it", when, claim
+        detail = _("run {run} is publishing it").format(run=claim.run)
+        return State.HELD, Reason.IN_PROGRESS, detail, when, claim
     if state != ClaimState.UNCERTAIN:
         return None  # abandoned before it was tried: planned as if unclaimed
     what = (
-        f"run {claim.run} may have published it at {claim.at} ({claim.error})"
+        _("run {run} may have published it at {at} ({error})").format(
+            run=claim.run, at=claim.at, error=claim.error
+        )
         if claim.event == Event.UNCERTAIN and claim.error
-        else f"run {claim.run} started sending it at {claim.at} and did not finish"
+        else _("run {run} started sending it at {at} and did not finish").format(
+            run=claim.run, at=claim.at
+        )
     )
-    detail = (
-        f"{what}; it is looked up where the network allows, else check the account and run "
-        f"smmgen mark-published {post_id} --account {account} --url URL if it is there, "
-        f"or smmgen publish --resend {post_id} if not"
-    )
+    detail = _(
+        "{what}; it is looked up where the network allows, else "
+        "check the account and run smmgen mark-published {post_id} "
+        "--account {account} --url URL if it is there, or smmgen "
+        "publish --resend {post_id} if not"
+    ).format(what=what, post_id=post_id, account=account)
     return State.HELD, Reason.UNCERTAIN, detail, when, claim
 
 
@@ -411,13 +432,14 @@ def _by_time(post: Post, account: str, when: dt.datetime | None, facts: _Facts) 
         return State.HELD, reason, detail, when, None
 
     if when is None:
-        return held(Reason.INVALID, "no time: fix the post (smmgen check)")
+        return held(Reason.INVALID, _("no time: fix the post (smmgen check)"))
     at, schedule = facts.at, facts.schedule
-    problems = " (has check errors: run smmgen check)" if post.path in facts.invalid else ""
+    problems = post.path in facts.invalid
     if when > at:
-        return State.UPCOMING, None, problems.strip(" ()"), when, None
+        upcoming = _("has check errors: run smmgen check") if problems else ""
+        return State.UPCOMING, None, upcoming, when, None
     if schedule.paused:
-        return held(Reason.PAUSED, "schedule.yaml has paused: true")
+        return held(Reason.PAUSED, _("schedule.yaml has paused: true"))
     if facts.paused is not None:
         return held(Reason.PAUSED, facts.paused)
     tz = ZoneInfo(schedule.timezone)
@@ -426,13 +448,16 @@ def _by_time(post: Post, account: str, when: dt.datetime | None, facts: _Facts) 
     )
     if blackout is not None:
         return held(
-            Reason.BLACKOUT, f"blackout {blackout.start} to {blackout.end}: {blackout.reason}"
+            Reason.BLACKOUT,
+            _("blackout {start} to {end}: {reason}").format(
+                start=blackout.start, end=blackout.end, reason=blackout.reason
+            ),
         )
     late = at - when
     if late > schedule.max_delay and post.id not in facts.include_missed:
         return held(Reason.MISSED, missed_detail(post.id, late, schedule.max_delay))
     if problems:
-        return held(Reason.INVALID, "check errors; run smmgen check")
+        return held(Reason.INVALID, _("check errors; run smmgen check"))
     if facts.missing.get(account):
         return held(Reason.CREDENTIALS, missing_message(facts.missing[account]))
     return State.DUE, None, "", when, None
@@ -466,9 +491,10 @@ def _when(value: str | None) -> dt.datetime | None:
 
 def missed_detail(post_id: str, late: dt.timedelta, max_delay: dt.timedelta) -> str:
     """Why a post more than ``max_delay`` late is held, and how to publish it anyway."""
-    return (
-        f"{duration(late)} late, more than max_delay {duration(max_delay)}; "
-        f"to publish anyway: smmgen publish --include-missed {post_id}"
+    return _("{late} late, more than max_delay {max_delay}; to publish anyway: {command}").format(
+        late=duration(late),
+        max_delay=duration(max_delay),
+        command=f"smmgen publish --include-missed {post_id}",
     )
 
 
@@ -484,7 +510,7 @@ def parse_time(
     tz = ZoneInfo(timezone)
     if text is None or text.strip().lower() == "now":
         return (now or dt.datetime.now(dt.UTC)).astimezone(tz)
-    parsed, _, problem = parse_publish_at(text)
+    parsed, _offset, problem = parse_publish_at(text)
     if parsed is None or problem is not None:
         return None
     return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
@@ -500,5 +526,7 @@ def resolve_at(text: str | None, timezone: str) -> dt.datetime:
 
     at = parse_time(text, timezone)
     if at is None:
-        raise ConfigError(f"--at '{text}' is not a time; write 'YYYY-MM-DD HH:MM'")
+        raise ConfigError(
+            _("--at '{text}' is not a time; write 'YYYY-MM-DD HH:MM'").format(text=text)
+        )
     return at

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from .endpoints import Change, changes, phrase
 from .errors import ConfigError
+from .i18n import _, ngettext, weekday_name
+from .limit_words import unit_label
 from .mentions import PEOPLE_FILE
 from .model import MediaRef, Person, Post, Schedule
 from .problems import Problem
@@ -73,7 +75,7 @@ class Preview:
 def changed_files(root: Path, ref: str) -> list[str]:
     """Paths (relative to ``root``) changed between the merge base of ``ref`` and HEAD."""
     if ref.startswith("-"):
-        raise ConfigError(f"--changed-since {ref!r} is not a git revision")
+        raise ConfigError(_("--changed-since {ref!r} is not a git revision").format(ref=ref))
     proc = subprocess.run(
         ["git", "diff", "--name-only", "--relative", "-z", f"{ref}...HEAD", "--"],
         cwd=root,
@@ -83,7 +85,9 @@ def changed_files(root: Path, ref: str) -> list[str]:
     if proc.returncode != 0:
         reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise ConfigError(
-            f"cannot compare with {ref!r}: {reason[0] if reason else 'git diff failed'}"
+            _("cannot compare with {ref!r}: {value}").format(
+                ref=ref, value=reason[0] if reason else "git diff failed"
+            )
         )
     return [p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
@@ -131,7 +135,7 @@ def affected_posts(root: Path, changed: list[str], ref: str | None = None) -> Se
         for file in post_files(root):
             if file in posts:
                 continue
-            post, _ = read_post(root, file)
+            post, _found = read_post(root, file)
             if post is not None and any(m.path in others for m in _media_refs(post)):
                 posts.add(file)
     people_before = None
@@ -150,7 +154,7 @@ def _secrets_moved(root: Path, ref: str) -> tuple[Change, ...]:
     from .preview_people import merge_base, schedule_at
     from .schedule import read_schedule
 
-    now, _ = read_schedule(root, root / SCHEDULE_FILE)
+    now, _found = read_schedule(root, root / SCHEDULE_FILE)
     if now is None:
         return ()
     base = merge_base(root, ref)
@@ -166,7 +170,7 @@ def _people_changes(
     from .repo import post_files
     from .schedule import read_schedule
 
-    schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
+    schedule, _found = read_schedule(root, root / SCHEDULE_FILE)
     if schedule is None:
         return None
     change = people_change(root, ref, changed, schedule)
@@ -176,8 +180,13 @@ def _people_changes(
     posts.update(rewritten)
     aliases = ", ".join(f"@{{{a}}}" for a in sorted(change.aliases))
     notes.append(
-        f"people changed ({aliases}): their mentions read differently in {len(rewritten)} "
-        f"post{'s' * (len(rewritten) != 1)}, shown with the text before this pull request."
+        ngettext(
+            "people changed ({aliases}): their mentions read differently in {n} post, shown "
+            "with the text before this pull request.",
+            "people changed ({aliases}): their mentions read differently in {n} posts, shown "
+            "with the text before this pull request.",
+            len(rewritten),
+        ).format(aliases=aliases, n=len(rewritten))
     )
     return change.before
 
@@ -193,15 +202,15 @@ def _when(post: Post, schedule: Schedule) -> str:
     from .render import publish_time
 
     if post.status == "draft":
-        return "draft (not published)"
+        return _("draft (not published)")
     if post.publish_now:
-        return "right after merge"
+        return _("right after merge")
     t = publish_time(post, schedule)
     if t is not None:
-        return f"{t:%a %Y-%m-%d %H:%M} {t.tzname()}"
+        return f"{weekday_name(t.weekday(), short=True)} {t:%Y-%m-%d %H:%M} {t.tzname()}"
     if post.slot:
-        return f"next free slot in {post.slot}"
-    return "not scheduled"
+        return _("next free slot in {slot}").format(slot=post.slot)
+    return _("not scheduled")
 
 
 def collect(
@@ -232,7 +241,7 @@ def collect(
         by_path.setdefault(p.path, []).append(p)
     wanted = {f.relative_to(root).as_posix() for f in files}
     other = tuple(p for p in result.problems if p.path not in wanted)
-    schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
+    schedule, _found = read_schedule(root, root / SCHEDULE_FILE)
     renderer = Renderer(root, schedule) if schedule is not None else None
     old_renderer = None
     if schedule is not None and people_before is not None:
@@ -244,7 +253,7 @@ def collect(
     for file in files:
         rel = file.relative_to(root).as_posix()
         found = by_path.get(rel, [])
-        post, _ = read_post(root, file)
+        post, _found = read_post(root, file)
         if post is None or schedule is None or renderer is None:
             posts.append(PostPreview(rel, "unknown (the post cannot be read)", (), tuple(found)))
             continue
@@ -289,7 +298,7 @@ def collect(
             )
         )
     posts.extend(PostPreview(rel, "removed", (), (), removed=True) for rel in removed)
-    tz = schedule.timezone if schedule is not None else "the schedule's time zone"
+    tz = schedule.timezone if schedule is not None else _("the schedule's time zone")
     return Preview(tuple(posts), other, tz, tuple(notes), tuple(moved))
 
 
@@ -355,9 +364,9 @@ def _status(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if errors:
-        return f"❌ {errors} error{'s' * (errors != 1)}"
+        return "❌ " + ngettext("{n} error", "{n} errors", errors).format(n=errors)
     if warnings:
-        return f"⚠️ {warnings} warning{'s' * (warnings != 1)}"
+        return "⚠️ " + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
     return "✅"
 
 
@@ -365,8 +374,10 @@ def _moved_block(moved: Sequence[Change], schedule: str) -> list[str]:
     """The warning at the top: each account that sends its secrets somewhere new."""
     lines = [
         "> [!WARNING]",
-        "> **This pull request changes where secrets go.** Check every host and variable "
-        "before merging:",
+        "> **"
+        + _("This pull request changes where secrets go.")
+        + "** "
+        + _("Check every host and variable before merging:"),
         ">",
     ]
     for change in moved:
@@ -374,20 +385,25 @@ def _moved_block(moved: Sequence[Change], schedule: str) -> list[str]:
         secrets = phrase(route, lambda variable: code_span(f"${variable}"), was)
         where = code_span(f"{schedule}:{change.line}")
         if route.host is None:
-            text = f"this change uses {secrets}"
+            text = _("this change uses {secrets}").format(secrets=secrets)
         else:
-            text = f"this change sends {secrets} to {code_span(route.host)}"
+            text = _("this change sends {secrets} to {host}").format(
+                secrets=secrets, host=code_span(route.host)
+            )
             if was is None:
-                text += " (a new account)"
+                text += _(" (a new account)")
             elif was.host != route.host:
-                text += f" (was {code_span(str(was.host))})"
+                text += _(" (was {host})").format(host=code_span(str(was.host)))
             if route.insecure:
-                text += ", over plain http"
+                text += _(", over plain http")
             if route.custom and route.usual is not None:
-                text += f", not to {inline(route.network)}'s own {code_span(route.usual)}"
+                text += _(", not to {network}'s own {host}").format(
+                    network=inline(route.network), host=code_span(route.usual)
+                )
             elif route.local:
-                text += ", a server on this machine"
-        lines.append(f"> - ⚠️ account {code_span(route.account)} ({where}): {text}")
+                text += _(", a server on this machine")
+        account = _("account {name}").format(name=code_span(route.account))
+        lines.append(f"> - ⚠️ {account} ({where}): {text}")
     return [*lines, ""]
 
 
@@ -397,32 +413,41 @@ def _problem_line(p: Problem) -> str:
 
 
 def _account_block(a: AccountPreview, *, full: bool) -> str:
-    counts = ", ".join(f"{n:,}" for _, n in a.parts)
-    over = any(n > a.limit for _, n in a.parts)
+    counts = ", ".join(f"{n:,}" for _text, n in a.parts)
+    over = any(n > a.limit for _text, n in a.parts)
     mark = "❌" if over or any(p.is_error for p in a.problems) else "✅"
-    thread = f" in {len(a.parts)} parts" if len(a.parts) > 1 else ""
+    thread = _(" in {n} parts").format(n=len(a.parts)) if len(a.parts) > 1 else ""
     summary = (
         f"{mark} {in_html(a.account)} ({in_html(a.network)}) — {counts} / {a.limit:,} "
-        f"{in_html(a.unit)}{thread}"
+        f"{in_html(unit_label(a.unit))}{thread}"
     )
     lines = [f"<details><summary>{summary}</summary>", ""]
     if full:
         for i, (text, n) in enumerate(a.parts, 1):
             if len(a.parts) > 1:
-                lines += [f"Part {i}/{len(a.parts)} ({n:,} / {a.limit:,})", ""]
+                part = _("Part {i}/{count}").format(i=i, count=len(a.parts))
+                lines += [f"{part} ({n:,} / {a.limit:,})", ""]
             lines += [fence(text), ""]
         if a.before is not None:
-            lines += ["Before this pull request:", ""]
+            lines += [_("Before this pull request:"), ""]
             lines += [line for text in a.before for line in (fence(text), "")]
         facts = dict(a.videos)
         for m in a.media:
-            alt = "decorative" if m.decorative else inline(m.alt) if m.alt else "**no alt text**"
+            alt = (
+                _("decorative")
+                if m.decorative
+                else inline(m.alt)
+                if m.alt
+                else "**" + _("no alt text") + "**"
+            )
             if m.path in facts:
                 lines.append(f"- 🎬 {code_span(m.path)} ({in_html(facts[m.path])}): {alt}")
             else:
                 lines.append(f"- 🖼️ {code_span(m.path)}: {alt}")
     else:
-        lines.append("_Text not shown: the comment would be too long. Run `smmgen render`._")
+        lines.append(
+            "_" + _("Text not shown: the comment would be too long. Run `smmgen render`.") + "_"
+        )
     lines += [*(_problem_line(p) for p in a.problems), "", "</details>"]
     return "\n".join(lines)
 
@@ -430,8 +455,9 @@ def _account_block(a: AccountPreview, *, full: bool) -> str:
 def _post_section(post: PostPreview, tz: str, *, full: bool) -> str:
     lines = [f"### {code_span(post.path)}", ""]
     if post.removed:
-        return "\n".join([*lines, "Removed in this pull request.", ""])
-    lines += [f"**When:** {inline(post.when)} ({inline(tz)})", ""]
+        return "\n".join([*lines, _("Removed in this pull request."), ""])
+    when = _("When:")
+    lines += [f"**{when}** {inline(post.when)} ({inline(tz)})", ""]
     lines += [_problem_line(p) for p in post.problems]
     if post.problems:
         lines.append("")
@@ -441,7 +467,11 @@ def _post_section(post: PostPreview, tz: str, *, full: bool) -> str:
 
 
 def _table(posts: tuple[PostPreview, ...], tz: str, budget: int) -> tuple[str, int]:
-    head = f"| Post | When ({inline(tz)}) | Accounts | Status |\n|---|---|---|---|\n"
+    head = (
+        "| "
+        + _("Post | When ({zone}) | Accounts | Status").format(zone=inline(tz))
+        + " |\n|---|---|---|---|\n"
+    )
     out, used, shown = [head], _size(head), 0
     for post in posts:
         accounts = inline(", ".join(a.account for a in post.accounts)) or "–"
@@ -468,15 +498,21 @@ def to_markdown(preview: Preview, budget: int = BUDGET) -> str:
     errors = sum(p.is_error for p in problems)
     header = [
         MARKER,
-        "## smmgen preview",
+        "## " + _("smmgen preview"),
         "",
-        f"{len(posts)} post{'s' * (len(posts) != 1)} changed · {_status(problems)}",
+        ngettext("{n} post changed", "{n} posts changed", len(posts)).format(n=len(posts))
+        + f" · {_status(problems)}",
         "",
         *(_moved_block(preview.secrets_moved, SCHEDULE_FILE) if preview.secrets_moved else ()),
         *(f"> {inline(n)}\n" for n in preview.notes),
     ]
     if preview.other_problems:
-        header += ["#### Other problems", "", *map(_problem_line, preview.other_problems), ""]
+        header += [
+            "#### " + _("Other problems"),
+            "",
+            *map(_problem_line, preview.other_problems),
+            "",
+        ]
     text = "\n".join(header) + "\n"
     reserve = 600  # for the closing note
     left = budget - reserve - _size(text)
@@ -486,7 +522,10 @@ def to_markdown(preview: Preview, budget: int = BUDGET) -> str:
         omitted_rows = len(posts) - shown
         text += table
         if omitted_rows:
-            text += f"\n_…and {omitted_rows} more posts not listed._\n"
+            more = ngettext(
+                "…and {n} more post not listed.", "…and {n} more posts not listed.", omitted_rows
+            ).format(n=omitted_rows)
+            text += f"\n_{more}_\n"
         text += "\n"
     detailed = 0
     for post in posts:
@@ -499,12 +538,16 @@ def to_markdown(preview: Preview, budget: int = BUDGET) -> str:
         else:
             break
     if detailed < len(posts):
-        text += (
-            f"\n---\n_{len(posts) - detailed} of {len(posts)} posts are not shown in detail "
-            "to stay under GitHub's comment size limit. Run `smmgen preview` or "
-            "`smmgen render PATH` locally to see them._\n"
-        )
+        note = _(
+            "{hidden} of {n} posts are not shown in detail to stay under GitHub's comment size "
+            "limit. Run `smmgen preview` or `smmgen render PATH` locally to see them."
+        ).format(hidden=len(posts) - detailed, n=len(posts))
+        text += f"\n---\n_{note}_\n"
     if errors:
-        text += "\nFix the errors above; the check of this pull request fails until then.\n"
+        text += (
+            "\n"
+            + _("Fix the errors above; the check of this pull request fails until then.")
+            + "\n"
+        )
     assert _size(text) <= GITHUB_COMMENT_LIMIT
     return text

@@ -11,7 +11,11 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from .i18n import N_, _
+
 Severity = Literal["error", "warning"]
+# How a severity reads to people; translated when shown (smmgen.i18n).
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
 
 # What ends a line of a user's file, for every line number we report: \r\n, a lone \r
 # (old Mac files; YAML agrees) and \n. Not str.splitlines(), which also breaks on form
@@ -83,7 +87,9 @@ def decode_utf8(path: str, data: bytes, what: str = "the file") -> str | Problem
             path,
             line,
             "file/encoding",
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save {what} as UTF-8",
+            _("byte 0x{raw:02x} is not UTF-8; save {what} as UTF-8").format(
+                raw=raw[exc.start], what=what
+            ),
             column=col,
         )
 
@@ -94,9 +100,13 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 
 def format_text(problems: list[Problem]) -> str:
-    """``PATH:LINE:COL: error: MESSAGE [RULE]``, one line each."""
+    """``PATH:LINE:COL: error: MESSAGE [RULE]``, one line each (the severity in the
+    language in use; JSON and GitHub annotations keep ``error`` and ``warning``)."""
+    from .i18n import _
+
     return "".join(
-        f"{p.path}:{p.line}:{p.column}: {p.severity}: {p.message} [{p.rule}]\n" for p in problems
+        f"{p.path}:{p.line}:{p.column}: {_(SEVERITY_WORDS[p.severity])}: {p.message} [{p.rule}]\n"
+        for p in problems
     )
 
 

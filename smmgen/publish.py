@@ -37,6 +37,7 @@ from pathlib import Path
 
 from . import gitstate, pause
 from .adapters.base import SendResult
+from .i18n import _
 from .ledger import LEDGER_FILE, ClaimState, Event, Ledger, Record, fold, now_utc, parse
 from .model import Account
 from .networks import by_hand
@@ -67,7 +68,7 @@ def load(root: Path) -> Context:
 
     schedule, problems = read_schedule(root, root / SCHEDULE_FILE)
     if schedule is None or any(p.is_error for p in problems):
-        raise ConfigError("schedule.yaml has errors; run smmgen check")
+        raise ConfigError(_("schedule.yaml has errors; run smmgen check"))
     files = post_files(root)
     result = run_check(root, files)
     invalid: dict[str, list[str]] = {}
@@ -76,7 +77,7 @@ def load(root: Path) -> Context:
             invalid.setdefault(p.path, []).append(f"{p.path}:{p.line}: {p.message} [{p.rule}]")
     posts = []
     for file in files:
-        post, _ = read_post(root, file)
+        post, _unused = read_post(root, file)
         if post is not None:
             posts.append(post)
     return Context(
@@ -197,7 +198,7 @@ class Publisher:
 
     def _claim(self) -> tuple[Plan, list[Entry]]:
         """Plan and claim; with ``commit`` the claim lands on the state branch or is retried."""
-        for _ in range(MAX_SWAPS):
+        for _unused in range(MAX_SWAPS):
             parent = None
             if self.opt.commit:
                 parent = gitstate.fetch(self.ctx.root, init=self.opt.init_ledger)
@@ -234,7 +235,11 @@ class Publisher:
             self.ledger.replace(merged)
         from .errors import ConfigError
 
-        raise ConfigError(f"could not claim on {gitstate.STATE_BRANCH} after {MAX_SWAPS} tries")
+        raise ConfigError(
+            _("could not claim on {state_branch} after {max_swaps} tries").format(
+                state_branch=gitstate.STATE_BRANCH, max_swaps=MAX_SWAPS
+            )
+        )
 
     def _claim_record(self, e: Entry) -> Record:
         """This run's claim of ``e``; one of an uncertain attempt stays an attempt.
@@ -388,12 +393,16 @@ def mark_published(root: Path, post_id: str, account: str, url: str, run: str) -
     from .errors import ConfigError
 
     if post is None:
-        raise ConfigError(f"no post '{post_id}' under content/")
+        raise ConfigError(_("no post '{post_id}' under content/").format(post_id=post_id))
     if account not in post.networks or account not in ctx.schedule.accounts:
-        raise ConfigError(f"post '{post_id}' does not go to account '{account}'")
+        raise ConfigError(
+            _("post '{post_id}' does not go to account '{account}'").format(
+                post_id=post_id, account=account
+            )
+        )
     bad = url_problem(url, ctx.schedule.accounts[account])
     if bad:
-        raise ConfigError(f"--url {bad}")
+        raise ConfigError(_("--url {bad}").format(bad=bad))
     record = Record(
         post=post_id,
         account=account,

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .i18n import _
 from .ledger import Record, Status, content_key, content_of
 from .problems import Problem, warning
 
@@ -90,7 +91,7 @@ def renamed_problems(
         return []
     files = post_paths(root) if files is None else files
     ids = {post_id(rel_path(root, Path(f))) for f in files}
-    if all(s.published is None or p in ids for (p, _), s in statuses.items()):
+    if all(s.published is None or p in ids for (p, _account), s in statuses.items()):
         return []  # no published post has lost its file: nothing to read or render
     # Only now: a check with nothing renamed need not load the pipeline.
     from .content import read_post
@@ -98,7 +99,7 @@ def renamed_problems(
     from .repo import SCHEDULE_FILE
     from .schedule import read_schedule
 
-    schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
+    schedule, _found = read_schedule(root, root / SCHEDULE_FILE)
     if schedule is None:
         return []
     posts = [post for post in (read_post(root, Path(f))[0] for f in files) if post is not None]
@@ -109,10 +110,12 @@ def renamed_problems(
             paths[new_id],
             1,
             "post/renamed-published",
-            f"this post went out on {account} as {old.post} "
-            f"({old.url or old.remote_id or old.event}) and was renamed or moved since: "
-            "it counts as published and is not sent again. To send it as a new post, "
-            "change its text as well",
+            _(
+                "this post went out on {account} as {post} ({value}) and was "
+                "renamed or moved since: it counts as published and is not "
+                "sent again. To send it as a new post, change its text as "
+                "well"
+            ).format(account=account, post=old.post, value=old.url or old.remote_id or old.event),
             account=account,
         )
         for (new_id, account), old in sorted(renamed.items())

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from .i18n import _
 from .markdown_text import FACET, resolve_links, to_plain
 from .mentions import resolve, urn_mentions
 from .model import MediaRef, Post, Schedule
@@ -153,10 +154,10 @@ def template_fault(root: Path, exc: Exception) -> TemplateFault:
     if isinstance(exc, TemplateRefused):
         return TemplateFault(shown, 1, f"template refused: {message}", exc.rule)
     if isinstance(exc, SecurityError):
-        message = (
-            f"{message.rstrip('.')}; templates run sandboxed and can use only the variables "
-            "listed in templates/README.md"
-        )
+        message = _(
+            "{rstrip}; templates run sandboxed and can use only the "
+            "variables listed in templates/README.md"
+        ).format(rstrip=message.rstrip("."))
     what = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
     return TemplateFault(shown, line or 1, f"template {what}: {message}")
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .fields import Field, declare
+from .i18n import _
 from .model import Post
 from .networks import NETWORKS
 from .networks.mastodon import POST_LINK as MASTODON_LINK
@@ -119,15 +120,20 @@ def reply_problems(post: Post, schedule: Schedule) -> list[Problem]:
     if network not in SENDS_REPLIES:
         return problem(
             "reply/unsupported-network",
-            f"smmgen cannot send replies on {network} (account {account.name}) yet; "
-            f"answer there by hand — replies go out on {', '.join(SENDS_REPLIES)}",
+            _(
+                "smmgen cannot send replies on {network} (account {name}) "
+                "yet; answer there by hand — replies go out on {items}"
+            ).format(network=network, name=account.name, items=", ".join(SENDS_REPLIES)),
         )
     if found != network:
         what = f"a {found} link" if found else "not a link to a post on any network smmgen knows"
         return problem(
             "reply/wrong-network",
-            f"in_reply_to is {what}, but account {account.name} is on {network}; "
-            f"use the link of the {network} post to answer, or another account",
+            _(
+                "in_reply_to is {what}, but account {name} is on {network}; "
+                "use the link of the {network} post to answer, or another "
+                "account"
+            ).format(what=what, name=account.name, network=network),
         )
     links = NETWORKS[network].reply_links
     assert links is not None  # network in SENDS_REPLIES

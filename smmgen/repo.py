@@ -9,6 +9,8 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING
 
+from .i18n import _
+
 if TYPE_CHECKING:
     from .problems import Problem
 
@@ -24,14 +26,20 @@ def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:
     if explicit is not None:
         root = explicit.resolve()
         if not (root / SCHEDULE_FILE).is_file():
-            raise ConfigError(f"no {SCHEDULE_FILE} in {explicit}")
+            raise ConfigError(
+                _("no {schedule_file} in {explicit}").format(
+                    schedule_file=SCHEDULE_FILE, explicit=explicit
+                )
+            )
         return root
     here = (start or Path.cwd()).resolve()
     found = locate_root(here)
     if found is None:
         raise ConfigError(
-            f"no {SCHEDULE_FILE} found in {here} or any folder above it; run smmgen inside "
-            "a content repository or pass --root DIR"
+            _(
+                "no {schedule_file} found in {here} or any folder above it; "
+                "run smmgen inside a content repository or pass --root DIR"
+            ).format(schedule_file=SCHEDULE_FILE, here=here)
         )
     return found
 
@@ -58,11 +66,13 @@ def read_post_file(root: Path, path: str | os.PathLike[str], rel: str) -> bytes 
                 rel,
                 1,
                 "file/outside-repo",
-                "the post file is a link to a file outside the repository; "
-                "copy the file into the repository instead",
+                _(
+                    "the post file is a link to a file outside the repository; "
+                    "copy the file into the repository instead"
+                ),
             )
         if not S_ISREG(os.stat(real).st_mode):
-            return error(rel, 1, "file/unreadable", "not an ordinary file (a pipe or a device)")
+            return error(rel, 1, "file/unreadable", _("not an ordinary file (a pipe or a device)"))
         with open(real, "rb") as fh:
             return fh.read()
     except OSError as exc:
@@ -78,7 +88,12 @@ def unreadable(rel: str, exc: OSError) -> Problem:
     """The problem for a post file the system refuses to read."""
     from .problems import error
 
-    return error(rel, 1, "file/unreadable", f"cannot read the file: {exc.strerror}")
+    return error(
+        rel,
+        1,
+        "file/unreadable",
+        _("cannot read the file: {strerror}").format(strerror=exc.strerror),
+    )
 
 
 def post_id(rel: str) -> str:
@@ -140,11 +155,13 @@ def post_paths(root: Path, paths: Iterable[Path] = ()) -> list[str]:
         else:
             from .errors import ConfigError
 
-            raise ConfigError(f"no such file or folder: {target}")
+            raise ConfigError(_("no such file or folder: {target}").format(target=target))
     prefix = os.fspath(root) + os.sep
     for f in found:
         if not f.startswith(prefix):
             from .errors import ConfigError
 
-            raise ConfigError(f"{f} is not inside the content repository {root}")
+            raise ConfigError(
+                _("{f} is not inside the content repository {root}").format(f=f, root=root)
+            )
     return sorted(found)

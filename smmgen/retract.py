@@ -40,6 +40,7 @@ from .adapters import missing_sdk
 from .adapters.base import Adapter, DeleteRequest, SendError
 from .endpoints import refusal
 from .errors import ConfigError
+from .i18n import _
 from .ledger import LEDGER_FILE, ClaimState, Event, Ledger, Record, Status, fold, now_utc
 from .model import Schedule
 from .secrets import Redactor, account_secrets, missing_message
@@ -130,7 +131,7 @@ class Retractor:
 
     # ── claiming ────────────────────────────────────────────────────────────
     def _claim(self) -> tuple[list[Outcome], list[Target], bool]:
-        for _ in range(MAX_SWAPS):
+        for _unused in range(MAX_SWAPS):
             parent = gitstate.fetch(self.root) if self.opt.commit else None
             remote = gitstate.read(self.root, parent, LEDGER_FILE)
             known = read_known(self.root, remote)
@@ -153,7 +154,11 @@ class Retractor:
                 return outcomes, batch, bool(by_hand)
             self.opt.progress("another run changed the ledger first; merging and looking again")
             self.ledger.replace(known.text)
-        raise ConfigError(f"could not claim on {gitstate.STATE_BRANCH} after {MAX_SWAPS} tries")
+        raise ConfigError(
+            _("could not claim on {state_branch} after {max_swaps} tries").format(
+                state_branch=gitstate.STATE_BRANCH, max_swaps=MAX_SWAPS
+            )
+        )
 
     def _sort(
         self, statuses: Mapping[tuple[str, str], Status]
@@ -162,8 +167,10 @@ class Retractor:
         mine = {account: s for (post, account), s in statuses.items() if post == self.opt.post}
         if not any(s.published or s.retracted for s in mine.values()):
             raise ConfigError(
-                f"the ledger has no publication of '{self.opt.post}' "
-                "(a post id is its path under content/ without .md)"
+                _(
+                    "the ledger has no publication of '{post}' (a post id is its "
+                    "path under content/ without .md)"
+                ).format(post=self.opt.post)
             )
         outcomes: list[Outcome] = []
         batch: list[Target] = []

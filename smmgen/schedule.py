@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .durations import parse_duration as parse_duration  # read here by callers
 from .fields import Emit, Field, KeyPath, Source, check_fields, declare, describe, suggest
+from .i18n import N_, _
 from .model import Account, Blackout, Schedule, Slot
 from .problems import Problem, decode_utf8, error, warning
 from .yamlsrc import YamlDoc, YamlError, load_yaml
@@ -26,6 +27,12 @@ SCHEDULE = declare(
     Field("timezone", "str", "IANA time zone of the plan, e.g. Europe/Berlin", required=True),
     Field("paused", "bool", "`true` stops all publishing (the crisis switch)", False),
     Field("disclosure", "text", "label every sponsored post must carry", "#Anzeige"),
+    Field(
+        "ui_language",
+        "str",
+        "language of smmgen's messages, preview site and PR comment (`LANG` when not set)",
+        choices=("en", "de"),
+    ),
     Field("accounts", "mapping", "account name → `{network: ..., settings}`", required=True),
     Field("slots", "mapping", "slot name → `{days, times, accounts}`"),
     Field("blackout", "list", "dates without publishing: a list of `{from, to, reason}`"),
@@ -194,7 +201,9 @@ def _load(rel: str, data: bytes, emit: Emit) -> YamlDoc | None:
                 rel,
                 1,
                 "schedule/not-mapping",
-                f"schedule.yaml must be 'key: value' lines, not {describe(loaded.value)}",
+                _("schedule.yaml must be 'key: value' lines, not {describe}").format(
+                    describe=describe(loaded.value)
+                ),
             )
         )
         return None
@@ -212,16 +221,17 @@ def _timezone(src: Source, values: dict[str, Any]) -> str:
         src.at_value(
             ("timezone",),
             "schedule/timezone",
-            f"'{tz}' is not a time zone name; use an IANA name like Europe/Berlin"
-            f"{suggest(tz, available_timezones())}",
+            _(
+                "'{tz}' is not a time zone name; use an IANA name like Europe/Berlin{suggest}"
+            ).format(tz=tz, suggest=suggest(tz, available_timezones())),
         )
         return "UTC"
     return tz
 
 
 _DURATION_MESSAGES = {
-    "max_delay": "'max_delay' must look like 6h, 90m or 1d, not '{value}'",
-    "min_gap": "'min_gap' must look like 30m, 2h or 1d, not '{value}'",
+    "max_delay": N_("'max_delay' must look like 6h, 90m or 1d, not '{value}'"),
+    "min_gap": N_("'min_gap' must look like 30m, 2h or 1d, not '{value}'"),
 }
 
 
@@ -231,7 +241,7 @@ def _duration(src: Source, values: dict[str, Any], key: str, default: dt.timedel
     parsed = parse_duration(text)
     if parsed is not None:
         return parsed
-    src.at_value((key,), "schedule/type", _DURATION_MESSAGES[key].format(value=text))
+    src.at_value((key,), "schedule/type", _(_DURATION_MESSAGES[key]).format(value=text))
     return default
 
 
@@ -243,8 +253,10 @@ def _accounts(src: Source, raw: dict[str, Any]) -> dict[str, Account]:
             src.at_key(
                 ("accounts", name),
                 "schedule/type",
-                f"account '{name}' must be a mapping with 'network' and its settings, "
-                f"not {describe(entry)}",
+                _(
+                    "account '{name}' must be a mapping with 'network' and its "
+                    "settings, not {describe}"
+                ).format(name=name, describe=describe(entry)),
                 column=False,
             )
             continue
@@ -261,7 +273,13 @@ def _account(src: Source, name: str, raw: dict[str, Any]) -> Account | None:
         return None
     at = ("accounts", name)
     fields = {"network": ACCOUNT_BASE, **network.settings}
-    settings = check_fields(raw, fields, src, at, f"account '{name}' ({network.title})")
+    settings = check_fields(
+        raw,
+        fields,
+        src,
+        at,
+        _("account '{name}' ({network})").format(name=name, network=network.title),
+    )
     settings.pop("network", None)
     for key, finding in network.check_settings(settings):
         src.emit(
@@ -284,11 +302,17 @@ def _network_of(src: Source, name: str, raw: dict[str, Any]) -> Network | None:
     if network is not None:
         return network
     if net_name is None:
-        msg = f"account '{name}' needs 'network:' (one of {', '.join(NETWORKS)})"
+        msg = _("account '{name}' needs 'network:' (one of {items})").format(
+            name=name, items=", ".join(NETWORKS)
+        )
     else:
-        msg = (
-            f"account '{name}': unknown network '{net_name}'; use one of "
-            f"{', '.join(NETWORKS)}{suggest(str(net_name), NETWORKS)}"
+        msg = _(
+            "account '{name}': unknown network '{net_name}'; use one of {items}{suggest}"
+        ).format(
+            name=name,
+            net_name=net_name,
+            items=", ".join(NETWORKS),
+            suggest=suggest(str(net_name), NETWORKS),
         )
     src.at_key(("accounts", name, "network"), "schedule/unknown-network", msg, column=False)
     return None
@@ -328,11 +352,11 @@ def _weekdays(
         if day.lower() in DAY_NUMBERS:
             numbers.append(DAY_NUMBERS[day.lower()])
         else:
-            src.at_key((*at, i), rule, _NOT_A_WEEKDAY.format(where=where, day=day))
+            src.at_key((*at, i), rule, _(_NOT_A_WEEKDAY).format(where=where, day=day))
     return numbers, len(numbers) == len(days)
 
 
-_NOT_A_WEEKDAY = "{where}: '{day}' is not a weekday; use mon, tue, wed, thu, fri, sat or sun"
+_NOT_A_WEEKDAY = N_("{where}: '{day}' is not a weekday; use mon, tue, wed, thu, fri, sat or sun")
 
 
 def _active_hours(src: Source, raw: dict[str, Any]) -> ActiveHours | None:
@@ -353,7 +377,9 @@ def _active_hours(src: Source, raw: dict[str, Any]) -> ActiveHours | None:
         src.at_value(
             (*at, "to"),
             rule,
-            f"active_hours: 'to' ({end:%H:%M}) must be after 'from' ({start:%H:%M})",
+            _("active_hours: 'to' ({end:%H:%M}) must be after 'from' ({start:%H:%M})").format(
+                end=end, start=start
+            ),
         )
         return None
     return ActiveHours(start, end, minutes, tuple(sorted(set(days))))
@@ -366,8 +392,10 @@ def _hour(src: Source, values: dict[str, Any], key: str) -> dt.time | None:
         src.at_value(
             ("active_hours", key),
             "schedule/active-hours",
-            f"active_hours '{key}': '{values[key]}' is not a time; write HH:MM in "
-            'quotes, e.g. "07:00"',
+            _(
+                "active_hours '{key}': '{values}' is not a time; write HH:MM "
+                'in quotes, e.g. "07:00"'
+            ).format(key=key, values=values[key]),
         )
     return parsed
 
@@ -402,7 +430,9 @@ def _slot_times(src: Source, name: str, times: list[Any]) -> list[dt.time]:
         src.at_key(
             ("slots", name, "times", i),
             "schedule/slot-time",
-            f"slot '{name}': '{value}' is not a time; write HH:MM in quotes, e.g. \"09:30\"",
+            _(
+                "slot '{name}': '{value}' is not a time; write HH:MM in quotes, e.g. \"09:30\""
+            ).format(name=name, value=value),
         )
     return parsed
 
@@ -419,7 +449,9 @@ def _utm(src: Source, raw: dict[str, Any]) -> dict[str, Any]:
             src.at_value(
                 ("utm", key),
                 "schedule/utm",
-                f"utm '{key}': unknown placeholder '{{{bad[0]}}}'; use {placeholders}",
+                _("utm '{key}': unknown placeholder '{{{bad}}}'; use {placeholders}").format(
+                    key=key, bad=bad[0], placeholders=placeholders
+                ),
             )
             del values[key]
     for i, domain in enumerate(values.get("domains", [])):
@@ -427,7 +459,9 @@ def _utm(src: Source, raw: dict[str, Any]) -> dict[str, Any]:
             src.at_value(
                 ("utm", "domains", i),
                 "schedule/utm",
-                f"utm domains: '{domain}' is not a domain; write just the host, e.g. example.com",
+                _(
+                    "utm domains: '{domain}' is not a domain; write just the host, e.g. example.com"
+                ).format(domain=domain),
             )
     return values
 
@@ -440,13 +474,17 @@ def _slot(src: Source, name: str, raw: Any, accounts: dict[str, Account]) -> Slo
         src.at_key(
             at,
             "schedule/type",
-            f"slot '{name}' must be a mapping with days, times and accounts",
+            _("slot '{name}' must be a mapping with days, times and accounts").format(name=name),
             column=False,
         )
         return None
-    s = check_fields(raw, SLOT, src, at, f"slot '{name}'")
-    days, _ = _weekdays(
-        src, (*at, "days"), s.get("days", []), "schedule/slot-day", f"slot '{name}'"
+    s = check_fields(raw, SLOT, src, at, _("slot '{name}'").format(name=name))
+    days, _unused = _weekdays(
+        src,
+        (*at, "days"),
+        s.get("days", []),
+        "schedule/slot-day",
+        _("slot '{name}'").format(name=name),
     )
     times = _slot_times(src, name, s.get("times", []))
     for i, acc in enumerate(s.get("accounts", [])):
@@ -454,7 +492,9 @@ def _slot(src: Source, name: str, raw: Any, accounts: dict[str, Account]) -> Slo
             src.at_key(
                 (*at, "accounts", i),
                 "schedule/unknown-account",
-                f"slot '{name}': no account '{acc}' in 'accounts'{suggest(acc, accounts)}",
+                _("slot '{name}': no account '{acc}' in 'accounts'{suggest}").format(
+                    name=name, acc=acc, suggest=suggest(acc, accounts)
+                ),
             )
     return Slot(
         name,
@@ -473,11 +513,11 @@ def _blackout(src: Source, i: int, raw: Any) -> Blackout | None:
         src.at_key(
             at,
             "schedule/type",
-            "each blackout entry must be a mapping with from, to and reason",
+            _("each blackout entry must be a mapping with from, to and reason"),
             column=False,
         )
         return None
-    b = check_fields(raw, BLACKOUT, src, at, "a blackout entry")
+    b = check_fields(raw, BLACKOUT, src, at, _("a blackout entry"))
     if "from" not in b or "reason" not in b:
         return None
     start = _date(b["from"])
@@ -487,7 +527,9 @@ def _blackout(src: Source, i: int, raw: Any) -> Blackout | None:
             src.at_value(
                 (*at, key),
                 "schedule/blackout-date",
-                f"blackout '{key}' must be a date YYYY-MM-DD, not {describe(b[key])}",
+                _("blackout '{key}' must be a date YYYY-MM-DD, not {describe}").format(
+                    key=key, describe=describe(b[key])
+                ),
             )
     if start is None or end is None:
         return None
@@ -495,7 +537,7 @@ def _blackout(src: Source, i: int, raw: Any) -> Blackout | None:
         src.at_key(
             at,
             "schedule/blackout-date",
-            f"blackout ends ({end}) before it starts ({start})",
+            _("blackout ends ({end}) before it starts ({start})").format(end=end, start=start),
             column=False,
         )
         return None

@@ -14,6 +14,7 @@ import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .i18n import _
 from .model import Account
 
 MASK = "***"
@@ -59,8 +60,8 @@ def _escape(match: re.Match[str]) -> str:
 def missing_message(names: Sequence[str]) -> str:
     """``environment variable X is not set`` / ``environment variables X, Y are not set``."""
     if len(names) == 1:
-        return f"environment variable {names[0]} is not set"
-    return f"environment variables {', '.join(names)} are not set"
+        return _("environment variable {name} is not set").format(name=names[0])
+    return _("environment variables {names} are not set").format(names=", ".join(names))
 
 
 def reserved_env(name: str) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitstate
+from .i18n import _
 from .ledger import (
     CLOCK_SKEW,
     LEDGER_FILE,
@@ -174,9 +175,12 @@ def _on_content_branch(root: Path) -> tuple[Problem | None, set[str]]:
         LEDGER_FILE,
         1,
         "ledger/on-content-branch",
-        f"{LEDGER_FILE} is committed to this branch, but the ledger lives on the "
-        f"{gitstate.STATE_BRANCH} branch and is read only from there: this file is ignored. "
-        f"Remove it (git rm --cached {LEDGER_FILE}) and do not commit it again",
+        _(
+            "{ledger_file} is committed to this branch, but the ledger "
+            "lives on the {state_branch} branch and is read only from "
+            "there: this file is ignored. Remove it (git rm --cached "
+            "{ledger_file}) and do not commit it again"
+        ).format(ledger_file=LEDGER_FILE, state_branch=gitstate.STATE_BRANCH),
     ), lines
 
 
@@ -199,12 +203,14 @@ def push_ledger(root: Path, message: str, *, init: bool = False) -> None:
     from .errors import ConfigError
 
     ledger = Ledger(root / LEDGER_FILE)
-    for _ in range(MAX_SWAPS):
+    for _attempt in range(MAX_SWAPS):
         parent = gitstate.fetch(root, init=init)
         merged = union(gitstate.read(root, parent, LEDGER_FILE), local_text(root))
         ledger.replace(merged)
         if gitstate.swap(root, parent, LEDGER_FILE, merged, message):
             return
     raise ConfigError(
-        f"could not push the ledger to {gitstate.STATE_BRANCH}; it is in {LEDGER_FILE}"
+        _("could not push the ledger to {state_branch}; it is in {ledger_file}").format(
+            state_branch=gitstate.STATE_BRANCH, ledger_file=LEDGER_FILE
+        )
     )

@@ -15,6 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .i18n import _
 from .ledger import Record, Status, parse
 from .model import Post, Schedule
 from .problems import Problem, error, warning
@@ -113,9 +114,16 @@ def time_problems(
                     path,
                     line,
                     "post/overdue",
-                    f"publish_at {local} has passed ({duration(late)} ago) and the post has "
-                    f"not gone out on {on} yet; it goes out at the next run (within max_delay "
-                    f"{duration(schedule.max_delay)})",
+                    _(
+                        "publish_at {time} has passed ({late} ago) and the post has not gone "
+                        "out on {accounts} yet; it goes out at the next run (within max_delay "
+                        "{max_delay})"
+                    ).format(
+                        time=local,
+                        late=duration(late),
+                        accounts=on,
+                        max_delay=duration(schedule.max_delay),
+                    ),
                 )
             )
         else:
@@ -124,10 +132,18 @@ def time_problems(
                     path,
                     line,
                     "post/missed",
-                    f"publish_at {local} has passed ({duration(late)} ago, more than max_delay "
-                    f"{duration(schedule.max_delay)}) and the post has not gone out on {on}, "
-                    "so it would be held as missed forever; set a new publish_at, or send it "
-                    f"anyway with smmgen publish --include-missed {pid}",
+                    _(
+                        "publish_at {time} has passed ({late} ago, more than max_delay "
+                        "{max_delay}) and the post has not gone out on {accounts}, so it would "
+                        "be held as missed forever; set a new publish_at, or send it anyway "
+                        "with {command}"
+                    ).format(
+                        time=local,
+                        late=duration(late),
+                        max_delay=duration(schedule.max_delay),
+                        accounts=on,
+                        command=f"smmgen publish --include-missed {pid}",
+                    ),
                 )
             )
     if schedule.min_gap > dt.timedelta(0):
@@ -150,16 +166,23 @@ def gap_problems(schedule: Schedule, timed: list[Timed]) -> list[Problem]:
     out: list[Problem] = []
     for account, items in by_account.items():
         items.sort()
-        for (t0, p0, _), (t1, p1, l1) in pairwise(items):
+        for (t0, p0, _line0), (t1, p1, l1) in pairwise(items):
             if t1 - t0 < gap:
                 out.append(
                     warning(
                         p1,
                         l1,
                         "post/too-close",
-                        f"{account}: {duration(t1 - t0)} after {p0} "
-                        f"({t0.astimezone(tz):%Y-%m-%d %H:%M}); min_gap is {duration(gap)}: "
-                        "move one of them",
+                        _(
+                            "{account}: {duration} after {p0} ({astimezone:%Y-%m-%d "
+                            "%H:%M}); min_gap is {duration2}: move one of them"
+                        ).format(
+                            account=account,
+                            duration=duration(t1 - t0),
+                            p0=p0,
+                            astimezone=t0.astimezone(tz),
+                            duration2=duration(gap),
+                        ),
                         account=account,
                     )
                 )

@@ -16,6 +16,8 @@ from jinja2 import TemplateError
 
 from .counting import fold, graphemes
 from .fields import suggest
+from .i18n import _, ngettext
+from .limit_words import unit_label
 from .model import Account, MediaRef, Post, Schedule
 from .networks import NETWORKS
 from .networks.base import Limits, Network
@@ -97,8 +99,9 @@ def _check_accounts(post: Post, schedule: Schedule, emit: Emit) -> None:
                     post.path,
                     line,
                     "post/unknown-account",
-                    f"no account '{name}' in schedule.yaml (accounts: {known})"
-                    f"{suggest(name, schedule.accounts)}",
+                    _("no account '{name}' in schedule.yaml (accounts: {known}){suggest}").format(
+                        name=name, known=known, suggest=suggest(name, schedule.accounts)
+                    ),
                     account=name,
                 )
             )
@@ -109,8 +112,9 @@ def _check_accounts(post: Post, schedule: Schedule, emit: Emit) -> None:
                     post.path,
                     variant.line,
                     "post/unknown-account",
-                    f"variants: no account '{name}' in schedule.yaml"
-                    f"{suggest(name, schedule.accounts)}",
+                    _("variants: no account '{name}' in schedule.yaml{suggest}").format(
+                        name=name, suggest=suggest(name, schedule.accounts)
+                    ),
                     account=name,
                 )
             )
@@ -120,8 +124,10 @@ def _check_accounts(post: Post, schedule: Schedule, emit: Emit) -> None:
                     post.path,
                     variant.line,
                     "post/unused-variant",
-                    f"variants: '{name}' is not in 'networks', so this text is never "
-                    "sent; add it to networks or remove the variant",
+                    _(
+                        "variants: '{name}' is not in 'networks', so this text is "
+                        "never sent; add it to networks or remove the variant"
+                    ).format(name=name),
                     account=name,
                 )
             )
@@ -136,8 +142,11 @@ def _check_time(post: Post, schedule: Schedule, emit: Emit) -> None:
                     post.path,
                     post.line_of("slot"),
                     "post/unknown-slot",
-                    f"no slot '{post.slot}' in schedule.yaml (slots: "
-                    f"{', '.join(schedule.slots) or 'none'}){suggest(post.slot, schedule.slots)}",
+                    _("no slot '{slot}' in schedule.yaml (slots: {value}){suggest}").format(
+                        slot=post.slot,
+                        value=", ".join(schedule.slots) or "none",
+                        suggest=suggest(post.slot, schedule.slots),
+                    ),
                 )
             )
         else:
@@ -148,8 +157,10 @@ def _check_time(post: Post, schedule: Schedule, emit: Emit) -> None:
                             post.path,
                             post.line_of("networks"),
                             "post/slot-account",
-                            f"slot '{slot.name}' does not post to '{name}'; add it to the "
-                            "slot's accounts or give the post a publish_at",
+                            _(
+                                "slot '{name}' does not post to '{name2}'; add it to the "
+                                "slot's accounts or give the post a publish_at"
+                            ).format(name=slot.name, name2=name),
                             account=name,
                         )
                     )
@@ -162,8 +173,12 @@ def _check_time(post: Post, schedule: Schedule, emit: Emit) -> None:
                     post.path,
                     post.line_of("publish_at"),
                     "post/blackout",
-                    f"{when:%Y-%m-%d} is in a blackout ({blackout.start} to {blackout.end}: "
-                    f"{blackout.reason}); pick another date",
+                    _(
+                        "{when:%Y-%m-%d} is in a blackout ({start} to {end}: "
+                        "{reason}); pick another date"
+                    ).format(
+                        when=when, start=blackout.start, end=blackout.end, reason=blackout.reason
+                    ),
                 )
             )
 
@@ -190,8 +205,11 @@ def _check_media_files(root: Path, post: Post, emit: Emit) -> None:
                     post.path,
                     ref.line,
                     "media/alt-missing",
-                    f"'{ref.path}' has no alt text; add 'alt:' describing the image for "
-                    "people who cannot see it (or 'decorative: true' if it is decoration)",
+                    _(
+                        "'{path}' has no alt text; add 'alt:' describing the image "
+                        "for people who cannot see it (or 'decorative: true' if it "
+                        "is decoration)"
+                    ).format(path=ref.path),
                     column=ref.column,
                 )
             )
@@ -203,24 +221,26 @@ def _check_captions_file(root: Path, post: Post, ref: MediaRef, emit: Emit) -> N
     assert ref.captions is not None
     problem = ""
     if not is_video_path(ref.path):
-        problem = "'captions' belongs to a video; remove it from this image"
+        problem = _("'captions' belongs to a video; remove it from this image")
     elif ref.captions.startswith("../") or not ref.captions.endswith(".vtt"):
-        problem = f"captions '{ref.captions}' must be a .vtt file inside the repository"
+        problem = _("captions '{captions}' must be a .vtt file inside the repository").format(
+            captions=ref.captions
+        )
     else:
         try:
             with (root / ref.captions).open("rb") as fh:
                 head = fh.read(16)
         except OSError:
-            problem = (
-                f"captions '{ref.captions}' does not exist; check the path (it is relative to "
-                "the post file)"
-            )
+            problem = _(
+                "captions '{captions}' does not exist; check the path (it is "
+                "relative to the post file)"
+            ).format(captions=ref.captions)
         else:
             if not head.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT"):
-                problem = (
-                    f"captions '{ref.captions}' is not a WebVTT file (it must start with "
-                    "'WEBVTT'); export the captions as WebVTT"
-                )
+                problem = _(
+                    "captions '{captions}' is not a WebVTT file (it must start "
+                    "with 'WEBVTT'); export the captions as WebVTT"
+                ).format(captions=ref.captions)
     if problem:
         emit(error(post.path, ref.line, "media/captions", problem, column=ref.column))
 
@@ -264,7 +284,12 @@ class _AccountReport:
 
     def network_error(self, line: int, rule: str, message: str, col: int = 1) -> None:
         """An error of the network's own rule (``bluesky/length``), message after the account."""
-        self.error(line, f"{self.network}/{rule}", f"{self.account}: {message}", col)
+        self.error(
+            line,
+            f"{self.network}/{rule}",
+            _("{account}: {message}").format(account=self.account, message=message),
+            col,
+        )
 
 
 def _check_account(
@@ -286,8 +311,10 @@ def _check_account(
         report.error(
             rendered.line,
             "post/empty",
-            f"{name}: nothing to post — the body is empty and there are no images; "
-            "write a text or add media",
+            _(
+                "{name}: nothing to post — the body is empty and there are "
+                "no images; write a text or add media"
+            ).format(name=name),
         )
         return
     _check_length(post, account, network, limits, rendered, report.network_error)
@@ -309,8 +336,10 @@ def _kind_for(post: Post, name: str, network: Network, report: _AccountReport) -
     report.error(
         post.variants[name].line,
         f"{network.name}/kind",
-        f"{name}: {network.title} posts have no kind '{kind}'; use "
-        f"{' or '.join(network.kinds)} or remove 'kind' from this variant",
+        _(
+            "{name}: {title} posts have no kind '{kind}'; use {items} or "
+            "remove 'kind' from this variant"
+        ).format(name=name, title=network.title, kind=kind, items=" or ".join(network.kinds)),
     )
     return network.kinds[0]
 
@@ -330,18 +359,22 @@ def _check_what_is_shown(
             post.line_of("first_comment") if name not in post.variants else post.variants[name].line
         )
         if limits.caption_shown:
-            message = f"{name}: smmgen posts no first comment on {network.title}; it is not sent"
-        else:
-            message = (
-                f"{name}: smmgen posts no first comment on {network.title} {kind}s; it is not sent"
+            message = _("{name}: smmgen posts no first comment on {title}; it is not sent").format(
+                name=name, title=network.title
             )
+        else:
+            message = _(
+                "{name}: smmgen posts no first comment on {title} {kind}s; it is not sent"
+            ).format(name=name, title=network.title, kind=kind)
         report.warning(line, f"{net}/first-comment-unsupported", message)
     if not limits.caption_shown and rendered.text.strip():
         report.warning(
             rendered.line,
             f"{net}/caption-not-shown",
-            f"{name}: a {network.title} {kind} shows no text, so the text is not sent; "
-            "put what matters into the image or video",
+            _(
+                "{name}: a {title} {kind} shows no text, so the text is not "
+                "sent; put what matters into the image or video"
+            ).format(name=name, title=network.title, kind=kind),
         )
 
 
@@ -355,7 +388,9 @@ def _check_text(
                 report.network_error(rendered.line, f.rule, f.message)
             else:
                 report.warning(
-                    rendered.line, f"{network.name}/{f.rule}", f"{account.name}: {f.message}"
+                    rendered.line,
+                    f"{network.name}/{f.rule}",
+                    _("{name}: {message}").format(name=account.name, message=f.message),
                 )
 
 
@@ -370,9 +405,11 @@ def _check_captions_sent(
             report.warning(
                 ref.line,
                 f"{network.name}/captions-unsupported",
-                f"{report.account}: {network.title} takes no captions file, so "
-                f"'{ref.captions}' is not sent; burn the captions into the video for this "
-                "account",
+                _(
+                    "{account}: {title} takes no captions file, so '{captions}' "
+                    "is not sent; burn the captions into the video for this "
+                    "account"
+                ).format(account=report.account, title=network.title, captions=ref.captions),
                 ref.column,
             )
 
@@ -396,10 +433,18 @@ def _check_disclosure(
                 post.path,
                 rendered.line,
                 "post/disclosure-missing",
-                f"{name}: sponsored post without the disclosure label "
-                f"'{schedule.disclosure}'; add it to the "
-                f"{'variant body' if rendered.from_variant else 'text'}"
-                + (" (in the first part of the thread)" if len(rendered.parts) > 1 else ""),
+                (
+                    _(
+                        "{name}: sponsored post without the disclosure label '{label}'; "
+                        "add it to the variant body"
+                    )
+                    if rendered.from_variant
+                    else _(
+                        "{name}: sponsored post without the disclosure label '{label}'; "
+                        "add it to the text"
+                    )
+                ).format(name=name, label=schedule.disclosure)
+                + (_(" (in the first part of the thread)") if len(rendered.parts) > 1 else ""),
                 account=name,
                 network=net,
             )
@@ -410,19 +455,19 @@ def _check_disclosure(
     cw = rendered.content_warning
     where = ""
     if cw and not _has_label(cw, label):
-        where = (
+        where = _(
             "behind the content warning, which hides the text until it is opened; put the "
-            f"label into content_warning (e.g. '{label} {cw}')"
-        )
+            "label into content_warning (e.g. '{label} {cw}')"
+        ).format(label=label, cw=cw)
     else:
-        shown, _ = fold(rendered.parts[0], limits.see_more_at)
+        shown, _after = fold(rendered.parts[0], limits.see_more_at)
         if not _has_label(shown, label):
             at = graphemes(rendered.parts[0][: _label_at(rendered.parts[0], label)]) + 1
-            where = (
-                f"at character {at}, after {network.title}'s “… more” cut at "
-                f"{limits.see_more_at} characters, so readers see it only after expanding the "
-                f"post; move it into the first {limits.see_more_at} characters, e.g. to the start"
-            )
+            where = _(
+                "at character {at}, after {network}'s “… more” cut at {cut} characters, so "
+                "readers see it only after expanding the post; move it into the first {cut} "
+                "characters, e.g. to the start"
+            ).format(at=at, network=network.title, cut=limits.see_more_at)
     if where:
         line, col = _source_of(root, post, rendered, label)
         emit(
@@ -430,7 +475,9 @@ def _check_disclosure(
                 post.path,
                 line,
                 "post/disclosure-hidden",
-                f"{name}: the disclosure label '{label}' stands {where}",
+                _("{name}: the disclosure label '{label}' stands {where}").format(
+                    name=name, label=label, where=where
+                ),
                 column=col,
                 account=name,
                 network=net,
@@ -476,20 +523,33 @@ def _check_length(
         if n <= text_limit.max:
             continue
         over = n - text_limit.max
-        where = f" (thread part {i + 1})" if len(rendered.parts) > 1 else ""
-        fixes = [f"shorten by {over}"]
+        where = _(" (thread part {n})").format(n=i + 1) if len(rendered.parts) > 1 else ""
+        fixes = [_("shorten by {n}").format(n=over)]
         if not post.thread and limits.threads:
-            fixes.append("set thread: true")
+            fixes.append(_("set thread: true"))
         if not rendered.from_variant:
-            fixes.append(f"add a variants.{account.name} body")
-        hint = fixes[0] if len(fixes) == 1 else ", ".join(fixes[:-1]) + f", or {fixes[-1]}"
+            fixes.append(_("add a variants.{account} body").format(account=account.name))
+        hint = (
+            fixes[0]
+            if len(fixes) == 1
+            else _("{some}, or {last}").format(some=", ".join(fixes[:-1]), last=fixes[-1])
+        )
         if post.thread and not limits.threads:
-            hint += f" ({network.title} has no threads, so thread: true cannot split it)"
+            hint += _(" ({network} has no threads, so thread: true cannot split it)").format(
+                network=network.title
+            )
+        caption = _(" (the limit with images attached)") if kind == "caption" else ""
         err(
             rendered.line,
             "length",
-            f"{n}/{text_limit.max} {text_limit.unit}{where} — {hint}"
-            + (" (the limit with images attached)" if kind == "caption" else ""),
+            _("{n}/{max} {unit_label}{where} — {hint}{caption}").format(
+                n=n,
+                max=text_limit.max,
+                unit_label=unit_label(text_limit.unit),
+                where=where,
+                hint=hint,
+                caption=caption,
+            ),
         )
 
 
@@ -511,20 +571,24 @@ def _check_media_rules(
     images = [ref for ref in media if not is_video_path(ref.path)]
     if len(images) > ml.max_count:
         if ml.max_count == 0:
-            err(line, "media-count", "this network takes no images here; remove them")
+            err(line, "media-count", _("this network takes no images here; remove them"))
         else:
             err(
                 line,
                 "media-count",
-                f"{len(images)} images, at most {ml.max_count} allowed; remove "
-                f"{len(images) - ml.max_count}",
+                _("{len} images, at most {max_count} allowed; remove {value}").format(
+                    len=len(images), max_count=ml.max_count, value=len(images) - ml.max_count
+                ),
             )
     if len(media) < ml.min_count:
         err(
             line,
             "media-required",
-            f"needs at least {ml.min_count} image{'s' if ml.min_count > 1 else ''}; add "
-            "media (or a variants entry with media)",
+            ngettext(
+                "needs at least {n} image; add media (or a variants entry with media)",
+                "needs at least {n} images; add media (or a variants entry with media)",
+                ml.min_count,
+            ).format(n=ml.min_count),
         )
     check_counts(len(media) - len(images), len(images), limits.video, title, line, err)
     for ref in media:
@@ -552,7 +616,7 @@ def export_hint(info: ImageInfo, max_bytes: int) -> str:
     pixels = max_bytes * 0.8 / _JPEG_85_BYTES_PER_PIXEL  # 20% headroom
     width = int((pixels * info.aspect) ** 0.5) // 100 * 100 if info.aspect else info.width
     width = max(100, min(width, info.width))
-    return f"export at {width} px wide as JPEG quality 85"
+    return _("export at {width} px wide as JPEG quality 85").format(width=width)
 
 
 def _check_image(
@@ -564,15 +628,22 @@ def _check_image(
         err(
             ref.line,
             "media-format",
-            f"'{ref.path}' is {info.format}; use {' or '.join(sorted(ml.formats))}",
+            _("'{path}' is {format}; use {items}").format(
+                path=ref.path, format=info.format, items=" or ".join(sorted(ml.formats))
+            ),
             col,
         )
     if ml.max_bytes is not None and info.size > ml.max_bytes:
         err(
             ref.line,
             "media-size",
-            f"'{ref.path}' is {megabytes(info.size)}, {title} takes {megabytes(ml.max_bytes)}: "
-            f"{export_hint(info, ml.max_bytes)}",
+            _("'{path}' is {megabytes}, {title} takes {megabytes2}: {export_hint}").format(
+                path=ref.path,
+                megabytes=megabytes(info.size),
+                title=title,
+                megabytes2=megabytes(ml.max_bytes),
+                export_hint=export_hint(info, ml.max_bytes),
+            ),
             col,
         )
     _check_image_shape(ref, info, limits, err)
@@ -582,8 +653,9 @@ def _check_image(
             err(
                 ref.line,
                 "alt-length",
-                f"alt text of '{ref.path}' is {n}/{ml.alt_max} characters; shorten by "
-                f"{n - ml.alt_max}",
+                _("alt text of '{path}' is {n}/{alt_max} characters; shorten by {value}").format(
+                    path=ref.path, n=n, alt_max=ml.alt_max, value=n - ml.alt_max
+                ),
                 col,
             )
 
@@ -598,16 +670,32 @@ def _check_image_shape(
         err(
             ref.line,
             "media-aspect",
-            f"'{ref.path}' is {info.width}×{info.height} (ratio {info.aspect:.2f}); "
-            f"the narrowest allowed is {ml.min_aspect:.2f} — crop it wider",
+            _(
+                "'{path}' is {width}×{height} (ratio {aspect:.2f}); the "
+                "narrowest allowed is {min_aspect:.2f} — crop it wider"
+            ).format(
+                path=ref.path,
+                width=info.width,
+                height=info.height,
+                aspect=info.aspect,
+                min_aspect=ml.min_aspect,
+            ),
             col,
         )
     if ml.max_aspect is not None and info.aspect > ml.max_aspect + 1e-3:
         err(
             ref.line,
             "media-aspect",
-            f"'{ref.path}' is {info.width}×{info.height} (ratio {info.aspect:.2f}); "
-            f"the widest allowed is {ml.max_aspect:.2f} — crop it narrower",
+            _(
+                "'{path}' is {width}×{height} (ratio {aspect:.2f}); the "
+                "widest allowed is {max_aspect:.2f} — crop it narrower"
+            ).format(
+                path=ref.path,
+                width=info.width,
+                height=info.height,
+                aspect=info.aspect,
+                max_aspect=ml.max_aspect,
+            ),
             col,
         )
     short, long = sorted((info.width, info.height))
@@ -615,15 +703,17 @@ def _check_image_shape(
         err(
             ref.line,
             "media-dimensions",
-            f"'{ref.path}' is {info.width}×{info.height}; the short side must be at least "
-            f"{ml.min_side} pixels",
+            _(
+                "'{path}' is {width}×{height}; the short side must be at least {min_side} pixels"
+            ).format(path=ref.path, width=info.width, height=info.height, min_side=ml.min_side),
             col,
         )
     if ml.max_side is not None and long > ml.max_side:
         err(
             ref.line,
             "media-dimensions",
-            f"'{ref.path}' is {info.width}×{info.height}; the long side may be at most "
-            f"{ml.max_side} pixels",
+            _(
+                "'{path}' is {width}×{height}; the long side may be at most {max_side} pixels"
+            ).format(path=ref.path, width=info.width, height=info.height, max_side=ml.max_side),
             col,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .counting import graphemes
+from .i18n import _
 from .model import MediaRef
 from .networks.base import VideoLimits
 from .video import VideoInfo, codec_name, duration_text
@@ -17,7 +18,7 @@ Err = Callable[..., None]  # (line, rule, message, column)
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
+    return _("{value:.1f} MB").format(value=n / 1_000_000)
 
 
 def _names(codecs: frozenset[str]) -> str:
@@ -27,8 +28,8 @@ def _names(codecs: frozenset[str]) -> str:
 def _ratio(aspect: float) -> str:
     for name, value in (("9:16", 9 / 16), ("4:5", 0.8), ("1:1", 1.0), ("16:9", 16 / 9)):
         if abs(aspect - value) < 0.01:
-            return f"{aspect:.2f} ({name})"
-    return f"{aspect:.2f}"
+            return _("{aspect:.2f} ({name})").format(aspect=aspect, name=name)
+    return _("{aspect:.2f}").format(aspect=aspect)
 
 
 def check_counts(
@@ -36,26 +37,38 @@ def check_counts(
 ) -> None:
     """Problems with how many videos a post has, and with videos next to images."""
     if not videos and vl is not None and vl.required:
-        err(line, "video-required", f"{vl.title or title} needs a video; add one to media")
+        err(
+            line,
+            "video-required",
+            _("{value} needs a video; add one to media").format(value=vl.title or title),
+        )
     if not videos:
         return
     if vl is None:
-        err(line, "video-unsupported", f"{title} takes no video here; remove it")
+        err(
+            line,
+            "video-unsupported",
+            _("{title} takes no video here; remove it").format(title=title),
+        )
         return
     name = vl.title or title
     if videos > vl.max_count:
         err(
             line,
             "video-count",
-            f"{videos} videos, {name} takes at most {vl.max_count}; put the others in "
-            "posts of their own",
+            _(
+                "{videos} videos, {name} takes at most {max_count}; put the "
+                "others in posts of their own"
+            ).format(videos=videos, name=name, max_count=vl.max_count),
         )
     if images and not vl.with_images:
         err(
             line,
             "video-mixed",
-            f"{name} takes a video or images, not both; remove the images or put the video "
-            "in a post of its own",
+            _(
+                "{name} takes a video or images, not both; remove the images "
+                "or put the video in a post of its own"
+            ).format(name=name),
         )
 
 
@@ -77,7 +90,9 @@ def check_video(ref: MediaRef, info: VideoInfo, vl: VideoLimits, title: str, err
     if vl.alt_max is not None and n > vl.alt_max:
         bad(
             "alt-length",
-            f"alt text of '{ref.path}' is {n}/{vl.alt_max} characters; shorten by {n - vl.alt_max}",
+            _("alt text of '{path}' is {n}/{alt_max} characters; shorten by {value}").format(
+                path=ref.path, n=n, alt_max=vl.alt_max, value=n - vl.alt_max
+            ),
         )
 
 
@@ -87,14 +102,23 @@ def _check_format(ref: MediaRef, info: VideoInfo, vl: VideoLimits, name: str, ba
     if info.container not in vl.containers:
         bad(
             "video-format",
-            f"{f} is {info.container}; {name} takes {' or '.join(sorted(vl.containers))} — "
-            f"export it as {sorted(vl.containers)[-1]}",
+            _("{f} is {container}; {name} takes {items} — export it as {sorted}").format(
+                f=f,
+                container=info.container,
+                name=name,
+                items=" or ".join(sorted(vl.containers)),
+                sorted=sorted(vl.containers)[-1],
+            ),
         )
     if vl.video_codecs is not None and info.video_codec not in vl.video_codecs:
         bad(
             "video-codec",
-            f"{f} has {codec_name(info.video_codec)} video; {name} takes "
-            f"{_names(vl.video_codecs)} — export it with {_names(vl.video_codecs)}",
+            _("{f} has {codec_name} video; {name} takes {names} — export it with {names}").format(
+                f=f,
+                codec_name=codec_name(info.video_codec),
+                name=name,
+                names=_names(vl.video_codecs),
+            ),
         )
     if (
         vl.audio_codecs is not None
@@ -103,8 +127,14 @@ def _check_format(ref: MediaRef, info: VideoInfo, vl: VideoLimits, name: str, ba
     ):
         bad(
             "video-audio",
-            f"{f} has {codec_name(info.audio_codec)} sound; {name} takes "
-            f"{_names(vl.audio_codecs)} — export the sound as {_names(vl.audio_codecs)}",
+            _(
+                "{f} has {codec_name} sound; {name} takes {names} — export the sound as {names}"
+            ).format(
+                f=f,
+                codec_name=codec_name(info.audio_codec),
+                name=name,
+                names=_names(vl.audio_codecs),
+            ),
         )
 
 
@@ -116,27 +146,37 @@ def _check_size_and_duration(
     if vl.max_bytes is not None and info.size > vl.max_bytes:
         target = int(vl.max_bytes * 8 * 0.9 / info.duration / 1000) if info.duration else 0
         if target:
-            message = (
-                f"{f} is {_mb(info.size)}, {name} takes {_mb(vl.max_bytes)}: export it at a "
-                f"lower bitrate (about {target / 1000:.1f} Mbit/s for this length) or trim it"
-            )
+            message = _(
+                "{f} is {mb}, {name} takes {mb2}: export it at a lower "
+                "bitrate (about {value:.1f} Mbit/s for this length) or trim "
+                "it"
+            ).format(f=f, mb=_mb(info.size), name=name, mb2=_mb(vl.max_bytes), value=target / 1000)
         else:
-            message = (
-                f"{f} is {_mb(info.size)}, {name} takes {_mb(vl.max_bytes)}: export it at a "
-                "lower bitrate or trim it"
-            )
+            message = _(
+                "{f} is {mb}, {name} takes {mb2}: export it at a lower bitrate or trim it"
+            ).format(f=f, mb=_mb(info.size), name=name, mb2=_mb(vl.max_bytes))
         bad("video-size", message)
     if vl.max_duration is not None and info.duration > vl.max_duration + 0.05:
         over = f"{name}: {duration_text(info.duration)} is over {duration_text(vl.max_duration)}"
         if vl.elsewhere:
-            bad("video-duration", f"{over}; trim {f} {vl.elsewhere}")
+            bad(
+                "video-duration",
+                _("{over}; trim {f} {elsewhere}").format(over=over, f=f, elsewhere=vl.elsewhere),
+            )
         else:
-            bad("video-duration", f"{over}; trim {f}")
+            bad("video-duration", _("{over}; trim {f}").format(over=over, f=f))
     if vl.min_duration is not None and info.duration < vl.min_duration - 0.05:
         bad(
             "video-duration",
-            f"{name}: {duration_text(info.duration)} is under the "
-            f"{duration_text(vl.min_duration)} minimum; use a longer clip than {f}",
+            _(
+                "{name}: {duration_text} is under the {duration_text2} "
+                "minimum; use a longer clip than {f}"
+            ).format(
+                name=name,
+                duration_text=duration_text(info.duration),
+                duration_text2=duration_text(vl.min_duration),
+                f=f,
+            ),
         )
 
 
@@ -146,32 +186,56 @@ def _check_frame(ref: MediaRef, info: VideoInfo, vl: VideoLimits, name: str, bad
     if vl.min_aspect is not None and info.aspect < vl.min_aspect - 1e-3:
         bad(
             "video-aspect",
-            f"{f} is {info.width}×{info.height} (ratio {_ratio(info.aspect)}); {name} takes "
-            f"{_ratio(vl.min_aspect)} at the narrowest — crop it wider",
+            _(
+                "{f} is {width}×{height} (ratio {ratio}); {name} takes "
+                "{ratio2} at the narrowest — crop it wider"
+            ).format(
+                f=f,
+                width=info.width,
+                height=info.height,
+                ratio=_ratio(info.aspect),
+                name=name,
+                ratio2=_ratio(vl.min_aspect),
+            ),
         )
     if vl.max_aspect is not None and info.aspect > vl.max_aspect + 1e-3:
         bad(
             "video-aspect",
-            f"{f} is {info.width}×{info.height} (ratio {_ratio(info.aspect)}); {name} takes "
-            f"{_ratio(vl.max_aspect)} at the widest — crop it narrower",
+            _(
+                "{f} is {width}×{height} (ratio {ratio}); {name} takes "
+                "{ratio2} at the widest — crop it narrower"
+            ).format(
+                f=f,
+                width=info.width,
+                height=info.height,
+                ratio=_ratio(info.aspect),
+                name=name,
+                ratio2=_ratio(vl.max_aspect),
+            ),
         )
     short, long = sorted((info.width, info.height))
     if vl.min_side is not None and short < vl.min_side:
         bad(
             "video-dimensions",
-            f"{f} is {info.width}×{info.height}; {name} needs at least {vl.min_side} pixels on "
-            "the short side — export it larger",
+            _(
+                "{f} is {width}×{height}; {name} needs at least {min_side} "
+                "pixels on the short side — export it larger"
+            ).format(f=f, width=info.width, height=info.height, name=name, min_side=vl.min_side),
         )
     if vl.max_side is not None and long > vl.max_side:
         bad(
             "video-dimensions",
-            f"{f} is {info.width}×{info.height}; {name} takes at most {vl.max_side} pixels on "
-            "the long side — scale it down",
+            _(
+                "{f} is {width}×{height}; {name} takes at most {max_side} "
+                "pixels on the long side — scale it down"
+            ).format(f=f, width=info.width, height=info.height, name=name, max_side=vl.max_side),
         )
     if vl.max_width is not None and info.width > vl.max_width:
         bad(
             "video-dimensions",
-            f"{f} is {info.width} pixels wide; {name} takes at most {vl.max_width} — scale it down",
+            _(
+                "{f} is {width} pixels wide; {name} takes at most {max_width} — scale it down"
+            ).format(f=f, width=info.width, name=name, max_width=vl.max_width),
         )
 
 
@@ -181,18 +245,24 @@ def _check_rates(ref: MediaRef, info: VideoInfo, vl: VideoLimits, name: str, bad
     if vl.max_fps is not None and info.fps > vl.max_fps + 0.01:
         bad(
             "video-frame-rate",
-            f"{f} has {info.fps:.0f} frames per second; {name} takes at most "
-            f"{vl.max_fps:.0f} — export it at {vl.max_fps:.0f} fps or less",
+            _(
+                "{f} has {fps:.0f} frames per second; {name} takes at most "
+                "{max_fps:.0f} — export it at {max_fps:.0f} fps or less"
+            ).format(f=f, fps=info.fps, name=name, max_fps=vl.max_fps),
         )
     if vl.min_fps is not None and 0 < info.fps < vl.min_fps - 0.01:
         bad(
             "video-frame-rate",
-            f"{f} has {info.fps:.0f} frames per second; {name} needs at least "
-            f"{vl.min_fps:.0f} — export it at {vl.min_fps:.0f} fps or more",
+            _(
+                "{f} has {fps:.0f} frames per second; {name} needs at least "
+                "{min_fps:.0f} — export it at {min_fps:.0f} fps or more"
+            ).format(f=f, fps=info.fps, name=name, min_fps=vl.min_fps),
         )
     if vl.max_bitrate is not None and info.bitrate > vl.max_bitrate:
         bad(
             "video-bitrate",
-            f"{f} has {info.bitrate / 1e6:.1f} Mbit/s; {name} takes at most "
-            f"{vl.max_bitrate / 1e6:.0f} Mbit/s — export it at a lower bitrate",
+            _(
+                "{f} has {value:.1f} Mbit/s; {name} takes at most "
+                "{value2:.0f} Mbit/s — export it at a lower bitrate"
+            ).format(f=f, value=info.bitrate / 1e6, name=name, value2=vl.max_bitrate / 1e6),
         )

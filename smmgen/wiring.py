@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
 from .model import Schedule
 from .problems import Problem, error
 from .secrets import env_settings
@@ -49,7 +50,14 @@ def wiring_problems(root: Path, schedule: Schedule) -> list[Problem]:
     except FileNotFoundError:
         return []  # no GitHub workflow here: publishing happens elsewhere
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return [error(PUBLISH_WORKFLOW, 1, "schedule/secret-wiring", f"cannot read it: {exc}")]
+        return [
+            error(
+                PUBLISH_WORKFLOW,
+                1,
+                "schedule/secret-wiring",
+                _("cannot read it: {exc}").format(exc=exc),
+            )
+        ]
     passed = passed_variables(workflow)
     if passed is None:
         return []
@@ -62,10 +70,18 @@ def wiring_problems(root: Path, schedule: Schedule) -> list[Problem]:
                         schedule.path,
                         account.line,
                         "schedule/secret-wiring",
-                        f"account '{account.name}': {setting} names {variable}, but "
-                        f"{PUBLISH_WORKFLOW} does not pass it to `smmgen publish`; add "
-                        f"`{variable}: ${{{{ secrets.{variable} }}}}` under env: of its "
-                        "Publish step (and the secret to the social environment)",
+                        _(
+                            "account '{name}': {setting} names {variable}, but "
+                            "{publish_workflow} does not pass it to `smmgen publish`; "
+                            "add `{variable}: ${{{{ secrets.{variable} }}}}` under env: "
+                            "of its Publish step (and the secret to the social "
+                            "environment)"
+                        ).format(
+                            name=account.name,
+                            setting=setting,
+                            variable=variable,
+                            publish_workflow=PUBLISH_WORKFLOW,
+                        ),
                         account=account.name,
                     )
                 )

@@ -7,7 +7,9 @@ say so.
 
 from __future__ import annotations
 
-FIX = "`smmgen fix` does this"
+from .i18n import N_, _
+
+FIX = N_("`smmgen fix` does this")
 
 
 def explain(problem: str, text: str, line: int, column: int) -> str:
@@ -18,39 +20,44 @@ def explain(problem: str, text: str, line: int, column: int) -> str:
     before = here[:column]
     if "mapping values are not allowed" in problem:
         if ": " in before.lstrip(" -"):
-            return (
-                "the value contains ': ' (a colon and a space), which YAML reads as a new key; "
-                f'put the whole value in quotes, e.g. alt: "Tipp: …" ({FIX})'
-            )
-        return (
-            "this line is indented more than the key above it; keys at the same level need "
-            "the same number of spaces, and a text over several lines belongs in quotes or "
-            "after |"
+            return _(
+                "the value contains ': ' (a colon and a space), which YAML "
+                "reads as a new key; put the whole value in quotes, e.g. "
+                'alt: "Tipp: …" ({fix})'
+            ).format(fix=_(FIX))
+        return _(
+            "this line is indented more than the key above it; keys at "
+            "the same level need the same number of spaces, and a text "
+            "over several lines belongs in quotes or after |"
         )
     if "tab" in problem or char == "\t":
-        return f"a tab character; YAML indents with spaces only — use spaces ({FIX})"
-    if "cannot start any token" in problem and char in ("@", "`"):
-        return (
-            f"a value starts with '{char}', which YAML reserves; put the value in quotes, "
-            f'e.g. "{char}…" ({FIX})'
+        return _("a tab character; YAML indents with spaces only — use spaces ({fix})").format(
+            fix=_(FIX)
         )
+    if "cannot start any token" in problem and char in ("@", "`"):
+        return _(
+            "a value starts with '{char}', which YAML reserves; put the "
+            'value in quotes, e.g. "{char}…" ({fix})'
+        ).format(char=char, fix=_(FIX))
     if "cannot start any token" in problem and char == "%":
-        return "a value starts with '%'; put the value in quotes"
+        return _("a value starts with '%'; put the value in quotes")
     if "did not find expected key" in problem and before.rstrip().endswith(('"', "'")):
-        return (
-            "a quoted value has more text after its closing quote; put the whole value in "
-            "one pair of quotes, and write a quote inside it as \\\" (or use ' outside)"
+        return _(
+            "a quoted value has more text after its closing quote; put "
+            "the whole value in one pair of quotes, and write a quote "
+            "inside it as \\\" (or use ' outside)"
         )
     if "did not find expected key" in problem:
-        return (
-            "this line does not line up with the lines above; indent keys at the same level "
-            "by the same number of spaces"
+        return _(
+            "this line does not line up with the lines above; indent "
+            "keys at the same level by the same number of spaces"
         )
     if "could not find expected ':'" in problem:
-        return (
-            "a line above has no 'key: value' (the ':' is missing, or a text continues on "
-            "a line of its own); add the ':' or put the long text in quotes"
+        return _(
+            "a line above has no 'key: value' (the ':' is missing, or a "
+            "text continues on a line of its own); add the ':' or put "
+            "the long text in quotes"
         )
     if "end of stream" in problem or "unexpected end" in problem:
-        return "a quote or bracket is opened and never closed; add the closing one"
+        return _("a quote or bracket is opened and never closed; add the closing one")
     return problem

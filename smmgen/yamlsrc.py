@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .i18n import _
 from .problems import file_lines
 from .yaml_hints import explain
 
@@ -227,7 +228,7 @@ def load_yaml(text: str, line_offset: int = 0) -> YamlDoc | YamlError:
         ctx = f" ({exc.context})" if exc.context else ""
         plain = explain(what, text, mark.line, mark.column) if mark else what
         said = plain if plain != what else f"{what}{ctx}"
-        return YamlError(line, col, "yaml/syntax", f"YAML syntax error: {said}")
+        return YamlError(line, col, "yaml/syntax", _("YAML syntax error: {said}").format(said=said))
     except yaml.reader.ReaderError as exc:
         # A character YAML refuses (control characters): it reports an offset, not a
         # mark; libyaml counts UTF-8 bytes, the pure-Python reader characters.
@@ -241,10 +242,15 @@ def load_yaml(text: str, line_offset: int = 0) -> YamlDoc | YamlError:
         col = len(before) - (before.rfind("\n") + 1) + 1
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
         return YamlError(
-            line, col, "yaml/syntax", f"YAML syntax error: {exc.reason} (found {char})"
+            line,
+            col,
+            "yaml/syntax",
+            _("YAML syntax error: {said}").format(said=f"{exc.reason} (found {char})"),
         )
     except yaml.YAMLError as exc:
-        return YamlError(1 + line_offset, 1, "yaml/syntax", f"YAML syntax error: {exc}")
+        return YamlError(
+            1 + line_offset, 1, "yaml/syntax", _("YAML syntax error: {said}").format(said=exc)
+        )
     except RecursionError:
         return YamlError(1 + line_offset, 1, "yaml/too-complex", "YAML is nested too deeply")
     if node is None:

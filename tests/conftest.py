@@ -14,6 +14,7 @@ from hypothesis import settings
 from PIL import Image
 from pytest_httpserver import HTTPServer
 
+from smmgen import i18n
 from smmgen.cli import main
 
 # Hypothesis: CI (CI set, as .ci/run does) draws the same examples on every run, so a red
@@ -180,6 +181,16 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """`smmgen check` judges publish_at times as of this moment (posts in the tests are
     mostly dated December 2026), not the wall clock, so results do not change with time."""
     monkeypatch.setenv("SMMGEN_AT", CHECK_AT)
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """smmgen speaks English unless a test's schedule.yaml says otherwise, whatever the
+    locale of the computer running the tests; no test inherits another's language."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setattr(i18n, "_language", None)
 
 
 @pytest.fixture

@@ -596,7 +596,11 @@ def test_rate_limit_long_wait_fails_clearly(gh: FakeGitHub, tmp_path: Path) -> N
     assert gh.comments == {}
 
 
-def test_checklist_issue_opened_updated_and_closed(gh: FakeGitHub, tmp_path: Path) -> None:
+def test_checklist_issue_opened_updated_and_closed(
+    gh: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Outside any content repository: English (this repository's example speaks German).
+    monkeypatch.chdir(tmp_path)
     first = "Due now:\n\n- [ ] xing: content/a.md\n- [ ] xing: content/b.md\n"
     result = run(gh, "checklist", "--body-file", body_file(tmp_path, first))
     assert result.stdout == "opened the 'smmgen-manual' issue\n", result.output
@@ -683,8 +687,11 @@ def test_rate_limit_waits_until_the_reset(gh: FakeGitHub) -> None:
     assert OWNER in repr(client.settings) and TOKEN not in repr(client.settings)
 
 
-def test_a_body_file_that_is_a_link_is_refused(gh: FakeGitHub, tmp_path: Path) -> None:
+def test_a_body_file_that_is_a_link_is_refused(
+    gh: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The artifact is a pull request's: a link in it must not leak the job's token (review I1)."""
+    monkeypatch.chdir(tmp_path)  # outside this repository, whose example speaks German
     fake_token = "ghs_FAKEtokenFROMtheRUNNERenvironment0000"
     target = tmp_path / "environ"
     target.write_text(f"GITHUB_TOKEN={fake_token}\n", "utf-8")

@@ -112,7 +112,7 @@ def test_pages_are_self_contained_and_accessible(example_site: Path) -> None:
     assert len(pages) > 20
     for page in pages:
         html = page.read_text("utf-8")
-        assert '<html lang="en">' in html
+        assert '<html lang="de">' in html  # the example says ui_language: de
         assert "<main" in html and "<h1>" in html
         if page.name != "links.html":  # the link-in-bio page is for followers: no plan navigation
             assert "<header" in html and "<nav" in html
@@ -136,8 +136,8 @@ def test_post_page_shows_each_network_text(example_site: Path) -> None:
     assert "Zwei Jahre Entwicklung" in mocks["linkedin"]
     assert "Zwei Jahre Entwicklung" not in mocks["x"]
     # LinkedIn cuts the feed after ~210 characters: the page marks where.
-    assert "see more" in mocks["linkedin"] and "see more" not in mocks["bluesky"]
-    assert re.search(r"\d+ / 300 graphemes", mocks["bluesky"])
+    assert "mehr anzeigen" in mocks["linkedin"] and "mehr anzeigen" not in mocks["bluesky"]
+    assert re.search(r"\d+ / 300 Grapheme", mocks["bluesky"])
     # Instagram shows the image above the caption, the others below their text.
     for account, image_first in (("instagram", True), ("bluesky", False), ("linkedin", False)):
         image = mocks[account].index('<div class="media')
@@ -166,7 +166,7 @@ def test_thread_parts_render_as_a_reply_chain(example_site: Path) -> None:
     bluesky = re.search(r'data-account="bluesky">(.*?)</section>', html, re.S)
     assert bluesky is not None
     assert bluesky[1].count('<li class="card">') >= 2
-    assert "thread of" in bluesky[1]
+    assert "Thread aus" in bluesky[1]
 
 
 def test_index_lists_every_problem_with_file_and_line(repo: Repo, tmp_path: Path) -> None:
@@ -320,12 +320,12 @@ def test_published_posts_come_from_the_ledger(repo: Repo, tmp_path: Path) -> Non
 def test_blackout_days_and_slot_times_are_marked(example_site: Path) -> None:
     month = (example_site / "calendar-2026-12.html").read_text("utf-8")
     assert re.search(r'class="day blackout[^"]*" id="d-2026-12-24"', month)
-    assert "Blackout: Weihnachten" in month
+    assert "Sperrzeit: Weihnachten" in month
     mon = re.search(r'id="d-2026-12-07".*?</td>', month, re.S)
-    assert mon is not None and "slot 09:30 weekday-morning" in mon[0]
+    assert mon is not None and "Slot 09:30 weekday-morning" in mon[0]
     # No slot times on blackout days: nothing goes out then.
     xmas = re.search(r'id="d-2026-12-24".*?</td>', month, re.S)
-    assert xmas is not None and "slot " not in xmas[0]
+    assert xmas is not None and "Slot " not in xmas[0]
 
 
 def test_bad_at_and_broken_schedule(repo: Repo, tmp_path: Path) -> None:

@@ -159,7 +159,7 @@ def test_campaign_filter_works_in_place(sites: dict[str, Path], browser: Browser
     assert 0 < len(visible) < total
     for e in visible:
         assert e.get_attribute("data-campaign") == "winterjacke-2026"
-    page.get_by_role("link", name="All posts", exact=True).click()
+    page.get_by_role("link", name="Alle Posts", exact=True).click()
     assert sum(e.is_visible() for e in entries.all()) == total
 
 
@@ -180,7 +180,7 @@ def test_post_page_shows_the_rendered_text_per_network(
         assert shown == rendered.parts[0], account
     linkedin = page.locator('[data-account="linkedin"] .text').first.inner_text()
     assert linkedin.startswith("Zwei Jahre Entwicklung")
-    assert "see more" in page.locator('[data-account="linkedin"] .fold').inner_text()
+    assert "mehr anzeigen" in page.locator('[data-account="linkedin"] .fold').inner_text()
 
 
 def test_phone_width_needs_no_sideways_scrolling(sites: dict[str, Path], browser: Browser) -> None:

@@ -177,3 +177,21 @@ def test_rows_edited_by_hand_are_reported_with_their_line_and_skipped(tmp_path: 
     assert (root / "stats" / "2026-12.csv").read_text("utf-8") == good
     old = [p for p in json.loads(result.stdout)["posts"] if p["post"] == "old"]
     assert old[0]["metrics"]["likes"] == 30  # the 30d row of December is the latest
+
+
+def test_the_report_speaks_the_repository_language_and_csv_keeps_its_keys(
+    tmp_path: Path,
+) -> None:
+    root = stats_repo(tmp_path)
+    schedule = root / "schedule.yaml"
+    schedule.write_text("ui_language: de\n" + schedule.read_text("utf-8"), "utf-8")
+    text = stats(root, "--at", "2026-12-10 12:00", "--since", "7d").stdout
+    assert "4 Posts gemessen" in text and "Follower vorher" in text
+    md = stats(root, "--at", "2026-12-10 12:00", "--since", "7d", "--format", "markdown").stdout
+    assert md.startswith("## Statistik: 2026-12-03 12:00 – 2026-12-10 12:00 (UTC)")
+    assert "### Top-Posts nach Engagement-Rate" in md
+    assert "Leere Zellen: Das Netzwerk liefert diese Zahl nicht." in md
+    table = list(csv.DictReader(io.StringIO(
+        stats(root, "--at", "2026-12-10 12:00", "--since", "7d", "--format", "csv").stdout
+    )))  # fmt: skip
+    assert table[0]["post"] == "winter" and table[0]["likes"] == "10"

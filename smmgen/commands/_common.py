@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..i18n import _
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -51,9 +53,10 @@ def checklist(entries: list[tuple[Entry, str]], ctx: Context) -> str:
         account = ctx.schedule.accounts[e.account]
         where = account.settings.get("platform", e.account)
         profile = account.settings.get("url")
-        out.append(f"☐ post by hand on {where}{f' ({profile})' if profile else ''}: {e.post}")
+        on = f"{where} ({profile})" if profile else where
+        out.append("☐ " + _("post by hand on {where}: {post}").format(where=on, post=e.post))
         out.extend(f"    {line}" for line in text.splitlines())
-        out.append(
-            f"  then: smmgen mark-published {e.post} --account {e.account} --url URL_OF_THE_POST"
-        )
+        url = _("URL_OF_THE_POST")
+        command = f"smmgen mark-published {e.post} --account {e.account} --url {url}"
+        out.append("  " + _("then: {command}").format(command=command))
     return "\n".join(out)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 
 @click.group()
@@ -48,12 +49,13 @@ def check(root: Path | None, only: tuple[str, ...], fmt: str, warn_days: int) ->
     repo = find_root(explicit=root)
     schedule, problems = read_schedule(repo, repo / SCHEDULE_FILE)
     if schedule is None or any(p.is_error for p in problems):
-        raise ConfigError("schedule.yaml has errors; run smmgen check")
+        raise ConfigError(_("schedule.yaml has errors; run smmgen check"))
     unknown = [a for a in only if a not in schedule.accounts]
     if unknown:
         raise ConfigError(
-            f"--only {', '.join(unknown)}: no such account in schedule.yaml "
-            f"(accounts: {', '.join(schedule.accounts)})"
+            _("--only {items}: no such account in schedule.yaml (accounts: {items2})").format(
+                items=", ".join(unknown), items2=", ".join(schedule.accounts)
+            )
         )
     now = dt.datetime.now(dt.UTC)
     reports = check_all(schedule.accounts, os.environ, now=now, only=only, warn_days=warn_days)

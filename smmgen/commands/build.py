@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ..site.builder import BuildResult
@@ -81,7 +82,9 @@ def build(
     repo = find_root(explicit=root)
     ahead = parse_duration(within)
     if ahead is None:
-        raise ConfigError(f"--within: '{within}' is not a duration like 48h, 90m or 3d")
+        raise ConfigError(
+            _("--within: '{within}' is not a duration like 48h, 90m or 3d").format(within=within)
+        )
     at = _at(at_text)
     # Before anything is read: a folder smmgen must not replace stops the build.
     target = _target(repo, out)
@@ -93,7 +96,11 @@ def build(
         else:
             result = replace_folder(target, lambda new: build_site(data, new))
     except OSError as exc:
-        raise ConfigError(f"cannot write the site to {target}: {exc.strerror or exc}") from None
+        raise ConfigError(
+            _("cannot write the site to {target}: {value}").format(
+                target=target, value=exc.strerror or exc
+            )
+        ) from None
     _summary(result, target, time.perf_counter() - started, within if media_only else None)
     if data.schedule is None:
         raise SystemExit(1)
@@ -103,16 +110,29 @@ def _summary(result: BuildResult, target: Path, seconds: float, within: str | No
     """One line on what was written; ``within``: the --within of a --media-only build."""
     if within is not None:
         click.echo(
-            f"Wrote {result.pages} image{'s' * (result.pages != 1)} of posts due within "
-            f"{within} on Instagram/Threads accounts into {target} in {seconds:.2f} s.",
+            ngettext(
+                "Wrote {n} image of posts due within {within} on Instagram/Threads accounts "
+                "into {target} in {seconds} s.",
+                "Wrote {n} images of posts due within {within} on Instagram/Threads accounts "
+                "into {target} in {seconds} s.",
+                result.pages,
+            ).format(n=result.pages, within=within, target=target, seconds=f"{seconds:.2f}"),
             err=True,
         )
         return
+    warnings = result.problems - result.errors
     click.echo(
-        f"Built {result.pages} pages for {result.posts} posts into {target} in {seconds:.2f} s; "
-        f"{result.errors} error{'s' * (result.errors != 1)}, "
-        f"{result.problems - result.errors} warning"
-        f"{'s' * (result.problems - result.errors != 1)} (listed on index.html).",
+        _(
+            "Built {pages} pages for {posts} posts into {target} in {seconds} s; "
+            "{errors}, {warnings} (listed on index.html)."
+        ).format(
+            pages=result.pages,
+            posts=result.posts,
+            target=target,
+            seconds=f"{seconds:.2f}",
+            errors=ngettext("{n} error", "{n} errors", result.errors).format(n=result.errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        ),
         err=result.problems > 0,  # success on stdout, problems on stderr
     )
 
@@ -127,7 +147,7 @@ def _at(at_text: str | None) -> dt.datetime | None:
         return None
     parsed, now, message = parse_publish_at(at_text)
     if parsed is None or now:
-        raise ConfigError(f"--at: {message or 'give a date and time'}")
+        raise ConfigError(_("--at: {value}").format(value=message or "give a date and time"))
     return parsed
 
 

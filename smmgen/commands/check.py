@@ -87,15 +87,20 @@ def check(
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if fmt == "text":
-        summary = (
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-            f"in {result.files} post{'s' * (result.files != 1)}"
+        from ..i18n import _, ngettext
+
+        summary = _("{errors}, {warnings} in {posts}").format(
+            errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+            posts=ngettext("{n} post", "{n} posts", result.files).format(n=result.files),
         )
         if errors or warnings:
             click.echo(summary, err=True)  # problems: stderr
         else:
             fine = (
-                "The post is fine." if result.files == 1 else f"All {result.files} posts are fine."
+                _("The post is fine.")
+                if result.files == 1
+                else _("All {n} posts are fine.").format(n=result.files)
             )
             click.echo(fine)
     sys.exit(1 if errors else 0)

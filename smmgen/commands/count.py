@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from ..i18n import _
+
 
 @click.command()
 @click.option("--network", "network_name", required=True, help="Network to count for, e.g. x.")
@@ -26,15 +28,18 @@ def count(network_name: str, as_json: bool, text: str) -> None:
     network = NETWORKS.get(network_name)
     if network is None:
         raise ConfigError(
-            f"unknown network '{network_name}'; use one of {', '.join(NETWORKS)}"
-            f"{suggest(network_name, NETWORKS)}"
+            _("unknown network '{network_name}'; use one of {items}{suggest}").format(
+                network_name=network_name,
+                items=", ".join(NETWORKS),
+                suggest=suggest(network_name, NETWORKS),
+            )
         )
     if text == "-":
         # Like the shell's $(cat file): the file's final line break is not part of the text.
         text = sys.stdin.read().rstrip("\r\n")
     defaults = {f.name: f.default for f in network.settings.values() if f.default is not None}
     if network.publishes_by_hand:
-        raise ConfigError("manual accounts declare their own limits; count for a real network")
+        raise ConfigError(_("manual accounts declare their own limits; count for a real network"))
     account = Account("count", network.name, defaults, 0)
     limits = network.limits(account)
     length = network.count(text, account)

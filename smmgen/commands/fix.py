@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _, ngettext
 
 
 @click.command()
@@ -36,21 +37,31 @@ def fix(paths: tuple[Path, ...], root: Path | None, only_list: bool) -> None:
     repo = find_root(explicit=root)
     schedule = None
     if (repo / "schedule.yaml").is_file():
-        schedule, _ = read_schedule(repo, repo / "schedule.yaml")
+        schedule, _unused = read_schedule(repo, repo / "schedule.yaml")
     results = [fix_file(repo, f, schedule) for f in targets(repo, list(paths))]
     fixable = [r for r in results if r.changed]
     for r in results:
         for why in r.unfixable:
-            click.echo(f"{r.path}: cannot repair: {why}", err=True)
+            click.echo(_("{path}: cannot repair: {why}").format(path=r.path, why=why), err=True)
     if only_list:
         for r in fixable:
             for repair in r.repairs:
-                click.echo(f"{r.path}:{repair.line}: {repair.what}")
+                click.echo(
+                    _("{path}:{line}: {what}").format(
+                        path=r.path, line=repair.line, what=repair.what
+                    )
+                )
         n = len(fixable)
         click.echo(
-            f"{n} file{'s' if n != 1 else ''} to repair; run `smmgen fix` to do it"
-            if n
-            else "nothing to repair",
+            (
+                ngettext(
+                    "{n} file to repair; run `smmgen fix` to do it",
+                    "{n} files to repair; run `smmgen fix` to do it",
+                    n,
+                ).format(n=n)
+                if n
+                else _("nothing to repair")
+            ),
             err=True,
         )
         sys.exit(1 if fixable else 0)
@@ -63,7 +74,14 @@ def fix(paths: tuple[Path, ...], root: Path | None, only_list: bool) -> None:
             click.echo(f"+++ new file {image.target} ({len(image.data):,} bytes)")
         write(repo, r)
     n = len(fixable)
-    click.echo(f"repaired {n} file{'s' if n != 1 else ''}" if n else "nothing to repair", err=True)
+    click.echo(
+        (
+            ngettext("repaired {n} file", "repaired {n} files", n).format(n=n)
+            if n
+            else _("nothing to repair")
+        ),
+        err=True,
+    )
     sys.exit(1 if any(r.unfixable for r in results) else 0)
 
 

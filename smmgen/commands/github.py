@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 from ._common import AT_OPTION, echo_problems, when_text
 
 MAX_WAIT = click.option(
@@ -43,17 +44,23 @@ def _read_body(path: Path) -> str:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise GitHubError(
-                f"{path} is a symbolic link; the body must be an ordinary file"
+                _("{path} is a symbolic link; the body must be an ordinary file").format(path=path)
             ) from None
-        raise GitHubError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise GitHubError(
+            _("cannot read {path}: {value}").format(path=path, value=exc.strerror or exc)
+        ) from None
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise GitHubError(f"{path} is not an ordinary file (a pipe or a device)")
+            raise GitHubError(
+                _("{path} is not an ordinary file (a pipe or a device)").format(path=path)
+            )
         try:
             return fh.read().decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise GitHubError(
-                f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}"
+                _("cannot read {path}: {value}").format(
+                    path=path, value=getattr(exc, "strerror", None) or exc
+                )
             ) from None
 
 
@@ -100,10 +107,10 @@ def comment(
     from ..github import Client, GitHubError, settings_from_env
 
     if head_sha is not None and not all(c in "0123456789abcdef" for c in head_sha.lower()):
-        raise GitHubError("--head-sha must be a commit SHA (hex digits)")
+        raise GitHubError(_("--head-sha must be a commit SHA (hex digits)"))
     body = _read_body(body_file)
     if not body.strip() and not delete_if_empty:
-        click.echo(f"#{number}: empty preview, comment kept")
+        click.echo(_("#{number}: empty preview, comment kept").format(number=number))
         return
     client = Client(settings_from_env(), max_wait=max_wait)
     result = client.upsert_comment(number, body, head_sha=head_sha, author=author)
@@ -141,28 +148,31 @@ def manual_checklist(root: Path | None, at_text: str | None) -> str:
         return ""
     posts = {p.id: p for p in ctx.posts}
     lines = [
-        "These posts are due on accounts smmgen cannot post to. Post each by hand, tick "
-        "its box, and record it with the command shown (the ledger then drops it from "
-        "this list).",
+        _(
+            "These posts are due on accounts smmgen cannot post to. Post each by hand, tick "
+            "its box, and record it with the command shown (the ledger then drops it from "
+            "this list)."
+        ),
         "",
     ]
     for e in entries:
         account = ctx.schedule.accounts[e.account]
         platform = str(account.settings.get("platform", account.name))
-        late = " — **late**" if e.reason == "missed" else ""
+        late = " — **" + _("late") + "**" if e.reason == "missed" else ""
         text = "\n\n".join(ctx.rendered(posts[e.post], e.account).parts)
         command = f"smmgen mark-published {e.post} --account {e.account} --url URL --commit"
         lines += [
-            f"- [ ] {inline(platform)} ({inline(e.account)}): {code_span(e.path)}, due "
-            f"{when_text(e, plan)} {inline(plan.timezone)}{late}",
+            f"- [ ] {inline(platform)} ({inline(e.account)}): {code_span(e.path)}, "
+            + _("due {time}").format(time=f"{when_text(e, plan)} {inline(plan.timezone)}")
+            + late,
             "",
-            "  <details><summary>Text to copy</summary>",
+            "  <details><summary>" + _("Text to copy") + "</summary>",
             "",
             *(f"  {line}" if line else "" for line in fence(text).splitlines()),
             "",
             "  </details>",
             "",
-            f"  Then: {code_span(command)}",
+            "  " + _("Then: {command}").format(command=code_span(command)),
             "",
         ]
     return "\n".join(lines)
@@ -176,7 +186,10 @@ def manual_checklist(root: Path | None, at_text: str | None) -> str:
 )
 @ROOT_OPTION
 @AT_OPTION
-@click.option("--title", default="Posts to publish by hand", show_default=True)
+@click.option(
+    "--title",
+    help="The issue's title. Default: “Posts to publish by hand” (in the repository's language).",
+)
 @click.option("--label", default="smmgen-manual", show_default=True)
 @AUTHOR
 @MAX_WAIT
@@ -184,7 +197,7 @@ def checklist(
     body_file: Path | None,
     root: Path | None,
     at_text: str | None,
-    title: str,
+    title: str | None,
     label: str,
     author: str | None,
     max_wait: float,
@@ -198,15 +211,16 @@ def checklist(
 
     body = _read_body(body_file) if body_file is not None else manual_checklist(root, at_text)
     client = Client(settings_from_env(), max_wait=max_wait)
+    title = title or _("Posts to publish by hand")
     result = client.upsert_issue(title, body, label=label, author=author)
     click.echo(
         {
-            "created": f"opened the '{label}' issue",
-            "updated": f"updated the '{label}' issue",
-            "unchanged": f"the '{label}' issue is up to date",
-            "closed": f"nothing to post by hand: closed the '{label}' issue",
-            "none": "nothing to post by hand",
-        }[result]
+            "created": _("opened the '{label}' issue"),
+            "updated": _("updated the '{label}' issue"),
+            "unchanged": _("the '{label}' issue is up to date"),
+            "closed": _("nothing to post by hand: closed the '{label}' issue"),
+            "none": _("nothing to post by hand"),
+        }[result].format(label=label)
     )
 
 
@@ -265,7 +279,7 @@ def cost(
     base = find_root(explicit=root)
     schedule, problems = read_schedule(base, base / SCHEDULE_FILE)
     if schedule is None or any(p.is_error for p in problems):
-        raise ConfigError("schedule.yaml has errors; run smmgen check")
+        raise ConfigError(_("schedule.yaml has errors; run smmgen check"))
     report = cost_report(
         base, schedule, workflow, pushes=pushes, pr_pushes=pr_pushes,
         publish_minutes=publish_minutes,
@@ -300,7 +314,9 @@ def accounts_issue(
     try:
         reports = from_json(_read_body(report_file))
     except ReportError as exc:
-        raise GitHubError(f"{report_file}: {exc}") from None
+        raise GitHubError(
+            _("{report_file}: {exc}").format(report_file=report_file, exc=exc)
+        ) from None
     client = Client(settings_from_env(), max_wait=max_wait)
     result = client.upsert_issue(title, issue_body(reports), label=label, author=author)
     click.echo(
@@ -340,10 +356,10 @@ def report(
     from ..untrusted_markdown import neutralise
 
     if week is None:
-        year, number, _ = dt.datetime.now(dt.UTC).isocalendar()
+        year, number, _unused = dt.datetime.now(dt.UTC).isocalendar()
         week = f"{year}-W{number:02d}"
     elif not re.fullmatch(r"\d{4}-W\d{2}", week):
-        raise ConfigError(f"--week '{week}' is not a week; write e.g. 2026-W49")
+        raise ConfigError(_("--week '{week}' is not a week; write e.g. 2026-W49").format(week=week))
     settings = settings_from_env()
     body = neutralise(_read_body(body_file), link_hosts(settings))
     client = Client(settings, max_wait=max_wait)
@@ -388,24 +404,31 @@ def inbox(root: Path | None, source: Path, label: str, max_wait: float) -> None:
     try:
         convs = json.loads(_read_body(source))
     except ValueError as exc:
-        raise ConfigError(f"{source}: not inbox JSON ({exc})") from None
+        raise ConfigError(
+            _("{source}: not inbox JSON ({exc})").format(source=source, exc=exc)
+        ) from None
     if not isinstance(convs, list) or not all(
         isinstance(c, dict) and isinstance(c.get("items"), list) for c in convs
     ):
-        raise ConfigError(f"{source}: not the JSON of smmgen inbox --format json")
+        raise ConfigError(
+            _("{source}: not the JSON of smmgen inbox --format json").format(source=source)
+        )
     repo = find_root(explicit=root)
-    schedule, _ = read_schedule(repo, repo / SCHEDULE_FILE)
+    schedule, _unused = read_schedule(repo, repo / SCHEDULE_FILE)
     settings = (schedule.settings.get("inbox") or {}) if schedule is not None else {}
     allowed = isinstance(settings, dict) and settings.get("public_issues") is True
     client = Client(settings_from_env(), max_wait=max_wait)
     if not client.is_private() and not allowed:
         result = client.upsert_issue(DIGEST_TITLE, digest(convs), label=label)
-        click.echo(f"public repository: digest of links and counts only ({result})")
+        click.echo(
+            _("public repository: digest of links and counts only ({result})").format(result=result)
+        )
         return
     counts = client.inbox_issues(convs, label=label)
     click.echo(
-        f"{counts['opened']} issue(s) opened, {counts['commented']} updated with new messages, "
-        f"{counts['unchanged']} unchanged"
+        _(
+            "{counts} issue(s) opened, {counts2} updated with new messages, {counts3} unchanged"
+        ).format(counts=counts["opened"], counts2=counts["commented"], counts3=counts["unchanged"])
     )
 
 
@@ -439,7 +462,7 @@ def reply_command(
 
     text = cmd.parse(_read_body(comment_file))
     if text is None:
-        click.echo("not a /reply comment")
+        click.echo(_("not a /reply comment"))
         return
     repo = find_root(explicit=root)
     client = Client(settings_from_env(), max_wait=max_wait)
@@ -453,7 +476,7 @@ def reply_command(
             "by the workflow's token). Anyone can propose a reply: `smmgen reply URL` and "
             "a pull request.",
         )
-        click.echo(f"ignored: {author} is not a code owner of replies/")
+        click.echo(_("ignored: {author} is not a code owner of replies/").format(author=author))
         return
     found = cmd.target(client.issue_and_comments(number))
     if found is None:
@@ -466,10 +489,14 @@ def reply_command(
         (repo / rel).unlink()
         lines = "\n".join(f"- line {p.line}: {p.message} [{p.rule}]" for p in errors)
         client.comment_issue(number, f"`/reply` not sent for review, it has errors:\n\n{lines}")
-        click.echo(f"{rel}: {len(errors)} error(s); commented on #{number}")
+        click.echo(
+            _("{rel}: {len} error(s); commented on #{number}").format(
+                rel=rel, len=len(errors), number=number
+            )
+        )
         sys.exit(1)
     output = os.environ.get("GITHUB_OUTPUT")
     if output:
         with open(output, "a", encoding="utf-8") as out:
             out.write(f"reply-file={rel}\n")
-    click.echo(f"{rel}: answers {url} as {account}")
+    click.echo(_("{rel}: answers {url} as {account}").format(rel=rel, url=url, account=account))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 
 @click.command()
@@ -22,9 +23,9 @@ def forms(root: Path | None) -> None:
     from ..schedule import read_schedule
 
     repo = find_root(explicit=root)
-    schedule, _ = read_schedule(repo, repo / "schedule.yaml")
+    schedule, _unused = read_schedule(repo, repo / "schedule.yaml")
     if schedule is None:
-        raise ConfigError("schedule.yaml has errors; run `smmgen check` and fix them first")
+        raise ConfigError(_("schedule.yaml has errors; run `smmgen check` and fix them first"))
     path = repo / FORM_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_form(schedule), "utf-8")
@@ -48,7 +49,10 @@ def pr(number: int, base: str | None, close: bool) -> None:
     branch = f"{BRANCH_PREFIX}{number}"
     if close:
         closed = close_pr(settings, branch)
-        click.echo(f"closed #{closed}" if closed else "no open pull request", err=True)
+        click.echo(
+            (_("closed #{closed}").format(closed=closed) if closed else _("no open pull request")),
+            err=True,
+        )
         if closed:
             click.echo(closed)
         return

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..model import Schedule
@@ -24,7 +25,7 @@ def _schedule(root: Path | None) -> tuple[Path, Schedule]:
     repo = find_root(explicit=root)
     schedule, problems = read_schedule(repo, repo / SCHEDULE_FILE)
     if schedule is None or any(p.is_error for p in problems):
-        raise ConfigError("schedule.yaml has errors; run smmgen check")
+        raise ConfigError(_("schedule.yaml has errors; run smmgen check"))
     return repo, schedule
 
 
@@ -66,7 +67,7 @@ def inbox(
     texts = not public or allowed
     age = listing.parse_since(since) if since is not None else None
     if since is not None and age is None:
-        raise ConfigError(f"--since {since}: write e.g. 2d, 12h or 90m")
+        raise ConfigError(_("--since {since}: write e.g. 2d, 12h or 90m").format(since=since))
     convs = listing.conversations(
         repo, Store(repo).items(), unanswered=unanswered, network=network, since=age
     )
@@ -99,20 +100,26 @@ def fetch_command(root: Path | None, only: tuple[str, ...], since: str | None) -
     repo, schedule = _schedule(root)
     for name in only:
         if name not in schedule.accounts:
-            raise ConfigError(f"--only {name}: no such account in schedule.yaml")
+            raise ConfigError(
+                _("--only {name}: no such account in schedule.yaml").format(name=name)
+            )
     age = parse_since(since) if since is not None else None
     if since is not None and age is None:
-        raise ConfigError(f"--since {since}: write e.g. 2h, 1d or 90m")
+        raise ConfigError(_("--since {since}: write e.g. 2h, 1d or 90m").format(since=since))
     results = fetch(repo, schedule, os.environ, only=only, since=age)
     failed = False
     for r in results:
         if r.skipped is None:
-            edited = f", {r.edited} edited" if r.edited else ""
+            edited = _(", {n} edited").format(n=r.edited) if r.edited else ""
             click.echo(
-                f"{r.account}: {r.new} new, {r.gone} gone upstream{edited} ({r.calls} calls)"
+                _("{account}: {new} new, {gone} gone upstream{edited} ({calls} calls)").format(
+                    account=r.account, new=r.new, gone=r.gone, edited=edited, calls=r.calls
+                )
             )
         else:
-            click.echo(f"{r.account}: skipped: {r.skipped}")
+            click.echo(
+                _("{account}: skipped: {skipped}").format(account=r.account, skipped=r.skipped)
+            )
             failed = failed or r.calls > 0  # it was tried: the network refused or failed
     sys.exit(1 if failed else 0)
 
@@ -127,4 +134,4 @@ def purge(root: Path | None, days: int | None) -> None:
 
     repo, schedule = _schedule(root)
     gone = Store(repo).purge(days if days is not None else retention(schedule))
-    click.echo(f"{gone} item(s) removed")
+    click.echo(_("{gone} item(s) removed").format(gone=gone))

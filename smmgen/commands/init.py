@@ -6,13 +6,16 @@ from pathlib import Path
 
 import click
 
+from .. import i18n
+from ..i18n import N_, _
+
 # Printed at the end: the one setting that keeps the record of what went out.
-LEDGER_RULESET = """
+LEDGER_RULESET = N_("""
 Protect the ledger: the smmgen-state branch records what was published; if it
 is deleted or force-pushed over, publishing stops until it is restored. Add a
 branch ruleset (Settings → Rules → Rulesets → New branch ruleset, target
 branch smmgen-state) with "Restrict deletions" and "Block force pushes" on,
-and nothing else: smmgen only ever fast-forwards it."""
+and nothing else: smmgen only ever fast-forwards it.""")
 
 
 @click.command()
@@ -29,8 +32,9 @@ and nothing else: smmgen only ever fast-forwards it."""
 @click.option(
     "--language",
     type=click.Choice(["en", "de"]),
-    help="The language your posts are in; sets the disclosure label (de: #Anzeige, "
-    "en: #ad). Default: de in a German time zone, else en.",
+    help="The language of your team and posts: sets ui_language (the language smmgen "
+    "speaks) and the disclosure label (de: #Anzeige, en: #ad). Default: de in a German "
+    "time zone, else en.",
 )
 def init(directory: Path, force: bool, requirement: str | None, language: str | None) -> None:
     """Create a content repository in DIRECTORY: schedule.yaml, an example post,
@@ -43,22 +47,34 @@ def init(directory: Path, force: bool, requirement: str | None, language: str | 
 
     pin = smmgen_pin()
     language = language or default_language(directory)
+    i18n.use(language)  # the new repository's language, from its first words on
     written = init_repo(directory, requirement or pin.requirement, language=language, force=force)
     for path in written:
-        click.echo(f"  wrote {directory / path}")
-    click.echo(f"\nrequirements.txt installs {requirement or pin.requirement}")
+        click.echo(_("  wrote {value}").format(value=directory / path))
+    click.echo(
+        _("\nrequirements.txt installs {value}").format(value=requirement or pin.requirement)
+    )
     label = DISCLOSURES[language]
-    click.echo(f"Sponsored posts are labelled {label} (disclosure in schedule.yaml)")
+    click.echo(
+        _("Sponsored posts are labelled {label} (disclosure in schedule.yaml)").format(label=label)
+    )
     if pin.local and not requirement:
         click.echo(
-            "Warning: that is a path on this computer, which GitHub Actions cannot install.\n"
-            "Put 'smmgen @ git+https://github.com/OWNER/smmgen@COMMIT' (or 'smmgen==X.Y.Z')\n"
-            "into requirements.txt, or run init with --smmgen-requirement SPEC.",
+            _(
+                "Warning: that is a path on this computer, which GitHub "
+                "Actions cannot install.\nPut 'smmgen @ "
+                "git+https://github.com/OWNER/smmgen@COMMIT' (or "
+                "'smmgen==X.Y.Z')\ninto requirements.txt, or run init with "
+                "--smmgen-requirement SPEC."
+            ),
             err=True,
         )
     click.echo(
-        f"\nNext: cd {directory}, edit schedule.yaml (your accounts), run `smmgen check`,\n"
-        "push to GitHub and follow “Set up for your team” in smmgen's README\n"
-        "(the `social` environment with your secrets, branch protection, Pages)."
+        _(
+            "\nNext: cd {directory}, edit schedule.yaml (your accounts), "
+            "run `smmgen check`,\npush to GitHub and follow “Set up for "
+            "your team” in smmgen's README\n(the `social` environment "
+            "with your secrets, branch protection, Pages)."
+        ).format(directory=directory)
     )
-    click.echo(LEDGER_RULESET)
+    click.echo(_(LEDGER_RULESET))

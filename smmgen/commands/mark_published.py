@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 
 @click.command("mark-published")
@@ -34,4 +35,8 @@ def mark_published(post: str, root: Path | None, account: str, url: str, commit:
     record = record_manual(repo, post_id_of(repo, post), account, url, run)
     if commit:
         push_ledger(repo, f"smmgen: {post} posted by hand on {account}")
-    click.echo(f"recorded: {record.post} on {record.account} at {record.url}")
+    click.echo(
+        _("recorded: {post} on {account} at {url}").format(
+            post=record.post, account=record.account, url=record.url
+        )
+    )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..model import Post, Schedule
@@ -83,24 +84,26 @@ def new(
     from ..schedule import read_schedule
 
     repo = find_root(explicit=root)
-    schedule, _ = read_schedule(repo, repo / "schedule.yaml")
+    schedule, _unused = read_schedule(repo, repo / "schedule.yaml")
     if schedule is None:
-        raise ConfigError("schedule.yaml has errors; run `smmgen check` and fix them first")
+        raise ConfigError(_("schedule.yaml has errors; run `smmgen check` and fix them first"))
     now = _now(schedule.timezone)
     posts = _posts(repo)
     given = (title, accounts, at_text, use_slot, campaign, link, sponsored, images, body_file)
     if issue is not None:
         if any(given):
-            raise ConfigError("--from-issue takes everything from the issue; give no other options")
+            raise ConfigError(
+                _("--from-issue takes everything from the issue; give no other options")
+            )
         draft = _from_issue(repo, schedule, issue)
     elif not any(given):
         draft = _ask(schedule, posts, now)
     else:
         if len(images) != len(alts):
-            raise ConfigError("each --image needs an --alt (the alt text, in the same order)")
+            raise ConfigError(_("each --image needs an --alt (the alt text, in the same order)"))
         body = body_file.read() if body_file is not None else (title or "")
         if not body.strip():
-            raise ConfigError("the post has no text; give TITLE or --body-file")
+            raise ConfigError(_("the post has no text; give TITLE or --body-file"))
         chosen = _accounts(schedule, accounts)
         publish_at, slot = _when(schedule, chosen, at_text, use_slot)
         pictures = tuple(Image(p, a) for p, a in zip(images, alts, strict=True))
@@ -109,7 +112,7 @@ def new(
     rel, copied = write_post(repo, draft, day)
     click.echo(rel)
     for image in copied:
-        click.echo(f"  copied {image}", err=True)
+        click.echo(_("  copied {image}").format(image=image), err=True)
     from .check import check
 
     ctx.invoke(check, paths=(repo / rel,), root=repo, fmt=None, no_cache=False)
@@ -122,7 +125,9 @@ def _from_issue(repo: Path, schedule: Schedule, issue: int) -> Draft:
     from ..newpost import Draft
 
     draft, who = convert(repo, schedule, issue, settings_from_env())
-    click.echo(f"issue #{issue}: converted (write access: {who})", err=True)
+    click.echo(
+        _("issue #{issue}: converted (write access: {who})").format(issue=issue, who=who), err=True
+    )
     assert isinstance(draft, Draft)
     return draft
 
@@ -151,13 +156,20 @@ def _accounts(schedule: Schedule, text: str | None) -> tuple[str, ...]:
     from ..fields import suggest
 
     if not text:
-        raise ConfigError(f"say where: --accounts {','.join(schedule.accounts)} (or some of them)")
+        raise ConfigError(
+            _("say where: --accounts {items} (or some of them)").format(
+                items=",".join(schedule.accounts)
+            )
+        )
     names = tuple(dict.fromkeys(a.strip() for a in text.split(",") if a.strip()))
     for name in names:
         if name not in schedule.accounts:
             raise ConfigError(
-                f"'{name}' is not an account in schedule.yaml; use "
-                f"{', '.join(schedule.accounts)}{suggest(name, schedule.accounts)}"
+                _("'{name}' is not an account in schedule.yaml; use {items}{suggest}").format(
+                    name=name,
+                    items=", ".join(schedule.accounts),
+                    suggest=suggest(name, schedule.accounts),
+                )
             )
     return names
 
@@ -170,19 +182,21 @@ def _when(
     from ..newpost import slot_for
 
     if at_text and use_slot:
-        raise ConfigError("give --at or --slot, not both")
+        raise ConfigError(_("give --at or --slot, not both"))
     if use_slot:
         slot = slot_for(schedule, accounts)
         if slot is None:
             raise ConfigError(
-                f"no slot in schedule.yaml posts to all of {', '.join(accounts)}; give --at"
+                _("no slot in schedule.yaml posts to all of {items}; give --at").format(
+                    items=", ".join(accounts)
+                )
             )
         return None, slot
     if not at_text:
-        raise ConfigError("say when: --at 'YYYY-MM-DD HH:MM' or --slot (the next free slot)")
+        raise ConfigError(_("say when: --at 'YYYY-MM-DD HH:MM' or --slot (the next free slot)"))
     parsed, now, problem = parse_publish_at(at_text)
     if problem or (parsed is None and not now):
-        raise ConfigError(f"--at: {problem}")
+        raise ConfigError(_("--at: {problem}").format(problem=problem))
     if now:
         return "now", None
     assert parsed is not None
@@ -219,7 +233,11 @@ def _ask(schedule: Schedule, posts: list[Post], now: dt.datetime) -> Draft:
     names = list(schedule.accounts)
     click.echo("Accounts:")
     for i, name in enumerate(names, 1):
-        click.echo(f"  {i}) {name} ({schedule.accounts[name].network})")
+        click.echo(
+            _("  {i}) {name} ({network})").format(
+                i=i, name=name, network=schedule.accounts[name].network
+            )
+        )
     accounts: tuple[str, ...] = click.prompt(
         "Accounts (numbers or names, separated by commas)",
         default="1",
@@ -293,7 +311,7 @@ def _ask_image() -> tuple[Image, ...]:
         return ()
     path = Path(image_path).expanduser()
     if not path.is_file():
-        click.echo(f"no file {path}; add the image later", err=True)
+        click.echo(_("no file {path}; add the image later").format(path=path), err=True)
         return ()
     alt = click.prompt("Alt text: what the image shows, for people who cannot see it")
     return (Image(path, alt),)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 COMMIT_OPTION = click.option(
     "--commit",
@@ -44,8 +45,10 @@ def _switch(
     repo = find_root(explicit=root)
     if not commit and gitstate.in_git(repo) and gitstate.has_remote(repo):
         raise ConfigError(
-            "this repository has an origin: the switch lives on the smmgen-state branch; "
-            "add --commit"
+            _(
+                "this repository has an origin: the switch lives on the "
+                "smmgen-state branch; add --commit"
+            )
         )
     content = pause.state_record(paused, _who(by, repo), reason)
     verb = "pause" if paused else "resume"
@@ -65,7 +68,11 @@ def pause(root: Path | None, reason: str | None, by: str | None, commit: bool) -
     """
     _switch(root, commit, True, by, reason)
     where = "on the smmgen-state branch" if commit else "in state/pause.json"
-    click.echo(f"publishing paused ({where}); smmgen plan shows it, smmgen resume lifts it")
+    click.echo(
+        _("publishing paused ({where}); smmgen plan shows it, smmgen resume lifts it").format(
+            where=where
+        )
+    )
 
 
 @click.command()
@@ -77,7 +84,7 @@ def resume(root: Path | None, by: str | None, commit: bool) -> None:
     from ..publish import load, switches_now
 
     repo = _switch(root, commit, False, by, None)
-    click.echo("pause lifted")
+    click.echo(_("pause lifted"))
     left = switches_now(load(repo), os.environ)
     for switch in left:
-        click.echo(f"still paused: {switch.describe()}")
+        click.echo(_("still paused: {describe}").format(describe=switch.describe()))

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _, ngettext
+from ..plan_words import STATE_WORDS, reason_label, state_label
 from ._common import AT_OPTION, checklist, echo_problems, when_text
 
 if TYPE_CHECKING:
@@ -33,8 +35,13 @@ def format_text(
     from ..networks import by_hand
     from ..plan import Reason, State
 
-    lines = [f"Plan at {plan.at.strftime('%Y-%m-%d %H:%M')} ({plan.timezone})"]
-    lines += [f"PAUSED: {s.describe()}" for s in switches]
+    lines = [
+        _("Plan at {time} ({zone})").format(
+            time=plan.at.strftime("%Y-%m-%d %H:%M"), zone=plan.timezone
+        )
+    ]
+    lines += [_("PAUSED: {switch}").format(switch=s.describe()) for s in switches]
+    width = max(9, *(len(_(word)) for word in STATE_WORDS.values()))  # 9: as before i18n
     manual: list[tuple[Entry, str]] = []
     for name, account in ctx.schedule.accounts.items():
         mine = [e for e in plan.entries if e.account == name]
@@ -47,24 +54,38 @@ def format_text(
         for e in mine:
             if e.reason == Reason.PUBLISHED or id(e) in hidden:
                 continue
-            slot = f"  [slot {e.slot}]" if e.slot else ""
-            why = f"  {e.reason}: {e.detail}" if e.reason else (f"  {e.detail}" if e.detail else "")
-            lines.append(f"  {e.state:<9} {when_text(e, plan):<16}  {e.post}{slot}{why}")
+            slot = "  [" + _("slot {name}").format(name=e.slot) + "]" if e.slot else ""
+            reason = reason_label(e.reason) if e.reason else ""
+            why = f"  {reason}: {e.detail}" if e.reason else (f"  {e.detail}" if e.detail else "")
+            state = state_label(e.state)
+            lines.append(f"  {state:<{width}} {when_text(e, plan):<16}  {e.post}{slot}{why}")
             if e.state == State.DUE and by_hand(e.network):
                 post = next(p for p in ctx.posts if p.id == e.post)
                 manual.append((e, "\n\n".join(ctx.rendered(post, name).parts)))
         if hidden:
-            lines.append(f"  … and {len(hidden)} more upcoming (--all lists them)")
+            lines.append(
+                "  "
+                + ngettext(
+                    "… and {n} more upcoming (--all lists them)",
+                    "… and {n} more upcoming (--all lists them)",
+                    len(hidden),
+                ).format(n=len(hidden))
+            )
         if published:
-            lines.append(f"  {published} already published")
+            lines.append(
+                "  "
+                + ngettext("{n} already published", "{n} already published", published).format(
+                    n=published
+                )
+            )
     close = gap_warnings(plan, ctx)
     if close:
-        lines += ["", *(f"warning: {w}" for w in close)]
+        lines += ["", *(_("warning: {message}").format(message=w) for w in close)]
     from ..stats.suggest import best_times, best_times_text
 
     lines += best_times_text(best_times(ctx.root, ctx.schedule, ctx.posts, plan.at), ctx.schedule)
     if manual:
-        lines += ["", "Post by hand:", checklist(manual, ctx)]
+        lines += ["", _("Post by hand:"), checklist(manual, ctx)]
     return "\n".join(lines) + "\n"
 
 
@@ -75,8 +96,14 @@ def gap_warnings(plan: Plan, ctx: Context) -> list[str]:
 
     gap = ctx.schedule.min_gap
     return [
-        f"{b.account}: {b.post} at {when_text(b, plan)} is {duration(b.when - a.when)} after "
-        f"{a.post}; min_gap is {duration(gap)}"
+        _("{account}: {post} at {time} is {gap} after {earlier}; min_gap is {min_gap}").format(
+            account=b.account,
+            post=b.post,
+            time=when_text(b, plan),
+            gap=duration(b.when - a.when),
+            earlier=a.post,
+            min_gap=duration(gap),
+        )
         for a, b in too_close(plan, gap)
         if a.when is not None and b.when is not None
     ]

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 
 @click.command()
@@ -55,6 +56,6 @@ def preview(paths: tuple[Path, ...], root: Path | None, ref: str | None, fmt: st
     else:
         result = collect(repo, post_files(repo, paths))
     if not result.posts and not result.other_problems and not result.secrets_moved:
-        click.echo("No posts changed.", err=True)
+        click.echo(_("No posts changed."), err=True)
         return
     click.echo(to_markdown(result), nl=False)

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
+from ..plan_words import result_label
 from ._common import AT_OPTION, checklist, echo_problems, when_text
 
 if TYPE_CHECKING:
@@ -75,10 +77,14 @@ def publish(
     ctx = load(find_root(explicit=root))
     at = resolve_at(at_text, ctx.schedule.timezone)
     if init_ledger and not commit:
-        raise ConfigError("--init-ledger starts the smmgen-state branch anew: use it with --commit")
+        raise ConfigError(
+            _("--init-ledger starts the smmgen-state branch anew: use it with --commit")
+        )
     for name in only:
         if name not in ctx.schedule.accounts:
-            raise ConfigError(f"--only {name}: no such account in schedule.yaml")
+            raise ConfigError(
+                _("--only {name}: no such account in schedule.yaml").format(name=name)
+            )
     options = Options(
         at=at,
         dry_run=dry_run,
@@ -90,12 +96,16 @@ def publish(
         # Failures and retries are problems (stderr); the rest is progress (stdout).
         progress=lambda line: click.echo(line, err=line.startswith("✗") or "retrying" in line),
     )
-    click.echo(f"publishing as of {at:%Y-%m-%d %H:%M} ({ctx.schedule.timezone})")
+    click.echo(
+        _("publishing as of {time} ({zone})").format(
+            time=f"{at:%Y-%m-%d %H:%M}", zone=ctx.schedule.timezone
+        )
+    )
     publisher = Publisher(ctx, options)
     report = publisher.execute()
     echo_problems(report.problems)
     for switch in publisher.switches:
-        click.echo(f"PAUSED: {one_line(switch.describe())}", err=True)
+        click.echo(_("PAUSED: {switch}").format(switch=one_line(switch.describe())), err=True)
 
     manual = _echo_report(report, ctx, dry_run)
     _step_outputs(ctx.schedule, manual)
@@ -112,23 +122,28 @@ def _echo_report(report: Report, ctx: Context, dry_run: bool) -> int:
     if dry_run:
         for o in report.outcomes:
             if o.result == Result.WOULD_SEND:
-                click.echo(f"would send to {o.entry.account}: {o.entry.post}")
+                click.echo(
+                    _("would send to {account}: {post}").format(
+                        account=o.entry.account, post=o.entry.post
+                    )
+                )
                 click.echo("\n".join(f"    {line}" for line in o.text.splitlines()))
     rows = [o for o in report.outcomes if o.result not in (Result.MANUAL, Result.WOULD_SEND)]
     if rows:
-        width = max(len("account"), *(len(o.entry.account) for o in rows))
-        click.echo(f"{'account':<{width}}  {'result':<11} {'time':<16}  post")
+        account, result_head, time, post = _("account"), _("result"), _("time"), _("post")
+        width = max(len(account), *(len(o.entry.account) for o in rows))
+        click.echo(f"{account:<{width}}  {result_head:<11} {time:<16}  {post}")
         for o in rows:
             e = o.entry
-            result = e.reason if o.result == Result.HELD and e.reason else o.result
+            result = result_label(e.reason if o.result == Result.HELD and e.reason else o.result)
             click.echo(
                 f"{e.account:<{width}}  {result:<11} {when_text(e, report.plan):<16}  {e.post}"
                 + (f"  {one_line(o.detail)}" if o.detail else "")
             )
     elif not manual and not dry_run:
-        click.echo("nothing due")
+        click.echo(_("nothing due"))
     if manual:
-        click.echo("\nPost by hand:\n" + checklist(manual, ctx))
+        click.echo("\n" + _("Post by hand:") + "\n" + checklist(manual, ctx))
     return len(manual)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..model import Post
@@ -45,7 +46,7 @@ def render(path: Path, accounts: tuple[str, ...], fmt: str, root: Path | None) -
     repo = find_root(explicit=root)
     files = post_files(repo, [path])
     if not files:
-        raise ConfigError(f"{path} is not a post file (.md)")
+        raise ConfigError(_("{path} is not a post file (.md)").format(path=path))
     file = files[0]
     schedule, sched_problems = read_schedule(repo, repo / SCHEDULE_FILE)
     post, problems = read_post(repo, file)
@@ -55,8 +56,12 @@ def render(path: Path, accounts: tuple[str, ...], fmt: str, root: Path | None) -
     for name in accounts:
         if name not in post.networks:
             raise ConfigError(
-                f"{post.path} does not go to '{name}' (networks: {', '.join(post.networks)})"
-                f"{suggest(name, post.networks)}"
+                _("{path} does not go to '{name}' (networks: {items}){suggest}").format(
+                    path=post.path,
+                    name=name,
+                    items=", ".join(post.networks),
+                    suggest=suggest(name, post.networks),
+                )
             )
     renderer = Renderer(repo, schedule)
     results: list[Rendered] = []
@@ -65,7 +70,7 @@ def render(path: Path, accounts: tuple[str, ...], fmt: str, root: Path | None) -
         if name not in schedule.accounts:
             failed.append(
                 error(post.path, post.line_of("networks"), "post/unknown-account",
-                      f"no account '{name}' in schedule.yaml")
+                      _("no account '{name}' in schedule.yaml").format(name=name))
             )  # fmt: skip
             continue
         try:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 
 @click.command()
@@ -34,40 +35,56 @@ def reply(url: str, root: Path | None, account: str | None, name: str | None) ->
     repo = find_root(explicit=root)
     schedule, problems = read_schedule(repo, repo / SCHEDULE_FILE)
     if schedule is None or any(p.is_error for p in problems):
-        raise ConfigError("schedule.yaml has errors; run smmgen check")
+        raise ConfigError(_("schedule.yaml has errors; run smmgen check"))
     network = network_of(url)
     if network is None:
-        raise ConfigError(f"{url} is not a link to a post on a network smmgen knows")
+        raise ConfigError(
+            _("{url} is not a link to a post on a network smmgen knows").format(url=url)
+        )
     if network not in SENDS_REPLIES:
         raise ConfigError(
-            f"smmgen cannot send replies on {network} yet ({', '.join(SENDS_REPLIES)} only)"
+            _("smmgen cannot send replies on {network} yet ({items} only)").format(
+                network=network, items=", ".join(SENDS_REPLIES)
+            )
         )
     target = target_id(url, network)
     if target is None:
-        raise ConfigError(f"{url} does not link to a single {network} post")
+        raise ConfigError(
+            _("{url} does not link to a single {network} post").format(url=url, network=network)
+        )
     if account is None:
         names = [n for n, a in schedule.accounts.items() if a.network == network]
         if len(names) != 1:
             have = f"{', '.join(names)}" if names else "none"
             raise ConfigError(
-                f"which account answers? --account NAME (accounts on {network}: {have})"
+                _("which account answers? --account NAME (accounts on {network}: {have})").format(
+                    network=network, have=have
+                )
             )
         account = names[0]
     elif schedule.accounts.get(account) is None:
-        raise ConfigError(f"--account {account}: no such account in schedule.yaml")
+        raise ConfigError(
+            _("--account {account}: no such account in schedule.yaml").format(account=account)
+        )
     elif schedule.accounts[account].network != network:
         raise ConfigError(
-            f"--account {account} is on {schedule.accounts[account].network}, "
-            f"but {url} is a {network} post"
+            _("--account {account} is on {network}, but {url} is a {network2} post").format(
+                account=account,
+                network=schedule.accounts[account].network,
+                url=url,
+                network2=network,
+            )
         )
     slug = re.sub(r"[^a-z0-9]+", "-", (name or f"{network}-{target[1]}").lower()).strip("-")
     rel = f"replies/{dt.date.today().isoformat()}-{slug[:60]}.md"
     path = repo / rel
     if path.exists():
-        raise ConfigError(f"{rel} exists already; choose another --name")
+        raise ConfigError(_("{rel} exists already; choose another --name").format(rel=rel))
     path.parent.mkdir(parents=True, exist_ok=True)
     # JSON strings are YAML strings: the link is written exactly, whatever it holds.
     import json
 
     path.write_text(f"---\nin_reply_to: {json.dumps(url)}\naccount: {account}\n---\n\n", "utf-8")
-    click.echo(f"{rel}: write the reply below the front matter, then smmgen check")
+    click.echo(
+        _("{rel}: write the reply below the front matter, then smmgen check").format(rel=rel)
+    )

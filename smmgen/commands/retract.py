@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 
 
 @click.command()
@@ -50,7 +51,7 @@ def retract(
     repo = find_root(explicit=root)
     schedule, problems = read_schedule(repo, repo / SCHEDULE_FILE)
     if schedule is None or any(p.is_error for p in problems):
-        raise ConfigError("schedule.yaml has errors; run smmgen check")
+        raise ConfigError(_("schedule.yaml has errors; run smmgen check"))
     from ..publish import post_id_of
 
     post_id = post_id_of(repo, post)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION
+from ..i18n import _
 from ._common import AT_OPTION
 
 FORMATS = ("text", "json", "markdown", "csv")
@@ -53,7 +54,7 @@ def stats(
         project.root, project.schedule, project.posts, start, end
     )
     for line in problems:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(_("warning: {message}").format(message=line), err=True)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(summary), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
@@ -74,11 +75,13 @@ def _period(
     from ..schedule import parse_duration
 
     if since and (from_ or to):
-        raise ConfigError("use either --since or --from/--to, not both")
+        raise ConfigError(_("use either --since or --from/--to, not both"))
     if since:
         length = parse_duration(since)
         if length is None:
-            raise ConfigError(f"--since '{since}' is not a duration; write e.g. 7d or 24h")
+            raise ConfigError(
+                _("--since '{text}' is not a duration; write e.g. 7d or 24h").format(text=since)
+            )
         return at - length, at
     tz = ZoneInfo(timezone)
 
@@ -86,12 +89,16 @@ def _period(
         try:
             return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), tz)
         except ValueError:
-            raise ConfigError(f"{option} '{text}' is not a date; write YYYY-MM-DD") from None
+            raise ConfigError(
+                _("{option} '{text}' is not a date; write YYYY-MM-DD").format(
+                    option=option, text=text
+                )
+            ) from None
 
     start = day(from_, "--from") if from_ else None
     end = day(to, "--to") + dt.timedelta(days=1) if to else at
     if start is not None and end <= start:
-        raise ConfigError("--to is before --from")
+        raise ConfigError(_("--to is before --from"))
     return start, end
 
 
@@ -124,21 +131,24 @@ def collect(root: Path | None, at_text: str | None, only: tuple[str, ...], commi
     at = resolve_at(at_text, ctx.schedule.timezone)
     for name in only:
         if name not in ctx.schedule.accounts:
-            raise ConfigError(f"--only {name}: no such account in schedule.yaml")
+            raise ConfigError(
+                _("--only {name}: no such account in schedule.yaml").format(name=name)
+            )
     options = Options(
         at=at, only=only, commit=commit, progress=lambda line: click.echo(line, err=True)
     )
     report = run(ctx, options)
     for line in report.warnings:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(_("warning: {message}").format(message=line), err=True)
     for line in report.skipped:
-        click.echo(f"skipped: {line}")
+        click.echo(_("skipped: {line}").format(line=line))
     for line in report.errors:
-        click.echo(f"error: {line}")
+        click.echo(_("error: {line}").format(line=line))
     posts = sum(1 for r in report.rows if r.post)
     click.echo(
-        f"measured {posts} of {report.due} due posts, "
-        f"{len(report.rows) - posts} follower counts"
+        _("measured {posts} of {due} due posts, {followers} follower counts").format(
+            posts=posts, due=report.due, followers=len(report.rows) - posts
+        )
         + (f" → {', '.join(report.files)}" if report.files else "")
     )
     sys.exit(0 if report.ok else 1)

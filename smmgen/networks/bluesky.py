@@ -6,6 +6,7 @@ import re
 
 from ..counting import graphemes, utf8_bytes
 from ..fields import Field, declare
+from ..i18n import _
 from ..model import Account
 from .base import (
     H264,
@@ -118,8 +119,10 @@ class Bluesky(Network):
             return [
                 Finding(
                     "bytes",
-                    f"{size}/{MAX_BYTES} UTF-8 bytes — shorten by {size - MAX_BYTES} bytes "
-                    "(emoji and non-Latin letters take 2–4 bytes each)",
+                    _(
+                        "{size}/{max_bytes} UTF-8 bytes — shorten by {value} bytes "
+                        "(emoji and non-Latin letters take 2–4 bytes each)"
+                    ).format(size=size, max_bytes=MAX_BYTES, value=size - MAX_BYTES),
                 )
             ]
         return []

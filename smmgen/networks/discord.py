@@ -7,6 +7,7 @@ from typing import Any
 
 from ..counting import utf16_units
 from ..fields import Field, declare
+from ..i18n import _
 from ..model import Account
 from .base import (
     GIF,
@@ -104,15 +105,22 @@ class Discord(Network):
         lower = name.lower()
         banned = [word for word in FORBIDDEN_NAME_PARTS if word in lower]
         if banned:
-            why = f"contains '{banned[0]}', which Discord refuses in webhook names"
+            why = _("contains '{banned}', which Discord refuses in webhook names").format(
+                banned=banned[0]
+            )
         elif not 1 <= len(name.strip()) <= MAX_NAME:
-            why = f"must be 1 to {MAX_NAME} characters"
+            why = _("must be 1 to {max_name} characters").format(max_name=MAX_NAME)
         else:
             return []
         return [
             (
                 "username",
-                Finding("username", f"username '{name}' {why}; choose another ({WEBHOOK_NAMES})"),
+                Finding(
+                    "username",
+                    _("username '{name}' {why}; choose another ({webhook_names})").format(
+                        name=name, why=why, webhook_names=WEBHOOK_NAMES
+                    ),
+                ),
             )
         ]
 

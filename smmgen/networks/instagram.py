@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from ..counting import find_urls, utf16_units
 from ..fields import Field, declare
+from ..i18n import _
 from ..model import Account
 from .base import (
     AAC,
@@ -102,7 +103,7 @@ def mentions(text: str) -> list[str]:
 
 def _too_many(n: int, limit: int, what: str) -> str:
     extra = n - limit
-    return f"{n}/{limit} {what} — remove {extra}"
+    return _("{n}/{limit} {what} — remove {extra}").format(n=n, limit=limit, what=what, extra=extra)
 
 
 # Reels (every video published through the API is a reel; IG User Media,
@@ -314,9 +315,12 @@ class Instagram(Network):
             out.append(
                 Finding(
                     "link-not-clickable",
-                    f"'{shown}' cannot be tapped in an Instagram caption; say \"link in bio\" "
-                    "and put the site's links.html page in the profile (smmgen build makes it), "
-                    "or leave the link out for this account",
+                    _(
+                        "'{shown}' cannot be tapped in an Instagram caption; say "
+                        '"link in bio" and put the site\'s links.html page in the '
+                        "profile (smmgen build makes it), or leave the link out for "
+                        "this account"
+                    ).format(shown=shown),
                     severity="warning",
                 )
             )

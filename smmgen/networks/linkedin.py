@@ -10,6 +10,7 @@ from typing import Any
 
 from ..counting import utf16_units
 from ..fields import Field, declare
+from ..i18n import _
 from ..model import Account
 from .base import (
     AAC,
@@ -74,16 +75,16 @@ def version_problem(version: str, today: dt.date) -> str | None:
     """Why ``version`` (YYYYMM) will not work (much longer), or None."""
     m = re.fullmatch(r"(20\d\d)(0[1-9]|1[0-2])", version)
     if m is None:
-        return (
-            f"api_version '{version}' is not a LinkedIn version; write YYYYMM, e.g. {API_VERSION}"
-        )
+        return _(
+            "api_version '{version}' is not a LinkedIn version; write YYYYMM, e.g. {example}"
+        ).format(version=version, example=API_VERSION)
     age = today - dt.date(int(m.group(1)), int(m.group(2)), 1)
     if age > VERSION_WARN_AGE:
-        return (
-            f"LinkedIn-Version {version} is {age.days} days old and LinkedIn retires versions "
-            f"after about a year (then every post fails with HTTP 426); set api_version to a "
-            f"current one ({VERSION_DOCS})"
-        )
+        return _(
+            "LinkedIn-Version {version} is {days} days old and LinkedIn retires versions "
+            "after about a year (then every post fails with HTTP 426); set api_version to a "
+            "current one ({docs})"
+        ).format(version=version, days=age.days, docs=VERSION_DOCS)
     return None
 
 
@@ -143,11 +144,10 @@ class LinkedIn(Network):
     def check_handle(self, handle: str) -> str | None:
         if MENTION_URN.match(handle):
             return None
-        return (
-            "LinkedIn mentions need a URN like urn:li:organization:123 "
-            f"or urn:li:person:abc123, not '{handle}' (a plain @name is not linked "
-            "on LinkedIn)"
-        )
+        return _(
+            "LinkedIn mentions need a URN like urn:li:organization:123 or urn:li:person:abc123, "
+            "not '{handle}' (a plain @name is not linked on LinkedIn)"
+        ).format(handle=handle)
 
     def check_settings(self, settings: Mapping[str, Any]) -> list[tuple[str, Finding]]:
         """An api_version that is malformed (error) or close to retirement (warning)."""

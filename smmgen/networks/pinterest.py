@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..counting import graphemes
 from ..fields import Field, declare
+from ..i18n import _
 from ..model import Account
 from .base import (
     GIF,
@@ -114,8 +115,10 @@ class Pinterest(Network):
             return [
                 Finding(
                     "title-length",
-                    f"the first line is the Pin's title: {n}/{MAX_TITLE} characters — "
-                    f"shorten it by {n - MAX_TITLE}",
+                    _(
+                        "the first line is the Pin's title: {n}/{max_title} "
+                        "characters — shorten it by {value}"
+                    ).format(n=n, max_title=MAX_TITLE, value=n - MAX_TITLE),
                 )
             ]
         return []

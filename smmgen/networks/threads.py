@@ -8,6 +8,7 @@ from typing import Any
 
 from ..counting import find_urls, split_graphemes, strip_trailing_punct, utf8_bytes
 from ..fields import Field, declare
+from ..i18n import _
 from ..model import Account
 from .base import (
     AAC,
@@ -189,8 +190,10 @@ class Threads(Network):
             return [
                 Finding(
                     "links",
-                    f"{len(links)}/{MAX_LINKS} different links — Threads refuses posts with "
-                    f"more than {MAX_LINKS}; remove {extra}",
+                    _(
+                        "{len}/{max_links} different links — Threads refuses posts "
+                        "with more than {max_links}; remove {extra}"
+                    ).format(len=len(links), max_links=MAX_LINKS, extra=extra),
                 )
             ]
         return []

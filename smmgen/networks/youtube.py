@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ..counting import graphemes
 from ..fields import Field, declare
+from ..i18n import _
 from ..model import Account
 from .base import (
     AV1,
@@ -179,16 +180,20 @@ class YouTube(Network):
             out.append(
                 Finding(
                     "title-length",
-                    f"the first line is the video's title: {n}/{MAX_TITLE} characters — "
-                    f"shorten it by {n - MAX_TITLE}",
+                    _(
+                        "the first line is the video's title: {n}/{max_title} "
+                        "characters — shorten it by {value}"
+                    ).format(n=n, max_title=MAX_TITLE, value=n - MAX_TITLE),
                 )
             )
         if "<" in text or ">" in text:
             out.append(
                 Finding(
                     "angle-brackets",
-                    "YouTube refuses '<' and '>' in titles and descriptions; write them "
-                    "differently (e.g. ‹ ›)",
+                    _(
+                        "YouTube refuses '<' and '>' in titles and descriptions; "
+                        "write them differently (e.g. ‹ ›)"
+                    ),
                 )
             )
         return out
@@ -200,8 +205,10 @@ class YouTube(Network):
         return [
             Finding(
                 "tags-length",
-                f"the tags are {n}/{MAX_TAGS} characters as YouTube counts them (a comma "
-                f"between tags, quotes around a tag with a space); remove or shorten tags "
-                f"by {n - MAX_TAGS}",
+                _(
+                    "the tags are {n}/{max_tags} characters as YouTube counts "
+                    "them (a comma between tags, quotes around a tag with a "
+                    "space); remove or shorten tags by {value}"
+                ).format(n=n, max_tags=MAX_TAGS, value=n - MAX_TAGS),
             )
         ]

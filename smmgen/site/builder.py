@@ -17,7 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .. import i18n
+from ..i18n import N_, _, month_name, weekday_name
+from ..limit_words import unit_label
 from ..networks import NETWORKS
+from ..problems import SEVERITY_WORDS
 from ..video import is_video_path
 from .calendar import Month, Week, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
@@ -71,16 +75,17 @@ def netclass(network: str) -> str:
 
 def badge(acc: AccountView) -> Any:
     """An account's badge: its name, coloured per network, with the network for screen readers."""
-    return _badge(acc.account, acc.network, acc.network_title)
+    return _badge(acc.account, acc.network, acc.network_title, _(" on {network}"))
 
 
 @cache
-def _badge(account: str, network: str, title: str) -> Any:
-    # Cached: a site shows the same few badges thousands of times.
+def _badge(account: str, network: str, title: str, on: str) -> Any:
+    # Cached: a site shows the same few badges thousands of times. ``on`` is the
+    # translated " on {network}" (part of the key, so each language has its own).
     from markupsafe import Markup
 
-    html = '<span class="badge net-{0}" title="{1}">{2}<span class="sr"> on {1}</span></span>'
-    return Markup(html).format(netclass(network), title, account)
+    html = '<span class="badge net-{0}" title="{1}">{2}<span class="sr">{3}</span></span>'
+    return Markup(html).format(netclass(network), title, account, on.format(network=title))
 
 
 def url_host(url: str) -> str:
@@ -108,10 +113,45 @@ POSTER = ".poster.jpg"  # the first frame of a video, written next to its copy
 
 
 def fmt_when(value: dt.datetime | None) -> str:
-    """``Thu 3 Dec 2026, 09:30 CET``."""
+    """``Thu 3 Dec 2026, 09:30 CET`` (German: ``Do, 3. Dez. 2026, 09:30 CET``)."""
     if value is None:
         return ""
-    return f"{value:%a} {value.day} {value:%b %Y, %H:%M %Z}"
+    return (
+        _("{weekday} {day} {month} {year}, {time} {zone}")
+        .format(
+            weekday=weekday_name(value.weekday(), short=True),
+            day=value.day,
+            month=month_name(value.month, short=True),
+            year=value.year,
+            time=f"{value:%H:%M}",
+            zone=f"{value:%Z}",
+        )
+        .rstrip()
+    )
+
+
+# How a post's state, an account's status and a review state read on the site.
+STATE_WORDS = {
+    "upcoming": N_("upcoming"),
+    "now": N_("now"),
+    "queued": N_("queued"),
+    "past": N_("past"),
+    "published": N_("published"),
+    "draft": N_("draft"),
+    "sent": N_("sent"),
+    "retracted": N_("retracted"),
+    "failed": N_("failed"),
+    "held": N_("held"),
+    "due": N_("due"),
+    "scheduled": N_("scheduled"),
+    "in review": N_("in review"),
+    "approved": N_("approved"),
+}
+
+
+def state_word(state: str) -> str:
+    """A state word in the language in use (the word itself when it has no entry)."""
+    return _(STATE_WORDS[state]) if state in STATE_WORDS else state
 
 
 @cache
@@ -124,7 +164,18 @@ def _env() -> Any:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Looked up at each call, so one environment serves every language (smmgen.i18n).
+    env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["ui_language"] = i18n.language
+    env.filters["severity"] = lambda s: i18n._(SEVERITY_WORDS[s])
+    env.filters["state"] = state_word
+    env.filters["unit"] = unit_label
+    env.filters["weekday_name"] = lambda d: weekday_name(d.weekday())
+    env.filters["weekday_abbr"] = lambda i: weekday_name(i, short=True)
+    env.filters["month_name"] = lambda d: month_name(d.month)
+    env.filters["month_abbr"] = lambda d: month_name(d.month, short=True)
     env.filters["linkify"] = linkify
     env.filters["safe_url"] = safe_url
     env.filters["media_href"] = media_href
@@ -441,13 +492,13 @@ def _sections(posts: list[PostView]) -> list[tuple[str, str, list[PostView]]]:
         return view.state
 
     order = [
-        ("now", "Going out with the next run"),
-        ("upcoming", "Upcoming"),
-        ("queued", "Queued in slots"),
-        ("published", "Published"),
-        ("past", "Time passed, not recorded as published"),
-        ("draft", "Drafts"),
+        ("now", N_("Going out with the next run")),
+        ("upcoming", N_("Upcoming")),
+        ("queued", N_("Queued in slots")),
+        ("published", N_("Published")),
+        ("past", N_("Time passed, not recorded as published")),
+        ("draft", N_("Drafts")),
     ]
-    return [("fixing", "Needs fixing", fixing)] + [
+    return [("fixing", N_("Needs fixing"), fixing)] + [
         (key, title, [p for p in rest if section(p) == key]) for key, title in order
     ]

@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 
+from ..i18n import _, month_name
 from ..model import Blackout, Schedule
 from .collect import AccountView, PostView, SiteData
 
@@ -69,7 +70,7 @@ class Month:
     @property
     def title(self) -> str:
         """``December 2026``."""
-        return f"{calendar.month_name[self.month]} {self.year}"
+        return f"{month_name(self.month)} {self.year}"
 
     @property
     def count(self) -> int:
@@ -168,9 +169,13 @@ class Week:
     def title(self) -> str:
         """``Week 49: 30 Nov – 6 Dec 2026``."""
         end = self.start + dt.timedelta(days=6)
-        return (
-            f"Week {self.start.isocalendar()[1]}: {self.start.day} {self.start:%b} – "
-            f"{end.day} {end:%b %Y}"
+        return _("Week {number}: {start_day} {start_month} – {end_day} {end_month} {year}").format(
+            number=self.start.isocalendar()[1],
+            start_day=self.start.day,
+            start_month=month_name(self.start.month, short=True),
+            end_day=end.day,
+            end_month=month_name(end.month, short=True),
+            year=end.year,
         )
 
     @property

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..counting import fold
+from ..i18n import _
 from ..model import MediaRef, Person, Post, Schedule
+from ..plan_words import reason_label
 from ..problems import Problem, sort_problems
 from ..render import Rendered, Renderer
 from .planning import Placement, place
@@ -91,12 +93,15 @@ class AccountView:
         if status == "failed":
             return self.failed or ""
         if status == "held":
-            return f"{self.reason}: {self.detail}" if self.detail else str(self.reason)
+            reason = reason_label(str(self.reason))
+            return f"{reason}: {self.detail}" if self.detail else reason
         if status == "retracted":
             return self.detail
         if status == "due":
-            retry = f"; last attempt failed: {self.failed}" if self.failed else ""
-            return "goes out with the next publishing run" + retry
+            retry = (
+                _("; last attempt failed: {error}").format(error=self.failed) if self.failed else ""
+            )
+            return _("goes out with the next publishing run") + retry
         return ""
 
 

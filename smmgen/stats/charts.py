@@ -14,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..i18n import weekday_name
+
 WIDTH = 640
 ROW = 34
 LABEL = 170  # room for the label column of bar charts
@@ -108,7 +110,8 @@ def heat(cells: Sequence[tuple[int, int, float]], title: str) -> Any:
         f'class="val">{h:02d}</text>'
         for h in range(0, 24, 3)
     ]
-    for d, name in enumerate(DAYS):
+    for d in range(7):
+        name = weekday_name(d, short=True)
         body.append(f'<text x="{left - 6}" y="{20 + d * cell_h + 19}" text-anchor="end" '
                     f'class="lbl">{name}</text>')  # fmt: skip
         body.append(
@@ -120,6 +123,6 @@ def heat(cells: Sequence[tuple[int, int, float]], title: str) -> Any:
         body.append(
             f'<rect x="{left + h * cell_w:.1f}" y="{20 + d * cell_h}" width="{cell_w - 1:.1f}" '
             f'height="{cell_h - 2}" class="cell" fill-opacity="{level:.2f}">'
-            f"<title>{DAYS[d]} {h:02d}:00: {mean:.1f}</title></rect>"
+            f"<title>{weekday_name(d, short=True)} {h:02d}:00: {mean:.1f}</title></rect>"
         )
     return _svg(20 + 7 * cell_h + 4, title, body)

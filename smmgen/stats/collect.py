@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .. import gitstate
 from ..adapters import missing_sdk
 from ..adapters.base import SendError
+from ..i18n import _
 from ..ledger import fold, key_of
 from ..secrets import Redactor, account_secrets, missing_message
 from ..sending import BACKOFF, MAX_ATTEMPTS, MAX_WAIT
@@ -275,10 +276,14 @@ def _push(root: Path, files: list[str], at: dt.datetime) -> None:
 
     message = f"stats: snapshot {at.astimezone(dt.UTC):%Y-%m-%d %H:%M}"
     for rel in files:
-        for _ in range(MAX_SWAPS):
+        for _unused in range(MAX_SWAPS):
             parent = gitstate.fetch(root)
             merged = store.merge(root, rel, gitstate.read(root, parent, rel))
             if gitstate.swap(root, parent, rel, merged, message):
                 break
         else:
-            raise ConfigError(f"could not push {rel} to {gitstate.STATE_BRANCH}; it is in {rel}")
+            raise ConfigError(
+                _("could not push {rel} to {state_branch}; it is in {rel}").format(
+                    rel=rel, state_branch=gitstate.STATE_BRANCH
+                )
+            )

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..durations import parse_duration
 from ..fields import Field, Source, check_fields, declare
+from ..i18n import _
 from ..problems import error
 from ..yamlsrc import YamlDoc
 from .store import Row
@@ -90,7 +91,9 @@ def read_config(doc: YamlDoc, rel: str, raw: dict[str, Any], emit: Any) -> Check
                     rel,
                     m.line,
                     "schedule/stats",
-                    f"stats '{key}': '{text}' is not a duration; write e.g. 1h, 24h or 7d",
+                    _("stats '{key}': '{text}' is not a duration; write e.g. 1h, 24h or 7d").format(
+                        key=key, text=text
+                    ),
                     column=m.column,
                 )
             )

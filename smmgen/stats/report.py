@@ -20,12 +20,22 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..i18n import N_, _, ngettext, weekday_name
 from .due import Published
 from .metrics import METRICS, NONE, Counts
 from .store import Row
 
 TOP = 5
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Column and section words of the text and Markdown reports, translated when shown
+# (smmgen.i18n); CSV and JSON keep the English words as keys.
+WORDS = (
+    N_("post"), N_("account"), N_("published"), N_("interactions"), N_("rate"),
+    N_("network"), N_("campaign"), N_("tag"), N_("followers before"), N_("followers now"),
+    N_("change"), N_("weekday"), N_("hour"), N_("posts"), N_("mean interactions"),
+    N_("likes"), N_("reposts"), N_("replies"), N_("quotes"), N_("saves"), N_("clicks"),
+    N_("views"), N_("reach"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -279,7 +289,9 @@ def _period(s: Summary) -> str:
     tz = ZoneInfo(s.timezone)
     end = s.end.astimezone(tz)
     if s.start is None:
-        return f"everything published until {end:%Y-%m-%d %H:%M} ({s.timezone})"
+        return _("everything published until {time} ({zone})").format(
+            time=f"{end:%Y-%m-%d %H:%M}", zone=s.timezone
+        )
     start = s.start.astimezone(tz)
     return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} ({s.timezone})"
 
@@ -326,53 +338,60 @@ def _growth_table(growth: Sequence[Growth]) -> tuple[list[str], list[list[str]]]
 
 def _sections(s: Summary) -> list[tuple[str, tuple[list[str], list[list[str]]]]]:
     sections = [
-        ("Top posts by engagement rate", _post_table(s.by_rate[:TOP])),
+        (N_("Top posts by engagement rate"), _post_table(s.by_rate[:TOP])),
         (
-            "Top posts by interactions (networks without views)",
+            N_("Top posts by interactions (networks without views)"),
             _post_table(s.by_interactions[:TOP]),
         ),
     ]
     if len(s.by_rate) > TOP:
-        sections.append(("Lowest engagement rate", _post_table(s.by_rate[-TOP:][::-1])))
+        sections.append((N_("Lowest engagement rate"), _post_table(s.by_rate[-TOP:][::-1])))
     if len(s.by_interactions) > TOP:
-        sections.append(("Fewest interactions", _post_table(s.by_interactions[-TOP:][::-1])))
+        sections.append((N_("Fewest interactions"), _post_table(s.by_interactions[-TOP:][::-1])))
     sections += [
-        ("Networks", _group_table(s.networks, "network")),
-        ("Accounts", _group_table(s.accounts, "account")),
-        ("Campaigns", _group_table(s.campaigns, "campaign")),
-        ("Tags", _group_table(s.tags, "tag")),
-        ("Followers", _growth_table(s.growth)),
+        (N_("Networks"), _group_table(s.networks, "network")),
+        (N_("Accounts"), _group_table(s.accounts, "account")),
+        (N_("Campaigns"), _group_table(s.campaigns, "campaign")),
+        (N_("Tags"), _group_table(s.tags, "tag")),
+        (N_("Followers"), _growth_table(s.growth)),
         (
-            "Best weekday and hour (mean interactions per post, all history)",
+            N_("Best weekday and hour (mean interactions per post, all history)"),
             (
                 ["network", "weekday", "hour", "posts", "mean interactions"],
                 [
-                    [n, DAYS[c.weekday], f"{c.hour:02d}:00", str(c.posts), f"{c.mean:.1f}"]
+                    [
+                        n,
+                        weekday_name(c.weekday, short=True),
+                        f"{c.hour:02d}:00",
+                        str(c.posts),
+                        f"{c.mean:.1f}",
+                    ]
                     for n, cells in best_slots(s).items()
                     for c in cells
                 ],
             ),
         ),
-        ("All posts", _post_table(s.posts)),
+        (N_("All posts"), _post_table(s.posts)),
     ]
     return [(title, table) for title, table in sections if table[1]]
 
 
 def _headline(s: Summary) -> str:
-    line = f"{len(s.posts)} posts measured"
+    line = ngettext("{n} post measured", "{n} posts measured", len(s.posts)).format(n=len(s.posts))
     if s.unmeasured:
-        line += f", {s.unmeasured} not measured yet"
+        line += ", " + _("{n} not measured yet").format(n=s.unmeasured)
     if s.deleted:
-        line += f", {s.deleted} deleted"
+        line += ", " + _("{n} deleted").format(n=s.deleted)
     return line
 
 
 def to_text(s: Summary) -> str:
     """Plain-text tables."""
-    out = [f"Statistics: {_period(s)}", _headline(s)]
-    for title, (head, body) in _sections(s):
+    out = [_("Statistics: {period}").format(period=_period(s)), _headline(s)]
+    for title, (english, body) in _sections(s):
+        head = [_(h) for h in english]
         widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(head)]
-        out += ["", title]
+        out += ["", _(title)]
         out.append("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip())
         for r in body:
             out.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
@@ -388,14 +407,15 @@ def _md(text: str) -> str:
 
 def to_markdown(s: Summary) -> str:
     """The weekly report: headings and GitHub tables."""
-    out = [f"## Statistics: {_period(s)}", "", _headline(s) + "."]
-    for title, (head, body) in _sections(s):
+    out = ["## " + _("Statistics: {period}").format(period=_period(s)), "", _headline(s) + "."]
+    for title, (english, body) in _sections(s):
         if title == "All posts":
             continue  # the issue stays readable; `--format csv` has every post
-        out += ["", f"### {title}", "", "| " + " | ".join(head) + " |"]
+        head = [_(h) for h in english]
+        out += ["", f"### {_(title)}", "", "| " + " | ".join(head) + " |"]
         out.append("|" + "---|" * len(head))
         out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in body]
-    out += ["", "Empty cells: the network does not provide that number."]
+    out += ["", _("Empty cells: the network does not provide that number.")]
     return "\n".join(out) + "\n"
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from ..i18n import _, weekday_name
 from . import charts
 from .metrics import METRICS
-from .report import DAYS, Summary, best_slots, summary_for
+from .report import Summary, best_slots, summary_for
 from .store import Row
 
 
@@ -37,7 +38,9 @@ class PostSeries:
         lines: dict[str, list[tuple[dt.datetime, int]]] = {}
         for r in self.rows:
             lines.setdefault(r.account, []).append((r.at, r.counts.interactions()))
-        return charts.lines(list(lines.items()), f"Interactions over time: {self.post}")
+        return charts.lines(
+            list(lines.items()), _("Interactions over time: {post}").format(post=self.post)
+        )
 
     @cached_property
     def table(self) -> Any:
@@ -87,19 +90,21 @@ def build_stats(root: Any, schedule: Any, posts: Iterable[Any], at: dt.datetime)
         cells = tuple(c for c in summary.heat if c.network == network)
         chart = charts.heat(
             [(c.weekday, c.hour, c.mean) for c in cells],
-            f"{network}: mean interactions per post by weekday and hour",
+            _("{network}: mean interactions per post by weekday and hour").format(network=network),
         )
         heat.append((network, chart, cells))
     return StatsPage(
         summary=summary,
         problems=tuple(problems),
         networks_chart=charts.bars(
-            [(g.name, g.interactions) for g in summary.networks], "Interactions per network"
+            [(g.name, g.interactions) for g in summary.networks], _("Interactions per network")
         ),
         campaigns_chart=charts.bars(
-            [(g.name, g.interactions) for g in summary.campaigns], "Interactions per campaign"
+            [(g.name, g.interactions) for g in summary.campaigns], _("Interactions per campaign")
         ),
-        followers_chart=charts.lines(list(series.items()), "Followers per account over time"),
+        followers_chart=charts.lines(
+            list(series.items()), _("Followers per account over time")
+        ),
         followers=followers,
         heat=tuple(heat),
         best=best_slots(summary),
@@ -152,8 +157,8 @@ def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = 
 
 
 def day_name(weekday: int) -> str:
-    """``Mon`` … ``Sun``."""
-    return DAYS[weekday]
+    """``Mon`` … ``Sun`` (in the language in use)."""
+    return weekday_name(weekday, short=True)
 
 
 def metric_cells(counts: Any, metrics: Sequence[str]) -> list[str]:

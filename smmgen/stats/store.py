@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from ..i18n import _
 from ..ledger import Ledger, union
 from ..problems import Problem, error
 from .metrics import MAX_COUNT, METRICS, NONE, Counts, count
@@ -139,7 +140,9 @@ def _parse(text: str, rel: str) -> tuple[tuple[Row, ...], tuple[Problem, ...]]:
                 rel,
                 1,
                 "stats/header",
-                f"the first line must be the header '{HEADER.strip()}'; this file is skipped",
+                _("the first line must be the header '{strip}'; this file is skipped").format(
+                    strip=HEADER.strip()
+                ),
             )
         )
         return (), tuple(problems)
@@ -149,7 +152,9 @@ def _parse(text: str, rel: str) -> tuple[tuple[Row, ...], tuple[Problem, ...]]:
             continue
         row = _row(raw.rstrip("\r"), times)
         if isinstance(row, str):
-            problems.append(error(rel, number, "stats/bad-row", f"{row}; this row is skipped"))
+            problems.append(
+                error(rel, number, "stats/bad-row", _("{row}; this row is skipped").format(row=row))
+            )
         else:
             rows.append(row)
     return tuple(rows), tuple(problems)
@@ -217,7 +222,9 @@ def read(root: Path) -> tuple[list[Row], list[Problem]]:
         try:
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(error(rel, 1, "stats/unreadable", f"cannot read: {exc}"))
+            problems.append(
+                error(rel, 1, "stats/unreadable", _("cannot read: {exc}").format(exc=exc))
+            )
             continue
         got, bad = parse(text, rel)
         rows.extend(got)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from .report import Slot, heat_map, summary_for
 
 WINDOW = dt.timedelta(days=90)
@@ -52,8 +53,10 @@ def best_times_text(best: dict[str, list[Slot]], schedule: Any) -> list[str]:
         return []
     lines = [
         "",
-        "Best times from your statistics (last 90 days, interactions per post; a "
-        "suggestion — the slots in schedule.yaml stay as they are):",
+        _(
+            "Best times from your statistics (last 90 days, interactions per post; a "
+            "suggestion — the slots in schedule.yaml stay as they are):"
+        ),
     ]
     for network, cells in best.items():
         lines.append(f"  {network}: " + "; ".join(slot_text(c) for c in cells))
@@ -62,7 +65,7 @@ def best_times_text(best: dict[str, list[Slot]], schedule: Any) -> list[str]:
         for name, s in schedule.slots.items()
     ]
     if configured:
-        lines.append("  your slots: " + "; ".join(configured))
+        lines.append("  " + _("your slots:") + " " + "; ".join(configured))
     return lines
 
 

@@ -102,9 +102,7 @@ def _check_handles(src: Source, at: KeyPath, alias: str, handles: dict[str, str]
         network = NETWORKS.get(key)
         why = network.check_handle(handle) if network is not None else None
         if why is not None:
-            src.at_value(
-                (*at, key), "people/handle", _("'{alias}': {why}").format(alias=alias, why=why)
-            )
+            src.at_value((*at, key), "people/handle", f"'{alias}': {why}")
         elif any(ch.isspace() for ch in handle):
             src.at_value(
                 (*at, key),
@@ -140,14 +138,8 @@ def read_people(
     try:
         text = file.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        emit(
-            error(
-                rel,
-                1,
-                "file/encoding",
-                _("cannot read {rel} as UTF-8 ({exc})").format(rel=rel, exc=exc),
-            )
-        )
+        unreadable = _("cannot read {rel} as UTF-8 ({exc})").format(rel=rel, exc=exc)
+        emit(error(rel, 1, "file/encoding", unreadable))
         return people, problems
     loaded = load_yaml(text)
     if isinstance(loaded, YamlError):
@@ -156,16 +148,9 @@ def read_people(
     if loaded.value is None:
         return people, problems
     if not isinstance(loaded.value, dict):
-        emit(
-            error(
-                rel,
-                1,
-                "people/not-mapping",
-                _("{rel} must map aliases to people, not {describe}").format(
-                    rel=rel, describe=describe(loaded.value)
-                ),
-            )
-        )
+        wrong = _("{rel} must map aliases to people, not {what}")
+        what = describe(loaded.value)
+        emit(error(rel, 1, "people/not-mapping", wrong.format(rel=rel, what=what)))
         return people, problems
     for alias, person in _entries(loaded.value, loaded, (), rel, keys, emit).items():
         if alias in people:

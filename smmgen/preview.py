@@ -487,6 +487,24 @@ def _table(posts: tuple[PostPreview, ...], tz: str, budget: int) -> tuple[str, i
     return "".join(out), shown
 
 
+def _header(preview: Preview, problems: list[Problem]) -> str:
+    """The comment's top: marker, heading, counts, moved secrets, notes, other problems."""
+    changed = ngettext("{n} post changed", "{n} posts changed", len(preview.posts))
+    header = [
+        MARKER,
+        "## " + _("smmgen preview"),
+        "",
+        changed.format(n=len(preview.posts)) + f" · {_status(problems)}",
+        "",
+        *(_moved_block(preview.secrets_moved, SCHEDULE_FILE) if preview.secrets_moved else ()),
+        *(f"> {inline(n)}\n" for n in preview.notes),
+    ]
+    if preview.other_problems:
+        other = map(_problem_line, preview.other_problems)
+        header += ["#### " + _("Other problems"), "", *other, ""]
+    return "\n".join(header) + "\n"
+
+
 def to_markdown(preview: Preview, budget: int = BUDGET) -> str:
     """The PR comment: marker, summary table, then per post the text per account.
 
@@ -496,24 +514,7 @@ def to_markdown(preview: Preview, budget: int = BUDGET) -> str:
     posts = preview.posts
     problems = [p for post in posts for p in post.all_problems] + list(preview.other_problems)
     errors = sum(p.is_error for p in problems)
-    header = [
-        MARKER,
-        "## " + _("smmgen preview"),
-        "",
-        ngettext("{n} post changed", "{n} posts changed", len(posts)).format(n=len(posts))
-        + f" · {_status(problems)}",
-        "",
-        *(_moved_block(preview.secrets_moved, SCHEDULE_FILE) if preview.secrets_moved else ()),
-        *(f"> {inline(n)}\n" for n in preview.notes),
-    ]
-    if preview.other_problems:
-        header += [
-            "#### " + _("Other problems"),
-            "",
-            *map(_problem_line, preview.other_problems),
-            "",
-        ]
-    text = "\n".join(header) + "\n"
+    text = _header(preview, problems)
     reserve = 600  # for the closing note
     left = budget - reserve - _size(text)
     omitted_rows = 0
@@ -544,10 +545,7 @@ def to_markdown(preview: Preview, budget: int = BUDGET) -> str:
         ).format(hidden=len(posts) - detailed, n=len(posts))
         text += f"\n---\n_{note}_\n"
     if errors:
-        text += (
-            "\n"
-            + _("Fix the errors above; the check of this pull request fails until then.")
-            + "\n"
-        )
+        fix = _("Fix the errors above; the check of this pull request fails until then.")
+        text += f"\n{fix}\n"
     assert _size(text) <= GITHUB_COMMENT_LIMIT
     return text

@@ -40,7 +40,7 @@ from .adapters import missing_sdk
 from .adapters.base import Adapter, DeleteRequest, SendError
 from .endpoints import refusal
 from .errors import ConfigError
-from .i18n import _
+from .i18n import N_, _
 from .ledger import LEDGER_FILE, ClaimState, Event, Ledger, Record, Status, fold, now_utc
 from .model import Schedule
 from .secrets import Redactor, account_secrets, missing_message
@@ -79,6 +79,11 @@ class Outcome:
     result: Result
     detail: str = ""
     url: str | None = None
+
+
+_NO_PUBLICATION = N_(
+    "the ledger has no publication of '{post}' (a post id is its path under content/ without .md)"
+)
 
 
 @dataclass
@@ -166,12 +171,7 @@ class Retractor:
         """(outcomes decided without the network, targets to delete, targets done by hand)."""
         mine = {account: s for (post, account), s in statuses.items() if post == self.opt.post}
         if not any(s.published or s.retracted for s in mine.values()):
-            raise ConfigError(
-                _(
-                    "the ledger has no publication of '{post}' (a post id is its "
-                    "path under content/ without .md)"
-                ).format(post=self.opt.post)
-            )
+            raise ConfigError(_(_NO_PUBLICATION).format(post=self.opt.post))
         outcomes: list[Outcome] = []
         batch: list[Target] = []
         by_hand: list[Target] = []

@@ -86,7 +86,6 @@ def time_problems(
     ledger: Callable[[], Mapping[tuple[str, str], Status]],
 ) -> list[Problem]:
     """Problems at time ``at`` (aware). ``ledger`` is read only when a post's time passed."""
-    tz = ZoneInfo(schedule.timezone)
     # The cached text starts with the time as UTC ISO 8601 (always 25 characters), so
     # the past is found by comparing text; only what is reported is parsed.
     now = at.astimezone(dt.UTC).isoformat(timespec="seconds")
@@ -105,51 +104,54 @@ def time_problems(
                 waiting.append(account)
         if not waiting:
             continue
-        local = when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-        late = at - when
-        on = ", ".join(waiting)
-        if late <= schedule.max_delay:
-            problems.append(
-                warning(
-                    path,
-                    line,
-                    "post/overdue",
-                    _(
-                        "publish_at {time} has passed ({late} ago) and the post has not gone "
-                        "out on {accounts} yet; it goes out at the next run (within max_delay "
-                        "{max_delay})"
-                    ).format(
-                        time=local,
-                        late=duration(late),
-                        accounts=on,
-                        max_delay=duration(schedule.max_delay),
-                    ),
-                )
-            )
-        else:
-            problems.append(
-                error(
-                    path,
-                    line,
-                    "post/missed",
-                    _(
-                        "publish_at {time} has passed ({late} ago, more than max_delay "
-                        "{max_delay}) and the post has not gone out on {accounts}, so it would "
-                        "be held as missed forever; set a new publish_at, or send it anyway "
-                        "with {command}"
-                    ).format(
-                        time=local,
-                        late=duration(late),
-                        max_delay=duration(schedule.max_delay),
-                        accounts=on,
-                        command=f"smmgen publish --include-missed {pid}",
-                    ),
-                )
-            )
+        problems.append(_passed(schedule, path, line, pid, at - when, when, waiting))
     if schedule.min_gap > dt.timedelta(0):
         future = {p: t for p, t in timings.items() if t and p not in past_texts}
         problems.extend(gap_problems(schedule, _parse(future)))
     return problems
+
+
+def _passed(
+    schedule: Schedule,
+    path: str,
+    line: int,
+    pid: str,
+    late: dt.timedelta,
+    when: dt.datetime,
+    waiting: list[str],
+) -> Problem:
+    """The problem of a post whose time passed ``late`` ago without it going out on
+    ``waiting``: a warning within max_delay, an error after it."""
+    local = when.astimezone(ZoneInfo(schedule.timezone)).strftime("%Y-%m-%d %H:%M")
+    values = {
+        "time": local,
+        "late": duration(late),
+        "accounts": ", ".join(waiting),
+        "max_delay": duration(schedule.max_delay),
+        "command": f"smmgen publish --include-missed {pid}",
+    }
+    if late <= schedule.max_delay:
+        return warning(
+            path,
+            line,
+            "post/overdue",
+            _(
+                "publish_at {time} has passed ({late} ago) and the post has not gone "
+                "out on {accounts} yet; it goes out at the next run (within max_delay "
+                "{max_delay})"
+            ).format(**values),
+        )
+    return error(
+        path,
+        line,
+        "post/missed",
+        _(
+            "publish_at {time} has passed ({late} ago, more than max_delay "
+            "{max_delay}) and the post has not gone out on {accounts}, so it would "
+            "be held as missed forever; set a new publish_at, or send it anyway "
+            "with {command}"
+        ).format(**values),
+    )
 
 
 def gap_problems(schedule: Schedule, timed: list[Timed]) -> list[Problem]:

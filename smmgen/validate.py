@@ -433,18 +433,7 @@ def _check_disclosure(
                 post.path,
                 rendered.line,
                 "post/disclosure-missing",
-                (
-                    _(
-                        "{name}: sponsored post without the disclosure label '{label}'; "
-                        "add it to the variant body"
-                    )
-                    if rendered.from_variant
-                    else _(
-                        "{name}: sponsored post without the disclosure label '{label}'; "
-                        "add it to the text"
-                    )
-                ).format(name=name, label=schedule.disclosure)
-                + (_(" (in the first part of the thread)") if len(rendered.parts) > 1 else ""),
+                _missing_label(name, label, rendered),
                 account=name,
                 network=net,
             )
@@ -452,22 +441,7 @@ def _check_disclosure(
         return
     # German law (UWG § 5a (4), MStV § 22 (1)) wants advertising recognisable at first
     # sight: not behind a content warning, not after the feed's "… more".
-    cw = rendered.content_warning
-    where = ""
-    if cw and not _has_label(cw, label):
-        where = _(
-            "behind the content warning, which hides the text until it is opened; put the "
-            "label into content_warning (e.g. '{label} {cw}')"
-        ).format(label=label, cw=cw)
-    else:
-        shown, _after = fold(rendered.parts[0], limits.see_more_at)
-        if not _has_label(shown, label):
-            at = graphemes(rendered.parts[0][: _label_at(rendered.parts[0], label)]) + 1
-            where = _(
-                "at character {at}, after {network}'s “… more” cut at {cut} characters, so "
-                "readers see it only after expanding the post; move it into the first {cut} "
-                "characters, e.g. to the start"
-            ).format(at=at, network=network.title, cut=limits.see_more_at)
+    where = _label_hidden(label, network, limits, rendered)
     if where:
         line, col = _source_of(root, post, rendered, label)
         emit(
@@ -483,6 +457,38 @@ def _check_disclosure(
                 network=net,
             )
         )
+
+
+def _missing_label(name: str, label: str, rendered: Rendered) -> str:
+    """Why a sponsored post's text lacks the disclosure label, and where to put it."""
+    text = (
+        _(
+            "{name}: sponsored post without the disclosure label '{label}'; "
+            "add it to the variant body"
+        )
+        if rendered.from_variant
+        else _("{name}: sponsored post without the disclosure label '{label}'; add it to the text")
+    ).format(name=name, label=label)
+    return text + (_(" (in the first part of the thread)") if len(rendered.parts) > 1 else "")
+
+
+def _label_hidden(label: str, network: Network, limits: Limits, rendered: Rendered) -> str:
+    """Where the label stands out of first sight ("" when readers see it at once)."""
+    cw = rendered.content_warning
+    if cw and not _has_label(cw, label):
+        return _(
+            "behind the content warning, which hides the text until it is opened; put the "
+            "label into content_warning (e.g. '{label} {cw}')"
+        ).format(label=label, cw=cw)
+    shown, _after = fold(rendered.parts[0], limits.see_more_at)
+    if _has_label(shown, label):
+        return ""
+    at = graphemes(rendered.parts[0][: _label_at(rendered.parts[0], label)]) + 1
+    return _(
+        "at character {at}, after {network}'s “… more” cut at {cut} characters, so "
+        "readers see it only after expanding the post; move it into the first {cut} "
+        "characters, e.g. to the start"
+    ).format(at=at, network=network.title, cut=limits.see_more_at)
 
 
 def _label_at(text: str, label: str) -> int:

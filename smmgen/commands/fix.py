@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -44,26 +45,7 @@ def fix(paths: tuple[Path, ...], root: Path | None, only_list: bool) -> None:
         for why in r.unfixable:
             click.echo(_("{path}: cannot repair: {why}").format(path=r.path, why=why), err=True)
     if only_list:
-        for r in fixable:
-            for repair in r.repairs:
-                click.echo(
-                    _("{path}:{line}: {what}").format(
-                        path=r.path, line=repair.line, what=repair.what
-                    )
-                )
-        n = len(fixable)
-        click.echo(
-            (
-                ngettext(
-                    "{n} file to repair; run `smmgen fix` to do it",
-                    "{n} files to repair; run `smmgen fix` to do it",
-                    n,
-                ).format(n=n)
-                if n
-                else _("nothing to repair")
-            ),
-            err=True,
-        )
+        _list(fixable)
         sys.exit(1 if fixable else 0)
     for r in fixable:
         before = r.before.decode("utf-8", "replace").splitlines(keepends=True)
@@ -91,3 +73,17 @@ def _visible(line: str) -> str:
     body = shown.rstrip("\n")
     body = body[:-1] + "<CR>" if body.endswith("\r") else body
     return body + "\n"
+
+
+def _list(fixable: list[Any]) -> None:
+    """``--check``: each repair with its line, then how many files need them (stderr)."""
+    for r in fixable:
+        for repair in r.repairs:
+            click.echo(f"{r.path}:{repair.line}: {repair.what}")
+    n = len(fixable)
+    todo = ngettext(
+        "{n} file to repair; run `smmgen fix` to do it",
+        "{n} files to repair; run `smmgen fix` to do it",
+        n,
+    )
+    click.echo(todo.format(n=n) if n else _("nothing to repair"), err=True)

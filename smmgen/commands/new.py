@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from ..cli import ROOT_OPTION
-from ..i18n import _
+from ..i18n import N_, _
 
 if TYPE_CHECKING:
     from ..model import Post, Schedule
     from ..newpost import Draft, Image
+
+
+_FROM_ISSUE_ALONE = N_("--from-issue takes everything from the issue; give no other options")
 
 
 @click.command()
@@ -92,9 +95,7 @@ def new(
     given = (title, accounts, at_text, use_slot, campaign, link, sponsored, images, body_file)
     if issue is not None:
         if any(given):
-            raise ConfigError(
-                _("--from-issue takes everything from the issue; give no other options")
-            )
+            raise ConfigError(_(_FROM_ISSUE_ALONE))
         draft = _from_issue(repo, schedule, issue)
     elif not any(given):
         draft = _ask(schedule, posts, now)
@@ -233,11 +234,7 @@ def _ask(schedule: Schedule, posts: list[Post], now: dt.datetime) -> Draft:
     names = list(schedule.accounts)
     click.echo("Accounts:")
     for i, name in enumerate(names, 1):
-        click.echo(
-            _("  {i}) {name} ({network})").format(
-                i=i, name=name, network=schedule.accounts[name].network
-            )
-        )
+        click.echo(f"  {i}) {name} ({schedule.accounts[name].network})")
     accounts: tuple[str, ...] = click.prompt(
         "Accounts (numbers or names, separated by commas)",
         default="1",

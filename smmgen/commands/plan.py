@@ -62,22 +62,7 @@ def format_text(
             if e.state == State.DUE and by_hand(e.network):
                 post = next(p for p in ctx.posts if p.id == e.post)
                 manual.append((e, "\n\n".join(ctx.rendered(post, name).parts)))
-        if hidden:
-            lines.append(
-                "  "
-                + ngettext(
-                    "… and {n} more upcoming (--all lists them)",
-                    "… and {n} more upcoming (--all lists them)",
-                    len(hidden),
-                ).format(n=len(hidden))
-            )
-        if published:
-            lines.append(
-                "  "
-                + ngettext("{n} already published", "{n} already published", published).format(
-                    n=published
-                )
-            )
+        lines += _counts(len(hidden), published)
     close = gap_warnings(plan, ctx)
     if close:
         lines += ["", *(_("warning: {message}").format(message=w) for w in close)]
@@ -87,6 +72,22 @@ def format_text(
     if manual:
         lines += ["", _("Post by hand:"), checklist(manual, ctx)]
     return "\n".join(lines) + "\n"
+
+
+def _counts(hidden: int, published: int) -> list[str]:
+    """The lines under an account's entries: upcoming posts not listed, posts already out."""
+    lines = []
+    if hidden:
+        more = ngettext(
+            "… and {n} more upcoming (--all lists them)",
+            "… and {n} more upcoming (--all lists them)",
+            hidden,
+        )
+        lines.append("  " + more.format(n=hidden))
+    if published:
+        out = ngettext("{n} already published", "{n} already published", published)
+        lines.append("  " + out.format(n=published))
+    return lines
 
 
 def gap_warnings(plan: Plan, ctx: Context) -> list[str]:

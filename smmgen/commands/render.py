@@ -55,14 +55,9 @@ def render(path: Path, accounts: tuple[str, ...], fmt: str, root: Path | None) -
         sys.exit(1)
     for name in accounts:
         if name not in post.networks:
-            raise ConfigError(
-                _("{path} does not go to '{name}' (networks: {items}){suggest}").format(
-                    path=post.path,
-                    name=name,
-                    items=", ".join(post.networks),
-                    suggest=suggest(name, post.networks),
-                )
-            )
+            wrong = _("{path} does not go to '{name}' (networks: {items}){suggest}")
+            items, hint = ", ".join(post.networks), suggest(name, post.networks)
+            raise ConfigError(wrong.format(path=post.path, name=name, items=items, suggest=hint))
     renderer = Renderer(repo, schedule)
     results: list[Rendered] = []
     failed = []

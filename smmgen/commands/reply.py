@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import ROOT_OPTION
 from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..model import Schedule
 
 
 @click.command()
@@ -52,29 +56,7 @@ def reply(url: str, root: Path | None, account: str | None, name: str | None) ->
         raise ConfigError(
             _("{url} does not link to a single {network} post").format(url=url, network=network)
         )
-    if account is None:
-        names = [n for n, a in schedule.accounts.items() if a.network == network]
-        if len(names) != 1:
-            have = f"{', '.join(names)}" if names else "none"
-            raise ConfigError(
-                _("which account answers? --account NAME (accounts on {network}: {have})").format(
-                    network=network, have=have
-                )
-            )
-        account = names[0]
-    elif schedule.accounts.get(account) is None:
-        raise ConfigError(
-            _("--account {account}: no such account in schedule.yaml").format(account=account)
-        )
-    elif schedule.accounts[account].network != network:
-        raise ConfigError(
-            _("--account {account} is on {network}, but {url} is a {network2} post").format(
-                account=account,
-                network=schedule.accounts[account].network,
-                url=url,
-                network2=network,
-            )
-        )
+    account = _answering(schedule, account, network, url)
     slug = re.sub(r"[^a-z0-9]+", "-", (name or f"{network}-{target[1]}").lower()).strip("-")
     rel = f"replies/{dt.date.today().isoformat()}-{slug[:60]}.md"
     path = repo / rel
@@ -88,3 +70,33 @@ def reply(url: str, root: Path | None, account: str | None, name: str | None) ->
     click.echo(
         _("{rel}: write the reply below the front matter, then smmgen check").format(rel=rel)
     )
+
+
+def _answering(schedule: Schedule, account: str | None, network: str, url: str) -> str:
+    """The account that answers on ``network``: ``account``, or the only one there."""
+    from ..errors import ConfigError
+
+    if account is None:
+        names = [n for n, a in schedule.accounts.items() if a.network == network]
+        if len(names) != 1:
+            have = f"{', '.join(names)}" if names else "none"
+            raise ConfigError(
+                _("which account answers? --account NAME (accounts on {network}: {have})").format(
+                    network=network, have=have
+                )
+            )
+        return names[0]
+    if schedule.accounts.get(account) is None:
+        raise ConfigError(
+            _("--account {account}: no such account in schedule.yaml").format(account=account)
+        )
+    if schedule.accounts[account].network != network:
+        raise ConfigError(
+            _("--account {account} is on {network}, but {url} is a {network2} post").format(
+                account=account,
+                network=schedule.accounts[account].network,
+                url=url,
+                network2=network,
+            )
+        )
+    return account

@@ -20,7 +20,9 @@ Bluesky (reply refs root + parent, https://docs.bsky.app/docs/advanced-guides/po
 Mastodon (``in_reply_to_id``, the target resolved through the account's own
 server: https://docs.joinmastodon.org/methods/search/#v2), X
 (``reply.in_reply_to_tweet_id``, https://docs.x.com/x-api/posts/create-post),
-Threads (``reply_to_id``), Instagram and Facebook (comment replies). Each
+Threads (``reply_to_id``), Instagram and Facebook (comment replies), LinkedIn
+(a comment under a comment, ``parentComment``) and Telegram (a message in the
+channel's discussion group, ``reply_parameters``). Each
 network's link forms live beside it (``Network.reply_links`` in
 ``smmgen/networks/<name>.py``); this module only asks them.
 """

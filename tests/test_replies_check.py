@@ -64,12 +64,19 @@ def test_a_body_over_the_limit_is_counted_exactly(repo: Repo) -> None:
 
 
 def test_networks_without_reply_support_say_so(repo: Repo) -> None:
+    schedule = (repo.root / "schedule.yaml").read_text("utf-8")
+    repo.write(
+        "schedule.yaml",
+        schedule.replace(
+            "slots:", "  dc:\n    network: discord\n    webhook_env: DISCORD_WEBHOOK_URL\nslots:"
+        ),
+    )
     repo.write(
         "replies/2026-12-03-a.md",
-        reply_file("https://www.linkedin.com/feed/update/urn:li:share:1/", "li"),
+        reply_file("https://discord.com/channels/1/2/3", "dc"),
     )
     problem = one(repo.check(), "reply/unsupported-network")
-    assert "cannot send replies on linkedin" in problem["message"]
+    assert "cannot send replies on discord" in problem["message"]
 
 
 def test_unknown_keys_and_missing_target_are_front_matter_errors(repo: Repo) -> None:

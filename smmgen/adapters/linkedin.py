@@ -11,11 +11,9 @@ only), so for member profiles an unfinished attempt goes to a person.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from ..counting import find_urls, strip_trailing_punct
 from ..model import Account
 from ..networks.linkedin import API_VERSION, ORGS, LinkedIn
 from .base import (
@@ -27,6 +25,7 @@ from .base import (
     SendResult,
 )
 from .http import Http, comparable, env_names, json_or_none, secret, who
+from .linkedin_text import little_text, plain_text
 
 API_BASE = "https://api.linkedin.com"
 # Posts API: POST /rest/posts, the new post's URN in the x-restli-id header;
@@ -41,70 +40,10 @@ PART_TRIES = 3  # sends of one part whose answer was lost
 # Images API: POST /rest/images?action=initializeUpload, then PUT the bytes to uploadUrl:
 # https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api
 
-# "little text" format: these characters must be backslash-escaped in commentary,
-# or the text is cut off at them:
-# https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/little-text-format
-_RESERVED = re.compile(r"([\\|{}@\[\]()<>#*_~])")
-_HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
-# A backslash inside a link would become part of the address (utm\_source=…,
-# or a #fragment turned into a hashtag template): links are sent as they are,
-# which LinkedIn auto-links whole ("escaping corrupts utm_source URLs",
-# jikig-ai/soleur#5140; links "left intact so they still auto-link",
-# apoorvdarshan/crossposter v1.1.5).
 # 422 answer to a repeated post: {"message": "...Content is a duplicate of
 # urn:li:share:7141138937766391808", "errorDetails": {"inputErrors":
 # [{"code": "DUPLICATE_POST", ...}]}, "status": 422} (Arisamiga/Linkedin-RSS#5).
 _DUPLICATE_OF = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):\d+)")
-
-
-def _escape(text: str, mentions: Sequence[tuple[str, str]] = ()) -> str:
-    """Plain text (no links) with reserved characters escaped, hashtags linked, and
-    each ``(name, URN)`` of ``mentions`` a mention (``@[name](urn)``) where the name
-    stands as a word of its own."""
-    marks: list[tuple[int, int, str]] = []
-    for name, urn in mentions:
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            if not any(s < m.end() and m.start() < e for s, e, _ in marks):
-                marks.append((m.start(), m.end(), urn))
-    for m in _HASHTAG.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e, _ in marks):
-            marks.append((m.start(), m.end(), ""))
-    out: list[str] = []
-    pos = 0
-    for start, end, urn in sorted(marks):
-        out.append(_RESERVED.sub(r"\\\1", text[pos:start]))
-        inner = _RESERVED.sub(r"\\\1", text[start:end])
-        if urn:
-            out.append(f"@[{inner}]({urn})")
-        else:  # a hashtag: '#' and its word
-            out.append("{hashtag|\\#|" + _RESERVED.sub(r"\\\1", text[start + 1 : end]) + "}")
-        pos = end
-    out.append(_RESERVED.sub(r"\\\1", text[pos:]))
-    return "".join(out)
-
-
-def little_text(text: str, mentions: Sequence[tuple[str, str]] = ()) -> str:
-    """``text`` in LinkedIn's little text format: reserved characters escaped, hashtags
-    linked, people of ``mentions`` (name, URN) mentioned.
-
-    Links stay exactly as written (no escapes, no hashtag templates inside them).
-    """
-    out: list[str] = []
-    pos = 0
-    for m in find_urls(text):
-        end = m.start() + len(strip_trailing_punct(m.group()))
-        out += [_escape(text[pos : m.start()], mentions), text[m.start() : end]]
-        pos = end
-    out.append(_escape(text[pos:], mentions))
-    return "".join(out)
-
-
-def plain_text(commentary: str) -> str:
-    """Commentary back to plain text: mentions and hashtag templates resolved, escapes
-    removed."""
-    commentary = re.sub(r"(?<!\\)@\[((?:\\.|[^\]\\])*)\]\(urn:li:[^)]*\)", r"\1", commentary)
-    commentary = re.sub(r"\{hashtag\|\\?#\|([^}]*)\}", r"#\1", commentary)
-    return re.sub(r"\\(.)", r"\1", commentary)
 
 
 def post_url(urn: str) -> str:
@@ -143,6 +82,22 @@ class LinkedInAdapter(CommentingAdapter):
                 "X-Restli-Protocol-Version": "2.0.0",
             },
         )
+
+    def find_existing(self, request: SendRequest) -> SendResult | None:
+        """The post (a reply: our comment under the comment it answers) if it is out."""
+        if request.in_reply_to is not None:
+            from . import linkedin_replies
+
+            return linkedin_replies.find(self, request)
+        return super().find_existing(request)
+
+    def send(self, request: SendRequest) -> SendResult:
+        """Publish the post (a reply: a comment under the comment it answers)."""
+        if request.in_reply_to is not None:
+            from . import linkedin_replies
+
+            return linkedin_replies.send(self, request)
+        return super().send(request)
 
     def _comments(self, post: SendResult) -> list[tuple[str, str]]:
         http = self.http()

@@ -20,7 +20,15 @@ import json
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from .base import Adapter, DeleteRequest, MediaFile, SendError, SendRequest, SendResult
+from .base import (
+    Adapter,
+    DeleteRequest,
+    MediaFile,
+    SendError,
+    SendRequest,
+    SendResult,
+    TargetGone,
+)
 from .http import Http, secret
 
 API_BASE = "https://api.telegram.org"
@@ -108,6 +116,12 @@ class TelegramAdapter(Adapter):
         http = self.http()
         try:
             return self._send(http, request)
+        except SendError as exc:
+            from .telegram_replies import GONE
+
+            if request.in_reply_to is not None and GONE in str(exc).lower():
+                raise TargetGone(f"{request.in_reply_to}: the message was deleted") from None
+            raise
         finally:
             http.close()
 
@@ -119,16 +133,28 @@ class TelegramAdapter(Adapter):
         common: dict[str, Any] = {"chat_id": str(settings["chat_id"])}
         if mode:
             common["parse_mode"] = mode
+        answer: dict[str, Any] = {}
+        if request.in_reply_to is not None:  # a reply: into the discussion group
+            from .telegram_replies import reply_to
+
+            group, message = reply_to(http, self.account, request.in_reply_to)
+            common["chat_id"] = str(group)
+            answer = {"reply_parameters": {"message_id": message}}
+        # multipart forms take JSON-serialized objects, as the Bot API says
+        form = {k: json.dumps(v) for k, v in answer.items()}
         files = [(f"photo{i}", m) for i, m in enumerate(request.media)]
         if not files:
             # https://core.telegram.org/bots/api#sendmessage
             body = http.json(
-                "POST", "/sendMessage", what="sendMessage", json={**common, "text": text}
+                "POST",
+                "/sendMessage",
+                what="sendMessage",
+                json={**common, **answer, "text": text},
             )
             return self._result(body["result"])
         if len(files) == 1 and files[0][1].is_video:
             # https://core.telegram.org/bots/api#sendvideo — multipart, the video as a file
-            return self._result(self._video(http, common, text, files[0][1]))
+            return self._result(self._video(http, common | form, text, files[0][1]))
         if len(files) == 1:
             # https://core.telegram.org/bots/api#sendphoto — multipart, the photo as a file
             _, media = files[0]
@@ -137,7 +163,7 @@ class TelegramAdapter(Adapter):
                     "POST",
                     "/sendPhoto",
                     what="sendPhoto",
-                    data={**common, "caption": text},
+                    data={**common, **form, "caption": text},
                     files={"photo": (media.path.name, fh, media.mime)},
                 )
             return self._result(body["result"])
@@ -154,7 +180,7 @@ class TelegramAdapter(Adapter):
                 "POST",
                 "/sendMediaGroup",
                 what="sendMediaGroup",
-                data={"chat_id": common["chat_id"], "media": json.dumps(items)},
+                data={"chat_id": common["chat_id"], "media": json.dumps(items), **form},
                 files=[
                     (name, (m.path.name, fh, m.mime))
                     for (name, m), fh in zip(files, handles, strict=True)

@@ -24,9 +24,12 @@ from .base import (
     MediaLimits,
     Network,
     Permission,
+    ReplyLinks,
     TextLimit,
     VideoLimits,
 )
+from .linkedin_links import EXAMPLE as REPLY_EXAMPLE
+from .linkedin_links import target as reply_target
 
 # Posts API: the post text is `commentary`, written in LinkedIn's "little text"
 # format (reserved characters are escaped by the publisher, not counted here).
@@ -162,6 +165,11 @@ class LinkedIn(Network):
     title = "LinkedIn"
     first_comment = True
     web_hosts = ("linkedin.com", "www.linkedin.com")
+    # A reply is a comment under the comment linked (smmgen/networks/linkedin_links.py);
+    # smmgen sends it as text only.
+    reply_links = ReplyLinks(
+        reply_target, f"(“Copy link to comment”: {REPLY_EXAMPLE})", text_only=True
+    )
     settings = declare(
         Field(
             "author_urn",

@@ -17,9 +17,12 @@ from .base import (
     MediaLimits,
     Network,
     Permission,
+    ReplyLinks,
     TextLimit,
     VideoLimits,
 )
+from .telegram_links import EXAMPLE as REPLY_EXAMPLE
+from .telegram_links import target as reply_target
 
 # sendMessage `text`: "1-4096 characters after entities parsing". Telegram
 # measures text in UTF-16 code units (entity offsets are UTF-16 too), so emoji
@@ -67,6 +70,8 @@ class Telegram(Network):
     title = "Telegram"
     link_card = "first"  # Telegram previews the first link unless link previews are off
     web_hosts = ("t.me",)
+    # A reply goes into the channel's discussion group (smmgen/networks/telegram_links.py).
+    reply_links = ReplyLinks(reply_target, f"(“Copy link” on a comment: {REPLY_EXAMPLE})")
     settings = declare(
         Field(
             "chat_id",

@@ -125,32 +125,31 @@ class TelegramAdapter(Adapter):
         finally:
             http.close()
 
+    def _where(self, http: Http, request: SendRequest) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The chat fields (chat_id, parse_mode) and, for a reply, its reply_parameters."""
+        mode = self.account.settings.get("parse_mode") or None
+        common = {"chat_id": str(self.account.settings["chat_id"])}
+        common |= {"parse_mode": str(mode)} if mode else {}
+        if request.in_reply_to is None:
+            return common, {}
+        from .telegram_replies import reply_to  # a reply goes into the discussion group
+
+        group, message = reply_to(http, self.account, request.in_reply_to)
+        return common | {"chat_id": str(group)}, {"reply_parameters": {"message_id": message}}
+
     def _send(self, http: Http, request: SendRequest) -> SendResult:
         settings = self.account.settings
         # Telegram has no threads: the parts of a thread form one message.
         mode = settings.get("parse_mode") or None
         text = escape("\n\n".join(request.parts), mode if isinstance(mode, str) else None)
-        common: dict[str, Any] = {"chat_id": str(settings["chat_id"])}
-        if mode:
-            common["parse_mode"] = mode
-        answer: dict[str, Any] = {}
-        if request.in_reply_to is not None:  # a reply: into the discussion group
-            from .telegram_replies import reply_to
-
-            group, message = reply_to(http, self.account, request.in_reply_to)
-            common["chat_id"] = str(group)
-            answer = {"reply_parameters": {"message_id": message}}
+        common, answer = self._where(http, request)
         # multipart forms take JSON-serialized objects, as the Bot API says
         form = {k: json.dumps(v) for k, v in answer.items()}
         files = [(f"photo{i}", m) for i, m in enumerate(request.media)]
         if not files:
             # https://core.telegram.org/bots/api#sendmessage
-            body = http.json(
-                "POST",
-                "/sendMessage",
-                what="sendMessage",
-                json={**common, **answer, "text": text},
-            )
+            reply = {**common, **answer, "text": text}
+            body = http.json("POST", "/sendMessage", what="sendMessage", json=reply)
             return self._result(body["result"])
         if len(files) == 1 and files[0][1].is_video:
             # https://core.telegram.org/bots/api#sendvideo — multipart, the video as a file

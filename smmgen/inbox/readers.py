@@ -18,6 +18,8 @@ upstream. Calls:
   https://docs.x.com/x-api/users/get-mentions
 - Threads, Instagram, Facebook: replies, mentions and comments under the
   account's newest posts, see :mod:`.meta`.
+- LinkedIn, Telegram, Discord: their own modules (:mod:`.read_linkedin`,
+  :mod:`.read_telegram`, :mod:`.read_discord`).
 """
 
 from __future__ import annotations
@@ -272,7 +274,7 @@ def _x_item(adapter: Adapter, tweet: dict[str, Any], users: dict[str, str]) -> I
 
 
 # Readers beside their networks' shared Graph code; they build on Read and Caller above.
-from . import meta  # noqa: E402
+from . import meta, read_discord, read_linkedin, read_telegram  # noqa: E402
 
 READERS: dict[str, Callable[[Adapter, str | None, list[Item], Caller], Read]] = {
     "bluesky": bluesky,
@@ -281,6 +283,9 @@ READERS: dict[str, Callable[[Adapter, str | None, list[Item], Caller], Read]] = 
     "threads": meta.threads,
     "instagram": meta.instagram,
     "facebook": meta.facebook,
+    "linkedin": read_linkedin.linkedin,  # comments on the page's posts
+    "telegram": read_telegram.telegram,  # the channel's discussion group
+    "discord": read_discord.discord,  # replies to our webhook, by a bot
 }
 
 

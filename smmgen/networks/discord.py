@@ -91,6 +91,12 @@ class Discord(Network):
             "the server's id, for links to the posts; when unset it is read from the webhook",
         ),
         Field(
+            "bot_token_env",
+            "env",
+            "environment variable holding a bot's token, for `smmgen inbox fetch` to read "
+            "replies to the webhook's messages (a webhook cannot read); optional",
+        ),
+        Field(
             "invite",
             "str",
             "an invite code of the server, for `smmgen stats collect` to read its member count",

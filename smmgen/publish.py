@@ -147,6 +147,8 @@ class Publisher:
     def _wanted(self, e: Entry) -> bool:
         if self.opt.only and e.account not in self.opt.only:
             return False
+        if self.opt.posts and e.post not in self.opt.posts:
+            return False
         if self.switches:  # paused: not even the lookups of unfinished attempts
             return False
         if by_hand(e.network):
@@ -167,6 +169,8 @@ class Publisher:
         posts = self.posts
         for e in plan.entries:
             if self.opt.only and e.account not in self.opt.only:
+                continue
+            if self.opt.posts and e.post not in self.opt.posts:
                 continue
             post = posts[e.post]
             if (e.post, e.account) in claimed:

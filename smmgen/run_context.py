@@ -51,6 +51,7 @@ class Options:
     at: dt.datetime
     dry_run: bool = False
     only: Collection[str] = ()
+    posts: Collection[str] = ()  # only these post ids (a fast reply); empty: every post
     commit: bool = False
     init_ledger: bool = False  # the ledger branch vanished: start an empty one on purpose
     include_missed: Collection[str] = ()

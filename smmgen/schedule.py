@@ -63,7 +63,8 @@ SCHEDULE = declare(
     Field(
         "inbox",
         "mapping",
-        "the community inbox of `smmgen inbox`: `{retention_days, public_issues}` (see below)",
+        "the community inbox of `smmgen inbox`: `{retention_days, public_issues, fast_replies}` "
+        "(see below)",
     ),
 )
 
@@ -92,6 +93,13 @@ INBOX = declare(
         "bool",
         "`true` lets inbox.yml copy other people's messages into issues of a public "
         "repository; otherwise a public repository gets links and counts only",
+        False,
+    ),
+    Field(
+        "fast_replies",
+        "bool",
+        "`true` lets a code owner of `replies/` send `/reply TEXT` on an inbox issue at once "
+        "(checked, sent exactly once, recorded in the ledger) instead of opening a pull request",
         False,
     ),
 )

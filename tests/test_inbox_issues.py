@@ -34,6 +34,11 @@ def conv(*items: dict[str, Any]) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def gh_private(httpserver: HTTPServer) -> FakeGitHub:
+    return private_github(httpserver)
+
+
+def private_github(httpserver: HTTPServer) -> FakeGitHub:
+    """The fake GitHub of a private repository (also for tests/test_fast_reply.py)."""
     fake = FakeGitHub(httpserver)
     fake.private = True  # type: ignore[attr-defined]
 

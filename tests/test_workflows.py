@@ -510,8 +510,8 @@ def test_inbox_splits_the_network_tokens_from_the_issue_token(base: Path) -> Non
 def test_inbox_reply_holds_no_network_secret_and_passes_the_comment_as_data(base: Path) -> None:
     wf = load(base / "inbox-reply.yml")
     assert wf["on"] == {"issue_comment": {"types": ["created"]}}
-    (job,) = wf["jobs"].values()
-    assert "environment" not in job and "secrets." not in (base / "inbox-reply.yml").read_text()
+    job = wf["jobs"]["reply"]
+    assert "environment" not in job and "secrets." not in yaml.safe_dump(job)
     assert job["permissions"] == {
         "contents": "write",
         "pull-requests": "write",
@@ -520,4 +520,61 @@ def test_inbox_reply_holds_no_network_secret_and_passes_the_comment_as_data(base
     assert "smmgen-inbox" in job["if"] and "/reply" in job["if"]
     step = next(s for s in job["steps"] if s.get("name") == "Write the reply")
     assert step["env"]["COMMENT_BODY"] == "${{ github.event.comment.body }}"
-    assert "smmgen github reply" in step["run"]
+    assert "smmgen github reply" in step["run"] and "--comment-id" in step["run"]
+    pr = next(s for s in job["steps"] if s.get("name") == "Open the pull request")
+    assert "fast != 'true'" in pr["if"]
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+def test_fast_reply_keeps_network_tokens_and_the_issue_token_apart(base: Path) -> None:
+    wf = load(base / "inbox-reply.yml")
+    send, answer = wf["jobs"]["send"], wf["jobs"]["answer"]
+    # Sent only on the fast path, by a job with the secrets that cannot write issues.
+    assert send["needs"] == "reply" and "needs.reply.outputs.fast == 'true'" in send["if"]
+    assert send["environment"] == "social" and send["permissions"] == {"contents": "write"}
+    step = next(s for s in send["steps"] if s.get("name") == "Send")
+    assert any(v.startswith("${{ secrets.") for v in step["env"].values())
+    assert step["env"]["FILE"] == "${{ needs.reply.outputs.file }}"
+    assert "smmgen github fast-reply --file" in step["run"] and "-L" in step["run"]
+    # The answer: issues only, no network secret.
+    assert answer["permissions"] == {"issues": "write"} and "environment" not in answer
+    assert "secrets." not in yaml.safe_dump(answer)
+    assert any("smmgen github fast-reply-answer" in s.get("run", "") for s in answer["steps"])
+
+
+@pytest.mark.parametrize("base", [WORKFLOWS, SCAFFOLD], ids=["ours", "scaffold"])
+@pytest.mark.parametrize(
+    ("file", "link", "ok"),
+    [
+        ("replies/2026-12-02-inbox-40-c1.md", False, True),
+        ("replies/2026-12-02-inbox-40-c1.md", True, False),  # a link (to the environ, say)
+        ("replies/../schedule.yaml.md", False, False),  # outside replies/
+        ("content/post.md", False, False),
+    ],
+)
+def test_fast_reply_takes_only_a_plain_reply_file_from_the_artifact(
+    base: Path, file: str, link: bool, ok: bool, tmp_path: Path
+) -> None:
+    send = load(base / "inbox-reply.yml")["jobs"]["send"]
+    script = next(s for s in send["steps"] if s.get("name") == "Send")["run"]
+    copy = script.split("auth=", 1)[0]  # the part that takes the file over
+    artifact = tmp_path / "fast-reply"
+    artifact.mkdir()
+    name = file.split("/")[-1]
+    if link:
+        (tmp_path / "environ").write_text("TOKEN=secret\n", "utf-8")
+        (artifact / name).symlink_to(tmp_path / "environ")
+    else:
+        (artifact / name).write_text("---\n", "utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    done = subprocess.run(
+        ["bash", "-e", "-c", copy],
+        cwd=work,
+        env={"FILE": file, "RUNNER_TEMP": str(tmp_path), "PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode == 0) is ok, done.stdout + done.stderr
+    assert (work / file).is_file() is ok

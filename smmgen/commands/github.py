@@ -373,6 +373,12 @@ from .github_forms import forms, pr  # noqa: E402
 github.add_command(forms)
 github.add_command(pr)
 
+# Fast replies (smmgen/commands/github_fast.py).
+from .github_fast import fast_reply, fast_reply_answer  # noqa: E402
+
+github.add_command(fast_reply)
+github.add_command(fast_reply_answer)
+
 
 @github.command()
 @ROOT_OPTION
@@ -442,16 +448,28 @@ def inbox(root: Path | None, source: Path, label: str, max_wait: float) -> None:
     required=True,
     help="The comment's text.",
 )
+@click.option(
+    "--comment-id",
+    type=click.IntRange(min=1),
+    help="The comment's id: named in the reply file, so a rerun writes the same file.",
+)
 @MAX_WAIT
 def reply_command(
-    root: Path | None, number: int, author: str, comment_file: Path, max_wait: float
+    root: Path | None,
+    number: int,
+    author: str,
+    comment_file: Path,
+    comment_id: int | None,
+    max_wait: float,
 ) -> None:
     """`/reply TEXT` on an inbox issue: write a checked reply file for a pull request.
 
     Only the people CODEOWNERS names for replies/ (as @login); anyone else gets
     a note. Writes `reply-file=PATH` to $GITHUB_OUTPUT for the workflow's next
-    step. Exit status: 0 (a reply file, or nothing to do), 1 the reply has
-    check errors (they are commented), 2 GitHub refused.
+    step, and `fast=true` where schedule.yaml allows fast replies (the file is
+    then sent at once by `smmgen github fast-reply`, not reviewed). Exit
+    status: 0 (a reply file, or nothing to do), 1 the reply has check errors
+    (they are commented), 2 GitHub refused.
     """
     import os
 
@@ -483,7 +501,7 @@ def reply_command(
         client.comment_issue(number, "`/reply`: this issue names no message to answer.")
         sys.exit(1)
     account, url = found
-    rel = cmd.write(repo, account, url, text, number)
+    rel = cmd.write(repo, account, url, text, number, comment_id)
     errors = [p for p in run_check(repo, [repo / rel], use_cache=False).problems if p.is_error]
     if errors:
         (repo / rel).unlink()
@@ -495,8 +513,18 @@ def reply_command(
             )
         )
         sys.exit(1)
-    output = os.environ.get("GITHUB_OUTPUT")
-    if output:
+    fast = _fast_replies(repo)
+    if output := os.environ.get("GITHUB_OUTPUT"):
         with open(output, "a", encoding="utf-8") as out:
-            out.write(f"reply-file={rel}\n")
-    click.echo(_("{rel}: answers {url} as {account}").format(rel=rel, url=url, account=account))
+            out.write(f"reply-file={rel}\n" + ("fast=true\n" if fast else ""))
+    said = _("{rel}: answers {url} as {account}").format(rel=rel, url=url, account=account)
+    click.echo(said + (_(" (fast reply: sent next)") if fast else ""))
+
+
+def _fast_replies(repo: Path) -> bool:
+    """Whether schedule.yaml allows fast replies (``inbox: {fast_replies: true}``)."""
+    from ..inbox.fast import enabled
+    from ..schedule import read_schedule
+
+    schedule, _problems = read_schedule(repo, repo / "schedule.yaml")
+    return enabled(schedule)

@@ -67,12 +67,19 @@ def target(issue_text: str) -> tuple[str, str] | None:
     return found[-1] if found else None
 
 
-def write(root: Path, account: str, url: str, text: str, issue: int) -> str:
-    """Write the reply file; its path from the root."""
+def write(
+    root: Path, account: str, url: str, text: str, issue: int, comment: int | None = None
+) -> str:
+    """Write the reply file; its path from the root.
+
+    With the ``comment`` id in its name, a rerun for the same comment writes the
+    same file (the same post id in the ledger: a fast reply goes out once).
+    """
     day = dt.date.today().isoformat()
-    rel, n = f"replies/{day}-inbox-{issue}.md", 2
+    name = f"{day}-inbox-{issue}" + (f"-c{comment}" if comment is not None else "")
+    rel, n = f"replies/{name}.md", 2
     while (root / rel).exists():
-        rel, n = f"replies/{day}-inbox-{issue}-{n}.md", n + 1
+        rel, n = f"replies/{name}-{n}.md", n + 1
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     # JSON strings are YAML strings: the link and account are written exactly.

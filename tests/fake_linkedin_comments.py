@@ -9,6 +9,8 @@ https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares
 - ``POST /rest/socialActions/{URN}/comments`` (actor, object, parentComment,
   message.text): 201, the new comment's URN in ``x-restli-id``; 404 when the
   parent is gone.
+- ``DELETE /rest/socialActions/{post URN}/comments/{id}?actor=``: 204; 403 for
+  another actor's comment.
 - ``GET /rest/posts?q=author``: the page's posts (FINDER).
 - ``throttle``: the next N calls answer 429 with ``Retry-After: 1``;
   ``kill_on_create``: SIGKILL this pid once the comment is stored (the client
@@ -97,6 +99,14 @@ class FakeComments:
         one = one.strip("/")
         if req.method == "POST":
             return self._create(urn, req.get_json())
+        if req.method == "DELETE":
+            gone = f"urn:li:comment:({urn},{one})"
+            if self.comments.get(gone, {}).get("actor", req.args.get("actor")) != req.args.get(
+                "actor"
+            ):
+                return answer(403, {"status": 403, "message": "not the comment's actor"})
+            self.comments.pop(gone, None)
+            return Response(status=204)
         if one:
             found = [c for u, c in self.comments.items() if u == f"urn:li:comment:({urn},{one})"]
             return answer(200, found[0]) if found else answer(404, {"status": 404})

@@ -12,6 +12,7 @@ https://core.telegram.org/bots/api — every answer is ``{"ok", "result"}`` or
   post's automatic forward (``is_automatic_forward``, ``forward_origin`` of type
   channel); edits as ``edited_message``.
 - ``getMe`` (``can_read_all_group_messages``) and ``getChatMember``.
+- ``deleteMessage`` (chat_id, message_id): 400 "message to delete not found".
 - ``throttle``: the next N calls answer 429 with ``parameters.retry_after`` 1;
   ``kill_on_send``: SIGKILL this pid once a message is stored.
 """
@@ -69,6 +70,8 @@ class FakeGroup:
         server.expect_request(f"/bot{token}/getUpdates").respond_with_handler(self.get_updates)
         server.expect_request(f"/bot{token}/getMe").respond_with_handler(self.get_me)
         server.expect_request(f"/bot{token}/getChatMember").respond_with_handler(self.member)
+        server.expect_request(f"/bot{token}/deleteMessage").respond_with_handler(self.delete)
+        self.deleted: list[tuple[str, int]] = []
 
     def _fields(self, req: Request) -> dict[str, Any]:
         self.log.append(req.path.rsplit("/", 1)[1])
@@ -184,3 +187,12 @@ class FakeGroup:
     def member(self, req: Request) -> Response:
         self._fields(req)
         return self._gate() or ok({"status": self.status, "user": {"id": 7123456789}})
+
+    def delete(self, req: Request) -> Response:
+        fields = self._fields(req)
+        chat, mid = str(fields["chat_id"]), int(fields["message_id"])
+        self.deleted.append((chat, mid))
+        if chat != str(self.group["id"]) or mid not in self.messages:
+            return fail(400, "Bad Request: message to delete not found")
+        del self.messages[mid]
+        return ok(True)

@@ -91,6 +91,11 @@ def test_linkedin_reply_is_a_comment_under_the_comment_sent_once(
     assert again.exit_code == 0, again.output
     assert len([c for c in fake.comments.values() if c["actor"] == PAGE]) == 1
     assert [e for e in events(repo) if e[1] == "sent"] == [("replies/2026-12-02-a", "sent")]
+    # Retracted, the reply (a comment, not a post) is deleted as a comment.
+    gone = repo.run("retract", "replies/2026-12-02-a", env=env)
+    assert gone.exit_code == 0, gone.output
+    assert [c for c in fake.comments.values() if c["actor"] == PAGE] == []
+    assert question in fake.comments
 
 
 def test_linkedin_reply_to_a_deleted_comment_is_held_nothing_sent(
@@ -172,6 +177,11 @@ def test_telegram_reply_goes_to_the_discussion_group_once(
     )
     assert repo.run("publish", "--at", "2026-12-02 12:40", env=env).exit_code == 0
     assert fake.sent[-1]["reply_parameters"] == {"message_id": second}
+    # Retracted, the reply is deleted in the group, never the channel's message of its number.
+    gone = repo.run("retract", "replies/2026-12-02-a", env=env)
+    assert gone.exit_code == 0, gone.output
+    [(chat, mid)] = fake.deleted
+    assert chat == str(fake.group["id"]) and mid not in fake.messages
 
 
 def test_telegram_reply_to_a_deleted_comment_is_held(repo: Repo, httpserver: HTTPServer) -> None:

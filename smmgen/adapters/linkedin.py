@@ -312,6 +312,11 @@ class LinkedInAdapter(CommentingAdapter):
         http = self.http()
         try:
             for urn in reversed(request.remote_ids):
+                if urn.startswith("urn:li:comment:"):  # a reply is a comment
+                    from . import linkedin_replies
+
+                    linkedin_replies.delete(self, http, urn)
+                    continue
                 http.delete(
                     f"/rest/posts/{quote(urn, safe='')}",
                     what=f"deleting {urn}",

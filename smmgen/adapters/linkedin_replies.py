@@ -8,6 +8,8 @@
   ``x-restli-id`` (or the body's ``$URN``).
 - After a crash: ``GET /rest/socialActions/{comment URN}/comments`` lists the
   replies under the comment; ours is the one by ``actor`` with the same text.
+- Retract: ``DELETE /rest/socialActions/{post}/comments/{id}?actor=…`` (a
+  reply is a comment, not a post).
 
 https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/comments-api
 (reading needs ``r_organization_social``, writing ``w_organization_social``; for
@@ -138,3 +140,16 @@ def replies(http: Http, adapter: LinkedInAdapter, urn: str, what: str) -> list[d
         start += len(page)
         if not page or len(page) < PAGE or (isinstance(total, int) and start >= total):
             return out
+
+
+def delete(adapter: LinkedInAdapter, http: Http, urn: str) -> None:
+    """Delete our reply ``urn`` (a comment URN); 404 and 410 are gone.
+
+    ``DELETE /rest/socialActions/{post}/comments/{id}?actor={page}`` (Comments API).
+    """
+    post, _, rest = urn.removeprefix("urn:li:comment:(").rpartition(",")
+    actor = quote(str(adapter.account.settings["author_urn"]), safe="")
+    http.delete(
+        f"/rest/socialActions/{_enc(post)}/comments/{rest.rstrip(')')}?actor={actor}",
+        what=f"deleting {urn}",
+    )

@@ -90,6 +90,7 @@ class TelegramAdapter(Adapter):
     secret_settings: ClassVar[tuple[str, ...]] = ("token_env",)
     reconciles: ClassVar[bool] = False
     sends_video = True
+    _reply_chat: str | None = None  # the discussion group, while a reply is sent
 
     def find_existing(self, request: SendRequest) -> SendResult | None:
         # Bots cannot list a chat's messages (there is no getHistory in the Bot
@@ -130,11 +131,13 @@ class TelegramAdapter(Adapter):
         mode = self.account.settings.get("parse_mode") or None
         common = {"chat_id": str(self.account.settings["chat_id"])}
         common |= {"parse_mode": str(mode)} if mode else {}
+        self._reply_chat = None
         if request.in_reply_to is None:
             return common, {}
         from .telegram_replies import reply_to  # a reply goes into the discussion group
 
         group, message = reply_to(http, self.account, request.in_reply_to)
+        self._reply_chat = str(group)
         return common | {"chat_id": str(group)}, {"reply_parameters": {"message_id": message}}
 
     def _send(self, http: Http, request: SendRequest) -> SendResult:
@@ -215,7 +218,12 @@ class TelegramAdapter(Adapter):
 
     def _result(self, message: dict[str, Any]) -> SendResult:
         chat = message.get("chat") or {}
-        return SendResult(str(message["message_id"]), message_url(chat, message["message_id"]))
+        mid = str(message["message_id"])
+        # A reply lives in the discussion group: its id names the chat too
+        # ("CHAT:ID"), so that retract deletes it there and never the channel's
+        # message of the same number.
+        remote = f"{self._reply_chat}:{mid}" if self._reply_chat else mid
+        return SendResult(remote, message_url(chat, message["message_id"]))
 
     # -- retract ------------------------------------------------------------------
 
@@ -232,11 +240,12 @@ class TelegramAdapter(Adapter):
         chat = str(self.account.settings["chat_id"])
         try:
             for remote_id in reversed(request.remote_ids):
+                where, _, mid = remote_id.rpartition(":")  # "CHAT:ID": a reply in the group
                 http.delete(
                     "/deleteMessage",
                     method="POST",
                     what="deleteMessage",
-                    json={"chat_id": chat, "message_id": int(remote_id)},
+                    json={"chat_id": where or chat, "message_id": int(mid)},
                     gone=_not_found,
                 )
         finally:

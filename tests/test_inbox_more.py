@@ -140,6 +140,10 @@ def test_telegram_comments_from_the_discussion_group(
     assert items[str(answer)]["answers"] == str(ids[0])
     made = inbox_repo.run("reply", str(first["url"]), "--account", "tg", "--name", "a")
     assert made.exit_code == 0, made.output
+    [written] = (inbox_repo.root / "replies").glob("*-a.md")
+    written.write_text(written.read_text("utf-8") + "Danke!\n", "utf-8")
+    [conv] = json.loads(inbox_repo.run("inbox", "--format", "json").stdout)
+    assert [a["item"] for a in conv["answers"]] == [str(ids[0])]  # the reply file answers it
 
     fake.edit(ids[1], "Kommentar 1, geändert")
     fake.comment(post=12, author="carla", text="Neu")

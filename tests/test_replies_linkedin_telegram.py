@@ -142,6 +142,15 @@ def test_bad_reply_links_are_errors_with_file_and_line(repo: Repo, httpserver: H
     assert "Copy link to comment" in problem["message"]
     repo.write("replies/2026-12-02-a.md", reply_file("https://t.me/examplenews/5", "li", "Hi"))
     assert one(repo.check(), "reply/wrong-network")["line"] == 2
+    # LinkedIn replies are text only: an image would silently be left out.
+    repo.image("replies/photo.png")
+    url = json.dumps(link_of(POST, "urn:li:comment:(urn:li:ugcPost:7001,1)"))
+    repo.write(
+        "replies/2026-12-02-a.md",
+        f"---\nin_reply_to: {url}\naccount: li\nmedia:\n  - path: photo.png\n"
+        "    alt: Ein Foto\n---\n\nHi\n",
+    )
+    assert one(repo.check(), "linkedin/media-count")["line"] == 4
 
 
 def telegram(repo: Repo, httpserver: HTTPServer) -> FakeGroup:

@@ -62,6 +62,8 @@ def _enc(urn: str) -> str:
 def send(adapter: LinkedInAdapter, request: SendRequest) -> SendResult:
     """Post the reply under the target's top-level comment; TargetGone when it is deleted."""
     target = _link(adapter, request)
+    if request.media:  # check refuses them too (text_only): never send a reply without them
+        raise SendError(f"{who(adapter.account)}: replies on LinkedIn are text only; nothing sent")
     author = str(adapter.account.settings["author_urn"])
     http = adapter.http()
     try:

@@ -196,3 +196,6 @@ def test_discord_without_a_bot_or_access_is_skipped(
     denied = inbox_repo.run("inbox", "fetch", "--only", "chat", env=env(fake))
     assert "chat: skipped:" in denied.output and "HTTP 403" in denied.output
     assert DISCORD_BOT not in denied.output and "hook-token" not in denied.output
+    plain = env(fake) | {"INBOX_DISCORD": "http://discord.example/api/webhooks/1/t"}
+    refused = inbox_repo.run("inbox", "fetch", "--only", "chat", env=plain)
+    assert "chat: skipped:" in refused.output and "https://" in refused.output

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..adapters.base import SendError
 from ..adapters.http import Http, who
+from ..endpoints import plain_http_elsewhere
 from . import Item
 from .reading import Caller, Read
 from .reading import iso as _iso
@@ -53,6 +54,11 @@ def discord(adapter: Adapter, cursor: str | None, stored: list[Item], call: Call
         raise SendError(
             f"{who(adapter.account)}: reading replies needs a bot (a webhook cannot read): "
             "set bot_token_env in schedule.yaml to a variable holding its token; skipped"
+        )
+    if plain_http_elsewhere(hook_url) or "/webhooks/" not in hook_url:
+        raise SendError(
+            f"{who(adapter.account)}: the webhook URL must start with https:// (http:// only "
+            "for localhost); the bot token is not sent over it; skipped"
         )
     base = hook_url.split("/webhooks/", 1)[0]
     http = Http(

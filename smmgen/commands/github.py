@@ -451,7 +451,7 @@ def inbox(root: Path | None, source: Path, label: str, max_wait: float) -> None:
 @click.option(
     "--comment-id",
     type=click.IntRange(min=1),
-    help="The comment's id: named in the reply file, so a rerun writes the same file.",
+    help="The comment's id: a fast reply's file is named by it, so a rerun writes the same.",
 )
 @MAX_WAIT
 def reply_command(
@@ -501,7 +501,8 @@ def reply_command(
         client.comment_issue(number, "`/reply`: this issue names no message to answer.")
         sys.exit(1)
     account, url = found
-    rel = cmd.write(repo, account, url, text, number, comment_id)
+    fast = _fast_replies(repo)  # a fast reply is named by its comment (reruns: one file)
+    rel = cmd.write(repo, account, url, text, number, comment_id if fast else None)
     errors = [p for p in run_check(repo, [repo / rel], use_cache=False).problems if p.is_error]
     if errors:
         (repo / rel).unlink()
@@ -513,7 +514,6 @@ def reply_command(
             )
         )
         sys.exit(1)
-    fast = _fast_replies(repo)
     if output := os.environ.get("GITHUB_OUTPUT"):
         with open(output, "a", encoding="utf-8") as out:
             out.write(f"reply-file={rel}\n" + ("fast=true\n" if fast else ""))

@@ -72,11 +72,12 @@ def write(
 ) -> str:
     """Write the reply file; its path from the root.
 
-    With the ``comment`` id in its name, a rerun for the same comment writes the
-    same file (the same post id in the ledger: a fast reply goes out once).
+    Named by the ``comment`` id (and no date), a rerun for the same comment, on
+    any day, writes the same file: the same post id in the ledger, so a fast
+    reply goes out once.
     """
     day = dt.date.today().isoformat()
-    name = f"{day}-inbox-{issue}" + (f"-c{comment}" if comment is not None else "")
+    name = f"inbox-{issue}-c{comment}" if comment is not None else f"{day}-inbox-{issue}"
     rel, n = f"replies/{name}.md", 2
     while (root / rel).exists():
         rel, n = f"replies/{name}-{n}.md", n + 1

@@ -14,6 +14,7 @@ from ..i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from ..plan import Entry, Plan
     from ..problems import Problem
@@ -60,3 +61,40 @@ def checklist(entries: list[tuple[Entry, str]], ctx: Context) -> str:
         command = f"smmgen mark-published {e.post} --account {e.account} --url {url}"
         out.append("  " + _("then: {command}").format(command=command))
     return "\n".join(out)
+
+
+def read_body(path: Path) -> str:
+    """The body file's text; only an ordinary file, never through a link.
+
+    The comment job reads the body from a pull request's artifact: a link
+    there (e.g. to /proc/self/environ) must not put the job's token into a comment.
+    """
+    import errno
+    import os
+    import stat
+
+    from ..github import GitHubError
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise GitHubError(
+                _("{path} is a symbolic link; the body must be an ordinary file").format(path=path)
+            ) from None
+        raise GitHubError(
+            _("cannot read {path}: {value}").format(path=path, value=exc.strerror or exc)
+        ) from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise GitHubError(
+                _("{path} is not an ordinary file (a pipe or a device)").format(path=path)
+            )
+        try:
+            return fh.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GitHubError(
+                _("cannot read {path}: {value}").format(
+                    path=path, value=getattr(exc, "strerror", None) or exc
+                )
+            ) from None

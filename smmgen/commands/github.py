@@ -11,6 +11,7 @@ import click
 from ..cli import ROOT_OPTION
 from ..i18n import _
 from ._common import AT_OPTION, echo_problems, when_text
+from ._common import read_body as _read_body
 
 MAX_WAIT = click.option(
     "--max-wait",
@@ -25,43 +26,6 @@ AUTHOR = click.option(
     help="Whose comment or issue is ours. Default: the token's user "
     "(github-actions[bot] for a workflow's GITHUB_TOKEN).",
 )
-
-
-def _read_body(path: Path) -> str:
-    """The body file's text; only an ordinary file, never through a link.
-
-    The comment job reads the body from a pull request's artifact: a link
-    there (e.g. to /proc/self/environ) must not put the job's token into a comment.
-    """
-    import errno
-    import os
-    import stat
-
-    from ..github import GitHubError
-
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise GitHubError(
-                _("{path} is a symbolic link; the body must be an ordinary file").format(path=path)
-            ) from None
-        raise GitHubError(
-            _("cannot read {path}: {value}").format(path=path, value=exc.strerror or exc)
-        ) from None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise GitHubError(
-                _("{path} is not an ordinary file (a pipe or a device)").format(path=path)
-            )
-        try:
-            return fh.read().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise GitHubError(
-                _("cannot read {path}: {value}").format(
-                    path=path, value=getattr(exc, "strerror", None) or exc
-                )
-            ) from None
 
 
 @click.group()

@@ -71,9 +71,9 @@ def fast_reply_answer(number: int, source: Path) -> None:
     """Answer the `/reply` comment on the inbox issue with what became of the reply."""
     from ..github import Client, settings_from_env
     from ..inbox.fast import Result
-    from .github import _read_body
+    from ._common import read_body
 
-    result = Result.from_json(_read_body(source)) if source.is_file() else None
+    result = Result.from_json(read_body(source)) if source.is_file() else None
     client = Client(settings_from_env())
     if result is None:
         client.comment_issue(number, "`/reply`: the sending job left no result; see its log.")

@@ -153,6 +153,26 @@ def test_bad_reply_links_are_errors_with_file_and_line(repo: Repo, httpserver: H
     assert one(repo.check(), "linkedin/media-count")["line"] == 4
 
 
+def test_bad_telegram_links_are_errors_with_file_and_line(
+    repo: Repo, httpserver: HTTPServer
+) -> None:
+    telegram(repo, httpserver)
+    for bad in ("https://t.me/examplenews", "https://t.me/examplenews/12?comment=x"):
+        repo.write("replies/2026-12-02-a.md", reply_file(bad, "tg", "Hi"))
+        problem = one(repo.check(), "reply/not-a-post")
+        assert (problem["path"], problem["line"]) == ("replies/2026-12-02-a.md", 2)
+        assert "?comment=ID" in problem["message"]
+    repo.write(
+        "replies/2026-12-02-a.md", reply_file("https://t.me/examplenews/12?comment=7", "tg", "")
+    )
+    assert one(repo.check(), "post/empty")["path"] == "replies/2026-12-02-a.md"
+    repo.write(
+        "replies/2026-12-02-a.md",
+        reply_file("https://t.me/examplenews/12?comment=7", "tg", "x" * 4097),
+    )
+    assert "4097/4096" in one(repo.check(), "telegram/length")["message"]
+
+
 def telegram(repo: Repo, httpserver: HTTPServer) -> FakeGroup:
     fake = FakeGroup(httpserver, BOT)
     repo.write("schedule.yaml", TELEGRAM.format(base=httpserver.url_for("/").rstrip("/")))

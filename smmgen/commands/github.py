@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from ..cli import ROOT_OPTION
 from ..i18n import _
 from ._common import AT_OPTION, echo_problems, when_text
 from ._common import read_body as _read_body
+
+if TYPE_CHECKING:
+    from ..github import Client
 
 MAX_WAIT = click.option(
     "--max-wait",
@@ -450,15 +454,7 @@ def reply_command(
     client = Client(settings_from_env(), max_wait=max_wait)
     names = cmd.owners(repo, "replies/reply.md")
     if not cmd.allowed(author, names):
-        people = ", ".join(n for n in names if "/" not in n) or "nobody by name"
-        client.comment_issue(
-            number,
-            f"`/reply` from `{author}` ignored: only the code owners of `replies/` named as "
-            f"people in CODEOWNERS can answer from here ({people}; teams cannot be checked "
-            "by the workflow's token). Anyone can propose a reply: `smmgen reply URL` and "
-            "a pull request.",
-        )
-        click.echo(_("ignored: {author} is not a code owner of replies/").format(author=author))
+        _ignore_reply(client, number, author, names)
         return
     found = cmd.target(client.issue_and_comments(number))
     if found is None:
@@ -483,6 +479,19 @@ def reply_command(
             out.write(f"reply-file={rel}\n" + ("fast=true\n" if fast else ""))
     said = _("{rel}: answers {url} as {account}").format(rel=rel, url=url, account=account)
     click.echo(said + (_(" (fast reply: sent next)") if fast else ""))
+
+
+def _ignore_reply(client: Client, number: int, author: str, names: list[str]) -> None:
+    """Answer a ``/reply`` of someone CODEOWNERS does not name for replies/ with a note."""
+    people = ", ".join(n for n in names if "/" not in n) or "nobody by name"
+    client.comment_issue(
+        number,
+        f"`/reply` from `{author}` ignored: only the code owners of `replies/` named as "
+        f"people in CODEOWNERS can answer from here ({people}; teams cannot be checked "
+        "by the workflow's token). Anyone can propose a reply: `smmgen reply URL` and "
+        "a pull request.",
+    )
+    click.echo(_("ignored: {author} is not a code owner of replies/").format(author=author))
 
 
 def _fast_replies(repo: Path) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from conftest import Repo
 from test_plan import ENV, plan
-from test_publish import NOON, SCHEDULE, post_text
+from test_publish import NOON, SCHEDULE, commit_all, git, post_text
 
 from smmgen.ledger import LEDGER_FILE, Ledger, Record, parse
 from smmgen.machine import private_hash
@@ -208,3 +208,19 @@ def plan_at(stdout: str) -> str:
 
     value: str = json.loads(stdout)["at"]
     return value
+
+
+def test_a_slot_post_keeps_the_occurrence_its_claim_was_for(repo: Repo) -> None:
+    repo.write("schedule.yaml", SCHEDULE)
+    git(repo.root, "init", "-q", "-b", "main")
+    repo.post("s", post_text(None, slot="morning"))
+    commit_all(repo.root, "s", "2026-11-29T08:00:00+01:00")
+    monday = "2026-11-30T09:30:00+01:00"
+    claim = Record("s", "chat", "k", "claimed", AT, "r9", host="ci-runner", scheduled=monday)
+    write(repo, claim)
+    shown = hello(repo)  # on Wednesday
+    assert (shown["reason"], shown["when"]) == ("uncertain", monday)
+    # A failure ends the attempt: the post takes the next free occurrence.
+    write(repo, claim, replace(claim, event="failed", error="HTTP 503"))
+    shown = hello(repo)
+    assert (shown["state"], shown["when"]) == ("due", "2026-12-02T09:30:00+01:00")

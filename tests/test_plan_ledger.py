@@ -188,7 +188,8 @@ def test_a_claim_of_this_machine_is_judged_by_its_process(repo: Repo, key: str) 
             write(repo, rec("claimed", key, run="r9", pid=running.pid, **here))
             shown = hello(repo)
             assert (shown["reason"], shown["detail"]) == ("in-progress", "run r9 is publishing it")
-            assert running.poll() is None
+            with pytest.raises(subprocess.TimeoutExpired):
+                running.wait(timeout=0.5)  # not signalled: still running
         finally:
             running.kill()
 

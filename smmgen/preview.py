@@ -2,7 +2,7 @@
 
 Two stages: :func:`collect` turns post files into :class:`PostPreview` values
 (rendered through the same :class:`~smmgen.render.Renderer` that publishing
-uses, problems from :func:`~smmgen.check.run_check`), and :func:`to_markdown`
+uses, problems from :func:`~smmgen.project.load_project`), and :func:`to_markdown`
 writes the comment, escaping every piece of user text and staying under
 GitHub's comment limit.
 """
@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .endpoints import Change, changes, phrase
 from .errors import ConfigError
@@ -24,6 +25,9 @@ from .mentions import PEOPLE_FILE
 from .model import MediaRef, Person, Post, Schedule
 from .problems import Problem
 from .repo import CONTENT_DIR, SCHEDULE_FILE
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 MARKER = "<!-- smmgen-preview -->"
 # GitHub rejects comments over 65,536 characters; keep a margin for the note.
@@ -227,79 +231,75 @@ def collect(
     each account also gets its text as it was, where that differs. ``moved``
     (accounts whose secrets go somewhere new) is shown first, as a warning.
     """
-    from jinja2 import TemplateError
-
-    from .check import run_check
-    from .content import read_post
-    from .networks import NETWORKS
+    from .project import load_project
     from .render import Renderer
-    from .schedule import read_schedule
 
-    result = run_check(root, files, use_cache=True)
+    project = load_project(root, files)
     by_path: dict[str, list[Problem]] = {}
-    for p in result.problems:
+    for p in project.problems:
         by_path.setdefault(p.path, []).append(p)
-    wanted = {f.relative_to(root).as_posix() for f in files}
-    other = tuple(p for p in result.problems if p.path not in wanted)
-    schedule, _found = read_schedule(root, root / SCHEDULE_FILE)
-    renderer = Renderer(root, schedule) if schedule is not None else None
+    wanted = set(project.files)
+    other = tuple(p for p in project.problems if p.path not in wanted)
+    schedule, renderer = project.schedule, project.renderer
     old_renderer = None
     if schedule is not None and people_before is not None:
         from .preview_people import with_people
 
         old_renderer = Renderer(root, with_people(schedule, people_before))
-
     posts: list[PostPreview] = []
-    for file in files:
-        rel = file.relative_to(root).as_posix()
+    for rel in project.files:
         found = by_path.get(rel, [])
-        post, _found = read_post(root, file)
+        post = project.post(rel)
         if post is None or schedule is None or renderer is None:
             posts.append(PostPreview(rel, "unknown (the post cannot be read)", (), tuple(found)))
             continue
-        accounts = []
-        for name in post.networks:
-            account = schedule.accounts.get(name)
-            try:
-                rendered = renderer.render(post, name)
-                old = old_renderer.render(post, name) if old_renderer is not None else None
-            except TemplateError:  # run_check reports it with the template's file:line
-                rendered = None
-            if account is None or rendered is None:
-                continue
-            before = old.parts if old is not None and old.parts != rendered.parts else None
-            network = NETWORKS[account.network]
-            limits = network.limits(account)
-            limit = limits.text_for(rendered.media)
-            cw = rendered.content_warning or ""
-            accounts.append(
-                AccountPreview(
-                    account=name,
-                    network=network.title,
-                    parts=tuple(
-                        (part, network.count(part, account, content_warning=cw))
-                        for part in rendered.parts
-                    ),
-                    limit=limit.max,
-                    unit=limit.unit,
-                    media=rendered.media,
-                    problems=tuple(p for p in found if p.account == name),
-                    before=before,
-                    videos=_video_facts(root, rendered.media),
-                )
-            )
+        accounts = [
+            a
+            for name in post.networks
+            if (a := _account_preview(root, post, name, found, renderer, old_renderer))
+        ]
         shown = {a.account for a in accounts}
-        posts.append(
-            PostPreview(
-                rel,
-                _when(post, schedule),
-                tuple(accounts),
-                tuple(p for p in found if p.account not in shown),
-            )
-        )
+        problems = tuple(p for p in found if p.account not in shown)
+        posts.append(PostPreview(rel, _when(post, schedule), tuple(accounts), problems))
     posts.extend(PostPreview(rel, "removed", (), (), removed=True) for rel in removed)
     tz = schedule.timezone if schedule is not None else _("the schedule's time zone")
     return Preview(tuple(posts), other, tz, tuple(notes), tuple(moved))
+
+
+def _account_preview(
+    root: Path,
+    post: Post,
+    name: str,
+    problems: list[Problem],
+    renderer: Renderer,
+    old_renderer: Renderer | None,
+) -> AccountPreview | None:
+    """``post`` on account ``name``; None for an unknown account or a failing template
+    (the check reports it, with the template's file and line)."""
+    from jinja2 import TemplateError
+
+    from .networks import NETWORKS
+
+    account = renderer.schedule.accounts.get(name)
+    try:
+        rendered = renderer.render(post, name)
+        old = old_renderer.render(post, name) if old_renderer is not None else None
+    except TemplateError:
+        return None
+    if account is None or rendered is None:
+        return None
+    network = NETWORKS[account.network]
+    return AccountPreview(
+        account=name,
+        network=network.title,
+        parts=tuple(zip(rendered.parts, rendered.lengths, strict=True)),
+        limit=rendered.limit,
+        unit=rendered.unit,
+        media=rendered.media,
+        problems=tuple(p for p in problems if p.account == name),
+        before=old.parts if old is not None and old.parts != rendered.parts else None,
+        videos=_video_facts(root, rendered.media),
+    )
 
 
 def _video_facts(root: Path, media: tuple[MediaRef, ...]) -> tuple[tuple[str, str], ...]:

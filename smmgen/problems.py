@@ -45,6 +45,38 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    def to_row(self) -> list[str | int | None]:
+        """The problem as a JSON array (how the check cache stores it)."""
+        return [
+            self.path,
+            self.line,
+            self.column,
+            self.severity,
+            self.rule,
+            self.message,
+            self.account,
+            self.network,
+        ]
+
+    @classmethod
+    def from_row(cls, row: object) -> Problem | None:
+        """The problem :meth:`to_row` made ``row`` from; None if ``row`` is not one."""
+        if not (isinstance(row, list) and len(row) == 8):
+            return None
+        path, line, column, severity, rule, message, account, network = row
+        if not (
+            isinstance(path, str)
+            and type(line) is int
+            and type(column) is int
+            and severity in ("error", "warning")
+            and isinstance(rule, str)
+            and isinstance(message, str)
+            and (account is None or isinstance(account, str))
+            and (network is None or isinstance(network, str))
+        ):
+            return None
+        return cls(path, line, column, severity, rule, message, account, network)
+
 
 def error(
     path: str,
@@ -108,6 +140,11 @@ def format_text(problems: list[Problem]) -> str:
         f"{p.path}:{p.line}:{p.column}: {_(SEVERITY_WORDS[p.severity])}: {p.message} [{p.rule}]\n"
         for p in problems
     )
+
+
+def format_short(problem: Problem) -> str:
+    """``PATH:LINE: MESSAGE [RULE]``: a problem inside another line (why a post is held)."""
+    return f"{problem.path}:{problem.line}: {problem.message} [{problem.rule}]"
 
 
 def format_json(problems: list[Problem]) -> str:

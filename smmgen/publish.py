@@ -44,7 +44,6 @@ from .networks import by_hand
 from .pause import Switch
 from .plan import Entry, Plan, Reason, State, make_plan
 from .problems import Problem
-from .render import Renderer
 from .run_context import Context, Options
 from .secrets import account_secrets
 from .sending import Outcome, Result, Sender, reconciles
@@ -59,29 +58,26 @@ from .shared_ledger import (
 
 
 def load(root: Path) -> Context:
-    """Read schedule.yaml and every post; check them (with the check cache)."""
-    from .check import run_check
-    from .content import read_post
+    """Read schedule.yaml and every post, checked (with the check cache)."""
     from .errors import ConfigError
-    from .repo import SCHEDULE_FILE, post_files
-    from .schedule import read_schedule
+    from .problems import format_short
+    from .project import load_project
 
-    schedule, problems = read_schedule(root, root / SCHEDULE_FILE)
-    if schedule is None or any(p.is_error for p in problems):
+    project = load_project(root)
+    if project.schedule is None or project.renderer is None or not project.schedule_ok:
         raise ConfigError(_("schedule.yaml has errors; run smmgen check"))
-    files = post_files(root)
-    result = run_check(root, files)
+    project.renderer.facets = True  # what is sent to Bluesky needs its rich text
     invalid: dict[str, list[str]] = {}
-    for p in result.problems:
+    for p in project.problems:
         if p.is_error:
-            invalid.setdefault(p.path, []).append(f"{p.path}:{p.line}: {p.message} [{p.rule}]")
-    posts = []
-    for file in files:
-        post, _unused = read_post(root, file)
-        if post is not None:
-            posts.append(post)
+            invalid.setdefault(p.path, []).append(format_short(p))
     return Context(
-        root, schedule, posts, invalid, Renderer(root, schedule), gitstate.added_times(root)
+        root,
+        project.schedule,
+        project.posts,
+        invalid,
+        project.renderer,
+        gitstate.added_times(root),
     )
 
 

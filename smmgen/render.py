@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
@@ -11,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .i18n import _
-from .markdown_text import FACET, resolve_links, to_plain
+from .markdown_text import FACET, LinkSpan, resolve_links, to_plain
 from .mentions import resolve, urn_mentions
-from .model import MediaRef, Post, Schedule
+from .model import Account, MediaRef, Post, Schedule, Variant
 from .networks import NETWORKS
 from .threads import Part, join_sections, split_thread
 
@@ -181,25 +180,15 @@ class Renderer:
 
             self.utm = Utm.from_settings(schedule.settings["utm"])
         self._plain: dict[str, str] = {}
-        # Set to a dict to keep every successful render by (post path, account),
-        # e.g. so the preview site reuses what ``check`` rendered.
-        self.kept: dict[tuple[str, str], Rendered] | None = None
+        # Every render by (post object, account): the check, the preview site and
+        # publishing ask for the same texts, and each is made once per command.
+        # By identity, so a changed copy of a post (a rename's old id) renders anew.
+        self._memo: dict[tuple[int, str], tuple[Post, Rendered]] = {}
 
-    def warm_up(self) -> None:
-        """Load what the first render needs (Markdown parser, templates, counters) now.
-
-        Best effort: a broken template is reported when a post is rendered with it.
-        """
-        from jinja2 import TemplateError
-
-        to_plain("*warm* up")
-        for account in self.schedule.accounts.values():
-            network = NETWORKS.get(account.network)
-            if network is None:
-                continue
-            network.count("Warm up 🏔️ #tag https://example.com/a.", account)
-            with contextlib.suppress(TemplateError):
-                _template(self.templates_dir, account.network)
+    def forget(self) -> None:
+        """Drop the renders made so far (a worker hands none of them back)."""
+        self._memo.clear()
+        self._plain.clear()
 
     def plain_body(self, post: Post) -> str:
         """The post's Markdown body as plain text (shared by all accounts)."""
@@ -208,48 +197,24 @@ class Renderer:
         return self._plain[post.path]
 
     def render(self, post: Post, account_name: str) -> Rendered | None:
-        """Render ``post`` for one account; None if the account is unknown."""
+        """Render ``post`` for one account (once); None if the account is unknown."""
+        known = self._memo.get((id(post), account_name))
+        if known is not None and known[0] is post:
+            return known[1]
+        rendered = self._render(post, account_name)
+        if rendered is not None:
+            self._memo[(id(post), account_name)] = (post, rendered)
+        return rendered
+
+    def _render(self, post: Post, account_name: str) -> Rendered | None:
         account = self.schedule.accounts.get(account_name)
         if account is None:
             return None
         network = NETWORKS[account.network]
         variant = post.variants.get(account_name)
         from_variant = variant is not None and variant.body is not None
-        body = variant.body if variant is not None and variant.body is not None else None
-        if body is None:
-            body = self.plain_body(post)
-        link = post.link_for(account_name)
         cw = (variant.content_warning if variant is not None else None) or post.content_warning
-        template = _template(self.templates_dir, account.network)
-        text = _run_template(
-            template,
-            body=body,
-            link=link,
-            post=_post_fields(post),
-            account=account_name,
-            network=account.network,
-            campaign=post.campaign,
-            tags=post.tags,
-            sponsored=post.sponsored,
-            disclosure=self.schedule.disclosure,
-        ).strip()
-        mentions = (
-            urn_mentions(text, self.schedule.people, account_name, account.network)
-            if "@{" in text
-            else ()
-        )
-        text = resolve(text, self.schedule.people, account_name, account.network)
-        if self.utm is not None:
-            from .utm import add_utm
-
-            context = {
-                "network": network.source_name(account),
-                "account": account_name,
-                "campaign": post.campaign,
-                "post": post.id,
-            }
-            text = add_utm(text, self.utm, **context)
-            link = add_utm(link, self.utm, **context) if link else link
+        text, link, mentions = self._text(post, account, variant)
         limits = network.limits(account)
         media = post.media_for(account_name)
         text_limit = limits.text_for(media)
@@ -261,34 +226,13 @@ class Renderer:
         def count(t: str) -> int:
             return network.count(t, account, content_warning=cw or "")
 
-        pieces: list[Part]
+        pieces = [Part(0, len(text))]
         if threaded:
-            pieces = split_thread(
-                text,
-                count,
-                text_limit.max,
-                numbering=bool(self.schedule.settings.get("thread_numbering", True)),
-                keep=[(s.start, s.end) for s in spans],
-            )
-        else:
-            pieces = [Part(0, len(text))]
+            numbering = bool(self.schedule.settings.get("thread_numbering", True))
+            keep = [(s.start, s.end) for s in spans]
+            pieces = split_thread(text, count, text_limit.max, numbering=numbering, keep=keep)
         parts = tuple(p.text(text) for p in pieces)
-        facets: tuple[tuple[Facet, ...], ...] = ()
-        if self.facets and network.link_style == FACET:
-            from .networks.bluesky_facets import detect
-
-            facets = tuple(
-                detect(
-                    part,
-                    [
-                        type(s)(s.start - p.start, s.end - p.start, s.uri)
-                        for s in spans
-                        if p.start <= s.start and s.end <= p.end
-                    ],
-                )
-                for p, part in zip(pieces, parts, strict=True)
-            )
-        rendered = Rendered(
+        return Rendered(
             post_id=post.id,
             account=account_name,
             network=account.network,
@@ -302,12 +246,64 @@ class Renderer:
             lengths=tuple(count(p) for p in parts),
             limit=text_limit.max,
             unit=text_limit.unit,
-            facets=facets,
+            facets=_facets(pieces, parts, spans)
+            if self.facets and network.link_style == FACET
+            else (),
             mentions=mentions,
             publish_at=publish_time(post, self.schedule),
             language=post.language_for(account_name),
             in_reply_to=post.in_reply_to,
         )
-        if self.kept is not None:
-            self.kept[(post.path, account_name)] = rendered
-        return rendered
+
+    def _text(
+        self, post: Post, account: Account, variant: Variant | None
+    ) -> tuple[str, str | None, tuple[tuple[str, str], ...]]:
+        """The template's text with mentions and UTM parameters; the link; URN mentions."""
+        body = variant.body if variant is not None else None
+        link = post.link_for(account.name)
+        text = _run_template(
+            _template(self.templates_dir, account.network),
+            body=self.plain_body(post) if body is None else body,
+            link=link,
+            post=_post_fields(post),
+            account=account.name,
+            network=account.network,
+            campaign=post.campaign,
+            tags=post.tags,
+            sponsored=post.sponsored,
+            disclosure=self.schedule.disclosure,
+        ).strip()
+        people = self.schedule.people
+        mentions = urn_mentions(text, people, account.name, account.network) if "@{" in text else ()
+        text = resolve(text, people, account.name, account.network)
+        if self.utm is not None:
+            from .utm import add_utm
+
+            context = {
+                "network": NETWORKS[account.network].source_name(account),
+                "account": account.name,
+                "campaign": post.campaign,
+                "post": post.id,
+            }
+            text = add_utm(text, self.utm, **context)
+            link = add_utm(link, self.utm, **context) if link else link
+        return text, link, mentions
+
+
+def _facets(
+    pieces: list[Part], parts: tuple[str, ...], spans: list[LinkSpan]
+) -> tuple[tuple[Facet, ...], ...]:
+    """Bluesky rich text for each part; link spans moved to the part's own offsets."""
+    from .networks.bluesky_facets import detect
+
+    return tuple(
+        detect(
+            part,
+            [
+                type(s)(s.start - p.start, s.end - p.start, s.uri)
+                for s in spans
+                if p.start <= s.start and s.end <= p.end
+            ],
+        )
+        for p, part in zip(pieces, parts, strict=True)
+    )

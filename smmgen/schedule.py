@@ -145,15 +145,18 @@ def _time(value: Any) -> dt.time | None:
         return None
 
 
-def read_schedule(root: Path, file: Path) -> tuple[Schedule | None, list[Problem]]:
-    """Parse and check schedule.yaml; returns the schedule (None if unusable)."""
+def read_schedule(
+    root: Path, file: Path, data: bytes | None = None
+) -> tuple[Schedule | None, list[Problem]]:
+    """Parse and check schedule.yaml (``data``: its bytes, if already read); returns the
+    schedule (None if unusable)."""
     from .endpoints import check_accounts
     from .mentions import read_people
     from .networks import NETWORKS
 
     problems: list[Problem] = []
     rel = file.relative_to(root).as_posix()
-    doc = _load(rel, file.read_bytes(), problems.append)
+    doc = _load(rel, file.read_bytes() if data is None else data, problems.append)
     if doc is None:
         return None, problems
     src = Source(doc, rel, "schedule", problems.append)

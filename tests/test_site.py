@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import Repo
 
-from smmgen.check import run_check
+from smmgen.project import load_project
 from smmgen.repo import post_files
 
 EXAMPLE = Path(__file__).resolve().parent.parent  # the repo ships example content
@@ -179,7 +179,7 @@ def test_index_lists_every_problem_with_file_and_line(repo: Repo, tmp_path: Path
     out = tmp_path / "site"
     result = repo.run("build", "--out", str(out), "--at", "2026-11-30 12:00")
     assert result.exit_code == 0, result.output
-    problems = run_check(repo.root, post_files(repo.root), use_cache=False).problems
+    problems = load_project(repo.root, cache=False).problems
     assert sorted(p.rule for p in problems) == [
         "bluesky/length",
         "front-matter/missing",
@@ -353,7 +353,7 @@ def test_parallel_and_cached_builds_write_the_same_site(
 
     from click.testing import CliRunner
 
-    from smmgen import check
+    from smmgen import project
     from smmgen.cli import main
     from smmgen.site import builder
 
@@ -371,34 +371,13 @@ def test_parallel_and_cached_builds_write_the_same_site(
         return _tree(out)
 
     cold = build("cold")  # few posts: checked and written in this process
-    assert (root / ".smmgen-cache/check.tsv").is_file()
+    assert (root / ".smmgen-cache/check.json").is_file()
     assert build("warm") == cold  # nothing parsed by the check: the site loads the posts itself
     # Thresholds at 1: every post goes through the forked workers.
-    monkeypatch.setattr(check, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(project, "PARALLEL_MIN", 1)
     monkeypatch.setattr(builder, "PARALLEL_MIN", 1)
     assert build("warm-parallel") == cold
     shutil.rmtree(root / ".smmgen-cache")
     parallel = build("cold-parallel")
     assert parallel == cold
     assert len([k for k in parallel if k.startswith("posts/")]) == len(post_files(root))
-
-
-def test_check_hands_back_what_it_rendered(repo: Repo) -> None:
-    from smmgen.render import Renderer
-    from smmgen.schedule import read_schedule
-
-    repo.post("a", "---\npublish_at: 2026-12-02 10:00\nnetworks: [bsky, masto]\n---\n**Hallo**\n")
-    repo.post("broken", "---\npublish_at: [\n---\nx\n")
-    files = post_files(repo.root)
-    assert run_check(repo.root, files, use_cache=False).loaded == {}  # off unless asked for
-    loaded = run_check(repo.root, files, use_cache=False, keep=True).loaded
-    post, renders, plain = loaded["content/a.md"]
-    assert post is not None and plain == "Hallo" and set(renders) == {"bsky", "masto"}
-    schedule, _ = read_schedule(repo.root, repo.root / "schedule.yaml")
-    assert schedule is not None
-    renderer = Renderer(repo.root, schedule)
-    assert renders == {name: renderer.render(post, name) for name in ("bsky", "masto")}
-    assert loaded["content/broken.md"] == (None, {}, "")
-    # Files answered from the cache were not parsed, so they are not handed back.
-    run_check(repo.root, files)
-    assert run_check(repo.root, files, keep=True).loaded == {}

@@ -5,15 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import ROOT_OPTION
-
-if TYPE_CHECKING:
-    from ..ledger import Record
-    from ..problems import Problem
 
 
 @click.command()
@@ -44,102 +39,39 @@ def check(
 
     Exit status: 0 no errors, 1 errors found, 2 usage or configuration problem.
     """
-    from ..check_helper import claim
+    from ..check import run_check
+    from ..problems import FORMATTERS
     from ..repo import find_root, post_paths
 
     repo = find_root(explicit=root)
     # schedule.yaml and people.yaml are always checked; named (as the pre-commit hook
     # does when they are staged), they stand for everything they affect: every post.
     named = [p for p in paths if not _plan_file(repo, p)]
-    paths = tuple(named) if named or not paths else ()
-    # Started first (or before the command line was even parsed), so that it
-    # loads the pipeline while this process lists and scans the files; only a
-    # whole-repository check with a cache can gain.
-    helper = None if no_cache or paths else claim(repo)
-    try:
-        from ..check import run_check
-
-        files = post_paths(repo, paths)
-        result = run_check(repo, files, use_cache=not no_cache, prune=not paths, helper=helper)
-    finally:
-        if helper is not None:
-            helper.stop()
-    from ..problems import FORMATTERS, sort_problems
-    from ..renames import renamed_problems
-    from ..shared_ledger import read_known
-
-    # The ledger too: lines that are skipped, a ledger committed where it is not read,
-    # published posts renamed since.
-    known = read_known(repo)
-    records = known.records()
-    problems = sort_problems(
-        [
-            *result.problems,
-            *known.problems,
-            *renamed_problems(repo, records, None if paths else files),
-            *project_problems(repo, result.timings, at_text, records),
-            *_form_problems(repo),
-        ]
-    )
+    files = post_paths(repo, named) if named else None
+    result = run_check(repo, files, use_cache=not no_cache, at_text=at_text)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    click.echo(FORMATTERS[fmt](problems), nl=False)
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
+    click.echo(FORMATTERS[fmt](result.problems), nl=False)
+    errors = sum(p.is_error for p in result.problems)
     if fmt == "text":
-        from ..i18n import _, ngettext
-
-        summary = _("{errors}, {warnings} in {posts}").format(
-            errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
-            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
-            posts=ngettext("{n} post", "{n} posts", result.files).format(n=result.files),
-        )
-        if errors or warnings:
-            click.echo(summary, err=True)  # problems: stderr
-        else:
-            fine = (
-                _("The post is fine.")
-                if result.files == 1
-                else _("All {n} posts are fine.").format(n=result.files)
-            )
-            click.echo(fine)
+        _summary(errors, len(result.problems) - errors, result.files)
     sys.exit(1 if errors else 0)
 
 
-def project_problems(
-    root: Path, timings: dict[str, str], at_text: str | None, records: list[Record]
-) -> list[Problem]:
-    """What no single file shows: times that passed without the post going out (per the
-    ledger ``records``), posts too close together, secrets publish.yml does not pass."""
-    from ..schedule import read_schedule
+def _summary(errors: int, warnings: int, files: int) -> None:
+    """The closing line: counts on stderr when there are problems, else that all is fine."""
+    from ..i18n import _, ngettext
 
-    schedule, found = read_schedule(root, root / "schedule.yaml")
-    if schedule is None or any(p.is_error for p in found):
-        return []  # reported by the check itself
-    from ..actions_cost import run_problems
-    from ..ledger import fold
-    from ..plan import resolve_at
-    from ..timing import example_records, time_problems, upcoming
-    from ..wiring import wiring_problems
-
-    at = resolve_at(at_text, schedule.timezone)
-    return (
-        time_problems(schedule, timings, at, lambda: fold([*records, *example_records(root)]))
-        + wiring_problems(root, schedule)
-        + run_problems(root, schedule, upcoming(timings, at))
-    )
-
-
-def _form_problems(repo: Path) -> list[Problem]:
-    """The New post issue form, when there is one and it no longer matches schedule.yaml."""
-    from ..issue_form import FORM_PATH, form_problem
-    from ..schedule import read_schedule
-
-    if not (repo / FORM_PATH).is_file():
-        return []
-    schedule, _ = read_schedule(repo, repo / "schedule.yaml")
-    found = form_problem(repo, schedule) if schedule is not None else None
-    return [found] if found else []
+    if errors or warnings:
+        summary = _("{errors}, {warnings} in {posts}").format(
+            errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+            posts=ngettext("{n} post", "{n} posts", files).format(n=files),
+        )
+        click.echo(summary, err=True)  # problems: stderr
+    else:
+        fine = _("The post is fine.") if files == 1 else _("All {n} posts are fine.")
+        click.echo(fine.format(n=files))
 
 
 def _plan_file(repo: Path, path: Path) -> bool:

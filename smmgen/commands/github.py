@@ -441,9 +441,9 @@ def reply_command(
     """
     import os
 
-    from ..check import run_check
     from ..github import Client, settings_from_env
     from ..inbox import reply_command as cmd
+    from ..project import load_project
     from ..repo import find_root
 
     text = cmd.parse(_read_body(comment_file))
@@ -463,7 +463,7 @@ def reply_command(
     account, url = found
     fast = _fast_replies(repo)  # a fast reply is named by its comment (reruns: one file)
     rel = cmd.write(repo, account, url, text, number, comment_id if fast else None)
-    errors = [p for p in run_check(repo, [repo / rel], use_cache=False).problems if p.is_error]
+    errors = [p for p in load_project(repo, [repo / rel], cache=False).problems if p.is_error]
     if errors:
         (repo / rel).unlink()
         lines = "\n".join(f"- line {p.line}: {p.message} [{p.rule}]" for p in errors)

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..counting import fold
@@ -22,9 +21,6 @@ from ..plan_words import reason_label
 from ..problems import Problem, sort_problems
 from ..render import Rendered, Renderer
 from .planning import Placement, place
-
-if TYPE_CHECKING:
-    from ..check import Loaded
 
 STATES = ("upcoming", "now", "queued", "past", "published", "draft")
 
@@ -183,49 +179,23 @@ def when_of(post: Post, tz: dt.tzinfo) -> dt.datetime | None:
 
 
 def _account_view(
-    renderer: Renderer,
-    post: Post,
-    name: str,
-    problems: list[Problem],
-    rendered: Rendered | None = None,
+    renderer: Renderer, post: Post, name: str, problems: list[Problem]
 ) -> AccountView | None:
-    """The preview for one account; None when its template fails (reported by check).
-
-    ``rendered``: what ``check`` already rendered for it, if anything.
-    """
+    """The preview for one account; None when its template fails (reported by check)."""
     from jinja2 import TemplateError
 
     from ..networks import NETWORKS
 
-    if rendered is None:
-        try:
-            rendered = renderer.render(post, name)
-        except TemplateError:
-            return None
+    try:
+        rendered = renderer.render(post, name)
+    except TemplateError:
+        return None
     if rendered is None:
         return None
     account = renderer.schedule.accounts[name]
     network = NETWORKS[account.network]
     limits = network.limits(account)
-    text_limit = limits.text_for(rendered.media)
-    cw = rendered.content_warning or ""
-    parts = []
-    # The renderer counted each part the network's way (content warning included).
-    lengths = rendered.lengths
-    if len(lengths) != len(rendered.parts):
-        lengths = tuple(network.count(t, account, content_warning=cw) for t in rendered.parts)
-    for i, text in enumerate(rendered.parts):
-        before, after = fold(text, limits.see_more_at if i == 0 else None)
-        parts.append(
-            PartView(
-                text=text,
-                length=lengths[i],
-                limit=text_limit.max,
-                unit=text_limit.unit,
-                before_fold=before,
-                after_fold=after,
-            )
-        )
+    parts = _part_views(rendered, limits.see_more_at)
     title = network.title_for(account)
     return AccountView(
         post_id=post.id,
@@ -233,7 +203,7 @@ def _account_view(
         network=account.network,
         network_title=title,
         handle=_handle(dict(account.settings), name),
-        parts=tuple(parts),
+        parts=parts,
         media=rendered.media,
         link=rendered.link,
         content_warning=rendered.content_warning,
@@ -249,6 +219,15 @@ def _account_view(
             rendered.link,
         ),
     )
+
+
+def _part_views(rendered: Rendered, see_more_at: int | None) -> tuple[PartView, ...]:
+    """Each part with its length as the renderer counted it (the network's way)."""
+    views = []
+    for i, (text, length) in enumerate(zip(rendered.parts, rendered.lengths, strict=True)):
+        before, after = fold(text, see_more_at if i == 0 else None)
+        views.append(PartView(text, length, rendered.limit, rendered.unit, before, after))
+    return tuple(views)
 
 
 def _card_url(which: str, text: str, media: tuple[MediaRef, ...], link: str | None) -> str | None:
@@ -313,28 +292,6 @@ def _state(
     return "upcoming" if when >= at else "past"
 
 
-def _load(root: Path, files: list[Path], loaded: dict[str, Loaded]) -> list[Loaded]:
-    """Every readable post with its renders and plain body, in ``files`` order.
-
-    Posts the check answered from its cache were not parsed; those are loaded
-    here (through the check again when there are many, as it uses every core).
-    """
-    from ..check import PARALLEL_MIN, run_check
-    from ..content import read_post
-    from ..repo import rel_path
-
-    rels = [rel_path(root, f) for f in files]
-    missing = [f for f, rel in zip(files, rels, strict=True) if rel not in loaded]
-    if len(missing) >= PARALLEL_MIN:
-        loaded = {**loaded, **run_check(root, missing, use_cache=False, keep=True).loaded}
-    out: list[Loaded] = []
-    for file, rel in zip(files, rels, strict=True):
-        got = loaded.get(rel) or (read_post(root, file)[0], {}, "")
-        if got[0] is not None:
-            out.append(got)
-    return out
-
-
 def collect(
     root: Path, at: dt.datetime | None, *, use_cache: bool = True, include_drafts: bool = False
 ) -> SiteData:
@@ -344,79 +301,74 @@ def collect(
     Drafts (and their problems) are left out unless ``include_drafts``: a
     site on a public server must not show what is not meant to go out yet.
     """
-    from ..check import run_check
-    from ..repo import SCHEDULE_FILE, post_files
-    from ..schedule import read_schedule
+    from ..project import load_project
+    from ..shared_ledger import read_known
 
-    files = post_files(root)
-    # keep: check parses and renders every post it looks at; the site reuses that.
-    checked = run_check(root, files, use_cache=use_cache, prune=True, keep=True)
-    problems = checked.problems
-    schedule, _ = read_schedule(root, root / SCHEDULE_FILE)
-    tz: dt.tzinfo = dt.UTC
-    if schedule is not None:
-        tz = ZoneInfo(schedule.timezone)
+    project = load_project(root, cache=use_cache)
+    schedule = project.schedule
+    tz: dt.tzinfo = dt.UTC if schedule is None else ZoneInfo(schedule.timezone)
     if at is None:
         now = dt.datetime.now(tz)
     elif at.tzinfo is None:
         now = at.replace(tzinfo=tz)  # a naive time is local to the schedule, like publish_at
     else:
         now = at.astimezone(tz)
-    data = SiteData(root=root, schedule=schedule, tz=tz, at=now, problems=problems)
-    if schedule is not None:
-        data.public = bool(schedule.settings.get("site", {}).get("public", False))
-    if schedule is None:
+    data = SiteData(root=root, schedule=schedule, tz=tz, at=now, problems=project.problems)
+    if schedule is None or project.renderer is None:
         return data  # nothing can be rendered without accounts; the index lists why
+    data.public = bool(schedule.settings.get("site", {}).get("public", False))
+    ledger = read_known(root)
+    data.problems = sort_problems([*project.problems, *ledger.problems])
+    posts = project.posts
+    from ..renames import keys_as
 
+    placed = place(root, posts, schedule, now, ledger.records(), keys_as(project.renderer))
+    data.planned = placed is not None
+    if not include_drafts:
+        drafts = {post.path for post in posts if post.status == "draft"}
+        data.drafts_left_out = len(drafts)
+        data.problems = [p for p in data.problems if p.path not in drafts]
+        posts = [post for post in posts if post.path not in drafts]
     by_file: dict[str, list[Problem]] = defaultdict(list)
-    for p in problems:
+    for p in project.problems:
         by_file[p.path].append(p)
-    renderer = Renderer(root, schedule)
     from ..gitstate import unmerged_paths
 
     unmerged = unmerged_paths(root)
-    known = [(post, got, plain) for post, got, plain in _load(root, files, checked.loaded) if post]
-    loaded = [post for post, _, _ in known]
-    renders = {post.path: (got, plain) for post, got, plain in known}
-    from ..shared_ledger import read_known
-
-    ledger = read_known(root)
-    data.problems = sort_problems([*problems, *ledger.problems])
-    from ..renames import keys_as
-
-    placed = place(root, loaded, schedule, now, ledger.records(), keys_as(renderer))
-    data.planned = placed is not None
     used: set[str] = set()
-    if not include_drafts:
-        drafts = {post.path for post in loaded if post.status == "draft"}
-        data.drafts_left_out = len(drafts)
-        data.problems = [p for p in data.problems if p.path not in drafts]
-        loaded = [post for post in loaded if post.path not in drafts]
-    for post in loaded:
+    for post in posts:
         slug = slugify(post.id)
         while slug in used:
             slug += "-"
         used.add(slug)
-        mine = by_file.get(post.path, [])
-        got, plain = renders[post.path]
-        views = (_account_view(renderer, post, name, mine, got.get(name)) for name in post.networks)
-        fixed = when_of(post, tz)
-        accounts = tuple(_placed(v, fixed, placed) for v in views if v is not None)
-        times = [a.when for a in accounts if a.when is not None]
-        when = fixed or (min(times) if times else None)
-        data.posts.append(
-            PostView(
-                post=post,
-                slug=slug,
-                title=_title(plain or renderer.plain_body(post), schedule.people) or post.id,
-                when=when,
-                state=_state(post, when, now, accounts),
-                accounts=accounts,
-                problems=tuple(mine),
-                review=(
-                    "" if unmerged is None else "in review" if post.path in unmerged else "approved"
-                ),
-            )
-        )
+        review = "" if unmerged is None else "in review" if post.path in unmerged else "approved"
+        view = _post_view(project.renderer, post, by_file.get(post.path, []), placed, now)
+        data.posts.append(replace(view, slug=slug, review=review))
     data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))
     return data
+
+
+def _post_view(
+    renderer: Renderer,
+    post: Post,
+    problems: list[Problem],
+    placed: dict[tuple[str, str], Placement] | None,
+    now: dt.datetime,
+) -> PostView:
+    """One post's page: its time, state and the view for each account."""
+    tz = now.tzinfo
+    assert tz is not None
+    views = (_account_view(renderer, post, name, problems) for name in post.networks)
+    fixed = when_of(post, tz)
+    accounts = tuple(_placed(v, fixed, placed) for v in views if v is not None)
+    times = [a.when for a in accounts if a.when is not None]
+    when = fixed or (min(times) if times else None)
+    return PostView(
+        post=post,
+        slug="",
+        title=_title(renderer.plain_body(post), renderer.schedule.people) or post.id,
+        when=when,
+        state=_state(post, when, now, accounts),
+        accounts=accounts,
+        problems=tuple(problems),
+    )

@@ -29,11 +29,6 @@ if command -v npm >/dev/null && command -v node >/dev/null; then
 else
   missing+=("node and npm (apt-get install nodejs npm) for the Bluesky PDS and facet tests")
 fi
-# The check helper's tests need fork and a second core beside the test process.
-cores=$(nproc)  # the CPUs this process may use, as os.sched_getaffinity counts them
-if [ "$cores" -lt 2 ]; then
-  missing+=("a second CPU core (this machine offers $cores) for tests/test_check_helper.py")
-fi
 if [ ${#missing[@]} -gt 0 ]; then
   for m in "${missing[@]}"; do echo "test-deps: missing: $m" >&2; done
   if [ -n "${CI:-}" ] || [ "${SMMGEN_REQUIRE_ALL:-}" = 1 ]; then

@@ -18,6 +18,7 @@ from .threads import Part, join_sections, split_thread
 
 if TYPE_CHECKING:
     from .networks.bluesky_facets import Facet
+    from .networks.base import Limits
     from .utm import Utm
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -175,6 +176,9 @@ class Renderer:
         self.facets = facets
         self.templates_dir = root / "templates"
         self.utm: Utm | None = None
+        self._tz = ZoneInfo(schedule.timezone)
+        # An account's limits depend on its settings only; asked for once per render.
+        self._limits: dict[str, Limits] = {}
         if schedule.settings.get("utm") is not None:
             from .utm import Utm
 
@@ -215,7 +219,9 @@ class Renderer:
         from_variant = variant is not None and variant.body is not None
         cw = (variant.content_warning if variant is not None else None) or post.content_warning
         text, link, mentions = self._text(post, account, variant)
-        limits = network.limits(account)
+        limits = self._limits.get(account_name)
+        if limits is None:
+            limits = self._limits[account_name] = network.limits(account)
         media = post.media_for(account_name)
         text_limit = limits.text_for(media)
         threaded = post.thread and limits.threads
@@ -250,7 +256,7 @@ class Renderer:
             if self.facets and network.link_style == FACET
             else (),
             mentions=mentions,
-            publish_at=publish_time(post, self.schedule),
+            publish_at=post.fixed_time(self._tz),
             language=post.language_for(account_name),
             in_reply_to=post.in_reply_to,
         )

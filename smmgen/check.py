@@ -25,15 +25,13 @@ class CheckResult:
 
     problems: list[Problem]
     files: int
-    from_cache: int
+
+
+Files = Sequence[str | os.PathLike[str]] | None  # None: every post
 
 
 def run_check(
-    root: Path,
-    files: Sequence[str | os.PathLike[str]] | None = None,
-    *,
-    use_cache: bool = True,
-    at_text: str | None = None,
+    root: Path, files: Files = None, *, use_cache: bool = True, at_text: str | None = None
 ) -> CheckResult:
     """Check schedule.yaml and ``files`` (default: every post) as of ``at_text`` (default:
     now), with what the ledger knows; problems sorted by file and line."""
@@ -50,13 +48,12 @@ def run_check(
         *renamed_problems(root, records, every),
         *across_posts(project, at_text, records),
     ]
-    return CheckResult(sort_problems(problems), len(project.files), project.from_cache)
+    return CheckResult(sort_problems(problems), len(project.files))
 
 
 def across_posts(project: Project, at_text: str | None, records: list[Record]) -> list[Problem]:
-    """What no single file shows: times that passed without the post going out (per the
-    ledger ``records``), posts too close together, secrets publish.yml does not pass, an
-    outdated issue form."""
+    """Times passed without the post going out (per the ledger ``records``), posts too
+    close together, secrets publish.yml does not pass, an outdated issue form."""
     from .issue_form import FORM_PATH, form_problem
 
     schedule, root = project.schedule, project.root

@@ -1,14 +1,10 @@
-"""The per-file result cache of the checks: ``.smmgen-cache/check.json``.
+"""The per-file result cache of the checks: ``.smmgen-cache/check.jsonl``, JSON lines::
 
-One versioned JSON document, valid for one environment key (see
-:func:`smmgen.project.environment_key`)::
+    {"smmgen-check-cache":3,"key":"<smmgen.project.environment_key>"}
+    ["<path>","<hash>","<size:mtime:inode or ->","<timing>",[[image,size,mtime]],[<row>]]
 
-    {"smmgen-check-cache": 3, "key": "<key>", "files": {"<path>": ["<hash>",
-     "<size:mtime:inode or ->", "<timing>", [["<image>", size, mtime], ...],
-     [<Problem.to_row()>, ...]]}}
-
-A damaged entry only makes that one file checked again; a different key or a
-damaged document makes the whole cache ignored. Writes are atomic (write, rename).
+(rows: :meth:`Problem.to_row`). A damaged line only makes its file checked
+again; another version or key makes the whole cache ignored. Writes are atomic.
 """
 
 from __future__ import annotations
@@ -24,7 +20,7 @@ from typing import Any, NamedTuple
 from .problems import Problem
 
 CACHE_DIR = ".smmgen-cache"
-CACHE_FILE = "check.json"
+CACHE_FILE = "check.jsonl"
 VERSION = 3
 NO_SIGNATURE = "-"  # a file changed too recently for its stat to be trusted
 
@@ -39,14 +35,13 @@ class Entry(NamedTuple):
     problems: list[Problem]
 
 
-def _entry(value: Any) -> Entry | None:
-    """A cached entry, or None if it is damaged."""
-    if not (isinstance(value, list) and len(value) == 5):
+def _entry(value: list[Any]) -> Entry | None:
+    """A cached line's entry, or None if it is damaged."""
+    if len(value) != 6:
         return None
-    hashed, signature, timing, media, rows = value
-    if not all(isinstance(v, str) for v in (hashed, signature, timing)):
-        return None
-    if not (isinstance(media, list) and isinstance(rows, list)):
+    _, hashed, signature, timing, media, rows = value
+    texts = all(isinstance(v, str) for v in (hashed, signature, timing))
+    if not (texts and isinstance(media, list) and isinstance(rows, list)):
         return None
     images = [
         (m[0], m[1], m[2])
@@ -60,78 +55,86 @@ def _entry(value: Any) -> Entry | None:
     return Entry(hashed, signature, timing, images, problems)
 
 
+def _parse(lines: list[str]) -> list[Any]:
+    """Each line's JSON value (None if damaged); one parse for all lines when none is."""
+    with contextlib.suppress(ValueError):
+        values = json.loads(f"[{','.join(lines)}]")
+        if len(values) == len(lines):
+            return list(values)
+    return [_value(line) for line in lines]
+
+
+def _value(line: str) -> Any:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
+
+
 class ResultCache:
     """Cached check results by post path, valid for one environment key."""
 
     def __init__(self, root: Path, key: str, *, use: bool = True) -> None:
         self.path = root / CACHE_DIR / CACHE_FILE
-        self.key = key
+        self.head = json.dumps({"smmgen-check-cache": VERSION, "key": key}, separators=(",", ":"))
         self.changed = False
         self.use = use
-        self._files: dict[str, Any] = self._load() if use else {}
+        # By path: the line's value and its text.
+        self._lines: dict[str, tuple[list[Any], str]] = self._load() if use else {}
 
-    def _load(self) -> dict[str, Any]:
+    def _load(self) -> dict[str, tuple[list[Any], str]]:
         try:
             with _open_dir(self.path.parent) as folder:
                 fd = os.open(CACHE_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
                 with os.fdopen(fd, "rb") as fh:
                     if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                         return {}
-                    doc = json.loads(fh.read())
-        except (OSError, ValueError):  # ValueError: not JSON, not UTF-8
+                    lines = fh.read().decode("utf-8").split("\n")
+        except (OSError, ValueError):  # ValueError: not UTF-8
             return {}
-        if not isinstance(doc, dict) or doc.get("smmgen-check-cache") != VERSION:
+        if lines[0] != self.head:
             return {}
-        files = doc.get("files")
-        return files if doc.get("key") == self.key and isinstance(files, dict) else {}
+        body = [line for line in lines[1:] if line]
+        return {
+            v[0]: (v, line)
+            for v, line in zip(_parse(body), body, strict=True)
+            if type(v) is list and v and isinstance(v[0], str)
+        }
 
     def clean(self, rel: str, signature: str) -> str | None:
-        """The timing of a file unchanged since it was checked without problems or images.
-
-        The common case, so it is answered without building an :class:`Entry`.
-        """
-        value = self._files.get(rel)
-        if (
-            signature != NO_SIGNATURE
-            and type(value) is list
-            and len(value) == 5
-            and value[1] == signature
-            and value[3] == []
-            and value[4] == []
-            and isinstance(value[0], str)
-            and isinstance(value[2], str)
-        ):
-            return value[2]
-        return None
+        """The timing of a file unchanged since it was checked without problems or images
+        (the common case: answered without building an :class:`Entry`)."""
+        v = self._lines.get(rel, ([],))[0]
+        fine = len(v) == 6 and v[2] == signature != NO_SIGNATURE and v[4] == v[5] == []
+        return v[3] if fine and isinstance(v[3], str) else None
 
     def lookup(self, rel: str) -> Entry | None:
         """What the cache knows of a file, if anything (and it is not damaged)."""
-        value = self._files.get(rel)
-        return None if value is None else _entry(value)
+        line = self._lines.get(rel)
+        return None if line is None else _entry(line[0])
 
     def store(self, rel: str, entry: Entry) -> None:
         """Remember a file's result."""
         media = [list(m) for m in entry.media]
         problems = [p.to_row() for p in entry.problems]
-        self._files[rel] = [entry.digest, entry.signature, entry.timing, media, problems]
+        value = [rel, entry.digest, entry.signature, entry.timing, media, problems]
+        # ASCII: a file name that is not UTF-8 survives as an escape; no line breaks.
+        self._lines[rel] = (value, json.dumps(value, separators=(",", ":")))
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:
         """Forget files that are gone (after a check of the whole content folder)."""
-        for rel in self._files.keys() - rels:
-            del self._files[rel]
+        for rel in self._lines.keys() - rels:
+            del self._lines[rel]
             self.changed = True
 
     def save(self) -> None:
         """Write the cache atomically; a read-only checkout just goes without.
 
-        Never through a link: a committed ``.smmgen-cache`` link (or a link
-        inside it) must not make ``check`` write elsewhere, so the folder is
-        opened without following links and every file is made relative to it.
+        Never through a link (a committed ``.smmgen-cache`` link or one inside
+        it): the folder is opened without following links, files relative to it.
         """
-        doc = {"smmgen-check-cache": VERSION, "key": self.key, "files": self._files}
-        # ASCII: a file name that is not UTF-8 survives as an escape.
-        data = json.dumps(doc, separators=(",", ":")).encode("ascii")
+        data = "\n".join([self.head, *(line for _, line in self._lines.values())]).encode()
         tmp = f".check-{os.getpid()}.tmp"  # one writer per process
         new = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
         with contextlib.suppress(OSError, ValueError):

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import Repo, one, where
 
 from smmgen.cli import main
+from smmgen.project import load_project
 
 HEAD = "---\npublish_at: 2026-12-01 09:30\nnetworks: [{}]\n---\n\n"  # the body is on line 6
 
@@ -389,54 +390,65 @@ def test_an_image_changed_under_a_post_the_cache_trusts(repo: Repo) -> None:
     assert where(repo.check()) == {("content/uses.md", 5, "instagram/media-aspect")}
 
 
-CACHE = Path(".smmgen-cache/check.json")
+CACHE = Path(".smmgen-cache/check.jsonl")
 Damage = Callable[[bytes], bytes]
 
 
+def _lines(change: Callable[[list[str]], list[str]]) -> Damage:
+    def damage(data: bytes) -> bytes:
+        return "\n".join(change(data.decode().split("\n"))).encode()
+
+    return damage
+
+
+def _line_of_a(change: Callable[[str], str]) -> Damage:
+    """Damage the line of content/a.md (a post with one problem)."""
+
+    def one(line: str) -> str:
+        return change(line) if line.startswith('["content/a.md",') else line
+
+    return _lines(lambda lines: [one(line) for line in lines])
+
+
 def _entry(change: Callable[[list[Any]], object]) -> Damage:
-    """Damage content/a.md's entry (a post with one problem) in the cache document."""
-
-    def damage(data: bytes) -> bytes:
-        doc = json.loads(data)
-        files = doc["files"]
-        files["content/a.md"] = change(files["content/a.md"])
-        return json.dumps(doc).encode()
-
-    return damage
+    """Damage the value of content/a.md's line: [path, hash, stat, timing, images, problems]."""
+    return _line_of_a(lambda line: json.dumps(change(json.loads(line))))
 
 
-def _document(change: Callable[[dict[str, Any]], object]) -> Damage:
-    def damage(data: bytes) -> bytes:
-        return json.dumps(change(json.loads(data))).encode()
-
-    return damage
+def _head(change: Callable[[dict[str, Any]], object]) -> Damage:
+    return _lines(lambda lines: [json.dumps(change(json.loads(lines[0]))), *lines[1:]])
 
 
-def _only_b(doc: dict[str, Any]) -> dict[str, Any]:
-    return {**doc, "files": {"content/b.md": doc["files"]["content/b.md"]}}
+def _problem(e: list[Any], i: int, value: object) -> list[Any]:
+    """``e`` with field ``i`` of its first problem row set to ``value``."""
+    row = list(e[5][0])
+    row[i] = value
+    return [*e[:5], [row]]
 
 
 DAMAGES: dict[str, Damage] = {
     "binary": lambda data: b"\xff\xfe" + data,
-    "cut-short": lambda data: data[: len(data) // 2],
-    "not-an-object": lambda data: b"[" + data + b"]",
-    "other-version": _document(lambda d: {**d, "smmgen-check-cache": 2}),
-    "wrong-key": _document(lambda d: {**d, "key": "7" + d["key"]}),
-    "files-not-an-object": _document(lambda d: {**d, "files": list(d["files"])}),
-    "entry-missing": _document(_only_b),
-    "entry-not-a-list": _entry(lambda e: dict(enumerate(e))),
+    "head-missing": _lines(lambda lines: lines[1:]),
+    "head-not-json": _lines(lambda lines: [lines[0][:-1], *lines[1:]]),
+    "other-version": _head(lambda d: {**d, "smmgen-check-cache": 2}),
+    "wrong-key": _head(lambda d: {**d, "key": "7" + d["key"]}),
+    "cut-short": lambda data: data[: len(data) - 20],
+    "line-missing": _line_of_a(lambda line: ""),
+    "line-not-json": _line_of_a(lambda line: line[:-1]),
+    "two-lines-in-one": _line_of_a(lambda line: line + "," + line),
+    "line-not-a-list": _entry(lambda e: dict(enumerate(e))),
     "extra-field": _entry(lambda e: [*e, "x"]),
-    "wrong-hash": _entry(lambda e: ["0" * 32, *e[1:]]),
-    "signature-not-text": _entry(lambda e: [e[0], 7, *e[2:]]),
-    "timing-not-text": _entry(lambda e: [*e[:2], None, *e[3:]]),
-    "images-not-list": _entry(lambda e: [*e[:3], 7, e[4]]),
-    "image-not-row": _entry(lambda e: [*e[:3], [["x"]], e[4]]),
-    "image-size-not-int": _entry(lambda e: [*e[:3], [["x", "1", 2]], e[4]]),
-    "problems-not-list": _entry(lambda e: [*e[:4], {}]),
-    "problem-too-short": _entry(lambda e: [*e[:4], [["x"], *e[4]]]),
-    "bad-severity": _entry(lambda e: [*e[:4], [[*e[4][0][:3], "fatal", *e[4][0][4:]]]]),
-    "line-not-int": _entry(lambda e: [*e[:4], [[e[4][0][0], "4", *e[4][0][2:]]]]),
-    "account-not-text": _entry(lambda e: [*e[:4], [[*e[4][0][:6], 1, None]]]),
+    "wrong-hash": _entry(lambda e: [e[0], "0" * 32, *e[2:]]),
+    "stat-not-text": _entry(lambda e: [*e[:2], 7, *e[3:]]),
+    "timing-not-text": _entry(lambda e: [*e[:3], None, *e[4:]]),
+    "images-not-list": _entry(lambda e: [*e[:4], 7, e[5]]),
+    "image-not-row": _entry(lambda e: [*e[:4], [["x"]], e[5]]),
+    "image-size-not-int": _entry(lambda e: [*e[:4], [["x", "1", 2]], e[5]]),
+    "problems-not-list": _entry(lambda e: [*e[:5], {}]),
+    "problem-too-short": _entry(lambda e: [*e[:5], [["x"], *e[5]]]),
+    "bad-severity": _entry(lambda e: _problem(e, 3, "fatal")),
+    "line-not-int": _entry(lambda e: _problem(e, 1, "4")),
+    "account-not-text": _entry(lambda e: _problem(e, 6, 1)),
 }
 
 
@@ -457,22 +469,39 @@ def test_corrupt_cache_is_ignored(repo: Repo, damage: Damage, aged: bool) -> Non
     # ...and the next run has a good cache again (a hash the file's unchanged stat
     # vouches for is not computed again: harmless, the entry was right for the file).
     if not (aged and damage is DAMAGES["wrong-hash"]):
-        assert json.loads(cache_file.read_bytes()) == json.loads(data)
+        assert sorted(cache_file.read_bytes().split(b"\n")) == sorted(data.split(b"\n"))
     assert repo.run("check").stdout == expected.stdout
+
+
+@pytest.mark.parametrize("damage", ["line-not-json", "two-lines-in-one", "bad-severity"])
+def test_a_damaged_line_costs_only_its_own_file(repo: Repo, damage: str) -> None:
+    _two_bad_posts(repo)
+    assert load_project(repo.root).from_cache == 0
+    cache_file = repo.root / CACHE
+    cache_file.write_bytes(DAMAGES[damage](cache_file.read_bytes()))
+    assert load_project(repo.root).from_cache == 1  # content/b.md
+    assert load_project(repo.root).from_cache == 2
 
 
 def test_the_cache_holds_what_the_damage_cases_damage(repo: Repo) -> None:
     _two_bad_posts(repo)
     _age(repo.root / "content/a.md")
     repo.run("check")
-    doc = json.loads((repo.root / CACHE).read_bytes())
-    assert doc["smmgen-check-cache"] == 3 and len(doc["key"]) == 32
-    digest, signature, timing, images, problems = doc["files"]["content/a.md"]
+    head, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
+    assert json.loads(head)["smmgen-check-cache"] == 3 and len(json.loads(head)["key"]) == 32
+    entries = {e[0]: e[1:] for e in map(json.loads, lines)}
+    digest, signature, timing, images, problems = entries["content/a.md"]
     assert len(digest) == 32 and signature.count(":") == 2 and images == []
     assert isinstance(timing, str)
     assert [p[:5] for p in problems] == [
         ["content/a.md", 4, 1, "error", "front-matter/unknown-key"]
     ]
+
+
+def _cached(repo: Repo) -> list[str]:
+    """The files the cache holds results for."""
+    lines = (repo.root / CACHE).read_text("utf-8").splitlines()[1:]
+    return sorted(json.loads(line)[0] for line in lines)
 
 
 def test_files_with_unusual_names_are_cached_too(repo: Repo) -> None:
@@ -481,8 +510,7 @@ def test_files_with_unusual_names_are_cached_too(repo: Repo) -> None:
     first = repo.run("check")
     assert first.exit_code == 1
     assert repo.run("check").stdout == first.stdout
-    files = json.loads((repo.root / CACHE).read_bytes())["files"]
-    assert sorted(files) == ["content/plain.md", "content/tab\there.md"]
+    assert _cached(repo) == ["content/plain.md", "content/tab\there.md"]
 
 
 def test_unwritable_cache_still_reports(repo: Repo) -> None:
@@ -526,7 +554,7 @@ def test_files_that_cannot_be_read_are_reported_and_not_cached(repo: Repo) -> No
             ("content/gone.md", "file/unreadable"),
             ("content/mem.md", "file/outside-repo"),
         }
-    assert list(json.loads((repo.root / CACHE).read_bytes())["files"]) == ["content/fine.md"]
+    assert _cached(repo) == ["content/fine.md"]
 
 
 def test_a_pipe_named_like_a_post_is_reported_not_waited_for(repo: Repo) -> None:

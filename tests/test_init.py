@@ -138,7 +138,7 @@ def _owners(codeowners: str, path: str) -> list[str]:
         "state/published.jsonl",
         "_site/index.html",
         "_site",  # a committed link has an owner too
-        ".smmgen-cache/check.json",
+        ".smmgen-cache/check.jsonl",
         ".smmgen-cache",
     ],
 )

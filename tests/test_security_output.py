@@ -171,12 +171,12 @@ def test_links_inside_the_cache_folder_are_not_written_through(scratch: Path) ->
     outside.write_text("keep\n", "utf-8")
     cache = scratch / ".smmgen-cache"
     cache.mkdir()
-    (cache / "check.json").symlink_to(outside)
+    (cache / "check.jsonl").symlink_to(outside)
     (cache / ".gitignore").symlink_to(scratch.parent / "ignore-target")
     done = smmgen(scratch, "check")
     assert done.returncode == 0, done.stdout + done.stderr
     assert outside.read_text("utf-8") == "keep\n"
     assert not (scratch.parent / "ignore-target").exists()
     # The link itself was replaced by a real cache file, which the next run uses.
-    assert not (cache / "check.json").is_symlink()
-    assert (cache / "check.json").read_text("utf-8").startswith('{"smmgen-check-cache":3,')
+    assert not (cache / "check.jsonl").is_symlink()
+    assert (cache / "check.jsonl").read_text("utf-8").startswith('{"smmgen-check-cache":3,')

@@ -371,7 +371,7 @@ def test_parallel_and_cached_builds_write_the_same_site(
         return _tree(out)
 
     cold = build("cold")  # few posts: checked and written in this process
-    assert (root / ".smmgen-cache/check.json").is_file()
+    assert (root / ".smmgen-cache/check.jsonl").is_file()
     assert build("warm") == cold  # nothing parsed by the check: the site loads the posts itself
     # Thresholds at 1: every post goes through the forked workers.
     monkeypatch.setattr(project, "PARALLEL_MIN", 1)

@@ -82,14 +82,29 @@ def _template(templates_dir: Path | None, network: str) -> Any:
     return _environment(templates_dir).select_template([f"{network}.txt.j2", "default.txt.j2"])
 
 
+@cache
+def _globals(template: Any) -> dict[str, Any]:
+    return dict(template.globals)
+
+
 def _run_template(template: Any, **values: Any) -> str:
-    """Render; a Python error inside the template becomes a template error, not a crash."""
+    """Render; a Python error inside the template becomes a template error, not a crash.
+
+    What ``template.render()`` does, except that the template's globals are
+    merged once, not on every call: two thirds of its time for a short post.
+    """
     from jinja2 import TemplateError
 
     from .template_loader import TemplateCrash
 
+    env = template.environment
+    context = template.new_context({**_globals(template), **values}, shared=True)
     try:
-        return str(template.render(**values))
+        try:
+            return str(env.concat(template.root_render_func(context)))
+        except Exception:
+            env.handle_exception()  # raises it again, with the template's lines in the traceback
+            raise  # not reached
     except TemplateError:
         raise
     except Exception as exc:  # the template's own code failed: report it like a typo

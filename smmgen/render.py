@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from .i18n import _
@@ -93,22 +93,28 @@ def _run_template(template: Any, **values: Any) -> str:
     What ``template.render()`` does, except that the template's globals are
     merged once, not on every call: two thirds of its time for a short post.
     """
+    env = template.environment
+    context = template.new_context({**_globals(template), **values}, shared=True)
+    try:
+        return str(env.concat(template.root_render_func(context)))
+    except Exception:
+        _raise_again(env)
+
+
+def _raise_again(env: Any) -> NoReturn:
+    """Raise the error being handled again: Jinja's own as Jinja reports it (with the
+    template's lines in the traceback), any other as a :class:`TemplateCrash`."""
     from jinja2 import TemplateError
 
     from .template_loader import TemplateCrash
 
-    env = template.environment
-    context = template.new_context({**_globals(template), **values}, shared=True)
     try:
-        try:
-            return str(env.concat(template.root_render_func(context)))
-        except Exception:
-            env.handle_exception()  # raises it again, with the template's lines in the traceback
-            raise  # not reached
+        env.handle_exception()
     except TemplateError:
         raise
     except Exception as exc:  # the template's own code failed: report it like a typo
         raise TemplateCrash(f"{type(exc).__name__}: {exc}") from exc
+    raise AssertionError("handle_exception always raises")
 
 
 def _post_fields(post: Post) -> dict[str, Any]:

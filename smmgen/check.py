@@ -41,7 +41,7 @@ def run_check(
     project = load_project(root, files, cache=use_cache)
     known = read_known(root)
     records = known.records()
-    every = [os.path.join(root, rel) for rel in project.files] if files is None else None
+    every = list(project.paths.values()) if files is None else None
     problems = [
         *project.problems,
         *known.problems,

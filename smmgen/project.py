@@ -45,7 +45,7 @@ class Project:
     files: list[str]  # the post files looked at, relative to root
     from_cache: int  # how many of them the cache answered for
     timings: dict[str, str]  # by file: the post's timing (smmgen.timing), "" for none
-    _paths: dict[str, str] = field(repr=False)
+    paths: dict[str, str] = field(repr=False)  # by file: its path as given
     # By file: the parsed post (None: unusable), or its bytes if read but not parsed.
     _loaded: dict[str, Post | bytes | None] = field(repr=False)
 
@@ -55,7 +55,7 @@ class Project:
         if isinstance(got, bytes):
             from .content import read_post
 
-            got = read_post(self.root, Path(self._paths[rel]), got or None)[0]
+            got = read_post(self.root, Path(self.paths[rel]), got or None)[0]
             self._loaded[rel] = got
         return got
 

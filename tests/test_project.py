@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from smmgen.project import load_project
+from smmgen.problems import Problem
+from smmgen.project import Checker, load_project
 from smmgen.render import Renderer
 
 SCHEDULE = """\
@@ -139,3 +141,22 @@ def test_a_second_load_answers_from_the_cache(root: Path) -> None:
     assert load_project(root).from_cache == 0
     again = load_project(root)
     assert again.from_cache == 2 and [p.id for p in again.posts] == ["p0", "p1"]
+
+
+def test_the_checker_for_the_workers_survives_pickling(root: Path) -> None:
+    # Worker processes get it through the pool's initializer: fork today, spawn elsewhere.
+    (root / "content/a.md").write_text(POST.format("bsky", "**Welt**"), "utf-8")
+    project = load_project(root, cache=False)
+    checker = Checker(root, project.schedule, project.renderer)
+    copy = pickle.loads(pickle.dumps(checker))
+    path = str(root / "content/a.md")
+    assert copy.check(path, "content/a.md", None)[0] == checker.check(path, "content/a.md", None)[0]
+
+
+def test_problems_round_trip_through_rows() -> None:
+    problem = Problem("content/a.md", 3, 7, "warning", "x/y", "Grüße\n", "bsky", "bluesky")
+    row = json.loads(json.dumps(problem.to_row()))
+    assert Problem.from_row(row) == problem
+    assert Problem.from_row([*row[:3], "fatal", *row[4:]]) is None
+    assert Problem.from_row([*row[:1], True, *row[2:]]) is None  # a bool is no line number
+    assert Problem.from_row(row[:7]) is None and Problem.from_row(tuple(row)) is None

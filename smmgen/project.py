@@ -40,7 +40,7 @@ class Project:
     root: Path
     schedule: Schedule | None  # None: schedule.yaml is unusable (see problems)
     schedule_ok: bool  # schedule.yaml has no errors
-    renderer: Renderer | None  # None without a schedule; it remembers every render
+    renderer: Renderer | None  # None without a schedule; remembers every render it makes
     problems: list[Problem]  # of schedule.yaml and the post files, sorted
     files: list[str]  # the post files looked at, relative to root
     from_cache: int  # how many of them the cache answered for
@@ -113,8 +113,6 @@ _worker: Checker | None = None  # in a worker process: its checker, from the poo
 def _start_worker(checker: Checker) -> None:
     global _worker
     _worker = checker
-    if checker.renderer is not None:
-        checker.renderer.facets = False  # renders stay in the worker: only what is checked
 
 
 def _work(batch: list[Item]) -> list[Checked]:
@@ -213,7 +211,8 @@ def load_project(
     schedule_bytes = (root / SCHEDULE_FILE).read_bytes()
     schedule, found = read_schedule(root, root / SCHEDULE_FILE, schedule_bytes)
     results = ResultCache(root, environment_key(root, schedule_bytes), use=cache)
-    renderer = Renderer(root, schedule) if schedule is not None else None
+    # Without Bluesky's rich text: only sending needs it (see smmgen.render.Renderer.facets).
+    renderer = Renderer(root, schedule, facets=False) if schedule is not None else None
     scan = _Scan(root, results)
     for path in paths:
         scan.add(path)

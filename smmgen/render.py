@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -193,7 +193,9 @@ class Renderer:
 
     def __init__(self, root: Path, schedule: Schedule, *, facets: bool = True) -> None:
         self.schedule = schedule
-        # Facets matter to what is sent and shown, not to what is checked.
+        # Bluesky's rich text matters to what is sent, not to what is checked or
+        # shown: made when a render is asked for while this is on (it may be
+        # switched on later; renders made before get theirs then).
         self.facets = facets
         self.templates_dir = root / "templates"
         self.utm: Utm | None = None
@@ -208,7 +210,8 @@ class Renderer:
         # Every render by (post object, account): the check, the preview site and
         # publishing ask for the same texts, and each is made once per command.
         # By identity, so a changed copy of a post (a rename's old id) renders anew.
-        self._memo: dict[tuple[int, str], tuple[Post, Rendered]] = {}
+        # With each: the thread parts and link spans its facets are made from, until then.
+        self._memo: dict[tuple[int, str], tuple[Post, Rendered, _Spans | None]] = {}
 
     def forget(self) -> None:
         """Drop the renders made so far (a worker hands none of them back)."""
@@ -223,15 +226,20 @@ class Renderer:
 
     def render(self, post: Post, account_name: str) -> Rendered | None:
         """Render ``post`` for one account (once); None if the account is unknown."""
-        known = self._memo.get((id(post), account_name))
-        if known is not None and known[0] is post:
-            return known[1]
-        rendered = self._render(post, account_name)
-        if rendered is not None:
-            self._memo[(id(post), account_name)] = (post, rendered)
+        key = (id(post), account_name)
+        known = self._memo.get(key)
+        if known is None or known[0] is not post:
+            made = self._render(post, account_name)
+            if made is None:
+                return None
+            known = self._memo[key] = (post, *made)
+        _, rendered, spans = known
+        if self.facets and spans is not None:
+            rendered = replace(rendered, facets=_facets(*spans, rendered.parts))
+            self._memo[key] = (post, rendered, None)
         return rendered
 
-    def _render(self, post: Post, account_name: str) -> Rendered | None:
+    def _render(self, post: Post, account_name: str) -> tuple[Rendered, _Spans | None] | None:
         account = self.schedule.accounts.get(account_name)
         if account is None:
             return None
@@ -259,7 +267,7 @@ class Renderer:
             keep = [(s.start, s.end) for s in spans]
             pieces = split_thread(text, count, text_limit.max, numbering=numbering, keep=keep)
         parts = tuple(p.text(text) for p in pieces)
-        return Rendered(
+        rendered = Rendered(
             post_id=post.id,
             account=account_name,
             network=account.network,
@@ -273,14 +281,12 @@ class Renderer:
             lengths=tuple(count(p) for p in parts),
             limit=text_limit.max,
             unit=text_limit.unit,
-            facets=_facets(pieces, parts, spans)
-            if self.facets and network.link_style == FACET
-            else (),
             mentions=mentions,
             publish_at=post.fixed_time(self._tz),
             language=post.language_for(account_name),
             in_reply_to=post.in_reply_to,
         )
+        return rendered, ((pieces, spans) if network.link_style == FACET else None)
 
     def _text(
         self, post: Post, account: Account, variant: Variant | None
@@ -317,8 +323,11 @@ class Renderer:
         return text, link, mentions
 
 
+_Spans = tuple[list[Part], list[LinkSpan]]  # a render's thread parts and link spans
+
+
 def _facets(
-    pieces: list[Part], parts: tuple[str, ...], spans: list[LinkSpan]
+    pieces: list[Part], spans: list[LinkSpan], parts: tuple[str, ...]
 ) -> tuple[tuple[Facet, ...], ...]:
     """Bluesky rich text for each part; link spans moved to the part's own offsets."""
     from .networks.bluesky_facets import detect

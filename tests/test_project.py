@@ -130,10 +130,25 @@ def test_the_project_keeps_what_the_check_parsed_and_rendered(root: Path) -> Non
     rendered = renderer.render(post, "bsky")
     assert rendered is not None and rendered.parts == ("Hallo Welt.",)
     assert renderer.render(post, "bsky") is rendered  # once per command
-    assert Renderer(root, schedule).render(post, "bsky") == rendered
+    assert Renderer(root, schedule, facets=False).render(post, "bsky") == rendered
     # A changed copy (a renamed post's old id) is rendered for itself.
     old = renderer.render(dataclasses.replace(post, id="old"), "bsky")
     assert old is not None and old.post_id == "old" and rendered.post_id == "a"
+
+
+def test_bluesky_rich_text_is_made_once_sending_asks_for_it(root: Path) -> None:
+    text = POST.format("bsky", "Welt: https://example.com/a/very/long/path/to/the/story")
+    (root / "content/a.md").write_text(text, "utf-8")
+    project = load_project(root, cache=False)
+    post, renderer, schedule = project.posts[0], project.renderer, project.schedule
+    assert renderer is not None and schedule is not None
+    checked = renderer.render(post, "bsky")  # as the check made it: no rich text needed
+    assert checked is not None and checked.facets == ()
+    renderer.facets = True  # what publish.load does
+    sent = renderer.render(post, "bsky")
+    assert sent == Renderer(root, schedule).render(post, "bsky")
+    assert sent is not None and [f.kind for f in sent.facets[0]] == ["link"]
+    assert sent.parts == checked.parts and renderer.render(post, "bsky") is sent
 
 
 def test_a_second_load_answers_from_the_cache(root: Path) -> None:

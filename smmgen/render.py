@@ -17,8 +17,8 @@ from .networks import NETWORKS
 from .threads import Part, join_sections, split_thread
 
 if TYPE_CHECKING:
-    from .networks.bluesky_facets import Facet
     from .networks.base import Limits
+    from .networks.bluesky_facets import Facet
     from .utm import Utm
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"

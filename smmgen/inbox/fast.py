@@ -4,7 +4,7 @@ Off by default; ``inbox: {fast_replies: true}`` in schedule.yaml (a reviewed
 change like any other) turns it on. Without it ``/reply`` opens a pull request.
 
 The path is publish's, limited to the one reply: the reply file is checked
-(:func:`smmgen.check.run_check`), then planned, claimed in the ledger and sent
+(:func:`smmgen.project.load_project`), then planned, claimed in the ledger and sent
 exactly once by :class:`smmgen.publish.Publisher` (claim before send; a rerun
 of the same comment names the same file and content, so the ledger says it
 is out). A pause (``paused: true`` or the pause button) holds fast replies too.
@@ -94,7 +94,7 @@ def send(
     progress: Callable[[str], None] = lambda line: None,
 ) -> Result:
     """Check the reply file ``rel`` and send it exactly once, through publish's path."""
-    from ..check import run_check
+    from ..project import load_project
     from ..publish import Publisher, load
     from ..run_context import Options
 
@@ -109,7 +109,7 @@ def send(
     post = next((p for p in ctx.posts if p.path == rel and p.in_reply_to is not None), None)
     if post is None:
         return Result(rel, "failed", f"{rel} is not a reply file under replies/")
-    errors = [p for p in run_check(root, [root / rel], use_cache=False).problems if p.is_error]
+    errors = [p for p in load_project(root, [root / rel], cache=False).problems if p.is_error]
     if errors:
         lines = "\n".join(f"- line {p.line}: {p.message} [{p.rule}]" for p in errors)
         return Result(rel, "check-failed", lines)

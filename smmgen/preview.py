@@ -28,6 +28,7 @@ from .repo import CONTENT_DIR, SCHEDULE_FILE
 
 if TYPE_CHECKING:
     from .render import Renderer
+    from .reply_target import Target
 
 MARKER = "<!-- smmgen-preview -->"
 # GitHub rejects comments over 65,536 characters; keep a margin for the note.
@@ -48,6 +49,7 @@ class AccountPreview:
     problems: tuple[Problem, ...]
     before: tuple[str, ...] | None = None  # the parts before the pull request, when they differ
     videos: tuple[tuple[str, str], ...] = ()  # (path, "0:42, 1080×1920, 30 fps, 12.3 MB")
+    answers: Target | None = None  # a reply: the message it answers, read for the preview
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,11 @@ def _account_preview(
     if account is None or rendered is None:
         return None
     network = NETWORKS[account.network]
+    answers = None
+    if post.in_reply_to:
+        from .reply_target import read_target
+
+        answers = read_target(post.in_reply_to, account)  # shown, never stored
     return AccountPreview(
         account=name,
         network=network.title,
@@ -299,6 +306,7 @@ def _account_preview(
         problems=tuple(p for p in problems if p.account == name),
         before=old.parts if old is not None and old.parts != rendered.parts else None,
         videos=_video_facts(root, rendered.media),
+        answers=answers,
     )
 
 
@@ -423,6 +431,7 @@ def _account_block(a: AccountPreview, *, full: bool) -> str:
     )
     lines = [f"<details><summary>{summary}</summary>", ""]
     if full:
+        lines += _answered(a.answers) if a.answers is not None else []
         for i, (text, n) in enumerate(a.parts, 1):
             if len(a.parts) > 1:
                 part = _("Part {i}/{count}").format(i=i, count=len(a.parts))
@@ -450,6 +459,15 @@ def _account_block(a: AccountPreview, *, full: bool) -> str:
         )
     lines += [*(_problem_line(p) for p in a.problems), "", "</details>"]
     return "\n".join(lines)
+
+
+def _answered(target: Target) -> list[str]:
+    """The message a reply answers, above the reply: who wrote it, its text (or why not)."""
+    who = inline(target.author) if target.author else _("the message")
+    lines = [_("↩️ Answers {who}: {link}").format(who=who, link=inline(target.url)), ""]
+    if target.text:
+        return [*lines, fence(target.text), "", _("The reply:"), ""]
+    return [*lines, "_" + inline(target.note) + "_", ""]
 
 
 def _post_section(post: PostPreview, tz: str, *, full: bool) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from .i18n import _
 from .model import Account
 from .replies import network_of, target_id
 
@@ -48,7 +49,7 @@ def read_target(url: str, account: Account) -> Target:
     network = network_of(url)
     named = target_id(url, network) if network == account.network and network else None
     if named is None:
-        return Target(url, note="not a post link of this account's network")
+        return Target(url, note=_("not a post link of this account's network"))
     author, post = named
     try:
         if network == "bluesky":
@@ -57,8 +58,11 @@ def read_target(url: str, account: Account) -> Target:
         if network == "mastodon":
             return _mastodon(url, post)
     except _Unreadable as exc:
-        return Target(url, note=f"could not read it: {exc}")
-    return Target(url, note=f"{account.network} posts cannot be read without API access")
+        return Target(url, note=_("could not read it: {why}").format(why=exc))
+    return Target(
+        url,
+        note=_("{network} posts cannot be read without API access").format(network=account.network),
+    )
 
 
 def _get(url: str, params: dict[str, str] | None = None) -> Any:
@@ -66,7 +70,7 @@ def _get(url: str, params: dict[str, str] | None = None) -> Any:
     import httpx
 
     if urlsplit(url).scheme != "https":
-        raise _Unreadable("only https links are read")
+        raise _Unreadable(_("only https links are read"))
     try:
         with (
             httpx.Client(timeout=TIMEOUT, follow_redirects=False) as client,
@@ -76,17 +80,17 @@ def _get(url: str, params: dict[str, str] | None = None) -> Any:
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > MAX_BYTES:
-                    raise _Unreadable("the answer is too large")
+                    raise _Unreadable(_("the answer is too large"))
     except httpx.HTTPError as exc:
-        raise _Unreadable(f"no answer ({type(exc).__name__})") from None
+        raise _Unreadable(_("no answer ({error})").format(error=type(exc).__name__)) from None
     if response.status_code != 200:
         raise _Unreadable(f"HTTP {response.status_code}" + (
-            " (deleted, or not public)" if response.status_code in (401, 403, 404, 410) else ""
+            _(" (deleted, or not public)") if response.status_code in (401, 403, 404, 410) else ""
         ))  # fmt: skip
     try:
         return json.loads(body)
     except ValueError:
-        raise _Unreadable("the answer is not JSON") from None
+        raise _Unreadable(_("the answer is not JSON")) from None
 
 
 def _bluesky(url: str, base: str, actor: str, rkey: str) -> Target:
@@ -95,12 +99,12 @@ def _bluesky(url: str, base: str, actor: str, rkey: str) -> Target:
         found = _get(f"{base}/xrpc/com.atproto.identity.resolveHandle", {"handle": actor})
         did = str(found.get("did", "")) if isinstance(found, dict) else ""
         if not did:
-            raise _Unreadable(f"the handle {actor} does not resolve")
+            raise _Unreadable(_("the handle {handle} does not resolve").format(handle=actor))
     uri = f"at://{did}/app.bsky.feed.post/{rkey}"
     got = _get(f"{base}/xrpc/app.bsky.feed.getPosts", {"uris": uri})
     posts = got.get("posts") if isinstance(got, dict) else None
     if not posts:
-        raise _Unreadable("the post is gone (deleted, or not visible to everyone)")
+        raise _Unreadable(_("the post is gone (deleted, or not visible to everyone)"))
     view = posts[0]
     handle = str((view.get("author") or {}).get("handle") or actor)
     text = str((view.get("record") or {}).get("text") or "")
@@ -113,7 +117,7 @@ def _mastodon(url: str, status_id: str) -> Target:
     parts = urlsplit(url)
     status = _get(f"https://{parts.netloc}/api/v1/statuses/{status_id}")
     if not isinstance(status, dict):
-        raise _Unreadable("the answer is not a status")
+        raise _Unreadable(_("the answer is not a status"))
     acct = str((status.get("account") or {}).get("acct") or "")
     warning = str(status.get("spoiler_text") or "")
     text = plain(str(status.get("content") or ""))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import trustme
+from conftest import SCHEDULE, Repo
 from pytest_httpserver import HTTPServer
 
 from smmgen.model import Account
@@ -114,3 +115,44 @@ def test_x_posts_are_shown_as_a_link_only() -> None:
 def test_a_link_of_another_network_is_not_read() -> None:
     target = read_target("https://x.com/anna/status/1", MASTO)
     assert target.note == "not a post link of this account's network"
+
+
+def test_the_pr_comment_shows_a_reply_under_the_message_it_answers(
+    repo: Repo, https: HTTPServer
+) -> None:
+    did = "did:plc:ewvi7nxzyoun6zhxrhs64oiz"
+    https.expect_request("/xrpc/com.atproto.identity.resolveHandle").respond_with_json({"did": did})
+    https.expect_request("/xrpc/app.bsky.feed.getPosts").respond_with_json(
+        {"posts": [{"author": {"handle": "anna.example"},
+                    "record": {"text": "Habt ihr **noch** Plätze frei? <script>x</script>"}}]}
+    )  # fmt: skip
+    https.expect_request("/api/v1/statuses/404").respond_with_json({"error": "gone"}, 404)
+    schedule = SCHEDULE.replace(
+        "    password_env: BLUESKY_APP_PASSWORD\n",
+        f"    password_env: BLUESKY_APP_PASSWORD\n    appview: {base(https)}\n",
+    )
+    repo.write("schedule.yaml", schedule)
+    repo.write(
+        "replies/2026-12-03-plaetze.md",
+        "---\nin_reply_to: https://bsky.app/profile/anna.example/post/3kq\naccount: bsky\n"
+        "---\n\nJa, am Samstag sind noch drei frei!\n",
+    )
+    repo.write(
+        "replies/2026-12-03-weg.md",
+        f"---\nin_reply_to: {base(https)}/@anna/404\naccount: masto\n---\n\nDanke!\n",
+    )
+    result = repo.run(
+        "preview", "--format", "markdown",
+        "replies/2026-12-03-plaetze.md", "replies/2026-12-03-weg.md",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    # The handle is shown without pinging anyone on GitHub (a zero-width space after @).
+    answered = out.index(
+        "↩️ Answers @\u200banna.example: https://bsky.app/profile/anna.example/post/3kq"
+    )
+    # Their text in a code block (inert: no Markdown, no HTML), then ours.
+    quoted = out.index("```text\nHabt ihr **noch** Plätze frei? <script>x</script>\n```", answered)
+    assert out.index("The reply:", quoted) < out.index("Ja, am Samstag sind noch drei frei!")
+    assert "_could not read it: HTTP 404 \\(deleted, or not public\\)_" in out
+    assert "Danke!" in out

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from . import gitstate, pause
 from .adapters.base import SendResult
-from .i18n import _
+from .i18n import _, ngettext
 from .ledger import LEDGER_FILE, ClaimState, Event, Ledger, Record, fold, now_utc, parse
 from .model import Account
 from .networks import by_hand
@@ -228,10 +228,14 @@ class Publisher:
                 return plan, batch
             message = f"smmgen: claim {len(claims)} post(s) (run {self.run})"
             if gitstate.swap(self.ctx.root, parent, LEDGER_FILE, self.ledger.text(), message):
-                self.opt.progress(f"claimed {len(claims)} post(s) on {gitstate.STATE_BRANCH}")
+                self.opt.progress(
+                    ngettext(
+                        "claimed {n} post on {branch}", "claimed {n} posts on {branch}", len(claims)
+                    ).format(n=len(claims), branch=gitstate.STATE_BRANCH)
+                )
                 return plan, batch
             # Another run pushed first: forget our claims, merge theirs, plan again.
-            self.opt.progress("another run claimed first; merging its ledger and planning again")
+            self.opt.progress(_("another run claimed first; merging its ledger and planning again"))
             self.ledger.replace(merged)
         from .errors import ConfigError
 

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Protocol
 from .adapters import missing_sdk
 from .adapters.base import Adapter, MediaFile, SendError, SendRequest, SendResult, TargetGone
 from .endpoints import refusal
+from .i18n import _
 from .ledger import Event, Ledger, Record, key_of
 from .plan import TARGET_GONE, Entry, Reason, State, missed_detail
 from .secrets import Redactor, account_secrets, missing_message, one_line
@@ -184,7 +185,7 @@ class Sender:
             waiting = self._media_not_public(e, request)
             if waiting is not None:
                 return self._failed(e, waiting)
-            self._say(f"… {label}: sending")
+            self._say(_("… {label}: sending").format(label=label))
             self.ledger.append(
                 [self.record(e, Event.CLAIMED, attempt=True, parts=request.published)]
             )
@@ -215,14 +216,16 @@ class Sender:
         previous: tuple[SendResult, ...],
     ) -> Outcome | None:
         """Whether an unfinished earlier attempt is out: its outcome, or None to send now."""
-        self._say(f"… {label}: an earlier run did not finish; looking it up")
+        self._say(_("… {label}: an earlier run did not finish; looking it up").format(label=label))
         try:
             found = adapter.find_existing(request)
         except SendError as exc:
             return self._uncertain(e, previous, f"could not look it up: {exc}", looked_up=False)
         if found is not None:
             self._sent(e, found)
-            self._say(f"✓ {label}: already published {found.url or ''}")
+            self._say(
+                _("✓ {label}: already published {url}").format(label=label, url=found.url or "")
+            )
             return Outcome(e, Result.FOUND, self.redact.line(found.url or found.remote_id))
         late = self._late(e)
         return self._missed(e, late) if late is not None else None
@@ -265,8 +268,10 @@ class Sender:
         if e.account not in self._told:
             self._told.add(e.account)
             self._say(
-                f"✗ {e.account}: {e.network} did not answer ({self._unreachable[e.account]}); "
-                "its other posts wait for the next run"
+                _(
+                    "✗ {account}: {network} did not answer ({why}); its other posts wait for "
+                    "the next run"
+                ).format(account=e.account, network=e.network, why=self._unreachable[e.account])
             )
         detail = (
             f"not tried: {e.network} did not answer for an earlier post; waits for the next run"
@@ -320,7 +325,12 @@ class Sender:
                 )
                 if not exc.retryable or attempt == MAX_ATTEMPTS or wait > MAX_WAIT:
                     raise
-                self._say(f"  {label}: {exc}; retrying in {wait:g}s ({attempt}/{MAX_ATTEMPTS})")
+                self._say(
+                    _("  {label}: {error}; retrying in {wait}s ({attempt}/{attempts})").format(
+                        label=label, error=exc, wait=f"{wait:g}", attempt=attempt,
+                        attempts=MAX_ATTEMPTS,
+                    )
+                )  # fmt: skip
                 self.opt.sleep(wait)
         raise AssertionError("unreachable")
 
@@ -365,7 +375,11 @@ class Sender:
         """A reply whose target is gone: recorded, held (not tried again while unchanged)."""
         message = self.redact.line(message)
         self.ledger.append([self.record(e, Event.FAILED, error=TARGET_GONE + message)])
-        self._say(f"✗ {e.account}: {e.post}: held, nothing sent: {message}")
+        self._say(
+            _("✗ {account}: {post}: held, nothing sent: {why}").format(
+                account=e.account, post=e.post, why=message
+            )
+        )
         detail = f"{message}; nothing was sent"
         held = replace(e, state=State.HELD, reason=Reason.TARGET_GONE, detail=detail)
         return Outcome(held, Result.HELD, detail)

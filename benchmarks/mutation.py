@@ -157,6 +157,18 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "first one that does not fit none does"
         ),
         "int+1: 0 -> 1 #2": "Part(1, 0) of a text with no sections is empty, like Part(0, 0)",
+        "bool-op: not numbering or len(ranges) == total -> "
+        "not numbering and len(ranges) == total": (
+            "performance only: once the part count equals the total it was numbered with, "
+            "every further round splits the same way"
+        ),
+        "break-continue: break -> continue #3": (
+            "performance only: the same settled round repeated up to 8 times"
+        ),
+        "int+1: 8 -> 9": (
+            "unreachable: a 9th round only matters for a numbering still unsettled after 8; "
+            "it settles once its width stops growing (at most 4 rounds in a random search)"
+        ),
     },
     "ledger": {
         "int+1: 1 -> 2 #6": "read(2) one byte before the end still reads that one byte",

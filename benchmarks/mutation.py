@@ -17,6 +17,7 @@ Run (from the project root):
     .venv/bin/python benchmarks/mutation.py plan ledger      # some modules
     .venv/bin/python benchmarks/mutation.py plan --list      # the mutants, nothing run
     .venv/bin/python benchmarks/mutation.py plan --budget 600   # at most ~10 min per module
+    .venv/bin/python benchmarks/mutation.py plan --only "8 -> 9"  # some mutants, by signature
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_check.py",
             "tests/test_limits.py",
             "tests/test_content_errors.py",
+            "tests/test_bluesky_boundaries.py",
         ],
     ),
     "plan": (
@@ -440,8 +442,14 @@ def _copy_project(dest: Path) -> None:
     shutil.copytree(ROOT, dest, ignore=ignore, symlinks=True, dirs_exist_ok=True)
 
 
-def run_module(name: str, budget: float | None, every: int) -> list[Result]:
-    """Run the module's mutants (every ``every``-th one), within ``budget`` seconds."""
+def run_module(
+    name: str, budget: float | None, every: int, only: tuple[str, ...] = ()
+) -> list[Result]:
+    """Run the module's mutants (every ``every``-th one), within ``budget`` seconds.
+
+    ``only``: just the mutants whose signature contains one of these (to check new tests
+    against the survivors of a full run).
+    """
     rel, tests = MODULES[name]
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as tmp:
@@ -457,7 +465,12 @@ def run_module(name: str, budget: float | None, every: int) -> list[Result]:
         limit = max(30.0, 4 * baseline)
         started = time.monotonic()
         found = mutants(target)
-        for mutant, signature in list(zip(found, signatures(found), strict=True))[::every]:
+        chosen = [
+            (m, sig)
+            for m, sig in zip(found, signatures(found), strict=True)
+            if not only or any(text in sig for text in only)
+        ]
+        for mutant, signature in chosen[::every]:
             if budget is not None and time.monotonic() - started > budget:
                 print(f"  {name}: budget of {budget:.0f} s spent; the rest not run", flush=True)
                 break
@@ -498,6 +511,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     parser.add_argument("--budget", type=float, help="seconds per module (the rest is skipped)")
     parser.add_argument("--every", type=int, default=1, help="run every N-th mutant only")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="run only mutants whose signature contains TEXT (repeatable; not a full run)",
+    )
     args = parser.parse_args(argv)
     names = args.modules or list(MODULES)
     if args.list:
@@ -510,7 +530,7 @@ def main(argv: list[str] | None = None) -> None:
     summary = []
     for name in names:
         print(f"{name}: running {', '.join(MODULES[name][1])}", flush=True)
-        summary.append((name, run_module(name, args.budget, args.every)))
+        summary.append((name, run_module(name, args.budget, args.every, tuple(args.only))))
     print()
     total_killed = total = 0
     for name, results in summary:

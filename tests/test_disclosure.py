@@ -84,3 +84,9 @@ def test_label_behind_a_content_warning_is_hidden(repo: Repo) -> None:
     assert (p["path"], p["line"], p["column"]) == (path, 8, 1)
     assert "behind the content warning" in p["message"]
     assert "'#Anzeige Werbung'" in p["message"]
+
+
+def test_a_hidden_label_is_reported_at_its_own_column(repo: Repo) -> None:
+    path = sponsored(repo, "masto", "Die neue Jacke #Anzeige", "content_warning: Werbung\n")
+    p = one(repo.check(), "post/disclosure-hidden")
+    assert (p["path"], p["line"], p["column"]) == (path, 8, 16)

@@ -296,6 +296,23 @@ def test_unknown_account(repo: Repo) -> None:
     assert "did you mean 'bsky'?" in p["message"]
 
 
+def test_an_unknown_account_does_not_hide_the_next_accounts_problems(repo: Repo) -> None:
+    path = repo.post(
+        "p", "---\npublish_at: 2026-12-01 09:30\nnetworks: [bksy, bsky]\n---\n\n" + "x" * 301
+    )
+    assert where(repo.check()) == {(path, 3, "post/unknown-account"), (path, 6, "bluesky/length")}
+
+
+def test_a_schedule_without_accounts_or_slots_says_so(repo: Repo) -> None:
+    repo.write("schedule.yaml", "timezone: Europe/Berlin\n")
+    path = repo.post("p", "---\nslot: mornings\nnetworks: [bsky]\n---\n\nHi\n")
+    problems = [p for p in repo.check() if p["path"] == path]
+    assert {p["rule"]: p["message"] for p in problems} == {
+        "post/unknown-slot": "no slot 'mornings' in schedule.yaml (slots: none)",
+        "post/unknown-account": "no account 'bsky' in schedule.yaml (accounts: none yet)",
+    }
+
+
 @pytest.mark.parametrize(
     ("after", "line"),
     [("", 4), ("\n", 5), ("\n\n   \n", 5)],

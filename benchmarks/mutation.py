@@ -108,6 +108,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_publish_once_meta.py",
             "tests/test_publish_reconcile.py",
             "tests/test_publish_crash.py",
+            "tests/test_first_comment.py::test_the_first_comment_follows_the_post_and_is_in_the_ledger",
         ],
     ),
     "threads": ("smmgen/threads.py", ["tests/test_threads.py", "tests/test_render.py"]),

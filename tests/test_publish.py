@@ -184,6 +184,7 @@ def test_publishes_due_post_once_and_records_it(pub: Repo, httpserver: HTTPServe
     assert [r.attempt for r in records] == [None, True, None]
     sent = records[2]
     assert (sent.remote_id, sent.scheduled) == ("1000", "2026-12-02T09:00:00+01:00")
+    assert sent.parts is None  # one message, no thread: no list of parts to retract
 
     again = pub.run("publish", "--at", "2026-12-02 12:30", "--only", "chat", env=env)
     assert again.exit_code == 0 and len(hook.messages) == 1, again.output

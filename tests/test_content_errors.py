@@ -537,6 +537,9 @@ def test_instagram_needs_an_image(repo: Repo) -> None:
     path = repo.post("p", "---\npublish_at: 2026-12-01 09:30\nnetworks: [insta]\n---\n\nHi\n")
     p = one(repo.check(), "instagram/media-required")
     assert (p["path"], p["line"], p["account"]) == (path, 6, "insta")
+    assert p["message"] == (
+        "insta: needs at least 1 image; add media (or a variants entry with media)"
+    )
 
 
 def _png_header(width: int, height: int) -> bytes:

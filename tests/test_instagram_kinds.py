@@ -45,7 +45,8 @@ def test_a_reel_is_one_vertical_video(repo: Repo) -> None:
 def test_a_reel_takes_no_image(repo: Repo) -> None:
     repo.image("content/pic.jpg", (1080, 1920), "JPEG")
     repo.post("r", post(entry("pic.jpg"), kind="kind: reel\n"))
-    assert one(repo.check(), "instagram/media-count")
+    p = one(repo.check(), "instagram/media-count")
+    assert p["message"] == "insta: this network takes no images here; remove them"
 
 
 def test_a_story_is_short_vertical_and_shows_no_text(repo: Repo) -> None:

@@ -391,6 +391,16 @@ def _media_post(repo: Repo, media_path: str, networks: str = "bsky", extra: str 
     )
 
 
+def test_a_variants_images_are_checked_too(repo: Repo) -> None:
+    repo.image("content/a.png")
+    path = repo.post(
+        "p",
+        "---\n" + OK_FRONT + "variants:\n  bsky:\n    media:\n      - path: a.png\n"
+        "      - path: gone.png\n        alt: Weg\n---\n\nHi\n",
+    )
+    assert where(repo.check()) == {(path, 7, "media/alt-missing"), (path, 8, "media/missing")}
+
+
 def test_missing_alt_text(repo: Repo) -> None:
     repo.image("content/a.png")
     repo.image("content/b.png")

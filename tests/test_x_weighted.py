@@ -168,6 +168,11 @@ def test_v1_limit_is_140() -> None:
     assert not is_valid("x" * 141, V1)
 
 
+def test_one_character_is_the_shortest_valid_post() -> None:
+    assert is_valid("x", V1) and is_valid("x", V3)
+    assert not is_valid("", V1) and not is_valid("", V3)
+
+
 def test_limit_is_280_weighted() -> None:
     assert is_valid("x" * 280)
     assert not is_valid("x" * 281)

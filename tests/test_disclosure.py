@@ -98,3 +98,13 @@ def test_a_label_a_template_adds_after_the_cut_is_reported_at_the_text(repo: Rep
     path = sponsored(repo, "li", LONG)
     p = one(repo.check(), "post/disclosure-hidden")
     assert (p["path"], p["line"], p["column"]) == (path, 7, 1)
+
+
+def test_a_hidden_label_in_a_variant_is_found_in_its_body_not_in_the_key_above(
+    repo: Repo,
+) -> None:
+    body = f'    body: "{LONG}#Anzeige"\n'
+    variant = f'variants:\n  li:\n    first_comment: "Mehr: #Anzeige"\n{body}'
+    path = sponsored(repo, "li", "Kurz.", variant)
+    p = one(repo.check(), "post/disclosure-hidden")
+    assert (p["path"], p["line"], p["column"]) == (path, 8, body.index("#Anzeige") + 1)

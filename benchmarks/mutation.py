@@ -151,6 +151,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "the plain-link shortcut hands a URL near 4096 units to the full regex, which "
             "gives the same answer: performance only"
         ),
+        "int+1: 128 -> 129": (
+            "U+0080 then joins the ASCII weights: every shipped config weighs it like ASCII, "
+            "and where it differs the fast path is skipped for the same sum: performance only"
+        ),
         "compare: 0 < len(_punycode_label(label)) <= _MAX_LABEL -> "
         "0 <= len(_punycode_label(label)) <= _MAX_LABEL": (
             "the URL regex never yields an empty domain label, so its punycode is never empty"

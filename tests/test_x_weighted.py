@@ -168,6 +168,18 @@ def test_v1_limit_is_140() -> None:
     assert not is_valid("x" * 141, V1)
 
 
+def test_a_config_that_weighs_ascii_characters_differently_is_honoured() -> None:
+    config = replace(V3, ranges=((0, 64, 100),))  # "@" and below weigh 1, letters 2
+    assert weighted_length("A@", config) == 3
+    assert weighted_length("@@", config) == 2
+
+
+def test_an_emoji_after_one_inside_a_link_still_counts_once() -> None:
+    # The family in the domain is part of the link (23); the one after it weighs 2 once.
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert weighted_length(f"https://{family}.com {family}", V3) == 23 + 1 + 2
+
+
 def test_one_character_is_the_shortest_valid_post() -> None:
     assert is_valid("x", V1) and is_valid("x", V3)
     assert not is_valid("", V1) and not is_valid("", V3)

@@ -136,13 +136,13 @@ MODULES: dict[str, tuple[str, list[str]]] = {
 # (as printed for a survivor), with the reason. They are left out of the rate.
 EQUIVALENT: dict[str, dict[str, str]] = {
     "x_weighted": {
-        "compare: code_point > 0xFFFF -> code_point >= 65535": (
-            "U+FFFF is then weighed as U+DFFF: both fall in no range of v1, v2 or v3 and "
-            "weigh the default"
+        "add-sub: code_point - 0x10000 -> code_point + 65536": (
+            "the same low ten bits: 2 x 0x10000 is a multiple of 0x400"
         ),
-        "int+1: 0xDC00 -> 56321": (
-            "astral characters weigh as a low surrogate (U+DC00-U+DFFF); no shipped config "
-            "has a range there, so every one of them weighs the default either way"
+        "call-removed: super().__init__()": "dict.__init__ without arguments does nothing",
+        "int+1: 1 -> 2 #4": (
+            "performance only: a sequence of two or more code points has a joiner as its "
+            "second one, so a scan from two before the first joiner finds the same matches"
         ),
         "compare: len(cases) > 1 -> len(cases) >= 1": (
             "a one-character class [ä] matches exactly what the escaped ä matches"

@@ -180,6 +180,18 @@ def test_an_emoji_after_one_inside_a_link_still_counts_once() -> None:
     assert weighted_length(f"https://{family}.com {family}", V3) == 23 + 1 + 2
 
 
+def test_an_astral_character_weighs_as_its_low_surrogate() -> None:
+    # twitter-text reads it with JavaScript's charAt() at its second UTF-16 unit; a config
+    # with a weight for exactly that unit shows which one is read.
+    def weighing(unit: int) -> WeightedConfig:
+        return replace(V2, ranges=((unit, unit, 100),))
+
+    assert weighted_length("\U0001f600", weighing(0xDE00)) == 1  # 😀 is D83D DE00
+    assert weighted_length("\U0001f601", weighing(0xDE00)) == 2  # 😁 is D83D DE01
+    assert weighted_length("\U00010000", weighing(0xDC00)) == 1  # the first astral one
+    assert weighted_length("\uffff", weighing(0xFFFF)) == 1  # the last one of the BMP
+
+
 def test_one_character_is_the_shortest_valid_post() -> None:
     assert is_valid("x", V1) and is_valid("x", V3)
     assert not is_valid("", V1) and not is_valid("", V3)

@@ -110,6 +110,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_publish_crash.py",
             "tests/test_first_comment.py::test_the_first_comment_follows_the_post_and_is_in_the_ledger",
             "tests/test_replies_publish.py::test_mastodon_reply_resolves_the_target_and_sends_in_reply_to_id",
+            "tests/test_network_registry.py::test_publish_without_the_bluesky_sdk_says_which_package_to_install",
         ],
     ),
     "threads": ("smmgen/threads.py", ["tests/test_threads.py", "tests/test_render.py"]),

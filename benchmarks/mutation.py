@@ -141,6 +141,13 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "the same low ten bits: 2 x 0x10000 is a multiple of 0x400"
         ),
         "call-removed: super().__init__()": "dict.__init__ without arguments does nothing",
+        "compare: len(branches) > 1 -> len(branches) >= 1": (
+            "a non-capturing group around a single branch matches what the branch matches"
+        ),
+        "bool-op: len(cases) > 1 and not ch.isascii() -> len(cases) > 1 or not ch.isascii()": (
+            "an ASCII letter becomes [Aa], which the case-insensitive regex matches like the "
+            "escaped letter; any other character a one-character class"
+        ),
         "int+1: 1 -> 2 #4": (
             "performance only: a sequence of two or more code points has a joiner as its "
             "second one, so a scan from two before the first joiner finds the same matches"

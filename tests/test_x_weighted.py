@@ -192,6 +192,13 @@ def test_an_astral_character_weighs_as_its_low_surrogate() -> None:
     assert weighted_length("\uffff", weighing(0xFFFF)) == 1  # the last one of the BMP
 
 
+def test_a_cyrillic_top_level_domain_is_found_in_capitals_too() -> None:
+    # JavaScript's /i folds "РФ" to "рф" (a listed TLD): the link weighs 23 either way.
+    assert weighted_length("https://example.рф", V3) == 23
+    assert weighted_length("https://example.РФ", V3) == 23
+    assert weighted_length("example.РФ", V3) == 23
+
+
 def test_one_character_is_the_shortest_valid_post() -> None:
     assert is_valid("x", V1) and is_valid("x", V3)
     assert not is_valid("", V1) and not is_valid("", V3)

@@ -141,6 +141,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "the same low ten bits: 2 x 0x10000 is a multiple of 0x400"
         ),
         "call-removed: super().__init__()": "dict.__init__ without arguments does nothing",
+        "int+1: 1 -> 2 #11": (
+            "the URL scan of a word starting two characters back: the character before a "
+            "word is a space, where no URL (and so no match) can start: the same matches"
+        ),
         "compare: len(branches) > 1 -> len(branches) >= 1": (
             "a non-capturing group around a single branch matches what the branch matches"
         ),

@@ -199,6 +199,10 @@ def test_a_cyrillic_top_level_domain_is_found_in_capitals_too() -> None:
     assert weighted_length("example.РФ", V3) == 23
 
 
+def test_a_punycode_domain_is_a_link() -> None:
+    assert weighted_length("https://xn--bcher-kva.com", V3) == 23
+
+
 def test_one_character_is_the_shortest_valid_post() -> None:
     assert is_valid("x", V1) and is_valid("x", V3)
     assert not is_valid("", V1) and not is_valid("", V3)

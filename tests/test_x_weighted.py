@@ -201,6 +201,8 @@ def test_a_cyrillic_top_level_domain_is_found_in_capitals_too() -> None:
 
 def test_a_punycode_domain_is_a_link() -> None:
     assert weighted_length("https://xn--bcher-kva.com", V3) == 23
+    # "~" in the path: past the plain-link shortcut, through the full URL rules.
+    assert weighted_length("https://xn--bcher-kva.com/a~b", V3) == 23
 
 
 def test_one_character_is_the_shortest_valid_post() -> None:

@@ -141,6 +141,14 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "the same low ten bits: 2 x 0x10000 is a multiple of 0x400"
         ),
         "call-removed: super().__init__()": "dict.__init__ without arguments does nothing",
+        "compare: len(m.group(1)) + 8 > _MAX_URL_UTF16 -> "
+        "len(m.group(1)) + 8 >= _MAX_URL_UTF16": (
+            "a plain link of exactly 4088 characters then goes to the full regex, which gives "
+            "the same answer: performance only"
+        ),
+        "int+1: 1 -> 2 #16": (
+            "what stands before a URL is one character or none, so its last two are its last one"
+        ),
         "int+1: 1 -> 2 #11": (
             "the URL scan of a word starting two characters back: the character before a "
             "word is a space, where no URL (and so no match) can start: the same matches"
@@ -263,6 +271,31 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         ),
     },
     "validate": {
+        "int+1: 16 -> 17": (
+            "one more byte of a captions file's head: the check reads its first 9 at most "
+            "(a 3-byte BOM and 'WEBVTT')"
+        ),
+        "int+1: 0 -> 1 #6": (
+            "unreachable: the label's position is asked for only where it stands in the "
+            "first part, so the search always finds it"
+        ),
+        "int+1: 1 -> 2 #6": (
+            "unreachable: the post file was read moments before to make the post; it cannot "
+            "become unreadable in between from a test"
+        ),
+        "int+1: 0 -> 1 #7": (
+            "a rendered text starts after the front matter, on line 3 or later, so "
+            "rendered.line - 1 is at least 1 anyway"
+        ),
+        "add-sub: i + 1 -> i - 1 #2": (
+            "unreachable: thread parts are split to fit, so only a single-part text is over "
+            "the length limit and no 'thread part' is named"
+        ),
+        "int+1: 1 -> 2 #11": "unreachable: no thread part is over the length limit (see above)",
+        "int+1: 1 -> 2 #12": "unreachable: no thread part is over the length limit (see above)",
+        "break-continue: continue -> break #4": (
+            "unreachable: every shipped network declares video limits, so no video is skipped"
+        ),
         "compare: short < ml.min_side -> short <= ml.min_side": (
             "no shipped network declares min_side (the rule is there for manual/new networks)"
         ),

@@ -296,6 +296,17 @@ def test_unknown_account(repo: Repo) -> None:
     assert "did you mean 'bsky'?" in p["message"]
 
 
+def test_a_variant_for_an_unknown_account_is_named_on_its_line(repo: Repo) -> None:
+    path = repo.post(
+        "p",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky]\nvariants:\n  bksy:\n"
+        "    body: Hallo\n---\n\nHi\n",
+    )
+    p = one(repo.check(), "post/unknown-account")
+    assert (p["path"], p["line"], p["account"]) == (path, 5, "bksy")
+    assert p["message"] == "variants: no account 'bksy' in schedule.yaml; did you mean 'bsky'?"
+
+
 def test_an_unknown_account_does_not_hide_the_next_accounts_problems(repo: Repo) -> None:
     path = repo.post(
         "p", "---\npublish_at: 2026-12-01 09:30\nnetworks: [bksy, bsky]\n---\n\n" + "x" * 301

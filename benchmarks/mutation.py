@@ -141,8 +141,7 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "the same low ten bits: 2 x 0x10000 is a multiple of 0x400"
         ),
         "call-removed: super().__init__()": "dict.__init__ without arguments does nothing",
-        "compare: len(m.group(1)) + 8 > _MAX_URL_UTF16 -> "
-        "len(m.group(1)) + 8 >= _MAX_URL_UTF16": (
+        "compare: len(m.group(1)) + 8 > _MAX_URL_UTF16 -> len(m.group(1)) + 8 >= _MAX_URL_UTF16": (
             "a plain link of exactly 4088 characters then goes to the full regex, which gives "
             "the same answer: performance only"
         ),

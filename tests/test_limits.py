@@ -180,6 +180,20 @@ def test_instagram_narrowest_ratio_is_4_to_5(repo: Repo, height: int, ok: bool) 
 
 
 @pytest.mark.parametrize(
+    ("size", "front"),
+    [((799, 1000), ""), ((601, 1000), "instagram:\n  kind: story\n")],
+    ids=["feed-0.799", "story-0.601"],
+)
+def test_an_instagram_ratio_exactly_at_the_rounding_allowance_passes(
+    repo: Repo, size: tuple[int, int], front: str
+) -> None:
+    # Exactly 0.001 beyond 4:5 (feed) or 0.60 (story): an export rounded that far passes.
+    repo.image("content/pic.jpg", size, "JPEG")
+    _post(repo, "insta", "Hi", front + "media:\n  - path: pic.jpg\n    alt: A cat\n")
+    assert [p["rule"] for p in repo.check() if p["rule"].endswith("media-aspect")] == []
+
+
+@pytest.mark.parametrize(
     ("network", "account", "limit"), [("bluesky", "bsky", 2000), ("mastodon", "masto", 1500)]
 )
 def test_alt_text_at_the_limit_passes_one_more_fails(

@@ -305,6 +305,7 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         "compare: long > ml.max_side -> long >= ml.max_side": (
             "no shipped network declares max_side"
         ),
+        "call-removed: err( #9": "the min_side error: no shipped network declares min_side",
         "call-removed: err( #10": "the max_side error: no shipped network declares max_side",
     },
 }

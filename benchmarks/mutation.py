@@ -296,9 +296,6 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "unreachable: every shipped network declares video limits for posts; replies, "
             "whose limits drop video, carry no media"
         ),
-        "int+1: 1 -> 2 #16": (
-            "'image' or 'images' for min_count 2: no network requires more than one image"
-        ),
         "compare: short < ml.min_side -> short <= ml.min_side": (
             "no shipped network declares min_side (the rule is there for manual/new networks)"
         ),

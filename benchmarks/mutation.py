@@ -250,6 +250,11 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         ),
     },
     "sending": {
+        "compare: len(exc.published) > len(request.published) -> "
+        "len(exc.published) >= len(request.published)": (
+            "an adapter continues after the parts the request lists and reports them first: "
+            "as many parts are the same parts, so taking them over changes nothing"
+        ),
         "int+1: 1 -> 2 #2": (
             "range(1, MAX_ATTEMPTS + 2): the loop raises at attempt == MAX_ATTEMPTS, so the "
             "fifth iteration never runs"

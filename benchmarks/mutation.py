@@ -297,10 +297,6 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         ),
         "int+1: 1 -> 2 #11": "unreachable: no thread part is over the length limit (see above)",
         "int+1: 1 -> 2 #12": "unreachable: no thread part is over the length limit (see above)",
-        "break-continue: continue -> break #4": (
-            "unreachable: every shipped network declares video limits for posts; replies, "
-            "whose limits drop video, carry no media"
-        ),
         "compare: short < ml.min_side -> short <= ml.min_side": (
             "no shipped network declares min_side (the rule is there for manual/new networks)"
         ),

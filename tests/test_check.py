@@ -269,6 +269,19 @@ def test_thread_does_not_help_where_there_are_no_threads(repo: Repo) -> None:
     )
 
 
+def test_a_variant_over_the_limit_where_there_are_no_threads_can_only_be_shortened(
+    repo: Repo,
+) -> None:
+    path = repo.post(
+        "a",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [li]\nvariants:\n  li:\n"
+        f"    body: {words(3001)}\n---\n\nShort.\n",
+    )
+    p = one(repo.check(), "linkedin/length")
+    assert (p["path"], p["line"]) == (path, 6)
+    assert p["message"] == "li: 3001/3000 characters (emoji count as 2) — shorten by 1"
+
+
 def test_mastodon_link_counts_23(repo: Repo) -> None:
     url = "https://example.com/" + "a" * 200
     repo.post("a", HEAD.format("masto") + words(470) + " " + url + "\n")

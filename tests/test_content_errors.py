@@ -296,6 +296,34 @@ def test_unknown_account(repo: Repo) -> None:
     assert "did you mean 'bsky'?" in p["message"]
 
 
+def test_a_variant_for_an_unknown_account_is_named_on_its_line(repo: Repo) -> None:
+    path = repo.post(
+        "p",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky]\nvariants:\n  bksy:\n"
+        "    body: Hallo\n---\n\nHi\n",
+    )
+    p = one(repo.check(), "post/unknown-account")
+    assert (p["path"], p["line"], p["account"]) == (path, 5, "bksy")
+    assert p["message"] == "variants: no account 'bksy' in schedule.yaml; did you mean 'bsky'?"
+
+
+def test_an_unknown_account_does_not_hide_the_next_accounts_problems(repo: Repo) -> None:
+    path = repo.post(
+        "p", "---\npublish_at: 2026-12-01 09:30\nnetworks: [bksy, bsky]\n---\n\n" + "x" * 301
+    )
+    assert where(repo.check()) == {(path, 3, "post/unknown-account"), (path, 6, "bluesky/length")}
+
+
+def test_a_schedule_without_accounts_or_slots_says_so(repo: Repo) -> None:
+    repo.write("schedule.yaml", "timezone: Europe/Berlin\n")
+    path = repo.post("p", "---\nslot: mornings\nnetworks: [bsky]\n---\n\nHi\n")
+    problems = [p for p in repo.check() if p["path"] == path]
+    assert {p["rule"]: p["message"] for p in problems} == {
+        "post/unknown-slot": "no slot 'mornings' in schedule.yaml (slots: none)",
+        "post/unknown-account": "no account 'bsky' in schedule.yaml (accounts: none yet)",
+    }
+
+
 @pytest.mark.parametrize(
     ("after", "line"),
     [("", 4), ("\n", 5), ("\n\n   \n", 5)],
@@ -372,6 +400,16 @@ def _media_post(repo: Repo, media_path: str, networks: str = "bsky", extra: str 
         f"---\npublish_at: 2026-12-01 09:30\nnetworks: [{networks}]\nmedia:\n"
         f"  - path: {media_path}\n    alt: A description\n{extra}---\n\nHi\n",
     )
+
+
+def test_a_variants_images_are_checked_too(repo: Repo) -> None:
+    repo.image("content/a.png")
+    path = repo.post(
+        "p",
+        "---\n" + OK_FRONT + "variants:\n  bsky:\n    media:\n      - path: a.png\n"
+        "      - path: gone.png\n        alt: Weg\n---\n\nHi\n",
+    )
+    assert where(repo.check()) == {(path, 7, "media/alt-missing"), (path, 8, "media/missing")}
 
 
 def test_missing_alt_text(repo: Repo) -> None:
@@ -520,6 +558,9 @@ def test_instagram_needs_an_image(repo: Repo) -> None:
     path = repo.post("p", "---\npublish_at: 2026-12-01 09:30\nnetworks: [insta]\n---\n\nHi\n")
     p = one(repo.check(), "instagram/media-required")
     assert (p["path"], p["line"], p["account"]) == (path, 6, "insta")
+    assert p["message"] == (
+        "insta: needs at least 1 image; add media (or a variants entry with media)"
+    )
 
 
 def _png_header(width: int, height: int) -> bytes:

@@ -84,3 +84,27 @@ def test_label_behind_a_content_warning_is_hidden(repo: Repo) -> None:
     assert (p["path"], p["line"], p["column"]) == (path, 8, 1)
     assert "behind the content warning" in p["message"]
     assert "'#Anzeige Werbung'" in p["message"]
+
+
+def test_a_hidden_label_is_reported_at_its_own_column(repo: Repo) -> None:
+    path = sponsored(repo, "masto", "Die neue Jacke #Anzeige", "content_warning: Werbung\n")
+    p = one(repo.check(), "post/disclosure-hidden")
+    assert (p["path"], p["line"], p["column"]) == (path, 8, 16)
+
+
+def test_a_label_a_template_adds_after_the_cut_is_reported_at_the_text(repo: Repo) -> None:
+    # The label is not in the post file: the problem points at the text's first line.
+    repo.write("templates/linkedin.txt.j2", "{{ body }}\n\n#Anzeige\n")
+    path = sponsored(repo, "li", LONG)
+    p = one(repo.check(), "post/disclosure-hidden")
+    assert (p["path"], p["line"], p["column"]) == (path, 7, 1)
+
+
+def test_a_hidden_label_in_a_variant_is_found_in_its_body_not_in_the_key_above(
+    repo: Repo,
+) -> None:
+    body = f'    body: "{LONG}#Anzeige"\n'
+    variant = f'variants:\n  li:\n    first_comment: "Mehr: #Anzeige"\n{body}'
+    path = sponsored(repo, "li", "Kurz.", variant)
+    p = one(repo.check(), "post/disclosure-hidden")
+    assert (p["path"], p["line"], p["column"]) == (path, 8, body.index("#Anzeige") + 1)

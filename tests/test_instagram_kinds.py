@@ -45,7 +45,8 @@ def test_a_reel_is_one_vertical_video(repo: Repo) -> None:
 def test_a_reel_takes_no_image(repo: Repo) -> None:
     repo.image("content/pic.jpg", (1080, 1920), "JPEG")
     repo.post("r", post(entry("pic.jpg"), kind="kind: reel\n"))
-    assert one(repo.check(), "instagram/media-count")
+    p = one(repo.check(), "instagram/media-count")
+    assert p["message"] == "insta: this network takes no images here; remove them"
 
 
 def test_a_story_is_short_vertical_and_shows_no_text(repo: Repo) -> None:
@@ -145,3 +146,18 @@ def test_instagram_settings_are_checked_where_they_are_written(repo: Repo) -> No
     repo.post("k", post(entry("pic.jpg"), kind="instagram: reel\n"))
     p = one(repo.check(), "front-matter/type")
     assert p["line"] == 4 and "'instagram' must be" in p["message"]
+
+
+def test_a_first_comment_on_a_story_is_not_sent(repo: Repo) -> None:
+    # Instagram posts first comments, but a story shows no text and takes no comment;
+    # the warning points at the variant that makes it a story.
+    repo.image("content/pic.jpg", (1080, 1920), "JPEG")
+    variant = "variants:\n  insta:\n    kind: story\n    first_comment: Link in bio\n"
+    repo.post("s", post(entry("pic.jpg"), variant=variant))
+    problems = repo.check()
+    p = one(problems, "instagram/first-comment-unsupported")
+    assert (p["line"], p["severity"]) == (8, "warning")
+    assert p["message"] == (
+        "insta: smmgen posts no first comment on Instagram storys; it is not sent"
+    )
+    assert "bluesky/first-comment-unsupported" not in {p["rule"] for p in problems}

@@ -143,6 +143,25 @@ def test_image_of_exactly_the_byte_limit_passes_one_more_fails(repo: Repo) -> No
     assert p["message"].startswith("bsky: 'content/a.png' is 1.0 MB, Bluesky takes 1.0 MB")
 
 
+def test_an_image_over_the_byte_limit_gets_sizes_rounded_and_an_export_width(repo: Repo) -> None:
+    # 1,050,000 bytes is 1.05 MB: shown as 1.1 MB. A 40 px wide image: export at least 100 px.
+    _png_of_exactly(repo.root / "content" / "a.png", 1_050_000)
+    _post(repo, "bsky", "Hi", "media:\n  - path: a.png\n    alt: A cat\n")
+    assert one(repo.check(), "bluesky/media-size")["message"] == (
+        "bsky: 'content/a.png' is 1.1 MB, Bluesky takes 1.0 MB: "
+        "export at 100 px wide as JPEG quality 85"
+    )
+
+
+def test_a_large_photo_gets_an_export_width_in_whole_hundreds_that_fits(repo: Repo) -> None:
+    # 1 MB at 0.3 bytes per pixel with 20 % headroom: 2.67 million pixels; at 2052×1500
+    # (ratio 1.368) that is 1909.97 px wide, rounded down to 1900.
+    make_image(repo.root / "content" / "a.png", (2052, 1500), noisy=True)
+    _post(repo, "bsky", "Hi", "media:\n  - path: a.png\n    alt: A cat\n")
+    message = one(repo.check(), "bluesky/media-size")["message"]
+    assert message.endswith(", Bluesky takes 1.0 MB: export at 1900 px wide as JPEG quality 85")
+
+
 def test_gif_is_rejected_on_bluesky(repo: Repo) -> None:
     repo.image("content/a.gif", (40, 30), "GIF")
     path = _post(repo, "bsky, masto", "Hi", "media:\n  - path: a.gif\n    alt: A cat\n")
@@ -158,6 +177,20 @@ def test_instagram_narrowest_ratio_is_4_to_5(repo: Repo, height: int, ok: bool) 
     path = _post(repo, "insta", "Hi", "media:\n  - path: tall.jpg\n    alt: A tall cat\n")
     problems = repo.check()
     assert where(problems) == (set() if ok else {(path, 5, "instagram/media-aspect")})
+
+
+@pytest.mark.parametrize(
+    ("size", "front"),
+    [((799, 1000), ""), ((601, 1000), "instagram:\n  kind: story\n")],
+    ids=["feed-0.799", "story-0.601"],
+)
+def test_an_instagram_ratio_exactly_at_the_rounding_allowance_passes(
+    repo: Repo, size: tuple[int, int], front: str
+) -> None:
+    # Exactly 0.001 beyond 4:5 (feed) or 0.60 (story): an export rounded that far passes.
+    repo.image("content/pic.jpg", size, "JPEG")
+    _post(repo, "insta", "Hi", front + "media:\n  - path: pic.jpg\n    alt: A cat\n")
+    assert [p["rule"] for p in repo.check() if p["rule"].endswith("media-aspect")] == []
 
 
 @pytest.mark.parametrize(

@@ -184,6 +184,7 @@ def test_publishes_due_post_once_and_records_it(pub: Repo, httpserver: HTTPServe
     assert [r.attempt for r in records] == [None, True, None]
     sent = records[2]
     assert (sent.remote_id, sent.scheduled) == ("1000", "2026-12-02T09:00:00+01:00")
+    assert sent.parts is None  # one message, no thread: no list of parts to retract
 
     again = pub.run("publish", "--at", "2026-12-02 12:30", "--only", "chat", env=env)
     assert again.exit_code == 0 and len(hook.messages) == 1, again.output
@@ -352,3 +353,41 @@ def test_images_go_with_their_media_type(pub: Repo, httpserver: HTTPServer) -> N
     result = pub.run("publish", "--at", NOON, "--only", "chat", env=env)
     assert result.exit_code == 0, result.output
     assert types == ["image/png", "image/jpeg"]
+
+
+TELEGRAM = """\
+timezone: Europe/Berlin
+accounts:
+  tg:
+    network: telegram
+    chat_id: "@examplenews"
+    token_env: SMMGEN_TEST_TELEGRAM
+    api_base: {api}
+"""
+BOT_TOKEN = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+def test_a_video_goes_out_as_a_video_with_its_size_and_length(
+    repo: Repo, httpserver: HTTPServer
+) -> None:
+    from fake_apis import multipart
+    from video_files import make_video
+
+    chat = {"id": -1001234567890, "username": "examplenews", "type": "channel"}
+    answer = {"message_id": 44, "chat": chat, "date": 1795600000, "video": {"file_id": "BAAC"}}
+    video_path = f"/bot{BOT_TOKEN}/sendVideo"
+    httpserver.expect_oneshot_request(video_path, method="POST").respond_with_json(
+        {"ok": True, "result": answer}
+    )
+    repo.write("schedule.yaml", TELEGRAM.format(api=httpserver.url_for("/")))
+    make_video(repo.root / "content/clip.mp4", size=(64, 48), seconds=2, fps=4, audio=None)
+    media = "media:\n  - path: clip.mp4\n    alt: Ein Gipfel"
+    repo.post("a", post_text(networks="tg").replace("networks: [tg]", "networks: [tg]\n" + media))
+    result = repo.run("publish", "--at", NOON, env={"SMMGEN_TEST_TELEGRAM": BOT_TOKEN})
+    assert result.exit_code == 0, result.output
+    [(request, _)] = httpserver.log
+    assert request.path == video_path
+    parts = multipart(request)
+    assert parts["video"][1] == (repo.root / "content/clip.mp4").read_bytes()
+    assert (parts["width"][1], parts["height"][1], parts["duration"][1]) == (b"64", b"48", b"2")
+    assert "https://t.me/examplenews/44" in result.output

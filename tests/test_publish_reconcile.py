@@ -443,6 +443,8 @@ def test_a_thread_refused_at_part_2_resumes_at_part_2(masto: Setup, fake: FakeMa
     [root] = fake.statuses
     [rec] = [r for r in masto.records() if r.event == "uncertain"]
     assert rec.parts == (root["id"],) and rec.url == root["url"]  # part 1 is recorded
+    said = "(1 of its parts are out; the rest follow after them); the next run looks it up"
+    assert said in first.stdout, first.stdout
 
     for _ in range(2):  # the next runs continue after part 1, never repeat it
         again = masto.publish("--at", NOON, "--only", "masto")

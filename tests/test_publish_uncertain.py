@@ -43,6 +43,11 @@ def test_answer_lost_after_the_message_was_stored_is_never_sent_again(
     assert [m["content"] for m in hook.messages] == ["Post a."]  # stored once, not retried
     assert ("a", "chat", "uncertain") in events(pub.root)
     assert "uncertain" in first.stdout and "mark-published a" in first.stdout
+    # A webhook cannot be searched: no lookup will settle it, a person decides.
+    assert (
+        "; it is not sent again on its own; or decide by hand: smmgen mark-published a "
+        "--account chat --url URL if it is there, smmgen publish --resend a if not"
+    ) in first.stdout, first.stdout
     assert TOKEN not in first.stdout + first.stderr + (pub.root / LEDGER_FILE).read_text()
 
     for _ in range(2):

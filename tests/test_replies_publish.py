@@ -151,6 +151,11 @@ def test_mastodon_reply_resolves_the_target_and_sends_in_reply_to_id(
     gone = repo.run("publish", "--at", "2026-12-02 12:20", env=env)
     assert gone.exit_code == 1 and "target-gone" in gone.output, gone.output
     assert len(fake.posted) == 1
+    why = "https://other.example/@anna/1: the status was deleted or cannot be seen from this "
+    why += "account"
+    assert f": held, nothing sent: {why}\n" in gone.output
+    [failed] = [r for r in Ledger(repo.root / LEDGER_FILE).records() if r.event == "failed"]
+    assert failed.error == f"target gone: {why}"  # held while the reply is unchanged
 
 
 X_KEYS = {

@@ -108,3 +108,36 @@ def test_an_overlong_word_is_cut_before_an_emoji_that_does_not_fit() -> None:
 
 def test_a_grapheme_longer_than_the_limit_still_makes_progress() -> None:
     assert texts("ab", split_thread("ab", len, 0, numbering=False)) == ["a", "b"]
+
+
+def test_a_blank_text_is_one_empty_part() -> None:
+    assert texts(" \n\t ", split_thread(" \n\t ", graphemes, 10)) == [""]
+
+
+def test_a_sentence_end_where_a_part_starts_is_no_break() -> None:
+    # The second part starts right after "。"; its sentence is too long, so it is
+    # split between its characters, never into an empty part.
+    text = "今日は晴れ。" + "明日" * 6 + "。"
+    parts = texts(text, split_thread(text, len, 8, numbering=False))
+    assert parts == ["今日は晴れ。", "明日" * 4, "明日明日。"]
+
+
+def test_a_sentence_end_after_the_one_a_part_starts_at_is_still_a_break() -> None:
+    text = "今日は晴れ。明日も。" + "雨" * 10
+    parts = texts(text, split_thread(text, len, 8, numbering=False))
+    assert parts == ["今日は晴れ。", "明日も。", "雨" * 8, "雨雨"]
+
+
+MARKER = "\n<!-- split -->\n"
+
+
+def test_part_9_of_10_fills_the_limit_with_its_own_number() -> None:
+    ninth = "aaaa bbbb cccc dddd eeeee"  # 25 + " 9/10" = 30
+    text = MARKER.join([*(f"p{i}" for i in range(1, 9)), ninth, "p10"])
+    parts = texts(text, split_thread(text, graphemes, 30))
+    assert len(parts) == 10
+    assert parts[8] == ninth + " 9/10"
+    # One less and the ninth section no longer fits: it becomes two parts of eleven.
+    parts = texts(text, split_thread(text, graphemes, 29))
+    assert parts[8:10] == ["aaaa bbbb cccc dddd 9/11", "eeeee 10/11"]
+    assert len(parts) == 11

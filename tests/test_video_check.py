@@ -163,6 +163,25 @@ def test_captions(vrepo: Repo) -> None:
     assert warn.startswith("masto: Mastodon takes no captions file")
 
 
+def test_captions_are_a_webvtt_file_in_the_repository_beside_a_video(vrepo: Repo) -> None:
+    make_video(vrepo.root / "content/a.mp4")
+    vrepo.image("content/pic.png", (40, 30))
+    vrepo.write("content/bom.vtt", "\ufeffWEBVTT\n\n00:00.000 --> 00:01.000\nHello\n")
+    vrepo.post("bom", post("bsky", entry("a.mp4", extra="    captions: bom.vtt\n")))
+    vrepo.post("up", post("bsky", entry("a.mp4", extra="    captions: ../../up.vtt\n")))
+    vrepo.post("srt", post("bsky", entry("a.mp4", extra="    captions: a.srt\n")))
+    vrepo.post("pic", post("bsky", entry("pic.png", extra="    captions: bom.vtt\n")))
+    problems = vrepo.check()
+    # Bluesky takes captions files: not even a warning for the one with a BOM.
+    assert [p for p in problems if p["path"] == "content/bom.md"] == []
+    by_file = {p["path"]: p["message"] for p in problems if p["rule"] == "media/captions"}
+    assert by_file == {
+        "content/up.md": "captions '../up.vtt' must be a .vtt file inside the repository",
+        "content/srt.md": "captions 'content/a.srt' must be a .vtt file inside the repository",
+        "content/pic.md": "'captions' belongs to a video; remove it from this image",
+    }
+
+
 def test_editing_a_captions_file_is_seen_by_the_next_check(vrepo: Repo) -> None:
     make_video(vrepo.root / "content/a.mp4")
     vrepo.write("content/a.vtt", "WEBVTT\n")

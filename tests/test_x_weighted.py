@@ -168,6 +168,48 @@ def test_v1_limit_is_140() -> None:
     assert not is_valid("x" * 141, V1)
 
 
+def test_a_config_that_weighs_ascii_characters_differently_is_honoured() -> None:
+    config = replace(V3, ranges=((0, 64, 100),))  # "@" and below weigh 1, letters 2
+    assert weighted_length("A@", config) == 3
+    assert weighted_length("@@", config) == 2
+
+
+def test_an_emoji_after_one_inside_a_link_still_counts_once() -> None:
+    # The family in the domain is part of the link (23); the one after it weighs 2 once.
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert weighted_length(f"https://{family}.com {family}", V3) == 23 + 1 + 2
+
+
+def test_an_astral_character_weighs_as_its_low_surrogate() -> None:
+    # twitter-text reads it with JavaScript's charAt() at its second UTF-16 unit; a config
+    # with a weight for exactly that unit shows which one is read.
+    def weighing(unit: int) -> WeightedConfig:
+        return replace(V2, ranges=((unit, unit, 100),))
+
+    assert weighted_length("\U0001f600", weighing(0xDE00)) == 1  # 😀 is D83D DE00
+    assert weighted_length("\U0001f601", weighing(0xDE00)) == 2  # 😁 is D83D DE01
+    assert weighted_length("\U00010000", weighing(0xDC00)) == 1  # the first astral one
+    assert weighted_length("\uffff", weighing(0xFFFF)) == 1  # the last one of the BMP
+
+
+def test_a_cyrillic_top_level_domain_is_found_in_capitals_too() -> None:
+    # JavaScript's /i folds "РФ" to "рф" (a listed TLD): the link weighs 23 either way.
+    assert weighted_length("https://example.рф", V3) == 23
+    assert weighted_length("https://example.РФ", V3) == 23
+    assert weighted_length("example.РФ", V3) == 23
+
+
+def test_a_punycode_domain_is_a_link() -> None:
+    assert weighted_length("https://xn--bcher-kva.com", V3) == 23
+    # "~" in the path: past the plain-link shortcut, through the full URL rules.
+    assert weighted_length("https://xn--bcher-kva.com/a~b", V3) == 23
+
+
+def test_one_character_is_the_shortest_valid_post() -> None:
+    assert is_valid("x", V1) and is_valid("x", V3)
+    assert not is_valid("", V1) and not is_valid("", V3)
+
+
 def test_limit_is_280_weighted() -> None:
     assert is_valid("x" * 280)
     assert not is_valid("x" * 281)

@@ -363,9 +363,10 @@ def _check_what_is_shown(
                 name=name, title=network.title
             )
         else:
+            kinds = {"story": _("stories"), "reel": _("reels")}.get(kind, _("posts"))
             message = _(
-                "{name}: smmgen posts no first comment on {title} {kind}s; it is not sent"
-            ).format(name=name, title=network.title, kind=kind)
+                "{name}: smmgen posts no first comment on {title} {kinds}; it is not sent"
+            ).format(name=name, title=network.title, kinds=kinds)
         report.warning(line, f"{net}/first-comment-unsupported", message)
     if not limits.caption_shown and rendered.text.strip():
         report.warning(

@@ -158,6 +158,6 @@ def test_a_first_comment_on_a_story_is_not_sent(repo: Repo) -> None:
     p = one(problems, "instagram/first-comment-unsupported")
     assert (p["line"], p["severity"]) == (8, "warning")
     assert p["message"] == (
-        "insta: smmgen posts no first comment on Instagram storys; it is not sent"
+        "insta: smmgen posts no first comment on Instagram stories; it is not sent"
     )
     assert "bluesky/first-comment-unsupported" not in {p["rule"] for p in problems}

@@ -256,30 +256,17 @@ class _AccountReport:
 
     def error(self, line: int, rule: str, message: str, col: int = 1) -> None:
         """An error with the full ``rule`` id and ``message`` as given."""
-        self.emit(
-            error(
-                self.path,
-                line,
-                rule,
-                message,
-                column=col,
-                account=self.account,
-                network=self.network,
-            )
-        )
+        self.emit(self._where(error, line, rule, message, col))
 
     def warning(self, line: int, rule: str, message: str, col: int = 1) -> None:
         """A warning with the full ``rule`` id and ``message`` as given."""
-        self.emit(
-            warning(
-                self.path,
-                line,
-                rule,
-                message,
-                column=col,
-                account=self.account,
-                network=self.network,
-            )
+        self.emit(self._where(warning, line, rule, message, col))
+
+    def _where(
+        self, make: Callable[..., Problem], line: int, rule: str, message: str, col: int
+    ) -> Problem:
+        return make(
+            self.path, line, rule, message, column=col, account=self.account, network=self.network
         )
 
     def network_error(self, line: int, rule: str, message: str, col: int = 1) -> None:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, format, types, workflow audit, tests. Creates .venv and
+# The whole test suite: lint, format, types, workflow audit, the docs site, tests. Creates .venv and
 # installs the real components the tests use (Chromium, a local Bluesky PDS) on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,4 +15,7 @@ bash scripts/test-deps.sh
 # (offline: no GitHub API calls). Contributors can also run `actionlint`.
 .venv/bin/zizmor --offline --quiet .github/workflows .github/dependabot.yml \
   smmgen/scaffold/dot-github/dependabot.yml smmgen/scaffold/dot-github/workflows/*.yml action.yml
+# The documentation site: a broken link or a page missing from mkdocs.yml's nav fails.
+# (NO_MKDOCS_2_WARNING: Material's notice about MkDocs 2.0, which we do not use.)
+NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
 .venv/bin/python -m pytest "$@"

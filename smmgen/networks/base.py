@@ -13,7 +13,8 @@ A network module declares a subclass of :class:`Network` with:
 - ``reply_links``: where smmgen sends replies, how the network's links name
   the message to answer (:class:`ReplyLinks`, read by :mod:`smmgen.replies`);
 - ``permissions``: what each feature needs granted (scopes, with the page that
-  documents them), read by the README reference and ``smmgen accounts check``;
+  documents them), read by the generated network pages (smmgen/docs.py) and
+  ``smmgen accounts check``;
 - capabilities as class attributes (``publishes_by_hand``, ``language_setting``,
   ``media_first``, ``link_style``, ``first_comment``, ``kinds``, …) and small
   per-account questions (``title_for``, ``account_language``, ``check_handle``).

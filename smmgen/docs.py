@@ -175,9 +175,9 @@ def _rules_page() -> str:
 
 def _help_context(command: click.Command, name: str, parent: click.Context | None) -> click.Context:
     # A fixed width, so the page does not depend on the terminal it was made in.
-    return click.Context(
-        command, info_name=name, parent=parent, terminal_width=100, max_content_width=100
-    )
+    # The command's own context settings (-h besides --help), as on the command line.
+    settings = {**command.context_settings, "terminal_width": 100, "max_content_width": 100}
+    return click.Context(command, info_name=name, parent=parent, **settings)
 
 
 def _commands(group: click.Group, ctx: click.Context) -> list[tuple[click.Command, click.Context]]:

@@ -1,8 +1,12 @@
 """The documentation site's generated pages follow the code; the README stays a front door."""
 
 import ast
+import os
 import re
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 from smmgen.docs import COMMAND, END, START, expected, stale
@@ -93,3 +97,31 @@ def test_readme_fits_on_a_screen_and_its_links_lead_somewhere() -> None:
     local = [t for t in targets if not t.startswith(("http://", "https://"))]
     assert local
     assert [t for t in local if not (ROOT / t).exists()] == []
+
+
+def _walk_through() -> list[str]:
+    """The shell commands of the README's five-minute walk-through, as written there."""
+    text = README.read_text("utf-8").split("## Five minutes", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"^ *```sh\n(.*?)^ *```", text, flags=re.S | re.M)
+    return [textwrap.dedent(b) for b in blocks]
+
+
+def test_the_readmes_walk_through_works_as_written(tmp_path: Path) -> None:
+    blocks = _walk_through()
+    assert len(blocks) == 4
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "GITHUB_ACTIONS": "",
+    }
+    # One shell, as a reader types them: `cd` in the first block holds for the rest.
+    script = "set -e\n" + "\n".join(blocks)
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = tmp_path / "bergwerk-social"
+    assert (site / "content/2030-03/2030-03-04-hello-from-the-mountains.md").is_file()
+    assert "Our first post, written as a file" in done.stdout  # what render shows
+    assert (site / "_site/index.html").is_file()

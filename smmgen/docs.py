@@ -110,10 +110,6 @@ def _permissions_table(net: Network) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _row_link(net: Network) -> str:
-    return f"[`{net.name}`]({net.name}.md)"
-
-
 def _front_matter_page() -> str:
     return "\n".join(
         [
@@ -279,6 +275,14 @@ def _network_page(net: Network, current: str | None) -> str:
     head, _, rest = current.partition(START)
     _, _, tail = rest.partition(END)
     return head + network_block(net) + tail
+
+
+def fields_reference() -> str:
+    """Everything generated from the field declarations: front matter, schedule.yaml, and
+    each network's settings, permissions and limits (as on the pages)."""
+    parts = [_front_matter_page(), _schedule_page()]
+    parts += [f"# {net.title}\n\n{network_block(net)}\n" for net in NETWORKS.values()]
+    return "\n".join(parts)
 
 
 def expected(root: Path = ROOT) -> dict[Path, str]:

@@ -6,7 +6,7 @@ After an intended change of a declaration, regenerate the pins:
 
     smmgen schema front-matter > tests/data/pins/schema-front-matter.json
     smmgen schema schedule > tests/data/pins/schema-schedule.json
-    python -c "import sys, smmgen.docs as d; sys.stdout.write(d.reference())" \
+    python -c "import sys, smmgen.docs as d; sys.stdout.write(d.fields_reference())" \
         > tests/data/pins/reference.md
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from smmgen.docs import reference
+from smmgen.docs import fields_reference
 
 PINS = Path(__file__).resolve().parent / "data" / "pins"
 
@@ -34,4 +34,4 @@ def test_schema_output_is_unchanged(kind: str) -> None:
 
 
 def test_generated_reference_is_unchanged() -> None:
-    assert reference() == (PINS / "reference.md").read_text("utf-8")
+    assert fields_reference() == (PINS / "reference.md").read_text("utf-8")

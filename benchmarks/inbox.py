@@ -1,7 +1,7 @@
 """Benchmark `smmgen inbox fetch` on Bluesky against a bare atproto SDK loop.
 
 A local server speaks the ``app.bsky.notification.listNotifications`` lexicon
-(tests/fake_inbox.py; a bare PDS has no AppView) with N notifications. Ours:
+(tests/helpers/fake_inbox.py; a bare PDS has no AppView) with N notifications. Ours:
 ``smmgen.inbox.fetch.fetch`` for one account into a fresh ``.smmgen-inbox/``
 (login, every page, the items stored). The baseline: the SDK's login and a
 ``list_notifications`` loop over the same pages. Runs alternate; best of
@@ -23,13 +23,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # for tests.helpers
 
-from fake_inbox import HANDLE, FakeBluesky  # noqa: E402
 from pytest_httpserver import HTTPServer  # noqa: E402
 
 from smmgen.inbox.fetch import fetch  # noqa: E402
 from smmgen.schedule import read_schedule  # noqa: E402
+from tests.helpers.fake_inbox import HANDLE, FakeBluesky  # noqa: E402
 
 TARGET = 1.2
 SCHEDULE = """\

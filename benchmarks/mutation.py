@@ -113,7 +113,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_network_registry.py::test_publish_without_the_bluesky_sdk_says_which_package_to_install",
         ],
     ),
-    "threads": ("smmgen/threads.py", ["tests/test_threads.py", "tests/test_render.py"]),
+    "thread_split": (
+        "smmgen/thread_split.py",
+        ["tests/test_thread_split.py", "tests/test_render.py"],
+    ),
     "validate": (
         "smmgen/validate.py",
         [
@@ -179,7 +182,7 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "the URL regex never yields an empty domain label, so its punycode is never empty"
         ),
     },
-    "threads": {
+    "thread_split": {
         "compare: s < pos < e -> s <= pos < e": (
             "kept ranges are links (label or URL), which never start with whitespace, so no "
             "gap between parts starts where a kept range starts"

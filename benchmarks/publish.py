@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from pds_fixture import INSTALL_HINT, NODE_MODULES, LocalPds, PdsAccount  # noqa: E402
+sys.path.insert(0, str(ROOT))  # for tests.helpers
 
 from smmgen.adapters.base import SendRequest  # noqa: E402
 from smmgen.adapters.bluesky import POST, Bluesky, record_key  # noqa: E402
 from smmgen.model import Account  # noqa: E402
+from tests.helpers.pds import INSTALL_HINT, NODE_MODULES, LocalPds, PdsAccount  # noqa: E402
 
 TARGET = 1.2
 BATCHES = 10

@@ -33,13 +33,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # for tests.helpers
 sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from pds_fixture import INSTALL_HINT, NODE_MODULES, LocalPds  # noqa: E402
 
 from smmgen.ledger import Record  # noqa: E402
 from smmgen.stats.store import HEADER  # noqa: E402
+from tests.helpers.pds import INSTALL_HINT, NODE_MODULES, LocalPds  # noqa: E402
 
 COLLECT_TARGET = 1.2
 BUILD_TARGET = 0.5

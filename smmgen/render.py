@@ -14,7 +14,7 @@ from .markdown_text import FACET, LinkSpan, resolve_links, to_plain
 from .mentions import resolve, urn_mentions
 from .model import Account, MediaRef, Post, Schedule, Variant
 from .networks import NETWORKS
-from .threads import Part, join_sections, split_thread
+from .thread_split import Part, join_sections, split_thread
 
 if TYPE_CHECKING:
     from .networks.base import Limits

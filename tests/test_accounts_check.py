@@ -17,26 +17,20 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from click.testing import CliRunner, Result
 from pytest_httpserver import HTTPServer
-from test_github import OWNER, REPO, FakeGitHub
-from test_github import TOKEN as GH_TOKEN
 from werkzeug import Request, Response
 
 from smmgen.cli import main
 from smmgen.model import Account
 from smmgen.secrets import account_secrets
-from tests.fake_linkedin import FakeLinkedIn
-from tests.fake_meta import (
-    FB_SCOPES,
-    THREADS_SCOPES,
-    FakeFacebook,
-    FakeThreads,
-    Token,
-)
+from tests.helpers.fake_github import OWNER, REPO, FakeGitHub
+from tests.helpers.fake_github import TOKEN as GH_TOKEN
+from tests.helpers.fake_linkedin import FakeLinkedIn
+from tests.helpers.fake_meta import FB_SCOPES, THREADS_SCOPES, FakeFacebook, FakeThreads, Token
 
 if TYPE_CHECKING:
-    from pds_fixture import LocalPds
+    from tests.helpers.pds import LocalPds
 
-pytest_plugins = ["pds_fixture"]  # the session-scoped `pds` fixture: a real Bluesky PDS
+pytest_plugins = ["tests.helpers.pds"]  # the session-scoped `pds` fixture: a real Bluesky PDS
 
 TOKEN = "EAAGm0PX4ZCpsBAAccountsCheckToken0123456789"
 PAGE, USER = "104817238712345", "25134529492829847"

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from conftest import Repo, one
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
-from test_publish import NOON, SCHEDULE, Webhook, env_for, post_text, publishing
 
 from smmgen.actions_cost import ActiveHours, CronError, cron_lines, next_run, week_minutes
+from tests.helpers.content_repo import Repo, one
+from tests.helpers.publishing import NOON, SCHEDULE, Webhook, env_for, post_text, publishing
 
 ROOT = Path(__file__).resolve().parent.parent
 

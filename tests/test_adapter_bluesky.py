@@ -5,91 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import urllib.parse
-import urllib.request
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import make_image
 from PIL import Image
 
 from smmgen.adapters import load
-from smmgen.adapters.base import MediaFile, SendError, SendRequest
+from smmgen.adapters.base import MediaFile, SendError
 from smmgen.adapters.bluesky import Bluesky, record_key
 from smmgen.markdown_text import LinkSpan, short_url
 from smmgen.model import Account
 from smmgen.networks.bluesky_facets import detect
+from tests.helpers.content_repo import make_image
 
 if TYPE_CHECKING:
-    from pds_fixture import LocalPds, PdsAccount
+    from tests.helpers.pds import LocalPds, PdsAccount
+from tests.helpers.bluesky_pds import PW_ENV, adapter, blob, make_request, records, ref
 
-pytest_plugins = ["pds_fixture"]  # the session-scoped `pds` fixture
+pytest_plugins = ["tests.helpers.pds", "tests.helpers.bluesky_pds"]  # `pds` (a real PDS), `user`
 
 TID = re.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")
-PW_ENV = "BSKY_TEST_PASSWORD"
-
-
-def adapter(url: str, user: PdsAccount, **settings: Any) -> Bluesky:
-    account = Account(
-        name="bsky",
-        network="bluesky",
-        settings={"handle": user.handle, "password_env": PW_ENV, "service": url, **settings},
-        line=1,
-    )
-    return Bluesky(account, {"password_env": user.password})
-
-
-def make_request(
-    key: str, *parts: str, media: tuple[MediaFile, ...] = (), language: str | None = None
-) -> SendRequest:
-    return SendRequest(
-        key=key,
-        post_id="2026/launch",
-        account=Account("bsky", "bluesky", {}, 1),
-        parts=parts,
-        media=media,
-        link=None,
-        content_warning=None,
-        language=language,
-    )
-
-
-def records(server: LocalPds, user: PdsAccount) -> list[dict[str, Any]]:
-    """Every post in the account's repo, oldest key first (read without our code)."""
-    query = urllib.parse.urlencode(
-        {"repo": user.did, "collection": "app.bsky.feed.post", "limit": 100, "reverse": "true"}
-    )
-    listed: list[dict[str, Any]] = server.xrpc("GET", f"com.atproto.repo.listRecords?{query}")[
-        "records"
-    ]
-    return listed
-
-
-def blob(server: LocalPds, user: PdsAccount, cid: str) -> bytes:
-    query = urllib.parse.urlencode({"did": user.did, "cid": cid})
-    with urllib.request.urlopen(f"{server.url}/xrpc/com.atproto.sync.getBlob?{query}") as r:
-        data: bytes = r.read()
-    return data
-
-
-def ref(rec: dict[str, Any]) -> tuple[str, str]:
-    """(uri, cid) of a listed record or of a strong ref."""
-    return rec["uri"], rec["cid"]
 
 
 def reply_refs(rec: dict[str, Any]) -> tuple[tuple[str, str], tuple[str, str]] | None:
     """(root, parent) of a post's reply field, or None for a top-level post."""
     reply = rec["value"].get("reply")
     return None if reply is None else (ref(reply["root"]), ref(reply["parent"]))
-
-
-@pytest.fixture
-def user(pds: LocalPds, request: pytest.FixtureRequest) -> PdsAccount:
-    """A fresh account per test, so every repo starts empty."""
-    name = re.sub(r"[^a-z0-9]", "", request.node.name.lower())[-14:]
-    return pds.create_account(f"u{name}")
 
 
 def test_record_keys_are_valid_deterministic_tids() -> None:

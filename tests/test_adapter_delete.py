@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 import pytest
-from fake_apis import account
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -26,6 +25,7 @@ from smmgen.adapters.telegram import TelegramAdapter
 from smmgen.adapters.threads import ThreadsAdapter
 from smmgen.adapters.x import XAdapter
 from smmgen.model import Account
+from tests.helpers.adapter_calls import account
 
 TOKEN = "tok-abcdefghijklmnopqrstuvwxyz0123456789"
 

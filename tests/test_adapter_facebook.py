@@ -10,8 +10,8 @@ from pytest_httpserver import HTTPServer
 
 from smmgen.adapters.base import SendError
 from smmgen.adapters.facebook import FacebookAdapter
-from tests.fake_apis import account, image, is_image, jpeg, multipart, request
-from tests.fake_meta import FB_SCOPES, FakeFacebook, Token
+from tests.helpers.adapter_calls import account, image, is_image, jpeg, multipart, request
+from tests.helpers.fake_meta import FB_SCOPES, FakeFacebook, Token
 
 TOKEN = "EAAGm0PX4ZCpsBAKZBZCfZBwZA3wZDZD9hPageTokenExample"
 PAGE = "104817238712345"

@@ -11,8 +11,8 @@ from werkzeug import Response
 
 from smmgen.adapters.base import SendError, SendRequest, SendResult
 from smmgen.adapters.instagram import InstagramAdapter
-from tests.fake_apis import account, image, jpeg, request
-from tests.fake_meta import IG_SCOPES, FakeInstagram, Token
+from tests.helpers.adapter_calls import account, image, jpeg, request
+from tests.helpers.fake_meta import IG_SCOPES, FakeInstagram, Token
 
 # A Facebook-login token (the default `login: facebook`, host graph.facebook.com);
 # Instagram-login tokens (IGAA…) belong to graph.instagram.com.

@@ -7,15 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from smmgen.adapters.base import SendError
 from smmgen.adapters.linkedin import LinkedInAdapter, little_text, plain_text
 from smmgen.networks.linkedin import API_VERSION
-from tests.fake_apis import account, image, is_image, jpeg, request
-from tests.fake_linkedin import FakeLinkedIn
+from tests.helpers.adapter_calls import account, image, is_image, jpeg, request
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_linkedin import FakeLinkedIn
 
 TOKEN = "AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR"
 AUTHOR = "urn:li:organization:2414183"

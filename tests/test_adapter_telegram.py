@@ -10,7 +10,8 @@ from pytest_httpserver import HTTPServer
 
 from smmgen.adapters.base import SendError
 from smmgen.adapters.telegram import TelegramAdapter
-from tests.fake_apis import FakeTelegram, account, image, is_image, jpeg, multipart, request
+from tests.helpers.adapter_calls import account, image, is_image, jpeg, multipart, request
+from tests.helpers.fake_telegram import FakeTelegram
 
 TOKEN = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 BOT = f"/bot{TOKEN}"

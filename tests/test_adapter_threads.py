@@ -10,8 +10,8 @@ from pytest_httpserver import HTTPServer
 
 from smmgen.adapters.base import SendError, SendResult
 from smmgen.adapters.threads import ThreadsAdapter
-from tests.fake_apis import account, image, jpeg, request
-from tests.fake_meta import THREADS_SCOPES, FakeThreads, Token
+from tests.helpers.adapter_calls import account, image, jpeg, request
+from tests.helpers.fake_meta import THREADS_SCOPES, FakeThreads, Token
 
 TOKEN = "THAAExampleThreadsUserAccessToken9876543210"
 USER = "25134529492829847"

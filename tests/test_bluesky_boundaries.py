@@ -7,9 +7,9 @@ import os
 from typing import Any
 
 import pytest
-from conftest import Repo
 
-from tests.video_files import make_video
+from tests.helpers.content_repo import Repo
+from tests.helpers.video_files import make_video
 
 
 def problems(repo: Repo, *names: str, alt: str = "Clip") -> list[dict[str, Any]]:

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import Repo, one, where
 
 from smmgen.cli import main
 from smmgen.project import load_project
+from tests.helpers.content_repo import Repo, one, where
 
 HEAD = "---\npublish_at: 2026-12-01 09:30\nnetworks: [{}]\n---\n\n"  # the body is on line 6
 

@@ -7,7 +7,8 @@ import struct
 import zlib
 
 import pytest
-from conftest import Repo, make_image, one, where
+
+from tests.helpers.content_repo import Repo, make_image, one, where
 
 OK_FRONT = "publish_at: 2026-12-01 09:30\nnetworks: [bsky]\n"
 

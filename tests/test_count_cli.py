@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Repo
+
+from tests.helpers.content_repo import Repo
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # 👨‍👩‍👧: 1 grapheme, 5 code points
 LONG_URL = "https://example.com/a/very/long/path/that/is/much/longer/than/23/characters"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import Repo, one
 
 from smmgen.cli import main
+from tests.helpers.content_repo import Repo, one
 
 LONG = "Unsere neue Winterjacke ist da: leicht, warm, fair produziert und in fünf Farben. " * 3
 

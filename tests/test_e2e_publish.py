@@ -11,16 +11,24 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_github import OWNER, REPO, FakeGitHub
-from test_github import TOKEN as GH_TOKEN
-from test_publish import NOON, SCHEDULE, Webhook, commit_all, git, post_text, publish_run
 
 from smmgen import gitstate
 from smmgen.cli import main
 from smmgen.ledger import LEDGER_FILE, fold, parse
 from smmgen.preview import MARKER
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_github import OWNER, REPO, FakeGitHub
+from tests.helpers.fake_github import TOKEN as GH_TOKEN
+from tests.helpers.publishing import (
+    NOON,
+    SCHEDULE,
+    Webhook,
+    commit_all,
+    git,
+    post_text,
+    publish_run,
+)
 
 
 def test_merge_then_two_overlapping_publish_runs(

@@ -8,14 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Repo
-from fake_telegram_group import FakeGroup
 from pytest_httpserver import HTTPServer
-from test_github import FakeGitHub, run
-from test_inbox_issues import private_github
 
 from smmgen.inbox.issues import issue_body
 from smmgen.ledger import LEDGER_FILE, Ledger
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_github import FakeGitHub, private_github, run
+from tests.helpers.fake_telegram_group import FakeGroup
 
 
 @pytest.fixture

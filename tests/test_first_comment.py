@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 import json
 
-from conftest import Repo, one
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.fake_meta import IG_SCOPES, FakeInstagram, Token, ok, transient
-from tests.test_publish_once_meta import TOKEN, USER, Project, post, serve_image
+from tests.helpers.content_repo import Repo, one
+from tests.helpers.fake_meta import IG_SCOPES, FakeInstagram, Token, ok, transient
+from tests.helpers.meta_publishing import TOKEN, USER, Project, post, serve_image
 
 
 class Comments:
@@ -119,8 +119,8 @@ def test_check_warns_where_no_first_comment_is_posted(repo: Repo) -> None:
 
 def test_threads_first_comment_is_a_reply_to_the_post(httpserver: HTTPServer) -> None:
     from smmgen.adapters.threads import ThreadsAdapter
-    from tests.fake_apis import account, request
-    from tests.fake_meta import THREADS_SCOPES, FakeThreads
+    from tests.helpers.adapter_calls import account, request
+    from tests.helpers.fake_meta import THREADS_SCOPES, FakeThreads
 
     token, user = "THAAExampleThreadsUserAccessToken9876543210", "25134529492829847"
     fake = FakeThreads(Token(token, THREADS_SCOPES)).install(httpserver, user)
@@ -140,7 +140,7 @@ def test_threads_first_comment_is_a_reply_to_the_post(httpserver: HTTPServer) ->
 
 def test_facebook_first_comment_under_the_page_post(httpserver: HTTPServer) -> None:
     from smmgen.adapters.facebook import FacebookAdapter
-    from tests.fake_apis import account, request
+    from tests.helpers.adapter_calls import account, request
 
     page, token = "104817238712345", "EAAGm0PX4ZCpsBAKZBZCfZBwZA3wZDZD9hPageTokenExample"
     post_id = f"{page}_122140000000000001"
@@ -161,7 +161,7 @@ def test_facebook_first_comment_under_the_page_post(httpserver: HTTPServer) -> N
 
 def test_linkedin_first_comment_through_the_comments_api(httpserver: HTTPServer) -> None:
     from smmgen.adapters.linkedin import LinkedInAdapter
-    from tests.fake_apis import account, request
+    from tests.helpers.adapter_calls import account, request
 
     token, author = (
         "AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR",

@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import SCHEDULE, Repo, make_image
 
 from smmgen.media import ImageInfo, inspect
+from tests.helpers.content_repo import SCHEDULE, Repo, make_image
 
 HEAD = "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky]\n"
 

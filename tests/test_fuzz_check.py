@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SCHEDULE, examples
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from smmgen.content import FRONT_MATTER, read_post
 from smmgen.render import Renderer
 from smmgen.schedule import read_schedule
 from smmgen.validate import validate_post
+from tests.helpers.content_repo import SCHEDULE, examples
 
 # Lines as an editor numbers them: \r\n, a lone \r and \n end a line (smmgen.problems).
 LINE_BREAK = re.compile(rb"\r\n|\r|\n")

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import Result
-from conftest import SCHEDULE, Repo
 
 from smmgen.issue_form import parse_issue
 from smmgen.schedule import read_schedule
+from tests.helpers.content_repo import SCHEDULE, Repo
 
 GERMAN = SCHEDULE.replace("timezone: Europe/Berlin\n", "timezone: Europe/Berlin\nui_language: de\n")
 

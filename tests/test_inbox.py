@@ -10,13 +10,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Repo
-from fake_inbox import FakeBluesky, FakeMastodon, FakeX
 from pytest_httpserver import HTTPServer
 
 from smmgen.inbox.fetch import fetch
 from smmgen.inbox.store import Store
 from smmgen.schedule import read_schedule
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_inbox import FakeBluesky, FakeMastodon, FakeX
 
 SCHEDULE = """\
 timezone: Europe/Berlin

@@ -5,15 +5,14 @@ Against the fake GitHub REST API of tests/test_github.py."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_github import OWNER, REPO, FakeGitHub, run
-from werkzeug import Request, Response
+
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_github import FakeGitHub, private_github, run
 
 
 def item(
@@ -35,32 +34,6 @@ def conv(*items: dict[str, Any]) -> list[dict[str, Any]]:
 @pytest.fixture
 def gh_private(httpserver: HTTPServer) -> FakeGitHub:
     return private_github(httpserver)
-
-
-def private_github(httpserver: HTTPServer) -> FakeGitHub:
-    """The fake GitHub of a private repository (also for tests/test_fast_reply.py)."""
-    fake = FakeGitHub(httpserver)
-    fake.private = True  # type: ignore[attr-defined]
-
-    def handle(request: Request) -> Response:
-        path = request.path.removeprefix("/api/v3")
-        if path == f"/repos/{OWNER}/{REPO}/issues" and request.args.get("state") == "all":
-            # GitHub's state=all (the shared fake knows open and closed only)
-            label = request.args.get("labels", "")
-            found = [i for i in fake.issues.values() if label in [x["name"] for x in i["labels"]]]
-            return fake.json(200, found)
-        one = re.fullmatch(rf"/repos/{OWNER}/{REPO}/issues/(\d+)", path)
-        if one and request.method == "GET":
-            return fake.json(200, fake.issues[int(one[1])])
-        response = fake.handle(request)
-        if request.path.removeprefix("/api/v3") == f"/repos/{OWNER}/{REPO}":
-            data = json.loads(response.get_data())
-            data["private"] = fake.private  # type: ignore[attr-defined]
-            response.set_data(json.dumps(data))
-        return response
-
-    httpserver.expect_request(re.compile(r"/api/v3/.*")).respond_with_handler(handle)
-    return fake
 
 
 def write(tmp_path: Path, data: list[dict[str, Any]]) -> str:

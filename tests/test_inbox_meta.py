@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 
-from conftest import Repo
 from pytest_httpserver import HTTPServer
 
 from smmgen.inbox.fetch import fetch
 from smmgen.schedule import read_schedule
-from tests.fake_meta import FB_SCOPES, IG_SCOPES, THREADS_SCOPES, Token
-from tests.fake_meta_inbox import FacebookInbox, InstagramInbox, ThreadsInbox
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_meta import FB_SCOPES, IG_SCOPES, THREADS_SCOPES, Token
+from tests.helpers.fake_meta_inbox import FacebookInbox, InstagramInbox, ThreadsInbox
 
 TOKEN = "EAAGm0PX4ZCpsBAMetaInboxToken0123456789abcdef"
 USER, PAGE = "25134529492829847", "104817238712345"

@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Repo
-from fake_discord_bot import FakeDiscord
-from fake_linkedin_comments import FakeComments
-from fake_telegram_group import FakeGroup
 from pytest_httpserver import HTTPServer
 
 from smmgen.inbox.fetch import fetch
 from smmgen.schedule import read_schedule
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_discord_bot import FakeDiscord
+from tests.helpers.fake_linkedin_comments import FakeComments
+from tests.helpers.fake_telegram_group import FakeGroup
 
 LI_TOKEN = "li-token-abcdefghijklmnop"
 BOT = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"

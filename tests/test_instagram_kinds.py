@@ -7,10 +7,10 @@ from pytest_httpserver import HTTPServer
 
 from smmgen.adapters.base import MediaFile, SendError
 from smmgen.adapters.instagram import InstagramAdapter
-from tests.conftest import Repo, one
-from tests.fake_apis import account, image, jpeg, request
-from tests.test_video_meta import BASE, IG_TOKEN, IG_USER, VideoInstagram
-from tests.video_files import make_video
+from tests.helpers.adapter_calls import account, image, jpeg, request
+from tests.helpers.content_repo import Repo, one
+from tests.helpers.fake_meta import BASE, IG_TOKEN, IG_USER, VideoInstagram
+from tests.helpers.video_files import make_video
 
 
 def post(media: str, *, kind: str = "", variant: str = "", body: str = "Hello.") -> str:
@@ -75,8 +75,7 @@ def test_an_unknown_kind_is_an_error(repo: Repo) -> None:
 
 @pytest.fixture
 def fake(httpserver: HTTPServer) -> VideoInstagram:
-    from tests.fake_meta import IG_SCOPES, Token
-    from tests.test_video_meta import Outcome
+    from tests.helpers.fake_meta import IG_SCOPES, Outcome, Token
 
     made = VideoInstagram(Token(IG_TOKEN, IG_SCOPES), ready_after=0.01)
     made.outcome = Outcome()

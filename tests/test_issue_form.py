@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
-from conftest import SCHEDULE, Repo
 from PIL import Image
 from pytest_httpserver import HTTPServer
-from test_github import OWNER, REPO, TOKEN, FakeGitHub, user
 from werkzeug import Request, Response
 
 from smmgen.cli import main
 from smmgen.content import read_post
+from tests.helpers.content_repo import SCHEDULE, Repo
+from tests.helpers.fake_github import OWNER, REPO, TOKEN, FakeGitHub, user
 
 ROOT = Path(__file__).resolve().parents[1]
 UUID = "0b1e5d4c-3a2f-4e6d-9c8b-7a6f5e4d3c2b"

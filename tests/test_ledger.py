@@ -7,13 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_publish import commit_all, git
 
 from smmgen import gitstate
 from smmgen.ledger import Ledger, Record, fold, key_of, parse, union
 from smmgen.model import MediaRef
 from smmgen.render import Rendered
 from smmgen.secrets import Redactor
+from tests.helpers.publishing import commit_all, git
 
 
 def rec(event: str, run: str = "r1", post: str = "p", **extra: str | bool) -> Record:

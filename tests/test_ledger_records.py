@@ -7,9 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from conftest import Repo
-
 from smmgen.ledger import LEDGER_FILE, Record, fold, line_problems, parse
+from tests.helpers.content_repo import Repo
 
 AT = "2026-11-01T08:00:00+00:00"
 SCHEDULE = """\

@@ -10,7 +10,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import SCHEDULE, Repo, make_image, one, where
+
+from tests.helpers.content_repo import SCHEDULE, Repo, make_image, one, where
 
 TELEGRAM = """\
   tg:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import Repo
 
 from smmgen.model import Account
 from smmgen.networks.mastodon import Mastodon, countable_text
-from tests.video_files import make_video
+from tests.helpers.content_repo import Repo
+from tests.helpers.video_files import make_video
 
 MASTO = Account("m", "mastodon", {"instance": "https://mastodon.social", "token_env": "T"}, 1)
 

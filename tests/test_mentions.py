@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import Repo, one, where
+from tests.helpers.content_repo import Repo, one, where
 
 PEOPLE = """\
 anna:

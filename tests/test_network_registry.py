@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo
 
 from smmgen.adapters import load
 from smmgen.adapters.base import Adapter
@@ -24,6 +23,7 @@ from smmgen.ledger import LEDGER_FILE, Record
 from smmgen.networks import HOMES, NETWORKS, by_hand
 from smmgen.stats.readers import load as load_reader
 from smmgen.stats.readers.base import Reader
+from tests.helpers.content_repo import Repo
 
 SMMGEN = Path(__file__).resolve().parents[1] / "smmgen"
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import Repo, make_image
-
 from smmgen.content import read_post
 from smmgen.model import Post
+from tests.helpers.content_repo import Repo, make_image
 
 NOW = {"SMMGEN_AT": "2026-11-30 08:00"}  # a Monday; the slot 'mornings' is mon/wed/fri 09:30
 

@@ -26,6 +26,9 @@ def _run(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     shutil.copy(Path(__file__).with_name("conftest.py"), tmp_path / "conftest.py")
     (tmp_path / "test_probe.py").write_text(SKIPPING)
     base = {k: v for k, v in os.environ.items() if k not in ("CI", "SMMGEN_REQUIRE_ALL")}
+    # The copied conftest imports tests.helpers from this repository.
+    root = str(Path(__file__).resolve().parents[1])
+    base["PYTHONPATH"] = os.pathsep.join(filter(None, [root, base.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_probe.py"],
         cwd=tmp_path,

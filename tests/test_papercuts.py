@@ -10,12 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SCHEDULE, Repo
 from pytest_httpserver import HTTPServer
-from test_publish import NOON, post_text, publishing
 from werkzeug import Request, Response
 
 from smmgen.ledger import LEDGER_FILE, Ledger
+from tests.helpers.content_repo import SCHEDULE, Repo
+from tests.helpers.publishing import NOON, post_text, publishing
 
 MANUAL = """\
   xing:

@@ -14,11 +14,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_publish import NOON, Webhook, commit_all, git, post_text, publish_run, publishing
 
 from smmgen.pause import PAUSE_FILE
+from tests.helpers.content_repo import Repo
+from tests.helpers.publishing import (
+    NOON,
+    Webhook,
+    commit_all,
+    git,
+    post_text,
+    publish_run,
+    publishing,
+)
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from werkzeug import Request, Response
 from smmgen.adapters.base import MediaFile, SendError
 from smmgen.adapters.pinterest import PinterestAdapter
 from smmgen.model import Account
-from tests.conftest import SCHEDULE, Repo, one
-from tests.fake_apis import hang_up, image, jpeg, request
-from tests.video_files import make_video
+from tests.helpers.adapter_calls import hang_up, image, jpeg, request
+from tests.helpers.content_repo import SCHEDULE, Repo, one
+from tests.helpers.video_files import make_video
 
 TOKEN = "pina_AMA0000000000000000000000000000000000000000000000000000000000"
 BOARD = "549755885175"

@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
-from conftest import Repo
-from test_publish import NOON, SCHEDULE, commit_all, git, post_text, publishing
 
 from smmgen.ledger import LEDGER_FILE, Ledger, Record
+from tests.helpers.content_repo import Repo
+from tests.helpers.planning import ENV, plan, slot_times, states
+from tests.helpers.publishing import NOON, SCHEDULE, commit_all, git, post_text, publishing
 
 
 @pytest.fixture
 def pub(repo: Repo) -> Repo:
     return publishing(repo)
-
-
-ENV = {
-    "SMMGEN_TEST_DISCORD": "https://discord.invalid/api/webhooks/1/x",
-    "SMMGEN_TEST_DISCORD_2": "",
-}
-
-
-def plan(repo: Repo, at: str, env: dict[str, str] | None = None) -> dict[str, Any]:
-    result = repo.run("plan", "--at", at, "--format", "json", env=ENV if env is None else env)
-    assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
-def states(data: dict[str, Any], account: str) -> dict[str, tuple[str, str | None]]:
-    """post → (state, reason) on one account."""
-    block = next(a for a in data["accounts"] if a["account"] == account)
-    return {
-        e["post"]: (state, e["reason"])
-        for state in ("due", "upcoming", "held")
-        for e in block[state]
-    }
-
-
-def slot_times(data: dict[str, Any], account: str) -> dict[str, str]:
-    block = next(a for a in data["accounts"] if a["account"] == account)
-    return {
-        e["post"]: e["when"] for s in ("due", "upcoming", "held") for e in block[s] if e["slot"]
-    }
 
 
 def test_due_upcoming_and_every_held_reason(pub: Repo) -> None:

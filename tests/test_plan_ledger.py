@@ -12,13 +12,13 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from conftest import Repo
-from test_plan import ENV, plan
-from test_publish import NOON, SCHEDULE, commit_all, git, post_text
 
 from smmgen.ledger import LEDGER_FILE, Ledger, Record, parse
 from smmgen.machine import private_hash
 from smmgen.shared_ledger import checkout_id, this_host
+from tests.helpers.content_repo import Repo
+from tests.helpers.planning import ENV, plan
+from tests.helpers.publishing import NOON, SCHEDULE, commit_all, git, post_text
 
 AT = "2026-12-02T08:00:05+00:00"
 NINE = "2026-12-02T09:00:00+01:00"

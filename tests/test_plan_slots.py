@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Repo
-from test_plan import plan, slot_times, states
-from test_publish import commit_all, git, post_text
+from tests.helpers.content_repo import Repo
+from tests.helpers.planning import plan, slot_times, states
+from tests.helpers.publishing import commit_all, git, post_text
 
 # Two slot times a day, so one day can show a skipped occurrence and the taken one.
 SCHEDULE = """\

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SCHEDULE
 from pre_commit.clientlib import load_manifest
+
+from tests.helpers.content_repo import SCHEDULE
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / ".pre-commit-hooks.yaml"

@@ -8,40 +8,19 @@ everything that was not yet tried goes out on the next run.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_publish import NOON, TOKEN, Webhook, events, post_text, publishing
 
 from smmgen.ledger import LEDGER_FILE
+from tests.helpers.content_repo import Repo
+from tests.helpers.publishing import TOKEN, Webhook, events, post_text, publish, publishing
 
 
 @pytest.fixture
 def pub(repo: Repo) -> Repo:
     return publishing(repo)
-
-
-def publish(
-    repo: Repo, hook: Webhook, *args: str, fault: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    """``smmgen publish`` as a real process (so SIGKILL really kills it)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMMGEN_")}
-    env |= {"SMMGEN_TEST_DISCORD": hook.url, "GITHUB_ACTIONS": ""}
-    if fault is not None:
-        env["SMMGEN_FAULT"] = fault
-    return subprocess.run(
-        [sys.executable, "-m", "smmgen", "publish", "--at", NOON, "--only", "chat", *args],
-        cwd=repo.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_killed_after_a_send_no_duplicate_and_nothing_lost(

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_publish import NOON, SCHEDULE, TOKEN, Webhook, events, post_text, publishing
 
 from smmgen.ledger import LEDGER_FILE, Ledger
 from smmgen.plan import parse_time
 from smmgen.publish import Options, Publisher, Report, load
+from tests.helpers.content_repo import Repo
+from tests.helpers.publishing import NOON, SCHEDULE, TOKEN, Webhook, events, post_text, publishing
 
 HOOK_PATH = f"/api/webhooks/1/{TOKEN}"
 

@@ -1,8 +1,8 @@
 """Exactly once on Threads, Instagram, Facebook and LinkedIn, through the real ``smmgen publish``.
 
 Each test runs ``smmgen publish`` as a real process, several times, against
-local servers that behave as the networks document (``tests/fake_meta.py``,
-``tests/fake_linkedin.py``): a publishing call that creates the post and then
+local servers that behave as the networks document (``tests/helpers/fake_meta.py``,
+``tests/helpers/fake_linkedin.py``): a publishing call that creates the post and then
 gives no answer (or a 5xx), a lookup that fails (403, no answer), part 2 of a
 thread refused. After any number of runs every post exists exactly once, and
 the ledger says where.
@@ -10,19 +10,12 @@ the ledger says where.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from werkzeug import Request, Response
 
-from smmgen.ledger import LEDGER_FILE, Ledger, Record
-from tests.fake_linkedin import FakeLinkedIn
-from tests.fake_meta import (
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_linkedin import FakeLinkedIn
+from tests.helpers.fake_meta import (
     FB_SCOPES,
     IG_SCOPES,
     THREADS_SCOPES,
@@ -31,55 +24,14 @@ from tests.fake_meta import (
     FakeThreads,
     Token,
 )
+from tests.helpers.meta_publishing import PAGE, TOKEN, USER, Project, post, serve_image
 
-NOON = "2026-12-02 12:00"  # three hours after the posts' publish_at
-TOKEN = "EAAGm0PX4ZCpsBAMetaTestToken0123456789abcdef"
 LI_TOKEN = "AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR"
-USER, PAGE = "25134529492829847", "104817238712345"
 ORG, PERSON = "urn:li:organization:2414183", "urn:li:person:8675309"
 # Long enough for two Threads parts of at most 500 characters each.
 LONG = " ".join(
     f"Satz {n}: Der Weg zur Hütte führt über den Grat und dann hinab ins Tal." for n in range(1, 12)
 )
-
-
-def post(account: str, body: str, **front: str) -> str:
-    lines = ["publish_at: 2026-12-02 09:00", f"networks: [{account}]"]
-    lines += [f"{k}: {v}" for k, v in front.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
-
-
-class Project:
-    """A content repo with one account on a local server, and ``smmgen publish`` runs."""
-
-    def __init__(self, repo: Repo, account: str, settings: dict[str, str], env: str) -> None:
-        self.repo = repo
-        self.account = account
-        lines = "".join(f"    {k}: {json.dumps(v)}\n" for k, v in settings.items())
-        repo.write("schedule.yaml", f"timezone: Europe/Berlin\naccounts:\n  {account}:\n{lines}")
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SMMGEN_")}
-        self.env |= {"GITHUB_ACTIONS": "", **{settings["token_env"]: env}}
-        self.secret = env
-
-    def publish(self, *args: str) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(
-            [sys.executable, "-m", "smmgen", "publish", "--at", NOON, *args],
-            cwd=self.repo.root,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        out = done.stdout + done.stderr
-        assert "Traceback" not in out, out
-        assert self.secret not in out
-        return done
-
-    def records(self, event: str) -> list[Record]:
-        return [r for r in Ledger(self.repo.root / LEDGER_FILE).records() if r.event == event]
-
-    def runs(self, n: int) -> list[subprocess.CompletedProcess[str]]:
-        return [self.publish() for _ in range(n)]
 
 
 def threads(repo: Repo, server: HTTPServer) -> tuple[Project, FakeThreads]:
@@ -151,19 +103,6 @@ def test_threads_failing_lookup_never_sends_blindly(
 
 
 # ── Instagram ────────────────────────────────────────────────────────────────
-
-
-def serve_image(server: HTTPServer, path: str) -> dict[str, bool]:
-    """The image where Instagram will fetch it (the media-only Pages site); 404 until deployed."""
-    site = {"deployed": True}
-
-    def answer(request: Request) -> Response:
-        if not site["deployed"]:
-            return Response("Not Found", status=404, content_type="text/html")
-        return Response(b"\xff\xd8\xff", content_type="image/jpeg")
-
-    server.expect_request(path).respond_with_handler(answer)
-    return site
 
 
 def test_instagram_waits_for_the_image_to_be_public(repo: Repo, httpserver: HTTPServer) -> None:

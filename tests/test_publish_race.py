@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_publish import Webhook, commit_all, git, post_text, publish_run, publishing
 
 from smmgen import gitstate
 from smmgen.ledger import LEDGER_FILE, fold, parse
+from tests.helpers.content_repo import Repo
+from tests.helpers.publishing import Webhook, commit_all, git, post_text, publish_run, publishing
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ finds the unfinished attempt in the ledger and asks the adapter's
 ``find_existing`` before sending again, so every part ends up on the network
 exactly once and the ledger records where it lives.
 
-Bluesky runs against the real local PDS (``tests/pds_fixture.py``) and is read
+Bluesky runs against the real local PDS (``tests/helpers/pds.py``) and is read
 back with ``com.atproto.repo.listRecords``; Mastodon against pytest-httpserver
 speaking the documented API (the fake of ``tests/test_adapter_mastodon.py``).
 """
@@ -26,17 +26,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_adapter_mastodon import TOKEN, FakeMastodon, serve_mastodon
 
 from smmgen.ledger import LEDGER_FILE, Ledger, Record
 from smmgen.machine import machine_id
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_mastodon import TOKEN, FakeMastodon, serve_mastodon
 
 if TYPE_CHECKING:
-    from pds_fixture import LocalPds, PdsAccount
+    from tests.helpers.pds import LocalPds, PdsAccount
 
-pytest_plugins = ["pds_fixture"]  # the session-scoped `pds` fixture
+pytest_plugins = ["tests.helpers.pds"]  # the session-scoped `pds` fixture
 
 JSON = {"Content-Type": "application/json"}
 NOON = "2026-12-02 12:00"  # three hours after the posts' publish_at
@@ -464,7 +464,7 @@ def test_a_run_killed_in_one_checkout_is_reconciled_from_another_on_the_same_hos
     machine. They may have been tried, so it looks every one of them up
     instead of sending blindly: each post exists exactly once.
     """
-    from test_publish import commit_all, git
+    from tests.helpers.publishing import commit_all, git
 
     Setup(repo, httpserver.url_for("/").rstrip("/"))
     for name in ("a", "b", "c"):

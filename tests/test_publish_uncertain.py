@@ -16,13 +16,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import Repo
-from fake_apis import FakeTelegram
 from pytest_httpserver import HTTPServer
-from test_publish import NOON, TOKEN, Webhook, events, post_text, publishing
-from test_publish_crash import publish
 
 from smmgen.ledger import LEDGER_FILE
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_telegram import FakeTelegram
+from tests.helpers.publishing import NOON, TOKEN, Webhook, events, post_text, publish, publishing
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_adapter_x import KEYS, FakeX, serve_x
-from test_publish import NOON, post_text
 
 from smmgen.ledger import LEDGER_FILE, Ledger
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_x import KEYS, FakeX, serve_x
+from tests.helpers.publishing import NOON, post_text
 
 SCHEDULE = """\
 timezone: Europe/Berlin

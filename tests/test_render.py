@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import Repo, one
+from tests.helpers.content_repo import Repo, one
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Repo, one, where
+from tests.helpers.content_repo import Repo, one, where
 
 BSKY_URL = "https://bsky.app/profile/anna.example.com/post/3lbqzxyz2ab2c"
 MASTO_URL = "https://social.example/@anna/113500000000000042"

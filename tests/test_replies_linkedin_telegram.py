@@ -11,13 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Repo, one
-from fake_linkedin_comments import FakeComments
-from fake_telegram_group import FakeGroup
 from pytest_httpserver import HTTPServer
 
 from smmgen.ledger import LEDGER_FILE, Ledger
 from smmgen.networks.linkedin_links import link_of
+from tests.helpers.content_repo import Repo, one
+from tests.helpers.fake_linkedin_comments import FakeComments
+from tests.helpers.fake_telegram_group import FakeGroup
 
 NOW = "2026-12-02 12:00"
 TOKEN = "li-token-abcdefghijklmnop"

@@ -9,12 +9,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import Repo, one
 from pytest_httpserver import HTTPServer
-from test_publish_once_meta import PAGE, TOKEN, USER, Project
 
-from tests.fake_meta import FB_SCOPES, IG_SCOPES, THREADS_SCOPES, Token
-from tests.fake_meta_inbox import FacebookInbox, InstagramInbox, ThreadsInbox
+from tests.helpers.content_repo import Repo, one
+from tests.helpers.fake_meta import FB_SCOPES, IG_SCOPES, THREADS_SCOPES, Token
+from tests.helpers.fake_meta_inbox import FacebookInbox, InstagramInbox, ThreadsInbox
+from tests.helpers.meta_publishing import PAGE, TOKEN, USER, Project
 
 IG_COMMENTS = IG_SCOPES | {"instagram_manage_comments"}
 FB_COMMENTS = FB_SCOPES | {"pages_manage_engagement", "pages_read_user_content"}

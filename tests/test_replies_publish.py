@@ -9,17 +9,17 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from conftest import Repo
-from fake_apis import account, request
 from pytest_httpserver import HTTPServer
-from test_adapter_bluesky import adapter, make_request, records, ref
 from werkzeug import Request, Response
 
 from smmgen.adapters.base import DeleteRequest, TargetGone
 from smmgen.adapters.x import XAdapter
 from smmgen.ledger import LEDGER_FILE, Ledger
+from tests.helpers.adapter_calls import account, request
+from tests.helpers.bluesky_pds import adapter, make_request, records, ref
+from tests.helpers.content_repo import Repo
 
-pytest_plugins = ["pds_fixture"]
+pytest_plugins = ["tests.helpers.pds"]
 NOW = "2026-12-02 12:00"
 
 SCHEDULE = """\
@@ -119,8 +119,8 @@ accounts:
 def test_mastodon_reply_resolves_the_target_and_sends_in_reply_to_id(
     repo: Repo, httpserver: HTTPServer
 ) -> None:
-    from test_adapter_mastodon import TOKEN as MASTO_TOKEN
-    from test_adapter_mastodon import serve_mastodon
+    from tests.helpers.fake_mastodon import TOKEN as MASTO_TOKEN
+    from tests.helpers.fake_mastodon import serve_mastodon
 
     fake = serve_mastodon(httpserver)
     remote = "https://other.example/@anna/99887766"
@@ -249,7 +249,7 @@ def test_killed_after_sending_a_reply_the_next_run_finds_it(repo: Repo, pds: Any
 
 
 def test_two_runs_at_once_send_a_reply_once(repo: Repo, pds: Any, tmp_path: Any) -> None:
-    from test_publish import commit_all, git
+    from tests.helpers.publishing import commit_all, git
 
     me, other = pds.create_account("uraceme"), pds.create_account("uraceother")
     target = adapter(pds.url, other).send(make_request("race-key", "Frage?"))

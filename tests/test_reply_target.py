@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import trustme
-from conftest import SCHEDULE, Repo
 from pytest_httpserver import HTTPServer
 
 from smmgen.model import Account
 from smmgen.reply_target import MAX_TEXT, read_target
+from tests.helpers.content_repo import SCHEDULE, Repo
 
 
 @pytest.fixture

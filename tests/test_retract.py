@@ -16,9 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_publish import (
+from werkzeug import Request, Response
+
+from smmgen import gitstate
+from smmgen.ledger import LEDGER_FILE, Ledger, Record, parse
+from tests.helpers.content_repo import Repo
+from tests.helpers.publishing import (
     NOON,
     TOKEN,
     Webhook,
@@ -29,10 +33,6 @@ from test_publish import (
     publish_run,
     publishing,
 )
-from werkzeug import Request, Response
-
-from smmgen import gitstate
-from smmgen.ledger import LEDGER_FILE, Ledger, Record, parse
 
 
 class DeletingWebhook(Webhook):
@@ -242,8 +242,8 @@ def test_a_thread_published_on_mastodon_is_deleted_part_by_part(
     repo: Repo, httpserver: HTTPServer
 ) -> None:
     """publish records every part's id in `sent`; retract deletes them all, the last first."""
-    from test_adapter_mastodon import TOKEN as MASTO_TOKEN
-    from test_adapter_mastodon import serve_mastodon
+    from tests.helpers.fake_mastodon import TOKEN as MASTO_TOKEN
+    from tests.helpers.fake_mastodon import serve_mastodon
 
     fake = serve_mastodon(httpserver)
     deleted: list[str] = []

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SCHEDULE, Repo, one, where
+
+from tests.helpers.content_repo import SCHEDULE, Repo, one, where
 
 # Line numbers in SCHEDULE (see conftest): timezone 1, accounts 3, bsky 4, its handle 6 and
 # password_env 7, masto 8, slots 20, mornings 21, its times 23 and accounts 24, blackout 25.

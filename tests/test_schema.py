@@ -12,9 +12,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import SCHEDULE, Repo
 
 from smmgen.yamlsrc import YamlDoc, load_yaml
+from tests.helpers.content_repo import SCHEDULE, Repo
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = [ROOT, ROOT / "smmgen" / "scaffold"]

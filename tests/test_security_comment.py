@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Repo
 from markdown_it import MarkdownIt
 from pytest_httpserver import HTTPServer
-from test_github import OWNER, REPO, TOKEN, FakeGitHub, body_file, ours, run
 
 from smmgen.preview import MARKER
 from smmgen.untrusted_markdown import ZWSP
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_github import OWNER, REPO, TOKEN, FakeGitHub, body_file, ours, run
 
 # Each payload from the review, and the tricks around it.
 HOSTILE = """\

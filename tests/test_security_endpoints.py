@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Repo, one, where
 from pytest_httpserver import HTTPServer
-from test_preview import commit, git_repo  # noqa: F401 (git_repo is a fixture)
 
 from smmgen.ledger import LEDGER_FILE
+from tests.helpers.content_repo import Repo, one, where
+from tests.helpers.git_repo import commit
 
 POST = "---\npublish_at: 2026-12-02 09:00\nnetworks: [{accounts}]\n---\n\nHallo Berge.\n"
 NOON = "2026-12-02 12:00"
@@ -246,7 +246,7 @@ def preview_of(repo: Repo) -> str:
     return result.stdout
 
 
-def test_preview_says_when_a_change_sends_a_secret_to_another_host(git_repo: Repo) -> None:  # noqa: F811
+def test_preview_says_when_a_change_sends_a_secret_to_another_host(git_repo: Repo) -> None:
     text = (git_repo.root / "schedule.yaml").read_text()
     text = text.replace("https://mastodon.social", "https://mastodon.socia1.net")
     git_repo.write("schedule.yaml", text.replace("slots:\n", TELEGRAM
@@ -268,7 +268,7 @@ def test_preview_says_when_a_change_sends_a_secret_to_another_host(git_repo: Rep
     assert "[!WARNING]" in head
 
 
-def test_preview_names_a_changed_variable(git_repo: Repo) -> None:  # noqa: F811
+def test_preview_names_a_changed_variable(git_repo: Repo) -> None:
     text = (git_repo.root / "schedule.yaml").read_text()
     git_repo.write("schedule.yaml", text.replace("MASTODON_TOKEN", "BLUESKY_APP_PASSWORD"))
     commit(git_repo)
@@ -276,7 +276,7 @@ def test_preview_names_a_changed_variable(git_repo: Repo) -> None:  # noqa: F811
     assert "the Mastodon token ` $BLUESKY_APP_PASSWORD ` (was ` $MASTODON_TOKEN `)" in out
 
 
-def test_preview_is_quiet_when_no_secret_moves(git_repo: Repo) -> None:  # noqa: F811
+def test_preview_is_quiet_when_no_secret_moves(git_repo: Repo) -> None:
     text = (git_repo.root / "schedule.yaml").read_text()
     git_repo.write("schedule.yaml", text.replace("Christmas holidays", "Weihnachten"))
     git_repo.post("a", "---\npublish_at: 2026-12-02 17:00\nnetworks: [masto]\n---\nNeu.\n")

@@ -13,12 +13,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo, one
 from pytest_httpserver import HTTPServer
-from test_publish import NOON, Webhook, commit_all, git, post_text, publish_run, publishing
 
 from smmgen import gitstate
 from smmgen.ledger import LEDGER_FILE, parse
+from tests.helpers.content_repo import Repo, one
+from tests.helpers.publishing import (
+    NOON,
+    Webhook,
+    commit_all,
+    git,
+    post_text,
+    publish_run,
+    publishing,
+)
 
 ENV = {"SMMGEN_TEST_DISCORD": "https://discord.invalid/api/webhooks/1/x"}
 GOOD = {

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_publish import NOON, Webhook, events, post_text, publishing
 
 from smmgen.ledger import LEDGER_FILE
+from tests.helpers.content_repo import Repo
+from tests.helpers.publishing import NOON, Webhook, events, post_text, publishing
 
 
 @pytest.fixture

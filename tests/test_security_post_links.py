@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo
+
+from tests.helpers.content_repo import Repo
 
 SECRET = "geheimer-text-aus-dem-home-ordner"
 POST = "---\npublish_at: 2026-12-01 09:30\nnetworks: [masto]\n---\n{}\n"

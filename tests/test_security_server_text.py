@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Repo
 from hypothesis import given
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
@@ -25,6 +24,7 @@ from werkzeug import Request, Response
 from smmgen.adapters.http import MAX_DETAIL
 from smmgen.ledger import LEDGER_FILE
 from smmgen.secrets import Redactor
+from tests.helpers.content_repo import Repo
 
 MASTODON_SECRET = "MASTOsecretBBBB1234567890"
 TELEGRAM_SECRET = "7123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"

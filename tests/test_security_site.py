@@ -6,7 +6,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from conftest import Repo
+from tests.helpers.content_repo import Repo
 
 
 def huge_png(path: Path, width: int = 60000, height: int = 60000) -> None:

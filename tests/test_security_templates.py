@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Repo, one
+
+from tests.helpers.content_repo import Repo, one
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "sekrit-token-123"

@@ -7,17 +7,14 @@ hoped for: clone one's pre-push hook lets clone two push first.
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Repo
-from test_publish import commit_all, git, post_text, publishing
-
 from smmgen import gitstate
 from smmgen.ledger import LEDGER_FILE, parse
+from tests.helpers.content_repo import Repo
+from tests.helpers.publishing import commit_all, git, post_text, publishing, smmgen
 
 HOOK = """\
 #!/bin/sh
@@ -31,18 +28,6 @@ cd "{other}" && "{python}" -m smmgen mark-published b --account xing \\
 
 
 MARK_A = ("mark-published", "a", "--account", "xing", "--url", "https://x/a", "--commit")
-
-
-def smmgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "smmgen", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def _origin_and_clones(pub: Repo, tmp_path: Path, *names: str) -> list[Path]:

@@ -8,12 +8,10 @@ import json
 import stat
 from pathlib import Path
 
-from conftest import Repo
-from test_publish import commit_all, git, post_text, publishing
-from test_shared_ledger import smmgen
-
 from smmgen import gitstate
 from smmgen.ledger import LEDGER_FILE, Record, parse
+from tests.helpers.content_repo import Repo
+from tests.helpers.publishing import commit_all, git, post_text, publishing, smmgen
 
 NOON = "2026-12-02 12:00"
 BRANCH = f"{gitstate.STATE_BRANCH}:{LEDGER_FILE}"

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import Repo
 
 from smmgen.project import load_project
 from smmgen.repo import post_files
+from tests.helpers.content_repo import Repo
+from tests.helpers.site_html import refs_of
 
 EXAMPLE = Path(__file__).resolve().parent.parent  # the repo ships example content
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -32,25 +32,6 @@ Hallo <script>window.__pwned=1</script> und [Link](javascript:window.__pwned=2)
 
 <img src=x onerror="window.__pwned=3"> echt: https://example.com/ok?a=1&b=2
 """
-
-
-class Refs(HTMLParser):
-    """Collects every URL-valued attribute in a page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src", "action", "srcset") and value is not None:
-                self.refs.append((tag, name, value))
-
-
-def refs_of(html: str) -> list[tuple[str, str, str]]:
-    parser = Refs()
-    parser.feed(html)
-    return parser.refs
 
 
 @pytest.fixture(scope="module")

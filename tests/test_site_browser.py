@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import SCHEDULE
 
 from smmgen.cli import main
 from smmgen.content import read_post
 from smmgen.render import Renderer
 from smmgen.repo import post_files
 from smmgen.schedule import read_schedule
+from tests.helpers.browser import CHROMIUM, Browser
+from tests.helpers.content_repo import SCHEDULE
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).is_file():
     pytest.skip("no chromium binary (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 EXAMPLE = Path(__file__).resolve().parent.parent
 SHOTS = EXAMPLE / "build" / "screenshots"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOSTILE = """\
 ---
 publish_at: 2026-12-02 10:00
@@ -68,46 +56,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "example": _build(EXAMPLE, base / "example", "2026-12-05 12:00"),
         "hostile": _build(hostile, base / "hostile", "2026-12-01 00:00"),
     }
-
-
-class Browser:
-    """One Chromium with a fresh profile; records console errors and dialogs."""
-
-    def __init__(self, context: Any) -> None:
-        self.context = context
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-
-    def open(self, path: Path, width: int = 1280) -> Any:
-        page = self.context.new_page()
-        page.set_viewport_size({"width": width, "height": 900})
-        page.on(
-            "console",
-            lambda m: self.errors.append(f"{path.name}: {m.text}") if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda e: self.errors.append(f"{path.name}: {e}"))
-
-        def dialog(d: Any) -> None:
-            self.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", dialog)
-        page.goto(path.as_uri())
-        page.wait_for_load_state("load")
-        return page
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=ARGS
-        )
-        try:
-            yield Browser(context)
-        finally:
-            context.close()
 
 
 def test_pages_load_without_console_errors(sites: dict[str, Path], browser: Browser) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Repo
-from tests.test_site import refs_of
+from tests.helpers.content_repo import Repo
+from tests.helpers.site_html import refs_of
 
 
 def sent(post: str, account: str, at: str) -> str:

@@ -7,8 +7,9 @@ import subprocess
 from pathlib import Path
 
 import yaml
-from conftest import Repo
 from pytest_httpserver import HTTPServer
+
+from tests.helpers.content_repo import Repo
 
 ROOT = Path(__file__).resolve().parent.parent
 

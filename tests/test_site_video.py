@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.conftest import Repo
-from tests.test_site import refs_of
-from tests.video_files import make_video
+from tests.helpers.content_repo import Repo
+from tests.helpers.site_html import refs_of
+from tests.helpers.video_files import make_video
 
 POST = """---
 publish_at: 2026-12-01 09:30
@@ -58,7 +58,7 @@ def test_the_media_only_site_has_the_video_for_instagram(repo: Repo, tmp_path: P
 
 
 def test_the_pr_comment_shows_duration_size_and_dimensions_per_account(repo: Repo) -> None:
-    from tests.test_preview import preview
+    from tests.helpers.git_repo import preview
 
     make_video(repo.root / "content/clips/door.mp4", size=(360, 640), seconds=3.5, fps=30)
     repo.post("door", POST)

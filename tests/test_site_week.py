@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import Repo
+from tests.helpers.content_repo import Repo
 
 
 def build(repo: Repo, tmp_path: Path, at: str, *args: str) -> Path:

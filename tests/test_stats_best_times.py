@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from stats_helpers import ledger, repo_with
 
 from smmgen.cli import main
 from smmgen.stats.store import HEADER
+from tests.helpers.stats import ledger, repo_with
 
 ACCOUNTS = "  bsky:\n    network: bluesky\n    handle: ours.test\n    password_env: BSKY_PW\n"
 SLOTS = 'slots:\n  morning:\n    days: [mon]\n    times: ["09:30"]\n    accounts: [bsky]\n'

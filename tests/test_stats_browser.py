@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_site_browser import Browser, browser  # noqa: F401  (the fixture)
-from test_stats_report import stats_repo
-from test_stats_site import build
+from tests.helpers.browser import Browser
+from tests.helpers.stats import build, stats_repo
 
 
 def test_statistics_render_without_errors_requests_or_sideways_scrolling(
     tmp_path: Path,
-    browser: Browser,  # noqa: F811
+    browser: Browser,
 ) -> None:
     site = build(stats_repo(tmp_path / "repo"), tmp_path / "site")
     for path in (site / "stats.html", site / "posts" / "winter.html"):

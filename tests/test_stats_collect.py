@@ -15,13 +15,13 @@ from typing import Any
 
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
-from stats_helpers import LexiconAppView, collect, git, ledger, repo_with, rows
 from werkzeug import Request, Response
 
 from smmgen.cli import main
 from smmgen.stats.collect import Options
 from smmgen.stats.collect import collect as run_collect
 from smmgen.stats.store import HEADER
+from tests.helpers.stats import LexiconAppView, collect, git, ledger, repo_with, rows
 
 DID = "did:plc:ours"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_github import FakeGitHub, body_file, gh, run, user  # noqa: F401  (gh: fixture)
+from tests.helpers.fake_github import FakeGitHub, body_file, run, user
 
 
 def test_one_issue_per_week_and_last_weeks_is_closed(
-    gh: FakeGitHub,  # noqa: F811
+    gh: FakeGitHub,
     tmp_path: Path,
 ) -> None:
     first = body_file(tmp_path, "## Statistics\n\n| post | likes |\n|---|---|\n| a | 1 |\n")
@@ -38,7 +38,7 @@ def test_one_issue_per_week_and_last_weeks_is_closed(
     assert gh.issues[newest]["title"] == "Statistics 2026-W50"
 
 
-def test_the_report_body_is_disarmed(gh: FakeGitHub, tmp_path: Path) -> None:  # noqa: F811
+def test_the_report_body_is_disarmed(gh: FakeGitHub, tmp_path: Path) -> None:
     hostile = body_file(tmp_path, "| @everyone ![x](https://evil.example/p.png) | 1 |\n")
     assert run(gh, "report", "--body-file", hostile, "--week", "2026-W49").exit_code == 0
     (issue,) = gh.issues.values()

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from pytest_httpserver import HTTPServer
-from stats_helpers import collect, ledger, repo_with, rows
 from werkzeug import Request, Response
+
+from tests.helpers.stats import collect, ledger, repo_with, rows
 
 TOKEN = "graph-token-abcdefghijkl"
 AT = ("--at", "2026-12-01 11:00")

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from pytest_httpserver import HTTPServer
-from stats_helpers import collect, ledger, repo_with, rows
 from werkzeug import Request, Response
 
 from smmgen.ledger import Record
 from smmgen.publish import load
 from smmgen.stats.collect import Options
 from smmgen.stats.collect import collect as run_collect
+from tests.helpers.stats import collect, ledger, repo_with, rows
 
 TOKEN = "masto-secret-token-123"
 X_ENV = {

@@ -23,16 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
-from stats_helpers import collect, rows
 from werkzeug import Request, Response
 
 from smmgen.cli import main
 from smmgen.ledger import Ledger, fold
+from tests.helpers.stats import collect, rows
 
 if TYPE_CHECKING:
-    from pds_fixture import LocalPds, PdsAccount
+    from tests.helpers.pds import LocalPds, PdsAccount
 
-pytest_plugins = ["pds_fixture"]
+pytest_plugins = ["tests.helpers.pds"]
 
 LONG = ("Erster Absatz über den Winter in den Bergen. " * 5).strip()
 

@@ -8,10 +8,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from click.testing import CliRunner
-from test_stats_report import stats_repo
-
-from smmgen.cli import main
+from tests.helpers.stats import build, stats_repo
 
 
 class Tables(HTMLParser):
@@ -38,13 +35,6 @@ class Tables(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
-
-
-def build(root: Path, out: Path) -> Path:
-    args = ["build", "--root", str(root), "--no-cache", "--out", str(out)]
-    result = CliRunner().invoke(main, [*args, "--at", "2026-12-10 12:00"])
-    assert result.exit_code == 0, result.output
-    return out
 
 
 def tables(path: Path) -> dict[str, list[dict[str, str]]]:

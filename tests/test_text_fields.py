@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SCHEDULE, Repo, one
+
+from tests.helpers.content_repo import SCHEDULE, Repo, one
 
 FRONT = "publish_at: 2026-12-01 09:30\nnetworks: [bsky]\n"
 

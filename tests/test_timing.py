@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SCHEDULE, Repo, one
-from test_publish import git
 
 from smmgen.cli import main
+from tests.helpers.content_repo import SCHEDULE, Repo, one
+from tests.helpers.publishing import git
 
 ROOT = Path(__file__).resolve().parent.parent
 POST = "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky, masto]\n---\n\nHallo\n"
@@ -164,8 +164,8 @@ def test_the_example_content_passes_on_any_date(tmp_path: Path) -> None:
 
 
 def test_a_slot_time_a_fixed_post_takes_goes_to_the_next_queued_time(repo: Repo) -> None:
-    from test_plan import ENV, plan, slot_times
-    from test_publish import post_text, publishing
+    from tests.helpers.planning import ENV, plan, slot_times
+    from tests.helpers.publishing import post_text, publishing
 
     pub = publishing(repo)  # slot "morning": mon, wed, fri 09:30; 2026-12-02 is a Wednesday
     pub.post("fixed", post_text("2026-12-02 09:30"))
@@ -184,8 +184,8 @@ def test_a_slot_time_a_fixed_post_takes_goes_to_the_next_queued_time(repo: Repo)
 
 
 def test_plan_warns_about_posts_closer_than_min_gap(repo: Repo) -> None:
-    from test_plan import ENV, plan
-    from test_publish import post_text, publishing
+    from tests.helpers.planning import ENV, plan
+    from tests.helpers.publishing import post_text, publishing
 
     pub = publishing(repo)  # min_gap not set: 30 minutes
     pub.post("a", post_text("2026-12-02 09:00"))

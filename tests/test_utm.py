@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import Repo, one
-
 from smmgen.utm import Utm, add_utm, tag_url
+from tests.helpers.content_repo import Repo, one
 
 UTM = """\
 utm:

@@ -5,17 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from test_adapter_bluesky import adapter, blob, make_request, records, user
-from video_files import make_video
-
 from smmgen.adapters.base import MediaFile
 from smmgen.video import VideoInfo, probe
+from tests.helpers.bluesky_pds import adapter, blob, make_request, records
+from tests.helpers.video_files import make_video
 
 if TYPE_CHECKING:
-    from pds_fixture import LocalPds, PdsAccount
+    from tests.helpers.pds import LocalPds, PdsAccount
 
-pytest_plugins = ["pds_fixture"]
-__all__ = ["user"]  # the per-test account fixture
+pytest_plugins = ["tests.helpers.pds", "tests.helpers.bluesky_pds"]  # `pds`, `user`
 
 
 def video_file(path: Path, **kw: object) -> MediaFile:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from smmgen.video import VideoInfo, probe
-from tests.conftest import SCHEDULE, Repo, one
-from tests.video_files import make_video
+from tests.helpers.content_repo import SCHEDULE, Repo, one
+from tests.helpers.video_files import make_video
 
 X_ACCOUNT = (
     "  xacct:\n    network: x\n    api_key_env: SMMGEN_T_XK\n    api_secret_env: SMMGEN_T_XS\n"

@@ -15,13 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Repo
 from pytest_httpserver import HTTPServer
-from test_adapter_mastodon import TOKEN, FakeMastodon, serve_mastodon
 from werkzeug import Request, Response
 
 from smmgen.ledger import LEDGER_FILE, Ledger
-from tests.video_files import make_video
+from tests.helpers.content_repo import Repo
+from tests.helpers.fake_mastodon import TOKEN, FakeMastodon, serve_mastodon
+from tests.helpers.video_files import make_video
 
 NOON = "2026-12-02 12:00"
 POST = """---

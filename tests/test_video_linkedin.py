@@ -12,8 +12,8 @@ from werkzeug import Request, Response
 
 from smmgen.adapters.base import MediaFile, SendError
 from smmgen.adapters.linkedin import LinkedInAdapter
-from tests.fake_apis import account, hang_up, request
-from tests.video_files import make_video
+from tests.helpers.adapter_calls import account, hang_up, request
+from tests.helpers.video_files import make_video
 
 TOKEN = "AQXdSP_W41_UPs5ioT_t8HESyODB4FqbkJ8LrV_5mff4gPODzOYR"
 AUTHOR = "urn:li:organization:2414183"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,38 +11,25 @@ from werkzeug import Request, Response
 from smmgen.adapters.base import MediaFile, SendError, SendRequest
 from smmgen.adapters.instagram import InstagramAdapter
 from smmgen.adapters.threads import ThreadsAdapter
-from tests.fake_apis import account, request
-from tests.fake_meta import IG_SCOPES, THREADS_SCOPES, FakeInstagram, FakeThreads, Token, ok
-from tests.video_files import make_video
+from tests.helpers.adapter_calls import account, request
+from tests.helpers.fake_meta import (
+    BASE,
+    IG_ERROR,
+    IG_SCOPES,
+    IG_TOKEN,
+    IG_USER,
+    THREADS_SCOPES,
+    FakeThreads,
+    Outcome,
+    Token,
+    VideoInstagram,
+    ok,
+)
+from tests.helpers.video_files import make_video
 
-IG_TOKEN = "EAAGm0PX4ZCpsBAInstagramViaFacebookLoginToken0123456789"
-IG_USER = "17841400000000000"
 TH_TOKEN = "THAAExampleThreadsUserAccessToken9876543210"
 TH_USER = "25134529492829847"
-BASE = "https://example.github.io/social/media"
-# What Instagram reports for a video it cannot use (IG Container `status`).
-IG_ERROR = "Error: Media upload has failed with error code 2207026"
 TH_ERROR = "FAILED_PROCESSING_VIDEO"
-
-
-@dataclass
-class Outcome:
-    """How processing a video container ends: "ok", "error" or "never"."""
-
-    value: str = "ok"
-
-
-class VideoInstagram(FakeInstagram):
-    outcome: Outcome
-
-    def node(self, req: Request) -> Response:
-        nid = req.path.rsplit("/", 1)[1]
-        form = self.containers[nid].form if nid in self.containers else {}
-        if form.get("media_type") == "REELS" and self.outcome.value != "ok":
-            if self.outcome.value == "error":
-                return ok({"id": nid, "status_code": "ERROR", "status": IG_ERROR})
-            return ok({"id": nid, "status_code": "IN_PROGRESS", "status": "In Progress"})
-        return super().node(req)
 
 
 class VideoThreads(FakeThreads):
@@ -199,7 +185,7 @@ class FakePageVideos:
         self.published: list[dict[str, str]] = []
 
     def handle(self, req: Request) -> Response:
-        from tests.fake_apis import hang_up
+        from tests.helpers.adapter_calls import hang_up
 
         assert req.headers.get("Authorization") == f"Bearer {FB_TOKEN}"
         phase = req.form["upload_phase"]

@@ -15,10 +15,10 @@ from smmgen.adapters.mastodon import MastodonAdapter
 from smmgen.adapters.telegram import TelegramAdapter
 from smmgen.model import Account
 from smmgen.video import VideoInfo, probe
-from tests.fake_apis import account, multipart, request
-from tests.test_adapter_mastodon import TOKEN as MASTODON_TOKEN
-from tests.test_adapter_mastodon import FakeMastodon, serve_mastodon
-from tests.video_files import make_video
+from tests.helpers.adapter_calls import account, multipart, request
+from tests.helpers.fake_mastodon import TOKEN as MASTODON_TOKEN
+from tests.helpers.fake_mastodon import FakeMastodon, serve_mastodon
+from tests.helpers.video_files import make_video
 
 
 @pytest.fixture(scope="module")

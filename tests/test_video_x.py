@@ -12,9 +12,9 @@ from werkzeug import Request, Response
 from smmgen.adapters import x as x_adapter
 from smmgen.adapters.base import MediaFile, SendError
 from smmgen.adapters.x import XAdapter
-from tests.fake_apis import hang_up, request
-from tests.test_adapter_x import FakeX, _json, serve_x
-from tests.video_files import make_video
+from tests.helpers.adapter_calls import hang_up, request
+from tests.helpers.fake_x import FakeX, _json, serve_x
+from tests.helpers.video_files import make_video
 
 
 class FakeXVideo(FakeX):
@@ -73,7 +73,8 @@ def fake(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeXVideo:
 
 @pytest.fixture
 def adapter(httpserver: HTTPServer) -> XAdapter:
-    from tests.test_adapter_x import KEYS, account
+    from tests.helpers.adapter_calls import account
+    from tests.helpers.fake_x import KEYS
 
     settings = {k: f"X_{k.upper()}" for k in KEYS}
     acct = account("x", "xacct", api_base=httpserver.url_for("/").rstrip("/"), **settings)

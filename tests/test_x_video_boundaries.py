@@ -7,9 +7,9 @@ import os
 from typing import Any
 
 import pytest
-from conftest import SCHEDULE, Repo
 
-from tests.video_files import make_video
+from tests.helpers.content_repo import SCHEDULE, Repo
+from tests.helpers.video_files import make_video
 
 X_ACCOUNT = (
     "  xacct:\n    network: x\n    api_key_env: SMMGEN_T_XK\n    api_secret_env: SMMGEN_T_XS\n"

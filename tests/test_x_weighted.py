@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from smmgen.networks.x_weighted import (
     is_valid,
     weighted_length,
 )
+from tests.helpers.content_repo import examples
 
 # twitter-text's own files, vendored with their licence (tests/data/conformance/README.md).
 CONFORMANCE = Path(__file__).resolve().parent / "data" / "conformance"

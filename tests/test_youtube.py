@@ -17,9 +17,9 @@ from smmgen.adapters.base import MediaFile, SendError
 from smmgen.adapters.youtube import YouTubeAdapter
 from smmgen.model import Account
 from smmgen.video import VideoInfo, probe
-from tests.conftest import SCHEDULE, Repo, one
-from tests.fake_apis import hang_up, request
-from tests.video_files import make_video
+from tests.helpers.adapter_calls import hang_up, request
+from tests.helpers.content_repo import SCHEDULE, Repo, one
+from tests.helpers.video_files import make_video
 
 SECRETS = {
     "client_id_env": "123-abc.apps.googleusercontent.com",

@@ -375,7 +375,7 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
         (out / "robots.txt").write_text(ROBOTS, "utf-8")
     present = _copy_media(data, out)
     from ..stats.metrics import METRICS
-    from ..stats.site import build_stats, day_name, metric_cells
+    from ..stats.site_page import build_stats, day_name, metric_cells
 
     stats = build_stats(data.root, data.schedule, [v.post for v in data.posts], data.at)
     campaigns = data.campaigns()

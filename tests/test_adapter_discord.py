@@ -6,13 +6,13 @@ import socket
 from dataclasses import replace
 
 import pytest
-from conftest import Repo, one
-from fake_apis import hang_up
 from pytest_httpserver import HTTPServer
 
 from smmgen.adapters import load
 from smmgen.adapters.base import SendError, SendRequest, SendResult
 from smmgen.model import Account
+from tests.helpers.adapter_calls import hang_up
+from tests.helpers.content_repo import Repo, one
 
 TOKEN = "webhook-token-0123456789abcdefghij"
 PATH = f"/api/webhooks/42/{TOKEN}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smmgen.counting import graphemes, split_graphemes
 from smmgen.networks.x_weighted import V3, weighted_length
-from smmgen.threads import Part, split_thread
+from smmgen.thread_split import Part, split_thread
 
 
 def texts(text: str, parts: list[Part]) -> list[str]:

@@ -31,7 +31,7 @@ from typing import Any
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.fake_meta import FakeFacebook, FakeInstagram, FakeThreads, graph_error, ok
+from tests.helpers.fake_meta import FakeFacebook, FakeInstagram, FakeThreads, graph_error, ok
 
 _ids = itertools.count(1)
 
@@ -215,7 +215,7 @@ class InstagramInbox(Inbox, FakeInstagram):
         self.messages[rid] = Message(rid, req.form["message"], "brand", at(600), top.on, cid,
                                      mine=True)  # fmt: skip
         if fault == "500-after":
-            from tests.fake_meta import transient
+            from tests.helpers.fake_meta import transient
 
             return transient()
         return ok({"id": rid})

@@ -416,3 +416,36 @@ class FakeFacebook(FakeGraph):
 
     def messages(self) -> list[str]:
         return [f.get("message", "") for f in self.posts.values()]
+
+
+IG_TOKEN = "EAAGm0PX4ZCpsBAInstagramViaFacebookLoginToken0123456789"
+
+
+IG_USER = "17841400000000000"
+
+
+BASE = "https://example.github.io/social/media"
+
+
+# What Instagram reports for a video it cannot use (IG Container `status`).
+IG_ERROR = "Error: Media upload has failed with error code 2207026"
+
+
+@dataclass
+class Outcome:
+    """How processing a video container ends: "ok", "error" or "never"."""
+
+    value: str = "ok"
+
+
+class VideoInstagram(FakeInstagram):
+    outcome: Outcome
+
+    def node(self, req: Request) -> Response:
+        nid = req.path.rsplit("/", 1)[1]
+        form = self.containers[nid].form if nid in self.containers else {}
+        if form.get("media_type") == "REELS" and self.outcome.value != "ok":
+            if self.outcome.value == "error":
+                return ok({"id": nid, "status_code": "ERROR", "status": IG_ERROR})
+            return ok({"id": nid, "status_code": "IN_PROGRESS", "status": "In Progress"})
+        return super().node(req)

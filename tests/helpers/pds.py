@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-PDS_DIR = Path(__file__).parent / "pds"
+PDS_DIR = Path(__file__).resolve().parents[1] / "pds"
 NODE_MODULES = PDS_DIR / "node_modules"
 PLC_PORT, PDS_PORT = 2582, 2583
 START_TIMEOUT = 60.0  # seconds; about 2 s normally, more on a loaded machine

@@ -16,6 +16,7 @@ from werkzeug import Request, Response
 
 from smmgen.cli import main
 from smmgen.ledger import Record
+from smmgen.stats.store import HEADER
 
 T0 = "2026-12-01T09:00:00+00:00"  # when the test posts were published
 
@@ -110,3 +111,53 @@ class LexiconAppView:
 
 def _json(body: Any, status: int = 200) -> Response:
     return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+ACCOUNTS = (
+    "  bsky:\n    network: bluesky\n    handle: ours.test\n    password_env: BSKY_PW\n"
+    "  xacct:\n    network: x\n    api_key_env: A\n    api_secret_env: B\n"
+    "    access_token_env: C\n    access_token_secret_env: D\n"
+)
+
+
+def post(root: Path, name: str, campaign: str, tags: str) -> None:
+    (root / "content" / f"{name}.md").write_text(
+        f"---\npublish_at: 2026-11-01 09:00\nnetworks: [bsky, xacct]\ncampaign: {campaign}\n"
+        f"tags: [{tags}]\n---\n\nText {name}.\n",
+        "utf-8",
+    )
+
+
+def stats_repo(tmp_path: Path) -> Path:
+    root = repo_with(tmp_path, ACCOUNTS)
+    post(root, "winter", "advent", "berge, schnee")
+    post(root, "summer", '"a|b <i>x</i>"', "berge")
+    post(root, "old", "advent", "archiv")
+    ledger(root, [("winter", "bsky", "at://d/p/1"), ("winter", "xacct", "11")],
+           at="2026-12-07T09:00:00+00:00")  # fmt: skip
+    ledger(root, [("summer", "bsky", "at://d/p/2"), ("summer", "xacct", "12")],
+           at="2026-12-08T17:30:00+00:00")  # fmt: skip
+    ledger(root, [("old", "bsky", "at://d/p/3")], at="2026-11-02T09:00:00+00:00")
+    (root / "stats").mkdir()
+    (root / "stats" / "2026-12.csv").write_text(
+        HEADER
+        + "2026-12-01T00:00:00Z,,bsky,bluesky,,ok,,,,,,,,,100\n"
+        + "2026-12-01T00:00:00Z,,xacct,x,,ok,,,,,,,,,50\n"
+        + "2026-12-07T10:00:00Z,winter,bsky,bluesky,1h,ok,1,0,0,0,,,,,\n"
+        + "2026-12-08T09:00:00Z,winter,bsky,bluesky,24h,ok,10,2,3,1,,,,,\n"
+        + "2026-12-08T09:00:00Z,winter,xacct,x,24h,ok,4,1,0,0,0,,100,,\n"
+        + "2026-12-09T18:00:00Z,summer,bsky,bluesky,24h,ok,2,0,1,0,,,,,\n"
+        + "2026-12-09T18:00:00Z,summer,xacct,x,24h,ok,9,0,0,0,1,,50,,\n"
+        + "2026-12-03T09:00:00Z,old,bsky,bluesky,30d,ok,30,5,5,0,,,,,\n"
+        + "2026-12-10T00:00:00Z,,bsky,bluesky,,ok,,,,,,,,,112\n"
+        + "2026-12-10T00:00:00Z,,xacct,x,,ok,,,,,,,,,49\n",
+        "utf-8",
+    )
+    return root
+
+
+def build(root: Path, out: Path) -> Path:
+    args = ["build", "--root", str(root), "--no-cache", "--out", str(out)]
+    result = CliRunner().invoke(main, [*args, "--at", "2026-12-10 12:00"])
+    assert result.exit_code == 0, result.output
+    return out

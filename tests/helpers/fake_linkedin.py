@@ -29,7 +29,7 @@ from typing import Any
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.fake_meta import drop
+from tests.helpers.fake_meta import drop
 
 
 def answer(status: int, body: Any, **headers: str) -> Response:

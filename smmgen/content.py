@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .fields import Emit, Field, KeyPath, Source, check_fields, declare, describe
-from .i18n import _
+from .i18n import N_, _
 from .model import MediaRef, Post, Variant
 from .problems import Problem, decode_utf8, error, file_lines
 from .repo import post_id, read_post_file, rel_path
@@ -34,7 +34,7 @@ FRONT_MATTER = declare(
     Field(
         "networks",
         "str-list",
-        "account names from schedule.yaml `accounts` to publish on",
+        N_("account names from schedule.yaml `accounts` to publish on"),
         required=True,
     ),
     Field(
@@ -116,7 +116,7 @@ INSTAGRAM = declare(
 )
 
 MEDIA = declare(
-    Field("path", "str", "image or video file, relative to the post file", required=True),
+    Field("path", "str", N_("image or video file, relative to the post file"), required=True),
     Field("alt", "text", "alt text describing the image for people who cannot see it"),
     Field("decorative", "bool", "the image is decoration only and needs no alt text", False),
     Field(

@@ -313,7 +313,9 @@ def check_fields(
             src.at_key(
                 prefix,
                 f"{src.rule_prefix}/missing-key",
-                _("{where} needs '{name}': {help}").format(where=where, name=f.name, help=f.help),
+                _("{where} needs '{name}': {help}").format(
+                    where=where, name=f.name, help=_(f.help)
+                ),
             )
         elif f.default is not None:
             out[f.name] = f.default

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .fields import Field, declare
-from .i18n import _
+from .i18n import N_, _
 from .model import Post
 from .networks import NETWORKS
 from .networks.mastodon import POST_LINK as MASTODON_LINK
@@ -47,10 +47,10 @@ REPLY_FRONT_MATTER = declare(
     Field(
         "in_reply_to",
         "url",
-        "the link of the message to answer, on the account's network",
+        N_("the link of the message to answer, on the account's network"),
         required=True,
     ),
-    Field("account", "str", "the account (from schedule.yaml) that answers", required=True),
+    Field("account", "str", N_("the account (from schedule.yaml) that answers"), required=True),
     Field(
         "publish_at",
         "any",

@@ -24,7 +24,7 @@ _LONG_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 DAY_NUMBERS = {name: i for names in (DAYS, _LONG_DAYS) for i, name in enumerate(names)}
 
 SCHEDULE = declare(
-    Field("timezone", "str", "IANA time zone of the plan, e.g. Europe/Berlin", required=True),
+    Field("timezone", "str", N_("IANA time zone of the plan, e.g. Europe/Berlin"), required=True),
     Field("paused", "bool", "`true` stops all publishing (the crisis switch)", False),
     Field("disclosure", "text", "label every sponsored post must carry", "#Anzeige"),
     Field(
@@ -33,7 +33,7 @@ SCHEDULE = declare(
         "language of smmgen's messages, preview site and PR comment (`LANG` when not set)",
         choices=("en", "de"),
     ),
-    Field("accounts", "mapping", "account name → `{network: ..., settings}`", required=True),
+    Field("accounts", "mapping", N_("account name → `{network: ..., settings}`"), required=True),
     Field("slots", "mapping", "slot name → `{days, times, accounts}`"),
     Field("blackout", "list", "dates without publishing: a list of `{from, to, reason}`"),
     Field("max_delay", "str", "how late a run may still publish a post (e.g. `6h`, `90m`)", "6h"),
@@ -69,11 +69,11 @@ SCHEDULE = declare(
 )
 
 ACTIVE_HOURS = declare(
-    Field("from", "any", "first run at or after this local time, `HH:MM`", required=True),
+    Field("from", "any", N_("first run at or after this local time, `HH:MM`"), required=True),
     Field(
         "to",
         "any",
-        "no run at or after this local time, `HH:MM` (`00:00`: midnight)",
+        N_("no run at or after this local time, `HH:MM` (`00:00`: midnight)"),
         required=True,
     ),
     Field("every", "str", "time between runs: 5m, 10m, 15m, 20m, 30m or 60m", "20m"),
@@ -115,18 +115,18 @@ SITE = declare(
 )
 
 SLOT = declare(
-    Field("days", "str-list", "weekdays: mon, tue, wed, thu, fri, sat, sun", required=True),
-    Field("times", "list", "times of day, `HH:MM`", required=True),
-    Field("accounts", "str-list", "accounts this slot posts to", required=True),
+    Field("days", "str-list", N_("weekdays: mon, tue, wed, thu, fri, sat, sun"), required=True),
+    Field("times", "list", N_("times of day, `HH:MM`"), required=True),
+    Field("accounts", "str-list", N_("accounts this slot posts to"), required=True),
 )
 
 BLACKOUT = declare(
-    Field("from", "any", "first day, YYYY-MM-DD", required=True),
+    Field("from", "any", N_("first day, YYYY-MM-DD"), required=True),
     Field("to", "any", "last day (inclusive), YYYY-MM-DD; defaults to `from`"),
-    Field("reason", "text", "why nothing goes out (shown in errors)", required=True),
+    Field("reason", "text", N_("why nothing goes out (shown in errors)"), required=True),
 )
 
-ACCOUNT_BASE = Field("network", "str", "which network this account is on", required=True)
+ACCOUNT_BASE = Field("network", "str", N_("which network this account is on"), required=True)
 
 
 def _date(value: Any) -> dt.date | None:

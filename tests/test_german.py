@@ -138,3 +138,15 @@ def test_publish_summary_and_manual_checklist_are_german(german: Repo) -> None:
     assert "Von Hand posten:" in result.stdout
     assert "☐ von Hand posten auf XING: due" in result.stdout
     assert "danach: smmgen mark-published due --account xing --url URL_DES_POSTS" in result.stdout
+
+
+def test_a_missing_required_key_is_explained_in_german(german: Repo) -> None:
+    german.post("ohne", "---\npublish_at: 2026-12-02 17:00\n---\n\nOhne Accounts.\n")
+    missing = [p for p in german.check() if p["rule"] == "front-matter/missing-key"]
+    assert [p["message"] for p in missing] == [
+        "Front Matter braucht 'networks': Account-Namen aus `accounts` in schedule.yaml, auf "
+        "denen veröffentlicht wird"
+    ]
+    german.write("schedule.yaml", GERMAN.replace("    handle: example.bsky.social\n", ""))
+    handle = [p["message"] for p in german.check() if p["rule"] == "schedule/missing-key"]
+    assert any("der Handle des Accounts, z. B. example.bsky.social" in m for m in handle), handle

@@ -6,7 +6,7 @@ import re
 
 from ..counting import graphemes, utf8_bytes
 from ..fields import Field, declare
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import Account
 from .base import (
     H264,
@@ -78,11 +78,11 @@ class Bluesky(Network):
     # (social-app toShortUrl) and links it to the full URL; smmgen/networks/bluesky_facets.py.
     link_style = "facet"
     settings = declare(
-        Field("handle", "str", "the account handle, e.g. example.bsky.social", required=True),
+        Field("handle", "str", N_("the account handle, e.g. example.bsky.social"), required=True),
         Field(
             "password_env",
             "env",
-            "environment variable holding an app password (Settings → App passwords)",
+            N_("environment variable holding an app password (Settings → App passwords)"),
             required=True,
         ),
         Field("service", "endpoint", "the PDS to log in to", default="https://bsky.social"),

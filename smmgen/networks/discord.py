@@ -7,7 +7,7 @@ from typing import Any
 
 from ..counting import utf16_units
 from ..fields import Field, declare
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import Account
 from .base import (
     GIF,
@@ -75,8 +75,10 @@ class Discord(Network):
         Field(
             "webhook_env",
             "env",
-            "environment variable holding the webhook URL "
-            "(Channel settings → Integrations → Webhooks; the URL is a secret)",
+            N_(
+                "environment variable holding the webhook URL "
+                "(Channel settings → Integrations → Webhooks; the URL is a secret)"
+            ),
             required=True,
         ),
         Field(

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..counting import utf16_units
 from ..fields import Field, declare
+from ..i18n import N_
 from ..model import Account
 from .base import (
     AAC,
@@ -129,11 +130,11 @@ class Facebook(Network):
     link_card = "first"  # Facebook shows a preview of the first link
     web_hosts = ("facebook.com", "www.facebook.com")
     settings = declare(
-        Field("page_id", "str", "the numeric ID of the Facebook Page", required=True),
+        Field("page_id", "str", N_("the numeric ID of the Facebook Page"), required=True),
         Field(
             "token_env",
             "env",
-            "environment variable holding a Page access token (permissions: see below)",
+            N_("environment variable holding a Page access token (permissions: see below)"),
             required=True,
         ),
         Field(

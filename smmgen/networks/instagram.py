@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from ..counting import find_urls, utf16_units
 from ..fields import Field, declare
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import Account
 from .base import (
     AAC,
@@ -181,14 +181,16 @@ class Instagram(Network):
         Field(
             "user_id",
             "str",
-            "the Instagram professional account ID (IG user ID)",
+            N_("the Instagram professional account ID (IG user ID)"),
             required=True,
         ),
         Field(
             "token_env",
             "env",
-            "environment variable holding an access token of the `login` kind (permissions: "
-            "see below)",
+            N_(
+                "environment variable holding an access token of the `login` kind (permissions: "
+                "see below)"
+            ),
             required=True,
         ),
         Field(

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..counting import utf16_units
 from ..fields import Field, declare
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import Account
 from .base import (
     AAC,
@@ -174,13 +174,13 @@ class LinkedIn(Network):
         Field(
             "author_urn",
             "str",
-            "who posts: urn:li:person:… for a profile or urn:li:organization:… for a page",
+            N_("who posts: urn:li:person:… for a profile or urn:li:organization:… for a page"),
             required=True,
         ),
         Field(
             "token_env",
             "env",
-            "environment variable holding an OAuth access token (scopes: see below)",
+            N_("environment variable holding an OAuth access token (scopes: see below)"),
             required=True,
         ),
         Field(

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..counting import graphemes, utf16_units
 from ..fields import Field, declare
+from ..i18n import N_
 from ..model import Account
 from .base import MOV, MP4, WEBM, Limits, MediaLimits, Network, TextLimit, VideoLimits
 
@@ -48,11 +49,11 @@ class Manual(Network):
     title = "Manual posting"
     publishes_by_hand = True
     settings = declare(
-        Field("platform", "text", "the platform's name, e.g. XING or Reddit", required=True),
+        Field("platform", "text", N_("the platform's name, e.g. XING or Reddit"), required=True),
         Field(
             "max_length",
             "int",
-            "the longest text the platform accepts, in `unit`",
+            N_("the longest text the platform accepts, in `unit`"),
             required=True,
             minimum=1,
         ),

@@ -7,6 +7,7 @@ from functools import cache
 
 from ..counting import graphemes
 from ..fields import Field, declare
+from ..i18n import N_
 from ..model import Account
 from . import x_weighted as tt
 from .base import (
@@ -220,15 +221,17 @@ class Mastodon(Network):
         Field(
             "instance",
             "endpoint",
-            "the server the account lives on, e.g. https://mastodon.social",
+            N_("the server the account lives on, e.g. https://mastodon.social"),
             required=True,
         ),
         Field(
             "token_env",
             "env",
-            "environment variable holding an access token "
-            "(Preferences → Development → New application, scopes write:statuses write:media, "
-            "and read:accounts for the crash lookup)",
+            N_(
+                "environment variable holding an access token "
+                "(Preferences → Development → New application, scopes write:statuses write:media, "
+                "and read:accounts for the crash lookup)"
+            ),
             required=True,
         ),
         Field(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..counting import graphemes
 from ..fields import Field, declare
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import Account
 from .base import (
     GIF,
@@ -69,12 +69,14 @@ class Pinterest(Network):
     title = "Pinterest"
     web_hosts = ("www.pinterest.com", "pinterest.com", "pin.it")
     settings = declare(
-        Field("board_id", "str", "the board the Pins go to (its numeric id)", required=True),
+        Field("board_id", "str", N_("the board the Pins go to (its numeric id)"), required=True),
         Field(
             "token_env",
             "env",
-            "environment variable holding an access token with boards:read, pins:read and "
-            "pins:write",
+            N_(
+                "environment variable holding an access token with boards:read, pins:read and "
+                "pins:write"
+            ),
             required=True,
         ),
         Field(

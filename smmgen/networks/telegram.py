@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..counting import utf16_units
 from ..fields import Field, declare
+from ..i18n import N_
 from ..model import Account
 from .base import (
     GIF,
@@ -76,13 +77,13 @@ class Telegram(Network):
         Field(
             "chat_id",
             "str",
-            "the channel or group: @channelusername or the numeric chat ID",
+            N_("the channel or group: @channelusername or the numeric chat ID"),
             required=True,
         ),
         Field(
             "token_env",
             "env",
-            "environment variable holding the bot token from @BotFather",
+            N_("environment variable holding the bot token from @BotFather"),
             required=True,
         ),
         Field(

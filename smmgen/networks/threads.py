@@ -8,7 +8,7 @@ from typing import Any
 
 from ..counting import find_urls, split_graphemes, strip_trailing_punct, utf8_bytes
 from ..fields import Field, declare
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import Account
 from .base import (
     AAC,
@@ -126,11 +126,11 @@ class Threads(Network):
     media_by_url = True
     web_hosts = ("threads.com", "www.threads.com", "threads.net", "www.threads.net")
     settings = declare(
-        Field("user_id", "str", "the Threads user ID (from GET /me)", required=True),
+        Field("user_id", "str", N_("the Threads user ID (from GET /me)"), required=True),
         Field(
             "token_env",
             "env",
-            "environment variable holding a Threads user access token (permissions: see below)",
+            N_("environment variable holding a Threads user access token (permissions: see below)"),
             required=True,
         ),
         Field(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..fields import Field, declare
+from ..i18n import N_
 from ..model import Account
 from .base import (
     AAC,
@@ -85,27 +86,29 @@ class X(Network):
         Field(
             "api_key_env",
             "env",
-            "environment variable holding the app's API key (consumer key)",
+            N_("environment variable holding the app's API key (consumer key)"),
             required=True,
         ),
         Field(
             "api_secret_env",
             "env",
-            "environment variable holding the app's API key secret (consumer secret)",
+            N_("environment variable holding the app's API key secret (consumer secret)"),
             required=True,
         ),
         Field(
             "access_token_env",
             "env",
-            "environment variable holding the account's access token (read and write: the "
-            "crash lookup reads the account's recent posts, which needs read access on the "
-            "app's X API plan)",
+            N_(
+                "environment variable holding the account's access token (read and write: the "
+                "crash lookup reads the account's recent posts, which needs read access on the "
+                "app's X API plan)"
+            ),
             required=True,
         ),
         Field(
             "access_token_secret_env",
             "env",
-            "environment variable holding the account's access token secret",
+            N_("environment variable holding the account's access token secret"),
             required=True,
         ),
         Field(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ..counting import graphemes
 from ..fields import Field, declare
-from ..i18n import _
+from ..i18n import N_, _
 from ..model import Account
 from .base import (
     AV1,
@@ -93,28 +93,34 @@ class YouTube(Network):
         Field(
             "client_id_env",
             "env",
-            "environment variable holding the OAuth client ID (Google Cloud console → "
-            "APIs & Services → Credentials)",
+            N_(
+                "environment variable holding the OAuth client ID (Google Cloud console → "
+                "APIs & Services → Credentials)"
+            ),
             required=True,
         ),
         Field(
             "client_secret_env",
             "env",
-            "environment variable holding the OAuth client secret",
+            N_("environment variable holding the OAuth client secret"),
             required=True,
         ),
         Field(
             "refresh_token_env",
             "env",
-            "environment variable holding a refresh token with the youtube.upload and "
-            "youtube.readonly scopes (and youtube.force-ssl to add captions)",
+            N_(
+                "environment variable holding a refresh token with the youtube.upload and "
+                "youtube.readonly scopes (and youtube.force-ssl to add captions)"
+            ),
             required=True,
         ),
         Field(
             "made_for_kids",
             "bool",
-            "whether the channel's videos are made for children (COPPA; YouTube requires "
-            "the answer)",
+            N_(
+                "whether the channel's videos are made for children (COPPA; YouTube requires "
+                "the answer)"
+            ),
             required=True,
         ),
         Field(

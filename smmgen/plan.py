@@ -513,7 +513,7 @@ def parse_time(
     parsed, _offset, problem = parse_publish_at(text)
     if parsed is None or problem is not None:
         return None
-    return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed
+    return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed.astimezone(tz)
 
 
 def resolve_at(text: str | None, timezone: str) -> dt.datetime:

@@ -66,3 +66,11 @@ def test_new_with_a_clock_that_is_not_a_time_is_a_usage_error(manual: Any) -> No
     result = invoke("new", "Hallo", "--accounts", "xing", "--slot", env=env)
     assert result.exit_code == 2, result.output
     assert "--at 'soon' is not a time" in result.output
+
+
+def test_a_time_with_an_offset_is_shown_in_the_schedules_zone(manual: Any) -> None:
+    plan = invoke("plan", "--at", "2026-12-02T09:00:00+00:00")
+    publish = invoke("publish", "--dry-run", "--at", "2026-12-02T09:00:00Z")
+    # 09:00 UTC is 10:00 in Berlin in December: the time, not just its label, is Berlin's.
+    assert plan.stdout.startswith("Plan at 2026-12-02 10:00 (Europe/Berlin)\n"), plan.output
+    assert publish.stdout.startswith("publishing as of 2026-12-02 10:00 (Europe/Berlin)\n")

@@ -27,7 +27,6 @@ from .base import (
     SendError,
     SendRequest,
     SendResult,
-    TargetGone,
 )
 from .http import Http, comparable, who
 from .meta import (
@@ -39,9 +38,9 @@ from .meta import (
     graph_find_reply,
     graph_gone,
     graph_http,
+    graph_reply,
     graph_send_reply,
     graph_target,
-    reply_text,
 )
 
 # POST /{page-id}/feed with message, link and attached_media[i]={"media_fbid": …}:
@@ -102,27 +101,13 @@ class FacebookAdapter(CommentingAdapter):
         thread's comments written by the Page (``from``).
         https://developers.facebook.com/docs/graph-api/reference/object/comments
         """
-        url = request.in_reply_to
-        assert url is not None
-        named = post_or_comment(url)
-        if named is None:
-            raise SendError(f"{who(self.account)}: {url} does not link to a Facebook post")
-        text = reply_text(request)
-        http = self.http()
-        try:
-            return self._reply_in(http, request, url, text, send=send)
-        except TargetGone:
-            if send:
-                raise
-            return None  # its replies went with it: send() holds the reply (target-gone)
-        finally:
-            http.close()
+        return graph_reply(
+            self.http, request, post_or_comment, "a Facebook post", self._reply_in, send=send
+        )
 
     def _reply_in(
-        self, http: Http, request: SendRequest, url: str, text: str, *, send: bool
+        self, http: Http, url: str, named: tuple[str, str], text: str, send: bool
     ) -> SendResult | None:
-        named = post_or_comment(url)
-        assert named is not None
         page = str(self.account.settings["page_id"])
         where, graph_id = named
         post = graph_id.split("_")[0]

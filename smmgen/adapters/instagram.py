@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..networks.instagram import HOSTS, comment_target
-from .base import CommentingAdapter, SendError, SendRequest, SendResult, TargetGone
+from .base import CommentingAdapter, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
 from .meta import (
     GRAPH_VERSION,
@@ -37,10 +37,10 @@ from .meta import (
     graph_comments,
     graph_find_reply,
     graph_http,
+    graph_reply,
     graph_send_reply,
     graph_target,
     public_urls,
-    reply_text,
 )
 
 # Containers: POST /{ig-user-id}/media with image_url, caption, alt_text; carousel
@@ -103,27 +103,13 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
         text (the IG Comment ``from`` id is scoped, not our user id).
         https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
         """
-        url = request.in_reply_to
-        assert url is not None
-        named = comment_target(url)
-        if named is None:
-            raise SendError(f"{who(self.account)}: {url} does not link to an Instagram comment")
-        text = reply_text(request)
-        http = self.http()
-        try:
-            return self._reply_in(http, request, url, text, send=send)
-        except TargetGone:
-            if send:
-                raise
-            return None  # its replies went with it: send() holds the reply (target-gone)
-        finally:
-            http.close()
+        return graph_reply(
+            self.http, request, comment_target, "an Instagram comment", self._reply_in, send=send
+        )
 
     def _reply_in(
-        self, http: Http, request: SendRequest, url: str, text: str, *, send: bool
+        self, http: Http, url: str, named: tuple[str, str], text: str, send: bool
     ) -> SendResult | None:
-        named = comment_target(url)
-        assert named is not None
         found = graph_target(http, named[1], "id,parent_id", url)
         top = str(found.get("parent_id") or named[1])
         post = url.strip().split("/c/")[0]

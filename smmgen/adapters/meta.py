@@ -9,7 +9,7 @@ processes asynchronously and fetch their images by public URL.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
@@ -337,6 +337,43 @@ def graph_send_reply(http: Http, thread: CommentThread, text: str) -> SendResult
         data={"message": text},
     )
     return SendResult(str(body["id"]), thread.link.format(id=_last(str(body["id"]))))
+
+
+# (http, the link, what the link names, the reply's text, send?) -> our reply or None
+ReplyIn = Callable[[Http, str, tuple[str, str], str, bool], SendResult | None]
+
+
+def graph_reply(
+    open_http: Callable[[], Http],
+    request: SendRequest,
+    target: Callable[[str], tuple[str, str] | None],
+    what: str,
+    reply_in: ReplyIn,
+    *,
+    send: bool,
+) -> SendResult | None:
+    """Send a reply as a comment (``send``) or look ours up, on a Graph API network.
+
+    ``target`` reads the link (None: not ``what``); ``reply_in`` does the
+    network's part with one open client. A target deleted before a lookup
+    takes its replies with it: the lookup finds nothing and send() holds the
+    reply as target-gone.
+    """
+    url = request.in_reply_to
+    assert url is not None
+    named = target(url)
+    if named is None:
+        raise SendError(f"{who(request.account)}: {url} does not link to {what}")
+    text = reply_text(request)
+    http = open_http()
+    try:
+        return reply_in(http, url, named, text, send)
+    except TargetGone:
+        if send:
+            raise
+        return None
+    finally:
+        http.close()
 
 
 def reply_text(request: SendRequest) -> str:

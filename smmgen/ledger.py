@@ -150,13 +150,18 @@ def now_utc() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def parse(text: str) -> list[Record]:
+# Lines already parsed, by their text: a command that reports a ledger's bad
+# lines and then reads its records parses each line once (a record is frozen).
+Memo = dict[str, Record | str | None]
+
+
+def parse(text: str, memo: Memo | None = None) -> list[Record]:
     """Records from ledger text; torn, foreign and invalid lines are skipped."""
     records: list[Record] = []
     lines = text.split("\n")
     # The last element is "" for a complete file; otherwise a line torn by a crash.
     for raw in lines[:-1]:
-        record = _record(raw)
+        record = _record(raw) if memo is None else _remembered(raw, memo)
         if isinstance(record, Record):
             records.append(record)
     return records
@@ -168,20 +173,22 @@ def line_problems(
     *,
     now: dt.datetime | None = None,
     skip: Callable[[str], bool] = lambda raw: False,
+    memo: Memo | None = None,
 ) -> list[Problem]:
     """A warning for each complete line of ``text`` that is not a valid record.
 
     ``path`` names the file in the messages; lines for which ``skip`` is true
-    are not looked at. A line that is not JSON at all is taken for a line torn
-    by a crash (closed by the next append) and passed over in silence. A time
-    further in the future than :data:`CLOCK_SKEW` is reported too.
+    are not looked at; ``memo`` keeps the parsed lines for :func:`parse`. A
+    line that is not JSON at all is taken for a line torn by a crash (closed by
+    the next append) and passed over in silence. A time further in the future
+    than :data:`CLOCK_SKEW` is reported too.
     """
     now = now or dt.datetime.now(dt.UTC)
     problems: list[Problem] = []
     for number, raw in enumerate(text.split("\n")[:-1], start=1):
         if skip(raw):
             continue
-        record = _record(raw)
+        record = _record(raw) if memo is None else _remembered(raw, memo)
         if isinstance(record, str):
             problems.append(
                 warning(
@@ -207,6 +214,14 @@ def line_problems(
                 )
             )
     return problems
+
+
+def _remembered(raw: str, memo: Memo) -> Record | str | None:
+    """:func:`_record` of ``raw``, parsed once per ``memo``."""
+    if raw in memo:
+        return memo[raw]
+    record = memo[raw] = _record(raw)
+    return record
 
 
 def _record(raw: str) -> Record | str | None:

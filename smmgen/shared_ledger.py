@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gitstate
@@ -23,6 +23,7 @@ from .ledger import (
     ClaimState,
     Event,
     Ledger,
+    Memo,
     Record,
     line_problems,
     parse,
@@ -113,10 +114,12 @@ class Known:
 
     text: str
     problems: tuple[Problem, ...] = ()
+    # The lines parsed while finding the problems, so records() does not parse them again.
+    memo: Memo = field(default_factory=dict, compare=False, repr=False)
 
     def records(self) -> list[Record]:
         """The valid records, in merged order."""
-        return parse(self.text)
+        return parse(self.text, self.memo)
 
 
 def read_known(root: Path, fetched: str | None = None) -> Known:
@@ -150,13 +153,14 @@ def read_known(root: Path, fetched: str | None = None) -> Known:
     text = ""
     seen: set[str] = set()
     now = dt.datetime.now(dt.UTC)
+    memo: Memo = {}
     for label, copy, ignored in sources:
         trusted = "".join(f"{raw}\n" for raw in copy.split("\n")[:-1] if raw not in ignored)
         text = union(text, trusted)
         skip = seen | ignored
-        problems += line_problems(copy, label, now=now, skip=skip.__contains__)
+        problems += line_problems(copy, label, now=now, skip=skip.__contains__, memo=memo)
         seen.update(copy.split("\n")[:-1])
-    return Known(text, tuple(problems))
+    return Known(text, tuple(problems), memo)
 
 
 def _on_content_branch(root: Path) -> tuple[Problem | None, set[str]]:

@@ -241,3 +241,19 @@ def test_a_failed_replace_leaves_no_temporary_file(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         ledger.replace(rec("claimed").line())
     assert os.listdir(ledger.path.parent) == ["published.jsonl"]
+
+
+def test_the_merged_ledger_is_parsed_once_and_reads_the_same(tmp_path: Path) -> None:
+    """read_known finds the bad lines and keeps what it parsed for records()."""
+    from smmgen.shared_ledger import read_known
+
+    good = [
+        Record(f"p{i}", "bsky", f"k{i}", "sent", "2026-01-01T09:00:00+00:00", "r") for i in (1, 2)
+    ]
+    text = good[0].line() + '{"post": 3}\n' + good[1].line()
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state/published.jsonl").write_text(text, "utf-8")
+    known = read_known(tmp_path)
+    assert [p.line for p in known.problems] == [2]
+    assert len(known.memo) == 3  # every line, parsed while looking for problems
+    assert known.records() == parse(text) == good

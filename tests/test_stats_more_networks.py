@@ -304,3 +304,19 @@ def test_telegram_keeps_the_member_count_and_says_posts_are_not_measured(
     assert "skipped: tg: telegram gives no numbers for single posts" in result.output
     assert [(r["post"], r["followers"]) for r in rows(root)] == [("", "4100")]
     assert "123:secret" not in result.output
+
+
+def test_instagram_statistics_use_the_host_publishing_uses() -> None:
+    """An Instagram-login token works only on graph.instagram.com, for reading too."""
+    from smmgen.adapters.instagram import InstagramAdapter
+    from smmgen.stats.readers.instagram import InstagramReader
+    from tests.helpers.adapter_calls import account
+
+    for login, host in (("facebook", "graph.facebook.com"), ("instagram", "graph.instagram.com")):
+        acct = account("instagram", "insta", user_id="17", token_env="T", login=login)
+        reader = InstagramReader(acct, {"token_env": TOKEN})
+        published = InstagramAdapter(acct, {"token_env": TOKEN}).http()
+        assert str(reader.http.client.base_url) == f"https://{host}/v24.0/"
+        assert reader.http.client.base_url == published.client.base_url
+        reader.close()
+        published.close()

@@ -4,6 +4,8 @@
   (https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights;
   ``impressions`` and ``plays`` are deprecated since April 2025).
 - Followers: ``GET /{ig-user-id}?fields=followers_count``.
+- The host is the one publishing uses: graph.instagram.com for
+  ``login: instagram`` (Instagram Login tokens), else graph.facebook.com.
 - Permissions ``instagram_business_basic`` and
   ``instagram_business_manage_insights``; standard access is enough for
   accounts you own. Without them: skipped, reported.
@@ -16,7 +18,6 @@ from typing import ClassVar
 
 from ...adapters.http import Http
 from ...adapters.instagram import InstagramAdapter
-from ...adapters.meta import GRAPH_BASE, GRAPH_VERSION, graph_http
 from ...model import Account
 from ..metrics import count
 from .graph import MediaInsightsReader, graph_get
@@ -35,8 +36,8 @@ class InstagramReader(MediaInsightsReader):
     }
 
     def client(self, account: Account, secrets: Mapping[str, str]) -> Http:
-        """The Graph API client of the account."""
-        return graph_http(InstagramAdapter(account, secrets), GRAPH_BASE, GRAPH_VERSION)
+        """The adapter's client: the host its ``login`` picks, as for publishing."""
+        return InstagramAdapter(account, secrets).http()
 
     def followers(self) -> int | None:
         """``followers_count`` of the account."""

@@ -258,3 +258,14 @@ def test_telegram_reply_killed_after_sending_is_left_to_a_person(
     assert again.returncode == 1, out + err
     assert len(fake.sent) == 1
     assert "mark-published" in out + err and "--resend" in out + err
+
+
+def test_a_linkedin_reply_is_held_to_the_comment_limit(repo: Repo, httpserver: HTTPServer) -> None:
+    """A comment takes 1,250 characters (a post 3,000), emoji counting 2 as for posts."""
+    linkedin(repo, httpserver)
+    url = link_of(POST, "urn:li:comment:(urn:li:ugcPost:7001,1)")
+    repo.write("replies/2026-12-02-a.md", reply_file(url, "li", "x" * 1250))
+    assert [p for p in repo.check() if p["severity"] == "error"] == []
+    repo.write("replies/2026-12-02-a.md", reply_file(url, "li", "x" * 1249 + "🙂"))
+    problem = one(repo.check(), "linkedin/length")
+    assert problem["line"] == 6 and "1251/1250" in problem["message"]

@@ -188,15 +188,19 @@ class ReplyLinks:
     the link names no single message; ``example`` shows the form(s) accepted,
     for the error that says what to copy instead. ``text_only``: a reply is a
     comment that takes no images or video (Facebook and Instagram, as smmgen
-    sends them).
+    sends them). ``text``: a comment's own, shorter text limit (LinkedIn), else
+    a post's.
     """
 
     parse: Callable[[str], tuple[str, str] | None]
     example: str
     text_only: bool = False
+    text: TextLimit | None = None
 
     def limits(self, limits: Limits) -> Limits:
         """A reply's limits, from those of a post of the network."""
+        if self.text is not None:
+            limits = replace(limits, text=self.text, caption=None)
         if not self.text_only:
             return limits
         return replace(limits, media=replace(limits.media, min_count=0, max_count=0), video=None)

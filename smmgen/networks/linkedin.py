@@ -107,6 +107,8 @@ STATS_DOCS = (
 COMMENTS_DOCS = (
     "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/comments-api"
 )
+# A comment (and so a reply) takes at most 1,250 characters, counted like a post.
+MAX_COMMENT = 1250
 ORGS, MEMBERS = "organizations", "member profiles"
 
 
@@ -168,7 +170,10 @@ class LinkedIn(Network):
     # A reply is a comment under the comment linked (smmgen/networks/linkedin_links.py);
     # smmgen sends it as text only.
     reply_links = ReplyLinks(
-        reply_target, f"(“Copy link to comment”: {REPLY_EXAMPLE})", text_only=True
+        reply_target,
+        f"(“Copy link to comment”: {REPLY_EXAMPLE})",
+        text_only=True,
+        text=TextLimit(MAX_COMMENT, "characters (emoji count as 2)", COMMENTS_DOCS),
     )
     settings = declare(
         Field(

@@ -320,3 +320,74 @@ def test_instagram_statistics_use_the_host_publishing_uses() -> None:
         assert reader.http.client.base_url == published.client.base_url
         reader.close()
         published.close()
+
+
+def test_rate_limits_of_linkedin_threads_and_x_are_waited_out_within_bounds(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """LinkedIn sends 429 + Retry-After, Meta a code 17 error over HTTP 400 (no header:
+    the publisher's back-off), X 429 + x-rate-limit-reset (epoch seconds); each is
+    waited out and the numbers kept."""
+    import datetime as dt
+    import time
+
+    from smmgen.publish import load
+    from smmgen.stats.collect import Options
+    from smmgen.stats.collect import collect as run_collect
+    from tests.test_stats_networks import X_ACCOUNT, X_ENV, FakeX, tweet
+
+    url = httpserver.url_for("").rstrip("/")
+    root = repo_with(
+        tmp_path,
+        f"  li:\n    network: linkedin\n    author_urn: urn:li:organization:1\n"
+        f"    token_env: LI\n    api_base: {url}\n"
+        f"  th:\n    network: threads\n    user_id: '77'\n    token_env: TH\n    api_base: {url}\n"
+        + X_ACCOUNT
+        + f"    api_base: {url}\n",
+    )
+    ledger(root, [("l", "li", "urn:li:share:1"), ("t", "th", "111"), ("x", "xacct", "5")])
+    limited = {"li": 1, "th": 1, "x": 1}
+
+    def statistics(request: Request) -> Response:
+        if limited["li"]:
+            limited["li"] -= 1
+            body = '{"status": 429, "message": "Too many requests"}'
+            return Response(body, 429, {"Retry-After": "3"}, content_type="application/json")
+        stats = {"likeCount": 4, "commentCount": 1, "shareCount": 0, "clickCount": 2}
+        return _json({"elements": [{"share": "urn:li:share:1", "totalShareStatistics": stats}]})
+
+    def insights(request: Request) -> Response:
+        if limited["th"]:
+            limited["th"] -= 1
+            error = {"message": "(#17) User request limit reached", "code": 17}
+            return _json({"error": {**error, "type": "OAuthException"}}, 400)
+        return _json({"data": [{"name": "likes", "values": [{"value": 6}]}]})
+
+    def x_lookup(request: Request) -> Response:
+        if limited["x"]:
+            limited["x"] -= 1
+            reset = str(int(time.time()) + 9)
+            return Response('{"title": "Too Many Requests"}', 429, {"x-rate-limit-reset": reset})
+        return fake.lookup(request)
+
+    # Registered before FakeX's own handlers, so these answer first.
+    httpserver.expect_request("/2/tweets").respond_with_handler(x_lookup)
+    fake = FakeX(httpserver)
+    fake.tweets["5"] = tweet("5", like_count=8)
+    httpserver.expect_request("/rest/organizationalEntityShareStatistics").respond_with_handler(
+        statistics
+    )
+    httpserver.expect_request("/rest/networkSizes/urn:li:organization:1").respond_with_json(
+        {"firstDegreeSize": 10}
+    )
+    httpserver.expect_request("/v1.0/111/insights").respond_with_handler(insights)
+    httpserver.expect_request("/v1.0/77/threads_insights").respond_with_json({"data": []})
+    waits: list[float] = []
+    at = dt.datetime(2026, 12, 1, 11, tzinfo=dt.UTC)
+    env = {"LI": TOKEN, "TH": TOKEN, **X_ENV}
+    report = run_collect(load(root), Options(at=at, environ=env, sleep=waits.append))
+    assert report.ok, report.errors
+    assert waits[0] == 3.0 and waits[1] > 0 and 0 < waits[2] <= 9, waits
+    assert limited == {"li": 0, "th": 0, "x": 0}
+    got = by_post(root)
+    assert (got["l"]["likes"], got["t"]["likes"], got["x"]["likes"]) == ("4", "6", "8")

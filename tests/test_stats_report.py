@@ -47,6 +47,9 @@ def test_json_groups_ranks_and_growth(tmp_path: Path) -> None:
     assert tags == {"berge": 4, "schnee": 2}
     networks = {g["name"]: g["metrics"]["saves"] for g in data["networks"]}
     assert networks == {"bluesky": None, "x": 1}  # Bluesky sent no saves at all
+    # Beside our names, what each network calls them.
+    names = {g["name"]: g["names"] for g in data["networks"]}
+    assert names["bluesky"]["likes"] == "likeCount" and names["x"]["views"] == "impression_count"
     growth = {g["account"]: (g["start"], g["end"], g["change"]) for g in data["followers"]}
     assert growth == {"bsky": (100, 112, 12), "xacct": (50, 49, -1)}
     heat = {(c["network"], c["weekday"], c["hour"]): c["mean"] for c in data["heat"]}
@@ -153,3 +156,20 @@ def test_the_report_speaks_the_repository_language_and_csv_keeps_its_keys(
         stats(root, "--at", "2026-12-10 12:00", "--since", "7d", "--format", "csv").stdout
     )))  # fmt: skip
     assert table[0]["post"] == "winter" and table[0]["likes"] == "10"
+
+
+def test_the_docs_name_each_metric_as_its_network_calls_it() -> None:
+    """docs/guide/statistics.md keeps the network's own name beside ours, as the readers read it."""
+    from smmgen.stats.report import native_names
+
+    docs = (Path(__file__).parent.parent / "docs/guide/statistics.md").read_text("utf-8")
+    rows = {
+        line.split("|")[1].strip().split(" ")[0].lower(): line
+        for line in docs.splitlines()
+        if line.startswith("| ") and line.count("|") == 6
+    }
+    for network in ("bluesky", "mastodon", "x", "linkedin", "instagram", "facebook", "discord"):
+        for ours, theirs in native_names(network).items():
+            assert f"{ours} (`{theirs}`" in rows[network], (network, ours, theirs)
+    assert "same names" in rows["threads"]
+    assert set(native_names("threads").items()) == {(m, m) for m in native_names("threads")}

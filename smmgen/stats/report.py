@@ -466,7 +466,7 @@ def to_json(s: Summary) -> dict[str, Any]:
         "deleted": s.deleted,
         "campaigns": _groups_json(s.campaigns),
         "accounts": _groups_json(s.accounts),
-        "networks": _groups_json(s.networks),
+        "networks": [g | {"names": native_names(g["name"])} for g in _groups_json(s.networks)],
         "tags": _groups_json(s.tags),
         "top_by_rate": [_post_json(p) for p in s.by_rate[:TOP]],
         "top_by_interactions": [_post_json(p) for p in s.by_interactions[:TOP]],
@@ -493,6 +493,14 @@ def to_json(s: Summary) -> dict[str, Any]:
             for c in s.heat
         ],
     }
+
+
+def native_names(network: str) -> dict[str, str]:
+    """Our metric → the network's own name for it (empty for networks without a reader)."""
+    from .readers import load
+
+    reader = load(network)
+    return dict(reader.native) if reader is not None else {}
 
 
 def _counts_json(c: Counts) -> dict[str, int | None]:

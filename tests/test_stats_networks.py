@@ -402,3 +402,31 @@ def test_a_mastodon_thread_is_measured_part_by_part_and_summed(
         "3",
     )
     assert (got["short"]["likes"], got["short"]["replies"]) == ("9", "9")
+
+
+def test_access_lost_after_some_batches_keeps_what_they_fetched(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A 403 in the second batch skips the account once; the first batch's numbers stay."""
+    masto: FakeMastodon | None = None
+
+    def many(request: Request) -> Response:
+        assert masto is not None
+        answer = masto.many(request)
+        masto.denied = True  # the token is revoked after the first batch
+        return answer
+
+    httpserver.expect_request("/api/v1/statuses").respond_with_handler(many)
+    masto = FakeMastodon(httpserver)
+    ids = [str(100 + i) for i in range(30)]
+    for sid in ids:
+        masto.statuses[sid] = status(sid)
+    root = masto_repo(tmp_path, httpserver)
+    ledger(root, [(f"p{sid}", "masto", sid) for sid in ids])
+    result = collect(root, "--at", "2026-12-01 11:00", env={"MASTO_TOKEN": TOKEN})
+    assert result.exit_code == 0, result.output
+    assert [len(c) for c in masto.list_calls] == [20, 10]
+    skipped = [line for line in result.output.splitlines() if line.startswith("skipped:")]
+    assert len(skipped) == 1 and "HTTP 403" in skipped[0]
+    got = sorted(r["post"] for r in rows(root) if r["post"])
+    assert got == sorted(f"p{sid}" for sid in ids[:20])

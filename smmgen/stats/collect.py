@@ -134,6 +134,12 @@ def _account(
     reader, redact = opened
     at = options.at.astimezone(dt.UTC).replace(microsecond=0)
     rows: list[store.Row] = []
+    parts: dict[str, tuple[str, ...]] = {}
+    got: dict[str, Counts | None] = {}  # filled batch by batch: kept whatever fails later
+
+    def error(message: str) -> None:
+        report.errors.append(redact.line(message))
+
     try:
         if count_followers:
             followers = _retrying(reader.followers, options, account.name)
@@ -147,17 +153,16 @@ def _account(
         posts = {p.id: p for p in ctx.posts}
         parts = {d.item.post: _parts(ctx, posts.get(d.item.post), reader, d) for d in todo}
         ids = [i for d in todo for i in parts[d.item.post]]
-        got = _read(
-            reader, ids, options, account.name, lambda e: report.errors.append(redact.line(e))
-        )
-        rows += _post_rows(at, todo, parts, got, reader.counts_own_replies)
+        _read(reader, ids, options, account.name, error, got)
     except AccessDenied as exc:
         report.skipped.append(redact.line(str(exc)))
     except SendError as exc:
-        report.errors.append(redact.line(str(exc)))
+        error(str(exc))
     finally:
         reader.close()
         report.warnings.extend(redact.line(w) for w in reader.warnings)
+    read = [d for d in todo if d.item.post in parts]
+    rows += _post_rows(at, read, parts, got, reader.counts_own_replies)
     options.progress(f"{account.name}: {len(rows)} rows")
     return rows
 
@@ -189,13 +194,18 @@ def _reader(
 
 
 def _read(
-    reader: Reader, ids: list[str], options: Options, name: str, error: Callable[[str], None]
-) -> dict[str, Counts | None]:
-    """Counts of ``ids``, a batch at a time; a failed batch is reported and left out.
+    reader: Reader,
+    ids: list[str],
+    options: Options,
+    name: str,
+    error: Callable[[str], None],
+    got: dict[str, Counts | None],
+) -> None:
+    """Counts of ``ids`` into ``got``, a batch at a time; a failed batch is reported and left out.
 
-    :class:`AccessDenied` goes up: it is about the whole account.
+    :class:`AccessDenied` goes up (it is about the whole account); what earlier
+    batches fetched stays in ``got``.
     """
-    got: dict[str, Counts | None] = {}
     size = _retrying(reader.batch_size, options, name) if ids else 1
     for start in range(0, len(ids), size):
         chunk = ids[start : start + size]
@@ -205,7 +215,6 @@ def _read(
             raise  # the whole account: reported once by the caller
         except SendError as exc:
             error(str(exc))
-    return got
 
 
 def _post_rows(

@@ -7,7 +7,8 @@
    threaded HTTP server with fixed counts); it counts the calls. Then, in
    alternating runs: ``smmgen stats collect`` (in process: project, ledger,
    due, batches, CSV) against a bare atproto SDK loop making the same
-   batched ``get_posts`` calls and one ``get_profile``. Targets: at most
+   batched ``get_posts`` calls and one ``get_profile``, one after the other
+   (smmgen has up to four ``getPosts`` calls in flight). Targets: at most
    ceil(N/25) + 1 calls, and ≤ 1.2× the bare loop's time.
 2. **Build.** benchmarks/build.py's 2,000 posts, with a ledger and 100,000
    snapshot rows in stats/; ``smmgen build`` against Pelican on the same posts

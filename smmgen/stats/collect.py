@@ -22,6 +22,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -203,18 +204,40 @@ def _read(
 ) -> None:
     """Counts of ``ids`` into ``got``, a batch at a time; a failed batch is reported and left out.
 
-    :class:`AccessDenied` goes up (it is about the whole account); what earlier
-    batches fetched stays in ``got``.
+    Up to ``reader.parallel`` batches are in flight at once (each with its own
+    retries); results and errors are taken in batch order. :class:`AccessDenied`
+    goes up (it is about the whole account) once the batches already running
+    are done; what they fetched stays in ``got``.
     """
     size = _retrying(reader.batch_size, options, name) if ids else 1
-    for start in range(0, len(ids), size):
-        chunk = ids[start : start + size]
-        try:
-            got.update(_retrying(partial(reader.read, chunk), options, name))
-        except AccessDenied:
-            raise  # the whole account: reported once by the caller
-        except SendError as exc:
-            error(str(exc))
+    calls = [partial(_retrying, partial(reader.read, ids[i : i + size]), options, name)
+             for i in range(0, len(ids), size)]  # fmt: skip
+    if reader.parallel <= 1 or len(calls) <= 1:
+        for call in calls:
+            try:
+                got.update(call())
+            except AccessDenied:
+                raise  # the whole account: reported once by the caller
+            except SendError as exc:
+                error(str(exc))
+        return
+    denied: AccessDenied | None = None
+    with ThreadPoolExecutor(min(reader.parallel, len(calls))) as pool:
+        futures = [pool.submit(call) for call in calls]
+        for future in futures:
+            if future.cancelled():
+                continue
+            try:
+                got.update(future.result())
+            except AccessDenied as exc:
+                if denied is None:
+                    denied = exc
+                    for later in futures:
+                        later.cancel()  # those not started yet
+            except SendError as exc:
+                error(str(exc))
+    if denied is not None:
+        raise denied
 
 
 def _post_rows(

@@ -37,6 +37,9 @@ class Reader:
     """Reads one account's engagement numbers and follower count."""
 
     batch: ClassVar[int] = 1  # ids per read() call
+    # read() calls in flight at once: >1 only where read() is thread-safe and the
+    # API's rate limits leave room (the collector keeps the batches' order).
+    parallel: ClassVar[int] = 1
     # Our metric → the network's own name for it (shown beside in reports).
     native: ClassVar[Mapping[str, str]] = {}
     secret_settings: ClassVar[tuple[str, ...]] = ()

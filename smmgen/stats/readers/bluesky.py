@@ -18,6 +18,7 @@ has (https://docs.bsky.app/docs/advanced-guides/rate-limits).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
@@ -36,6 +37,11 @@ class BlueskyReader(Reader):
     """Reads one Bluesky account's posts from an AppView."""
 
     batch = BATCH
+    # Each getPosts call mostly waits on the network, so four are in flight at
+    # once: the same calls in about a quarter of the time, far inside the 3,000
+    # API requests per 5 minutes and IP that Bluesky's services allow
+    # (https://docs.bsky.app/docs/advanced-guides/rate-limits).
+    parallel = 4
     native: ClassVar[Mapping[str, str]] = {
         "likes": "likeCount",
         "reposts": "repostCount",
@@ -54,6 +60,7 @@ class BlueskyReader(Reader):
         self.appview = Http(account, appview, secret_settings=(), secrets=(), timeout=30.0)
         self.service = service
         self._pds: Http | None = None  # made when a post is missing (a client costs ~30 ms)
+        self._lock = threading.Lock()  # read() runs in several threads
 
     def close(self) -> None:
         """Release connections."""
@@ -64,11 +71,12 @@ class BlueskyReader(Reader):
     @property
     def pds(self) -> Http:
         """The account's PDS, for confirming deletions."""
-        if self._pds is None:
-            self._pds = Http(
-                self.account, self.service, secret_settings=(), secrets=(), timeout=30.0
-            )
-        return self._pds
+        with self._lock:
+            if self._pds is None:
+                self._pds = Http(
+                    self.account, self.service, secret_settings=(), secrets=(), timeout=30.0
+                )
+            return self._pds
 
     @staticmethod
     def part_ids(remote_id: str, key: str, parts: int) -> tuple[str, ...]:

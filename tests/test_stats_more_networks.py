@@ -334,16 +334,17 @@ def test_rate_limits_of_linkedin_threads_and_x_are_waited_out_within_bounds(
     from smmgen.publish import load
     from smmgen.stats.collect import Options
     from smmgen.stats.collect import collect as run_collect
-    from tests.test_stats_networks import X_ACCOUNT, X_ENV, FakeX, tweet
 
+    x_env = {"XK": "xkey-abcdefghijkl", "XS": "xsecret-abcdefghijkl",
+             "XT": "xtoken-abcdefghijkl", "XTS": "xtokensecret-abcdefghijkl"}  # fmt: skip
     url = httpserver.url_for("").rstrip("/")
     root = repo_with(
         tmp_path,
         f"  li:\n    network: linkedin\n    author_urn: urn:li:organization:1\n"
         f"    token_env: LI\n    api_base: {url}\n"
         f"  th:\n    network: threads\n    user_id: '77'\n    token_env: TH\n    api_base: {url}\n"
-        + X_ACCOUNT
-        + f"    api_base: {url}\n",
+        + "  xacct:\n    network: x\n    api_key_env: XK\n    api_secret_env: XS\n"
+        f"    access_token_env: XT\n    access_token_secret_env: XTS\n    api_base: {url}\n",
     )
     ledger(root, [("l", "li", "urn:li:share:1"), ("t", "th", "111"), ("x", "xacct", "5")])
     limited = {"li": 1, "th": 1, "x": 1}
@@ -364,16 +365,19 @@ def test_rate_limits_of_linkedin_threads_and_x_are_waited_out_within_bounds(
         return _json({"data": [{"name": "likes", "values": [{"value": 6}]}]})
 
     def x_lookup(request: Request) -> Response:
+        assert request.headers["Authorization"].startswith("OAuth ")
         if limited["x"]:
             limited["x"] -= 1
             reset = str(int(time.time()) + 9)
             return Response('{"title": "Too Many Requests"}', 429, {"x-rate-limit-reset": reset})
-        return fake.lookup(request)
+        assert request.args["ids"] == "5" and request.args["tweet.fields"] == "public_metrics"
+        metrics = {"like_count": 8, "retweet_count": 0, "reply_count": 0, "quote_count": 0}
+        return _json({"data": [{"id": "5", "text": "x", "public_metrics": metrics}]})
 
-    # Registered before FakeX's own handlers, so these answer first.
     httpserver.expect_request("/2/tweets").respond_with_handler(x_lookup)
-    fake = FakeX(httpserver)
-    fake.tweets["5"] = tweet("5", like_count=8)
+    httpserver.expect_request("/2/users/me").respond_with_json(
+        {"data": {"id": "7", "username": "ours", "public_metrics": {"followers_count": 3}}}
+    )
     httpserver.expect_request("/rest/organizationalEntityShareStatistics").respond_with_handler(
         statistics
     )
@@ -384,7 +388,7 @@ def test_rate_limits_of_linkedin_threads_and_x_are_waited_out_within_bounds(
     httpserver.expect_request("/v1.0/77/threads_insights").respond_with_json({"data": []})
     waits: list[float] = []
     at = dt.datetime(2026, 12, 1, 11, tzinfo=dt.UTC)
-    env = {"LI": TOKEN, "TH": TOKEN, **X_ENV}
+    env = {"LI": TOKEN, "TH": TOKEN, **x_env}
     report = run_collect(load(root), Options(at=at, environ=env, sleep=waits.append))
     assert report.ok, report.errors
     assert waits[0] == 3.0 and waits[1] > 0 and 0 < waits[2] <= 9, waits

@@ -306,6 +306,7 @@ def _check_account(
         return
     _check_length(post, account, network, limits, rendered, report.network_error)
     _check_what_is_shown(post, network, limits, kind, rendered, report)
+    _check_first_comment(post, account, network, report)
     _check_text(network, account, rendered, report)
     for f in network.check_tags(post.tags, account) if post.tags else ():
         report.network_error(post.line_of("tags"), f.rule, f.message)
@@ -364,6 +365,36 @@ def _check_what_is_shown(
                 "sent; put what matters into the image or video"
             ).format(name=name, title=network.title, kind=kind),
         )
+
+
+def _check_first_comment(
+    post: Post, account: Account, network: Network, report: _AccountReport
+) -> None:
+    """A first comment is a comment: held to the network's comment limit (LinkedIn 1,250).
+
+    It is sent after the post is out, so a refused one would be found too late.
+    """
+    text = post.first_comment_for(account.name)
+    limit = network.reply_links.text if network.reply_links is not None else None
+    if not text or not network.first_comment or limit is None:
+        return
+    n = network.count(text, account)
+    if n <= limit.max:
+        return
+    name = account.name
+    line = post.line_of("first_comment") if name not in post.variants else post.variants[name].line
+    report.network_error(
+        line,
+        "length",
+        _("{n}/{max} {unit_label}{where} — {hint}{caption}").format(
+            n=n,
+            max=limit.max,
+            unit_label=unit_label(limit.unit),
+            where=" (first_comment)",  # the key's name, the same in every language
+            hint=_("shorten by {n}").format(n=n - limit.max),
+            caption="",
+        ),
+    )
 
 
 def _check_text(

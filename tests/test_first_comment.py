@@ -188,3 +188,22 @@ def test_linkedin_first_comment_through_the_comments_api(httpserver: HTTPServer)
         {"actor": author, "object": share, "message": {"text": "Sign up: example.com/tour"}}
     ]
     assert result.comment_id == "urn:li:comment:(urn:li:activity:1,9)"
+
+
+def test_a_linkedin_first_comment_is_held_to_the_comment_limit(repo: Repo) -> None:
+    """Sent after the post is out: a comment over 1,250 characters must fail in check."""
+    repo.write(
+        "schedule.yaml",
+        "timezone: Europe/Berlin\naccounts:\n  li:\n    network: linkedin\n"
+        "    author_urn: urn:li:organization:1\n    token_env: LI\n",
+    )
+    for comment, errors in (("x" * 1250, []), ("x" * 1249 + "🙂", ["linkedin/length"])):
+        repo.post(
+            "c",
+            f"---\npublish_at: 2026-12-01 09:30\nnetworks: [li]\nfirst_comment: {comment}\n"
+            "---\n\nText\n",
+        )
+        found = [p for p in repo.check() if p["severity"] == "error"]
+        assert [p["rule"] for p in found] == errors
+    assert found[0]["line"] == 4 and "1251/1250" in found[0]["message"]
+    assert "(first_comment)" in found[0]["message"]

@@ -141,14 +141,18 @@ def check_accounts(doc: YamlDoc, rel: str, accounts: Mapping[str, Account]) -> l
                         rel,
                         mark.line,
                         "schedule/reserved-env",
-                        f"account '{name}': '{setting}' names {variable}, a variable of the CI "
-                        "runner or of git's push token ("
-                        + ", ".join(
-                            [*(p + "*" for p in RESERVED_ENV_PREFIXES), *RESERVED_ENV_NAMES]
-                        )
-                        + "); "
-                        "smmgen never reads those. Name the variable that holds this account's "
-                        "secret",
+                        _(
+                            "account '{name}': '{setting}' names {variable}, a variable of the "
+                            "CI runner or of git's push token ({names}); smmgen never reads "
+                            "those. Name the variable that holds this account's secret"
+                        ).format(
+                            name=name,
+                            setting=setting,
+                            variable=variable,
+                            names=", ".join(
+                                [*(p + "*" for p in RESERVED_ENV_PREFIXES), *RESERVED_ENV_NAMES]
+                            ),
+                        ),
                         column=mark.column,
                         account=name,
                     )
@@ -206,10 +210,11 @@ def _endpoint_problem(doc: YamlDoc, rel: str, account: Account, route: Route) ->
             account=account.name,
         )
     where = (
-        f"not to {route.network}'s own {route.usual}; remove '{route.setting}' unless you "
-        "run this server"
+        _("not to {network}'s own {usual}; remove '{setting}' unless you run this server").format(
+            network=route.network, usual=route.usual, setting=route.setting
+        )
         if route.usual is not None
-        else "a server on this machine: fine for tests, not for publishing"
+        else _("a server on this machine: fine for tests, not for publishing")
     )
     return warning(
         rel,
@@ -227,20 +232,22 @@ def refusal(account: Account) -> str | None:
     """Why no secret of ``account`` may be sent (check reports it too), or None."""
     for setting, variable in env_settings(account).items():
         if reserved_env(variable):
-            return f"'{setting}' names {variable}, a variable of the CI runner itself"
+            return _("'{setting}' names {variable}, a variable of the CI runner itself").format(
+                setting=setting, variable=variable
+            )
     for route in routes(account):
         if route.insecure:
-            return (
-                f"'{route.setting}' uses plain http:// to {route.host}; secrets go only over "
-                "https:// (http:// only to localhost)"
-            )
+            return _(
+                "'{setting}' uses plain http:// to {host}; secrets go only over https:// "
+                "(http:// only to localhost)"
+            ).format(setting=route.setting, host=route.host)
     from .networks import NETWORKS
 
     network = NETWORKS.get(account.network)
     for name, field in (network.settings if network else {}).items():
         value = account.settings.get(name, field.default)
         if field.kind == "endpoint" and isinstance(value, str) and host_of(value) is None:
-            return f"'{name}' is not an https:// URL"
+            return _("'{name}' is not an https:// URL").format(name=name)
     return None
 
 

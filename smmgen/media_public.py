@@ -13,6 +13,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from .i18n import _
+
 INTERVAL = 10.0  # seconds between two looks
 ASK_TIMEOUT = 10.0  # seconds for one look
 
@@ -29,12 +31,16 @@ def first_missing(urls: Sequence[str]) -> str | None:
                     with client.stream("GET", url) as streamed:
                         answer = streamed
             except httpx.HTTPError as exc:
-                return f"{url} does not answer ({type(exc).__name__})"
+                return _("{url} does not answer ({error})").format(
+                    url=url, error=type(exc).__name__
+                )
             if answer.status_code != 200:
-                return f"{url} answers HTTP {answer.status_code}"
+                return _("{url} answers HTTP {status}").format(url=url, status=answer.status_code)
             kind = answer.headers.get("content-type", "")
             if not kind.startswith("image/"):
-                return f"{url} is not an image ({kind or 'no content type'})"
+                return _("{url} is not an image ({kind})").format(
+                    url=url, kind=kind or _("no content type")
+                )
     return None
 
 

@@ -112,6 +112,18 @@ def part_ids(status: Status) -> tuple[str, ...]:
     return tuple(ids)
 
 
+def _by_hand_why(known: bool, network: str, target: Target) -> str | None:
+    """Why a person must take ``target`` down (None: the API deletes it)."""
+    cls = adapter_class(network) if known else None
+    if cls is not None and cls.deletes and target.remote_ids:
+        return None
+    if not known:
+        return _("account no longer in schedule.yaml")
+    if cls is not None and cls.deletes:
+        return _("the ledger has no id of it")
+    return _("{network} cannot delete posts through its API").format(network=network)
+
+
 class Retractor:
     """One ``smmgen retract`` run."""
 
@@ -146,7 +158,7 @@ class Retractor:
             outcomes, batch, by_hand = self._sort(fold(known.records()))
             records = [self._record(t, Event.RETRACTING) for t in batch]
             records += [
-                self._record(t, Event.RETRACTED, error="taken down by hand") for t in by_hand
+                self._record(t, Event.RETRACTED, error=_("taken down by hand")) for t in by_hand
             ]
             if not records:
                 return outcomes, [], False
@@ -157,7 +169,7 @@ class Retractor:
             message = f"smmgen: claim retraction of {self.opt.post} (run {self.run})"
             if gitstate.swap(self.root, parent, LEDGER_FILE, self.ledger.text(), message):
                 return outcomes, batch, bool(by_hand)
-            self.opt.progress("another run changed the ledger first; merging and looking again")
+            self.opt.progress(_("another run changed the ledger first; merging and looking again"))
             self.ledger.replace(known.text)
         raise ConfigError(
             _("could not claim on {state_branch} after {max_swaps} tries").format(
@@ -179,7 +191,7 @@ class Retractor:
             status = mine.get(name)
             if status is None or (status.published is None and status.retracted is None):
                 outcomes.append(
-                    Outcome(name, "", Result.NOT_PUBLISHED, "not published on this account")
+                    Outcome(name, "", Result.NOT_PUBLISHED, _("not published on this account"))
                 )
         for name, status in sorted(mine.items()):
             if self.opt.accounts and name not in self.opt.accounts:
@@ -190,7 +202,13 @@ class Retractor:
                 if status.retracted is not None:
                     r = status.retracted
                     outcomes.append(
-                        Outcome(name, network, Result.ALREADY, f"retracted {r.at}", r.url)
+                        Outcome(
+                            name,
+                            network,
+                            Result.ALREADY,
+                            _("retracted {at}").format(at=r.at),
+                            r.url,
+                        )
                     )
                 continue
             claim = status.retracting
@@ -199,25 +217,18 @@ class Retractor:
                 and claim.run != self.run
                 and claim_state(claim, self.root) == ClaimState.IN_PROGRESS
             ):
-                detail = f"run {claim.run} is retracting it"
+                detail = _("run {run} is retracting it").format(run=claim.run)
                 outcomes.append(Outcome(name, network, Result.IN_PROGRESS, detail))
                 continue
             target = Target(name, network, status.published, part_ids(status))
             if self.opt.by_hand:
                 by_hand.append(target)
                 outcomes.append(
-                    Outcome(name, network, Result.BY_HAND, "recorded", target.published.url)
+                    Outcome(name, network, Result.BY_HAND, _("recorded"), target.published.url)
                 )
                 continue
-            cls = adapter_class(network) if account is not None else None
-            if cls is None or not cls.deletes or not target.remote_ids:
-                why = (
-                    "account no longer in schedule.yaml"
-                    if account is None
-                    else "the ledger has no id of it"
-                    if cls is not None and cls.deletes
-                    else f"{network} cannot delete posts through its API"
-                )
+            why = _by_hand_why(account is not None, network, target)
+            if why is not None:
                 outcomes.append(Outcome(name, network, Result.MANUAL, why, status.published.url))
                 continue
             batch.append(target)
@@ -230,8 +241,8 @@ class Retractor:
         cls = adapter_class(account.network)
         refused = refusal(account)
         if refused is not None:
-            return f"nothing deleted: {refused}"
-        sdk = missing_sdk(account.network, to="delete posts on")
+            return _("nothing deleted: {why}").format(why=refused)
+        sdk = missing_sdk(account.network, to=N_("install {package} to delete posts on {network}"))
         if sdk is not None:
             return sdk
         if creds.missing:
@@ -250,7 +261,9 @@ class Retractor:
             remote_ids=target.remote_ids,
             url=target.published.url,
         )
-        self._say(f"… {target.account}: deleting {self.opt.post}")
+        self._say(
+            _("… {account}: deleting {post}").format(account=target.account, post=self.opt.post)
+        )
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 adapter.delete(request)
@@ -261,14 +274,23 @@ class Retractor:
                 )
                 if not exc.retryable or attempt == MAX_ATTEMPTS or wait > MAX_WAIT:
                     return self._failed(target, str(exc))
-                self._say(f"  {target.account}: {exc}; retrying in {wait:g}s")
+                self._say(
+                    _("  {account}: {error}; retrying in {seconds}s").format(
+                        account=target.account, error=exc, seconds=f"{wait:g}"
+                    )
+                )
                 self.opt.sleep(wait)
             except Exception as exc:  # an adapter bug must not stop the other accounts
                 return self._failed(
-                    target, f"internal error in the {target.network} adapter: {exc!r}"
+                    target,
+                    _("internal error in the {network} adapter: {error}").format(
+                        network=target.network, error=repr(exc)
+                    ),
                 )
         self.ledger.append([self._record(target, Event.RETRACTED)])
-        self._say(f"✓ {target.account}: {self.opt.post} deleted")
+        self._say(
+            _("✓ {account}: {post} deleted").format(account=target.account, post=self.opt.post)
+        )
         return Outcome(target.account, target.network, Result.RETRACTED, "", target.published.url)
 
     def _failed(self, target: Target, message: str) -> Outcome:

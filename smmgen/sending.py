@@ -136,13 +136,15 @@ class Sender:
             refused = refusal(acc)  # check reports it too; this is the last line of defence
             sdk = missing_sdk(acc.network)
             if refused is not None:
-                self._adapters[account] = f"nothing sent: {refused}"
+                self._adapters[account] = _("nothing sent: {why}").format(why=refused)
             elif sdk is not None:
                 self._adapters[account] = sdk
             elif creds.missing:
                 self._adapters[account] = missing_message(creds.missing)
             elif cls is None:
-                self._adapters[account] = f"no adapter for network {acc.network}"
+                self._adapters[account] = _("no adapter for network {network}").format(
+                    network=acc.network
+                )
             else:
                 self._adapters[account] = cls(acc, creds.values)
         return self._adapters[account]
@@ -163,8 +165,10 @@ class Sender:
         if not adapter.sends_video and any(m.is_video for m in request.media):
             return self._failed(
                 e,
-                f"smmgen cannot upload videos to {e.network} yet; nothing was sent (post the "
-                "video by hand and record it with mark-published)",
+                _(
+                    "smmgen cannot upload videos to {network} yet; nothing was sent (post the "
+                    "video by hand and record it with mark-published)"
+                ).format(network=e.network),
             )
         return self._attempt(e, adapter, request, unsure)
 
@@ -199,7 +203,9 @@ class Sender:
                 return self._uncertain(e, exc.published or previous, str(exc))
             return self._failed(e, str(exc))
         except Exception as exc:  # an adapter bug must not stop the other accounts
-            message = f"internal error in the {e.network} adapter: {exc!r}"
+            message = _("internal error in the {network} adapter: {error}").format(
+                network=e.network, error=repr(exc)
+            )
             if unsure:
                 return self._uncertain(e, previous, message, looked_up=False)
             return self._failed(e, message)
@@ -220,7 +226,8 @@ class Sender:
         try:
             found = adapter.find_existing(request)
         except SendError as exc:
-            return self._uncertain(e, previous, f"could not look it up: {exc}", looked_up=False)
+            why = _("could not look it up: {error}").format(error=exc)
+            return self._uncertain(e, previous, why, looked_up=False)
         if found is not None:
             self._sent(e, found)
             self._say(
@@ -241,21 +248,23 @@ class Sender:
         """Record that the post may be out (or partly): the claim stays open as uncertain."""
         message = self.redact.line(message)
         if published:
-            message += f" ({len(published)} of its parts are out; the rest follow after them)"
+            message += _(" ({count} of its parts are out; the rest follow after them)").format(
+                count=len(published)
+            )
         if reconciles(self.ctx.schedule.accounts[e.account]):
             then = (
-                "the next run looks it up before sending again"
+                _("the next run looks it up before sending again")
                 if looked_up
-                else "the next run tries the lookup again (fix the read access)"
+                else _("the next run tries the lookup again (fix the read access)")
             )
         else:
-            then = "it is not sent again on its own"
+            then = _("it is not sent again on its own")
         # The ledger keeps the cause; `plan` adds what to do, as for any uncertain post.
         self.ledger.append([self.record(e, Event.UNCERTAIN, error=message, parts=published)])
-        message += (
-            f"; {then}; or decide by hand: smmgen mark-published {e.post} --account "
-            f"{e.account} --url URL if it is there, smmgen publish --resend {e.post} if not"
-        )
+        message += _(
+            "; {then}; or decide by hand: smmgen mark-published {post} --account {account} "
+            "--url URL if it is there, smmgen publish --resend {post} if not"
+        ).format(then=then, post=e.post, account=e.account)
         self._say(f"? {e.account}: {e.post}: {message}")
         return Outcome(e, Result.UNCERTAIN, message)
 
@@ -273,9 +282,9 @@ class Sender:
                     "the next run"
                 ).format(account=e.account, network=e.network, why=self._unreachable[e.account])
             )
-        detail = (
-            f"not tried: {e.network} did not answer for an earlier post; waits for the next run"
-        )
+        detail = _(
+            "not tried: {network} did not answer for an earlier post; waits for the next run"
+        ).format(network=e.network)
         event, parts = (Event.UNCERTAIN, _published(e.claim)) if unsure else (Event.FAILED, ())
         self.ledger.append([self.record(e, event, error=detail, parts=parts)])
         held = replace(e, state=State.HELD, reason=Reason.UNREACHABLE, detail=detail)
@@ -296,9 +305,9 @@ class Sender:
         claim, so the next plan shows the post as missed like any other.
         """
         max_delay = self.ctx.schedule.max_delay
-        detail = f"an earlier run did not finish and it is not on {e.network}; " + (
-            missed_detail(e.post, late, max_delay)
-        )
+        detail = _("an earlier run did not finish and it is not on {network}; ").format(
+            network=e.network
+        ) + missed_detail(e.post, late, max_delay)
         self.ledger.append([self.record(e, Event.FAILED, error=detail)])
         self._say(f"✗ {e.account}: {e.post}: {detail}")
         held = replace(e, state=State.HELD, reason=Reason.MISSED, detail=detail, claim=None)
@@ -356,10 +365,10 @@ class Sender:
         missing = wait_until_public(urls, float(wait), sleep=self.opt.sleep)
         if missing is None:
             return None
-        return (
-            f"the image is not public yet: {missing}; nothing was sent, the next run tries "
-            "again (deploy the images with site.yml, or check media_base_url)"
-        )
+        return _(
+            "the image is not public yet: {missing}; nothing was sent, the next run tries again "
+            "(deploy the images with site.yml, or check media_base_url)"
+        ).format(missing=missing)
 
     def _sent(self, e: Entry, result: SendResult) -> None:
         # The link is shown by plan and the site later: one line, like all server text.
@@ -380,7 +389,7 @@ class Sender:
                 account=e.account, post=e.post, why=message
             )
         )
-        detail = f"{message}; nothing was sent"
+        detail = message + _("; nothing was sent")
         held = replace(e, state=State.HELD, reason=Reason.TARGET_GONE, detail=detail)
         return Outcome(held, Result.HELD, detail)
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from pytest_httpserver import HTTPServer
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "smmgen" / "locale" / "de" / "LC_MESSAGES" / "smmgen.po"
@@ -197,3 +198,91 @@ def test_the_heuristics_find_english(tmp_path: Path) -> None:
     # long as one exists; when every text is marked, an English run still shows
     # marked ones, which the first check finds.
     assert found_unmarked or not unmarked() - set(marked())
+
+
+# A German team whose networks say no: Mastodon refuses the token (401), LinkedIn
+# is rate limited (429) for longer than a run waits. The servers' own words stay
+# English (they are quoted); every sentence around them is ours and German.
+ERRORS_SCHEDULE = """\
+timezone: Europe/Berlin
+ui_language: de
+accounts:
+  masto:
+    network: mastodon
+    instance: {base}
+    token_env: SMMGEN_TEST_MASTODON
+  li:
+    network: linkedin
+    author_urn: urn:li:organization:123
+    token_env: SMMGEN_TEST_LINKEDIN
+    api_base: {base}
+"""
+SERVER_SAID = "The access token is invalid"
+
+
+def smmgen_de(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``smmgen ARGS`` as a real process with an English locale (schedule.yaml says de)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    env |= {"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    env |= {"SMMGEN_TEST_MASTODON": "masto-token-1234567890", "SMMGEN_TEST_LINKEDIN": "li-tok-0987"}
+    return subprocess.run(
+        [sys.executable, "-m", "smmgen", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_network_errors_of_publish_retract_inbox_and_stats_are_german(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    from smmgen.ledger import Record
+
+    httpserver.expect_request(re.compile(r"^/api/")).respond_with_json(
+        {"error": SERVER_SAID}, status=401
+    )
+    httpserver.expect_request(re.compile(r"^/(rest|v2)/")).respond_with_json(
+        {"message": "Too Many Requests"}, status=429, headers={"Retry-After": "3600"}
+    )
+    root = tmp_path / "repo"
+    (root / "content").mkdir(parents=True)
+    base = httpserver.url_for("/").rstrip("/")
+    (root / "schedule.yaml").write_text(ERRORS_SCHEDULE.format(base=base), "utf-8")
+    (root / "content" / "neu.md").write_text(
+        "---\npublish_at: 2026-12-02 09:00\nnetworks: [masto, li]\n---\n\nServus!\n", "utf-8"
+    )
+    (root / "content" / "alt.md").write_text(
+        "---\npublish_at: 2026-11-01 09:00\nnetworks: [masto, li]\n---\n\nGrüß Gott!\n", "utf-8"
+    )
+    ledger = root / "state" / "published.jsonl"
+    ledger.parent.mkdir()
+    ledger.write_text(
+        Record(
+            "alt", "masto", "k-1", "sent", "2026-11-01T08:00:00+00:00", "r", remote_id="11"
+        ).line()
+        + Record(
+            "alt", "li", "k-2", "sent", "2026-11-01T08:00:00+00:00", "r", remote_id="2"
+        ).line(),
+        "utf-8",
+    )
+    runs = {
+        "publish": smmgen_de(root, "publish", "--at", "2026-12-02 09:05"),
+        "retract": smmgen_de(root, "retract", "alt", "--reason", "Tippfehler"),
+        "inbox": smmgen_de(root, "inbox", "fetch"),
+        "stats": smmgen_de(root, "stats", "collect", "--at", "2026-12-02 09:05"),
+    }
+    out = "\n".join(r.stdout + r.stderr for r in runs.values())
+    assert all(r.returncode == 1 for r in runs.values()), out  # exit codes as in English
+    assert "Traceback" not in out
+    # Each run reached the servers and said what went wrong, in German, quoting them.
+    assert "wurde abgelehnt (HTTP 401): " + SERVER_SAID in out
+    assert "prüf die Zugangsdaten in $SMMGEN_TEST_MASTODON" in out
+    assert "ist mit HTTP 429 fehlgeschlagen: Too Many Requests" in out
+    assert "Account 'masto' (mastodon): Löschen von Status 11" in out
+    assert "Lesen der Benachrichtigungen" in out
+    english = [m for m in marked() if (p := pattern(m)) and p.search(out)]
+    assert not english, out
+    assert not sorted(f for f in unmarked() if f in out), out

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ..adapters import missing_sdk
 from ..endpoints import refusal
+from ..i18n import N_
 from ..model import Account
 from ..networks import NETWORKS, home
 from ..networks.base import FEATURES
@@ -119,7 +120,10 @@ def check_account(
     except CheckFailed as exc:
         return AccountReport(name, network, FAILED, redact.line(str(exc)))
     except ImportError as exc:  # the network's SDK is not installed
-        why = missing_sdk(network, to="check accounts on") or f"cannot check: {exc}"
+        why = (
+            missing_sdk(network, to=N_("install {package} to check accounts on {network}"))
+            or f"cannot check: {exc}"
+        )
         return AccountReport(name, network, FAILED, redact.line(why))
     except Exception as exc:  # a bug in one check must not hide the other accounts
         why = redact.line(f"internal error in the {network} check: {exc!r}")

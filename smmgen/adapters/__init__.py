@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 
+from ..i18n import N_, _
 from ..networks import home
 from .base import Adapter
 
@@ -25,10 +26,12 @@ def load(network: str) -> type[Adapter] | None:
     return cls
 
 
-def missing_sdk(network: str, *, to: str = "publish to") -> str | None:
+def missing_sdk(
+    network: str, *, to: str = N_("install {package} to publish to {network}")
+) -> str | None:
     """Which package to install when ``network``'s SDK cannot be imported, else None.
 
-    E.g. "install atproto to publish to Bluesky" (``to`` says what for).
+    E.g. "install atproto to publish to Bluesky" (``to``, marked with N_, says what for).
     """
     entry = home(network)
     if entry is None or entry.sdk is None:
@@ -36,5 +39,5 @@ def missing_sdk(network: str, *, to: str = "publish to") -> str | None:
     try:
         importlib.import_module(entry.sdk.module)
     except ImportError:
-        return f"install {entry.sdk.package} to {to} {entry.network.title}"
+        return _(to).format(package=entry.sdk.package, network=_(entry.network.title))
     return None

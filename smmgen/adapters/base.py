@@ -57,6 +57,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from ..i18n import _
 from ..model import Account
 
 if TYPE_CHECKING:
@@ -189,8 +190,9 @@ def comment_not_posted(exc: SendError, post: SendResult) -> SendError:
     again: the next run looks the comment up and adds only it.
     """
     return SendError(
-        f"{exc} — the post is out ({post.url or post.remote_id}); the next run adds "
-        "the comment unless it is there",
+        _(
+            "{error} — the post is out ({post}); the next run adds the comment unless it is there"
+        ).format(error=exc, post=post.url or post.remote_id),
         uncertain=True,
         published=(post,),
     )
@@ -252,7 +254,11 @@ class Adapter:
         link people have) and a prefix of the thread. Raise :class:`SendError`
         as for ``send``; ``uncertain`` is not needed: repeating is safe.
         """
-        raise SendError(f"{self.account.network}: posts cannot be deleted through the API")
+        raise SendError(
+            _("{network}: posts cannot be deleted through the API").format(
+                network=self.account.network
+            )
+        )
 
 
 class CommentingAdapter(Adapter):

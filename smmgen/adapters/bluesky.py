@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..i18n import _
 from ..model import Account
 from ..networks.bluesky import Bluesky as BlueskyNetwork
 from .base import Adapter, DeleteRequest, MediaFile, SendError, SendRequest, SendResult, TargetGone
@@ -112,8 +113,14 @@ def prepare_image(media: MediaFile, max_bytes: int) -> Image:
                     if out.tell() <= max_bytes:
                         return Image(out.getvalue(), "image/jpeg", *size)
     except OSError as exc:
-        raise SendError(f"cannot read image {media.path.name}: {exc}") from exc
-    raise SendError(f"image {media.path.name} cannot be made smaller than {max_bytes} bytes")
+        raise SendError(
+            _("cannot read image {name}: {error}").format(name=media.path.name, error=exc)
+        ) from exc
+    raise SendError(
+        _("image {name} cannot be made smaller than {limit} bytes").format(
+            name=media.path.name, limit=max_bytes
+        )
+    )
 
 
 class Bluesky(Adapter):
@@ -153,7 +160,11 @@ class Bluesky(Adapter):
     def send(self, request: SendRequest) -> SendResult:
         """Publish every part as a reply chain; parts already there are reused."""
         if not request.parts:
-            raise SendError(f"{who(self.account)}: nothing to send for {request.post_id}")
+            raise SendError(
+                _("{who}: nothing to send for {post}").format(
+                    who=who(self.account), post=request.post_id
+                )
+            )
         root: Ref | None = None
         parent: Ref | None = None
         # A reply: part 1 answers the target, in the target's conversation.
@@ -194,14 +205,16 @@ class Bluesky(Adapter):
         password = self.secrets.get("password_env", "")
         if not password:
             names = env_names(self.account, self.secret_settings)
-            raise SendError(f"{who(self.account)}: no app password in {names}")
+            raise SendError(
+                _("{who}: no app password in {names}").format(who=who(self.account), names=names)
+            )
         client = Client(base_url=self.service, request=Request(timeout=self.timeout))
 
         def remember(_event: Any, session: Any) -> None:
             self._did = str(session.did)
 
         client.on_session_change(remember)
-        with self.errors("logging in"):
+        with self.errors(_("logging in")):
             client.login(self.handle, password, fetch_bsky_profile=False)
         self._client = client
         return client
@@ -210,7 +223,7 @@ class Bluesky(Adapter):
         from atproto_client.exceptions import BadRequestError
 
         client = self.client()
-        with self.errors("looking up a post"):
+        with self.errors(_("looking up a post")):
             try:
                 found = client.com.atproto.repo.get_record(
                     {"repo": self._did, "collection": POST, "rkey": rkey}
@@ -225,7 +238,7 @@ class Bluesky(Adapter):
         from atproto_client.exceptions import RequestException
 
         client = self.client()
-        with self.errors("creating a post"):
+        with self.errors(_("creating a post")):
             try:
                 made = client.com.atproto.repo.create_record(
                     {"repo": self._did, "collection": POST, "rkey": rkey, "record": record}
@@ -298,7 +311,7 @@ class Bluesky(Adapter):
         from atproto import models
 
         image = prepare_image(media, self.max_image_bytes)
-        with self.errors(f"uploading {media.path.name}"):
+        with self.errors(_("uploading {name}").format(name=media.path.name)):
             blob = (
                 self.client()
                 .com.atproto.repo.upload_blob(image.data, headers={"Content-Type": image.mime})
@@ -344,7 +357,7 @@ class Bluesky(Adapter):
         from .upload import stream
 
         session = self.client()._session  # logged in: the SDK refreshed its token just now
-        what = f"uploading {path.name}"
+        what = _("uploading {name}").format(name=path.name)
         headers = {
             "Authorization": f"Bearer {session.access_jwt if session else ''}",
             "Content-Type": mime,
@@ -370,7 +383,7 @@ class Bluesky(Adapter):
                 list(self.secrets.values()),
                 response.status_code if not response.is_success else 502,
                 response.headers,
-                detail or "no blob in the answer",
+                detail or _("no blob in the answer"),
                 what=what,
             )
         return BlobRef.model_validate(body["blob"])
@@ -388,7 +401,7 @@ class Bluesky(Adapter):
         from atproto_client.exceptions import BadRequestError
 
         if handle not in self._dids:
-            with self.errors(f"resolving @{handle}"):
+            with self.errors(_("resolving @{handle}").format(handle=handle)):
                 try:
                     resolved = self.client().com.atproto.identity.resolve_handle({"handle": handle})
                     self._dids[handle] = str(resolved.did)
@@ -414,13 +427,17 @@ class Bluesky(Adapter):
             if wait is None and exc.reset_at is not None:
                 wait = max(0.0, (exc.reset_at - dt.datetime.now(dt.UTC)).total_seconds())
             raise SendError(
-                f"{who(self.account)}: {what} was rate-limited (HTTP 429)",
+                _("{who}: {what} was rate-limited (HTTP 429)").format(
+                    who=who(self.account), what=what
+                ),
                 retryable=True,
                 retry_after=wait,
             ) from None
         except InvokeTimeoutError:
             raise SendError(
-                f"{who(self.account)}: {what} timed out after {self.timeout:.0f} s",
+                _("{who}: {what} timed out after {seconds} s").format(
+                    who=who(self.account), what=what, seconds=f"{self.timeout:.0f}"
+                ),
                 retryable=True,
             ) from None
         except RequestErrorBase as exc:
@@ -428,7 +445,9 @@ class Bluesky(Adapter):
             if status is None:
                 cause = server_text(str(exc.__cause__ or exc), secrets)
                 raise SendError(
-                    f"{who(self.account)}: {what} failed: cannot reach {self.service} ({cause})",
+                    _("{who}: {what} failed: cannot reach {server} ({cause})").format(
+                        who=who(self.account), what=what, server=self.service, cause=cause
+                    ),
                     retryable=isinstance(exc, NetworkError),
                 ) from None
             name, message = _xrpc_error(exc)
@@ -457,22 +476,30 @@ class Bluesky(Adapter):
 
         named = target_id(url, "bluesky")
         if named is None:
-            raise SendError(f"{who(self.account)}: {url} does not link to a Bluesky post")
+            raise SendError(
+                _("{who}: {url} does not link to a Bluesky post").format(
+                    who=who(self.account), url=url
+                )
+            )
         actor, rkey = named
         did = actor if actor.startswith("did:") else self._resolve_handle(actor)
         if did is None:
-            raise TargetGone(f"{url}: the account {actor} does not exist (any more)")
-        with self.errors("looking up the post to answer"):
+            raise TargetGone(
+                _("{url}: the account {actor} does not exist (any more)").format(
+                    url=url, actor=actor
+                )
+            )
+        with self.errors(_("looking up the post to answer")):
             try:
                 found = self.client().com.atproto.repo.get_record(
                     {"repo": did, "collection": POST, "rkey": rkey}
                 )
             except BadRequestError as exc:
                 if _xrpc_error(exc)[0] in ("RecordNotFound", "RepoNotFound"):
-                    raise TargetGone(f"{url}: the post was deleted") from None
+                    raise TargetGone(_("{url}: the post was deleted").format(url=url)) from None
                 raise
         if not found.cid:
-            raise TargetGone(f"{url}: the post was deleted")
+            raise TargetGone(_("{url}: the post was deleted").format(url=url))
         parent = Ref(found.uri, found.cid)
         reply = getattr(found.value, "reply", None)
         root = getattr(reply, "root", None)
@@ -496,14 +523,18 @@ class Bluesky(Adapter):
                 break
             rkeys.append(rkey)
         for uri in request.remote_ids:
-            did, _, rkey = uri.removeprefix("at://").partition(f"/{POST}/")
+            did, _sep, rkey = uri.removeprefix("at://").partition(f"/{POST}/")
             if rkey and rkey not in rkeys:
                 if did != self._did:
-                    raise SendError(f"{who(self.account)}: {uri} is not a post of this account")
+                    raise SendError(
+                        _("{who}: {uri} is not a post of this account").format(
+                            who=who(self.account), uri=uri
+                        )
+                    )
                 rkeys.append(rkey)
         client = self.client()
         for rkey in reversed(rkeys):
-            with self.errors("deleting a post"):
+            with self.errors(_("deleting a post")):
                 client.com.atproto.repo.delete_record(
                     {"repo": self._did, "collection": POST, "rkey": rkey}
                 )

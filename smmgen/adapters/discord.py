@@ -29,6 +29,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from ..endpoints import plain_http_elsewhere
+from ..i18n import _
 from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult
 from .http import server_text, transport_error, who
 
@@ -77,8 +78,10 @@ class DiscordAdapter(Adapter):
         if plain_http_elsewhere(url):
             # The URL is the secret: over plain http anyone on the way could post.
             raise SendError(
-                f"{who(self.account)}: the webhook URL in ${self.account.settings['webhook_env']} "
-                "must start with https:// (http:// only for localhost); nothing was sent"
+                _(
+                    "{who}: the webhook URL in ${variable} must start with https:// "
+                    "(http:// only for localhost); nothing was sent"
+                ).format(who=who(self.account), variable=self.account.settings["webhook_env"])
             )
         payload: dict[str, Any] = {"content": text, "allowed_mentions": {"parse": []}}
         username = self.account.settings.get("username")
@@ -131,12 +134,15 @@ class DiscordAdapter(Adapter):
             # A rate-limited request is refused, not stored:
             # https://discord.com/developers/docs/topics/rate-limits
             raise SendError(
-                f"{who(self.account)}: HTTP 429 (rate limited)", retryable=True, retry_after=wait
+                _("{who}: HTTP 429 (rate limited)").format(who=who(self.account)),
+                retryable=True,
+                retry_after=wait,
             )
         if response.status_code >= 500:
             raise SendError(
-                f"{who(self.account)}: HTTP {response.status_code} from the webhook; "
-                "Discord may have stored the message",
+                _(
+                    "{who}: HTTP {status} from the webhook; Discord may have stored the message"
+                ).format(who=who(self.account), status=response.status_code),
                 uncertain=True,
             )
         if response.status_code >= 400 or not isinstance(body, dict) or "id" not in body:
@@ -144,7 +150,7 @@ class DiscordAdapter(Adapter):
             raise SendError(
                 f"{who(self.account)}: HTTP {response.status_code}"
                 + (f": {server_text(str(detail), [self.secrets['webhook_env']])}" if detail else "")
-                + f" (see {API_DOCS})"
+                + _(" (see {url})").format(url=API_DOCS)
             )
         return body
 
@@ -192,8 +198,10 @@ class DiscordAdapter(Adapter):
         url = self.secrets["webhook_env"]
         if plain_http_elsewhere(url):
             raise SendError(
-                f"{who(self.account)}: the webhook URL in ${self.account.settings['webhook_env']} "
-                "must start with https:// (http:// only for localhost)"
+                _(
+                    "{who}: the webhook URL in ${variable} must start with https:// "
+                    "(http:// only for localhost)"
+                ).format(who=who(self.account), variable=self.account.settings["webhook_env"])
             )
         with httpx.Client(timeout=self.timeout) as client:
             for remote_id in reversed(request.remote_ids):
@@ -205,8 +213,9 @@ class DiscordAdapter(Adapter):
                     continue
                 if response.status_code == 429 or response.status_code >= 500:
                     raise SendError(
-                        f"{who(self.account)}: HTTP {response.status_code} deleting message "
-                        f"{remote_id}",
+                        _("{who}: HTTP {status} deleting message {id}").format(
+                            who=who(self.account), status=response.status_code, id=remote_id
+                        ),
                         retryable=True,
                         retry_after=_seconds(response.headers.get("retry-after")),
                     )

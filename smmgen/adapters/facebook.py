@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..i18n import _
 from ..networks.facebook import post_or_comment
 from .base import (
     CommentingAdapter,
@@ -102,7 +103,7 @@ class FacebookAdapter(CommentingAdapter):
         https://developers.facebook.com/docs/graph-api/reference/object/comments
         """
         return graph_reply(
-            self.http, request, post_or_comment, "a Facebook post", self._reply_in, send=send
+            self.http, request, post_or_comment, _("a Facebook post"), self._reply_in, send=send
         )
 
     def _reply_in(
@@ -139,7 +140,7 @@ class FacebookAdapter(CommentingAdapter):
             body = http.json(
                 "GET",
                 f"/{page}/posts",
-                what="listing recent posts",
+                what=_("listing recent posts"),
                 params={"fields": "id,message,permalink_url,created_time", "limit": "25"},
             )
         finally:
@@ -163,7 +164,7 @@ class FacebookAdapter(CommentingAdapter):
                     body = http.json(
                         "POST",
                         f"/{page}/photos",
-                        what="uploading a photo",
+                        what=_("uploading a photo"),
                         creates=False,  # an unpublished photo shows nowhere
                         # alt_text_custom: the photo's alt text (Page.create_photo in
                         # facebook-python-business-sdk, adobjects/page.py).
@@ -178,7 +179,7 @@ class FacebookAdapter(CommentingAdapter):
                 form["link"] = request.link  # a link preview; not combinable with photos
             for i, photo in enumerate(photos):
                 form[f"attached_media[{i}]"] = f'{{"media_fbid":"{photo}"}}'
-            body = http.json("POST", f"/{page}/feed", what="creating the post", data=form)
+            body = http.json("POST", f"/{page}/feed", what=_("creating the post"), data=form)
         finally:
             http.close()
         remote_id = str(body["id"])
@@ -217,12 +218,14 @@ class FacebookAdapter(CommentingAdapter):
                             raise
                 begin, end = int(answer["start_offset"]), int(answer["end_offset"])
             done = http.json(
-                "POST", url, what="publishing the video",
+                "POST", url, what=_("publishing the video"),
                 data={"upload_phase": "finish", "upload_session_id": session,
                       "description": text},
             )  # fmt: skip
             if not done.get("success"):
-                raise SendError(f"{who(self.account)}: Facebook did not accept the video")
+                raise SendError(
+                    _("{who}: Facebook did not accept the video").format(who=who(self.account))
+                )
         finally:
             http.close()
         result = SendResult(video_id, f"https://www.facebook.com/{page}/videos/{video_id}")
@@ -239,7 +242,7 @@ class FacebookAdapter(CommentingAdapter):
 
         def state() -> State:
             body = http.json(
-                "GET", f"/{result.remote_id}", what="checking the processing",
+                "GET", f"/{result.remote_id}", what=_("checking the processing"),
                 params={"fields": "status"},
             )  # fmt: skip
             status = body.get("status") or {}
@@ -249,12 +252,16 @@ class FacebookAdapter(CommentingAdapter):
             return State(done=current == "ready", failed=current == "error", reason=reason)
 
         try:
-            wait_until(self.account, f"processing {name} on Facebook (video {result.remote_id})",
+            wait_until(self.account,
+                       _("processing {name} on Facebook (video {id})").format(
+                           name=name, id=result.remote_id),
                        state, limit=self.video_wait, pause=self.poll_interval)  # fmt: skip
         except ProcessingTimeout as exc:
             raise SendError(
-                f"{exc.args[0].split(';')[0]}; the video is posted ({result.url}) and is "
-                "looked up by the next run",
+                exc.args[0].split(";")[0]
+                + _("; the video is posted ({url}) and is looked up by the next run").format(
+                    url=result.url
+                ),
                 uncertain=True,
                 published=(result,),
             ) from None
@@ -271,7 +278,9 @@ class FacebookAdapter(CommentingAdapter):
         http = self.http()
         try:
             for remote_id in reversed(request.remote_ids):
-                http.delete(f"/{remote_id}", what=f"deleting {remote_id}", gone=graph_gone)
+                http.delete(
+                    f"/{remote_id}", what=_("deleting {id}").format(id=remote_id), gone=graph_gone
+                )
         finally:
             http.close()
 

@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from ..secrets import Redactor
 from .base import SendError
 from .text_match import comparable as comparable  # where the adapters import it from
@@ -74,12 +75,12 @@ def retry_after(headers: Mapping[str, str], now: dt.datetime | None = None) -> f
 def env_names(account: Account, settings: Iterable[str]) -> str:
     """The environment variables behind ``settings``, e.g. ``$MASTODON_TOKEN``."""
     names = [f"${account.settings[s]}" for s in settings if account.settings.get(s)]
-    return ", ".join(names) or "its credentials"
+    return ", ".join(names) or _("its credentials")
 
 
 def who(account: Account) -> str:
     """How messages name the account."""
-    return f"account '{account.name}' ({account.network})"
+    return _("account '{name}' ({network})").format(name=account.name, network=account.network)
 
 
 def error_for_status(
@@ -104,21 +105,37 @@ def error_for_status(
     said = f": {detail}" if detail else ""
     if status in (401, 403):
         return SendError(
-            f"{who(account)}: {what} was refused (HTTP {status}){said} — check the "
-            f"credentials in {env_names(account, secret_settings)} and their permissions"
+            _(
+                "{who}: {what} was refused (HTTP {status}){said} — check the credentials "
+                "in {names} and their permissions"
+            ).format(
+                who=who(account),
+                what=what,
+                status=status,
+                said=said,
+                names=env_names(account, secret_settings),
+            )
         )
     if status == 429 or status >= 500 or status == 408:
         wait = retry_after(headers)
-        hint = f", retry after {wait:.0f} s" if wait is not None else ""
+        hint = (
+            _(", retry after {seconds} s").format(seconds=f"{wait:.0f}") if wait is not None else ""
+        )
         maybe = creates and status >= 500
         return SendError(
-            f"{who(account)}: {what} failed with HTTP {status}{said}{hint}"
-            + ("; it may have been published" if maybe else ""),
+            _("{who}: {what} failed with HTTP {status}{said}{hint}").format(
+                who=who(account), what=what, status=status, said=said, hint=hint
+            )
+            + (_("; it may have been published") if maybe else ""),
             retryable=not maybe,
             retry_after=wait,
             uncertain=maybe,
         )
-    return SendError(f"{who(account)}: {what} failed with HTTP {status}{said}")
+    return SendError(
+        _("{who}: {what} failed with HTTP {status}{said}").format(
+            who=who(account), what=what, status=status, said=said
+        )
+    )
 
 
 def transport_error(account: Account, exc: Exception, what: str, *, creates: bool) -> SendError:
@@ -133,11 +150,17 @@ def transport_error(account: Account, exc: Exception, what: str, *, creates: boo
     sent = creates and not never_sent(exc)
     if sent:
         return SendError(
-            f"{who(account)}: {what} got no answer ({type(exc).__name__}); "
-            "it may have been published",
+            _("{who}: {what} got no answer ({error}); it may have been published").format(
+                who=who(account), what=what, error=type(exc).__name__
+            ),
             uncertain=True,
         )
-    return SendError(f"{who(account)}: {what} failed ({type(exc).__name__})", retryable=True)
+    return SendError(
+        _("{who}: {what} failed ({error})").format(
+            who=who(account), what=what, error=type(exc).__name__
+        ),
+        retryable=True,
+    )
 
 
 def never_sent(exc: Exception) -> bool:
@@ -273,7 +296,9 @@ class Http:
         response = self.call(method, url, what=what, creates=creates, **kwargs)
         body = json_or_none(response)
         if body is None:
-            raise SendError(f"{who(self.account)}: {what}: the server sent no JSON")
+            raise SendError(
+                _("{who}: {what}: the server sent no JSON").format(who=who(self.account), what=what)
+            )
         return body
 
     def delete(
@@ -314,7 +339,8 @@ def secret(account: Account, secrets: Mapping[str, str], setting: str) -> str:
     value = secrets.get(setting, "")
     if not value:
         raise SendError(
-            f"{who(account)}: the environment variable {env_names(account, [setting])} "
-            "is not set or empty"
+            _("{who}: the environment variable {names} is not set or empty").format(
+                who=who(account), names=env_names(account, [setting])
+            )
         )
     return value

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..i18n import _
 from ..networks.instagram import HOSTS, comment_target
 from .base import CommentingAdapter, SendError, SendRequest, SendResult
 from .http import Http, comparable, who
@@ -82,8 +83,10 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
             # A story has no caption to find it by: a person decides (mark-published,
             # or publish --resend), never a blind second story.
             raise SendError(
-                f"{who(self.account)}: a story cannot be looked up; check the account's "
-                "stories, then run `smmgen mark-published` or `smmgen publish --resend`"
+                _(
+                    "{who}: a story cannot be looked up; check the account's stories, then run "
+                    "`smmgen mark-published` or `smmgen publish --resend`"
+                ).format(who=who(self.account))
             )
         return super().find_existing(request)
 
@@ -104,7 +107,7 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
         https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
         """
         return graph_reply(
-            self.http, request, comment_target, "an Instagram comment", self._reply_in, send=send
+            self.http, request, comment_target, _("an Instagram comment"), self._reply_in, send=send
         )
 
     def _reply_in(
@@ -140,7 +143,7 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
         body = http.json(
             "GET",
             f"/{user}/media",
-            what="listing recent media",
+            what=_("listing recent media"),
             params={"fields": "id,caption,permalink,timestamp", "limit": "25"},
         )
         for media in body.get("data", []):
@@ -152,7 +155,9 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
         user = str(self.account.settings["user_id"])
         urls = public_urls(request, self.account.settings.get("media_base_url"), "Instagram")
         if not urls:
-            raise SendError(f"{who(self.account)}: an Instagram post needs at least one image")
+            raise SendError(
+                _("{who}: an Instagram post needs at least one image").format(who=who(self.account))
+            )
         caption = "\n\n".join(request.parts)
         alts = [m.alt for m in request.media]
         http = self.http()
@@ -203,7 +208,7 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
                 raise
             first = exc
         # No answer: the container knows whether it was published.
-        for _ in range(2):
+        for _try in range(2):
             try:
                 status = self._status(http, container)
                 if status == "FINISHED":
@@ -218,7 +223,7 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
 
     def _publish_call(self, http: Http, user: str, container: str) -> str:
         body = http.json(
-            "POST", f"/{user}/media_publish", what="publishing", data={"creation_id": container}
+            "POST", f"/{user}/media_publish", what=_("publishing"), data={"creation_id": container}
         )
         return str(body["id"])
 
@@ -226,7 +231,7 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
         body = http.json(
             "GET",
             f"/{container}",
-            what="checking the media container",
+            what=_("checking the media container"),
             params={"fields": "status_code"},
         )
         return str(body.get("status_code", ""))
@@ -236,7 +241,7 @@ class InstagramAdapter(MediaContainers, CommentingAdapter):
             form = {**form, "alt_text": alt}
         # A container is invisible until published: creating one creates no post.
         body = http.json(
-            "POST", f"/{user}/media", what="creating a media container", data=form, creates=False
+            "POST", f"/{user}/media", what=_("creating a media container"), data=form, creates=False
         )
         return str(body["id"])
 

@@ -14,6 +14,7 @@ import re
 from typing import Any, ClassVar
 from urllib.parse import quote
 
+from ..i18n import _
 from ..model import Account
 from ..networks.linkedin import API_VERSION, ORGS, LinkedIn
 from .base import (
@@ -105,7 +106,7 @@ class LinkedInAdapter(CommentingAdapter):
             body = http.json(
                 "GET",
                 f"/rest/socialActions/{quote(post.remote_id, safe='')}/comments",
-                what="looking up the first comment",
+                what=_("looking up the first comment"),
             )
         finally:
             http.close()
@@ -126,7 +127,7 @@ class LinkedInAdapter(CommentingAdapter):
             response = http.call(
                 "GET",
                 f"/rest/posts?author={quote(author, safe='')}&q=author&count=20",
-                what="listing recent posts",
+                what=_("listing recent posts"),
                 headers={"X-RestLi-Method": "FINDER"},
                 accept=(403,),
             )
@@ -137,10 +138,15 @@ class LinkedInAdapter(CommentingAdapter):
                     else ("r_member_social")
                 )
                 raise SendError(
-                    f"{who(self.account)}: looking up recent posts was refused (HTTP 403): "
-                    f"the token in {env_names(self.account, self.secret_settings)} lacks "
-                    f"{needs}; check on LinkedIn whether the post went out, then run "
-                    "`smmgen mark-published` or `smmgen publish --resend`"
+                    _(
+                        "{who}: looking up recent posts was refused (HTTP 403): the token in "
+                        "{names} lacks {needs}; check on LinkedIn whether the post went out, "
+                        "then run `smmgen mark-published` or `smmgen publish --resend`"
+                    ).format(
+                        who=who(self.account),
+                        names=env_names(self.account, self.secret_settings),
+                        needs=needs,
+                    )
                 )
             body = json_or_none(response) or {}
         finally:
@@ -165,7 +171,7 @@ class LinkedInAdapter(CommentingAdapter):
             response = http.call(
                 "POST",
                 f"/rest/socialActions/{quote(post.remote_id, safe='')}/comments",
-                what="posting the first comment",
+                what=_("posting the first comment"),
                 json={"actor": author, "object": post.remote_id, "message": {"text": text}},
             )
         finally:
@@ -206,24 +212,24 @@ class LinkedInAdapter(CommentingAdapter):
                 "multiImage": {"images": [_image(i, a) for i, a in zip(images, alts, strict=True)]}
             }
         response = http.call(
-            "POST", "/rest/posts", what="creating the post", json=post, accept=(422,)
+            "POST", "/rest/posts", what=_("creating the post"), json=post, accept=(422,)
         )
         if response.status_code == 422:
             existing = _duplicate_of(json_or_none(response))
             if existing is None:
-                raise http.error(response, what="creating the post", creates=True)
+                raise http.error(response, what=_("creating the post"), creates=True)
             # The same text is already on LinkedIn: an earlier attempt got through.
             return SendResult(existing, post_url(existing))
         urn = response.headers.get("x-restli-id")
         if not urn:
-            raise SendError(f"{who(self.account)}: LinkedIn returned no post id")
+            raise SendError(_("{who}: LinkedIn returned no post id").format(who=who(self.account)))
         return SendResult(urn, post_url(urn))
 
     def _upload(self, http: Http, owner: str, data: bytes) -> str:
         body = http.json(
             "POST",
             "/rest/images?action=initializeUpload",
-            what="starting an image upload",
+            what=_("starting an image upload"),
             creates=False,  # an uploaded image shows nowhere until a post uses it
             json={"initializeUploadRequest": {"owner": owner}},
         )
@@ -232,7 +238,7 @@ class LinkedInAdapter(CommentingAdapter):
         http.call(
             "PUT",
             value["uploadUrl"],
-            what="uploading an image",
+            what=_("uploading an image"),
             creates=False,
             content=data,
             headers={"Content-Type": "application/octet-stream"},
@@ -244,7 +250,7 @@ class LinkedInAdapter(CommentingAdapter):
         from .upload import Segment, State, wait_until
 
         size = media.path.stat().st_size
-        what = f"uploading {media.path.name}"
+        what = _("uploading {name}").format(name=media.path.name)
         body = http.json(
             "POST",
             "/rest/videos?action=initializeUpload",
@@ -291,7 +297,7 @@ class LinkedInAdapter(CommentingAdapter):
 
         wait_until(
             self.account,
-            f"processing {media.path.name} on LinkedIn",
+            _("processing {name} on LinkedIn").format(name=media.path.name),
             state,
             limit=self.video_wait,
             pause=self.poll_interval,
@@ -319,7 +325,7 @@ class LinkedInAdapter(CommentingAdapter):
                     continue
                 http.delete(
                     f"/rest/posts/{quote(urn, safe='')}",
-                    what=f"deleting {urn}",
+                    what=_("deleting {id}").format(id=urn),
                     headers={"X-RestLi-Method": "DELETE"},
                 )
         finally:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 from urllib.parse import quote
 
+from ..i18n import _
 from ..model import Account
 from ..networks.linkedin_links import CommentLink, comment_link, link_of
 from .base import SendError, SendRequest, SendResult, TargetGone
@@ -51,7 +52,11 @@ def _link(adapter: LinkedInAdapter, request: SendRequest) -> CommentLink:
     assert request.in_reply_to is not None
     found = comment_link(request.in_reply_to)
     if found is None:
-        raise SendError(f"{who(adapter.account)}: {request.in_reply_to} names no LinkedIn comment")
+        raise SendError(
+            _("{who}: {url} names no LinkedIn comment").format(
+                who=who(adapter.account), url=request.in_reply_to
+            )
+        )
     return found
 
 
@@ -63,22 +68,26 @@ def send(adapter: LinkedInAdapter, request: SendRequest) -> SendResult:
     """Post the reply under the target's top-level comment; TargetGone when it is deleted."""
     target = _link(adapter, request)
     if request.media:  # check refuses them too (text_only): never send a reply without them
-        raise SendError(f"{who(adapter.account)}: replies on LinkedIn are text only; nothing sent")
+        raise SendError(
+            _("{who}: replies on LinkedIn are text only; nothing sent").format(
+                who=who(adapter.account)
+            )
+        )
     author = str(adapter.account.settings["author_urn"])
     http = adapter.http()
     try:
         there = http.call(
             "GET",
             f"/rest/socialActions/{_enc(target.post)}/comments/{target.target_id}",
-            what="looking up the comment to answer",
+            what=_("looking up the comment to answer"),
             accept=(404, 410),
         )
         if there.status_code in (404, 410):
-            raise TargetGone(f"{request.in_reply_to}: the comment was deleted")
+            raise TargetGone(_("{url}: the comment was deleted").format(url=request.in_reply_to))
         response = http.call(
             "POST",
             f"/rest/socialActions/{_enc(target.comment)}/comments",
-            what="posting the reply",
+            what=_("posting the reply"),
             accept=(404, 410),
             json={
                 "actor": author,
@@ -88,14 +97,16 @@ def send(adapter: LinkedInAdapter, request: SendRequest) -> SendResult:
             },
         )
         if response.status_code in (404, 410):  # deleted between the two calls
-            raise TargetGone(f"{request.in_reply_to}: the comment was deleted")
+            raise TargetGone(_("{url}: the comment was deleted").format(url=request.in_reply_to))
     finally:
         http.close()
     body = json_or_none(response) or {}
     urn = response.headers.get("x-restli-id") or body.get("$URN") or body.get("commentUrn")
     if not urn:
         raise SendError(
-            f"{who(adapter.account)}: LinkedIn returned no comment id; the reply may be out",
+            _("{who}: LinkedIn returned no comment id; the reply may be out").format(
+                who=who(adapter.account)
+            ),
             uncertain=True,
         )
     return SendResult(str(urn), link_of(target.post, target.comment, str(urn)))
@@ -108,7 +119,7 @@ def find(adapter: LinkedInAdapter, request: SendRequest) -> SendResult | None:
     wanted = comparable(plain_text(little_text("\n\n".join(request.parts), request.mentions)))
     http = adapter.http()
     try:
-        for comment in replies(http, adapter, target.comment, "looking up our reply"):
+        for comment in replies(http, adapter, target.comment, _("looking up our reply")):
             text = plain_text(str((comment.get("message") or {}).get("text", "")))
             if comment.get("actor") == author and comparable(text) == wanted:
                 urn = str(comment.get("$URN") or comment.get("commentUrn"))
@@ -131,9 +142,14 @@ def replies(http: Http, adapter: LinkedInAdapter, urn: str, what: str) -> list[d
         )
         if response.status_code == 403:
             raise SendError(
-                f"{who(adapter.account)}: {what} was refused (HTTP 403): the token in "
-                f"{env_names(adapter.account, adapter.secret_settings)} lacks "
-                "r_organization_social (Community Management API)"
+                _(
+                    "{who}: {what} was refused (HTTP 403): the token in {names} lacks "
+                    "r_organization_social (Community Management API)"
+                ).format(
+                    who=who(adapter.account),
+                    what=what,
+                    names=env_names(adapter.account, adapter.secret_settings),
+                )
             )
         body = json_or_none(response) or {}
         page = [c for c in body.get("elements", []) if isinstance(c, dict)]
@@ -149,9 +165,9 @@ def delete(adapter: LinkedInAdapter, http: Http, urn: str) -> None:
 
     ``DELETE /rest/socialActions/{post}/comments/{id}?actor={page}`` (Comments API).
     """
-    post, _, rest = urn.removeprefix("urn:li:comment:(").rpartition(",")
+    post, _comma, rest = urn.removeprefix("urn:li:comment:(").rpartition(",")
     actor = quote(str(adapter.account.settings["author_urn"]), safe="")
     http.delete(
         f"/rest/socialActions/{_enc(post)}/comments/{rest.rstrip(')')}?actor={actor}",
-        what=f"deleting {urn}",
+        what=_("deleting {id}").format(id=urn),
     )

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..i18n import _
 from ..model import Account
 from .base import (
     Adapter,
@@ -122,7 +123,9 @@ class MastodonAdapter(Adapter):
             cause = exc.__context__
             maybe = creates and not (isinstance(cause, Exception) and never_sent(cause))
             raise SendError(
-                f"{who(self.account)}: {what} failed: {server_text(str(exc), secrets)}",
+                _("{who}: {what} failed: {error}").format(
+                    who=who(self.account), what=what, error=server_text(str(exc), secrets)
+                ),
                 retryable=True,
                 uncertain=maybe,
             ) from None
@@ -131,7 +134,9 @@ class MastodonAdapter(Adapter):
             if last is None or last.status_code < 400:
                 # e.g. a rate limit Mastodon.py predicted before sending
                 raise SendError(
-                    f"{who(self.account)}: {what} failed: {server_text(str(exc), secrets)}",
+                    _("{who}: {what} failed: {error}").format(
+                        who=who(self.account), what=what, error=server_text(str(exc), secrets)
+                    ),
                     retryable=True,
                 ) from None
             try:
@@ -159,7 +164,7 @@ class MastodonAdapter(Adapter):
         posts the missing parts as replies to those already there.
         """
         api, responses = self.api()
-        with self.errors(responses, "listing recent statuses"):
+        with self.errors(responses, _("listing recent statuses")):
             me = api.account_verify_credentials()
             statuses = api.account_statuses(me["id"], limit=RECENT, exclude_reblogs=True)
         chain = _chain(statuses, request)
@@ -182,7 +187,7 @@ class MastodonAdapter(Adapter):
             if media.is_video:
                 media_ids.append(self._upload_video(media))
                 continue
-            with self.errors(responses, f"uploading {media.path.name}"):
+            with self.errors(responses, _("uploading {name}").format(name=media.path.name)):
                 uploaded = api.media_post(
                     str(media.path), mime_type=media.mime, description=media.alt
                 )
@@ -192,7 +197,7 @@ class MastodonAdapter(Adapter):
             if i < len(posted):
                 continue
             try:
-                with self.errors(responses, f"posting part {i + 1}", creates=True):
+                with self.errors(responses, _("posting part {n}").format(n=i + 1), creates=True):
                     status = api.status_post(
                         text,
                         in_reply_to_id=posted[-1].remote_id if posted else target,
@@ -207,7 +212,7 @@ class MastodonAdapter(Adapter):
                 raise exc.with_published(tuple(posted)) from None
             posted.append(SendResult(str(status["id"]), status.get("url")))
         if not posted:
-            raise SendError(f"{who(self.account)}: nothing to post (no text)")
+            raise SendError(_("{who}: nothing to post (no text)").format(who=who(self.account)))
         return replace(posted[0], parts=tuple(p.remote_id for p in posted))
 
     def _upload_video(self, media: MediaFile) -> str:
@@ -231,7 +236,7 @@ class MastodonAdapter(Adapter):
                 uploaded = http.json(
                     "POST",
                     "/api/v2/media",
-                    what=f"uploading {name}",
+                    what=_("uploading {name}").format(name=name),
                     creates=False,
                     files={"file": (name, fh, media.mime)},
                     data={"description": media.alt} if media.alt else None,
@@ -240,7 +245,10 @@ class MastodonAdapter(Adapter):
 
             def state() -> State:
                 response = http.call(
-                    "GET", f"/api/v1/media/{media_id}", what=f"checking {name}", accept=(422,)
+                    "GET",
+                    f"/api/v1/media/{media_id}",
+                    what=_("checking {name}").format(name=name),
+                    accept=(422,),
                 )
                 body = json_or_none(response) or {}
                 if response.status_code == 422:
@@ -252,7 +260,9 @@ class MastodonAdapter(Adapter):
             if not uploaded.get("url"):
                 wait_until(
                     self.account,
-                    f"processing {name} on {self.account.settings['instance']}",
+                    _("processing {name} on {server}").format(
+                        name=name, server=self.account.settings["instance"]
+                    ),
                     state,
                     limit=self.video_wait,
                     pause=self.poll_interval,
@@ -270,7 +280,7 @@ class MastodonAdapter(Adapter):
         from .http import json_or_none
 
         try:
-            response = http.call("GET", "/api/v2/instance", what="reading the server's limits")
+            response = http.call("GET", "/api/v2/instance", what=_("reading the server's limits"))
         except SendError:
             return
         config = (json_or_none(response) or {}).get("configuration") or {}
@@ -279,30 +289,46 @@ class MastodonAdapter(Adapter):
         size = media.path.stat().st_size
         if isinstance(size_limit, int) and size > size_limit:
             raise SendError(
-                f"{who(self.account)}: {media.path.name} is {_size(size)}, and "
-                f"{self.account.settings['instance']} takes videos of at most "
-                f"{_size(size_limit)} (/api/v2/instance); export it smaller — nothing was sent"
+                _(
+                    "{who}: {name} is {size}, and {server} takes videos of at most {limit} "
+                    "(/api/v2/instance); export it smaller — nothing was sent"
+                ).format(
+                    who=who(self.account),
+                    name=media.path.name,
+                    size=_size(size),
+                    server=self.account.settings["instance"],
+                    limit=_size(size_limit),
+                )
             )
         fps_limit = limits.get("video_frame_rate_limit")
         if isinstance(fps_limit, int | float) and media.video and media.video.fps > fps_limit:
             raise SendError(
-                f"{who(self.account)}: {media.path.name} has {media.video.fps:.0f} frames per "
-                f"second, {self.account.settings['instance']} takes at most {fps_limit:.0f}; "
-                "export it at a lower frame rate — nothing was sent"
+                _(
+                    "{who}: {name} has {fps} frames per second, {server} takes at most {limit}; "
+                    "export it at a lower frame rate — nothing was sent"
+                ).format(
+                    who=who(self.account),
+                    name=media.path.name,
+                    fps=f"{media.video.fps:.0f}",
+                    server=self.account.settings["instance"],
+                    limit=f"{fps_limit:.0f}",
+                )
             )
 
     def _wait_for_media(self, api: Any, uploaded: Any, name: str) -> None:
         """Wait until the server processed an upload it answered with 202 (``url`` null)."""
         import time
 
-        for _ in range(self.poll_attempts):
+        for _attempt in range(self.poll_attempts):
             if uploaded.get("url"):
                 return
             time.sleep(self.poll_interval)
             uploaded = api.media(uploaded["id"])
         if not uploaded.get("url"):
             raise SendError(
-                f"{who(self.account)}: {name} was still being processed by the server",
+                _("{who}: {name} was still being processed by the server").format(
+                    who=who(self.account), name=name
+                ),
                 retryable=True,
             )
 
@@ -314,11 +340,15 @@ class MastodonAdapter(Adapter):
         A status of another server has another id here: search with
         ``resolve=true`` fetches it (https://docs.joinmastodon.org/methods/search/#v2).
         """
-        with self.errors(responses, "looking up the status to answer"):
+        with self.errors(responses, _("looking up the status to answer")):
             found = api.search_v2(url, resolve=True, result_type="statuses")
         statuses = found.get("statuses") or []
         if not statuses:
-            raise TargetGone(f"{url}: the status was deleted or cannot be seen from this account")
+            raise TargetGone(
+                _("{url}: the status was deleted or cannot be seen from this account").format(
+                    url=url
+                )
+            )
         return str(statuses[0]["id"])
 
     # -- retract ------------------------------------------------------------------
@@ -337,7 +367,7 @@ class MastodonAdapter(Adapter):
         api, responses = self.api()
         for remote_id in reversed(request.remote_ids):
             with (
-                self.errors(responses, f"deleting status {remote_id}"),
+                self.errors(responses, _("deleting status {id}").format(id=remote_id)),
                 suppress(MastodonNotFoundError),  # gone already
             ):
                 api.status_delete(remote_id)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import quote
 
+from ..i18n import _
 from .base import SendError, SendResult, TargetGone
 from .http import (
     Classifier,
@@ -72,13 +73,17 @@ def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classi
         code = err.get("code")
         if token_refused(code):
             return SendError(
-                f"refused (code {code}): {message} — check the token in "
-                f"{env_names(account, settings)} and its permissions"
+                _(
+                    "refused (code {code}): {message} — check the token in {names} and its "
+                    "permissions"
+                ).format(code=code, message=message, names=env_names(account, settings))
             )
         if rate_limited(code) or status == 429 or code == _NOT_READY:
             # A rate limit refuses the call: nothing was created, safe to retry.
             return SendError(
-                f"temporary failure (HTTP {status}, code {code}): {message}",
+                _("temporary failure (HTTP {status}, code {code}): {message}").format(
+                    status=status, code=code, message=message
+                ),
                 retryable=True,
                 retry_after=retry_after(headers),
             )
@@ -87,12 +92,18 @@ def graph_classifier(account: Account, secret_settings: Iterable[str]) -> Classi
             # read may be retried, but a publishing call may have gone through
             # (uncertain: Http turns that into "not retried" for creating calls).
             return SendError(
-                f"temporary failure (HTTP {status}, code {code}): {message}",
+                _("temporary failure (HTTP {status}, code {code}): {message}").format(
+                    status=status, code=code, message=message
+                ),
                 retryable=True,
                 retry_after=retry_after(headers),
                 uncertain=True,
             )
-        return SendError(f"failed (HTTP {status}, code {code}): {message}")
+        return SendError(
+            _("failed (HTTP {status}, code {code}): {message}").format(
+                status=status, code=code, message=message
+            )
+        )
 
     return classify
 
@@ -124,7 +135,7 @@ def graph_comments(http: Http, post_id: str, field: str) -> list[tuple[str, str]
         body = http.json(
             "GET",
             f"/{post_id}/comments",
-            what="looking up the first comment",
+            what=_("looking up the first comment"),
             params={"fields": f"id,{field}", "limit": "50"},
         )
     finally:
@@ -136,7 +147,10 @@ def graph_comment(http: Http, post_id: str, text: str) -> str:
     """Comment ``text`` under a Facebook or Instagram post: the comment's id; closes ``http``."""
     try:
         body = http.json(
-            "POST", f"/{post_id}/comments", what="posting the first comment", data={"message": text}
+            "POST",
+            f"/{post_id}/comments",
+            what=_("posting the first comment"),
+            data={"message": text},
         )
     finally:
         http.close()
@@ -153,8 +167,10 @@ def public_urls(request: SendRequest, fallback_base: str | None, network: str) -
         return []
     if not base or len(request.media_paths) != len(request.media):
         raise SendError(
-            f"{who(request.account)}: {network} fetches images by URL; set media_base_url "
-            "(e.g. the raw URL of the repository) so the images have public addresses"
+            _(
+                "{who}: {network} fetches images by URL; set media_base_url (e.g. the raw URL "
+                "of the repository) so the images have public addresses"
+            ).format(who=who(request.account), network=network)
         )
     return [f"{base.rstrip('/')}/{quote(p.lstrip('/'))}" for p in request.media_paths]
 
@@ -189,7 +205,10 @@ class MediaContainers:
         """The post's permalink; None when it cannot be read (the post is out all the same)."""
         try:
             body = http.json(
-                "GET", f"/{media_id}", what="reading the permalink", params={"fields": "permalink"}
+                "GET",
+                f"/{media_id}",
+                what=_("reading the permalink"),
+                params={"fields": "permalink"},
             )
         except SendError:
             return None
@@ -220,29 +239,37 @@ def wait_for_container(
         body = http.json(
             "GET",
             f"/{container}",
-            what="checking the media container",
+            what=_("checking the media container"),
             params={"fields": f"{status_field},{detail_field}"},
         )
         status = body.get(status_field)
         if status in ("FINISHED", "PUBLISHED"):
             return
         if status in ("ERROR", "EXPIRED"):
-            detail = body.get(detail_field, "no details")
+            detail = body.get(detail_field, _("no details"))
             raise SendError(
-                f"{who(http.account)}: {network} could not process the media "
-                f"({status}: {server_text(str(detail), http.secrets)}) — "
+                _("{who}: {network} could not process the media ({status}: {detail}) — ").format(
+                    who=who(http.account),
+                    network=network,
+                    status=status,
+                    detail=server_text(str(detail), http.secrets),
+                )
                 + (
-                    "nothing was published; check the video against `smmgen check` and that "
-                    "its URL is public"
+                    _(
+                        "nothing was published; check the video against `smmgen check` and "
+                        "that its URL is public"
+                    )
                     if video
-                    else "is the image URL public?"
+                    else _("is the image URL public?")
                 )
             )
         if attempt + 1 < attempts:
             time.sleep(interval)
     raise SendError(
-        f"{who(http.account)}: the media container was still IN_PROGRESS after "
-        f"{attempts * interval:.0f} s; nothing was published",
+        _(
+            "{who}: the media container was still IN_PROGRESS after {seconds} s; "
+            "nothing was published"
+        ).format(who=who(http.account), seconds=f"{attempts * interval:.0f}"),
         retryable=not video,  # a video that slow is left to the next run, not re-uploaded now
     )
 
@@ -288,7 +315,7 @@ def graph_target(http: Http, object_id: str, fields: str, url: str) -> dict[str,
     response = http.call(
         "GET",
         f"/{object_id}",
-        what="looking up the message to answer",
+        what=_("looking up the message to answer"),
         params={"fields": fields},
         accept=(400, 404, 410),
     )
@@ -296,8 +323,10 @@ def graph_target(http: Http, object_id: str, fields: str, url: str) -> dict[str,
     if response.is_success and isinstance(body, dict):
         return body
     if graph_gone(response.status_code, body):
-        raise TargetGone(f"{url}: not there (deleted, or not visible to this account)")
-    raise http.error(response, what="looking up the message to answer", creates=False)
+        raise TargetGone(
+            _("{url}: not there (deleted, or not visible to this account)").format(url=url)
+        )
+    raise http.error(response, what=_("looking up the message to answer"), creates=False)
 
 
 def graph_find_reply(
@@ -306,13 +335,13 @@ def graph_find_reply(
     """Our reply in ``thread``: a comment with ``text`` (by ``me``, where given and answered)."""
     wanted = comparable(text)
     after: str | None = None
-    for _ in range(REPLY_PAGES):
+    for _page in range(REPLY_PAGES):
         fields = f"id,{thread.text_field}" + (",from" if me else "")
         params = {"fields": fields, "limit": "100"}
         body = http.json(
             "GET",
             f"/{thread.object_id}/{thread.edge}",
-            what="looking up the reply",
+            what=_("looking up the reply"),
             params=params | ({"after": after} if after else {}),
         )
         for c in body.get("data", []):
@@ -333,7 +362,7 @@ def graph_send_reply(http: Http, thread: CommentThread, text: str) -> SendResult
     body = http.json(
         "POST",
         f"/{thread.object_id}/{thread.edge}",
-        what="sending the reply",
+        what=_("sending the reply"),
         data={"message": text},
     )
     return SendResult(str(body["id"]), thread.link.format(id=_last(str(body["id"]))))
@@ -363,7 +392,11 @@ def graph_reply(
     assert url is not None
     named = target(url)
     if named is None:
-        raise SendError(f"{who(request.account)}: {url} does not link to {what}")
+        raise SendError(
+            _("{who}: {url} does not link to {what}").format(
+                who=who(request.account), url=url, what=what
+            )
+        )
     text = reply_text(request)
     http = open_http()
     try:
@@ -380,8 +413,10 @@ def reply_text(request: SendRequest) -> str:
     """The reply's text: one comment (a comment takes no thread, and here no images)."""
     if request.media:
         raise SendError(
-            f"{who(request.account)}: smmgen sends {request.account.network} replies as text "
-            "only; nothing was sent (remove the images from the reply)"
+            _(
+                "{who}: smmgen sends {network} replies as text only; nothing was sent "
+                "(remove the images from the reply)"
+            ).format(who=who(request.account), network=request.account.network)
         )
     return "\n\n".join(request.parts)
 

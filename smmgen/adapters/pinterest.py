@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 from typing import Any, ClassVar
 
+from ..i18n import _
 from ..networks.youtube import title_of
 from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
 from .http import Http, comparable, secret, who
@@ -55,7 +56,7 @@ class PinterestAdapter(Adapter):
             body = http.json(
                 "GET",
                 f"/v5/boards/{board}/pins",
-                what="listing the board's Pins",
+                what=_("listing the board's Pins"),
                 params={"page_size": "25"},
             )
         finally:
@@ -71,7 +72,9 @@ class PinterestAdapter(Adapter):
 
     def send(self, request: SendRequest) -> SendResult:
         if not request.media:
-            raise SendError(f"{who(self.account)}: a Pin needs an image or a video")
+            raise SendError(
+                _("{who}: a Pin needs an image or a video").format(who=who(self.account))
+            )
         media = request.media[0]
         text = "\n\n".join(request.parts)
         http = self._http()
@@ -98,7 +101,7 @@ class PinterestAdapter(Adapter):
                 pin["link"] = request.link
             if media.alt:
                 pin["alt_text"] = media.alt
-            body = http.json("POST", "/v5/pins", what="creating the Pin", json=pin)
+            body = http.json("POST", "/v5/pins", what=_("creating the Pin"), json=pin)
         finally:
             http.close()
         return SendResult(str(body["id"]), pin_url(str(body["id"])))
@@ -110,7 +113,7 @@ class PinterestAdapter(Adapter):
         from .http import transport_error
         from .upload import State, wait_until
 
-        what = f"uploading {media.path.name}"
+        what = _("uploading {name}").format(name=media.path.name)
         registered = http.json(
             "POST", "/v5/media", what=what, creates=False, json={"media_type": "video"}
         )
@@ -128,18 +131,20 @@ class PinterestAdapter(Adapter):
             raise transport_error(self.account, exc, what, creates=False) from None
         if not response.is_success:
             raise SendError(
-                f"{who(self.account)}: {what} failed with HTTP {response.status_code}",
+                _("{who}: {what} failed with HTTP {status}{said}").format(
+                    who=who(self.account), what=what, status=response.status_code, said=""
+                ),
                 retryable=response.status_code >= 500,
             )
 
         def state() -> State:
-            body = http.json("GET", f"/v5/media/{media_id}", what="checking the video")
+            body = http.json("GET", f"/v5/media/{media_id}", what=_("checking the video"))
             status = str(body.get("status") or "")
             return State(done=status == "succeeded", failed=status == "failed", reason=status)
 
         wait_until(
             self.account,
-            f"processing {media.path.name} on Pinterest",
+            _("processing {name} on Pinterest").format(name=media.path.name),
             state,
             limit=self.video_wait,
             pause=self.poll_interval,

@@ -20,6 +20,7 @@ import json
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from ..i18n import _
 from .base import (
     Adapter,
     DeleteRequest,
@@ -44,7 +45,7 @@ def _telegram_errors(status: int, body: Any, headers: Any, description: str) -> 
     params = body.get("parameters") or {}
     wait = params.get("retry_after") if isinstance(params, dict) else None
     return SendError(
-        f"rate limited (HTTP 429): {description}",
+        _("rate limited (HTTP 429): {message}").format(message=description),
         retryable=True,
         retry_after=float(wait) if isinstance(wait, int | float) else None,
     )
@@ -121,7 +122,9 @@ class TelegramAdapter(Adapter):
             from .telegram_replies import GONE
 
             if request.in_reply_to is not None and GONE in str(exc).lower():
-                raise TargetGone(f"{request.in_reply_to}: the message was deleted") from None
+                raise TargetGone(
+                    _("{url}: the message was deleted").format(url=request.in_reply_to)
+                ) from None
             raise
         finally:
             http.close()
@@ -159,7 +162,7 @@ class TelegramAdapter(Adapter):
             return self._result(self._video(http, common | form, text, files[0][1]))
         if len(files) == 1:
             # https://core.telegram.org/bots/api#sendphoto — multipart, the photo as a file
-            _, media = files[0]
+            media = files[0][1]
             with media.path.open("rb") as fh:
                 body = http.json(
                     "POST",

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _
 from ..model import Account
 from ..networks.telegram_links import message_link
 from .base import SendError
@@ -44,17 +45,19 @@ def _chat(http: Http, chat_id: str | int, what: str) -> dict[str, Any]:
 
 def discussion(http: Http, account: Account) -> Discussion:
     """The channel and its discussion group (``getChat``); SendError if it has none."""
-    chat = _chat(http, str(account.settings["chat_id"]), "getChat (the channel)")
+    chat = _chat(http, str(account.settings["chat_id"]), _("getChat (the channel)"))
     if chat.get("type") in ("group", "supergroup"):
         name = chat.get("username")
         return Discussion(int(chat["id"]), name, int(chat["id"]), name)
     linked = chat.get("linked_chat_id")
     if not isinstance(linked, int):
         raise SendError(
-            f"{who(account)}: the channel has no discussion group, so it has no comments to "
-            "answer (Channel → Edit → Discussion)"
+            _(
+                "{who}: the channel has no discussion group, so it has no comments to answer "
+                "(Channel → Edit → Discussion)"
+            ).format(who=who(account))
         )
-    group = _chat(http, linked, "getChat (the discussion group)")
+    group = _chat(http, linked, _("getChat (the discussion group)"))
     return Discussion(int(chat["id"]), chat.get("username"), linked, group.get("username"))
 
 
@@ -66,7 +69,9 @@ def reply_to(http: Http, account: Account, url: str) -> tuple[int, int]:
     """(group chat id, message id) to answer for the link ``url``."""
     link = message_link(url)
     if link is None:
-        raise SendError(f"{who(account)}: {url} names no Telegram message")
+        raise SendError(
+            _("{who}: {url} names no Telegram message").format(who=who(account), url=url)
+        )
     where = discussion(http, account)
     if link.comment and _same(link.chat, where.channel_id, where.channel_name):
         return where.group_id, link.message_id
@@ -74,10 +79,14 @@ def reply_to(http: Http, account: Account, url: str) -> tuple[int, int]:
         return where.group_id, link.message_id
     if not link.comment and _same(link.chat, where.channel_id, where.channel_name):
         raise SendError(
-            f"{who(account)}: {url} is a channel post, not a comment; answer a comment "
-            "(its link ends in ?comment=ID) or write a post"
+            _(
+                "{who}: {url} is a channel post, not a comment; answer a comment (its link ends "
+                "in ?comment=ID) or write a post"
+            ).format(who=who(account), url=url)
         )
     raise SendError(
-        f"{who(account)}: {url} is not in this channel's discussion group; "
-        "a bot answers only where it posts"
+        _(
+            "{who}: {url} is not in this channel's discussion group; a bot answers only where "
+            "it posts"
+        ).format(who=who(account), url=url)
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from ..i18n import _
 from ..networks.threads import API_BASE, API_VERSION
 from .base import Adapter, DeleteRequest, SendError, SendRequest, SendResult, TargetGone
 from .http import Http, comparable, who
@@ -80,7 +81,7 @@ class ThreadsAdapter(MediaContainers, Adapter):
             body = http.json(
                 "GET",
                 f"/{user}/threads",
-                what="listing recent posts",
+                what=_("listing recent posts"),
                 params={"fields": fields, "limit": RECENT},
             )
             chain = _chain(body.get("data", []), request.parts[:1])
@@ -90,7 +91,7 @@ class ThreadsAdapter(MediaContainers, Adapter):
                 replies = http.json(
                     "GET",
                     f"/{user}/replies",
-                    what="listing recent replies",
+                    what=_("listing recent replies"),
                     params={"fields": f"{fields},replied_to", "limit": RECENT},
                 ).get("data", [])
         finally:
@@ -126,7 +127,7 @@ class ThreadsAdapter(MediaContainers, Adapter):
                 except SendError as exc:
                     raise exc.with_published(tuple(posted)) from None
             if not posted:
-                raise SendError(f"{who(self.account)}: nothing to post (no text)")
+                raise SendError(_("{who}: nothing to post (no text)").format(who=who(self.account)))
             first = posted[0]
             if first.url is None:
                 first = SendResult(first.remote_id, self._permalink(http, first.remote_id))
@@ -181,7 +182,7 @@ class ThreadsAdapter(MediaContainers, Adapter):
         body = http.json(
             "POST",
             f"/{user}/threads_publish",
-            what=f"publishing part {i + 1}",
+            what=_("publishing part {n}").format(n=i + 1),
             data={"creation_id": container},
         )
         return SendResult(str(body["id"]))
@@ -189,7 +190,7 @@ class ThreadsAdapter(MediaContainers, Adapter):
     def _container(self, http: Http, user: str, form: dict[str, Any]) -> str:
         # A container is invisible until published: creating one creates no post.
         body = http.json(
-            "POST", f"/{user}/threads", what="creating a container", data=form, creates=False
+            "POST", f"/{user}/threads", what=_("creating a container"), data=form, creates=False
         )
         return str(body["id"])
 
@@ -213,7 +214,7 @@ class ThreadsAdapter(MediaContainers, Adapter):
             replies = http.json(
                 "GET",
                 f"/{user}/replies",
-                what="listing recent replies",
+                what=_("listing recent replies"),
                 params={"fields": f"{fields},replied_to", "limit": RECENT},
             ).get("data", [])
         finally:
@@ -242,11 +243,15 @@ class ThreadsAdapter(MediaContainers, Adapter):
 
         named = target_id(url, "threads")
         if named is None:
-            raise SendError(f"{who(self.account)}: {url} does not link to a Threads post")
+            raise SendError(
+                _("{who}: {url} does not link to a Threads post").format(
+                    who=who(self.account), url=url
+                )
+            )
         code = named[1]
         look = "id,shortcode,permalink"
         own = http.json(
-            "GET", f"/{user}/threads", what="looking up the post to answer",
+            "GET", f"/{user}/threads", what=_("looking up the post to answer"),
             params={"fields": look, "limit": RECENT},
         ).get("data", [])  # fmt: skip
         found = _by_code(own, code)
@@ -261,8 +266,10 @@ class ThreadsAdapter(MediaContainers, Adapter):
             found = _by_code(self._pages(http, f"/{post['id']}/conversation", look), code)
         if found is None:
             raise TargetGone(
-                f"{url}: not found among the replies to this account's {RECENT} newest posts "
-                "and its mentions (deleted, or not addressed to this account)"
+                _(
+                    "{url}: not found among the replies to this account's {count} newest posts "
+                    "and its mentions (deleted, or not addressed to this account)"
+                ).format(url=url, count=RECENT)
             )
         return found
 
@@ -270,9 +277,9 @@ class ThreadsAdapter(MediaContainers, Adapter):
         """Every item of a paged Graph listing (``paging.cursors.after``), up to MAX_PAGES."""
         items: list[Any] = []
         after: str | None = None
-        for _ in range(MAX_PAGES):
+        for _page in range(MAX_PAGES):
             params = {"fields": fields, "limit": "100"} | ({"after": after} if after else {})
-            body = http.json("GET", path, what="looking up the post to answer", params=params)
+            body = http.json("GET", path, what=_("looking up the post to answer"), params=params)
             items += body.get("data", [])
             after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
             if not after or not (body.get("paging") or {}).get("next"):
@@ -292,7 +299,9 @@ class ThreadsAdapter(MediaContainers, Adapter):
         http = self.http()
         try:
             for remote_id in reversed(request.remote_ids):
-                http.delete(f"/{remote_id}", what=f"deleting {remote_id}", gone=graph_gone)
+                http.delete(
+                    f"/{remote_id}", what=_("deleting {id}").format(id=remote_id), gone=graph_gone
+                )
         finally:
             http.close()
 

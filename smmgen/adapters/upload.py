@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _
 from ..model import Account
 from .base import SendError
 from .http import who
@@ -96,15 +97,19 @@ def wait_until(
             return
         if state.failed:
             raise SendError(
-                f"{who(account)}: {what} failed"
+                _("{who}: {what} failed").format(who=who(account), what=what)
                 + (f": {state.reason}" if state.reason else "")
-                + "; nothing was published — fix the video (see `smmgen check`) and publish again"
+                + _(
+                    "; nothing was published — fix the video (see `smmgen check`) and publish again"
+                )
             )
         if waited >= limit:
             raise ProcessingTimeout(
-                f"{who(account)}: {what} was not finished after {limit:.0f} s"
-                + (f" (state: {state.reason})" if state.reason else "")
-                + "; nothing was published, the next run tries again"
+                _("{who}: {what} was not finished after {seconds} s").format(
+                    who=who(account), what=what, seconds=f"{limit:.0f}"
+                )
+                + (_(" (state: {state})").format(state=state.reason) if state.reason else "")
+                + _("; nothing was published, the next run tries again")
             )
         step = min(state.wait if state.wait is not None else pause, max(limit - waited, 0.1))
         (sleep or time.sleep)(step)  # looked up now, so tests can replace time.sleep

@@ -32,6 +32,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..i18n import _
 from ..model import Account
 from .base import (
     Adapter,
@@ -169,7 +170,7 @@ class XAdapter(Adapter):
         A thread cut short by a crash counts as not sent: :meth:`send` then
         posts the missing parts as replies to those already there.
         """
-        client, _ = self.client()
+        client, _auth = self.client()
         chain = _chain(self._recent(client), request.parts)
         if chain and len(chain) == len(request.parts):
             return SendResult(chain[0], _url(self._username, chain[0]), parts=tuple(chain))
@@ -178,7 +179,7 @@ class XAdapter(Adapter):
 
     def _recent(self, client: Any) -> list[Any]:
         """The account's recent posts, with what they reply to (learns the username too)."""
-        with self.errors("listing recent posts"):
+        with self.errors(_("listing recent posts")):
             me = client.get_me(user_auth=True)["data"]
             tweets = client.get_users_tweets(
                 me["id"],
@@ -205,7 +206,9 @@ class XAdapter(Adapter):
 
                 named = target_id(request.in_reply_to, "x")
                 if named is None:
-                    raise SendError(f"{request.in_reply_to} does not link to a post on X")
+                    raise SendError(
+                        _("{url} does not link to a post on X").format(url=request.in_reply_to)
+                    )
                 target = named[1]
             for i, text in enumerate(request.parts):
                 if i < len(posted):
@@ -215,7 +218,7 @@ class XAdapter(Adapter):
         except SendError as exc:
             raise exc.with_published(tuple(posted)) from None
         if not posted:
-            raise SendError(f"{who(self.account)}: nothing to post (no text)")
+            raise SendError(_("{who}: nothing to post (no text)").format(who=who(self.account)))
         return SendResult(
             posted[0].remote_id,
             _url(self._username, posted[0].remote_id),
@@ -226,7 +229,7 @@ class XAdapter(Adapter):
         self, client: Any, i: int, text: str, media_ids: list[str], parent: str | None
     ) -> str:
         """Post part ``i + 1``; its id. A duplicate-content refusal finds the part already out."""
-        what = f"posting part {i + 1}"
+        what = _("posting part {n}").format(n=i + 1)
         try:
             with self.errors(what, creates=True):
                 body = client.create_tweet(
@@ -240,7 +243,10 @@ class XAdapter(Adapter):
             try:
                 tweets = self._recent(client)
             except SendError as lookup:  # it is out, but where is unknown: a lookup decides
-                raise SendError(f"{exc}; looking it up failed: {lookup}", uncertain=True) from None
+                raise SendError(
+                    _("{error}; looking it up failed: {lookup}").format(error=exc, lookup=lookup),
+                    uncertain=True,
+                ) from None
             wanted = comparable(text)
             for tweet in tweets:
                 if comparable(tweet["text"]) == wanted and (
@@ -248,8 +254,10 @@ class XAdapter(Adapter):
                 ):
                     return str(tweet["id"])
             raise SendError(
-                f"{exc}; X says it is already there, but it is not among the "
-                f"{RECENT} most recent posts",
+                _(
+                    "{error}; X says it is already there, but it is not among the {count} most "
+                    "recent posts"
+                ).format(error=exc, count=RECENT),
                 uncertain=True,
             ) from None
 
@@ -276,7 +284,7 @@ class XAdapter(Adapter):
                 session,
                 "POST",
                 f"{TWEEPY_HOST}/2/media/metadata",
-                "setting the alt text",
+                _("setting the alt text"),
                 auth=auth,
                 json={"id": media_id, "metadata": {"alt_text": {"text": alt}}},
             )
@@ -286,7 +294,7 @@ class XAdapter(Adapter):
         """Upload a GIF or video: initialize, append segment by segment, finalize, wait."""
         from .upload import State, segments, wait_until
 
-        what = f"uploading {path.name}"
+        what = _("uploading {name}").format(name=path.name)
         base = f"{TWEEPY_HOST}/2/media/upload"
         size = path.stat().st_size
         category = "tweet_video" if mime.startswith("video/") else "tweet_gif"
@@ -294,24 +302,7 @@ class XAdapter(Adapter):
         body = self._call(session, "POST", f"{base}/initialize", what, auth=auth, json=config)
         media_id = str(body["data"]["id"])
         for segment in segments(size, CHUNK):
-            for attempt in range(SEGMENT_TRIES):
-                try:
-                    self._call(
-                        session,
-                        "POST",
-                        f"{base}/{media_id}/append",
-                        what,
-                        auth=auth,
-                        files={
-                            "media": (path.name, segment.read(path), "application/octet-stream")
-                        },
-                        data={"segment_index": str(segment.index)},
-                    )
-                    break
-                except SendError as exc:
-                    # An APPEND of the same index replaces it: resend this segment only.
-                    if not exc.retryable or attempt == SEGMENT_TRIES - 1:
-                        raise
+            self._append(session, auth, f"{base}/{media_id}/append", path, segment, what)
         last = self._call(session, "POST", f"{base}/{media_id}/finalize", what, auth=auth)
 
         def state() -> State:
@@ -337,9 +328,33 @@ class XAdapter(Adapter):
             )
 
         wait_until(
-            self.account, f"processing {path.name} on X", state, limit=self.poll_limit, pause=1.0
+            self.account,
+            _("processing {name} on X").format(name=path.name),
+            state,
+            limit=self.poll_limit,
+            pause=1.0,
         )
         return media_id
+
+    def _append(
+        self, session: requests.Session, auth: Any, url: str, path: Any, segment: Any, what: str
+    ) -> None:
+        """APPEND one segment; one of the same index replaces it, so a retry resends just it."""
+        for attempt in range(SEGMENT_TRIES):
+            try:
+                self._call(
+                    session,
+                    "POST",
+                    url,
+                    what,
+                    auth=auth,
+                    files={"media": (path.name, segment.read(path), "application/octet-stream")},
+                    data={"segment_index": str(segment.index)},
+                )
+                return
+            except SendError as exc:
+                if not exc.retryable or attempt == SEGMENT_TRIES - 1:
+                    raise
 
     def _call(
         self, session: requests.Session, method: str, url: str, what: str, **kwargs: Any
@@ -373,9 +388,12 @@ class XAdapter(Adapter):
 
         import tweepy
 
-        client, _ = self.client()
+        client, _auth = self.client()
         for remote_id in reversed(request.remote_ids):
-            with self.errors(f"deleting post {remote_id}"), suppress(tweepy.NotFound):
+            with (
+                self.errors(_("deleting post {id}").format(id=remote_id)),
+                suppress(tweepy.NotFound),
+            ):
                 client.delete_tweet(remote_id, user_auth=True)  # NotFound: gone already
 
 

@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from ..i18n import _
 from ..model import Account
 from ..networks.youtube import SHORTS_MAX_SECONDS, title_of
 from .base import Adapter, MediaFile, SendError, SendRequest, SendResult
@@ -61,11 +62,15 @@ def _quota(status: int, body: Any, headers: Any, message: str) -> SendError | No
     reasons = {e.get("reason") for e in errors if isinstance(e, dict)}
     if status == 403 and reasons & {"quotaExceeded", "dailyLimitExceeded"}:
         return SendError(
-            "the project's daily YouTube quota is used up (an upload costs 1,600 of 10,000 "
-            "units); nothing was uploaded, the next day's run tries again"
+            _(
+                "the project's daily YouTube quota is used up (an upload costs 1,600 of 10,000 "
+                "units); nothing was uploaded, the next day's run tries again"
+            )
         )
     if reasons & {"uploadLimitExceeded"}:
-        return SendError("the channel reached YouTube's upload limit for today; nothing was sent")
+        return SendError(
+            _("the channel reached YouTube's upload limit for today; nothing was sent")
+        )
     return None
 
 
@@ -112,7 +117,7 @@ class YouTubeAdapter(Adapter):
             body = http.json(
                 "POST",
                 "/token",
-                what="getting an access token",
+                what=_("getting an access token"),
                 creates=False,
                 data={
                     "grant_type": "refresh_token",
@@ -126,8 +131,9 @@ class YouTubeAdapter(Adapter):
         token = body.get("access_token")
         if not isinstance(token, str) or not token:
             raise SendError(
-                f"{who(self.account)}: no access token from the refresh token in "
-                f"{env_names(self.account, self.secret_settings)}"
+                _("{who}: no access token from the refresh token in {names}").format(
+                    who=who(self.account), names=env_names(self.account, self.secret_settings)
+                )
             )
         self._token = token
         return token
@@ -150,17 +156,19 @@ class YouTubeAdapter(Adapter):
             channels = http.json(
                 "GET",
                 "/youtube/v3/channels",
-                what="finding the uploads list",
+                what=_("finding the uploads list"),
                 params={"part": "contentDetails", "mine": "true"},
             )
             items = channels.get("items") or []
             if not items:
-                raise SendError(f"{who(self.account)}: the token belongs to no channel")
+                raise SendError(
+                    _("{who}: the token belongs to no channel").format(who=who(self.account))
+                )
             uploads = items[0]["contentDetails"]["relatedPlaylists"]["uploads"]
             listed = http.json(
                 "GET",
                 "/youtube/v3/playlistItems",
-                what="listing recent uploads",
+                what=_("listing recent uploads"),
                 params={"part": "snippet", "playlistId": uploads, "maxResults": "25"},
             )
         finally:
@@ -178,7 +186,7 @@ class YouTubeAdapter(Adapter):
     def send(self, request: SendRequest) -> SendResult:
         media = _video_of(request)
         if media is None:
-            raise SendError(f"{who(self.account)}: a YouTube post needs a video")
+            raise SendError(_("{who}: a YouTube post needs a video").format(who=who(self.account)))
         uploaded = self.resume(request)
         result = uploaded[0] if uploaded else self._send_video(request, media)
         if media.captions is None:
@@ -187,8 +195,10 @@ class YouTubeAdapter(Adapter):
             self._insert_captions(result.remote_id, media, _captions_language(media, request))
         except SendError as exc:
             raise SendError(
-                f"{exc} — the video is out ({result.url}); the next run adds the captions "
-                "unless they are there",
+                _(
+                    "{error} — the video is out ({url}); the next run adds the captions unless "
+                    "they are there"
+                ).format(error=exc, url=result.url),
                 uncertain=True,
                 published=(result,),
             ) from None
@@ -200,7 +210,7 @@ class YouTubeAdapter(Adapter):
             body = http.json(
                 "GET",
                 "/youtube/v3/captions",
-                what="looking up the captions",
+                what=_("looking up the captions"),
                 params={"part": "snippet", "videoId": video_id},
             )
         finally:
@@ -225,7 +235,7 @@ class YouTubeAdapter(Adapter):
             http.json(
                 "POST",
                 "/upload/youtube/v3/captions",
-                what=f"adding the captions {media.captions.name}",
+                what=_("adding the captions {name}").format(name=media.captions.name),
                 params={"uploadType": "multipart", "part": "snippet"},
                 content=body,
                 headers={"Content-Type": f"multipart/related; boundary={boundary}"},
@@ -255,7 +265,7 @@ class YouTubeAdapter(Adapter):
             start = http.call(
                 "POST",
                 "/upload/youtube/v3/videos",
-                what="starting the upload",
+                what=_("starting the upload"),
                 creates=False,  # a session, no video yet
                 params={"uploadType": "resumable", "part": "snippet,status"},
                 content=json.dumps(metadata),
@@ -267,7 +277,9 @@ class YouTubeAdapter(Adapter):
             )
             session = start.headers.get("location")
             if not session:
-                raise SendError(f"{who(self.account)}: YouTube gave no upload address")
+                raise SendError(
+                    _("{who}: YouTube gave no upload address").format(who=who(self.account))
+                )
             video = self._upload(http, session, media.path, size)
             video_id = str(video["id"])
             shorts = media.video is not None and (
@@ -280,8 +292,10 @@ class YouTubeAdapter(Adapter):
             except ProcessingTimeout as exc:
                 # The video is on YouTube and may still finish: never upload it again.
                 raise SendError(
-                    f"{exc.args[0].split(';')[0]}; the video is uploaded ({result.url}) and "
-                    "is looked up by the next run",
+                    exc.args[0].split(";")[0]
+                    + _("; the video is uploaded ({url}) and is looked up by the next run").format(
+                        url=result.url
+                    ),
                     uncertain=True,
                     published=(result,),
                 ) from None
@@ -302,7 +316,7 @@ class YouTubeAdapter(Adapter):
                 response = http.call(
                     "PUT",
                     session,
-                    what=f"uploading {path.name}",
+                    what=_("uploading {name}").format(name=path.name),
                     creates=last,  # the last piece makes the video
                     accept=(308,),
                     content=Segment(0, offset, length).read(path),
@@ -328,7 +342,7 @@ class YouTubeAdapter(Adapter):
         response = http.call(
             "PUT",
             session,
-            what="asking how much arrived",
+            what=_("asking how much arrived"),
             creates=False,
             accept=(308,),
             headers={"Content-Range": f"bytes */{size}"},
@@ -345,7 +359,7 @@ class YouTubeAdapter(Adapter):
             body = http.json(
                 "GET",
                 "/youtube/v3/videos",
-                what="checking the processing",
+                what=_("checking the processing"),
                 params={"part": "processingDetails,status", "id": video_id},
             )
             items = body.get("items") or [{}]
@@ -366,7 +380,7 @@ class YouTubeAdapter(Adapter):
 
         wait_until(
             self.account,
-            f"processing {name} on YouTube (video {video_id})",
+            _("processing {name} on YouTube (video {id})").format(name=name, id=video_id),
             state,
             limit=self.video_wait,
             pause=self.poll_interval,

@@ -93,8 +93,9 @@ def publish(
         init_ledger=init_ledger,
         include_missed=include_missed,
         resend=resend,
-        # Failures and retries are problems (stderr); the rest is progress (stdout).
-        progress=lambda line: click.echo(line, err=line.startswith("✗") or "retrying" in line),
+        # Failures and retries (indented) are problems (stderr); the rest is progress (stdout),
+        # decided by the line's shape, which is the same in every language.
+        progress=lambda line: click.echo(line, err=line.startswith(("✗", "  "))),
     )
     click.echo(
         _("publishing as of {time} ({zone})").format(
@@ -132,12 +133,17 @@ def _echo_report(report: Report, ctx: Context, dry_run: bool) -> int:
     if rows:
         account, result_head, time, post = _("account"), _("result"), _("time"), _("post")
         width = max(len(account), *(len(o.entry.account) for o in rows))
-        click.echo(f"{account:<{width}}  {result_head:<11} {time:<16}  {post}")
-        for o in rows:
+        labels = [
+            result_label(o.entry.reason if o.result == Result.HELD and o.entry.reason else o.result)
+            for o in rows
+        ]
+        column = max(11, *(len(label) for label in labels))  # German words are longer
+        click.echo(f"{account:<{width}}  {result_head:<{column}} {time:<16}  {post}")
+        for o, result in zip(rows, labels, strict=True):
             e = o.entry
-            result = result_label(e.reason if o.result == Result.HELD and e.reason else o.result)
+            when = when_text(e, report.plan)
             click.echo(
-                f"{e.account:<{width}}  {result:<11} {when_text(e, report.plan):<16}  {e.post}"
+                f"{e.account:<{width}}  {result:<{column}} {when:<16}  {e.post}"
                 + (f"  {one_line(o.detail)}" if o.detail else "")
             )
     elif not manual and not dry_run:

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..cli import ROOT_OPTION
-from ..i18n import _
+from ..i18n import N_, _
+
+if TYPE_CHECKING:
+    from ..retract import Outcome
+
+# How a retract run's result for one account reads (the words stay as they are in the ledger).
+RESULT_WORDS = {
+    "retracted": N_("retracted"),
+    "already": N_("already"),
+    "by-hand": N_("by-hand"),
+    "failed": N_("failed"),
+    "in-progress": N_("in-progress"),
+    "not-published": N_("not-published"),
+}
 
 
 @click.command()
@@ -61,26 +75,39 @@ def retract(
         reason=reason,
         commit=commit,
         by_hand=by_hand,
-        # Failures and retries are problems (stderr); the rest is progress (stdout).
-        progress=lambda line: click.echo(line, err=line.startswith("✗") or "retrying" in line),
+        # Failures and retries (indented) are problems (stderr); the rest is progress (stdout).
+        progress=lambda line: click.echo(line, err=line.startswith(("✗", "  "))),
     )
     outcomes = Retractor(repo, schedule, options).execute()
+    _table([o for o in outcomes if o.result != Result.MANUAL])
     manual = [o for o in outcomes if o.result == Result.MANUAL]
-    rows = [o for o in outcomes if o.result != Result.MANUAL]
-    if rows:
-        width = max(len("account"), *(len(o.account) for o in rows))
-        click.echo(f"{'account':<{width}}  {'result':<13} detail")
-        for o in rows:
-            click.echo(f"{o.account:<{width}}  {o.result:<13} {o.detail or o.url or ''}".rstrip())
     if manual:
-        click.echo("\nDelete by hand:")
+        click.echo("\n" + _("Delete by hand:"))
         for o in manual:
             account = schedule.accounts.get(o.account)
             where = account.settings.get("platform", o.account) if account else o.account
-            click.echo(f"☐ delete on {where}: {o.url or 'no link recorded'} ({o.detail})")
             click.echo(
-                f"  then: smmgen retract {post_id} --account {o.account} --by-hand"
-                + (" --commit" if commit else "")
+                _("☐ delete on {where}: {link} ({detail})").format(
+                    where=where, link=o.url or _("no link recorded"), detail=o.detail
+                )
             )
+            command = f"smmgen retract {post_id} --account {o.account} --by-hand" + (
+                " --commit" if commit else ""
+            )
+            click.echo(_("  then: {command}").format(command=command))
     ok = all(o.result in (Result.RETRACTED, Result.ALREADY, Result.BY_HAND) for o in outcomes)
     sys.exit(0 if ok else 1)
+
+
+def _table(rows: list[Outcome]) -> None:
+    """One line per account: what this run did there (the result in the language in use)."""
+    if not rows:
+        return
+    head, result_head, detail = _("account"), _("result"), _("detail")
+    labels = {o.result: _(RESULT_WORDS.get(o.result, o.result)) for o in rows}
+    width = max(len(head), *(len(o.account) for o in rows))
+    column = max(13, *(len(label) + 1 for label in labels.values()))  # German words are longer
+    click.echo(f"{head:<{width}}  {result_head:<{column}} {detail}")
+    for o in rows:
+        line = f"{o.account:<{width}}  {labels[o.result]:<{column}} {o.detail or o.url or ''}"
+        click.echo(line.rstrip())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..adapters.base import SendError
 from ..endpoints import refusal
+from ..i18n import _
 from ..model import Account, Schedule
 from ..secrets import Credentials, Redactor, account_secrets, missing_message
 from ..sending import adapter_class
@@ -98,7 +99,7 @@ def fetch(
 def _cannot_read(account: Account, creds: Credentials) -> str | None:
     """Why this account's inbox cannot be read (no reader, a refused server, unset secrets)."""
     if READERS.get(account.network) is None or adapter_class(account.network) is None:
-        return f"smmgen cannot read an inbox on {account.network} yet"
+        return _("smmgen cannot read an inbox on {network} yet").format(network=account.network)
     return refusal(account) or (missing_message(creds.missing) if creds.missing else None)
 
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..adapters.base import SendError
+from ..i18n import _
 from . import Item
 from .reading import Caller, Read
 from .reading import iso as _iso
@@ -66,11 +67,11 @@ def _pages(
     """Read a newest-first listing back to ``back_to`` (``key`` holds each item's time)."""
     out: list[dict[str, Any]] = []
     after: str | None = None
-    for _ in range(MAX_PAGES):
+    for _page in range(MAX_PAGES):
         query = params | {"limit": str(PAGE)} | ({"after": after} if after else {})
 
         def page(query: dict[str, str] = query) -> Any:
-            return http.json("GET", path, what="reading the inbox", params=query)
+            return http.json("GET", path, what=_("reading the inbox"), params=query)
 
         body = call(page)
         data = [d for d in body.get("data", []) if isinstance(d, dict)]
@@ -120,7 +121,7 @@ def _recent(http: Http, call: Caller, path: str, fields: str) -> list[dict[str, 
 
     def page() -> Any:
         return http.json(
-            "GET", path, what="reading the newest posts",
+            "GET", path, what=_("reading the newest posts"),
             params={"fields": fields, "limit": str(RECENT_POSTS)},
         )  # fmt: skip
 
@@ -217,7 +218,7 @@ def instagram(adapter: Adapter, cursor: str | None, stored: list[Item], call: Ca
     with _client(adapter) as http:
 
         def me() -> Any:
-            return http.json("GET", f"/{user}", what="reading the account",
+            return http.json("GET", f"/{user}", what=_("reading the account"),
                              params={"fields": "username"})  # fmt: skip
 
         ours = str(call(me).get("username") or "")

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..adapters.base import SendError
 from ..adapters.http import Http, who
 from ..endpoints import plain_http_elsewhere
+from ..i18n import _
 from . import Item
 from .reading import Caller, Read
 from .reading import iso as _iso
@@ -48,18 +49,7 @@ def snowflake(when: dt.datetime) -> int:
 def discord(adapter: Adapter, cursor: str | None, stored: list[Item], call: Caller) -> Read:
     """Replies to our webhook's messages after message id ``cursor``."""
     read = call.read
-    hook_url = adapter.secrets.get("webhook_env", "")
-    token = adapter.secrets.get("bot_token_env")
-    if not token:
-        raise SendError(
-            f"{who(adapter.account)}: reading replies needs a bot (a webhook cannot read): "
-            "set bot_token_env in schedule.yaml to a variable holding its token; skipped"
-        )
-    if plain_http_elsewhere(hook_url) or "/webhooks/" not in hook_url:
-        raise SendError(
-            f"{who(adapter.account)}: the webhook URL must start with https:// (http:// only "
-            "for localhost); the bot token is not sent over it; skipped"
-        )
+    hook_url, token = _bot(adapter)
     base = hook_url.split("/webhooks/", 1)[0]
     http = Http(
         adapter.account,
@@ -70,7 +60,7 @@ def discord(adapter: Adapter, cursor: str | None, stored: list[Item], call: Call
         headers={"Authorization": f"Bot {token}"},
     )
     try:
-        hook = call(lambda: http.json("GET", hook_url, what="reading the webhook"))
+        hook = call(lambda: http.json("GET", hook_url, what=_("reading the webhook")))
         channel, hook_id = str(hook["channel_id"]), str(hook["id"])
         guild = str(hook.get("guild_id", ""))
         newest = after = _start(cursor, read.floor)
@@ -81,7 +71,7 @@ def discord(adapter: Adapter, cursor: str | None, stored: list[Item], call: Call
                 return http.json(
                     "GET",
                     f"/channels/{channel}/messages",
-                    what="reading the channel",
+                    what=_("reading the channel"),
                     params={"after": str(after), "limit": str(PAGE)},
                 )
 
@@ -103,6 +93,27 @@ def discord(adapter: Adapter, cursor: str | None, stored: list[Item], call: Call
         http.close()
     read.cursor = str(newest)
     return read
+
+
+def _bot(adapter: Adapter) -> tuple[str, str]:
+    """The webhook URL and the bot token; SendError (the account is skipped) without them."""
+    hook_url = adapter.secrets.get("webhook_env", "")
+    token = adapter.secrets.get("bot_token_env")
+    if not token:
+        raise SendError(
+            _(
+                "{who}: reading replies needs a bot (a webhook cannot read): set bot_token_env "
+                "in schedule.yaml to a variable holding its token; skipped"
+            ).format(who=who(adapter.account))
+        )
+    if plain_http_elsewhere(hook_url) or "/webhooks/" not in hook_url:
+        raise SendError(
+            _(
+                "{who}: the webhook URL must start with https:// (http:// only for localhost); "
+                "the bot token is not sent over it; skipped"
+            ).format(who=who(adapter.account))
+        )
+    return hook_url, token
 
 
 def _item(adapter: Adapter, m: dict[str, Any], guild: str) -> Item:
@@ -139,7 +150,7 @@ def _recheck(http: Http, channel: str, stored: list[Item], call: Caller) -> None
             return http.call(
                 "GET",
                 f"/channels/{channel}/messages/{old.id}",
-                what="looking up a stored reply",
+                what=_("looking up a stored reply"),
                 accept=(404,),
             )
 

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from ..adapters.base import SendError
 from ..adapters.http import Http, env_names, json_or_none, who
+from ..i18n import _
 from ..networks.linkedin_links import link_of
 from . import Item
 from .reading import Caller, Read
@@ -46,8 +47,10 @@ def linkedin(adapter: Adapter, cursor: str | None, stored: list[Item], call: Cal
     author = str(adapter.account.settings["author_urn"])
     if not author.startswith("urn:li:organization:"):
         raise SendError(
-            f"{who(adapter.account)}: LinkedIn lets apps read comments of organization pages "
-            "only (a member profile's need r_member_social, for approved partners); skipped"
+            _(
+                "{who}: LinkedIn lets apps read comments of organization pages only (a member "
+                "profile's need r_member_social, for approved partners); skipped"
+            ).format(who=who(adapter.account))
         )
     newest = int(cursor) if cursor and cursor.isdigit() else 0
     known = {i.id: i for i in stored}
@@ -58,7 +61,7 @@ def linkedin(adapter: Adapter, cursor: str | None, stored: list[Item], call: Cal
             adapter,
             call,
             f"/rest/posts?author={quote(author, safe='')}&q=author&count={POSTS}",
-            "listing the page's posts",
+            _("listing the page's posts"),
         )
         seen: dict[str, Item] = {}
         for post in posts:
@@ -152,9 +155,14 @@ def _page(
             )
             if response.status_code == 403:
                 raise SendError(
-                    f"{who(adapter.account)}: {what} was refused (HTTP 403): the token in "
-                    f"{env_names(adapter.account, adapter.secret_settings)} lacks "
-                    "r_organization_social (Community Management API); skipped"
+                    _(
+                        "{who}: {what} was refused (HTTP 403): the token in {names} lacks "
+                        "r_organization_social (Community Management API); skipped"
+                    ).format(
+                        who=who(adapter.account),
+                        what=what,
+                        names=env_names(adapter.account, adapter.secret_settings),
+                    )
                 )
             return json_or_none(response) or {}
 

@@ -32,6 +32,7 @@ from ..adapters.base import SendError
 from ..adapters.http import who
 from ..adapters.telegram import message_url
 from ..adapters.telegram_replies import Discussion, discussion
+from ..i18n import _
 from . import Item
 from .reading import Caller, Read
 
@@ -64,9 +65,11 @@ def telegram(adapter: Adapter, cursor: str | None, stored: list[Item], call: Cal
             )
             if member.get("status") not in ("administrator", "creator"):
                 raise SendError(
-                    f"{who(adapter.account)}: the bot cannot see the discussion group's "
-                    "messages: make it an administrator of the group, or turn its privacy "
-                    "mode off (@BotFather → /setprivacy → Disable); skipped"
+                    _(
+                        "{who}: the bot cannot see the discussion group's messages: make it an "
+                        "administrator of the group, or turn its privacy mode off (@BotFather → "
+                        "/setprivacy → Disable); skipped"
+                    ).format(who=who(adapter.account))
                 )
         offset = int(cursor) + 1 if cursor and cursor.isdigit() else None
         newest = cursor

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from . import Item
 from .reading import Caller as Caller  # re-exported: readers take them
 from .reading import Read as Read
@@ -78,7 +79,7 @@ def bluesky(adapter: Adapter, cursor: str | None, stored: list[Item], call: Call
             params["cursor"] = page_cursor
 
         def page(params: dict[str, Any] = params) -> Any:
-            with adapter.errors("reading notifications"):
+            with adapter.errors(_("reading notifications")):
                 return client.app.bsky.notification.list_notifications(params)
 
         got = call(page)
@@ -101,7 +102,7 @@ def bluesky(adapter: Adapter, cursor: str | None, stored: list[Item], call: Call
         chunk = uris[start : start + 25]
 
         def posts(chunk: list[str] = chunk) -> Any:
-            with adapter.errors("looking up stored items"):
+            with adapter.errors(_("looking up stored items")):
                 return client.app.bsky.feed.get_posts({"uris": chunk})
 
         there = {_get(p, "uri") for p in call(posts).posts}
@@ -148,7 +149,7 @@ def mastodon(adapter: Adapter, cursor: str | None, stored: list[Item], call: Cal
     while True:
 
         def page(max_id: str | None = max_id) -> Any:
-            with adapter.errors(responses, "reading notifications"):
+            with adapter.errors(responses, _("reading notifications")):
                 return api.notifications(
                     types=["mention", "quote"], limit=MASTODON_PAGE, since_id=cursor, max_id=max_id
                 )
@@ -174,7 +175,7 @@ def mastodon(adapter: Adapter, cursor: str | None, stored: list[Item], call: Cal
         chunk = ids[start : start + MASTODON_STATUSES]
 
         def statuses(chunk: list[str] = chunk) -> Any:
-            with adapter.errors(responses, "looking up stored items"):
+            with adapter.errors(responses, _("looking up stored items")):
                 return api.statuses(chunk)
 
         there = {str(_get(s, "id")): s for s in call(statuses) or []}
@@ -217,10 +218,10 @@ def x(adapter: Adapter, cursor: str | None, stored: list[Item], call: Caller) ->
 
     assert isinstance(adapter, XAdapter)
     read = call.read
-    client, _ = adapter.client()
+    client, _auth = adapter.client()
 
     def me() -> Any:
-        with adapter.errors("reading the account"):
+        with adapter.errors(_("reading the account")):
             return client.get_me(user_auth=True)["data"]
 
     user = call(me)
@@ -229,7 +230,7 @@ def x(adapter: Adapter, cursor: str | None, stored: list[Item], call: Caller) ->
     while True:
 
         def page(token: str | None = token) -> Any:
-            with adapter.errors("reading mentions"):
+            with adapter.errors(_("reading mentions")):
                 return client.get_users_mentions(
                     user["id"],
                     since_id=cursor,

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .. import gitstate
 from ..adapters import missing_sdk
 from ..adapters.base import SendError
-from ..i18n import _
+from ..i18n import N_, _, ngettext
 from ..ledger import fold, key_of
 from ..secrets import Redactor, account_secrets, missing_message
 from ..sending import BACKOFF, MAX_ATTEMPTS, MAX_WAIT
@@ -147,8 +147,10 @@ def _account(
             rows.append(store.Row(at, "", account.name, account.network, followers=followers))
         if todo and not reader.measures_posts:
             report.skipped.append(
-                f"{account.name}: {account.network} gives no numbers for single posts "
-                "(only the follower count is kept)"
+                _(
+                    "{account}: {network} gives no numbers for single posts (only the follower "
+                    "count is kept)"
+                ).format(account=account.name, network=account.network)
             )
             todo = []
         posts = {p.id: p for p in ctx.posts}
@@ -164,7 +166,12 @@ def _account(
         report.warnings.extend(redact.line(w) for w in reader.warnings)
     read = [d for d in todo if d.item.post in parts]
     rows += _post_rows(at, read, parts, got, reader.counts_own_replies)
-    options.progress(f"{account.name}: {len(rows)} rows")
+    options.progress(
+        # English says "rows" for one too (kept as it always read); German counts properly.
+        ngettext("{account}: {count} rows", "{account}: {count} rows", len(rows)).format(
+            account=account.name, count=len(rows)
+        )
+    )
     return rows
 
 
@@ -175,7 +182,11 @@ def _reader(
     cls = load_reader(account.network)
     if cls is None:
         if posts:
-            report.skipped.append(f"{account.name}: {account.network} has no statistics to read")
+            report.skipped.append(
+                _("{account}: {network} has no statistics to read").format(
+                    account=account.name, network=account.network
+                )
+            )
         return None
     credentials = account_secrets(account, options.environ)
     redact = Redactor(credentials.values.values())
@@ -187,7 +198,9 @@ def _reader(
     except SendError as exc:
         report.errors.append(redact.line(str(exc)))
     except ImportError:  # the reader needs the network's SDK
-        why = missing_sdk(account.network, to="read statistics from")
+        why = missing_sdk(
+            account.network, to=N_("install {package} to read statistics from {network}")
+        )
         if why is None:
             raise
         report.errors.append(f"{account.name}: {why}")

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+from ..i18n import _
+
 # The order is the CSV column order (see smmgen/stats/store.py).
 METRICS = ("likes", "reposts", "replies", "quotes", "saves", "clicks", "views", "reach")
 HELP = {
@@ -97,5 +99,9 @@ def counts_from(
             continue
         values[metric] = count(data[key])
         if values[metric] is None:
-            warn(f"{key} = {str(data[key])[:40]!r} is not a count; left empty")
+            warn(
+                _("{key} = {value} is not a count; left empty").format(
+                    key=key, value=repr(str(data[key])[:40])
+                )
+            )
     return Counts(**values)

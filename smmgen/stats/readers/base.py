@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...adapters.base import SendError
 from ...adapters.http import Http, error_detail, error_for_status, transport_error, who
+from ...i18n import _
 from ...model import Account
 from ..metrics import Counts
 
@@ -102,7 +103,9 @@ def get_json(http: Http, url: str, *, what: str, params: Any = None, headers: An
     body = _json(response)
     if response.is_success:
         if body is None:
-            raise SendError(f"{who(http.account)}: {what}: the server sent no JSON")
+            raise SendError(
+                _("{who}: {what}: the server sent no JSON").format(who=who(http.account), what=what)
+            )
         return body
     detail = error_detail(body) if body is not None else response.text
     err = error_for_status(

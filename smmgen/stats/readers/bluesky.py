@@ -25,6 +25,7 @@ from typing import ClassVar
 from ...adapters.base import SendError
 from ...adapters.bluesky import POST, record_key
 from ...adapters.http import Http, who
+from ...i18n import _
 from ...model import Account
 from ..metrics import Counts, count, counts_from
 from .base import Reader, get_json
@@ -89,12 +90,14 @@ class BlueskyReader(Reader):
         body = get_json(
             self.appview,
             "/xrpc/app.bsky.feed.getPosts",
-            what="reading posts (getPosts)",
+            what=_("reading posts (getPosts)"),
             params=[("uris", uri) for uri in ids],
         )
         posts = body.get("posts") if isinstance(body, dict) else None
         if not isinstance(posts, list):
-            raise SendError(f"{who(self.account)}: getPosts answered without 'posts'")
+            raise SendError(
+                _("{who}: getPosts answered without 'posts'").format(who=who(self.account))
+            )
         found: dict[str, Counts | None] = {}
         for view in posts:
             if isinstance(view, dict) and view.get("uri") in ids:
@@ -131,7 +134,7 @@ class BlueskyReader(Reader):
         body = get_json(
             self.appview,
             "/xrpc/app.bsky.actor.getProfile",
-            what="reading the profile (getProfile)",
+            what=_("reading the profile (getProfile)"),
             params={"actor": self.handle},
         )
         value = body.get("followersCount") if isinstance(body, dict) else None

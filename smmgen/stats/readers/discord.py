@@ -17,6 +17,7 @@ from typing import ClassVar
 from urllib.parse import quote, urlsplit
 
 from ...adapters.http import Http, secret
+from ...i18n import _
 from ...model import Account
 from ..metrics import Counts, count
 from .base import NotFound, Reader, get_json
@@ -45,7 +46,9 @@ class DiscordReader(Reader):
         found: dict[str, Counts | None] = {}
         for message in ids:
             try:
-                body = get_json(self.http, f"/messages/{message}", what=f"reading {message}")
+                body = get_json(
+                    self.http, f"/messages/{message}", what=_("reading {id}").format(id=message)
+                )
             except NotFound:
                 found[message] = None
                 continue
@@ -55,7 +58,9 @@ class DiscordReader(Reader):
             for reaction in reactions if isinstance(reactions, list) else []:
                 value = count(reaction.get("count")) if isinstance(reaction, dict) else None
                 if value is None:
-                    self.warn(message)(f"reaction count {reaction!r:.40} is not a count")
+                    self.warn(message)(
+                        _("reaction count {value} is not a count").format(value=f"{reaction!r:.40}")
+                    )
                     valid = False
                     break
                 total += value
@@ -70,7 +75,7 @@ class DiscordReader(Reader):
         body = get_json(
             self.http,
             f"{self.api}/invites/{quote(str(invite), safe='')}",
-            what="reading the invite",
+            what=_("reading the invite"),
             params={"with_counts": "true"},
         )
         return count(body.get("approximate_member_count")) if isinstance(body, dict) else None

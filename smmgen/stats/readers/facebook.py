@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from ...adapters.facebook import FacebookAdapter
+from ...i18n import _
 from ...model import Account
 from ..metrics import Counts, count, counts_from
 from .base import AccessDenied, NotFound, Reader
@@ -58,13 +59,13 @@ class FacebookReader(Reader):
                 fields = graph_get(
                     self.http,
                     f"/{post}",
-                    what=f"reading {post}",
+                    what=_("reading {id}").format(id=post),
                     params={"fields": "comments.summary(true).limit(0),shares"},
                 )
                 insights = graph_get(
                     self.http,
                     f"/{post}/insights",
-                    what=f"reading insights of {post}",
+                    what=_("reading insights of {id}").format(id=post),
                     params={"metric": ",".join(INSIGHTS)},
                 )
             except NotFound:
@@ -72,7 +73,9 @@ class FacebookReader(Reader):
                 continue
             except AccessDenied as exc:
                 raise AccessDenied(
-                    f"{exc} (Meta gives post insights only to Pages with at least 100 likes)"
+                    _(
+                        "{error} (Meta gives post insights only to Pages with at least 100 likes)"
+                    ).format(error=exc)
                 ) from None
             values = insight_values(insights)
             warn = self.warn(post)
@@ -96,7 +99,7 @@ class FacebookReader(Reader):
         body = graph_get(
             self.http,
             f"/{self.page}",
-            what="reading the Page",
+            what=_("reading the Page"),
             params={"fields": "followers_count"},
         )
         return count(body.get("followers_count"))

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from ...adapters.base import SendError
 from ...adapters.http import Http, env_names, retry_after, server_text, transport_error, who
 from ...adapters.meta import rate_limited, token_refused
+from ...i18n import _
 from ...model import Account
 from ..metrics import Counts, counts_from
 from .base import AccessDenied, NotFound, Reader
@@ -46,14 +47,17 @@ def graph_get(http: Http, path: str, *, what: str, params: Mapping[str, str] | N
         raise NotFound(said)
     if token_refused(code):
         raise AccessDenied(
-            f"{said} — the token in {env_names(http.account, http.secret_settings)} lacks "
-            "the permission for insights"
+            _("{error} — the token in {names} lacks the permission for insights").format(
+                error=said, names=env_names(http.account, http.secret_settings)
+            )
         )
     status = response.status_code
     transient = err.get("is_transient") or code in (1, 2) or status >= 500 or status == 429
     if rate_limited(code) or transient:
         wait = retry_after(response.headers)
-        hint = f", retry after {wait:.0f} s" if wait is not None else ""
+        hint = (
+            _(", retry after {seconds} s").format(seconds=f"{wait:.0f}") if wait is not None else ""
+        )
         raise SendError(said + hint, retryable=True, retry_after=wait)
     if status in (401, 403):
         raise AccessDenied(said)
@@ -109,7 +113,7 @@ class MediaInsightsReader(Reader):
                 body = graph_get(
                     self.http,
                     f"/{media}/insights",
-                    what=f"reading insights of {media}",
+                    what=_("reading insights of {id}").format(id=media),
                     params={"metric": ",".join(self.native.values())},
                 )
             except NotFound:

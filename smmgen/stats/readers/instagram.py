@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from ...adapters.http import Http
 from ...adapters.instagram import InstagramAdapter
+from ...i18n import _
 from ...model import Account
 from ..metrics import count
 from .graph import MediaInsightsReader, graph_get
@@ -44,7 +45,7 @@ class InstagramReader(MediaInsightsReader):
         body = graph_get(
             self.http,
             f"/{self.user}",
-            what="reading the account",
+            what=_("reading the account"),
             params={"fields": "followers_count"},
         )
         return count(body.get("followers_count"))

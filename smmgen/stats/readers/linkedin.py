@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from ...adapters.http import who
 from ...adapters.linkedin import LinkedInAdapter
+from ...i18n import _
 from ...model import Account
 from ..metrics import Counts, count, counts_from
 from .base import AccessDenied, NotFound, Reader, get_json
@@ -57,8 +58,10 @@ class LinkedInReader(Reader):
     def _organization(self) -> str:
         if not self.org.startswith("urn:li:organization:"):
             raise AccessDenied(
-                f"{who(self.account)}: posts on a member profile have no statistics API "
-                "(only organization pages, with the Community Management API); skipped"
+                _(
+                    "{who}: posts on a member profile have no statistics API (only organization "
+                    "pages, with the Community Management API); skipped"
+                ).format(who=who(self.account))
             )
         return self.org
 
@@ -93,7 +96,7 @@ class LinkedInReader(Reader):
         org = self._organization()
         body = self._get(
             f"/rest/networkSizes/{quote(org, safe='')}?edgeType=COMPANY_FOLLOWED_BY_MEMBER",
-            "reading the follower count",
+            _("reading the follower count"),
         )
         return count(body.get("firstDegreeSize")) if isinstance(body, dict) else None
 
@@ -102,8 +105,10 @@ class LinkedInReader(Reader):
             return get_json(self.http, url, what=what)
         except AccessDenied as exc:
             raise AccessDenied(
-                f"{exc} (statistics need LinkedIn's Community Management API product and "
-                "rw_organization_admin); skipped"
+                _(
+                    "{error} (statistics need LinkedIn's Community Management API product and "
+                    "rw_organization_admin); skipped"
+                ).format(error=exc)
             ) from None
 
 

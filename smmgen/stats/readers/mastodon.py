@@ -23,6 +23,7 @@ from typing import ClassVar
 
 from ...adapters.base import SendError
 from ...adapters.http import Http, secret, who
+from ...i18n import _
 from ...model import Account
 from ..metrics import Counts, count, counts_from
 from .base import AccessDenied, NotFound, Reader, get_json
@@ -64,7 +65,7 @@ class MastodonReader(Reader):
     def batch_size(self) -> int:
         """20 on servers with the multiple-statuses call (4.3+), else 1."""
         if self._batched is None:
-            body = get_json(self.http, "/api/v1/instance", what="reading the server version")
+            body = get_json(self.http, "/api/v1/instance", what=_("reading the server version"))
             found = _VERSION.match(str(body.get("version", ""))) if isinstance(body, dict) else None
             version = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
             self._batched = version >= BATCH_SINCE
@@ -78,11 +79,13 @@ class MastodonReader(Reader):
             body = get_json(
                 self.http,
                 "/api/v1/statuses",
-                what="reading statuses",
+                what=_("reading statuses"),
                 params=[("id[]", i) for i in ids],
             )
             if not isinstance(body, list):
-                raise SendError(f"{who(self.account)}: reading statuses: not a list")
+                raise SendError(
+                    _("{who}: reading statuses: not a list").format(who=who(self.account))
+                )
             for status in body:
                 if isinstance(status, dict) and str(status.get("id")) in ids:
                     sid = str(status["id"])
@@ -91,7 +94,9 @@ class MastodonReader(Reader):
             if sid in found:
                 continue
             try:
-                status = get_json(self.http, f"/api/v1/statuses/{sid}", what=f"reading {sid}")
+                status = get_json(
+                    self.http, f"/api/v1/statuses/{sid}", what=_("reading {id}").format(id=sid)
+                )
             except NotFound:
                 found[sid] = None
                 continue
@@ -110,7 +115,7 @@ class MastodonReader(Reader):
     def followers(self) -> int | None:
         """``followers_count`` of the token's account."""
         body = get_json(
-            self.http, "/api/v1/accounts/verify_credentials", what="reading the account"
+            self.http, "/api/v1/accounts/verify_credentials", what=_("reading the account")
         )
         return count(body.get("followers_count")) if isinstance(body, dict) else None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ...adapters.telegram import TelegramAdapter
+from ...i18n import _
 from ...model import Account
 from ..metrics import Counts, count
 from .base import Reader, get_json
@@ -40,7 +41,7 @@ class TelegramReader(Reader):
         body = get_json(
             self.http,
             "/getChatMemberCount",
-            what="reading the member count",
+            what=_("reading the member count"),
             params={"chat_id": str(self.account.settings["chat_id"])},
         )
         return count(body.get("result")) if isinstance(body, dict) and body.get("ok") else None

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from ...adapters.http import Http
 from ...adapters.threads import ThreadsAdapter
+from ...i18n import _
 from ...model import Account
 from ..metrics import count
 from .graph import MediaInsightsReader, graph_get, insight_values
@@ -44,7 +45,7 @@ class ThreadsReader(MediaInsightsReader):
         body = graph_get(
             self.http,
             f"/{self.user}/threads_insights",
-            what="reading the follower count",
+            what=_("reading the follower count"),
             params={"metric": "followers_count"},
         )
         return count(insight_values(body).get("followers_count"))

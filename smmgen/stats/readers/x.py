@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from ...adapters.base import SendError
 from ...adapters.http import error_detail, transport_error, who
 from ...adapters.x import SECRET_SETTINGS, TWEEPY_HOST, XAdapter
+from ...i18n import _
 from ...model import Account
 from ..metrics import Counts, count, counts_from
 from .base import AccessDenied, Reader
@@ -105,16 +106,22 @@ class XReader(Reader):
         if response.ok and isinstance(body, dict):
             return body
         if response.ok:
-            raise SendError(f"{who(self.account)}: {what}: the server sent no JSON object")
+            raise SendError(
+                _("{who}: {what}: the server sent no JSON object").format(
+                    who=who(self.account), what=what
+                )
+            )
         detail = error_detail(body) if body is not None else response.text
         error = self.adapter.status_error(response, detail, what)
         if response.status_code in (401, 403):
             reason = body.get("reason") if isinstance(body, dict) else None
             if reason == "client-not-enrolled":
                 raise AccessDenied(
-                    f"{who(self.account)}: X refuses reads for this app (client-not-enrolled): "
-                    "reading posts needs paid API access (pay-per-use credits) on the app "
-                    "behind the account's keys; skipped"
+                    _(
+                        "{who}: X refuses reads for this app (client-not-enrolled): reading "
+                        "posts needs paid API access (pay-per-use credits) on the app behind the "
+                        "account's keys; skipped"
+                    ).format(who=who(self.account))
                 )
             raise AccessDenied(str(error))
         raise error

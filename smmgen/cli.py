@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -62,8 +63,53 @@ ROOT_OPTION = click.option(
 )
 
 
-class LazyGroup(click.Group):
+class Command(click.Command):
+    """A click command whose help speaks the language of ``--help`` (smmgen.i18n).
+
+    The help texts stay English in the code (the docstring, each option's
+    ``help=``) and are looked up whenever click reads them, so one process can
+    show them in either language (tests, the English docs).
+    """
+
+    @property
+    def help(self) -> str | None:
+        from .i18n import help_text
+
+        return help_text(self.english_help)
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        self.english_help = value
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from .i18n import help_text
+
+        options = [p for p in self.get_params(ctx) if isinstance(p, click.Option)]
+        english = [o.help for o in options]
+        for option in options:  # only while click writes them: the objects stay English
+            option.help = help_text(option.help)
+        try:
+            super().format_options(ctx, formatter)
+        finally:
+            for option, text in zip(options, english, strict=True):
+                option.help = text
+
+
+class Group(Command, click.Group):
+    """A click group whose help (and its commands' help) speaks the language of ``--help``."""
+
+    command_class = Command
+    group_class = type  # click: subgroups are of this class too
+
+
+class LazyGroup(Group):
     """A group that imports a command's module only when it is needed."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from .i18n import speak_click
+
+        speak_click()  # click's own words ("Usage:") in the environment's language
+        return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

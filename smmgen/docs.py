@@ -195,6 +195,13 @@ def _cell(text: str) -> str:
 
 
 def _commands_page() -> str:
+    from .i18n import helping
+
+    with helping("en"):  # the reference is English, whatever this computer's locale
+        return _english_commands_page()
+
+
+def _english_commands_page() -> str:
     from .cli import main as cli
 
     root = _help_context(cli, "smmgen", None)

@@ -18,6 +18,12 @@ The language, in this order (the first that names one wins):
 3. English.
 
 Rule ids, JSON keys and exit codes never depend on it.
+
+``--help`` speaks the environment's language only (:func:`help_language`): help is
+asked for before, and regardless of, any repository. The help texts stay English
+in the code (docstrings, ``help=``) and are looked up when shown (smmgen.cli);
+click's own words ("Usage:", "Options") come from the same catalog through the
+standard library's gettext, which click uses (:func:`speak_click`).
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ ENV_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 _UI_LANGUAGE = re.compile(r"^ui_language:[ \t]*[\"']?([A-Za-z_-]+)", re.MULTILINE)
 
 _language: str | None = None
+_help_language: str | None = None
 
 
 @cache
@@ -118,6 +125,53 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural text for ``n``, in the language in use."""
     return translations(language()).ngettext(singular, plural, n)
+
+
+def help_language() -> str:
+    """The language of ``--help``: the environment's (or one set with :func:`helping`)."""
+    return _help_language or from_environment() or DEFAULT
+
+
+def help_text(text: str | None) -> str | None:
+    """A command's or option's English help text in the language of ``--help``.
+
+    The text is looked up as click shows it (``inspect.cleandoc``); one without a
+    translation is returned as it was, so English help stays byte-identical.
+    """
+    language = help_language()
+    if not text or language == DEFAULT:
+        return text
+    import inspect  # only for help in another language: `smmgen --help` stays quick
+
+    clean = inspect.cleandoc(text)
+    translated = translations(language).gettext(clean)
+    return text if translated == clean else translated
+
+
+def speak_click() -> None:
+    """Let click's own words ("Usage:", "Show this message and exit.") follow :func:`help_language`.
+
+    Click marks them with the standard library's ``gettext``, i.e. the global
+    text domain, which is pointed at smmgen's catalog for German. Python's
+    gettext picks the catalog's language from LANGUAGE, LC_ALL, LC_MESSAGES and
+    LANG itself.
+    """
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN if help_language() != DEFAULT else "messages")
+
+
+@contextmanager
+def helping(language: str) -> Iterator[None]:
+    """``--help`` in ``language`` inside the ``with`` block (the generated docs: English)."""
+    global _help_language
+    before = _help_language
+    _help_language = language if language in LANGUAGES else DEFAULT
+    speak_click()
+    try:
+        yield
+    finally:
+        _help_language = before
+        speak_click()
 
 
 def N_(message: str) -> str:

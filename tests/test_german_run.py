@@ -286,3 +286,39 @@ def test_network_errors_of_publish_retract_inbox_and_stats_are_german(
     english = [m for m in marked() if (p := pattern(m)) and p.search(out)]
     assert not english, out
     assert not sorted(f for f in unmarked() if f in out), out
+
+
+def help_run(cwd: Path, locale: str, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    env |= {"LANG": locale, "LC_ALL": "", "LC_MESSAGES": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "smmgen", *args, "--help"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.mark.parametrize("command", [[], ["publish"], ["stats", "collect"]])
+def test_help_speaks_the_environments_language_not_the_repositorys(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # --help follows LANG only: a repository saying the other language changes nothing.
+    (tmp_path / "schedule.yaml").write_text("timezone: Europe/Berlin\nui_language: en\n")
+    german = help_run(tmp_path, "de_DE.UTF-8", *command)
+    (tmp_path / "schedule.yaml").write_text("timezone: Europe/Berlin\nui_language: de\n")
+    english = help_run(tmp_path, "en_US.UTF-8", *command)
+    name = " ".join(["smmgen", *command])  # after "python -m"
+    assert german.startswith("Aufruf: ") and f"{name} [OPTIONS]" in german.split("\n")[0]
+    assert "\nOptionen:\n" in german and "Diese Hilfe anzeigen und beenden." in german
+    assert english.startswith("Usage: ") and f"{name} [OPTIONS]" in english.split("\n")[0]
+    assert "\nOptions:\n" in english and "Show this message and exit." in english
+    # Click wraps the help to the terminal: compare it as one line.
+    flat = " ".join(german.split())
+    assert not [m for m in marked() if (p := pattern(m)) and p.search(flat)], german
+    assert not sorted(f for f in unmarked() if f in flat), german
+    assert [m for m in marked() if (p := pattern(m)) and p.search(" ".join(english.split()))]

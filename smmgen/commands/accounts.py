@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Group
 from ..i18n import _
 
 
-@click.group()
+@click.group(cls=Group)
 def accounts() -> None:
     """Check the accounts in schedule.yaml against their networks."""
 

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ..site.builder import BuildResult
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

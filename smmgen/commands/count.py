@@ -7,10 +7,11 @@ import sys
 
 import click
 
+from ..cli import Command
 from ..i18n import _
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--network", "network_name", required=True, help="Network to count for, e.g. x.")
 @click.option("--json", "as_json", is_flag=True, help="Print {network, length, limit, valid}.")
 @click.argument("text")

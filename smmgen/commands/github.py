@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Group
 from ..i18n import _
 from ._common import AT_OPTION, echo_problems, when_text
 from ._common import read_body as _read_body
@@ -32,7 +32,7 @@ AUTHOR = click.option(
 )
 
 
-@click.group()
+@click.group(cls=Group)
 def github() -> None:
     """Talk to GitHub from a workflow (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL)."""
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 
 
-@click.command("fast-reply")
+@click.command("fast-reply", cls=Command)
 @ROOT_OPTION
 @click.option(
     "--file", "rel", required=True, metavar="PATH", help="The reply file, e.g. replies/….md."
@@ -58,7 +58,7 @@ def fast_reply(root: Path | None, rel: str, result_path: Path, commit: bool) -> 
     sys.exit(0 if result.status == "sent" else 1)
 
 
-@click.command("fast-reply-answer")
+@click.command("fast-reply-answer", cls=Command)
 @click.option("--issue", "number", type=click.IntRange(min=1), required=True, help="Issue number.")
 @click.option(
     "--from",

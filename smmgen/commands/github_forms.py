@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import _
 
 
-@click.command()
+@click.command(cls=Command)
 @ROOT_OPTION
 def forms(root: Path | None) -> None:
     """Write .github/ISSUE_TEMPLATE/new-post.yml from schedule.yaml (accounts, time zone).
@@ -32,7 +32,7 @@ def forms(root: Path | None) -> None:
     click.echo(FORM_PATH)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--issue", "number", type=click.IntRange(min=1), required=True, help="Issue number.")
 @click.option("--base", help="Branch the PR merges into. Default: the repository's default branch.")
 @click.option("--close", is_flag=True, help="Close the issue's open PR (the issue was closed).")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Group
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def _schedule(root: Path | None) -> tuple[Path, Schedule]:
     return repo, schedule
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=Group, invoke_without_command=True)
 @ROOT_OPTION
 @click.option("--unanswered", is_flag=True, help="Only conversations no reply file answers.")
 @click.option("--network", metavar="N", help="Only this network (bluesky, mastodon, x, …).")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import i18n
+from ..cli import Command
 from ..i18n import N_, _
 
 # Printed at the end: the one setting that keeps the record of what went out.
@@ -18,7 +19,7 @@ branch smmgen-state) with "Restrict deletions" and "Block force pushes" on,
 and nothing else: smmgen only ever fast-forwards it.""")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option(

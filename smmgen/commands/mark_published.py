@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import _
 
 
-@click.command("mark-published")
+@click.command("mark-published", cls=Command)
 @click.argument("post")
 @ROOT_OPTION
 @click.option("--account", required=True, metavar="NAME", help="The account it was posted on.")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import N_, _
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _FROM_ISSUE_ALONE = N_("--from-issue takes everything from the issue; give no other options")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("title", required=False)
 @click.option("--accounts", help="Accounts from schedule.yaml, separated by commas.")
 @click.option("--at", "at_text", metavar="TIME", help="When: 'YYYY-MM-DD HH:MM' (schedule's zone).")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import _
 
 COMMIT_OPTION = click.option(
@@ -56,7 +56,7 @@ def _switch(
     return repo
 
 
-@click.command()
+@click.command(cls=Command)
 @ROOT_OPTION
 @click.option("--reason", metavar="TEXT", help="Why (shown by smmgen plan and the publish log).")
 @BY_OPTION
@@ -75,7 +75,7 @@ def pause(root: Path | None, reason: str | None, by: str | None, commit: bool) -
     )
 
 
-@click.command()
+@click.command(cls=Command)
 @ROOT_OPTION
 @BY_OPTION
 @COMMIT_OPTION

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import _, ngettext
 from ..plan_words import STATE_WORDS, reason_label, state_label
 from ._common import AT_OPTION, checklist, echo_problems, when_text
@@ -142,7 +142,7 @@ def to_json(plan: Plan, ctx: Context, switches: Sequence[Switch] = ()) -> dict[s
     }
 
 
-@click.command()
+@click.command(cls=Command)
 @ROOT_OPTION
 @AT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")

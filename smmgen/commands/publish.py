@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import _
 from ..plan_words import result_label
 from ._common import AT_OPTION, checklist, echo_problems, when_text
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..run_context import Context
 
 
-@click.command()
+@click.command(cls=Command)
 @ROOT_OPTION
 @AT_OPTION
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")

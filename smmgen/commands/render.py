@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..render import Rendered
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--account", "accounts", multiple=True, help="Only this account (repeatable).")
 @click.option(

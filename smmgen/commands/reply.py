@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import _
 
 if TYPE_CHECKING:
     from ..model import Schedule
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("url")
 @ROOT_OPTION
 @click.option(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Command
 from ..i18n import N_, _
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ RESULT_WORDS = {
 }
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("post")
 @ROOT_OPTION
 @click.option(

@@ -6,8 +6,10 @@ import json
 
 import click
 
+from ..cli import Command
 
-@click.command()
+
+@click.command(cls=Command)
 @click.argument("kind", type=click.Choice(["front-matter", "schedule"]))
 def schema(kind: str) -> None:
     """Print the JSON Schema (draft 2020-12) of a post's front matter or of schedule.yaml.

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import click
 
-from ..cli import ROOT_OPTION
+from ..cli import ROOT_OPTION, Group
 from ..i18n import _
 from ._common import AT_OPTION
 
 FORMATS = ("text", "json", "markdown", "csv")
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=Group, invoke_without_command=True)
 @ROOT_OPTION
 @AT_OPTION
 @click.option("--since", metavar="DURATION", help="The last DURATION before now (e.g. 7d, 24h).")

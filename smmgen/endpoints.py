@@ -107,9 +107,9 @@ def routes(account: Account) -> list[Route]:
         default = host_of(field.default) if isinstance(field.default, str) else None
         usual = default[1] if default is not None else None
         scheme, host = parsed
-        found.append(Route(account.name, network.title, name, host, scheme, usual, secrets))
+        found.append(Route(account.name, _(network.title), name, host, scheme, usual, secrets))
     if not any(network.settings[name].kind == "endpoint" for name in network.settings):
-        found.append(Route(account.name, network.title, None, None, "https", None, secrets))
+        found.append(Route(account.name, _(network.title), None, None, "https", None, secrets))
     return found
 
 
@@ -122,10 +122,16 @@ def phrase(route: Route, show: Callable[[str], str], was: Route | None = None) -
     parts = []
     for what, variable in route.secrets:
         old = before.get(what)
-        changed = f" (was {show(old)})" if old is not None and old != variable else ""
+        changed = (
+            _(" (was {old})").format(old=show(old)) if old is not None and old != variable else ""
+        )
         parts.append(f"{what} {show(variable)}{changed}")
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"the {route.network} {listed}"
+    listed = (
+        parts[0]
+        if len(parts) == 1
+        else _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
+    )
+    return _("the {network} {secrets}").format(network=route.network, secrets=listed)
 
 
 def check_accounts(doc: YamlDoc, rel: str, accounts: Mapping[str, Account]) -> list[Problem]:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .github import Client, GitHubError, Settings
+from .i18n import _
 from .issue_form import APPROVED_LABEL, FormAnswers, parse_issue, strip_title_prefix
 from .model import Schedule
 
@@ -63,11 +64,11 @@ def read_issue(client: Client, number: int) -> Issue:
         client,
         "GET",
         f"/repos/{s.owner}/{s.repo}/issues/{number}",
-        f"reading issue #{number}",
+        _("reading issue #{number}").format(number=number),
         headers={"Accept": "application/vnd.github.full+json"},
     )
     if data.get("pull_request"):
-        raise GitHubError(f"#{number} is a pull request, not an issue")
+        raise GitHubError(_("#{number} is a pull request, not an issue").format(number=number))
     return Issue(
         number=number,
         title=str(data.get("title") or ""),
@@ -85,7 +86,7 @@ def can_write(client: Client, login: str) -> bool:
         client,
         "GET",
         f"/repos/{s.owner}/{s.repo}/collaborators/{quote(login, safe='')}/permission",
-        f"reading {login}'s permission",
+        _("reading {login}'s permission").format(login=login),
     )
     role = str(data.get("role_name") or data.get("permission") or "")
     return role in WRITERS or str(data.get("permission")) in WRITERS
@@ -100,7 +101,7 @@ def approved_by(client: Client, issue: Issue) -> str | None:
         client,
         "GET",
         f"/repos/{s.owner}/{s.repo}/issues/{issue.number}/events?per_page=100",
-        f"reading the events of #{issue.number}",
+        _("reading the events of #{number}").format(number=issue.number),
     )
     labelled = [
         str((e.get("actor") or {}).get("login") or "")
@@ -125,20 +126,28 @@ def draft_from_issue(
     if answers.when:
         parsed, now, problem = parse_publish_at(answers.when)
         if problem or (parsed is None and not now):
-            raise GitHubError(f"issue #{issue.number}, Date and time: {problem}")
+            raise GitHubError(
+                _("issue #{number}, Date and time: {problem}").format(
+                    number=issue.number, problem=problem
+                )
+            )
         publish_at = "now" if now else _time_text(parsed)
     else:
         slot = slot_for(schedule, answers.accounts)
         if slot is None:
             raise GitHubError(
-                f"issue #{issue.number}: no slot posts to all of {', '.join(answers.accounts)}; "
-                "give a date and time in the form"
+                _(
+                    "issue #{number}: no slot posts to all of {accounts}; give a date and time "
+                    "in the form"
+                ).format(number=issue.number, accounts=", ".join(answers.accounts))
             )
     urls = image_urls(answers.images)
     if len(answers.alts) != len(urls):
         raise GitHubError(
-            f"issue #{issue.number}: {len(urls)} image(s) but {len(answers.alts)} alt text "
-            "line(s); write one line of alt text per image"
+            _(
+                "issue #{number}: {images} image(s) but {alts} alt text line(s); write one line "
+                "of alt text per image"
+            ).format(number=issue.number, images=len(urls), alts=len(answers.alts))
         )
     signed = signed_urls(issue.body_html)
     s = client.settings
@@ -178,12 +187,14 @@ def convert(root: Path, schedule: Schedule, number: int, settings: Settings) -> 
     who = approved_by(client, issue)
     if who is None:
         raise GitHubError(
-            f"issue #{number} is by {issue.author or 'someone'}, who has no write access, and "
-            f"nobody with write access labelled it {APPROVED_LABEL}; not converted"
+            _(
+                "issue #{number} is by {author}, who has no write access, and nobody with write "
+                "access labelled it {label}; not converted"
+            ).format(number=number, author=issue.author or _("someone"), label=APPROVED_LABEL)
         )
     answers = parse_issue(issue.body, schedule)
     if isinstance(answers, str):
-        raise GitHubError(f"issue #{number}: {answers}")
+        raise GitHubError(_("issue #{number}: {why}").format(number=number, why=answers))
     workdir = Path(tempfile.mkdtemp(prefix="smmgen-issue-"))
     return draft_from_issue(client, issue, schedule, answers, workdir), who
 
@@ -196,13 +207,18 @@ def pr_body(issue: Issue, answers: FormAnswers | None, approver: str, hosts: fro
     from .untrusted_markdown import neutralise
 
     lines = [
-        f"Closes #{issue.number} (the New post form; edit the issue to change this post).",
+        _("Closes #{number} (the New post form; edit the issue to change this post).").format(
+            number=issue.number
+        ),
         "",
-        f"Converted because {approver} has write access"
-        + (" and approved it." if approver != issue.author else "."),
+        (
+            _("Converted because {approver} has write access and approved it.")
+            if approver != issue.author
+            else _("Converted because {approver} has write access.")
+        ).format(approver=approver),
     ]
     if answers is not None and answers.notes:
-        lines += ["", "### Notes for reviewers", "", neutralise(answers.notes, hosts)]
+        lines += ["", "### " + _("Notes for reviewers"), "", neutralise(answers.notes, hosts)]
     return "\n".join(lines) + "\n"
 
 
@@ -215,17 +231,19 @@ def upsert_pr(settings: Settings, number: int, branch: str, base: str | None) ->
     issue = read_issue(client, number)
     who = approved_by(client, issue)
     if who is None:
-        raise GitHubError(f"issue #{number} is not approved; no pull request")
+        raise GitHubError(
+            _("issue #{number} is not approved; no pull request").format(number=number)
+        )
     answers = None
     root = Path.cwd()
     if (root / "schedule.yaml").is_file():
-        schedule, _ = read_schedule(root, root / "schedule.yaml")
+        schedule, _problems = read_schedule(root, root / "schedule.yaml")
         if schedule is not None:
             parsed = parse_issue(issue.body, schedule)
             answers = parsed if not isinstance(parsed, str) else None
     s = settings
-    title = strip_title_prefix(issue.title) or f"issue #{number}"
-    title = f"New post: {title}"[:200]
+    title = strip_title_prefix(issue.title) or _("issue #{number}").format(number=number)
+    title = _("New post: {title}").format(title=title)[:200]
     body = pr_body(issue, answers, who, link_hosts(s))
     existing = _open_pr(client, branch)
     if existing is not None:
@@ -233,18 +251,19 @@ def upsert_pr(settings: Settings, number: int, branch: str, base: str | None) ->
             client,
             "PATCH",
             f"/repos/{s.owner}/{s.repo}/pulls/{existing}",
-            f"updating pull request #{existing}",
+            _("updating pull request #{number}").format(number=existing),
             json={"title": title, "body": body},
         )
         return existing, "updated"
     if base is None:
-        repo = api(client, "GET", f"/repos/{s.owner}/{s.repo}", f"reading {s.owner}/{s.repo}")
+        what = _("reading {repo}").format(repo=f"{s.owner}/{s.repo}")
+        repo = api(client, "GET", f"/repos/{s.owner}/{s.repo}", what)
         base = str(repo["default_branch"])
     created = api(
         client,
         "POST",
         f"/repos/{s.owner}/{s.repo}/pulls",
-        "opening the pull request",
+        _("opening the pull request"),
         json={"title": title, "head": branch, "base": base, "body": body},
     )
     return int(created["number"]), "created"
@@ -261,7 +280,7 @@ def close_pr(settings: Settings, branch: str) -> int | None:
         client,
         "PATCH",
         f"/repos/{s.owner}/{s.repo}/pulls/{existing}",
-        f"closing pull request #{existing}",
+        _("closing pull request #{number}").format(number=existing),
         json={"state": "closed"},
     )
     return existing
@@ -273,6 +292,6 @@ def _open_pr(client: Client, branch: str) -> int | None:
         client,
         "GET",
         f"/repos/{s.owner}/{s.repo}/pulls?state=open&head={quote(s.owner + ':' + branch)}",
-        f"looking for the pull request of {branch}",
+        _("looking for the pull request of {branch}").format(branch=branch),
     )
     return int(found[0]["number"]) if found else None

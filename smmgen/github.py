@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .i18n import _
 from .preview import GITHUB_COMMENT_LIMIT, MARKER
 from .secrets import Redactor
 from .untrusted_markdown import neutralise
@@ -69,20 +70,24 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     token = env.get("GITHUB_TOKEN", "").strip()
     if not token:
         raise GitHubError(
-            "GITHUB_TOKEN is not set; in a workflow pass it with "
-            "`env: GITHUB_TOKEN: ${{ github.token }}`"
+            _(
+                "GITHUB_TOKEN is not set; in a workflow pass it with "
+                "`env: GITHUB_TOKEN: ${{{{ github.token }}}}`"
+            ).format()
         )
     full = env.get("GITHUB_REPOSITORY", "")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+", full):
         raise GitHubError(
-            f"GITHUB_REPOSITORY must be OWNER/NAME, got {full!r}"
+            _("GITHUB_REPOSITORY must be OWNER/NAME, got {value}").format(value=repr(full))
             if full
-            else "GITHUB_REPOSITORY is not set (OWNER/NAME, set by GitHub Actions)"
+            else _("GITHUB_REPOSITORY is not set (OWNER/NAME, set by GitHub Actions)")
         )
     owner, repo = full.split("/")
     api_url = (env.get("GITHUB_API_URL") or PUBLIC_API).rstrip("/")
     if not api_url.startswith(("https://", "http://")):
-        raise GitHubError(f"GITHUB_API_URL must be an http(s) URL, got {api_url!r}")
+        raise GitHubError(
+            _("GITHUB_API_URL must be an http(s) URL, got {value}").format(value=repr(api_url))
+        )
     return Settings(token, owner, repo, api_url)
 
 
@@ -151,7 +156,11 @@ class Client:
                 exceptions.UnprocessableResponseBody,
             ) as exc:
                 raise GitHubError(
-                    self._redact(f"unexpected answer from GitHub while {what}: {exc}")
+                    self._redact(
+                        _("unexpected answer from GitHub while {what}: {error}").format(
+                            what=what, error=exc
+                        )
+                    )
                 ) from None
             except exceptions.ResponseError as exc:
                 wait = self._wait_for(exc.response)
@@ -160,33 +169,49 @@ class Client:
                 if wait > self.max_wait or attempt == MAX_TRIES:
                     at = dt.datetime.fromtimestamp(self._clock() + wait, dt.UTC)
                     raise GitHubError(
-                        f"GitHub's rate limit stopped {what}: it lifts in {wait:.0f} s "
-                        f"(at {at:%H:%M:%S} UTC), longer than the {self.max_wait:.0f} s "
-                        "smmgen waits; run again later"
+                        _(
+                            "GitHub's rate limit stopped {what}: it lifts in {seconds} s "
+                            "(at {at} UTC), longer than the {limit} s smmgen waits; run again later"
+                        ).format(
+                            what=what,
+                            seconds=f"{wait:.0f}",
+                            at=f"{at:%H:%M:%S}",
+                            limit=f"{self.max_wait:.0f}",
+                        )
                     ) from None
                 self._sleep(wait)
             except exceptions.ConnectionError as exc:
                 raise GitHubError(
-                    self._redact(f"cannot reach {self.settings.api_url} while {what}: {exc.msg}")
+                    self._redact(
+                        _("cannot reach {url} while {what}: {error}").format(
+                            url=self.settings.api_url, what=what, error=exc.msg
+                        )
+                    )
                 ) from None
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def _error(self, what: str, exc: Any, needs: str) -> GitHubError:
         status = exc.code
-        message = str(getattr(exc, "msg", "") or "").strip() or "no details"
+        message = str(getattr(exc, "msg", "") or "").strip() or _("no details")
         repo = f"{self.settings.owner}/{self.settings.repo}"
         if status == 401:
-            text = f"GitHub did not accept GITHUB_TOKEN while {what} (401: {message})"
-        elif status == 403:
-            hint = f"; the token needs `{needs}`" if needs else ""
-            text = f"GitHub refused {what} (403: {message}){hint}"
-        elif status == 404:
-            text = (
-                f"not found while {what} (404): check that {repo} exists, the number is "
-                "right and the token can see the repository"
+            text = _("GitHub did not accept GITHUB_TOKEN while {what} (401: {message})").format(
+                what=what, message=message
             )
+        elif status == 403:
+            hint = _("; the token needs `{needs}`").format(needs=needs) if needs else ""
+            text = _("GitHub refused {what} (403: {message}){hint}").format(
+                what=what, message=message, hint=hint
+            )
+        elif status == 404:
+            text = _(
+                "not found while {what} (404): check that {repo} exists, the number is right "
+                "and the token can see the repository"
+            ).format(what=what, repo=repo)
         else:
-            text = f"GitHub answered {status} while {what}: {message}"
+            text = _("GitHub answered {status} while {what}: {message}").format(
+                status=status, what=what, message=message
+            )
         return GitHubError(self._redact(text))
 
     # ─── who we are ──────────────────────────────────────────────────────────
@@ -194,9 +219,9 @@ class Client:
     def login(self) -> str:
         """The login of the token's user; the Actions token is ``github-actions[bot]``."""
         if self._login is None:
-            user = self.call("reading the token's user (GET /user)", self.gh.me)
+            user = self.call(_("reading the token's user (GET /user)"), self.gh.me)
             if user is None:
-                raise GitHubError("GitHub did not say which user GITHUB_TOKEN belongs to")
+                raise GitHubError(_("GitHub did not say which user GITHUB_TOKEN belongs to"))
             self._login = str(user.login)
         return self._login
 
@@ -223,18 +248,10 @@ class Client:
         Returns what happened: created, updated, unchanged, deleted, none or stale
         (``head_sha`` is no longer the PR's head: a newer run will comment).
         """
-        # The body comes from the pull request's own run (a fork's, maybe): never
-        # let it mention people, show images or link elsewhere as our bot.
-        body = neutralise(body.strip(), link_hosts(self.settings))
-        if body and not body.startswith(MARKER):
-            body = f"{MARKER}\n{body}"
-        if len(body.encode("utf-16-le")) // 2 > GITHUB_COMMENT_LIMIT:
-            raise GitHubError(
-                f"the comment is longer than GitHub's limit of {GITHUB_COMMENT_LIMIT:,} characters"
-            )
+        body = self._comment_body(body)
         empty = body in ("", MARKER)
         me = self.whoami(author)
-        what = f"reading pull request #{number}"
+        what = _("reading pull request #{number}").format(number=number)
         pr = self.call(
             what,
             lambda: self.gh.pull_request(self.settings.owner, self.settings.repo, number),
@@ -243,37 +260,58 @@ class Client:
         if head_sha is not None and pr.head.sha != head_sha:
             return "stale"
         comments = self.call(
-            f"listing the comments of #{number}",
+            _("listing the comments of #{number}").format(number=number),
             lambda: list(pr.issue_comments()),
             needs="pull-requests: read",
         )
-        ours = [
-            c
-            for c in comments
-            if c.user is not None
-            and c.user.login == me
-            and (c.body or "").lstrip().startswith(MARKER)
-        ]
+        ours = [c for c in comments if _marked_by(c, me)]
         needs = "pull-requests: write"
         # Extra copies (two runs racing) go: there is one sticky comment.
         for extra in ours[1:]:
-            self.call(f"deleting a duplicate comment on #{number}", extra.delete, needs=needs)
+            self.call(
+                _("deleting a duplicate comment on #{number}").format(number=number),
+                extra.delete,
+                needs=needs,
+            )
         if empty:
             if not ours:
                 return "none"
-            self.call(f"deleting the preview comment on #{number}", ours[0].delete, needs=needs)
+            self.call(
+                _("deleting the preview comment on #{number}").format(number=number),
+                ours[0].delete,
+                needs=needs,
+            )
             return "deleted"
         if ours:
             if (ours[0].body or "").strip() == body:
                 return "unchanged"
             self.call(
-                f"editing the preview comment on #{number}",
+                _("editing the preview comment on #{number}").format(number=number),
                 lambda: ours[0].edit(body),
                 needs=needs,
             )
             return "updated"
-        self.call(f"commenting on #{number}", lambda: pr.create_comment(body), needs=needs)
+        self.call(
+            _("commenting on #{number}").format(number=number),
+            lambda: pr.create_comment(body),
+            needs=needs,
+        )
         return "created"
+
+    def _comment_body(self, body: str) -> str:
+        """The preview comment as posted: disarmed, marked, within GitHub's limit."""
+        # The body comes from the pull request's own run (a fork's, maybe): never
+        # let it mention people, show images or link elsewhere as our bot.
+        body = neutralise(body.strip(), link_hosts(self.settings))
+        if body and not body.startswith(MARKER):
+            body = f"{MARKER}\n{body}"
+        if len(body.encode("utf-16-le")) // 2 > GITHUB_COMMENT_LIMIT:
+            raise GitHubError(
+                _("the comment is longer than GitHub's limit of {limit} characters").format(
+                    limit=f"{GITHUB_COMMENT_LIMIT:,}"
+                )
+            )
+        return body
 
     # ─── the manual-posting issue ───────────────────────────────────────────
 
@@ -288,7 +326,7 @@ class Client:
         s = self.settings
         me = self.whoami(author)
         issues = self.call(
-            f"listing open issues labelled {label}",
+            _("listing open issues labelled {label}").format(label=label),
             lambda: list(_open_issues(self.gh, s, label)),
             needs="issues: read",
         )
@@ -296,7 +334,11 @@ class Client:
         needs = "issues: write"
         if not body.strip():
             for issue in ours:
-                self.call(f"closing issue #{issue.number}", issue.close, needs=needs)
+                self.call(
+                    _("closing issue #{number}").format(number=issue.number),
+                    issue.close,
+                    needs=needs,
+                )
             return "closed" if ours else "none"
         if ours:
             issue = ours[0]
@@ -304,14 +346,17 @@ class Client:
             if issue.title == title and (issue.body or "").strip() == merged.strip():
                 return "unchanged"
             self.call(
-                f"updating issue #{issue.number}",
+                _("updating issue #{number}").format(number=issue.number),
                 lambda: issue.edit(title=title, body=merged),
                 needs=needs,
             )
             return "updated"
-        repo = self.call(f"reading {s.owner}/{s.repo}", lambda: self.gh.repository(s.owner, s.repo))
+        repo = self.call(
+            _("reading {repo}").format(repo=f"{s.owner}/{s.repo}"),
+            lambda: self.gh.repository(s.owner, s.repo),
+        )
         self.call(
-            "opening the manual-posting issue",
+            _("opening the manual-posting issue"),
             lambda: repo.create_issue(title, body=body, labels=[label]),
             needs=needs,
         )
@@ -328,7 +373,7 @@ class Client:
         s = self.settings
         me = self.whoami(author)
         issues = self.call(
-            f"listing open issues labelled {label}",
+            _("listing open issues labelled {label}").format(label=label),
             lambda: list(_open_issues(self.gh, s, label)),
             needs="issues: read",
         )
@@ -337,20 +382,27 @@ class Client:
         result = "created"
         for issue in ours:
             if issue.title != title:
-                self.call(f"closing issue #{issue.number}", issue.close, needs=needs)
+                self.call(
+                    _("closing issue #{number}").format(number=issue.number),
+                    issue.close,
+                    needs=needs,
+                )
             elif (issue.body or "").strip() == body.strip():
                 result = "unchanged"
             elif result == "created":
                 self.call(
-                    f"updating issue #{issue.number}", partial(issue.edit, body=body), needs=needs
+                    _("updating issue #{number}").format(number=issue.number),
+                    partial(issue.edit, body=body),
+                    needs=needs,
                 )
                 result = "updated"
         if result == "created":
             repo = self.call(
-                f"reading {s.owner}/{s.repo}", lambda: self.gh.repository(s.owner, s.repo)
+                _("reading {repo}").format(repo=f"{s.owner}/{s.repo}"),
+                lambda: self.gh.repository(s.owner, s.repo),
             )
             self.call(
-                "opening the report issue",
+                _("opening the report issue"),
                 lambda: repo.create_issue(title, body=body, labels=[label]),
                 needs=needs,
             )
@@ -361,7 +413,10 @@ class Client:
     def is_private(self) -> bool:
         """Whether the repository is private (other people's messages may go into issues)."""
         s = self.settings
-        repo = self.call(f"reading {s.owner}/{s.repo}", lambda: self.gh.repository(s.owner, s.repo))
+        repo = self.call(
+            _("reading {repo}").format(repo=f"{s.owner}/{s.repo}"),
+            lambda: self.gh.repository(s.owner, s.repo),
+        )
         return bool(repo.private)
 
     def inbox_issues(self, convs: list[dict[str, Any]], *, label: str) -> dict[str, int]:
@@ -374,7 +429,7 @@ class Client:
         s = self.settings
         hosts = link_hosts(s)
         issues: list[Any] = self.call(
-            f"listing issues labelled {label}",
+            _("listing issues labelled {label}").format(label=label),
             lambda: list(self.gh.issues_on(s.owner, s.repo, state="all", labels=label)),
             needs="issues: read",
         )
@@ -396,9 +451,12 @@ class Client:
 
     def _open_issue(self, title: str, body: str, label: str) -> None:
         s = self.settings
-        repo = self.call(f"reading {s.owner}/{s.repo}", lambda: self.gh.repository(s.owner, s.repo))
+        repo = self.call(
+            _("reading {repo}").format(repo=f"{s.owner}/{s.repo}"),
+            lambda: self.gh.repository(s.owner, s.repo),
+        )
         self.call(
-            "opening an inbox issue",
+            _("opening an inbox issue"),
             lambda: repo.create_issue(title, body=body, labels=[label]),
             needs="issues: write",
         )
@@ -406,7 +464,7 @@ class Client:
     def _issue_text(self, issue: Any) -> str:
         """An issue's body and all its comments, to find the markers already there."""
         comments: list[Any] = self.call(
-            f"reading the comments of #{issue.number}",
+            _("reading the comments of #{number}").format(number=issue.number),
             lambda: list(issue.comments()),
             needs="issues: read",
         )
@@ -414,7 +472,7 @@ class Client:
 
     def _comment_issue(self, issue: Any, text: str) -> None:
         self.call(
-            f"commenting on #{issue.number}",
+            _("commenting on #{number}").format(number=issue.number),
             lambda: issue.create_comment(text),
             needs="issues: write",
         )
@@ -423,7 +481,7 @@ class Client:
         """Issue ``number``'s body and every comment, as one text (to find markers in)."""
         s = self.settings
         issue = self.call(
-            f"reading issue #{number}",
+            _("reading issue #{number}").format(number=number),
             lambda: self.gh.issue(s.owner, s.repo, number),
             needs="issues: read",
         )
@@ -433,7 +491,7 @@ class Client:
         """Add a comment to issue ``number``."""
         s = self.settings
         issue = self.call(
-            f"reading issue #{number}",
+            _("reading issue #{number}").format(number=number),
             lambda: self.gh.issue(s.owner, s.repo, number),
             needs="issues: read",
         )
@@ -460,3 +518,12 @@ def keep_ticks(old: str, new: str) -> str:
             line = f"{m.group(1)}[x] {m.group(3)}"
         out.append(line)
     return "\n".join(out) + ("\n" if new.endswith("\n") else "")
+
+
+def _marked_by(comment: Any, login: str) -> bool:
+    """Whether ``comment`` is a preview comment of ``login`` (our marker first)."""
+    return (
+        comment.user is not None
+        and comment.user.login == login
+        and (comment.body or "").lstrip().startswith(MARKER)
+    )

@@ -298,7 +298,7 @@ def _account_preview(
         answers = read_target(post.in_reply_to, account)  # shown, never stored
     return AccountPreview(
         account=name,
-        network=network.title,
+        network=_(network.title),
         parts=tuple(zip(rendered.parts, rendered.lengths, strict=True)),
         limit=rendered.limit,
         unit=rendered.unit,

@@ -368,15 +368,17 @@ def url_problem(url: str, account: Account) -> str:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
     except ValueError:
-        return f"'{url}' is not a URL"
+        return _("'{url}' is not a URL").format(url=url)
     if parts.scheme != "https" or not host:
-        return f"must be an https:// address of the post, not '{url}'"
+        return _("must be an https:// address of the post, not '{url}'").format(url=url)
     network = NETWORKS[account.network]
     hosts = network.hosts_for(account)
     if hosts and not any(host == h or host.endswith("." + h) for h in hosts):
-        return (
-            f"'{url}' is not on {' or '.join(hosts)}, where the posts of '{account.name}' "
-            f"({network.title}) are; copy the address of the post itself"
+        return _(
+            "'{url}' is not on {hosts}, where the posts of '{account}' ({network}) are; "
+            "copy the address of the post itself"
+        ).format(
+            url=url, hosts=_(" or ").join(hosts), account=account.name, network=_(network.title)
         )
     return ""
 

@@ -289,7 +289,7 @@ def _account(src: Source, name: str, raw: dict[str, Any]) -> Account | None:
         fields,
         src,
         at,
-        _("account '{name}' ({network})").format(name=name, network=network.title),
+        _("account '{name}' ({network})").format(name=name, network=_(network.title)),
     )
     settings.pop("network", None)
     for key, finding in network.check_settings(settings):

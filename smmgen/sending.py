@@ -358,7 +358,7 @@ class Sender:
         if network is None or not network.media_by_url or not request.media:
             return None
         try:
-            urls = public_urls(request, None, network.title)
+            urls = public_urls(request, None, _(network.title))
         except SendError:
             return None  # the adapter reports the missing media_base_url
         wait = request.account.settings.get("media_wait", MEDIA_WAIT)

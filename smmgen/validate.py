@@ -310,7 +310,7 @@ def _check_account(
     _check_text(network, account, rendered, report)
     for f in network.check_tags(post.tags, account) if post.tags else ():
         report.network_error(post.line_of("tags"), f.rule, f.message)
-    _check_media_rules(root, post, limits, network.title, rendered, report.network_error)
+    _check_media_rules(root, post, limits, _(network.title), rendered, report.network_error)
     _check_captions_sent(network, limits, rendered, report)
     if post.sponsored:
         _check_disclosure(root, post, account, network, limits, rendered, schedule, emit)
@@ -327,7 +327,7 @@ def _kind_for(post: Post, name: str, network: Network, report: _AccountReport) -
         _(
             "{name}: {title} posts have no kind '{kind}'; use {items} or "
             "remove 'kind' from this variant"
-        ).format(name=name, title=network.title, kind=kind, items=" or ".join(network.kinds)),
+        ).format(name=name, title=_(network.title), kind=kind, items=" or ".join(network.kinds)),
     )
     return network.kinds[0]
 
@@ -348,13 +348,13 @@ def _check_what_is_shown(
         )
         if limits.caption_shown:
             message = _("{name}: smmgen posts no first comment on {title}; it is not sent").format(
-                name=name, title=network.title
+                name=name, title=_(network.title)
             )
         else:
             kinds = {"story": _("stories"), "reel": _("reels")}.get(kind, _("posts"))
             message = _(
                 "{name}: smmgen posts no first comment on {title} {kinds}; it is not sent"
-            ).format(name=name, title=network.title, kinds=kinds)
+            ).format(name=name, title=_(network.title), kinds=kinds)
         report.warning(line, f"{net}/first-comment-unsupported", message)
     if not limits.caption_shown and rendered.text.strip():
         report.warning(
@@ -363,7 +363,7 @@ def _check_what_is_shown(
             _(
                 "{name}: a {title} {kind} shows no text, so the text is not "
                 "sent; put what matters into the image or video"
-            ).format(name=name, title=network.title, kind=kind),
+            ).format(name=name, title=_(network.title), kind=kind),
         )
 
 
@@ -428,7 +428,7 @@ def _check_captions_sent(
                     "{account}: {title} takes no captions file, so '{captions}' "
                     "is not sent; burn the captions into the video for this "
                     "account"
-                ).format(account=report.account, title=network.title, captions=ref.captions),
+                ).format(account=report.account, title=_(network.title), captions=ref.captions),
                 ref.column,
             )
 
@@ -507,7 +507,7 @@ def _label_hidden(label: str, network: Network, limits: Limits, rendered: Render
         "at character {at}, after {network}'s “… more” cut at {cut} characters, so "
         "readers see it only after expanding the post; move it into the first {cut} "
         "characters, e.g. to the start"
-    ).format(at=at, network=network.title, cut=limits.see_more_at)
+    ).format(at=at, network=_(network.title), cut=limits.see_more_at)
 
 
 def _label_at(text: str, label: str) -> int:
@@ -561,7 +561,7 @@ def _check_length(
         )
         if post.thread and not limits.threads:
             hint += _(" ({network} has no threads, so thread: true cannot split it)").format(
-                network=network.title
+                network=_(network.title)
             )
         caption = _(" (the limit with images attached)") if kind == "caption" else ""
         err(

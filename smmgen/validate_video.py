@@ -40,7 +40,9 @@ def check_counts(
         err(
             line,
             "video-required",
-            _("{value} needs a video; add one to media").format(value=vl.title or title),
+            _("{value} needs a video; add one to media").format(
+                value=_(vl.title) if vl.title else title
+            ),
         )
     if not videos:
         return
@@ -51,7 +53,7 @@ def check_counts(
             _("{title} takes no video here; remove it").format(title=title),
         )
         return
-    name = vl.title or title
+    name = _(vl.title) if vl.title else title
     if videos > vl.max_count:
         err(
             line,
@@ -77,7 +79,7 @@ Bad = Callable[[str, str], None]  # (rule, message), at the video's line and col
 
 def check_video(ref: MediaRef, info: VideoInfo, vl: VideoLimits, title: str, err: Err) -> None:
     """Every problem of one video on one network."""
-    name = vl.title or title
+    name = _(vl.title) if vl.title else title
 
     def bad(rule: str, message: str) -> None:
         err(ref.line, rule, message, ref.column)
@@ -161,7 +163,7 @@ def _check_size_and_duration(
         if vl.elsewhere:
             bad(
                 "video-duration",
-                _("{over}; trim {f} {elsewhere}").format(over=over, f=f, elsewhere=vl.elsewhere),
+                _("{over}; trim {f} {elsewhere}").format(over=over, f=f, elsewhere=_(vl.elsewhere)),
             )
         else:
             bad("video-duration", _("{over}; trim {f}").format(over=over, f=f))

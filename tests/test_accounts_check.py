@@ -231,7 +231,10 @@ def test_unreachable_network_fails_without_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no answer from 127.0.0.1" in result.stdout
 
 
-def test_the_issue_job_opens_and_closes_one_issue(httpserver: HTTPServer, tmp_path: Path) -> None:
+def test_the_issue_job_opens_and_closes_one_issue(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the job runs in the repository (not smmgen's German example)
     gh = FakeGitHub(httpserver)
     httpserver.expect_request(re.compile(r"/api/v3/.*")).respond_with_handler(gh.handle)
     token = Token(TOKEN, FB_SCOPES, valid=False)

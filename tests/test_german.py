@@ -15,8 +15,10 @@ import yaml
 from click.testing import Result
 
 from smmgen.issue_form import parse_issue
+from smmgen.preview import MARKER
 from smmgen.schedule import read_schedule
 from tests.helpers.content_repo import SCHEDULE, Repo
+from tests.helpers.fake_github import FakeGitHub, body_file, run
 
 GERMAN = SCHEDULE.replace("timezone: Europe/Berlin\n", "timezone: Europe/Berlin\nui_language: de\n")
 
@@ -150,3 +152,33 @@ def test_a_missing_required_key_is_explained_in_german(german: Repo) -> None:
     german.write("schedule.yaml", GERMAN.replace("    handle: example.bsky.social\n", ""))
     handle = [p["message"] for p in german.check() if p["rule"] == "schedule/missing-key"]
     assert any("der Handle des Accounts, z. B. example.bsky.social" in m for m in handle), handle
+
+
+def test_smmgen_github_speaks_the_repositorys_language_in_ci(
+    german: Repo, gh: FakeGitHub, tmp_path: Path
+) -> None:
+    """A workflow runs `smmgen github` in the checked-out repository with LANG=C: its log
+    lines and errors follow schedule.yaml's ui_language."""
+    body = body_file(tmp_path, f"{MARKER}\n## smmgen-Vorschau\n\nText\n")
+    gh.fail = [(403, {}, "Resource not accessible by integration")]
+    refused = run(gh, "comment", "--pr", "7", "--body-file", body, "--author", "social-bot")
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        "Fehler: GitHub hat das Lesen von Pull Request #7 abgelehnt (403: Resource not "
+        "accessible by integration); das Token braucht `pull-requests: read`\n"
+    )
+    done = run(gh, "comment", "--pr", "7", "--body-file", body)
+    assert done.stdout == "#7: Vorschau-Kommentar angelegt\n"
+
+
+def test_the_manual_networks_name_is_german(german: Repo) -> None:
+    german.write(
+        "schedule.yaml",
+        GERMAN.replace(
+            "accounts:\n",
+            "accounts:\n  xing:\n    network: manual\n    platform: XING\n    max_length: 9\n"
+            "    colour: red\n",
+        ),
+    )
+    messages = [p["message"] for p in german.check()]
+    assert any("Account 'xing' (Posten von Hand)" in m for m in messages), messages

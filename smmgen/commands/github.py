@@ -16,6 +16,7 @@ from ._common import read_body as _read_body
 
 if TYPE_CHECKING:
     from ..github import Client
+    from ..problems import Problem
 
 MAX_WAIT = click.option(
     "--max-wait",
@@ -35,6 +36,12 @@ AUTHOR = click.option(
 @click.group(cls=Group)
 def github() -> None:
     """Talk to GitHub from a workflow (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL)."""
+    from .. import i18n
+    from ..repo import locate_root
+
+    # A workflow runs these in the checked-out repository, whose schedule.yaml names
+    # the team's language (the runner's locale is C); --root refines it where given.
+    i18n.use(i18n.for_root(locate_root()))
 
 
 @github.command()
@@ -84,13 +91,13 @@ def comment(
     result = client.upsert_comment(number, body, head_sha=head_sha, author=author)
     click.echo(
         {
-            "created": f"#{number}: preview comment created",
-            "updated": f"#{number}: preview comment updated",
-            "unchanged": f"#{number}: preview comment already up to date",
-            "deleted": f"#{number}: no posts changed any more, preview comment deleted",
-            "none": f"#{number}: no posts changed, nothing to comment",
-            "stale": f"#{number}: skipped, {head_sha} is no longer the head of the PR",
-        }[result]
+            "created": _("#{number}: preview comment created"),
+            "updated": _("#{number}: preview comment updated"),
+            "unchanged": _("#{number}: preview comment already up to date"),
+            "deleted": _("#{number}: no posts changed any more, preview comment deleted"),
+            "none": _("#{number}: no posts changed, nothing to comment"),
+            "stale": _("#{number}: skipped, {sha} is no longer the head of the PR"),
+        }[result].format(number=number, sha=head_sha)
     )
 
 
@@ -289,12 +296,12 @@ def accounts_issue(
     result = client.upsert_issue(title, issue_body(reports), label=label, author=author)
     click.echo(
         {
-            "created": f"opened the '{label}' issue",
-            "updated": f"updated the '{label}' issue",
-            "unchanged": f"the '{label}' issue is up to date",
-            "closed": f"every account passes: closed the '{label}' issue",
-            "none": "every account passes",
-        }[result]
+            "created": _("opened the '{label}' issue"),
+            "updated": _("updated the '{label}' issue"),
+            "unchanged": _("the '{label}' issue is up to date"),
+            "closed": _("every account passes: closed the '{label}' issue"),
+            "none": _("every account passes"),
+        }[result].format(label=label)
     )
 
 
@@ -332,7 +339,13 @@ def report(
     body = neutralise(_read_body(body_file), link_hosts(settings))
     client = Client(settings, max_wait=max_wait)
     result = client.upsert_weekly(f"Statistics {week}", body, label=label, author=author)
-    click.echo(f"{result} the '{label}' issue for {week}")
+    click.echo(
+        {
+            "created": _("created the '{label}' issue for {week}"),
+            "updated": _("updated the '{label}' issue for {week}"),
+            "unchanged": _("unchanged the '{label}' issue for {week}"),
+        }[result].format(label=label, week=week)
+    )
 
 
 # Posts from the New post issue form (smmgen/commands/github_forms.py).
@@ -458,7 +471,7 @@ def reply_command(
         return
     found = cmd.target(client.issue_and_comments(number))
     if found is None:
-        client.comment_issue(number, "`/reply`: this issue names no message to answer.")
+        client.comment_issue(number, _("`/reply`: this issue names no message to answer."))
         sys.exit(1)
     account, url = found
     fast = _fast_replies(repo)  # a fast reply is named by its comment (reruns: one file)
@@ -466,13 +479,7 @@ def reply_command(
     errors = [p for p in load_project(repo, [repo / rel], cache=False).problems if p.is_error]
     if errors:
         (repo / rel).unlink()
-        lines = "\n".join(f"- line {p.line}: {p.message} [{p.rule}]" for p in errors)
-        client.comment_issue(number, f"`/reply` not sent for review, it has errors:\n\n{lines}")
-        click.echo(
-            _("{rel}: {len} error(s); commented on #{number}").format(
-                rel=rel, len=len(errors), number=number
-            )
-        )
+        _refuse_reply(client, number, rel, errors)
         sys.exit(1)
     if output := os.environ.get("GITHUB_OUTPUT"):
         with open(output, "a", encoding="utf-8") as out:
@@ -481,15 +488,31 @@ def reply_command(
     click.echo(said + (_(" (fast reply: sent next)") if fast else ""))
 
 
+def _refuse_reply(client: Client, number: int, rel: str, errors: list[Problem]) -> None:
+    """Comment why a ``/reply`` was not turned into a reply file (its check errors)."""
+    lines = "\n".join(
+        _("- line {line}: {message} [{rule}]").format(line=p.line, message=p.message, rule=p.rule)
+        for p in errors
+    )
+    client.comment_issue(number, _("`/reply` not sent for review, it has errors:") + f"\n\n{lines}")
+    click.echo(
+        _("{rel}: {len} error(s); commented on #{number}").format(
+            rel=rel, len=len(errors), number=number
+        )
+    )
+
+
 def _ignore_reply(client: Client, number: int, author: str, names: list[str]) -> None:
     """Answer a ``/reply`` of someone CODEOWNERS does not name for replies/ with a note."""
-    people = ", ".join(n for n in names if "/" not in n) or "nobody by name"
+    people = ", ".join(n for n in names if "/" not in n) or _("nobody by name")
     client.comment_issue(
         number,
-        f"`/reply` from `{author}` ignored: only the code owners of `replies/` named as "
-        f"people in CODEOWNERS can answer from here ({people}; teams cannot be checked "
-        "by the workflow's token). Anyone can propose a reply: `smmgen reply URL` and "
-        "a pull request.",
+        _(
+            "`/reply` from `{author}` ignored: only the code owners of `replies/` named as "
+            "people in CODEOWNERS can answer from here ({people}; teams cannot be checked by "
+            "the workflow's token). Anyone can propose a reply: `smmgen reply URL` and a pull "
+            "request."
+        ).format(author=author, people=people),
     )
     click.echo(_("ignored: {author} is not a code owner of replies/").format(author=author))
 

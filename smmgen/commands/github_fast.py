@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..cli import ROOT_OPTION, Command
+from ..i18n import _
 
 
 @click.command("fast-reply", cls=Command)
@@ -76,8 +77,8 @@ def fast_reply_answer(number: int, source: Path) -> None:
     result = Result.from_json(read_body(source)) if source.is_file() else None
     client = Client(settings_from_env())
     if result is None:
-        client.comment_issue(number, "`/reply`: the sending job left no result; see its log.")
-        click.echo("no result to report")
+        client.comment_issue(number, _("`/reply`: the sending job left no result; see its log."))
+        click.echo(_("no result to report"))
         sys.exit(1)
     client.comment_issue(number, result.comment())
-    click.echo(f"answered on #{number}: {result.status}")
+    click.echo(_("answered on #{number}: {status}").format(number=number, status=result.status))

@@ -34,6 +34,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from ..fields import Field
+from ..i18n import N_
 from ..model import Account
 
 # Pillow format names.
@@ -97,8 +98,9 @@ class VideoLimits:
     alt_supported: bool = True
     alt_max: int | None = None
     captions: bool = False  # whether a captions file (WebVTT) is sent with the video
-    title: str = ""  # how messages name it ("Instagram Reels"); empty: the network's title
-    elsewhere: str = "or post it on YouTube"  # where a too long video can go instead
+    # How messages name it ("Instagram Reels", marked with N_); empty: the network's title.
+    title: str = ""
+    elsewhere: str = N_("or post it on YouTube")  # where a too long video can go instead (N_)
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ VIDEO = VideoLimits(
     max_fps=60,
     max_bitrate=25_000_000,
     alt_supported=False,
-    title="Instagram Reels",
+    title=N_("Instagram Reels"),
 )
 
 
@@ -275,7 +275,8 @@ class Instagram(Network):
             ),
             video=replace(
                 base.video, max_duration=STORY_VIDEO_MAX, max_bytes=STORY_VIDEO_BYTES,
-                source=STORY_DOCS, title="Instagram Stories", elsewhere="or post it as a reel",
+                source=STORY_DOCS, title=N_("Instagram Stories"),
+                elsewhere=N_("or post it as a reel"),
                 min_aspect=lo, max_aspect=hi,
             ),
             caption_shown=False,

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..counting import graphemes, utf16_units
 from ..fields import Field, declare
-from ..i18n import N_
+from ..i18n import N_, _
 from ..model import Account
 from .base import MOV, MP4, WEBM, Limits, MediaLimits, Network, TextLimit, VideoLimits
 
@@ -46,7 +46,7 @@ class Manual(Network):
     """Any platform posted to by hand; the account declares the limits."""
 
     name = "manual"
-    title = "Manual posting"
+    title = N_("Manual posting")  # a word, not a brand: shown translated (_(network.title))
     publishes_by_hand = True
     settings = declare(
         Field("platform", "text", N_("the platform's name, e.g. XING or Reddit"), required=True),
@@ -88,7 +88,7 @@ class Manual(Network):
         return (host.lower().strip("."),) if isinstance(host, str) and host.strip(".") else ()
 
     def title_for(self, account: Account) -> str:
-        return str(account.settings.get("platform") or self.title)
+        return str(account.settings.get("platform") or _(self.title))
 
     def source_name(self, account: Account) -> str:
         # utm_source names the platform people came from (xing), not how we post there.

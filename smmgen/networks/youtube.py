@@ -69,7 +69,7 @@ VIDEO = VideoLimits(
     max_duration=15 * 60,  # until the account is verified (then 12 hours: `verified: true`)
     alt_supported=False,
     captions=True,  # captions.insert: a WebVTT file as the video's caption track
-    elsewhere="or verify the YouTube account (then up to 12 hours) and set verified: true",
+    elsewhere=N_("or verify the YouTube account (then up to 12 hours) and set verified: true"),
 )
 
 

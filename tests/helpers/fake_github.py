@@ -417,7 +417,15 @@ class FakeGitHub:
 
 
 @pytest.fixture
-def gh(httpserver: HTTPServer) -> FakeGitHub:
+def gh(
+    httpserver: HTTPServer,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> FakeGitHub:
+    # `smmgen github` speaks the language of the repository it runs in: not smmgen's own
+    # checkout, whose example schedule.yaml says German (a test's `repo` stays where it is).
+    if (Path.cwd() / "smmgen" / "cli.py").is_file():
+        monkeypatch.chdir(tmp_path_factory.mktemp("outside"))
     fake = FakeGitHub(httpserver)
     httpserver.expect_request(re.compile(r"/api/v3/.*")).respond_with_handler(fake.handle)
     return fake

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import yaml
 
 from .fields import Field
+from .i18n import _
 from .yamlsrc import YamlDoc, YamlError, load_yaml
 
 
@@ -90,10 +91,10 @@ def _fix(original: str, *, front_matter: bool) -> TextFix:
     text = original
     if text.startswith("\ufeff"):
         text = text[1:]
-        repairs.append(Repair(1, "removed the byte order mark (BOM) at the start"))
+        repairs.append(Repair(1, _("removed the byte order mark (BOM) at the start")))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        repairs.append(Repair(1, "Windows line endings (CRLF) → LF"))
+        repairs.append(Repair(1, _("Windows line endings (CRLF) → LF")))
     lines = text.split("\n")
     start, end = 0, len(lines)
     if front_matter:
@@ -111,10 +112,15 @@ def _fix(original: str, *, front_matter: bool) -> TextFix:
     # The YAML part must load, and every quoted value must read back as typed.
     loaded = load_yaml("\n".join(lines[start:end]), line_offset=start)
     if isinstance(loaded, YamlError):
-        return TextFix(original, (), f"line {loaded.line}: {loaded.message}")
+        return TextFix(
+            original,
+            (),
+            _("line {line}: {message}").format(line=loaded.line, message=loaded.message),
+        )
     for line, value in expected.items():
         if value not in _strings_on_line(loaded, line):
-            return TextFix(original, (), f"line {line}: a repaired value would not read back")
+            why = _("line {line}: a repaired value would not read back").format(line=line)
+            return TextFix(original, (), why)
     return TextFix(fixed, tuple(repairs))
 
 
@@ -144,7 +150,7 @@ def _fix_lines(
             assert indent is not None
             spaces = indent.group(0).replace("\t", "  ")
             line = spaces + line[indent.end() :]
-            repairs.append(Repair(i + 1, "tab in the indentation → spaces"))
+            repairs.append(Repair(i + 1, _("tab in the indentation → spaces")))
         m = _KEY_LINE.match(line)
         if m is None:
             lines[i] = line
@@ -153,9 +159,13 @@ def _fix_lines(
         sep = m["sep"]
         if "\t" in lead or "\t" in sep:
             lead, sep = lead.replace("\t", " "), (" " if sep else "")
-            repairs.append(Repair(i + 1, "tab after a key or dash → a space"))
+            repairs.append(Repair(i + 1, _("tab after a key or dash → a space")))
         if m["q"] or m["q2"]:
-            repairs.append(Repair(i + 1, f"typographic quotes around the key '{key}' removed"))
+            repairs.append(
+                Repair(
+                    i + 1, _("typographic quotes around the key '{key}' removed").format(key=key)
+                )
+            )
         if value.strip() in ("|", ">") or re.match(r"^[|>][-+0-9]*\s*(#.*)?$", value.strip()):
             block_indent = len(lead)
         new_value = _fix_value(key, value, lines, i, end, len(lead))
@@ -174,13 +184,16 @@ def _fix_value(
     v = value.rstrip()
     if not v or v[0] in "\"'[{|>&*!#":
         return None
-    core, _, comment = v.partition(" #")
+    core, _sep, comment = v.partition(" #")
     core = core.rstrip()
     if key in DATETIME_KEYS or key in DATE_KEYS:
         iso = _iso(core, date_only=key in DATE_KEYS)
         if iso is not None:
             rest = value[len(core) :]
-            return iso + rest, f"'{core}' → '{iso}' (the date format YAML and smmgen read)", iso
+            said = _("'{value}' → '{iso}' (the date format YAML and smmgen read)").format(
+                value=core, iso=iso
+            )
+            return iso + rest, said, iso
         if key in DATETIME_KEYS:
             return None
     if _continues(lines, i, end, indent):
@@ -189,13 +202,15 @@ def _fix_value(
     whole = v if text_key else core
     why = None
     if ": " in whole or whole.endswith(":"):
-        why = "the value contains ': '; put it in quotes"
+        why = _("the value contains ': '; put it in quotes")
     elif text_key and comment:
-        why = "the value contains ' #', which YAML would drop as a comment; put it in quotes"
+        why = _("the value contains ' #', which YAML would drop as a comment; put it in quotes")
     elif whole[0] in "@`":
-        why = f"the value starts with '{whole[0]}', which YAML reserves; put it in quotes"
+        why = _("the value starts with '{char}', which YAML reserves; put it in quotes").format(
+            char=whole[0]
+        )
     elif text_key and _typed(whole):
-        why = f"YAML would not read '{whole}' as text; put it in quotes"
+        why = _("YAML would not read '{value}' as text; put it in quotes").format(value=whole)
     if why is None:
         return None
     quoted = '"' + whole.replace("\\", "\\\\").replace('"', '\\"') + '"'

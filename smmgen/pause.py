@@ -48,12 +48,19 @@ class Switch:
     def describe(self) -> str:
         """One line: which switch, since when, by whom, why."""
         what = {
-            "schedule.yaml": "schedule.yaml has paused: true",
-            "pause workflow": "paused now (smmgen pause; lift with smmgen resume --commit "
-            "or the pause workflow's resume)",
-            PAUSE_ENV: f"repository variable {PAUSE_ENV} is set (delete it to resume)",
+            "schedule.yaml": _("schedule.yaml has paused: true"),
+            "pause workflow": _(
+                "paused now (smmgen pause; lift with smmgen resume --commit or the pause "
+                "workflow's resume)"
+            ),
+            PAUSE_ENV: _("repository variable {name} is set (delete it to resume)").format(
+                name=PAUSE_ENV
+            ),
         }[self.name]
-        extra = [f"since {self.since}" if self.since else "", f"by {self.by}" if self.by else ""]
+        extra = [
+            _("since {time}").format(time=self.since) if self.since else "",
+            _("by {person}").format(person=self.by) if self.by else "",
+        ]
         tail = ", ".join(x for x in extra if x)
         return what + (f" ({tail})" if tail else "") + (f": {self.reason}" if self.reason else "")
 
@@ -72,9 +79,13 @@ def parse_state(text: str) -> Switch | None:
     try:
         data = json.loads(text)
     except ValueError:
-        return Switch("pause workflow", reason=f"{PAUSE_FILE} is not valid JSON")
+        return Switch(
+            "pause workflow", reason=_("{file} is not valid JSON").format(file=PAUSE_FILE)
+        )
     if not isinstance(data, dict):
-        return Switch("pause workflow", reason=f"{PAUSE_FILE} is not a JSON object")
+        return Switch(
+            "pause workflow", reason=_("{file} is not a JSON object").format(file=PAUSE_FILE)
+        )
     if data.get("paused") is False:
         return None
 

@@ -145,8 +145,10 @@ class _Builder:
                     m.line,
                     m.column,
                     "yaml/too-complex",
-                    f"YAML is too large or too deeply nested (over {MAX_NODES} values after "
-                    "expanding aliases); write the values out plainly",
+                    _(
+                        "YAML is too large or too deeply nested (over {count} values after "
+                        "expanding aliases); write the values out plainly"
+                    ).format(count=MAX_NODES),
                 )
             )
         self.doc.value_marks[path] = self.mark(node)
@@ -156,11 +158,13 @@ class _Builder:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                    raise self.fail(key_node, "yaml/bad-key", "keys must be plain words")
+                    raise self.fail(key_node, "yaml/bad-key", _("keys must be plain words"))
                 key = str(key_node.value)
                 if key in out:
                     raise self.fail(
-                        key_node, "yaml/duplicate-key", f"'{key}' is given twice; keep one"
+                        key_node,
+                        "yaml/duplicate-key",
+                        _("'{key}' is given twice; keep one").format(key=key),
                     )
                 self.doc.marks[(*path, key)] = self.mark(key_node)
                 out[key] = self.build(value_node, (*path, key), depth + 1)
@@ -207,8 +211,10 @@ class _Builder:
         return self.fail(
             node,
             "yaml/unsafe-tag",
-            f"the YAML tag '{node.tag}' is not allowed; only plain text, numbers, "
-            "true/false, lists and mappings are",
+            _(
+                "the YAML tag '{tag}' is not allowed; only plain text, numbers, true/false, "
+                "lists and mappings are"
+            ).format(tag=node.tag),
         )
 
 
@@ -252,7 +258,7 @@ def load_yaml(text: str, line_offset: int = 0) -> YamlDoc | YamlError:
             1 + line_offset, 1, "yaml/syntax", _("YAML syntax error: {said}").format(said=exc)
         )
     except RecursionError:
-        return YamlError(1 + line_offset, 1, "yaml/too-complex", "YAML is nested too deeply")
+        return YamlError(1 + line_offset, 1, "yaml/too-complex", _("YAML is nested too deeply"))
     if node is None:
         builder.doc.value = None
         return builder.doc
@@ -262,6 +268,8 @@ def load_yaml(text: str, line_offset: int = 0) -> YamlDoc | YamlError:
         return abort.err
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         m = builder.mark(node)
-        return YamlError(m.line, m.column, "yaml/syntax", f"YAML value error: {exc}")
+        return YamlError(
+            m.line, m.column, "yaml/syntax", _("YAML value error: {error}").format(error=exc)
+        )
     builder.doc.marks.setdefault((), Mark(1 + line_offset, 1))
     return builder.doc

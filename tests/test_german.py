@@ -182,3 +182,22 @@ def test_the_manual_networks_name_is_german(german: Repo) -> None:
     )
     messages = [p["message"] for p in german.check()]
     assert any("Account 'xing' (Posten von Hand)" in m for m in messages), messages
+
+
+def test_media_and_yaml_messages_and_fix_are_german(german: Repo) -> None:
+    german.post("bild", "---\npublish_at: 2026-12-02 17:00\nnetworks: [bsky]\n"
+                "media:\n  - path: fehlt.png\n    alt: Berg\n---\nBild.\n")  # fmt: skip
+    german.post("doppelt", "---\npublish_at: 2026-12-02 17:00\nnetworks: [bsky]\n"
+                "networks: [masto]\n---\nZweimal.\n")  # fmt: skip
+    german.post("datum", "---\npublish_at: 31.12.2026 15:00\nnetworks: [bsky]\n---\nDatum.\n")
+    messages = {p["rule"]: p["message"] for p in german.check()}
+    assert messages["media/missing"] == (
+        "Bild 'content/fehlt.png' gibt es nicht; prüf den Pfad (er ist relativ zur Post-Datei)"
+    )
+    assert messages["yaml/duplicate-key"] == "'networks' steht zweimal da; behalte eins"
+    fixed = german.run("fix", "--check")
+    assert fixed.exit_code == 1
+    assert (
+        "'31.12.2026 15:00' → '2026-12-31 15:00' (das Datumsformat, das YAML und smmgen lesen)"
+        in (fixed.output)
+    )

@@ -74,7 +74,9 @@ class LinkedInReader(Reader):
         for name, urns in (("shares", shares), ("ugcPosts", ugc)):
             if urns:
                 query += f"&{name}=List(" + ",".join(quote(u, safe="") for u in urns) + ")"
-        body = self._get(f"/rest/organizationalEntityShareStatistics?{query}", "reading statistics")
+        body = self._get(
+            f"/rest/organizationalEntityShareStatistics?{query}", _("reading statistics")
+        )
         found: dict[str, Counts | None] = {}
         for element in body.get("elements") or [] if isinstance(body, dict) else []:
             if not isinstance(element, dict):
@@ -86,7 +88,9 @@ class LinkedInReader(Reader):
         for urn in ids:
             if urn not in found:
                 try:
-                    self._get(f"/rest/posts/{quote(urn, safe='')}", f"looking up {urn}")
+                    self._get(
+                        f"/rest/posts/{quote(urn, safe='')}", _("looking up {id}").format(id=urn)
+                    )
                 except NotFound:
                     found[urn] = None
         return found

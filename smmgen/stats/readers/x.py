@@ -63,7 +63,7 @@ class XReader(Reader):
         body = self._get(
             "/2/tweets",
             {"ids": ",".join(ids), "tweet.fields": "public_metrics"},
-            "reading posts",
+            _("reading posts"),
         )
         found: dict[str, Counts | None] = {}
         for tweet in body.get("data") or []:
@@ -87,7 +87,7 @@ class XReader(Reader):
 
     def followers(self) -> int | None:
         """``public_metrics.followers_count`` of the account."""
-        body = self._get("/2/users/me", {"user.fields": "public_metrics"}, "reading the account")
+        body = self._get("/2/users/me", {"user.fields": "public_metrics"}, _("reading the account"))
         data = body.get("data")
         metrics = data.get("public_metrics") if isinstance(data, dict) else None
         return count(metrics.get("followers_count")) if isinstance(metrics, dict) else None

@@ -83,16 +83,12 @@ class ResultCache:
         self._lines: dict[str, tuple[list[Any], str]] = self._load() if use else {}
 
     def _load(self) -> dict[str, tuple[list[Any], str]]:
+        raw = read_cache_file(self.path.parent, CACHE_FILE)
         try:
-            with _open_dir(self.path.parent) as folder:
-                fd = os.open(CACHE_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
-                with os.fdopen(fd, "rb") as fh:
-                    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                        return {}
-                    lines = fh.read().decode("utf-8").split("\n")
-        except (OSError, ValueError):  # ValueError: not UTF-8
+            lines = [] if raw is None else raw.decode("utf-8").split("\n")
+        except ValueError:  # not UTF-8
             return {}
-        if lines[0] != self.head:
+        if not lines or lines[0] != self.head:
             return {}
         body = [line for line in lines[1:] if line]
         return {
@@ -129,32 +125,50 @@ class ResultCache:
             self.changed = True
 
     def save(self) -> None:
-        """Write the cache atomically; a read-only checkout just goes without.
-
-        Never through a link (a committed ``.smmgen-cache`` link or one inside
-        it): the folder is opened without following links, files relative to it.
-        """
+        """Write the cache atomically; a read-only checkout just goes without."""
         data = "\n".join([self.head, *(line for _, line in self._lines.values())]).encode()
-        tmp = f".check-{os.getpid()}.tmp"  # one writer per process
-        new = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-        with contextlib.suppress(OSError, ValueError):
-            with contextlib.suppress(FileExistsError):
-                self.path.parent.mkdir()
-            with _open_dir(self.path.parent) as folder:
-                with (
-                    contextlib.suppress(FileExistsError),
-                    os.fdopen(os.open(".gitignore", new, 0o666, dir_fd=folder), "w") as fh,
-                ):
-                    fh.write("*\n")
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp, dir_fd=folder)  # left by a crashed run with our pid
-                try:
-                    with os.fdopen(os.open(tmp, new, 0o666, dir_fd=folder), "wb") as fh:
-                        fh.write(data + b"\n")
-                    os.replace(tmp, CACHE_FILE, src_dir_fd=folder, dst_dir_fd=folder)
-                except (OSError, ValueError):
-                    with contextlib.suppress(OSError):
-                        os.unlink(tmp, dir_fd=folder)
+        write_cache_file(self.path.parent, CACHE_FILE, data + b"\n")
+
+
+def read_cache_file(folder_path: Path, name: str) -> bytes | None:
+    """The bytes of cache file ``name`` (None if missing, a link, or not a plain file)."""
+    try:
+        with _open_dir(folder_path) as folder:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    return None
+                return fh.read()
+    except OSError:
+        return None
+
+
+def write_cache_file(folder_path: Path, name: str, data: bytes) -> None:
+    """Write cache file ``name`` atomically; a read-only checkout just goes without.
+
+    Never through a link (a committed ``.smmgen-cache`` link or one inside
+    it): the folder is opened without following links, files relative to it.
+    """
+    tmp = f".{name}-{os.getpid()}.tmp"  # one writer per process
+    new = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(FileExistsError):
+            folder_path.mkdir()
+        with _open_dir(folder_path) as folder:
+            with (
+                contextlib.suppress(FileExistsError),
+                os.fdopen(os.open(".gitignore", new, 0o666, dir_fd=folder), "w") as fh,
+            ):
+                fh.write("*\n")
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp, dir_fd=folder)  # left by a crashed run with our pid
+            try:
+                with os.fdopen(os.open(tmp, new, 0o666, dir_fd=folder), "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+            except (OSError, ValueError):
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp, dir_fd=folder)
 
 
 @contextlib.contextmanager

@@ -94,7 +94,8 @@ def build(
         if media_only:
             result = replace_folder(target, lambda new: build_media_site(data, new, ahead))
         else:
-            result = replace_folder(target, lambda new: build_site(data, new))
+            previous = None if no_cache else target
+            result = replace_folder(target, lambda new: build_site(data, new, previous))
     except OSError as exc:
         raise ConfigError(
             _("cannot write the site to {target}: {value}").format(

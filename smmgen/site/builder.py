@@ -26,6 +26,7 @@ from ..video import is_video_path
 from .calendar import Month, Week, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
 from .ics import ics_bytes
+from .reuse import Reuse
 
 HERE = Path(__file__).parent
 # Every registered network gets its own CSS class; the stylesheet colours the
@@ -364,10 +365,13 @@ def build_media_site(data: SiteData, out: Path, within: dt.timedelta) -> BuildRe
     return BuildResult(out, len(present), len(data.posts), len(data.problems), errors)
 
 
-def build_site(data: SiteData, out: Path) -> BuildResult:
+def build_site(data: SiteData, out: Path, previous: Path | None = None) -> BuildResult:
     """Write the whole site into ``out``, a new empty folder.
 
     :func:`smmgen.site.output.replace_folder` puts it where the site belongs.
+    ``previous``: the site folder an earlier build wrote (None: no reuse, no
+    record): its pages made from the same inputs are linked instead of
+    rendered (:mod:`smmgen.site.reuse`).
     """
     (out / "posts").mkdir(parents=True)
     shutil.copytree(HERE / "static", out / "assets")
@@ -398,9 +402,42 @@ def build_site(data: SiteData, out: Path) -> BuildResult:
         extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
         pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
     pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
-    written = _run(out, pages, common, data)
+    reuse = _reuse(data, previous, common, present)
+    todo = [page for page in pages if not _linked(reuse, page, out)]
+    written = _run(out, todo, common, data) + len(pages) - len(todo)
+    reuse.save(out)
     errors = sum(p.is_error for p in data.problems)
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)
+
+
+# Rendered on every build: the index lists every post and problem.
+ALWAYS_RENDERED = frozenset({"index.html"})
+
+
+def _reuse(
+    data: SiteData, previous: Path | None, common: dict[str, Any], present: set[str]
+) -> Reuse:
+    """The earlier build's pages, keyed by the site-wide values the templates read."""
+    # What the templates use of ``data`` and the other shared values besides the
+    # page's own context (the index, which reads all of ``data``, is never reused).
+    shared = (
+        data.schedule,
+        data.public,
+        data.at,
+        data.planned,
+        data.drafts_left_out,
+        present,
+        {k: v for k, v in common.items() if k in ("calendar_href", "campaigns", "built", "videos")},
+    )
+    return Reuse.open(data.root, previous, shared)
+
+
+def _linked(reuse: Reuse, page: Page, out: Path) -> bool:
+    """Whether the page was linked from the earlier build (else it is to be rendered)."""
+    if page[0] in ALWAYS_RENDERED:
+        return False
+    key = reuse.key(page)
+    return key is not None and reuse.link(page[1], key, out)
 
 
 def _start_month(data: SiteData) -> str:

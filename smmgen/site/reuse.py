@@ -1,0 +1,138 @@
+"""Reusing the previous build's pages: a page made from the same inputs is linked, not rendered.
+
+A page is a template rendered with a context, so the same template and the
+same context give the same bytes. Each page's key is a hash of everything it
+is rendered from (its context pickled, the site-wide values the layout uses,
+and the code: every file of the smmgen package); the manifest
+``.smmgen-cache/site-<folder>.json`` records, per output folder, each page's
+key and the file it went to (size, modification time, inode). A later build
+hard-links a page whose key and file are unchanged from the old site into the
+new folder (which is then swapped in whole, as always) and renders the rest.
+Anything that cannot be keyed (a value that does not pickle) is rendered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import stat
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import i18n
+from ..check_cache import CACHE_DIR, read_cache_file, write_cache_file
+
+PACKAGE = Path(__file__).resolve().parent.parent
+VERSION = 1
+
+
+@cache
+def code_digest() -> str:
+    """A digest of the smmgen package's files: other code may render other bytes."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".html", ".css", ".js", ".mo", ".svg") and path.is_file():
+            h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+SAME = "<in the shared part>"
+UNPICKLABLE = (pickle.PicklingError, TypeError, AttributeError, RecursionError)
+
+
+@dataclass
+class Reuse:
+    """The previous build's pages (``old``) and this build's, as they are keyed."""
+
+    manifest: Path | None  # None: nothing is reused or recorded (--no-cache)
+    old_site: Path | None
+    shared: bytes = b""  # the site-wide part of every key
+    common: tuple[Any, ...] = ()  # values in it that pages also get (keyed once, not per page)
+    old: dict[str, list[Any]] = field(default_factory=dict)
+    new: dict[str, str] = field(default_factory=dict)  # dest -> key, for the pages keyed
+
+    @classmethod
+    def open(cls, root: Path, old_site: Path | None, shared: tuple[Any, ...]) -> Reuse:
+        """The manifest of the site at ``old_site`` (none when ``old_site`` is None).
+
+        ``shared``: the site-wide values the templates read; a page's context
+        value that *is* one of them is keyed by the shared part alone.
+        """
+        if old_site is None:
+            return cls(None, None)
+        name = hashlib.sha256(os.fsencode(os.path.abspath(old_site))).hexdigest()[:16]
+        manifest = root / CACHE_DIR / f"site-{name}.json"
+        head = [VERSION, code_digest(), i18n.language()]
+        try:
+            shared_bytes = pickle.dumps((head, [_plain(v) for v in shared]), protocol=5)
+        except UNPICKLABLE:  # the site-wide values do not pickle: nothing is reused
+            return cls(None, None)
+        reuse = cls(manifest, old_site, hashlib.sha256(shared_bytes).digest(), shared)
+        raw = read_cache_file(manifest.parent, manifest.name)
+        with contextlib.suppress(ValueError, TypeError):
+            value = json.loads(raw or b"null")
+            if isinstance(value, dict) and value.get("head") == head:
+                pages = value.get("pages")
+                reuse.old = pages if isinstance(pages, dict) else {}
+        return reuse
+
+    def key(self, page: tuple[str, str, str, dict[str, Any]]) -> str | None:
+        """The page's key, or None when it cannot be keyed (it is rendered then)."""
+        if self.manifest is None:
+            return None
+        name, dest, base, extra = page
+        plain = {
+            k: SAME if any(v is c for c in self.common) else _plain(v) for k, v in extra.items()
+        }
+        try:
+            blob = pickle.dumps((name, dest, base, plain), protocol=5)
+        except UNPICKLABLE:  # rendered, never reused
+            return None
+        key = hashlib.sha256(self.shared + blob).hexdigest()
+        self.new[dest] = key
+        return key
+
+    def link(self, dest: str, key: str, out: Path) -> bool:
+        """Put the old site's ``dest`` into ``out`` if it was made from ``key``; whether it was."""
+        entry = self.old.get(dest)
+        if self.old_site is None or not isinstance(entry, list) or entry[:1] != [key]:
+            return False
+        old = self.old_site / dest
+        try:
+            st = os.lstat(old)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or entry[1:] != [st.st_size, st.st_mtime_ns, st.st_ino]:
+            return False  # changed since (or not the file recorded): rendered again
+        new = out / dest
+        new.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old, new)
+        except OSError:
+            shutil.copy2(old, new)  # a file system without hard links
+        return True
+
+    def save(self, out: Path) -> None:
+        """Record this build's pages (as they are in ``out``, soon the site's folder)."""
+        if self.manifest is None:
+            return
+        pages: dict[str, list[Any]] = {}
+        for dest, key in self.new.items():
+            with contextlib.suppress(OSError):
+                st = os.lstat(out / dest)
+                pages[dest] = [key, st.st_size, st.st_mtime_ns, st.st_ino]
+        head = [VERSION, code_digest(), i18n.language()]
+        data = json.dumps({"head": head, "pages": pages}, separators=(",", ":")).encode()
+        write_cache_file(self.manifest.parent, self.manifest.name, data)
+
+
+def _plain(value: Any) -> Any:
+    # A set pickles in hash order, which differs between runs: sorted, it keys the same.
+    return sorted(value) if isinstance(value, set | frozenset) else value

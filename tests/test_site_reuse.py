@@ -1,0 +1,125 @@
+"""`smmgen build` reuses earlier pages: the result is the cold build's, byte for byte."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Repo
+
+EXAMPLE = Path(__file__).resolve().parent.parent  # the repo ships example content
+AT = "2026-12-01 08:00"
+EDITED = "content/2026-12/2026-12-14-lvs-kurs.md"
+UNTOUCHED = "posts/2026-12--2026-12-02-adventswanderung.html"
+
+
+def repo(tmp_path: Path) -> Repo:
+    root = tmp_path / "repo"
+    for name in ("content", "templates", "state"):
+        shutil.copytree(EXAMPLE / name, root / name)
+    shutil.copyfile(EXAMPLE / "schedule.yaml", root / "schedule.yaml")
+    return Repo(root)
+
+
+def build(r: Repo, out: Path, *more: str) -> None:
+    result = r.run("build", "--root", str(r.root), "--out", str(out), "--at", AT, *more)
+    assert result.exit_code == 0, result.output
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit_body(root: Path) -> None:
+    path = root / EDITED
+    path.write_text(path.read_text("utf-8") + "\nNeu: Treffpunkt am Parkplatz.\n", "utf-8")
+
+
+def rename(root: Path) -> None:
+    (root / EDITED).rename(root / "content/2026-12/2026-12-14-lawinenkurs.md")
+
+
+def delete(root: Path) -> None:
+    (root / EDITED).unlink()
+
+
+def change_schedule(root: Path) -> None:
+    path = root / "schedule.yaml"
+    text = path.read_text("utf-8").replace("timezone: Europe/Berlin", "timezone: Europe/Vienna")
+    path.write_text(text, "utf-8")
+
+
+def add_stats(root: Path) -> None:
+    (root / "stats").mkdir(exist_ok=True)
+    (root / "stats/bsky.csv").write_text(
+        "post,account,network,collected_at,likes,reposts,replies\n"
+        "2026-12/2026-12-02-adventswanderung,bsky,bluesky,2026-12-03T10:00:00Z,12,3,1\n",
+        "utf-8",
+    )
+
+
+def forget_ledger(root: Path) -> None:
+    (root / "state/examples.jsonl").unlink()  # what was published is not known any more
+
+
+@pytest.mark.parametrize(
+    "change", [edit_body, rename, delete, change_schedule, add_stats, forget_ledger]
+)
+def test_a_warm_build_writes_what_a_cold_build_writes(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    r = repo(tmp_path)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    change(r.root)
+    build(r, site)
+    build(r, cold, "--no-cache")
+    assert tree(site) == tree(cold)
+    assert not (cold / ".smmgen-cache").exists() and not list(cold.glob("*.json"))
+
+
+def test_only_the_pages_an_edit_touches_are_rendered_again(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site = tmp_path / "site"
+    build(r, site)
+    before = {p: os.stat(site / p).st_ino for p in (UNTOUCHED, "index.html")}
+    edited = site / "posts/2026-12--2026-12-14-lvs-kurs.html"
+    old_page = edited.read_bytes()
+    edit_body(r.root)
+    build(r, site)
+    # The untouched post's page is the old file, linked into the new site;
+    # the index and the edited post's page are new.
+    assert os.stat(site / UNTOUCHED).st_ino == before[UNTOUCHED]
+    assert os.stat(site / "index.html").st_ino != before["index.html"]
+    assert edited.read_bytes() != old_page
+    assert b"Treffpunkt am Parkplatz" in edited.read_bytes()
+
+
+def test_a_page_changed_by_hand_in_the_site_is_rendered_again(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    page = site / UNTOUCHED
+    page.write_bytes(b"defaced")
+    build(r, site)
+    build(r, cold, "--no-cache")
+    assert filecmp.cmp(page, cold / UNTOUCHED, shallow=False)
+    assert (site / ".smmgen-site").is_file()  # still a site smmgen may replace
+
+
+def test_no_cache_neither_reuses_nor_records(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site = tmp_path / "site"
+    build(r, site, "--no-cache")
+    ino = os.stat(site / UNTOUCHED).st_ino
+    build(r, site, "--no-cache")
+    assert os.stat(site / UNTOUCHED).st_ino != ino
+    assert not list((r.root / ".smmgen-cache").glob("site-*.json"))

@@ -43,6 +43,13 @@ def edit_body(root: Path) -> None:
     path.write_text(path.read_text("utf-8") + "\nNeu: Treffpunkt am Parkplatz.\n", "utf-8")
 
 
+def reschedule(root: Path) -> None:
+    path = root / EDITED
+    text = path.read_text("utf-8").replace("publish_at: 2026-12-14", "publish_at: 2026-12-16")
+    assert text != path.read_text("utf-8")
+    path.write_text(text, "utf-8")
+
+
 def rename(root: Path) -> None:
     (root / EDITED).rename(root / "content/2026-12/2026-12-14-lawinenkurs.md")
 
@@ -71,7 +78,7 @@ def forget_ledger(root: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "change", [edit_body, rename, delete, change_schedule, add_stats, forget_ledger]
+    "change", [edit_body, reschedule, rename, delete, change_schedule, add_stats, forget_ledger]
 )
 def test_a_warm_build_writes_what_a_cold_build_writes(
     tmp_path: Path, change: Callable[[Path], None]
@@ -123,3 +130,16 @@ def test_no_cache_neither_reuses_nor_records(tmp_path: Path) -> None:
     build(r, site, "--no-cache")
     assert os.stat(site / UNTOUCHED).st_ino != ino
     assert not list((r.root / ".smmgen-cache").glob("site-*.json"))
+
+
+def test_calendar_ics_is_written_again_only_when_its_events_change(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site = tmp_path / "site"
+    build(r, site)
+    ino = os.stat(site / "calendar.ics").st_ino
+    build(r, site)
+    assert os.stat(site / "calendar.ics").st_ino == ino
+    reschedule(r.root)
+    build(r, site)
+    assert os.stat(site / "calendar.ics").st_ino != ino
+    assert b"20261216T093000" in (site / "calendar.ics").read_bytes()

@@ -25,7 +25,7 @@ from ..problems import SEVERITY_WORDS
 from ..video import is_video_path
 from .calendar import Month, Week, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
-from .ics import ics_bytes
+from .ics import Facts, ics_bytes, ics_facts
 from .reuse import Reuse
 
 HERE = Path(__file__).parent
@@ -244,17 +244,18 @@ Page = tuple[str, str, str, dict[str, Any]]
 # Pages are independent, so a large site is written by forked workers (like a
 # cold ``check``); below this many pages starting them costs more than it saves.
 PARALLEL_MIN = 300
-_JOB: tuple[Path, list[Page], dict[str, Any], SiteData] | None = None
+_JOB: tuple[Path, list[Page], dict[str, Any], Facts | None] | None = None
 ICS = -1  # the job number that writes calendar.ics
 
 
 def _write_pages(span: tuple[int, int]) -> int:
     """Write pages ``span`` of the job (or calendar.ics for :data:`ICS`); how many."""
     assert _JOB is not None
-    out, pages, common, data = _JOB
+    out, pages, common, facts = _JOB
     start, stop = span
     if start == ICS:
-        (out / "calendar.ics").write_bytes(ics_bytes(data))
+        assert facts is not None
+        (out / "calendar.ics").write_bytes(ics_bytes(facts))
         return 0
     env = _env()
     made: set[Path] = set()
@@ -268,14 +269,15 @@ def _write_pages(span: tuple[int, int]) -> int:
     return stop - start
 
 
-def _run(out: Path, pages: list[Page], common: dict[str, Any], data: SiteData) -> int:
+def _run(out: Path, pages: list[Page], common: dict[str, Any], ics: Facts | None) -> int:
+    """Write ``pages`` (and calendar.ics from ``ics`` unless None); how many pages."""
     global _JOB
     workers = min(os.cpu_count() or 1, 8)
-    jobs = [(ICS, ICS)]
+    jobs = [(ICS, ICS)] if ics is not None else []
     parallel = len(pages) >= PARALLEL_MIN and workers > 1 and "fork" in mp.get_all_start_methods()
     size = -(-len(pages) // (workers * 4)) if parallel else len(pages)
     jobs += [(i, min(i + size, len(pages))) for i in range(0, len(pages), max(size, 1))]
-    _JOB = (out, pages, common, data)
+    _JOB = (out, pages, common, ics)
     try:
         if not parallel:
             return sum(map(_write_pages, jobs))
@@ -404,7 +406,11 @@ def build_site(data: SiteData, out: Path, previous: Path | None = None) -> Build
     pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
     reuse = _reuse(data, previous, common, present)
     todo = [page for page in pages if not _linked(reuse, page, out)]
-    written = _run(out, todo, common, data) + len(pages) - len(todo)
+    facts = ics_facts(data)
+    ics: Facts | None = facts
+    if _linked(reuse, ("calendar.ics", "calendar.ics", "", {"facts": facts}), out):
+        ics = None  # the same events as last time
+    written = _run(out, todo, common, ics) + len(pages) - len(todo)
     reuse.save(out)
     errors = sum(p.is_error for p in data.problems)
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from .calendar import entries
 from .collect import SiteData
@@ -29,32 +30,21 @@ def event_uid(post_id: str, accounts: Sequence[str] = ()) -> str:
     return f"{digest}@smmgen"
 
 
-def ics_bytes(data: SiteData) -> bytes:
-    """The feed: every post with a time (fixed or planned), once per distinct time."""
-    from icalendar import Calendar, Event, vText
+class Facts(NamedTuple):
+    """Everything ``calendar.ics`` is made of (the feed is a function of these)."""
 
-    cal = Calendar()
-    cal.add("prodid", "-//smmgen//preview site//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "Editorial plan")
-    if data.schedule is not None:
-        cal.add("x-wr-timezone", data.schedule.timezone)
-    # Values many events share are encoded once (Event.add infers the type of
-    # every value it is given, which adds up over thousands of events).
-    shared = Event()
-    shared.add("dtstamp", data.at.astimezone(dt.UTC))  # the build's clock: same input, same file
-    shared.add("duration", DURATION)
-    status = {False: vText("CONFIRMED"), True: vText("TENTATIVE")}
-    categories: dict[str, object] = {}
+    timezone: str | None
+    stamp: dt.datetime  # the build's clock, in UTC
+    events: list[tuple[str, dt.datetime, str, str, bool, str | None]]
+    # per event: UID, start, summary, description, draft, campaign
+
+
+def ics_facts(data: SiteData) -> Facts:
+    """The feed's content: every post with a time (fixed or planned), once per distinct time."""
+    events = []
     for view in data.posts:
         times = [e for e in entries(view) if e.accounts]
         draft = view.state == "draft"
-        campaign = view.post.campaign
-        if campaign and campaign not in categories:
-            one = Event()
-            one.add("categories", [campaign])
-            categories[campaign] = one["CATEGORIES"]
         for entry in times:
             names = [a.account for a in entry.accounts]
             first = entry.accounts[0]
@@ -63,17 +53,50 @@ def ics_bytes(data: SiteData) -> bytes:
             if len(text) > DESCRIPTION:
                 text = text[:DESCRIPTION] + "…"
             where = ", ".join(f"{a.account} ({a.network_title})" for a in entry.accounts)
-            event = Event()
-            event["UID"] = vText(event_uid(view.post.id, names if len(times) > 1 else ()))
-            event["DTSTAMP"] = shared["DTSTAMP"]
-            event.add("dtstart", entry.when)
-            event["DURATION"] = shared["DURATION"]
-            event["SUMMARY"] = vText(f"{'[draft] ' * draft}{view.title} ({', '.join(names)})")
-            event["DESCRIPTION"] = vText(f"{where}\n\n{text}")
-            event["STATUS"] = status[draft]
-            if campaign:
-                event["CATEGORIES"] = categories[campaign]
-            cal.add_component(event)
+            uid = event_uid(view.post.id, names if len(times) > 1 else ())
+            summary = f"{'[draft] ' * draft}{view.title} ({', '.join(names)})"
+            events.append(
+                (uid, entry.when, summary, f"{where}\n\n{text}", draft, view.post.campaign)
+            )
+    timezone = data.schedule.timezone if data.schedule is not None else None
+    return Facts(timezone, data.at.astimezone(dt.UTC), events)
+
+
+def ics_bytes(data: SiteData | Facts) -> bytes:
+    """The feed (of the site data, or of its :func:`ics_facts`)."""
+    from icalendar import Calendar, Event, vText
+
+    facts = data if isinstance(data, Facts) else ics_facts(data)
+    cal = Calendar()
+    cal.add("prodid", "-//smmgen//preview site//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Editorial plan")
+    if facts.timezone is not None:
+        cal.add("x-wr-timezone", facts.timezone)
+    # Values many events share are encoded once (Event.add infers the type of
+    # every value it is given, which adds up over thousands of events).
+    shared = Event()
+    shared.add("dtstamp", facts.stamp)  # the build's clock: same input, same file
+    shared.add("duration", DURATION)
+    status = {False: vText("CONFIRMED"), True: vText("TENTATIVE")}
+    categories: dict[str, object] = {}
+    for uid, when, summary, description, draft, campaign in facts.events:
+        if campaign and campaign not in categories:
+            one = Event()
+            one.add("categories", [campaign])
+            categories[campaign] = one["CATEGORIES"]
+        event = Event()
+        event["UID"] = vText(uid)
+        event["DTSTAMP"] = shared["DTSTAMP"]
+        event.add("dtstart", when)
+        event["DURATION"] = shared["DURATION"]
+        event["SUMMARY"] = vText(summary)
+        event["DESCRIPTION"] = vText(description)
+        event["STATUS"] = status[draft]
+        if campaign:
+            event["CATEGORIES"] = categories[campaign]
+        cal.add_component(event)
     # VTIMEZONE blocks for the zones used, so clients without the tz database agree.
     cal.add_missing_timezones()
     return bytes(cal.to_ical())

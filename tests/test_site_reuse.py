@@ -143,3 +143,15 @@ def test_calendar_ics_is_written_again_only_when_its_events_change(tmp_path: Pat
     build(r, site)
     assert os.stat(site / "calendar.ics").st_ino != ino
     assert b"20261216T093000" in (site / "calendar.ics").read_bytes()
+
+
+def test_calendar_ics_keeps_the_unchanged_events_and_encodes_the_changed_one(
+    tmp_path: Path,
+) -> None:
+    r = repo(tmp_path)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    reschedule(r.root)
+    build(r, site)  # the old feed's other events are copied, the moved one is new
+    build(r, cold, "--no-cache")
+    assert (site / "calendar.ics").read_bytes() == (cold / "calendar.ics").read_bytes()

@@ -25,7 +25,7 @@ from ..problems import SEVERITY_WORDS
 from ..video import is_video_path
 from .calendar import Month, Week, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
-from .ics import Facts, ics_bytes, ics_facts
+from .ics import Facts, event_keys, ics_bytes, ics_facts, ics_head, ics_patched
 from .reuse import Reuse
 
 HERE = Path(__file__).parent
@@ -406,11 +406,8 @@ def build_site(data: SiteData, out: Path, previous: Path | None = None) -> Build
     pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
     reuse = _reuse(data, previous, common, present)
     todo = [page for page in pages if not _linked(reuse, page, out)]
-    facts = ics_facts(data)
-    ics: Facts | None = facts
-    if _linked(reuse, ("calendar.ics", "calendar.ics", "", {"facts": facts}), out):
-        ics = None  # the same events as last time
-    written = _run(out, todo, common, ics) + len(pages) - len(todo)
+    written = _run(out, todo, common, _calendar(reuse, ics_facts(data), out))
+    written += len(pages) - len(todo)
     reuse.save(out)
     errors = sum(p.is_error for p in data.problems)
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)
@@ -444,6 +441,34 @@ def _linked(reuse: Reuse, page: Page, out: Path) -> bool:
         return False
     key = reuse.key(page)
     return key is not None and reuse.link(page[1], key, out)
+
+
+def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
+    """calendar.ics from the earlier build's where it can be (None: done), else what to write.
+
+    The same events: the old file is linked. Some changed: the old file's lines
+    of the unchanged events are kept and only the others are encoded again.
+    """
+    dest = "calendar.ics"
+    if _linked(reuse, (dest, dest, "", {"facts": facts}), out):
+        return None
+    if reuse.manifest is None:
+        return facts
+    head, keys = ics_head(facts), event_keys(facts)
+    reuse.note(dest, head, keys)
+    found = reuse.previous(dest)
+    entry = found[1] if found is not None else []
+    if found is None or len(entry) < 6 or entry[4] != head or not _strings(entry[5]):
+        return facts  # another head (zones, clock) or no record: all of it again
+    patched = ics_patched(facts, keys, found[0].read_bytes(), entry[5])
+    if patched is None:
+        return facts
+    (out / dest).write_bytes(patched)
+    return None
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _start_month(data: SiteData) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .calendar import entries
 from .collect import SiteData
@@ -64,7 +64,7 @@ def ics_facts(data: SiteData) -> Facts:
 
 def ics_bytes(data: SiteData | Facts) -> bytes:
     """The feed (of the site data, or of its :func:`ics_facts`)."""
-    from icalendar import Calendar, Event, vText
+    from icalendar import Calendar
 
     facts = data if isinstance(data, Facts) else ics_facts(data)
     cal = Calendar()
@@ -74,29 +74,89 @@ def ics_bytes(data: SiteData | Facts) -> bytes:
     cal.add("x-wr-calname", "Editorial plan")
     if facts.timezone is not None:
         cal.add("x-wr-timezone", facts.timezone)
-    # Values many events share are encoded once (Event.add infers the type of
-    # every value it is given, which adds up over thousands of events).
-    shared = Event()
-    shared.add("dtstamp", facts.stamp)  # the build's clock: same input, same file
-    shared.add("duration", DURATION)
-    status = {False: vText("CONFIRMED"), True: vText("TENTATIVE")}
-    categories: dict[str, object] = {}
-    for uid, when, summary, description, draft, campaign in facts.events:
-        if campaign and campaign not in categories:
-            one = Event()
-            one.add("categories", [campaign])
-            categories[campaign] = one["CATEGORIES"]
-        event = Event()
-        event["UID"] = vText(uid)
-        event["DTSTAMP"] = shared["DTSTAMP"]
-        event.add("dtstart", when)
-        event["DURATION"] = shared["DURATION"]
-        event["SUMMARY"] = vText(summary)
-        event["DESCRIPTION"] = vText(description)
-        event["STATUS"] = status[draft]
-        if campaign:
-            event["CATEGORIES"] = categories[campaign]
-        cal.add_component(event)
+    make = _Events(facts.stamp)
+    for event in facts.events:
+        cal.add_component(make(event))
     # VTIMEZONE blocks for the zones used, so clients without the tz database agree.
     cal.add_missing_timezones()
     return bytes(cal.to_ical())
+
+
+class _Events:
+    """Makes the feed's events; values many events share are encoded once.
+
+    (Event.add infers the type of every value it is given, which adds up over
+    thousands of events.)
+    """
+
+    def __init__(self, stamp: dt.datetime) -> None:
+        from icalendar import Event, vText
+
+        self.shared = Event()
+        self.shared.add("dtstamp", stamp)  # the build's clock: same input, same file
+        self.shared.add("duration", DURATION)
+        self.status = {False: vText("CONFIRMED"), True: vText("TENTATIVE")}
+        self.categories: dict[str, object] = {}
+
+    def __call__(self, fact: tuple[str, dt.datetime, str, str, bool, str | None]) -> Any:
+        from icalendar import Event, vText
+
+        uid, when, summary, description, draft, campaign = fact
+        if campaign and campaign not in self.categories:
+            one = Event()
+            one.add("categories", [campaign])
+            self.categories[campaign] = one["CATEGORIES"]
+        event = Event()
+        event["UID"] = vText(uid)
+        event["DTSTAMP"] = self.shared["DTSTAMP"]
+        event.add("dtstart", when)
+        event["DURATION"] = self.shared["DURATION"]
+        event["SUMMARY"] = vText(summary)
+        event["DESCRIPTION"] = vText(description)
+        event["STATUS"] = self.status[draft]
+        if campaign:
+            event["CATEGORIES"] = self.categories[campaign]
+        return event
+
+
+BEGIN, END = b"\r\nBEGIN:VEVENT\r\n", b"\r\nEND:VEVENT\r\n"
+
+
+def ics_head(facts: Facts) -> str:
+    """What the feed's lines outside its events depend on (its zones included)."""
+    zones = sorted({str(getattr(e[1].tzinfo, "key", e[1].tzinfo)) for e in facts.events})
+    return hashlib.sha256(repr((facts.timezone, facts.stamp, zones)).encode()).hexdigest()
+
+
+def event_keys(facts: Facts) -> list[str]:
+    """A key per event: an event with the same key is the same lines in the feed."""
+    return [hashlib.sha256(repr(e).encode()).hexdigest()[:32] for e in facts.events]
+
+
+def ics_patched(facts: Facts, keys: list[str], old: bytes, old_keys: list[str]) -> bytes | None:
+    """The feed, reusing the lines of ``old`` for the events whose key is unchanged.
+
+    ``old`` must be the feed of facts with the same :func:`ics_head` and the
+    event keys ``old_keys``; None when it does not look like one.
+    """
+    starts = []
+    at = old.find(BEGIN)
+    while at >= 0:
+        starts.append(at + 2)
+        at = old.find(BEGIN, at + 2)
+    if not starts or len(starts) != len(old_keys) or not facts.events:
+        return None
+    end = old.find(END, starts[-1])
+    if end < 0:
+        return None
+    end += len(END)
+    chunks = [old[a:b] for a, b in zip(starts, [*starts[1:], end], strict=True)]
+    if not all(c.endswith(END[2:]) for c in chunks):
+        return None
+    lines = dict(zip(old_keys, chunks, strict=True))
+    make = _Events(facts.stamp)
+    out = [old[: starts[0]]]
+    for key, event in zip(keys, facts.events, strict=True):
+        out.append(lines.get(key) or bytes(make(event).to_ical()))
+    out.append(old[end:])
+    return b"".join(out)

@@ -57,6 +57,7 @@ class Reuse:
     common: tuple[Any, ...] = ()  # values in it that pages also get (keyed once, not per page)
     old: dict[str, list[Any]] = field(default_factory=dict)
     new: dict[str, str] = field(default_factory=dict)  # dest -> key, for the pages keyed
+    notes: dict[str, list[Any]] = field(default_factory=dict)  # dest -> more to record
 
     @classmethod
     def open(cls, root: Path, old_site: Path | None, shared: tuple[Any, ...]) -> Reuse:
@@ -99,25 +100,36 @@ class Reuse:
         self.new[dest] = key
         return key
 
-    def link(self, dest: str, key: str, out: Path) -> bool:
-        """Put the old site's ``dest`` into ``out`` if it was made from ``key``; whether it was."""
+    def previous(self, dest: str) -> tuple[Path, list[Any]] | None:
+        """The old site's ``dest`` and its manifest entry, if unchanged since it was recorded."""
         entry = self.old.get(dest)
-        if self.old_site is None or not isinstance(entry, list) or entry[:1] != [key]:
-            return False
+        if self.old_site is None or not isinstance(entry, list) or len(entry) < 4:
+            return None
         old = self.old_site / dest
         try:
             st = os.lstat(old)
         except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or entry[1:4] != [st.st_size, st.st_mtime_ns, st.st_ino]:
+            return None  # changed since (or not the file recorded): made again
+        return old, entry
+
+    def link(self, dest: str, key: str, out: Path) -> bool:
+        """Put the old site's ``dest`` into ``out`` if it was made from ``key``; whether it was."""
+        found = self.previous(dest)
+        if found is None or found[1][0] != key:
             return False
-        if not stat.S_ISREG(st.st_mode) or entry[1:] != [st.st_size, st.st_mtime_ns, st.st_ino]:
-            return False  # changed since (or not the file recorded): rendered again
         new = out / dest
         new.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(old, new)
+            os.link(found[0], new)
         except OSError:
-            shutil.copy2(old, new)  # a file system without hard links
+            shutil.copy2(found[0], new)  # a file system without hard links
         return True
+
+    def note(self, dest: str, *extra: Any) -> None:
+        """Record more about ``dest`` (JSON values), for :meth:`previous` of the next build."""
+        self.notes[dest] = list(extra)
 
     def save(self, out: Path) -> None:
         """Record this build's pages (as they are in ``out``, soon the site's folder)."""
@@ -127,7 +139,13 @@ class Reuse:
         for dest, key in self.new.items():
             with contextlib.suppress(OSError):
                 st = os.lstat(out / dest)
-                pages[dest] = [key, st.st_size, st.st_mtime_ns, st.st_ino]
+                pages[dest] = [
+                    key,
+                    st.st_size,
+                    st.st_mtime_ns,
+                    st.st_ino,
+                    *self.notes.get(dest, []),
+                ]
         head = [VERSION, code_digest(), i18n.language()]
         data = json.dumps({"head": head, "pages": pages}, separators=(",", ":")).encode()
         write_cache_file(self.manifest.parent, self.manifest.name, data)

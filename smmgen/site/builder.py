@@ -10,7 +10,7 @@ import datetime as dt
 import multiprocessing as mp
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -244,19 +244,22 @@ Page = tuple[str, str, str, dict[str, Any]]
 # Pages are independent, so a large site is written by forked workers (like a
 # cold ``check``); below this many pages starting them costs more than it saves.
 PARALLEL_MIN = 300
-_JOB: tuple[Path, list[Page], dict[str, Any], Facts | None] | None = None
+# The site, the pages, the shared context, calendar.ics's facts, and who keys
+# the pages for the next build's reuse (when the workers do it, on a first build).
+_JOB: tuple[Path, list[Page], dict[str, Any], Facts | None, Reuse | None] | None = None
 ICS = -1  # the job number that writes calendar.ics
 
 
-def _write_pages(span: tuple[int, int]) -> int:
+def _write_pages(span: tuple[int, int]) -> tuple[int, dict[str, str]]:
     """Write pages ``span`` of the job (or calendar.ics for :data:`ICS`); how many."""
     assert _JOB is not None
-    out, pages, common, facts = _JOB
+    out, pages, common, facts, keyer = _JOB
     start, stop = span
     if start == ICS:
         assert facts is not None
         (out / "calendar.ics").write_bytes(ics_bytes(facts))
-        return 0
+        return 0, {}
+    keys: dict[str, str] = {}
     env = _env()
     made: set[Path] = set()
     for name, dest, base, extra in pages[start:stop]:
@@ -266,28 +269,46 @@ def _write_pages(span: tuple[int, int]) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         path.write_text(html, "utf-8")
-    return stop - start
+        key = (
+            keyer.key((name, dest, base, extra)) if keyer and name not in ALWAYS_RENDERED else None
+        )
+        if key is not None:
+            keys[dest] = key
+    return stop - start, keys
 
 
-def _run(out: Path, pages: list[Page], common: dict[str, Any], ics: Facts | None) -> int:
-    """Write ``pages`` (and calendar.ics from ``ics`` unless None); how many pages."""
+def _run(
+    out: Path, pages: list[Page], common: dict[str, Any], ics: Facts | None, keyer: Reuse | None
+) -> tuple[int, dict[str, str]]:
+    """Write ``pages`` (and calendar.ics from ``ics`` unless None): how many, and their keys.
+
+    ``keyer``: key the pages for the next build as they are written.
+    """
     global _JOB
     workers = min(os.cpu_count() or 1, 8)
     jobs = [(ICS, ICS)] if ics is not None else []
     parallel = len(pages) >= PARALLEL_MIN and workers > 1 and "fork" in mp.get_all_start_methods()
     size = -(-len(pages) // (workers * 4)) if parallel else len(pages)
     jobs += [(i, min(i + size, len(pages))) for i in range(0, len(pages), max(size, 1))]
-    _JOB = (out, pages, common, ics)
+    _JOB = (out, pages, common, ics, keyer)
     try:
         if not parallel:
-            return sum(map(_write_pages, jobs))
+            return _merge(map(_write_pages, jobs))
         for name in ("index.html", "month.html", "week.html", "post.html", "stats.html"):
             _env().get_template(name)  # compiled once, inherited by the workers
         # fork: the workers inherit the site data instead of having it pickled.
         with mp.get_context("fork").Pool(workers) as pool:
-            return sum(pool.imap_unordered(_write_pages, jobs))
+            return _merge(pool.imap_unordered(_write_pages, jobs))
     finally:
         _JOB = None
+
+
+def _merge(results: Iterable[tuple[int, dict[str, str]]]) -> tuple[int, dict[str, str]]:
+    count, keys = 0, {}
+    for n, more in results:
+        count += n
+        keys.update(more)
+    return count, keys
 
 
 LINKS_MAX = 30  # entries on the link-in-bio page
@@ -405,8 +426,13 @@ def build_site(data: SiteData, out: Path, previous: Path | None = None) -> Build
         pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
     pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
     reuse = _reuse(data, previous, common, present)
-    todo = [page for page in pages if not _linked(reuse, page, out)]
-    written = _run(out, todo, common, _calendar(reuse, ics_facts(data), out))
+    # Nothing to link (a first build): the pages are keyed where they are
+    # rendered, in the workers, rather than one by one here.
+    first = not reuse.old
+    todo = pages if first else [page for page in pages if not _linked(reuse, page, out)]
+    keyer = reuse if first and reuse.manifest is not None else None
+    written, keys = _run(out, todo, common, _calendar(reuse, ics_facts(data), out), keyer)
+    reuse.new.update(keys)
     written += len(pages) - len(todo)
     reuse.save(out)
     errors = sum(p.is_error for p in data.problems)

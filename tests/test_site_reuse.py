@@ -9,7 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Repo
+
+from tests.helpers.content_repo import Repo
 
 EXAMPLE = Path(__file__).resolve().parent.parent  # the repo ships example content
 AT = "2026-12-01 08:00"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import filecmp
 import os
 import shutil
@@ -156,3 +157,40 @@ def test_calendar_ics_keeps_the_unchanged_events_and_encodes_the_changed_one(
     build(r, site)  # the old feed's other events are copied, the moved one is new
     build(r, cold, "--no-cache")
     assert (site / "calendar.ics").read_bytes() == (cold / "calendar.ics").read_bytes()
+
+
+LATER = "2026-12-01 08:20"  # twenty minutes on: no post changes state (the next is at 09:30)
+
+
+def test_a_later_clock_changes_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    before = tree(site)
+    inodes = {p: os.stat(site / p).st_ino for p in before}
+    result = r.run("build", "--root", str(r.root), "--out", str(site), "--at", LATER)
+    assert result.exit_code == 0, result.output
+    after = tree(site)
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    # The build's time is on the overview and ends the statistics; every
+    # other page and calendar.ics are the same bytes, linked from the last site.
+    assert changed == ["index.html", "stats.html"]
+    assert b"08:20" in after["index.html"] and b"08:20" not in after[UNTOUCHED]
+    linked = [p for p in after if p.endswith((".html", ".ics")) and p not in changed]
+    assert [p for p in linked if os.stat(site / p).st_ino != inodes[p]] == []
+    result = r.run("build", "--root", str(r.root), "--out", str(cold), "--at", LATER, "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert tree(cold) == after
+
+
+def test_calendar_ics_stamps_each_event_with_its_start(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    r = repo(tmp_path)
+    site = tmp_path / "site"
+    build(r, site)
+    events = Calendar.from_ical((site / "calendar.ics").read_bytes()).walk("VEVENT")
+    assert events
+    for event in events:
+        start = event.decoded("dtstart").astimezone(dt.UTC)
+        assert event.decoded("dtstamp") == start

@@ -7,6 +7,7 @@ any sub-path of a web server.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing as mp
 import os
 import shutil
@@ -414,11 +415,14 @@ def build_site(data: SiteData, out: Path, previous: Path | None = None) -> Build
         "calendar_href": _month_file(_start_month(data)),
         "month_file": _month_file,
         "campaigns": campaigns,
-        "built": fmt_when(data.at),
         "videos": _video_facts(data.root, present),
     }
-    pages: list[Page] = [("index.html", "index.html", "", {"sections": _sections(data.posts)})]
-    pages.append(("stats.html", "stats.html", "", {"stats": stats}))
+    # The build's clock is shown on the overview (and is where the statistics
+    # end): the other pages do not change with it, so a later build reuses them.
+    built = fmt_when(data.at)
+    index = {"sections": _sections(data.posts), "built": built}
+    pages: list[Page] = [("index.html", "index.html", "", index)]
+    pages.append(("stats.html", "stats.html", "", {"stats": stats, "built": built}))
     pages += _month_pages(data, campaigns)
     pages += _week_pages(data, present)
     for view in data.posts:
@@ -449,14 +453,15 @@ def _reuse(
     """The earlier build's pages, keyed by the site-wide values the templates read."""
     # What the templates use of ``data`` and the other shared values besides the
     # page's own context (the index, which reads all of ``data``, is never reused).
+    # Not the clock: what a page shows of it is in its own context (a post's
+    # state, a week's ``now``, a month's today), so most pages outlive it.
     shared = (
         data.schedule,
         data.public,
-        data.at,
         data.planned,
         data.drafts_left_out,
         present,
-        {k: v for k, v in common.items() if k in ("calendar_href", "campaigns", "built", "videos")},
+        {k: v for k, v in common.items() if k in ("calendar_href", "campaigns", "videos")},
     )
     return Reuse.open(data.root, previous, shared)
 
@@ -476,16 +481,20 @@ def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
     of the unchanged events are kept and only the others are encoded again.
     """
     dest = "calendar.ics"
-    if _linked(reuse, (dest, dest, "", {"facts": facts}), out):
-        return None
     if reuse.manifest is None:
         return facts
+    # Keyed by the text of its facts (not pickled: how many of its datetimes
+    # are one shared object changes the pickle, not the feed).
     head, keys = ics_head(facts), event_keys(facts)
+    key = hashlib.sha256("\0".join([head, *keys]).encode()).hexdigest()
+    reuse.new[dest] = key
     reuse.note(dest, head, keys)
+    if reuse.link(dest, key, out):
+        return None
     found = reuse.previous(dest)
     entry = found[1] if found is not None else []
     if found is None or len(entry) < 6 or entry[4] != head or not _strings(entry[5]):
-        return facts  # another head (zones, clock) or no record: all of it again
+        return facts  # another head (zones) or no record: all of it again
     patched = ics_patched(facts, keys, found[0].read_bytes(), entry[5])
     if patched is None:
         return facts
@@ -536,11 +545,23 @@ def _week_pages(data: SiteData, present: set[str]) -> list[Page]:
             "present": present,
             "current": week.start == this_week,
             "best": best,
+            "now": _clock_in(week, data.at),
         }
         pages.append(("week.html", _week_file(week.key), "", extra))
         if week.start == this_week:
             pages.append(("week.html", "week.html", "", extra))
     return pages
+
+
+def _clock_in(week: Week, at: dt.datetime) -> dt.datetime | None:
+    """The build's clock as the week's page compares its times with it ("date has passed").
+
+    The first time on the page not before ``at`` (None: none is) tells the
+    same times apart as ``at`` does, and stays the same until the clock
+    passes one of them: the page of a later build reuses the earlier one.
+    """
+    times = [e.when for day in week.days for e in day.posts if e.when >= at]
+    return min(times, default=None)
 
 
 def _best_times(data: SiteData) -> list[tuple[str, list[str]]]:

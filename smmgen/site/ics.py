@@ -34,7 +34,6 @@ class Facts(NamedTuple):
     """Everything ``calendar.ics`` is made of (the feed is a function of these)."""
 
     timezone: str | None
-    stamp: dt.datetime  # the build's clock, in UTC
     events: list[tuple[str, dt.datetime, str, str, bool, str | None]]
     # per event: UID, start, summary, description, draft, campaign
 
@@ -59,7 +58,7 @@ def ics_facts(data: SiteData) -> Facts:
                 (uid, entry.when, summary, f"{where}\n\n{text}", draft, view.post.campaign)
             )
     timezone = data.schedule.timezone if data.schedule is not None else None
-    return Facts(timezone, data.at.astimezone(dt.UTC), events)
+    return Facts(timezone, events)
 
 
 def ics_bytes(data: SiteData | Facts) -> bytes:
@@ -74,7 +73,7 @@ def ics_bytes(data: SiteData | Facts) -> bytes:
     cal.add("x-wr-calname", "Editorial plan")
     if facts.timezone is not None:
         cal.add("x-wr-timezone", facts.timezone)
-    make = _Events(facts.stamp)
+    make = _Events()
     for event in facts.events:
         cal.add_component(make(event))
     # VTIMEZONE blocks for the zones used, so clients without the tz database agree.
@@ -89,11 +88,10 @@ class _Events:
     thousands of events.)
     """
 
-    def __init__(self, stamp: dt.datetime) -> None:
+    def __init__(self) -> None:
         from icalendar import Event, vText
 
         self.shared = Event()
-        self.shared.add("dtstamp", stamp)  # the build's clock: same input, same file
         self.shared.add("duration", DURATION)
         self.status = {False: vText("CONFIRMED"), True: vText("TENTATIVE")}
         self.categories: dict[str, object] = {}
@@ -108,7 +106,13 @@ class _Events:
             self.categories[campaign] = one["CATEGORIES"]
         event = Event()
         event["UID"] = vText(uid)
-        event["DTSTAMP"] = self.shared["DTSTAMP"]
+        # The feed has no METHOD, so DTSTAMP is when the event's information was
+        # last revised (RFC 5545, 3.8.7.2). The build's clock would revise every
+        # event on every build; a file's time differs between checkouts. The
+        # event's own start is the same for an unchanged event in every build
+        # and moves with the change subscribers care about, so the feed stays a
+        # function of the plan (same plan, same bytes).
+        event.add("dtstamp", when.astimezone(dt.UTC))
         event.add("dtstart", when)
         event["DURATION"] = self.shared["DURATION"]
         event["SUMMARY"] = vText(summary)
@@ -125,7 +129,7 @@ BEGIN, END = b"\r\nBEGIN:VEVENT\r\n", b"\r\nEND:VEVENT\r\n"
 def ics_head(facts: Facts) -> str:
     """What the feed's lines outside its events depend on (its zones included)."""
     zones = sorted({str(getattr(e[1].tzinfo, "key", e[1].tzinfo)) for e in facts.events})
-    return hashlib.sha256(repr((facts.timezone, facts.stamp, zones)).encode()).hexdigest()
+    return hashlib.sha256(repr((facts.timezone, zones)).encode()).hexdigest()
 
 
 def event_keys(facts: Facts) -> list[str]:
@@ -154,7 +158,7 @@ def ics_patched(facts: Facts, keys: list[str], old: bytes, old_keys: list[str]) 
     if not all(c.endswith(END[2:]) for c in chunks):
         return None
     lines = dict(zip(old_keys, chunks, strict=True))
-    make = _Events(facts.stamp)
+    make = _Events()
     out = [old[: starts[0]]]
     for key, event in zip(keys, facts.events, strict=True):
         out.append(lines.get(key) or bytes(make(event).to_ical()))

@@ -104,6 +104,10 @@ class ResultCache:
         fine = len(v) == 6 and v[2] == signature != NO_SIGNATURE and v[4] == v[5] == []
         return v[3] if fine and isinstance(v[3], str) else None
 
+    def digest(self, rel: str) -> str:
+        """The content hash recorded for a file that :meth:`clean` answered for."""
+        return str(self._lines[rel][0][1])
+
     def lookup(self, rel: str) -> Entry | None:
         """What the cache knows of a file, if anything (and it is not damaged)."""
         line = self._lines.get(rel)

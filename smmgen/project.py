@@ -48,6 +48,9 @@ class Project:
     paths: dict[str, str] = field(repr=False)  # by file: its path as given
     # By file: the parsed post (None: unusable), or its bytes if read but not parsed.
     _loaded: dict[str, Post | bytes | None] = field(repr=False)
+    # By file: the hash of its content as checked (smmgen.project.digest), where known.
+    digests: dict[str, str] = field(default_factory=dict, repr=False)
+    cache_key: str = ""  # what every cached result depends on (environment_key)
 
     def post(self, rel: str) -> Post | None:
         """The post in file ``rel`` (None if it cannot be used), parsed once."""
@@ -210,7 +213,8 @@ def load_project(
     paths = post_paths(root) if files is None else [os.fspath(f) for f in files]
     schedule_bytes = (root / SCHEDULE_FILE).read_bytes()
     schedule, found = read_schedule(root, root / SCHEDULE_FILE, schedule_bytes)
-    results = ResultCache(root, environment_key(root, schedule_bytes), use=cache)
+    key = environment_key(root, schedule_bytes)
+    results = ResultCache(root, key, use=cache)
     # Without Bluesky's rich text: only sending needs it (see smmgen.render.Renderer.facets).
     renderer = Renderer(root, schedule, facets=False) if schedule is not None else None
     scan = _Scan(root, results)
@@ -222,6 +226,7 @@ def load_project(
         scan.timings[rel] = result.timing
         scan.problems += result.problems
         if result.digest is not None:
+            scan.digests[rel] = result.digest
             media = [(m, *stat_key(root, m)) for m in result.media]
             entry = Entry(result.digest, signature, result.timing, media, result.problems)
             results.store(rel, entry)
@@ -235,7 +240,7 @@ def load_project(
     hits = len(rels) - len(scan.pending) - scan.unread
     return Project(
         root, schedule, schedule_ok, renderer, problems, rels, hits, scan.timings,
-        scan.paths, scan.loaded,
+        scan.paths, scan.loaded, scan.digests, key,
     )  # fmt: skip
 
 
@@ -254,6 +259,7 @@ class _Scan:
         self.problems: list[Problem] = []
         self.timings: dict[str, str] = {}
         self.loaded: dict[str, Post | bytes | None] = {}
+        self.digests: dict[str, str] = {}
         self.pending: list[tuple[str, str, bytes | None, str]] = []
         self.unread = 0
 
@@ -275,6 +281,7 @@ class _Scan:
         timing = self.cache.clean(rel, signature)
         if timing is not None:
             self.timings[rel] = timing
+            self.digests[rel] = self.cache.digest(rel)
             return None
         entry = self.cache.lookup(rel)
         data: bytes | None = None
@@ -292,6 +299,7 @@ class _Scan:
                     self.cache.store(rel, entry._replace(signature=signature))
                 self.problems += entry.problems
                 self.timings[rel] = entry.timing
+                self.digests[rel] = entry.digest
                 if data is not None:
                     self.loaded[rel] = data
                 return None

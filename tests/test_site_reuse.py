@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -194,3 +195,61 @@ def test_calendar_ics_stamps_each_event_with_its_start(tmp_path: Path) -> None:
     for event in events:
         start = event.decoded("dtstart").astimezone(dt.UTC)
         assert event.decoded("dtstamp") == start
+
+
+VIEWS = ".smmgen-cache/site-views.jsonl"
+UNTOUCHED_FILE = "content/2026-12/2026-12-02-adventswanderung.md"
+
+
+def cached_lines(root: Path) -> dict[str, str]:
+    lines = (root / VIEWS).read_text("utf-8").splitlines()
+    return {json.loads(line)[0]: line for line in lines[1:]}
+
+
+def test_unchanged_posts_come_from_the_view_cache_not_rendered_again(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site = tmp_path / "site"
+    build(r, site)
+    lines = cached_lines(r.root)
+    value = json.loads(lines[UNTOUCHED_FILE])
+    value[3] = "Aus dem Cache"  # the title as kept: only a build that reads it shows it
+    text = (r.root / VIEWS).read_text("utf-8").replace(lines[UNTOUCHED_FILE], json.dumps(value))
+    (r.root / VIEWS).write_text(text, "utf-8")
+    edit_body(r.root)
+    build(r, site)
+    assert b"Aus dem Cache" in (site / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda line: line[: len(line) // 2],  # cut off: not JSON
+        lambda line: line.replace('"ready"', "17", 1),  # a number where a status belongs
+        lambda line: line.replace("[", "{", 1),  # not a list
+    ],
+)
+def test_a_damaged_view_cache_line_renders_that_post_again(
+    tmp_path: Path, damage: Callable[[str], str]
+) -> None:
+    r = repo(tmp_path)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    line = cached_lines(r.root)[UNTOUCHED_FILE]
+    text = (r.root / VIEWS).read_text("utf-8").replace(line, damage(line))
+    (r.root / VIEWS).write_text(text, "utf-8")
+    edit_body(r.root)
+    build(r, site)
+    build(r, cold, "--no-cache")
+    assert tree(site) == tree(cold)
+    assert cached_lines(r.root)[UNTOUCHED_FILE] == line  # made again and kept
+
+
+def test_a_view_cache_of_garbage_renders_every_post_again(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    (r.root / VIEWS).write_bytes(b"\xff\x00 not json\n[1,2]\n")
+    build(r, site)
+    build(r, cold, "--no-cache")
+    assert tree(site) == tree(cold)
+    assert UNTOUCHED_FILE in cached_lines(r.root)

@@ -463,7 +463,40 @@ def _reuse(
         present,
         {k: v for k, v in common.items() if k in ("calendar_href", "campaigns", "videos")},
     )
-    return Reuse.open(data.root, previous, shared)
+    reuse = Reuse.open(data.root, previous, shared)
+    if reuse.manifest is not None:
+        reuse.known = _stand_ins(data)
+    return reuse
+
+
+def _stand_ins(data: SiteData) -> dict[int, str]:
+    """What stands for each post view and account view in the pages' keys.
+
+    A view is its source (file content and environment, see
+    :attr:`PostView.source`) and what the plan, the ledger and the checks add
+    to it: keying that is the same as keying all of its text, and cheaper.
+    """
+    import pickle
+
+    known: dict[int, str] = {}
+    for view in data.posts:
+        if not view.source:
+            continue  # keyed by its content
+        added = [
+            (a.account, a.problems, a.when, a.published, a.url, a.plan_state, a.reason,
+             a.detail, a.failed)
+            for a in view.accounts
+        ]  # fmt: skip
+        mine = (view.source, view.slug, view.title, view.when, view.state, view.review)
+        try:
+            blob = pickle.dumps((mine, view.problems, added), protocol=5)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            continue
+        key = hashlib.sha256(blob).hexdigest()
+        known[id(view)] = key
+        for acc in view.accounts:
+            known[id(acc)] = f"{key}:{acc.account}"
+    return known
 
 
 def _linked(reuse: Reuse, page: Page, out: Path) -> bool:

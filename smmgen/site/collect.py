@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ..counting import fold
@@ -21,6 +22,9 @@ from ..plan_words import reason_label
 from ..problems import Problem, sort_problems
 from ..render import Rendered, Renderer
 from .planning import Placement, place
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 STATES = ("upcoming", "now", "queued", "past", "published", "draft")
 
@@ -115,6 +119,9 @@ class PostView:
     # "in review" (not on the default branch yet), "approved" (merged), or ""
     # (no default branch to compare with, e.g. no origin).
     review: str = ""
+    # What the post and its account views were made from: the file's content
+    # hash and the environment key (smmgen.project.environment_key); "" unknown.
+    source: str = ""
 
     @property
     def errors(self) -> int:
@@ -178,10 +185,9 @@ def when_of(post: Post, tz: dt.tzinfo) -> dt.datetime | None:
     return post.publish_at.astimezone(tz)
 
 
-def _account_view(
-    renderer: Renderer, post: Post, name: str, problems: list[Problem]
-) -> AccountView | None:
-    """The preview for one account; None when its template fails (reported by check)."""
+def _account_view(renderer: Renderer, post: Post, name: str) -> AccountView | None:
+    """The preview for one account, without its problems and plan times; None when
+    its template fails (reported by check)."""
     from jinja2 import TemplateError
 
     from ..networks import NETWORKS
@@ -209,7 +215,6 @@ def _account_view(
         content_warning=rendered.content_warning,
         see_more_at=limits.see_more_at,
         from_variant=rendered.from_variant,
-        problems=tuple(p for p in problems if p.account == name),
         language=rendered.language or network.account_language(account),
         media_first=network.media_first,
         card_url=_card_url(
@@ -319,7 +324,8 @@ def collect(
     data.public = bool(schedule.settings.get("site", {}).get("public", False))
     ledger = read_known(root)
     data.problems = sort_problems([*project.problems, *ledger.problems])
-    posts = project.posts
+    made = _made(project, use_cache)
+    posts = [entry[0] for entry in made.values()]
     from ..renames import keys_as
 
     placed = place(root, posts, schedule, now, ledger.records(), keys_as(project.renderer))
@@ -342,31 +348,78 @@ def collect(
             slug += "-"
         used.add(slug)
         review = "" if unmerged is None else "in review" if post.path in unmerged else "approved"
-        view = _post_view(project.renderer, post, by_file.get(post.path, []), placed, now)
-        data.posts.append(replace(view, slug=slug, review=review))
+        view = _post_view(made[post.path], by_file.get(post.path, []), placed, now)
+        digest = project.digests.get(post.path)
+        source = f"{project.cache_key}:{digest}" if digest and project.cache_key else ""
+        data.posts.append(replace(view, slug=slug, review=review, source=source))
     data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))
     return data
 
 
+Made = tuple[Post, str, list[AccountView]]  # a post, its title, its account views
+
+
+def _made(project: Project, use_cache: bool) -> dict[str, Made]:
+    """By file: each usable post with its title and account views.
+
+    Rendered here only for the posts changed since the last build; the others
+    come from :mod:`smmgen.site.view_cache`, unparsed and unrendered.
+    """
+    from .reuse import code_digest
+    from .view_cache import ViewCache
+
+    renderer = project.renderer
+    assert renderer is not None
+    cache = ViewCache(project.root, project.cache_key, code_digest()) if use_cache else None
+    out: dict[str, Made] = {}
+    for rel in project.files:
+        digest = project.digests.get(rel)
+        found = cache.get(rel, digest) if cache is not None and digest is not None else None
+        if found is None:
+            post = project.post(rel)
+            if post is None:
+                continue
+            found = _render(renderer, post)
+            if cache is not None and digest is not None:
+                cache.put(rel, digest, found)
+        out[found[0].path] = found
+    if cache is not None:
+        cache.keep_only(set(project.files))
+        cache.save()
+    return out
+
+
+def _render(renderer: Renderer, post: Post) -> Made:
+    """A post's title and account views, rendered."""
+    views = (_account_view(renderer, post, name) for name in post.networks)
+    title = _title(renderer.plain_body(post), renderer.schedule.people) or post.id
+    return post, title, [v for v in views if v is not None]
+
+
 def _post_view(
-    renderer: Renderer,
-    post: Post,
+    made: Made,
     problems: list[Problem],
     placed: dict[tuple[str, str], Placement] | None,
     now: dt.datetime,
 ) -> PostView:
     """One post's page: its time, state and the view for each account."""
+    post, title, views = made
     tz = now.tzinfo
     assert tz is not None
-    views = (_account_view(renderer, post, name, problems) for name in post.networks)
     fixed = when_of(post, tz)
-    accounts = tuple(_placed(v, fixed, placed) for v in views if v is not None)
+    mine: dict[str | None, tuple[Problem, ...]] = {}
+    for p in problems:
+        mine[p.account] = (*mine.get(p.account, ()), p)
+    accounts = tuple(
+        _placed(replace(v, problems=mine[v.account]) if v.account in mine else v, fixed, placed)
+        for v in views
+    )
     times = [a.when for a in accounts if a.when is not None]
     when = fixed or (min(times) if times else None)
     return PostView(
         post=post,
         slug="",
-        title=_title(renderer.plain_body(post), renderer.schedule.people) or post.id,
+        title=title,
         when=when,
         state=_state(post, when, now, accounts),
         accounts=accounts,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -58,6 +59,9 @@ class Reuse:
     old: dict[str, list[Any]] = field(default_factory=dict)
     new: dict[str, str] = field(default_factory=dict)  # dest -> key, for the pages keyed
     notes: dict[str, list[Any]] = field(default_factory=dict)  # dest -> more to record
+    # id() of a value in the pages' contexts -> what stands for it in their keys
+    # (a post's views by what they were made from, instead of all their text).
+    known: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def open(cls, root: Path, old_site: Path | None, shared: tuple[Any, ...]) -> Reuse:
@@ -93,12 +97,19 @@ class Reuse:
             k: SAME if any(v is c for c in self.common) else _plain(v) for k, v in extra.items()
         }
         try:
-            blob = pickle.dumps((name, dest, base, plain), protocol=5)
+            blob = self._pickle((name, dest, base, plain))
         except UNPICKLABLE:  # rendered, never reused
             return None
         key = hashlib.sha256(self.shared + blob).hexdigest()
         self.new[dest] = key
         return key
+
+    def _pickle(self, value: Any) -> bytes:
+        if not self.known:
+            return pickle.dumps(value, protocol=5)
+        buffer = io.BytesIO()
+        _Pickler(buffer, self.known).dump(value)
+        return buffer.getvalue()
 
     def previous(self, dest: str) -> tuple[Path, list[Any]] | None:
         """The old site's ``dest`` and its manifest entry, if unchanged since it was recorded."""
@@ -149,6 +160,17 @@ class Reuse:
         head = [VERSION, code_digest(), i18n.language()]
         data = json.dumps({"head": head, "pages": pages}, separators=(",", ":")).encode()
         write_cache_file(self.manifest.parent, self.manifest.name, data)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the values in ``known`` as their stand-ins."""
+
+    def __init__(self, file: io.BytesIO, known: dict[int, str]) -> None:
+        super().__init__(file, protocol=5)
+        self.known = known
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self.known.get(id(obj))
 
 
 def _plain(value: Any) -> Any:

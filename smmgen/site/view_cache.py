@@ -1,0 +1,199 @@
+"""What the site made of each post, kept for the next build: ``.smmgen-cache/site-views.jsonl``.
+
+JSON lines (never pickle: a cache file in a checkout must not become code)::
+
+    {"smmgen-site-views":1,"key":"<environment key>","code":"<code digest>"}
+    ["<path>","<content hash>",<post>,"<title>",[<account view>, ...]]
+
+A post and its account views are the dataclasses' field values in order,
+read back by their declared types (:func:`decoder`). An entry counts only for
+the same file content (the check's hash), the same schedule.yaml, people.yaml,
+templates and language (:func:`smmgen.project.environment_key`) and the same
+code; a damaged line only makes its post rendered again, a damaged head or
+another key all of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import types
+import typing
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..check_cache import CACHE_DIR, read_cache_file, write_cache_file
+from ..model import Post
+from .collect import AccountView
+
+FILE = "site-views.jsonl"
+VERSION = 1
+
+Decode = Callable[[Any], Any]
+
+
+class Damaged(ValueError):
+    """A cached value is not of the type it is read as."""
+
+
+def encode(value: Any) -> Any:
+    """``value`` (a dataclass of plain values) as JSON values; the inverse of :func:`decoder`."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if isinstance(value, tuple | list):
+        return [encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+_DECODERS: dict[Any, Decode] = {}
+
+
+def decoder(hint: Any) -> Decode:
+    """A function reading a JSON value as type ``hint`` (raises :class:`Damaged` otherwise)."""
+    known = _DECODERS.get(hint)
+    if known is None:
+        known = _DECODERS[hint] = _make(hint)
+    return known
+
+
+def _make(hint: Any) -> Decode:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint in (str, int, bool, float):
+        return _exact(hint)
+    if hint is type(None):
+        return _exact(type(None))
+    if hint is dt.datetime:
+        return _datetime
+    if origin is typing.Literal:
+        allowed = frozenset(args)
+
+        def one_of(value: Any) -> Any:
+            if value not in allowed or type(value) not in (str, int):
+                raise Damaged(f"{value!r:.40} is not one of {sorted(allowed)}")
+            return value
+
+        return one_of
+    if origin in (types.UnionType, typing.Union):
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) != 1 or len(args) != 2:
+            raise TypeError(f"not cacheable: {hint}")
+        inner = decoder(rest[0])
+        return lambda v: None if v is None else inner(v)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = decoder(args[0])
+        return lambda v: tuple(item(x) for x in _a(v, list))
+    if origin in (Mapping, dict) and args[0] is str:
+        item = decoder(args[1])
+        return lambda v: {_a(k, str): item(x) for k, x in _a(v, dict).items()}
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return _dataclass(hint)
+    raise TypeError(f"not cacheable: {hint}")
+
+
+def _a(value: Any, kind: type) -> Any:
+    if type(value) is not kind:
+        raise Damaged(f"{value!r:.40} is not {kind.__name__}")
+    return value
+
+
+def _exact(kind: type) -> Decode:
+    return lambda v: _a(v, kind)
+
+
+def _datetime(value: Any) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(_a(value, str))
+    except ValueError:
+        raise Damaged(f"{value!r:.40} is not a time") from None
+
+
+def _dataclass(cls: type) -> Decode:
+    hints = typing.get_type_hints(cls)
+    fields = [decoder(hints[f.name]) for f in dataclasses.fields(cls) if f.init]
+
+    def read(value: Any) -> Any:
+        if type(value) is not list or len(value) != len(fields):
+            raise Damaged(f"not a {cls.__name__}")
+        return cls(*[f(v) for f, v in zip(fields, value, strict=True)])
+
+    return read
+
+
+# One post as the site keeps it: the post, its title, its account views (before
+# the plan's times and the problems are added).
+Entry = tuple[Post, str, list[AccountView]]
+
+
+class ViewCache:
+    """The site's views of unchanged posts, by file, valid for one key."""
+
+    def __init__(self, root: Path, key: str, code: str) -> None:
+        self.folder = root / CACHE_DIR
+        self.head = json.dumps(
+            {"smmgen-site-views": VERSION, "key": key, "code": code}, separators=(",", ":")
+        )
+        self.lines: dict[str, tuple[Any, str]] = {}  # by file: its value and line
+        self.changed = False
+        raw = read_cache_file(self.folder, FILE)
+        with contextlib.suppress(ValueError):
+            lines = [] if raw is None else raw.decode("utf-8").split("\n")
+            if lines and lines[0] == self.head:
+                body = [line for line in lines[1:] if line]
+                for value, line in zip(_parse(body), body, strict=True):
+                    if type(value) is list and len(value) == 5 and type(value[0]) is str:
+                        self.lines[value[0]] = (value, line)
+
+    def get(self, rel: str, digest: str) -> Entry | None:
+        """The views kept for file ``rel`` with content ``digest`` (None: none, or damaged)."""
+        found = self.lines.get(rel)
+        if found is None or found[0][1] != digest:
+            return None
+        _, _, post, title, accounts = found[0]
+        try:
+            return decoder(Post)(post), _a(title, str), [_ACCOUNT(a) for a in _a(accounts, list)]
+        except Damaged:
+            return None
+
+    def put(self, rel: str, digest: str, entry: Entry) -> None:
+        """Keep the views of file ``rel`` with content ``digest``."""
+        post, title, accounts = entry
+        value = [rel, digest, encode(post), title, [encode(a) for a in accounts]]
+        self.lines[rel] = (value, json.dumps(value, separators=(",", ":")))
+        self.changed = True
+
+    def keep_only(self, rels: set[str]) -> None:
+        """Forget the files that are gone."""
+        for rel in self.lines.keys() - rels:
+            del self.lines[rel]
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the file atomically, if anything changed."""
+        if self.changed:
+            data = "\n".join([self.head, *(line for _, line in self.lines.values())])
+            write_cache_file(self.folder, FILE, data.encode() + b"\n")
+
+
+_ACCOUNT = decoder(AccountView)
+
+
+def _parse(lines: list[str]) -> list[Any]:
+    """Each line's JSON value (None if damaged); one parse for all lines when none is."""
+    with contextlib.suppress(ValueError):
+        values = json.loads(f"[{','.join(lines)}]")
+        if type(values) is list and len(values) == len(lines):
+            return values
+    out = []
+    for line in lines:
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            out.append(None)
+    return out

@@ -13,11 +13,11 @@ import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, i18n
 from .check_cache import NO_SIGNATURE, Entry, ResultCache
@@ -51,6 +51,8 @@ class Project:
     # By file: the hash of its content as checked (smmgen.project.digest), where known.
     digests: dict[str, str] = field(default_factory=dict, repr=False)
     cache_key: str = ""  # what every cached result depends on (environment_key)
+    # By file checked in this run: what ``load_project(make=...)`` made of its post.
+    made: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def post(self, rel: str) -> Post | None:
         """The post in file ``rel`` (None if it cannot be used), parsed once."""
@@ -77,6 +79,7 @@ class Checked(NamedTuple):
     media: list[str]  # images and captions files it uses
     timing: str
     data: bytes | None  # what was read, so the file is not read again
+    made: Any = None  # what the checker's ``make`` made of the post (None: nothing)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,9 @@ class Checker:
     root: Path
     schedule: Schedule | None
     renderer: Renderer | None
+    # Also made of each usable post, with the renderer that checked it (so its
+    # renders are not made twice): what a later stage needs, e.g. the site's views.
+    make: Callable[[Post, Renderer], Any] | None = None
 
     def check(self, path: str, rel: str, data: bytes | None) -> tuple[Checked, Post | None]:
         """Read (unless ``data``), parse and validate one post file."""
@@ -106,7 +112,10 @@ class Checker:
             if self.schedule is not None and self.renderer is not None:
                 found.extend(validate_post(self.root, post, self.schedule, self.renderer))
                 timing = timing_of(post, self.schedule)
-        return Checked(rel, digest(data), found, media, timing, data), post
+        made = None
+        if post is not None and self.make is not None and self.renderer is not None:
+            made = self.make(post, self.renderer)
+        return Checked(rel, digest(data), found, media, timing, data, made), post
 
 
 Item = tuple[str, str, bytes | None]  # a file to check: path, path from the root, content
@@ -200,12 +209,18 @@ def _one_line(problem: Problem) -> Problem:
 
 
 def load_project(
-    root: Path, files: Sequence[str | os.PathLike[str]] | None = None, *, cache: bool = True
+    root: Path,
+    files: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    cache: bool = True,
+    make: Callable[[Post, Renderer], Any] | None = None,
 ) -> Project:
     """Read schedule.yaml and check the post files (default: every post and reply).
 
     ``cache``: answer from and update ``.smmgen-cache/`` (False: neither read
     nor write it). Checking every post also forgets the files that are gone.
+    ``make``: also made of each post checked (in the worker that checks it),
+    handed on in :attr:`Project.made`.
     """
     from .render import Renderer
     from .schedule import read_schedule
@@ -220,11 +235,13 @@ def load_project(
     scan = _Scan(root, results)
     for path in paths:
         scan.add(path)
-    checked = _check_all(Checker(root, schedule, renderer), [p[:3] for p in scan.pending])
+    checked = _check_all(Checker(root, schedule, renderer, make), [p[:3] for p in scan.pending])
     for (_, rel, _, signature), (result, post) in zip(scan.pending, checked, strict=True):
         scan.loaded[rel] = post if post is not None or result.data is None else result.data
         scan.timings[rel] = result.timing
         scan.problems += result.problems
+        if result.made is not None:
+            scan.made[rel] = result.made
         if result.digest is not None:
             scan.digests[rel] = result.digest
             media = [(m, *stat_key(root, m)) for m in result.media]
@@ -240,7 +257,7 @@ def load_project(
     hits = len(rels) - len(scan.pending) - scan.unread
     return Project(
         root, schedule, schedule_ok, renderer, problems, rels, hits, scan.timings,
-        scan.paths, scan.loaded, scan.digests, key,
+        scan.paths, scan.loaded, scan.digests, key, scan.made,
     )  # fmt: skip
 
 
@@ -260,6 +277,7 @@ class _Scan:
         self.timings: dict[str, str] = {}
         self.loaded: dict[str, Post | bytes | None] = {}
         self.digests: dict[str, str] = {}
+        self.made: dict[str, Any] = {}
         self.pending: list[tuple[str, str, bytes | None, str]] = []
         self.unread = 0
 

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from smmgen.model import Post
 from smmgen.problems import Problem
-from smmgen.project import Checker, load_project
+from smmgen.project import PARALLEL_MIN, Checker, load_project
 from smmgen.render import Renderer
 
 SCHEDULE = """\
@@ -117,6 +118,33 @@ def test_check_and_build_read_each_post_once(root: Path, tmp_path: Path) -> None
         assert counted["schedule.yaml"] == SCHEDULE_READS, args
         assert all(counted.get(f, 0) <= 1 for f in files), (args, counted)
     assert {f: counted.get(f) for f in files} == dict.fromkeys(files, 1)  # the build
+
+
+def test_a_build_after_a_build_reads_no_unchanged_post(root: Path, tmp_path: Path) -> None:
+    files = _posts(root, 3)
+    for f in files:  # not just written: the check trusts their size and time (as git does)
+        os.utime(root / f, (1_700_000_000, 1_700_000_000))
+    site = ("build", "--out", str(tmp_path / "site"))
+    reads(root, *site)
+    (root / files[0]).write_text(POST.format("chat, bsky", "neu"), "utf-8")
+    counted = reads(root, *site)
+    # The edited post is read (once); the others come from the caches, unread.
+    assert {f: counted.get(f) for f in files} == {files[0]: 1, files[1]: None, files[2]: None}
+
+
+def made_here(post: Post, renderer: Renderer) -> tuple[str, int, bool]:
+    rendered = renderer.render(post, "chat")
+    return post.id, os.getpid(), rendered is not None
+
+
+def test_the_check_workers_hand_on_what_they_made_of_each_post(root: Path) -> None:
+    files = _posts(root, PARALLEL_MIN)  # enough for the worker processes
+    project = load_project(root, cache=False, make=made_here)
+    assert sorted(project.made) == sorted(files)
+    assert {project.made[f][0] for f in files} == {f"p{i}" for i in range(PARALLEL_MIN)}
+    assert all(made[2] for made in project.made.values())
+    if (os.cpu_count() or 1) > 1:  # made where the post was checked, not here
+        assert os.getpid() not in {made[1] for made in project.made.values()}
 
 
 def test_the_project_keeps_what_the_check_parsed_and_rendered(root: Path) -> None:

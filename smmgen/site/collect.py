@@ -309,7 +309,9 @@ def collect(
     from ..project import load_project
     from ..shared_ledger import read_known
 
-    project = load_project(root, cache=use_cache)
+    # The check renders every changed post for validation; its workers make the
+    # site's views of it then, instead of the site rendering them once more.
+    project = load_project(root, cache=use_cache, make=_render)
     schedule = project.schedule
     tz: dt.tzinfo = dt.UTC if schedule is None else ZoneInfo(schedule.timezone)
     if at is None:
@@ -374,12 +376,16 @@ def _made(project: Project, use_cache: bool) -> dict[str, Made]:
     out: dict[str, Made] = {}
     for rel in project.files:
         digest = project.digests.get(rel)
-        found = cache.get(rel, digest) if cache is not None and digest is not None else None
+        found = project.made.get(rel)
+        if found is None and cache is not None and digest is not None:
+            found = cache.get(rel, digest)
+        elif found is not None and cache is not None and digest is not None:
+            cache.put(rel, digest, found)
         if found is None:
             post = project.post(rel)
             if post is None:
                 continue
-            found = _render(renderer, post)
+            found = _render(post, renderer)
             if cache is not None and digest is not None:
                 cache.put(rel, digest, found)
         out[found[0].path] = found
@@ -389,7 +395,7 @@ def _made(project: Project, use_cache: bool) -> dict[str, Made]:
     return out
 
 
-def _render(renderer: Renderer, post: Post) -> Made:
+def _render(post: Post, renderer: Renderer) -> Made:
     """A post's title and account views, rendered."""
     views = (_account_view(renderer, post, name) for name in post.networks)
     title = _title(renderer.plain_body(post), renderer.schedule.people) or post.id

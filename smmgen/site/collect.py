@@ -311,7 +311,7 @@ def collect(
 
     # The check renders every changed post for validation; its workers make the
     # site's views of it then, instead of the site rendering them once more.
-    project = load_project(root, cache=use_cache, make=_render)
+    project = load_project(root, cache=use_cache, make=_render_kept if use_cache else _render)
     schedule = project.schedule
     tz: dt.tzinfo = dt.UTC if schedule is None else ZoneInfo(schedule.timezone)
     if at is None:
@@ -376,11 +376,11 @@ def _made(project: Project, use_cache: bool) -> dict[str, Made]:
     out: dict[str, Made] = {}
     for rel in project.files:
         digest = project.digests.get(rel)
-        found = project.made.get(rel)
+        found, kept = _split(project.made.get(rel))
         if found is None and cache is not None and digest is not None:
             found = cache.get(rel, digest)
         elif found is not None and cache is not None and digest is not None:
-            cache.put(rel, digest, found)
+            cache.put(rel, digest, kept or found)
         if found is None:
             post = project.post(rel)
             if post is None:
@@ -393,6 +393,22 @@ def _made(project: Project, use_cache: bool) -> dict[str, Made]:
         cache.keep_only(set(project.files))
         cache.save()
     return out
+
+
+def _render_kept(post: Post, renderer: Renderer) -> tuple[Made, str]:
+    """:func:`_render`, and the result as the view cache keeps it (encoded where it is made)."""
+    from .view_cache import entry_json
+
+    made = _render(post, renderer)
+    return made, entry_json(made)
+
+
+def _split(made: Made | tuple[Made, str] | None) -> tuple[Made | None, str]:
+    if made is None:
+        return None, ""
+    if len(made) == 2:
+        return made[0], made[1]
+    return made, ""
 
 
 def _render(post: Post, renderer: Renderer) -> Made:

@@ -41,8 +41,13 @@ class Damaged(ValueError):
 
 def encode(value: Any) -> Any:
     """``value`` (a dataclass of plain values) as JSON values; the inverse of :func:`decoder`."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if value is None or type(value) in _PLAIN:
+        return value
+    names = _FIELDS.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return [encode(getattr(value, name)) for name in names]
     if isinstance(value, tuple | list):
         return [encode(v) for v in value]
     if isinstance(value, Mapping):
@@ -52,6 +57,8 @@ def encode(value: Any) -> Any:
     return value
 
 
+_PLAIN = frozenset({str, int, bool, float})
+_FIELDS: dict[type, tuple[str, ...]] = {}
 _DECODERS: dict[Any, Decode] = {}
 
 
@@ -131,6 +138,12 @@ def _dataclass(cls: type) -> Decode:
 Entry = tuple[Post, str, list[AccountView]]
 
 
+def entry_json(entry: Entry) -> str:
+    """The entry as it is kept (made where the post is rendered, e.g. in a check worker)."""
+    post, title, accounts = entry
+    return json.dumps([encode(post), title, [encode(a) for a in accounts]], separators=(",", ":"))
+
+
 class ViewCache:
     """The site's views of unchanged posts, by file, valid for one key."""
 
@@ -139,7 +152,8 @@ class ViewCache:
         self.head = json.dumps(
             {"smmgen-site-views": VERSION, "key": key, "code": code}, separators=(",", ":")
         )
-        self.lines: dict[str, tuple[Any, str]] = {}  # by file: its value and line
+        # By file: its value (None: not parsed yet) and line.
+        self.lines: dict[str, tuple[Any, str]] = {}
         self.changed = False
         raw = read_cache_file(self.folder, FILE)
         with contextlib.suppress(ValueError):
@@ -153,19 +167,22 @@ class ViewCache:
     def get(self, rel: str, digest: str) -> Entry | None:
         """The views kept for file ``rel`` with content ``digest`` (None: none, or damaged)."""
         found = self.lines.get(rel)
-        if found is None or found[0][1] != digest:
+        if found is None:
             return None
-        _, _, post, title, accounts = found[0]
+        value = found[0] if found[0] is not None else _parse([found[1]])[0]
+        if type(value) is not list or len(value) != 5 or value[1] != digest:
+            return None
+        _, _, post, title, accounts = value
         try:
             return decoder(Post)(post), _a(title, str), [_ACCOUNT(a) for a in _a(accounts, list)]
         except Damaged:
             return None
 
-    def put(self, rel: str, digest: str, entry: Entry) -> None:
-        """Keep the views of file ``rel`` with content ``digest``."""
-        post, title, accounts = entry
-        value = [rel, digest, encode(post), title, [encode(a) for a in accounts]]
-        self.lines[rel] = (value, json.dumps(value, separators=(",", ":")))
+    def put(self, rel: str, digest: str, entry: Entry | str) -> None:
+        """Keep the views of file ``rel`` with content ``digest`` (or their :func:`entry_json`)."""
+        text = entry if isinstance(entry, str) else entry_json(entry)
+        head = json.dumps([rel, digest], separators=(",", ":"))
+        self.lines[rel] = (None, f"{head[:-1]},{text[1:]}")
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:

@@ -93,6 +93,12 @@ class Reuse:
         if self.manifest is None:
             return None
         name, dest, base, extra = page
+        known = self._by_stand_ins(extra)
+        if known is not None:  # e.g. a post's page: no pickling needed
+            blob = repr((name, dest, base, known)).encode()
+            key = hashlib.sha256(self.shared + b"\0stand-ins\0" + blob).hexdigest()
+            self.new[dest] = key
+            return key
         plain = {
             k: SAME if any(v is c for c in self.common) else _plain(v) for k, v in extra.items()
         }
@@ -103,6 +109,22 @@ class Reuse:
         key = hashlib.sha256(self.shared + blob).hexdigest()
         self.new[dest] = key
         return key
+
+    def _by_stand_ins(self, extra: dict[str, Any]) -> list[tuple[str, str | None]] | None:
+        """The context as stand-ins only, if every value has one (None is itself)."""
+        if not self.known:
+            return None
+        out: list[tuple[str, str | None]] = []
+        for k, v in extra.items():
+            if v is None:
+                out.append((k, None))
+            elif any(v is c for c in self.common):
+                out.append((k, SAME))
+            elif id(v) in self.known:
+                out.append((k, self.known[id(v)]))
+            else:
+                return None
+        return out
 
     def _pickle(self, value: Any) -> bytes:
         if not self.known:

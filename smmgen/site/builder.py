@@ -466,6 +466,7 @@ def _reuse(
     reuse = Reuse.open(data.root, previous, shared)
     if reuse.manifest is not None:
         reuse.known = _stand_ins(data)
+        reuse.known_types = frozenset({PostView, AccountView})
     return reuse
 
 

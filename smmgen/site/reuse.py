@@ -62,6 +62,7 @@ class Reuse:
     # id() of a value in the pages' contexts -> what stands for it in their keys
     # (a post's views by what they were made from, instead of all their text).
     known: dict[int, str] = field(default_factory=dict)
+    known_types: frozenset[type] = frozenset()  # the types of the values in ``known``
 
     @classmethod
     def open(cls, root: Path, old_site: Path | None, shared: tuple[Any, ...]) -> Reuse:
@@ -130,7 +131,17 @@ class Reuse:
         if not self.known:
             return pickle.dumps(value, protocol=5)
         buffer = io.BytesIO()
-        _Pickler(buffer, self.known).dump(value)
+        pickler = pickle.Pickler(buffer, protocol=5)
+        # Only the types of the known values are looked up (a persistent_id
+        # would be asked about every object pickled).
+        known = self.known
+
+        def reduce(obj: Any) -> Any:
+            key = known.get(id(obj))
+            return (_stand_in, (key,)) if key is not None else obj.__reduce_ex__(5)
+
+        pickler.dispatch_table = dict.fromkeys(self.known_types, reduce)
+        pickler.dump(value)
         return buffer.getvalue()
 
     def previous(self, dest: str) -> tuple[Path, list[Any]] | None:
@@ -184,15 +195,9 @@ class Reuse:
         write_cache_file(self.manifest.parent, self.manifest.name, data)
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles the values in ``known`` as their stand-ins."""
-
-    def __init__(self, file: io.BytesIO, known: dict[int, str]) -> None:
-        super().__init__(file, protocol=5)
-        self.known = known
-
-    def persistent_id(self, obj: Any) -> str | None:
-        return self.known.get(id(obj))
+def _stand_in(key: str) -> str:
+    """What a known value is pickled as (keys are never unpickled)."""
+    return key
 
 
 def _plain(value: Any) -> Any:

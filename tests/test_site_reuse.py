@@ -253,3 +253,16 @@ def test_a_view_cache_of_garbage_renders_every_post_again(tmp_path: Path) -> Non
     build(r, cold, "--no-cache")
     assert tree(site) == tree(cold)
     assert UNTOUCHED_FILE in cached_lines(r.root)
+
+
+def test_the_views_from_the_cache_equal_the_rendered_ones(tmp_path: Path) -> None:
+    from smmgen.site.collect import collect
+
+    r = repo(tmp_path)
+    at = dt.datetime(2026, 12, 1, 8, 0)
+    rendered = collect(r.root, at, include_drafts=True)
+    assert (r.root / VIEWS).is_file()
+    kept = collect(r.root, at, include_drafts=True)  # every post from the cache
+    assert [v.source for v in kept.posts] == [v.source for v in rendered.posts]
+    assert kept.posts == rendered.posts
+    assert collect(r.root, at, use_cache=False, include_drafts=True).posts == rendered.posts

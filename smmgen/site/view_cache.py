@@ -123,14 +123,50 @@ def _datetime(value: Any) -> dt.datetime:
 
 def _dataclass(cls: type) -> Decode:
     hints = typing.get_type_hints(cls)
-    fields = [decoder(hints[f.name]) for f in dataclasses.fields(cls) if f.init]
+    fields = dataclasses.fields(cls)
+    if any(not f.init for f in fields) or hasattr(cls, "__post_init__"):
+        raise TypeError(f"not cacheable: {cls}")
+    names = [f.name for f in fields]
+    # A plain field (or a plain one that may be None) is only checked; the
+    # others are read by their own decoders.
+    plain = [_plain_types(hints[name]) for name in names]
+    decoders = [
+        None if kinds else decoder(hints[name]) for name, kinds in zip(names, plain, strict=True)
+    ]
+    steps = list(zip(plain, decoders, strict=True))
 
     def read(value: Any) -> Any:
-        if type(value) is not list or len(value) != len(fields):
+        if type(value) is not list or len(value) != len(steps):
             raise Damaged(f"not a {cls.__name__}")
-        return cls(*[f(v) for f, v in zip(fields, value, strict=True)])
+        args = []
+        for (kinds, read_one), v in zip(steps, value, strict=True):
+            if kinds:
+                if type(v) not in kinds:
+                    raise Damaged(f"{v!r:.40} in a {cls.__name__}")
+                args.append(v)
+            else:
+                assert read_one is not None
+                args.append(read_one(v))
+        # The fields as __init__ would set them (no __post_init__, all in
+        # __init__), without its per-field cost for a frozen class.
+        obj: Any = object.__new__(cls)
+        obj.__dict__.update(zip(names, args, strict=True))
+        return obj
 
     return read
+
+
+def _plain_types(hint: Any) -> frozenset[type]:
+    """The exact JSON types a plain field may hold (empty: it needs a decoder)."""
+    if hint in (str, int, bool, float):
+        return frozenset({hint})
+    if typing.get_origin(hint) in (types.UnionType, typing.Union):
+        args = typing.get_args(hint)
+        if len(args) == 2 and type(None) in args:
+            rest = next(a for a in args if a is not type(None))
+            if rest in (str, int, bool, float):
+                return frozenset({rest, type(None)})
+    return frozenset()
 
 
 # One post as the site keeps it: the post, its title, its account views (before

@@ -63,6 +63,7 @@ class Reuse:
     # (a post's views by what they were made from, instead of all their text).
     known: dict[int, str] = field(default_factory=dict)
     known_types: frozenset[type] = frozenset()  # the types of the values in ``known``
+    folders: set[Path] = field(default_factory=set)  # made in the new site
 
     @classmethod
     def open(cls, root: Path, old_site: Path | None, shared: tuple[Any, ...]) -> Reuse:
@@ -160,11 +161,16 @@ class Reuse:
 
     def link(self, dest: str, key: str, out: Path) -> bool:
         """Put the old site's ``dest`` into ``out`` if it was made from ``key``; whether it was."""
+        entry = self.old.get(dest)
+        if not isinstance(entry, list) or not entry or entry[0] != key:
+            return False  # known to differ before the old file is looked at
         found = self.previous(dest)
-        if found is None or found[1][0] != key:
+        if found is None:
             return False
         new = out / dest
-        new.parent.mkdir(parents=True, exist_ok=True)
+        if new.parent not in self.folders:
+            new.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(new.parent)
         try:
             os.link(found[0], new)
         except OSError:

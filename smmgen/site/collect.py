@@ -372,7 +372,9 @@ def _made(project: Project, use_cache: bool) -> dict[str, Made]:
 
     renderer = project.renderer
     assert renderer is not None
-    cache = ViewCache(project.root, project.cache_key, code_digest()) if use_cache else None
+    cache = None
+    if use_cache:
+        cache = ViewCache(project.root, project.cache_key, code_digest(), AccountView)
     out: dict[str, Made] = {}
     for rel in project.files:
         digest = project.digests.get(rel)

@@ -27,7 +27,6 @@ from typing import Any
 
 from ..check_cache import CACHE_DIR, read_cache_file, write_cache_file
 from ..model import Post
-from .collect import AccountView
 
 FILE = "site-views.jsonl"
 VERSION = 1
@@ -171,7 +170,8 @@ def _plain_types(hint: Any) -> frozenset[type]:
 
 # One post as the site keeps it: the post, its title, its account views (before
 # the plan's times and the problems are added).
-Entry = tuple[Post, str, list[AccountView]]
+# (The account views' class is the site's: smmgen.site.collect.AccountView.)
+Entry = tuple[Post, str, list[Any]]
 
 
 def entry_json(entry: Entry) -> str:
@@ -183,8 +183,9 @@ def entry_json(entry: Entry) -> str:
 class ViewCache:
     """The site's views of unchanged posts, by file, valid for one key."""
 
-    def __init__(self, root: Path, key: str, code: str) -> None:
+    def __init__(self, root: Path, key: str, code: str, account_view: type) -> None:
         self.folder = root / CACHE_DIR
+        self.account = decoder(account_view)
         self.head = json.dumps(
             {"smmgen-site-views": VERSION, "key": key, "code": code}, separators=(",", ":")
         )
@@ -210,7 +211,8 @@ class ViewCache:
             return None
         _, _, post, title, accounts = value
         try:
-            return decoder(Post)(post), _a(title, str), [_ACCOUNT(a) for a in _a(accounts, list)]
+            views = [self.account(a) for a in _a(accounts, list)]
+            return decoder(Post)(post), _a(title, str), views
         except Damaged:
             return None
 
@@ -232,9 +234,6 @@ class ViewCache:
         if self.changed:
             data = "\n".join([self.head, *(line for _, line in self.lines.values())])
             write_cache_file(self.folder, FILE, data.encode() + b"\n")
-
-
-_ACCOUNT = decoder(AccountView)
 
 
 def _parse(lines: list[str]) -> list[Any]:

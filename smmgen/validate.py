@@ -63,7 +63,8 @@ def validate_post(root: Path, post: Post, schedule: Schedule, renderer: Renderer
             continue
         assert rendered is not None
         network = NETWORKS[account.network]
-        _check_account(root, post, account, network, rendered, schedule, emit)
+        limits_for = renderer.limits_for
+        _check_account(root, post, account, network, rendered, schedule, emit, limits_for)
     return problems
 
 
@@ -287,11 +288,12 @@ def _check_account(
     rendered: Rendered,
     schedule: Schedule,
     emit: Emit,
+    limits_for: Callable[[Account, str], Limits],
 ) -> None:
     name = account.name
     report = _AccountReport(post.path, name, network.name, emit)
     kind = _kind_for(post, name, network, report)
-    limits = network.limits_for(account, kind)
+    limits = limits_for(account, kind)
     if post.in_reply_to is not None and network.reply_links is not None:
         limits = network.reply_links.limits(limits)
     if not rendered.text.strip() and not rendered.media:
@@ -586,12 +588,14 @@ def _check_media_rules(
     rendered: Rendered,
     err: Callable[..., None],
 ) -> None:
+    ml = limits.media
+    media = rendered.media
+    if not media and not ml.min_count and (limits.video is None or not limits.video.required):
+        return  # nothing attached and nothing asked for: most posts
     from .media import ImageInfo, inspect
     from .validate_video import check_counts, check_video
     from .video import VideoInfo, is_video_path
 
-    ml = limits.media
-    media = rendered.media
     line = post.line_of("media") if media else rendered.line
     images = [ref for ref in media if not is_video_path(ref.path)]
     if len(images) > ml.max_count:

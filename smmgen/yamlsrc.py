@@ -48,6 +48,11 @@ class Mark(NamedTuple):
     column: int
 
 
+# Mark(line, column) without the named tuple's own __new__ (a Python function): a
+# dozen marks per post file.
+_new_mark = tuple.__new__
+
+
 @dataclass
 class YamlDoc:
     """Plain data plus the position of every key (and of every list item)."""
@@ -130,7 +135,7 @@ class _Builder:
     def mark(self, node: yaml.Node) -> Mark:
         m = node.start_mark
         if self.line_map is None:  # the common case, without a call
-            return Mark(m.line + 1 + self.offset, m.column + 1)
+            return _new_mark(Mark, (m.line + 1 + self.offset, m.column + 1))
         return Mark(self.line(m.line), m.column + 1)
 
     def fail(self, node: yaml.Node, rule: str, message: str) -> _Abort:

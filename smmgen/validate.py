@@ -69,11 +69,11 @@ def validate_post(root: Path, post: Post, schedule: Schedule, renderer: Renderer
 
 
 def _check_mentions(root: Path, post: Post, schedule: Schedule, emit: Emit) -> None:
-    from .mentions import unknown_mentions, unknown_message
-
     texts = [post.body, *(v.body or "" for v in post.variants.values())]
     if not any("@{" in t for t in texts):
         return
+    from .mentions import unknown_mentions, unknown_message
+
     try:
         lines = file_lines((root / post.path).read_text("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
@@ -192,9 +192,12 @@ def _media_refs(post: Post) -> list[MediaRef]:
 
 
 def _check_media_files(root: Path, post: Post, emit: Emit) -> None:
+    refs = _media_refs(post)
+    if not refs:
+        return
     from .media import MediaError, inspect  # Pillow's header reader, only for posts with images
 
-    for ref in _media_refs(post):
+    for ref in refs:
         info = inspect(root, ref.path)
         if isinstance(info, MediaError):
             emit(error(post.path, ref.line, info.rule, info.message, column=ref.column))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,22 @@ MEDIA = declare(
 )
 
 
+# The usual ``2026-12-01 09:30``, read without strptime (a tenth of the time per post).
+_PLAIN_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{2}):([0-9]{2})")
+
+
+def _plain_time(text: str) -> dt.datetime | None:
+    """``text`` as strptime reads ``%Y-%m-%d %H:%M`` when written with all its digits."""
+    m = _PLAIN_TIME.fullmatch(text)
+    if m is None:
+        return None
+    try:
+        year, month, day, hour, minute = map(int, m.groups())
+        return dt.datetime(year, month, day, hour, minute)
+    except ValueError:
+        return None  # strptime says no to it too
+
+
 def parse_publish_at(value: Any) -> tuple[dt.datetime | None, bool, str | None]:
     """``(time, now, error message)`` for a ``publish_at`` value.
 
@@ -147,8 +164,8 @@ def parse_publish_at(value: Any) -> tuple[dt.datetime | None, bool, str | None]:
     text = value.strip()
     if text.lower() == "now":
         return None, True, None
-    parsed: dt.datetime | None = None
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
+    parsed = _plain_time(text)
+    for fmt in () if parsed is not None else ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
         try:
             parsed = dt.datetime.strptime(text, fmt)
             break

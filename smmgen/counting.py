@@ -17,12 +17,38 @@ def _grapheme_re() -> Any:
     return regex.compile(r"\X")
 
 
+@cache
+def _joins_space() -> tuple[Any, Any]:
+    import regex
+
+    after = r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}]"  # GB9, GB9a: × these
+    return regex.compile(after), regex.compile(r"\p{GCB=Prepend}")  # GB9b: these ×
+
+
 def graphemes(text: str) -> int:
     """Number of extended grapheme clusters (what a person sees as one character)."""
     if text.isascii():
         # Fast path: in ASCII only CR LF forms a two-code-point cluster.
         return len(text) - text.count("\r\n")
-    return len(_grapheme_re().findall(text))
+    if " " not in text:
+        return len(_grapheme_re().findall(text))
+    # Word by word, ASCII words without the segmenter (most of a text). A space is
+    # a cluster of its own unless a mark follows it (GB9, GB9a) or a prepended
+    # character comes before it (GB9b): then it joins the word's cluster.
+    words = text.split(" ")
+    last = len(words) - 1
+    n = last  # the spaces
+    for i, word in enumerate(words):
+        if word.isascii():
+            n += len(word) - word.count("\r\n")
+            continue
+        n += len(_grapheme_re().findall(word))
+        joins_after, prepend = _joins_space()
+        if i and joins_after.match(word):
+            n -= 1
+        if i < last and prepend.fullmatch(word[-1]):
+            n -= 1
+    return n
 
 
 def split_graphemes(text: str) -> list[str]:

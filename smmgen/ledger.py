@@ -42,7 +42,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -372,6 +371,8 @@ class Ledger:
 
     def replace(self, text: str) -> None:
         """Replace the whole file atomically (temp file, fsync, rename, fsync folder)."""
+        import tempfile  # only writers need it: not on every check's path
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".ledger-", suffix=".tmp")
         try:

@@ -72,8 +72,35 @@ def _inline(children: list[Any]) -> str:
     return "".join(out)
 
 
+# Characters that can start Markdown inside a line, or that the parser rewrites.
+_INLINE_MARKUP = frozenset("\\`*_[]<>&\x00\r\t")
+
+
+def _no_markup(markdown: str) -> bool:
+    """Whether ``markdown`` is paragraphs the parser would give back as written.
+
+    Every line starts with a letter (no heading, list, quote, code, HTML or
+    underline can), has no space at either end (no hard break, nothing the
+    parser trims) and no character that starts inline markup; paragraphs are
+    one blank line apart. Most short posts are like this.
+    """
+    if "\n\n\n" in markdown or not _INLINE_MARKUP.isdisjoint(markdown):
+        return False
+    for line in markdown.split("\n"):
+        if line and not (line[0].isalpha() and line == line.strip()):
+            return False
+    return markdown == markdown.strip()
+
+
 def to_plain(markdown: str) -> str:
     """Render a Markdown body to plain text with the network's line breaks."""
+    if _no_markup(markdown):
+        return markdown  # what the parser would give, a tenth of its time
+    return parsed_plain(markdown)
+
+
+def parsed_plain(markdown: str) -> str:
+    """:func:`to_plain` through the Markdown parser, whatever the text."""
     tokens = _parser().parse(markdown)
     blocks: list[str] = []
     lists: list[list[int]] = []  # per open list: [next number or -1 for bullets]

@@ -92,6 +92,8 @@ class Checker:
     # Also made of each usable post, with the renderer that checked it (so its
     # renders are not made twice): what a later stage needs, e.g. the site's views.
     make: Callable[[Post, Renderer], Any] | None = None
+    # Folders' real paths (smmgen.repo.read_post_file): thousands of posts, few folders.
+    real_dirs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def check(self, path: str, rel: str, data: bytes | None) -> tuple[Checked, Post | None]:
         """Read (unless ``data``), parse and validate one post file."""
@@ -100,7 +102,7 @@ class Checker:
         from .validate import _media_refs, validate_post
 
         if data is None:
-            read = read_post_file(self.root, path, rel)
+            read = read_post_file(self.root, path, rel, self.real_dirs)
             if isinstance(read, Problem):
                 return Checked(rel, None, [read], [], "", None), None
             data = read
@@ -235,7 +237,8 @@ def load_project(
     scan = _Scan(root, results)
     for path in paths:
         scan.add(path)
-    checked = _check_all(Checker(root, schedule, renderer, make), [p[:3] for p in scan.pending])
+    checker = Checker(root, schedule, renderer, make, scan.real_dirs)
+    checked = _check_all(checker, [p[:3] for p in scan.pending])
     for (_, rel, _, signature), (result, post) in zip(scan.pending, checked, strict=True):
         scan.loaded[rel] = post if post is not None or result.data is None else result.data
         scan.timings[rel] = result.timing
@@ -280,6 +283,7 @@ class _Scan:
         self.made: dict[str, Any] = {}
         self.pending: list[tuple[str, str, bytes | None, str]] = []
         self.unread = 0
+        self.real_dirs: dict[str, str] = {}
 
     def add(self, path: str) -> None:
         """Answer for one file from the cache, or put it on the list to check."""
@@ -306,7 +310,7 @@ class _Scan:
         if entry is not None:
             known = entry.digest
             if signature == NO_SIGNATURE or entry.signature != signature:
-                read = read_post_file(self.root, path, rel)
+                read = read_post_file(self.root, path, rel, self.real_dirs)
                 if isinstance(read, Problem):
                     return self._unread(read)
                 data, known = read, digest(read)

@@ -93,8 +93,13 @@ def _run_template(template: Any, **values: Any) -> str:
     What ``template.render()`` does, except that the template's globals are
     merged once, not on every call: two thirds of its time for a short post.
     """
+    from jinja2.runtime import new_context
+
     env = template.environment
-    context = template.new_context({**_globals(template), **values}, shared=True)
+    known = _globals(template)
+    # As template.new_context(..., shared=True), with the globals as a dict: Jinja's
+    # own is a ChainMap, which the context copies its keys from on every call.
+    context = new_context(env, template.name, template.blocks, {**known, **values}, True, known)
     try:
         return str(env.concat(template.root_render_func(context)))
     except Exception:
@@ -202,6 +207,7 @@ class Renderer:
         self._tz = ZoneInfo(schedule.timezone)
         # An account's limits depend on its settings only; asked for once per render.
         self._limits: dict[str, Limits] = {}
+        self._kind_limits: dict[tuple[str, str], Limits] = {}  # the validator's, by kind
         if schedule.settings.get("utm") is not None:
             from .utm import Utm
 
@@ -212,6 +218,17 @@ class Renderer:
         # By identity, so a changed copy of a post (a rename's old id) renders anew.
         # With each: the thread parts and link spans its facets are made from, until then.
         self._memo: dict[tuple[int, str], tuple[Post, Rendered, _Spans | None]] = {}
+
+    def limits_for(self, account: Account, kind: str) -> Limits:
+        """The limits of a post of ``kind`` on ``account`` (made once per account and kind)."""
+        if self.schedule.accounts.get(account.name) is not account:
+            return NETWORKS[account.network].limits_for(account, kind)  # not this schedule's
+        key = (account.name, kind)
+        limits = self._kind_limits.get(key)
+        if limits is None:
+            limits = NETWORKS[account.network].limits_for(account, kind)
+            self._kind_limits[key] = limits
+        return limits
 
     def forget(self) -> None:
         """Drop the renders made so far (a worker hands none of them back)."""

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 from typing import TYPE_CHECKING
 
 from .i18n import _
@@ -53,14 +53,19 @@ def locate_root(start: Path | None = None) -> Path | None:
     return None
 
 
-def read_post_file(root: Path, path: str | os.PathLike[str], rel: str) -> bytes | Problem:
+def read_post_file(
+    root: Path, path: str | os.PathLike[str], rel: str, real_dirs: dict[str, str] | None = None
+) -> bytes | Problem:
     """A post file's bytes, or why it cannot be used: ``file/unreadable`` (never
     waits on a pipe) or ``file/outside-repo`` (a link to a file elsewhere).
+
+    ``real_dirs``: folders' real paths found so far, for a caller reading many
+    files of few folders (a file that is no link is where its folder really is).
     """
     from .problems import error
 
     try:
-        real = os.path.realpath(path)
+        real, st = _real_path(os.fspath(path), real_dirs)
         if not real.startswith(_real_root(os.fspath(root))):
             return error(
                 rel,
@@ -71,12 +76,29 @@ def read_post_file(root: Path, path: str | os.PathLike[str], rel: str) -> bytes 
                     "copy the file into the repository instead"
                 ),
             )
-        if not S_ISREG(os.stat(real).st_mode):
+        if not S_ISREG((st or os.stat(real)).st_mode):
             return error(rel, 1, "file/unreadable", _("not an ordinary file (a pipe or a device)"))
         with open(real, "rb") as fh:
             return fh.read()
     except OSError as exc:
         return unreadable(rel, exc)
+
+
+def _real_path(path: str, real_dirs: dict[str, str] | None) -> tuple[str, os.stat_result | None]:
+    """``path`` with every link resolved, and its stat when the file itself is no link."""
+    if real_dirs is None:
+        return os.path.realpath(path), None
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return os.path.realpath(path), None  # reported as realpath and stat see it
+    if S_ISLNK(st.st_mode):
+        return os.path.realpath(path), None
+    folder, name = os.path.split(path)
+    real = real_dirs.get(folder)
+    if real is None:
+        real = real_dirs[folder] = os.path.realpath(folder)
+    return os.path.join(real, name), st
 
 
 @cache

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def same_host(record: Record) -> bool:
 
     Ledgers written before the machine id name the host itself.
     """
+    import socket  # only for claims left open: not on every check's path
+
     return record.host in (this_host(), socket.gethostname())
 
 

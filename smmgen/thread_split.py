@@ -63,6 +63,8 @@ def sections(text: str) -> list[tuple[int, int]]:
 
 def join_sections(text: str) -> str:
     """The text with each split-marker line turned into a paragraph break."""
+    if SPLIT_MARKER not in text:
+        return text.strip()  # what the one section gives
     return "\n\n".join(text[s:e] for s, e in sections(text))
 
 

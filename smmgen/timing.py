@@ -8,11 +8,13 @@ accounts) are, as its *timing*.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .i18n import _
@@ -50,23 +52,41 @@ Timed = tuple[str, dt.datetime, int, list[str]]  # path, time, line, accounts
 
 
 def _parse(timings: Mapping[str, str]) -> list[Timed]:
+    paths = [path for path, text in timings.items() if text]
     out: list[Timed] = []
-    for path, text in timings.items():
-        if not text:
-            continue
+    for path, value in zip(paths, _values([timings[p] for p in paths]), strict=True):
         try:
-            at, line, accounts = json.loads(text)
+            at, line, accounts = value
             out.append((path, dt.datetime.fromisoformat(at), int(line), list(accounts)))
         except (ValueError, TypeError):
             continue  # a damaged cache line: the file is checked again next time
     return out
 
 
-def upcoming(timings: Mapping[str, str], at: dt.datetime) -> list[tuple[str, dt.datetime, int]]:
-    """(path, time, line) of the posts whose fixed time is still to come at ``at``."""
+def _values(texts: list[str]) -> list[Any]:
+    """Each text's JSON value (None if damaged): one parse for all, as the cache does."""
+    with contextlib.suppress(ValueError):
+        values = json.loads(f"[{','.join(texts)}]")
+        if len(values) == len(texts):
+            return list(values)
+    out: list[Any] = []
+    for text in texts:
+        try:
+            out.append(json.loads(text))
+        except ValueError:
+            out.append(None)
+    return out
+
+
+def upcoming(timings: Mapping[str, str], at: dt.datetime) -> Iterator[tuple[str, dt.datetime, int]]:
+    """(path, time, line) of the posts whose fixed time is still to come at ``at``.
+
+    Read when first asked for: without a publish workflow nobody asks.
+    """
     now = at.astimezone(dt.UTC).isoformat(timespec="seconds")
     future = {p: t for p, t in timings.items() if t and t[2:27] > now}
-    return [(path, when, line) for path, when, line, _ in _parse(future)]
+    for path, when, line, _accounts in _parse(future):
+        yield path, when, line
 
 
 def duration(delta: dt.timedelta) -> str:

@@ -63,16 +63,17 @@ def validate_post(root: Path, post: Post, schedule: Schedule, renderer: Renderer
             continue
         assert rendered is not None
         network = NETWORKS[account.network]
-        _check_account(root, post, account, network, rendered, schedule, emit)
+        limits_for = renderer.limits_for
+        _check_account(root, post, account, network, rendered, schedule, emit, limits_for)
     return problems
 
 
 def _check_mentions(root: Path, post: Post, schedule: Schedule, emit: Emit) -> None:
-    from .mentions import unknown_mentions, unknown_message
-
     texts = [post.body, *(v.body or "" for v in post.variants.values())]
     if not any("@{" in t for t in texts):
         return
+    from .mentions import unknown_mentions, unknown_message
+
     try:
         lines = file_lines((root / post.path).read_text("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
@@ -191,9 +192,12 @@ def _media_refs(post: Post) -> list[MediaRef]:
 
 
 def _check_media_files(root: Path, post: Post, emit: Emit) -> None:
+    refs = _media_refs(post)
+    if not refs:
+        return
     from .media import MediaError, inspect  # Pillow's header reader, only for posts with images
 
-    for ref in _media_refs(post):
+    for ref in refs:
         info = inspect(root, ref.path)
         if isinstance(info, MediaError):
             emit(error(post.path, ref.line, info.rule, info.message, column=ref.column))
@@ -287,11 +291,12 @@ def _check_account(
     rendered: Rendered,
     schedule: Schedule,
     emit: Emit,
+    limits_for: Callable[[Account, str], Limits],
 ) -> None:
     name = account.name
     report = _AccountReport(post.path, name, network.name, emit)
     kind = _kind_for(post, name, network, report)
-    limits = network.limits_for(account, kind)
+    limits = limits_for(account, kind)
     if post.in_reply_to is not None and network.reply_links is not None:
         limits = network.reply_links.limits(limits)
     if not rendered.text.strip() and not rendered.media:
@@ -586,12 +591,14 @@ def _check_media_rules(
     rendered: Rendered,
     err: Callable[..., None],
 ) -> None:
+    ml = limits.media
+    media = rendered.media
+    if not media and not ml.min_count and (limits.video is None or not limits.video.required):
+        return  # nothing attached and nothing asked for: most posts
     from .media import ImageInfo, inspect
     from .validate_video import check_counts, check_video
     from .video import VideoInfo, is_video_path
 
-    ml = limits.media
-    media = rendered.media
     line = post.line_of("media") if media else rendered.line
     images = [ref for ref in media if not is_video_path(ref.path)]
     if len(images) > ml.max_count:

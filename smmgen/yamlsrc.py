@@ -36,6 +36,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP = "tag:yaml.org,2002:map"
+_STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -45,6 +46,11 @@ class Mark(NamedTuple):
 
     line: int
     column: int
+
+
+# Mark(line, column) without the named tuple's own __new__ (a Python function): a
+# dozen marks per post file.
+_new_mark = tuple.__new__
 
 
 @dataclass
@@ -127,7 +133,10 @@ class _Builder:
         return yaml_line + 1 + self.offset
 
     def mark(self, node: yaml.Node) -> Mark:
-        return Mark(self.line(node.start_mark.line), node.start_mark.column + 1)
+        m = node.start_mark
+        if self.line_map is None:  # the common case, without a call
+            return _new_mark(Mark, (m.line + 1 + self.offset, m.column + 1))
+        return Mark(self.line(m.line), m.column + 1)
 
     def fail(self, node: yaml.Node, rule: str, message: str) -> _Abort:
         m = self.mark(node)
@@ -184,6 +193,8 @@ class _Builder:
             self._note_plain(node, path)
         # Dates and times stay text: the fields that hold them parse them with
         # their own messages, and YAML 1.1 would read 09:30 as the number 570.
+        if node.tag == _STR:
+            return node.value  # what the constructor would return, without its bookkeeping
         if node.tag == "tag:yaml.org,2002:timestamp" or (
             node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and ":" in node.value
         ):

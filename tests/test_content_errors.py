@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import struct
 import zlib
 
 import pytest
 
+from smmgen.content import parse_publish_at
 from tests.helpers.content_repo import Repo, make_image, one, where
 
 OK_FRONT = "publish_at: 2026-12-01 09:30\nnetworks: [bsky]\n"
@@ -252,6 +255,23 @@ def test_bad_publish_at(repo: Repo, value: str) -> None:
 def test_good_publish_at(repo: Repo, value: str) -> None:
     repo.post("p", f"---\npublish_at: {value}\nnetworks: [bsky]\n---\n\nHi\n")
     assert repo.check() == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2026-12-01 09:30", "2026-1-5 9:03", "2026-12-01  09:30", "2026-12-01t09:30",
+     "2026-02-29 10:00", "2028-02-29 10:00", "0000-01-01 00:00", "9998-12-31 23:59"],
+)  # fmt: skip
+def test_publish_at_is_read_as_strptime_reads_it(value: str) -> None:
+    # The usual form is read without strptime; every form must still mean what it did.
+    expected = None
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
+        with contextlib.suppress(ValueError):
+            expected = dt.datetime.strptime(value, fmt)
+            break
+    parsed, now, message = parse_publish_at(value)
+    assert (parsed, now) == (expected, False)
+    assert (message is None) == (expected is not None)
 
 
 def test_publish_at_and_slot_both_given(repo: Repo) -> None:

@@ -76,3 +76,19 @@ def test_links_inside_the_repository_still_work(repo: Repo) -> None:
     assert repo.check() == []
     result = repo.run("render", "content/linked.md")
     assert result.exit_code == 0 and "Geteilter Text" in result.output
+
+
+def test_every_file_of_a_linked_sub_folder_is_refused(repo: Repo, outside: Path) -> None:
+    # Folders' real paths are looked up once per folder: the second file of the
+    # linked folder must be refused like the first, and a plain folder still read.
+    (outside / "second.md").write_text(POST.format(SECRET), "utf-8")
+    (repo.root / "content/sub").symlink_to(outside)
+    repo.post("fine", POST.format("Hallo"))
+    files = ["content/sub/post.md", "content/sub/second.md", "content/fine.md"]
+    done = smmgen(repo.root, "check", "--format", "json", *files)
+    assert done.returncode == 1, done.stderr
+    found = {(p["path"], p["rule"]) for p in json.loads(done.stdout)}
+    assert found == {
+        ("content/sub/post.md", "file/outside-repo"),
+        ("content/sub/second.md", "file/outside-repo"),
+    }

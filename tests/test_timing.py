@@ -195,3 +195,18 @@ def test_plan_warns_about_posts_closer_than_min_gap(repo: Repo) -> None:
     assert data["warnings"] == ["chat: b at 2026-12-02 09:10 is 10m after a; min_gap is 30m"]
     text = pub.run("plan", "--at", "2026-12-01 12:00", env=ENV).stdout
     assert "warning: chat: b at 2026-12-02 09:10 is 10m after a; min_gap is 30m" in text
+
+
+def test_a_damaged_timing_in_the_cache_loses_no_other_post(repo: Repo) -> None:
+    # The cached timings are read in one parse; a damaged one must not cost the others.
+    for name in ("a", "b", "c"):
+        repo.post(name, POST)
+    assert len(repo.check("--at", "2026-12-03 10:00")) == 3  # fills the cache
+    cache = repo.root / ".smmgen-cache/check.jsonl"
+    head, *lines = cache.read_text("utf-8").splitlines()
+    damaged = [json.loads(line) for line in lines]
+    damaged[0][3] = damaged[0][3][:-1]  # an unclosed list
+    damaged[1][3] = damaged[1][3] + "," + damaged[1][3]  # two values in one
+    cache.write_text("\n".join([head, *map(json.dumps, damaged)]) + "\n", "utf-8")
+    found = repo.check("--at", "2026-12-03 10:00")
+    assert {(p["path"], p["rule"]) for p in found} == {(damaged[2][0], "post/missed")}

@@ -14,8 +14,8 @@
    snapshot rows in stats/; ``smmgen build`` against Pelican on the same posts
    (Pelican without statistics, as in that benchmark). Target ≤ 0.5×.
 
-Run: .venv/bin/python benchmarks/stats.py [--posts N] [--runs R] [--skip-build]
-     [--pelican-venv DIR]
+Run: .venv/bin/python benchmarks/stats.py [--posts N] [--runs R]
+     [--skip-build | --skip-collection | --corpus DIR] [--pelican-venv DIR]
 """
 
 from __future__ import annotations
@@ -172,6 +172,43 @@ def collection(args: argparse.Namespace) -> bool:
     return calls <= limit and ratio <= COLLECT_TARGET
 
 
+def corpus(tmp: Path) -> tuple[Path, Path]:
+    """benchmarks/build.py's 2,000 posts with a ledger and :data:`ROWS` snapshot rows in
+    ``tmp``: the smmgen repository and Pelican's project."""
+    import build as build_bench
+
+    repo, pel = build_bench.generate(tmp, 2000)
+    posts = sorted(p.relative_to(repo / "content").with_suffix("").as_posix()
+                   for p in (repo / "content").rglob("*.md"))  # fmt: skip
+    accounts = [("bluesky", "bluesky"), ("mastodon", "mastodon"), ("linkedin", "linkedin")]
+    (repo / "state").mkdir()
+    (repo / "state/published.jsonl").write_text(
+        "".join(
+            Record(p, a, f"k{i}", "sent", "2026-01-05T09:30:00+00:00", "r",
+                   remote_id=f"id-{i}-{a}").line()
+            for i, p in enumerate(posts) for a, _ in accounts
+        ),
+        "utf-8",
+    )  # fmt: skip
+    (repo / "stats").mkdir()
+    start = dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC)
+    by_month: dict[str, list[str]] = {}
+    for n in range(ROWS):
+        post = posts[n % len(posts)]
+        account, network = accounts[(n // len(posts)) % len(accounts)]
+        # Rows come from nightly runs (about 140 a night, sharing their time).
+        when = start + dt.timedelta(days=n // 140)
+        line = (f"{when:%Y-%m-%dT%H:%M:%SZ},{post},{account},{network},24h,ok,"
+                f"{n % 50},{n % 7},{n % 5},{n % 3},,,{n % 900},,\n")  # fmt: skip
+        by_month.setdefault(f"{when:%Y-%m}", []).append(line)
+    for month, lines in by_month.items():
+        (repo / "stats" / f"{month}.csv").write_text(HEADER + "".join(lines), "utf-8")
+    return repo, pel
+
+
+BUILD_AT = "2028-01-01 00:00"  # after every snapshot: the site shows them all
+
+
 def build_with_rows(args: argparse.Namespace) -> bool:
     import build as build_bench
 
@@ -180,35 +217,9 @@ def build_with_rows(args: argparse.Namespace) -> bool:
     pelican = build_bench.pelican_bin()
     smmgen = Path(sys.executable).parent / "smmgen"
     with tempfile.TemporaryDirectory(prefix="smmgen-stats-build-") as tmp:
-        repo, pel = build_bench.generate(Path(tmp), 2000)
-        posts = sorted(p.relative_to(repo / "content").with_suffix("").as_posix()
-                       for p in (repo / "content").rglob("*.md"))  # fmt: skip
-        accounts = [("bluesky", "bluesky"), ("mastodon", "mastodon"), ("linkedin", "linkedin")]
-        (repo / "state").mkdir()
-        (repo / "state/published.jsonl").write_text(
-            "".join(
-                Record(p, a, f"k{i}", "sent", "2026-01-05T09:30:00+00:00", "r",
-                       remote_id=f"id-{i}-{a}").line()
-                for i, p in enumerate(posts) for a, _ in accounts
-            ),
-            "utf-8",
-        )  # fmt: skip
-        (repo / "stats").mkdir()
-        start = dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC)
-        by_month: dict[str, list[str]] = {}
-        for n in range(ROWS):
-            post = posts[n % len(posts)]
-            account, network = accounts[(n // len(posts)) % len(accounts)]
-            # Rows come from nightly runs (about 140 a night, sharing their time).
-            when = start + dt.timedelta(days=n // 140)
-            line = (f"{when:%Y-%m-%dT%H:%M:%SZ},{post},{account},{network},24h,ok,"
-                    f"{n % 50},{n % 7},{n % 5},{n % 3},,,{n % 900},,\n")  # fmt: skip
-            by_month.setdefault(f"{when:%Y-%m}", []).append(line)
-        for month, lines in by_month.items():
-            (repo / "stats" / f"{month}.csv").write_text(HEADER + "".join(lines), "utf-8")
+        repo, pel = corpus(Path(tmp))
         site, pel_out = Path(tmp) / "site", Path(tmp) / "pel-out"
-        cmd = [str(smmgen), "build", "--root", str(repo), "--out", str(site)]
-        cmd += ["--at", "2028-01-01 00:00"]
+        cmd = [str(smmgen), "build", "--root", str(repo), "--out", str(site), "--at", BUILD_AT]
         run_pelican = [str(pelican), "content", "-o", str(pel_out), "-s", "pelicanconf.py", "-q"]
         ours: list[float] = []
         theirs: list[float] = []
@@ -229,10 +240,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--skip-build", action="store_true")
+    part = parser.add_mutually_exclusive_group()
+    part.add_argument("--skip-build", action="store_true", help="only the collection part")
+    part.add_argument("--skip-collection", action="store_true", help="only the build part")
+    part.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="only write the build part's repository and Pelican project into DIR (new), "
+        f"to profile or compare builds (smmgen build --at '{BUILD_AT}')",
+    )
     parser.add_argument("--pelican-venv", help="where Pelican's virtual environment is (made)")
     args = parser.parse_args()
-    ok = collection(args)
+    if args.corpus:
+        repo, pel = corpus(Path(args.corpus))
+        print(f"smmgen repository: {repo}\nPelican project:   {pel}")
+        return
+    ok = True if args.skip_collection else collection(args)
     if not args.skip_build:
         ok = build_with_rows(args) and ok
     raise SystemExit(0 if ok else 1)

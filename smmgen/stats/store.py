@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -58,10 +57,15 @@ _NUMBERS = (*METRICS, "followers")
 _DIGITS = len(str(MAX_COUNT)) - 1  # digit strings this short are always ≤ MAX_COUNT
 # A row as `collect` writes it (no quotes, valid values): one regex match in C
 # instead of checking 15 cells in Python; anything else takes the careful path,
-# which says what is wrong.
+# which says what is wrong (and reads quoted cells as the csv module wrote them).
+# In a whole file (MULTILINE), a value never spans lines.
+_CELL = r'[^,\n"]'
 _PLAIN_ROW = re.compile(
-    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z),([^,]*),([^,]+),([^,]*),([^,]*),(ok|deleted)"
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)"
+    + f",({_CELL}*),({_CELL}+),({_CELL}*),({_CELL}*),(ok|deleted)"
     + f"(?:,([0-9]{{0,{_DIGITS}}}))" * len(_NUMBERS)
+    + r"\r?$",
+    re.MULTILINE,
 )
 
 
@@ -117,37 +121,73 @@ def month_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if _MONTH_FILE.match(p.name) and p.is_file())
 
 
-def parse(text: str, rel: str) -> tuple[list[Row], list[Problem]]:
-    """The rows of one month file; bad lines become problems (file:line) and are skipped."""
-    rows, problems = _parse(text, rel)
-    return list(rows), list(problems)
+def parse(
+    text: str, rel: str, times: dict[str, dt.datetime] | None = None
+) -> tuple[list[Row], list[Problem]]:
+    """The rows of one month file; bad lines become problems (file:line) and are skipped.
+
+    ``times``: parsed ``at`` values by their text, shared between the files of
+    one read (a nightly run gives 100 rows the same time).
+    """
+    if not text:
+        return [], []
+    times = {} if times is None else times
+    head, _nl, body = text.partition("\n")
+    if head.rstrip("\r") + "\n" != HEADER:
+        message = _("the first line must be the header '{strip}'; this file is skipped")
+        return [], [error(rel, 1, "stats/header", message.format(strip=HEADER.strip()))]
+    rows = _plain(body, times)
+    if rows is not None:
+        return rows, []
+    return _careful(body, rel, times)
 
 
-# A build reads the same month files for the Statistics page and for the best
-# posting times; parsing is a pure function of the text, so it is done once.
-@functools.lru_cache(maxsize=256)
-def _parse(text: str, rel: str) -> tuple[tuple[Row, ...], tuple[Problem, ...]]:
+class _Counts(dict[str, int | None]):
+    """Cell text → its number (None for empty), each distinct text converted once."""
+
+    def __missing__(self, cell: str) -> int | None:
+        value = self[cell] = int(cell) if cell else None
+        return value
+
+
+def _plain(body: str, times: dict[str, dt.datetime]) -> list[Row] | None:
+    """The rows, when every line is a plain valid row (the files `collect` writes); else None.
+
+    One regex pass over the whole file in C; a file with any other line (a
+    blank one, quotes, a bad value) is left to :func:`_careful`.
+    """
+    found = _PLAIN_ROW.findall(body)
+    lines = body.count("\n") + (body[-1:] not in ("", "\n"))
+    return _rows(found, times) if len(found) == lines else None
+
+
+def _rows(found: Iterable[Sequence[str]], times: dict[str, dt.datetime]) -> list[Row] | None:
+    """Rows from the cells of plain lines; None if an ``at`` is no real time (2026-13-01)."""
+    number = _Counts().__getitem__
+    new = tuple.__new__  # Row(...) and Counts(...) without their Python-level __new__
+    rows: list[Row] = []
+    append = rows.append
+    for cells in found:
+        at = times.get(cells[0])
+        if at is None:
+            try:
+                at = times[cells[0]] = dt.datetime.fromisoformat(cells[0])
+            except ValueError:
+                return None  # the careful path says which line
+        values = tuple(map(number, cells[6:]))
+        counts = new(Counts, values[:-1])
+        append(new(Row, (at, *cells[1:6], counts, values[-1])))
+    return rows
+
+
+def _careful(body: str, rel: str, times: dict[str, dt.datetime]) -> tuple[list[Row], list[Problem]]:
+    """Line by line, with a problem (file:line) for each line that is not a valid row."""
     rows: list[Row] = []
     problems: list[Problem] = []
-    lines = text.split("\n")
+    lines = body.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    if not lines:
-        return (), ()
-    if lines[0].rstrip("\r") + "\n" != HEADER:
-        problems.append(
-            error(
-                rel,
-                1,
-                "stats/header",
-                _("the first line must be the header '{strip}'; this file is skipped").format(
-                    strip=HEADER.strip()
-                ),
-            )
-        )
-        return (), tuple(problems)
-    times: dict[str, dt.datetime] = {}
-    for number, raw in enumerate(lines[1:], start=2):
+    for number, raw in enumerate(lines, start=2):
         if not raw.strip():
             continue
         row = _row(raw.rstrip("\r"), times)
@@ -157,24 +197,16 @@ def _parse(text: str, rel: str) -> tuple[tuple[Row, ...], tuple[Problem, ...]]:
             )
         else:
             rows.append(row)
-    return tuple(rows), tuple(problems)
+    return rows, problems
 
 
 def _row(raw: str, times: dict[str, dt.datetime]) -> Row | str:
     """The row, or what is wrong with it. ``times`` caches parsed ``at`` values."""
     plain = _PLAIN_ROW.fullmatch(raw)
     if plain is not None:
-        text = plain[1]
-        at = times.get(text)
-        if at is None:
-            try:
-                at = times[text] = dt.datetime.fromisoformat(text)
-            except ValueError:
-                return f"'at' is '{text[:40]}', not a UTC time like 2026-12-01T09:30:00Z"
-        got = plain.groups()
-        numbers = [int(c) if c else None for c in got[6:]]
-        return Row(at, got[1], got[2], got[3], got[4], got[5],
-                   Counts(*numbers[:-1]), numbers[-1])  # fmt: skip
+        rows = _rows([plain.groups()], times)
+        if rows is not None:
+            return rows[0]
     if '"' in raw:
         try:
             cells = next(csv.reader([raw]))
@@ -217,6 +249,7 @@ def read(root: Path) -> tuple[list[Row], list[Problem]]:
     """Every valid row of every month file, and the problems of the others."""
     rows: list[Row] = []
     problems: list[Problem] = []
+    times: dict[str, dt.datetime] = {}
     for path in month_files(root):
         rel = path.relative_to(root).as_posix()
         try:
@@ -226,7 +259,7 @@ def read(root: Path) -> tuple[list[Row], list[Problem]]:
                 error(rel, 1, "stats/unreadable", _("cannot read: {exc}").format(exc=exc))
             )
             continue
-        got, bad = parse(text, rel)
+        got, bad = parse(text, rel, times)
         rows.extend(got)
         problems.extend(bad)
     return rows, problems

@@ -17,6 +17,7 @@ from ._common import AT_OPTION, checklist, echo_problems, when_text
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ..ledger import Record
     from ..pause import Switch
     from ..plan import Entry, Plan
     from ..run_context import Context
@@ -29,9 +30,11 @@ def format_text(
     ctx: Context,
     shown: int | None = UPCOMING_SHOWN,
     switches: Sequence[Switch] = (),
+    records: Sequence[Record] | None = None,
 ) -> str:
     """The plan as text: which pause switch is on, then one block per account, at most
-    ``shown`` upcoming posts each (None: all)."""
+    ``shown`` upcoming posts each (None: all). ``records``: the ledger the plan was made
+    from (for the best times; None: read again)."""
     from ..networks import by_hand
     from ..plan import Reason, State
 
@@ -68,7 +71,8 @@ def format_text(
         lines += ["", *(_("warning: {message}").format(message=w) for w in close)]
     from ..stats.suggest import best_times, best_times_text
 
-    lines += best_times_text(best_times(ctx.root, ctx.schedule, ctx.posts, plan.at), ctx.schedule)
+    best = best_times(ctx.root, ctx.schedule, ctx.posts, plan.at, records=records)
+    lines += best_times_text(best, ctx.schedule)
     if manual:
         lines += ["", _("Post by hand:"), checklist(manual, ctx)]
     return "\n".join(lines) + "\n"
@@ -110,8 +114,15 @@ def gap_warnings(plan: Plan, ctx: Context) -> list[str]:
     ]
 
 
-def to_json(plan: Plan, ctx: Context, switches: Sequence[Switch] = ()) -> dict[str, Any]:
-    """The plan as data: the pause switches on, accounts → due, upcoming, held (with reasons)."""
+def to_json(
+    plan: Plan,
+    ctx: Context,
+    switches: Sequence[Switch] = (),
+    records: Sequence[Record] | None = None,
+) -> dict[str, Any]:
+    """The plan as data: the pause switches on, accounts → due, upcoming, held (with reasons).
+
+    ``records``: as for :func:`format_text`."""
     from ..plan import State
     from ..stats.suggest import best_times, best_times_json
 
@@ -138,7 +149,9 @@ def to_json(plan: Plan, ctx: Context, switches: Sequence[Switch] = ()) -> dict[s
         "paused": [s.to_json() for s in switches],
         "accounts": accounts,
         "warnings": gap_warnings(plan, ctx),
-        "best_times": best_times_json(best_times(ctx.root, ctx.schedule, ctx.posts, plan.at)),
+        "best_times": best_times_json(
+            best_times(ctx.root, ctx.schedule, ctx.posts, plan.at, records=records)
+        ),
     }
 
 
@@ -167,11 +180,13 @@ def plan(root: Path | None, at_text: str | None, fmt: str, show_all: bool) -> No
     known = read_known(ctx.root)
     echo_problems(known.problems)
     switches = switches_now(ctx, os.environ)
-    result = build_plan(ctx, known.records(), at, switches=switches)
+    records = known.records()
+    result = build_plan(ctx, records, at, switches=switches)
     if fmt == "json":
-        click.echo(json.dumps(to_json(result, ctx, switches), ensure_ascii=False, indent=2))
+        data = to_json(result, ctx, switches, records)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         terminal = sys.stdout.isatty()
         shown = UPCOMING_SHOWN if terminal and not show_all else None
-        click.echo(format_text(result, ctx, shown, switches), nl=False)
+        click.echo(format_text(result, ctx, shown, switches, records), nl=False)
     sys.exit(0)

@@ -46,14 +46,14 @@ def stats(
     from ..publish import load
     from ..repo import find_root
     from ..stats import report
+    from ..stats.history import read_history
 
     project = load(find_root(explicit=root))
     end = resolve_at(at_text, project.schedule.timezone)
     start, end = _period(project.schedule.timezone, end, since, from_, to)
-    summary, problems = report.summary_for(
-        project.root, project.schedule, project.posts, start, end
-    )
-    for line in problems:
+    history = read_history(project.root, project.schedule)
+    summary = history.summary(project.posts, start, end)
+    for line in history.messages():
         click.echo(_("warning: {message}").format(message=line), err=True)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(summary), indent=2, ensure_ascii=False))

@@ -405,7 +405,9 @@ def build_site(data: SiteData, out: Path, previous: Path | None = None) -> Build
     from ..stats.metrics import METRICS
     from ..stats.site_page import build_stats, day_name, metric_cells
 
-    stats = build_stats(data.root, data.schedule, [v.post for v in data.posts], data.at)
+    stats = build_stats(
+        data.root, data.schedule, [v.post for v in data.posts], data.at, data.ledger
+    )
     campaigns = data.campaigns()
     common: dict[str, Any] = {
         "data": data,
@@ -424,7 +426,7 @@ def build_site(data: SiteData, out: Path, previous: Path | None = None) -> Build
     pages: list[Page] = [("index.html", "index.html", "", index)]
     pages.append(("stats.html", "stats.html", "", {"stats": stats, "built": built}))
     pages += _month_pages(data, campaigns)
-    pages += _week_pages(data, present)
+    pages += _week_pages(data, present, stats.suggested)
     for view in data.posts:
         extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
         pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
@@ -565,11 +567,13 @@ def _month_pages(data: SiteData, campaigns: list[str]) -> list[Page]:
     return pages
 
 
-def _week_pages(data: SiteData, present: set[str]) -> list[Page]:
-    """A page per week; this week's is also ``week.html``."""
+def _week_pages(data: SiteData, present: set[str], suggested: dict[str, list[Any]]) -> list[Page]:
+    """A page per week; this week's is also ``week.html``. ``suggested``: the best times."""
+    from ..stats.suggest import slot_text
+
     all_weeks = weeks(data)
     this_week = week_start(data.at.date())
-    best = _best_times(data)
+    best = [(network, [slot_text(c) for c in cells]) for network, cells in suggested.items()]
     pages: list[Page] = []
     for i, week in enumerate(all_weeks):
         extra = {
@@ -596,16 +600,6 @@ def _clock_in(week: Week, at: dt.datetime) -> dt.datetime | None:
     """
     times = [e.when for day in week.days for e in day.posts if e.when >= at]
     return min(times, default=None)
-
-
-def _best_times(data: SiteData) -> list[tuple[str, list[str]]]:
-    """(network, best times as text) from the statistics, for the week pages."""
-    if data.schedule is None:
-        return []
-    from ..stats.suggest import best_times, slot_text
-
-    found = best_times(data.root, data.schedule, [v.post for v in data.posts], data.at)
-    return [(network, [slot_text(c) for c in cells]) for network, cells in found.items()]
 
 
 def _week_file(key: str) -> str:

@@ -24,6 +24,7 @@ from ..render import Rendered, Renderer
 from .planning import Placement, place
 
 if TYPE_CHECKING:
+    from ..ledger import Record
     from ..project import Project
 
 STATES = ("upcoming", "now", "queued", "past", "published", "draft")
@@ -142,6 +143,9 @@ class SiteData:
     planned: bool = False  # whether smmgen.plan placed slot posts on their times
     drafts_left_out: int = 0  # drafts not shown (smmgen build without --include-drafts)
     public: bool = False  # schedule.yaml site.public: search engines may index the site
+    # The ledger's records as known here, read once (the statistics use them too);
+    # None when nothing could be rendered and the ledger was not read.
+    ledger: list[Record] | None = None
 
     def campaigns(self) -> list[str]:
         """Campaign names in use, sorted."""
@@ -330,7 +334,8 @@ def collect(
     posts = [entry[0] for entry in made.values()]
     from ..renames import keys_as
 
-    placed = place(root, posts, schedule, now, ledger.records(), keys_as(project.renderer))
+    data.ledger = ledger.records()
+    placed = place(root, posts, schedule, now, data.ledger, keys_as(project.renderer))
     data.planned = placed is not None
     if not include_drafts:
         drafts = {post.path for post in posts if post.status == "draft"}

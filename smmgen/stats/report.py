@@ -533,29 +533,3 @@ def _groups_json(gs: Sequence[Group]) -> list[dict[str, Any]]:
         }
         for g in gs
     ]
-
-
-def summary_for(
-    root: Any,
-    schedule: Any,
-    posts: Iterable[Any],
-    start: dt.datetime | None,
-    end: dt.datetime,
-    known: tuple[list[Row], list[Any]] | None = None,
-) -> tuple[Summary, list[str]]:
-    """The summary of a repository (ledger and stats/ as known here), and bad-row messages.
-
-    ``known``: the rows and problems of :func:`~smmgen.stats.store.read_known`
-    when the caller has read them already.
-    """
-    from ..ledger import fold
-    from ..shared_ledger import read_known as known_ledger
-    from .due import published
-    from .store import read_known
-
-    networks = {name: a.network for name, a in schedule.accounts.items()}
-    items = published(fold(known_ledger(root).records()), networks)
-    rows, problems = known if known is not None else read_known(root)
-    meta = {p.id: (p.campaign, tuple(p.tags)) for p in posts}
-    summary = summarise(rows, items, meta, schedule.timezone, start, end)
-    return summary, [f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems]

@@ -12,13 +12,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, weekday_name
 from . import charts
 from .metrics import METRICS
-from .report import Summary, best_slots, summary_for
+from .report import Summary, best_slots
 from .store import Row
+
+if TYPE_CHECKING:
+    from ..ledger import Record
 
 
 class PostSeries:
@@ -66,19 +69,32 @@ class StatsPage:
     followers: tuple[Row, ...] = ()
     heat: tuple[tuple[str, Any, tuple[Any, ...]], ...] = ()  # (network, chart, cells)
     best: dict[str, list[Any]] = field(default_factory=dict)
+    # The best times of the last 90 days, for the week pages (smmgen.stats.suggest).
+    suggested: dict[str, list[Any]] = field(default_factory=dict)
     posts: dict[str, PostSeries] = field(default_factory=dict)
     posts_table: Any = None
 
 
-def build_stats(root: Any, schedule: Any, posts: Iterable[Any], at: dt.datetime) -> StatsPage:
-    """The Statistics page of a repository as of ``at`` (nothing when there is no schedule)."""
+def build_stats(
+    root: Any,
+    schedule: Any,
+    posts: Iterable[Any],
+    at: dt.datetime,
+    records: Iterable[Record] | None = None,
+) -> StatsPage:
+    """The Statistics page of a repository as of ``at`` (nothing when there is no schedule).
+
+    ``records``: the ledger's records, when the build has read them already.
+    """
     if schedule is None:
         return StatsPage(None)
-    from .store import read_known
+    from .history import read_history
+    from .suggest import best_in
 
-    known = read_known(root)
-    summary, problems = summary_for(root, schedule, posts, None, at, known)
-    rows = [r for r in known[0] if r.at <= at]
+    history = read_history(root, schedule, records)
+    summary = history.summary(posts, None, at)
+    problems = history.messages()
+    rows = [r for r in history.rows if r.at <= at]
     followers = tuple(sorted((r for r in rows if not r.post and r.followers is not None),
                              key=lambda r: (r.account, r.at)))  # fmt: skip
     series: dict[str, list[tuple[dt.datetime, int]]] = {}
@@ -108,6 +124,7 @@ def build_stats(root: Any, schedule: Any, posts: Iterable[Any], at: dt.datetime)
         followers=followers,
         heat=tuple(heat),
         best=best_slots(summary),
+        suggested=best_in(summary, at) if history.rows else {},
         posts=_post_series(r for r in rows if r.post and r.status == "ok"),
         posts_table=html_table(
             ["post", "account", "interactions", "rate", *METRICS],

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
-from .report import Slot, heat_map, summary_for
+from .report import Slot, Summary, heat_map
+
+if TYPE_CHECKING:
+    from ..ledger import Record
 
 WINDOW = dt.timedelta(days=90)
 MIN_POSTS = 2  # one post in an hour is an anecdote, not a pattern
@@ -21,17 +24,32 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def best_times(
-    root: Path, schedule: Any, posts: Iterable[Any], at: dt.datetime, per_network: int = 3
+    root: Path,
+    schedule: Any,
+    posts: Iterable[Any],
+    at: dt.datetime,
+    per_network: int = 3,
+    *,
+    records: Iterable[Record] | None = None,
 ) -> dict[str, list[Slot]]:
-    """network → its best weekday/hour cells (at least :data:`MIN_POSTS` posts each)."""
-    from .store import read_known
+    """network → its best weekday/hour cells (at least :data:`MIN_POSTS` posts each).
 
-    rows, problems = read_known(root)
-    if not rows:
+    ``records``: the ledger's records, when the caller has read them already.
+    """
+    from .history import read_history
+
+    history = read_history(root, schedule, records)
+    if not history.rows:
         return {}
-    summary, _ = summary_for(root, schedule, posts, at - WINDOW, at, (rows, problems))
+    return best_in(history.summary(posts, at - WINDOW, at), at, per_network)
+
+
+def best_in(summary: Summary, at: dt.datetime, per_network: int = 3) -> dict[str, list[Slot]]:
+    """:func:`best_times` from a summary that ends at ``at`` (and starts at or before
+    ``at`` − :data:`WINDOW`): only the posts published in the window count."""
+    start = at - WINDOW
     out: dict[str, list[Slot]] = {}
-    for cell in heat_map(summary.posts):  # the posts published in the window only
+    for cell in heat_map(p for p in summary.posts if p.published >= start):
         if cell.posts >= MIN_POSTS:
             out.setdefault(cell.network, []).append(cell)
     return {

@@ -67,11 +67,7 @@ def lines(series: Sequence[tuple[str, Sequence[tuple[dt.datetime, int]]]], title
 
     x_scale = (right - left) / width_s
     y_scale = plot_h / ((v1 - v0) or 1)
-
-    def xy(t: dt.datetime, v: int) -> tuple[str, str]:
-        x = left + x_scale * (t - t0).total_seconds()
-        return f"{x:.1f}", f"{top + plot_h - y_scale * (v - v0):.1f}"
-
+    bottom = top + plot_h
     body = [
         f'<line x1="{left}" y1="{top + plot_h}" x2="{right}" y2="{top + plot_h}" class="axis">'
         "</line>",
@@ -84,12 +80,18 @@ def lines(series: Sequence[tuple[str, Sequence[tuple[dt.datetime, int]]]], title
     legend_y = top + plot_h + 40
     for i, (name, pts) in enumerate(series):
         css = f"s{i % PALETTE}"
-        coords = [xy(t, v) for t, v in sorted(pts)]
-        body.append(f'<polyline points="{" ".join(f"{x},{y}" for x, y in coords)}" '
+        # A post page has one chart, a site thousands: the points are written inline.
+        coords = [
+            (
+                f"{left + x_scale * (t - t0).total_seconds():.1f}",
+                f"{bottom - y_scale * (v - v0):.1f}",
+            )
+            for t, v in sorted(pts)
+        ]
+        body.append(f'<polyline points="{" ".join([f"{x},{y}" for x, y in coords])}" '
                     f'class="line {css}"></polyline>')  # fmt: skip
-        body.extend(
-            f'<circle cx="{x}" cy="{y}" r="3" class="dot {css}"></circle>' for x, y in coords
-        )
+        dot = f'" r="3" class="dot {css}"></circle>'
+        body.extend([f'<circle cx="{x}" cy="{y}{dot}' for x, y in coords])
         y = legend_y + i * 24
         body.append(
             f'<rect x="{left}" y="{y - 10}" width="12" height="12" class="bar {css}"></rect>'

@@ -62,7 +62,7 @@ class Counts(NamedTuple):
 
     def interactions(self) -> int:
         """Likes + reposts + replies + quotes + saves + clicks (what people did)."""
-        return sum(v for v in self[:6] if v is not None)
+        return sum(filter(None, self[:6]))  # None and 0 add nothing
 
 
 NONE = Counts()  # nothing measured (a deleted post, an account row)

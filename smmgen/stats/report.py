@@ -133,8 +133,12 @@ def summarise(
     end: dt.datetime,
 ) -> Summary:
     """The summary of the posts published in [start, end); ``meta``: post → (campaign, tags)."""
-    latest, followers = _latest(rows, end)
-    m = _measure(items, latest, meta, ZoneInfo(timezone), start, end)
+    # Compared with 100,000 snapshot times (UTC): a time in the same zone compares
+    # field by field, one in another zone asks its zone for the offset each time.
+    end_utc = end.astimezone(dt.UTC)
+    start_utc = None if start is None else start.astimezone(dt.UTC)
+    latest, followers = _latest(rows, end_utc)
+    m = _measure(items, latest, meta, ZoneInfo(timezone), start_utc, end_utc)
     in_period = sorted(m.in_period, key=lambda p: (p.published, p.account))
     rated = sorted((p for p in in_period if p.rate is not None), key=_by_rate)
     counted = sorted((p for p in in_period if p.rate is None), key=_by_interactions)
@@ -151,7 +155,7 @@ def summarise(
         tags=_groups((t, p) for p in in_period for t in p.tags),
         by_rate=tuple(rated),
         by_interactions=tuple(counted),
-        growth=tuple(_growth(followers, m.networks, start)),
+        growth=tuple(_growth(followers, m.networks, start_utc)),
         heat=tuple(heat_map(m.everything)),
     )
 
@@ -170,7 +174,8 @@ def _latest(
                 followers.setdefault(row.account, []).append(row)
             continue
         key = (row.post, row.account)
-        if key not in latest or row.at >= latest[key].at:
+        last = latest.get(key)
+        if last is None or row.at >= last.at:
             latest[key] = row
     return latest, followers
 

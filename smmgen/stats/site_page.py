@@ -49,12 +49,47 @@ class PostSeries:
     def table(self) -> Any:
         """The chart's numbers, a row per snapshot."""
         head = ["measured", "account", "after", "interactions", *METRICS]
+        when, text = _WHEN, _TEXT
+        if len(when) > CACHED:
+            when.clear()
         body = (
-            [f"{r.at:%Y-%m-%d %H:%M} UTC", r.account, r.checkpoint,
-             str(r.counts.interactions()), *metric_cells(r.counts, METRICS)]
+            (when[r.at], r.account, r.checkpoint, text[r.counts.interactions()],
+             *map(text.__getitem__, r.counts))
             for r in self.rows
         )  # fmt: skip
         return html_table(head, body, "post-stats-table")
+
+
+class _When(dict[dt.datetime, str]):
+    """A snapshot's time as the tables show it (a night's rows share one)."""
+
+    def __missing__(self, at: dt.datetime) -> str:
+        text = self[at] = f"{at:%Y-%m-%d %H:%M} UTC"
+        return text
+
+
+class _Text(dict[int | None, str]):
+    """A count as a table cell: empty where the network gave none."""
+
+    def __missing__(self, value: int | None) -> str:
+        text = self[value] = "" if value is None else str(value)
+        return text
+
+
+class _Cells(dict[str, str]):
+    """A cell's text as ``<td>…</td>``, escaped: cells repeat (numbers, accounts, times)."""
+
+    def __missing__(self, text: str) -> str:
+        from markupsafe import escape
+
+        html = self[text] = f"<td>{escape(text)}</td>"
+        return html
+
+
+# Kept for the whole build (the post pages' tables share most cells), emptied
+# when they grow past CACHED entries.
+_WHEN, _TEXT, _CELLS = _When(), _Text(), _Cells()
+CACHED = 100_000
 
 
 @dataclass(frozen=True)
@@ -88,13 +123,23 @@ def build_stats(
     """
     if schedule is None:
         return StatsPage(None)
+    from .history import collector_paused
+
+    with collector_paused():
+        return _build_stats(root, schedule, posts, at, records)
+
+
+def _build_stats(
+    root: Any, schedule: Any, posts: Iterable[Any], at: dt.datetime, records: Any
+) -> StatsPage:
     from .history import read_history
     from .suggest import best_in
 
     history = read_history(root, schedule, records)
     summary = history.summary(posts, None, at)
     problems = history.messages()
-    rows = [r for r in history.rows if r.at <= at]
+    until = at.astimezone(dt.UTC)  # the rows' zone: compared without asking a zone each time
+    rows = [r for r in history.rows if r.at <= until]
     followers = tuple(sorted((r for r in rows if not r.post and r.followers is not None),
                              key=lambda r: (r.account, r.at)))  # fmt: skip
     series: dict[str, list[tuple[dt.datetime, int]]] = {}
@@ -156,19 +201,15 @@ def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = 
     """
     from markupsafe import Markup, escape
 
+    for cache in (_TEXT, _CELLS):
+        if len(cache) > CACHED:
+            cache.clear()
+    cell = _CELLS.__getitem__
     named = f' id="{escape(ident)}"' if ident else ""
     out = [f'<div class="table-wrap"><table class="stats-table"{named}>']
     out.append("<thead><tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in head))
     out.append("</tr></thead><tbody>")
-    safe: dict[str, str] = {}  # cells repeat (numbers, accounts): escape each text once
-    for row in body:
-        cells = []
-        for c in row:
-            done = safe.get(c)
-            if done is None:
-                done = safe[c] = f"<td>{escape(c)}</td>"
-            cells.append(done)
-        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.extend(f"<tr>{''.join(map(cell, row))}</tr>" for row in body)
     out.append("</tbody></table></div>")
     return Markup("".join(out))
 
@@ -181,5 +222,5 @@ def day_name(weekday: int) -> str:
 def metric_cells(counts: Any, metrics: Sequence[str]) -> list[str]:
     """The metrics as table cells (empty where not provided)."""
     if metrics is METRICS:  # Counts holds them in this order
-        return ["" if v is None else str(v) for v in counts]
+        return list(map(_TEXT.__getitem__, counts))
     return ["" if (v := counts.get(m)) is None else str(v) for m in metrics]

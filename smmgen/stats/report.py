@@ -237,12 +237,20 @@ def _by_interactions(p: PostStats) -> tuple[int, str, str]:
 
 
 def _groups(pairs: Iterable[tuple[str, PostStats]]) -> tuple[Group, ...]:
-    totals: dict[str, tuple[int, Counts]] = {}
+    members: dict[str, list[Counts]] = {}
     for name, post in pairs:
-        n, counts = totals.get(name, (0, NONE))
-        totals[name] = (n + 1, counts.plus(post.counts))
-    groups = [Group(name, n, counts) for name, (n, counts) in totals.items()]
+        members.setdefault(name, []).append(post.counts)
+    groups = [Group(name, len(found), total(found)) for name, found in members.items()]
     return tuple(sorted(groups, key=lambda g: (-g.interactions, g.name)))
+
+
+def total(counts: Sequence[Counts]) -> Counts:
+    """The part-wise sum (as :meth:`Counts.plus` one by one): absent in all stays absent."""
+    sums = []
+    for column in zip(*counts, strict=True):
+        given = [v for v in column if v is not None]
+        sums.append(sum(given) if given else None)
+    return Counts(*sums) if counts else NONE
 
 
 def _growth(

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, weekday_name
@@ -188,8 +189,9 @@ def _post_series(rows: Iterable[Row]) -> dict[str, PostSeries]:
     by_post: dict[str, list[Row]] = {}
     for r in rows:
         by_post.setdefault(r.post, []).append(r)
+    by_time = attrgetter("at", "account")
     for found in by_post.values():
-        found.sort(key=lambda r: (r.at, r.account))
+        found.sort(key=by_time)
     return {post: PostSeries(post, found) for post, found in by_post.items()}
 
 

@@ -91,3 +91,23 @@ def test_plan_reads_the_snapshots_and_the_ledger_once(tmp_path: Path) -> None:
     counts = opened(root, "plan", "--at", "2026-12-02 00:00")
     assert counts["stats/2026-11.csv"] == 1
     assert counts["state/published.jsonl"] == 1
+
+
+def test_the_collector_is_on_again_after_the_statistics(tmp_path: Path) -> None:
+    """The cycle collector pauses while the statistics are read and added up, not longer."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from smmgen.cli import main
+
+    root = repository(tmp_path)
+    assert gc.isenabled()
+    for args in (["build", "--out", str(tmp_path / "site")], ["plan"], ["stats"]):
+        result = CliRunner().invoke(main, [*args, "--root", str(root), "--at", "2026-12-02 00:00"])
+        assert result.exit_code == 0, result.output
+        assert gc.isenabled(), args
+    (root / "stats" / "2026-12.csv").write_bytes(b"\xff not text")  # unreadable: reported
+    result = CliRunner().invoke(main, ["stats", "--root", str(root), "--at", "2026-12-02 00:00"])
+    assert "stats/2026-12.csv:1: cannot read" in result.output
+    assert gc.isenabled()

@@ -124,37 +124,42 @@ def _when(post: Post, r: Rendered) -> str:
     if r.publish_at is not None:
         return r.publish_at.strftime("%Y-%m-%d %H:%M %Z (UTC%z)")
     if post.publish_now:
-        return "with the first run after merge"
+        return _("with the first run after merge")
     if post.slot:
-        return f"next free time of slot '{post.slot}'"
-    return "not scheduled (draft)" if post.status == "draft" else "not scheduled"
+        return _("next free time of slot '{slot}'").format(slot=post.slot)
+    return _("not scheduled (draft)") if post.status == "draft" else _("not scheduled")
 
 
 def _as_text(post: Post, results: list[Rendered]) -> str:
+    from ..limit_words import unit_label
     from ..networks import NETWORKS
 
     out = []
     for r in results:
-        title = NETWORKS[r.network].title
+        title = _(NETWORKS[r.network].title)
         out.append(f"=== {r.account} ({title}) · {_when(post, r)}")
         if r.content_warning:
-            out.append(f"content warning: {r.content_warning}")
+            out.append(_("content warning: {text}").format(text=r.content_warning))
         if r.language:
-            out.append(f"language: {r.language}")
+            out.append(_("language: {code}").format(code=r.language))
         n = len(r.parts)
         for i, part in enumerate(r.parts):
             over = r.lengths[i] - r.limit
-            status = f" — {over} over the limit" if over > 0 else ""
-            label = f"part {i + 1}/{n}: " if n > 1 else ""
-            out.append(f"--- {label}{r.lengths[i]}/{r.limit} {r.unit}{status}")
+            status = _(" — {n} over the limit").format(n=over) if over > 0 else ""
+            label = _("part {i}/{n}: ").format(i=i + 1, n=n) if n > 1 else ""
+            unit = unit_label(r.unit)
+            out.append(f"--- {label}{r.lengths[i]}/{r.limit} {unit}{status}")
             out.append(part)
             links = [f for f in (r.facets[i] if r.facets else ()) if f.kind == "link"]
             for f in links:
                 shown = part.encode("utf-8")[f.start : f.end].decode("utf-8")
                 if shown != f.value:
-                    out.append(f"    link: {shown} → {f.value}")
+                    out.append(_("    link: {shown} → {url}").format(shown=shown, url=f.value))
         for m in r.media:
-            alt = "decorative, no alt text" if m.decorative else f"alt: {m.alt or '(missing)'}"
-            out.append(f"--- image {m.path} ({alt})")
+            if m.decorative:
+                alt = _("decorative, no alt text")
+            else:
+                alt = _("alt: {text}").format(text=m.alt or _("(missing)"))
+            out.append(_("--- image {path} ({alt})").format(path=m.path, alt=alt))
         out.append("")
     return "\n".join(out) + ("\n" if out else "")

@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import ConfigError
+from .i18n import _
 
 STATE_BRANCH = "smmgen-state"
 REMOTE = "origin"
@@ -60,7 +61,8 @@ def _git(
         check=False,
     )
     if check and result.returncode != 0:
-        raise StateError(f"git {args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
+        detail = result.stderr.strip() or result.stdout.strip()
+        raise StateError(_("git {command} failed: {detail}").format(command=args[0], detail=detail))
     return result
 
 
@@ -132,10 +134,14 @@ def fetch(root: Path, *, init: bool = False) -> str | None:
     if has_remote(root):
         listed = _git(root, "ls-remote", REMOTE, _LOCAL_REF, _MARKER_REF, check=False)
         if listed.returncode != 0:
-            raise StateError(f"cannot fetch {STATE_BRANCH}: {listed.stderr.strip()}")
+            raise StateError(
+                _("cannot fetch {branch}: {detail}").format(
+                    branch=STATE_BRANCH, detail=listed.stderr.strip()
+                )
+            )
         remote: dict[str, str] = {}
         for line in listed.stdout.splitlines():
-            sha, _, ref = line.partition("\t")
+            sha, _tab, ref = line.partition("\t")
             remote[ref] = sha
         head, marker = remote.get(_LOCAL_REF), remote.get(_MARKER_REF)
         local = _refs(root)
@@ -150,7 +156,11 @@ def fetch(root: Path, *, init: bool = False) -> str | None:
         if specs:
             result = _git(root, "fetch", "--quiet", "--no-tags", REMOTE, *specs, check=False)
             if result.returncode != 0:
-                raise StateError(f"cannot fetch {STATE_BRANCH}: {result.stderr.strip()}")
+                raise StateError(
+                    _("cannot fetch {branch}: {detail}").format(
+                        branch=STATE_BRANCH, detail=result.stderr.strip()
+                    )
+                )
     else:
         local = _refs(root)
         head, marker = local.get(_LOCAL_REF), local.get(_MARKER_REF)
@@ -168,24 +178,26 @@ def fetch(root: Path, *, init: bool = False) -> str | None:
 def gone_message(missing: bool, marker: str, *, remote: bool) -> str:
     """Why publishing stops when the ledger branch vanished, and the ways out."""
     restore = (
-        f"git push {REMOTE} <commit>:refs/heads/{STATE_BRANCH} (the commit: git rev-parse "
-        f"{REMOTE}/{STATE_BRANCH} there, or git reflog)"
+        _(
+            "git push {remote} <commit>:refs/heads/{branch} (the commit: git rev-parse "
+            "{remote}/{branch} there, or git reflog)"
+        )
         if remote
-        else f"git branch -f {STATE_BRANCH} <commit> (the commit: git reflog {STATE_BRANCH})"
-    )
+        else _("git branch -f {branch} <commit> (the commit: git reflog {branch})")
+    ).format(remote=REMOTE, branch=STATE_BRANCH)
     what = (
-        f"the ledger branch {STATE_BRANCH} is missing"
+        _("the ledger branch {branch} is missing")
         if missing
-        else f"the ledger branch {STATE_BRANCH} was replaced (it no longer starts at {marker[:12]})"
-    )
-    return (
-        f"{what}, but it held the ledger before (tag {MARKER} = {marker[:12]}): publishing "
+        else _("the ledger branch {branch} was replaced (it no longer starts at {marker})")
+    ).format(branch=STATE_BRANCH, marker=marker[:12])
+    return _(
+        "{what}, but it held the ledger before (tag {tag} = {marker}): publishing "
         "now could send every published post again, so nothing is published. Restore it "
-        f"from a clone that still has it: {restore}; or, if it "
+        "from a clone that still has it: {restore}; or, if it "
         "is lost and you checked every account, start an empty ledger on purpose with "
         "smmgen publish --commit --init-ledger (see “If the ledger branch is gone” in "
         "smmgen's README first: posts already out may be sent again)"
-    )
+    ).format(what=what, tag=MARKER, marker=marker[:12], restore=restore)
 
 
 def ledger_refs(root: Path) -> dict[str, str] | None:
@@ -318,7 +330,11 @@ def swap(root: Path, parent: str | None, path: str, content: str, message: str) 
         current = now.stdout.split()[0] if now.stdout.split() else None
         if current != parent:
             return False
-    raise StateError(f"cannot push {STATE_BRANCH}: {result.stderr.strip()}")
+    raise StateError(
+        _("cannot push {branch}: {detail}").format(
+            branch=STATE_BRANCH, detail=result.stderr.strip()
+        )
+    )
 
 
 def known_files(root: Path, folder: str) -> set[str]:

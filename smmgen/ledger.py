@@ -232,26 +232,30 @@ def _record(raw: str) -> Record | str | None:
     except ValueError:
         return None
     if not isinstance(data, dict):
-        return f"a JSON {type(data).__name__ if data is not None else 'null'}, not an object"
+        kind = type(data).__name__ if data is not None else "null"
+        return _("a JSON {kind}, not an object").format(kind=kind)
     for name in _REQUIRED:
         if not isinstance(data.get(name), str):
-            return f"'{name}' must be a string" + ("" if name in data else ", it is missing")
+            if name in data:
+                return _("'{name}' must be a string").format(name=name)
+            return _("'{name}' must be a string, it is missing").format(name=name)
     if data["event"] not in EVENTS:
-        return f"'event' must be one of {', '.join(EVENTS)}, not '{data['event']}'"
+        wrong = _("'event' must be one of {events}, not '{value}'")
+        return wrong.format(events=", ".join(EVENTS), value=data["event"])
     data["event"] = Event(data["event"])
     for name in _OPTIONAL:
         if data.get(name) is not None and not isinstance(data[name], str):
-            return f"'{name}' must be a string"
+            return _("'{name}' must be a string").format(name=name)
     pid, attempt = data.get("pid"), data.get("attempt")
     if pid is not None and (isinstance(pid, bool) or not isinstance(pid, int)):
-        return "'pid' must be a whole number"
+        return _("'pid' must be a whole number")
     if attempt is not None and not isinstance(attempt, bool):
-        return "'attempt' must be true or false"
+        return _("'attempt' must be true or false")
     fields = {k: data[k] for k in Record.__dataclass_fields__ if k in data}
     parts = fields.get("parts")
     if parts is not None:
         if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
-            return "'parts' must be a list of strings"
+            return _("'parts' must be a list of strings")
         fields["parts"] = tuple(parts)
     for name in ("at", "scheduled"):
         if data.get(name) is not None:
@@ -265,9 +269,10 @@ def _time_problem(name: str, value: str) -> str | None:
     try:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
-        return f"'{name}' is not an ISO 8601 time: '{value}'"
+        return _("'{name}' is not an ISO 8601 time: '{value}'").format(name=name, value=value)
     if when.utcoffset() is None:
-        return f"'{name}' has no time zone: '{value}' (write e.g. {value}+00:00)"
+        no_zone = _("'{name}' has no time zone: '{value}' (write e.g. {value}+00:00)")
+        return no_zone.format(name=name, value=value)
     return None
 
 

@@ -310,7 +310,11 @@ def _retrying(call: Callable[[], T], options: Options, account: str) -> T:
             wait = exc.retry_after if exc.retry_after is not None else BACKOFF * 2 ** (attempt - 1)
             if not exc.retryable or attempt == MAX_ATTEMPTS or wait > MAX_WAIT:
                 raise
-            options.progress(f"{account}: retrying in {wait:.0f} s ({attempt}/{MAX_ATTEMPTS})")
+            options.progress(
+                _("{account}: retrying in {wait:.0f} s ({attempt}/{max})").format(
+                    account=account, wait=wait, attempt=attempt, max=MAX_ATTEMPTS
+                )
+            )
             options.sleep(wait)
     raise AssertionError("unreachable")
 

@@ -211,27 +211,27 @@ def _row(raw: str, times: dict[str, dt.datetime]) -> Row | str:
         try:
             cells = next(csv.reader([raw]))
         except (csv.Error, StopIteration):
-            return "not a CSV line"
+            return _("not a CSV line")
     else:
         cells = raw.split(",")  # what csv.reader gives for a line without quotes, faster
     if len(cells) != len(COLUMNS):
-        return (
-            f"{len(cells)} values where {len(COLUMNS)} columns ({', '.join(COLUMNS)}) are expected"
+        return _("{n} values where {m} columns ({columns}) are expected").format(
+            n=len(cells), m=len(COLUMNS), columns=", ".join(COLUMNS)
         )
     text, post, account, network, checkpoint, status = cells[:6]
     at = times.get(text)
     if at is None:
         if not _AT_TEXT.match(text):
-            return f"'at' is '{text[:40]}', not a UTC time like 2026-12-01T09:30:00Z"
+            return _not_utc(text)
         try:
             at = dt.datetime.fromisoformat(text)  # the Z gives UTC (Python 3.11+)
         except ValueError:
-            return f"'at' is '{text[:40]}', not a UTC time like 2026-12-01T09:30:00Z"
+            return _not_utc(text)
         times[text] = at
     if not account:
-        return "'account' is empty"
+        return _("'account' is empty")
     if status not in STATUSES:
-        return f"'status' is '{status[:40]}'; use ok or deleted"
+        return _("'status' is '{value}'; use ok or deleted").format(value=status[:40])
     cells = cells[6:]
     if all(c == "" or (len(c) <= _DIGITS and c.isdigit() and c.isascii()) for c in cells):
         numbers = [None if c == "" else int(c) for c in cells]  # the common case
@@ -240,9 +240,14 @@ def _row(raw: str, times: dict[str, dt.datetime]) -> Row | str:
         for name, cell in zip(_NUMBERS, cells, strict=True):
             value = None if cell == "" else count(cell)
             if value is None and cell != "":
-                return f"'{name}' is '{cell[:40]}', not a whole number ≥ 0 (or empty)"
+                wrong = _("'{name}' is '{value}', not a whole number ≥ 0 (or empty)")
+                return wrong.format(name=name, value=cell[:40])
             numbers.append(value)
     return Row(at, post, account, network, checkpoint, status, Counts(*numbers[:-1]), numbers[-1])
+
+
+def _not_utc(text: str) -> str:
+    return _("'at' is '{value}', not a UTC time like 2026-12-01T09:30:00Z").format(value=text[:40])
 
 
 def read(root: Path) -> tuple[list[Row], list[Problem]]:
@@ -285,7 +290,10 @@ def read_known(root: Path) -> tuple[list[Row], list[Problem]]:
         for copy in gitstate.known_copies(root, rel):
             extra.extend(line for line in copy.split("\n")[1:] if line and line not in mine)
             mine.update(extra)
-        got, bad = parse(HEADER + "".join(f"{line}\n" for line in extra), f"{rel} on smmgen-state")
+        got, bad = parse(
+            HEADER + "".join(f"{line}\n" for line in extra),
+            _("{path} on smmgen-state").format(path=rel),
+        )
         rows.extend(got)
         problems.extend(bad)
     return rows, problems

@@ -12,6 +12,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from pytest_httpserver import HTTPServer
+
 from smmgen.stats.store import HEADER
 from tests.helpers.content_repo import SCHEDULE, make_image
 from tests.test_german_run import marked, pattern, smmgen_de, unmarked
@@ -110,3 +112,56 @@ def test_ledger_and_statistics_problems_are_german(tmp_path: Path) -> None:
     assert "keine UTC-Zeit" in out and "verwende ok oder deleted" in out
     assert "[ledger/invalid]" in out and "[ledger/missing]" in out  # rule ids stay
     assert not english_in(out), out
+
+
+ACCOUNTS = """\
+timezone: Europe/Berlin
+ui_language: de
+accounts:
+  masto:
+    network: mastodon
+    instance: {base}
+    token_env: SMMGEN_TEST_MASTODON
+  li:
+    network: linkedin
+    author_urn: urn:li:organization:123
+    token_env: SMMGEN_TEST_LINKEDIN
+    api_base: {base}
+  hand:
+    network: manual
+    platform: Xing
+    max_length: 3000
+"""
+
+
+def test_accounts_check_and_its_issue_are_german(tmp_path: Path, httpserver: HTTPServer) -> None:
+    from tests.helpers.fake_github import OWNER, REPO, FakeGitHub
+    from tests.helpers.fake_github import TOKEN as GH_TOKEN
+
+    httpserver.expect_request("/api/v1/apps/verify_credentials").respond_with_json(
+        {"error": "The access token is invalid"}, status=401
+    )
+    httpserver.expect_request("/rest/posts").respond_with_json({"message": "denied"}, status=403)
+    gh = FakeGitHub(httpserver)
+    httpserver.expect_request(re.compile(r"/api/v3/.*")).respond_with_handler(gh.handle)
+    base = httpserver.url_for("/").rstrip("/")
+    root = german_repo(tmp_path / "repo", ACCOUNTS.format(base=base))
+    checked = smmgen_de(root, "accounts", "check")
+    out = checked.stdout + checked.stderr
+    assert checked.returncode == 1, out
+    assert "masto (mastodon): fehlgeschlagen — der Token wird abgelehnt" in out
+    assert "li (linkedin): ok — Token akzeptiert (setz client_id_env" in out
+    assert "Nachschauen nach einem Absturz braucht r_organization_social" in out
+    assert "hand (manual): ok — wird von Hand gepostet: nichts zu prüfen" in out
+    as_json = smmgen_de(root, "accounts", "check", "--format", "json")
+    assert '"status": "failed"' in as_json.stdout  # JSON values stay as they are
+    (root / "accounts.json").write_text(as_json.stdout, "utf-8")
+    env = {"GITHUB_TOKEN": GH_TOKEN, "GITHUB_REPOSITORY": f"{OWNER}/{REPO}",
+           "GITHUB_API_URL": gh.base}  # fmt: skip
+    issue = smmgen_de(root, "github", "accounts", "--report", "accounts.json", env=env)
+    assert issue.returncode == 0, issue.stdout + issue.stderr
+    (opened,) = gh.issues.values()
+    body = opened["body"]
+    assert body.startswith("`smmgen accounts check` hat Accounts gefunden")
+    assert "**masto** (mastodon) schlägt fehl: der Token wird abgelehnt" in body
+    assert not english_in(out + body + issue.stdout + issue.stderr), out + body

@@ -220,15 +220,19 @@ accounts:
 SERVER_SAID = "The access token is invalid"
 
 
-def smmgen_de(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``smmgen ARGS`` as a real process with an English locale (schedule.yaml says de)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
-    env |= {"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
-    env |= {"SMMGEN_TEST_MASTODON": "masto-token-1234567890", "SMMGEN_TEST_LINKEDIN": "li-tok-0987"}
+def smmgen_de(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``smmgen ARGS`` as a real process with an English locale (schedule.yaml says de),
+    with the variables ``env`` added."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
+    environ |= {"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    environ |= {"SMMGEN_TEST_MASTODON": "masto-token-1234567890"}
+    environ |= {"SMMGEN_TEST_LINKEDIN": "li-tok-0987", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "smmgen", *args],
         cwd=root,
-        env=env,
+        env=environ,
         capture_output=True,
         text=True,
         timeout=120,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..adapters import missing_sdk
 from ..endpoints import refusal
-from ..i18n import N_
+from ..i18n import N_, _
 from ..model import Account
 from ..networks import NETWORKS, home
 from ..networks.base import FEATURES
@@ -70,13 +70,14 @@ class AccountReport:
         """One line in words: "publishing works; crash lookup needs r_organization_social"."""
         parts = []
         for f in self.features:
-            name = FEATURES[f.feature]
+            name = _(FEATURES[f.feature])
             if f.works:
-                parts.append(f"{name} works")
+                parts.append(_("{feature} works").format(feature=name))
             elif f.works is None:
-                parts.append(f"{name}: {f.detail or 'not checked'}")
+                detail = f.detail or _("not checked")
+                parts.append(_("{feature}: {detail}").format(feature=name, detail=detail))
             else:
-                parts.append(f"{name} {f.detail}")
+                parts.append(_("{feature} {detail}").format(feature=name, detail=f.detail))
         return "; ".join(parts)
 
 
@@ -107,10 +108,10 @@ def check_account(
     name, network = account.name, account.network
     inspect = checker(network)
     if inspect is None:
-        return AccountReport(name, network, OK, "posted by hand: nothing to check")
+        return AccountReport(name, network, OK, _("posted by hand: nothing to check"))
     refused = refusal(account)  # secrets go only where publishing may send them
     if refused is not None:
-        return AccountReport(name, network, FAILED, f"nothing checked: {refused}")
+        return AccountReport(name, network, FAILED, _("nothing checked: {why}").format(why=refused))
     creds = account_secrets(account, environ)
     if creds.missing:
         return AccountReport(name, network, FAILED, missing_message(creds.missing))
@@ -120,13 +121,13 @@ def check_account(
     except CheckFailed as exc:
         return AccountReport(name, network, FAILED, redact.line(str(exc)))
     except ImportError as exc:  # the network's SDK is not installed
-        why = (
-            missing_sdk(network, to=N_("install {package} to check accounts on {network}"))
-            or f"cannot check: {exc}"
-        )
+        why = missing_sdk(network, to=N_("install {package} to check accounts on {network}")) or _(
+            "cannot check: {exc}"
+        ).format(exc=exc)
         return AccountReport(name, network, FAILED, redact.line(why))
     except Exception as exc:  # a bug in one check must not hide the other accounts
-        why = redact.line(f"internal error in the {network} check: {exc!r}")
+        bug = _("internal error in the {network} check: {exc}")
+        why = redact.line(bug.format(network=network, exc=repr(exc)))
         return AccountReport(name, network, FAILED, why)
     if not access.valid:
         return AccountReport(name, network, FAILED, redact.line(access.message))
@@ -137,8 +138,9 @@ def check_account(
         status = FAILED
     elif access.expires_at is not None and access.expires_at - now < dt.timedelta(days=warn_days):
         status = EXPIRING if access.expires_at > now else FAILED
-        verb = "expires" if status == EXPIRING else "expired"
-        message += f"; the token {verb} {access.expires_at:%Y-%m-%d %H:%M} UTC"
+        ends = _("; the token expires {when} UTC") if status == EXPIRING else None
+        ends = ends or _("; the token expired {when} UTC")
+        message += ends.format(when=f"{access.expires_at:%Y-%m-%d %H:%M}")
     return AccountReport(name, network, status, message, features, access.expires_at)
 
 
@@ -152,13 +154,14 @@ def _features(account: Account, access: Access) -> tuple[FeatureState, ...]:
             states.append(FeatureState(perm.feature, works, "" if works else why))
         elif access.scopes is not None:
             missing = [s for s in perm.scopes if s not in access.scopes]
-            detail = "needs " + ", ".join(missing) if missing else ""
+            detail = _("needs {scopes}").format(scopes=", ".join(missing)) if missing else ""
             if missing and perm.note:
                 detail += f" ({perm.note})"
             states.append(FeatureState(perm.feature, not missing, detail))
         else:
             needs = ", ".join(perm.scopes)
-            states.append(FeatureState(perm.feature, None, f"cannot tell; needs {needs}"))
+            unknown = _("cannot tell; needs {scopes}").format(scopes=needs)
+            states.append(FeatureState(perm.feature, None, unknown))
     return tuple(states)
 
 

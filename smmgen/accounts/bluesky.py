@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..i18n import N_, _
 from ..model import Account
 from . import Access
 from .net import call
@@ -23,18 +24,20 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     login = call(
         "POST",
         f"{service}/xrpc/com.atproto.server.createSession",
-        what="logging in",
+        what=N_("logging in"),
         json={"identifier": account.settings["handle"], "password": secrets["password_env"]},
     )
     if login.status != 200:
         said = login.data.get("message") or login.data.get("error") or f"HTTP {login.status}"
-        return Access(False, f"login refused: {said}")
+        return Access(False, _("login refused: {said}").format(said=said))
     session = call(
         "GET",
         f"{service}/xrpc/com.atproto.server.getSession",
-        what="reading the session",
+        what=N_("reading the session"),
         headers={"Authorization": f"Bearer {login.data.get('accessJwt', '')}"},
     )
     if session.status == 200 and session.data.get("active") is False:
-        return Access(False, f"the account is {session.data.get('status') or 'not active'}")
-    return Access(True, f"app password accepted (@{login.data.get('handle', '')})")
+        state = session.data.get("status") or _("not active")
+        return Access(False, _("the account is {state}").format(state=state))
+    handle = login.data.get("handle", "")
+    return Access(True, _("app password accepted (@{handle})").format(handle=handle))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..endpoints import plain_http_elsewhere
+from ..i18n import N_, _
 from ..model import Account
 from . import Access
 from .net import call
@@ -21,10 +22,10 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     if plain_http_elsewhere(url):
         # The URL is the secret: over plain http anyone on the way could post.
         return Access(
-            False, "the webhook URL must start with https:// (http:// only for localhost)"
+            False, _("the webhook URL must start with https:// (http:// only for localhost)")
         )
-    hook = call("GET", url, what="reading the webhook")
+    hook = call("GET", url, what=N_("reading the webhook"))
     if hook.status == 200:
-        return Access(True, f"webhook '{hook.data.get('name', '?')}' exists")
+        return Access(True, _("webhook '{name}' exists").format(name=hook.data.get("name", "?")))
     said = hook.data.get("message") or f"HTTP {hook.status}"
-    return Access(False, f"the webhook is gone or its URL is wrong: {said}")
+    return Access(False, _("the webhook is gone or its URL is wrong: {said}").format(said=said))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..adapters.meta import GRAPH_VERSION
+from ..i18n import N_, _
 from ..model import Account
 from ..networks.instagram import HOSTS
 from . import Access
@@ -25,7 +26,7 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     described = debug_token(base, token) if login == "facebook" else None
     if described is not None:
         return described
-    me = Read("/me", {"fields": "user_id,username"}, "reading the account")
-    media = Read(f"/{user}/media", {"limit": "1"}, "reading recent media")
+    me = Read("/me", {"fields": "user_id,username"}, N_("reading the account"))
+    media = Read(f"/{user}/media", {"limit": "1"}, N_("reading recent media"))
     basic = "instagram_business_basic" if login == "instagram" else "instagram_basic"
-    return by_reads(base, token, media, basic, me=me, note=f"{login} login; ")
+    return by_reads(base, token, media, basic, me=me, note=_("{login} login; ").format(login=login))

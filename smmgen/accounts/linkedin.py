@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 from urllib.parse import quote
 
+from ..i18n import N_, _
 from ..model import Account
 from ..networks.linkedin import API_VERSION, LinkedIn
 from . import Access
@@ -34,7 +35,7 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     finder = call(
         "GET",
         f"{base}/rest/posts?author={quote(author, safe='')}&q=author&count=1",
-        what="finding the author's posts",
+        what=N_("finding the author's posts"),
         headers={
             "Authorization": f"Bearer {token}",
             "LinkedIn-Version": version,
@@ -44,26 +45,33 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     )
     said = str(finder.data.get("message", ""))[:300]
     if finder.status == 401:
-        return Access(False, f"the token is refused (expired or revoked): {said}")
+        return Access(
+            False, _("the token is refused (expired or revoked): {said}").format(said=said)
+        )
     if finder.status == 426:
         return Access(
-            False, f"LinkedIn no longer serves version {version}: set api_version to a current "
-            "YYYYMM (https://learn.microsoft.com/en-us/linkedin/marketing/versioning)",
+            False, _("LinkedIn no longer serves version {version}: set api_version to a current "
+                     "YYYYMM (https://learn.microsoft.com/en-us/linkedin/marketing/versioning)")
+            .format(version=version),
         )  # fmt: skip
     lookup = next(p for p in LinkedIn().permissions_for(account) if p.feature == "lookup")
     if finder.status == 200:
         probed = (True, "")
     elif finder.status == 403:
         note = f" ({lookup.note})" if lookup.note else ""
-        probed = (False, f"needs {', '.join(lookup.scopes)}{note}")
+        needs = _("needs {scopes}").format(scopes=", ".join(lookup.scopes))
+        probed = (False, needs + note)
     else:
-        probed = (False, f"failed with HTTP {finder.status}: {said}")
+        failed = _("failed with HTTP {status}: {said}").format(status=finder.status, said=said)
+        probed = (False, failed)
     client_id, client_secret = secrets.get("client_id_env"), secrets.get("client_secret_env")
     if not (client_id and client_secret):
         return Access(
             True,
-            "token accepted (set client_id_env and client_secret_env to read its scopes "
-            "and expiry)",
+            _(
+                "token accepted (set client_id_env and client_secret_env to read its scopes "
+                "and expiry)"
+            ),
             probed={"lookup": probed},
         )
     return _introspect(account, token, (client_id, client_secret), probed)
@@ -78,20 +86,23 @@ def _introspect(
     intro = call(
         "POST",
         f"{oauth}/oauth/v2/introspectToken",
-        what="token introspection",
+        what=N_("token introspection"),
         data={"client_id": client_id, "client_secret": client_secret, "token": token},
     )
     if intro.status != 200:
         why = intro.data.get("error_description") or f"HTTP {intro.status}"
         return Access(
             True,
-            f"token accepted; introspection refused ({why}): check client_id_env and "
-            "client_secret_env",
+            _(
+                "token accepted; introspection refused ({why}): check client_id_env and "
+                "client_secret_env"
+            ).format(why=why),
             probed={"lookup": probed},
         )
     if not intro.data.get("active"):
-        return Access(False, f"the token is {intro.data.get('status') or 'not active'}")
+        state = intro.data.get("status") or _("not active")
+        return Access(False, _("the token is {state}").format(state=state))
     expires = intro.data.get("expires_at")
     when = dt.datetime.fromtimestamp(int(expires), dt.UTC) if expires else None
     scopes = frozenset(s.strip() for s in str(intro.data.get("scope", "")).split(",") if s)
-    return Access(True, "token active", scopes, when, probed={"lookup": probed})
+    return Access(True, _("token active"), scopes, when, probed={"lookup": probed})

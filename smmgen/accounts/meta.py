@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _
 from . import Access
 from .net import Answer, call, graph_error
 
@@ -38,17 +39,19 @@ def debug_token(base: str, token: str) -> Access | None:
     )  # fmt: skip
     code, message = graph_error(answer)
     if answer.status != 200:
-        return Access(False, f"the token is refused: {message}") if code == INVALID else None
+        refusal = _("the token is refused: {said}").format(said=message)
+        return Access(False, refusal) if code == INVALID else None
     data: dict[str, Any] = answer.data.get("data") or {}
     if not data.get("is_valid"):
-        why = (data.get("error") or {}).get("message") or "Meta says it is not valid"
-        return Access(False, f"the token is not valid: {why}")
+        why = (data.get("error") or {}).get("message") or _("Meta says it is not valid")
+        return Access(False, _("the token is not valid: {why}").format(why=why))
     expires = int(data.get("expires_at") or 0)
     when = dt.datetime.fromtimestamp(expires, dt.UTC) if expires else None
-    kind = str(data.get("type", "")).lower() or "a"
+    kind = str(data.get("type", "")).lower()
+    valid = _("{kind} token valid").format(kind=kind) if kind else _("a token valid")
     return Access(
         True,
-        f"{kind} token valid" + ("" if when else ", does not expire"),
+        valid + ("" if when else _(", does not expire")),
         frozenset(str(s) for s in data.get("scopes", [])),
         when,
     )
@@ -65,15 +68,15 @@ def verdict(answer: Answer, needs: str) -> tuple[bool, str]:
     if answer.status == 200:
         return True, ""
     if missing_permission(code):
-        return False, f"needs {needs}"
-    return False, f"failed: {message}"
+        return False, _("needs {scopes}").format(scopes=needs)
+    return False, _("failed: {said}").format(said=message)
 
 
 def refused(answer: Answer) -> Access | None:
     """An invalid-token Access when ``answer`` says the token is invalid, else None."""
     code, message = graph_error(answer)
     if code == INVALID or answer.status == 401:
-        return Access(False, f"the token is refused: {message}")
+        return Access(False, _("the token is refused: {said}").format(said=message))
     return None
 
 
@@ -102,10 +105,13 @@ def by_reads(
         if bad is not None:
             return bad
         if answer.status != 200:
-            return Access(False, f"{me.what} failed: {graph_error(answer)[1]}")
+            failed = _("{what} failed: {said}")
+            return Access(False, failed.format(what=_(me.what), said=graph_error(answer)[1]))
     answer = probe(base, token, lookup.path, lookup.params, lookup.what)
     return refused(answer) or Access(
         True,
-        f"token accepted ({note}Meta did not describe it: scopes and expiry unknown)",
+        _("token accepted ({note}Meta did not describe it: scopes and expiry unknown)").format(
+            note=note
+        ),
         probed={"lookup": verdict(answer, needs)},
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..i18n import _
 from . import CheckFailed
 
 TIMEOUT = 20.0
@@ -34,8 +35,9 @@ def call(method: str, url: str, *, what: str, **kwargs: Any) -> Answer:
         response = httpx.request(method, url, timeout=TIMEOUT, follow_redirects=False, **kwargs)
     except httpx.HTTPError as exc:
         # Only the host: a URL can carry a secret (a Discord webhook, a bot token).
-        host = urlsplit(url).hostname or "the server"
-        raise CheckFailed(f"{what}: no answer from {host} ({type(exc).__name__})") from None
+        host = urlsplit(url).hostname or _("the server")
+        none = _("{what}: no answer from {host} ({error})")
+        raise CheckFailed(none.format(what=_(what), host=host, error=type(exc).__name__)) from None
     try:
         body = response.json()
     except ValueError:

@@ -7,10 +7,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..i18n import N_, _
 from ..networks.base import FEATURES
 from . import EXPIRING, FAILED, OK, AccountReport, FeatureState
 
 SCHEMA = 1  # of the JSON report; the issue job reads it
+# The statuses as people read them (the JSON keeps the values themselves).
+STATUS_WORDS = {OK: N_("ok"), EXPIRING: N_("expiring"), FAILED: N_("failed")}
 
 
 def text(reports: Sequence[AccountReport]) -> str:
@@ -18,7 +21,8 @@ def text(reports: Sequence[AccountReport]) -> str:
     mark = {OK: "✓", EXPIRING: "!", FAILED: "✗"}
     lines = []
     for r in reports:
-        lines.append(f"{mark[r.status]} {r.account} ({r.network}): {r.status} — {r.message}")
+        status = _(STATUS_WORDS[r.status])
+        lines.append(f"{mark[r.status]} {r.account} ({r.network}): {status} — {r.message}")
         if r.features:
             lines.append(f"    {r.summary()}")
     return "\n".join(lines)
@@ -86,14 +90,16 @@ def issue_body(reports: Sequence[AccountReport]) -> str:
     if not trouble:
         return ""
     lines = [
-        "`smmgen accounts check` found accounts that need attention. Renew or fix the "
-        "credentials (the README's account settings list each network's permissions), "
-        "update the repository secrets, and re-run the *accounts* workflow; this issue "
-        "closes itself when every account passes.",
+        _(
+            "`smmgen accounts check` found accounts that need attention. Renew or fix the "
+            "credentials (the README's account settings list each network's permissions), "
+            "update the repository secrets, and re-run the *accounts* workflow; this issue "
+            "closes itself when every account passes."
+        ),
         "",
     ]
     for r in trouble:
-        what = "expires soon" if r.status == EXPIRING else "fails"
+        what = _("expires soon") if r.status == EXPIRING else _("fails")
         lines.append(
             f"- [ ] **{inline(r.account)}** ({inline(r.network)}) {what}: {inline(r.message)}"
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..i18n import _
 from ..model import Account
 from . import Access
 from .net import Answer, call
@@ -24,10 +25,11 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     chat_id = str(account.settings["chat_id"])
     me = call("GET", f"{base}/getMe", what="getMe")
     if not me.data.get("ok"):
-        return Access(False, f"the bot token is refused: {_said(me)}")
+        return Access(False, _("the bot token is refused: {said}").format(said=_said(me)))
     chat = call("GET", f"{base}/getChat", what="getChat", params={"chat_id": chat_id})
     if not chat.data.get("ok"):
-        return Access(False, f"chat {chat_id}: {_said(chat)} — add the bot to the chat")
+        absent = _("chat {chat_id}: {said} — add the bot to the chat")
+        return Access(False, absent.format(chat_id=chat_id, said=_said(chat)))
     bot = me.data["result"]
     member = call(
         "GET", f"{base}/getChatMember", what="getChatMember",
@@ -43,11 +45,13 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     delete = creator or (admin and bool(info.get("can_delete_messages")))
     return Access(
         True,
-        f"bot @{bot.get('username', '?')} in {chat_id} ({status or 'not a member'})",
+        _("bot @{bot} in {chat_id} ({status})").format(
+            bot=bot.get("username", "?"), chat_id=chat_id, status=status or _("not a member")
+        ),
         probed={
-            "publish": (post, "needs can_post_messages (make the bot an administrator "
-                        "who may post)"),
-            "delete": (delete, "needs can_delete_messages"),
+            "publish": (post, _("needs can_post_messages (make the bot an administrator "
+                                "who may post)")),
+            "delete": (delete, _("needs {scopes}").format(scopes="can_delete_messages")),
         },
     )  # fmt: skip
 

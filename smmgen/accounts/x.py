@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..i18n import _
 from ..model import Account
 from . import Access, CheckFailed
 
@@ -20,24 +21,29 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
 
     from ..adapters.x import XAdapter
 
-    client, _ = XAdapter(account, secrets).client()
+    client, _keys = XAdapter(account, secrets).client()
     try:
         response = client.request("GET", "/2/users/me", user_auth=True)
     except tweepy.Unauthorized:
-        return Access(False, "the keys are refused (401): regenerate the access token and secret")
+        refused = _("the keys are refused (401): regenerate the access token and secret")
+        return Access(False, refused)
     except tweepy.HTTPException as exc:
-        return Access(False, f"GET /2/users/me failed with HTTP {exc.response.status_code}")
+        failed = _("GET /2/users/me failed with HTTP {status}")
+        return Access(False, failed.format(status=exc.response.status_code))
     except requests.RequestException as exc:
-        raise CheckFailed(f"GET /2/users/me: no answer ({type(exc).__name__})") from None
+        none = _("GET /2/users/me: no answer ({error})").format(error=type(exc).__name__)
+        raise CheckFailed(none) from None
     level = response.headers.get("x-access-level", "")
     write = "write" in level
     user = (response.json().get("data") or {}).get("username", "?")
     return Access(
         True,
-        f"keys accepted (@{user}, access level {level or 'not told'})",
+        _("keys accepted (@{user}, access level {level})").format(
+            user=user, level=level or _("not told")
+        ),
         probed={
-            "publish": (write, "needs Read and write: change the app's permissions, then "
-                        "regenerate the access token"),
-            "delete": (write, "needs Read and write"),
+            "publish": (write, _("needs Read and write: change the app's permissions, then "
+                                 "regenerate the access token")),
+            "delete": (write, _("needs {scopes}").format(scopes="Read and write")),
         },
     )  # fmt: skip

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..i18n import N_, _
 from ..model import Account
 from . import Access
 from .net import call
@@ -33,7 +34,7 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
     oauth = str(account.settings.get("oauth_base") or "https://oauth2.googleapis.com").rstrip("/")
     api = str(account.settings.get("api_base") or "https://www.googleapis.com").rstrip("/")
     token = call(
-        "POST", f"{oauth}/token", what="getting an access token",
+        "POST", f"{oauth}/token", what=N_("getting an access token"),
         data={"grant_type": "refresh_token", "client_id": secrets["client_id_env"],
               "client_secret": secrets["client_secret_env"],
               "refresh_token": secrets["refresh_token_env"]},
@@ -43,27 +44,31 @@ def inspect(account: Account, secrets: Mapping[str, str]) -> Access:
         error = token.data.get("error_description") or token.data.get("error") or token.status
         return Access(
             False,
-            f"the refresh token is refused: {error} (revoked, or expired: an OAuth app in "
-            "testing gets refresh tokens for 7 days; publish the app or make a new token)",
+            _(
+                "the refresh token is refused: {error} (revoked, or expired: an OAuth app in "
+                "testing gets refresh tokens for 7 days; publish the app or make a new token)"
+            ).format(error=error),
         )
-    info = call("GET", f"{oauth}/tokeninfo", what="reading the token's scopes",
+    info = call("GET", f"{oauth}/tokeninfo", what=N_("reading the token's scopes"),
                 params={"access_token": access})  # fmt: skip
     scopes = None
     if info.status == 200 and isinstance(info.data.get("scope"), str):
         granted = set(info.data["scope"].split())
         scopes = frozenset(granted.union(*(IMPLIED.get(s, ()) for s in granted)))
     channels = call(
-        "GET", f"{api}/youtube/v3/channels", what="reading the channel",
+        "GET", f"{api}/youtube/v3/channels", what=N_("reading the channel"),
         params={"part": "snippet", "mine": "true"}, headers={"Authorization": f"Bearer {access}"},
     )  # fmt: skip
     items = channels.data.get("items")
     if channels.status == 200 and isinstance(items, list) and items:
         title = (items[0].get("snippet") or {}).get("title", "?")
-        return Access(True, f"refresh token valid (channel '{title}')", scopes)
+        return Access(
+            True, _("refresh token valid (channel '{title}')").format(title=title), scopes
+        )
     if channels.status == 200:
-        return Access(False, "the token belongs to a Google account without a YouTube channel")
+        return Access(False, _("the token belongs to a Google account without a YouTube channel"))
     if scopes is None:
         message = (channels.data.get("error") or {}).get("message", f"HTTP {channels.status}")
-        return Access(False, f"reading the channel failed: {message}")
+        return Access(False, _("reading the channel failed: {said}").format(said=message))
     # Without youtube.readonly the channel cannot be read; the scopes still tell the rest.
-    return Access(True, "refresh token valid (the channel could not be read)", scopes)
+    return Access(True, _("refresh token valid (the channel could not be read)"), scopes)

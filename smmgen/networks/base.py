@@ -128,12 +128,12 @@ class Limits:
 
 # Features an account's credentials may or may not allow, in report order.
 FEATURES = {
-    "publish": "publishing",
-    "lookup": "crash lookup",
-    "delete": "deleting",
-    "stats": "statistics",
-    "inbox": "inbox",
-    "captions": "captions",
+    "publish": N_("publishing"),
+    "lookup": N_("crash lookup"),
+    "delete": N_("deleting"),
+    "stats": N_("statistics"),
+    "inbox": N_("inbox"),
+    "captions": N_("captions"),
 }
 
 

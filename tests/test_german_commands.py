@@ -8,6 +8,7 @@ that without a dictionary) and the German ones users will look for.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -165,3 +166,79 @@ def test_accounts_check_and_its_issue_are_german(tmp_path: Path, httpserver: HTT
     assert body.startswith("`smmgen accounts check` hat Accounts gefunden")
     assert "**masto** (mastodon) schlägt fehl: der Token wird abgelehnt" in body
     assert not english_in(out + body + issue.stdout + issue.stderr), out + body
+
+
+INBOX = """\
+timezone: Europe/Berlin
+ui_language: de
+accounts:
+  tg:
+    network: telegram
+    chat_id: "@examplenews"
+    token_env: SMMGEN_TEST_TG
+inbox:
+  fast_replies: false
+"""
+ITEM = {
+    "network": "telegram",
+    "account": "tg",
+    "id": "501",
+    "url": "https://t.me/examplenews/12?comment=501",
+    "author": "anna",
+    "text": "Gibt es noch Tickets?",
+    "at": "2026-12-01T08:00:00+00:00",
+    "kind": "reply",
+    "answers": "12",
+    "root": "thread-500",
+    "opted_out": False,
+}
+
+
+def test_the_inbox_its_issues_and_fast_reply_answers_are_german(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    from tests.helpers.fake_github import OWNER, REPO, private_github
+    from tests.helpers.fake_github import TOKEN as GH_TOKEN
+
+    root = german_repo(tmp_path / "repo", INBOX)
+    empty = smmgen_de(root, "inbox")
+    assert empty.stdout == "nichts wartet\n", empty.stdout + empty.stderr
+    assert smmgen_de(root, "inbox", "--format", "markdown").stdout == "Nichts wartet.\n"
+    (root / ".smmgen-inbox").mkdir()
+    (root / ".smmgen-inbox" / "items.json").write_text(json.dumps([ITEM]), "utf-8")
+    listed = smmgen_de(root, "inbox")
+    assert "tg (telegram) · 1 Nachricht" in listed.stdout, listed.stdout + listed.stderr
+    assert "@anna  Antwort" in listed.stdout
+    markdown = smmgen_de(root, "inbox", "--format", "markdown").stdout
+    assert "[Antwort von @anna](https://t.me/" in markdown
+    (root / "inbox.json").write_text(smmgen_de(root, "inbox", "--format", "json").stdout)
+
+    gh = private_github(httpserver)
+    env = {"GITHUB_TOKEN": GH_TOKEN, "GITHUB_REPOSITORY": f"{OWNER}/{REPO}",
+           "GITHUB_API_URL": gh.base}  # fmt: skip
+    issues = smmgen_de(root, "github", "inbox", "--from", "inbox.json", env=env)
+    assert issues.returncode == 0, issues.stdout + issues.stderr
+    (opened,) = gh.issues.values()
+    assert opened["title"] == "Posteingang: tg (telegram)"
+    assert opened["body"].count("Antworte mit einer Antwortdatei") == 1
+    assert "**Antwort** von `anna` am 2026-12-01 08:00 · [öffnen](https://t.me/" in opened["body"]
+
+    # A /reply while schedule.yaml does not allow fast replies: refused, and said so.
+    (root / "replies").mkdir()
+    (root / "replies" / "a.md").write_text("---\nnetworks: [tg]\n---\n\nJa!\n", "utf-8")
+    refused = smmgen_de(
+        root, "github", "fast-reply", "--file", "replies/a.md", "--result", "r.json", env=env
+    )
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    number = str(opened["number"])
+    answered = smmgen_de(
+        root, "github", "fast-reply-answer", "--issue", number, "--from", "r.json", env=env
+    )
+    assert answered.returncode == 0, answered.stdout + answered.stderr
+    [note] = [c["body"] for c in gh.comments.values()]
+    assert note.startswith("`/reply` nicht gesendet:\n\nschedule.yaml erlaubt keine schnellen")
+    shown = "\n".join(
+        [empty.stdout, listed.stdout, markdown, opened["title"], opened["body"], note]
+        + [r.stdout + r.stderr for r in (issues, refused, answered)]
+    )
+    assert not english_in(shown), shown

@@ -406,7 +406,7 @@ def inbox(root: Path | None, source: Path, label: str, max_wait: float) -> None:
     allowed = isinstance(settings, dict) and settings.get("public_issues") is True
     client = Client(settings_from_env(), max_wait=max_wait)
     if not client.is_private() and not allowed:
-        result = client.upsert_issue(DIGEST_TITLE, digest(convs), label=label)
+        result = client.upsert_issue(_(DIGEST_TITLE), digest(convs), label=label)
         click.echo(
             _("public repository: digest of links and counts only ({result})").format(result=result)
         )

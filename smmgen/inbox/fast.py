@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, _
 from ..model import Schedule
 
 RESULT_FILE = "fast-reply.json"
@@ -70,18 +71,19 @@ class Result:
 
     def comment(self) -> str:
         """The answer on the inbox issue (plain words; links as code, never rendered)."""
-        where = f" as `{self.account}`" if self.account else ""
+        where = _(" as `{account}`").format(account=self.account) if self.account else ""
         if self.status == "sent":
-            return f"`/reply` sent{where}: {self.url or 'done'} (recorded in the ledger)"
+            sent = _("`/reply` sent{where}: {url} (recorded in the ledger)")
+            return sent.format(where=where, url=self.url or _("done"))
         what = {
-            "check-failed": "`/reply` not sent, it has errors:",
-            "off": "`/reply` not sent:",
-            "nothing": "`/reply` not sent:",
-            "held": "`/reply` held, nothing was sent:",
-            "failed": "`/reply` failed, nothing was sent:",
-            "uncertain": "`/reply` may have gone out — a person decides:",
+            "check-failed": N_("`/reply` not sent, it has errors:"),
+            "off": N_("`/reply` not sent:"),
+            "nothing": N_("`/reply` not sent:"),
+            "held": N_("`/reply` held, nothing was sent:"),
+            "failed": N_("`/reply` failed, nothing was sent:"),
+            "uncertain": N_("`/reply` may have gone out — a person decides:"),
         }[self.status]
-        return f"{what}\n\n{self.detail}"
+        return f"{_(what)}\n\n{self.detail}"
 
 
 def send(
@@ -103,15 +105,19 @@ def send(
         return Result(
             rel,
             "off",
-            "schedule.yaml does not allow fast replies "
-            "(`inbox: {fast_replies: true}`); open a pull request instead",
+            _(
+                "schedule.yaml does not allow fast replies "
+                "(`inbox: {{fast_replies: true}}`); open a pull request instead"
+            ).format(),
         )
     post = next((p for p in ctx.posts if p.path == rel and p.in_reply_to is not None), None)
     if post is None:
-        return Result(rel, "failed", f"{rel} is not a reply file under replies/")
+        wrong = _("{path} is not a reply file under replies/").format(path=rel)
+        return Result(rel, "failed", wrong)
     errors = [p for p in load_project(root, [root / rel], cache=False).problems if p.is_error]
     if errors:
-        lines = "\n".join(f"- line {p.line}: {p.message} [{p.rule}]" for p in errors)
+        line = _("- line {line}: {message} [{rule}]")
+        lines = "\n".join(line.format(line=p.line, message=p.message, rule=p.rule) for p in errors)
         return Result(rel, "check-failed", lines)
     options = Options(
         at=at,
@@ -126,10 +132,11 @@ def send(
     account = post.networks[0] if post.networks else ""
     if publisher.switches:
         why = "; ".join(s.describe() for s in publisher.switches)
-        return Result(rel, "held", f"publishing is paused ({why})", account)
+        return Result(rel, "held", _("publishing is paused ({why})").format(why=why), account)
     outcome = next((o for o in report.outcomes if o.entry.post == post.id), None)
     if outcome is None:
-        return Result(rel, "nothing", "nothing to send: the ledger says it is out already", account)
+        out = _("nothing to send: the ledger says it is out already")
+        return Result(rel, "nothing", out, account)
     result = {"found": "sent"}.get(str(outcome.result), str(outcome.result))
     if result not in STATUSES:
         result = "failed"

@@ -19,10 +19,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..i18n import N_, _, ngettext
 from ..untrusted_markdown import neutralise
 
 LABEL = "smmgen-inbox"
-DIGEST_TITLE = "Inbox digest (links and counts only: this repository is public)"
+# Found again by its label, so its title may follow the language (translated when used).
+DIGEST_TITLE = N_("Inbox digest (links and counts only: this repository is public)")
 
 
 def _hash(text: str) -> str:
@@ -55,8 +57,10 @@ TARGET = re.compile(r"<!-- smmgen-inbox-target ([\w.-]+) (https://[^\s<>\"'`]+) 
 
 def title(conv: Mapping[str, Any]) -> str:
     """The issue title: account, network and what the conversation is about."""
-    about = f" on {conv['ours']}" if conv.get("ours") else ""
-    return f"Inbox: {conv['account']} ({conv['network']}){about}"
+    about = _(" on {post}").format(post=conv["ours"]) if conv.get("ours") else ""
+    return _("Inbox: {account} ({network}){about}").format(
+        account=conv["account"], network=conv["network"], about=about
+    )
 
 
 def item_text(item: Mapping[str, Any], hosts: Iterable[str]) -> str:
@@ -64,12 +68,14 @@ def item_text(item: Mapping[str, Any], hosts: Iterable[str]) -> str:
     when = str(item["at"])[:16].replace("T", " ")
     author = str(item["author"]).replace("`", "")
     url = item.get("url")
-    head = f"**{item['kind']}** by `{author}` at {when}" + (f" · [open]({url})" if url else "")
+    kind = _(str(item["kind"]))
+    head = _("**{kind}** by `{author}` at {when}").format(kind=kind, author=author, when=when)
+    head += _(" · [open]({url})").format(url=url) if url else ""
     text = item.get("text")
     if item.get("withheld"):
-        body = "_(not copied from a public repository's workflow: open the link)_"
+        body = _("_(not copied from a public repository's workflow: open the link)_")
     elif text is None:
-        body = "_(the author opted out of bots: open the link)_"
+        body = _("_(the author opted out of bots: open the link)_")
     else:
         body = "\n".join(f"> {line}" for line in neutralise(str(text), hosts).splitlines())
     return f"{item_marker(item)}{target_marker(item)}\n{head}\n\n{body}\n"
@@ -80,7 +86,7 @@ def issue_body(
 ) -> str:
     """A new conversation's issue body."""
     hosts = list(hosts)
-    intro = (
+    intro = _(
         "Answer with a reply file (`smmgen reply URL`) and a pull request. "
         "This issue holds other people's messages: keep it in this private repository.\n"
     )
@@ -96,8 +102,10 @@ def digest(convs: Sequence[Mapping[str, Any]]) -> str:
     """Links and counts only, for a public repository."""
     if not convs:
         return ""
-    lines = ["Other people's messages are not copied into a public repository. Open them:\n"]
+    lines = [_("Other people's messages are not copied into a public repository. Open them:\n")]
     for conv in convs:
-        lines.append(f"- {conv['account']} ({conv['network']}): {len(conv['items'])} message(s)")
-        lines += [f"  - [{i['kind']}]({i['url']})" for i in conv["items"] if i.get("url")]
+        n = len(conv["items"])
+        count = ngettext("{n} message(s)", "{n} message(s)", n).format(n=n)
+        lines.append(f"- {conv['account']} ({conv['network']}): {count}")
+        lines += [f"  - [{_(i['kind'])}]({i['url']})" for i in conv["items"] if i.get("url")]
     return "\n".join(lines) + "\n"

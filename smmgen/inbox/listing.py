@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, _, ngettext
 from . import Item
 
 _SINCE = re.compile(r"^\s*(\d+)\s*(m|min|h|d)\s*$")
-OPTED_OUT = "(the author opted out of bots: open the link)"
+OPTED_OUT = N_("(the author opted out of bots: open the link)")
+# Item kinds and reply states as shown (the JSON keeps the values themselves).
+WORDS = (N_("reply"), N_("mention"), N_("quote"), N_("sent"), N_("draft"), N_("waiting"))
 
 
 def parse_since(text: str) -> dt.timedelta | None:
@@ -74,7 +77,7 @@ def answers(root: Path) -> dict[str, list[tuple[str, str]]]:
     statuses = fold(read_known(root).records())
     out: dict[str, list[tuple[str, str]]] = {}
     for file in post_files(root, [folder]):
-        post, _ = read_post(root, file)
+        post, _problems = read_post(root, file)
         if post is None or post.in_reply_to is None:
             continue
         sent = any(
@@ -134,24 +137,27 @@ def conversations(
 
 
 def _text(item: Item) -> str:
-    return item.text if item.text is not None else OPTED_OUT
+    return item.text if item.text is not None else _(OPTED_OUT)
 
 
 def format_text(convs: Sequence[Conversation]) -> str:
     """The conversations for a terminal."""
     if not convs:
-        return "nothing waiting\n"
+        return _("nothing waiting\n")
     lines: list[str] = []
     for c in convs:
-        about = f" · on our {c.ours}" if c.ours else ""
-        lines.append(f"{c.account} ({c.network}){about} · {len(c.items)} message(s)")
+        about = _(" · on our {post}").format(post=c.ours) if c.ours else ""
+        n = len(c.items)
+        count = ngettext("{n} message(s)", "{n} message(s)", n).format(n=n)
+        lines.append(f"{c.account} ({c.network}){about} · {count}")
         for item in c.items:
-            lines.append(f"  {item.at[:16].replace('T', ' ')}  @{item.author}  {item.kind}")
+            lines.append(f"  {item.at[:16].replace('T', ' ')}  @{item.author}  {_(item.kind)}")
             lines += [f"      {line}" for line in _text(item).splitlines() or [""]]
             if item.url:
                 lines.append(f"      {item.url}")
         for a in c.answers:
-            lines.append(f"  answered: {a.reply} ({a.state})")
+            state = _(a.state)
+            lines.append(_("  answered: {reply} ({state})").format(reply=a.reply, state=state))
         lines.append("")
     return "\n".join(lines)
 
@@ -183,17 +189,22 @@ def format_markdown(convs: Sequence[Conversation], *, texts: bool = True) -> str
     """The conversations as Markdown (issue bodies); ``texts=False``: links and counts only."""
     out: list[str] = []
     for c in convs:
-        about = f" on `{c.ours}`" if c.ours else ""
-        out.append(f"### {c.account} ({c.network}){about}: {len(c.items)} message(s)\n")
+        about = _(" on `{post}`").format(post=c.ours) if c.ours else ""
+        n = len(c.items)
+        count = ngettext("{n} message(s)", "{n} message(s)", n).format(n=n)
+        out.append(f"### {c.account} ({c.network}){about}: {count}\n")
         for item in c.items:
-            link = f"[{item.kind} by @{item.author}]({item.url})" if item.url else item.kind
+            kind = _(item.kind)
+            by = _("[{kind} by @{author}]({url})")
+            link = by.format(kind=kind, author=item.author, url=item.url) if item.url else kind
             out.append(f"- {item.at[:16].replace('T', ' ')} {link}")
             if texts:
                 out += [f"  > {line}" for line in _text(item).splitlines() or [""]]
         for a in c.answers:
-            out.append(f"- answered: `{a.reply}` ({a.state})")
+            answered = _("- answered: `{reply}` ({state})")
+            out.append(answered.format(reply=a.reply, state=_(a.state)))
         out.append("")
-    return "\n".join(out) if out else "Nothing waiting.\n"
+    return "\n".join(out) if out else _("Nothing waiting.\n")
 
 
 def dumps(convs: Sequence[Conversation], *, texts: bool = True) -> str:

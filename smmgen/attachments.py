@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .i18n import _
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 3
 # Where github.com keeps attachments: its own paths, and the hosts it redirects to.
@@ -87,28 +89,37 @@ def fetch(url: str, web: str, owner: str, repo: str) -> Fetched | str:
 
     current = url
     with httpx.Client(timeout=30.0, follow_redirects=False) as client:
-        for _ in range(MAX_REDIRECTS + 1):
+        for _hop in range(MAX_REDIRECTS + 1):
             if not allowed(current, web, owner, repo):
-                return f"{_short(current)} is not a GitHub attachment; drag the image into the form"
+                foreign = _("{url} is not a GitHub attachment; drag the image into the form")
+                return foreign.format(url=_short(current))
             try:
                 with client.stream("GET", current) as response:
                     if response.is_redirect:
                         current = str(response.url.join(response.headers.get("location", "")))
                         continue
                     if response.status_code != 200:
-                        return f"{_short(url)} could not be downloaded ({response.status_code})"
+                        return _failed(url, str(response.status_code))
                     declared = response.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > MAX_BYTES:
-                        return f"{_short(url)} is larger than {MAX_BYTES // 1024 // 1024} MB"
+                        return _too_large(url)
                     data = bytearray()
                     for chunk in response.iter_bytes():
                         data += chunk
                         if len(data) > MAX_BYTES:
-                            return f"{_short(url)} is larger than {MAX_BYTES // 1024 // 1024} MB"
+                            return _too_large(url)
             except httpx.HTTPError as exc:
-                return f"{_short(url)} could not be downloaded ({type(exc).__name__})"
+                return _failed(url, type(exc).__name__)
             return _image(bytes(data), url)
-    return f"{_short(url)} redirects too often"
+    return _("{url} redirects too often").format(url=_short(url))
+
+
+def _failed(url: str, why: str) -> str:
+    return _("{url} could not be downloaded ({why})").format(url=_short(url), why=why)
+
+
+def _too_large(url: str) -> str:
+    return _("{url} is larger than {mb} MB").format(url=_short(url), mb=MAX_BYTES // 1024 // 1024)
 
 
 def _image(data: bytes, url: str) -> Fetched | str:
@@ -119,9 +130,10 @@ def _image(data: bytes, url: str) -> Fetched | str:
             fmt = img.format or ""
             img.verify()
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
-        return f"{_short(url)} is not an image (JPEG, PNG, GIF or WebP)"
+        return _("{url} is not an image (JPEG, PNG, GIF or WebP)").format(url=_short(url))
     if fmt not in _FORMATS:
-        return f"{_short(url)} is {fmt or 'an unknown format'}; use JPEG, PNG, GIF or WebP"
+        kind = fmt or _("an unknown format")
+        return _("{url} is {kind}; use JPEG, PNG, GIF or WebP").format(url=_short(url), kind=kind)
     return Fetched(data, _FORMATS[fmt])
 
 

@@ -9,14 +9,16 @@ that without a dictionary) and the German ones users will look for.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
 from smmgen.stats.store import HEADER
-from tests.helpers.content_repo import SCHEDULE, make_image
+from tests.helpers.content_repo import SCHEDULE, Repo, make_image
 from tests.test_german_run import marked, pattern, smmgen_de, unmarked
 
 GERMAN = SCHEDULE.replace("timezone: Europe/Berlin\n", "timezone: Europe/Berlin\nui_language: de\n")
@@ -242,3 +244,64 @@ def test_the_inbox_its_issues_and_fast_reply_answers_are_german(
         + [r.stdout + r.stderr for r in (issues, refused, answered)]
     )
     assert not english_in(shown), shown
+
+
+def test_smmgen_new_asks_in_german(tmp_path: Path) -> None:
+    root = german_repo(tmp_path / "repo")
+    # Text, accounts by number, a time, no campaign, no image.
+    answers = "Servus aus der Rösterei\n1,2\n2026-12-03 10:00\n\n\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "smmgen", "new", "--root", str(root)],
+        input=answers,
+        env={**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert "Text des Posts (ein Absatz; längere Texte mit --body-file):" in out
+    assert "Accounts (Nummern oder Namen, durch Kommas getrennt)" in out
+    assert "Wann? JJJJ-MM-TT HH:MM" in out and "Kampagne (Enter für keine)" in out
+    assert "Bilddatei (Enter für keine)" in out
+    assert not english_in(out), out
+    wrong = subprocess.run(
+        [sys.executable, "-m", "smmgen", "new", "--root", str(root)],
+        input="Servus\nbsky, nirgends\n1\n2026-12-03 10:00\n\n\n",
+        env={**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "'nirgends' ist weder eine Nummer aus der Liste noch ein Account" in wrong.stdout
+
+
+def test_new_from_issue_says_in_german_why_an_image_is_refused(
+    repo: Repo, httpserver: HTTPServer
+) -> None:
+    from tests.test_issue_form import UUID, FormGitHub, form_body, open_issue
+    from tests.test_issue_form import run as form_run
+
+    repo.write("schedule.yaml", GERMAN)
+    gh = FormGitHub(httpserver, login=None)
+    httpserver.expect_request(re.compile(r"/api/v3/.*")).respond_with_handler(gh.handle)
+    httpserver.expect_request(re.compile(r"/(user-attachments|elsewhere)/.*")).respond_with_handler(
+        gh.serve_file
+    )
+    outputs = []
+    for images in (
+        f"![x](https://example.org/user-attachments/assets/{UUID})",
+        f"![x]({gh.web}/user-attachments/assets/{UUID}0)",
+        f"![x]({gh.attach(b'<html>kein Bild</html>')})",
+    ):
+        number = open_issue(gh, form_body(images=images, alt="Ein Bild"))
+        result = form_run(gh, "new", "--from-issue", str(number))
+        assert result.exit_code == 2, result.output
+        outputs.append(result.output)
+    out = "\n".join(outputs)
+    assert "ist kein GitHub-Anhang; zieh das Bild ins Formular" in out
+    assert "konnte nicht heruntergeladen werden (404)" in out
+    assert "ist kein Bild (JPEG, PNG, GIF oder WebP)" in out
+    assert not english_in(out), out

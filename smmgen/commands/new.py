@@ -228,32 +228,36 @@ def _ask(schedule: Schedule, posts: list[Post], now: dt.datetime) -> Draft:
     """The questions asked in a terminal when `smmgen new` gets no arguments."""
     from functools import partial
 
+    from ..i18n import weekday_name
     from ..newpost import Draft, next_free, slot_for
 
-    body = click.prompt("Text of the post (one paragraph; longer texts with --body-file)")
+    body = click.prompt(_("Text of the post (one paragraph; longer texts with --body-file)"))
     names = list(schedule.accounts)
-    click.echo("Accounts:")
+    click.echo(_("Accounts:"))
     for i, name in enumerate(names, 1):
         click.echo(f"  {i}) {name} ({schedule.accounts[name].network})")
     accounts: tuple[str, ...] = click.prompt(
-        "Accounts (numbers or names, separated by commas)",
+        _("Accounts (numbers or names, separated by commas)"),
         default="1",
         value_proc=partial(_pick_accounts, schedule),
     )
     slot = slot_for(schedule, accounts)
     suggestion = next_free(schedule, posts, slot, accounts, now) if slot else None
     hint = (
-        f"; Enter: the next free slot, {suggestion:%a %Y-%m-%d %H:%M} ('{slot}')"
+        _("; Enter: the next free slot, {when} ('{slot}')").format(
+            when=f"{weekday_name(suggestion.weekday(), short=True)} {suggestion:%Y-%m-%d %H:%M}",
+            slot=slot,
+        )
         if suggestion
         else ""
     )
     publish_at, chosen_slot = click.prompt(
-        f"When? YYYY-MM-DD HH:MM{hint}",
+        _("When? YYYY-MM-DD HH:MM{hint}").format(hint=hint),
         default="slot" if suggestion else None,
         show_default=False,
         value_proc=partial(_time_answer, slot),
     )
-    campaign = click.prompt("Campaign (Enter for none)", default="", show_default=False)
+    campaign = click.prompt(_("Campaign (Enter for none)"), default="", show_default=False)
     return Draft(
         body=body,
         accounts=accounts,
@@ -276,9 +280,10 @@ def _pick_accounts(schedule: Schedule, answer: str) -> tuple[str, ...]:
         elif part in schedule.accounts:
             chosen.append(part)
         else:
-            raise click.BadParameter(f"'{part}' is neither a number from the list nor an account")
+            wrong = _("'{part}' is neither a number from the list nor an account")
+            raise click.BadParameter(wrong.format(part=part))
     if not chosen:
-        raise click.BadParameter("choose at least one account")
+        raise click.BadParameter(_("choose at least one account"))
     return tuple(dict.fromkeys(chosen))
 
 
@@ -303,12 +308,12 @@ def _ask_image() -> tuple[Image, ...]:
     """An image file and its alt text, or none."""
     from ..newpost import Image
 
-    image_path = click.prompt("Image file (Enter for none)", default="", show_default=False)
+    image_path = click.prompt(_("Image file (Enter for none)"), default="", show_default=False)
     if not image_path:
         return ()
     path = Path(image_path).expanduser()
     if not path.is_file():
         click.echo(_("no file {path}; add the image later").format(path=path), err=True)
         return ()
-    alt = click.prompt("Alt text: what the image shows, for people who cannot see it")
+    alt = click.prompt(_("Alt text: what the image shows, for people who cannot see it"))
     return (Image(path, alt),)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .i18n import _
+from .i18n import N_, _
 
 if TYPE_CHECKING:
     from .model import Schedule
@@ -63,8 +63,11 @@ class ActiveHours:
 
     def describe(self) -> str:
         """``07:00–21:00, every 20 minutes`` for messages."""
-        days = "" if len(self.days) == 7 else " on " + ", ".join(DAY_NAMES[d] for d in self.days)
-        return f"{self.start:%H:%M}–{self.end:%H:%M}{days}, every {self.every} minutes"
+        names = ", ".join(DAY_NAMES[d] for d in self.days)
+        days = "" if len(self.days) == 7 else _(" on {days}").format(days=names)
+        return _("{start}–{end}{days}, every {every} minutes").format(
+            start=f"{self.start:%H:%M}", end=f"{self.end:%H:%M}", days=days, every=self.every
+        )
 
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -240,21 +243,21 @@ def monthly_cost(
     """The estimate, one line per job; the sum is the month's billed minutes."""
     weeks = DAYS_PER_MONTH / 7
     lines = [
-        CostLine("publish (schedule)", runs_per_week * weeks, usage.publish_minutes),
-        CostLine("publish (merges)", usage.pushes, usage.publish_minutes),
+        CostLine(N_("publish (schedule)"), runs_per_week * weeks, usage.publish_minutes),
+        CostLine(N_("publish (merges)"), usage.pushes, usage.publish_minutes),
     ]
     if checklist_per_week:
         lines.append(
             CostLine(
-                "manual checklist",
+                N_("manual checklist"),
                 checklist_per_week * weeks + usage.pushes,
                 usage.checklist_minutes,
             )
         )
-    lines.append(CostLine("check (pull requests)", usage.pr_pushes, usage.check_minutes))
-    lines.append(CostLine("preview comment", usage.pr_pushes, usage.comment_minutes))
+    lines.append(CostLine(N_("check (pull requests)"), usage.pr_pushes, usage.check_minutes))
+    lines.append(CostLine(N_("preview comment"), usage.pr_pushes, usage.comment_minutes))
     if site:
-        lines.append(CostLine("preview site", usage.pushes, usage.site_minutes))
+        lines.append(CostLine(N_("preview site"), usage.pushes, usage.site_minutes))
     return lines
 
 
@@ -325,46 +328,56 @@ class CostReport:
 
     def as_text(self) -> str:
         """The computation, step by step, as the docs show it."""
+        crons = ", ".join(f'"{c}"' for c in self.workflow_cron) or _("never (no schedule)")
         out = [
-            "GitHub Actions minutes a month for this repository (private; public ones are free)",
+            _("GitHub Actions minutes a month for this repository (private; public ones are free)"),
             "",
-            f"{self.workflow} runs on its own: "
-            + (", ".join(f'"{c}"' for c in self.workflow_cron) or "never (no schedule)")
-            + f" (UTC) = {self.runs_per_week} runs a week",
+            _("{workflow} runs on its own: {crons} (UTC) = {runs} runs a week").format(
+                workflow=self.workflow, crons=crons, runs=self.runs_per_week
+            ),
             "",
             *_table(self.lines),
             "",
         ]
-        verdict = "within" if self.within_free else "OVER"
-        out.append(
-            f"{self.minutes:,} minutes: {verdict} the {FREE_MINUTES:,} of GitHub Free "
-            "(3,000 on Team/Pro)."
+        verdict = (
+            _("{minutes} minutes: within the {free} of GitHub Free (3,000 on Team/Pro).")
+            if self.within_free
+            else _("{minutes} minutes: OVER the {free} of GitHub Free (3,000 on Team/Pro).")
         )
+        out.append(verdict.format(minutes=f"{self.minutes:,}", free=f"{FREE_MINUTES:,}"))
         if tuple(self.suggested_cron) != tuple(self.workflow_cron):
             out += [
                 "",
-                f"{self.hours_source}: {self.hours.describe()} ({self.timezone}).",
-                "For these hours under both of the zone's UTC offsets, use in the workflow:",
+                f"{_(self.hours_source)}: {self.hours.describe()} ({self.timezone}).",
+                _("For these hours under both of the zone's UTC offsets, use in the workflow:"),
                 "  schedule:",
                 *(f'    - cron: "{c}"' for c in self.suggested_cron),
-                f"That costs {self.suggested_minutes:,} minutes a month.",
+                _("That costs {minutes} minutes a month.").format(
+                    minutes=f"{self.suggested_minutes:,}"
+                ),
             ]
+        pr_pushes = next(x.runs for x in self.lines if x.what.startswith("check"))
         out += [
             "",
-            f"Punctuality: a post goes out at the first run after its time, within "
-            f"{self.hours.every} minutes, plus GitHub's own delay of scheduled runs (usually "
-            "a few minutes, up to 15–30 at busy times, most at the full hour).",
-            f"Assumed per month: {self.lines[1].runs:.0f} merges, "
-            f"{next(x.runs for x in self.lines if x.what.startswith('check')):.0f} pushes to "
-            "pull requests; change them with --pushes, --pr-pushes, --publish-minutes.",
-            f"Billing rules: {BILLING_DOCS}",
+            _(
+                "Punctuality: a post goes out at the first run after its time, within "
+                "{every} minutes, plus GitHub's own delay of scheduled runs (usually "
+                "a few minutes, up to 15–30 at busy times, most at the full hour)."
+            ).format(every=self.hours.every),
+            _(
+                "Assumed per month: {merges} merges, {pr_pushes} pushes to "
+                "pull requests; change them with --pushes, --pr-pushes, --publish-minutes."
+            ).format(merges=f"{self.lines[1].runs:.0f}", pr_pushes=f"{pr_pushes:.0f}"),
+            _("Billing rules: {url}").format(url=BILLING_DOCS),
         ]
         return "\n".join(out)
 
 
 def _table(lines: Iterable[CostLine]) -> list[str]:
-    rows = [("job", "runs/month", "min/run", "minutes")]
-    rows += [(x.what, f"{x.runs:,.0f}", str(x.minutes), f"{math.ceil(x.total):,}") for x in lines]
+    rows = [(_("job"), _("runs/month"), _("min/run"), _("minutes"))]
+    rows += [
+        (_(x.what), f"{x.runs:,.0f}", str(x.minutes), f"{math.ceil(x.total):,}") for x in lines
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return [
         f"  {r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}"
@@ -418,9 +431,9 @@ def cost_report(
         timezone=schedule.timezone,
         hours=hours,
         hours_source=(
-            "active_hours in schedule.yaml"
+            N_("active_hours in schedule.yaml")
             if "active_hours" in schedule.settings
-            else "No active_hours in schedule.yaml; around the slot times"
+            else N_("No active_hours in schedule.yaml; around the slot times")
         ),
         suggested_cron=suggested,
         workflow=path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path),

@@ -27,17 +27,24 @@ GERMAN = SCHEDULE.replace("timezone: Europe/Berlin\n", "timezone: Europe/Berlin\
 def english_in(out: str) -> list[str]:
     """Our English texts (marked or not) that ``out`` shows.
 
-    Not sentences, so the same in every language: git commands, paths, and the
-    README's headings, which German texts quote by name („If the ledger branch
-    is gone“) so that people find them.
+    Not sentences, so the same in every language: git commands, paths, key and
+    file names with a word between them, and the README's headings, which German
+    texts quote by name („If the ledger branch is gone“) so that people find them.
     """
-    found = [m for m in marked() if (p := pattern(m)) and p.search(out)]
+    found = [m for m in marked() if prose(m) and (p := pattern(m)) and p.search(out)]
     quoted = " ".join(re.findall(r"„([^“]*)“", out))
     return found + sorted(
         f
         for f in unmarked()
-        if f in out and not f.startswith("git ") and " " in f and f not in quoted
+        if f in out and not f.startswith("git ") and prose(f) and f not in quoted
     )
+
+
+def prose(text: str) -> bool:
+    """Whether ``text`` has three or more words besides names of keys and files
+    (``active_hours in schedule.yaml`` is the same in German)."""
+    plain = [w for w in re.split(r"[\s(),;:]+", text) if w and not re.search(r"[_./{}]", w)]
+    return len([w for w in plain if re.search(r"[A-Za-z]", w)]) >= 3
 
 
 def german_repo(root: Path, schedule: str = GERMAN) -> Path:
@@ -305,3 +312,20 @@ def test_new_from_issue_says_in_german_why_an_image_is_refused(
     assert "konnte nicht heruntergeladen werden (404)" in out
     assert "ist kein Bild (JPEG, PNG, GIF oder WebP)" in out
     assert not english_in(out), out
+
+
+def test_github_cost_is_german(tmp_path: Path) -> None:
+    root = german_repo(tmp_path / "repo")
+    workflow = root / ".github" / "workflows" / "publish.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text('on:\n  schedule:\n    - cron: "*/5 * * * *"\njobs: {}\n', "utf-8")
+    done = smmgen_de(root, "github", "cost")
+    out = done.stdout + done.stderr
+    assert done.returncode == 1, out  # over the free minutes, as in English
+    assert "= 2016 Läufe pro Woche" in out and "publish (Zeitplan)" in out
+    assert "Minuten: ÜBER den 2,000 von GitHub Free" in out
+    assert "Keine active_hours in schedule.yaml; rund um die Slot-Zeiten" in out
+    assert "alle 20 Minuten" in out and "Pünktlichkeit:" in out
+    assert not english_in(out), out
+    data = json.loads(smmgen_de(root, "github", "cost", "--format", "json").stdout)
+    assert data["jobs"][0]["job"] == "publish (schedule)"  # JSON values stay as they are

@@ -15,6 +15,9 @@ from .errors import ConfigError
 from .i18n import _
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
+# Files people read (the example post, the README, the pull-request template) in
+# other languages: same paths as in the scaffold, used instead of the English ones.
+TRANSLATED_SCAFFOLDS = {"de": Path(__file__).parent / "scaffold_de"}
 REQUIREMENT_PLACEHOLDER = "__SMMGEN_REQUIREMENT__"
 DISCLOSURE_PLACEHOLDER = "__SMMGEN_DISCLOSURE__"
 # The scaffold's schedule.yaml speaks German (and so stays a valid plan as it is);
@@ -69,7 +72,8 @@ def _local_zone() -> str:
 
 def scaffold_files(requirement: str, language: str = "en") -> list[ScaffoldFile]:
     """Every scaffold file with its target path, the smmgen ``requirement``, the
-    disclosure label for ``language`` and ``ui_language: LANGUAGE`` filled in."""
+    disclosure label for ``language`` and ``ui_language: LANGUAGE`` filled in; in
+    ``language``'s own words where the scaffold has them (:data:`TRANSLATED_SCAFFOLDS`)."""
     files = []
     for source in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file()):
         rel = PurePosixPath(source.relative_to(SCAFFOLD).as_posix())
@@ -77,8 +81,10 @@ def scaffold_files(requirement: str, language: str = "en") -> list[ScaffoldFile]
             continue
         target = PurePosixPath(*(("." + part[4:]) if part.startswith("dot-") else part
                                  for part in rel.parts))  # fmt: skip
+        translated = TRANSLATED_SCAFFOLDS.get(language, SCAFFOLD) / rel
         text = (
-            source.read_text("utf-8")
+            (translated if translated.is_file() else source)
+            .read_text("utf-8")
             .replace(REQUIREMENT_PLACEHOLDER, requirement)
             .replace(DISCLOSURE_PLACEHOLDER, DISCLOSURES[language])
             .replace(UI_LANGUAGE_LINE, f"\nui_language: {language}\n")

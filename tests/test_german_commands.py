@@ -329,3 +329,44 @@ def test_github_cost_is_german(tmp_path: Path) -> None:
     assert not english_in(out), out
     data = json.loads(smmgen_de(root, "github", "cost", "--format", "json").stdout)
     assert data["jobs"][0]["job"] == "publish (schedule)"  # JSON values stay as they are
+
+
+def test_init_in_german_writes_german_examples(tmp_path: Path) -> None:
+    dest = tmp_path / "social"
+    env = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "smmgen", "init", "--language", "de", str(dest)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    welcome = (dest / "content" / "examples" / "welcome.md").read_text("utf-8")
+    assert "Hallo aus unserem neuen **Social-Media-Repository**!" in welcome
+    assert "Unsere Social-Media-Posts" in (dest / "README.md").read_text("utf-8")
+    template = (dest / ".github" / "pull_request_template.md").read_text("utf-8")
+    assert "## Worum geht es in diesem Post?" in template
+    assert not english_in(out + welcome + template), out
+    check = subprocess.run(
+        [sys.executable, "-m", "smmgen", "check", "--root", str(dest), "--no-cache"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr  # the German example is valid
+    english = tmp_path / "english"
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "smmgen", "init", "--language", "en", str(english)],
+            env=env,
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
+    assert "Hello from our new" in (english / "content/examples/welcome.md").read_text("utf-8")

@@ -6,7 +6,9 @@ Click takes a command's help from its function's docstring and an option's from
 the command modules here: the usual extraction, then every ``help=`` and
 ``short_help=`` text of an ``option``/``argument``/``command``/``group`` call and
 the docstring of every function such a ``command``/``group`` call decorates,
-each as click shows it (``inspect.cleandoc``). Used by scripts/i18n.sh and
+each as click shows it (``inspect.cleandoc``); in every module, the help text of
+each declared key (``Field(name, kind, help)``), shown in check messages and
+in the editor schemas (smmgen.schema). Used by scripts/i18n.sh and
 tests/test_i18n.py only; needs Babel (the test extra).
 """
 
@@ -48,8 +50,14 @@ def _called(node: ast.expr) -> str | None:
 
 
 def help_texts(tree: ast.Module) -> Iterator[Found]:
-    """Every help text of a click declaration in ``tree``."""
+    """Every help text of a click declaration or of a declared key (``Field``) in ``tree``."""
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called(node) == "Field":
+            # Field(name, kind, help, ...): its help is shown translated (check, schema).
+            given = [*node.args[2:3], *(k.value for k in node.keywords if k.arg == "help")]
+            for value in given:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    yield value.lineno, None, value.value, []
         if isinstance(node, ast.Call) and _called(node) in CALLS:
             for keyword in node.keywords:
                 value = keyword.value

@@ -104,13 +104,14 @@ def generated_files(schedule_text: str, language: str = "en") -> list[ScaffoldFi
     from .schedule import read_schedule
     from .schema import KINDS, schema
 
-    files = [
-        ScaffoldFile(
-            f"{SCHEMA_DIR}/{kind}.schema.json",
-            json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n",
-        )
-        for kind in KINDS
-    ]
+    with i18n.speaking(language):  # the editor's hover help in the team's language
+        files = [
+            ScaffoldFile(
+                f"{SCHEMA_DIR}/{kind}.schema.json",
+                json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n",
+            )
+            for kind in KINDS
+        ]
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "schedule.yaml").write_text(schedule_text, "utf-8")
         schedule, _ = read_schedule(Path(folder), Path(folder) / "schedule.yaml")

@@ -6,7 +6,8 @@ field's :class:`~smmgen.fields.Kind` gives its schema), so a key, its type,
 default and help text are declared once. Formats that the
 checker parses by hand (dates, times, durations) get a pattern here that
 accepts what the parser accepts. The schema is a help while typing; ``smmgen
-check`` stays the judge (limits, accounts that exist, images …).
+check`` stays the judge (limits, accounts that exist, images …). Descriptions
+are in the language in use (smmgen.i18n); the structure is the same in every one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .fields import Field
+from .i18n import _
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("front-matter", "schedule")
@@ -59,7 +61,7 @@ def field_schema(f: Field, override: Mapping[str, Any] | None = None) -> dict[st
     if f.minimum is not None:
         s["minimum"] = f.minimum
     s.update(override or {})
-    s["description"] = f.help.replace("`", "")
+    s["description"] = _(f.help).replace("`", "")
     if f.default is not None and not f.required:
         s["default"] = f.default
     return s
@@ -91,7 +93,7 @@ def _media() -> dict[str, Any]:
         "type": "array",
         "items": {
             "anyOf": [
-                {"type": "string", "description": "image file, relative to the post file"},
+                {"type": "string", "description": _("image file, relative to the post file")},
                 object_schema(MEDIA),
             ]
         },
@@ -120,7 +122,7 @@ def front_matter_schema() -> dict[str, Any]:
     return {
         "$schema": DIALECT,
         "title": "smmgen post front matter",
-        "description": "The settings between the two '---' lines at the top of a post file.",
+        "description": _("The settings between the two '---' lines at the top of a post file."),
         **s,
     }
 
@@ -139,7 +141,7 @@ def _account() -> dict[str, Any]:
         cases.append({"if": _is_network(name), "then": body})
     return {
         "type": "object",
-        "properties": {"network": {"enum": list(NETWORKS), "description": ACCOUNT_BASE.help}},
+        "properties": {"network": {"enum": list(NETWORKS), "description": _(ACCOUNT_BASE.help)}},
         "required": ["network"],
         "allOf": cases,
     }
@@ -181,7 +183,7 @@ def schedule_schema() -> dict[str, Any]:
     return {
         "$schema": DIALECT,
         "title": "smmgen schedule.yaml",
-        "description": "The editorial plan: accounts, posting slots, blackout days.",
+        "description": _("The editorial plan: accounts, posting slots, blackout days."),
         **s,
     }
 

@@ -42,8 +42,9 @@ def english_in(out: str) -> list[str]:
 
 def prose(text: str) -> bool:
     """Whether ``text`` has three or more words besides names of keys and files
-    (``active_hours in schedule.yaml`` is the same in German)."""
-    plain = [w for w in re.split(r"[\s(),;:]+", text) if w and not re.search(r"[_./{}]", w)]
+    (``active_hours in schedule.yaml``, ``urn:li:organization:`` are the same in German)."""
+    tokens = [w.strip("(),;:") for w in text.split()]
+    plain = [w for w in tokens if w and not re.search(r"[_./{}:]", w)]
     return len([w for w in plain if re.search(r"[A-Za-z]", w)]) >= 3
 
 
@@ -370,3 +371,60 @@ def test_init_in_german_writes_german_examples(tmp_path: Path) -> None:
         == 0
     )
     assert "Hello from our new" in (english / "content/examples/welcome.md").read_text("utf-8")
+
+
+def test_the_editor_schemas_describe_every_key_in_german(tmp_path: Path) -> None:
+    env = {**os.environ, "LANG": "de_DE.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    schemas = {}
+    for kind in ("front-matter", "schedule"):
+        for language in ("de", "en"):
+            done = subprocess.run(
+                [sys.executable, "-m", "smmgen", "schema", kind, "--language", language],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            )
+            schemas[kind, language] = json.loads(done.stdout)
+    front = schemas["front-matter", "de"]
+    assert front["description"].startswith("Die Einstellungen zwischen den beiden")
+    assert front["properties"]["status"]["description"].startswith("ready oder draft")
+    assert schemas["front-matter", "en"]["properties"]["slot"]["description"] == (
+        "a slot name from schedule.yaml; the post joins that slot's queue"
+    )
+    # The structure is the same in both languages: only descriptions differ.
+    for kind in ("front-matter", "schedule"):
+        assert _without_descriptions(schemas[kind, "de"]) == _without_descriptions(
+            schemas[kind, "en"]
+        )
+    described = [d for k in ("front-matter", "schedule") for d in _descriptions(schemas[k, "de"])]
+    assert len(described) > 100
+    assert not english_in("\n".join(described)), described
+    # Without --language: the environment's (here German).
+    plain = subprocess.run(
+        [sys.executable, "-m", "smmgen", "schema", "schedule"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(plain.stdout) == schemas["schedule", "de"]
+
+
+def _descriptions(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["description"]] if isinstance(node.get("description"), str) else []
+        return own + [d for v in node.values() for d in _descriptions(v)]
+    if isinstance(node, list):
+        return [d for v in node for d in _descriptions(v)]
+    return []
+
+
+def _without_descriptions(node: object) -> object:
+    if isinstance(node, dict):
+        return {k: _without_descriptions(v) for k, v in node.items() if k != "description"}
+    if isinstance(node, list):
+        return [_without_descriptions(v) for v in node]
+    return node

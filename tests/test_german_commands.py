@@ -19,7 +19,7 @@ from pytest_httpserver import HTTPServer
 
 from smmgen.stats.store import HEADER
 from tests.helpers.content_repo import SCHEDULE, Repo, make_image
-from tests.test_german_run import marked, pattern, smmgen_de, unmarked
+from tests.helpers.english import marked, pattern, smmgen_de, unmarked
 
 GERMAN = SCHEDULE.replace("timezone: Europe/Berlin\n", "timezone: Europe/Berlin\nui_language: de\n")
 
@@ -289,8 +289,8 @@ def test_smmgen_new_asks_in_german(tmp_path: Path) -> None:
 def test_new_from_issue_says_in_german_why_an_image_is_refused(
     repo: Repo, httpserver: HTTPServer
 ) -> None:
-    from tests.test_issue_form import UUID, FormGitHub, form_body, open_issue
-    from tests.test_issue_form import run as form_run
+    from tests.helpers.form_github import UUID, FormGitHub, form_body, open_issue
+    from tests.helpers.form_github import run as form_run
 
     repo.write("schedule.yaml", GERMAN)
     gh = FormGitHub(httpserver, login=None)

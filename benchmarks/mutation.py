@@ -318,6 +318,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
         ),
         "int+1: 1 -> 2 #11": "unreachable: no thread part is over the length limit (see above)",
         "int+1: 1 -> 2 #12": "unreachable: no thread part is over the length limit (see above)",
+        "break-continue: continue -> break #3": (
+            "stopping at the first part within the length limit: no thread part is over it "
+            "(see above), only a single-part text can be"
+        ),
         "compare: short < ml.min_side -> short <= ml.min_side": (
             "no shipped network declares min_side (the rule is there for manual/new networks)"
         ),

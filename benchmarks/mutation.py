@@ -146,6 +146,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_instagram_kinds.py",
             # only the checks of these files: their other tests publish or probe videos
             "tests/test_first_comment.py::test_check_warns_where_no_first_comment_is_posted",
+            "tests/test_first_comment.py::test_a_linkedin_first_comment_is_held_to_the_comment_limit",
             "tests/test_video_check.py::test_aspect_and_mixing",
             "tests/test_video_check.py::test_captions",
             "tests/test_video_check.py::test_captions_are_a_webvtt_file_in_the_repository_beside_a_video",

@@ -281,6 +281,11 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             "range(1, MAX_ATTEMPTS + 2): the loop raises at attempt == MAX_ATTEMPTS, so the "
             "fifth iteration never runs"
         ),
+        "bool-op: network is None or not network.media_by_url or not request.media -> "
+        "network is None and (not network.media_by_url) and (not request.media)": (
+            "performance only: other networks then reach public_urls, which finds no "
+            "media_base_url (check refuses it outside Instagram and Threads) or no media"
+        ),
     },
     "shared_ledger": {
         "compare: age < LEASE -> age <= LEASE": (

@@ -378,6 +378,8 @@ def test_uncertain_attempt_not_found_and_too_late_is_missed_not_sent(
     assert held.returncode == 0 and fake.posted == [], held.stdout + held.stderr
     [row] = summary(held.stdout, "masto")
     assert row[1] == "missed" and "--include-missed a" in held.stdout, held.stdout
+    # Said as it happens, on stderr like every '✗' line.
+    assert "✗ masto: a: an earlier run did not finish and it is not on mastodon; " in held.stderr
 
     [failed] = [r for r in masto.records() if r.event == "failed"]
     assert failed.error is not None and "not on mastodon; 27h late" in failed.error

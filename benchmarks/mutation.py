@@ -118,6 +118,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             f"{_RECONCILE}::test_mastodon_killed_before_send_sends_once_with_the_key",
             f"{_RECONCILE}::test_mastodon_thread_cut_short_by_a_crash_is_completed",
             f"{_RECONCILE}::test_uncertain_attempt_not_found_and_too_late_is_missed_not_sent",
+            f"{_RECONCILE}::test_an_unfinished_attempt_too_late_but_included_is_looked_up_and_sent",
             f"{_RECONCILE}::test_a_failing_lookup_keeps_the_attempt_uncertain_until_one_works[403]",
             f"{_RECONCILE}::test_a_lost_answer_after_the_status_was_created_exists_once[502]",
             f"{_RECONCILE}::test_a_thread_refused_at_part_2_resumes_at_part_2",

@@ -152,6 +152,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_video_check.py::test_captions",
             "tests/test_video_check.py::test_captions_are_a_webvtt_file_in_the_repository_beside_a_video",
             "tests/test_replies_meta.py::test_an_instagram_reply_with_a_video_and_a_png_reports_each_of_them",
+            # the only network with rules on tags
+            "tests/test_youtube.py::test_tags_count_as_youtube_counts_them",
         ],
     ),
 }

@@ -152,8 +152,11 @@ MODULES: dict[str, tuple[str, list[str]]] = {
             "tests/test_video_check.py::test_captions",
             "tests/test_video_check.py::test_captions_are_a_webvtt_file_in_the_repository_beside_a_video",
             "tests/test_replies_meta.py::test_an_instagram_reply_with_a_video_and_a_png_reports_each_of_them",
-            # the only network with rules on tags
+            # the only network with rules on tags, and a video required with no media at all
             "tests/test_youtube.py::test_tags_count_as_youtube_counts_them",
+            "tests/test_youtube.py::test_check_rules",
+            # comment replies: no media and no video limits
+            "tests/test_replies_meta.py::test_the_link_forms_people_copy_and_the_inbox_shows_are_accepted",
         ],
     ),
 }

@@ -130,7 +130,8 @@ def test_instagram_kind_applies_to_every_instagram_account_and_a_variant_wins(
     repo.image("content/pic.jpg", (1080, 1920), "JPEG")
     repo.post("s", post(entry("pic.jpg"), kind="instagram:\n  kind: story\n"))
     shown = [p for p in repo.check() if p["rule"] == "instagram/caption-not-shown"]
-    assert [(p["account"], p["severity"]) for p in shown] == [("insta", "warning")]
+    # A warning about the whole text points at its first column.
+    assert [(p["account"], p["severity"], p["column"]) for p in shown] == [("insta", "warning", 1)]
 
     variant = "variants:\n  insta:\n    kind: feed\n"
     repo.post("s", post(entry("pic.jpg"), kind="instagram:\n  kind: story\n", variant=variant))

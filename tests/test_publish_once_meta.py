@@ -212,9 +212,12 @@ def test_linkedin_member_post_without_answer_waits_for_a_person(
     assert rec.remote_id == urn and len(fake.posts) == 1
 
 
+@pytest.mark.parametrize("kind", [{"instagram": "{kind: story}"}, {"kind": "story"}])
 def test_instagram_kind_in_the_front_matter_publishes_a_story(
-    repo: Repo, httpserver: HTTPServer
+    repo: Repo, httpserver: HTTPServer, kind: dict[str, str]
 ) -> None:
+    # The network's kind (instagram: {kind: story}) and the post's own kind, which
+    # counts where the network has that kind.
     fake = FakeInstagram(Token(TOKEN, IG_SCOPES)).install(httpserver, USER)
     settings = {"network": "instagram", "user_id": USER, "token_env": "SMMGEN_TEST_IG_TOKEN",
                 "api_base": httpserver.url_for("/").rstrip("/"),
@@ -222,7 +225,7 @@ def test_instagram_kind_in_the_front_matter_publishes_a_story(
     project = Project(repo, "insta", settings, TOKEN)
     serve_image(httpserver, "/site/content/tor.jpg")
     repo.image("content/tor.jpg", (1080, 1920), "JPEG")
-    front = {"media": "[{path: tor.jpg, alt: Das Tor}]", "instagram": "{kind: story}"}
+    front = {"media": "[{path: tor.jpg, alt: Das Tor}]"} | kind
     repo.post("s", post("insta", "Not shown in a story", **front))
     done = project.publish()
     assert done.returncode == 0, done.stdout + done.stderr

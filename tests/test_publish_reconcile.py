@@ -363,6 +363,8 @@ def test_mastodon_thread_cut_short_by_a_crash_is_completed(
     assert row[1] == "sent", again.stdout
     [rec] = sent(masto.records(), "t", "masto")
     assert rec.remote_id == root["id"]
+    # Both parts' ids, so that `smmgen retract t` can take the whole thread down.
+    assert rec.parts == (root["id"], reply["id"])
 
 
 def test_uncertain_attempt_not_found_and_too_late_is_missed_not_sent(
@@ -378,6 +380,8 @@ def test_uncertain_attempt_not_found_and_too_late_is_missed_not_sent(
     assert held.returncode == 0 and fake.posted == [], held.stdout + held.stderr
     [row] = summary(held.stdout, "masto")
     assert row[1] == "missed" and "--include-missed a" in held.stdout, held.stdout
+    # Said as it happens, on stderr like every '✗' line.
+    assert "✗ masto: a: an earlier run did not finish and it is not on mastodon; " in held.stderr
 
     [failed] = [r for r in masto.records() if r.event == "failed"]
     assert failed.error is not None and "not on mastodon; 27h late" in failed.error
@@ -388,6 +392,22 @@ def test_uncertain_attempt_not_found_and_too_late_is_missed_not_sent(
     resent = masto.publish("--at", late, "--only", "masto", "--include-missed", "a")
     assert resent.returncode == 0, resent.stdout + resent.stderr
     assert len(fake.posted) == 1
+    assert len(sent(masto.records(), "a", "masto")) == 1
+
+
+def test_an_unfinished_attempt_too_late_but_included_is_looked_up_and_sent(
+    masto: Setup, fake: FakeMastodon
+) -> None:
+    """--include-missed: a person said to publish it anyway, after the lookup found nothing."""
+    masto.repo.post("a", post("masto", "Gestern fällig."))
+    died = masto.publish("--at", NOON, "--only", "masto", fault="before-send")
+    assert died.returncode == -signal.SIGKILL and fake.posted == []
+
+    late = "2026-12-03 12:00"  # 27 h after publish_at; max_delay is 6 h
+    done = masto.publish("--at", late, "--only", "masto", "--include-missed", "a")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(fake.posted) == 1
+    assert summary(done.stdout, "masto")[0][1] == "sent", done.stdout
     assert len(sent(masto.records(), "a", "masto")) == 1
 
 

@@ -42,6 +42,8 @@ def test_answer_lost_after_the_message_was_stored_is_never_sent_again(
     assert [m["content"] for m in hook.messages] == ["Post a."]  # stored once, not retried
     assert ("a", "chat", "uncertain") in events(pub.root)
     assert "uncertain" in first.stdout and "mark-published a" in first.stdout
+    # Said as it happens, with '?' (not only in the summary at the end).
+    assert any(line.startswith("? chat: a: ") for line in first.stdout.splitlines())
     # A webhook cannot be searched: no lookup will settle it, a person decides.
     assert (
         "; it is not sent again on its own; or decide by hand: smmgen mark-published a "

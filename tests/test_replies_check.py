@@ -50,7 +50,12 @@ def test_a_link_that_names_no_post_is_an_error(repo: Repo) -> None:
 def test_an_empty_body_is_an_error(repo: Repo) -> None:
     repo.write("replies/2026-12-03-a.md", reply_file(BSKY_URL, "bsky", body=""))
     problem = one(repo.check(), "post/empty")
-    assert problem["path"] == "replies/2026-12-03-a.md"
+    # Where the text would go: line 5, column 1 (reply_file leaves the body's line empty).
+    assert (problem["path"], problem["line"], problem["column"]) == (
+        "replies/2026-12-03-a.md",
+        5,
+        1,
+    )
 
 
 def test_a_body_over_the_limit_is_counted_exactly(repo: Repo) -> None:
@@ -58,7 +63,7 @@ def test_a_body_over_the_limit_is_counted_exactly(repo: Repo) -> None:
     body = "a\u0308" * 301
     repo.write("replies/2026-12-03-a.md", reply_file(BSKY_URL, "bsky", body=body))
     problem = one(repo.check(), "bluesky/length")
-    assert problem["line"] == 6 and "301/300" in problem["message"]
+    assert (problem["line"], problem["column"]) == (6, 1) and "301/300" in problem["message"]
     repo.write("replies/2026-12-03-a.md", reply_file(BSKY_URL, "bsky", body="a\u0308" * 300))
     assert repo.check() == []
 

@@ -15,6 +15,7 @@ from tests.helpers.content_repo import Repo, one
 from tests.helpers.fake_meta import FB_SCOPES, IG_SCOPES, THREADS_SCOPES, Token
 from tests.helpers.fake_meta_inbox import FacebookInbox, InstagramInbox, ThreadsInbox
 from tests.helpers.meta_publishing import PAGE, TOKEN, USER, Project
+from tests.helpers.video_files import make_video
 
 IG_COMMENTS = IG_SCOPES | {"instagram_manage_comments"}
 FB_COMMENTS = FB_SCOPES | {"pages_manage_engagement", "pages_read_user_content"}
@@ -97,6 +98,25 @@ def test_empty_and_too_long_replies_are_errors(repo: Repo) -> None:
     repo.write("replies/2026-12-03-a.md", reply_file(THREADS_LINK, "th", body="x" * 501))
     problem = one(repo.check(), "threads/length")
     assert problem["line"] == 6 and "501/500" in problem["message"]
+
+
+def test_an_instagram_reply_with_a_video_and_a_png_reports_each_of_them(repo: Repo) -> None:
+    # An Instagram reply is a comment: text only. Every attachment is reported, and
+    # an image after the video is still checked (Instagram takes JPEG only).
+    repo.write("schedule.yaml", SCHEDULE)
+    make_video(repo.root / "replies/clip.mp4")
+    repo.image("replies/photo.png", (800, 600), "PNG")
+    repo.write(
+        "replies/2026-12-03-a.md",
+        f"---\nin_reply_to: {IG_LINK}\naccount: ig\nmedia:\n  - path: clip.mp4\n"
+        "    alt: Ein Film\n  - path: photo.png\n    alt: Ein Foto\n---\n\nHi\n",
+    )
+    problems = repo.check()
+    assert {(p["line"], p["rule"], p["message"]) for p in problems} == {
+        (4, "instagram/media-count", "ig: this network takes no images here; remove them"),
+        (4, "instagram/video-unsupported", "ig: Instagram takes no video here; remove it"),
+        (7, "instagram/media-format", "ig: 'replies/photo.png' is PNG; use JPEG"),
+    }
 
 
 def test_reply_command_takes_an_inbox_items_link(repo: Repo) -> None:

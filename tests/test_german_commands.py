@@ -373,6 +373,48 @@ def test_init_in_german_writes_german_examples(tmp_path: Path) -> None:
     assert "Hello from our new" in (english / "content/examples/welcome.md").read_text("utf-8")
 
 
+def test_init_in_german_explains_the_plan_and_the_forms_in_german(tmp_path: Path) -> None:
+    """The files a German team reads first: schedule.yaml's comments, the post-idea form,
+    the templates' README; the plan itself is the English one (only the label and the
+    blackout's reason differ)."""
+    import yaml
+
+    written = {}
+    for language in ("de", "en"):
+        dest = tmp_path / language
+        done = subprocess.run(
+            [sys.executable, "-m", "smmgen", "init", "--language", language, str(dest)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        written[language] = dest
+    de = written["de"]
+    schedule = (de / "schedule.yaml").read_text("utf-8")
+    assert "# schedule.yaml – der Redaktionsplan" in schedule
+    assert "Der Krisenschalter" in schedule
+    form = (de / ".github/ISSUE_TEMPLATE/post-idea.yml").read_text("utf-8")
+    assert "Idee für einen Post" in form
+    readme = (de / "templates/README.md").read_text("utf-8")
+    assert readme.startswith("# Textvorlagen")
+    comments = "\n".join(line for line in schedule.splitlines() if line.startswith("#"))
+    assert not english_in(comments + form + readme)
+    plan_de = yaml.safe_load(schedule)
+    plan_en = yaml.safe_load((written["en"] / "schedule.yaml").read_text("utf-8"))
+    assert plan_de["blackout"][0].pop("reason") == "Weihnachten"
+    assert plan_en["blackout"][0].pop("reason") == "Christmas"
+    assert (plan_de["disclosure"], plan_en["disclosure"]) == ("#Anzeige", "#ad")
+    for plan in (plan_de, plan_en):
+        del plan["disclosure"], plan["ui_language"]
+    assert plan_de == plan_en
+    en_form = yaml.safe_load((written["en"] / ".github/ISSUE_TEMPLATE/post-idea.yml").read_text())
+    de_form = yaml.safe_load(form)
+    assert [f.get("id") for f in de_form["body"]] == [f.get("id") for f in en_form["body"]]
+    assert de_form["labels"] == en_form["labels"] == ["post-idea"]
+
+
 def test_the_editor_schemas_describe_every_key_in_german(tmp_path: Path) -> None:
     env = {**os.environ, "LANG": "de_DE.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
     schemas = {}

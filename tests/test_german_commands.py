@@ -173,6 +173,7 @@ def test_accounts_check_and_its_issue_are_german(tmp_path: Path, httpserver: HTT
     assert issue.returncode == 0, issue.stdout + issue.stderr
     (opened,) = gh.issues.values()
     body = opened["body"]
+    assert opened["title"] == "Social-Media-Accounts brauchen Aufmerksamkeit"
     assert body.startswith("`smmgen accounts check` hat Accounts gefunden")
     assert "**masto** (mastodon) schlägt fehl: der Token wird abgelehnt" in body
     assert not english_in(out + body + issue.stdout + issue.stderr), out + body

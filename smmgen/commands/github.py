@@ -271,12 +271,16 @@ def cost(
     required=True,
     help="The JSON of `smmgen accounts check --format json` (from the job with the tokens).",
 )
-@click.option("--title", default="Social media accounts need attention", show_default=True)
+@click.option(
+    "--title",
+    help="The issue's title. Default: “Social media accounts need attention” "
+    "(in the repository's language).",
+)
 @click.option("--label", default="smmgen-accounts", show_default=True)
 @AUTHOR
 @MAX_WAIT
 def accounts_issue(
-    report_file: Path, title: str, label: str, author: str | None, max_wait: float
+    report_file: Path, title: str | None, label: str, author: str | None, max_wait: float
 ) -> None:
     """Open or update the one issue listing accounts that fail or whose token expires soon.
 
@@ -293,6 +297,8 @@ def accounts_issue(
             _("{report_file}: {exc}").format(report_file=report_file, exc=exc)
         ) from None
     client = Client(settings_from_env(), max_wait=max_wait)
+    # The issue is found again by its label, so its title may follow the language.
+    title = title or _("Social media accounts need attention")
     result = client.upsert_issue(title, issue_body(reports), label=label, author=author)
     click.echo(
         {

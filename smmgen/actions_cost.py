@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .i18n import N_, _
+from .i18n import N_, _, number
 
 if TYPE_CHECKING:
     from .model import Schedule
@@ -344,7 +344,7 @@ class CostReport:
             if self.within_free
             else _("{minutes} minutes: OVER the {free} of GitHub Free (3,000 on Team/Pro).")
         )
-        out.append(verdict.format(minutes=f"{self.minutes:,}", free=f"{FREE_MINUTES:,}"))
+        out.append(verdict.format(minutes=number(self.minutes), free=number(FREE_MINUTES)))
         if tuple(self.suggested_cron) != tuple(self.workflow_cron):
             out += [
                 "",
@@ -353,7 +353,7 @@ class CostReport:
                 "  schedule:",
                 *(f'    - cron: "{c}"' for c in self.suggested_cron),
                 _("That costs {minutes} minutes a month.").format(
-                    minutes=f"{self.suggested_minutes:,}"
+                    minutes=number(self.suggested_minutes)
                 ),
             ]
         pr_pushes = next(x.runs for x in self.lines if x.what.startswith("check"))
@@ -375,9 +375,7 @@ class CostReport:
 
 def _table(lines: Iterable[CostLine]) -> list[str]:
     rows = [(_("job"), _("runs/month"), _("min/run"), _("minutes"))]
-    rows += [
-        (_(x.what), f"{x.runs:,.0f}", str(x.minutes), f"{math.ceil(x.total):,}") for x in lines
-    ]
+    rows += [(_(x.what), number(x.runs), str(x.minutes), number(math.ceil(x.total))) for x in lines]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return [
         f"  {r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]:>{widths[3]}}"

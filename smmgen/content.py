@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .fields import Emit, Field, KeyPath, Source, check_fields, declare, describe
-from .i18n import N_, _
+from .i18n import N_, _, number
 from .model import MediaRef, Post, Variant
 from .problems import Problem, decode_utf8, error, file_lines
 from .repo import post_id, read_post_file, rel_path
@@ -240,9 +240,9 @@ def _read_lines(
                 1,
                 "file/too-large",
                 _(
-                    "post file is {len:,} bytes; the limit is {max_file_bytes:,} "
+                    "post file is {len} bytes; the limit is {max_file_bytes} "
                     "— move long text elsewhere and keep images as separate files"
-                ).format(len=len(data), max_file_bytes=MAX_FILE_BYTES),
+                ).format(len=number(len(data)), max_file_bytes=number(MAX_FILE_BYTES)),
             )
         )
         return None

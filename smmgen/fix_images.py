@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .i18n import _, number
 from .model import MediaRef, Post, Schedule
 from .networks import NETWORKS
 from .networks.base import GIF, JPEG, PNG, WEBP
@@ -96,29 +97,54 @@ def plan_image_fix(root: Path, ref: MediaRef, need: Need) -> ImageFix | str | No
         return None
     fmt = _target_format(info.format, need.formats, too_big)
     if fmt is None:
-        return f"'{ref.path}': no format every account takes ({', '.join(need.accounts)})"
+        return _("'{path}': no format every account takes ({accounts})").format(
+            path=ref.path, accounts=", ".join(need.accounts)
+        )
     try:
         with Image.open(root / ref.path) as img:
             if getattr(img, "n_frames", 1) > 1:
-                return f"'{ref.path}' is animated; export a smaller copy by hand"
+                return _("'{path}' is animated; export a smaller copy by hand").format(
+                    path=ref.path
+                )
             data, size = _encode(img, fmt, need)
     except (OSError, UnidentifiedImageError, ValueError) as exc:
-        return f"'{ref.path}' cannot be converted ({exc})"
+        return _("'{path}' cannot be converted ({exc})").format(path=ref.path, exc=exc)
     if data is None:
-        return f"'{ref.path}' stays over {need.max_bytes:,} bytes even when scaled down"
+        return _("'{path}' stays over {limit} bytes even when scaled down").format(
+            path=ref.path, limit=number(need.max_bytes or 0)
+        )
     target = _sibling(root, ref.path, _EXT[fmt], data)
     why = ", ".join(
         w
         for w, on in (
-            (f"{info.format} is not taken by every account", wrong),
-            (f"{info.size:,} bytes > {need.max_bytes or 0:,}", too_big),
-            (f"{info.width}×{info.height} > {need.max_side or 0} pixels", too_wide),
+            (_("{format} is not taken by every account").format(format=info.format), wrong),
+            (
+                _("{size} bytes > {limit}").format(
+                    size=number(info.size), limit=number(need.max_bytes or 0)
+                ),
+                too_big,
+            ),
+            (
+                _("{width}×{height} > {limit} pixels").format(
+                    width=info.width, height=info.height, limit=need.max_side or 0
+                ),
+                too_wide,
+            ),
         )
         if on
     )
-    what = (
-        f"image '{ref.path}' ({why}) → '{target}' ({size[0]}×{size[1]} {fmt}, "
-        f"{len(data):,} bytes) for {', '.join(need.accounts)}"
+    what = _(
+        "image '{path}' ({why}) → '{target}' ({width}×{height} {format}, {size} bytes) for "
+        "{accounts}"
+    ).format(
+        path=ref.path,
+        why=why,
+        target=target,
+        width=size[0],
+        height=size[1],
+        format=fmt,
+        size=number(len(data)),
+        accounts=", ".join(need.accounts),
     )
     return ImageFix(ref.path, target, data, ref.line, what)
 
@@ -144,7 +170,7 @@ def _encode(img: PILImage, fmt: str, need: Need) -> tuple[bytes | None, tuple[in
         im = flat
     if need.max_side is not None and max(im.size) > need.max_side:
         im = _scaled(im, need.max_side / max(im.size))
-    for _ in range(12):
+    for _attempt in range(12):
         for quality in (90, 82, 75, 68) if fmt in (JPEG, WEBP) else (0,):
             out = io.BytesIO()
             if fmt in (JPEG, WEBP):

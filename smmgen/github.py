@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
-from .i18n import _
+from .i18n import _, number
 from .preview import GITHUB_COMMENT_LIMIT, MARKER
 from .secrets import Redactor
 from .untrusted_markdown import neutralise
@@ -308,7 +308,7 @@ class Client:
         if len(body.encode("utf-16-le")) // 2 > GITHUB_COMMENT_LIMIT:
             raise GitHubError(
                 _("the comment is longer than GitHub's limit of {limit} characters").format(
-                    limit=f"{GITHUB_COMMENT_LIMIT:,}"
+                    limit=number(GITHUB_COMMENT_LIMIT)
                 )
             )
         return body

@@ -127,6 +127,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(language()).ngettext(singular, plural, n)
 
 
+def number(n: float) -> str:
+    """``n`` rounded to a whole number with the language's thousands separator:
+    ``2,000`` in English, ``2.000`` in German (DIN 5008)."""
+    text = f"{n:,.0f}"
+    return text.replace(",", ".") if language() == "de" else text
+
+
 def help_language() -> str:
     """The language of ``--help``: the environment's (or one set with :func:`helping`)."""
     return _help_language or from_environment() or DEFAULT

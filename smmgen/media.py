@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .i18n import _, language
+from .i18n import _, language, number
 from .video import VideoInfo, is_video_path, probe
 
 # Larger than anything a network accepts; stops us reading huge files at all.
@@ -140,7 +140,7 @@ def _image(real: Path, rel: str) -> ImageInfo | MediaError:
         return MediaError(
             "media/too-large",
             _("'{rel}' has over {pixels} pixels; scale it down").format(
-                rel=rel, pixels=f"{MAX_PIXELS:,}"
+                rel=rel, pixels=number(MAX_PIXELS)
             ),
         )
     except (UnidentifiedImageError, OSError, ValueError):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .endpoints import Change, changes, phrase
 from .errors import ConfigError
-from .i18n import _, ngettext, weekday_name
+from .i18n import _, ngettext, number, weekday_name
 from .limit_words import unit_label
 from .mentions import PEOPLE_FILE
 from .model import MediaRef, Person, Post, Schedule
@@ -421,12 +421,12 @@ def _problem_line(p: Problem) -> str:
 
 
 def _account_block(a: AccountPreview, *, full: bool) -> str:
-    counts = ", ".join(f"{n:,}" for _text, n in a.parts)
+    counts = ", ".join(number(n) for _text, n in a.parts)
     over = any(n > a.limit for _text, n in a.parts)
     mark = "❌" if over or any(p.is_error for p in a.problems) else "✅"
     thread = _(" in {n} parts").format(n=len(a.parts)) if len(a.parts) > 1 else ""
     summary = (
-        f"{mark} {in_html(a.account)} ({in_html(a.network)}) — {counts} / {a.limit:,} "
+        f"{mark} {in_html(a.account)} ({in_html(a.network)}) — {counts} / {number(a.limit)} "
         f"{in_html(unit_label(a.unit))}{thread}"
     )
     lines = [f"<details><summary>{summary}</summary>", ""]
@@ -435,7 +435,7 @@ def _account_block(a: AccountPreview, *, full: bool) -> str:
         for i, (text, n) in enumerate(a.parts, 1):
             if len(a.parts) > 1:
                 part = _("Part {i}/{count}").format(i=i, count=len(a.parts))
-                lines += [f"{part} ({n:,} / {a.limit:,})", ""]
+                lines += [f"{part} ({number(n)} / {number(a.limit)})", ""]
             lines += [fence(text), ""]
         if a.before is not None:
             lines += [_("Before this pull request:"), ""]

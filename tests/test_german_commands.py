@@ -325,7 +325,7 @@ def test_github_cost_is_german(tmp_path: Path) -> None:
     out = done.stdout + done.stderr
     assert done.returncode == 1, out  # over the free minutes, as in English
     assert "= 2016 Läufe pro Woche" in out and "publish (Zeitplan)" in out
-    assert "Minuten: ÜBER den 2,000 von GitHub Free" in out
+    assert "Minuten: ÜBER den 2.000 von GitHub Free" in out  # German thousands separator
     assert "Keine active_hours in schedule.yaml; rund um die Slot-Zeiten" in out
     assert "alle 20 Minuten" in out and "Pünktlichkeit:" in out
     assert not english_in(out), out
@@ -471,3 +471,22 @@ def _without_descriptions(node: object) -> object:
     if isinstance(node, list):
         return [_without_descriptions(v) for v in node]
     return node
+
+
+def test_fix_explains_an_image_repair_in_german_with_german_numbers(tmp_path: Path) -> None:
+    root = german_repo(tmp_path / "repo")
+    make_image(root / "content/foto.png", (1200, 900), noisy=True)  # 1.2 MB: over Bluesky's
+    (root / "content/p.md").write_text(
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky]\nmedia:\n"
+        "  - path: foto.png\n    alt: Ein Foto\n---\n\nHallo\n",
+        "utf-8",
+    )
+    listed = smmgen_de(root, "fix", "--check")
+    out = listed.stdout + listed.stderr
+    assert listed.returncode == 1, out
+    repair = r"Bild „content/foto\.png“ \([\d.]+ Bytes > 1\.000\.000\) → „content/foto-smmgen\."
+    assert re.search(repair, out), out
+    done = smmgen_de(root, "fix")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"\+\+\+ neue Datei content/foto-smmgen\.\w+ \([\d.]+ Bytes\)", done.stdout)
+    assert not english_in(out + done.stdout + done.stderr), out

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..cli import ROOT_OPTION, Command
-from ..i18n import _, ngettext
+from ..i18n import _, ngettext, number
 
 
 @click.command(cls=Command)
@@ -53,7 +53,8 @@ def fix(paths: tuple[Path, ...], root: Path | None, only_list: bool) -> None:
         diff = difflib.unified_diff(before, after, f"a/{r.path}", f"b/{r.path}")
         click.echo("".join(_visible(line) for line in diff), nl=False)
         for image in r.images:
-            click.echo(f"+++ new file {image.target} ({len(image.data):,} bytes)")
+            new = _("new file {target} ({size} bytes)")
+            click.echo("+++ " + new.format(target=image.target, size=number(len(image.data))))
         write(repo, r)
     n = len(fixable)
     click.echo(

@@ -181,12 +181,14 @@ def week_minutes(lines: Iterable[str]) -> list[int]:
     for line in lines:
         fields = line.split()
         if len(fields) != 5:
-            raise CronError(f"'{line}' needs five fields")
-        minutes, hours, _, _, dow = (
+            raise CronError(_("'{line}' needs five fields").format(line=line))
+        minutes, hours, _day, _month, dow = (
             _field(f, lo, hi) for f, (lo, hi) in zip(fields, _FIELD_RANGES, strict=True)
         )
         if fields[2] != "*" or fields[3] != "*":
-            raise CronError(f"'{line}': only weekly schedules (day of month and month '*')")
+            raise CronError(
+                _("'{line}': only weekly schedules (day of month and month '*')").format(line=line)
+            )
         for d in {(x - 1) % 7 for x in dow}:  # cron: 0 and 7 are Sunday
             for h in hours:
                 runs.update(d * 24 * 60 + h * 60 + m for m in minutes)

@@ -17,6 +17,8 @@ from pathlib import Path
 import jinja2
 from jinja2.loaders import split_template_path
 
+from .i18n import _
+
 
 class TemplateRefused(jinja2.TemplateError):
     """A template file smmgen will not read: a link, or not an ordinary file."""
@@ -52,7 +54,9 @@ class RepoTemplateLoader(jinja2.BaseLoader):
                 raise jinja2.TemplateNotFound(template) from None
             except (OSError, ValueError) as exc:
                 raise TemplateRefused(
-                    str(current), f"cannot read it ({exc})", "template/error"
+                    str(current),
+                    _("cannot read it ({reason})").format(reason=exc),
+                    "template/error",
                 ) from None
             if stat.S_ISLNK(st.st_mode):
                 raise TemplateRefused(
@@ -76,7 +80,9 @@ class RepoTemplateLoader(jinja2.BaseLoader):
                 data = fh.read()
         except OSError as exc:
             raise TemplateRefused(
-                str(current), f"cannot read it ({exc.strerror})", "template/error"
+                str(current),
+                _("cannot read it ({reason})").format(reason=exc.strerror),
+                "template/error",
             ) from None
         try:
             source = data.decode("utf-8")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .i18n import _
+
 if TYPE_CHECKING:
     from av.container import InputContainer
     from av.video.stream import VideoStream
@@ -147,7 +149,9 @@ def probe(path: Path) -> VideoInfo | str:
                 size=size,
             )
     except (av.FFmpegError, OSError, ValueError, StopIteration) as exc:
-        return f"it is not a video smmgen can read ({exc.__class__.__name__})"
+        return _("it is not a video smmgen can read ({reason})").format(
+            reason=exc.__class__.__name__
+        )
 
 
 def _container(format_name: str, metadata: dict[str, str]) -> str:

@@ -490,3 +490,14 @@ def test_fix_explains_an_image_repair_in_german_with_german_numbers(tmp_path: Pa
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"\+\+\+ neue Datei content/foto-smmgen\.\w+ \([\d.]+ Bytes\)", done.stdout)
     assert not english_in(out + done.stdout + done.stderr), out
+
+
+def test_build_refuses_an_unsafe_output_folder_in_german(tmp_path: Path) -> None:
+    root = german_repo(tmp_path / "repo")
+    done = smmgen_de(root, "build", "--out", str(root))
+    out = done.stdout + done.stderr
+    assert done.returncode == 2, out
+    assert "ist das Repository" in out and "gib also mit --out einen eigenen Ordner an" in out
+    above = smmgen_de(root / "content", "build", "--root", str(root), "--out", str(tmp_path))
+    assert "ein Ordner über dem Repository" in above.stdout + above.stderr, above.stderr
+    assert not english_in(out), out

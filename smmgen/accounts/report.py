@@ -57,7 +57,7 @@ def from_json(raw: str) -> list[AccountReport]:
     try:
         data: Any = json.loads(raw)
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            raise ReportError(f"not an accounts report of schema {SCHEMA}")
+            raise ReportError(_("not an accounts report of schema {schema}").format(schema=SCHEMA))
         out = []
         for a in data["accounts"]:
             status = str(a["status"])
@@ -79,7 +79,7 @@ def from_json(raw: str) -> list[AccountReport]:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, ReportError):
             raise
-        raise ReportError(f"malformed accounts report: {exc}") from None
+        raise ReportError(_("malformed accounts report: {exc}").format(exc=exc)) from None
 
 
 def issue_body(reports: Sequence[AccountReport]) -> str:

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from ..i18n import _
+
 MARKER = ".smmgen-site"
 MARKER_TEXT = (
     "Made by `smmgen build`. The next build replaces this whole folder;\n"
@@ -39,32 +41,41 @@ def site_folder(repo: Path, out: Path | None, *, cwd: Path, home: Path) -> Path 
         for part in target.relative_to(repo).parts:
             current = current / part
             if current.is_symlink():
-                return (
-                    f"{shown}: '{current.relative_to(repo).as_posix()}' is a symbolic link; "
-                    "smmgen never builds into or through a link — remove the link, or pass "
-                    "--out with a folder of its own"
-                )
+                return _(
+                    "{shown}: '{link}' is a symbolic link; smmgen never builds into or "
+                    "through a link — remove the link, or pass --out with a folder of its own"
+                ).format(shown=shown, link=current.relative_to(repo).as_posix())
     elif target.is_symlink():
-        return f"{shown} is a symbolic link; pass --out with a real folder, not a link"
-    protected = ((repo, "the repository"), (cwd, "the current folder"), (home, "your home folder"))
-    for place, name in protected:
+        return _("{shown} is a symbolic link; pass --out with a real folder, not a link").format(
+            shown=shown
+        )
+    # Each place as itself and as what lies above it: two texts, since German
+    # declines the name ("das Repository", "ein Ordner über dem Repository").
+    protected = (
+        (repo, _("the repository"), _("a folder above the repository")),
+        (cwd, _("the current folder"), _("a folder above the current folder")),
+        (home, _("your home folder"), _("a folder above your home folder")),
+    )
+    for place, name, above in protected:
         for a, b in ((target, place), (_real(target), _real(place))):
             if a == b or b.is_relative_to(a):
-                what = name if a == b else f"a folder above {name}"
-                return (
-                    f"{shown} is {what} ({target}); smmgen replaces the whole output "
+                what = name if a == b else above
+                return _(
+                    "{shown} is {what} ({target}); smmgen replaces the whole output "
                     "folder, so pass --out with a folder of its own, e.g. --out _site"
-                )
+                ).format(shown=shown, what=what, target=target)
     if target == Path(target.anchor):
-        return f"{shown} is the root folder; pass --out with a folder of its own"
+        return _("{shown} is the root folder; pass --out with a folder of its own").format(
+            shown=shown
+        )
     try:
         st = os.lstat(target)
     except FileNotFoundError:
         return target
     except OSError as exc:
-        return f"{shown}: cannot use it ({exc.strerror})"
+        return _("{shown}: cannot use it ({reason})").format(shown=shown, reason=exc.strerror)
     if not stat.S_ISDIR(st.st_mode):
-        return f"{shown} exists and is not a folder; pass --out with a folder"
+        return _("{shown} exists and is not a folder; pass --out with a folder").format(shown=shown)
     if _made_by_smmgen(target) or not any(os.scandir(target)):
         return target
     return (

@@ -23,6 +23,8 @@ from .networks.base import GIF, JPEG, PNG, WEBP
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
+    from .media import ImageInfo
+
 SUFFIX = "-smmgen"
 _EXT = {JPEG: "jpg", PNG: "png", WEBP: "webp", GIF: "gif"}
 
@@ -114,25 +116,7 @@ def plan_image_fix(root: Path, ref: MediaRef, need: Need) -> ImageFix | str | No
             path=ref.path, limit=number(need.max_bytes or 0)
         )
     target = _sibling(root, ref.path, _EXT[fmt], data)
-    why = ", ".join(
-        w
-        for w, on in (
-            (_("{format} is not taken by every account").format(format=info.format), wrong),
-            (
-                _("{size} bytes > {limit}").format(
-                    size=number(info.size), limit=number(need.max_bytes or 0)
-                ),
-                too_big,
-            ),
-            (
-                _("{width}×{height} > {limit} pixels").format(
-                    width=info.width, height=info.height, limit=need.max_side or 0
-                ),
-                too_wide,
-            ),
-        )
-        if on
-    )
+    why = _why(info, need, wrong=wrong, too_big=too_big, too_wide=too_wide)
     what = _(
         "image '{path}' ({why}) → '{target}' ({width}×{height} {format}, {size} bytes) for "
         "{accounts}"
@@ -147,6 +131,26 @@ def plan_image_fix(root: Path, ref: MediaRef, need: Need) -> ImageFix | str | No
         accounts=", ".join(need.accounts),
     )
     return ImageFix(ref.path, target, data, ref.line, what)
+
+
+def _why(info: ImageInfo, need: Need, *, wrong: bool, too_big: bool, too_wide: bool) -> str:
+    """What is wrong with the image, in the user's words."""
+    reasons = []
+    if wrong:
+        reasons.append(_("{format} is not taken by every account").format(format=info.format))
+    if too_big:
+        reasons.append(
+            _("{size} bytes > {limit}").format(
+                size=number(info.size), limit=number(need.max_bytes or 0)
+            )
+        )
+    if too_wide:
+        reasons.append(
+            _("{width}×{height} > {limit} pixels").format(
+                width=info.width, height=info.height, limit=need.max_side or 0
+            )
+        )
+    return ", ".join(reasons)
 
 
 def _target_format(current: str, allowed: frozenset[str], too_big: bool) -> str | None:

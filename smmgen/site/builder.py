@@ -160,10 +160,23 @@ def state_word(state: str) -> str:
 
 @cache
 def _env() -> Any:
+    return make_env(compiled=True)
+
+
+def make_env(*, compiled: bool) -> Any:
+    """The site's Jinja2 environment; ``compiled``: with the shipped compiled templates
+    if they are up to date (:mod:`smmgen.site.precompiled`)."""
     import jinja2
 
+    from .precompiled import COMPILED, TEMPLATES, fresh
+
+    loader: jinja2.BaseLoader = (
+        jinja2.ModuleLoader(str(COMPILED))
+        if compiled and fresh()
+        else jinja2.FileSystemLoader(str(TEMPLATES))
+    )
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        loader=loader,
         autoescape=True,  # every user text is escaped; only linkify() makes links
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,4 +1,4 @@
-"""The site's templates ship compiled (smmgen.site.precompiled): never stale."""
+"""The site's templates ship compiled (smmgen.site.precompiled), and other speed-ups stay exact."""
 
 from __future__ import annotations
 
@@ -29,3 +29,18 @@ def test_a_changed_template_is_compiled_from_its_source_not_taken_stale(tmp_path
     stamp = tmp_path / "compiled/sources.json"
     stamp.write_text(stamp.read_text("utf-8").replace('"jinja2": "', '"jinja2": "0'), "utf-8")
     assert not fresh(tmp_path / "compiled")  # another Jinja2: compiled from the sources
+
+
+def test_a_changed_view_equals_dataclasses_replace() -> None:
+    import dataclasses
+
+    import pytest
+
+    from smmgen.site.collect import AccountView, _changed
+
+    view = AccountView("p", "a", "bluesky", "Bluesky", "h", (), (), None, None, None, False)
+    changed = _changed(view, when=None, published=True, url="https://example.com/1")
+    assert changed == dataclasses.replace(view, published=True, url="https://example.com/1")
+    assert view.published is False  # the original stays as it was
+    with pytest.raises(TypeError, match="no field 'nope'"):
+        _changed(view, nope=1)

@@ -14,11 +14,11 @@ def test_the_shipped_compiled_templates_are_those_of_the_sources(tmp_path: Path)
     compile_into(make_env(compiled=False), tmp_path)
     shipped = sorted(p.name for p in COMPILED.iterdir() if p.is_file())
     assert shipped == sorted(p.name for p in tmp_path.iterdir()), (
-        "run `python -m smmgen.site.precompiled` after changing a site template"
+        "run `python -m smmgen.site.compile_templates` after changing a site template"
     )
     _same, mismatch, errors = filecmp.cmpfiles(COMPILED, tmp_path, shipped, shallow=False)
     assert not mismatch and not errors, (
-        "run `python -m smmgen.site.precompiled` after changing a site template"
+        "run `python -m smmgen.site.compile_templates` after changing a site template"
     )
     assert fresh()
 

@@ -535,6 +535,22 @@ def _assets(out: Path, wrote: set[str] | None) -> None:
         wrote.add(rel)
 
 
+def _files_besides_pages(
+    data: SiteData, out: Path, in_place: bool
+) -> tuple[set[str] | None, set[str]]:
+    """The assets, robots.txt and the media; what was written (in place only), what was copied."""
+    from .output import MARKER
+
+    wrote: set[str] | None = {MARKER} if in_place else None
+    (out / "posts").mkdir(parents=True, exist_ok=in_place)
+    _assets(out, wrote)
+    if not data.public:
+        _put(out / "robots.txt", ROBOTS.encode(), in_place)
+        if wrote is not None:
+            wrote.add("robots.txt")
+    return wrote, _copy_media(data, out, wrote=wrote)
+
+
 def build_site(
     data: SiteData,
     out: Path,
@@ -550,17 +566,8 @@ def build_site(
     rendered (:mod:`smmgen.site.reuse`). ``existing``: ``out`` is that
     folder, with these files and folders (see :func:`update_site`).
     """
-    from .output import MARKER
-
     in_place = existing is not None
-    wrote: set[str] | None = {MARKER} if in_place else None
-    (out / "posts").mkdir(parents=True, exist_ok=in_place)
-    _assets(out, wrote)
-    if not data.public:
-        _put(out / "robots.txt", ROBOTS.encode(), in_place)
-        if wrote is not None:
-            wrote.add("robots.txt")
-    present = _copy_media(data, out, wrote=wrote)
+    wrote, present = _files_besides_pages(data, out, in_place)
     from ..stats.metrics import METRICS
     from ..stats.site_page import build_stats, day_name, metric_cells
 
@@ -578,18 +585,7 @@ def build_site(
         "campaigns": campaigns,
         "videos": _video_facts(data.root, present),
     }
-    # The build's clock is shown on the overview (and is where the statistics
-    # end): the other pages do not change with it, so a later build reuses them.
-    built = fmt_when(data.at)
-    index = {"sections": _sections(data.posts), "built": built}
-    pages: list[Page] = [("index.html", "index.html", "", index)]
-    pages.append(("stats.html", "stats.html", "", {"stats": stats, "built": built}))
-    pages += _month_pages(data, campaigns)
-    pages += _week_pages(data, present, stats.suggested)
-    for view in data.posts:
-        extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
-        pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
-    pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
+    pages = _pages(data, campaigns, present, stats)
     reuse = _reuse(data, previous, common, present)
     if in_place and reuse.manifest is not None:
         # Read, then deleted before a page changes: a build interrupted from
@@ -611,6 +607,23 @@ def build_site(
     reuse.save(out)
     errors = sum(p.is_error for p in data.problems)
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)
+
+
+def _pages(data: SiteData, campaigns: list[str], present: set[str], stats: Any) -> list[Page]:
+    """Every page of the site."""
+    # The build's clock is shown on the overview (and is where the statistics
+    # end): the other pages do not change with it, so a later build reuses them.
+    built = fmt_when(data.at)
+    index = {"sections": _sections(data.posts), "built": built}
+    pages: list[Page] = [("index.html", "index.html", "", index)]
+    pages.append(("stats.html", "stats.html", "", {"stats": stats, "built": built}))
+    pages += _month_pages(data, campaigns)
+    pages += _week_pages(data, present, stats.suggested)
+    for view in data.posts:
+        extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
+        pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
+    pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
+    return pages
 
 
 # Rendered on every build: the index lists every post and problem.

@@ -2,7 +2,7 @@
 
 Compiling the templates takes about half a second, longer than a warm build
 spends on everything else it renders. So they are compiled when smmgen is
-developed (``python -m smmgen.site.precompiled``) and ship beside their
+developed (``python -m smmgen.site.compile_templates``) and ship beside their
 sources in ``compiled/``, as code of smmgen like the rest of the package —
 never compiled into or loaded from a checkout or a cache. A build loads them
 only while ``compiled/sources.json`` names the very template sources and
@@ -51,14 +51,3 @@ def compile_into(env: Any, folder: Path) -> None:
     env.compile_templates(str(folder), zip=None, ignore_errors=False)
     text = json.dumps(stamp(), indent=1, sort_keys=True) + "\n"
     (folder / STAMP).write_text(text, "utf-8")
-
-
-def main() -> None:
-    """Compile the site's templates into the package (after changing one)."""
-    from .builder import make_env
-
-    compile_into(make_env(compiled=False), COMPILED)
-
-
-if __name__ == "__main__":
-    main()

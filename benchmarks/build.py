@@ -156,14 +156,12 @@ def hugo_bin() -> Path | None:
     return Path(found) if found else None
 
 
-def pelican_bin() -> Path:
+def pelican_bin(venv: Path = PELICAN_VENV) -> Path:
     """Pelican in its own virtual environment (created on first use)."""
-    exe = PELICAN_VENV / "bin" / "pelican"
+    exe = venv / "bin" / "pelican"
     if not exe.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
-        subprocess.run(
-            [str(PELICAN_VENV / "bin/pip"), "install", "-q", "pelican[markdown]"], check=True
-        )
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin/pip"), "install", "-q", "pelican[markdown]"], check=True)
     return exe
 
 
@@ -208,8 +206,14 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="profile a cold and a warm build")
+    parser.add_argument(
+        "--pelican-venv",
+        type=Path,
+        default=PELICAN_VENV,
+        help="a virtual environment with Pelican (made there if missing)",
+    )
     args = parser.parse_args()
-    pelican = pelican_bin()
+    pelican = pelican_bin(args.pelican_venv)
     hugo = hugo_bin()
     smmgen = Path(sys.executable).parent / "smmgen"
     times: dict[str, list[float]] = {

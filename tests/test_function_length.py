@@ -14,6 +14,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "smmgen"
 MAX_LINES = 60
+GENERATED = (
+    "site/compiled/"  # the site's templates as Jinja2 compiles them (smmgen.site.precompiled)
+)
 
 # (file under smmgen/, qualified function name) → the branch that splits it.
 STILL_LONG: dict[tuple[str, str], str] = {}
@@ -37,6 +40,8 @@ def _long_functions() -> dict[tuple[str, str], int]:
     found = {}
     for file in sorted(PACKAGE.rglob("*.py")):
         rel = file.relative_to(PACKAGE).as_posix()
+        if rel.startswith(GENERATED):
+            continue
         for name, lines in _functions(ast.parse(file.read_text("utf-8"))):
             if lines > MAX_LINES:
                 found[(rel, name)] = lines

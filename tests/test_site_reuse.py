@@ -266,3 +266,74 @@ def test_the_views_from_the_cache_equal_the_rendered_ones(tmp_path: Path) -> Non
     assert [v.source for v in kept.posts] == [v.source for v in rendered.posts]
     assert kept.posts == rendered.posts
     assert collect(r.root, at, use_cache=False, include_drafts=True).posts == rendered.posts
+
+
+def manifests(root: Path) -> list[Path]:
+    return list((root / ".smmgen-cache").glob("site-*.json"))
+
+
+def test_a_warm_build_updates_the_site_in_place(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    folder = os.stat(site).st_ino
+    untouched = os.stat(site / UNTOUCHED)
+    (site / "posts/left-over.html").write_text("from an old build", "utf-8")
+    edit_body(r.root)
+    build(r, site)
+    # The same folder; the untouched page neither written nor moved; a file
+    # no build made is gone.
+    assert os.stat(site).st_ino == folder
+    assert os.stat(site / UNTOUCHED)[:9] == untouched[:9]
+    assert not (site / "posts/left-over.html").exists()
+    build(r, cold, "--no-cache")
+    assert tree(site) == tree(cold)
+
+
+def test_a_site_holding_a_link_is_built_anew_not_written_through(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    build(r, site)
+    shutil.move(site / "posts", elsewhere)
+    (site / "posts").symlink_to(elsewhere)
+    edit_body(r.root)
+    before = tree(elsewhere)
+    build(r, site)
+    assert tree(elsewhere) == before  # nothing written through the link
+    assert not (site / "posts").is_symlink()
+    assert (
+        b"Treffpunkt am Parkplatz"
+        in (site / "posts/2026-12--2026-12-14-lvs-kurs.html").read_bytes()
+    )
+
+
+def test_a_build_killed_while_updating_the_site_is_followed_by_a_full_one(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    r = repo(tmp_path)
+    for i in range(40):  # enough pages that the update takes a while
+        shutil.copytree(r.root / "content/2026-12", r.root / f"content/copy-{i:02d}")
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    command = [sys.executable, "-m", "smmgen", "build", "--root", str(r.root), "--out", str(site)]
+    command += ["--at", AT]
+    subprocess.run(command, check=True, capture_output=True)
+    [manifest] = manifests(r.root)
+    folder = os.stat(site).st_ino
+    change_schedule(r.root)  # every page changes
+    build_ = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while manifest.exists() and build_.poll() is None:
+        time.sleep(0.001)
+    build_.send_signal(signal.SIGKILL)
+    build_.wait()
+    assert build_.returncode == -signal.SIGKILL, "the build ended before it was killed"
+    assert os.stat(site).st_ino == folder  # it was updating the site in place
+    assert not manifest.exists()
+    subprocess.run(command, check=True, capture_output=True)
+    assert os.stat(site).st_ino != folder  # built anew, then swapped in
+    subprocess.run([*command[:-3], str(cold), "--at", AT, "--no-cache"], check=True)
+    assert tree(site) == tree(cold)

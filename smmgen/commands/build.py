@@ -75,7 +75,7 @@ def build(
     from ..errors import ConfigError
     from ..repo import find_root
     from ..schedule import parse_duration
-    from ..site.builder import build_media_site, build_site
+    from ..site.builder import build_media_site, build_site, update_site
     from ..site.collect import collect
     from ..site.output import replace_folder
 
@@ -95,7 +95,9 @@ def build(
             result = replace_folder(target, lambda new: build_media_site(data, new, ahead))
         else:
             previous = None if no_cache else target
-            result = replace_folder(target, lambda new: build_site(data, new, previous))
+            # The earlier site, recorded: only what changed is written.
+            found = update_site(data, target) if previous is not None else None
+            result = found or replace_folder(target, lambda new: build_site(data, new, previous))
     except OSError as exc:
         raise ConfigError(
             _("cannot write the site to {target}: {value}").format(

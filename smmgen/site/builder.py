@@ -6,11 +6,13 @@ any sub-path of a web server.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import multiprocessing as mp
 import os
 import shutil
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -158,10 +160,23 @@ def state_word(state: str) -> str:
 
 @cache
 def _env() -> Any:
+    return make_env(compiled=True)
+
+
+def make_env(*, compiled: bool) -> Any:
+    """The site's Jinja2 environment; ``compiled``: with the shipped compiled templates
+    if they are up to date (:mod:`smmgen.site.precompiled`)."""
     import jinja2
 
+    from .precompiled import COMPILED, TEMPLATES, fresh
+
+    loader: jinja2.BaseLoader = (
+        jinja2.ModuleLoader(str(COMPILED))
+        if compiled and fresh()
+        else jinja2.FileSystemLoader(str(TEMPLATES))
+    )
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        loader=loader,
         autoescape=True,  # every user text is escaped; only linkify() makes links
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -196,11 +211,17 @@ def _month_file(key: str, campaign: str | None = None) -> str:
 
 
 def _copy_media(
-    data: SiteData, out: Path, wanted: Callable[[PostView, AccountView], bool] | None = None
+    data: SiteData,
+    out: Path,
+    wanted: Callable[[PostView, AccountView], bool] | None = None,
+    wrote: set[str] | None = None,
 ) -> set[str]:
     """Copy every image and video the posts use that passed the checks; returns those copied.
 
     A video's WebVTT captions come along (for the preview's ``<track>``).
+
+    ``wrote``: collects the files written, relative to ``out`` (then each is
+    replaced atomically: the site is being updated in place).
 
     Only files read as images or videos (not too large, inside the repository) are
     copied, and never from a hidden folder such as ``.git``: a post must not
@@ -226,18 +247,49 @@ def _copy_media(
                     continue
                 src = (root / ref.path).resolve()
                 dest = out / "media" / ref.path
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dest)
+                _copy(src, dest, wrote, out)
                 if isinstance(info, VideoInfo) and wanted is None:
                     # The preview shows the first frame until someone presses play.
-                    poster(src, dest.with_name(dest.name + POSTER))
+                    frame = dest.with_name(dest.name + POSTER)
+                    if wrote is None:
+                        poster(src, frame)
+                    else:
+                        tmp = _temp(frame)
+                        if poster(src, tmp):
+                            os.replace(tmp, frame)
+                            wrote.add(frame.relative_to(out).as_posix())
                     if ref.captions and is_captions_file(root, ref.captions):
-                        track = out / "media" / ref.captions
-                        track.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(root / ref.captions, track)
+                        _copy(root / ref.captions, out / "media" / ref.captions, wrote, out)
                         copied.add(ref.captions)
                 copied.add(ref.path)
     return copied
+
+
+def _temp(path: Path) -> Path:
+    """A new file's temporary name beside ``path`` (hidden: never part of a site)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _put(path: Path, data: bytes, atomic: bool) -> None:
+    """Write ``path``; ``atomic``: through a temporary file (a reader sees old or new)."""
+    if not atomic:
+        path.write_bytes(data)
+        return
+    tmp = _temp(path)
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _copy(src: Path, dest: Path, wrote: set[str] | None, out: Path) -> None:
+    """Copy ``src`` to ``dest``; when ``wrote`` is given, atomically, and noted there."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if wrote is None:
+        shutil.copyfile(src, dest)
+        return
+    tmp = _temp(dest)
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dest)
+    wrote.add(dest.relative_to(out).as_posix())
 
 
 # A page to write: template, file (relative to the site), link prefix, context.
@@ -245,20 +297,21 @@ Page = tuple[str, str, str, dict[str, Any]]
 # Pages are independent, so a large site is written by forked workers (like a
 # cold ``check``); below this many pages starting them costs more than it saves.
 PARALLEL_MIN = 300
-# The site, the pages, the shared context, calendar.ics's facts, and who keys
-# the pages for the next build's reuse (when the workers do it, on a first build).
-_JOB: tuple[Path, list[Page], dict[str, Any], Facts | None, Reuse | None] | None = None
+# The site, the pages, the shared context, calendar.ics's facts, who keys the
+# pages for the next build's reuse (when the workers do it, on a first build),
+# and whether each file is replaced atomically (the site is updated in place).
+_JOB: tuple[Path, list[Page], dict[str, Any], Facts | None, Reuse | None, bool] | None = None
 ICS = -1  # the job number that writes calendar.ics
 
 
 def _write_pages(span: tuple[int, int]) -> tuple[int, dict[str, str]]:
     """Write pages ``span`` of the job (or calendar.ics for :data:`ICS`); how many."""
     assert _JOB is not None
-    out, pages, common, facts, keyer = _JOB
+    out, pages, common, facts, keyer, atomic = _JOB
     start, stop = span
     if start == ICS:
         assert facts is not None
-        (out / "calendar.ics").write_bytes(ics_bytes(facts))
+        _put(out / "calendar.ics", ics_bytes(facts), atomic)
         return 0, {}
     keys: dict[str, str] = {}
     env = _env()
@@ -269,7 +322,7 @@ def _write_pages(span: tuple[int, int]) -> tuple[int, dict[str, str]]:
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        path.write_text(html, "utf-8")
+        _put(path, html.encode(), atomic)
         key = (
             keyer.key((name, dest, base, extra)) if keyer and name not in ALWAYS_RENDERED else None
         )
@@ -279,7 +332,12 @@ def _write_pages(span: tuple[int, int]) -> tuple[int, dict[str, str]]:
 
 
 def _run(
-    out: Path, pages: list[Page], common: dict[str, Any], ics: Facts | None, keyer: Reuse | None
+    out: Path,
+    pages: list[Page],
+    common: dict[str, Any],
+    ics: Facts | None,
+    keyer: Reuse | None,
+    atomic: bool = False,
 ) -> tuple[int, dict[str, str]]:
     """Write ``pages`` (and calendar.ics from ``ics`` unless None): how many, and their keys.
 
@@ -291,7 +349,7 @@ def _run(
     parallel = len(pages) >= PARALLEL_MIN and workers > 1 and "fork" in mp.get_all_start_methods()
     size = -(-len(pages) // (workers * 4)) if parallel else len(pages)
     jobs += [(i, min(i + size, len(pages))) for i in range(0, len(pages), max(size, 1))]
-    _JOB = (out, pages, common, ics, keyer)
+    _JOB = (out, pages, common, ics, keyer, atomic)
     try:
         if not parallel:
             return _merge(map(_write_pages, jobs))
@@ -389,19 +447,127 @@ def build_media_site(data: SiteData, out: Path, within: dt.timedelta) -> BuildRe
     return BuildResult(out, len(present), len(data.posts), len(data.problems), errors)
 
 
-def build_site(data: SiteData, out: Path, previous: Path | None = None) -> BuildResult:
+def update_site(data: SiteData, site: Path) -> BuildResult | None:
+    """Bring the site an earlier build wrote to ``site`` up to date, in place.
+
+    Unchanged pages stay where they are; the others are written, each through
+    a temporary file (a reader sees the old page or the new one), and files
+    the site no longer has are deleted. None (nothing done): there is no
+    record of the earlier build (:mod:`smmgen.site.reuse`), or the folder
+    holds a link or anything but files and folders; then the site is built
+    anew. The record is deleted first and written last, so a build that
+    is interrupted leaves none and the next build is a full one.
+    """
+    found = _files(site)
+    if found is None or not Reuse.recorded(data.root, site):
+        return None
+    return build_site(data, site, site, existing=found)
+
+
+def _files(site: Path) -> tuple[set[str], list[str]] | None:
+    """The files and folders in ``site`` (relative), or None if anything else is there."""
+    files: set[str] = set()
+    folders: list[str] = []
+    try:
+        if not _is_marked(site):
+            return None
+        stack = [""]
+        while stack:
+            rel = stack.pop()
+            with os.scandir(site / rel if rel else site) as entries:
+                for entry in entries:
+                    path = f"{rel}/{entry.name}" if rel else entry.name
+                    if entry.is_symlink():
+                        return None
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(path)
+                        stack.append(path)
+                    elif entry.is_file(follow_symlinks=False):
+                        files.add(path)
+                    else:
+                        return None
+    except OSError:
+        return None
+    return files, folders
+
+
+def _is_marked(site: Path) -> bool:
+    from .output import MARKER
+
+    try:
+        return stat.S_ISREG(os.lstat(site / MARKER).st_mode) and not site.is_symlink()
+    except OSError:
+        return False
+
+
+def _sweep(site: Path, existing: tuple[set[str], list[str]], keep: set[str]) -> None:
+    """Delete what an earlier build left in ``site`` that this one did not make."""
+    files, folders = existing
+    for rel in files - keep:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(site / rel)
+    # Folders left empty go too (a cold build has none), deepest first.
+    for rel in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        if rel != "posts":
+            with contextlib.suppress(OSError):
+                os.rmdir(site / rel)
+
+
+def _assets(out: Path, wrote: set[str] | None) -> None:
+    """The stylesheet and scripts; in place (``wrote``), only those that differ."""
+    if wrote is None:
+        shutil.copytree(HERE / "static", out / "assets")
+        return
+    static = HERE / "static"
+    for src in static.rglob("*"):
+        if not src.is_file():
+            continue
+        rel = "assets/" + src.relative_to(static).as_posix()
+        dest = out / rel
+        data = src.read_bytes()
+        try:
+            same = dest.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            _put(dest, data, True)
+        wrote.add(rel)
+
+
+def _files_besides_pages(
+    data: SiteData, out: Path, in_place: bool
+) -> tuple[set[str] | None, set[str]]:
+    """The assets, robots.txt and the media; what was written (in place only), what was copied."""
+    from .output import MARKER
+
+    wrote: set[str] | None = {MARKER} if in_place else None
+    (out / "posts").mkdir(parents=True, exist_ok=in_place)
+    _assets(out, wrote)
+    if not data.public:
+        _put(out / "robots.txt", ROBOTS.encode(), in_place)
+        if wrote is not None:
+            wrote.add("robots.txt")
+    return wrote, _copy_media(data, out, wrote=wrote)
+
+
+def build_site(
+    data: SiteData,
+    out: Path,
+    previous: Path | None = None,
+    *,
+    existing: tuple[set[str], list[str]] | None = None,
+) -> BuildResult:
     """Write the whole site into ``out``, a new empty folder.
 
     :func:`smmgen.site.output.replace_folder` puts it where the site belongs.
     ``previous``: the site folder an earlier build wrote (None: no reuse, no
     record): its pages made from the same inputs are linked instead of
-    rendered (:mod:`smmgen.site.reuse`).
+    rendered (:mod:`smmgen.site.reuse`). ``existing``: ``out`` is that
+    folder, with these files and folders (see :func:`update_site`).
     """
-    (out / "posts").mkdir(parents=True)
-    shutil.copytree(HERE / "static", out / "assets")
-    if not data.public:
-        (out / "robots.txt").write_text(ROBOTS, "utf-8")
-    present = _copy_media(data, out)
+    in_place = existing is not None
+    wrote, present = _files_besides_pages(data, out, in_place)
     from ..stats.metrics import METRICS
     from ..stats.site_page import build_stats, day_name, metric_cells
 
@@ -419,6 +585,32 @@ def build_site(data: SiteData, out: Path, previous: Path | None = None) -> Build
         "campaigns": campaigns,
         "videos": _video_facts(data.root, present),
     }
+    pages = _pages(data, campaigns, present, stats)
+    reuse = _reuse(data, previous, common, present)
+    if in_place and reuse.manifest is not None:
+        # Read, then deleted before a page changes: a build interrupted from
+        # here on leaves no record, and the next one writes the whole site.
+        Reuse.forget(data.root, out)
+    # Nothing to link (a first build): the pages are keyed where they are
+    # rendered, in the workers, rather than one by one here.
+    first = not reuse.old
+    todo = pages if first else [page for page in pages if not _linked(reuse, page, out)]
+    keyer = reuse if first and reuse.manifest is not None else None
+    ics = _calendar(reuse, ics_facts(data), out)
+    written, keys = _run(out, todo, common, ics, keyer, in_place)
+    reuse.new.update(keys)
+    written += len(pages) - len(todo)
+    if existing is not None and wrote is not None:
+        wrote.add("calendar.ics")
+        wrote.update(page[1] for page in pages)
+        _sweep(out, existing, wrote)
+    reuse.save(out)
+    errors = sum(p.is_error for p in data.problems)
+    return BuildResult(out, written, len(data.posts), len(data.problems), errors)
+
+
+def _pages(data: SiteData, campaigns: list[str], present: set[str], stats: Any) -> list[Page]:
+    """Every page of the site."""
     # The build's clock is shown on the overview (and is where the statistics
     # end): the other pages do not change with it, so a later build reuses them.
     built = fmt_when(data.at)
@@ -431,18 +623,7 @@ def build_site(data: SiteData, out: Path, previous: Path | None = None) -> Build
         extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
         pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
     pages.append(("links.html", "links.html", "", {"entries": link_in_bio(data, present)}))
-    reuse = _reuse(data, previous, common, present)
-    # Nothing to link (a first build): the pages are keyed where they are
-    # rendered, in the workers, rather than one by one here.
-    first = not reuse.old
-    todo = pages if first else [page for page in pages if not _linked(reuse, page, out)]
-    keyer = reuse if first and reuse.manifest is not None else None
-    written, keys = _run(out, todo, common, _calendar(reuse, ics_facts(data), out), keyer)
-    reuse.new.update(keys)
-    written += len(pages) - len(todo)
-    reuse.save(out)
-    errors = sum(p.is_error for p in data.problems)
-    return BuildResult(out, written, len(data.posts), len(data.problems), errors)
+    return pages
 
 
 # Rendered on every build: the index lists every post and problem.
@@ -507,7 +688,7 @@ def _linked(reuse: Reuse, page: Page, out: Path) -> bool:
     if page[0] in ALWAYS_RENDERED:
         return False
     key = reuse.key(page)
-    return key is not None and reuse.link(page[1], key, out)
+    return key is not None and reuse.link(page[1], key, out)  # in place: kept
 
 
 def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
@@ -534,7 +715,7 @@ def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
     patched = ics_patched(facts, keys, found[0].read_bytes(), entry[5])
     if patched is None:
         return facts
-    (out / dest).write_bytes(patched)
+    _put(out / dest, patched, out == reuse.old_site)
     return None
 
 

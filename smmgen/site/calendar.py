@@ -33,6 +33,20 @@ def entries(view: PostView) -> list[CalEntry]:
     return [CalEntry(view, w, tuple(a)) for w, a in sorted(groups.items())]
 
 
+# The last site's posts and their entries: a build asks for them for every
+# calendar grid, the weeks and calendar.ics (a site is built from one SiteData).
+_LAST: tuple[list[PostView], int, list[list[CalEntry]]] | None = None
+
+
+def all_entries(data: SiteData) -> list[list[CalEntry]]:
+    """:func:`entries` of each of ``data.posts``, in order, worked out once per site."""
+    global _LAST
+    posts = data.posts
+    if _LAST is None or _LAST[0] is not posts or _LAST[1] != len(posts):
+        _LAST = (posts, len(posts), [entries(view) for view in posts])
+    return _LAST[2]
+
+
 @dataclass(frozen=True)
 class SlotMark:
     """A slot time on one day (when queued posts may go out)."""
@@ -80,7 +94,7 @@ class Month:
 
 def month_keys(data: SiteData) -> list[tuple[int, int]]:
     """Every month from the first to the last dated post (or the current month)."""
-    dates = [e.when.date() for p in data.posts for e in entries(p)]
+    dates = [e.when.date() for found in all_entries(data) for e in found]
     first = min(dates, default=data.at.date())
     last = max(dates, default=data.at.date())
     keys = []
@@ -105,10 +119,10 @@ def _slots_on(schedule: Schedule | None, day: dt.date) -> list[SlotMark]:
 
 def _by_day(data: SiteData, campaign: str | None = None) -> dict[dt.date, list[CalEntry]]:
     by_day: dict[dt.date, list[CalEntry]] = {}
-    for view in data.posts:
+    for view, found in zip(data.posts, all_entries(data), strict=True):
         if campaign is not None and view.post.campaign != campaign:
             continue
-        for entry in entries(view):
+        for entry in found:
             by_day.setdefault(entry.when.date(), []).append(entry)
     for day_entries in by_day.values():
         day_entries.sort(key=lambda e: (e.when, e.view.post.id))

@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from ..counting import fold
@@ -261,8 +261,8 @@ def _placed(
     """The account view with its planned time and ledger status."""
     where = placed.get((view.post_id, view.account)) if placed is not None else None
     if where is None:
-        return replace(view, when=fixed)
-    return replace(
+        return _changed(view, when=fixed)
+    return _changed(
         view,
         when=where.when or fixed,
         published=where.published,
@@ -272,6 +272,25 @@ def _placed(
         detail=where.detail,
         failed=where.failed,
     )
+
+
+V = TypeVar("V", "AccountView", "PostView")
+
+
+def _changed(view: V, **changes: Any) -> V:
+    """``dataclasses.replace(view, **changes)`` without the frozen ``__init__``'s cost.
+
+    For the site's views (AccountView, PostView): each sets every field in
+    ``__init__`` and has no ``__post_init__``; a build changes a few fields
+    of thousands of them.
+    """
+    new: Any = object.__new__(type(view))
+    new.__dict__.update(view.__dict__)
+    for name in changes:
+        if name not in new.__dict__:
+            raise TypeError(f"{type(view).__name__} has no field {name!r}")
+    new.__dict__.update(changes)
+    return new  # type: ignore[no-any-return]
 
 
 def safe_url(url: str | None) -> str | None:
@@ -358,7 +377,7 @@ def collect(
         view = _post_view(made[post.path], by_file.get(post.path, []), placed, now)
         digest = project.digests.get(post.path)
         source = f"{project.cache_key}:{digest}" if digest and project.cache_key else ""
-        data.posts.append(replace(view, slug=slug, review=review, source=source))
+        data.posts.append(_changed(view, slug=slug, review=review, source=source))
     data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))
     return data
 
@@ -440,7 +459,7 @@ def _post_view(
     for p in problems:
         mine[p.account] = (*mine.get(p.account, ()), p)
     accounts = tuple(
-        _placed(replace(v, problems=mine[v.account]) if v.account in mine else v, fixed, placed)
+        _placed(_changed(v, problems=mine[v.account]) if v.account in mine else v, fixed, placed)
         for v in views
     )
     times = [a.when for a in accounts if a.when is not None]

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .calendar import entries
+from .calendar import all_entries
 from .collect import SiteData
 
 DURATION = dt.timedelta(minutes=15)  # long enough to be visible in a day view
@@ -41,8 +41,8 @@ class Facts(NamedTuple):
 def ics_facts(data: SiteData) -> Facts:
     """The feed's content: every post with a time (fixed or planned), once per distinct time."""
     events = []
-    for view in data.posts:
-        times = [e for e in entries(view) if e.accounts]
+    for view, found in zip(data.posts, all_entries(data), strict=True):
+        times = [e for e in found if e.accounts]
         draft = view.state == "draft"
         for entry in times:
             names = [a.account for a in entry.accounts]

@@ -7,7 +7,9 @@ repository) or as the folder itself; never the repository, the working
 directory, the home folder, ``/`` or a folder above one of them; and an
 existing folder only if it is empty or carries the marker an earlier build
 wrote. The new site is built in a temporary sibling and renamed into place;
-the only tree ever deleted is the old, marked one.
+the only tree ever deleted is the old, marked one. (A build that finds the
+site it recorded there, holding no link, updates it in place instead:
+:func:`smmgen.site.builder.update_site`.)
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ and the code: every file of the smmgen package); the manifest
 ``.smmgen-cache/site-<folder>.json`` records, per output folder, each page's
 key and the file it went to (size, modification time, inode). A later build
 hard-links a page whose key and file are unchanged from the old site into the
-new folder (which is then swapped in whole, as always) and renders the rest.
+new folder (which is then swapped in whole) and renders the rest — or, when
+the build updates that site in place (:func:`smmgen.site.builder.update_site`),
+leaves it where it is.
 Anything that cannot be keyed (a value that does not pickle) is rendered.
 """
 
@@ -65,6 +67,26 @@ class Reuse:
     known_types: frozenset[type] = frozenset()  # the types of the values in ``known``
     folders: set[Path] = field(default_factory=set)  # made in the new site
 
+    @staticmethod
+    def _manifest(root: Path, site: Path) -> Path:
+        name = hashlib.sha256(os.fsencode(os.path.abspath(site))).hexdigest()[:16]
+        return root / CACHE_DIR / f"site-{name}.json"
+
+    @classmethod
+    def recorded(cls, root: Path, site: Path) -> bool:
+        """Whether this code recorded the pages of a build into ``site`` (in this language)."""
+        manifest = cls._manifest(root, site)
+        raw = read_cache_file(manifest.parent, manifest.name) or b""
+        head = [VERSION, code_digest(), i18n.language()]
+        start = json.dumps({"head": head}, separators=(",", ":"))[:-1] + ',"pages":'
+        return raw.startswith(start.encode())
+
+    @classmethod
+    def forget(cls, root: Path, site: Path) -> None:
+        """Delete the record of ``site``: until a build writes it again, nothing is reused."""
+        with contextlib.suppress(OSError):
+            cls._manifest(root, site).unlink()
+
     @classmethod
     def open(cls, root: Path, old_site: Path | None, shared: tuple[Any, ...]) -> Reuse:
         """The manifest of the site at ``old_site`` (none when ``old_site`` is None).
@@ -74,8 +96,7 @@ class Reuse:
         """
         if old_site is None:
             return cls(None, None)
-        name = hashlib.sha256(os.fsencode(os.path.abspath(old_site))).hexdigest()[:16]
-        manifest = root / CACHE_DIR / f"site-{name}.json"
+        manifest = cls._manifest(root, old_site)
         head = [VERSION, code_digest(), i18n.language()]
         try:
             shared_bytes = pickle.dumps((head, [_plain(v) for v in shared]), protocol=5)
@@ -168,6 +189,8 @@ class Reuse:
         if found is None:
             return False
         new = out / dest
+        if out == self.old_site:
+            return True  # the site is updated in place: the file stays where it is
         if new.parent not in self.folders:
             new.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(new.parent)

@@ -156,6 +156,20 @@ def test_thread_on_a_network_without_threads_is_an_error(repo: Repo) -> None:
     assert "(LinkedIn has no threads, so thread: true cannot split it)" in p["message"]
 
 
+def test_split_markers_become_paragraph_breaks_where_a_network_has_no_threads(
+    repo: Repo,
+) -> None:
+    path = repo.post(
+        "m",
+        "---\npublish_at: 2026-12-01 09:30\nnetworks: [bsky, li]\nthread: true\n---\n\n"
+        "Erster Teil.\n\n<!-- split -->\n\nZweiter Teil.\n",
+    )
+    accounts = by_account(render_json(repo, path))
+    bsky = [p["text"] for p in accounts["bsky"]["parts"]]
+    assert bsky == ["Erster Teil. 1/2", "Zweiter Teil. 2/2"]
+    assert [p["text"] for p in accounts["li"]["parts"]] == ["Erster Teil.\n\nZweiter Teil."]
+
+
 def test_unknown_account_option_is_a_usage_error(repo: Repo) -> None:
     path = repo.post("a", "---\npublish_at: 2026-12-01 09:30\nnetworks: [masto]\n---\nHi\n")
     result = repo.run("render", path, "--account", "mastodn")

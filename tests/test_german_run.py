@@ -26,7 +26,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -228,3 +230,32 @@ def test_help_speaks_the_environments_language_not_the_repositorys(
     assert not [m for m in marked() if (p := pattern(m)) and p.search(flat)], german
     assert not sorted(f for f in unmarked() if f in flat), german
     assert [m for m in marked() if (p := pattern(m)) and p.search(" ".join(english.split()))]
+
+
+def test_every_command_and_option_has_its_help_in_german() -> None:
+    """A command made without smmgen's Command class would show English help in German."""
+    import click
+
+    from smmgen import i18n
+    from smmgen.cli import Command, main
+
+    def walk(group: click.Group, ctx: click.Context, path: str) -> Iterator[tuple[str, Any]]:
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            assert command is not None, name
+            yield f"{path} {name}", command
+            if isinstance(command, click.Group):
+                yield from walk(command, click.Context(command, parent=ctx), f"{path} {name}")
+
+    ctx = click.Context(main)
+    untranslated = []
+    with i18n.helping("de"):
+        for path, command in walk(main, ctx, "smmgen"):
+            assert isinstance(command, Command), f"{path}: make it with cls=Command"
+            if command.english_help and command.help == command.english_help:
+                untranslated.append(path)
+            for option in command.params:
+                text = getattr(option, "help", None)
+                if text and i18n.help_text(text) == text:
+                    untranslated.append(f"{path} {option.opts[0]}")
+    assert not untranslated, untranslated

@@ -163,7 +163,8 @@ def to_json(
     "--all",
     "show_all",
     is_flag=True,
-    help=f"List every upcoming post. On a terminal text output shows {UPCOMING_SHOWN} per "
+    # A plain text, so the catalog finds it: the 10 is UPCOMING_SHOWN.
+    help="List every upcoming post. On a terminal text output shows 10 per "
     "account; into a pipe or file it lists all.",
 )
 def plan(root: Path | None, at_text: str | None, fmt: str, show_all: bool) -> None:

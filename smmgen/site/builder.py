@@ -29,7 +29,7 @@ from ..video import is_video_path
 from .calendar import Month, Week, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
 from .ics import Facts, event_keys, ics_bytes, ics_facts, ics_head, ics_patched
-from .reuse import Reuse
+from .reuse import UNPICKLABLE, Reuse
 
 HERE = Path(__file__).parent
 # Every registered network gets its own CSS class; the stylesheet colours the
@@ -674,7 +674,7 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
         mine = (view.source, view.slug, view.title, view.when, view.state, view.review)
         try:
             blob = pickle.dumps((mine, view.problems, added), protocol=5)
-        except (pickle.PicklingError, TypeError, AttributeError):
+        except UNPICKLABLE:
             continue
         key = hashlib.sha256(blob).hexdigest()
         known[id(view)] = key

@@ -46,6 +46,11 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def _head() -> list[Any]:
+    """What a manifest is valid for: its format, this code, the language of the pages."""
+    return [VERSION, code_digest(), i18n.language()]
+
+
 SAME = "<in the shared part>"
 UNPICKLABLE = (pickle.PicklingError, TypeError, AttributeError, RecursionError)
 
@@ -77,8 +82,7 @@ class Reuse:
         """Whether this code recorded the pages of a build into ``site`` (in this language)."""
         manifest = cls._manifest(root, site)
         raw = read_cache_file(manifest.parent, manifest.name) or b""
-        head = [VERSION, code_digest(), i18n.language()]
-        start = json.dumps({"head": head}, separators=(",", ":"))[:-1] + ',"pages":'
+        start = json.dumps({"head": _head()}, separators=(",", ":"))[:-1] + ',"pages":'
         return raw.startswith(start.encode())
 
     @classmethod
@@ -97,7 +101,7 @@ class Reuse:
         if old_site is None:
             return cls(None, None)
         manifest = cls._manifest(root, old_site)
-        head = [VERSION, code_digest(), i18n.language()]
+        head = _head()
         try:
             shared_bytes = pickle.dumps((head, [_plain(v) for v in shared]), protocol=5)
         except UNPICKLABLE:  # the site-wide values do not pickle: nothing is reused
@@ -219,8 +223,7 @@ class Reuse:
                     st.st_ino,
                     *self.notes.get(dest, []),
                 ]
-        head = [VERSION, code_digest(), i18n.language()]
-        data = json.dumps({"head": head, "pages": pages}, separators=(",", ":")).encode()
+        data = json.dumps({"head": _head(), "pages": pages}, separators=(",", ":")).encode()
         write_cache_file(self.manifest.parent, self.manifest.name, data)
 
 

@@ -526,6 +526,51 @@ def test_files_with_unusual_names_are_cached_too(repo: Repo) -> None:
     assert _cached(repo) == ["content/plain.md", "content/tab\there.md"]
 
 
+def _many_posts(repo: Repo, n: int) -> list[Path]:
+    """``n`` posts, one of them with a problem, aged so the cache trusts their stat."""
+    posts = [repo.post(f"p{i:02d}", HEAD.format("bsky") + f"Post {i}.\n") for i in range(n - 1)]
+    posts.append(repo.post("bad", HEAD.format("bksy") + "Hi\n"))
+    _age(*(repo.root / p for p in posts))
+    return [repo.root / p for p in posts]
+
+
+def test_a_changed_result_is_appended_and_the_cache_compacted(repo: Repo) -> None:
+    posts = _many_posts(repo, 16)
+    expected = repo.run("check")
+    lines = (repo.root / CACHE).read_text("utf-8").splitlines()
+    assert len(lines) == 17  # the head and one line per post
+    for edit in range(1, 4):
+        posts[0].write_text(HEAD.format("bsky") + f"Edited {edit}.\n", "utf-8")
+        _age(posts[0])
+        assert repo.run("check").stdout == expected.stdout
+        again = load_project(repo.root)
+        assert again.from_cache == 16
+        now = (repo.root / CACHE).read_text("utf-8").splitlines()
+        if edit <= 2:  # one replaced line per 8 current ones: appended, the old line stays
+            assert now == [*lines, *now[17:]] and len(now) == 17 + edit
+        else:  # more: written whole, one line per post again
+            assert len(now) == 17 and sorted(now) != sorted(lines)
+    assert repo.run("check").stdout == expected.stdout
+
+
+def test_an_appended_line_cut_short_is_damage(repo: Repo) -> None:
+    posts = _many_posts(repo, 16)
+    expected = repo.run("check")
+    data = (repo.root / CACHE).read_bytes()
+    posts[0].write_text(HEAD.format("bksy") + "Now bad too.\n", "utf-8")
+    _age(posts[0])
+    bad = repo.run("check")
+    assert bad.stdout != expected.stdout
+    appended = (repo.root / CACHE).read_bytes()
+    assert appended.startswith(data)
+    # A crash in the middle of the append: half of the new line, no line break.
+    (repo.root / CACHE).write_bytes(appended[: len(data) + (len(appended) - len(data)) // 2])
+    assert load_project(repo.root).from_cache == 15
+    assert repo.run("check").stdout == bad.stdout
+    whole = (repo.root / CACHE).read_text("utf-8").splitlines()
+    assert len(whole) == 17 and len({json.loads(line)[0] for line in whole[1:]}) == 16
+
+
 def test_unwritable_cache_still_reports(repo: Repo) -> None:
     _two_bad_posts(repo)
     (repo.root / ".smmgen-cache").write_text("a file where the folder should be", "utf-8")

@@ -28,6 +28,11 @@ NO_SIGNATURE = "-"  # a file changed too recently for its stat to be trusted
 STALE = 8
 
 
+def signature_of(st: os.stat_result) -> str:
+    """What a file's stat says of its content (as git's index trusts it): size, time, inode."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
 class Entry(NamedTuple):
     """What the cache knows of one post file."""
 
@@ -124,16 +129,16 @@ class ResultCache:
         self._stale = len(body) - damaged - len(found)
         self._whole = bool(damaged or tail)  # tail: the last line was cut short
 
-    def clean(self, rel: str, signature: str) -> tuple[str, str] | None:
-        """The hash and the still encoded timing (:meth:`timings`) of a file unchanged
-        since it was checked without problems or images (the common case: its line
-        is not parsed)."""
+    def clean(self, rel: str, st: os.stat_result) -> tuple[str, str] | None:
+        """The hash and the still encoded timing (:meth:`timings`) of a file whose
+        :func:`signature_of` is ``st``'s, checked without problems or images (the common
+        case: its line is not parsed)."""
         line = self._lines.get(rel)
-        if line is None or signature == NO_SIGNATURE:
+        if line is None:
             return None
         # ["<rel>","<32 hex digits>","<signature>",<timing as a JSON string>,[],[]]
         at = len(rel) + 37
-        stat = f'","{signature}",'
+        stat = f'","{st.st_size}:{st.st_mtime_ns}:{st.st_ino}",'  # signature_of(st), inline
         if not (line.startswith(stat, at) and line.endswith(",[],[]]")):
             return None
         hashed = line[at - 32 : at]

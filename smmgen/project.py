@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, i18n
-from .check_cache import NO_SIGNATURE, Entry, ResultCache
+from .check_cache import NO_SIGNATURE, Entry, ResultCache, signature_of
 from .problems import Problem, sort_problems
 from .repo import SCHEDULE_FILE, post_paths, read_post_file, rel_path, unreadable
 
@@ -289,31 +289,27 @@ class _Scan:
         # Once per post on every check: the common case inline, with locals.
         prefix, recent, stat = self.prefix, self.recent, os.stat
         clean, rels, digests, timings = self.cache.clean, self.paths, self.digests, self.timings
+        plain = os.sep == "/"
         answered: list[str] = []  # their timings still encoded
         for path in paths:
-            if path.startswith(prefix) and os.sep == "/":
-                rel = path[len(prefix) :]
-            else:
-                rel = self._rel(path)
+            rel = path[len(prefix) :] if plain and path.startswith(prefix) else self._rel(path)
             rels[rel] = path
             try:
                 st = stat(path)
             except OSError as exc:
                 self._unread(unreadable(rel, exc))
                 continue
-            signature = NO_SIGNATURE
-            if st.st_mtime_ns < recent:
-                signature = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
-            found = clean(rel, signature)
+            trusted = st.st_mtime_ns < recent
+            found = clean(rel, st) if trusted else None
             if found is None:
-                self._look_up(path, rel, signature)
+                self._look_up(path, rel, signature_of(st) if trusted else NO_SIGNATURE)
             else:
                 digests[rel], timings[rel] = found
                 answered.append(rel)
         # A file whose cached timing turns out damaged is checked after all.
         texts = self.cache.timings([timings[rel] for rel in answered])
         timings.update(zip(answered, texts, strict=True))  # type: ignore[arg-type]  # None: checked
-        for rel, text in zip(answered, texts, strict=True):
+        for rel, text in zip(answered, texts, strict=True) if None in texts else ():
             if text is None:
                 del digests[rel]
                 self.pending.append((rels[rel], rel, None, NO_SIGNATURE))

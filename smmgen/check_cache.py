@@ -195,7 +195,7 @@ class ResultCache:
         """Write the cache (appending where it can); a read-only checkout just goes without."""
         if not self._whole and self._stale <= len(self._lines) // STALE:
             new = "".join(f"{line}\n" for line in self._new).encode()
-            if append_cache_file(self.path.parent, CACHE_FILE, new):
+            if append_cache_file(self.path.parent, CACHE_FILE, f"{self.head}\n".encode(), new):
                 return
         data = "\n".join([self.head, *self._lines.values()]).encode()
         write_cache_file(self.path.parent, CACHE_FILE, data + b"\n")
@@ -214,20 +214,25 @@ def read_cache_file(folder_path: Path, name: str) -> bytes | None:
         return None
 
 
-def append_cache_file(folder_path: Path, name: str, data: bytes) -> bool:
-    """Append ``data`` to cache file ``name`` (never through a link); False if that failed.
+def append_cache_file(folder_path: Path, name: str, head: bytes, data: bytes) -> bool:
+    """Append ``data`` to cache file ``name`` if it still starts with ``head`` (another
+    run may have written it whole since, for another key); never through a link.
+    False if it did not.
 
     Not atomic: a line a crash cuts short is damage like any other (its file is
     checked again and the cache written whole).
     """
-    flags = os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK
+    flags = os.O_RDWR | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK
     try:
         with _open_dir(folder_path) as folder:
             fd = os.open(name, flags, dir_fd=folder)
-            with os.fdopen(fd, "wb") as fh:
-                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            try:
+                # A file is only ever appended to or replaced: its head stays.
+                if not stat.S_ISREG(os.fstat(fd).st_mode) or os.pread(fd, len(head), 0) != head:
                     return False
-                fh.write(data)
+                os.write(fd, data)
+            finally:
+                os.close(fd)
         return True
     except (OSError, ValueError):
         return False

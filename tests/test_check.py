@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from smmgen.check_cache import ResultCache
 from smmgen.cli import main
 from smmgen.project import load_project
 from tests.helpers.content_repo import Repo, one, where
@@ -631,3 +632,20 @@ def test_a_pipe_named_like_a_post_is_reported_not_waited_for(repo: Repo) -> None
     assert done.stdout == (
         "content/pipe.md:1:1: error: not an ordinary file (a pipe or a device) [file/unreadable]\n"
     )
+
+
+def test_a_cache_another_run_wrote_whole_since_is_not_appended_to(repo: Repo) -> None:
+    # Another run (with another schedule.yaml, so another key) replaced the file after
+    # this one read it: this run's lines must not be appended under the other head.
+    posts = _many_posts(repo, 16)
+    repo.run("check")
+    key = json.loads((repo.root / CACHE).read_text("utf-8").split("\n")[0])["key"]
+    cache = ResultCache(repo.root, key)
+    entry = cache.lookup("content/bad.md")
+    assert entry is not None
+    other = (repo.root / CACHE).read_text("utf-8").replace(key, "7" * 32)
+    (repo.root / CACHE).write_text(other, "utf-8")
+    cache.store("content/bad.md", entry._replace(signature="-"))
+    cache.save()
+    lines = (repo.root / CACHE).read_text("utf-8").splitlines()
+    assert json.loads(lines[0])["key"] == key and len(lines) == 1 + len(posts)

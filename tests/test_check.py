@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from smmgen.check_cache import ResultCache
 from smmgen.cli import main
 from smmgen.project import load_project
+from smmgen.repo import rel_path
 from tests.helpers.content_repo import Repo, one, where
 
 HEAD = "---\npublish_at: 2026-12-01 09:30\nnetworks: [{}]\n---\n\n"  # the body is on line 6
@@ -552,6 +553,24 @@ def test_a_changed_result_is_appended_and_the_cache_compacted(repo: Repo) -> Non
         else:  # more: written whole, one line per post again
             assert len(now) == 17 and sorted(now) != sorted(lines)
     assert repo.run("check").stdout == expected.stdout
+
+
+@pytest.mark.parametrize("timing", ["7", '"unclosed', '"a","b"'], ids=["number", "cut", "two"])
+def test_a_damaged_timing_of_a_clean_file_has_it_checked_again(repo: Repo, timing: str) -> None:
+    # A file without problems is answered from its line's text; its timing is only
+    # decoded afterwards, with all the others.
+    posts = _many_posts(repo, 16)
+    expected = repo.run("check")
+    head, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
+    i = [json.loads(line)[0] for line in lines].index(rel_path(repo.root, posts[0]))
+    value = json.loads(lines[i])
+    assert value[4:] == [[], []]
+    text, old = json.dumps(value, separators=(",", ":")), json.dumps(value[3])
+    lines[i] = text.replace(old, timing)
+    (repo.root / CACHE).write_text("\n".join([head, *lines, ""]), "utf-8")
+    assert load_project(repo.root).from_cache == 15
+    assert repo.run("check").stdout == expected.stdout
+    assert load_project(repo.root).from_cache == 16
 
 
 def test_an_appended_line_cut_short_is_damage(repo: Repo) -> None:

@@ -65,8 +65,7 @@ def across_posts(project: Project, at_text: str | None, records: list[Record]) -
         return forms
     from .actions_cost import run_problems
     from .ledger import fold
-    from .plan import resolve_at
-    from .timing import example_records, time_problems, upcoming
+    from .timing import example_records, resolve_at, time_problems, upcoming
     from .wiring import wiring_problems
 
     at = resolve_at(at_text, schedule.timezone)

@@ -4,7 +4,8 @@
     ["<path>","<hash>","<size:mtime:inode or ->","<timing>",[[image,size,mtime]],[<row>]]
 
 (rows: :meth:`Problem.to_row`). A damaged line only makes its file checked
-again; another version or key makes the whole cache ignored. Writes are atomic.
+again; another version or key makes the whole cache ignored. The file is
+written atomically, or appended to (:meth:`ResultCache.save`).
 """
 
 from __future__ import annotations
@@ -12,17 +13,23 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .cache_files import CACHE_DIR, append_cache_file, read_cache_file, write_cache_file
 from .problems import Problem
 
-CACHE_DIR = ".smmgen-cache"
 CACHE_FILE = "check.jsonl"
 VERSION = 3
 NO_SIGNATURE = "-"  # a file changed too recently for its stat to be trusted
+# Appending saves rewriting ten thousand lines; a file with more than one replaced
+# line per STALE current ones is written whole again.
+STALE = 8
+
+
+def signature_of(st: os.stat_result) -> str:
+    """What a file's stat says of its content (as git's index trusts it): size, time, inode."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
 class Entry(NamedTuple):
@@ -72,46 +79,96 @@ def _value(line: str) -> Any:
 
 
 class ResultCache:
-    """Cached check results by post path, valid for one environment key."""
+    """Cached check results by post path, valid for one environment key.
+
+    Ten thousand lines are read on every check, so they are parsed only as far as
+    needed: a line is found by its path's text; an unchanged file checked without
+    problems or images is answered from its line's text (:meth:`clean`), all
+    their timings decoded in one parse (:meth:`timings`); other lines are parsed
+    when looked up. A save appends the lines that changed; the file is written
+    whole when it holds damage, or more replaced lines than :data:`STALE` allows.
+    """
 
     def __init__(self, root: Path, key: str, *, use: bool = True) -> None:
         self.path = root / CACHE_DIR / CACHE_FILE
         self.head = json.dumps({"smmgen-check-cache": VERSION, "key": key}, separators=(",", ":"))
         self.changed = False
         self.use = use
-        # By path: the line's value and its text.
-        self._lines: dict[str, tuple[list[Any], str]] = self._load() if use else {}
+        self._lines: dict[str, str] = {}  # by path: its line
+        self._new: list[str] = []  # lines stored since the load
+        self._stale = 0  # lines in the file that a later line for the same path replaces
+        self._whole = True  # the file must be written whole (missing, damaged, files gone)
+        if use:
+            self._load()
 
-    def _load(self) -> dict[str, tuple[list[Any], str]]:
+    def _load(self) -> None:
         raw = read_cache_file(self.path.parent, CACHE_FILE)
         try:
             lines = [] if raw is None else raw.decode("utf-8").split("\n")
         except ValueError:  # not UTF-8
-            return {}
-        if not lines or lines[0] != self.head:
-            return {}
-        body = [line for line in lines[1:] if line]
-        return {
-            v[0]: (v, line)
-            for v, line in zip(_parse(body), body, strict=True)
-            if type(v) is list and v and isinstance(v[0], str)
-        }
+            return
+        if len(lines) < 2 or lines[0] != self.head:
+            return
+        body, tail = lines[1:-1], lines[-1]
+        found, other = self._lines, []
+        for line in body:
+            end = line.find('","', 2)
+            rel = line[2:end]
+            # The path as JSON writes it: plain text unless it has escapes.
+            if end < 0 or "\\" in rel or '"' in rel or not line.startswith('["'):
+                other.append(line)
+            else:
+                found[rel] = line
+        damaged = 0
+        for v, line in zip(_parse(other), other, strict=True):
+            if type(v) is list and v and isinstance(v[0], str):
+                found[v[0]] = line
+            else:
+                damaged += 1
+        self._stale = len(body) - damaged - len(found)
+        self._whole = bool(damaged or tail)  # tail: the last line was cut short
 
-    def clean(self, rel: str, signature: str) -> str | None:
-        """The timing of a file unchanged since it was checked without problems or images
-        (the common case: answered without building an :class:`Entry`)."""
-        v = self._lines.get(rel, ([],))[0]
-        fine = len(v) == 6 and v[2] == signature != NO_SIGNATURE and v[4] == v[5] == []
-        return v[3] if fine and isinstance(v[3], str) else None
+    def clean(self, rel: str, st: os.stat_result) -> tuple[str, str] | None:
+        """The hash and the still encoded timing (:meth:`timings`) of a file whose
+        :func:`signature_of` is ``st``'s, checked without problems or images (the common
+        case: its line is not parsed)."""
+        line = self._lines.get(rel)
+        if line is None:
+            return None
+        # ["<rel>","<32 hex digits>","<signature>",<timing as a JSON string>,[],[]]
+        at = len(rel) + 37
+        stat = f'","{st.st_size}:{st.st_mtime_ns}:{st.st_ino}",'  # signature_of(st), inline
+        if not (line.startswith(stat, at) and line.endswith(",[],[]]")):
+            return None
+        hashed = line[at - 32 : at]
+        return (hashed, line[at + len(stat) : -7]) if hashed.isalnum() else None
 
-    def digest(self, rel: str) -> str:
-        """The content hash recorded for a file that :meth:`clean` answered for."""
-        return str(self._lines[rel][0][1])
+    def timings(self, encoded: list[str]) -> list[str | None]:
+        """The timings :meth:`clean` gave encoded, decoded in one parse (None: damaged)."""
+        with contextlib.suppress(ValueError):
+            # Strings only (a list per timing, ten thousand of them, would set off the
+            # cycle collector); a damaged timing fails the parse or changes the count.
+            texts = json.loads(f"[{','.join(encoded)}]")
+            if len(texts) == len(encoded) and set(map(type, texts)) <= {str}:
+                return texts  # type: ignore[no-any-return]
+        out: list[str | None] = []
+        for text in encoded:
+            value = _value(text)
+            out.append(value if isinstance(value, str) else None)
+        if None in out:
+            self._whole = True
+        return out
 
     def lookup(self, rel: str) -> Entry | None:
         """What the cache knows of a file, if anything (and it is not damaged)."""
         line = self._lines.get(rel)
-        return None if line is None else _entry(line[0])
+        if line is None:
+            return None
+        value = _value(line)
+        entry = _entry(value) if type(value) is list and value and value[0] == rel else None
+        if entry is None:
+            self._whole = True
+        return entry
 
     def store(self, rel: str, entry: Entry) -> None:
         """Remember a file's result."""
@@ -119,67 +176,24 @@ class ResultCache:
         problems = [p.to_row() for p in entry.problems]
         value = [rel, entry.digest, entry.signature, entry.timing, media, problems]
         # ASCII: a file name that is not UTF-8 survives as an escape; no line breaks.
-        self._lines[rel] = (value, json.dumps(value, separators=(",", ":")))
+        line = json.dumps(value, separators=(",", ":"))
+        if rel in self._lines:
+            self._stale += 1
+        self._lines[rel] = line
+        self._new.append(line)
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:
         """Forget files that are gone (after a check of the whole content folder)."""
         for rel in self._lines.keys() - rels:
             del self._lines[rel]
-            self.changed = True
+            self.changed = self._whole = True
 
     def save(self) -> None:
-        """Write the cache atomically; a read-only checkout just goes without."""
-        data = "\n".join([self.head, *(line for _, line in self._lines.values())]).encode()
+        """Write the cache (appending where it can); a read-only checkout just goes without."""
+        if not self._whole and self._stale <= len(self._lines) // STALE:
+            new = "".join(f"{line}\n" for line in self._new).encode()
+            if append_cache_file(self.path.parent, CACHE_FILE, f"{self.head}\n".encode(), new):
+                return
+        data = "\n".join([self.head, *self._lines.values()]).encode()
         write_cache_file(self.path.parent, CACHE_FILE, data + b"\n")
-
-
-def read_cache_file(folder_path: Path, name: str) -> bytes | None:
-    """The bytes of cache file ``name`` (None if missing, a link, or not a plain file)."""
-    try:
-        with _open_dir(folder_path) as folder:
-            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
-            with os.fdopen(fd, "rb") as fh:
-                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                    return None
-                return fh.read()
-    except OSError:
-        return None
-
-
-def write_cache_file(folder_path: Path, name: str, data: bytes) -> None:
-    """Write cache file ``name`` atomically; a read-only checkout just goes without.
-
-    Never through a link (a committed ``.smmgen-cache`` link or one inside
-    it): the folder is opened without following links, files relative to it.
-    """
-    tmp = f".{name}-{os.getpid()}.tmp"  # one writer per process
-    new = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-    with contextlib.suppress(OSError, ValueError):
-        with contextlib.suppress(FileExistsError):
-            folder_path.mkdir()
-        with _open_dir(folder_path) as folder:
-            with (
-                contextlib.suppress(FileExistsError),
-                os.fdopen(os.open(".gitignore", new, 0o666, dir_fd=folder), "w") as fh,
-            ):
-                fh.write("*\n")
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp, dir_fd=folder)  # left by a crashed run with our pid
-            try:
-                with os.fdopen(os.open(tmp, new, 0o666, dir_fd=folder), "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
-            except (OSError, ValueError):
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp, dir_fd=folder)
-
-
-@contextlib.contextmanager
-def _open_dir(path: Path) -> Iterator[int]:
-    """The cache folder, opened only if it is a real folder (not a link to one)."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    try:
-        yield fd
-    finally:
-        os.close(fd)

@@ -9,7 +9,6 @@ and the generated reference.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -275,6 +274,8 @@ def describe(value: Any) -> str:
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """`` — did you mean 'x'?`` when a close match exists, else empty."""
+    import difflib  # only for a file with a mistake: not on every check's path
+
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return _("; did you mean '{word}'?").format(word=match[0]) if match else ""
 

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 from .i18n import _
+
+if TYPE_CHECKING:
+    import subprocess
 
 STATE_BRANCH = "smmgen-state"
 REMOTE = "origin"
@@ -52,6 +54,8 @@ class LedgerGone(StateError):
 def _git(
     root: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
+    import subprocess  # a check outside a repository starts no git (see _no_repository)
+
     result = subprocess.run(
         ["git", *args],
         cwd=root,
@@ -66,8 +70,25 @@ def _git(
     return result
 
 
+def _no_repository(root: Path) -> bool:
+    """Whether git would find no repository for ``root``, known without starting it.
+
+    Git looks for ``.git`` (or a bare repository's ``HEAD``) in ``root`` and each
+    folder above, unless the environment names the repository.
+    """
+    if any(name.startswith("GIT_") and name.endswith("DIR") for name in os.environ):
+        return False  # GIT_DIR, GIT_COMMON_DIR, ...: git may be told where to look
+    folders = (os.fspath(root), *map(os.fspath, Path(root).absolute().parents))
+    return not any(
+        os.path.lexists(os.path.join(f, ".git")) or os.path.lexists(os.path.join(f, "HEAD"))
+        for f in folders
+    )
+
+
 def in_git(root: Path) -> bool:
     """Whether ``root`` is inside a git work tree."""
+    if _no_repository(root):
+        return False
     try:
         return _git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode == 0
     except FileNotFoundError:
@@ -203,6 +224,8 @@ def gone_message(missing: bool, marker: str, *, remote: bool) -> str:
 def ledger_refs(root: Path) -> dict[str, str] | None:
     """The ledger refs known here (branch, remote-tracking branch, tag) → commit, in one
     git call; None outside a git work tree."""
+    if _no_repository(root):
+        return None
     try:
         result = _git(
             root,
@@ -290,6 +313,9 @@ def swap(root: Path, parent: str | None, path: str, content: str, message: str) 
     True when the branch now points at the new commit; False when another run
     moved it (fetch and try again).
     """
+    import subprocess
+    import tempfile
+
     blob = (
         subprocess.run(
             ["git", "hash-object", "-w", "--stdin"],

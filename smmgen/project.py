@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__, i18n
-from .check_cache import NO_SIGNATURE, Entry, ResultCache
+from .check_cache import NO_SIGNATURE, Entry, ResultCache, signature_of
 from .problems import Problem, sort_problems
 from .repo import SCHEDULE_FILE, post_paths, read_post_file, rel_path, unreadable
 
@@ -235,8 +235,7 @@ def load_project(
     # Without Bluesky's rich text: only sending needs it (see smmgen.render.Renderer.facets).
     renderer = Renderer(root, schedule, facets=False) if schedule is not None else None
     scan = _Scan(root, results)
-    for path in paths:
-        scan.add(path)
+    scan.run(paths)
     checker = Checker(root, schedule, renderer, make, scan.real_dirs)
     checked = _check_all(checker, [p[:3] for p in scan.pending])
     for (_, rel, _, signature), (result, post) in zip(scan.pending, checked, strict=True):
@@ -285,26 +284,43 @@ class _Scan:
         self.unread = 0
         self.real_dirs: dict[str, str] = {}
 
-    def add(self, path: str) -> None:
-        """Answer for one file from the cache, or put it on the list to check."""
+    def run(self, paths: list[str]) -> None:
+        """Answer for each file from the cache, or put it on the list to check."""
+        # Once per post on every check: the common case inline, with locals.
+        prefix, recent, stat = self.prefix, self.recent, os.stat
+        clean, rels, digests, timings = self.cache.clean, self.paths, self.digests, self.timings
+        plain = os.sep == "/"
+        answered: list[str] = []  # their timings still encoded
+        for path in paths:
+            rel = path[len(prefix) :] if plain and path.startswith(prefix) else self._rel(path)
+            rels[rel] = path
+            try:
+                st = stat(path)
+            except OSError as exc:
+                self._unread(unreadable(rel, exc))
+                continue
+            trusted = st.st_mtime_ns < recent
+            found = clean(rel, st) if trusted else None
+            if found is None:
+                self._look_up(path, rel, signature_of(st) if trusted else NO_SIGNATURE)
+            else:
+                digests[rel], timings[rel] = found
+                answered.append(rel)
+        # A file whose cached timing turns out damaged is checked after all.
+        texts = self.cache.timings([timings[rel] for rel in answered])
+        timings.update(zip(answered, texts, strict=True))  # type: ignore[arg-type]  # None: checked
+        for rel, text in zip(answered, texts, strict=True) if None in texts else ():
+            if text is None:
+                del digests[rel]
+                self.pending.append((rels[rel], rel, None, NO_SIGNATURE))
+
+    def _rel(self, path: str) -> str:
         if path.startswith(self.prefix):
-            rel = path[len(self.prefix) :]
-            rel = rel if os.sep == "/" else rel.replace(os.sep, "/")
-        else:
-            rel = rel_path(self.root, Path(path))
-        self.paths[rel] = path
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            return self._unread(unreadable(rel, exc))
-        signature = NO_SIGNATURE
-        if st.st_mtime_ns < self.recent:
-            signature = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
-        timing = self.cache.clean(rel, signature)
-        if timing is not None:
-            self.timings[rel] = timing
-            self.digests[rel] = self.cache.digest(rel)
-            return None
+            return path[len(self.prefix) :].replace(os.sep, "/")
+        return rel_path(self.root, Path(path))
+
+    def _look_up(self, path: str, rel: str, signature: str) -> None:
+        """Answer for a file from its parsed cache entry, or put it on the list to check."""
         entry = self.cache.lookup(rel)
         data: bytes | None = None
         if entry is not None:

@@ -28,7 +28,6 @@ from .ledger import (
     parse,
     union,
 )
-from .machine import machine_id, private_hash
 from .problems import Problem, error
 
 MAX_SWAPS = 10  # pushes of the ledger branch before giving up
@@ -41,6 +40,8 @@ def this_host() -> str:
     A hostname is often a person's name and would stay in the shared ledger
     forever; see :mod:`smmgen.machine`.
     """
+    from .machine import machine_id  # only for claims: not on every check's path
+
     return machine_id()
 
 
@@ -56,6 +57,8 @@ def same_host(record: Record) -> bool:
 
 def checkout_id(root: Path) -> str:
     """Which working tree of this machine a record comes from: a salted hash of its path."""
+    from .machine import private_hash
+
     return private_hash(str(Path(root).resolve()), 12)
 
 

@@ -209,3 +209,37 @@ def gap_problems(schedule: Schedule, timed: list[Timed]) -> list[Problem]:
                     )
                 )
     return out
+
+
+def parse_time(
+    text: str | None, timezone: str, now: dt.datetime | None = None
+) -> dt.datetime | None:
+    """``--at``: ``YYYY-MM-DD HH:MM`` in the plan's zone, or ISO 8601 with offset; else None.
+
+    Without text: ``now`` (the wall clock when not given).
+    """
+    from .content import parse_publish_at
+
+    tz = ZoneInfo(timezone)
+    if text is None or text.strip().lower() == "now":
+        return (now or dt.datetime.now(dt.UTC)).astimezone(tz)
+    parsed, _offset, problem = parse_publish_at(text)
+    if parsed is None or problem is not None:
+        return None
+    return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed.astimezone(tz)
+
+
+def resolve_at(text: str | None, timezone: str) -> dt.datetime:
+    """The time an ``--at`` (or ``$SMMGEN_AT``) names, in ``timezone``; now when not given.
+
+    Every command that plans or checks as of a time reads it here; text that is
+    not a time is a usage error (exit 2).
+    """
+    from .errors import ConfigError
+
+    at = parse_time(text, timezone)
+    if at is None:
+        raise ConfigError(
+            _("--at '{text}' is not a time; write 'YYYY-MM-DD HH:MM'").format(text=text)
+        )
+    return at

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from smmgen.check_cache import ResultCache
 from smmgen.cli import main
 from smmgen.project import load_project
+from smmgen.repo import rel_path
 from tests.helpers.content_repo import Repo, one, where
 
 HEAD = "---\npublish_at: 2026-12-01 09:30\nnetworks: [{}]\n---\n\n"  # the body is on line 6
@@ -526,6 +528,69 @@ def test_files_with_unusual_names_are_cached_too(repo: Repo) -> None:
     assert _cached(repo) == ["content/plain.md", "content/tab\there.md"]
 
 
+def _many_posts(repo: Repo, n: int) -> list[Path]:
+    """``n`` posts, one of them with a problem, aged so the cache trusts their stat."""
+    posts = [repo.post(f"p{i:02d}", HEAD.format("bsky") + f"Post {i}.\n") for i in range(n - 1)]
+    posts.append(repo.post("bad", HEAD.format("bksy") + "Hi\n"))
+    _age(*(repo.root / p for p in posts))
+    return [repo.root / p for p in posts]
+
+
+def test_a_changed_result_is_appended_and_the_cache_compacted(repo: Repo) -> None:
+    posts = _many_posts(repo, 16)
+    expected = repo.run("check")
+    lines = (repo.root / CACHE).read_text("utf-8").splitlines()
+    assert len(lines) == 17  # the head and one line per post
+    for edit in range(1, 4):
+        posts[0].write_text(HEAD.format("bsky") + f"Edited {edit}.\n", "utf-8")
+        _age(posts[0])
+        assert repo.run("check").stdout == expected.stdout
+        again = load_project(repo.root)
+        assert again.from_cache == 16
+        now = (repo.root / CACHE).read_text("utf-8").splitlines()
+        if edit <= 2:  # one replaced line per 8 current ones: appended, the old line stays
+            assert now == [*lines, *now[17:]] and len(now) == 17 + edit
+        else:  # more: written whole, one line per post again
+            assert len(now) == 17 and sorted(now) != sorted(lines)
+    assert repo.run("check").stdout == expected.stdout
+
+
+@pytest.mark.parametrize("timing", ["7", '"unclosed', '"a","b"'], ids=["number", "cut", "two"])
+def test_a_damaged_timing_of_a_clean_file_has_it_checked_again(repo: Repo, timing: str) -> None:
+    # A file without problems is answered from its line's text; its timing is only
+    # decoded afterwards, with all the others.
+    posts = _many_posts(repo, 16)
+    expected = repo.run("check")
+    head, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
+    i = [json.loads(line)[0] for line in lines].index(rel_path(repo.root, posts[0]))
+    value = json.loads(lines[i])
+    assert value[4:] == [[], []]
+    text, old = json.dumps(value, separators=(",", ":")), json.dumps(value[3])
+    lines[i] = text.replace(old, timing)
+    (repo.root / CACHE).write_text("\n".join([head, *lines, ""]), "utf-8")
+    assert load_project(repo.root).from_cache == 15
+    assert repo.run("check").stdout == expected.stdout
+    assert load_project(repo.root).from_cache == 16
+
+
+def test_an_appended_line_cut_short_is_damage(repo: Repo) -> None:
+    posts = _many_posts(repo, 16)
+    expected = repo.run("check")
+    data = (repo.root / CACHE).read_bytes()
+    posts[0].write_text(HEAD.format("bksy") + "Now bad too.\n", "utf-8")
+    _age(posts[0])
+    bad = repo.run("check")
+    assert bad.stdout != expected.stdout
+    appended = (repo.root / CACHE).read_bytes()
+    assert appended.startswith(data)
+    # A crash in the middle of the append: half of the new line, no line break.
+    (repo.root / CACHE).write_bytes(appended[: len(data) + (len(appended) - len(data)) // 2])
+    assert load_project(repo.root).from_cache == 15
+    assert repo.run("check").stdout == bad.stdout
+    whole = (repo.root / CACHE).read_text("utf-8").splitlines()
+    assert len(whole) == 17 and len({json.loads(line)[0] for line in whole[1:]}) == 16
+
+
 def test_unwritable_cache_still_reports(repo: Repo) -> None:
     _two_bad_posts(repo)
     (repo.root / ".smmgen-cache").write_text("a file where the folder should be", "utf-8")
@@ -586,3 +651,20 @@ def test_a_pipe_named_like_a_post_is_reported_not_waited_for(repo: Repo) -> None
     assert done.stdout == (
         "content/pipe.md:1:1: error: not an ordinary file (a pipe or a device) [file/unreadable]\n"
     )
+
+
+def test_a_cache_another_run_wrote_whole_since_is_not_appended_to(repo: Repo) -> None:
+    # Another run (with another schedule.yaml, so another key) replaced the file after
+    # this one read it: this run's lines must not be appended under the other head.
+    posts = _many_posts(repo, 16)
+    repo.run("check")
+    key = json.loads((repo.root / CACHE).read_text("utf-8").split("\n")[0])["key"]
+    cache = ResultCache(repo.root, key)
+    entry = cache.lookup("content/bad.md")
+    assert entry is not None
+    other = (repo.root / CACHE).read_text("utf-8").replace(key, "7" * 32)
+    (repo.root / CACHE).write_text(other, "utf-8")
+    cache.store("content/bad.md", entry._replace(signature="-"))
+    cache.save()
+    lines = (repo.root / CACHE).read_text("utf-8").splitlines()
+    assert json.loads(lines[0])["key"] == key and len(lines) == 1 + len(posts)

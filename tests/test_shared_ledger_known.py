@@ -8,6 +8,8 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
+
 from smmgen import gitstate
 from smmgen.ledger import LEDGER_FILE, Record, parse
 from tests.helpers.content_repo import Repo
@@ -151,3 +153,17 @@ def test_a_push_that_keeps_losing_the_race_is_tried_ten_times_then_reported(
         "https://x/1",
         "https://x/2",
     ]
+
+
+def test_git_is_asked_only_where_it_could_find_a_repository(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Outside any repository no git is started; a repository the environment
+    # names (GIT_DIR) is still found though the folder has no .git.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    git(elsewhere, "init", "-q")
+    assert not gitstate.in_git(repo.root) and gitstate.ledger_refs(repo.root) is None
+    monkeypatch.setenv("GIT_DIR", str(elsewhere / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(repo.root))
+    assert gitstate.in_git(repo.root) and gitstate.ledger_refs(repo.root) == {}

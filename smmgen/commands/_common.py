@@ -1,7 +1,7 @@
 """CLI pieces several commands share: the ``--at`` option, skipped ledger lines, times,
 the manual checklist. Commands import these from here, never from each other.
 
-The ``--at`` text itself is read by :func:`smmgen.plan.resolve_at`, which the
+The ``--at`` text itself is read by :func:`smmgen.timing.resolve_at`, which the
 check (below the commands) uses too."""
 
 from __future__ import annotations

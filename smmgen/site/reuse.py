@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import i18n
-from ..check_cache import CACHE_DIR, read_cache_file, write_cache_file
+from ..cache_files import CACHE_DIR, read_cache_file, write_cache_file
 
 PACKAGE = Path(__file__).resolve().parent.parent
 VERSION = 1

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..check_cache import CACHE_DIR, read_cache_file, write_cache_file
+from ..cache_files import CACHE_DIR, read_cache_file, write_cache_file
 from ..model import Post
 
 FILE = "site-views.jsonl"

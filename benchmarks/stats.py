@@ -112,8 +112,8 @@ def collection(args: argparse.Namespace) -> bool:
         raise SystemExit(INSTALL_HINT)
     from atproto import Client
 
-    from smmgen.publish import load
     from smmgen.stats.collect import Options, collect
+    from smmgen.stats.sources import load
 
     appview = AppView(("127.0.0.1", 0), Handler)
     threading.Thread(target=appview.serve_forever, daemon=True).start()

@@ -2,10 +2,11 @@
 
 One run:
 
-1. Load schedule.yaml and the posts (the same loader as publishing) and the
-   ledger (working tree and, with ``commit``, the ``smmgen-state`` branch
-   merged); with ``commit`` the branch's ``stats/`` files are merged into the
-   working tree first, so what is due is decided on everything measured so far.
+1. Load schedule.yaml (:func:`~smmgen.stats.sources.load`: post files are
+   read only where a thread's parts must be derived) and the ledger (working
+   tree and, with ``commit``, the ``smmgen-state`` branch merged); with
+   ``commit`` the branch's ``stats/`` files are merged into the working tree
+   first, so what is due is decided on everything measured so far.
 2. :func:`~smmgen.stats.due.due` lists the posts that passed a checkpoint.
 3. Per account, ids go to its reader in batches of the API's size, with the
    publisher's retry policy (Retry-After honoured, bounded). A denied access
@@ -32,7 +33,7 @@ from .. import gitstate
 from ..adapters import missing_sdk
 from ..adapters.base import SendError
 from ..i18n import N_, _, ngettext
-from ..ledger import fold, key_of
+from ..ledger import fold
 from ..secrets import Redactor, account_secrets, missing_message
 from ..sending import BACKOFF, MAX_ATTEMPTS, MAX_WAIT
 from ..shared_ledger import MAX_SWAPS, read_known
@@ -41,10 +42,10 @@ from .due import DEFAULT, Checkpoints, Due, due, published
 from .metrics import NONE, Counts
 from .readers import load as load_reader
 from .readers.base import AccessDenied, Reader
+from .sources import Sources
 
 if TYPE_CHECKING:
-    from ..model import Account, Post
-    from ..run_context import Context
+    from ..model import Account
 
 T = TypeVar("T")
 
@@ -78,7 +79,7 @@ class Report:
         return not self.errors
 
 
-def collect(ctx: Context, options: Options) -> Report:
+def collect(ctx: Sources, options: Options) -> Report:
     """Measure everything due at ``options.at``; see the module docstring."""
     root = ctx.root
     report = Report()
@@ -121,7 +122,7 @@ def collect(ctx: Context, options: Options) -> Report:
 
 
 def _account(
-    ctx: Context,
+    ctx: Sources,
     account: Account,
     todo: list[Due],
     count_followers: bool,
@@ -153,8 +154,7 @@ def _account(
                 ).format(account=account.name, network=account.network)
             )
             todo = []
-        posts = {p.id: p for p in ctx.posts}
-        parts = {d.item.post: _parts(ctx, posts.get(d.item.post), reader, d) for d in todo}
+        parts = {d.item.post: _parts(ctx, reader, d) for d in todo}
         ids = [i for d in todo for i in parts[d.item.post]]
         _read(reader, ids, options, account.name, error, got)
     except AccessDenied as exc:
@@ -286,16 +286,14 @@ def _row(at: dt.datetime, d: Due, *, status: str = "ok", counts: Counts = NONE) 
     return store.Row(at, item.post, item.account, item.network, d.checkpoint, status, counts)
 
 
-def _parts(ctx: Context, post: Post | None, reader: Reader, d: Due) -> tuple[str, ...]:
+def _parts(ctx: Sources, reader: Reader, d: Due) -> tuple[str, ...]:
     """The ids of the post's parts: as the ledger recorded them, else derived from the key."""
     item = d.item
     if len(item.parts) > 1 and item.parts[0] == item.remote_id:
         return item.parts
-    n = 1
-    if post is not None and post.thread:
-        rendered = ctx.renderer.render(post, item.account)
-        if rendered is not None and key_of(rendered) == item.key:
-            n = len(rendered.parts)
+    if not reader.derives_parts:
+        return (item.remote_id,)
+    n = ctx.parts(item.post, item.account, item.key)
     return reader.part_ids(item.remote_id, item.key, n)
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .json_lines import values
 from .problems import Problem
 
 CACHE_DIR = ".smmgen-cache"
@@ -55,22 +56,6 @@ def _entry(value: list[Any]) -> Entry | None:
     return Entry(hashed, signature, timing, images, problems)
 
 
-def _parse(lines: list[str]) -> list[Any]:
-    """Each line's JSON value (None if damaged); one parse for all lines when none is."""
-    with contextlib.suppress(ValueError):
-        values = json.loads(f"[{','.join(lines)}]")
-        if len(values) == len(lines):
-            return list(values)
-    return [_value(line) for line in lines]
-
-
-def _value(line: str) -> Any:
-    try:
-        return json.loads(line)
-    except ValueError:
-        return None
-
-
 class ResultCache:
     """Cached check results by post path, valid for one environment key."""
 
@@ -93,7 +78,7 @@ class ResultCache:
         body = [line for line in lines[1:] if line]
         return {
             v[0]: (v, line)
-            for v, line in zip(_parse(body), body, strict=True)
+            for v, line in zip(values(body), body, strict=True)
             if type(v) is list and v and isinstance(v[0], str)
         }
 

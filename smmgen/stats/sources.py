@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..repo import REPLY_DIR, read_post_file
+
 if TYPE_CHECKING:
     from ..model import Schedule
     from ..render import Renderer
@@ -31,25 +33,30 @@ class Sources:
     schedule: Schedule
     # Made on the first thread that needs rendering (a renderer loads the templates).
     _renderers: list[Renderer] = field(default_factory=list, compare=False, repr=False)
+    # Folders' real paths (smmgen.repo.read_post_file): many post files, few folders.
+    _real_dirs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def parts(self, post_id: str, account: str, key: str) -> int:
         """How many parts ``post_id`` went out in on ``account``: those of the post as
         rendered now if that is what was sent (its content key is ``key``), else 1."""
-        from ..content import read_post
-        from ..ledger import key_of
-        from ..repo import REPLY_DIR, read_post_file
-
-        rel = f"{post_id}.md" if post_id.startswith(f"{REPLY_DIR}/") else f"content/{post_id}.md"
+        rel = f"{post_id}.md" if post_id.startswith(_REPLIES) else f"content/{post_id}.md"
         path = os.path.join(self.root, rel)
-        data = read_post_file(self.root, path, rel)
+        data = read_post_file(self.root, path, rel, self._real_dirs)
         # Only `thread: true` in the front matter makes a thread: a file without
         # the word is not one, and is not parsed.
         if isinstance(data, bytes) and b"thread" in data:
-            post = read_post(self.root, Path(path), data)[0]
-            if post is not None and post.thread:
-                rendered = self._renderer().render(post, account)
-                if rendered is not None and key_of(rendered) == key:
-                    return len(rendered.parts)
+            return self._rendered_parts(Path(path), data, account, key)
+        return 1
+
+    def _rendered_parts(self, path: Path, data: bytes, account: str, key: str) -> int:
+        from ..content import read_post
+        from ..ledger import key_of
+
+        post = read_post(self.root, path, data)[0]
+        if post is not None and post.thread:
+            rendered = self._renderer().render(post, account)
+            if rendered is not None and key_of(rendered) == key:
+                return len(rendered.parts)
         return 1
 
     def _renderer(self) -> Renderer:
@@ -59,6 +66,9 @@ class Sources:
             # With Bluesky's rich text, as publishing renders (the key it recorded).
             self._renderers.append(Renderer(self.root, self.schedule, facets=True))
         return self._renderers[0]
+
+
+_REPLIES = f"{REPLY_DIR}/"
 
 
 def load(root: Path) -> Sources:

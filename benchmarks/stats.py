@@ -112,6 +112,7 @@ def collection(args: argparse.Namespace) -> bool:
         raise SystemExit(INSTALL_HINT)
     from atproto import Client
 
+    from smmgen.adapters import http
     from smmgen.stats.collect import Options, collect
     from smmgen.stats.sources import load
 
@@ -125,6 +126,13 @@ def collection(args: argparse.Namespace) -> bool:
             handle, uris = publish(server, args.posts)
             repo = Path(tmp) / "repo"
             (repo / "content").mkdir(parents=True)
+            for i in range(args.posts):  # the posts' files, as in a real repository
+                (repo / "content" / f"p{i:04d}.md").write_text(
+                    "---\npublish_at: 2026-01-01 09:00\nnetworks: [bsky]\ntags: [bench]\n---\n\n"
+                    f"Post {i}: a text of about the length people post, with a link to "
+                    f"https://example.com/{i} and a #hashtag.\n",
+                    "utf-8",
+                )
             (repo / "schedule.yaml").write_text(
                 f"timezone: UTC\naccounts:\n  bsky:\n    network: bluesky\n    handle: {handle}\n"
                 f"    password_env: PW\n    service: {server.url}\n    appview: {view}\n",
@@ -147,6 +155,9 @@ def collection(args: argparse.Namespace) -> bool:
                 for f in (repo / "stats").glob("*.csv"):
                     f.unlink()
                 appview.calls = 0
+                # Each run loads the TLS roots again, as a new process does (and
+                # as the bare loop's new Client does).
+                http._TLS.clear()
                 started = time.perf_counter()
                 report = collect(load(repo), Options(at=at, environ={}))
                 ours.append(time.perf_counter() - started)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, TypeVar
 from .. import gitstate
 from ..adapters import missing_sdk
 from ..adapters.base import SendError
+from ..adapters.http import tls_context
 from ..i18n import N_, _, ngettext
 from ..ledger import fold
 from ..secrets import Redactor, account_secrets, missing_message
@@ -83,6 +85,15 @@ def collect(ctx: Sources, options: Options) -> Report:
     """Measure everything due at ``options.at``; see the module docstring."""
     root = ctx.root
     report = Report()
+    accounts = {
+        name: acc
+        for name, acc in ctx.schedule.accounts.items()
+        if not options.only or name in options.only
+    }
+    if any(load_reader(acc.network) is not None for acc in accounts.values()):
+        # The TLS roots load without the interpreter lock: meanwhile the ledger,
+        # stats/ and the post files are read here.
+        threading.Thread(target=tls_context, daemon=True).start()
     if options.commit:
         parent = gitstate.fetch(root)
         for rel in gitstate.files(root, parent, store.FOLDER):
@@ -90,11 +101,6 @@ def collect(ctx: Sources, options: Options) -> Report:
     known = read_known(root)
     report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in known.problems)
     states = fold(known.records())
-    accounts = {
-        name: acc
-        for name, acc in ctx.schedule.accounts.items()
-        if not options.only or name in options.only
-    }
     items = published(states, {name: acc.network for name, acc in accounts.items()})
     rows, problems = store.read(root)
     report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems)
@@ -130,13 +136,15 @@ def _account(
     report: Report,
 ) -> list[store.Row]:
     """The rows of one account; problems go to ``report``."""
-    opened = _reader(account, bool(todo), options, report)
+    cls = load_reader(account.network)
+    # Before the reader (and its HTTP client) is made: see tls_context in collect.
+    parts = {} if cls is None or not cls.measures_posts else _parts(ctx, cls, todo)
+    opened = _reader(cls, account, bool(todo), options, report)
     if opened is None:
         return []
     reader, redact = opened
     at = options.at.astimezone(dt.UTC).replace(microsecond=0)
     rows: list[store.Row] = []
-    parts: dict[str, tuple[str, ...]] = {}
     got: dict[str, Counts | None] = {}  # filled batch by batch: kept whatever fails later
 
     def error(message: str) -> None:
@@ -154,7 +162,6 @@ def _account(
                 ).format(account=account.name, network=account.network)
             )
             todo = []
-        parts = {d.item.post: _parts(ctx, reader, d) for d in todo}
         ids = [i for d in todo for i in parts[d.item.post]]
         _read(reader, ids, options, account.name, error, got)
     except AccessDenied as exc:
@@ -176,10 +183,9 @@ def _account(
 
 
 def _reader(
-    account: Account, posts: bool, options: Options, report: Report
+    cls: type[Reader] | None, account: Account, posts: bool, options: Options, report: Report
 ) -> tuple[Reader, Redactor] | None:
     """The account's reader and a redactor of its secrets; None (reported) where there is none."""
-    cls = load_reader(account.network)
     if cls is None:
         if posts:
             report.skipped.append(
@@ -286,15 +292,19 @@ def _row(at: dt.datetime, d: Due, *, status: str = "ok", counts: Counts = NONE) 
     return store.Row(at, item.post, item.account, item.network, d.checkpoint, status, counts)
 
 
-def _parts(ctx: Sources, reader: Reader, d: Due) -> tuple[str, ...]:
-    """The ids of the post's parts: as the ledger recorded them, else derived from the key."""
-    item = d.item
-    if len(item.parts) > 1 and item.parts[0] == item.remote_id:
-        return item.parts
-    if not reader.derives_parts:
-        return (item.remote_id,)
-    n = ctx.parts(item.post, item.account, item.key)
-    return reader.part_ids(item.remote_id, item.key, n)
+def _parts(ctx: Sources, reader: type[Reader], todo: list[Due]) -> dict[str, tuple[str, ...]]:
+    """By post, the ids of its parts: as the ledger recorded them, else derived from the key."""
+    parts: dict[str, tuple[str, ...]] = {}
+    for d in todo:
+        item = d.item
+        if len(item.parts) > 1 and item.parts[0] == item.remote_id:
+            parts[item.post] = item.parts
+        elif not reader.derives_parts:
+            parts[item.post] = (item.remote_id,)
+        else:
+            n = ctx.parts(item.post, item.account, item.key)
+            parts[item.post] = reader.part_ids(item.remote_id, item.key, n)
+    return parts
 
 
 def _retrying(call: Callable[[], T], options: Options, account: str) -> T:

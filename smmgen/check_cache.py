@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .json_lines import values
+from . import json_lines
 from .problems import Problem
 
 CACHE_DIR = ".smmgen-cache"
@@ -56,6 +56,15 @@ def _entry(value: list[Any]) -> Entry | None:
     return Entry(hashed, signature, timing, images, problems)
 
 
+def _parse(lines: list[str]) -> list[Any]:
+    """Each line's JSON value (None if damaged); one parse for all lines when none is."""
+    return json_lines.values(lines)
+
+
+def _value(line: str) -> Any:
+    return json_lines.value(line)
+
+
 class ResultCache:
     """Cached check results by post path, valid for one environment key."""
 
@@ -78,7 +87,7 @@ class ResultCache:
         body = [line for line in lines[1:] if line]
         return {
             v[0]: (v, line)
-            for v, line in zip(values(body), body, strict=True)
+            for v, line in zip(_parse(body), body, strict=True)
             if type(v) is list and v and isinstance(v[0], str)
         }
 

@@ -14,10 +14,11 @@ def values(lines: list[str], damaged: Any = None) -> list[Any]:
         parsed = json.loads(f"[{','.join(lines)}]")
         if len(parsed) == len(lines):
             return list(parsed)
-    return [_value(line, damaged) for line in lines]
+    return [value(line, damaged) for line in lines]
 
 
-def _value(line: str, damaged: Any) -> Any:
+def value(line: str, damaged: Any = None) -> Any:
+    """The line's JSON value; ``damaged`` if it is none."""
     try:
         return json.loads(line)
     except (ValueError, RecursionError):

@@ -301,9 +301,10 @@ def _parts(ctx: Sources, reader: type[Reader], todo: list[Due]) -> dict[str, tup
             parts[item.post] = item.parts
         elif not reader.derives_parts:
             parts[item.post] = (item.remote_id,)
-        else:
-            n = ctx.parts(item.post, item.account, item.key)
+        elif (n := ctx.parts(item.post, item.account, item.key)) > 1:
             parts[item.post] = reader.part_ids(item.remote_id, item.key, n)
+        else:
+            parts[item.post] = (item.remote_id,)
     return parts
 
 

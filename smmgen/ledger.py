@@ -43,7 +43,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,7 +119,6 @@ class Record:
 
 
 _FIELDS = frozenset(f.name for f in fields(Record))
-_DEFAULTS = {f.name: f.default for f in fields(Record) if f.default is not MISSING}
 _EVENTS = {e.value: e for e in Event}
 
 
@@ -272,9 +271,9 @@ def _record_of(data: Any) -> Record | str:
             if problem is not None:
                 return problem
     # Record(**known) with its checks done above, without the frozen dataclass's
-    # __init__ (a setattr per field: half the time of reading a ledger line).
+    # __init__ (a setattr per field: half the time of reading a ledger line). A
+    # field left out reads its default from the class, as the dataclass put it there.
     record = object.__new__(Record)
-    record.__dict__.update(_DEFAULTS)
     record.__dict__.update(known)
     return record
 

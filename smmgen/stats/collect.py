@@ -19,6 +19,7 @@ One run:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import threading
@@ -93,7 +94,7 @@ def collect(ctx: Sources, options: Options) -> Report:
     if any(load_reader(acc.network) is not None for acc in accounts.values()):
         # The TLS roots load without the interpreter lock: meanwhile the ledger,
         # stats/ and the post files are read here.
-        threading.Thread(target=tls_context, daemon=True).start()
+        threading.Thread(target=_load_tls, daemon=True).start()
     if options.commit:
         parent = gitstate.fetch(root)
         for rel in gitstate.files(root, parent, store.FOLDER):
@@ -125,6 +126,13 @@ def collect(ctx: Sources, options: Options) -> Report:
     if options.commit and report.files:
         _push(root, report.files, options.at)
     return report
+
+
+def _load_tls() -> None:
+    # A failure (a $SSL_CERT_FILE that is not there) comes again where the
+    # first client is made, and is reported there as without this thread.
+    with contextlib.suppress(Exception):
+        tls_context()
 
 
 def _account(

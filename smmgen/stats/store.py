@@ -87,7 +87,7 @@ class Row(NamedTuple):
 
     def month(self) -> str:
         """``YYYY-MM`` of ``at``: the file the row belongs to."""
-        return f"{self.at:%Y-%m}"
+        return _month_text(self.at)
 
     def line(self) -> str:
         """The row as one CSV line (with its newline)."""
@@ -107,6 +107,11 @@ class Row(NamedTuple):
 def _utc_text(at: dt.datetime) -> str:
     """``at`` as the column writes it; the rows of one run share one time."""
     return at.astimezone(dt.UTC).strftime(_AT)
+
+
+@lru_cache(maxsize=64)
+def _month_text(at: dt.datetime) -> str:
+    return f"{at:%Y-%m}"
 
 
 def month_path(root: Path, month: str) -> Path:

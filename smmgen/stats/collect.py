@@ -91,28 +91,28 @@ def collect(ctx: Sources, options: Options) -> Report:
         for name, acc in ctx.schedule.accounts.items()
         if not options.only or name in options.only
     }
-    if any(load_reader(acc.network) is not None for acc in accounts.values()):
-        # The TLS roots load without the interpreter lock: meanwhile the ledger,
-        # stats/ and the post files are read here.
-        threading.Thread(target=_load_tls, daemon=True).start()
     if options.commit:
         parent = gitstate.fetch(root)
         for rel in gitstate.files(root, parent, store.FOLDER):
             store.merge(root, rel, gitstate.read(root, parent, rel))
-    known = read_known(root)
-    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in known.problems)
-    states = fold(known.records())
-    items = published(states, {name: acc.network for name, acc in accounts.items()})
     rows, problems = store.read(root)
-    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems)
-    config = ctx.schedule.settings.get("stats")
-    todo = due(items, rows, config if isinstance(config, Checkpoints) else DEFAULT, options.at)
-    report.due = len(todo)
     counted_today = {
         r.account
         for r in rows
         if not r.post and r.at.date() == options.at.astimezone(dt.UTC).date()
     }
+    readable = {name for name, acc in accounts.items() if load_reader(acc.network) is not None}
+    loading = _load_tls_for(readable - counted_today)  # follower counts to read
+    known = read_known(root)
+    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in known.problems)
+    states = fold(known.records())
+    items = published(states, {name: acc.network for name, acc in accounts.items()})
+    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems)
+    config = ctx.schedule.settings.get("stats")
+    todo = due(items, rows, config if isinstance(config, Checkpoints) else DEFAULT, options.at)
+    report.due = len(todo)
+    if not loading:
+        _load_tls_for(readable.intersection(d.item.account for d in todo))
     for name, account in accounts.items():
         mine = [d for d in todo if d.item.account == name]
         if not mine and (name in counted_today or not any(i.account == name for i in items)):
@@ -126,6 +126,15 @@ def collect(ctx: Sources, options: Options) -> Report:
     if options.commit and report.files:
         _push(root, report.files, options.at)
     return report
+
+
+def _load_tls_for(accounts: Collection[str]) -> bool:
+    """Whether ``accounts`` will call the network: then the TLS roots start loading in a
+    thread (they load without the interpreter lock, ~20 ms, while this one reads the
+    ledger and the post files; a run with nothing to read does not load them)."""
+    if accounts:
+        threading.Thread(target=_load_tls, daemon=True).start()
+    return bool(accounts)
 
 
 def _load_tls() -> None:
@@ -145,7 +154,7 @@ def _account(
 ) -> list[store.Row]:
     """The rows of one account; problems go to ``report``."""
     cls = load_reader(account.network)
-    # Before the reader (and its HTTP client) is made: see tls_context in collect.
+    # Before the reader (and its HTTP client) is made: see _load_tls_for.
     parts = {} if cls is None or not cls.measures_posts else _parts(ctx, cls, todo)
     opened = _reader(cls, account, bool(todo), options, report)
     if opened is None:

@@ -43,6 +43,7 @@ from ..shared_ledger import MAX_SWAPS, read_known
 from . import store
 from .due import DEFAULT, Checkpoints, Due, due, published
 from .metrics import NONE, Counts
+from .readers import has_reader
 from .readers import load as load_reader
 from .readers.base import AccessDenied, Reader
 from .sources import Sources
@@ -101,7 +102,7 @@ def collect(ctx: Sources, options: Options) -> Report:
         for r in rows
         if not r.post and r.at.date() == options.at.astimezone(dt.UTC).date()
     }
-    readable = {name for name, acc in accounts.items() if load_reader(acc.network) is not None}
+    readable = {name for name, acc in accounts.items() if has_reader(acc.network)}
     loading = _load_tls_for(readable - counted_today)  # follower counts to read
     known = read_known(root)
     report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in known.problems)

@@ -80,17 +80,21 @@ def read_post_file(
             from .problems import error
 
             return error(rel, 1, "file/unreadable", _("not an ordinary file (a pipe or a device)"))
-        return _read(real)
+        return _read(real, None if st is None else st.st_size)
     except OSError as exc:
         return unreadable(rel, exc)
 
 
-def _read(path: str) -> bytes:
+def _read(path: str, size: int | None) -> bytes:
     """The file's bytes: open() without its buffered file object (half the time for the
-    small files posts are, thousands of them per command)."""
+    small files posts are, thousands of them per command). With the ``size`` the file
+    had, one read asks for a byte more: getting fewer is the end, without a read for it."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        chunks = []
+        first = os.read(fd, 1 << 16 if size is None else size + 1)
+        if size is not None and len(first) <= size:
+            return first
+        chunks = [first]
         while chunk := os.read(fd, 1 << 16):
             chunks.append(chunk)
         return b"".join(chunks)

@@ -235,6 +235,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
     },
     "ledger": {
         "int+1: 1 -> 2 #6": "read(2) one byte before the end still reads that one byte",
+        "compare: data.keys() <= _FIELDS -> data.keys() < _FIELDS": (
+            "a line with every field then has its keys picked one by one: the same fields, "
+            "performance only"
+        ),
     },
     "mastodon": {
         "compare: len(plain.group(1)) <= tt._MAX_URL_UTF16 -> "

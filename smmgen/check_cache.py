@@ -10,12 +10,12 @@ written atomically, or appended to (:meth:`ResultCache.save`).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import json_lines
 from .cache_files import CACHE_DIR, append_cache_file, read_cache_file, write_cache_file
 from .problems import Problem
 
@@ -62,22 +62,6 @@ def _entry(value: list[Any]) -> Entry | None:
     return Entry(hashed, signature, timing, images, problems)
 
 
-def _parse(lines: list[str]) -> list[Any]:
-    """Each line's JSON value (None if damaged); one parse for all lines when none is."""
-    with contextlib.suppress(ValueError):
-        values = json.loads(f"[{','.join(lines)}]")
-        if len(values) == len(lines):
-            return list(values)
-    return [_value(line) for line in lines]
-
-
-def _value(line: str) -> Any:
-    try:
-        return json.loads(line)
-    except ValueError:
-        return None
-
-
 class ResultCache:
     """Cached check results by post path, valid for one environment key.
 
@@ -120,7 +104,7 @@ class ResultCache:
             else:
                 found[rel] = line
         damaged = 0
-        for v, line in zip(_parse(other), other, strict=True):
+        for v, line in zip(json_lines.values(other), other, strict=True):
             if type(v) is list and v and isinstance(v[0], str):
                 found[v[0]] = line
             else:
@@ -145,16 +129,9 @@ class ResultCache:
 
     def timings(self, encoded: list[str]) -> list[str | None]:
         """The timings :meth:`clean` gave encoded, decoded in one parse (None: damaged)."""
-        with contextlib.suppress(ValueError):
-            # Strings only (a list per timing, ten thousand of them, would set off the
-            # cycle collector); a damaged timing fails the parse or changes the count.
-            texts = json.loads(f"[{','.join(encoded)}]")
-            if len(texts) == len(encoded) and set(map(type, texts)) <= {str}:
-                return texts  # type: ignore[no-any-return]
-        out: list[str | None] = []
-        for text in encoded:
-            value = _value(text)
-            out.append(value if isinstance(value, str) else None)
+        # Strings only: a list per timing, ten thousand of them, would set off the
+        # cycle collector.
+        out = [t if type(t) is str else None for t in json_lines.values(encoded)]
         if None in out:
             self._whole = True
         return out
@@ -164,7 +141,7 @@ class ResultCache:
         line = self._lines.get(rel)
         if line is None:
             return None
-        value = _value(line)
+        value = json_lines.value(line)
         entry = _entry(value) if type(value) is list and value and value[0] == rel else None
         if entry is None:
             self._whole = True

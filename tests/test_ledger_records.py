@@ -120,6 +120,15 @@ def test_a_record_is_one_json_line_that_reads_back_as_itself() -> None:
     assert parse(line) == [record]
 
 
+def test_a_key_from_a_newer_version_is_passed_over_and_the_record_still_counts() -> None:
+    text = jsonl(BASE | {"event": "sent", "remote_id": "1", "audience": "all"}, BASE)
+    assert parse(text) == [
+        Record("p", "chat", "k", "sent", AT, "r1", remote_id="1"),
+        Record("p", "chat", "k", "claimed", AT, "r1"),
+    ]
+    assert line_problems(text, LEDGER_FILE) == []
+
+
 def test_a_time_more_than_five_minutes_ahead_of_the_clock_is_reported() -> None:
     now = dt.datetime(2020, 1, 1, 12, 0, tzinfo=dt.UTC)
     text = jsonl(

@@ -186,7 +186,7 @@ def test_a_rate_limit_is_waited_out_as_the_server_says(
     httpserver.expect_request("/xrpc/app.bsky.feed.getPosts").respond_with_handler(posts)
     httpserver.expect_request("/xrpc/app.bsky.actor.getProfile").respond_with_handler(view.profile)
 
-    from smmgen.publish import load
+    from smmgen.stats.sources import load
 
     waits: list[float] = []
     at = dt.datetime(2026, 12, 1, 11, tzinfo=dt.UTC)
@@ -391,3 +391,46 @@ def test_bluesky_batches_are_in_flight_together(tmp_path: Path) -> None:
     posts_in_file = [r["post"] for r in rows(root) if r["post"]]
     assert posts_in_file == [f"p{i:03d}" for i in range(100)]
     assert [r["likes"] for r in rows(root) if r["post"]][:3] == ["0", "1", "2"]
+
+
+def test_a_thread_whose_sent_record_lists_no_parts_is_read_part_by_part(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """Ledgers from before sent records listed every part: the post file says how many
+    parts went out (when its content key is the one sent); the parts are summed."""
+    from smmgen.adapters.bluesky import record_key
+    from smmgen.ledger import Record
+    from smmgen.publish import load
+
+    root = bluesky_repo(tmp_path, httpserver)
+    long = ("Erster Absatz über den Winter in den Bergen. " * 5).strip()
+    for name, thread in [("thread", "true"), ("single", "false")]:
+        (root / "content" / f"{name}.md").write_text(
+            f"---\npublish_at: 2026-12-01 09:00\nnetworks: [bsky]\nthread: {thread}\n---\n\n"
+            f"{long}\n\n{long}\n",
+            "utf-8",
+        )
+    ctx = load(root)
+    keys = {p.id: ctx.key(p, "bsky") for p in ctx.posts}
+    assert len(ctx.rendered(next(p for p in ctx.posts if p.id == "thread"), "bsky").parts) == 2
+    second = f"at://{DID}/app.bsky.feed.post/{record_key(keys['thread'], 1)}"
+    (root / "state").mkdir()
+    (root / "state" / "published.jsonl").write_text(
+        "".join(
+            Record(post, "bsky", keys[post], "sent", "2026-12-01T09:00:00+00:00", "r",
+                   remote_id=uri(n)).line()
+            for n, post in enumerate(["thread", "single"])
+        ),
+        "utf-8",
+    )  # fmt: skip
+    counts = {uri(0): (5, 1), second: (2, 0), uri(1): (4, 0)}  # likes, replies
+    view = LexiconAppView(
+        httpserver, lambda u: {"likeCount": counts[u][0], "replyCount": counts[u][1]}
+    )
+
+    assert collect(root, "--at", "2026-12-01 10:30").exit_code == 0
+
+    assert sorted(view.calls[0]) == sorted([uri(0), second, uri(1)])
+    got = {r["post"]: (r["likes"], r["replies"]) for r in rows(root) if r["post"]}
+    # The second part's reply to the first is the thread itself, not the audience.
+    assert got == {"thread": ("7", "0"), "single": ("4", "0")}

@@ -331,9 +331,9 @@ def test_rate_limits_of_linkedin_threads_and_x_are_waited_out_within_bounds(
     import datetime as dt
     import time
 
-    from smmgen.publish import load
     from smmgen.stats.collect import Options
     from smmgen.stats.collect import collect as run_collect
+    from smmgen.stats.sources import load
 
     x_env = {"XK": "xkey-abcdefghijkl", "XS": "xsecret-abcdefghijkl",
              "XT": "xtoken-abcdefghijkl", "XTS": "xtokensecret-abcdefghijkl"}  # fmt: skip

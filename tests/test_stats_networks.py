@@ -19,9 +19,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from smmgen.ledger import Record
-from smmgen.publish import load
 from smmgen.stats.collect import Options
 from smmgen.stats.collect import collect as run_collect
+from smmgen.stats.sources import load
 from tests.helpers.stats import collect, ledger, repo_with, rows
 
 TOKEN = "masto-secret-token-123"

@@ -111,3 +111,14 @@ def test_the_collector_is_on_again_after_the_statistics(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["stats", "--root", str(root), "--at", "2026-12-02 00:00"])
     assert "stats/2026-12.csv:1: cannot read" in result.output
     assert gc.isenabled()
+
+
+def test_collect_reads_no_post_file_when_the_ledger_says_enough(tmp_path: Path) -> None:
+    """Collection needs schedule.yaml, the ledger and stats/; a post file only for a
+    thread whose parts the ledger does not list (see test_stats_collect)."""
+    root = repository(tmp_path)
+    # Nothing due and the followers counted today: no network call is made.
+    counts = opened(root, "stats", "collect", "--at", "2026-12-01 12:00")
+    assert counts["state/published.jsonl"] == 1
+    assert counts["stats/2026-11.csv"] == 1
+    assert not [name for name in counts if name.startswith("content/")], counts

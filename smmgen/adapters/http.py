@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import os
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,8 @@ from .base import SendError
 from .text_match import comparable as comparable  # where the adapters import it from
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from ..model import Account
@@ -200,6 +204,27 @@ def error_detail(body: Any) -> str:
 Classifier = Callable[[int, Any, Mapping[str, str], str], SendError | None]
 
 
+_TLS: dict[tuple[str | None, str | None], ssl.SSLContext] = {}
+_TLS_LOCK = threading.Lock()
+
+
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings of every client in this process: httpx's own (certifi's roots, or
+    ``$SSL_CERT_FILE`` / ``$SSL_CERT_DIR``), made once for each value of those variables.
+
+    Loading the roots takes about 20 ms (each httpx client would do it again);
+    it runs without the interpreter lock, so a caller can make it in a thread
+    while it reads files (see smmgen.stats.collect).
+    """
+    import httpx
+
+    where = (os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    with _TLS_LOCK:
+        if where not in _TLS:
+            _TLS[where] = httpx.create_ssl_context()
+        return _TLS[where]
+
+
 class Http:
     """An httpx client for one account: base URL, auth headers, timeouts, errors."""
 
@@ -226,6 +251,7 @@ class Http:
             headers=dict(headers or {}),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
+            verify=tls_context(),
         )
 
     def close(self) -> None:

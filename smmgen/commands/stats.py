@@ -122,10 +122,10 @@ def collect(root: Path | None, at_text: str | None, only: tuple[str, ...], commi
     """
     from ..errors import ConfigError
     from ..plan import resolve_at
-    from ..publish import load
     from ..repo import find_root
     from ..stats.collect import Options
     from ..stats.collect import collect as run
+    from ..stats.sources import load
 
     ctx = load(find_root(explicit=root))
     at = resolve_at(at_text, ctx.schedule.timezone)

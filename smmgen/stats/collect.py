@@ -2,10 +2,11 @@
 
 One run:
 
-1. Load schedule.yaml and the posts (the same loader as publishing) and the
-   ledger (working tree and, with ``commit``, the ``smmgen-state`` branch
-   merged); with ``commit`` the branch's ``stats/`` files are merged into the
-   working tree first, so what is due is decided on everything measured so far.
+1. Load schedule.yaml (:func:`~smmgen.stats.sources.load`: post files are
+   read only where a thread's parts must be derived) and the ledger (working
+   tree and, with ``commit``, the ``smmgen-state`` branch merged); with
+   ``commit`` the branch's ``stats/`` files are merged into the working tree
+   first, so what is due is decided on everything measured so far.
 2. :func:`~smmgen.stats.due.due` lists the posts that passed a checkpoint.
 3. Per account, ids go to its reader in batches of the API's size, with the
    publisher's retry policy (Retry-After honoured, bounded). A denied access
@@ -18,8 +19,10 @@ One run:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -31,20 +34,22 @@ from typing import TYPE_CHECKING, TypeVar
 from .. import gitstate
 from ..adapters import missing_sdk
 from ..adapters.base import SendError
+from ..adapters.http import tls_context
 from ..i18n import N_, _, ngettext
-from ..ledger import fold, key_of
+from ..ledger import fold
 from ..secrets import Redactor, account_secrets, missing_message
 from ..sending import BACKOFF, MAX_ATTEMPTS, MAX_WAIT
 from ..shared_ledger import MAX_SWAPS, read_known
 from . import store
 from .due import DEFAULT, Checkpoints, Due, due, published
 from .metrics import NONE, Counts
+from .readers import has_reader
 from .readers import load as load_reader
 from .readers.base import AccessDenied, Reader
+from .sources import Sources
 
 if TYPE_CHECKING:
-    from ..model import Account, Post
-    from ..run_context import Context
+    from ..model import Account
 
 T = TypeVar("T")
 
@@ -78,33 +83,37 @@ class Report:
         return not self.errors
 
 
-def collect(ctx: Context, options: Options) -> Report:
+def collect(ctx: Sources, options: Options) -> Report:
     """Measure everything due at ``options.at``; see the module docstring."""
     root = ctx.root
     report = Report()
-    if options.commit:
-        parent = gitstate.fetch(root)
-        for rel in gitstate.files(root, parent, store.FOLDER):
-            store.merge(root, rel, gitstate.read(root, parent, rel))
-    known = read_known(root)
-    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in known.problems)
-    states = fold(known.records())
     accounts = {
         name: acc
         for name, acc in ctx.schedule.accounts.items()
         if not options.only or name in options.only
     }
-    items = published(states, {name: acc.network for name, acc in accounts.items()})
+    if options.commit:
+        parent = gitstate.fetch(root)
+        for rel in gitstate.files(root, parent, store.FOLDER):
+            store.merge(root, rel, gitstate.read(root, parent, rel))
     rows, problems = store.read(root)
-    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems)
-    config = ctx.schedule.settings.get("stats")
-    todo = due(items, rows, config if isinstance(config, Checkpoints) else DEFAULT, options.at)
-    report.due = len(todo)
     counted_today = {
         r.account
         for r in rows
         if not r.post and r.at.date() == options.at.astimezone(dt.UTC).date()
     }
+    readable = {name for name, acc in accounts.items() if has_reader(acc.network)}
+    loading = _load_tls_for(readable - counted_today)  # follower counts to read
+    known = read_known(root)
+    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in known.problems)
+    states = fold(known.records())
+    items = published(states, {name: acc.network for name, acc in accounts.items()})
+    report.warnings.extend(f"{p.path}:{p.line}: {p.message} [{p.rule}]" for p in problems)
+    config = ctx.schedule.settings.get("stats")
+    todo = due(items, rows, config if isinstance(config, Checkpoints) else DEFAULT, options.at)
+    report.due = len(todo)
+    if not loading:
+        _load_tls_for(readable.intersection(d.item.account for d in todo))
     for name, account in accounts.items():
         mine = [d for d in todo if d.item.account == name]
         if not mine and (name in counted_today or not any(i.account == name for i in items)):
@@ -120,8 +129,24 @@ def collect(ctx: Context, options: Options) -> Report:
     return report
 
 
+def _load_tls_for(accounts: Collection[str]) -> bool:
+    """Whether ``accounts`` will call the network: then the TLS roots start loading in a
+    thread (they load without the interpreter lock, ~20 ms, while this one reads the
+    ledger and the post files; a run with nothing to read does not load them)."""
+    if accounts:
+        threading.Thread(target=_load_tls, daemon=True).start()
+    return bool(accounts)
+
+
+def _load_tls() -> None:
+    # A failure (a $SSL_CERT_FILE that is not there) comes again where the
+    # first client is made, and is reported there as without this thread.
+    with contextlib.suppress(Exception):
+        tls_context()
+
+
 def _account(
-    ctx: Context,
+    ctx: Sources,
     account: Account,
     todo: list[Due],
     count_followers: bool,
@@ -129,13 +154,15 @@ def _account(
     report: Report,
 ) -> list[store.Row]:
     """The rows of one account; problems go to ``report``."""
-    opened = _reader(account, bool(todo), options, report)
+    cls = load_reader(account.network)
+    # Before the reader (and its HTTP client) is made: see _load_tls_for.
+    parts = {} if cls is None or not cls.measures_posts else _parts(ctx, cls, todo)
+    opened = _reader(cls, account, bool(todo), options, report)
     if opened is None:
         return []
     reader, redact = opened
     at = options.at.astimezone(dt.UTC).replace(microsecond=0)
     rows: list[store.Row] = []
-    parts: dict[str, tuple[str, ...]] = {}
     got: dict[str, Counts | None] = {}  # filled batch by batch: kept whatever fails later
 
     def error(message: str) -> None:
@@ -153,8 +180,6 @@ def _account(
                 ).format(account=account.name, network=account.network)
             )
             todo = []
-        posts = {p.id: p for p in ctx.posts}
-        parts = {d.item.post: _parts(ctx, posts.get(d.item.post), reader, d) for d in todo}
         ids = [i for d in todo for i in parts[d.item.post]]
         _read(reader, ids, options, account.name, error, got)
     except AccessDenied as exc:
@@ -176,10 +201,9 @@ def _account(
 
 
 def _reader(
-    account: Account, posts: bool, options: Options, report: Report
+    cls: type[Reader] | None, account: Account, posts: bool, options: Options, report: Report
 ) -> tuple[Reader, Redactor] | None:
     """The account's reader and a redactor of its secrets; None (reported) where there is none."""
-    cls = load_reader(account.network)
     if cls is None:
         if posts:
             report.skipped.append(
@@ -286,17 +310,20 @@ def _row(at: dt.datetime, d: Due, *, status: str = "ok", counts: Counts = NONE) 
     return store.Row(at, item.post, item.account, item.network, d.checkpoint, status, counts)
 
 
-def _parts(ctx: Context, post: Post | None, reader: Reader, d: Due) -> tuple[str, ...]:
-    """The ids of the post's parts: as the ledger recorded them, else derived from the key."""
-    item = d.item
-    if len(item.parts) > 1 and item.parts[0] == item.remote_id:
-        return item.parts
-    n = 1
-    if post is not None and post.thread:
-        rendered = ctx.renderer.render(post, item.account)
-        if rendered is not None and key_of(rendered) == item.key:
-            n = len(rendered.parts)
-    return reader.part_ids(item.remote_id, item.key, n)
+def _parts(ctx: Sources, reader: type[Reader], todo: list[Due]) -> dict[str, tuple[str, ...]]:
+    """By post, the ids of its parts: as the ledger recorded them, else derived from the key."""
+    parts: dict[str, tuple[str, ...]] = {}
+    for d in todo:
+        item = d.item
+        if len(item.parts) > 1 and item.parts[0] == item.remote_id:
+            parts[item.post] = item.parts
+        elif not reader.derives_parts:
+            parts[item.post] = (item.remote_id,)
+        elif (n := ctx.parts(item.post, item.account, item.key)) > 1:
+            parts[item.post] = reader.part_ids(item.remote_id, item.key, n)
+        else:
+            parts[item.post] = (item.remote_id,)
+    return parts
 
 
 def _retrying(call: Callable[[], T], options: Options, account: str) -> T:

@@ -12,8 +12,10 @@ for again.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from ..durations import parse_duration
@@ -39,12 +41,12 @@ DEFAULT_AFTER = ("1h", "24h", "7d", "30d")
 class Checkpoints:
     """The ages at which a post is measured, with their labels (``1h``, ``60d``)."""
 
-    ages: tuple[tuple[str, dt.timedelta], ...]
+    ages: tuple[tuple[str, dt.timedelta], ...]  # ascending (see checkpoints)
 
     def latest(self, age: dt.timedelta) -> tuple[str, dt.timedelta] | None:
         """The last checkpoint an ``age`` has passed, or None before the first."""
-        passed = [c for c in self.ages if c[1] <= age]
-        return passed[-1] if passed else None
+        passed = bisect_right(self.ages, age, key=itemgetter(1))
+        return self.ages[passed - 1] if passed else None
 
 
 def label(delta: dt.timedelta) -> str:

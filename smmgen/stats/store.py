@@ -28,6 +28,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -86,26 +87,31 @@ class Row(NamedTuple):
 
     def month(self) -> str:
         """``YYYY-MM`` of ``at``: the file the row belongs to."""
-        return f"{self.at:%Y-%m}"
+        return _month_text(self.at)
 
     def line(self) -> str:
         """The row as one CSV line (with its newline)."""
-        cells = [
-            self.at.astimezone(dt.UTC).strftime(_AT),
-            self.post,
-            self.account,
-            self.network,
-            self.checkpoint,
-            self.status,
-            *("" if (v := self.counts.get(m)) is None else str(v) for m in METRICS),
-            "" if self.followers is None else str(self.followers),
-        ]
-        text = ",".join(cells)
-        if text.count(",") == len(cells) - 1 and not _QUOTE.search(text):
+        # Counts' fields are in METRICS' order, the columns' order.
+        numbers = ["" if v is None else str(v) for v in (*self.counts, self.followers)]
+        head = (_utc_text(self.at), self.post, self.account, self.network, self.checkpoint)
+        text = f"{','.join(head)},{self.status},{','.join(numbers)}"
+        if text.count(",") == len(COLUMNS) - 1 and not _QUOTE.search(text):
             return text + "\n"  # the common case, without the csv module's cost
+        cells = [*head, self.status, *numbers]
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerow(cells)
         return out.getvalue()
+
+
+@lru_cache(maxsize=64)
+def _utc_text(at: dt.datetime) -> str:
+    """``at`` as the column writes it; the rows of one run share one time."""
+    return at.astimezone(dt.UTC).strftime(_AT)
+
+
+@lru_cache(maxsize=64)
+def _month_text(at: dt.datetime) -> str:
+    return f"{at:%Y-%m}"
 
 
 def month_path(root: Path, month: str) -> Path:

@@ -51,6 +51,9 @@ class Reader:
     # False where the network gives no numbers per post (Telegram's Bot API):
     # only followers are read, and the run says so once.
     measures_posts: ClassVar[bool] = True
+    # True where :meth:`part_ids` derives a thread's later parts from the key
+    # (the post file then says how many parts there are, see smmgen.stats.sources).
+    derives_parts: ClassVar[bool] = False
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         self.account = account

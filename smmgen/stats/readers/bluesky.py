@@ -52,6 +52,7 @@ class BlueskyReader(Reader):
     }
     needs_secrets = False
     counts_own_replies = True  # the AppView's replyCount counts every reply
+    derives_parts = True  # record keys from the ledger key (part_ids)
 
     def __init__(self, account: Account, secrets: Mapping[str, str]) -> None:
         super().__init__(account, secrets)

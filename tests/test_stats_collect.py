@@ -434,3 +434,18 @@ def test_a_thread_whose_sent_record_lists_no_parts_is_read_part_by_part(
     got = {r["post"]: (r["likes"], r["replies"]) for r in rows(root) if r["post"]}
     # The second part's reply to the first is the thread itself, not the audience.
     assert got == {"thread": ("7", "0"), "single": ("4", "0")}
+
+
+def test_tls_certificates_that_are_not_there_are_reported_not_a_traceback(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    root = bluesky_repo(tmp_path, httpserver)
+    ledger(root, [("p01", "bsky", uri(1))])
+    missing = tmp_path / "no-such-roots.pem"
+
+    result = collect(root, "--at", "2026-12-01 11:00", env={"SSL_CERT_FILE": str(missing)})
+
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"the TLS certificates could not be loaded (SSL_CERT_FILE={missing}" in result.output
+    assert "No such file or directory" in result.output

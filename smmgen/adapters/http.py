@@ -204,7 +204,8 @@ def error_detail(body: Any) -> str:
 Classifier = Callable[[int, Any, Mapping[str, str], str], SendError | None]
 
 
-_TLS: dict[tuple[str | None, str | None], ssl.SSLContext] = {}
+_TLS_VARS = ("SSL_CERT_FILE", "SSL_CERT_DIR")
+_TLS: dict[tuple[str | None, ...], ssl.SSLContext] = {}
 _TLS_LOCK = threading.Lock()
 
 
@@ -218,10 +219,19 @@ def tls_context() -> ssl.SSLContext:
     """
     import httpx
 
-    where = (os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    where = tuple(os.environ.get(name) for name in _TLS_VARS)
     with _TLS_LOCK:
         if where not in _TLS:
-            _TLS[where] = httpx.create_ssl_context()
+            try:
+                _TLS[where] = httpx.create_ssl_context()
+            except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+                named = [f"{k}={v}" for k, v in zip(_TLS_VARS, where, strict=True) if v]
+                raise SendError(
+                    _("the TLS certificates could not be loaded ({names}): {error}").format(
+                        names=", ".join(named) or _("the system's"),
+                        error=getattr(exc, "strerror", None) or exc,
+                    )
+                ) from None
         return _TLS[where]
 
 

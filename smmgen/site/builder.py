@@ -30,6 +30,7 @@ from .calendar import Month, Week, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
 from .ics import Facts, event_keys, ics_bytes, ics_facts, ics_head, ics_patched
 from .reuse import UNPICKLABLE, Reuse
+from .rows import Rows, old_rows
 
 HERE = Path(__file__).parent
 # Every registered network gets its own CSS class; the stylesheet colours the
@@ -304,16 +305,21 @@ _JOB: tuple[Path, list[Page], dict[str, Any], Facts | None, Reuse | None, bool] 
 ICS = -1  # the job number that writes calendar.ics
 
 
-def _write_pages(span: tuple[int, int]) -> tuple[int, dict[str, str]]:
-    """Write pages ``span`` of the job (or calendar.ics for :data:`ICS`); how many."""
+Written = tuple[int, dict[str, str], dict[str, list[Any]]]  # how many, keys, notes
+
+
+def _write_pages(span: tuple[int, int]) -> Written:
+    """Write pages ``span`` of the job (or calendar.ics for :data:`ICS`): how many,
+    their keys and what the manifest notes about them (the overview's rows)."""
     assert _JOB is not None
     out, pages, common, facts, keyer, atomic = _JOB
     start, stop = span
     if start == ICS:
         assert facts is not None
         _put(out / "calendar.ics", ics_bytes(facts), atomic)
-        return 0, {}
+        return 0, {}, {}
     keys: dict[str, str] = {}
+    notes: dict[str, list[Any]] = {}
     env = _env()
     made: set[Path] = set()
     for name, dest, base, extra in pages[start:stop]:
@@ -323,12 +329,15 @@ def _write_pages(span: tuple[int, int]) -> tuple[int, dict[str, str]]:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         _put(path, html.encode(), atomic)
+        rows = extra.get("row")
+        if isinstance(rows, Rows):
+            notes[dest] = [rows.spans(html)]
         key = (
             keyer.key((name, dest, base, extra)) if keyer and name not in ALWAYS_RENDERED else None
         )
         if key is not None:
             keys[dest] = key
-    return stop - start, keys
+    return stop - start, keys, notes
 
 
 def _run(
@@ -338,8 +347,8 @@ def _run(
     ics: Facts | None,
     keyer: Reuse | None,
     atomic: bool = False,
-) -> tuple[int, dict[str, str]]:
-    """Write ``pages`` (and calendar.ics from ``ics`` unless None): how many, and their keys.
+) -> Written:
+    """Write ``pages`` (and calendar.ics from ``ics`` unless None): how many, keys, notes.
 
     ``keyer``: key the pages for the next build as they are written.
     """
@@ -362,12 +371,15 @@ def _run(
         _JOB = None
 
 
-def _merge(results: Iterable[tuple[int, dict[str, str]]]) -> tuple[int, dict[str, str]]:
-    count, keys = 0, {}
-    for n, more in results:
+def _merge(results: Iterable[Written]) -> Written:
+    count: int = 0
+    keys: dict[str, str] = {}
+    notes: dict[str, list[Any]] = {}
+    for n, more, noted in results:
         count += n
         keys.update(more)
-    return count, keys
+        notes.update(noted)
+    return count, keys, notes
 
 
 LINKS_MAX = 30  # entries on the link-in-bio page
@@ -587,6 +599,7 @@ def build_site(
     }
     pages = _pages(data, campaigns, present, stats)
     reuse = _reuse(data, previous, common, present)
+    pages[0][3]["row"] = _rows(reuse)
     if in_place and reuse.manifest is not None:
         # Read, then deleted before a page changes: a build interrupted from
         # here on leaves no record, and the next one writes the whole site.
@@ -597,8 +610,11 @@ def build_site(
     todo = pages if first else [page for page in pages if not _linked(reuse, page, out)]
     keyer = reuse if first and reuse.manifest is not None else None
     ics = _calendar(reuse, ics_facts(data), out)
-    written, keys = _run(out, todo, common, ics, keyer, in_place)
+    written, keys, notes = _run(out, todo, common, ics, keyer, in_place)
     reuse.new.update(keys)
+    for dest, noted in notes.items():
+        reuse.new.setdefault(dest, "")  # recorded for its notes; never linked (always rendered)
+        reuse.note(dest, *noted)
     written += len(pages) - len(todo)
     if existing is not None and wrote is not None:
         wrote.add("calendar.ics")
@@ -681,6 +697,17 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
         for acc in view.accounts:
             known[id(acc)] = f"{key}:{acc.account}"
     return known
+
+
+def _rows(reuse: Reuse) -> Rows:
+    """The overview's rows: the earlier build's for unchanged views (:mod:`smmgen.site.rows`)."""
+    found = reuse.previous("index.html")
+    old = old_rows(found[0], found[1][4]) if found is not None and len(found[1]) > 4 else {}
+    return Rows(_row_macro, reuse.known, old)
+
+
+def _row_macro() -> Any:
+    return _env().get_template("_macros.html").module.post_row
 
 
 def _linked(reuse: Reuse, page: Page, out: Path) -> bool:

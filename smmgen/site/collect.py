@@ -38,8 +38,17 @@ class PartView:
     length: int
     limit: int
     unit: str
-    before_fold: str  # what the feed shows before "see more"; all of it if no fold
-    after_fold: str
+    fold: int  # where the feed cuts it ("see more"), in code points; len(text): no fold
+
+    @property
+    def before_fold(self) -> str:
+        """What the feed shows before "see more"; all of it if there is no fold."""
+        return self.text[: self.fold]
+
+    @property
+    def after_fold(self) -> str:
+        """What the feed hides behind "see more" ("" if there is no fold)."""
+        return self.text[self.fold :]
 
     @property
     def over(self) -> int:
@@ -234,8 +243,8 @@ def _part_views(rendered: Rendered, see_more_at: int | None) -> tuple[PartView, 
     """Each part with its length as the renderer counted it (the network's way)."""
     views = []
     for i, (text, length) in enumerate(zip(rendered.parts, rendered.lengths, strict=True)):
-        before, after = fold(text, see_more_at if i == 0 else None)
-        views.append(PartView(text, length, rendered.limit, rendered.unit, before, after))
+        before, _after = fold(text, see_more_at if i == 0 else None)
+        views.append(PartView(text, length, rendered.limit, rendered.unit, len(before)))
     return tuple(views)
 
 

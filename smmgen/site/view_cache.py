@@ -29,7 +29,7 @@ from ..cache_files import CACHE_DIR, read_cache_file, write_cache_file
 from ..model import Post
 
 FILE = "site-views.jsonl"
-VERSION = 1
+VERSION = 2
 
 Decode = Callable[[Any], Any]
 
@@ -94,7 +94,7 @@ def _make(hint: Any) -> Decode:
         return lambda v: None if v is None else inner(v)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = decoder(args[0])
-        return lambda v: tuple(item(x) for x in _a(v, list))
+        return lambda v: tuple(map(item, _a(v, list)))
     if origin in (Mapping, dict) and args[0] is str:
         item = decoder(args[1])
         return lambda v: {_a(k, str): item(x) for k, x in _a(v, dict).items()}
@@ -126,33 +126,37 @@ def _dataclass(cls: type) -> Decode:
     if any(not f.init for f in fields) or hasattr(cls, "__post_init__"):
         raise TypeError(f"not cacheable: {cls}")
     names = [f.name for f in fields]
-    # A plain field (or a plain one that may be None) is only checked; the
-    # others are read by their own decoders.
-    plain = [_plain_types(hints[name]) for name in names]
-    decoders = [
-        None if kinds else decoder(hints[name]) for name, kinds in zip(names, plain, strict=True)
+    # Generated, as dataclasses makes __init__: one function per class, a plain
+    # field (or a plain one that may be None) checked inline, the others read
+    # by their own decoders. Only names and indexes go into the code.
+    scope: dict[str, Any] = {"Damaged": Damaged, "cls": cls, "new": object.__new__}
+    lines = [
+        "def read(value):",
+        f"    if type(value) is not list or len(value) != {len(names)}:",
+        f"        raise Damaged('not a {cls.__name__}')",
     ]
-    steps = list(zip(plain, decoders, strict=True))
-
-    def read(value: Any) -> Any:
-        if type(value) is not list or len(value) != len(steps):
-            raise Damaged(f"not a {cls.__name__}")
-        args = []
-        for (kinds, read_one), v in zip(steps, value, strict=True):
-            if kinds:
-                if type(v) not in kinds:
-                    raise Damaged(f"{v!r:.40} in a {cls.__name__}")
-                args.append(v)
-            else:
-                assert read_one is not None
-                args.append(read_one(v))
-        # The fields as __init__ would set them (no __post_init__, all in
-        # __init__), without its per-field cost for a frozen class.
-        obj: Any = object.__new__(cls)
-        obj.__dict__.update(zip(names, args, strict=True))
-        return obj
-
-    return read
+    for i, name in enumerate(names):
+        kinds = _plain_types(hints[name])
+        if not kinds:
+            scope[f"d{i}"] = decoder(hints[name])
+            lines.append(f"    v{i} = d{i}(value[{i}])")
+            continue
+        names_of = sorted(k.__name__ for k in kinds if k is not type(None))
+        test = " and ".join(f"t is not {k}" for k in names_of)
+        if type(None) in kinds:
+            test = f"value[{i}] is not None and {test}"
+        lines += [
+            f"    v{i} = value[{i}]",
+            f"    t = type(v{i})",
+            f"    if {test}:",
+            f"        raise Damaged('field {i} of a {cls.__name__}')",
+        ]
+    # The fields as __init__ would set them (no __post_init__, all in __init__),
+    # without its per-field cost for a frozen class.
+    pairs = ", ".join(f"{name!r}: v{i}" for i, name in enumerate(names))
+    lines += ["    obj = new(cls)", f"    obj.__dict__.update({{{pairs}}})", "    return obj"]
+    exec("\n".join(lines), scope)  # code made of field names and indexes, never of data
+    return scope["read"]  # type: ignore[no-any-return]
 
 
 def _plain_types(hint: Any) -> frozenset[type]:

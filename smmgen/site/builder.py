@@ -26,7 +26,7 @@ from ..limit_words import unit_label
 from ..networks import NETWORKS
 from ..problems import SEVERITY_WORDS
 from ..video import is_video_path
-from .calendar import Month, Week, month_keys, months, week_start, weeks
+from .calendar import CalEntry, Month, Week, all_entries, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
 from .ics import Facts, event_keys, ics_bytes, ics_facts, ics_head, ics_patched
 from .reuse import UNPICKLABLE, Reuse
@@ -665,7 +665,7 @@ def _reuse(
     reuse = Reuse.open(data.root, previous, shared)
     if reuse.manifest is not None:
         reuse.known = _stand_ins(data)
-        reuse.known_types = frozenset({PostView, AccountView})
+        reuse.known_types = frozenset({PostView, AccountView, CalEntry})
     return reuse
 
 
@@ -696,6 +696,14 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
         known[id(view)] = key
         for acc in view.accounts:
             known[id(acc)] = f"{key}:{acc.account}"
+    # A calendar entry is its view, one of the times in it and the accounts
+    # then: one stand-in instead of one per view and account in a month's key.
+    for view, found in zip(data.posts, all_entries(data), strict=True):
+        of_view = known.get(id(view))
+        if of_view is not None:
+            for entry in found:
+                names = ",".join(acc.account for acc in entry.accounts)
+                known[id(entry)] = f"{of_view}@{entry.when!r}:{names}"
     return known
 
 

@@ -390,3 +390,12 @@ def test_a_build_killed_while_updating_the_site_is_followed_by_a_full_one(
     assert os.stat(site).st_ino != folder  # built anew, then swapped in
     subprocess.run([*command[:-3], str(cold), "--at", AT, "--no-cache"], check=True)
     assert tree(site) == tree(cold)
+
+
+def test_a_build_run_in_process_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    import gc
+
+    r = repo(tmp_path)
+    before = gc.get_threshold()
+    build(r, tmp_path / "site")  # the build makes the collector's passes rare meanwhile
+    assert gc.get_threshold() == before

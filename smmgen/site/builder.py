@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import multiprocessing as mp
 import os
 import shutil
 import stat
@@ -355,7 +354,11 @@ def _run(
     global _JOB
     workers = min(os.cpu_count() or 1, 8)
     jobs = [(ICS, ICS)] if ics is not None else []
-    parallel = len(pages) >= PARALLEL_MIN and workers > 1 and "fork" in mp.get_all_start_methods()
+    parallel = len(pages) >= PARALLEL_MIN and workers > 1
+    if parallel:
+        import multiprocessing as mp  # not imported for the few pages of a warm build
+
+        parallel = "fork" in mp.get_all_start_methods()
     size = -(-len(pages) // (workers * 4)) if parallel else len(pages)
     jobs += [(i, min(i + size, len(pages))) for i in range(0, len(pages), max(size, 1))]
     _JOB = (out, pages, common, ics, keyer, atomic)

@@ -399,3 +399,19 @@ def test_a_build_run_in_process_leaves_the_garbage_collector_as_it_was(tmp_path:
     before = gc.get_threshold()
     build(r, tmp_path / "site")  # the build makes the collector's passes rare meanwhile
     assert gc.get_threshold() == before
+
+
+def test_a_page_kept_by_one_warm_build_is_recorded_for_the_next(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    untouched = os.stat(site / UNTOUCHED)
+    edit_body(r.root)
+    build(r, site)  # kept, and recorded as it is, without looking at it again
+    edit_body(r.root)
+    build(r, site)
+    assert os.stat(site / UNTOUCHED)[:9] == untouched[:9]
+    (site / UNTOUCHED).write_bytes(b"defaced")  # the record no longer fits: made again
+    build(r, site)
+    build(r, cold, "--no-cache")
+    assert tree(site) == tree(cold)

@@ -279,6 +279,8 @@ def test_unchanged_posts_come_from_the_view_cache_not_rendered_again(tmp_path: P
         lambda line: line[: len(line) // 2],  # cut off: not JSON
         lambda line: line.replace('"ready"', "17", 1),  # a number where a status belongs
         lambda line: line.replace("[", "{", 1),  # not a list
+        lambda line: line.replace('["mastodon","bluesky"', '[17,"bluesky"', 1),  # in a tuple
+        lambda line: line.replace('{"publish_at":5', '{"publish_at":"5"', 1),  # in a mapping
     ],
 )
 def test_a_damaged_view_cache_line_renders_that_post_again(
@@ -288,6 +290,7 @@ def test_a_damaged_view_cache_line_renders_that_post_again(
     site, cold = tmp_path / "site", tmp_path / "cold"
     build(r, site)
     line = cached_lines(r.root)[UNTOUCHED_FILE]
+    assert damage(line) != line
     text = (r.root / VIEWS).read_text("utf-8").replace(line, damage(line))
     (r.root / VIEWS).write_text(text, "utf-8")
     edit_body(r.root)

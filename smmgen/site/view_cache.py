@@ -93,11 +93,18 @@ def _make(hint: Any) -> Decode:
         inner = decoder(rest[0])
         return lambda v: None if v is None else inner(v)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        kinds = _plain_types(args[0])
+        if kinds:  # checked all at once (map(type, ...) runs in C)
+            return lambda v: tuple(_all(v, list, kinds))
         item = decoder(args[0])
         return lambda v: tuple(map(item, _a(v, list)))
     if origin in (Mapping, dict) and args[0] is str:
+        # (A JSON object's keys are strings.)
+        kinds = _plain_types(args[1])
+        if kinds:
+            return lambda v: dict(_all(v, dict, kinds))
         item = decoder(args[1])
-        return lambda v: {_a(k, str): item(x) for k, x in _a(v, dict).items()}
+        return lambda v: {k: item(x) for k, x in _a(v, dict).items()}
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return _dataclass(hint)
     raise TypeError(f"not cacheable: {hint}")
@@ -106,6 +113,16 @@ def _make(hint: Any) -> Decode:
 def _a(value: Any, kind: type) -> Any:
     if type(value) is not kind:
         raise Damaged(f"{value!r:.40} is not {kind.__name__}")
+    return value
+
+
+def _all(value: Any, kind: type, items: frozenset[type]) -> Any:
+    """``value``, a list (or dict) whose items (values) are all of the types ``items``."""
+    found: Any = value
+    if type(found) is not kind or not items.issuperset(
+        map(type, found.values() if kind is dict else found)
+    ):
+        raise Damaged(f"{value!r:.40} is not {kind.__name__} of {sorted(map(str, items))}")
     return value
 
 

@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -118,11 +118,10 @@ def _a(value: Any, kind: type) -> Any:
 
 def _all(value: Any, kind: type, items: frozenset[type]) -> Any:
     """``value``, a list (or dict) whose items (values) are all of the types ``items``."""
-    found: Any = value
-    if type(found) is not kind or not items.issuperset(
-        map(type, found.values() if kind is dict else found)
-    ):
-        raise Damaged(f"{value!r:.40} is not {kind.__name__} of {sorted(map(str, items))}")
+    checked = _a(value, kind)
+    found: Iterable[Any] = checked.values() if kind is dict else checked
+    if not items.issuperset(map(type, found)):
+        raise Damaged(f"{value!r:.40} holds other than {sorted(map(str, items))}")
     return value
 
 

@@ -699,14 +699,13 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
         known[id(view)] = key
         for acc in view.accounts:
             known[id(acc)] = f"{key}:{acc.account}"
-    # A calendar entry is its view, one of the times in it and the accounts
-    # then: one stand-in instead of one per view and account in a month's key.
+    # A calendar entry is its view's i-th (the entries are a function of the
+    # view): one stand-in instead of one per view and account in a month's key.
     for view, found in zip(data.posts, all_entries(data), strict=True):
         of_view = known.get(id(view))
         if of_view is not None:
-            for entry in found:
-                names = ",".join(acc.account for acc in entry.accounts)
-                known[id(entry)] = f"{of_view}@{entry.when!r}:{names}"
+            for i, entry in enumerate(found):
+                known[id(entry)] = f"{of_view}#{i}"
     return known
 
 

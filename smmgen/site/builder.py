@@ -712,7 +712,7 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
 def _rows(reuse: Reuse) -> Rows:
     """The overview's rows: the earlier build's for unchanged views (:mod:`smmgen.site.rows`)."""
     found = reuse.previous("index.html")
-    old = old_rows(found[0], found[1][4]) if found is not None and len(found[1]) > 4 else {}
+    old = old_rows(Path(found[0]), found[1][4]) if found is not None and len(found[1]) > 4 else {}
     return Rows(_row_macro, reuse.known, old)
 
 
@@ -749,7 +749,7 @@ def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
     entry = found[1] if found is not None else []
     if found is None or len(entry) < 6 or entry[4] != head or not _strings(entry[5]):
         return facts  # another head (zones) or no record: all of it again
-    patched = ics_patched(facts, keys, found[0].read_bytes(), entry[5])
+    patched = ics_patched(facts, keys, Path(found[0]).read_bytes(), entry[5])
     if patched is None:
         return facts
     _put(out / dest, patched, out == reuse.old_site)

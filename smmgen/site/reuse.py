@@ -173,12 +173,14 @@ class Reuse:
         pickler.dump(value)
         return buffer.getvalue()
 
-    def previous(self, dest: str) -> tuple[Path, list[Any]] | None:
-        """The old site's ``dest`` and its manifest entry, if unchanged since it was recorded."""
+    def previous(self, dest: str) -> tuple[str, list[Any]] | None:
+        """The old site's ``dest`` (its path) and its manifest entry, if unchanged since
+        it was recorded."""
         entry = self.old.get(dest)
         if self.old_site is None or not isinstance(entry, list) or len(entry) < 4:
             return None
-        old = self.old_site / dest
+        # (A string, not a Path: asked for every page of the site.)
+        old = os.path.join(self.old_site, dest)
         try:
             st = os.lstat(old)
         except OSError:
@@ -195,10 +197,10 @@ class Reuse:
         found = self.previous(dest)
         if found is None:
             return False
-        new = out / dest
-        if out == self.old_site:
+        if out is self.old_site or out == self.old_site:
             self.kept[dest] = found[1][1:4]
             return True  # the site is updated in place: the file stays where it is
+        new = out / dest
         if new.parent not in self.folders:
             new.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(new.parent)

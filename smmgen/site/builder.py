@@ -328,7 +328,7 @@ def _write_pages(span: tuple[int, int]) -> Written:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         _put(path, html.encode(), atomic)
-        rows = extra.get("row")
+        rows = extra.get("rows")
         if isinstance(rows, Rows):
             notes[dest] = [rows.spans(html)]
         key = (
@@ -602,7 +602,7 @@ def build_site(
     }
     pages = _pages(data, campaigns, present, stats)
     reuse = _reuse(data, previous, common, present)
-    pages[0][3]["row"] = _rows(reuse)
+    pages[0][3]["rows"] = _rows(reuse)
     if in_place and reuse.manifest is not None:
         # Read, then deleted before a page changes: a build interrupted from
         # here on leaves no record, and the next one writes the whole site.

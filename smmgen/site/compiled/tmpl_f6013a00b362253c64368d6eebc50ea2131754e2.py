@@ -109,6 +109,8 @@ def block_main(context, missing=missing):
     yield '</section>\n\n'
     for (l_1_key, l_1_heading, l_1_posts) in (undefined(name='sections') if l_0_sections is missing else l_0_sections):
         l_1__ = resolve('_')
+        l_1_rows = resolve('rows')
+        l_1_base = resolve('base')
         _loop_vars = {}
         pass
         if l_1_posts:
@@ -145,16 +147,9 @@ def block_main(context, missing=missing):
                 yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Their time has passed and no publishing record was found.', _loop_vars=_loop_vars))
                 yield '</p>\n'
             yield '  <ul class="post-list">\n'
-            for l_2_view in l_1_posts:
-                l_2_row = resolve('row')
-                l_2_base = resolve('base')
-                _loop_vars = {}
-                pass
-                yield escape(context.call((undefined(name='row') if l_2_row is missing else l_2_row), l_2_view, (undefined(name='base') if l_2_base is missing else l_2_base), _loop_vars=_loop_vars))
-                yield '\n'
-            l_2_view = l_2_row = l_2_base = missing
+            yield escape(context.call((undefined(name='rows') if l_1_rows is missing else l_1_rows), l_1_posts, (undefined(name='base') if l_1_base is missing else l_1_base), _loop_vars=_loop_vars))
             yield '  </ul>\n</section>\n'
-    l_1_key = l_1_heading = l_1_posts = l_1__ = missing
+    l_1_key = l_1_heading = l_1_posts = l_1__ = l_1_rows = l_1_base = missing
 
 blocks = {'title': block_title, 'main': block_main}
-debug_info = '1=12&2=17&3=28&4=54&5=56&6=64&7=71&10=77&11=81&13=84&14=88&15=90&16=96&17=98&18=100&23=107&27=110&28=114&29=117&30=119&31=125&32=127&33=130&35=135&37=137&38=140&39=142&40=145&43=148'
+debug_info = '1=12&2=17&3=28&4=54&5=56&6=64&7=71&10=77&11=81&13=84&14=88&15=90&16=96&17=98&18=100&23=107&27=110&28=116&29=119&30=121&31=127&32=129&33=132&35=137&37=139&38=142&39=144&40=147&43=150'

@@ -383,10 +383,10 @@ def collect(
             slug += "-"
         used.add(slug)
         review = "" if unmerged is None else "in review" if post.path in unmerged else "approved"
-        view = _post_view(made[post.path], by_file.get(post.path, []), placed, now)
         digest = project.digests.get(post.path)
         source = f"{project.cache_key}:{digest}" if digest and project.cache_key else ""
-        data.posts.append(_changed(view, slug=slug, review=review, source=source))
+        mine = by_file.get(post.path, [])
+        data.posts.append(_post_view(made[post.path], mine, placed, now, (slug, review, source)))
     data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))
     return data
 
@@ -458,8 +458,10 @@ def _post_view(
     problems: list[Problem],
     placed: dict[tuple[str, str], Placement] | None,
     now: dt.datetime,
+    names: tuple[str, str, str] = ("", "", ""),
 ) -> PostView:
-    """One post's page: its time, state and the view for each account."""
+    """One post's page: its time, state and the view for each account; ``names``:
+    its slug, review state and source (see :class:`PostView`)."""
     post, title, views = made
     tz = now.tzinfo
     assert tz is not None
@@ -473,12 +475,15 @@ def _post_view(
     )
     times = [a.when for a in accounts if a.when is not None]
     when = fixed or (min(times) if times else None)
+    slug, review, source = names
     return PostView(
         post=post,
-        slug="",
+        slug=slug,
         title=title,
         when=when,
         state=_state(post, when, now, accounts),
         accounts=accounts,
         problems=tuple(problems),
+        review=review,
+        source=source,
     )

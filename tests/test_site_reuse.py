@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.content_repo import Repo
+from tests.helpers.git_repo import commit, git, post
 
 EXAMPLE = Path(__file__).resolve().parent.parent  # the repo ships example content
 AT = "2026-12-01 08:00"
@@ -418,3 +419,34 @@ def test_a_page_kept_by_one_warm_build_is_recorded_for_the_next(tmp_path: Path) 
     build(r, site)
     build(r, cold, "--no-cache")
     assert tree(site) == tree(cold)
+
+
+def test_a_warm_build_after_new_commits_writes_what_a_cold_build_writes(
+    git_repo: Repo, tmp_path: Path
+) -> None:
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(git_repo.root), str(origin))
+    git(git_repo.root, "remote", "add", "origin", str(origin))
+    git(git_repo.root, "fetch", "-q", "origin")
+    site, cold = tmp_path / "site", tmp_path / "cold"
+
+    def same_as_cold() -> None:
+        build(git_repo, site)
+        shutil.rmtree(cold, ignore_errors=True)
+        build(git_repo, cold, "--no-cache")
+        assert tree(site) == tree(cold)
+
+    def weeks() -> bytes:
+        return b"".join(text for name, text in tree(site).items() if name.startswith("week-"))
+
+    build(git_repo, site)
+    # A post that goes out when git first saw it, in review on this branch.
+    git_repo.post("c", post("Post C.", at="now"))
+    commit(git_repo, "post c")
+    same_as_cold()
+    assert b"review-in-review" in weeks()
+    # Merged on the default branch: approved, with no file changed here.
+    git(git_repo.root, "push", "-q", "origin", "pr:main")
+    git(git_repo.root, "fetch", "-q", "origin")
+    same_as_cold()
+    assert b"review-in-review" not in weeks()

@@ -450,3 +450,19 @@ def test_a_warm_build_after_new_commits_writes_what_a_cold_build_writes(
     git(git_repo.root, "fetch", "-q", "origin")
     same_as_cold()
     assert b"review-in-review" not in weeks()
+
+
+@pytest.mark.parametrize("change", [edit_body, reschedule, change_schedule])
+def test_a_warm_build_rewrites_only_the_files_whose_bytes_change(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    r = repo(tmp_path)
+    site = tmp_path / "site"
+    build(r, site)
+    before = {p: (data, os.stat(site / p).st_ino) for p, data in tree(site).items()}
+    change(r.root)
+    build(r, site)
+    after = tree(site)
+    rewritten = [p for p in after if p in before and os.stat(site / p).st_ino != before[p][1]]
+    assert rewritten  # the change shows somewhere
+    assert [p for p in rewritten if after[p] == before[p][0]] == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import filecmp
 import hashlib
 import os
 import shutil
@@ -271,10 +272,15 @@ def _temp(path: Path) -> Path:
 
 
 def _put(path: Path, data: bytes, atomic: bool) -> None:
-    """Write ``path``; ``atomic``: through a temporary file (a reader sees old or new)."""
+    """Write ``path``; ``atomic``: through a temporary file (a reader sees old or new),
+    unless it holds these bytes already (a page made again as it was: left alone)."""
     if not atomic:
         path.write_bytes(data)
         return
+    with contextlib.suppress(OSError):
+        st = os.lstat(path)
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and path.read_bytes() == data:
+            return
     tmp = _temp(path)
     tmp.write_bytes(data)
     os.replace(tmp, path)
@@ -286,10 +292,13 @@ def _copy(src: Path, dest: Path, wrote: set[str] | None, out: Path) -> None:
     if wrote is None:
         shutil.copyfile(src, dest)
         return
+    wrote.add(dest.relative_to(out).as_posix())
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.lstat(dest).st_mode) and filecmp.cmp(src, dest, shallow=False):
+            return  # the same bytes there already (the site is updated in place)
     tmp = _temp(dest)
     shutil.copyfile(src, tmp)
     os.replace(tmp, dest)
-    wrote.add(dest.relative_to(out).as_posix())
 
 
 # A page to write: template, file (relative to the site), link prefix, context.

@@ -466,3 +466,28 @@ def test_a_warm_build_rewrites_only_the_files_whose_bytes_change(
     rewritten = [p for p in after if p in before and os.stat(site / p).st_ino != before[p][1]]
     assert rewritten  # the change shows somewhere
     assert [p for p in rewritten if after[p] == before[p][0]] == []
+
+
+def test_a_warm_build_appends_the_changed_posts_views_to_the_view_cache(tmp_path: Path) -> None:
+    r = repo(tmp_path)
+    site = tmp_path / "site"
+    build(r, site)
+    before = (r.root / VIEWS).read_bytes()
+    edit_body(r.root)
+    build(r, site)
+    after = (r.root / VIEWS).read_bytes()
+    assert after.startswith(before)  # appended to, not written again
+    [added] = after[len(before) :].decode().splitlines()
+    assert json.loads(added)[0] == EDITED
+    assert cached_lines(r.root)[EDITED] == added  # the later line counts
+
+    def replaced() -> int:
+        lines = (r.root / VIEWS).read_text("utf-8").splitlines()[1:]
+        return len(lines) - len({json.loads(line)[0] for line in lines})
+
+    counts = []
+    for _ in range(len(cached_lines(r.root))):  # replaced lines pile up, then it is rewritten
+        edit_body(r.root)
+        build(r, site)
+        counts.append(replaced())
+    assert counts[0] == 2 and 0 in counts

@@ -10,7 +10,8 @@ read back by their declared types (:func:`decoder`). An entry counts only for
 the same file content (the check's hash), the same schedule.yaml, people.yaml,
 templates and language (:func:`smmgen.project.environment_key`) and the same
 code; a damaged line only makes its post rendered again, a damaged head or
-another key all of them.
+another key all of them. A save appends the lines that changed (a later line
+of a file replaces an earlier one); the file is written whole now and then.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..cache_files import CACHE_DIR, read_cache_file, write_cache_file
+from ..cache_files import CACHE_DIR, append_cache_file, read_cache_file, write_cache_file
 from ..model import Post
 
 FILE = "site-views.jsonl"
@@ -212,14 +213,22 @@ class ViewCache:
         # By file: its value (None: not parsed yet) and line.
         self.lines: dict[str, tuple[Any, str]] = {}
         self.changed = False
+        self._new: list[str] = []  # lines to append
+        self._stale = 0  # lines in the file that later ones replace
+        self._whole = True  # the file is to be written whole (not appended to)
         raw = read_cache_file(self.folder, FILE)
         with contextlib.suppress(ValueError):
             lines = [] if raw is None else raw.decode("utf-8").split("\n")
             if lines and lines[0] == self.head:
                 body = [line for line in lines[1:] if line]
+                damaged = 0
                 for value, line in zip(_parse(body), body, strict=True):
                     if type(value) is list and len(value) == 5 and type(value[0]) is str:
-                        self.lines[value[0]] = (value, line)
+                        self.lines[value[0]] = (value, line)  # a later line replaces one
+                    else:
+                        damaged += 1
+                self._stale = len(body) - damaged - len(self.lines)
+                self._whole = damaged > 0 or not raw or not raw.endswith(b"\n")
 
     def get(self, rel: str, digest: str) -> Entry | None:
         """The views kept for file ``rel`` with content ``digest`` (None: none, or damaged)."""
@@ -240,20 +249,33 @@ class ViewCache:
         """Keep the views of file ``rel`` with content ``digest`` (or their :func:`entry_json`)."""
         text = entry if isinstance(entry, str) else entry_json(entry)
         head = json.dumps([rel, digest], separators=(",", ":"))
-        self.lines[rel] = (None, f"{head[:-1]},{text[1:]}")
+        line = f"{head[:-1]},{text[1:]}"
+        self._stale += rel in self.lines
+        self.lines[rel] = (None, line)
+        self._new.append(line)
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:
         """Forget the files that are gone."""
         for rel in self.lines.keys() - rels:
             del self.lines[rel]
-            self.changed = True
+            self.changed = self._whole = True
 
     def save(self) -> None:
-        """Write the file atomically, if anything changed."""
-        if self.changed:
-            data = "\n".join([self.head, *(line for _, line in self.lines.values())])
-            write_cache_file(self.folder, FILE, data.encode() + b"\n")
+        """Save what changed: the new lines appended (a later line replaces an earlier one
+        of its file), or, when a file was forgotten, the file was damaged or one line in
+        eight is replaced, the file written whole (atomically)."""
+        if not self.changed:
+            return
+        if not self._whole and self._stale <= len(self.lines) // STALE:
+            new = "".join(f"{line}\n" for line in self._new).encode()
+            if append_cache_file(self.folder, FILE, f"{self.head}\n".encode(), new):
+                return
+        data = "\n".join([self.head, *(line for _, line in self.lines.values())])
+        write_cache_file(self.folder, FILE, data.encode() + b"\n")
+
+
+STALE = 8  # replaced lines may be one in this many before the file is written whole
 
 
 def _parse(lines: list[str]) -> list[Any]:

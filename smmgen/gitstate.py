@@ -78,7 +78,10 @@ def _no_repository(root: Path) -> bool:
     """
     if any(name.startswith("GIT_") and name.endswith("DIR") for name in os.environ):
         return False  # GIT_DIR, GIT_COMMON_DIR, ...: git may be told where to look
-    folders = (os.fspath(root), *map(os.fspath, Path(root).absolute().parents))
+    folders = [os.fspath(root), *map(os.fspath, Path(root).absolute().parents)]
+    # Git starts from the folder's real path: through a link it may be in a repository.
+    real = Path(os.path.realpath(root))
+    folders += map(os.fspath, (real, *real.parents))
     return not any(
         os.path.lexists(os.path.join(f, ".git")) or os.path.lexists(os.path.join(f, "HEAD"))
         for f in folders
@@ -383,6 +386,8 @@ def unmerged_paths(root: Path, folder: str = "content") -> set[str] | None:
     Changed since the merge base with ``origin/HEAD`` (or ``origin/main``),
     uncommitted or untracked. None when there is no such branch to compare with.
     """
+    if _no_repository(root):
+        return None
     try:
         base = next(
             (

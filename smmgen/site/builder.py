@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import filecmp
 import hashlib
-import multiprocessing as mp
 import os
 import shutil
 import stat
@@ -26,10 +26,11 @@ from ..limit_words import unit_label
 from ..networks import NETWORKS
 from ..problems import SEVERITY_WORDS
 from ..video import is_video_path
-from .calendar import Month, Week, month_keys, months, week_start, weeks
+from .calendar import CalEntry, Month, Week, all_entries, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
 from .ics import Facts, event_keys, ics_bytes, ics_facts, ics_head, ics_patched
 from .reuse import UNPICKLABLE, Reuse
+from .rows import Rows, old_rows
 
 HERE = Path(__file__).parent
 # Every registered network gets its own CSS class; the stylesheet colours the
@@ -271,10 +272,15 @@ def _temp(path: Path) -> Path:
 
 
 def _put(path: Path, data: bytes, atomic: bool) -> None:
-    """Write ``path``; ``atomic``: through a temporary file (a reader sees old or new)."""
+    """Write ``path``; ``atomic``: through a temporary file (a reader sees old or new),
+    unless it holds these bytes already (a page made again as it was: left alone)."""
     if not atomic:
         path.write_bytes(data)
         return
+    with contextlib.suppress(OSError):
+        st = os.lstat(path)
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and path.read_bytes() == data:
+            return
     tmp = _temp(path)
     tmp.write_bytes(data)
     os.replace(tmp, path)
@@ -286,10 +292,13 @@ def _copy(src: Path, dest: Path, wrote: set[str] | None, out: Path) -> None:
     if wrote is None:
         shutil.copyfile(src, dest)
         return
+    wrote.add(dest.relative_to(out).as_posix())
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.lstat(dest).st_mode) and filecmp.cmp(src, dest, shallow=False):
+            return  # the same bytes there already (the site is updated in place)
     tmp = _temp(dest)
     shutil.copyfile(src, tmp)
     os.replace(tmp, dest)
-    wrote.add(dest.relative_to(out).as_posix())
 
 
 # A page to write: template, file (relative to the site), link prefix, context.
@@ -304,16 +313,21 @@ _JOB: tuple[Path, list[Page], dict[str, Any], Facts | None, Reuse | None, bool] 
 ICS = -1  # the job number that writes calendar.ics
 
 
-def _write_pages(span: tuple[int, int]) -> tuple[int, dict[str, str]]:
-    """Write pages ``span`` of the job (or calendar.ics for :data:`ICS`); how many."""
+Written = tuple[int, dict[str, str], dict[str, list[Any]]]  # how many, keys, notes
+
+
+def _write_pages(span: tuple[int, int]) -> Written:
+    """Write pages ``span`` of the job (or calendar.ics for :data:`ICS`): how many,
+    their keys and what the manifest notes about them (the overview's rows)."""
     assert _JOB is not None
     out, pages, common, facts, keyer, atomic = _JOB
     start, stop = span
     if start == ICS:
         assert facts is not None
         _put(out / "calendar.ics", ics_bytes(facts), atomic)
-        return 0, {}
+        return 0, {}, {}
     keys: dict[str, str] = {}
+    notes: dict[str, list[Any]] = {}
     env = _env()
     made: set[Path] = set()
     for name, dest, base, extra in pages[start:stop]:
@@ -323,12 +337,15 @@ def _write_pages(span: tuple[int, int]) -> tuple[int, dict[str, str]]:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         _put(path, html.encode(), atomic)
+        rows = extra.get("rows")
+        if isinstance(rows, Rows):
+            notes[dest] = [rows.spans(html)]
         key = (
             keyer.key((name, dest, base, extra)) if keyer and name not in ALWAYS_RENDERED else None
         )
         if key is not None:
             keys[dest] = key
-    return stop - start, keys
+    return stop - start, keys, notes
 
 
 def _run(
@@ -338,15 +355,19 @@ def _run(
     ics: Facts | None,
     keyer: Reuse | None,
     atomic: bool = False,
-) -> tuple[int, dict[str, str]]:
-    """Write ``pages`` (and calendar.ics from ``ics`` unless None): how many, and their keys.
+) -> Written:
+    """Write ``pages`` (and calendar.ics from ``ics`` unless None): how many, keys, notes.
 
     ``keyer``: key the pages for the next build as they are written.
     """
     global _JOB
     workers = min(os.cpu_count() or 1, 8)
     jobs = [(ICS, ICS)] if ics is not None else []
-    parallel = len(pages) >= PARALLEL_MIN and workers > 1 and "fork" in mp.get_all_start_methods()
+    parallel = len(pages) >= PARALLEL_MIN and workers > 1
+    if parallel:
+        import multiprocessing as mp  # not imported for the few pages of a warm build
+
+        parallel = "fork" in mp.get_all_start_methods()
     size = -(-len(pages) // (workers * 4)) if parallel else len(pages)
     jobs += [(i, min(i + size, len(pages))) for i in range(0, len(pages), max(size, 1))]
     _JOB = (out, pages, common, ics, keyer, atomic)
@@ -362,12 +383,15 @@ def _run(
         _JOB = None
 
 
-def _merge(results: Iterable[tuple[int, dict[str, str]]]) -> tuple[int, dict[str, str]]:
-    count, keys = 0, {}
-    for n, more in results:
+def _merge(results: Iterable[Written]) -> Written:
+    count: int = 0
+    keys: dict[str, str] = {}
+    notes: dict[str, list[Any]] = {}
+    for n, more, noted in results:
         count += n
         keys.update(more)
-    return count, keys
+        notes.update(noted)
+    return count, keys, notes
 
 
 LINKS_MAX = 30  # entries on the link-in-bio page
@@ -587,6 +611,7 @@ def build_site(
     }
     pages = _pages(data, campaigns, present, stats)
     reuse = _reuse(data, previous, common, present)
+    pages[0][3]["rows"] = _rows(reuse)
     if in_place and reuse.manifest is not None:
         # Read, then deleted before a page changes: a build interrupted from
         # here on leaves no record, and the next one writes the whole site.
@@ -597,8 +622,11 @@ def build_site(
     todo = pages if first else [page for page in pages if not _linked(reuse, page, out)]
     keyer = reuse if first and reuse.manifest is not None else None
     ics = _calendar(reuse, ics_facts(data), out)
-    written, keys = _run(out, todo, common, ics, keyer, in_place)
+    written, keys, notes = _run(out, todo, common, ics, keyer, in_place)
     reuse.new.update(keys)
+    for dest, noted in notes.items():
+        reuse.new.setdefault(dest, "")  # recorded for its notes; never linked (always rendered)
+        reuse.note(dest, *noted)
     written += len(pages) - len(todo)
     if existing is not None and wrote is not None:
         wrote.add("calendar.ics")
@@ -649,7 +677,7 @@ def _reuse(
     reuse = Reuse.open(data.root, previous, shared)
     if reuse.manifest is not None:
         reuse.known = _stand_ins(data)
-        reuse.known_types = frozenset({PostView, AccountView})
+        reuse.known_types = frozenset({PostView, AccountView, CalEntry})
     return reuse
 
 
@@ -680,7 +708,25 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
         known[id(view)] = key
         for acc in view.accounts:
             known[id(acc)] = f"{key}:{acc.account}"
+    # A calendar entry is its view's i-th (the entries are a function of the
+    # view): one stand-in instead of one per view and account in a month's key.
+    for view, found in zip(data.posts, all_entries(data), strict=True):
+        of_view = known.get(id(view))
+        if of_view is not None:
+            for i, entry in enumerate(found):
+                known[id(entry)] = f"{of_view}#{i}"
     return known
+
+
+def _rows(reuse: Reuse) -> Rows:
+    """The overview's rows: the earlier build's for unchanged views (:mod:`smmgen.site.rows`)."""
+    found = reuse.previous("index.html")
+    old = old_rows(Path(found[0]), found[1][4]) if found is not None and len(found[1]) > 4 else {}
+    return Rows(_row_macro, reuse.known, old)
+
+
+def _row_macro() -> Any:
+    return _env().get_template("_macros.html").module.post_row
 
 
 def _linked(reuse: Reuse, page: Page, out: Path) -> bool:
@@ -712,7 +758,7 @@ def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
     entry = found[1] if found is not None else []
     if found is None or len(entry) < 6 or entry[4] != head or not _strings(entry[5]):
         return facts  # another head (zones) or no record: all of it again
-    patched = ics_patched(facts, keys, found[0].read_bytes(), entry[5])
+    patched = ics_patched(facts, keys, Path(found[0]).read_bytes(), entry[5])
     if patched is None:
         return facts
     _put(out / dest, patched, out == reuse.old_site)

@@ -129,12 +129,24 @@ def _by_day(data: SiteData, campaign: str | None = None) -> dict[dt.date, list[C
     return by_day
 
 
+# The last schedule's slot times and blackout by day: a site shows each day
+# in several grids (every campaign's calendar, the weeks).
+_DAYS: tuple[Schedule | None, dict[dt.date, tuple[list[SlotMark], Blackout | None]]] = (None, {})
+
+
 def _day(data: SiteData, by_day: dict[dt.date, list[CalEntry]], day: dt.date) -> Day:
+    global _DAYS
+    if _DAYS[0] is not data.schedule:
+        _DAYS = (data.schedule, {})
+    found = _DAYS[1].get(day)
+    if found is None:
+        blackout = data.schedule.blackout_on(day) if data.schedule else None
+        found = _DAYS[1][day] = (_slots_on(data.schedule, day), blackout)
     return Day(
         day,
         posts=by_day.get(day, []),
-        slots=_slots_on(data.schedule, day),
-        blackout=data.schedule.blackout_on(day) if data.schedule else None,
+        slots=list(found[0]),
+        blackout=found[1],
         today=day == data.at.date(),
     )
 

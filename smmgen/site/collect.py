@@ -38,8 +38,17 @@ class PartView:
     length: int
     limit: int
     unit: str
-    before_fold: str  # what the feed shows before "see more"; all of it if no fold
-    after_fold: str
+    fold: int  # where the feed cuts it ("see more"), in code points; len(text): no fold
+
+    @property
+    def before_fold(self) -> str:
+        """What the feed shows before "see more"; all of it if there is no fold."""
+        return self.text[: self.fold]
+
+    @property
+    def after_fold(self) -> str:
+        """What the feed hides behind "see more" ("" if there is no fold)."""
+        return self.text[self.fold :]
 
     @property
     def over(self) -> int:
@@ -234,8 +243,8 @@ def _part_views(rendered: Rendered, see_more_at: int | None) -> tuple[PartView, 
     """Each part with its length as the renderer counted it (the network's way)."""
     views = []
     for i, (text, length) in enumerate(zip(rendered.parts, rendered.lengths, strict=True)):
-        before, after = fold(text, see_more_at if i == 0 else None)
-        views.append(PartView(text, length, rendered.limit, rendered.unit, before, after))
+        before, _after = fold(text, see_more_at if i == 0 else None)
+        views.append(PartView(text, length, rendered.limit, rendered.unit, len(before)))
     return tuple(views)
 
 
@@ -374,10 +383,10 @@ def collect(
             slug += "-"
         used.add(slug)
         review = "" if unmerged is None else "in review" if post.path in unmerged else "approved"
-        view = _post_view(made[post.path], by_file.get(post.path, []), placed, now)
         digest = project.digests.get(post.path)
         source = f"{project.cache_key}:{digest}" if digest and project.cache_key else ""
-        data.posts.append(_changed(view, slug=slug, review=review, source=source))
+        mine = by_file.get(post.path, [])
+        data.posts.append(_post_view(made[post.path], mine, placed, now, (slug, review, source)))
     data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))
     return data
 
@@ -449,8 +458,10 @@ def _post_view(
     problems: list[Problem],
     placed: dict[tuple[str, str], Placement] | None,
     now: dt.datetime,
+    names: tuple[str, str, str] = ("", "", ""),
 ) -> PostView:
-    """One post's page: its time, state and the view for each account."""
+    """One post's page: its time, state and the view for each account; ``names``:
+    its slug, review state and source (see :class:`PostView`)."""
     post, title, views = made
     tz = now.tzinfo
     assert tz is not None
@@ -464,12 +475,15 @@ def _post_view(
     )
     times = [a.when for a in accounts if a.when is not None]
     when = fixed or (min(times) if times else None)
+    slug, review, source = names
     return PostView(
         post=post,
-        slug="",
+        slug=slug,
         title=title,
         when=when,
         state=_state(post, when, now, accounts),
         accounts=accounts,
         problems=tuple(problems),
+        review=review,
+        source=source,
     )

@@ -2,13 +2,15 @@
 
 A post usually goes to all its accounts at once, so it is one event listing
 them; only when slot queues put accounts on different times does a post get
-one event per time.
+one event per time. icalendar writes the feed's frame and time zones; the
+events are written here (:func:`event_text`), as icalendar would write them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -30,12 +32,15 @@ def event_uid(post_id: str, accounts: Sequence[str] = ()) -> str:
     return f"{digest}@smmgen"
 
 
+# An event: UID, start, summary, description, draft, campaign.
+EventFact = tuple[str, dt.datetime, str, str, bool, str | None]
+
+
 class Facts(NamedTuple):
     """Everything ``calendar.ics`` is made of (the feed is a function of these)."""
 
     timezone: str | None
-    events: list[tuple[str, dt.datetime, str, str, bool, str | None]]
-    # per event: UID, start, summary, description, draft, campaign
+    events: list[EventFact]
 
 
 def ics_facts(data: SiteData) -> Facts:
@@ -63,7 +68,7 @@ def ics_facts(data: SiteData) -> Facts:
 
 def ics_bytes(data: SiteData | Facts) -> bytes:
     """The feed (of the site data, or of its :func:`ics_facts`)."""
-    from icalendar import Calendar
+    from icalendar import Calendar, Event
 
     facts = data if isinstance(data, Facts) else ics_facts(data)
     cal = Calendar()
@@ -73,32 +78,45 @@ def ics_bytes(data: SiteData | Facts) -> bytes:
     cal.add("x-wr-calname", "Editorial plan")
     if facts.timezone is not None:
         cal.add("x-wr-timezone", facts.timezone)
-    make = _Events()
-    for event in facts.events:
-        cal.add_component(make(event))
-    # VTIMEZONE blocks for the zones used, so clients without the tz database agree.
+    # VTIMEZONE blocks for the zones used, so clients without the tz database
+    # agree: icalendar finds them in an event per zone, dropped again after.
+    for when in {e[1].tzinfo: e[1] for e in facts.events}.values():
+        stand_in = Event()
+        stand_in.add("dtstart", when)
+        cal.add_component(stand_in)
     cal.add_missing_timezones()
-    return bytes(cal.to_ical())
+    cal.subcomponents = [c for c in cal.subcomponents if c.name != "VEVENT"]
+    frame = bytes(cal.to_ical()).removesuffix(b"END:VCALENDAR\r\n")
+    make = _Events()
+    return b"".join([frame, *map(make.encoded, facts.events), b"END:VCALENDAR\r\n"])
 
 
 class _Events:
     """Makes the feed's events; values many events share are encoded once.
 
     (Event.add infers the type of every value it is given, which adds up over
-    thousands of events.)
+    thousands of events.) icalendar itself is imported only for an event
+    :func:`event_text` cannot write.
     """
 
     def __init__(self) -> None:
-        from icalendar import Event, vText
-
-        self.shared = Event()
-        self.shared.add("duration", DURATION)
-        self.status = {False: vText("CONFIRMED"), True: vText("TENTATIVE")}
+        self.shared: Any = None
+        self.status: dict[bool, Any] = {}
         self.categories: dict[str, object] = {}
 
-    def __call__(self, fact: tuple[str, dt.datetime, str, str, bool, str | None]) -> Any:
+    def encoded(self, fact: EventFact) -> bytes:
+        """The event's lines in the feed."""
+        text = event_text(fact)
+        return text.encode() if text is not None else bytes(self(fact).to_ical())
+
+    def __call__(self, fact: EventFact) -> Any:
+        """The event as icalendar makes it."""
         from icalendar import Event, vText
 
+        if self.shared is None:
+            self.shared = Event()
+            self.shared.add("duration", DURATION)
+            self.status = {False: vText("CONFIRMED"), True: vText("TENTATIVE")}
         uid, when, summary, description, draft, campaign = fact
         if campaign and campaign not in self.categories:
             one = Event()
@@ -161,6 +179,95 @@ def ics_patched(facts: Facts, keys: list[str], old: bytes, old_keys: list[str]) 
     make = _Events()
     out = [old[: starts[0]]]
     for key, event in zip(keys, facts.events, strict=True):
-        out.append(lines.get(key) or bytes(make(event).to_ical()))
+        out.append(lines.get(key) or make.encoded(event))
     out.append(old[end:])
     return b"".join(out)
+
+
+# What event_text writes as icalendar does: a start in a zone of the tz
+# database with a plain name, at an offset from UTC (icalendar writes a time
+# in a zone it counts as UTC with a Z), in the years its zone data covers.
+_PLAIN_ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+/-]*")
+_DURATION = "PT15M"  # DURATION as icalendar writes it (tests/test_site_ics.py holds them equal)
+
+
+def event_text(fact: EventFact) -> str | None:
+    """The event's lines as icalendar writes them, without icalendar (None: not a
+    start this knows how icalendar writes; see :data:`_PLAIN_ZONE`).
+
+    The feed's events are written here rather than by icalendar, whose import
+    alone costs more than a warm build spends on the rest of the feed; a
+    property test holds the two to the same bytes.
+    """
+    from zoneinfo import ZoneInfo
+
+    uid, when, summary, description, draft, campaign = fact
+    zone = when.tzinfo
+    if (
+        not isinstance(zone, ZoneInfo)
+        or not _PLAIN_ZONE.fullmatch(zone.key)
+        or not 1970 <= when.year < 2038
+        or not when.utcoffset()
+    ):
+        return None
+    stamp = when.astimezone(dt.UTC)
+    lines = [
+        "BEGIN:VEVENT",
+        _fold("SUMMARY:" + _escape(summary)),
+        _fold(f"DTSTART;TZID={zone.key}:{_time(when)}"),
+        f"DURATION:{_DURATION}",
+        f"DTSTAMP:{_time(stamp)}Z",
+        _fold("UID:" + _escape(uid)),
+    ]
+    if campaign:
+        lines.append(_fold("CATEGORIES:" + _escape(campaign)))
+    lines.append(_fold("DESCRIPTION:" + _escape(description)))
+    lines.append("STATUS:TENTATIVE" if draft else "STATUS:CONFIRMED")
+    lines.append("END:VEVENT\r\n")
+    return "\r\n".join(lines)
+
+
+def _time(when: dt.datetime) -> str:
+    return (
+        f"{when.year:04}{when.month:02}{when.day:02}T{when.hour:02}{when.minute:02}{when.second:02}"
+    )
+
+
+def _escape(text: str) -> str:
+    """TEXT escaping as icalendar does it (RFC 5545, 3.3.11; line ends as ``\\n``)."""
+    return (
+        text.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """The line folded as icalendar folds it: under ``limit`` octets a line, never
+    between a backslash or caret and what it escapes."""
+    if len(line) < limit and len(line.encode()) < limit:
+        return line
+    folded: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        octets = len(char.encode())
+        if current and size + octets >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                folded.append("".join(current))
+                current = [carried]
+                size = len(carried.encode())
+            else:
+                folded.append("".join(current))
+                current = []
+                size = 0
+        current.append(char)
+        size += octets
+    if current:
+        folded.append("".join(current))
+    return "\r\n ".join(folded)

@@ -52,7 +52,7 @@ def place(
     from ..renames import find_renamed
 
     statuses = fold(records)
-    added = gitstate.added_times(root) if gitstate.in_git(root) else {}
+    added = gitstate.added_times(root)  # {} outside git
     renamed = find_renamed(posts, statuses, keys) if keys is not None else {}
     plan = make_plan(posts, schedule, statuses, at, added=added, renamed=renamed)
     tz = at.tzinfo

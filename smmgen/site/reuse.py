@@ -71,6 +71,9 @@ class Reuse:
     known: dict[int, str] = field(default_factory=dict)
     known_types: frozenset[type] = frozenset()  # the types of the values in ``known``
     folders: set[Path] = field(default_factory=set)  # made in the new site
+    # dest -> size, modification time and inode of the earlier build's file it
+    # still is (linked, or kept in place)
+    kept: dict[str, list[Any]] = field(default_factory=dict)
 
     @staticmethod
     def _manifest(root: Path, site: Path) -> Path:
@@ -170,12 +173,14 @@ class Reuse:
         pickler.dump(value)
         return buffer.getvalue()
 
-    def previous(self, dest: str) -> tuple[Path, list[Any]] | None:
-        """The old site's ``dest`` and its manifest entry, if unchanged since it was recorded."""
+    def previous(self, dest: str) -> tuple[str, list[Any]] | None:
+        """The old site's ``dest`` (its path) and its manifest entry, if unchanged since
+        it was recorded."""
         entry = self.old.get(dest)
         if self.old_site is None or not isinstance(entry, list) or len(entry) < 4:
             return None
-        old = self.old_site / dest
+        # (A string, not a Path: asked for every page of the site.)
+        old = os.path.join(self.old_site, dest)
         try:
             st = os.lstat(old)
         except OSError:
@@ -192,14 +197,16 @@ class Reuse:
         found = self.previous(dest)
         if found is None:
             return False
-        new = out / dest
-        if out == self.old_site:
+        if out is self.old_site or out == self.old_site:
+            self.kept[dest] = found[1][1:4]
             return True  # the site is updated in place: the file stays where it is
+        new = out / dest
         if new.parent not in self.folders:
             new.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(new.parent)
         try:
             os.link(found[0], new)
+            self.kept[dest] = found[1][1:4]  # the same file
         except OSError:
             shutil.copy2(found[0], new)  # a file system without hard links
         return True
@@ -214,15 +221,14 @@ class Reuse:
             return
         pages: dict[str, list[Any]] = {}
         for dest, key in self.new.items():
-            with contextlib.suppress(OSError):
-                st = os.lstat(out / dest)
-                pages[dest] = [
-                    key,
-                    st.st_size,
-                    st.st_mtime_ns,
-                    st.st_ino,
-                    *self.notes.get(dest, []),
-                ]
+            found = self.kept.get(dest)  # linked: as it was recorded (not looked at again)
+            if found is None:
+                try:
+                    st = os.lstat(out / dest)
+                except OSError:
+                    continue
+                found = [st.st_size, st.st_mtime_ns, st.st_ino]
+            pages[dest] = [key, *found, *self.notes.get(dest, [])]
         data = json.dumps({"head": _head(), "pages": pages}, separators=(",", ":")).encode()
         write_cache_file(self.manifest.parent, self.manifest.name, data)
 

@@ -10,7 +10,8 @@ read back by their declared types (:func:`decoder`). An entry counts only for
 the same file content (the check's hash), the same schedule.yaml, people.yaml,
 templates and language (:func:`smmgen.project.environment_key`) and the same
 code; a damaged line only makes its post rendered again, a damaged head or
-another key all of them.
+another key all of them. A save appends the lines that changed (a later line
+of a file replaces an earlier one); the file is written whole now and then.
 """
 
 from __future__ import annotations
@@ -21,15 +22,15 @@ import datetime as dt
 import json
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..cache_files import CACHE_DIR, read_cache_file, write_cache_file
+from ..cache_files import CACHE_DIR, append_cache_file, read_cache_file, write_cache_file
 from ..model import Post
 
 FILE = "site-views.jsonl"
-VERSION = 1
+VERSION = 2
 
 Decode = Callable[[Any], Any]
 
@@ -93,11 +94,18 @@ def _make(hint: Any) -> Decode:
         inner = decoder(rest[0])
         return lambda v: None if v is None else inner(v)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        kinds = _plain_types(args[0])
+        if kinds:  # checked all at once (map(type, ...) runs in C)
+            return lambda v: tuple(_all(v, list, kinds))
         item = decoder(args[0])
-        return lambda v: tuple(item(x) for x in _a(v, list))
+        return lambda v: tuple(map(item, _a(v, list)))
     if origin in (Mapping, dict) and args[0] is str:
+        # (A JSON object's keys are strings.)
+        kinds = _plain_types(args[1])
+        if kinds:
+            return lambda v: dict(_all(v, dict, kinds))
         item = decoder(args[1])
-        return lambda v: {_a(k, str): item(x) for k, x in _a(v, dict).items()}
+        return lambda v: {k: item(x) for k, x in _a(v, dict).items()}
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return _dataclass(hint)
     raise TypeError(f"not cacheable: {hint}")
@@ -106,6 +114,15 @@ def _make(hint: Any) -> Decode:
 def _a(value: Any, kind: type) -> Any:
     if type(value) is not kind:
         raise Damaged(f"{value!r:.40} is not {kind.__name__}")
+    return value
+
+
+def _all(value: Any, kind: type, items: frozenset[type]) -> Any:
+    """``value``, a list (or dict) whose items (values) are all of the types ``items``."""
+    checked = _a(value, kind)
+    found: Iterable[Any] = checked.values() if kind is dict else checked
+    if not items.issuperset(map(type, found)):
+        raise Damaged(f"{value!r:.40} holds other than {sorted(map(str, items))}")
     return value
 
 
@@ -126,33 +143,37 @@ def _dataclass(cls: type) -> Decode:
     if any(not f.init for f in fields) or hasattr(cls, "__post_init__"):
         raise TypeError(f"not cacheable: {cls}")
     names = [f.name for f in fields]
-    # A plain field (or a plain one that may be None) is only checked; the
-    # others are read by their own decoders.
-    plain = [_plain_types(hints[name]) for name in names]
-    decoders = [
-        None if kinds else decoder(hints[name]) for name, kinds in zip(names, plain, strict=True)
+    # Generated, as dataclasses makes __init__: one function per class, a plain
+    # field (or a plain one that may be None) checked inline, the others read
+    # by their own decoders. Only names and indexes go into the code.
+    scope: dict[str, Any] = {"Damaged": Damaged, "cls": cls, "new": object.__new__}
+    lines = [
+        "def read(value):",
+        f"    if type(value) is not list or len(value) != {len(names)}:",
+        f"        raise Damaged('not a {cls.__name__}')",
     ]
-    steps = list(zip(plain, decoders, strict=True))
-
-    def read(value: Any) -> Any:
-        if type(value) is not list or len(value) != len(steps):
-            raise Damaged(f"not a {cls.__name__}")
-        args = []
-        for (kinds, read_one), v in zip(steps, value, strict=True):
-            if kinds:
-                if type(v) not in kinds:
-                    raise Damaged(f"{v!r:.40} in a {cls.__name__}")
-                args.append(v)
-            else:
-                assert read_one is not None
-                args.append(read_one(v))
-        # The fields as __init__ would set them (no __post_init__, all in
-        # __init__), without its per-field cost for a frozen class.
-        obj: Any = object.__new__(cls)
-        obj.__dict__.update(zip(names, args, strict=True))
-        return obj
-
-    return read
+    for i, name in enumerate(names):
+        kinds = _plain_types(hints[name])
+        if not kinds:
+            scope[f"d{i}"] = decoder(hints[name])
+            lines.append(f"    v{i} = d{i}(value[{i}])")
+            continue
+        names_of = sorted(k.__name__ for k in kinds if k is not type(None))
+        test = " and ".join(f"t is not {k}" for k in names_of)
+        if type(None) in kinds:
+            test = f"value[{i}] is not None and {test}"
+        lines += [
+            f"    v{i} = value[{i}]",
+            f"    t = type(v{i})",
+            f"    if {test}:",
+            f"        raise Damaged('field {i} of a {cls.__name__}')",
+        ]
+    # The fields as __init__ would set them (no __post_init__, all in __init__),
+    # without its per-field cost for a frozen class.
+    pairs = ", ".join(f"{name!r}: v{i}" for i, name in enumerate(names))
+    lines += ["    obj = new(cls)", f"    obj.__dict__.update({{{pairs}}})", "    return obj"]
+    exec("\n".join(lines), scope)  # code made of field names and indexes, never of data
+    return scope["read"]  # type: ignore[no-any-return]
 
 
 def _plain_types(hint: Any) -> frozenset[type]:
@@ -192,14 +213,22 @@ class ViewCache:
         # By file: its value (None: not parsed yet) and line.
         self.lines: dict[str, tuple[Any, str]] = {}
         self.changed = False
+        self._new: list[str] = []  # lines to append
+        self._stale = 0  # lines in the file that later ones replace
+        self._whole = True  # the file is to be written whole (not appended to)
         raw = read_cache_file(self.folder, FILE)
         with contextlib.suppress(ValueError):
             lines = [] if raw is None else raw.decode("utf-8").split("\n")
             if lines and lines[0] == self.head:
                 body = [line for line in lines[1:] if line]
+                damaged = 0
                 for value, line in zip(_parse(body), body, strict=True):
                     if type(value) is list and len(value) == 5 and type(value[0]) is str:
-                        self.lines[value[0]] = (value, line)
+                        self.lines[value[0]] = (value, line)  # a later line replaces one
+                    else:
+                        damaged += 1
+                self._stale = len(body) - damaged - len(self.lines)
+                self._whole = damaged > 0 or not raw or not raw.endswith(b"\n")
 
     def get(self, rel: str, digest: str) -> Entry | None:
         """The views kept for file ``rel`` with content ``digest`` (None: none, or damaged)."""
@@ -220,20 +249,33 @@ class ViewCache:
         """Keep the views of file ``rel`` with content ``digest`` (or their :func:`entry_json`)."""
         text = entry if isinstance(entry, str) else entry_json(entry)
         head = json.dumps([rel, digest], separators=(",", ":"))
-        self.lines[rel] = (None, f"{head[:-1]},{text[1:]}")
+        line = f"{head[:-1]},{text[1:]}"
+        self._stale += rel in self.lines
+        self.lines[rel] = (None, line)
+        self._new.append(line)
         self.changed = True
 
     def keep_only(self, rels: set[str]) -> None:
         """Forget the files that are gone."""
         for rel in self.lines.keys() - rels:
             del self.lines[rel]
-            self.changed = True
+            self.changed = self._whole = True
 
     def save(self) -> None:
-        """Write the file atomically, if anything changed."""
-        if self.changed:
-            data = "\n".join([self.head, *(line for _, line in self.lines.values())])
-            write_cache_file(self.folder, FILE, data.encode() + b"\n")
+        """Save what changed: the new lines appended (a later line replaces an earlier one
+        of its file), or, when a file was forgotten, the file was damaged or one line in
+        eight is replaced, the file written whole (atomically)."""
+        if not self.changed:
+            return
+        if not self._whole and self._stale <= len(self.lines) // STALE:
+            new = "".join(f"{line}\n" for line in self._new).encode()
+            if append_cache_file(self.folder, FILE, f"{self.head}\n".encode(), new):
+                return
+        data = "\n".join([self.head, *(line for _, line in self.lines.values())])
+        write_cache_file(self.folder, FILE, data.encode() + b"\n")
+
+
+STALE = 8  # replaced lines may be one in this many before the file is written whole
 
 
 def _parse(lines: list[str]) -> list[Any]:

@@ -8,17 +8,10 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     parent_template = None
-    l_0_post_row = missing
     pass
     parent_template = environment.get_template('base.html', 'index.html')
     for name, parent_block in parent_template.blocks.items():
         context.blocks.setdefault(name, []).append(parent_block)
-    included_template = environment.get_template('_macros.html', 'index.html')._get_default_module(context)
-    l_0_post_row = getattr(included_template, 'post_row', missing)
-    if l_0_post_row is missing:
-        l_0_post_row = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'index.html') does not export the requested name 'post_row'", name='post_row')
-    context.vars['post_row'] = l_0_post_row
-    context.exported_vars.discard('post_row')
     yield from parent_template.root_render_func(context)
 
 def block_title(context, missing=missing):
@@ -116,6 +109,8 @@ def block_main(context, missing=missing):
     yield '</section>\n\n'
     for (l_1_key, l_1_heading, l_1_posts) in (undefined(name='sections') if l_0_sections is missing else l_0_sections):
         l_1__ = resolve('_')
+        l_1_rows = resolve('rows')
+        l_1_base = resolve('base')
         _loop_vars = {}
         pass
         if l_1_posts:
@@ -152,16 +147,9 @@ def block_main(context, missing=missing):
                 yield escape(context.call((undefined(name='gettext') if l_0_gettext is missing else l_0_gettext), 'Their time has passed and no publishing record was found.', _loop_vars=_loop_vars))
                 yield '</p>\n'
             yield '  <ul class="post-list">\n'
-            for l_2_view in l_1_posts:
-                l_2_post_row = resolve('post_row')
-                l_2_base = resolve('base')
-                _loop_vars = {}
-                pass
-                yield escape(context.call((undefined(name='post_row') if l_2_post_row is missing else l_2_post_row), l_2_view, (undefined(name='base') if l_2_base is missing else l_2_base), _loop_vars=_loop_vars))
-                yield '\n'
-            l_2_view = l_2_post_row = l_2_base = missing
+            yield escape(context.call((undefined(name='rows') if l_1_rows is missing else l_1_rows), l_1_posts, (undefined(name='base') if l_1_base is missing else l_1_base), _loop_vars=_loop_vars))
             yield '  </ul>\n</section>\n'
-    l_1_key = l_1_heading = l_1_posts = l_1__ = missing
+    l_1_key = l_1_heading = l_1_posts = l_1__ = l_1_rows = l_1_base = missing
 
 blocks = {'title': block_title, 'main': block_main}
-debug_info = '1=13&2=16&3=24&4=35&5=61&6=63&7=71&8=78&11=84&12=88&14=91&15=95&16=97&17=103&18=105&19=107&24=114&28=117&29=121&30=124&31=126&32=132&33=134&34=137&36=142&38=144&39=147&40=149&41=152&44=155'
+debug_info = '1=12&2=17&3=28&4=54&5=56&6=64&7=71&10=77&11=81&13=84&14=88&15=90&16=96&17=98&18=100&23=107&27=110&28=116&29=119&30=121&31=127&32=129&33=132&35=137&37=139&38=142&39=144&40=147&43=150'

@@ -8,6 +8,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from smmgen.cli import main
 from tests.helpers.stats import build, stats_repo
 
 
@@ -104,3 +107,17 @@ def test_without_statistics_the_page_says_so(tmp_path: Path) -> None:
         f.unlink()
     page = (build(root, tmp_path / "site") / "stats.html").read_text("utf-8")
     assert "No post has been measured yet." in page
+
+
+def test_a_post_page_with_statistics_is_reused_by_the_next_build(tmp_path: Path) -> None:
+    # Its key once held the chart and table drawn while it was rendered, so a
+    # later build (keying it before drawing them) never found it again.
+    root = stats_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    args = ["build", "--root", str(root), "--out", str(site), "--at", "2026-12-10 12:00"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    page = site / "posts" / "winter.html"
+    assert "post-stats-table" in page.read_text("utf-8")
+    first = page.stat().st_ino
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert page.stat().st_ino == first  # the earlier file, not written again

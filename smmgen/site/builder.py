@@ -371,14 +371,17 @@ def _run(
     size = -(-len(pages) // (workers * 4)) if parallel else len(pages)
     jobs += [(i, min(i + size, len(pages))) for i in range(0, len(pages), max(size, 1))]
     _JOB = (out, pages, common, ics, keyer, atomic)
+    # The language settled once: otherwise each of the pages' texts asks the
+    # environment's locale variables again (a large site has 100,000s of texts).
     try:
-        if not parallel:
-            return _merge(map(_write_pages, jobs))
-        for name in ("index.html", "month.html", "week.html", "post.html", "stats.html"):
-            _env().get_template(name)  # compiled once, inherited by the workers
-        # fork: the workers inherit the site data instead of having it pickled.
-        with mp.get_context("fork").Pool(workers) as pool:
-            return _merge(pool.imap_unordered(_write_pages, jobs))
+        with i18n.speaking(i18n.language()):
+            if not parallel:
+                return _merge(map(_write_pages, jobs))
+            for name in ("index.html", "month.html", "week.html", "post.html", "stats.html"):
+                _env().get_template(name)  # compiled once, inherited by the workers
+            # fork: the workers inherit the site data instead of having it pickled.
+            with mp.get_context("fork").Pool(workers) as pool:
+                return _merge(pool.imap_unordered(_write_pages, jobs))
     finally:
         _JOB = None
 
@@ -654,8 +657,10 @@ def _pages(data: SiteData, campaigns: list[str], present: set[str], stats: Any) 
     return pages
 
 
-# Rendered on every build: the index lists every post and problem.
-ALWAYS_RENDERED = frozenset({"index.html"})
+# Rendered on every build: the index lists every post and problem; the
+# Statistics page shows the build's clock and every snapshot up to it (keying
+# its summary costs more than rendering it, its tables being made before).
+ALWAYS_RENDERED = frozenset({"index.html", "stats.html"})
 
 
 def _reuse(

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import attrgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, weekday_name
@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from ..ledger import Record
 
 
+# A snapshot as a post page shows it: when, account, checkpoint, then the
+# counts in METRICS order (None: not provided). Plain tuples: a page's key for
+# the next build's reuse pickles them (a NamedTuple pickles through Python).
+Snapshot = tuple[Any, ...]
+
+
 class PostSeries:
     """One post's snapshots over time, for its page: the chart and its table (HTML).
 
@@ -32,16 +38,21 @@ class PostSeries:
     parallel instead of the process that collects everything first.
     """
 
-    def __init__(self, post: str, rows: list[Row]) -> None:
+    def __init__(self, post: str, snapshots: list[Snapshot]) -> None:
         self.post = post
-        self.rows = rows
+        self.snapshots = snapshots
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # What the page is made of, never the chart and table drawn from it: a
+        # page keyed after it was rendered keys the same as one keyed before.
+        return (PostSeries, (self.post, self.snapshots))
 
     @cached_property
     def chart(self) -> Any:
         """Interactions over time, a line per account."""
         lines: dict[str, list[tuple[dt.datetime, int]]] = {}
-        for r in self.rows:
-            lines.setdefault(r.account, []).append((r.at, r.counts.interactions()))
+        for s in self.snapshots:
+            lines.setdefault(s[1], []).append((s[0], sum(filter(None, s[3:9]))))
         return charts.lines(
             list(lines.items()), _("Interactions over time: {post}").format(post=self.post)
         )
@@ -49,16 +60,22 @@ class PostSeries:
     @cached_property
     def table(self) -> Any:
         """The chart's numbers, a row per snapshot."""
+        from markupsafe import Markup
+
         head = ["measured", "account", "after", "interactions", *METRICS]
-        when, text = _WHEN, _TEXT
-        if len(when) > CACHED:
-            when.clear()
-        body = (
-            (when[r.at], r.account, r.checkpoint, text[r.counts.interactions()],
-             *map(text.__getitem__, r.counts))
-            for r in self.rows
-        )  # fmt: skip
-        return html_table(head, body, "post-stats-table")
+        when, text, cell = _WHEN, _TEXT, _ESCAPED
+        for cache in (when, text, cell):
+            if len(cache) > CACHED:
+                cache.clear()
+        # Every cell is text made here (a time, a number) or escaped (the
+        # account and checkpoint come from the CSV): one join per row.
+        body = [
+            f"<tr><td>{when[s[0]]}</td><td>{cell[s[1]]}</td><td>{cell[s[2]]}</td><td>"
+            f"{sum(filter(None, s[3:9]))}</td><td>{'</td><td>'.join(map(text.__getitem__, s[3:]))}"
+            "</td></tr>"
+            for s in self.snapshots
+        ]
+        return Markup(_table_head(head, "post-stats-table") + "".join(body) + _TABLE_END)
 
 
 class _When(dict[dt.datetime, str]):
@@ -77,19 +94,27 @@ class _Text(dict[int | None, str]):
         return text
 
 
-class _Cells(dict[str, str]):
-    """A cell's text as ``<td>…</td>``, escaped: cells repeat (numbers, accounts, times)."""
+class _Escaped(dict[str, str]):
+    """A text escaped for HTML: cells repeat (accounts, checkpoints, numbers)."""
 
     def __missing__(self, text: str) -> str:
         from markupsafe import escape
 
-        html = self[text] = f"<td>{escape(text)}</td>"
+        html = self[text] = str(escape(text))
+        return html
+
+
+class _Cells(dict[str, str]):
+    """A cell's text as ``<td>…</td>``, escaped: cells repeat (numbers, accounts, times)."""
+
+    def __missing__(self, text: str) -> str:
+        html = self[text] = f"<td>{_ESCAPED[text]}</td>"
         return html
 
 
 # Kept for the whole build (the post pages' tables share most cells), emptied
 # when they grow past CACHED entries.
-_WHEN, _TEXT, _CELLS = _When(), _Text(), _Cells()
+_WHEN, _TEXT, _ESCAPED, _CELLS = _When(), _Text(), _Escaped(), _Cells()
 CACHED = 100_000
 
 
@@ -186,10 +211,13 @@ def _build_stats(
 
 
 def _post_series(rows: Iterable[Row]) -> dict[str, PostSeries]:
-    by_post: dict[str, list[Row]] = {}
+    by_post: dict[str, list[Snapshot]] = {}
     for r in rows:
-        by_post.setdefault(r.post, []).append(r)
-    by_time = attrgetter("at", "account")
+        found = by_post.get(r.post)
+        if found is None:
+            found = by_post[r.post] = []
+        found.append((r.at, r.account, r.checkpoint, *r.counts))
+    by_time = itemgetter(0, 1)
     for found in by_post.values():
         found.sort(key=by_time)
     return {post: PostSeries(post, found) for post, found in by_post.items()}
@@ -201,19 +229,29 @@ def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = 
     Built here rather than in a template loop: a site with 100,000 snapshots
     has that many rows, and a Jinja loop costs several times more per cell.
     """
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
-    for cache in (_TEXT, _CELLS):
+    for cache in (_TEXT, _ESCAPED, _CELLS):
         if len(cache) > CACHED:
             cache.clear()
     cell = _CELLS.__getitem__
-    named = f' id="{escape(ident)}"' if ident else ""
-    out = [f'<div class="table-wrap"><table class="stats-table"{named}>']
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in head))
-    out.append("</tr></thead><tbody>")
+    out = [_table_head(head, ident)]
     out.extend(f"<tr>{''.join(map(cell, row))}</tr>" for row in body)
-    out.append("</tbody></table></div>")
+    out.append(_TABLE_END)
     return Markup("".join(out))
+
+
+def _table_head(head: Sequence[str], ident: str) -> str:
+    """A table's start, up to its first body row (``ident``: its id)."""
+    from markupsafe import escape
+
+    named = f' id="{escape(ident)}"' if ident else ""
+    cells = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    start = f'<div class="table-wrap"><table class="stats-table"{named}>'
+    return f"{start}<thead><tr>{cells}</tr></thead><tbody>"
+
+
+_TABLE_END = "</tbody></table></div>"
 
 
 def day_name(weekday: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -121,3 +122,21 @@ def test_a_post_page_with_statistics_is_reused_by_the_next_build(tmp_path: Path)
     first = page.stat().st_ino
     assert CliRunner().invoke(main, args).exit_code == 0
     assert page.stat().st_ino == first  # the earlier file, not written again
+
+
+def test_statistics_read_for_a_failed_build_are_not_shown_later(tmp_path: Path) -> None:
+    # A build reads the statistics while the posts are checked; one that never
+    # got to show them must not leave its reading to a later command.
+    root = stats_repo(tmp_path / "repo")
+    schedule = (root / "schedule.yaml").read_text("utf-8")
+    (root / "schedule.yaml").write_text("accounts: [", "utf-8")
+    args = ["build", "--root", str(root), "--out", str(tmp_path / "site")]
+    assert CliRunner().invoke(main, [*args, "--at", "2026-12-10 12:00"]).exit_code == 1
+    (root / "schedule.yaml").write_text(schedule, "utf-8")
+    csv_file = root / "stats/2026-12.csv"
+    csv_file.write_text(csv_file.read_text("utf-8").replace(",ok,10,2,3,1,", ",ok,77,2,3,1,"))
+    report = ["stats", "--root", str(root), "--at", "2026-12-10 12:00", "--format", "json"]
+    result = CliRunner().invoke(main, report)
+    assert result.exit_code == 0, result.output
+    posts = {(p["post"], p["account"]): p for p in json.loads(result.stdout)["posts"]}
+    assert posts[("winter", "bsky")]["metrics"]["likes"] == 77

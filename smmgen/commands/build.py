@@ -92,6 +92,11 @@ def build(
     # Before anything is read: a folder smmgen must not replace stops the build.
     target = _target(repo, out)
     started = time.perf_counter()
+    if not media_only:
+        from ..stats.history import read_ahead
+
+        # The statistics, read while the posts are checked.
+        click.get_current_context().call_on_close(read_ahead(repo))
     try:
         with _few_collections():
             data = collect(repo, at, use_cache=not no_cache, include_drafts=include_drafts)

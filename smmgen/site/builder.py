@@ -306,6 +306,9 @@ Page = tuple[str, str, str, dict[str, Any]]
 # Pages are independent, so a large site is written by forked workers (like a
 # cold ``check``); below this many pages starting them costs more than it saves.
 PARALLEL_MIN = 300
+# Many small jobs rather than a few large ones: while the last job is written
+# the other workers wait, and a job of a large site's pages is a few 0.01 s.
+JOBS_PER_WORKER = 16
 # The site, the pages, the shared context, calendar.ics's facts, who keys the
 # pages for the next build's reuse (when the workers do it, on a first build),
 # and whether each file is replaced atomically (the site is updated in place).
@@ -368,7 +371,7 @@ def _run(
         import multiprocessing as mp  # not imported for the few pages of a warm build
 
         parallel = "fork" in mp.get_all_start_methods()
-    size = -(-len(pages) // (workers * 4)) if parallel else len(pages)
+    size = -(-len(pages) // (workers * JOBS_PER_WORKER)) if parallel else len(pages)
     jobs += [(i, min(i + size, len(pages))) for i in range(0, len(pages), max(size, 1))]
     _JOB = (out, pages, common, ics, keyer, atomic)
     # The language settled once: otherwise each of the pages' texts asks the

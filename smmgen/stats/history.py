@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,11 +61,63 @@ def read_history(root: Path, schedule: Any, records: Iterable[Record] | None = N
     from .store import read_known
 
     with collector_paused():
-        rows, problems = read_known(root)
+        ahead = _AHEAD.pop(root, None)
+        rows, problems = ahead.result() if ahead is not None else read_known(root)
         if records is None:
             records = known_ledger(root).records()
         networks = {name: a.network for name, a in schedule.accounts.items()}
         return History(rows, problems, published(fold(records), networks), schedule.timezone)
+
+
+class _Reading(threading.Thread):
+    """stats/ read in a thread: :func:`read_ahead`."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(name="smmgen-stats-read", daemon=True)
+        self.root = root
+        self.found: tuple[list[Row], list[Problem]] | None = None
+        self.failed: BaseException | None = None
+
+    def run(self) -> None:
+        from .store import read_known
+
+        try:
+            with collector_paused():
+                self.found = read_known(self.root)
+        except BaseException as exc:  # handed to the reader, as if it had read itself
+            self.failed = exc
+
+    def result(self) -> tuple[list[Row], list[Problem]]:
+        self.join()
+        if self.failed is not None:
+            raise self.failed
+        assert self.found is not None
+        return self.found
+
+
+_AHEAD: dict[Path, _Reading] = {}
+
+
+def read_ahead(root: Path) -> Callable[[], None]:
+    """Start reading stats/ of ``root`` for the next :func:`read_history` of it;
+    returns what forgets it (call it when the command ends, read or not).
+
+    ``smmgen build`` calls it first: the files are read while the posts are
+    checked in worker processes and this process only waits for them. The
+    modules the reading needs are imported here, before the thread starts: a
+    worker forked while the thread imported one would inherit its lock held.
+    """
+    from .. import gitstate  # noqa: F401 (imported before the thread runs)
+    from . import store  # noqa: F401
+
+    reading = _AHEAD[root] = _Reading(root)
+    reading.start()
+
+    def forget() -> None:
+        if _AHEAD.get(root) is reading:
+            del _AHEAD[root]
+
+    return forget
 
 
 @contextmanager

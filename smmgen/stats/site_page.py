@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -64,9 +64,9 @@ class PostSeries:
 
         head = ["measured", "account", "after", "interactions", *METRICS]
         when, text, cell = _WHEN, _TEXT, _ESCAPED
-        for cache in (when, text, cell):
-            if len(cache) > CACHED:
-                cache.clear()
+        for memo in (when, text, cell):
+            if len(memo) > CACHED:
+                memo.clear()
         # Every cell is text made here (a time, a number) or escaped (the
         # account and checkpoint come from the CSV): one join per row.
         body = [
@@ -231,9 +231,9 @@ def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = 
     """
     from markupsafe import Markup
 
-    for cache in (_TEXT, _ESCAPED, _CELLS):
-        if len(cache) > CACHED:
-            cache.clear()
+    for memo in (_TEXT, _ESCAPED, _CELLS):
+        if len(memo) > CACHED:
+            memo.clear()
     cell = _CELLS.__getitem__
     out = [_table_head(head, ident)]
     out.extend(f"<tr>{''.join(map(cell, row))}</tr>" for row in body)
@@ -243,6 +243,12 @@ def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = 
 
 def _table_head(head: Sequence[str], ident: str) -> str:
     """A table's start, up to its first body row (``ident``: its id)."""
+    return _head(tuple(head), ident)
+
+
+@cache
+def _head(head: tuple[str, ...], ident: str) -> str:
+    # Cached: every post page has a table with the same head.
     from markupsafe import escape
 
     named = f' id="{escape(ident)}"' if ident else ""

@@ -16,6 +16,8 @@ from ..cli import ROOT_OPTION, Command
 from ..i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..site.builder import BuildResult
 
 
@@ -92,11 +94,8 @@ def build(
     # Before anything is read: a folder smmgen must not replace stops the build.
     target = _target(repo, out)
     started = time.perf_counter()
-    if not media_only:
-        from ..stats.history import read_ahead
-
-        # The statistics, read while the posts are checked.
-        click.get_current_context().call_on_close(read_ahead(repo))
+    if not media_only:  # the statistics, read while the posts are checked
+        click.get_current_context().call_on_close(_read_ahead(repo))
     try:
         with _few_collections():
             data = collect(repo, at, use_cache=not no_cache, include_drafts=include_drafts)
@@ -138,6 +137,13 @@ def _few_collections() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.set_threshold(*old)
+
+
+def _read_ahead(repo: Path) -> Callable[[], None]:
+    """Start reading the statistics (:func:`smmgen.stats.history.read_ahead`)."""
+    from ..stats.history import read_ahead
+
+    return read_ahead(repo)
 
 
 def _summary(result: BuildResult, target: Path, seconds: float, within: str | None) -> None:

@@ -140,3 +140,15 @@ def test_statistics_read_for_a_failed_build_are_not_shown_later(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     posts = {(p["post"], p["account"]): p for p in json.loads(result.stdout)["posts"]}
     assert posts[("winter", "bsky")]["metrics"]["likes"] == 77
+
+
+def test_a_german_build_after_an_english_one_speaks_german(tmp_path: Path) -> None:
+    # The pages' texts are kept per language for the build (one process may
+    # build in both, as here and in a test run).
+    english = build(stats_repo(tmp_path / "en"), tmp_path / "en-site")
+    root = stats_repo(tmp_path / "de")
+    schedule = root / "schedule.yaml"
+    schedule.write_text(schedule.read_text("utf-8") + "ui_language: de\n", "utf-8")
+    german = build(root, tmp_path / "de-site")
+    assert '<h2 id="post-stats-h">Statistics</h2>' in (english / "posts/winter.html").read_text()
+    assert '<h2 id="post-stats-h">Statistik</h2>' in (german / "posts/winter.html").read_text()

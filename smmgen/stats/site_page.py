@@ -165,9 +165,8 @@ def _build_stats(
     summary = history.summary(posts, None, at)
     problems = history.messages()
     until = at.astimezone(dt.UTC)  # the rows' zone: compared without asking a zone each time
-    rows = [r for r in history.rows if r.at <= until]
-    followers = tuple(sorted((r for r in rows if not r.post and r.followers is not None),
-                             key=lambda r: (r.account, r.at)))  # fmt: skip
+    measured, by_post = _split(history.rows, until)
+    followers = tuple(sorted(measured, key=lambda r: (r.account, r.at)))
     series: dict[str, list[tuple[dt.datetime, int]]] = {}
     for r in followers:
         assert r.followers is not None
@@ -196,7 +195,7 @@ def _build_stats(
         heat=tuple(heat),
         best=best_slots(summary),
         suggested=best_in(summary, at) if history.rows else {},
-        posts=_post_series(r for r in rows if r.post and r.status == "ok"),
+        posts={post: PostSeries(post, found) for post, found in by_post.items()},
         posts_table=html_table(
             ["post", "account", "interactions", "rate", *METRICS],
             (
@@ -210,17 +209,27 @@ def _build_stats(
     )  # fmt: skip
 
 
-def _post_series(rows: Iterable[Row]) -> dict[str, PostSeries]:
+def _split(rows: Iterable[Row], until: dt.datetime) -> tuple[list[Row], dict[str, list[Snapshot]]]:
+    """The rows up to ``until``, in one pass: the follower counts, and each post's
+    snapshots (of posts not deleted) by time."""
+    followers: list[Row] = []
     by_post: dict[str, list[Snapshot]] = {}
-    for r in rows:
-        found = by_post.get(r.post)
-        if found is None:
-            found = by_post[r.post] = []
-        found.append((r.at, r.account, r.checkpoint, *r.counts))
+    for row in rows:
+        at, post, account, _network, checkpoint, status, counts, count = row
+        if at > until:
+            continue
+        if not post:
+            if count is not None:
+                followers.append(row)
+        elif status == "ok":
+            found = by_post.get(post)
+            if found is None:
+                found = by_post[post] = []
+            found.append((at, account, checkpoint, *counts))
     by_time = itemgetter(0, 1)
     for found in by_post.values():
         found.sort(key=by_time)
-    return {post: PostSeries(post, found) for post, found in by_post.items()}
+    return followers, by_post
 
 
 def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = "") -> Any:

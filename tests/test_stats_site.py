@@ -152,3 +152,17 @@ def test_a_german_build_after_an_english_one_speaks_german(tmp_path: Path) -> No
     german = build(root, tmp_path / "de-site")
     assert '<h2 id="post-stats-h">Statistics</h2>' in (english / "posts/winter.html").read_text()
     assert '<h2 id="post-stats-h">Statistik</h2>' in (german / "posts/winter.html").read_text()
+
+
+def test_a_build_shows_the_snapshots_up_to_its_clock(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    args = ["build", "--root", str(root), "--out", str(site), "--at", "2026-12-08 08:00"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    winter = tables(site / "posts" / "winter.html")["post-stats-table"]
+    assert [(r["account"], r["after"], r["likes"]) for r in winter] == [("bsky", "1h", "1")]
+    # Measured only after the clock: no statistics on its page.
+    assert "post-stats-table" not in (site / "posts" / "summer.html").read_text("utf-8")
+    followers = tables(site / "stats.html")["followers-table"]
+    assert [(r["account"], r["followers"]) for r in followers] == [("bsky", "100"), ("xacct", "50")]

@@ -12,23 +12,17 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, weekday_name
 from . import charts
+from .history import Grouped, Snapshot
 from .metrics import METRICS
 from .report import Summary, best_slots
 from .store import Row
 
 if TYPE_CHECKING:
     from ..ledger import Record
-
-
-# A snapshot as a post page shows it: when, account, checkpoint, then the
-# counts in METRICS order (None: not provided). Plain tuples: a page's key for
-# the next build's reuse pickles them (a NamedTuple pickles through Python).
-Snapshot = tuple[Any, ...]
 
 
 class PostSeries:
@@ -165,7 +159,7 @@ def _build_stats(
     summary = history.summary(posts, None, at)
     problems = history.messages()
     until = at.astimezone(dt.UTC)  # the rows' zone: compared without asking a zone each time
-    measured, by_post = _split(history.rows, until)
+    measured, by_post = _until(history.by_post(), until)
     followers = tuple(sorted(measured, key=lambda r: (r.account, r.at)))
     series: dict[str, list[tuple[dt.datetime, int]]] = {}
     for r in followers:
@@ -209,27 +203,19 @@ def _build_stats(
     )  # fmt: skip
 
 
-def _split(rows: Iterable[Row], until: dt.datetime) -> tuple[list[Row], dict[str, list[Snapshot]]]:
-    """The rows up to ``until``, in one pass: the follower counts, and each post's
-    snapshots (of posts not deleted) by time."""
-    followers: list[Row] = []
-    by_post: dict[str, list[Snapshot]] = {}
-    for row in rows:
-        at, post, account, _network, checkpoint, status, counts, count = row
-        if at > until:
-            continue
-        if not post:
-            if count is not None:
-                followers.append(row)
-        elif status == "ok":
-            found = by_post.get(post)
-            if found is None:
-                found = by_post[post] = []
-            found.append((at, account, checkpoint, *counts))
-    by_time = itemgetter(0, 1)
-    for found in by_post.values():
-        found.sort(key=by_time)
-    return followers, by_post
+def _until(grouped: Grouped, until: dt.datetime) -> Grouped:
+    """The follower rows and posts' snapshots up to ``until`` (all of them, as a rule)."""
+    followers, by_post = grouped
+    if any(r.at > until for r in followers):
+        followers = [r for r in followers if r.at <= until]
+    cut = {}
+    for post, found in by_post.items():
+        if found[-1][0] > until:  # sorted by time
+            found = [s for s in found if s[0] <= until]
+            if not found:
+                continue
+        cut[post] = found
+    return followers, cut
 
 
 def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = "") -> Any:

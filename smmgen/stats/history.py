@@ -144,6 +144,8 @@ def read_ahead(root: Path) -> Callable[[], None]:
     modules the reading needs are imported here, before the thread starts: a
     worker forked while the thread imported one would inherit its lock held.
     """
+    import subprocess  # noqa: F401 (gitstate imports it when it runs git)
+
     from .. import gitstate  # noqa: F401 (imported before the thread runs)
     from . import store  # noqa: F401
 

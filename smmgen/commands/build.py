@@ -16,8 +16,6 @@ from ..cli import ROOT_OPTION, Command
 from ..i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ..site.builder import BuildResult
 
 
@@ -94,10 +92,8 @@ def build(
     # Before anything is read: a folder smmgen must not replace stops the build.
     target = _target(repo, out)
     started = time.perf_counter()
-    if not media_only:  # the statistics, read while the posts are checked
-        click.get_current_context().call_on_close(_read_ahead(repo))
     try:
-        with _few_collections():
+        with _few_collections(), _statistics_ahead(repo, media_only):
             data = collect(repo, at, use_cache=not no_cache, include_drafts=include_drafts)
             if media_only:
                 result = replace_folder(target, lambda new: build_media_site(data, new, ahead))
@@ -139,11 +135,20 @@ def _few_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def _read_ahead(repo: Path) -> Callable[[], None]:
-    """Start reading the statistics (:func:`smmgen.stats.history.read_ahead`)."""
+@contextlib.contextmanager
+def _statistics_ahead(repo: Path, media_only: bool) -> Iterator[None]:
+    """The statistics read while the posts are checked, and forgotten after, read or
+    not (:func:`smmgen.stats.history.read_ahead`); a media-only site shows none."""
+    if media_only:
+        yield
+        return
     from ..stats.history import read_ahead
 
-    return read_ahead(repo)
+    forget = read_ahead(repo)
+    try:
+        yield
+    finally:
+        forget()
 
 
 def _summary(result: BuildResult, target: Path, seconds: float, within: str | None) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+from click.testing import CliRunner
+
+from smmgen.cli import main
 from tests.helpers.stats import build, stats_repo
 
 
@@ -104,3 +108,61 @@ def test_without_statistics_the_page_says_so(tmp_path: Path) -> None:
         f.unlink()
     page = (build(root, tmp_path / "site") / "stats.html").read_text("utf-8")
     assert "No post has been measured yet." in page
+
+
+def test_a_post_page_with_statistics_is_reused_by_the_next_build(tmp_path: Path) -> None:
+    # Its key once held the chart and table drawn while it was rendered, so a
+    # later build (keying it before drawing them) never found it again.
+    root = stats_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    args = ["build", "--root", str(root), "--out", str(site), "--at", "2026-12-10 12:00"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    page = site / "posts" / "winter.html"
+    assert "post-stats-table" in page.read_text("utf-8")
+    first = page.stat().st_ino
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert page.stat().st_ino == first  # the earlier file, not written again
+
+
+def test_statistics_read_for_a_failed_build_are_not_shown_later(tmp_path: Path) -> None:
+    # A build reads the statistics while the posts are checked; one that never
+    # got to show them must not leave its reading to a later command.
+    root = stats_repo(tmp_path / "repo")
+    schedule = (root / "schedule.yaml").read_text("utf-8")
+    (root / "schedule.yaml").write_text("accounts: [", "utf-8")
+    args = ["build", "--root", str(root), "--out", str(tmp_path / "site")]
+    assert CliRunner().invoke(main, [*args, "--at", "2026-12-10 12:00"]).exit_code == 1
+    (root / "schedule.yaml").write_text(schedule, "utf-8")
+    csv_file = root / "stats/2026-12.csv"
+    csv_file.write_text(csv_file.read_text("utf-8").replace(",ok,10,2,3,1,", ",ok,77,2,3,1,"))
+    report = ["stats", "--root", str(root), "--at", "2026-12-10 12:00", "--format", "json"]
+    result = CliRunner().invoke(main, report)
+    assert result.exit_code == 0, result.output
+    posts = {(p["post"], p["account"]): p for p in json.loads(result.stdout)["posts"]}
+    assert posts[("winter", "bsky")]["metrics"]["likes"] == 77
+
+
+def test_a_german_build_after_an_english_one_speaks_german(tmp_path: Path) -> None:
+    # The pages' texts are kept per language for the build (one process may
+    # build in both, as here and in a test run).
+    english = build(stats_repo(tmp_path / "en"), tmp_path / "en-site")
+    root = stats_repo(tmp_path / "de")
+    schedule = root / "schedule.yaml"
+    schedule.write_text(schedule.read_text("utf-8") + "ui_language: de\n", "utf-8")
+    german = build(root, tmp_path / "de-site")
+    assert '<h2 id="post-stats-h">Statistics</h2>' in (english / "posts/winter.html").read_text()
+    assert '<h2 id="post-stats-h">Statistik</h2>' in (german / "posts/winter.html").read_text()
+
+
+def test_a_build_shows_the_snapshots_up_to_its_clock(tmp_path: Path) -> None:
+    root = stats_repo(tmp_path / "repo")
+    site = tmp_path / "site"
+    args = ["build", "--root", str(root), "--out", str(site), "--at", "2026-12-08 08:00"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    winter = tables(site / "posts" / "winter.html")["post-stats-table"]
+    assert [(r["account"], r["after"], r["likes"]) for r in winter] == [("bsky", "1h", "1")]
+    # Measured only after the clock: no statistics on its page.
+    assert "post-stats-table" not in (site / "posts" / "summer.html").read_text("utf-8")
+    followers = tables(site / "stats.html")["followers-table"]
+    assert [(r["account"], r["followers"]) for r in followers] == [("bsky", "100"), ("xacct", "50")]

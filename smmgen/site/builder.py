@@ -186,6 +186,7 @@ def make_env(*, compiled: bool) -> Any:
     )
     # Looked up at each call, so one environment serves every language (smmgen.i18n).
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["gettext"] = _gettext(env.globals["gettext"])  # type: ignore[arg-type]
     env.globals["ui_language"] = i18n.language
     env.filters["severity"] = lambda s: i18n._(SEVERITY_WORDS[s])
     env.filters["state"] = state_word
@@ -205,6 +206,27 @@ def make_env(*, compiled: bool) -> Any:
     env.filters["host"] = url_host
     env.filters["initial"] = lambda s: (s.lstrip("@#") or "?")[:1].upper()
     return env
+
+
+def _gettext(jinja_gettext: Callable[..., Any]) -> Callable[..., Any]:
+    """Jinja's ``gettext`` (``{% trans %}``), its texts without placeholders kept per
+    language: a large site's pages show the same few dozen texts 100,000s of times."""
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    done: dict[tuple[str, str], Any] = {}
+
+    @pass_context
+    def gettext(context: Any, message: str, **variables: Any) -> Any:
+        if variables or not context.eval_ctx.autoescape:
+            return jinja_gettext(context, message, **variables)
+        key = (i18n.language(), message)
+        text = done.get(key)
+        if text is None:
+            text = done[key] = Markup(i18n._(message)) % {}
+        return text
+
+    return gettext
 
 
 def _month_file(key: str, campaign: str | None = None) -> str:
@@ -306,6 +328,9 @@ Page = tuple[str, str, str, dict[str, Any]]
 # Pages are independent, so a large site is written by forked workers (like a
 # cold ``check``); below this many pages starting them costs more than it saves.
 PARALLEL_MIN = 300
+# Many small jobs rather than a few large ones: while the last job is written
+# the other workers wait, and a job of a large site's pages is a few 0.01 s.
+JOBS_PER_WORKER = 16
 # The site, the pages, the shared context, calendar.ics's facts, who keys the
 # pages for the next build's reuse (when the workers do it, on a first build),
 # and whether each file is replaced atomically (the site is updated in place).
@@ -368,17 +393,20 @@ def _run(
         import multiprocessing as mp  # not imported for the few pages of a warm build
 
         parallel = "fork" in mp.get_all_start_methods()
-    size = -(-len(pages) // (workers * 4)) if parallel else len(pages)
+    size = -(-len(pages) // (workers * JOBS_PER_WORKER)) if parallel else len(pages)
     jobs += [(i, min(i + size, len(pages))) for i in range(0, len(pages), max(size, 1))]
     _JOB = (out, pages, common, ics, keyer, atomic)
+    # The language settled once: otherwise each of the pages' texts asks the
+    # environment's locale variables again (a large site has 100,000s of texts).
     try:
-        if not parallel:
-            return _merge(map(_write_pages, jobs))
-        for name in ("index.html", "month.html", "week.html", "post.html", "stats.html"):
-            _env().get_template(name)  # compiled once, inherited by the workers
-        # fork: the workers inherit the site data instead of having it pickled.
-        with mp.get_context("fork").Pool(workers) as pool:
-            return _merge(pool.imap_unordered(_write_pages, jobs))
+        with i18n.speaking(i18n.language()):
+            if not parallel:
+                return _merge(map(_write_pages, jobs))
+            for name in ("index.html", "month.html", "week.html", "post.html", "stats.html"):
+                _env().get_template(name)  # compiled once, inherited by the workers
+            # fork: the workers inherit the site data instead of having it pickled.
+            with mp.get_context("fork").Pool(workers) as pool:
+                return _merge(pool.imap_unordered(_write_pages, jobs))
     finally:
         _JOB = None
 
@@ -654,8 +682,10 @@ def _pages(data: SiteData, campaigns: list[str], present: set[str], stats: Any) 
     return pages
 
 
-# Rendered on every build: the index lists every post and problem.
-ALWAYS_RENDERED = frozenset({"index.html"})
+# Rendered on every build: the index lists every post and problem; the
+# Statistics page shows the build's clock and every snapshot up to it (keying
+# its summary costs more than rendering it, its tables being made before).
+ALWAYS_RENDERED = frozenset({"index.html", "stats.html"})
 
 
 def _reuse(

@@ -55,15 +55,19 @@ def bars(items: Sequence[tuple[str, int]], title: str) -> Any:
 
 def lines(series: Sequence[tuple[str, Sequence[tuple[dt.datetime, int]]]], title: str) -> Any:
     """One line per (name, [(time, value)]), a shared time axis, a legend below."""
-    points = [p for _, pts in series for p in pts]
-    if not points:
+    drawn = [(name, sorted(pts)) for name, pts in series]
+    if not any(pts for _, pts in drawn):
         return _svg(20, title, [])
     left, right, top, plot_h = 56, WIDTH - 16, 12, 180
-    t0 = min(t for t, _ in points)
-    t1 = max(t for t, _ in points)
-    v0 = min(0, *(v for _, v in points))
-    v1 = max(v for _, v in points) or 1
-    width_s = (t1 - t0).total_seconds() or 1.0
+    t0 = min(pts[0][0] for _, pts in drawn if pts)
+    t1 = max(pts[-1][0] for _, pts in drawn if pts)
+    v0 = min(0, *(v for _, pts in drawn for _, v in pts))
+    v1 = max(v for _, pts in drawn for _, v in pts) or 1
+    stamp = _STAMPS
+    if len(stamp) > STAMPS:
+        stamp.clear()
+    s0 = stamp[t0]
+    width_s = (stamp[t1] - s0) or 1.0
 
     x_scale = (right - left) / width_s
     y_scale = plot_h / ((v1 - v0) or 1)
@@ -78,26 +82,44 @@ def lines(series: Sequence[tuple[str, Sequence[tuple[dt.datetime, int]]]], title
         f"{t1:%Y-%m-%d}</text>",
     ]
     legend_y = top + plot_h + 40
-    for i, (name, pts) in enumerate(series):
+    # A post page has one chart, a site thousands: the points are written inline,
+    # each distinct time and value formatted once.
+    xs: dict[dt.datetime, str] = {}
+    ys: dict[int, str] = {}
+    for i, (name, pts) in enumerate(drawn):
         css = f"s{i % PALETTE}"
-        # A post page has one chart, a site thousands: the points are written inline.
-        coords = [
-            (
-                f"{left + x_scale * (t - t0).total_seconds():.1f}",
-                f"{bottom - y_scale * (v - v0):.1f}",
-            )
-            for t, v in sorted(pts)
-        ]
+        coords = []
+        for t, v in pts:
+            x = xs.get(t)
+            if x is None:
+                x = xs[t] = f"{left + x_scale * (stamp[t] - s0):.1f}"
+            y = ys.get(v)
+            if y is None:
+                y = ys[v] = f"{bottom - y_scale * (v - v0):.1f}"
+            coords.append((x, y))
         body.append(f'<polyline points="{" ".join([f"{x},{y}" for x, y in coords])}" '
                     f'class="line {css}"></polyline>')  # fmt: skip
         dot = f'" r="3" class="dot {css}"></circle>'
         body.extend([f'<circle cx="{x}" cy="{y}{dot}' for x, y in coords])
-        y = legend_y + i * 24
+        y_text = legend_y + i * 24
         body.append(
-            f'<rect x="{left}" y="{y - 10}" width="12" height="12" class="bar {css}"></rect>'
-            f'<text x="{left + 18}" y="{y}" class="lbl">{escape(_short(name, 40))}</text>'
+            f'<rect x="{left}" y="{y_text - 10}" width="12" height="12" class="bar {css}"></rect>'
+            f'<text x="{left + 18}" y="{y_text}" class="lbl">{escape(_short(name, 40))}</text>'
         )
-    return _svg(legend_y + len(series) * 24, title, body)
+    return _svg(legend_y + len(drawn) * 24, title, body)
+
+
+class _Stamps(dict[dt.datetime, float]):
+    """A time as seconds since the epoch (a night's snapshots share their time)."""
+
+    def __missing__(self, at: dt.datetime) -> float:
+        seconds = self[at] = at.timestamp()
+        return seconds
+
+
+# Kept for the whole build, emptied when it grows past STAMPS entries.
+_STAMPS = _Stamps()
+STAMPS = 100_000
 
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from operator import attrgetter
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, weekday_name
 from . import charts
+from .history import Grouped, Snapshot
 from .metrics import METRICS
 from .report import Summary, best_slots
 from .store import Row
@@ -32,16 +32,21 @@ class PostSeries:
     parallel instead of the process that collects everything first.
     """
 
-    def __init__(self, post: str, rows: list[Row]) -> None:
+    def __init__(self, post: str, snapshots: list[Snapshot]) -> None:
         self.post = post
-        self.rows = rows
+        self.snapshots = snapshots
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # What the page is made of, never the chart and table drawn from it: a
+        # page keyed after it was rendered keys the same as one keyed before.
+        return (PostSeries, (self.post, self.snapshots))
 
     @cached_property
     def chart(self) -> Any:
         """Interactions over time, a line per account."""
         lines: dict[str, list[tuple[dt.datetime, int]]] = {}
-        for r in self.rows:
-            lines.setdefault(r.account, []).append((r.at, r.counts.interactions()))
+        for s in self.snapshots:
+            lines.setdefault(s[1], []).append((s[0], sum(filter(None, s[3:9]))))
         return charts.lines(
             list(lines.items()), _("Interactions over time: {post}").format(post=self.post)
         )
@@ -49,16 +54,22 @@ class PostSeries:
     @cached_property
     def table(self) -> Any:
         """The chart's numbers, a row per snapshot."""
+        from markupsafe import Markup
+
         head = ["measured", "account", "after", "interactions", *METRICS]
-        when, text = _WHEN, _TEXT
-        if len(when) > CACHED:
-            when.clear()
-        body = (
-            (when[r.at], r.account, r.checkpoint, text[r.counts.interactions()],
-             *map(text.__getitem__, r.counts))
-            for r in self.rows
-        )  # fmt: skip
-        return html_table(head, body, "post-stats-table")
+        when, text, cell = _WHEN, _TEXT, _ESCAPED
+        for memo in (when, text, cell):
+            if len(memo) > CACHED:
+                memo.clear()
+        # Every cell is text made here (a time, a number) or escaped (the
+        # account and checkpoint come from the CSV): one join per row.
+        body = [
+            f"<tr><td>{when[s[0]]}</td><td>{cell[s[1]]}</td><td>{cell[s[2]]}</td><td>"
+            f"{sum(filter(None, s[3:9]))}</td><td>{'</td><td>'.join(map(text.__getitem__, s[3:]))}"
+            "</td></tr>"
+            for s in self.snapshots
+        ]
+        return Markup(_table_head(head, "post-stats-table") + "".join(body) + _TABLE_END)
 
 
 class _When(dict[dt.datetime, str]):
@@ -77,19 +88,27 @@ class _Text(dict[int | None, str]):
         return text
 
 
-class _Cells(dict[str, str]):
-    """A cell's text as ``<td>…</td>``, escaped: cells repeat (numbers, accounts, times)."""
+class _Escaped(dict[str, str]):
+    """A text escaped for HTML: cells repeat (accounts, checkpoints, numbers)."""
 
     def __missing__(self, text: str) -> str:
         from markupsafe import escape
 
-        html = self[text] = f"<td>{escape(text)}</td>"
+        html = self[text] = str(escape(text))
+        return html
+
+
+class _Cells(dict[str, str]):
+    """A cell's text as ``<td>…</td>``, escaped: cells repeat (numbers, accounts, times)."""
+
+    def __missing__(self, text: str) -> str:
+        html = self[text] = f"<td>{_ESCAPED[text]}</td>"
         return html
 
 
 # Kept for the whole build (the post pages' tables share most cells), emptied
 # when they grow past CACHED entries.
-_WHEN, _TEXT, _CELLS = _When(), _Text(), _Cells()
+_WHEN, _TEXT, _ESCAPED, _CELLS = _When(), _Text(), _Escaped(), _Cells()
 CACHED = 100_000
 
 
@@ -140,9 +159,8 @@ def _build_stats(
     summary = history.summary(posts, None, at)
     problems = history.messages()
     until = at.astimezone(dt.UTC)  # the rows' zone: compared without asking a zone each time
-    rows = [r for r in history.rows if r.at <= until]
-    followers = tuple(sorted((r for r in rows if not r.post and r.followers is not None),
-                             key=lambda r: (r.account, r.at)))  # fmt: skip
+    measured, by_post = _until(history.by_post(), until)
+    followers = tuple(sorted(measured, key=lambda r: (r.account, r.at)))
     series: dict[str, list[tuple[dt.datetime, int]]] = {}
     for r in followers:
         assert r.followers is not None
@@ -171,7 +189,7 @@ def _build_stats(
         heat=tuple(heat),
         best=best_slots(summary),
         suggested=best_in(summary, at) if history.rows else {},
-        posts=_post_series(r for r in rows if r.post and r.status == "ok"),
+        posts={post: PostSeries(post, found) for post, found in by_post.items()},
         posts_table=html_table(
             ["post", "account", "interactions", "rate", *METRICS],
             (
@@ -185,14 +203,19 @@ def _build_stats(
     )  # fmt: skip
 
 
-def _post_series(rows: Iterable[Row]) -> dict[str, PostSeries]:
-    by_post: dict[str, list[Row]] = {}
-    for r in rows:
-        by_post.setdefault(r.post, []).append(r)
-    by_time = attrgetter("at", "account")
-    for found in by_post.values():
-        found.sort(key=by_time)
-    return {post: PostSeries(post, found) for post, found in by_post.items()}
+def _until(grouped: Grouped, until: dt.datetime) -> Grouped:
+    """The follower rows and posts' snapshots up to ``until`` (all of them, as a rule)."""
+    followers, by_post = grouped
+    if any(r.at > until for r in followers):
+        followers = [r for r in followers if r.at <= until]
+    cut = {}
+    for post, found in by_post.items():
+        if found[-1][0] > until:  # sorted by time
+            found = [s for s in found if s[0] <= until]
+            if not found:
+                continue
+        cut[post] = found
+    return followers, cut
 
 
 def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = "") -> Any:
@@ -201,19 +224,35 @@ def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = 
     Built here rather than in a template loop: a site with 100,000 snapshots
     has that many rows, and a Jinja loop costs several times more per cell.
     """
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
-    for cache in (_TEXT, _CELLS):
-        if len(cache) > CACHED:
-            cache.clear()
+    for memo in (_TEXT, _ESCAPED, _CELLS):
+        if len(memo) > CACHED:
+            memo.clear()
     cell = _CELLS.__getitem__
-    named = f' id="{escape(ident)}"' if ident else ""
-    out = [f'<div class="table-wrap"><table class="stats-table"{named}>']
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{escape(h)}</th>' for h in head))
-    out.append("</tr></thead><tbody>")
+    out = [_table_head(head, ident)]
     out.extend(f"<tr>{''.join(map(cell, row))}</tr>" for row in body)
-    out.append("</tbody></table></div>")
+    out.append(_TABLE_END)
     return Markup("".join(out))
+
+
+def _table_head(head: Sequence[str], ident: str) -> str:
+    """A table's start, up to its first body row (``ident``: its id)."""
+    return _head(tuple(head), ident)
+
+
+@cache
+def _head(head: tuple[str, ...], ident: str) -> str:
+    # Cached: every post page has a table with the same head.
+    from markupsafe import escape
+
+    named = f' id="{escape(ident)}"' if ident else ""
+    cells = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    start = f'<div class="table-wrap"><table class="stats-table"{named}>'
+    return f"{start}<thead><tr>{cells}</tr></thead><tbody>"
+
+
+_TABLE_END = "</tbody></table></div>"
 
 
 def day_name(weekday: int) -> str:

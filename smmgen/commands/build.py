@@ -93,7 +93,7 @@ def build(
     target = _target(repo, out)
     started = time.perf_counter()
     try:
-        with _few_collections(), _statistics_ahead(repo, media_only):
+        with _few_collections():
             data = collect(repo, at, use_cache=not no_cache, include_drafts=include_drafts)
             if media_only:
                 result = replace_folder(target, lambda new: build_media_site(data, new, ahead))
@@ -133,22 +133,6 @@ def _few_collections() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.set_threshold(*old)
-
-
-@contextlib.contextmanager
-def _statistics_ahead(repo: Path, media_only: bool) -> Iterator[None]:
-    """The statistics read while the posts are checked, and forgotten after, read or
-    not (:func:`smmgen.stats.history.read_ahead`); a media-only site shows none."""
-    if media_only:
-        yield
-        return
-    from ..stats.history import read_ahead
-
-    forget = read_ahead(repo)
-    try:
-        yield
-    finally:
-        forget()
 
 
 def _summary(result: BuildResult, target: Path, seconds: float, within: str | None) -> None:

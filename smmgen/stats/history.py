@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
@@ -37,12 +36,10 @@ class History:
     problems: Sequence[Problem]
     published: Sequence[Published]
     timezone: str
-    # by_post(rows), when it was made with the reading (read_ahead).
-    grouped: Grouped | None = None
 
     def by_post(self) -> Grouped:
         """The follower rows and each post's snapshots: :func:`by_post` of the rows."""
-        return self.grouped if self.grouped is not None else by_post(self.rows)
+        return by_post(self.rows)
 
     def messages(self) -> list[str]:
         """The bad rows as ``file:line: message [rule]`` (for the page and warnings)."""
@@ -68,13 +65,12 @@ def read_history(root: Path, schedule: Any, records: Iterable[Record] | None = N
     from .store import read_known
 
     with collector_paused():
-        ahead = _AHEAD.pop(root, None)
-        rows, problems, grouped = ahead.result() if ahead is not None else (*read_known(root), None)
+        rows, problems = read_known(root)
         if records is None:
             records = known_ledger(root).records()
         networks = {name: a.network for name, a in schedule.accounts.items()}
         made = published(fold(records), networks)
-        return History(rows, problems, made, schedule.timezone, grouped)
+        return History(rows, problems, made, schedule.timezone)
 
 
 # A snapshot as a post page shows it: when, account, checkpoint, then the
@@ -103,60 +99,6 @@ def by_post(rows: Iterable[Row]) -> Grouped:
     for mine in found.values():
         mine.sort(key=by_time)
     return followers, found
-
-
-class _Reading(threading.Thread):
-    """stats/ read in a thread: :func:`read_ahead`."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(name="smmgen-stats-read", daemon=True)
-        self.root = root
-        self.found: tuple[list[Row], list[Problem], Grouped] | None = None
-        self.failed: BaseException | None = None
-
-    def run(self) -> None:
-        from .store import read_known
-
-        try:
-            with collector_paused():
-                rows, problems = read_known(self.root)
-                self.found = (rows, problems, by_post(rows))
-        except BaseException as exc:  # handed to the reader, as if it had read itself
-            self.failed = exc
-
-    def result(self) -> tuple[list[Row], list[Problem], Grouped]:
-        self.join()
-        if self.failed is not None:
-            raise self.failed
-        assert self.found is not None
-        return self.found
-
-
-_AHEAD: dict[Path, _Reading] = {}
-
-
-def read_ahead(root: Path) -> Callable[[], None]:
-    """Start reading stats/ of ``root`` for the next :func:`read_history` of it;
-    returns what forgets it (call it when the command ends, read or not).
-
-    ``smmgen build`` calls it first: the files are read while the posts are
-    checked in worker processes and this process only waits for them. The
-    modules the reading needs are imported here, before the thread starts: a
-    worker forked while the thread imported one would inherit its lock held.
-    """
-    import subprocess  # noqa: F401 (gitstate imports it when it runs git)
-
-    from .. import gitstate  # noqa: F401 (imported before the thread runs)
-    from . import store  # noqa: F401
-
-    reading = _AHEAD[root] = _Reading(root)
-    reading.start()
-
-    def forget() -> None:
-        if _AHEAD.get(root) is reading:
-            del _AHEAD[root]
-
-    return forget
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -224,8 +224,9 @@ class ResultCache:
         self._new.append(line)
         self.changed = True
 
-    def keep_only(self, rels: set[str]) -> None:
-        """Forget files that are gone (after a check of the whole content folder)."""
+    def keep_only(self, rels: Mapping[str, object]) -> None:
+        """Forget files that are gone (after a check of the whole content folder): those
+        not among the keys of ``rels`` (a dict, not made a set of ten thousand first)."""
         for rel in self._lines.keys() - rels:
             del self._lines[rel]
             self.changed = self._whole = True

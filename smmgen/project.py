@@ -250,7 +250,7 @@ def load_project(
             entry = Entry(result.digest, signature, result.timing, media, result.problems)
             results.store(rel, entry)
     if files is None:
-        results.keep_only(set(scan.paths))
+        results.keep_only(scan.paths)
     if results.changed and results.use:
         results.save()
     problems = sort_problems([_one_line(p) for p in [*scan.problems, *found]])

@@ -726,13 +726,14 @@ def test_a_cache_another_run_wrote_whole_since_is_not_appended_to(repo: Repo) ->
 
 def test_a_check_imports_no_code_for_files_the_repository_lacks(repo: Repo) -> None:
     # Each check starts a process: without a publish workflow or an issue form, the
-    # code judging them is not imported (nor strptime's, for the slots' times).
-    repo.post("a", HEAD.format("bsky") + "Hi\n")
+    # code judging them is not imported (nor strptime's, for the slots' times, nor
+    # the IDNA codec, for a link to an ASCII host).
+    repo.post("a", HEAD.format("bsky") + "Hi https://example.com/a\n")
     code = (
         "import sys\nfrom smmgen.cli import main\n"
         "try:\n    main(['check'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-        "print([m for m in ('smmgen.actions_cost', 'smmgen.issue_form', '_strptime') "
-        "if m in sys.modules])\n"
+        "print([m for m in ('smmgen.actions_cost', 'smmgen.issue_form', '_strptime', "
+        "'encodings.idna') if m in sys.modules])\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=repo.root, capture_output=True, text=True, check=True

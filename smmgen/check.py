@@ -54,25 +54,33 @@ def run_check(
 def across_posts(project: Project, at_text: str | None, records: list[Record]) -> list[Problem]:
     """Times passed without the post going out (per the ledger ``records``), posts too
     close together, secrets publish.yml does not pass, an outdated issue form."""
-    from .issue_form import FORM_PATH, form_problem
+    from .repo import FORM_PATH
 
     schedule, root = project.schedule, project.root
     if schedule is None:
         return []  # reported with schedule.yaml's own problems
-    form = form_problem(root, schedule) if (root / FORM_PATH).is_file() else None
-    forms = [form] if form is not None else []
+    forms = []
+    if (root / FORM_PATH).is_file():  # its code only imported where there is one
+        from .issue_form import form_problem
+
+        form = form_problem(root, schedule)
+        forms = [form] if form is not None else []
     if not project.schedule_ok:
         return forms
-    from .actions_cost import run_problems
     from .ledger import fold
     from .timing import example_records, resolve_at, time_problems, upcoming
-    from .wiring import wiring_problems
+    from .wiring import PUBLISH_WORKFLOW, wiring_problems
 
     at = resolve_at(at_text, schedule.timezone)
     timings = project.timings
+    runs: list[Problem] = []
+    if (root / PUBLISH_WORKFLOW).is_file():  # else publishing happens elsewhere: no runs
+        from .actions_cost import run_problems
+
+        runs = run_problems(root, schedule, upcoming(timings, at))
     return (
         time_problems(schedule, timings, at, lambda: fold([*records, *example_records(root)]))
         + wiring_problems(root, schedule)
-        + run_problems(root, schedule, upcoming(timings, at))
+        + runs
         + forms
     )

@@ -19,8 +19,8 @@ from . import i18n
 from .i18n import N_, _
 from .model import Schedule
 from .problems import Problem, warning
+from .repo import FORM_PATH as FORM_PATH  # read here by callers
 
-FORM_PATH = ".github/ISSUE_TEMPLATE/new-post.yml"
 LABEL = "new-post"  # the form puts it on every issue it opens
 APPROVED_LABEL = "post-approved"  # set by someone with write access: convert an outsider's issue
 TITLE_PREFIX = N_("New post: ")  # translated when the form is written

@@ -192,6 +192,17 @@ def resolve_links(text: str, style: str) -> tuple[str, list[LinkSpan]]:
     return "".join(out), spans
 
 
+def _ascii_host(host: str) -> str:
+    """``host`` as the "idna" codec gives it, without importing the codec for an ASCII
+    host (the common case): then it only checks the labels' lengths, as here."""
+    if not host.isascii():
+        return host.encode("idna").decode("ascii")
+    labels = host.split(".")
+    if not all(0 < len(label) < 64 for label in labels[:-1]) or len(labels[-1]) >= 64:
+        raise UnicodeError("label empty or too long")
+    return host
+
+
 def short_url(url: str) -> str:
     """How the Bluesky app shows a link: host and at most 13 characters of path, then '...'.
 
@@ -206,7 +217,7 @@ def short_url(url: str) -> str:
     if parts.scheme.lower() not in ("http", "https") or not host:
         return url
     try:
-        host = host.encode("idna").decode("ascii")
+        host = _ascii_host(host)
         port = parts.port
     except (UnicodeError, ValueError):
         return url

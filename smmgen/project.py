@@ -250,7 +250,7 @@ def load_project(
             entry = Entry(result.digest, signature, result.timing, media, result.problems)
             results.store(rel, entry)
     if files is None:
-        results.keep_only(set(scan.paths))
+        results.keep_only(scan.paths)
     if results.changed and results.use:
         results.save()
     problems = sort_problems([_one_line(p) for p in [*scan.problems, *found]])
@@ -289,8 +289,10 @@ class _Scan:
         # Once per post on every check: the common case inline, with locals.
         prefix, recent, stat = self.prefix, self.recent, os.stat
         clean, rels, digests, timings = self.cache.clean, self.paths, self.digests, self.timings
+        at, signatures = self.cache.index()
         plain = os.sep == "/"
-        answered: list[str] = []  # their timings still encoded
+        hits: list[int] = []  # index positions of files answered by the index
+        answered: list[str] = []  # answered by their lines, their timings still encoded
         for path in paths:
             rel = path[len(prefix) :] if plain and path.startswith(prefix) else self._rel(path)
             rels[rel] = path
@@ -299,13 +301,23 @@ class _Scan:
             except OSError as exc:
                 self._unread(unreadable(rel, exc))
                 continue
-            trusted = st.st_mtime_ns < recent
-            found = clean(rel, st) if trusted else None
+            if st.st_mtime_ns >= recent:
+                self._look_up(path, rel, NO_SIGNATURE)
+                continue
+            i = at.get(rel)
+            # signature_of(st), inline
+            if i is not None and signatures[i] == f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}":
+                hits.append(i)
+                continue
+            found = clean(rel, st)
             if found is None:
-                self._look_up(path, rel, signature_of(st) if trusted else NO_SIGNATURE)
+                self._look_up(path, rel, signature_of(st))
             else:
                 digests[rel], timings[rel] = found
                 answered.append(rel)
+        hit_rels, hit_digests, hit_timings = self.cache.answers(hits)
+        digests.update(zip(hit_rels, hit_digests, strict=True))
+        timings.update(zip(hit_rels, hit_timings, strict=True))
         # A file whose cached timing turns out damaged is checked after all.
         texts = self.cache.timings([timings[rel] for rel in answered])
         timings.update(zip(answered, texts, strict=True))  # type: ignore[arg-type]  # None: checked

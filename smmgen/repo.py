@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 SCHEDULE_FILE = "schedule.yaml"
 CONTENT_DIR = "content"
 REPLY_DIR = "replies"  # reply files (smmgen.replies), checked and published like posts
+# The issue form for proposing posts (smmgen.issue_form): here, so a check can look for it
+# without importing the form's code.
+FORM_PATH = ".github/ISSUE_TEMPLATE/new-post.yml"
 
 
 def find_root(start: Path | None = None, explicit: Path | None = None) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,8 @@ from .i18n import N_, _
 from .model import Account, Blackout, Schedule, Slot
 from .problems import Problem, decode_utf8, error, warning
 from .yamlsrc import YamlDoc, YamlError, load_yaml
+
+_HOUR_MINUTE = re.compile(r"(\d\d?):(\d\d?)", re.ASCII)
 
 if TYPE_CHECKING:
     from .actions_cost import ActiveHours
@@ -139,8 +142,13 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _time(value: Any) -> dt.time | None:
+    # What strptime's "%H:%M" takes (hours and minutes of one or two digits), without
+    # importing strptime's machinery on every check.
+    found = _HOUR_MINUTE.fullmatch(str(value).strip())
+    if found is None:
+        return None
     try:
-        return dt.datetime.strptime(str(value).strip(), "%H:%M").time()
+        return dt.time(int(found[1]), int(found[2]))
     except ValueError:
         return None
 

@@ -98,6 +98,23 @@ def test_unknown_networks_have_no_halves() -> None:
     assert not by_hand("myspace")
 
 
+def test_a_check_imports_only_the_networks_its_schedule_uses(repo: Repo) -> None:
+    # A check of one edited post starts a process: importing all twelve networks'
+    # limits would be a good part of its time.
+    repo.write("schedule.yaml", SCHEDULE)
+    repo.post("a", POST)
+    code = (
+        "import sys\nfrom smmgen.cli import main\n"
+        "try:\n    main(['check', '--at', '2026-12-01 09:00'], standalone_mode=False)\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m[16:] for m in sys.modules if m.startswith('smmgen.networks.')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=repo.root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines()[-1] == "['base', 'bluesky', 'discord']", out.stdout + out.stderr
+
+
 def without(
     blocked: list[str], root: Path, *args: str, env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:

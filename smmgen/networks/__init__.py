@@ -10,21 +10,13 @@ modules, their tests and one line here.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .base import Network
-from .bluesky import Bluesky
-from .discord import Discord
-from .facebook import Facebook
-from .instagram import Instagram
-from .linkedin import LinkedIn
-from .manual import Manual
-from .mastodon import Mastodon
-from .pinterest import Pinterest
-from .telegram import Telegram
-from .threads import Threads
-from .x import X
-from .youtube import YouTube
+if TYPE_CHECKING:
+    from .base import Network
 
 
 @dataclass(frozen=True)
@@ -39,36 +31,71 @@ class SDK:
 class Home:
     """One network: its limits and capabilities, and where its adapter lives.
 
+    ``name`` is the network's name and its module under ``smmgen.networks``,
+    ``cls`` the class there; the module is imported when :attr:`network` is
+    first asked for, so a check imports only the networks its schedule uses.
     ``adapter`` is the module name under ``smmgen.adapters`` (and, for the
     account check, ``smmgen.accounts``); empty where a person posts by hand.
     ``stats``: whether ``smmgen.stats.readers`` has a reader of that name;
     ``checks``: whether ``smmgen.accounts`` has an account check of that name.
     """
 
-    network: Network
+    name: str
+    cls: str
     adapter: str = ""
     sdk: SDK | None = None
     stats: bool = False
     checks: bool = False
 
+    @property
+    def network(self) -> Network:
+        """The network's limits and capabilities (one instance per process)."""
+        network = _MADE.get(self.name)
+        if network is None:
+            module = importlib.import_module(f"{__name__}.{self.name}")
+            network = _MADE[self.name] = getattr(module, self.cls)()
+        return network
+
+
+_MADE: dict[str, Network] = {}
 
 HOMES: tuple[Home, ...] = (
-    Home(Bluesky(), "bluesky", SDK("atproto", "atproto"), stats=True, checks=True),
-    Home(Mastodon(), "mastodon", SDK("Mastodon.py", "mastodon"), stats=True, checks=True),
-    Home(X(), "x", SDK("tweepy", "tweepy"), stats=True, checks=True),
-    Home(Threads(), "threads", stats=True, checks=True),
-    Home(LinkedIn(), "linkedin", stats=True, checks=True),
-    Home(Facebook(), "facebook", stats=True, checks=True),
-    Home(Instagram(), "instagram", stats=True, checks=True),
-    Home(Telegram(), "telegram", stats=True, checks=True),
-    Home(Discord(), "discord", stats=True, checks=True),
-    Home(YouTube(), "youtube", checks=True),
-    Home(Pinterest(), "pinterest", checks=True),
-    Home(Manual()),
+    Home("bluesky", "Bluesky", "bluesky", SDK("atproto", "atproto"), stats=True, checks=True),
+    Home(
+        "mastodon", "Mastodon", "mastodon", SDK("Mastodon.py", "mastodon"), stats=True, checks=True
+    ),
+    Home("x", "X", "x", SDK("tweepy", "tweepy"), stats=True, checks=True),
+    Home("threads", "Threads", "threads", stats=True, checks=True),
+    Home("linkedin", "LinkedIn", "linkedin", stats=True, checks=True),
+    Home("facebook", "Facebook", "facebook", stats=True, checks=True),
+    Home("instagram", "Instagram", "instagram", stats=True, checks=True),
+    Home("telegram", "Telegram", "telegram", stats=True, checks=True),
+    Home("discord", "Discord", "discord", stats=True, checks=True),
+    Home("youtube", "YouTube", "youtube", checks=True),
+    Home("pinterest", "Pinterest", "pinterest", checks=True),
+    Home("manual", "Manual"),
 )
 
-HOME: dict[str, Home] = {h.network.name: h for h in HOMES}
-NETWORKS: dict[str, Network] = {name: h.network for name, h in HOME.items()}
+HOME: dict[str, Home] = {h.name: h for h in HOMES}
+
+
+class _Networks(Mapping[str, "Network"]):
+    """Every network by name, its module imported on first use (:attr:`Home.network`)."""
+
+    def __getitem__(self, name: str) -> Network:
+        return HOME[name].network
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(HOME)
+
+    def __len__(self) -> int:
+        return len(HOME)
+
+    def __contains__(self, name: object) -> bool:
+        return name in HOME
+
+
+NETWORKS: Mapping[str, Network] = _Networks()
 
 
 def get(name: str) -> Network | None:
@@ -83,5 +110,5 @@ def home(name: str) -> Home | None:
 
 def by_hand(name: str) -> bool:
     """Whether posts to the network called ``name`` are published by a person."""
-    network = NETWORKS.get(name)
-    return network is not None and network.publishes_by_hand
+    entry = HOME.get(name)
+    return entry is not None and entry.network.publishes_by_hand

@@ -1,22 +1,18 @@
 """The per-file result cache of the checks: ``.smmgen-cache/check.jsonl``, JSON lines::
 
-    {"smmgen-check-cache":4,"key":"<smmgen.project.environment_key>"}
-    {"clean":["<paths>","<hashes>","<signatures>","<timings>"]}
+    {"smmgen-check-cache":3,"key":"<smmgen.project.environment_key>"}
     ["<path>","<hash>","<size:mtime:inode or ->","<timing>",[[image,size,mtime]],[<row>]]
 
-(rows: :meth:`Problem.to_row`). The second line, the index, holds the files
-checked without problems or images in four columns, their values joined by line
-breaks: a check of ten thousand posts compares their stat with it, not with ten
-thousand lines. A file's own line overrides the index. A damaged line (or index
-entry) only makes its file checked again; another version or key makes the whole
-cache ignored. The file is written atomically, or appended to (:meth:`ResultCache.save`).
+(rows: :meth:`Problem.to_row`). A damaged line only makes its file checked
+again; another version or key makes the whole cache ignored. The file is
+written atomically, or appended to (:meth:`ResultCache.save`).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -25,8 +21,7 @@ from .cache_files import CACHE_DIR, append_cache_file, read_cache_file, write_ca
 from .problems import Problem
 
 CACHE_FILE = "check.jsonl"
-VERSION = 4
-INDEX = '{"clean":'  # how the index line starts
+VERSION = 3
 NO_SIGNATURE = "-"  # a file changed too recently for its stat to be trusted
 # Appending saves rewriting ten thousand lines; a file with more than one replaced
 # line per STALE current ones is written whole again.
@@ -68,22 +63,15 @@ def _entry(value: list[Any]) -> Entry | None:
     return Entry(hashed, signature, timing, images, problems)
 
 
-def _fine(digest: str, timing: str) -> bool:
-    """Whether an index entry's hash and timing look as they are written."""
-    timing_fine = not timing or (timing.startswith('["') and timing.endswith("]"))
-    return len(digest) == 32 and timing_fine
-
-
 class ResultCache:
     """Cached check results by post path, valid for one environment key.
 
-    Ten thousand files are looked up on every check, so the cache is parsed only
-    as far as needed: the index's columns are split, not parsed per file; a file
-    is answered from the index when its stat matches (:meth:`index`), from its
-    line's text when it has one without problems or images (:meth:`clean`); other
-    lines are parsed when looked up. A save appends the lines that changed; the
-    file is written whole (the index again) when it holds damage, or more
-    replaced lines than :data:`STALE` allows.
+    Ten thousand lines are read on every check, so they are parsed only as far as
+    needed: a line is found by its path's text; an unchanged file checked without
+    problems or images is answered from its line's text (:meth:`clean`), all
+    their timings decoded in one parse (:meth:`timings`); other lines are parsed
+    when looked up. A save appends the lines that changed; the file is written
+    whole when it holds damage, or more replaced lines than :data:`STALE` allows.
     """
 
     def __init__(self, root: Path, key: str, *, use: bool = True) -> None:
@@ -92,12 +80,8 @@ class ResultCache:
         self.changed = False
         self.use = use
         self._lines: dict[str, str] = {}  # by path: its line
-        # The index's columns, and by path the position of a file without a line.
-        self._columns: tuple[list[str], list[str], list[str], list[str]] = ([], [], [], [])
-        self._at: dict[str, int] = {}
-        self._clean: dict[str, Entry] = {}  # stored since the load, without problems or images
         self._new: list[str] = []  # lines stored since the load
-        self._stale = 0  # lines and index entries that a later line for the same path replaces
+        self._stale = 0  # lines in the file that a later line for the same path replaces
         self._whole = True  # the file must be written whole (missing, damaged, files gone)
         if use:
             self._load()
@@ -111,10 +95,6 @@ class ResultCache:
         if len(lines) < 2 or lines[0] != self.head:
             return
         body, tail = lines[1:-1], lines[-1]
-        damaged = 0
-        if body and body[0].startswith(INDEX):
-            damaged += not self._load_index(body[0])
-            body = body[1:]
         found, other = self._lines, []
         for line in body:
             end = line.find('","', 2)
@@ -124,51 +104,14 @@ class ResultCache:
                 other.append(line)
             else:
                 found[rel] = line
+        damaged = 0
         for v, line in zip(json_lines.values(other), other, strict=True):
             if type(v) is list and v and isinstance(v[0], str):
                 found[v[0]] = line
             else:
                 damaged += 1
-        indexed = [rel for rel in found if rel in self._at]
-        for rel in indexed:
-            del self._at[rel]
-        self._stale = len(body) - damaged - len(found) + len(indexed)
+        self._stale = len(body) - damaged - len(found)
         self._whole = bool(damaged or tail)  # tail: the last line was cut short
-
-    def _load_index(self, line: str) -> bool:
-        """Read the index line; False if it is damaged (entries that are fine still count)."""
-        value = json_lines.value(line)
-        columns = value.get("clean") if type(value) is dict else None
-        if not (type(columns) is list and len(columns) == 4):
-            return False
-        if not all(type(c) is str for c in columns):
-            return False
-        rels, digests, signatures, timings = (c.split("\n") for c in columns)
-        n = len(rels)
-        if not (len(digests) == len(signatures) == len(timings) == n):
-            return False
-        self._columns = (rels, digests, signatures, timings)
-        # A timing is "" or a JSON list (smmgen.timing.timing_of): counted in one pass
-        # over the column's text; only if that finds damage is each one looked at.
-        text = columns[3]
-        starts = text.count('\n["') + text.startswith('["')
-        ends = text.count("]\n") + text.endswith("]")
-        if len(columns[1]) == 33 * n - 1 and starts == n - timings.count("") == ends:
-            self._at = dict(zip(rels, range(n), strict=True))
-            return True
-        self._at = {rel: i for i, rel in enumerate(rels) if _fine(digests[i], timings[i])}
-        return False
-
-    def index(self) -> tuple[dict[str, int], list[str]]:
-        """The index's positions by path, and its signatures by position: a file whose
-        :func:`signature_of` is the one at its position is answered by :meth:`answers`."""
-        return self._at, self._columns[2]
-
-    def answers(self, hits: Sequence[int]) -> tuple[list[str], list[str], list[str]]:
-        """Paths, hashes and timings of the index positions ``hits``."""
-        rels, digests, _, timings = self._columns
-        at = [rels.__getitem__, digests.__getitem__, timings.__getitem__]
-        return list(map(at[0], hits)), list(map(at[1], hits)), list(map(at[2], hits))
 
     def clean(self, rel: str, st: os.stat_result) -> tuple[str, str] | None:
         """The hash and the still encoded timing (:meth:`timings`) of a file whose
@@ -198,11 +141,7 @@ class ResultCache:
         """What the cache knows of a file, if anything (and it is not damaged)."""
         line = self._lines.get(rel)
         if line is None:
-            i = self._at.get(rel)
-            if i is None:
-                return None
-            _, digests, signatures, timings = self._columns
-            return Entry(digests[i], signatures[i], timings[i], [], [])
+            return None
         value = json_lines.value(line)
         entry = _entry(value) if type(value) is list and value and value[0] == rel else None
         if entry is None:
@@ -216,10 +155,8 @@ class ResultCache:
         value = [rel, entry.digest, entry.signature, entry.timing, media, problems]
         # ASCII: a file name that is not UTF-8 survives as an escape; no line breaks.
         line = json.dumps(value, separators=(",", ":"))
-        if rel in self._lines or self._at.pop(rel, None) is not None:
+        if rel in self._lines:
             self._stale += 1
-        if not (media or problems):
-            self._clean[rel] = entry
         self._lines[rel] = line
         self._new.append(line)
         self.changed = True
@@ -230,30 +167,12 @@ class ResultCache:
         for rel in self._lines.keys() - rels:
             del self._lines[rel]
             self.changed = self._whole = True
-        for rel in self._at.keys() - rels:
-            del self._at[rel]
-            self.changed = self._whole = True
 
     def save(self) -> None:
         """Write the cache (appending where it can); a read-only checkout just goes without."""
-        if not self._whole and self._stale <= (len(self._lines) + len(self._at)) // STALE:
+        if not self._whole and self._stale <= len(self._lines) // STALE:
             new = "".join(f"{line}\n" for line in self._new).encode()
             if append_cache_file(self.path.parent, CACHE_FILE, f"{self.head}\n".encode(), new):
                 return
-        _, digests, signatures, timings = self._columns
-        index = {rel: (digests[i], signatures[i], timings[i]) for rel, i in self._at.items()}
-        lines = []
-        for rel, line in self._lines.items():
-            entry = self._clean.get(rel) or self.lookup(rel)
-            if entry is not None and not (entry.media or entry.problems) and "\n" not in rel:
-                index[rel] = (entry.digest, entry.signature, entry.timing)
-            else:
-                lines.append(line)
-        head = [self.head]
-        if index:
-            rels = sorted(index)
-            columns = ["\n".join(rels)]
-            columns += ("\n".join(index[rel][k] for rel in rels) for k in range(3))
-            head.append(json.dumps({"clean": columns}, separators=(",", ":")))
-        data = "\n".join([*head, *lines]).encode()
+        data = "\n".join([self.head, *self._lines.values()]).encode()
         write_cache_file(self.path.parent, CACHE_FILE, data + b"\n")

@@ -289,10 +289,8 @@ class _Scan:
         # Once per post on every check: the common case inline, with locals.
         prefix, recent, stat = self.prefix, self.recent, os.stat
         clean, rels, digests, timings = self.cache.clean, self.paths, self.digests, self.timings
-        at, signatures = self.cache.index()
         plain = os.sep == "/"
-        hits: list[int] = []  # index positions of files answered by the index
-        answered: list[str] = []  # answered by their lines, their timings still encoded
+        answered: list[str] = []  # their timings still encoded
         for path in paths:
             rel = path[len(prefix) :] if plain and path.startswith(prefix) else self._rel(path)
             rels[rel] = path
@@ -301,23 +299,13 @@ class _Scan:
             except OSError as exc:
                 self._unread(unreadable(rel, exc))
                 continue
-            if st.st_mtime_ns >= recent:
-                self._look_up(path, rel, NO_SIGNATURE)
-                continue
-            i = at.get(rel)
-            # signature_of(st), inline
-            if i is not None and signatures[i] == f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}":
-                hits.append(i)
-                continue
-            found = clean(rel, st)
+            trusted = st.st_mtime_ns < recent
+            found = clean(rel, st) if trusted else None
             if found is None:
-                self._look_up(path, rel, signature_of(st))
+                self._look_up(path, rel, signature_of(st) if trusted else NO_SIGNATURE)
             else:
                 digests[rel], timings[rel] = found
                 answered.append(rel)
-        hit_rels, hit_digests, hit_timings = self.cache.answers(hits)
-        digests.update(zip(hit_rels, hit_digests, strict=True))
-        timings.update(zip(hit_rels, hit_timings, strict=True))
         # A file whose cached timing turns out damaged is checked after all.
         texts = self.cache.timings([timings[rel] for rel in answered])
         timings.update(zip(answered, texts, strict=True))  # type: ignore[arg-type]  # None: checked

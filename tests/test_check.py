@@ -505,7 +505,7 @@ def test_the_cache_holds_what_the_damage_cases_damage(repo: Repo) -> None:
     _age(repo.root / "content/a.md")
     repo.run("check")
     head, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
-    assert json.loads(head)["smmgen-check-cache"] == 4 and len(json.loads(head)["key"]) == 32
+    assert json.loads(head)["smmgen-check-cache"] == 3 and len(json.loads(head)["key"]) == 32
     entries = {e[0]: e[1:] for e in map(json.loads, lines)}
     digest, signature, timing, images, problems = entries["content/a.md"]
     assert len(digest) == 32 and signature.count(":") == 2 and images == []
@@ -516,12 +516,9 @@ def test_the_cache_holds_what_the_damage_cases_damage(repo: Repo) -> None:
 
 
 def _cached(repo: Repo) -> list[str]:
-    """The files the cache holds results for: in its index, or on lines of their own."""
-    files: set[str] = set()
-    for line in (repo.root / CACHE).read_text("utf-8").splitlines()[1:]:
-        value = json.loads(line)
-        files.update(value["clean"][0].split("\n") if isinstance(value, dict) else [value[0]])
-    return sorted(files)
+    """The files the cache holds results for."""
+    lines = (repo.root / CACHE).read_text("utf-8").splitlines()[1:]
+    return sorted(json.loads(line)[0] for line in lines)
 
 
 def test_files_with_unusual_names_are_cached_too(repo: Repo) -> None:
@@ -545,7 +542,7 @@ def test_a_changed_result_is_appended_and_the_cache_compacted(repo: Repo) -> Non
     posts = _many_posts(repo, 16)
     expected = repo.run("check")
     lines = (repo.root / CACHE).read_text("utf-8").splitlines()
-    assert len(lines) == 3  # the head, the index of the 15 clean posts, the bad one's line
+    assert len(lines) == 17  # the head and one line per post
     for edit in range(1, 4):
         posts[0].write_text(HEAD.format("bsky") + f"Edited {edit}.\n", "utf-8")
         _age(posts[0])
@@ -553,76 +550,29 @@ def test_a_changed_result_is_appended_and_the_cache_compacted(repo: Repo) -> Non
         again = load_project(repo.root)
         assert again.from_cache == 16
         now = (repo.root / CACHE).read_text("utf-8").splitlines()
-        if edit <= 2:  # one replaced entry per 8 current ones: appended, the old entry stays
-            assert now == [*lines, *now[3:]] and len(now) == 3 + edit
-        else:  # more: written whole, the edited post in the index again
-            assert len(now) == 3 and now != lines
-    assert _cached(repo) == sorted(rel_path(repo.root, p) for p in posts)
+        if edit <= 2:  # one replaced line per 8 current ones: appended, the old line stays
+            assert now == [*lines, *now[17:]] and len(now) == 17 + edit
+        else:  # more: written whole, one line per post again
+            assert len(now) == 17 and sorted(now) != sorted(lines)
     assert repo.run("check").stdout == expected.stdout
 
 
 @pytest.mark.parametrize("timing", ["7", '"unclosed', '"a","b"'], ids=["number", "cut", "two"])
-def test_a_damaged_timing_of_a_clean_file_in_a_line_has_it_checked_again(
-    repo: Repo, timing: str
-) -> None:
-    # A file without problems on a line of its own (stored since the index was
-    # written) is answered from its line's text; its timing is decoded afterwards,
-    # with all the others.
+def test_a_damaged_timing_of_a_clean_file_has_it_checked_again(repo: Repo, timing: str) -> None:
+    # A file without problems is answered from its line's text; its timing is only
+    # decoded afterwards, with all the others.
     posts = _many_posts(repo, 16)
-    repo.run("check")
-    posts[0].write_text(HEAD.format("bsky") + "Edited.\n", "utf-8")
-    _age(posts[0])
     expected = repo.run("check")
     head, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
-    value = json.loads(lines[-1])  # the appended line
-    assert value[0] == rel_path(repo.root, posts[0]) and value[4:] == [[], []]
+    i = [json.loads(line)[0] for line in lines].index(rel_path(repo.root, posts[0]))
+    value = json.loads(lines[i])
+    assert value[4:] == [[], []]
     text, old = json.dumps(value, separators=(",", ":")), json.dumps(value[3])
-    lines[-1] = text.replace(old, timing)
+    lines[i] = text.replace(old, timing)
     (repo.root / CACHE).write_text("\n".join([head, *lines, ""]), "utf-8")
     assert load_project(repo.root).from_cache == 15
     assert repo.run("check").stdout == expected.stdout
     assert load_project(repo.root).from_cache == 16
-
-
-@pytest.mark.parametrize("timing", ["7", '["unclosed"', '"a"]'], ids=["number", "cut", "start"])
-def test_a_damaged_timing_in_the_index_has_only_its_file_checked_again(
-    repo: Repo, timing: str
-) -> None:
-    posts = _many_posts(repo, 16)
-    expected = repo.run("check")
-    head, index, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
-    columns = json.loads(index)["clean"]
-    timings = columns[3].split("\n")
-    timings[columns[0].split("\n").index(rel_path(repo.root, posts[3]))] = timing
-    columns[3] = "\n".join(timings)
-    index = json.dumps({"clean": columns}, separators=(",", ":"))
-    (repo.root / CACHE).write_text("\n".join([head, index, *lines, ""]), "utf-8")
-    assert load_project(repo.root).from_cache == 15
-    assert repo.run("check").stdout == expected.stdout
-    assert load_project(repo.root).from_cache == 16
-
-
-INDEX_DAMAGES: dict[str, Callable[[list[str]], object]] = {
-    "not-json": lambda c: "{",
-    "not-a-list": lambda c: {"clean": dict(enumerate(c))},
-    "three-columns": lambda c: {"clean": c[:3]},
-    "column-not-text": lambda c: {"clean": [*c[:3], 7]},
-    "a-path-more": lambda c: {"clean": [c[0] + "\ncontent/x.md", *c[1:]]},
-    "a-hash-cut": lambda c: {"clean": [c[0], c[1][:-1], *c[2:]]},
-}
-
-
-@pytest.mark.parametrize("damage", INDEX_DAMAGES.values(), ids=INDEX_DAMAGES.keys())
-def test_a_damaged_index_is_ignored(repo: Repo, damage: Callable[[list[str]], object]) -> None:
-    posts = _many_posts(repo, 16)
-    expected = repo.run("check")
-    head, index, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
-    damaged = damage(json.loads(index)["clean"])
-    text = damaged if isinstance(damaged, str) else json.dumps(damaged)
-    (repo.root / CACHE).write_text("\n".join([head, text, *lines, ""]), "utf-8")
-    assert repo.run("check").stdout == expected.stdout
-    assert (repo.root / CACHE).read_text("utf-8").splitlines() == [head, index, *lines]
-    assert load_project(repo.root).from_cache == len(posts)
 
 
 def test_an_appended_line_cut_short_is_damage(repo: Repo) -> None:
@@ -640,8 +590,7 @@ def test_an_appended_line_cut_short_is_damage(repo: Repo) -> None:
     assert load_project(repo.root).from_cache == 15
     assert repo.run("check").stdout == bad.stdout
     whole = (repo.root / CACHE).read_text("utf-8").splitlines()
-    assert len(whole) == 4  # the head, the index of the 14 clean posts, two bad ones' lines
-    assert _cached(repo) == sorted(rel_path(repo.root, p) for p in posts)
+    assert len(whole) == 17 and len({json.loads(line)[0] for line in whole[1:]}) == 16
 
 
 def test_unwritable_cache_still_reports(repo: Repo) -> None:
@@ -720,8 +669,7 @@ def test_a_cache_another_run_wrote_whole_since_is_not_appended_to(repo: Repo) ->
     cache.store("content/bad.md", entry._replace(signature="-"))
     cache.save()
     lines = (repo.root / CACHE).read_text("utf-8").splitlines()
-    assert json.loads(lines[0])["key"] == key and len(lines) == 3  # head, index, bad.md
-    assert _cached(repo) == sorted(rel_path(repo.root, p) for p in posts)
+    assert json.loads(lines[0])["key"] == key and len(lines) == 1 + len(posts)
 
 
 def test_a_check_imports_no_code_for_files_the_repository_lacks(repo: Repo) -> None:

@@ -58,6 +58,13 @@ def rename(root: Path) -> None:
     (root / EDITED).rename(root / "content/2026-12/2026-12-14-lawinenkurs.md")
 
 
+def rename_to_the_same_slug(root: Path) -> None:
+    # The same content and page name (2027-01--2027-01-01-neujahr), another post id and file.
+    (root / "content/2027-01/2027-01-01-neujahr.md").rename(
+        root / "content/2027-01--2027-01-01-neujahr.md"
+    )
+
+
 def delete(root: Path) -> None:
     (root / EDITED).unlink()
 
@@ -96,6 +103,7 @@ def change_template(root: Path) -> None:
         edit_body,
         reschedule,
         rename,
+        rename_to_the_same_slug,
         delete,
         add_post,
         change_schedule,

@@ -28,7 +28,16 @@ from ..problems import SEVERITY_WORDS
 from ..video import is_video_path
 from .calendar import CalEntry, Month, Week, all_entries, month_keys, months, week_start, weeks
 from .collect import AccountView, PostView, SiteData, safe_url, slugify
-from .ics import Facts, event_keys, ics_bytes, ics_facts, ics_head, ics_patched
+from .ics import (
+    EventFact,
+    Facts,
+    event_key,
+    ics_bytes,
+    ics_facts,
+    ics_head,
+    ics_patched,
+    view_events,
+)
 from .reuse import UNPICKLABLE, Reuse
 from .rows import Rows, old_rows
 
@@ -649,7 +658,7 @@ def build_site(
     first = not reuse.old
     todo = pages if first else [page for page in pages if not _linked(reuse, page, out)]
     keyer = reuse if first and reuse.manifest is not None else None
-    ics = _calendar(reuse, ics_facts(data), out)
+    ics = _calendar(reuse, data, out)
     written, keys, notes = _run(out, todo, common, ics, keyer, in_place)
     reuse.new.update(keys)
     for dest, noted in notes.items():
@@ -729,7 +738,16 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
              a.detail, a.failed)
             for a in view.accounts
         ]  # fmt: skip
-        mine = (view.source, view.slug, view.title, view.when, view.state, view.review)
+        # (The source is the file's content: the same content may be another file.)
+        mine = (
+            view.source,
+            view.post.path,
+            view.slug,
+            view.title,
+            view.when,
+            view.state,
+            view.review,
+        )
         try:
             blob = pickle.dumps((mine, view.problems, added), protocol=5)
         except UNPICKLABLE:
@@ -767,18 +785,20 @@ def _linked(reuse: Reuse, page: Page, out: Path) -> bool:
     return key is not None and reuse.link(page[1], key, out)  # in place: kept
 
 
-def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
+def _calendar(reuse: Reuse, data: SiteData, out: Path) -> Facts | None:
     """calendar.ics from the earlier build's where it can be (None: done), else what to write.
 
     The same events: the old file is linked. Some changed: the old file's lines
-    of the unchanged events are kept and only the others are encoded again.
+    of the unchanged events are kept and only the others are made again.
     """
     dest = "calendar.ics"
     if reuse.manifest is None:
-        return facts
-    # Keyed by the text of its facts (not pickled: how many of its datetimes
+        return ics_facts(data)
+    timezone = data.schedule.timezone if data.schedule is not None else None
+    keys, event, starts = _event_keys(reuse, data)
+    # Keyed by the text of its events (not pickled: how many of its datetimes
     # are one shared object changes the pickle, not the feed).
-    head, keys = ics_head(facts), event_keys(facts)
+    head = ics_head(timezone, starts)
     key = hashlib.sha256("\0".join([head, *keys]).encode()).hexdigest()
     reuse.new[dest] = key
     reuse.note(dest, head, keys)
@@ -787,12 +807,50 @@ def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
     found = reuse.previous(dest)
     entry = found[1] if found is not None else []
     if found is None or len(entry) < 6 or entry[4] != head or not _strings(entry[5]):
-        return facts  # another head (zones) or no record: all of it again
-    patched = ics_patched(facts, keys, Path(found[0]).read_bytes(), entry[5])
+        return ics_facts(data)  # another head (zones) or no record: all of it again
+    patched = ics_patched(keys, event, Path(found[0]).read_bytes(), entry[5])
     if patched is None:
-        return facts
+        return ics_facts(data)
     _put(out / dest, patched, out == reuse.old_site)
     return None
+
+
+def _event_keys(
+    reuse: Reuse, data: SiteData
+) -> tuple[list[str], Callable[[int], EventFact], list[dt.datetime]]:
+    """calendar.ics's event keys in order, its i-th event (made when asked for) and
+    the events' starts.
+
+    An event of a view with a stand-in is keyed by the stand-in of its
+    calendar entry: the events are a function of the view, so a post whose
+    view is unchanged has the same events (and they are not made).
+    """
+    keys: list[str] = []
+    starts: list[dt.datetime] = []
+    of: list[tuple[PostView, list[CalEntry], int]] = []  # by event: its view, entries, index
+    made: dict[int, EventFact] = {}
+    known = reuse.known
+    for view, found in zip(data.posts, all_entries(data), strict=True):
+        timed = [e for e in found if e.accounts]
+        stand_ins = [known.get(id(e)) for e in timed]
+        if all(stand_ins):
+            keys += [f"{s[:32]}{s[s.rfind('#') :]}" for s in stand_ins if s]
+            starts += [e.when for e in timed]
+            of += [(view, found, j) for j in range(len(timed))]
+            continue
+        for j, fact in enumerate(view_events(view, found)):
+            made[len(keys)] = fact
+            keys.append(event_key(fact))
+            starts.append(fact[1])
+            of.append((view, found, j))
+
+    def event(i: int) -> EventFact:
+        if i not in made:
+            view, found, j = of[i]
+            made[i] = view_events(view, found)[j]
+        return made[i]
+
+    return keys, event, starts
 
 
 def _strings(value: object) -> bool:

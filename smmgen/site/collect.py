@@ -304,10 +304,10 @@ def _changed(view: V, **changes: Any) -> V:
 
 def safe_url(url: str | None) -> str | None:
     """``url`` if it is http(s) — the only links a preview may make clickable."""
+    if not url:
+        return None  # (before the import: asked for every account view of every post)
     from urllib.parse import urlsplit
 
-    if not url:
-        return None
     try:
         scheme = urlsplit(url.strip()).scheme.lower()
     except ValueError:

@@ -290,6 +290,10 @@ def test_unchanged_posts_come_from_the_view_cache_not_rendered_again(tmp_path: P
         lambda line: line.replace("[", "{", 1),  # not a list
         lambda line: line.replace('["mastodon","bluesky"', '[17,"bluesky"', 1),  # in a tuple
         lambda line: line.replace('{"publish_at":5', '{"publish_at":"5"', 1),  # in a mapping
+        lambda line: line.replace('"2026-12-02T17:00:00"', '"Advent"', 1),  # not a time
+        lambda line: line.replace(',null,[["content/', ',null,[17,["content/', 1),  # an image
+        lambda line: line.replace('["community","event"', '"community",["event"', 1),
+        lambda line: line.replace('"Mastodon"', "null", 1),  # None where text belongs
     ],
 )
 def test_a_damaged_view_cache_line_renders_that_post_again(

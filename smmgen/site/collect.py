@@ -400,14 +400,16 @@ def _made(project: Project, use_cache: bool) -> dict[str, Made]:
     Rendered here only for the posts changed since the last build; the others
     come from :mod:`smmgen.site.view_cache`, unparsed and unrendered.
     """
-    from .reuse import code_digest
+    from ..cache_files import CACHE_DIR
+    from .code_digest import code_digest
     from .view_cache import ViewCache
 
     renderer = project.renderer
     assert renderer is not None
     cache = None
     if use_cache:
-        cache = ViewCache(project.root, project.cache_key, code_digest(), AccountView)
+        memo = project.root / CACHE_DIR
+        cache = ViewCache(project.root, project.cache_key, code_digest(memo), AccountView)
     out: dict[str, Made] = {}
     for rel in project.files:
         digest = project.digests.get(rel)

@@ -24,26 +24,14 @@ import pickle
 import shutil
 import stat
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .. import i18n
 from ..cache_files import CACHE_DIR, read_cache_file, write_cache_file
+from .code_digest import code_digest
 
-PACKAGE = Path(__file__).resolve().parent.parent
 VERSION = 1
-
-
-@cache
-def code_digest() -> str:
-    """A digest of the smmgen package's files: other code may render other bytes."""
-    h = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".html", ".css", ".js", ".mo", ".svg") and path.is_file():
-            h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _head() -> list[Any]:

@@ -26,8 +26,9 @@ from ..limit_words import unit_label
 from ..networks import NETWORKS
 from ..problems import SEVERITY_WORDS
 from ..video import is_video_path
-from .calendar import CalEntry, Month, Week, all_entries, month_keys, months, week_start, weeks
-from .collect import AccountView, PostView, SiteData, safe_url, slugify
+from .calendar import CalEntry, all_entries, month_keys
+from .calendar_pages import CalendarPage, Page, calendar_pages, month_file
+from .collect import AccountView, PostView, SiteData, safe_url
 from .ics import (
     EventFact,
     Facts,
@@ -238,10 +239,6 @@ def _gettext(jinja_gettext: Callable[..., Any]) -> Callable[..., Any]:
     return gettext
 
 
-def _month_file(key: str, campaign: str | None = None) -> str:
-    return f"calendar-{key}{'--' + slugify(campaign) if campaign else ''}.html"
-
-
 def _copy_media(
     data: SiteData,
     out: Path,
@@ -332,8 +329,6 @@ def _copy(src: Path, dest: Path, wrote: set[str] | None, out: Path) -> None:
     os.replace(tmp, dest)
 
 
-# A page to write: template, file (relative to the site), link prefix, context.
-Page = tuple[str, str, str, dict[str, Any]]
 # Pages are independent, so a large site is written by forked workers (like a
 # cold ``check``); below this many pages starting them costs more than it saves.
 PARALLEL_MIN = 300
@@ -374,9 +369,9 @@ def _write_pages(span: tuple[int, int]) -> Written:
         rows = extra.get("rows")
         if isinstance(rows, Rows):
             notes[dest] = [rows.spans(html)]
-        key = (
-            keyer.key((name, dest, base, extra)) if keyer and name not in ALWAYS_RENDERED else None
-        )
+        key = None
+        if keyer is not None and name not in ALWAYS_RENDERED and dest not in keyer.new:
+            key = keyer.key((name, dest, base, extra))  # (not one keyed by its signature)
         if key is not None:
             keys[dest] = key
     return stop - start, keys, notes
@@ -629,26 +624,18 @@ def build_site(
     """
     in_place = existing is not None
     wrote, present = _files_besides_pages(data, out, in_place)
-    from ..stats.metrics import METRICS
-    from ..stats.site_page import build_stats, day_name, metric_cells
+    from ..stats.site_page import build_stats
 
     stats = build_stats(
         data.root, data.schedule, [v.post for v in data.posts], data.at, data.ledger
     )
     campaigns = data.campaigns()
-    common: dict[str, Any] = {
-        "data": data,
-        "metrics": METRICS,
-        "metric_cells": metric_cells,
-        "day_name": day_name,
-        "calendar_href": _month_file(_start_month(data)),
-        "month_file": _month_file,
-        "campaigns": campaigns,
-        "videos": _video_facts(data.root, present),
-    }
+    common = _common(data, campaigns, present)
     pages = _pages(data, campaigns, present, stats)
     reuse = _reuse(data, previous, common, present)
     pages[0][3]["rows"] = _rows(reuse)
+    week_extra = {"present": present, "best": _best(stats.suggested)}
+    cal = calendar_pages(data, campaigns, week_extra, reuse.known)
     if in_place and reuse.manifest is not None:
         # Read, then deleted before a page changes: a build interrupted from
         # here on leaves no record, and the next one writes the whole site.
@@ -656,7 +643,8 @@ def build_site(
     # Nothing to link (a first build): the pages are keyed where they are
     # rendered, in the workers, rather than one by one here.
     first = not reuse.old
-    todo = pages if first else [page for page in pages if not _linked(reuse, page, out)]
+    todo = [*pages] if first else [page for page in pages if not _linked(reuse, page, out)]
+    todo += _calendar_todo(reuse, cal, out, first)
     keyer = reuse if first and reuse.manifest is not None else None
     ics = _calendar(reuse, data, out)
     written, keys, notes = _run(out, todo, common, ics, keyer, in_place)
@@ -664,26 +652,65 @@ def build_site(
     for dest, noted in notes.items():
         reuse.new.setdefault(dest, "")  # recorded for its notes; never linked (always rendered)
         reuse.note(dest, *noted)
-    written += len(pages) - len(todo)
+    written += len(pages) + len(cal) - len(todo)
     if existing is not None and wrote is not None:
         wrote.add("calendar.ics")
         wrote.update(page[1] for page in pages)
+        wrote.update(page.dest for page in cal)
         _sweep(out, existing, wrote)
     reuse.save(out)
     errors = sum(p.is_error for p in data.problems)
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)
 
 
+def _common(data: SiteData, campaigns: list[str], present: set[str]) -> dict[str, Any]:
+    """What every page's template gets besides its own context."""
+    from ..stats.metrics import METRICS
+    from ..stats.site_page import day_name, metric_cells
+
+    return {
+        "data": data,
+        "metrics": METRICS,
+        "metric_cells": metric_cells,
+        "day_name": day_name,
+        "calendar_href": month_file(_start_month(data)),
+        "month_file": month_file,
+        "campaigns": campaigns,
+        "videos": _video_facts(data.root, present),
+    }
+
+
+def _best(suggested: dict[str, list[Any]]) -> list[tuple[str, list[str]]]:
+    """The best times to post (``stats.suggested``) as the week pages show them."""
+    from ..stats.suggest import slot_text
+
+    return [(network, [slot_text(c) for c in cells]) for network, cells in suggested.items()]
+
+
+def _calendar_todo(reuse: Reuse, cal: list[CalendarPage], out: Path, first: bool) -> list[Page]:
+    """The calendar's pages to render (their grids made); the others are linked
+    from the earlier build, keyed by what they show (:mod:`smmgen.site.calendar_pages`)."""
+    todo = []
+    for cal_page in cal:
+        if reuse.manifest is None or cal_page.signature is None:
+            page = cal_page.page()
+            if first or not _linked(reuse, page, out):
+                todo.append(page)
+            continue
+        key = reuse.signed(cal_page.dest, cal_page.signature)
+        if first or not reuse.link(cal_page.dest, key, out):
+            todo.append(cal_page.page())
+    return todo
+
+
 def _pages(data: SiteData, campaigns: list[str], present: set[str], stats: Any) -> list[Page]:
-    """Every page of the site."""
+    """Every page of the site but the calendar's (:mod:`smmgen.site.calendar_pages`)."""
     # The build's clock is shown on the overview (and is where the statistics
     # end): the other pages do not change with it, so a later build reuses them.
     built = fmt_when(data.at)
     index = {"sections": _sections(data.posts), "built": built}
     pages: list[Page] = [("index.html", "index.html", "", index)]
     pages.append(("stats.html", "stats.html", "", {"stats": stats, "built": built}))
-    pages += _month_pages(data, campaigns)
-    pages += _week_pages(data, present, stats.suggested)
     for view in data.posts:
         extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
         pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
@@ -862,75 +889,6 @@ def _start_month(data: SiteData) -> str:
     keys = [f"{y:04d}-{m:02d}" for y, m in month_keys(data)]
     this_month = f"{data.at:%Y-%m}"
     return this_month if this_month in keys else keys[0]
-
-
-def _month_pages(data: SiteData, campaigns: list[str]) -> list[Page]:
-    """The calendar's month pages: all posts, then each campaign's."""
-    queued = [v for v in data.posts if v.state == "queued"]
-    pages: list[Page] = []
-    for campaign in [None, *campaigns]:
-        grid = months(data, campaign)
-        for i, month in enumerate(grid):
-            extra: dict[str, Any] = {
-                "month": month,
-                "campaign": campaign,
-                "prev": _nav(grid, i - 1, campaign),
-                "next": _nav(grid, i + 1, campaign),
-                "queued": queued,
-            }
-            pages.append(("month.html", _month_file(month.key, campaign), "", extra))
-    return pages
-
-
-def _week_pages(data: SiteData, present: set[str], suggested: dict[str, list[Any]]) -> list[Page]:
-    """A page per week; this week's is also ``week.html``. ``suggested``: the best times."""
-    from ..stats.suggest import slot_text
-
-    all_weeks = weeks(data)
-    this_week = week_start(data.at.date())
-    best = [(network, [slot_text(c) for c in cells]) for network, cells in suggested.items()]
-    pages: list[Page] = []
-    for i, week in enumerate(all_weeks):
-        extra = {
-            "week": week,
-            "prev": _week_nav(all_weeks, i - 1),
-            "next": _week_nav(all_weeks, i + 1),
-            "present": present,
-            "current": week.start == this_week,
-            "best": best,
-            "now": _clock_in(week, data.at),
-        }
-        pages.append(("week.html", _week_file(week.key), "", extra))
-        if week.start == this_week:
-            pages.append(("week.html", "week.html", "", extra))
-    return pages
-
-
-def _clock_in(week: Week, at: dt.datetime) -> dt.datetime | None:
-    """The build's clock as the week's page compares its times with it ("date has passed").
-
-    The first time on the page not before ``at`` (None: none is) tells the
-    same times apart as ``at`` does, and stays the same until the clock
-    passes one of them: the page of a later build reuses the earlier one.
-    """
-    times = [e.when for day in week.days for e in day.posts if e.when >= at]
-    return min(times, default=None)
-
-
-def _week_file(key: str) -> str:
-    return f"week-{key}.html"
-
-
-def _week_nav(all_weeks: list[Week], i: int) -> tuple[str, str] | None:
-    if not 0 <= i < len(all_weeks):
-        return None
-    return all_weeks[i].title, _week_file(all_weeks[i].key)
-
-
-def _nav(grid: list[Month], i: int, campaign: str | None) -> tuple[str, str] | None:
-    if not 0 <= i < len(grid):
-        return None
-    return grid[i].title, _month_file(grid[i].key, campaign)
 
 
 def _sections(posts: list[PostView]) -> list[tuple[str, str, list[PostView]]]:

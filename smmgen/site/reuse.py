@@ -128,6 +128,14 @@ class Reuse:
         self.new[dest] = key
         return key
 
+    def signed(self, dest: str, signature: str) -> str:
+        """The key of page ``dest`` by the ``signature`` it gives of what it shows (the
+        site-wide part added), recorded for the next build."""
+        blob = repr((dest, signature)).encode()
+        key = hashlib.sha256(self.shared + b"\0signed\0" + blob).hexdigest()
+        self.new[dest] = key
+        return key
+
     def _by_stand_ins(self, extra: dict[str, Any]) -> list[tuple[str, str | None]] | None:
         """The context as stand-ins only, if every value has one (None is itself)."""
         if not self.known:

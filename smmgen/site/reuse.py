@@ -141,13 +141,15 @@ class Reuse:
         if not self.known:
             return None
         out: list[tuple[str, str | None]] = []
+        known = self.known
         for k, v in extra.items():
-            if v is None:
+            stand_in = known.get(id(v))  # (first: most values are views)
+            if stand_in is not None:
+                out.append((k, stand_in))
+            elif v is None:
                 out.append((k, None))
             elif any(v is c for c in self.common):
                 out.append((k, SAME))
-            elif id(v) in self.known:
-                out.append((k, self.known[id(v)]))
             else:
                 return None
         return out

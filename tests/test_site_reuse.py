@@ -93,6 +93,15 @@ def add_post(root: Path) -> None:
     (root / "content/2026-12/2026-12-17-neu.md").write_text(text, "utf-8")
 
 
+def join_campaign(root: Path, rel: str = EDITED, campaign: str = "winter") -> None:
+    path = root / rel
+    text = path.read_text("utf-8").replace(
+        "\npublish_at:", f"\ncampaign: {campaign}\npublish_at:", 1
+    )
+    assert text != path.read_text("utf-8")
+    path.write_text(text, "utf-8")
+
+
 def change_template(root: Path) -> None:
     (root / "templates/mastodon.txt.j2").write_text("{{ body }}\n\n(Mastodon)", "utf-8")
 
@@ -108,6 +117,7 @@ def change_template(root: Path) -> None:
         add_post,
         change_schedule,
         change_template,
+        join_campaign,
         add_stats,
         forget_ledger,
     ],
@@ -123,6 +133,23 @@ def test_a_warm_build_writes_what_a_cold_build_writes(
     build(r, cold, "--no-cache")
     assert tree(site) == tree(cold)
     assert not (cold / ".smmgen-cache").exists() and not list(cold.glob("*.json"))
+
+
+@pytest.mark.parametrize("change", [edit_body, reschedule, delete, lambda root: None])
+def test_a_warm_build_of_posts_in_campaigns_writes_what_a_cold_build_writes(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    r = repo(tmp_path)
+    join_campaign(r.root)
+    join_campaign(r.root, UNTOUCHED_FILE)
+    join_campaign(r.root, "content/2027-01/2027-01-01-neujahr.md", "neujahr")
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    change(r.root)
+    build(r, site)
+    build(r, cold, "--no-cache")
+    assert tree(site) == tree(cold)
+    assert (site / "calendar-2026-12--winter.html").is_file()
 
 
 @pytest.mark.parametrize("later", ["2026-12-01 08:20", "2026-12-14 12:00", "2027-02-01 00:00"])

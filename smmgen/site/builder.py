@@ -754,9 +754,16 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
     :attr:`PostView.source`) and what the plan, the ledger and the checks add
     to it: keying that is the same as keying all of its text, and cheaper.
     """
+    import io
     import pickle
+    from zoneinfo import ZoneInfo
 
     known: dict[int, str] = {}
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    # A zone by its name (ZoneInfo's own way looks its unpickler up for every
+    # view): the same bytes for the same views, a third faster.
+    pickler.dispatch_table = {ZoneInfo: _zone_by_name}
     for view in data.posts:
         if not view.source:
             continue  # keyed by its content
@@ -775,11 +782,14 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
             view.state,
             view.review,
         )
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.clear_memo()
         try:
-            blob = pickle.dumps((mine, view.problems, added), protocol=5)
+            pickler.dump((mine, view.problems, added))
         except UNPICKLABLE:
             continue
-        key = hashlib.sha256(blob).hexdigest()
+        key = hashlib.sha256(buffer.getvalue()).hexdigest()
         known[id(view)] = key
         for acc in view.accounts:
             known[id(acc)] = f"{key}:{acc.account}"
@@ -791,6 +801,11 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
             for i, entry in enumerate(found):
                 known[id(entry)] = f"{of_view}#{i}"
     return known
+
+
+def _zone_by_name(zone: Any) -> Any:
+    # (A zone read from a file has no name: pickled, or refused, as ZoneInfo does.)
+    return (type(zone), (zone.key,)) if zone.key is not None else zone.__reduce_ex__(5)
 
 
 def _rows(reuse: Reuse) -> Rows:

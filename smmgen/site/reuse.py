@@ -52,6 +52,7 @@ class Reuse:
     shared: bytes = b""  # the site-wide part of every key
     common: tuple[Any, ...] = ()  # values in it that pages also get (keyed once, not per page)
     old: dict[str, list[Any]] = field(default_factory=dict)
+    common_ids: frozenset[int] = frozenset()  # id() of each of ``common`` (alive as long)
     new: dict[str, str] = field(default_factory=dict)  # dest -> key, for the pages keyed
     notes: dict[str, list[Any]] = field(default_factory=dict)  # dest -> more to record
     # id() of a value in the pages' contexts -> what stands for it in their keys
@@ -98,6 +99,7 @@ class Reuse:
         except UNPICKLABLE:  # the site-wide values do not pickle: nothing is reused
             return cls(None, None)
         reuse = cls(manifest, old_site, hashlib.sha256(shared_bytes).digest(), shared)
+        reuse.common_ids = frozenset(map(id, shared))
         raw = read_cache_file(manifest.parent, manifest.name)
         with contextlib.suppress(ValueError, TypeError):
             value = json.loads(raw or b"null")
@@ -117,9 +119,7 @@ class Reuse:
             key = hashlib.sha256(self.shared + b"\0stand-ins\0" + blob).hexdigest()
             self.new[dest] = key
             return key
-        plain = {
-            k: SAME if any(v is c for c in self.common) else _plain(v) for k, v in extra.items()
-        }
+        plain = {k: SAME if id(v) in self.common_ids else _plain(v) for k, v in extra.items()}
         try:
             blob = self._pickle((name, dest, base, plain))
         except UNPICKLABLE:  # rendered, never reused
@@ -148,7 +148,7 @@ class Reuse:
                 out.append((k, stand_in))
             elif v is None:
                 out.append((k, None))
-            elif any(v is c for c in self.common):
+            elif id(v) in self.common_ids:
                 out.append((k, SAME))
             else:
                 return None

@@ -58,6 +58,13 @@ def rename(root: Path) -> None:
     (root / EDITED).rename(root / "content/2026-12/2026-12-14-lawinenkurs.md")
 
 
+def rename_to_the_same_slug(root: Path) -> None:
+    # The same content and page name (2027-01--2027-01-01-neujahr), another post id and file.
+    (root / "content/2027-01/2027-01-01-neujahr.md").rename(
+        root / "content/2027-01--2027-01-01-neujahr.md"
+    )
+
+
 def delete(root: Path) -> None:
     (root / EDITED).unlink()
 
@@ -86,6 +93,15 @@ def add_post(root: Path) -> None:
     (root / "content/2026-12/2026-12-17-neu.md").write_text(text, "utf-8")
 
 
+def join_campaign(root: Path, rel: str = EDITED, campaign: str = "winter") -> None:
+    path = root / rel
+    text = path.read_text("utf-8").replace(
+        "\npublish_at:", f"\ncampaign: {campaign}\npublish_at:", 1
+    )
+    assert text != path.read_text("utf-8")
+    path.write_text(text, "utf-8")
+
+
 def change_template(root: Path) -> None:
     (root / "templates/mastodon.txt.j2").write_text("{{ body }}\n\n(Mastodon)", "utf-8")
 
@@ -96,10 +112,12 @@ def change_template(root: Path) -> None:
         edit_body,
         reschedule,
         rename,
+        rename_to_the_same_slug,
         delete,
         add_post,
         change_schedule,
         change_template,
+        join_campaign,
         add_stats,
         forget_ledger,
     ],
@@ -115,6 +133,23 @@ def test_a_warm_build_writes_what_a_cold_build_writes(
     build(r, cold, "--no-cache")
     assert tree(site) == tree(cold)
     assert not (cold / ".smmgen-cache").exists() and not list(cold.glob("*.json"))
+
+
+@pytest.mark.parametrize("change", [edit_body, reschedule, delete, lambda root: None])
+def test_a_warm_build_of_posts_in_campaigns_writes_what_a_cold_build_writes(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    r = repo(tmp_path)
+    join_campaign(r.root)
+    join_campaign(r.root, UNTOUCHED_FILE)
+    join_campaign(r.root, "content/2027-01/2027-01-01-neujahr.md", "neujahr")
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    change(r.root)
+    build(r, site)
+    build(r, cold, "--no-cache")
+    assert tree(site) == tree(cold)
+    assert (site / "calendar-2026-12--winter.html").is_file()
 
 
 @pytest.mark.parametrize("later", ["2026-12-01 08:20", "2026-12-14 12:00", "2027-02-01 00:00"])
@@ -282,6 +317,10 @@ def test_unchanged_posts_come_from_the_view_cache_not_rendered_again(tmp_path: P
         lambda line: line.replace("[", "{", 1),  # not a list
         lambda line: line.replace('["mastodon","bluesky"', '[17,"bluesky"', 1),  # in a tuple
         lambda line: line.replace('{"publish_at":5', '{"publish_at":"5"', 1),  # in a mapping
+        lambda line: line.replace('"2026-12-02T17:00:00"', '"Advent"', 1),  # not a time
+        lambda line: line.replace(',null,[["content/', ',null,[17,["content/', 1),  # an image
+        lambda line: line.replace('["community","event"', '"community",["event"', 1),
+        lambda line: line.replace('"Mastodon"', "null", 1),  # None where text belongs
     ],
 )
 def test_a_damaged_view_cache_line_renders_that_post_again(

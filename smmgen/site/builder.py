@@ -26,9 +26,19 @@ from ..limit_words import unit_label
 from ..networks import NETWORKS
 from ..problems import SEVERITY_WORDS
 from ..video import is_video_path
-from .calendar import CalEntry, Month, Week, all_entries, month_keys, months, week_start, weeks
-from .collect import AccountView, PostView, SiteData, safe_url, slugify
-from .ics import Facts, event_keys, ics_bytes, ics_facts, ics_head, ics_patched
+from .calendar import CalEntry, all_entries, month_keys
+from .calendar_pages import CalendarPage, Page, calendar_pages, month_file
+from .collect import AccountView, PostView, SiteData, safe_url
+from .ics import (
+    EventFact,
+    Facts,
+    event_key,
+    ics_bytes,
+    ics_facts,
+    ics_head,
+    ics_patched,
+    view_events,
+)
 from .reuse import UNPICKLABLE, Reuse
 from .rows import Rows, old_rows
 
@@ -229,10 +239,6 @@ def _gettext(jinja_gettext: Callable[..., Any]) -> Callable[..., Any]:
     return gettext
 
 
-def _month_file(key: str, campaign: str | None = None) -> str:
-    return f"calendar-{key}{'--' + slugify(campaign) if campaign else ''}.html"
-
-
 def _copy_media(
     data: SiteData,
     out: Path,
@@ -323,8 +329,6 @@ def _copy(src: Path, dest: Path, wrote: set[str] | None, out: Path) -> None:
     os.replace(tmp, dest)
 
 
-# A page to write: template, file (relative to the site), link prefix, context.
-Page = tuple[str, str, str, dict[str, Any]]
 # Pages are independent, so a large site is written by forked workers (like a
 # cold ``check``); below this many pages starting them costs more than it saves.
 PARALLEL_MIN = 300
@@ -365,9 +369,9 @@ def _write_pages(span: tuple[int, int]) -> Written:
         rows = extra.get("rows")
         if isinstance(rows, Rows):
             notes[dest] = [rows.spans(html)]
-        key = (
-            keyer.key((name, dest, base, extra)) if keyer and name not in ALWAYS_RENDERED else None
-        )
+        key = None
+        if keyer is not None and name not in ALWAYS_RENDERED and dest not in keyer.new:
+            key = keyer.key((name, dest, base, extra))  # (not one keyed by its signature)
         if key is not None:
             keys[dest] = key
     return stop - start, keys, notes
@@ -620,26 +624,18 @@ def build_site(
     """
     in_place = existing is not None
     wrote, present = _files_besides_pages(data, out, in_place)
-    from ..stats.metrics import METRICS
-    from ..stats.site_page import build_stats, day_name, metric_cells
+    from ..stats.site_page import build_stats
 
     stats = build_stats(
         data.root, data.schedule, [v.post for v in data.posts], data.at, data.ledger
     )
     campaigns = data.campaigns()
-    common: dict[str, Any] = {
-        "data": data,
-        "metrics": METRICS,
-        "metric_cells": metric_cells,
-        "day_name": day_name,
-        "calendar_href": _month_file(_start_month(data)),
-        "month_file": _month_file,
-        "campaigns": campaigns,
-        "videos": _video_facts(data.root, present),
-    }
+    common = _common(data, campaigns, present)
     pages = _pages(data, campaigns, present, stats)
     reuse = _reuse(data, previous, common, present)
     pages[0][3]["rows"] = _rows(reuse)
+    week_extra = {"present": present, "best": _best(stats.suggested)}
+    cal = calendar_pages(data, campaigns, week_extra, reuse.known)
     if in_place and reuse.manifest is not None:
         # Read, then deleted before a page changes: a build interrupted from
         # here on leaves no record, and the next one writes the whole site.
@@ -647,34 +643,74 @@ def build_site(
     # Nothing to link (a first build): the pages are keyed where they are
     # rendered, in the workers, rather than one by one here.
     first = not reuse.old
-    todo = pages if first else [page for page in pages if not _linked(reuse, page, out)]
+    todo = [*pages] if first else [page for page in pages if not _linked(reuse, page, out)]
+    todo += _calendar_todo(reuse, cal, out, first)
     keyer = reuse if first and reuse.manifest is not None else None
-    ics = _calendar(reuse, ics_facts(data), out)
+    ics = _calendar(reuse, data, out)
     written, keys, notes = _run(out, todo, common, ics, keyer, in_place)
     reuse.new.update(keys)
     for dest, noted in notes.items():
         reuse.new.setdefault(dest, "")  # recorded for its notes; never linked (always rendered)
         reuse.note(dest, *noted)
-    written += len(pages) - len(todo)
+    written += len(pages) + len(cal) - len(todo)
     if existing is not None and wrote is not None:
         wrote.add("calendar.ics")
         wrote.update(page[1] for page in pages)
+        wrote.update(page.dest for page in cal)
         _sweep(out, existing, wrote)
     reuse.save(out)
     errors = sum(p.is_error for p in data.problems)
     return BuildResult(out, written, len(data.posts), len(data.problems), errors)
 
 
+def _common(data: SiteData, campaigns: list[str], present: set[str]) -> dict[str, Any]:
+    """What every page's template gets besides its own context."""
+    from ..stats.metrics import METRICS
+    from ..stats.site_page import day_name, metric_cells
+
+    return {
+        "data": data,
+        "metrics": METRICS,
+        "metric_cells": metric_cells,
+        "day_name": day_name,
+        "calendar_href": month_file(_start_month(data)),
+        "month_file": month_file,
+        "campaigns": campaigns,
+        "videos": _video_facts(data.root, present),
+    }
+
+
+def _best(suggested: dict[str, list[Any]]) -> list[tuple[str, list[str]]]:
+    """The best times to post (``stats.suggested``) as the week pages show them."""
+    from ..stats.suggest import slot_text
+
+    return [(network, [slot_text(c) for c in cells]) for network, cells in suggested.items()]
+
+
+def _calendar_todo(reuse: Reuse, cal: list[CalendarPage], out: Path, first: bool) -> list[Page]:
+    """The calendar's pages to render (their grids made); the others are linked
+    from the earlier build, keyed by what they show (:mod:`smmgen.site.calendar_pages`)."""
+    todo = []
+    for cal_page in cal:
+        if reuse.manifest is None or cal_page.signature is None:
+            page = cal_page.page()
+            if first or not _linked(reuse, page, out):
+                todo.append(page)
+            continue
+        key = reuse.signed(cal_page.dest, cal_page.signature)
+        if first or not reuse.link(cal_page.dest, key, out):
+            todo.append(cal_page.page())
+    return todo
+
+
 def _pages(data: SiteData, campaigns: list[str], present: set[str], stats: Any) -> list[Page]:
-    """Every page of the site."""
+    """Every page of the site but the calendar's (:mod:`smmgen.site.calendar_pages`)."""
     # The build's clock is shown on the overview (and is where the statistics
     # end): the other pages do not change with it, so a later build reuses them.
     built = fmt_when(data.at)
     index = {"sections": _sections(data.posts), "built": built}
     pages: list[Page] = [("index.html", "index.html", "", index)]
     pages.append(("stats.html", "stats.html", "", {"stats": stats, "built": built}))
-    pages += _month_pages(data, campaigns)
-    pages += _week_pages(data, present, stats.suggested)
     for view in data.posts:
         extra = {"view": view, "present": present, "post_stats": stats.posts.get(view.post.id)}
         pages.append(("post.html", f"posts/{view.slug}.html", "../", extra))
@@ -718,9 +754,16 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
     :attr:`PostView.source`) and what the plan, the ledger and the checks add
     to it: keying that is the same as keying all of its text, and cheaper.
     """
+    import io
     import pickle
+    from zoneinfo import ZoneInfo
 
     known: dict[int, str] = {}
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    # A zone by its name (ZoneInfo's own way looks its unpickler up for every
+    # view): the same bytes for the same views, a third faster.
+    pickler.dispatch_table = {ZoneInfo: _zone_by_name}
     for view in data.posts:
         if not view.source:
             continue  # keyed by its content
@@ -729,12 +772,24 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
              a.detail, a.failed)
             for a in view.accounts
         ]  # fmt: skip
-        mine = (view.source, view.slug, view.title, view.when, view.state, view.review)
+        # (The source is the file's content: the same content may be another file.)
+        mine = (
+            view.source,
+            view.post.path,
+            view.slug,
+            view.title,
+            view.when,
+            view.state,
+            view.review,
+        )
+        buffer.seek(0)
+        buffer.truncate()
+        pickler.clear_memo()
         try:
-            blob = pickle.dumps((mine, view.problems, added), protocol=5)
+            pickler.dump((mine, view.problems, added))
         except UNPICKLABLE:
             continue
-        key = hashlib.sha256(blob).hexdigest()
+        key = hashlib.sha256(buffer.getvalue()).hexdigest()
         known[id(view)] = key
         for acc in view.accounts:
             known[id(acc)] = f"{key}:{acc.account}"
@@ -746,6 +801,11 @@ def _stand_ins(data: SiteData) -> dict[int, str]:
             for i, entry in enumerate(found):
                 known[id(entry)] = f"{of_view}#{i}"
     return known
+
+
+def _zone_by_name(zone: Any) -> Any:
+    # (A zone read from a file has no name: pickled, or refused, as ZoneInfo does.)
+    return (type(zone), (zone.key,)) if zone.key is not None else zone.__reduce_ex__(5)
 
 
 def _rows(reuse: Reuse) -> Rows:
@@ -767,18 +827,20 @@ def _linked(reuse: Reuse, page: Page, out: Path) -> bool:
     return key is not None and reuse.link(page[1], key, out)  # in place: kept
 
 
-def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
+def _calendar(reuse: Reuse, data: SiteData, out: Path) -> Facts | None:
     """calendar.ics from the earlier build's where it can be (None: done), else what to write.
 
     The same events: the old file is linked. Some changed: the old file's lines
-    of the unchanged events are kept and only the others are encoded again.
+    of the unchanged events are kept and only the others are made again.
     """
     dest = "calendar.ics"
     if reuse.manifest is None:
-        return facts
-    # Keyed by the text of its facts (not pickled: how many of its datetimes
+        return ics_facts(data)
+    timezone = data.schedule.timezone if data.schedule is not None else None
+    keys, event, starts = _event_keys(reuse, data)
+    # Keyed by the text of its events (not pickled: how many of its datetimes
     # are one shared object changes the pickle, not the feed).
-    head, keys = ics_head(facts), event_keys(facts)
+    head = ics_head(timezone, starts)
     key = hashlib.sha256("\0".join([head, *keys]).encode()).hexdigest()
     reuse.new[dest] = key
     reuse.note(dest, head, keys)
@@ -787,12 +849,50 @@ def _calendar(reuse: Reuse, facts: Facts, out: Path) -> Facts | None:
     found = reuse.previous(dest)
     entry = found[1] if found is not None else []
     if found is None or len(entry) < 6 or entry[4] != head or not _strings(entry[5]):
-        return facts  # another head (zones) or no record: all of it again
-    patched = ics_patched(facts, keys, Path(found[0]).read_bytes(), entry[5])
+        return ics_facts(data)  # another head (zones) or no record: all of it again
+    patched = ics_patched(keys, event, Path(found[0]).read_bytes(), entry[5])
     if patched is None:
-        return facts
+        return ics_facts(data)
     _put(out / dest, patched, out == reuse.old_site)
     return None
+
+
+def _event_keys(
+    reuse: Reuse, data: SiteData
+) -> tuple[list[str], Callable[[int], EventFact], list[dt.datetime]]:
+    """calendar.ics's event keys in order, its i-th event (made when asked for) and
+    the events' starts.
+
+    An event of a view with a stand-in is keyed by the stand-in of its
+    calendar entry: the events are a function of the view, so a post whose
+    view is unchanged has the same events (and they are not made).
+    """
+    keys: list[str] = []
+    starts: list[dt.datetime] = []
+    of: list[tuple[PostView, list[CalEntry], int]] = []  # by event: its view, entries, index
+    made: dict[int, EventFact] = {}
+    known = reuse.known
+    for view, found in zip(data.posts, all_entries(data), strict=True):
+        timed = [e for e in found if e.accounts]
+        stand_ins = [known.get(id(e)) for e in timed]
+        if all(stand_ins):
+            keys += [f"{s[:32]}{s[s.rfind('#') :]}" for s in stand_ins if s]
+            starts += [e.when for e in timed]
+            of += [(view, found, j) for j in range(len(timed))]
+            continue
+        for j, fact in enumerate(view_events(view, found)):
+            made[len(keys)] = fact
+            keys.append(event_key(fact))
+            starts.append(fact[1])
+            of.append((view, found, j))
+
+    def event(i: int) -> EventFact:
+        if i not in made:
+            view, found, j = of[i]
+            made[i] = view_events(view, found)[j]
+        return made[i]
+
+    return keys, event, starts
 
 
 def _strings(value: object) -> bool:
@@ -804,75 +904,6 @@ def _start_month(data: SiteData) -> str:
     keys = [f"{y:04d}-{m:02d}" for y, m in month_keys(data)]
     this_month = f"{data.at:%Y-%m}"
     return this_month if this_month in keys else keys[0]
-
-
-def _month_pages(data: SiteData, campaigns: list[str]) -> list[Page]:
-    """The calendar's month pages: all posts, then each campaign's."""
-    queued = [v for v in data.posts if v.state == "queued"]
-    pages: list[Page] = []
-    for campaign in [None, *campaigns]:
-        grid = months(data, campaign)
-        for i, month in enumerate(grid):
-            extra: dict[str, Any] = {
-                "month": month,
-                "campaign": campaign,
-                "prev": _nav(grid, i - 1, campaign),
-                "next": _nav(grid, i + 1, campaign),
-                "queued": queued,
-            }
-            pages.append(("month.html", _month_file(month.key, campaign), "", extra))
-    return pages
-
-
-def _week_pages(data: SiteData, present: set[str], suggested: dict[str, list[Any]]) -> list[Page]:
-    """A page per week; this week's is also ``week.html``. ``suggested``: the best times."""
-    from ..stats.suggest import slot_text
-
-    all_weeks = weeks(data)
-    this_week = week_start(data.at.date())
-    best = [(network, [slot_text(c) for c in cells]) for network, cells in suggested.items()]
-    pages: list[Page] = []
-    for i, week in enumerate(all_weeks):
-        extra = {
-            "week": week,
-            "prev": _week_nav(all_weeks, i - 1),
-            "next": _week_nav(all_weeks, i + 1),
-            "present": present,
-            "current": week.start == this_week,
-            "best": best,
-            "now": _clock_in(week, data.at),
-        }
-        pages.append(("week.html", _week_file(week.key), "", extra))
-        if week.start == this_week:
-            pages.append(("week.html", "week.html", "", extra))
-    return pages
-
-
-def _clock_in(week: Week, at: dt.datetime) -> dt.datetime | None:
-    """The build's clock as the week's page compares its times with it ("date has passed").
-
-    The first time on the page not before ``at`` (None: none is) tells the
-    same times apart as ``at`` does, and stays the same until the clock
-    passes one of them: the page of a later build reuses the earlier one.
-    """
-    times = [e.when for day in week.days for e in day.posts if e.when >= at]
-    return min(times, default=None)
-
-
-def _week_file(key: str) -> str:
-    return f"week-{key}.html"
-
-
-def _week_nav(all_weeks: list[Week], i: int) -> tuple[str, str] | None:
-    if not 0 <= i < len(all_weeks):
-        return None
-    return all_weeks[i].title, _week_file(all_weeks[i].key)
-
-
-def _nav(grid: list[Month], i: int, campaign: str | None) -> tuple[str, str] | None:
-    if not 0 <= i < len(grid):
-        return None
-    return grid[i].title, _month_file(grid[i].key, campaign)
 
 
 def _sections(posts: list[PostView]) -> list[tuple[str, str, list[PostView]]]:

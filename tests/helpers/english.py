@@ -93,10 +93,10 @@ def unmarked() -> set[str]:
 
 
 def smmgen_de(
-    root: Path, *args: str, env: dict[str, str] | None = None
+    root: Path, *args: str, env: dict[str, str] | None = None, input: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """``smmgen ARGS`` as a real process with an English locale (schedule.yaml says de),
-    with the variables ``env`` added."""
+    with the variables ``env`` added and ``input`` typed in."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("SMMGEN_", "GITHUB_"))}
     environ |= {"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
     environ |= {"SMMGEN_TEST_MASTODON": "masto-token-1234567890"}
@@ -105,8 +105,27 @@ def smmgen_de(
         [sys.executable, "-m", "smmgen", *args],
         cwd=root,
         env=environ,
+        input=input,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+# A German team's Mastodon and LinkedIn accounts, both at a local server ({base}),
+# with the tokens smmgen_de passes.
+GERMAN_ACCOUNTS = """\
+timezone: Europe/Berlin
+ui_language: de
+accounts:
+  masto:
+    network: mastodon
+    instance: {base}
+    token_env: SMMGEN_TEST_MASTODON
+  li:
+    network: linkedin
+    author_urn: urn:li:organization:123
+    token_env: SMMGEN_TEST_LINKEDIN
+    api_base: {base}
+"""

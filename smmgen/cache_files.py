@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 CACHE_DIR = ".smmgen-cache"
@@ -51,6 +51,31 @@ def append_cache_file(folder_path: Path, name: str, head: bytes, data: bytes) ->
         return True
     except (OSError, ValueError):
         return False
+
+
+# Replaced lines may be one in this many before a cache of JSON lines is written whole.
+STALE = 8
+
+
+def save_lines(
+    folder: Path,
+    name: str,
+    head: str,
+    lines: Collection[str],
+    new: Iterable[str],
+    *,
+    whole: bool,
+    stale: int,
+) -> None:
+    """Save a cache of JSON lines under ``head``: the ``new`` lines appended (a later line
+    replaces an earlier one of its file) unless it must be written ``whole`` (damaged, an
+    entry forgotten) or ``stale`` replaced lines pass one in :data:`STALE` of the current
+    ``lines``; else those written whole, atomically."""
+    if not whole and stale <= len(lines) // STALE:
+        data = "".join(f"{line}\n" for line in new).encode()
+        if append_cache_file(folder, name, f"{head}\n".encode(), data):
+            return
+    write_cache_file(folder, name, "\n".join([head, *lines]).encode() + b"\n")
 
 
 def write_cache_file(folder_path: Path, name: str, data: bytes) -> None:

@@ -17,15 +17,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import json_lines
-from .cache_files import CACHE_DIR, append_cache_file, read_cache_file, write_cache_file
+from .cache_files import CACHE_DIR, read_cache_file, save_lines
 from .problems import Problem
 
 CACHE_FILE = "check.jsonl"
 VERSION = 3
 NO_SIGNATURE = "-"  # a file changed too recently for its stat to be trusted
-# Appending saves rewriting ten thousand lines; a file with more than one replaced
-# line per STALE current ones is written whole again.
-STALE = 8
 
 
 def signature_of(st: os.stat_result) -> str:
@@ -71,7 +68,8 @@ class ResultCache:
     problems or images is answered from its line's text (:meth:`clean`), all
     their timings decoded in one parse (:meth:`timings`); other lines are parsed
     when looked up. A save appends the lines that changed; the file is written
-    whole when it holds damage, or more replaced lines than :data:`STALE` allows.
+    whole when it holds damage, or more replaced lines than
+    :data:`smmgen.cache_files.STALE` allows.
     """
 
     def __init__(self, root: Path, key: str, *, use: bool = True) -> None:
@@ -170,9 +168,7 @@ class ResultCache:
 
     def save(self) -> None:
         """Write the cache (appending where it can); a read-only checkout just goes without."""
-        if not self._whole and self._stale <= len(self._lines) // STALE:
-            new = "".join(f"{line}\n" for line in self._new).encode()
-            if append_cache_file(self.path.parent, CACHE_FILE, f"{self.head}\n".encode(), new):
-                return
-        data = "\n".join([self.head, *self._lines.values()]).encode()
-        write_cache_file(self.path.parent, CACHE_FILE, data + b"\n")
+        save_lines(
+            self.path.parent, CACHE_FILE, self.head, self._lines.values(), self._new,
+            whole=self._whole, stale=self._stale,
+        )  # fmt: skip

@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..cache_files import CACHE_DIR, append_cache_file, read_cache_file, write_cache_file
+from .. import json_lines
+from ..cache_files import CACHE_DIR, read_cache_file, save_lines
 from ..model import Post
 
 FILE = "site-views.jsonl"
@@ -259,7 +260,7 @@ class ViewCache:
             if lines and lines[0] == self.head:
                 body = [line for line in lines[1:] if line]
                 damaged = 0
-                for value, line in zip(_parse(body), body, strict=True):
+                for value, line in zip(json_lines.values(body), body, strict=True):
                     if type(value) is list and len(value) == 5 and type(value[0]) is str:
                         self.lines[value[0]] = (value, line)  # a later line replaces one
                     else:
@@ -272,7 +273,7 @@ class ViewCache:
         found = self.lines.get(rel)
         if found is None:
             return None
-        value = found[0] if found[0] is not None else _parse([found[1]])[0]
+        value = found[0] if found[0] is not None else json_lines.value(found[1])
         if type(value) is not list or len(value) != 5 or value[1] != digest:
             return None
         _, _, post, title, accounts = value
@@ -304,27 +305,7 @@ class ViewCache:
         eight is replaced, the file written whole (atomically)."""
         if not self.changed:
             return
-        if not self._whole and self._stale <= len(self.lines) // STALE:
-            new = "".join(f"{line}\n" for line in self._new).encode()
-            if append_cache_file(self.folder, FILE, f"{self.head}\n".encode(), new):
-                return
-        data = "\n".join([self.head, *(line for _, line in self.lines.values())])
-        write_cache_file(self.folder, FILE, data.encode() + b"\n")
-
-
-STALE = 8  # replaced lines may be one in this many before the file is written whole
-
-
-def _parse(lines: list[str]) -> list[Any]:
-    """Each line's JSON value (None if damaged); one parse for all lines when none is."""
-    with contextlib.suppress(ValueError):
-        values = json.loads(f"[{','.join(lines)}]")
-        if type(values) is list and len(values) == len(lines):
-            return values
-    out = []
-    for line in lines:
-        try:
-            out.append(json.loads(line))
-        except ValueError:
-            out.append(None)
-    return out
+        lines = [line for _, line in self.lines.values()]
+        save_lines(
+            self.folder, FILE, self.head, lines, self._new, whole=self._whole, stale=self._stale
+        )

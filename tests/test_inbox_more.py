@@ -99,7 +99,8 @@ def test_linkedin_without_permission_is_reported_and_skipped(
 ) -> None:
     FakeComments(LI_TOKEN, posts=POSTS, scopes=frozenset()).install(httpserver)
     done = inbox_repo.run("inbox", "fetch", "--only", "li", env=env())
-    assert "li: skipped:" in done.output and "r_organization_social" in done.output
+    assert "li: skipped:" in done.output, done.output
+    assert "lacks r_organization_social (Community Management API); skipped" in done.output
     assert LI_TOKEN not in done.output
 
 

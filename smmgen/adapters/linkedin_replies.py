@@ -129,6 +129,18 @@ def find(adapter: LinkedInAdapter, request: SendRequest) -> SendResult | None:
     return None
 
 
+def refused(adapter: LinkedInAdapter, what: str) -> str:
+    """Why LinkedIn answered 403 to reading comments: the Community Management API is missing."""
+    return _(
+        "{who}: {what} was refused (HTTP 403): the token in {names} lacks "
+        "r_organization_social (Community Management API)"
+    ).format(
+        who=who(adapter.account),
+        what=what,
+        names=env_names(adapter.account, adapter.secret_settings),
+    )
+
+
 def replies(http: Http, adapter: LinkedInAdapter, urn: str, what: str) -> list[dict[str, Any]]:
     """Every comment under ``urn`` (a post or a comment), page by page (start, count)."""
     out: list[dict[str, Any]] = []
@@ -141,16 +153,7 @@ def replies(http: Http, adapter: LinkedInAdapter, urn: str, what: str) -> list[d
             accept=(403,),
         )
         if response.status_code == 403:
-            raise SendError(
-                _(
-                    "{who}: {what} was refused (HTTP 403): the token in {names} lacks "
-                    "r_organization_social (Community Management API)"
-                ).format(
-                    who=who(adapter.account),
-                    what=what,
-                    names=env_names(adapter.account, adapter.secret_settings),
-                )
-            )
+            raise SendError(refused(adapter, what))
         body = json_or_none(response) or {}
         page = [c for c in body.get("elements", []) if isinstance(c, dict)]
         out += page

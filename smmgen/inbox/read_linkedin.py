@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..adapters.base import SendError
-from ..adapters.http import Http, env_names, json_or_none, who
+from ..adapters.http import Http, json_or_none, who
+from ..adapters.linkedin_replies import refused
 from ..i18n import _
 from ..networks.linkedin_links import link_of
 from . import Item
@@ -154,16 +155,7 @@ def _page(
                 headers=finder,
             )
             if response.status_code == 403:
-                raise SendError(
-                    _(
-                        "{who}: {what} was refused (HTTP 403): the token in {names} lacks "
-                        "r_organization_social (Community Management API); skipped"
-                    ).format(
-                        who=who(adapter.account),
-                        what=what,
-                        names=env_names(adapter.account, adapter.secret_settings),
-                    )
-                )
+                raise SendError(_("{refused}; skipped").format(refused=refused(adapter, what)))
             return json_or_none(response) or {}
 
         body = call(one)

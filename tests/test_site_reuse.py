@@ -8,10 +8,12 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from smmgen.site.collect import PostView
 from tests.helpers.content_repo import Repo
 from tests.helpers.git_repo import commit, git, post
 
@@ -295,7 +297,7 @@ UNTOUCHED_FILE = "content/2026-12/2026-12-02-adventswanderung.md"
 
 def cached_lines(root: Path) -> dict[str, str]:
     lines = (root / VIEWS).read_text("utf-8").splitlines()
-    return {json.loads(line)[0]: line for line in lines[1:]}
+    return {json.loads(line.partition("\t")[0])[0]: line for line in lines[1:]}
 
 
 def test_unchanged_posts_come_from_the_view_cache_not_rendered_again(tmp_path: Path) -> None:
@@ -303,9 +305,11 @@ def test_unchanged_posts_come_from_the_view_cache_not_rendered_again(tmp_path: P
     site = tmp_path / "site"
     build(r, site)
     lines = cached_lines(r.root)
-    value = json.loads(lines[UNTOUCHED_FILE])
+    light, tab, texts = lines[UNTOUCHED_FILE].partition("\t")
+    value = json.loads(light)
     value[3] = "Aus dem Cache"  # the title as kept: only a build that reads it shows it
-    text = (r.root / VIEWS).read_text("utf-8").replace(lines[UNTOUCHED_FILE], json.dumps(value))
+    kept = json.dumps(value) + tab + texts
+    text = (r.root / VIEWS).read_text("utf-8").replace(lines[UNTOUCHED_FILE], kept)
     (r.root / VIEWS).write_text(text, "utf-8")
     edit_body(r.root)
     build(r, site)
@@ -363,8 +367,32 @@ def test_the_views_from_the_cache_equal_the_rendered_ones(tmp_path: Path) -> Non
     assert (r.root / VIEWS).is_file()
     kept = collect(r.root, at, include_drafts=True)  # every post from the cache
     assert [v.source for v in kept.posts] == [v.source for v in rendered.posts]
-    assert kept.posts == rendered.posts
+    assert [kept.full(v) for v in kept.posts] == rendered.posts
+    # Without their texts until asked for (SiteData.full); all else as rendered.
+    assert {a.parts for v in kept.posts for a in v.accounts} == {()}
+    assert [without_texts(v) for v in kept.posts] == [without_texts(v) for v in rendered.posts]
     assert collect(r.root, at, use_cache=False, include_drafts=True).posts == rendered.posts
+
+
+def without_texts(view: PostView) -> PostView:
+    return replace(view, accounts=tuple(replace(a, parts=()) for a in view.accounts))
+
+
+def test_a_post_whose_kept_texts_are_damaged_is_rendered_again_for_its_page(
+    tmp_path: Path,
+) -> None:
+    r = repo(tmp_path)
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    build(r, site)
+    line = cached_lines(r.root)[UNTOUCHED_FILE]
+    light, tab, texts = line.partition("\t")
+    damaged = light + tab + texts.replace("[[", "[[17,", 1)
+    (r.root / VIEWS).write_text((r.root / VIEWS).read_text("utf-8").replace(line, damaged))
+    (site / UNTOUCHED).unlink()  # its page is made again, with its texts
+    edit_body(r.root)
+    build(r, site)
+    build(r, cold, "--no-cache")
+    assert tree(site) == tree(cold)
 
 
 def manifests(root: Path) -> list[Path]:
@@ -520,12 +548,12 @@ def test_a_warm_build_appends_the_changed_posts_views_to_the_view_cache(tmp_path
     after = (r.root / VIEWS).read_bytes()
     assert after.startswith(before)  # appended to, not written again
     [added] = after[len(before) :].decode().splitlines()
-    assert json.loads(added)[0] == EDITED
+    assert json.loads(added.partition("\t")[0])[0] == EDITED
     assert cached_lines(r.root)[EDITED] == added  # the later line counts
 
     def replaced() -> int:
         lines = (r.root / VIEWS).read_text("utf-8").splitlines()[1:]
-        return len(lines) - len({json.loads(line)[0] for line in lines})
+        return len(lines) - len({json.loads(line.partition("\t")[0])[0] for line in lines})
 
     counts = []
     for _ in range(len(cached_lines(r.root))):  # replaced lines pile up, then it is rewritten

@@ -33,11 +33,11 @@ from .ics import (
     EventFact,
     Facts,
     event_key,
+    events_of,
     ics_bytes,
     ics_facts,
     ics_head,
     ics_patched,
-    view_events,
 )
 from .reuse import UNPICKLABLE, Reuse
 from .rows import Rows, old_rows
@@ -360,7 +360,9 @@ def _write_pages(span: tuple[int, int]) -> Written:
     env = _env()
     made: set[Path] = set()
     for name, dest, base, extra in pages[start:stop]:
-        html = env.get_template(name).render(**common, base=base, **extra)
+        view = extra.get("view")  # a post's page: with its texts (SiteData.full)
+        shown = extra if view is None else {**extra, "view": common["data"].full(view)}
+        html = env.get_template(name).render(**common, base=base, **shown)
         path = out / dest
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -880,7 +882,7 @@ def _event_keys(
             starts += [e.when for e in timed]
             of += [(view, found, j) for j in range(len(timed))]
             continue
-        for j, fact in enumerate(view_events(view, found)):
+        for j, fact in enumerate(events_of(data, view, found)):
             made[len(keys)] = fact
             keys.append(event_key(fact))
             starts.append(fact[1])
@@ -889,7 +891,7 @@ def _event_keys(
     def event(i: int) -> EventFact:
         if i not in made:
             view, found, j = of[i]
-            made[i] = view_events(view, found)[j]
+            made[i] = events_of(data, view, found)[j]
         return made[i]
 
     return keys, event, starts

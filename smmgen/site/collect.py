@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ from .planning import Placement, place
 if TYPE_CHECKING:
     from ..ledger import Record
     from ..project import Project
+    from .view_cache import ViewCache
 
 STATES = ("upcoming", "now", "queued", "past", "published", "draft")
 
@@ -147,7 +149,7 @@ class SiteData:
     schedule: Schedule | None
     tz: dt.tzinfo
     at: dt.datetime
-    posts: list[PostView] = field(default_factory=list)
+    posts: list[PostView] = field(default_factory=list)  # some without texts: see full
     problems: list[Problem] = field(default_factory=list)
     planned: bool = False  # whether smmgen.plan placed slot posts on their times
     drafts_left_out: int = 0  # drafts not shown (smmgen build without --include-drafts)
@@ -155,10 +157,27 @@ class SiteData:
     # The ledger's records as known here, read once (the statistics use them too);
     # None when nothing could be rendered and the ledger was not read.
     ledger: list[Record] | None = None
+    # By id() of a view without its texts (see full): how its texts are had.
+    texts: dict[int, Callable[[], PostView]] = field(default_factory=dict, repr=False)
 
     def campaigns(self) -> list[str]:
         """Campaign names in use, sorted."""
         return sorted({p.post.campaign for p in self.posts if p.post.campaign})
+
+    def full(self, view: PostView) -> PostView:
+        """``view`` with its accounts' texts (``parts``).
+
+        A view of a post kept in the view cache is made without them: only the
+        post's own page and calendar.ics show them, and a build after an edit
+        makes those for few posts (:mod:`smmgen.site.view_cache`). Everything
+        else of the view is as made with them.
+        """
+        make = self.texts.get(id(view))
+        if make is None:
+            return view
+        made = make()
+        self.texts[id(view)] = lambda: made
+        return made
 
 
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
@@ -361,7 +380,7 @@ def collect(
     data.public = bool(schedule.settings.get("site", {}).get("public", False))
     ledger = read_known(root)
     data.problems = sort_problems([*project.problems, *ledger.problems])
-    made = _made(project, use_cache)
+    made, texts = _made(project, use_cache)
     posts = [entry[0] for entry in made.values()]
     from ..renames import keys_as
 
@@ -389,7 +408,12 @@ def collect(
         digest = project.digests.get(post.path)
         source = f"{project.cache_key}:{digest}" if digest and project.cache_key else ""
         mine = by_file.get(post.path, [])
-        data.posts.append(_post_view(made[post.path], mine, placed, now, (slug, review, source)))
+        names = (slug, review, source)
+        view = _post_view(made[post.path], mine, placed, now, names)
+        data.posts.append(view)
+        with_texts = texts.get(post.path)
+        if with_texts is not None:
+            data.texts[id(view)] = partial(_full_view, with_texts, mine, placed, now, names)
     data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))
     return data
 
@@ -397,11 +421,14 @@ def collect(
 Made = tuple[Post, str, list[AccountView]]  # a post, its title, its account views
 
 
-def _made(project: Project, use_cache: bool) -> dict[str, Made]:
-    """By file: each usable post with its title and account views.
+def _made(
+    project: Project, use_cache: bool
+) -> tuple[dict[str, Made], dict[str, Callable[[], Made]]]:
+    """By file: each usable post with its title and account views; and for those whose
+    views come without their texts, how they are had with them.
 
     Rendered here only for the posts changed since the last build; the others
-    come from :mod:`smmgen.site.view_cache`, unparsed and unrendered.
+    come from :mod:`smmgen.site.view_cache`, unrendered, their texts unparsed.
     """
     from ..cache_files import CACHE_DIR
     from .code_digest import code_digest
@@ -414,11 +441,14 @@ def _made(project: Project, use_cache: bool) -> dict[str, Made]:
         memo = project.root / CACHE_DIR
         cache = ViewCache(project.root, project.cache_key, code_digest(memo), AccountView)
     out: dict[str, Made] = {}
+    texts: dict[str, Callable[[], Made]] = {}
     for rel in project.files:
         digest = project.digests.get(rel)
         found, kept = _split(project.made.get(rel))
         if found is None and cache is not None and digest is not None:
             found = cache.get(rel, digest)
+            if found is not None:
+                texts[found[0].path] = partial(_with_texts, cache, rel, found, renderer)
         elif found is not None and cache is not None and digest is not None:
             cache.put(rel, digest, kept or found)
         if found is None:
@@ -432,7 +462,27 @@ def _made(project: Project, use_cache: bool) -> dict[str, Made]:
     if cache is not None:
         cache.keep_only(set(project.files))
         cache.save()
-    return out
+    return out, texts
+
+
+def _with_texts(cache: ViewCache, rel: str, made: Made, renderer: Renderer) -> Made:
+    """``made`` (from the view cache, without texts) with its texts: as kept, or rendered
+    again if what is kept of them is damaged."""
+    post, title, views = made
+    parts = cache.parts(rel, len(views))
+    if parts is None:
+        return _render(post, renderer)
+    return post, title, [_changed(v, parts=p) for v, p in zip(views, parts, strict=True)]
+
+
+def _full_view(
+    made: Callable[[], Made],
+    problems: list[Problem],
+    placed: dict[tuple[str, str], Placement] | None,
+    now: dt.datetime,
+    names: tuple[str, str, str],
+) -> PostView:
+    return _post_view(made(), problems, placed, now, names)
 
 
 def _render_kept(post: Post, renderer: Renderer) -> tuple[Made, str]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from .calendar import CalEntry, all_entries
+from .calendar import CalEntry, all_entries, entries
 from .collect import PostView, SiteData
 
 DURATION = dt.timedelta(minutes=15)  # long enough to be visible in a day view
@@ -46,9 +46,16 @@ class Facts(NamedTuple):
 def ics_facts(data: SiteData) -> Facts:
     """The feed's content: every post with a time (fixed or planned), once per distinct time."""
     found = zip(data.posts, all_entries(data), strict=True)
-    events = [event for view, entries in found for event in view_events(view, entries)]
+    events = [event for view, of_view in found for event in events_of(data, view, of_view)]
     timezone = data.schedule.timezone if data.schedule is not None else None
     return Facts(timezone, events)
+
+
+def events_of(data: SiteData, view: PostView, found: list[CalEntry]) -> list[EventFact]:
+    """:func:`view_events` of one of ``data.posts`` (its calendar entries ``found``), with
+    its texts (:meth:`SiteData.full`)."""
+    full = data.full(view)
+    return view_events(full, found if full is view else entries(full))
 
 
 def view_events(view: PostView, found: list[CalEntry]) -> list[EventFact]:

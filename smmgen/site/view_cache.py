@@ -2,11 +2,16 @@
 
 JSON lines (never pickle: a cache file in a checkout must not become code)::
 
-    {"smmgen-site-views":1,"key":"<environment key>","code":"<code digest>"}
-    ["<path>","<content hash>",<post>,"<title>",[<account view>, ...]]
+    {"smmgen-site-views":3,"key":"<environment key>","code":"<code digest>"}
+    ["<path>","<content hash>",<post>,"<title>",[<account view>, ...]]<TAB>[<parts>, ...]
 
 A post and its account views are the dataclasses' field values in order,
-read back by their declared types (:func:`decoder`). An entry counts only for
+read back by their declared types (:func:`decoder`). Each account view's
+``parts`` (its texts, most of a line) are kept after a tab, in the account
+views' order, and read only when asked for (:meth:`ViewCache.parts`): only a
+post's own page and calendar.ics show them, and a build after one edit makes
+few of those (JSON writes a tab in a string as ``\t``, so the first tab of a
+line ends its first value). An entry counts only for
 the same file content (the check's hash), the same schedule.yaml, people.yaml,
 templates and language (:func:`smmgen.project.environment_key`) and the same
 code; a damaged line only makes its post rendered again, a damaged head or
@@ -31,7 +36,7 @@ from ..cache_files import CACHE_DIR, read_cache_file, save_lines
 from ..model import Post
 
 FILE = "site-views.jsonl"
-VERSION = 2
+VERSION = 3
 
 Decode = Callable[[Any], Any]
 
@@ -231,12 +236,20 @@ def _plain_types(hint: Any) -> frozenset[type]:
 # the plan's times and the problems are added).
 # (The account views' class is the site's: smmgen.site.collect.AccountView.)
 Entry = tuple[Post, str, list[Any]]
+TEXTS = "parts"  # the account views' field kept apart (see above)
 
 
 def entry_json(entry: Entry) -> str:
     """The entry as it is kept (made where the post is rendered, e.g. in a check worker)."""
     post, title, accounts = entry
-    return json.dumps([encode(post), title, [encode(a) for a in accounts]], separators=(",", ":"))
+    views = [encode(a) for a in accounts]
+    texts = []
+    for account, view in zip(accounts, views, strict=True):
+        i = _FIELDS[type(account)].index(TEXTS)
+        texts.append(view[i])
+        view[i] = []
+    light = json.dumps([encode(post), title, views], separators=(",", ":"))
+    return f"{light}\t{json.dumps(texts, separators=(',', ':'))}"
 
 
 class ViewCache:
@@ -245,6 +258,7 @@ class ViewCache:
     def __init__(self, root: Path, key: str, code: str, account_view: type) -> None:
         self.folder = root / CACHE_DIR
         self.account = decoder(account_view)
+        self.texts = decoder(typing.get_type_hints(account_view)[TEXTS])
         self.head = json.dumps(
             {"smmgen-site-views": VERSION, "key": key, "code": code}, separators=(",", ":")
         )
@@ -260,7 +274,8 @@ class ViewCache:
             if lines and lines[0] == self.head:
                 body = [line for line in lines[1:] if line]
                 damaged = 0
-                for value, line in zip(json_lines.values(body), body, strict=True):
+                light = [line.partition("\t")[0] for line in body]
+                for value, line in zip(json_lines.values(light), body, strict=True):
                     if type(value) is list and len(value) == 5 and type(value[0]) is str:
                         self.lines[value[0]] = (value, line)  # a later line replaces one
                     else:
@@ -269,17 +284,32 @@ class ViewCache:
                 self._whole = damaged > 0 or not raw or not raw.endswith(b"\n")
 
     def get(self, rel: str, digest: str) -> Entry | None:
-        """The views kept for file ``rel`` with content ``digest`` (None: none, or damaged)."""
+        """The views kept for file ``rel`` with content ``digest`` (None: none, or damaged),
+        their ``parts`` empty (see :meth:`parts`)."""
         found = self.lines.get(rel)
         if found is None:
             return None
-        value = found[0] if found[0] is not None else json_lines.value(found[1])
+        value = found[0]
+        if value is None:
+            value = json_lines.value(found[1].partition("\t")[0])
         if type(value) is not list or len(value) != 5 or value[1] != digest:
             return None
         _, _, post, title, accounts = value
         try:
             views = [self.account(a) for a in _a(accounts, list)]
             return decoder(Post)(post), _a(title, str), views
+        except Damaged:
+            return None
+
+    def parts(self, rel: str, count: int) -> list[Any] | None:
+        """The ``parts`` of the ``count`` account views kept for ``rel``, in order
+        (None: none, or damaged)."""
+        found = self.lines.get(rel)
+        texts = json_lines.value(found[1].partition("\t")[2]) if found is not None else None
+        if type(texts) is not list or len(texts) != count:
+            return None
+        try:
+            return [self.texts(t) for t in texts]
         except Damaged:
             return None
 

@@ -360,7 +360,7 @@ def _write_pages(span: tuple[int, int]) -> Written:
     env = _env()
     made: set[Path] = set()
     for name, dest, base, extra in pages[start:stop]:
-        view = extra.get("view")  # a post's page: with its texts (SiteData.full)
+        view = extra.get("view")  # a post's page: with its view whole (SiteData.full)
         shown = extra if view is None else {**extra, "view": common["data"].full(view)}
         html = env.get_template(name).render(**common, base=base, **shown)
         path = out / dest

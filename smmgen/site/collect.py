@@ -117,6 +117,16 @@ class AccountView:
         return ""
 
 
+# What the site shows of an account view outside its post's own page (the
+# overview, the calendar, the links page, the media it copies): a view kept in
+# the view cache is read with these fields only, the others blank (without
+# texts) until SiteData.full reads the whole view (smmgen.site.view_cache).
+SHOWN = ("post_id", "account", "network", "network_title", "media", "link")
+BLANK = {
+    "handle": "", "parts": (), "content_warning": None, "see_more_at": None, "from_variant": False
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class PostView:
     """One post with its time, state and per-account previews."""
@@ -149,7 +159,7 @@ class SiteData:
     schedule: Schedule | None
     tz: dt.tzinfo
     at: dt.datetime
-    posts: list[PostView] = field(default_factory=list)  # some without texts: see full
+    posts: list[PostView] = field(default_factory=list)  # some not whole: see full
     problems: list[Problem] = field(default_factory=list)
     planned: bool = False  # whether smmgen.plan placed slot posts on their times
     drafts_left_out: int = 0  # drafts not shown (smmgen build without --include-drafts)
@@ -157,26 +167,26 @@ class SiteData:
     # The ledger's records as known here, read once (the statistics use them too);
     # None when nothing could be rendered and the ledger was not read.
     ledger: list[Record] | None = None
-    # By id() of a view without its texts (see full): how its texts are had.
-    texts: dict[int, Callable[[], PostView]] = field(default_factory=dict, repr=False)
+    # By id() of a view with only the SHOWN fields of its accounts: how it is had whole.
+    whole_of: dict[int, Callable[[], PostView]] = field(default_factory=dict, repr=False)
 
     def campaigns(self) -> list[str]:
         """Campaign names in use, sorted."""
         return sorted({p.post.campaign for p in self.posts if p.post.campaign})
 
     def full(self, view: PostView) -> PostView:
-        """``view`` with its accounts' texts (``parts``).
+        """``view`` with all of its account views' fields.
 
-        A view of a post kept in the view cache is made without them: only the
-        post's own page and calendar.ics show them, and a build after an edit
-        makes those for few posts (:mod:`smmgen.site.view_cache`). Everything
-        else of the view is as made with them.
+        A view of a post kept in the view cache is made with only the fields
+        the site shows outside the post's own page (:data:`SHOWN`; its texts
+        are the rest): only that page and calendar.ics show the others, and a
+        build after an edit makes those for few posts.
         """
-        make = self.texts.get(id(view))
+        make = self.whole_of.get(id(view))
         if make is None:
             return view
         made = make()
-        self.texts[id(view)] = lambda: made
+        self.whole_of[id(view)] = lambda: made
         return made
 
 
@@ -380,7 +390,7 @@ def collect(
     data.public = bool(schedule.settings.get("site", {}).get("public", False))
     ledger = read_known(root)
     data.problems = sort_problems([*project.problems, *ledger.problems])
-    made, texts = _made(project, use_cache)
+    made, whole = _made(project, use_cache)
     posts = [entry[0] for entry in made.values()]
     from ..renames import keys_as
 
@@ -411,9 +421,9 @@ def collect(
         names = (slug, review, source)
         view = _post_view(made[post.path], mine, placed, now, names)
         data.posts.append(view)
-        with_texts = texts.get(post.path)
-        if with_texts is not None:
-            data.texts[id(view)] = partial(_full_view, with_texts, mine, placed, now, names)
+        made_whole = whole.get(post.path)
+        if made_whole is not None:
+            data.whole_of[id(view)] = partial(_whole_view, made_whole, mine, placed, now, names)
     data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))
     return data
 
@@ -425,10 +435,11 @@ def _made(
     project: Project, use_cache: bool
 ) -> tuple[dict[str, Made], dict[str, Callable[[], Made]]]:
     """By file: each usable post with its title and account views; and for those whose
-    views come without their texts, how they are had with them.
+    account views have only the SHOWN fields, how they are had whole.
 
     Rendered here only for the posts changed since the last build; the others
-    come from :mod:`smmgen.site.view_cache`, unrendered, their texts unparsed.
+    come from :mod:`smmgen.site.view_cache`, unrendered, the rest of their fields
+    (mostly their texts) unparsed.
     """
     from ..cache_files import CACHE_DIR
     from .code_digest import code_digest
@@ -439,16 +450,17 @@ def _made(
     cache = None
     if use_cache:
         memo = project.root / CACHE_DIR
-        cache = ViewCache(project.root, project.cache_key, code_digest(memo), AccountView)
+        key, code = project.cache_key, code_digest(memo)
+        cache = ViewCache(project.root, key, code, AccountView, SHOWN, BLANK)
     out: dict[str, Made] = {}
-    texts: dict[str, Callable[[], Made]] = {}
+    whole: dict[str, Callable[[], Made]] = {}
     for rel in project.files:
         digest = project.digests.get(rel)
         found, kept = _split(project.made.get(rel))
         if found is None and cache is not None and digest is not None:
             found = cache.get(rel, digest)
             if found is not None:
-                texts[found[0].path] = partial(_with_texts, cache, rel, found, renderer)
+                whole[found[0].path] = partial(_whole, cache, rel, found, renderer)
         elif found is not None and cache is not None and digest is not None:
             cache.put(rel, digest, kept or found)
         if found is None:
@@ -462,20 +474,18 @@ def _made(
     if cache is not None:
         cache.keep_only(set(project.files))
         cache.save()
-    return out, texts
+    return out, whole
 
 
-def _with_texts(cache: ViewCache, rel: str, made: Made, renderer: Renderer) -> Made:
-    """``made`` (from the view cache, without texts) with its texts: as kept, or rendered
-    again if what is kept of them is damaged."""
+def _whole(cache: ViewCache, rel: str, made: Made, renderer: Renderer) -> Made:
+    """``made`` (from the view cache, with the SHOWN fields only) whole: as kept, or
+    rendered again if what is kept is damaged."""
     post, title, views = made
-    parts = cache.parts(rel, len(views))
-    if parts is None:
-        return _render(post, renderer)
-    return post, title, [_changed(v, parts=p) for v, p in zip(views, parts, strict=True)]
+    whole = cache.views(rel, len(views))
+    return (post, title, whole) if whole is not None else _render(post, renderer)
 
 
-def _full_view(
+def _whole_view(
     made: Callable[[], Made],
     problems: list[Problem],
     placed: dict[tuple[str, str], Placement] | None,
@@ -490,7 +500,7 @@ def _render_kept(post: Post, renderer: Renderer) -> tuple[Made, str]:
     from .view_cache import entry_json
 
     made = _render(post, renderer)
-    return made, entry_json(made)
+    return made, entry_json(made, SHOWN)
 
 
 def _split(made: Made | tuple[Made, str] | None) -> tuple[Made | None, str]:

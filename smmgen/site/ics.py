@@ -52,8 +52,8 @@ def ics_facts(data: SiteData) -> Facts:
 
 
 def events_of(data: SiteData, view: PostView, found: list[CalEntry]) -> list[EventFact]:
-    """:func:`view_events` of one of ``data.posts`` (its calendar entries ``found``), with
-    its texts (:meth:`SiteData.full`)."""
+    """:func:`view_events` of one of ``data.posts`` (its calendar entries ``found``), its
+    view whole (:meth:`SiteData.full`)."""
     full = data.full(view)
     return view_events(full, found if full is view else entries(full))
 

@@ -2,16 +2,17 @@
 
 JSON lines (never pickle: a cache file in a checkout must not become code)::
 
-    {"smmgen-site-views":3,"key":"<environment key>","code":"<code digest>"}
-    ["<path>","<content hash>",<post>,"<title>",[<account view>, ...]]<TAB>[<parts>, ...]
+    {"smmgen-site-views":4,"key":"<environment key>","code":"<code digest>"}
+    ["<path>","<content hash>",<post>,"<title>",[<shown fields>, ...]]<TAB>[<account view>, ...]
 
 A post and its account views are the dataclasses' field values in order,
-read back by their declared types (:func:`decoder`). Each account view's
-``parts`` (its texts, most of a line) are kept after a tab, in the account
-views' order, and read only when asked for (:meth:`ViewCache.parts`): only a
-post's own page and calendar.ics show them, and a build after one edit makes
-few of those (JSON writes a tab in a string as ``\t``, so the first tab of a
-line ends its first value). An entry counts only for
+read back by their declared types (:func:`decoder`). Before the tab, each
+account view has only the fields the site shows outside the post's own page
+(``shown``); after it come the whole account views, read only when asked for
+(:meth:`ViewCache.views`): only a post's own page and calendar.ics show the
+rest (its texts, most of a line), and a build after one edit makes few of
+those. (JSON writes a tab in a string as ``\t``: the first tab of a line ends
+its first value.) An entry counts only for
 the same file content (the check's hash), the same schedule.yaml, people.yaml,
 templates and language (:func:`smmgen.project.environment_key`) and the same
 code; a damaged line only makes its post rendered again, a damaged head or
@@ -36,7 +37,7 @@ from ..cache_files import CACHE_DIR, read_cache_file, save_lines
 from ..model import Post
 
 FILE = "site-views.jsonl"
-VERSION = 3
+VERSION = 4
 
 Decode = Callable[[Any], Any]
 
@@ -143,12 +144,24 @@ def _datetime(value: Any) -> dt.datetime:
         raise Damaged(f"{value!r:.40} is not a time") from None
 
 
-def _dataclass(cls: type) -> Decode:
+def fields_decoder(cls: type, names: tuple[str, ...], blank: Mapping[str, Any]) -> Decode:
+    """A function reading a JSON list of the values of ``cls``'s fields ``names`` as a
+    ``cls`` whose other fields are their defaults, or ``blank``'s for those without one."""
+    return _dataclass(cls, names, blank)
+
+
+def _dataclass(
+    cls: type, only: tuple[str, ...] | None = None, blank: Mapping[str, Any] | None = None
+) -> Decode:
     hints = typing.get_type_hints(cls)
     fields = dataclasses.fields(cls)
     if any(not f.init for f in fields) or hasattr(cls, "__post_init__"):
         raise TypeError(f"not cacheable: {cls}")
-    names = [f.name for f in fields]
+    names = [f.name for f in fields] if only is None else list(only)
+    # The fields not read: their defaults (or blank's), the same object for every value.
+    rest = {f.name: (blank or {}).get(f.name, f.default) for f in fields if f.name not in names}
+    if dataclasses.MISSING in rest.values():
+        raise TypeError(f"not cacheable: {cls} without {sorted(rest)}")
     # Generated, as dataclasses makes __init__: one function per class, a plain
     # field (or a plain one that may be None) checked inline, the others read
     # by their own decoders. Only names and indexes go into the code.
@@ -175,7 +188,10 @@ def _dataclass(cls: type) -> Decode:
         ]
     # The fields as __init__ would set them (no __post_init__, all in __init__),
     # without its per-field cost for a frozen class.
-    pairs = ", ".join(f"{name!r}: v{i}" for i, name in enumerate(names))
+    # (In the fields' order, as __init__ sets them.)
+    scope.update({f"r_{name}": value for name, value in rest.items()})
+    at = {name: f"v{i}" for i, name in enumerate(names)}
+    pairs = ", ".join(f"{f.name!r}: {at.get(f.name, 'r_' + f.name)}" for f in fields)
     lines += ["    obj = new(cls)", f"    obj.__dict__.update({{{pairs}}})", "    return obj"]
     exec("\n".join(lines), scope)  # code made of field names and indexes, never of data
     return scope["read"]  # type: ignore[no-any-return]
@@ -236,29 +252,37 @@ def _plain_types(hint: Any) -> frozenset[type]:
 # the plan's times and the problems are added).
 # (The account views' class is the site's: smmgen.site.collect.AccountView.)
 Entry = tuple[Post, str, list[Any]]
-TEXTS = "parts"  # the account views' field kept apart (see above)
 
 
-def entry_json(entry: Entry) -> str:
-    """The entry as it is kept (made where the post is rendered, e.g. in a check worker)."""
+def entry_json(entry: Entry, shown: tuple[str, ...]) -> str:
+    """The entry as it is kept (made where the post is rendered, e.g. in a check worker);
+    ``shown``: the account views' fields kept before the tab."""
     post, title, accounts = entry
     views = [encode(a) for a in accounts]
-    texts = []
-    for account, view in zip(accounts, views, strict=True):
-        i = _FIELDS[type(account)].index(TEXTS)
-        texts.append(view[i])
-        view[i] = []
-    light = json.dumps([encode(post), title, views], separators=(",", ":"))
-    return f"{light}\t{json.dumps(texts, separators=(',', ':'))}"
+    at = [_FIELDS[type(a)].index(name) for a in accounts[:1] for name in shown]
+    light = [[view[i] for i in at] for view in views]
+    head = json.dumps([encode(post), title, light], separators=(",", ":"))
+    return f"{head}\t{json.dumps(views, separators=(',', ':'))}"
 
 
 class ViewCache:
     """The site's views of unchanged posts, by file, valid for one key."""
 
-    def __init__(self, root: Path, key: str, code: str, account_view: type) -> None:
+    def __init__(
+        self,
+        root: Path,
+        key: str,
+        code: str,
+        account_view: type,
+        shown: tuple[str, ...],
+        blank: Mapping[str, Any],
+    ) -> None:
+        """``shown``: the fields of ``account_view`` kept before the tab (see above),
+        ``blank``: the others' values in :meth:`get`'s views, where they have no default."""
         self.folder = root / CACHE_DIR
+        self.shown = shown
         self.account = decoder(account_view)
-        self.texts = decoder(typing.get_type_hints(account_view)[TEXTS])
+        self.shown_account = fields_decoder(account_view, shown, blank)
         self.head = json.dumps(
             {"smmgen-site-views": VERSION, "key": key, "code": code}, separators=(",", ":")
         )
@@ -285,7 +309,7 @@ class ViewCache:
 
     def get(self, rel: str, digest: str) -> Entry | None:
         """The views kept for file ``rel`` with content ``digest`` (None: none, or damaged),
-        their ``parts`` empty (see :meth:`parts`)."""
+        with their ``shown`` fields only (the whole views: :meth:`views`)."""
         found = self.lines.get(rel)
         if found is None:
             return None
@@ -296,26 +320,26 @@ class ViewCache:
             return None
         _, _, post, title, accounts = value
         try:
-            views = [self.account(a) for a in _a(accounts, list)]
+            views = [self.shown_account(a) for a in _a(accounts, list)]
             return decoder(Post)(post), _a(title, str), views
         except Damaged:
             return None
 
-    def parts(self, rel: str, count: int) -> list[Any] | None:
-        """The ``parts`` of the ``count`` account views kept for ``rel``, in order
-        (None: none, or damaged)."""
+    def views(self, rel: str, count: int) -> list[Any] | None:
+        """The ``count`` whole account views kept for ``rel``, in order (None: none, or
+        damaged)."""
         found = self.lines.get(rel)
-        texts = json_lines.value(found[1].partition("\t")[2]) if found is not None else None
-        if type(texts) is not list or len(texts) != count:
+        views = json_lines.value(found[1].partition("\t")[2]) if found is not None else None
+        if type(views) is not list or len(views) != count:
             return None
         try:
-            return [self.texts(t) for t in texts]
+            return [self.account(v) for v in views]
         except Damaged:
             return None
 
     def put(self, rel: str, digest: str, entry: Entry | str) -> None:
         """Keep the views of file ``rel`` with content ``digest`` (or their :func:`entry_json`)."""
-        text = entry if isinstance(entry, str) else entry_json(entry)
+        text = entry if isinstance(entry, str) else entry_json(entry, self.shown)
         head = json.dumps([rel, digest], separators=(",", ":"))
         line = f"{head[:-1]},{text[1:]}"
         self._stale += rel in self.lines

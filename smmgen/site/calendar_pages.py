@@ -66,6 +66,7 @@ def calendar_pages(
     queued_keys = _keys(queued, known)
     keys = month_keys(data)
     titles = [_month_title(y, m) for y, m in keys]
+    days_shown = [[d for week in grid_dates(y, m) for d in week] for y, m in keys]
     pages = []
     every = entries_by_day(data)
     shows = _shown_keys(every, known)
@@ -87,7 +88,7 @@ def calendar_pages(
                 }
 
             dest = month_file(f"{year:04d}-{month:02d}", campaign)
-            shown = [d for week in grid_dates(year, month) for d in week]
+            shown = days_shown[i]
             nav = (_nav(keys, titles, i - 1, campaign), _nav(keys, titles, i + 1, campaign))
             signature = None
             if queued_keys is not None:

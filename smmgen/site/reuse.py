@@ -131,7 +131,7 @@ class Reuse:
     def signed(self, dest: str, signature: str) -> str:
         """The key of page ``dest`` by the ``signature`` it gives of what it shows (the
         site-wide part added), recorded for the next build."""
-        blob = repr((dest, signature)).encode()
+        blob = f"{dest}\0{signature}".encode()  # (a file name holds no NUL)
         key = hashlib.sha256(self.shared + b"\0signed\0" + blob).hexdigest()
         self.new[dest] = key
         return key

@@ -441,10 +441,10 @@ def link_in_bio(data: SiteData, present: set[str]) -> list[dict[str, Any]]:
     seen: set[str] = set()
     for view in data.posts:
         for acc in view.accounts:
+            if not acc.published or not acc.link:
+                continue  # (first: most accounts of a large site's posts are not out yet)
             network = NETWORKS.get(acc.network)
-            if network is None or network.clickable_links or not acc.published:
-                continue
-            if not acc.link or view.post.id in seen:
+            if network is None or network.clickable_links or view.post.id in seen:
                 continue
             seen.add(view.post.id)
             first = acc.media[0].path if acc.media else None

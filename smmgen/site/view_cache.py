@@ -281,7 +281,7 @@ class ViewCache:
         ``blank``: the others' values in :meth:`get`'s views, where they have no default."""
         self.folder = root / CACHE_DIR
         self.shown = shown
-        self.account = decoder(account_view)
+        self.account_view = account_view  # (its whole decoder made only if one is read)
         self.shown_account = fields_decoder(account_view, shown, blank)
         self.head = json.dumps(
             {"smmgen-site-views": VERSION, "key": key, "code": code}, separators=(",", ":")
@@ -332,8 +332,9 @@ class ViewCache:
         views = json_lines.value(found[1].partition("\t")[2]) if found is not None else None
         if type(views) is not list or len(views) != count:
             return None
+        read = decoder(self.account_view)
         try:
-            return [self.account(v) for v in views]
+            return [read(v) for v in views]
         except Damaged:
             return None
 

@@ -63,6 +63,7 @@ class Reuse:
     # dest -> size, modification time and inode of the earlier build's file it
     # still is (linked, or kept in place)
     kept: dict[str, list[Any]] = field(default_factory=dict)
+    _old_prefix: str = ""  # old_site as a string ending in a separator
 
     @staticmethod
     def _manifest(root: Path, site: Path) -> Path:
@@ -99,6 +100,7 @@ class Reuse:
         except UNPICKLABLE:  # the site-wide values do not pickle: nothing is reused
             return cls(None, None)
         reuse = cls(manifest, old_site, hashlib.sha256(shared_bytes).digest(), shared)
+        reuse._old_prefix = os.path.join(old_site, "")
         reuse.common_ids = frozenset(map(id, shared))
         raw = read_cache_file(manifest.parent, manifest.name)
         with contextlib.suppress(ValueError, TypeError):
@@ -178,12 +180,17 @@ class Reuse:
         if self.old_site is None or not isinstance(entry, list) or len(entry) < 4:
             return None
         # (A string, not a Path: asked for every page of the site.)
-        old = os.path.join(self.old_site, dest)
+        old = self._old_prefix + dest
         try:
             st = os.lstat(old)
         except OSError:
             return None
-        if not stat.S_ISREG(st.st_mode) or entry[1:4] != [st.st_size, st.st_mtime_ns, st.st_ino]:
+        if (
+            entry[1] != st.st_size
+            or entry[2] != st.st_mtime_ns
+            or entry[3] != st.st_ino
+            or not stat.S_ISREG(st.st_mode)
+        ):
             return None  # changed since (or not the file recorded): made again
         return old, entry
 

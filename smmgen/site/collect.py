@@ -402,12 +402,26 @@ def collect(
         data.drafts_left_out = len(drafts)
         data.problems = [p for p in data.problems if p.path not in drafts]
         posts = [post for post in posts if post.path not in drafts]
+    _add_views(data, project, posts, (made, whole), placed)
+    return data
+
+
+def _add_views(
+    data: SiteData,
+    project: Project,
+    posts: list[Post],
+    made: tuple[dict[str, Made], dict[str, Callable[[], Made]]],
+    placed: dict[tuple[str, str], Placement] | None,
+) -> None:
+    """The view of each of ``posts`` (made of ``made``, see :func:`_made`) into
+    ``data.posts``, in time order."""
+    from ..gitstate import unmerged_paths
+
     by_file: dict[str, list[Problem]] = defaultdict(list)
     for p in project.problems:
         by_file[p.path].append(p)
-    from ..gitstate import unmerged_paths
-
-    unmerged = unmerged_paths(root)
+    unmerged = unmerged_paths(project.root)
+    now = data.at
     used: set[str] = set()
     for post in posts:
         slug = slugify(post.id)
@@ -419,13 +433,12 @@ def collect(
         source = f"{project.cache_key}:{digest}" if digest and project.cache_key else ""
         mine = by_file.get(post.path, [])
         names = (slug, review, source)
-        view = _post_view(made[post.path], mine, placed, now, names)
+        view = _post_view(made[0][post.path], mine, placed, now, names)
         data.posts.append(view)
-        made_whole = whole.get(post.path)
+        made_whole = made[1].get(post.path)
         if made_whole is not None:
             data.whole_of[id(view)] = partial(_whole_view, made_whole, mine, placed, now, names)
     data.posts.sort(key=lambda v: (v.when is None, v.when or now, v.post.id))
-    return data
 
 
 Made = tuple[Post, str, list[AccountView]]  # a post, its title, its account views

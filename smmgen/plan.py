@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from .i18n import _
 from .ledger import ClaimState, Event, Record, Status
-from .model import Post, Schedule, Slot
+from .model import Blackout, Post, Schedule, Slot
 from .secrets import missing_message
 from .timing import duration
 from .timing import parse_time as parse_time  # read here by callers
@@ -230,6 +230,8 @@ class _Facts:
     key_of: Callable[[Post, str], str] | None
     claim_state: Callable[[Record], ClaimState]
     paused: str | None
+    tz: ZoneInfo  # the schedule's
+    blackout_now: Blackout | None  # the blackout covering ``at``'s day there, if any
 
     def unchanged(self, post: Post, account: str, key: str) -> bool:
         """Whether the post's content key on ``account`` is still ``key`` (True when unknown)."""
@@ -270,8 +272,12 @@ def make_plan(
         ledger = {**ledger, **{(p, a): ledger[(old.post, a)] for (p, a), old in renamed.items()}}
     added = added or {}
     missing = missing_credentials or {}
-    facts = _Facts(at, schedule, invalid, missing, include_missed, key_of, claim_state, paused)
     tz = ZoneInfo(schedule.timezone)
+    blackout_now = schedule.blackout_on(at.astimezone(tz).date())
+    facts = _Facts(
+        at, schedule, invalid, missing, include_missed, key_of, claim_state, paused, tz,
+        blackout_now,
+    )  # fmt: skip
     slots = assign_slots(posts, schedule, ledger, at, added)
     entries: list[Entry] = []
     for post in posts:
@@ -444,10 +450,7 @@ def _by_time(post: Post, account: str, when: dt.datetime | None, facts: _Facts) 
         return held(Reason.PAUSED, _("schedule.yaml has paused: true"))
     if facts.paused is not None:
         return held(Reason.PAUSED, facts.paused)
-    tz = ZoneInfo(schedule.timezone)
-    blackout = schedule.blackout_on(at.astimezone(tz).date()) or schedule.blackout_on(
-        when.astimezone(tz).date()
-    )
+    blackout = facts.blackout_now or schedule.blackout_on(when.astimezone(facts.tz).date())
     if blackout is not None:
         return held(
             Reason.BLACKOUT,

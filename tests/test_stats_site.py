@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from smmgen.cli import main
+from smmgen.stats.store import HEADER
 from tests.helpers.stats import build, stats_repo
 
 
@@ -166,3 +167,40 @@ def test_a_build_shows_the_snapshots_up_to_its_clock(tmp_path: Path) -> None:
     assert "post-stats-table" not in (site / "posts" / "summer.html").read_text("utf-8")
     followers = tables(site / "stats.html")["followers-table"]
     assert [(r["account"], r["followers"]) for r in followers] == [("bsky", "100"), ("xacct", "50")]
+
+
+def test_a_post_page_shows_its_rows_by_time_and_account_as_the_files_have_them(
+    tmp_path: Path,
+) -> None:
+    # The build keeps the rows as their text: a count written 007 is still 7, a
+    # row quoted by hand reads as the others, rows out of order are sorted, a
+    # deleted post has no numbers, and the latest row of equal times is the
+    # last in the files.
+    root = stats_repo(tmp_path / "repo")
+    (root / "stats/2026-11.csv").write_text(
+        HEADER + "2026-11-30T09:00:00Z,winter,bsky,bluesky,1h,ok,007,0,0,0,,,,,\n", "utf-8"
+    )
+    (root / "stats/2026-12.csv").write_text(
+        HEADER
+        + "2026-12-08T09:00:00Z,winter,xacct,x,24h,ok,4,1,0,0,0,,100,,\n"
+        + '"2026-12-08T09:00:00Z","winter","bsky","bluesky","24h","ok",10,2,3,1,,,,,\n'
+        + "2026-12-08T09:00:00Z,winter,bsky,bluesky,24h,ok,12,2,3,1,,,,,\n"
+        + "2026-12-07T10:00:00Z,winter,bsky,bluesky,7d,ok,0,0,0,0,,,,,\n"
+        + "2026-12-09T18:00:00Z,summer,bsky,bluesky,24h,deleted,,,,,,,,,\n",
+        "utf-8",
+    )
+    site = build(root, tmp_path / "site")
+    winter = tables(site / "posts" / "winter.html")["post-stats-table"]
+    assert [(r["measured"], r["account"], r["after"], r["interactions"], r["likes"])
+            for r in winter] == [
+        ("2026-11-30 09:00 UTC", "bsky", "1h", "7", "7"),
+        ("2026-12-07 10:00 UTC", "bsky", "7d", "0", "0"),
+        ("2026-12-08 09:00 UTC", "bsky", "24h", "16", "10"),
+        ("2026-12-08 09:00 UTC", "bsky", "24h", "18", "12"),
+        ("2026-12-08 09:00 UTC", "xacct", "24h", "5", "4"),
+    ]  # fmt: skip
+    assert "post-stats-table" not in (site / "posts" / "summer.html").read_text("utf-8")
+    latest = {
+        (r["post"], r["account"]): r["likes"] for r in tables(site / "stats.html")["posts-table"]
+    }
+    assert latest == {("winter", "bsky"): "12", ("winter", "xacct"): "4"}

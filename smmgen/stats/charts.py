@@ -61,8 +61,9 @@ def lines(series: Sequence[tuple[str, Sequence[tuple[dt.datetime, int]]]], title
     left, right, top, plot_h = 56, WIDTH - 16, 12, 180
     t0 = min(pts[0][0] for _, pts in drawn if pts)
     t1 = max(pts[-1][0] for _, pts in drawn if pts)
-    v0 = min(0, *(v for _, pts in drawn for _, v in pts))
-    v1 = max(v for _, pts in drawn for _, v in pts) or 1
+    values = [v for _, pts in drawn for _, v in pts]
+    v0 = min(0, min(values))
+    v1 = max(values) or 1
     stamp = _STAMPS
     if len(stamp) > STAMPS:
         stamp.clear()
@@ -84,20 +85,12 @@ def lines(series: Sequence[tuple[str, Sequence[tuple[dt.datetime, int]]]], title
     legend_y = top + plot_h + 40
     # A post page has one chart, a site thousands: the points are written inline,
     # each distinct time and value formatted once.
-    xs: dict[dt.datetime, str] = {}
-    ys: dict[int, str] = {}
+    xs = {t: f"{left + x_scale * (stamp[t] - s0):.1f}" for _, pts in drawn for t, _ in pts}
+    ys = {v: f"{bottom - y_scale * (v - v0):.1f}" for v in set(values)}
     for i, (name, pts) in enumerate(drawn):
         css = f"s{i % PALETTE}"
-        coords = []
-        for t, v in pts:
-            x = xs.get(t)
-            if x is None:
-                x = xs[t] = f"{left + x_scale * (stamp[t] - s0):.1f}"
-            y = ys.get(v)
-            if y is None:
-                y = ys[v] = f"{bottom - y_scale * (v - v0):.1f}"
-            coords.append((x, y))
-        body.append(f'<polyline points="{" ".join([f"{x},{y}" for x, y in coords])}" '
+        coords = [(xs[t], ys[v]) for t, v in pts]
+        body.append(f'<polyline points="{" ".join(map(",".join, coords))}" '
                     f'class="line {css}"></polyline>')  # fmt: skip
         dot = f'" r="3" class="dot {css}"></circle>'
         body.extend([f'<circle cx="{x}" cy="{y}{dot}' for x, y in coords])

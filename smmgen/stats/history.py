@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..problems import Problem
 from .due import Published
 from .report import Summary, summarise
-from .store import Row
+from .store import Cells, Row, rows_of
 
 if TYPE_CHECKING:
     from ..ledger import Record
@@ -32,14 +32,15 @@ class History:
     """Every valid snapshot row, the problems of the others, and the posts the ledger
     says were published (with a network id)."""
 
-    rows: Sequence[Row]
+    # Each post's rows (deleted ones too) on each account as their text, by time
+    # (rows of one time in file order): 100,000 rows are kept as the regex found
+    # them; a Row is made only of the latest ones (:meth:`summary`).
+    posts: Mapping[str, Mapping[str, Sequence[Cells]]]
+    followers: Sequence[Row]  # the account rows with a follower count, as in the files
     problems: Sequence[Problem]
     published: Sequence[Published]
     timezone: str
-
-    def by_post(self) -> Grouped:
-        """The follower rows and each post's snapshots: :func:`by_post` of the rows."""
-        return by_post(self.rows)
+    times: Mapping[str, dt.datetime]  # each row's ``at`` by its text
 
     def messages(self) -> list[str]:
         """The bad rows as ``file:line: message [rule]`` (for the page and warnings)."""
@@ -49,8 +50,27 @@ class History:
         """The posts published in [start, end) with their latest numbers up to ``end``;
         ``posts`` give the campaigns and tags."""
         meta = {p.id: (p.campaign, tuple(p.tags)) for p in posts}
+        # The last row of each post on each account (of rows of one time, the
+        # last in the files).
+        latest = [found[-1] for post in self.until(end).values() for found in post.values()]
+        rows = [*rows_of(latest, self.times), *self.followers]
         with collector_paused():
-            return summarise(self.rows, self.published, meta, self.timezone, start, end)
+            return summarise(rows, self.published, meta, self.timezone, start, end)
+
+    def until(self, end: dt.datetime) -> Mapping[str, Mapping[str, Sequence[Cells]]]:
+        """:attr:`posts` up to ``end`` (all of them, as a rule); a post or account without
+        a row by then left out."""
+        last = f"{end.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}"  # the rows' form: compared as text
+        if all(found[-1][0] <= last for post in self.posts.values() for found in post.values()):
+            return self.posts
+        cut: dict[str, dict[str, Sequence[Cells]]] = {}
+        for post, accounts in self.posts.items():
+            for account, found in accounts.items():
+                if found[-1][0] > last:
+                    found = [c for c in found if c[0] <= last]
+                if found:
+                    cut.setdefault(post, {})[account] = found
+        return cut
 
 
 def read_history(root: Path, schedule: Any, records: Iterable[Record] | None = None) -> History:
@@ -65,40 +85,28 @@ def read_history(root: Path, schedule: Any, records: Iterable[Record] | None = N
     from .store import read_known
 
     with collector_paused():
-        rows, problems = read_known(root)
+        times: dict[str, dt.datetime] = {}
+        found, problems = read_known(root, times)
+        groups: dict[tuple[str, str], list[Cells]] = {}
+        for cells in found:
+            key = cells[1:3]  # post, account
+            mine = groups.get(key)
+            if mine is None:
+                mine = groups[key] = []
+            mine.append(cells)
+        posts: dict[str, dict[str, list[Cells]]] = {}
+        by_time = itemgetter(0)  # their text sorts as the times do
+        for (post, account), mine in groups.items():
+            mine.sort(key=by_time)  # stable: rows of one time stay in file order
+            posts.setdefault(post, {})[account] = mine
+        accounts = [cells for found in posts.pop("", {}).values() for cells in found]
         if records is None:
             records = known_ledger(root).records()
         networks = {name: a.network for name, a in schedule.accounts.items()}
         made = published(fold(records), networks)
-        return History(rows, problems, made, schedule.timezone)
-
-
-# A snapshot as a post page shows it: when, account, checkpoint, then the
-# counts in METRICS order (None: not provided). Plain tuples: a page's key for
-# the next build's reuse pickles them (a NamedTuple pickles through Python).
-Snapshot = tuple[Any, ...]
-# The follower rows, and each post's snapshots by time (of posts not deleted).
-Grouped = tuple[list[Row], dict[str, list[Snapshot]]]
-
-
-def by_post(rows: Iterable[Row]) -> Grouped:
-    """The follower rows, and each post's snapshots (not deleted) by time, in one pass."""
-    followers: list[Row] = []
-    found: dict[str, list[Snapshot]] = {}
-    for row in rows:
-        at, post, account, _network, checkpoint, status, counts, count = row
-        if not post:
-            if count is not None:
-                followers.append(row)
-        elif status == "ok":
-            mine = found.get(post)
-            if mine is None:
-                mine = found[post] = []
-            mine.append((at, account, checkpoint, *counts))
-    by_time = itemgetter(0, 1)
-    for mine in found.values():
-        mine.sort(key=by_time)
-    return followers, found
+        # The rows without a post: each account's, by time.
+        followers = [r for r in rows_of(accounts, times) if r.followers is not None]
+        return History(posts, followers, problems, made, schedule.timezone, times)
 
 
 @contextmanager

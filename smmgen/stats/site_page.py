@@ -9,17 +9,18 @@ build.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, weekday_name
 from . import charts
-from .history import Grouped, Snapshot
 from .metrics import METRICS
 from .report import Summary, best_slots
-from .store import Row
+from .store import Cells, Row
 
 if TYPE_CHECKING:
     from ..ledger import Record
@@ -29,24 +30,58 @@ class PostSeries:
     """One post's snapshots over time, for its page: the chart and its table (HTML).
 
     Drawn on first use, so the page workers of a large site draw them in
-    parallel instead of the process that collects everything first.
+    parallel instead of the process that collects everything first. ``rows``
+    are the post's rows on each account as their text
+    (:data:`smmgen.stats.store.Cells`) by time, deleted ones too: they are
+    picked, sorted and converted in the worker that draws them.
     """
 
-    def __init__(self, post: str, snapshots: list[Snapshot]) -> None:
+    def __init__(self, post: str, rows: Mapping[str, Sequence[Cells]]) -> None:
         self.post = post
-        self.snapshots = snapshots
+        self.rows = rows
 
     def __reduce__(self) -> tuple[Any, ...]:
         # What the page is made of, never the chart and table drawn from it: a
         # page keyed after it was rendered keys the same as one keyed before.
-        return (PostSeries, (self.post, self.snapshots))
+        # Each account's rows as one text (no cell has a line break): pickled a
+        # dozen times faster than 100,000 tuples.
+        texts = {
+            account: "\n".join(chain.from_iterable(found)) for account, found in self.rows.items()
+        }
+        return (_series, (self.post, texts))
+
+    @cached_property
+    def snapshots(self) -> list[tuple[str, str, int, str]]:
+        """The rows shown (not deleted), by time and account: each as its time,
+        account, interactions and table row (HTML)."""
+        _bounded()
+        number, when, escaped = _NUMBER.__getitem__, _WHEN, _ESCAPED
+        shown = []
+        # Every cell is text made here (a time, a number) or escaped (the
+        # account and checkpoint come from the CSV): one f-string per row.
+        for account in sorted(self.rows):
+            name = escaped[account]
+            for at, _post, _account, _network, checkpoint, tail in self.rows[account]:
+                if tail[0] != "o":  # deleted
+                    continue
+                interactions = sum(map(number, tail.split(",", 7)[1:7]))  # likes … clicks
+                # ok,likes,…,reach,followers: the metrics, written as numbers (see Cells)
+                metrics = tail[3 : tail.rindex(",")].replace(",", "</td><td>")
+                row = (
+                    f"<tr><td>{when[at]}</td><td>{name}</td><td>{escaped[checkpoint]}</td>"
+                    f"<td>{interactions}</td><td>{metrics}</td></tr>"
+                )
+                shown.append((at, account, interactions, row))
+        shown.sort(key=_AT)  # stable: by account within a time
+        return shown
 
     @cached_property
     def chart(self) -> Any:
         """Interactions over time, a line per account."""
         lines: dict[str, list[tuple[dt.datetime, int]]] = {}
-        for s in self.snapshots:
-            lines.setdefault(s[1], []).append((s[0], sum(filter(None, s[3:9]))))
+        time = _TIME
+        for at, account, interactions, _row in self.snapshots:
+            lines.setdefault(account, []).append((time[at], interactions))
         return charts.lines(
             list(lines.items()), _("Interactions over time: {post}").format(post=self.post)
         )
@@ -57,27 +92,44 @@ class PostSeries:
         from markupsafe import Markup
 
         head = ["measured", "account", "after", "interactions", *METRICS]
-        when, text, cell = _WHEN, _TEXT, _ESCAPED
-        for memo in (when, text, cell):
-            if len(memo) > CACHED:
-                memo.clear()
-        # Every cell is text made here (a time, a number) or escaped (the
-        # account and checkpoint come from the CSV): one join per row.
-        body = [
-            f"<tr><td>{when[s[0]]}</td><td>{cell[s[1]]}</td><td>{cell[s[2]]}</td><td>"
-            f"{sum(filter(None, s[3:9]))}</td><td>{'</td><td>'.join(map(text.__getitem__, s[3:]))}"
-            "</td></tr>"
-            for s in self.snapshots
-        ]
-        return Markup(_table_head(head, "post-stats-table") + "".join(body) + _TABLE_END)
+        body = "".join(map(_ROW, self.snapshots))
+        return Markup(_table_head(head, "post-stats-table") + body + _TABLE_END)
 
 
-class _When(dict[dt.datetime, str]):
-    """A snapshot's time as the tables show it (a night's rows share one)."""
+def _series(post: str, texts: Mapping[str, str]) -> PostSeries:
+    """A post's series from :meth:`PostSeries.__reduce__`'s texts."""
+    rows = {}
+    for account, text in texts.items():
+        cells = iter(text.split("\n"))
+        rows[account] = list(zip(cells, cells, cells, cells, cells, cells, strict=True))
+    return PostSeries(post, rows)
 
-    def __missing__(self, at: dt.datetime) -> str:
-        text = self[at] = f"{at:%Y-%m-%d %H:%M} UTC"
-        return text
+
+_AT, _ROW = itemgetter(0), itemgetter(3)  # a snapshot's time, its table row
+
+
+class _Time(dict[str, dt.datetime]):
+    """A row's ``at`` as a time (a night's rows share one)."""
+
+    def __missing__(self, text: str) -> dt.datetime:
+        at = self[text] = dt.datetime.fromisoformat(text)
+        return at
+
+
+class _When(dict[str, str]):
+    """A row's ``at`` as the tables show it: ``2026-12-01 09:30 UTC``."""
+
+    def __missing__(self, text: str) -> str:
+        shown = self[text] = f"{text[:10]} {text[11:16]} UTC"  # of YYYY-MM-DDTHH:MM:SSZ
+        return shown
+
+
+class _Number(dict[str, int]):
+    """A count's cell as a number to add (0 where the network gave none)."""
+
+    def __missing__(self, cell: str) -> int:
+        value = self[cell] = int(cell) if cell else 0
+        return value
 
 
 class _Text(dict[int | None, str]):
@@ -107,27 +159,90 @@ class _Cells(dict[str, str]):
 
 
 # Kept for the whole build (the post pages' tables share most cells), emptied
-# when they grow past CACHED entries.
-_WHEN, _TEXT, _ESCAPED, _CELLS = _When(), _Text(), _Escaped(), _Cells()
+# when they grow past CACHED entries (see :func:`_bounded`).
+_TIME, _WHEN, _NUMBER = _Time(), _When(), _Number()
+_TEXT, _ESCAPED, _CELLS = _Text(), _Escaped(), _Cells()
+_MEMOS: tuple[dict[Any, Any], ...] = (_TIME, _WHEN, _NUMBER, _TEXT, _ESCAPED, _CELLS)
 CACHED = 100_000
+
+
+def _bounded() -> None:
+    """Each memo emptied if it has grown past :data:`CACHED` entries."""
+    for memo in _MEMOS:
+        if len(memo) > CACHED:
+            memo.clear()
 
 
 @dataclass(frozen=True)
 class StatsPage:
-    """Everything the Statistics page shows."""
+    """Everything the Statistics page shows.
+
+    Its charts and tables are drawn on first use: by the worker that renders
+    the page, while the others render the post pages.
+    """
 
     summary: Summary | None
     problems: tuple[str, ...] = ()
-    networks_chart: Any = None
-    campaigns_chart: Any = None
-    followers_chart: Any = None
     followers: tuple[Row, ...] = ()
-    heat: tuple[tuple[str, Any, tuple[Any, ...]], ...] = ()  # (network, chart, cells)
     best: dict[str, list[Any]] = field(default_factory=dict)
     # The best times of the last 90 days, for the week pages (smmgen.stats.suggest).
     suggested: dict[str, list[Any]] = field(default_factory=dict)
     posts: dict[str, PostSeries] = field(default_factory=dict)
-    posts_table: Any = None
+
+    @cached_property
+    def networks_chart(self) -> Any:
+        """Interactions per network."""
+        groups = self.summary.networks if self.summary else ()
+        return charts.bars(
+            [(g.name, g.interactions) for g in groups], _("Interactions per network")
+        )
+
+    @cached_property
+    def campaigns_chart(self) -> Any:
+        """Interactions per campaign."""
+        groups = self.summary.campaigns if self.summary else ()
+        return charts.bars(
+            [(g.name, g.interactions) for g in groups], _("Interactions per campaign")
+        )
+
+    @cached_property
+    def followers_chart(self) -> Any:
+        """Followers per account over time."""
+        series: dict[str, list[tuple[dt.datetime, int]]] = {}
+        for r in self.followers:
+            assert r.followers is not None
+            series.setdefault(r.account, []).append((r.at, r.followers))
+        return charts.lines(list(series.items()), _("Followers per account over time"))
+
+    @cached_property
+    def heat(self) -> tuple[tuple[str, Any, tuple[Any, ...]], ...]:
+        """(network, chart, cells) of each network's weekday × hour map."""
+        slots = self.summary.heat if self.summary else ()
+        heat = []
+        for network in sorted({c.network for c in slots}):
+            cells = tuple(c for c in slots if c.network == network)
+            chart = charts.heat(
+                [(c.weekday, c.hour, c.mean) for c in cells],
+                _("{network}: mean interactions per post by weekday and hour").format(
+                    network=network
+                ),
+            )
+            heat.append((network, chart, cells))
+        return tuple(heat)
+
+    @cached_property
+    def posts_table(self) -> Any:
+        """Every post's latest numbers."""
+        return html_table(
+            ["post", "account", "interactions", "rate", *METRICS],
+            (
+                [p.post, p.account, str(p.interactions),
+                 "" if p.rate is None else f"{p.rate * 100:.1f}%",
+                 *metric_cells(p.counts, METRICS)]
+                for p in (self.summary.posts if self.summary else ())
+            ),
+            "posts-table",
+        )  # fmt: skip
 
 
 def build_stats(
@@ -157,65 +272,21 @@ def _build_stats(
 
     history = read_history(root, schedule, records)
     summary = history.summary(posts, None, at)
-    problems = history.messages()
     until = at.astimezone(dt.UTC)  # the rows' zone: compared without asking a zone each time
-    measured, by_post = _until(history.by_post(), until)
-    followers = tuple(sorted(measured, key=lambda r: (r.account, r.at)))
-    series: dict[str, list[tuple[dt.datetime, int]]] = {}
-    for r in followers:
-        assert r.followers is not None
-        series.setdefault(r.account, []).append((r.at, r.followers))
-    heat = []
-    for network in sorted({c.network for c in summary.heat}):
-        cells = tuple(c for c in summary.heat if c.network == network)
-        chart = charts.heat(
-            [(c.weekday, c.hour, c.mean) for c in cells],
-            _("{network}: mean interactions per post by weekday and hour").format(network=network),
-        )
-        heat.append((network, chart, cells))
+    measured = [r for r in history.followers if r.at <= until]
     return StatsPage(
         summary=summary,
-        problems=tuple(problems),
-        networks_chart=charts.bars(
-            [(g.name, g.interactions) for g in summary.networks], _("Interactions per network")
-        ),
-        campaigns_chart=charts.bars(
-            [(g.name, g.interactions) for g in summary.campaigns], _("Interactions per campaign")
-        ),
-        followers_chart=charts.lines(
-            list(series.items()), _("Followers per account over time")
-        ),
-        followers=followers,
-        heat=tuple(heat),
+        problems=tuple(history.messages()),
+        followers=tuple(sorted(measured, key=lambda r: (r.account, r.at))),
         best=best_slots(summary),
-        suggested=best_in(summary, at) if history.rows else {},
-        posts={post: PostSeries(post, found) for post, found in by_post.items()},
-        posts_table=html_table(
-            ["post", "account", "interactions", "rate", *METRICS],
-            (
-                [p.post, p.account, str(p.interactions),
-                 "" if p.rate is None else f"{p.rate * 100:.1f}%",
-                 *metric_cells(p.counts, METRICS)]
-                for p in summary.posts
-            ),
-            "posts-table",
-        ),
-    )  # fmt: skip
-
-
-def _until(grouped: Grouped, until: dt.datetime) -> Grouped:
-    """The follower rows and posts' snapshots up to ``until`` (all of them, as a rule)."""
-    followers, by_post = grouped
-    if any(r.at > until for r in followers):
-        followers = [r for r in followers if r.at <= until]
-    cut = {}
-    for post, found in by_post.items():
-        if found[-1][0] > until:  # sorted by time
-            found = [s for s in found if s[0] <= until]
-            if not found:
-                continue
-        cut[post] = found
-    return followers, cut
+        suggested=best_in(summary, at) if history.posts else {},
+        # Each post measured up to the clock (not only deleted since).
+        posts={
+            post: PostSeries(post, rows)
+            for post, rows in history.until(at).items()
+            if any(s[5][0] == "o" for found in rows.values() for s in found)  # ok,…
+        },
+    )
 
 
 def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = "") -> Any:
@@ -226,9 +297,7 @@ def html_table(head: Sequence[str], body: Iterable[Sequence[str]], ident: str = 
     """
     from markupsafe import Markup
 
-    for memo in (_TEXT, _ESCAPED, _CELLS):
-        if len(memo) > CACHED:
-            memo.clear()
+    _bounded()
     cell = _CELLS.__getitem__
     out = [_table_head(head, ident)]
     out.extend(f"<tr>{''.join(map(cell, row))}</tr>" for row in body)

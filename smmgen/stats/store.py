@@ -27,8 +27,9 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,11 +64,12 @@ _DIGITS = len(str(MAX_COUNT)) - 1  # digit strings this short are always ≤ MAX
 _CELL = r'[^,\n"]'
 _PLAIN_ROW = re.compile(
     r"^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)"
-    + f",({_CELL}*),({_CELL}+),({_CELL}*),({_CELL}*),(ok|deleted)"
-    + f"(?:,([0-9]{{0,{_DIGITS}}}))" * len(_NUMBERS)
-    + r"\r?$",
+    + f",({_CELL}*),({_CELL}+),({_CELL}*),({_CELL}*),((?:ok|deleted)"
+    + f",[0-9]{{0,{_DIGITS}}}" * len(_NUMBERS)  # (written out: a sixth faster than {9})
+    + r")\r?$",
     re.MULTILINE,
 )
+_LEADING_ZERO = re.compile(r",0[0-9]")  # a count written as 007 (or a text with such a part)
 
 
 class Row(NamedTuple):
@@ -127,6 +129,16 @@ def month_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if _MONTH_FILE.match(p.name) and p.is_file())
 
 
+# A valid row as text: at, post, account, network, checkpoint, then the status
+# and the numbers (as numbers are written: 7, not 007; or empty) as one text,
+# as in the file ("ok,3,0,,…").
+# What a build keeps of 100,000 rows (six texts each rather than fifteen
+# values: less to make, share with the page workers and free); a Row is made
+# where one is needed (:func:`rows_of`). Times are in the one form
+# ``YYYY-MM-DDTHH:MM:SSZ``, so their text sorts and compares as the times do.
+Cells = tuple[str, str, str, str, str, str]
+
+
 def parse(
     text: str, rel: str, times: dict[str, dt.datetime] | None = None
 ) -> tuple[list[Row], list[Problem]]:
@@ -135,6 +147,15 @@ def parse(
     ``times``: parsed ``at`` values by their text, shared between the files of
     one read (a nightly run gives 100 rows the same time).
     """
+    times = {} if times is None else times
+    cells, problems = parse_cells(text, rel, times)
+    return rows_of(cells, times), problems
+
+
+def parse_cells(
+    text: str, rel: str, times: dict[str, dt.datetime] | None = None
+) -> tuple[list[Cells], list[Problem]]:
+    """:func:`parse`, each valid row as its :data:`Cells`; ``times`` gets their ``at``."""
     if not text:
         return [], []
     times = {} if times is None else times
@@ -142,9 +163,9 @@ def parse(
     if head.rstrip("\r") + "\n" != HEADER:
         message = _("the first line must be the header '{strip}'; this file is skipped")
         return [], [error(rel, 1, "stats/header", message.format(strip=HEADER.strip()))]
-    rows = _plain(body, times)
-    if rows is not None:
-        return rows, []
+    found = _plain(body, times)
+    if found is not None:
+        return found, []
     return _careful(body, rel, times)
 
 
@@ -156,39 +177,58 @@ class _Counts(dict[str, int | None]):
         return value
 
 
-def _plain(body: str, times: dict[str, dt.datetime]) -> list[Row] | None:
+def _plain(body: str, times: dict[str, dt.datetime]) -> list[Cells] | None:
     """The rows, when every line is a plain valid row (the files `collect` writes); else None.
 
     One regex pass over the whole file in C; a file with any other line (a
-    blank one, quotes, a bad value) is left to :func:`_careful`.
+    blank one, quotes, a bad value, a time that is none: 2026-13-01) is left
+    to :func:`_careful`.
     """
-    found = _PLAIN_ROW.findall(body)
+    found: list[Cells] = _PLAIN_ROW.findall(body)
     lines = body.count("\n") + (body[-1:] not in ("", "\n"))
-    return _rows(found, times) if len(found) == lines else None
+    if len(found) != lines or not _times(found, times):
+        return None
+    if _LEADING_ZERO.search(body):  # rare: the counts written as numbers are (7, not 007)
+        found = [(*cells[:5], _counts_text(cells[5])) for cells in found]
+    return found
 
 
-def _rows(found: Iterable[Sequence[str]], times: dict[str, dt.datetime]) -> list[Row] | None:
-    """Rows from the cells of plain lines; None if an ``at`` is no real time (2026-13-01)."""
+def _counts_text(tail: str) -> str:
+    """The status and counts of a plain row, each count written as a number (007 as 7)."""
+    status, *counts = tail.split(",")
+    return ",".join([status, *(str(int(c)) if c else "" for c in counts)])
+
+
+def _times(found: Iterable[Cells], times: dict[str, dt.datetime]) -> bool:
+    """Whether every ``at`` of ``found`` is a real time (not 2026-13-01); ``times`` gets them."""
+    for text in set(map(itemgetter(0), found)).difference(times):
+        try:
+            times[text] = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return False  # the careful path says which line
+    return True
+
+
+def rows_of(found: Iterable[Cells], times: Mapping[str, dt.datetime]) -> list[Row]:
+    """The rows of valid cells; ``times`` has their ``at`` (as :func:`parse_cells` left it)."""
     number = _Counts().__getitem__
     new = tuple.__new__  # Row(...) and Counts(...) without their Python-level __new__
     rows: list[Row] = []
     append = rows.append
-    for cells in found:
-        at = times.get(cells[0])
-        if at is None:
-            try:
-                at = times[cells[0]] = dt.datetime.fromisoformat(cells[0])
-            except ValueError:
-                return None  # the careful path says which line
-        values = tuple(map(number, cells[6:]))
+    for at, post, account, network, checkpoint, tail in found:
+        status, *cells = tail.split(",")
+        values = tuple(map(number, cells))
         counts = new(Counts, values[:-1])
-        append(new(Row, (at, *cells[1:6], counts, values[-1])))
+        row = (times[at], post, account, network, checkpoint, status, counts, values[-1])
+        append(new(Row, row))
     return rows
 
 
-def _careful(body: str, rel: str, times: dict[str, dt.datetime]) -> tuple[list[Row], list[Problem]]:
+def _careful(
+    body: str, rel: str, times: dict[str, dt.datetime]
+) -> tuple[list[Cells], list[Problem]]:
     """Line by line, with a problem (file:line) for each line that is not a valid row."""
-    rows: list[Row] = []
+    rows: list[Cells] = []
     problems: list[Problem] = []
     lines = body.split("\n")
     if lines and lines[-1] == "":
@@ -206,13 +246,11 @@ def _careful(body: str, rel: str, times: dict[str, dt.datetime]) -> tuple[list[R
     return rows, problems
 
 
-def _row(raw: str, times: dict[str, dt.datetime]) -> Row | str:
-    """The row, or what is wrong with it. ``times`` caches parsed ``at`` values."""
-    plain = _PLAIN_ROW.fullmatch(raw)
-    if plain is not None:
-        rows = _rows([plain.groups()], times)
-        if rows is not None:
-            return rows[0]
+def _row(raw: str, times: dict[str, dt.datetime]) -> Cells | str:
+    """The row's cells, or what is wrong with it. ``times`` gets the parsed ``at``."""
+    plain = _plain(raw, times)
+    if plain:
+        return plain[0]
     if '"' in raw:
         try:
             cells = next(csv.reader([raw]))
@@ -225,31 +263,26 @@ def _row(raw: str, times: dict[str, dt.datetime]) -> Row | str:
             n=len(cells), m=len(COLUMNS), columns=", ".join(COLUMNS)
         )
     text, post, account, network, checkpoint, status = cells[:6]
-    at = times.get(text)
-    if at is None:
-        if not _AT_TEXT.match(text):
-            return _not_utc(text)
-        try:
-            at = dt.datetime.fromisoformat(text)  # the Z gives UTC (Python 3.11+)
-        except ValueError:
-            return _not_utc(text)
-        times[text] = at
+    if not _AT_TEXT.match(text):
+        return _not_utc(text)
+    try:
+        at = dt.datetime.fromisoformat(text)  # the Z gives UTC (Python 3.11+)
+    except ValueError:
+        return _not_utc(text)
     if not account:
         return _("'account' is empty")
     if status not in STATUSES:
         return _("'status' is '{value}'; use ok or deleted").format(value=status[:40])
-    cells = cells[6:]
-    if all(c == "" or (len(c) <= _DIGITS and c.isdigit() and c.isascii()) for c in cells):
-        numbers = [None if c == "" else int(c) for c in cells]  # the common case
-    else:
-        numbers = []
-        for name, cell in zip(_NUMBERS, cells, strict=True):
-            value = None if cell == "" else count(cell)
-            if value is None and cell != "":
-                wrong = _("'{name}' is '{value}', not a whole number ≥ 0 (or empty)")
-                return wrong.format(name=name, value=cell[:40])
-            numbers.append(value)
-    return Row(at, post, account, network, checkpoint, status, Counts(*numbers[:-1]), numbers[-1])
+    tail = [status]
+    for name, cell in zip(_NUMBERS, cells[6:], strict=True):
+        value = None if cell == "" else count(cell)
+        if value is None and cell != "":
+            wrong = _("'{name}' is '{value}', not a whole number ≥ 0 (or empty)")
+            return wrong.format(name=name, value=cell[:40])
+        tail.append("" if value is None else str(value))
+    text = _utc_text(at)  # the one form (the check above lets other digits through)
+    times[text] = at
+    return (text, post, account, network, checkpoint, ",".join(tail))
 
 
 def _not_utc(text: str) -> str:
@@ -258,9 +291,14 @@ def _not_utc(text: str) -> str:
 
 def read(root: Path) -> tuple[list[Row], list[Problem]]:
     """Every valid row of every month file, and the problems of the others."""
-    rows: list[Row] = []
-    problems: list[Problem] = []
     times: dict[str, dt.datetime] = {}
+    found, problems = _read(root, times)
+    return rows_of(found, times), problems
+
+
+def _read(root: Path, times: dict[str, dt.datetime]) -> tuple[list[Cells], list[Problem]]:
+    rows: list[Cells] = []
+    problems: list[Problem] = []
     for path in month_files(root):
         rel = path.relative_to(root).as_posix()
         try:
@@ -270,14 +308,15 @@ def read(root: Path) -> tuple[list[Row], list[Problem]]:
                 error(rel, 1, "stats/unreadable", _("cannot read: {exc}").format(exc=exc))
             )
             continue
-        got, bad = parse(text, rel, times)
+        got, bad = parse_cells(text, rel, times)
         rows.extend(got)
         problems.extend(bad)
     return rows, problems
 
 
-def read_known(root: Path) -> tuple[list[Row], list[Problem]]:
-    """Like :func:`read`, plus the rows only the state branch's copies have.
+def read_known(root: Path, times: dict[str, dt.datetime]) -> tuple[list[Cells], list[Problem]]:
+    """Like :func:`read` (each row's cells; ``times`` gets their ``at``), plus the rows only
+    the state branch's copies have.
 
     Nothing is fetched or written: the branch as last fetched or committed
     here, so ``smmgen stats`` after ``collect --commit`` sees what was pushed.
@@ -285,7 +324,7 @@ def read_known(root: Path) -> tuple[list[Row], list[Problem]]:
     """
     from .. import gitstate
 
-    rows, problems = read(root)
+    rows, problems = _read(root, times)
     if not gitstate.in_git(root):
         return rows, problems
     for rel in sorted(gitstate.known_files(root, FOLDER)):
@@ -296,9 +335,10 @@ def read_known(root: Path) -> tuple[list[Row], list[Problem]]:
         for copy in gitstate.known_copies(root, rel):
             extra.extend(line for line in copy.split("\n")[1:] if line and line not in mine)
             mine.update(extra)
-        got, bad = parse(
+        got, bad = parse_cells(
             HEADER + "".join(f"{line}\n" for line in extra),
             _("{path} on smmgen-state").format(path=rel),
+            times,
         )
         rows.extend(got)
         problems.extend(bad)

@@ -39,7 +39,7 @@ def best_times(
     from .history import read_history
 
     history = read_history(root, schedule, records)
-    if not history.rows:
+    if not history.posts:
         return {}
     return best_in(history.summary(posts, at - WINDOW, at), at, per_network)
 

@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,12 +50,22 @@ class History:
         """The posts published in [start, end) with their latest numbers up to ``end``;
         ``posts`` give the campaigns and tags."""
         meta = {p.id: (p.campaign, tuple(p.tags)) for p in posts}
-        # The last row of each post on each account (of rows of one time, the
-        # last in the files).
-        latest = [found[-1] for post in self.until(end).values() for found in post.values()]
+        # The last row of each published post on each account (of rows of one
+        # time, the last in the files).
+        cut = self.until(end)
+        none: dict[str, Sequence[Cells]] = {}
+        latest = []
+        for item in self.published:
+            found = cut.get(item.post, none).get(item.account)
+            if found:
+                latest.append(found[-1])
         rows = [*rows_of(latest, self.times), *self.followers]
         with collector_paused():
             return summarise(rows, self.published, meta, self.timezone, start, end)
+
+    def since(self, start: dt.datetime) -> History:
+        """The history of the posts published from ``start`` on (with all their rows)."""
+        return replace(self, published=[p for p in self.published if p.at >= start])
 
     def until(self, end: dt.datetime) -> Mapping[str, Mapping[str, Sequence[Cells]]]:
         """:attr:`posts` up to ``end`` (all of them, as a rule); a post or account without

@@ -24,6 +24,7 @@ from .store import Cells, Row
 
 if TYPE_CHECKING:
     from ..ledger import Record
+    from .history import History
 
 
 class PostSeries:
@@ -177,17 +178,44 @@ def _bounded() -> None:
 class StatsPage:
     """Everything the Statistics page shows.
 
-    Its charts and tables are drawn on first use: by the worker that renders
-    the page, while the others render the post pages.
+    Made on first use (its summary, charts and tables): by the worker that
+    renders the page, while the others render the post pages. The build
+    itself needs only the post pages' series and the best times for the week
+    pages.
     """
 
-    summary: Summary | None
-    problems: tuple[str, ...] = ()
-    followers: tuple[Row, ...] = ()
-    best: dict[str, list[Any]] = field(default_factory=dict)
+    history: History | None
+    sources: tuple[Any, ...] = ()  # the posts (their campaigns and tags)
+    at: dt.datetime | None = None
     # The best times of the last 90 days, for the week pages (smmgen.stats.suggest).
     suggested: dict[str, list[Any]] = field(default_factory=dict)
     posts: dict[str, PostSeries] = field(default_factory=dict)
+
+    @cached_property
+    def summary(self) -> Summary | None:
+        """All history up to the build's clock (None without a schedule)."""
+        if self.history is None or self.at is None:
+            return None
+        return self.history.summary(self.sources, None, self.at)
+
+    @cached_property
+    def problems(self) -> tuple[str, ...]:
+        """The rows skipped, with file and line."""
+        return tuple(self.history.messages()) if self.history else ()
+
+    @cached_property
+    def followers(self) -> tuple[Row, ...]:
+        """The follower counts up to the clock, by account and time."""
+        if self.history is None or self.at is None:
+            return ()
+        until = self.at.astimezone(dt.UTC)  # the rows' zone: compared without asking a zone
+        measured = [r for r in self.history.followers if r.at <= until]
+        return tuple(sorted(measured, key=lambda r: (r.account, r.at)))
+
+    @cached_property
+    def best(self) -> dict[str, list[Any]]:
+        """Each network's best weekday and hour slots, all history."""
+        return best_slots(self.summary) if self.summary else {}
 
     @cached_property
     def networks_chart(self) -> Any:
@@ -268,18 +296,18 @@ def _build_stats(
     root: Any, schedule: Any, posts: Iterable[Any], at: dt.datetime, records: Any
 ) -> StatsPage:
     from .history import read_history
-    from .suggest import best_in
+    from .suggest import WINDOW, best_in
 
     history = read_history(root, schedule, records)
-    summary = history.summary(posts, None, at)
-    until = at.astimezone(dt.UTC)  # the rows' zone: compared without asking a zone each time
-    measured = [r for r in history.followers if r.at <= until]
+    sources = tuple(posts)
+    # Only the posts of the last 90 days count for the best times: the others
+    # are left to the Statistics page's summary.
+    recent = history.since(at - WINDOW)
     return StatsPage(
-        summary=summary,
-        problems=tuple(history.messages()),
-        followers=tuple(sorted(measured, key=lambda r: (r.account, r.at))),
-        best=best_slots(summary),
-        suggested=best_in(summary, at) if history.posts else {},
+        history=history,
+        sources=sources,
+        at=at,
+        suggested=best_in(recent.summary(sources, at - WINDOW, at), at) if history.posts else {},
         # Each post measured up to the clock (not only deleted since).
         posts={
             post: PostSeries(post, rows)

@@ -41,7 +41,7 @@ def best_times(
     history = read_history(root, schedule, records)
     if not history.posts:
         return {}
-    return best_in(history.summary(posts, at - WINDOW, at), at, per_network)
+    return best_in(history.since(at - WINDOW).summary(posts, at - WINDOW, at), at, per_network)
 
 
 def best_in(summary: Summary, at: dt.datetime, per_network: int = 3) -> dict[str, list[Slot]]:

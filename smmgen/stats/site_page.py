@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from .history import History
 
 
+Line = tuple[str, list[tuple[dt.datetime, int]]]  # a chart's line: name, (time, value)s
+
+
 class PostSeries:
     """One post's snapshots over time, for its page: the chart and its table (HTML).
 
@@ -44,48 +47,50 @@ class PostSeries:
     def __reduce__(self) -> tuple[Any, ...]:
         # What the page is made of, never the chart and table drawn from it: a
         # page keyed after it was rendered keys the same as one keyed before.
-        # Each account's rows as one text (no cell has a line break): pickled a
-        # dozen times faster than 100,000 tuples.
+        # Each account's rows as one text of their times, networks, checkpoints
+        # and numbers (no cell has a line break): pickled a dozen times faster
+        # than 100,000 tuples.
         texts = {
-            account: "\n".join(chain.from_iterable(found)) for account, found in self.rows.items()
+            account: "\n".join(chain.from_iterable(map(_KEPT, found)))
+            for account, found in self.rows.items()
         }
         return (_series, (self.post, texts))
 
     @cached_property
-    def snapshots(self) -> list[tuple[str, str, int, str]]:
-        """The rows shown (not deleted), by time and account: each as its time,
-        account, interactions and table row (HTML)."""
+    def drawn(self) -> tuple[list[tuple[str, str]], list[Line]]:
+        """The rows shown (not deleted), in one pass: the table's rows (time, HTML) by
+        time and account, and the chart's lines (each account's interactions over
+        time, the account measured first first)."""
         _bounded()
-        number, when, escaped = _NUMBER.__getitem__, _WHEN, _ESCAPED
-        shown = []
+        number, when, escaped, time = _NUMBER.__getitem__, _WHEN, _ESCAPED, _TIME
+        shown: list[tuple[str, str]] = []
+        lines: list[Line] = []
         # Every cell is text made here (a time, a number) or escaped (the
         # account and checkpoint come from the CSV): one f-string per row.
         for account in sorted(self.rows):
             name = escaped[account]
+            points = []
             for at, _post, _account, _network, checkpoint, tail in self.rows[account]:
                 if tail[0] != "o":  # deleted
                     continue
                 interactions = sum(map(number, tail.split(",", 7)[1:7]))  # likes … clicks
                 # ok,likes,…,reach,followers: the metrics, written as numbers (see Cells)
                 metrics = tail[3 : tail.rindex(",")].replace(",", "</td><td>")
-                row = (
-                    f"<tr><td>{when[at]}</td><td>{name}</td><td>{escaped[checkpoint]}</td>"
-                    f"<td>{interactions}</td><td>{metrics}</td></tr>"
-                )
-                shown.append((at, account, interactions, row))
+                shown.append((at, f"<tr><td>{when[at]}</td><td>{name}</td><td>"
+                                  f"{escaped[checkpoint]}</td><td>{interactions}</td><td>"
+                                  f"{metrics}</td></tr>"))  # fmt: skip
+                points.append((time[at], interactions))
+            if points:
+                lines.append((account, points))
         shown.sort(key=_AT)  # stable: by account within a time
-        return shown
+        lines.sort(key=_first_time)  # stable: by account within a time
+        return shown, lines
 
     @cached_property
     def chart(self) -> Any:
         """Interactions over time, a line per account."""
-        lines: dict[str, list[tuple[dt.datetime, int]]] = {}
-        time = _TIME
-        for at, account, interactions, _row in self.snapshots:
-            lines.setdefault(account, []).append((time[at], interactions))
-        return charts.lines(
-            list(lines.items()), _("Interactions over time: {post}").format(post=self.post)
-        )
+        title = _("Interactions over time: {post}").format(post=self.post)
+        return charts.lines(self.drawn[1], title)
 
     @cached_property
     def table(self) -> Any:
@@ -93,7 +98,7 @@ class PostSeries:
         from markupsafe import Markup
 
         head = ["measured", "account", "after", "interactions", *METRICS]
-        body = "".join(map(_ROW, self.snapshots))
+        body = "".join(map(_ROW, self.drawn[0]))
         return Markup(_table_head(head, "post-stats-table") + body + _TABLE_END)
 
 
@@ -102,11 +107,17 @@ def _series(post: str, texts: Mapping[str, str]) -> PostSeries:
     rows = {}
     for account, text in texts.items():
         cells = iter(text.split("\n"))
-        rows[account] = list(zip(cells, cells, cells, cells, cells, cells, strict=True))
+        kept = zip(cells, cells, cells, cells, strict=True)
+        rows[account] = [(at, post, account, net, check, tail) for at, net, check, tail in kept]
     return PostSeries(post, rows)
 
 
-_AT, _ROW = itemgetter(0), itemgetter(3)  # a snapshot's time, its table row
+_AT, _ROW = itemgetter(0), itemgetter(1)  # a snapshot's time, its table row
+_KEPT = itemgetter(0, 3, 4, 5)  # of a row in a post's series: all but the post and account
+
+
+def _first_time(line: Line) -> dt.datetime:
+    return line[1][0][0]
 
 
 class _Time(dict[str, dt.datetime]):

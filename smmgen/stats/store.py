@@ -62,10 +62,12 @@ _DIGITS = len(str(MAX_COUNT)) - 1  # digit strings this short are always ≤ MAX
 # which says what is wrong (and reads quoted cells as the csv module wrote them).
 # In a whole file (MULTILINE), a value never spans lines.
 _CELL = r'[^,\n"]'
+# Possessive (*+): a cell never gives back what it matched (the next character
+# is a comma), so the engine keeps no state to backtrack (a sixth faster).
 _PLAIN_ROW = re.compile(
     r"^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)"
-    + f",({_CELL}*),({_CELL}+),({_CELL}*),({_CELL}*),((?:ok|deleted)"
-    + f",[0-9]{{0,{_DIGITS}}}" * len(_NUMBERS)  # (written out: a sixth faster than {9})
+    + f",({_CELL}*+),({_CELL}++),({_CELL}*+),({_CELL}*+),((?:ok|deleted)"
+    + f",[0-9]{{0,{_DIGITS}}}+" * len(_NUMBERS)  # (written out: a sixth faster than {9})
     + r")\r?$",
     re.MULTILINE,
 )

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from smmgen.cli import main
 from smmgen.stats.store import HEADER
-from tests.helpers.stats import build, stats_repo
+from tests.helpers.stats import build, git, stats_repo
 
 
 class Tables(HTMLParser):
@@ -204,3 +204,35 @@ def test_a_post_page_shows_its_rows_by_time_and_account_as_the_files_have_them(
         (r["post"], r["account"]): r["likes"] for r in tables(site / "stats.html")["posts-table"]
     }
     assert latest == {("winter", "bsky"): "12", ("winter", "xacct"): "4"}
+
+
+def test_rows_only_the_state_branch_has_are_shown_and_its_bad_rows_reported(
+    tmp_path: Path,
+) -> None:
+    # `collect --commit` in another checkout put them there; this one has fetched it.
+    root = stats_repo(tmp_path / "repo")
+    g = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, *g, "commit", "-qm", "posts")
+    git(root, "checkout", "-q", "-b", "smmgen-state")
+    csv_file = root / "stats/2026-12.csv"
+    mine = csv_file.read_text("utf-8")
+    csv_file.write_text(
+        mine
+        + "2026-12-09T09:00:00Z,winter,bsky,bluesky,48h,ok,20,2,3,1,,,,,\n"
+        + "2026-12-09T09:00:00Z,winter,bsky,bluesky,48h,ok,-1,,,,,,,,\n",
+        "utf-8",
+    )
+    git(root, *g, "commit", "-qam", "stats")
+    git(root, "checkout", "-q", "main")
+    assert csv_file.read_text("utf-8") == mine
+    site = build(root, tmp_path / "site")
+    winter = tables(site / "posts" / "winter.html")["post-stats-table"]
+    assert [(r["after"], r["likes"]) for r in winter if r["account"] == "bsky"] == [
+        ("1h", "1"),
+        ("24h", "10"),
+        ("48h", "20"),
+    ]
+    page = (site / "stats.html").read_text("utf-8")
+    assert "stats/2026-12.csv on smmgen-state:3: &#39;likes&#39; is &#39;-1&#39;" in page

@@ -36,7 +36,7 @@ class History:
     # (rows of one time in file order): 100,000 rows are kept as the regex found
     # them; a Row is made only of the latest ones (:meth:`summary`).
     posts: Mapping[str, Mapping[str, Sequence[Cells]]]
-    followers: Sequence[Row]  # the account rows with a follower count, as in the files
+    followers: Sequence[Row]  # the account rows with a follower count: by account, then time
     problems: Sequence[Problem]
     published: Sequence[Published]
     timezone: str

@@ -97,25 +97,26 @@ def read_history(root: Path, schedule: Any, records: Iterable[Record] | None = N
     with collector_paused():
         times: dict[str, dt.datetime] = {}
         found, problems = read_known(root, times)
-        groups: dict[tuple[str, str], list[Cells]] = {}
-        for cells in found:
-            key = cells[1:3]  # post, account
-            mine = groups.get(key)
-            if mine is None:
-                mine = groups[key] = []
-            mine.append(cells)
         posts: dict[str, dict[str, list[Cells]]] = {}
+        for cells in found:
+            accounts = posts.get(cells[1])
+            if accounts is None:
+                accounts = posts[cells[1]] = {}
+            mine = accounts.get(cells[2])
+            if mine is None:
+                mine = accounts[cells[2]] = []
+            mine.append(cells)
         by_time = itemgetter(0)  # their text sorts as the times do
-        for (post, account), mine in groups.items():
-            mine.sort(key=by_time)  # stable: rows of one time stay in file order
-            posts.setdefault(post, {})[account] = mine
-        accounts = [cells for found in posts.pop("", {}).values() for cells in found]
+        for accounts in posts.values():
+            for mine in accounts.values():
+                mine.sort(key=by_time)  # stable: rows of one time stay in file order
+        own = [cells for found in posts.pop("", {}).values() for cells in found]
         if records is None:
             records = known_ledger(root).records()
         networks = {name: a.network for name, a in schedule.accounts.items()}
         made = published(fold(records), networks)
         # The rows without a post: each account's, by time.
-        followers = [r for r in rows_of(accounts, times) if r.followers is not None]
+        followers = [r for r in rows_of(own, times) if r.followers is not None]
         return History(posts, followers, problems, made, schedule.timezone, times)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,22 +18,15 @@ if TYPE_CHECKING:
     from .ledger import Record
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    """All problems found, and how many post files were looked at."""
-
-    problems: list[Problem]
-    files: int
-
-
 Files = Sequence[str | os.PathLike[str]] | None  # None: every post
 
 
 def run_check(
     root: Path, files: Files = None, *, use_cache: bool = True, at_text: str | None = None
-) -> CheckResult:
+) -> tuple[list[Problem], int]:
     """Check schedule.yaml and ``files`` (default: every post) as of ``at_text`` (default:
-    now), with what the ledger knows; problems sorted by file and line."""
+    now), with what the ledger knows: the problems, sorted by file and line, and how
+    many post files were looked at."""
     from .renames import renamed_problems
     from .shared_ledger import read_known
 
@@ -48,7 +40,7 @@ def run_check(
         *renamed_problems(root, records, every),
         *across_posts(project, at_text, records),
     ]
-    return CheckResult(sort_problems(problems), len(project.files))
+    return sort_problems(problems), len(project.files)
 
 
 def across_posts(project: Project, at_text: str | None, records: list[Record]) -> list[Problem]:

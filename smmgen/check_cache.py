@@ -63,13 +63,11 @@ def _entry(value: list[Any]) -> Entry | None:
 class ResultCache:
     """Cached check results by post path, valid for one environment key.
 
-    Ten thousand lines are read on every check, so they are parsed only as far as
-    needed: a line is found by its path's text; an unchanged file checked without
-    problems or images is answered from its line's text (:meth:`clean`), all
-    their timings decoded in one parse (:meth:`timings`); other lines are parsed
-    when looked up. A save appends the lines that changed; the file is written
-    whole when it holds damage, or more replaced lines than
-    :data:`smmgen.cache_files.STALE` allows.
+    The lines are parsed in one go (:func:`smmgen.json_lines.values`); an unchanged
+    file checked without problems or images is answered from its parsed line as it
+    is (:meth:`clean`), others are validated when looked up. A save appends the
+    lines that changed; the file is written whole when it holds damage, or more
+    replaced lines than :data:`smmgen.cache_files.STALE` allows.
     """
 
     def __init__(self, root: Path, key: str, *, use: bool = True) -> None:
@@ -77,6 +75,7 @@ class ResultCache:
         self.head = json.dumps({"smmgen-check-cache": VERSION, "key": key}, separators=(",", ":"))
         self.changed = False
         self.use = use
+        self._values: dict[str, list[Any]] = {}  # by path: its line's value
         self._lines: dict[str, str] = {}  # by path: its line
         self._new: list[str] = []  # lines stored since the load
         self._stale = 0  # lines in the file that a later line for the same path replaces
@@ -93,56 +92,32 @@ class ResultCache:
         if len(lines) < 2 or lines[0] != self.head:
             return
         body, tail = lines[1:-1], lines[-1]
-        found, other = self._lines, []
-        for line in body:
-            end = line.find('","', 2)
-            rel = line[2:end]
-            # The path as JSON writes it: plain text unless it has escapes.
-            if end < 0 or "\\" in rel or '"' in rel or not line.startswith('["'):
-                other.append(line)
-            else:
-                found[rel] = line
-        damaged = 0
-        for v, line in zip(json_lines.values(other), other, strict=True):
-            if type(v) is list and v and isinstance(v[0], str):
-                found[v[0]] = line
-            else:
-                damaged += 1
-        self._stale = len(body) - damaged - len(found)
-        self._whole = bool(damaged or tail)  # tail: the last line was cut short
+        good = [
+            (v, line)
+            for v, line in zip(json_lines.values(body), body, strict=True)
+            if type(v) is list and v and type(v[0]) is str
+        ]
+        self._values = {v[0]: v for v, _ in good}
+        self._lines = {v[0]: line for v, line in good}
+        self._stale = len(good) - len(self._values)
+        self._whole = len(good) < len(body) or bool(tail)  # tail: the last line was cut short
 
     def clean(self, rel: str, st: os.stat_result) -> tuple[str, str] | None:
-        """The hash and the still encoded timing (:meth:`timings`) of a file whose
-        :func:`signature_of` is ``st``'s, checked without problems or images (the common
-        case: its line is not parsed)."""
-        line = self._lines.get(rel)
-        if line is None:
+        """The hash and timing of a file whose :func:`signature_of` is ``st``'s, checked
+        without problems or images (the common case: no :class:`Entry` is made)."""
+        v = self._values.get(rel)
+        # signature_of(st), inline: ten thousand files on every check
+        if v is None or len(v) != 6 or v[2] != f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}":
             return None
-        # ["<rel>","<32 hex digits>","<signature>",<timing as a JSON string>,[],[]]
-        at = len(rel) + 37
-        stat = f'","{st.st_size}:{st.st_mtime_ns}:{st.st_ino}",'  # signature_of(st), inline
-        if not (line.startswith(stat, at) and line.endswith(",[],[]]")):
-            return None
-        hashed = line[at - 32 : at]
-        return (hashed, line[at + len(stat) : -7]) if hashed.isalnum() else None
-
-    def timings(self, encoded: list[str]) -> list[str | None]:
-        """The timings :meth:`clean` gave encoded, decoded in one parse (None: damaged)."""
-        # Strings only: a list per timing, ten thousand of them, would set off the
-        # cycle collector.
-        out = [t if type(t) is str else None for t in json_lines.values(encoded)]
-        if None in out:
-            self._whole = True
-        return out
+        hashed, timing = v[1], v[3]
+        ok = type(hashed) is str and type(timing) is str and v[4] == v[5] == []
+        return (hashed, timing) if ok else None
 
     def lookup(self, rel: str) -> Entry | None:
         """What the cache knows of a file, if anything (and it is not damaged)."""
-        line = self._lines.get(rel)
-        if line is None:
-            return None
-        value = json_lines.value(line)
-        entry = _entry(value) if type(value) is list and value and value[0] == rel else None
-        if entry is None:
+        value = self._values.get(rel)
+        entry = None if value is None else _entry(value)
+        if value is not None and entry is None:
             self._whole = True
         return entry
 
@@ -155,7 +130,7 @@ class ResultCache:
         line = json.dumps(value, separators=(",", ":"))
         if rel in self._lines:
             self._stale += 1
-        self._lines[rel] = line
+        self._values[rel], self._lines[rel] = value, line
         self._new.append(line)
         self.changed = True
 
@@ -163,7 +138,7 @@ class ResultCache:
         """Forget files that are gone (after a check of the whole content folder): those
         not among the keys of ``rels`` (a dict, not made a set of ten thousand first)."""
         for rel in self._lines.keys() - rels:
-            del self._lines[rel]
+            del self._lines[rel], self._values[rel]
             self.changed = self._whole = True
 
     def save(self) -> None:

@@ -290,7 +290,6 @@ class _Scan:
         prefix, recent, stat = self.prefix, self.recent, os.stat
         clean, rels, digests, timings = self.cache.clean, self.paths, self.digests, self.timings
         plain = os.sep == "/"
-        answered: list[str] = []  # their timings still encoded
         for path in paths:
             rel = path[len(prefix) :] if plain and path.startswith(prefix) else self._rel(path)
             rels[rel] = path
@@ -305,14 +304,6 @@ class _Scan:
                 self._look_up(path, rel, signature_of(st) if trusted else NO_SIGNATURE)
             else:
                 digests[rel], timings[rel] = found
-                answered.append(rel)
-        # A file whose cached timing turns out damaged is checked after all.
-        texts = self.cache.timings([timings[rel] for rel in answered])
-        timings.update(zip(answered, texts, strict=True))  # type: ignore[arg-type]  # None: checked
-        for rel, text in zip(answered, texts, strict=True) if None in texts else ():
-            if text is None:
-                del digests[rel]
-                self.pending.append((rels[rel], rel, None, NO_SIGNATURE))
 
     def _rel(self, path: str) -> str:
         if path.startswith(self.prefix):

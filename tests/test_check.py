@@ -560,8 +560,8 @@ def test_a_changed_result_is_appended_and_the_cache_compacted(repo: Repo) -> Non
 
 @pytest.mark.parametrize("timing", ["7", '"unclosed', '"a","b"'], ids=["number", "cut", "two"])
 def test_a_damaged_timing_of_a_clean_file_has_it_checked_again(repo: Repo, timing: str) -> None:
-    # A file without problems is answered from its line's text; its timing is only
-    # decoded afterwards, with all the others.
+    # A file without problems is answered from its parsed line without an Entry made:
+    # its timing must still be text.
     posts = _many_posts(repo, 16)
     expected = repo.run("check")
     head, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()

@@ -48,13 +48,13 @@ def check(
     # does when they are staged), they stand for everything they affect: every post.
     named = [p for p in paths if not _plan_file(repo, p)]
     files = post_paths(repo, named) if named else None
-    result = run_check(repo, files, use_cache=not no_cache, at_text=at_text)
+    problems, checked = run_check(repo, files, use_cache=not no_cache, at_text=at_text)
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    click.echo(FORMATTERS[fmt](result.problems), nl=False)
-    errors = sum(p.is_error for p in result.problems)
+    click.echo(FORMATTERS[fmt](problems), nl=False)
+    errors = sum(p.is_error for p in problems)
     if fmt == "text":
-        _summary(errors, len(result.problems) - errors, result.files)
+        _summary(errors, len(problems) - errors, checked)
     sys.exit(1 if errors else 0)
 
 

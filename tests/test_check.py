@@ -558,18 +558,32 @@ def test_a_changed_result_is_appended_and_the_cache_compacted(repo: Repo) -> Non
     assert repo.run("check").stdout == expected.stdout
 
 
-@pytest.mark.parametrize("timing", ["7", '"unclosed', '"a","b"'], ids=["number", "cut", "two"])
-def test_a_damaged_timing_of_a_clean_file_has_it_checked_again(repo: Repo, timing: str) -> None:
+CLEAN_DAMAGES = {  # field of the line -> what replaces its JSON text
+    "timing-number": (3, "7"),
+    "timing-cut": (3, '"unclosed'),
+    "timing-two": (3, '"a","b"'),
+    "hash-number": (1, "7"),
+    "images-not-list": (4, "{}"),
+}
+
+
+@pytest.mark.parametrize("damage", CLEAN_DAMAGES.values(), ids=CLEAN_DAMAGES.keys())
+def test_a_damaged_line_of_a_clean_file_has_it_checked_again(
+    repo: Repo, damage: tuple[int, str]
+) -> None:
     # A file without problems is answered from its parsed line without an Entry made:
-    # its timing must still be text.
+    # its hash and timing must still be text, its images and problems empty lists.
     posts = _many_posts(repo, 16)
     expected = repo.run("check")
     head, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
     i = [json.loads(line)[0] for line in lines].index(rel_path(repo.root, posts[0]))
     value = json.loads(lines[i])
     assert value[4:] == [[], []]
-    text, old = json.dumps(value, separators=(",", ":")), json.dumps(value[3])
-    lines[i] = text.replace(old, timing)
+    field, bad = damage
+    before = json.dumps(value[:field], separators=(",", ":"))[:-1]  # up to that field
+    old = json.dumps(value[field], separators=(",", ":"))
+    lines[i] = lines[i].replace(before + "," + old, before + "," + bad, 1)
+    assert lines[i] != json.dumps(value, separators=(",", ":"))
     (repo.root / CACHE).write_text("\n".join([head, *lines, ""]), "utf-8")
     assert load_project(repo.root).from_cache == 15
     assert repo.run("check").stdout == expected.stdout

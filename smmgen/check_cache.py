@@ -1,9 +1,11 @@
 """The per-file result cache of the checks: ``.smmgen-cache/check.jsonl``, JSON lines::
 
-    {"smmgen-check-cache":3,"key":"<smmgen.project.environment_key>"}
+    {"smmgen-check-cache":4,"key":"<smmgen.project.environment_key>"}
     ["<path>","<hash>","<size:mtime:inode or ->","<timing>",[[image,size,mtime]],[<row>]]
 
-(rows: :meth:`Problem.to_row`). A damaged line only makes its file checked
+(rows: :meth:`Problem.to_row`); the images and rows are left out where there are
+none, as for most files (ten thousand empty lists cost a warm check more time to
+parse than the rest of their lines). A damaged line only makes its file checked
 again; another version or key makes the whole cache ignored. The file is
 written atomically, or appended to (:meth:`ResultCache.save`).
 """
@@ -21,7 +23,7 @@ from .cache_files import CACHE_DIR, read_cache_file, save_lines
 from .problems import Problem
 
 CACHE_FILE = "check.jsonl"
-VERSION = 3
+VERSION = 4
 NO_SIGNATURE = "-"  # a file changed too recently for its stat to be trusted
 
 
@@ -42,9 +44,9 @@ class Entry(NamedTuple):
 
 def _entry(value: list[Any]) -> Entry | None:
     """A cached line's entry, or None if it is damaged."""
-    if len(value) != 6:
+    if len(value) not in (4, 6):
         return None
-    _, hashed, signature, timing, media, rows = value
+    _, hashed, signature, timing, media, rows = value if len(value) == 6 else [*value, [], []]
     texts = all(isinstance(v, str) for v in (hashed, signature, timing))
     if not (texts and isinstance(media, list) and isinstance(rows, list)):
         return None
@@ -107,11 +109,10 @@ class ResultCache:
         without problems or images (the common case: no :class:`Entry` is made)."""
         v = self._values.get(rel)
         # signature_of(st), inline: ten thousand files on every check
-        if v is None or len(v) != 6 or v[2] != f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}":
+        if v is None or len(v) != 4 or v[2] != f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}":
             return None
         hashed, timing = v[1], v[3]
-        ok = type(hashed) is str and type(timing) is str and v[4] == v[5] == []
-        return (hashed, timing) if ok else None
+        return (hashed, timing) if type(hashed) is str and type(timing) is str else None
 
     def lookup(self, rel: str) -> Entry | None:
         """What the cache knows of a file, if anything (and it is not damaged)."""
@@ -123,9 +124,9 @@ class ResultCache:
 
     def store(self, rel: str, entry: Entry) -> None:
         """Remember a file's result."""
-        media = [list(m) for m in entry.media]
-        problems = [p.to_row() for p in entry.problems]
-        value = [rel, entry.digest, entry.signature, entry.timing, media, problems]
+        value: list[Any] = [rel, entry.digest, entry.signature, entry.timing]
+        if entry.media or entry.problems:
+            value += [[list(m) for m in entry.media], [p.to_row() for p in entry.problems]]
         # ASCII: a file name that is not UTF-8 survives as an escape; no line breaks.
         line = json.dumps(value, separators=(",", ":"))
         if rel in self._lines:

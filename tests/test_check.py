@@ -506,7 +506,7 @@ def test_the_cache_holds_what_the_damage_cases_damage(repo: Repo) -> None:
     _age(repo.root / "content/a.md")
     repo.run("check")
     head, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
-    assert json.loads(head)["smmgen-check-cache"] == 3 and len(json.loads(head)["key"]) == 32
+    assert json.loads(head)["smmgen-check-cache"] == 4 and len(json.loads(head)["key"]) == 32
     entries = {e[0]: e[1:] for e in map(json.loads, lines)}
     digest, signature, timing, images, problems = entries["content/a.md"]
     assert len(digest) == 32 and signature.count(":") == 2 and images == []
@@ -558,32 +558,34 @@ def test_a_changed_result_is_appended_and_the_cache_compacted(repo: Repo) -> Non
     assert repo.run("check").stdout == expected.stdout
 
 
-CLEAN_DAMAGES = {  # field of the line -> what replaces its JSON text
-    "timing-number": (3, "7"),
-    "timing-cut": (3, '"unclosed'),
-    "timing-two": (3, '"a","b"'),
-    "hash-number": (1, "7"),
-    "images-not-list": (4, "{}"),
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+# A clean file's line is [path, hash, stat, timing]: damaged as the cache would write it.
+CLEAN_DAMAGES: dict[str, Callable[[list[Any]], str]] = {
+    "timing-number": lambda v: _compact([*v[:3], 7]),
+    "timing-cut": lambda v: _compact(v)[:-3],
+    "timing-two": lambda v: _compact([*v, v[3]]),
+    "hash-number": lambda v: _compact([v[0], 7, *v[2:]]),
+    "images-not-list": lambda v: _compact([*v, {}, []]),
+    "timing-null": lambda v: _compact([*v[:3], None]),
 }
 
 
 @pytest.mark.parametrize("damage", CLEAN_DAMAGES.values(), ids=CLEAN_DAMAGES.keys())
 def test_a_damaged_line_of_a_clean_file_has_it_checked_again(
-    repo: Repo, damage: tuple[int, str]
+    repo: Repo, damage: Callable[[list[Any]], str]
 ) -> None:
-    # A file without problems is answered from its parsed line without an Entry made:
-    # its hash and timing must still be text, its images and problems empty lists.
+    # A file without problems or images is answered from its parsed line without an
+    # Entry made: its hash and timing must still be text, and nothing may follow them.
     posts = _many_posts(repo, 16)
     expected = repo.run("check")
     head, *lines = (repo.root / CACHE).read_text("utf-8").splitlines()
     i = [json.loads(line)[0] for line in lines].index(rel_path(repo.root, posts[0]))
     value = json.loads(lines[i])
-    assert value[4:] == [[], []]
-    field, bad = damage
-    before = json.dumps(value[:field], separators=(",", ":"))[:-1]  # up to that field
-    old = json.dumps(value[field], separators=(",", ":"))
-    lines[i] = lines[i].replace(before + "," + old, before + "," + bad, 1)
-    assert lines[i] != json.dumps(value, separators=(",", ":"))
+    assert len(value) == 4 and lines[i] == _compact(value)
+    lines[i] = damage(value)
     (repo.root / CACHE).write_text("\n".join([head, *lines, ""]), "utf-8")
     assert load_project(repo.root).from_cache == 15
     assert repo.run("check").stdout == expected.stdout

@@ -179,4 +179,4 @@ def test_links_inside_the_cache_folder_are_not_written_through(scratch: Path) ->
     assert not (scratch.parent / "ignore-target").exists()
     # The link itself was replaced by a real cache file, which the next run uses.
     assert not (cache / "check.jsonl").is_symlink()
-    assert (cache / "check.jsonl").read_text("utf-8").startswith('{"smmgen-check-cache":3,')
+    assert (cache / "check.jsonl").read_text("utf-8").startswith('{"smmgen-check-cache":4,')

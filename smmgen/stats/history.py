@@ -10,9 +10,7 @@ and makes its summaries from that :class:`History`.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from pathlib import Path
@@ -60,8 +58,7 @@ class History:
             if found:
                 latest.append(found[-1])
         rows = [*rows_of(latest, self.times), *self.followers]
-        with collector_paused():
-            return summarise(rows, self.published, meta, self.timezone, start, end)
+        return summarise(rows, self.published, meta, self.timezone, start, end)
 
     def since(self, start: dt.datetime) -> History:
         """The history of the posts published from ``start`` on (with all their rows)."""
@@ -94,46 +91,26 @@ def read_history(root: Path, schedule: Any, records: Iterable[Record] | None = N
     from .due import published
     from .store import read_known
 
-    with collector_paused():
-        times: dict[str, dt.datetime] = {}
-        found, problems = read_known(root, times)
-        posts: dict[str, dict[str, list[Cells]]] = {}
-        for cells in found:
-            accounts = posts.get(cells[1])
-            if accounts is None:
-                accounts = posts[cells[1]] = {}
-            mine = accounts.get(cells[2])
-            if mine is None:
-                mine = accounts[cells[2]] = []
-            mine.append(cells)
-        by_time = itemgetter(0)  # their text sorts as the times do
-        for accounts in posts.values():
-            for mine in accounts.values():
-                mine.sort(key=by_time)  # stable: rows of one time stay in file order
-        own = [cells for found in posts.pop("", {}).values() for cells in found]
-        if records is None:
-            records = known_ledger(root).records()
-        networks = {name: a.network for name, a in schedule.accounts.items()}
-        made = published(fold(records), networks)
-        # The rows without a post: each account's, by time.
-        followers = [r for r in rows_of(own, times) if r.followers is not None]
-        return History(posts, followers, problems, made, schedule.timezone, times)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while statistics are read and added up.
-
-    They are hundreds of thousands of small tuples and no reference cycle; with
-    the collector on, every few thousand new objects it walks them, and now and
-    then everything else the process holds (a build: every post and rendered
-    text), for nothing. Reference counting still frees what is dropped; the
-    collector is on again after (unless it was off before).
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
+    times: dict[str, dt.datetime] = {}
+    found, problems = read_known(root, times)
+    posts: dict[str, dict[str, list[Cells]]] = {}
+    for cells in found:
+        accounts = posts.get(cells[1])
+        if accounts is None:
+            accounts = posts[cells[1]] = {}
+        mine = accounts.get(cells[2])
+        if mine is None:
+            mine = accounts[cells[2]] = []
+        mine.append(cells)
+    by_time = itemgetter(0)  # their text sorts as the times do
+    for accounts in posts.values():
+        for mine in accounts.values():
+            mine.sort(key=by_time)  # stable: rows of one time stay in file order
+    own = [cells for found in posts.pop("", {}).values() for cells in found]
+    if records is None:
+        records = known_ledger(root).records()
+    networks = {name: a.network for name, a in schedule.accounts.items()}
+    made = published(fold(records), networks)
+    # The rows without a post: each account's, by time.
+    followers = [r for r in rows_of(own, times) if r.followers is not None]
+    return History(posts, followers, problems, made, schedule.timezone, times)

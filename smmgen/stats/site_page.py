@@ -297,10 +297,7 @@ def build_stats(
     """
     if schedule is None:
         return StatsPage(None)
-    from .history import collector_paused
-
-    with collector_paused():
-        return _build_stats(root, schedule, posts, at, records)
+    return _build_stats(root, schedule, posts, at, records)
 
 
 def _build_stats(

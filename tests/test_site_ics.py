@@ -16,7 +16,9 @@ ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Europe/London", "
 # Text where escaping and folding differ: separators, backslashes and carets
 # at fold boundaries, line ends of every kind, \N, multi-octet characters.
 ALPHABET = st.sampled_from(list("ab ,;:\\^\"'\r\n\tNäß€❄️🧤\u0301"))
-TEXT = st.text(ALPHABET, max_size=200) | st.text(max_size=120)
+# Long lines of escapes and multi-octet characters: every kind of fold boundary.
+LONG = st.text(st.sampled_from(list("ab ,;\\^Nä€🧤")), min_size=60, max_size=300)
+TEXT = st.text(ALPHABET, max_size=200) | st.text(max_size=120) | LONG
 
 facts = st.tuples(
     st.text("0123456789abcdef", min_size=1, max_size=24).map(lambda s: s + "@smmgen"),

@@ -264,26 +264,19 @@ def _escape(text: str) -> str:
 
 def _fold(line: str, limit: int = 75) -> str:
     """The line folded as icalendar folds it: under ``limit`` octets a line, never
-    between a backslash or caret and what it escapes."""
-    if len(line) < limit and len(line.encode()) < limit:
+    inside a character, nor between a backslash or caret and what it escapes."""
+    data = line.encode()
+    if len(data) < limit:
         return line
-    folded: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        octets = len(char.encode())
-        if current and size + octets >= limit:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                folded.append("".join(current))
-                current = [carried]
-                size = len(carried.encode())
-            else:
-                folded.append("".join(current))
-                current = []
-                size = 0
-        current.append(char)
-        size += octets
-    if current:
-        folded.append("".join(current))
-    return "\r\n ".join(folded)
+    parts: list[str] = []
+    start = 0
+    while len(data) - start >= limit:
+        end = start + limit - 1
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        if data[end - 1] in b"\\^":
+            end -= 1  # carried over with what it escapes
+        parts.append(data[start:end].decode())
+        start = end
+    parts.append(data[start:].decode())
+    return "\r\n ".join(parts)

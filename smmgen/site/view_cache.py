@@ -209,30 +209,29 @@ def _inline(i: int, hint: Any, scope: dict[str, Any], name: str) -> list[str]:
         return [f"    v{i} = value[{i}]", f"    if v{i} is not None:", f"        v{i} = d{i}(v{i})"]
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis and _plain_types(args[0]):
         scope[f"k{i}"] = _plain_types(args[0])
-        return [
-            f"    v{i} = value[{i}]",
-            f"    if type(v{i}) is not list or not k{i}.issuperset(map(type, v{i})):",
-            f"        raise Damaged('field {i} of a {name}')",
-            f"    v{i} = tuple(v{i})",
-        ]
+        return _checked(
+            i, f"type(v) is not list or not k{i}.issuperset(map(type, v))", "tuple(v)", name
+        )
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         scope[f"d{i}"] = decoder(args[0])
-        return [
-            f"    v{i} = value[{i}]",
-            f"    if type(v{i}) is not list:",
-            f"        raise Damaged('field {i} of a {name}')",
-            f"    v{i} = tuple(map(d{i}, v{i}))",
-        ]
+        return _checked(i, "type(v) is not list", f"tuple(map(d{i}, v))", name)
     if origin in (Mapping, dict) and args[0] is str and _plain_types(args[1]):
         scope[f"k{i}"] = _plain_types(args[1])
-        return [
-            f"    v{i} = value[{i}]",
-            f"    if type(v{i}) is not dict or not k{i}.issuperset(map(type, v{i}.values())):",
-            f"        raise Damaged('field {i} of a {name}')",
-            f"    v{i} = dict(v{i})",
-        ]
+        test = f"type(v) is not dict or not k{i}.issuperset(map(type, v.values()))"
+        return _checked(i, test, "dict(v)", name)
     scope[f"d{i}"] = decoder(hint)
     return [f"    v{i} = d{i}(value[{i}])"]
+
+
+def _checked(i: int, test: str, made: str, name: str) -> list[str]:
+    """The lines reading field ``i`` into ``v{i}``: ``made`` of its JSON value ``v``,
+    which is damaged where ``test`` (of ``v``) holds."""
+    return [
+        f"    v = value[{i}]",
+        f"    if {test}:",
+        f"        raise Damaged('field {i} of a {name}')",
+        f"    v{i} = {made}",
+    ]
 
 
 def _plain_types(hint: Any) -> frozenset[type]:

@@ -2,7 +2,7 @@
 
 Networks show plain text: emphasis loses its markers, lists stay readable with
 bullets, line breaks are kept as written. Links are kept as marked-up spans
-(:data:`LINK_OPEN` label :data:`LINK_SEP` URL :data:`LINK_CLOSE`) until
+(label and URL between the markers of :mod:`smmgen.markdown_blocks`) until
 :func:`resolve_links` writes them the way the network shows links (its
 ``link_style``), after the template and UTM tagging have run.
 """
@@ -15,9 +15,10 @@ from functools import cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .markdown_blocks import LINK_OPEN, Blocks, close_link
+from .markdown_pull import pulled_plain
+
 SPLIT_MARKER = "<!-- split -->"
-# Private-use characters: never in real text, kept intact by templates.
-LINK_OPEN, LINK_SEP, LINK_CLOSE = "\ue000", "\ue001", "\ue002"
 _MARKED = re.compile("\ue000([^\ue000-\ue002]*)\ue001([^\ue000-\ue002]*)\ue002")
 # A URL as @atproto/api finds one: after whitespace, "(" or the start of a line.
 _BARE_URL = re.compile(r"(?<![^\s(])https?://[^\s\ue000-\ue002]+", re.IGNORECASE)
@@ -57,15 +58,7 @@ def _inline(children: list[Any]) -> str:
         elif t == "link_open":
             link_stack.append((str(tok.attrs.get("href", "")), len(out)))
         elif t == "link_close" and link_stack:
-            href, start = link_stack.pop()
-            label = "".join(out[start:]).strip()
-            bare = href.split("://", 1)[-1].rstrip("/")
-            if not label or label in (href, bare) or label.rstrip("/") == bare:
-                del out[start:]
-                out.append(href)
-            elif not href.startswith("mailto:"):
-                del out[start:]
-                out.append(f"{LINK_OPEN}{label}{LINK_SEP}{href}{LINK_CLOSE}")
+            close_link(out, *link_stack.pop())
         elif t == "image" and tok.content:
             # Images in the body are not uploaded; keep their description readable.
             out.append(tok.content)
@@ -96,57 +89,36 @@ def to_plain(markdown: str) -> str:
     """Render a Markdown body to plain text with the network's line breaks."""
     if _no_markup(markdown):
         return markdown  # what the parser would give, a tenth of its time
-    return parsed_plain(markdown)
+    pulled = pulled_plain(markdown)
+    return parsed_plain(markdown) if pulled is None else pulled
 
 
 def parsed_plain(markdown: str) -> str:
-    """:func:`to_plain` through the Markdown parser, whatever the text."""
-    tokens = _parser().parse(markdown)
-    blocks: list[str] = []
-    lists: list[list[int]] = []  # per open list: [next number or -1 for bullets]
-    quote = 0
-    item_prefix: str | None = None
-    prev_item = False
-    for tok in tokens:
+    """:func:`to_plain` through markdown-it-py, whatever the text."""
+    out = Blocks()
+    for tok in _parser().parse(markdown):
         t = tok.type
         if t == "bullet_list_open":
-            lists.append([-1])
+            out.open_list(None)
         elif t == "ordered_list_open":
-            lists.append([int(tok.attrs.get("start", 1) or 1)])
+            out.open_list(int(tok.attrs.get("start", 1)))
         elif t in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif t == "list_item_open" and lists:
-            n = lists[-1][0]
-            indent = "  " * (len(lists) - 1)
-            item_prefix = f"{indent}• " if n < 0 else f"{indent}{n}. "
-            if n >= 0:
-                lists[-1][0] = n + 1
+            out.lists.pop()
+        elif t == "list_item_open":
+            out.open_item()
         elif t == "blockquote_open":
-            quote += 1
+            out.quote += 1
         elif t == "blockquote_close":
-            quote -= 1
+            out.quote -= 1
         elif t == "inline":
-            text = _inline(tok.children or [])
-            if item_prefix is not None:
-                text = item_prefix + text.replace("\n", "\n" + " " * len(item_prefix))
-                item_prefix = None
-                # Items of one list sit on consecutive lines.
-                sep = "\n" if prev_item else "\n\n"
-                blocks.append((sep if blocks else "") + text)
-                prev_item = True
-                continue
-            if quote:
-                text = "\n".join("> " + ln for ln in text.split("\n"))
-            blocks.append(("\n\n" if blocks else "") + text)
-            prev_item = False
-        elif t in ("fence", "code_block", "html_block", "hr"):
-            prev_item = False
-            content = tok.content.strip("\n") if t != "hr" else "———"
-            if t == "html_block":
-                content = content.strip()
-            blocks.append(("\n\n" if blocks else "") + content)
-    text = "".join(blocks)
-    return text.strip()
+            out.text(_inline(tok.children or []))
+        elif t == "hr":
+            out.literal("———")
+        elif t in ("fence", "code_block"):
+            out.literal(tok.content.strip("\n"))
+        elif t == "html_block":
+            out.literal(tok.content.strip("\n").strip())
+    return out.plain()
 
 
 def _trim_url(url: str) -> str:

@@ -47,3 +47,15 @@ def test_random_texts_count_as_the_segmenter_counts() -> None:
     for _ in range(50_000):
         text = "".join(rng.choice(POOL) for _ in range(rng.randint(0, 12)))
         assert graphemes(text) == segmenter(text), ascii(text)
+
+
+def test_texts_without_joining_characters_count_as_the_segmenter_counts() -> None:
+    # Mostly characters that join nothing (each its own cluster, counted without the
+    # segmenter), now and then one that joins its neighbour.
+    plain = [*"ab \n\t\x00", "ü", "—", "\u00a0", "\U0001f9e4", "\U0001f3d4", "\u0915", "語"]
+    rng = random.Random(15)
+    for _ in range(20_000):
+        text = "".join(
+            rng.choice(POOL if rng.random() < 0.05 else plain) for _ in range(rng.randint(1, 30))
+        )
+        assert graphemes(text) == segmenter(text), ascii(text)

@@ -147,11 +147,17 @@ def _check_all(checker: Checker, items: list[Item]) -> list[tuple[Checked, Post 
 
     if "fork" not in mp.get_all_start_methods():
         return [checker.check(*item) for item in items]
-    size = -(-len(items) // (workers * 4))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    # The first file checked here: the workers start with what checking needs
+    # loaded (Jinja, the segmenter, the templates compiled) instead of each loading it.
+    first = checker.check(*items[0])
+    if checker.renderer is not None:
+        checker.renderer.forget()
+    rest = items[1:]
+    size = -(-len(rest) // (workers * 4))
+    chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
     # fork: the workers start with the modules this process has loaded.
     with mp.get_context("fork").Pool(workers, _start_worker, (checker,)) as pool:
-        return [(c, None) for chunk in pool.map(_work, chunks) for c in chunk]
+        return [(first[0], None), *((c, None) for chunk in pool.map(_work, chunks) for c in chunk)]
 
 
 def digest(data: bytes) -> str:

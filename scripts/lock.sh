@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 uv="${UV:-uv}"
 common=(--generate-hashes --universal --python-version 3.11 --no-header "$@")
+trap 'rm -f pins.tmp' EXIT
 cp requirements.lock pins.tmp
 printf 'hatchling\n' | "$uv" pip compile pyproject.toml - "${common[@]}" -o pins.tmp >/dev/null
 {
@@ -33,5 +34,4 @@ cp smmgen/scaffold/requirements.lock pins.tmp
   echo "#   uv pip compile requirements.txt --generate-hashes --universal --python-version 3.11 -o requirements.lock"
   cat pins.tmp
 } > smmgen/scaffold/requirements.lock.tmp
-rm pins.tmp
 mv smmgen/scaffold/requirements.lock.tmp smmgen/scaffold/requirements.lock

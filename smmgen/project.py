@@ -157,7 +157,7 @@ def _check_all(checker: Checker, items: list[Item]) -> list[tuple[Checked, Post 
     chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
     # fork: the workers start with the modules this process has loaded.
     with mp.get_context("fork").Pool(workers, _start_worker, (checker,)) as pool:
-        return [(first[0], None), *((c, None) for chunk in pool.map(_work, chunks) for c in chunk)]
+        return [first, *((c, None) for chunk in pool.map(_work, chunks) for c in chunk)]
 
 
 def digest(data: bytes) -> str:

@@ -20,7 +20,7 @@ both see the same machine load; the best of ``--runs`` is reported.
 Targets: smmgen ≤ 0.5 × Pelican's time; warm ≤ 10 % of cold and faster than Hugo.
 "warm floor" is what any warm build after one edit does at least, as in
 benchmarks/check_10k.py: start Python, import what checking and rendering the
-edited post and writing the pages need (click, yaml, jinja2, markdown-it,
+edited post and writing the pages need (click, yaml, jinja2, pyromark,
 regex), stat every post; the rest of the warm time is smmgen's own.
 """
 
@@ -172,7 +172,7 @@ def pelican_bin(venv: Path = PELICAN_VENV) -> Path:
 
 WARM_FLOOR = r"""
 import os, sys
-import click, yaml, jinja2, markdown_it, regex
+import click, yaml, jinja2, pyromark, regex
 for dirpath, _, files in os.walk(os.path.join(sys.argv[1], "content")):
     for f in files:
         os.stat(os.path.join(dirpath, f))
@@ -294,7 +294,7 @@ def main() -> None:
     line("warm", "smmgen warm:", "after editing one post, --at")
     line("cold-now", "cold, no --at:", "the clock as it is")
     line("warm-now", "warm, no --at:", "after editing one post, the clock moved on")
-    line("floor", "warm floor:", "start Python, import click/yaml/jinja2/markdown-it/regex, stat")
+    line("floor", "warm floor:", "start Python, import click/yaml/jinja2/pyromark/regex, stat")
     line("pelican", "pelican:", f"{pel_pages} pages")
     if "hugo" in best:
         line("hugo", "hugo:", f"{hugo_pages} pages, full build")

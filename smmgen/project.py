@@ -8,7 +8,9 @@ Each post file and schedule.yaml is read at most once: a file the check cache
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.util
 import os
 import re
 import sys
@@ -165,6 +167,9 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+LIBRARIES = ("yaml", "jinja2", "pyromark", "markdown_it", "regex", "PIL", "av")
+
+
 def environment_key(root: Path, schedule_bytes: bytes) -> str:
     """What every cached result depends on besides its own file."""
     h = hashlib.blake2b(digest_size=16)
@@ -183,6 +188,15 @@ def environment_key(root: Path, schedule_bytes: bytes) -> str:
             if entry.is_file():
                 st = entry.stat()
                 h.update(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    # The libraries whose answers are part of a result (YAML, templates, Markdown,
+    # grapheme clusters, images, videos): an upgrade is a new environment. Found
+    # where they are (or were) loaded from, not imported.
+    for name in LIBRARIES:
+        with contextlib.suppress(ImportError, ValueError, OSError):
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.origin:
+                st = os.stat(spec.origin)
+                h.update(f"{spec.origin}:{st.st_size}:{st.st_mtime_ns}".encode())
     # The repository's templates include each other from sub-folders too; links
     # count as themselves (the renderer refuses them), never by their target.
     for folder, dirs, names in os.walk(root / "templates"):

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -188,6 +189,24 @@ def test_a_second_load_answers_from_the_cache(root: Path) -> None:
     assert load_project(root).from_cache == 0
     again = load_project(root)
     assert again.from_cache == 2 and [p.id for p in again.posts] == ["p0", "p1"]
+
+
+def test_a_library_upgraded_is_a_new_environment(root: Path, tmp_path: Path) -> None:
+    # A newer pyromark (or regex, Jinja, …) may give another text or count: results
+    # cached with the old one are not answers. A copy of the package stands in for
+    # the upgrade, found first on the path of a real smmgen process.
+    import pyromark
+
+    _posts(root, 2)
+    assert load_project(root).from_cache == 0
+    assert load_project(root).from_cache == 2
+    shadow = tmp_path / "upgraded"
+    shutil.copytree(Path(pyromark.__file__).parent, shadow / "pyromark")
+    env = {**os.environ, "PYTHONPATH": str(shadow)}
+    run = [sys.executable, "-m", "smmgen", "check", "--root", str(root)]
+    assert subprocess.run(run, env=env, capture_output=True, check=False).returncode == 0
+    assert load_project(root).from_cache == 0  # written for the other pyromark
+    assert load_project(root).from_cache == 2
 
 
 def test_the_checker_for_the_workers_survives_pickling(root: Path) -> None:

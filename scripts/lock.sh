@@ -13,8 +13,13 @@ cd "$(dirname "$0")/.."
 uv="${UV:-uv}"
 common=(--generate-hashes --universal --python-version 3.11 --no-header "$@")
 trap 'rm -f pins.tmp' EXIT
-cp requirements.lock pins.tmp
-printf 'hatchling\n' | "$uv" pip compile pyproject.toml - "${common[@]}" -o pins.tmp >/dev/null
+pins() {  # pins.tmp: lock $1 recompiled from the rest of the arguments, its pins kept
+  local lock=$1
+  shift
+  cp "$lock" pins.tmp
+  "$uv" pip compile "$@" "${common[@]}" -o pins.tmp >/dev/null
+}
+printf 'hatchling\n' | pins requirements.lock pyproject.toml -
 {
   echo "# Hashed pins of smmgen's dependencies and its build backend, for our workflows:"
   echo "#   python -m pip install --require-hashes --no-deps -r requirements.lock"
@@ -23,8 +28,7 @@ printf 'hatchling\n' | "$uv" pip compile pyproject.toml - "${common[@]}" -o pins
   cat pins.tmp
 } > requirements.lock.tmp
 mv requirements.lock.tmp requirements.lock
-cp smmgen/scaffold/requirements.lock pins.tmp
-"$uv" pip compile pyproject.toml "${common[@]}" -o pins.tmp >/dev/null
+pins smmgen/scaffold/requirements.lock pyproject.toml
 {
   echo "# Hashed pins of smmgen's dependencies. The workflows install them with"
   echo "#   python -m pip install --require-hashes --no-deps -r requirements.lock"

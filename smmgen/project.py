@@ -152,8 +152,6 @@ def _check_all(checker: Checker, items: list[Item]) -> list[tuple[Checked, Post 
     # The first file checked here: the workers start with what checking needs
     # loaded (Jinja, the segmenter, the templates compiled) instead of each loading it.
     first = checker.check(*items[0])
-    if checker.renderer is not None:
-        checker.renderer.forget()
     rest = items[1:]
     size = -(-len(rest) // (workers * 4))
     chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
